@@ -1,0 +1,3 @@
+package org.vireo.audit;
+
+public enum AuditOutcome { SUCCESS, DENIED, FAILED }

@@ -1,0 +1,12 @@
+package org.vireo.audit.internal;
+
+import java.util.List;
+import java.util.UUID;
+import org.springframework.data.domain.Pageable;
+import org.springframework.data.jpa.repository.JpaRepository;
+
+interface AuditEventRepository extends JpaRepository<AuditEventEntity, Long> {
+    List<AuditEventEntity> findAllByOrderByIdDesc(Pageable page);
+
+    List<AuditEventEntity> findByTenantIdOrderByIdDesc(UUID tenantId, Pageable page);
+}

@@ -1,0 +1,56 @@
+package org.vireo.audit.internal;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+import org.vireo.audit.AuditEntry;
+import org.vireo.audit.AuditLog;
+import org.vireo.audit.AuditOutcome;
+import org.vireo.audit.AuditSource;
+
+@Service
+class JpaAuditLog implements AuditLog {
+    private static final Logger log = LoggerFactory.getLogger("vireo.audit");
+    private final AuditEventRepository repository;
+
+    JpaAuditLog(AuditEventRepository repository) {
+        this.repository = repository;
+    }
+
+    /** Own transaction: a refused or failed action is audited even when the caller's transaction rolls back. */
+    @Override
+    @Transactional(propagation = Propagation.REQUIRES_NEW)
+    public void record(String actor, UUID tenantId, String action, String target, AuditOutcome outcome,
+                       AuditSource source, String detail) {
+        var e = new AuditEventEntity();
+        e.at = Instant.now();
+        e.actor = truncate(actor, 64);
+        e.tenantId = tenantId;
+        e.action = truncate(action, 64);
+        e.target = truncate(target, 200);
+        e.outcome = outcome;
+        e.source = source;
+        e.detail = truncate(detail, 1000);
+        repository.save(e);
+        log.info("{} {} {} {} {} tenant={}", e.source, e.actor, e.action, e.target, e.outcome, e.tenantId);
+    }
+
+    @Override
+    @Transactional(readOnly = true)
+    public List<AuditEntry> recent(UUID tenantId, int limit) {
+        var page = PageRequest.of(0, Math.max(1, Math.min(limit, 1000)));
+        var rows = tenantId == null ? repository.findAllByOrderByIdDesc(page)
+                : repository.findByTenantIdOrderByIdDesc(tenantId, page);
+        return rows.stream().map(AuditEventEntity::toEntry).toList();
+    }
+
+    private static String truncate(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max);
+    }
+}

@@ -1,0 +1,72 @@
+package org.vireo.hypervisor;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * Everything needed to define a domain, validated on construction so that nothing unchecked reaches the XML.
+ *
+ * @param name          libvirt domain name, {@code vireo-} plus lower-case letters, digits and dashes
+ * @param machineId     Vireo's machine id, stored in the domain's metadata and used as the domain UUID
+ * @param tenantId      owning tenant, stored in the metadata (null for probes)
+ * @param kernel        direct kernel boot: kernel, initrd and command line (all null for disk boot)
+ * @param disks         qcow2 disks in boot order
+ * @param serialLog     file the first serial port writes to, or null for a pty
+ * @param network       libvirt network to attach to, or null for none
+ */
+public record DomainSpec(String name, UUID machineId, UUID tenantId, int vcpus, int memoryMiB,
+                         Accelerator accelerator, KernelBoot kernel, List<Path> disks, Path serialLog,
+                         String network) {
+
+    public static final Pattern DOMAIN_NAME = Pattern.compile("^vireo-[a-z0-9][a-z0-9-]{0,100}$");
+    private static final Pattern CMDLINE = Pattern.compile("^[\\x20-\\x7e]{0,1024}$");
+
+    public record KernelBoot(Path kernel, Path initrd, String cmdline) {
+        public KernelBoot {
+            checkPath("kernel", kernel);
+            if (initrd != null) {
+                checkPath("initrd", initrd);
+            }
+            if (cmdline == null || !CMDLINE.matcher(cmdline).matches()) {
+                throw new IllegalArgumentException("cmdline must be printable ASCII, at most 1024 characters");
+            }
+        }
+    }
+
+    public DomainSpec {
+        Objects.requireNonNull(machineId, "machineId");
+        Objects.requireNonNull(accelerator, "accelerator");
+        if (name == null || !DOMAIN_NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("invalid domain name");
+        }
+        if (vcpus < 1 || vcpus > 256) {
+            throw new IllegalArgumentException("vcpus out of range");
+        }
+        if (memoryMiB < 16 || memoryMiB > 4 * 1024 * 1024) {
+            throw new IllegalArgumentException("memoryMiB out of range");
+        }
+        disks = disks == null ? List.of() : List.copyOf(disks);
+        disks.forEach(d -> checkPath("disk", d));
+        if (kernel == null && disks.isEmpty()) {
+            throw new IllegalArgumentException("nothing to boot: no kernel and no disk");
+        }
+        if (serialLog != null) {
+            checkPath("serialLog", serialLog);
+        }
+        if (network != null && !Pattern.matches("^[a-z0-9][a-z0-9-]{0,62}$", network)) {
+            throw new IllegalArgumentException("invalid network name");
+        }
+    }
+
+    private static void checkPath(String what, Path p) {
+        if (p == null || !p.isAbsolute() || !p.normalize().equals(p)) {
+            throw new IllegalArgumentException(what + " must be an absolute, normalized path");
+        }
+        if (!Pattern.matches("^[A-Za-z0-9._/+-]{1,1024}$", p.toString())) {
+            throw new IllegalArgumentException(what + " path has characters Vireo does not accept");
+        }
+    }
+}

@@ -1,0 +1,4 @@
+package org.vireo.hypervisor;
+
+/** A domain's state as the hypervisor sees it, independent of libvirt's own types. */
+public enum DomainState { RUNNING, PAUSED, SHUTTING_DOWN, SHUT_OFF, CRASHED, SUSPENDED, UNKNOWN }

@@ -1,0 +1,104 @@
+package org.vireo.security;
+
+import java.util.List;
+import java.util.UUID;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.security.core.userdetails.UserDetails;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.core.userdetails.UsernameNotFoundException;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import org.vireo.audit.AuditLog;
+import org.vireo.audit.AuditOutcome;
+import org.vireo.audit.AuditSource;
+import org.vireo.base.InvalidInputException;
+import org.vireo.base.Validation;
+import org.vireo.security.internal.UserAccountEntity;
+import org.vireo.security.internal.UserAccountRepository;
+
+/**
+ * User accounts: creation with the password policy, lookup for authentication. Passwords are stored as bcrypt
+ * hashes only.
+ */
+@Service
+public class AccountService implements UserDetailsService {
+    static final int MIN_PASSWORD_LENGTH = 10;
+    static final int MAX_PASSWORD_LENGTH = 128;
+
+    private final UserAccountRepository accounts;
+    private final PasswordEncoder passwordEncoder;
+    private final AuditLog audit;
+
+    AccountService(UserAccountRepository accounts, PasswordEncoder passwordEncoder, AuditLog audit) {
+        this.accounts = accounts;
+        this.passwordEncoder = passwordEncoder;
+        this.audit = audit;
+    }
+
+    @Override
+    @Transactional(readOnly = true)
+    public UserDetails loadUserByUsername(String username) {
+        return accounts.findByUsername(username)
+                .map(a -> new VireoPrincipal(a.toCurrentUser(), a.getPasswordHash(), a.isEnabled()))
+                .orElseThrow(() -> new UsernameNotFoundException("unknown user"));
+    }
+
+    /**
+     * Creates an account. Operators may create any; a tenant admin only {@code MEMBER}s and
+     * {@code TENANT_ADMIN}s of its own tenant.
+     */
+    @Transactional
+    @PreAuthorize("hasAnyRole('ADMIN', 'TENANT_ADMIN')")
+    public AccountView create(String username, String password, Role role, UUID tenantId, AuditSource source) {
+        var caller = CurrentUser.require();
+        if (!caller.isAdmin() && (role == Role.ADMIN || !caller.tenantId().equals(tenantId))) {
+            audit.record(caller.username(), caller.tenantId(), "account.create", username, AuditOutcome.DENIED,
+                    source, null);
+            throw new org.springframework.security.access.AccessDeniedException("not allowed");
+        }
+        Validation.name("username", username);
+        checkPassword(username, password);
+        if (role == null) {
+            throw new InvalidInputException("role", "validation.required");
+        }
+        if (role.isTenantRole() != (tenantId != null)) {
+            throw new InvalidInputException("role", "accounts.role-tenant-mismatch");
+        }
+        if (accounts.existsByUsername(username)) {
+            throw new InvalidInputException("username", "accounts.username-taken");
+        }
+        var saved = accounts.save(new UserAccountEntity(username, passwordEncoder.encode(password), role, tenantId));
+        audit.record(caller.username(), tenantId, "account.create", username, AuditOutcome.SUCCESS, source,
+                "role=" + role);
+        return saved.toView();
+    }
+
+    @Transactional(readOnly = true)
+    public boolean anyAdminExists() {
+        return accounts.existsByRole(Role.ADMIN);
+    }
+
+    @Transactional(readOnly = true)
+    public boolean exists(String username) {
+        return accounts.existsByUsername(username);
+    }
+
+    @Transactional(readOnly = true)
+    @PreAuthorize("hasRole('ADMIN') or (hasRole('TENANT_ADMIN') and #tenantId == principal.currentUser().tenantId())")
+    public List<AccountView> listTenantAccounts(UUID tenantId) {
+        return accounts.findByTenantIdOrderByUsername(tenantId).stream().map(UserAccountEntity::toView).toList();
+    }
+
+    static void checkPassword(String username, String password) {
+        if (password == null || password.length() < MIN_PASSWORD_LENGTH) {
+            throw new InvalidInputException("password", "accounts.password-too-short", MIN_PASSWORD_LENGTH);
+        }
+        if (password.length() > MAX_PASSWORD_LENGTH) {
+            throw new InvalidInputException("password", "validation.too-long", MAX_PASSWORD_LENGTH);
+        }
+        if (password.equalsIgnoreCase(username)) {
+            throw new InvalidInputException("password", "accounts.password-is-username");
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package org.vireo.security;
+
+import static com.vaadin.flow.spring.security.VaadinSecurityConfigurer.vaadin;
+
+import org.springframework.boot.actuate.autoconfigure.security.servlet.EndpointRequest;
+import org.springframework.boot.actuate.health.HealthEndpoint;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
+import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.ExceptionMappingAuthenticationFailureHandler;
+import org.vireo.audit.AuditLog;
+import org.vireo.security.internal.LoginThrottle;
+import org.vireo.security.internal.LoginThrottledException;
+import org.vireo.security.internal.ThrottlingAuthenticationProvider;
+
+/**
+ * Form login for the UI with Vaadin's configurer (CSRF stays on), method security for services. Views declare
+ * their own access with {@code @RolesAllowed}/{@code @PermitAll}; services are the real guard.
+ */
+@Configuration
+@EnableWebSecurity
+@EnableMethodSecurity(jsr250Enabled = true)
+class SecurityConfig {
+    static final String LOGIN_PATH = "login";
+
+    @Bean
+    PasswordEncoder passwordEncoder() {
+        return new BCryptPasswordEncoder();
+    }
+
+    @Bean
+    AuthenticationManager authenticationManager(AccountService accounts, PasswordEncoder encoder,
+                                                LoginThrottle throttle, AuditLog audit) {
+        var dao = new DaoAuthenticationProvider(accounts);
+        dao.setPasswordEncoder(encoder);
+        return new ProviderManager(new ThrottlingAuthenticationProvider(dao, throttle, audit));
+    }
+
+    @Bean
+    SecurityFilterChain vaadinFilterChain(HttpSecurity http) throws Exception {
+        var failures = new ExceptionMappingAuthenticationFailureHandler();
+        failures.setDefaultFailureUrl("/" + LOGIN_PATH + "?error");
+        failures.setExceptionMappings(java.util.Map.of(
+                LoginThrottledException.class.getName(), "/" + LOGIN_PATH + "?throttled"));
+        http.formLogin(form -> form.failureHandler(failures));
+        http.authorizeHttpRequests(auth -> auth
+                .requestMatchers(EndpointRequest.to(HealthEndpoint.class)).permitAll()
+                .requestMatchers("/novnc/**", "/images/**").permitAll());
+        http.sessionManagement(s -> s.sessionFixation(f -> f.changeSessionId()));
+        return http.with(vaadin(), vaadin -> vaadin.loginView(LOGIN_PATH)).build();
+    }
+}

@@ -1,0 +1,95 @@
+package org.vireo.security.internal;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * Counts failed logins per (username, IP) and per IP in a sliding window. Past the limit further attempts are
+ * refused without checking the password until the window has passed, which slows password guessing against one
+ * user and spraying from one address. In memory: a restart forgets, which is acceptable for throttling.
+ */
+@Component
+public class LoginThrottle {
+    private final int maxPerUser;
+    private final int maxPerIp;
+    private final Duration window;
+    private final Clock clock;
+    private final Map<String, Deque<Instant>> failures = new ConcurrentHashMap<>();
+
+    @Autowired
+    public LoginThrottle(@Value("${vireo.security.login.max-failures-per-user}") int maxPerUser,
+                         @Value("${vireo.security.login.max-failures-per-ip}") int maxPerIp,
+                         @Value("${vireo.security.login.window}") Duration window) {
+        this(maxPerUser, maxPerIp, window, Clock.systemUTC());
+    }
+
+    LoginThrottle(int maxPerUser, int maxPerIp, Duration window, Clock clock) {
+        this.maxPerUser = maxPerUser;
+        this.maxPerIp = maxPerIp;
+        this.window = window;
+        this.clock = clock;
+    }
+
+    public boolean isBlocked(String username, String ip) {
+        return count(userKey(username, ip)) >= maxPerUser || count(ipKey(ip)) >= maxPerIp;
+    }
+
+    public void recordFailure(String username, String ip) {
+        var now = clock.instant();
+        for (var key : new String[] {userKey(username, ip), ipKey(ip)}) {
+            failures.compute(key, (k, q) -> {
+                var deque = q == null ? new ArrayDeque<Instant>() : q;
+                prune(deque, now);
+                deque.addLast(now);
+                return deque;
+            });
+        }
+        if (failures.size() > 100_000) {
+            failures.entrySet().removeIf(e -> {
+                synchronized (e.getValue()) {
+                    prune(e.getValue(), now);
+                    return e.getValue().isEmpty();
+                }
+            });
+        }
+    }
+
+    public void recordSuccess(String username, String ip) {
+        failures.remove(userKey(username, ip));
+    }
+
+    private int count(String key) {
+        var now = clock.instant();
+        var result = new int[1];
+        failures.computeIfPresent(key, (k, q) -> {
+            prune(q, now);
+            result[0] = q.size();
+            return q.isEmpty() ? null : q;
+        });
+        return result[0];
+    }
+
+    private void prune(Deque<Instant> q, Instant now) {
+        var cutoff = now.minus(window);
+        while (!q.isEmpty() && q.peekFirst().isBefore(cutoff)) {
+            q.removeFirst();
+        }
+    }
+
+    private static String userKey(String username, String ip) {
+        return "u:" + (username == null ? "" : username.toLowerCase(Locale.ROOT)) + "@" + ip;
+    }
+
+    private static String ipKey(String ip) {
+        return "ip:" + ip;
+    }
+}

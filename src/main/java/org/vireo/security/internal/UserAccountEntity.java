@@ -1,0 +1,65 @@
+package org.vireo.security.internal;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.UUID;
+import org.vireo.security.AccountView;
+import org.vireo.security.CurrentUser;
+import org.vireo.security.Role;
+
+@Entity
+@Table(name = "user_account")
+public class UserAccountEntity {
+    @Id
+    private UUID id;
+    @Column(nullable = false, unique = true)
+    private String username;
+    @Column(nullable = false)
+    private String passwordHash;
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    private Role role;
+    private UUID tenantId;
+    @Column(nullable = false)
+    private boolean enabled;
+    @Column(nullable = false)
+    private Instant createdAt;
+
+    protected UserAccountEntity() {
+    }
+
+    public UserAccountEntity(String username, String passwordHash, Role role, UUID tenantId) {
+        this.id = UUID.randomUUID();
+        this.username = username;
+        this.passwordHash = passwordHash;
+        this.role = role;
+        this.tenantId = tenantId;
+        this.enabled = true;
+        this.createdAt = Instant.now();
+    }
+
+    public String getPasswordHash() {
+        return passwordHash;
+    }
+
+    public void setPasswordHash(String passwordHash) {
+        this.passwordHash = passwordHash;
+    }
+
+    public boolean isEnabled() {
+        return enabled;
+    }
+
+    public CurrentUser toCurrentUser() {
+        return new CurrentUser(id, username, role, tenantId);
+    }
+
+    public AccountView toView() {
+        return new AccountView(id, username, role, tenantId, enabled, createdAt);
+    }
+}

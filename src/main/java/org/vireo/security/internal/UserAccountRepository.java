@@ -1,0 +1,17 @@
+package org.vireo.security.internal;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.data.jpa.repository.JpaRepository;
+import org.vireo.security.Role;
+
+public interface UserAccountRepository extends JpaRepository<UserAccountEntity, UUID> {
+    Optional<UserAccountEntity> findByUsername(String username);
+
+    boolean existsByUsername(String username);
+
+    boolean existsByRole(Role role);
+
+    List<UserAccountEntity> findByTenantIdOrderByUsername(UUID tenantId);
+}

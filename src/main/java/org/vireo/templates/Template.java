@@ -1,0 +1,11 @@
+package org.vireo.templates;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.UUID;
+
+/** A template VMs are created from, with default and minimum sizes. */
+public record Template(UUID id, String name, TemplateKind kind, Path kernel, Path initrd, String cmdline,
+                       Path image, int vcpus, int memoryMiB, int diskGiB, int minVcpus, int minMemoryMiB,
+                       int minDiskGiB, boolean cloudInit, Instant createdAt) {
+}

@@ -1,0 +1,7 @@
+package org.vireo.tenants;
+
+import java.time.Instant;
+import java.util.UUID;
+
+public record Tenant(UUID id, String name, String displayName, TenantStatus status, Instant createdAt) {
+}

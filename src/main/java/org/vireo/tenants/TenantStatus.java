@@ -1,0 +1,3 @@
+package org.vireo.tenants;
+
+public enum TenantStatus { ACTIVE, SUSPENDED }
