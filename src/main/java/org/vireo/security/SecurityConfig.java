@@ -45,16 +45,20 @@ class SecurityConfig {
     }
 
     @Bean
-    SecurityFilterChain vaadinFilterChain(HttpSecurity http) throws Exception {
+    SecurityFilterChain vaadinFilterChain(HttpSecurity http, AuthenticationManager authenticationManager)
+            throws Exception {
+        http.authenticationManager(authenticationManager);
+        http.authorizeHttpRequests(auth -> auth
+                .requestMatchers(EndpointRequest.to(HealthEndpoint.class)).permitAll()
+                .requestMatchers("/novnc/**", "/images/**").permitAll());
+        http.sessionManagement(s -> s.sessionFixation(f -> f.changeSessionId()));
+        // Vaadin's configurer first: it sets the login page on the form login that the failure handler extends.
+        http.with(vaadin(), vaadin -> vaadin.loginView(LOGIN_PATH));
         var failures = new ExceptionMappingAuthenticationFailureHandler();
         failures.setDefaultFailureUrl("/" + LOGIN_PATH + "?error");
         failures.setExceptionMappings(java.util.Map.of(
                 LoginThrottledException.class.getName(), "/" + LOGIN_PATH + "?throttled"));
         http.formLogin(form -> form.failureHandler(failures));
-        http.authorizeHttpRequests(auth -> auth
-                .requestMatchers(EndpointRequest.to(HealthEndpoint.class)).permitAll()
-                .requestMatchers("/novnc/**", "/images/**").permitAll());
-        http.sessionManagement(s -> s.sessionFixation(f -> f.changeSessionId()));
-        return http.with(vaadin(), vaadin -> vaadin.loginView(LOGIN_PATH)).build();
+        return http.build();
     }
 }

@@ -1,0 +1,90 @@
+package org.vireo.e2e;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.options.AriaRole;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
+
+/** One Chromium per test class, a fresh context and page per test. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class BrowserTest {
+    protected VireoServer server;
+    private Playwright playwright;
+    private Browser browser;
+    private BrowserContext context;
+    protected Page page;
+
+    @BeforeAll
+    void launchBrowser() {
+        server = VireoServer.get();
+        playwright = Playwright.create(new Playwright.CreateOptions()
+                .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
+                .setExecutablePath(Path.of(System.getProperty("chromium.path", "/usr/bin/chromium")))
+                .setHeadless(true)
+                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic")));
+    }
+
+    @AfterAll
+    void closeBrowser() {
+        if (browser != null) {
+            browser.close();
+        }
+        if (playwright != null) {
+            playwright.close();
+        }
+    }
+
+    /** Opens a fresh page whose browser prefers the given language (an Accept-Language tag). */
+    protected Page open(String locale) {
+        closeContext();
+        context = browser.newContext(new Browser.NewContextOptions().setLocale(locale)
+                .setViewportSize(1280, 800));
+        context.setDefaultTimeout(15_000);
+        page = context.newPage();
+        return page;
+    }
+
+    @AfterEach
+    void closeContext() {
+        if (context != null) {
+            context.close();
+            context = null;
+        }
+    }
+
+    protected void navigate(String path) {
+        page.navigate(server.baseUrl + path);
+        waitForVaadin();
+    }
+
+    /** Fills Vaadin's login form with the labels of the given language and submits it. */
+    protected void login(String username, String password, String userLabel, String passwordLabel, String submit) {
+        navigate("/login");
+        page.getByLabel(userLabel, new Page.GetByLabelOptions().setExact(true)).fill(username);
+        page.getByLabel(passwordLabel, new Page.GetByLabelOptions().setExact(true)).fill(password);
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName(submit)).click();
+        page.waitForLoadState();
+        waitForVaadin();
+    }
+
+    protected void loginEnglish(String username, String password) {
+        login(username, password, "Username", "Password", "Sign in");
+    }
+
+    /** Waits until Vaadin's client has no request in flight. */
+    protected void waitForVaadin() {
+        page.waitForFunction("() => window.Vaadin && window.Vaadin.Flow && window.Vaadin.Flow.clients"
+                + " && Object.values(window.Vaadin.Flow.clients).every(c => !c.isActive())");
+    }
+}
