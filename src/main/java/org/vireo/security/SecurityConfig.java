@@ -16,7 +16,9 @@ import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.ExceptionMappingAuthenticationFailureHandler;
+import org.springframework.security.web.csrf.CsrfFilter;
 import org.vireo.audit.AuditLog;
+import org.vireo.security.internal.LoginOriginFilter;
 import org.vireo.security.internal.LoginThrottle;
 import org.vireo.security.internal.LoginThrottledException;
 import org.vireo.security.internal.ThrottlingAuthenticationProvider;
@@ -52,6 +54,7 @@ class SecurityConfig {
                 .requestMatchers(EndpointRequest.to(HealthEndpoint.class)).permitAll()
                 .requestMatchers("/novnc/**", "/images/**").permitAll());
         http.sessionManagement(s -> s.sessionFixation(f -> f.changeSessionId()));
+        http.addFilterBefore(new LoginOriginFilter("/" + LOGIN_PATH), CsrfFilter.class);
         // Vaadin's configurer first: it sets the login page on the form login that the failure handler extends.
         http.with(vaadin(), vaadin -> vaadin.loginView(LOGIN_PATH));
         var failures = new ExceptionMappingAuthenticationFailureHandler();

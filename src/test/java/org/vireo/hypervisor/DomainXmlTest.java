@@ -1,0 +1,86 @@
+package org.vireo.hypervisor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.UUID;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.xpath.XPathFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.w3c.dom.Document;
+
+class DomainXmlTest {
+    private static final UUID MACHINE = UUID.fromString("11111111-2222-3333-4444-555555555555");
+    private static final UUID TENANT = UUID.fromString("aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee");
+
+    private static DomainSpec spec(String name, Accelerator accelerator) {
+        return new DomainSpec(name, MACHINE, TENANT, 2, 512, accelerator,
+                new DomainSpec.KernelBoot(Path.of("/var/lib/vireo/k/vmlinuz"), Path.of("/var/lib/vireo/k/initrd.img"),
+                        "console=tty1 console=ttyS0"),
+                List.of(Path.of("/var/lib/vireo/disks/m1.qcow2")), Path.of("/var/lib/vireo/logs/m1.log"), "vireo-t1");
+    }
+
+    private static Document parse(String xml) throws Exception {
+        var f = DocumentBuilderFactory.newInstance();
+        f.setNamespaceAware(true);
+        return f.newDocumentBuilder().parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static String xpath(Document doc, String expr) throws Exception {
+        return XPathFactory.newInstance().newXPath().evaluate(expr, doc);
+    }
+
+    @Test
+    void tcgDomainCarriesMetadataAndLoopbackOnlyVnc() throws Exception {
+        var doc = parse(DomainXml.of(spec("vireo-m1", Accelerator.TCG)));
+        assertThat(xpath(doc, "/domain/@type")).isEqualTo("qemu");
+        assertThat(xpath(doc, "/domain/name")).isEqualTo("vireo-m1");
+        assertThat(xpath(doc, "/domain/uuid")).isEqualTo(MACHINE.toString());
+        assertThat(xpath(doc, "/domain/memory")).isEqualTo("512");
+        assertThat(xpath(doc, "/domain/memory/@unit")).isEqualTo("MiB");
+        var machine = doc.getElementsByTagNameNS(DomainXml.METADATA_NS, "machine").item(0);
+        assertThat(machine.getAttributes().getNamedItem("id").getNodeValue()).isEqualTo(MACHINE.toString());
+        assertThat(machine.getAttributes().getNamedItem("tenant").getNodeValue()).isEqualTo(TENANT.toString());
+        assertThat(xpath(doc, "/domain/devices/graphics/@listen")).isEqualTo("127.0.0.1");
+        assertThat(xpath(doc, "/domain/devices/graphics/listen/@address")).isEqualTo("127.0.0.1");
+        assertThat(xpath(doc, "/domain/devices/graphics/@autoport")).isEqualTo("yes");
+        assertThat(xpath(doc, "/domain/devices/disk/driver/@type")).isEqualTo("qcow2");
+        assertThat(xpath(doc, "/domain/devices/interface/source/@network")).isEqualTo("vireo-t1");
+        assertThat(xpath(doc, "/domain/os/cmdline")).isEqualTo("console=tty1 console=ttyS0");
+        assertThat(xpath(doc, "count(/domain/cpu)")).isEqualTo("0");
+    }
+
+    @Test
+    void kvmDomainUsesHostCpu() throws Exception {
+        var doc = parse(DomainXml.of(spec("vireo-m1", Accelerator.KVM)));
+        assertThat(xpath(doc, "/domain/@type")).isEqualTo("kvm");
+        assertThat(xpath(doc, "/domain/cpu/@mode")).isEqualTo("host-passthrough");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"vireo-a'b", "vireo-<x>", "vireo-a&b", "vireo-]]>", "vireo-../etc", "Vireo-A",
+            "vireo-\u202eevil", "vireo-a\u200bb", "machine", "vireo-", ""})
+    void hostileDomainNamesAreRefused(String name) {
+        assertThatThrownBy(() -> spec(name, Accelerator.TCG)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/var/lib/vireo/../../etc/shadow", "relative/disk.qcow2", "/tmp/a'b.qcow2",
+            "/tmp/a<b>.qcow2", "/tmp/a b.qcow2", "/tmp/a\u0000b"})
+    void hostilePathsAreRefused(String path) {
+        assertThatThrownBy(() -> new DomainSpec("vireo-m1", MACHINE, TENANT, 1, 256, Accelerator.TCG, null,
+                List.of(Path.of(path)), null, null)).isInstanceOf(RuntimeException.class);
+    }
+
+    @Test
+    void controlCharactersInCmdlineAreRefused() {
+        assertThatThrownBy(() -> new DomainSpec.KernelBoot(Path.of("/k"), null, "console=ttyS0\ninit=/bin/sh"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}
