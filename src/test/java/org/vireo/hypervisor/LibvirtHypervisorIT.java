@@ -1,0 +1,86 @@
+package org.vireo.hypervisor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.vireo.hypervisor.libvirt.LibvirtHypervisor;
+
+/**
+ * Against the host's real libvirt ({@code qemu:///system}, started by scripts/setup-host): the demo template
+ * boots to its banner, and nothing is left behind.
+ */
+class LibvirtHypervisorIT {
+    private static final Path HOME = Path.of(System.getenv().getOrDefault("VIREO_HOME", "/var/lib/vireo"));
+    private final LibvirtHypervisor hypervisor = new LibvirtHypervisor("qemu:///system", "", HOME);
+    private final String name = "vireo-it-" + UUID.randomUUID().toString().substring(0, 8);
+
+    @AfterEach
+    void cleanUp() {
+        hypervisor.destroy(name);
+        hypervisor.undefine(name);
+        hypervisor.destroy();
+    }
+
+    @Test
+    void reportsQemuHostWithTheRecordedAccelerator() throws IOException {
+        var info = hypervisor.hostInfo();
+        assertThat(info.hypervisorType()).isEqualTo("QEMU");
+        assertThat(info.cpus()).isPositive();
+        assertThat(info.memoryMiB()).isPositive();
+        var recorded = Files.readString(HOME.resolve("accelerator")).strip();
+        assertThat(info.accelerator()).isEqualTo(Accelerator.parse(recorded));
+    }
+
+    @Test
+    void demoTemplateBootsToItsBannerAndLeavesNothingBehind() throws Exception {
+        var template = HOME.resolve("templates/vireo-demo");
+        var work = Files.createTempDirectory("vireo-it", PosixFilePermissions.asFileAttribute(
+                PosixFilePermissions.fromString("rwxr-xr-x")));
+        var serial = work.resolve("serial.log");
+        var spec = new DomainSpec(name, UUID.randomUUID(), null, 1, 256, hypervisor.accelerator(),
+                new DomainSpec.KernelBoot(template.resolve("vmlinuz"), template.resolve("initrd.img"),
+                        "console=tty1 console=ttyS0"), List.of(), serial, null);
+
+        assertThat(hypervisor.define(spec)).isEqualTo(name);
+        assertThat(hypervisor.state(name)).contains(DomainState.SHUT_OFF);
+        long started = System.nanoTime();
+        hypervisor.start(name);
+        assertThat(hypervisor.state(name)).contains(DomainState.RUNNING);
+
+        String output = "";
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (System.nanoTime() < deadline && !output.contains("VIREO-DEMO-BOOTED")) {
+            Thread.sleep(200);
+            output = Files.exists(serial) ? Files.readString(serial) : "";
+        }
+        assertThat(output).contains("Vireo demo guest (busybox) is up").contains("VIREO-DEMO-BOOTED");
+        System.out.printf("demo guest booted in %d ms under %s%n",
+                Duration.ofNanos(System.nanoTime() - started).toMillis(), hypervisor.accelerator());
+
+        var xml = virsh("dumpxml", name);
+        assertThat(xml).contains("listen='127.0.0.1'").doesNotContain("0.0.0.0");
+
+        hypervisor.destroy(name);
+        assertThat(hypervisor.state(name)).contains(DomainState.SHUT_OFF);
+        hypervisor.undefine(name);
+        assertThat(hypervisor.state(name)).isEmpty();
+        assertThat(virsh("list", "--all", "--name")).doesNotContain(name);
+    }
+
+    private static String virsh(String... args) throws Exception {
+        var cmd = new java.util.ArrayList<>(List.of("virsh", "-c", "qemu:///system"));
+        cmd.addAll(List.of(args));
+        var p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        var out = new String(p.getInputStream().readAllBytes());
+        p.waitFor();
+        return out;
+    }
+}
