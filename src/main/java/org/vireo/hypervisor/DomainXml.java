@@ -1,15 +1,7 @@
 package org.vireo.hypervisor;
 
-import java.io.StringWriter;
 import java.nio.file.Path;
 import javax.xml.XMLConstants;
-import javax.xml.parsers.DocumentBuilderFactory;
-import javax.xml.parsers.ParserConfigurationException;
-import javax.xml.transform.OutputKeys;
-import javax.xml.transform.TransformerException;
-import javax.xml.transform.TransformerFactory;
-import javax.xml.transform.dom.DOMSource;
-import javax.xml.transform.stream.StreamResult;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 
@@ -25,14 +17,13 @@ public final class DomainXml {
     }
 
     public static String of(DomainSpec spec) {
-        Document doc = newDocument();
-        Element domain = doc.createElement("domain");
+        Element domain = Xml.root("domain");
+        Document doc = domain.getOwnerDocument();
         domain.setAttribute("type", spec.accelerator().domainType());
-        doc.appendChild(domain);
-        text(domain, "name", spec.name());
-        text(domain, "uuid", spec.machineId().toString());
+        Xml.text(domain, "name", spec.name());
+        Xml.text(domain, "uuid", spec.machineId().toString());
 
-        Element metadata = child(domain, "metadata");
+        Element metadata = Xml.child(domain, "metadata");
         Element machine = doc.createElementNS(METADATA_NS, "vireo:machine");
         machine.setAttributeNS(XMLConstants.XMLNS_ATTRIBUTE_NS_URI, "xmlns:vireo", METADATA_NS);
         machine.setAttribute("id", spec.machineId().toString());
@@ -41,120 +32,81 @@ public final class DomainXml {
         }
         metadata.appendChild(machine);
 
-        text(domain, "memory", Integer.toString(spec.memoryMiB())).setAttribute("unit", "MiB");
-        text(domain, "vcpu", Integer.toString(spec.vcpus()));
+        Xml.text(domain, "memory", Integer.toString(spec.memoryMiB())).setAttribute("unit", "MiB");
+        Xml.text(domain, "vcpu", Integer.toString(spec.vcpus()));
 
-        Element os = child(domain, "os");
-        Element type = text(os, "type", "hvm");
+        Element os = Xml.child(domain, "os");
+        Element type = Xml.text(os, "type", "hvm");
         type.setAttribute("arch", "x86_64");
         if (spec.kernel() != null) {
-            text(os, "kernel", spec.kernel().kernel().toString());
+            Xml.text(os, "kernel", spec.kernel().kernel().toString());
             if (spec.kernel().initrd() != null) {
-                text(os, "initrd", spec.kernel().initrd().toString());
+                Xml.text(os, "initrd", spec.kernel().initrd().toString());
             }
-            text(os, "cmdline", spec.kernel().cmdline());
+            Xml.text(os, "cmdline", spec.kernel().cmdline());
         } else {
-            child(os, "boot").setAttribute("dev", "hd");
+            Xml.child(os, "boot").setAttribute("dev", "hd");
         }
-        Element features = child(domain, "features");
-        child(features, "acpi");
-        child(features, "apic");
+        Element features = Xml.child(domain, "features");
+        Xml.child(features, "acpi");
+        Xml.child(features, "apic");
         if (spec.accelerator() == Accelerator.KVM) {
-            child(domain, "cpu").setAttribute("mode", "host-passthrough");
+            Xml.child(domain, "cpu").setAttribute("mode", "host-passthrough");
         }
-        text(domain, "on_poweroff", "destroy");
-        text(domain, "on_reboot", "restart");
-        text(domain, "on_crash", "destroy");
+        Xml.text(domain, "on_poweroff", "destroy");
+        Xml.text(domain, "on_reboot", "restart");
+        Xml.text(domain, "on_crash", "destroy");
 
-        Element devices = child(domain, "devices");
+        Element devices = Xml.child(domain, "devices");
         char letter = 'a';
         for (Path disk : spec.disks()) {
-            Element d = child(devices, "disk");
+            Element d = Xml.child(devices, "disk");
             d.setAttribute("type", "file");
             d.setAttribute("device", "disk");
-            Element driver = child(d, "driver");
+            Element driver = Xml.child(d, "driver");
             driver.setAttribute("name", "qemu");
             driver.setAttribute("type", "qcow2");
-            child(d, "source").setAttribute("file", disk.toString());
-            Element target = child(d, "target");
+            Xml.child(d, "source").setAttribute("file", disk.toString());
+            Element target = Xml.child(d, "target");
             target.setAttribute("dev", "vd" + letter++);
             target.setAttribute("bus", "virtio");
         }
         if (spec.network() != null) {
-            Element iface = child(devices, "interface");
+            Element iface = Xml.child(devices, "interface");
             iface.setAttribute("type", "network");
-            child(iface, "source").setAttribute("network", spec.network());
-            child(iface, "model").setAttribute("type", "virtio");
+            Xml.child(iface, "source").setAttribute("network", spec.network());
+            Xml.child(iface, "model").setAttribute("type", "virtio");
         }
-        Element serial = child(devices, "serial");
+        Element serial = Xml.child(devices, "serial");
         if (spec.serialLog() != null) {
             serial.setAttribute("type", "file");
-            child(serial, "source").setAttribute("path", spec.serialLog().toString());
+            Xml.child(serial, "source").setAttribute("path", spec.serialLog().toString());
         } else {
             serial.setAttribute("type", "pty");
         }
-        child(serial, "target").setAttribute("port", "0");
-        Element console = child(devices, "console");
+        Xml.child(serial, "target").setAttribute("port", "0");
+        Element console = Xml.child(devices, "console");
         console.setAttribute("type", spec.serialLog() != null ? "file" : "pty");
         if (spec.serialLog() != null) {
-            child(console, "source").setAttribute("path", spec.serialLog().toString());
+            Xml.child(console, "source").setAttribute("path", spec.serialLog().toString());
         }
-        Element consoleTarget = child(console, "target");
+        Element consoleTarget = Xml.child(console, "target");
         consoleTarget.setAttribute("type", "serial");
         consoleTarget.setAttribute("port", "0");
-        Element input = child(devices, "input");
+        Element input = Xml.child(devices, "input");
         input.setAttribute("type", "tablet");
         input.setAttribute("bus", "usb");
         // VNC only on loopback, port chosen by libvirt; the console proxy is the only way to it.
-        Element graphics = child(devices, "graphics");
+        Element graphics = Xml.child(devices, "graphics");
         graphics.setAttribute("type", "vnc");
         graphics.setAttribute("port", "-1");
         graphics.setAttribute("autoport", "yes");
         graphics.setAttribute("listen", "127.0.0.1");
-        Element listen = child(graphics, "listen");
+        Element listen = Xml.child(graphics, "listen");
         listen.setAttribute("type", "address");
         listen.setAttribute("address", "127.0.0.1");
-        child(child(devices, "video"), "model").setAttribute("type", "vga");
-        child(devices, "memballoon").setAttribute("model", "virtio");
-        return serialize(doc);
-    }
-
-    private static Element child(Element parent, String name) {
-        Element e = parent.getOwnerDocument().createElement(name);
-        parent.appendChild(e);
-        return e;
-    }
-
-    private static Element text(Element parent, String name, String value) {
-        Element e = child(parent, name);
-        e.setTextContent(value);
-        return e;
-    }
-
-    private static Document newDocument() {
-        try {
-            var factory = DocumentBuilderFactory.newInstance();
-            factory.setNamespaceAware(true);
-            factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-            return factory.newDocumentBuilder().newDocument();
-        } catch (ParserConfigurationException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String serialize(Document doc) {
-        try {
-            var factory = TransformerFactory.newInstance();
-            factory.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, "");
-            factory.setAttribute(XMLConstants.ACCESS_EXTERNAL_STYLESHEET, "");
-            var transformer = factory.newTransformer();
-            transformer.setOutputProperty(OutputKeys.OMIT_XML_DECLARATION, "yes");
-            transformer.setOutputProperty(OutputKeys.INDENT, "yes");
-            var out = new StringWriter();
-            transformer.transform(new DOMSource(doc), new StreamResult(out));
-            return out.toString();
-        } catch (TransformerException e) {
-            throw new IllegalStateException(e);
-        }
+        Xml.child(Xml.child(devices, "video"), "model").setAttribute("type", "vga");
+        Xml.child(devices, "memballoon").setAttribute("model", "virtio");
+        return Xml.serialize(domain);
     }
 }

@@ -1,5 +1,7 @@
 package org.vireo.hypervisor;
 
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -12,10 +14,44 @@ public interface Hypervisor {
 
     Accelerator accelerator();
 
+    // --- storage: qcow2 volumes in Vireo's pool ---------------------------------------------------------------
+
+    /**
+     * Creates a qcow2 volume of {@code sizeGiB}: an overlay on {@code backingImage} (read-only base) when given,
+     * else an empty disk. Returns its path.
+     */
+    Path createDisk(String volumeName, Path backingImage, int sizeGiB);
+
+    /** Deletes the volume; a missing one is ignored. */
+    void deleteDisk(String volumeName);
+
+    boolean diskExists(String volumeName);
+
+    /** Format and sizes of an image file on the host. */
+    ImageInfo inspectImage(Path image);
+
+    // --- networks ---------------------------------------------------------------------------------------------
+
+    /**
+     * Makes sure an isolated layer-2 network with its own bridge exists and is active: no forwarding, no host IP
+     * address, no DHCP. Returns the network name.
+     */
+    String ensureIsolatedNetwork(String networkName, String bridgeName);
+
+    void deleteNetwork(String networkName);
+
+    // --- domains ----------------------------------------------------------------------------------------------
+
     /** Defines a persistent domain from the spec; returns its name. */
     String define(DomainSpec spec);
 
     void start(String domainName);
+
+    /** Asks the guest to shut down (ACPI power button). */
+    void shutdown(String domainName);
+
+    /** Asks the guest to reboot. */
+    void reboot(String domainName);
 
     /** Hard power-off; a domain that is not running is left as it is. */
     void destroy(String domainName);
@@ -24,4 +60,11 @@ public interface Hypervisor {
     void undefine(String domainName);
 
     Optional<DomainState> state(String domainName);
+
+    /** Vireo's domains on this host (names starting with {@code vireo-}). */
+    List<DomainSummary> listDomains();
+
+    Optional<VncEndpoint> vncEndpoint(String domainName);
+
+    void addListener(HypervisorListener listener);
 }

@@ -13,6 +13,7 @@ import org.vireo.audit.AuditSource;
 import org.vireo.base.InvalidInputException;
 import org.vireo.base.NotFoundException;
 import org.vireo.base.Validation;
+import org.vireo.quotas.QuotaService;
 import org.vireo.security.CurrentUser;
 import org.vireo.tenants.internal.TenantEntity;
 import org.vireo.tenants.internal.TenantRepository;
@@ -22,10 +23,12 @@ import org.vireo.tenants.internal.TenantRepository;
 @PreAuthorize("isAuthenticated()")
 public class TenantService {
     private final TenantRepository tenants;
+    private final QuotaService quotas;
     private final AuditLog audit;
 
-    TenantService(TenantRepository tenants, AuditLog audit) {
+    TenantService(TenantRepository tenants, QuotaService quotas, AuditLog audit) {
         this.tenants = tenants;
+        this.quotas = quotas;
         this.audit = audit;
     }
 
@@ -39,6 +42,8 @@ public class TenantService {
             throw new InvalidInputException("name", "tenants.name-taken");
         }
         var tenant = tenants.save(new TenantEntity(name, shown)).toTenant();
+        tenants.flush();
+        quotas.initialize(tenant.id());
         audit.record(caller.username(), tenant.id(), "tenant.create", name, AuditOutcome.SUCCESS, source, null);
         return tenant;
     }

@@ -1,41 +1,84 @@
 package org.vireo.hypervisor.libvirt;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import javax.xml.xpath.XPathConstants;
+import javax.xml.xpath.XPathExpressionException;
+import javax.xml.xpath.XPathFactory;
 import org.libvirt.Connect;
 import org.libvirt.Domain;
 import org.libvirt.DomainInfo;
 import org.libvirt.Error.ErrorNumber;
+import org.libvirt.Library;
 import org.libvirt.LibvirtException;
+import org.libvirt.StoragePool;
+import org.libvirt.StorageVol;
+import org.libvirt.event.DomainEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import org.vireo.hypervisor.Accelerator;
+import org.vireo.hypervisor.DomainLifecycleEvent;
 import org.vireo.hypervisor.DomainSpec;
 import org.vireo.hypervisor.DomainState;
+import org.vireo.hypervisor.DomainSummary;
 import org.vireo.hypervisor.DomainXml;
 import org.vireo.hypervisor.HostInfo;
 import org.vireo.hypervisor.Hypervisor;
 import org.vireo.hypervisor.HypervisorException;
+import org.vireo.hypervisor.HypervisorListener;
+import org.vireo.hypervisor.ImageInfo;
+import org.vireo.hypervisor.NetworkXml;
+import org.vireo.hypervisor.StorageXml;
+import org.vireo.hypervisor.VncEndpoint;
+import org.vireo.hypervisor.Xml;
+import org.w3c.dom.Element;
 
-/** {@link Hypervisor} over libvirt-java. Connects lazily and reconnects when libvirtd went away. */
+/**
+ * {@link Hypervisor} over libvirt-java. One connection, opened lazily and re-opened by a watchdog when libvirtd
+ * goes away; lifecycle events arrive on libvirt's event loop thread and are handed to listeners on a Vireo thread.
+ */
 @Component
 public class LibvirtHypervisor implements Hypervisor, DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(LibvirtHypervisor.class);
+    private static final int METADATA_ELEMENT = 2; // VIR_DOMAIN_METADATA_ELEMENT
 
     private final String uri;
     private final Accelerator accelerator;
     private final String acceleratorSource;
+    private final String poolName;
+    private final Path poolDir;
+    private final List<HypervisorListener> listeners = new CopyOnWriteArrayList<>();
+    private final ExecutorService events = Executors.newSingleThreadExecutor(r -> daemon(r, "vireo-hypervisor-events"));
+    private final ScheduledExecutorService watchdog =
+            Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "vireo-hypervisor-watchdog"));
     private Connect connection;
+    private boolean poolReady;
+    private long lastConnectFailureLog;
 
+    @Autowired
     public LibvirtHypervisor(@Value("${vireo.libvirt.uri}") String uri,
                              @Value("${vireo.hypervisor.accelerator}") String accelerator,
-                             @Value("${vireo.home}") Path home) {
+                             @Value("${vireo.home}") Path home,
+                             @Value("${vireo.storage.pool}") String poolName,
+                             @Value("${vireo.storage.pool-dir}") Path poolDir) {
         this.uri = uri;
+        this.poolName = poolName;
+        this.poolDir = poolDir.toAbsolutePath().normalize();
         if (accelerator != null && !accelerator.isBlank()) {
             this.accelerator = Accelerator.parse(accelerator);
             this.acceleratorSource = "VIREO_ACCELERATOR";
@@ -56,7 +99,16 @@ public class LibvirtHypervisor implements Hypervisor, DisposableBean {
             this.acceleratorSource = found == null ? "default" : recorded.toString();
         }
         log.info("hypervisor {} with accelerator {} (from {})", uri, this.accelerator, acceleratorSource);
+        EventLoop.ensureRunning();
+        watchdog.scheduleWithFixedDelay(this::checkConnection, 2, 2, TimeUnit.SECONDS);
     }
+
+    /** For tests and tools: the default pool under {@code home/disks}. */
+    public LibvirtHypervisor(String uri, String accelerator, Path home) {
+        this(uri, accelerator, home, "vireo", home.resolve("disks"));
+    }
+
+    // --- connection -------------------------------------------------------------------------------------------
 
     synchronized Connect connection() {
         try {
@@ -68,12 +120,77 @@ public class LibvirtHypervisor implements Hypervisor, DisposableBean {
         }
         closeQuietly();
         try {
-            connection = new Connect(uri, false);
-            return connection;
+            var c = new Connect(uri, false);
+            c.setKeepAlive(5, 3);
+            c.addLifecycleListener(this::onLifecycle);
+            connection = c;
+            poolReady = false;
+            log.info("connected to {}", uri);
+            events.execute(() -> listeners.forEach(safely(HypervisorListener::onConnected)));
+            return c;
         } catch (LibvirtException e) {
             throw new HypervisorException("cannot connect to " + uri + ": " + e.getMessage(), e);
         }
     }
+
+    private void checkConnection() {
+        try {
+            connection();
+        } catch (HypervisorException e) {
+            long now = System.currentTimeMillis();
+            if (now - lastConnectFailureLog > 30_000) {
+                log.warn("{} (retrying every 2 s)", e.getMessage());
+                lastConnectFailureLog = now;
+            }
+        } catch (RuntimeException e) {
+            log.warn("hypervisor watchdog: {}", e.toString());
+        }
+    }
+
+    private int onLifecycle(Domain domain, DomainEvent event) {
+        try {
+            String name = domain.getName();
+            if (!name.startsWith("vireo-")) {
+                return 0;
+            }
+            DomainState state = switch (event.getType()) {
+                case STARTED, RESUMED -> DomainState.RUNNING;
+                case STOPPED -> DomainState.SHUT_OFF;
+                case SHUTDOWN -> DomainState.SHUTTING_DOWN;
+                case SUSPENDED -> DomainState.PAUSED;
+                case PMSUSPENDED -> DomainState.SUSPENDED;
+                case CRASHED -> DomainState.CRASHED;
+                case UNDEFINED -> null;
+                default -> DomainState.UNKNOWN;
+            };
+            if (state == DomainState.UNKNOWN) {
+                return 0; // DEFINED and the like: no state change
+            }
+            var e = new DomainLifecycleEvent(name, state, event.toString());
+            events.execute(() -> listeners.forEach(safely(l -> l.onDomainEvent(e))));
+        } catch (LibvirtException | RuntimeException e) {
+            log.warn("lifecycle event not handled: {}", e.toString());
+        }
+        return 0;
+    }
+
+    private static java.util.function.Consumer<HypervisorListener> safely(
+            java.util.function.Consumer<HypervisorListener> call) {
+        return l -> {
+            try {
+                call.accept(l);
+            } catch (RuntimeException e) {
+                log.warn("hypervisor listener failed: {}", e.toString(), e);
+            }
+        };
+    }
+
+    @Override
+    public void addListener(HypervisorListener listener) {
+        listeners.add(listener);
+    }
+
+    // --- host -------------------------------------------------------------------------------------------------
 
     @Override
     public HostInfo hostInfo() {
@@ -89,6 +206,128 @@ public class LibvirtHypervisor implements Hypervisor, DisposableBean {
         return accelerator;
     }
 
+    // --- storage ----------------------------------------------------------------------------------------------
+
+    private StoragePool pool(Connect c) throws LibvirtException {
+        StoragePool pool;
+        try {
+            pool = c.storagePoolLookupByName(poolName);
+        } catch (LibvirtException e) {
+            if (!is(e, ErrorNumber.VIR_ERR_NO_STORAGE_POOL)) {
+                throw e;
+            }
+            pool = c.storagePoolDefineXML(StorageXml.directoryPool(poolName, poolDir), 0);
+            pool.build(0);
+            pool.setAutostart(1);
+            log.info("defined storage pool {} at {}", poolName, poolDir);
+        }
+        if (pool.isActive() != 1) {
+            pool.create(0);
+        }
+        if (!poolReady) {
+            pool.refresh(0);
+            poolReady = true;
+        }
+        return pool;
+    }
+
+    @Override
+    public Path createDisk(String volumeName, Path backingImage, int sizeGiB) {
+        String xml = StorageXml.qcow2Volume(volumeName, sizeGiB, backingImage);
+        return call(c -> Path.of(pool(c).storageVolCreateXML(xml, 0).getPath()));
+    }
+
+    @Override
+    public void deleteDisk(String volumeName) {
+        call(c -> {
+            StorageVol vol = volume(c, volumeName);
+            if (vol != null) {
+                vol.delete(0);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public boolean diskExists(String volumeName) {
+        return call(c -> volume(c, volumeName) != null);
+    }
+
+    private StorageVol volume(Connect c, String name) throws LibvirtException {
+        try {
+            return pool(c).storageVolLookupByName(name);
+        } catch (LibvirtException e) {
+            if (is(e, ErrorNumber.VIR_ERR_NO_STORAGE_VOL)) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public ImageInfo inspectImage(Path image) {
+        try {
+            var p = new ProcessBuilder("qemu-img", "info", "--output=json", "-U", "--", image.toString())
+                    .redirectErrorStream(true).start();
+            var out = new String(p.getInputStream().readAllBytes());
+            if (p.waitFor() != 0) {
+                throw new HypervisorException("qemu-img cannot read the image: " + out.strip(), null);
+            }
+            var json = new ObjectMapper().readTree(out);
+            return new ImageInfo(image, json.path("format").asText(), json.path("virtual-size").asLong(),
+                    json.path("actual-size").asLong(), json.hasNonNull("backing-filename"));
+        } catch (IOException e) {
+            throw new HypervisorException("qemu-img failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HypervisorException("interrupted", e);
+        }
+    }
+
+    // --- networks ---------------------------------------------------------------------------------------------
+
+    @Override
+    public String ensureIsolatedNetwork(String networkName, String bridgeName) {
+        String xml = NetworkXml.isolated(networkName, bridgeName);
+        return call(c -> {
+            org.libvirt.Network net;
+            try {
+                net = c.networkLookupByName(networkName);
+            } catch (LibvirtException e) {
+                if (!is(e, ErrorNumber.VIR_ERR_NO_NETWORK)) {
+                    throw e;
+                }
+                net = c.networkDefineXML(xml);
+                net.setAutostart(true);
+                log.info("defined isolated network {} (bridge {})", networkName, bridgeName);
+            }
+            if (net.isActive() != 1) {
+                net.create();
+            }
+            return networkName;
+        });
+    }
+
+    @Override
+    public void deleteNetwork(String networkName) {
+        call(c -> {
+            try {
+                var net = c.networkLookupByName(networkName);
+                if (net.isActive() == 1) {
+                    net.destroy();
+                }
+                net.undefine();
+            } catch (LibvirtException e) {
+                if (!is(e, ErrorNumber.VIR_ERR_NO_NETWORK)) {
+                    throw e;
+                }
+            }
+            return null;
+        });
+    }
+
+    // --- domains ----------------------------------------------------------------------------------------------
+
     @Override
     public String define(DomainSpec spec) {
         String xml = DomainXml.of(spec);
@@ -101,11 +340,33 @@ public class LibvirtHypervisor implements Hypervisor, DisposableBean {
     }
 
     @Override
+    public void shutdown(String domainName) {
+        call(c -> {
+            c.domainLookupByName(domainName).shutdown();
+            return null;
+        });
+    }
+
+    @Override
+    public void reboot(String domainName) {
+        call(c -> {
+            c.domainLookupByName(domainName).reboot(0);
+            return null;
+        });
+    }
+
+    @Override
     public void destroy(String domainName) {
         call(c -> {
             Domain d = lookup(c, domainName);
             if (d != null && d.isActive() == 1) {
-                d.destroy();
+                try {
+                    d.destroy();
+                } catch (LibvirtException e) {
+                    if (!is(e, ErrorNumber.VIR_ERR_OPERATION_INVALID)) { // stopped meanwhile
+                        throw e;
+                    }
+                }
             }
             return null;
         });
@@ -130,6 +391,53 @@ public class LibvirtHypervisor implements Hypervisor, DisposableBean {
         });
     }
 
+    @Override
+    public List<DomainSummary> listDomains() {
+        return call(c -> {
+            var result = new ArrayList<DomainSummary>();
+            for (Domain d : c.listAllDomains(0)) {
+                String name = d.getName();
+                if (!name.startsWith("vireo-")) {
+                    continue;
+                }
+                UUID machine = null;
+                UUID tenant = null;
+                try {
+                    var meta = Xml.parse(d.getMetadata(METADATA_ELEMENT, DomainXml.METADATA_NS, 0)).getDocumentElement();
+                    machine = uuid(meta.getAttribute("id"));
+                    tenant = uuid(meta.getAttribute("tenant"));
+                } catch (LibvirtException | IllegalArgumentException e) {
+                    // not one of ours after all, or metadata removed by hand
+                }
+                result.add(new DomainSummary(name, machine, tenant, map(d.getInfo().state)));
+            }
+            return result;
+        });
+    }
+
+    @Override
+    public Optional<VncEndpoint> vncEndpoint(String domainName) {
+        return call(c -> {
+            Domain d = lookup(c, domainName);
+            if (d == null || d.isActive() != 1) {
+                return Optional.empty();
+            }
+            var doc = Xml.parse(d.getXMLDesc(0));
+            try {
+                var g = (Element) XPathFactory.newInstance().newXPath()
+                        .evaluate("/domain/devices/graphics[@type='vnc']", doc, XPathConstants.NODE);
+                if (g == null) {
+                    return Optional.empty();
+                }
+                int port = Integer.parseInt(g.getAttribute("port"));
+                String listen = g.getAttribute("listen").isEmpty() ? "127.0.0.1" : g.getAttribute("listen");
+                return port > 0 ? Optional.of(new VncEndpoint(listen, port)) : Optional.empty();
+            } catch (XPathExpressionException | NumberFormatException e) {
+                return Optional.empty();
+            }
+        });
+    }
+
     static DomainState map(DomainInfo.DomainState s) {
         return switch (s) {
             case VIR_DOMAIN_RUNNING, VIR_DOMAIN_BLOCKED -> DomainState.RUNNING;
@@ -146,11 +454,19 @@ public class LibvirtHypervisor implements Hypervisor, DisposableBean {
         try {
             return c.domainLookupByName(name);
         } catch (LibvirtException e) {
-            if (e.getError() != null && e.getError().getCode() == ErrorNumber.VIR_ERR_NO_DOMAIN) {
+            if (is(e, ErrorNumber.VIR_ERR_NO_DOMAIN)) {
                 return null;
             }
             throw e;
         }
+    }
+
+    private static boolean is(LibvirtException e, ErrorNumber code) {
+        return e.getError() != null && e.getError().getCode() == code;
+    }
+
+    private static UUID uuid(String s) {
+        return s == null || s.isEmpty() ? null : UUID.fromString(s);
     }
 
     @FunctionalInterface
@@ -181,8 +497,46 @@ public class LibvirtHypervisor implements Hypervisor, DisposableBean {
         }
     }
 
+    private static Thread daemon(Runnable r, String name) {
+        var t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
     @Override
-    public synchronized void destroy() {
-        closeQuietly();
+    public void destroy() {
+        watchdog.shutdownNow();
+        events.shutdownNow();
+        synchronized (this) {
+            closeQuietly();
+        }
+    }
+
+    /** libvirt's default event loop, started once per JVM before the first connection. */
+    static final class EventLoop {
+        private static boolean running;
+
+        static synchronized void ensureRunning() {
+            if (running) {
+                return;
+            }
+            try {
+                Library.initEventLoop();
+            } catch (LibvirtException e) {
+                throw new HypervisorException("cannot start libvirt's event loop: " + e.getMessage(), e);
+            }
+            var t = new Thread(() -> {
+                try {
+                    Library.runEventLoop();
+                } catch (LibvirtException e) {
+                    log.error("libvirt event loop ended: {}", e.getMessage());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "libvirt-event-loop");
+            t.setDaemon(true);
+            t.start();
+            running = true;
+        }
     }
 }

@@ -1,0 +1,57 @@
+package org.vireo.hypervisor;
+
+import java.nio.file.Path;
+import java.util.regex.Pattern;
+import org.w3c.dom.Element;
+
+/** Storage pool and volume XML, built with the DOM API from validated values. */
+public final class StorageXml {
+    public static final Pattern VOLUME_NAME = Pattern.compile("^[a-z0-9][a-z0-9.-]{0,120}$");
+    private static final Pattern POOL_NAME = Pattern.compile("^[a-z0-9][a-z0-9-]{0,62}$");
+
+    private StorageXml() {
+    }
+
+    public static String directoryPool(String name, Path dir) {
+        check(POOL_NAME, name, "pool name");
+        checkPath(dir);
+        Element pool = Xml.attr(Xml.root("pool"), "type", "dir");
+        Xml.text(pool, "name", name);
+        Xml.text(Xml.child(pool, "target"), "path", dir.toString());
+        return Xml.serialize(pool);
+    }
+
+    /** A qcow2 volume of {@code sizeGiB}, optionally an overlay on a read-only qcow2 {@code backing} image. */
+    public static String qcow2Volume(String name, int sizeGiB, Path backing) {
+        check(VOLUME_NAME, name, "volume name");
+        if (sizeGiB < 1 || sizeGiB > 64 * 1024) {
+            throw new IllegalArgumentException("size out of range");
+        }
+        Element volume = Xml.root("volume");
+        Xml.text(volume, "name", name);
+        Xml.attr(Xml.text(volume, "capacity", Integer.toString(sizeGiB)), "unit", "GiB");
+        Element target = Xml.child(volume, "target");
+        Xml.attr(Xml.child(target, "format"), "type", "qcow2");
+        Xml.text(Xml.child(target, "permissions"), "mode", "0600");
+        if (backing != null) {
+            checkPath(backing);
+            Element store = Xml.child(volume, "backingStore");
+            Xml.text(store, "path", backing.toString());
+            Xml.attr(Xml.child(store, "format"), "type", "qcow2");
+        }
+        return Xml.serialize(volume);
+    }
+
+    static void check(Pattern p, String value, String what) {
+        if (value == null || !p.matcher(value).matches()) {
+            throw new IllegalArgumentException("invalid " + what);
+        }
+    }
+
+    static void checkPath(Path p) {
+        if (p == null || !p.isAbsolute() || !p.normalize().equals(p)
+                || !Pattern.matches("^[A-Za-z0-9._/+-]{1,1024}$", p.toString())) {
+            throw new IllegalArgumentException("invalid path");
+        }
+    }
+}

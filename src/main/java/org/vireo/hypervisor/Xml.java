@@ -1,0 +1,86 @@
+package org.vireo.hypervisor;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import javax.xml.XMLConstants;
+import javax.xml.parsers.DocumentBuilder;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.parsers.ParserConfigurationException;
+import javax.xml.transform.OutputKeys;
+import javax.xml.transform.TransformerException;
+import javax.xml.transform.TransformerFactory;
+import javax.xml.transform.dom.DOMSource;
+import javax.xml.transform.stream.StreamResult;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.xml.sax.SAXException;
+
+/** Small DOM helpers (public only for the libvirt adapter beside this package): libvirt XML is built and read with the XML library, never by string concatenation. */
+public final class Xml {
+    private Xml() {
+    }
+
+    static Element root(String name) {
+        Document doc = builder().newDocument();
+        Element root = doc.createElement(name);
+        doc.appendChild(root);
+        return root;
+    }
+
+    static Element child(Element parent, String name) {
+        Element e = parent.getOwnerDocument().createElement(name);
+        parent.appendChild(e);
+        return e;
+    }
+
+    static Element text(Element parent, String name, String value) {
+        Element e = child(parent, name);
+        e.setTextContent(value);
+        return e;
+    }
+
+    static Element attr(Element e, String name, String value) {
+        e.setAttribute(name, value);
+        return e;
+    }
+
+    /** Parses XML that libvirt returned; DTDs and external entities are refused. */
+    public static Document parse(String xml) {
+        try {
+            return builder().parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
+        } catch (SAXException | IOException e) {
+            throw new IllegalArgumentException("unreadable XML from the hypervisor", e);
+        }
+    }
+
+    static String serialize(Element root) {
+        try {
+            var factory = TransformerFactory.newInstance();
+            factory.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, "");
+            factory.setAttribute(XMLConstants.ACCESS_EXTERNAL_STYLESHEET, "");
+            var transformer = factory.newTransformer();
+            transformer.setOutputProperty(OutputKeys.OMIT_XML_DECLARATION, "yes");
+            transformer.setOutputProperty(OutputKeys.INDENT, "yes");
+            var out = new StringWriter();
+            transformer.transform(new DOMSource(root.getOwnerDocument()), new StreamResult(out));
+            return out.toString();
+        } catch (TransformerException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static DocumentBuilder builder() {
+        try {
+            var factory = DocumentBuilderFactory.newInstance();
+            factory.setNamespaceAware(true);
+            factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+            factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+            factory.setExpandEntityReferences(false);
+            return factory.newDocumentBuilder();
+        } catch (ParserConfigurationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

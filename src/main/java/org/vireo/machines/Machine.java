@@ -1,0 +1,15 @@
+package org.vireo.machines;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * A virtual machine of one tenant.
+ *
+ * @param stateDetail       why the machine is in its state (an error, a pending forced shutdown), may be null
+ * @param shutdownDeadline  when a graceful shutdown turns into a power-off, while {@code STOPPING}
+ */
+public record Machine(UUID id, UUID tenantId, String name, UUID templateId, int vcpus, int memoryMiB, int diskGiB,
+                      MachineState state, String stateDetail, Instant shutdownDeadline, String domainName,
+                      Instant createdAt) {
+}

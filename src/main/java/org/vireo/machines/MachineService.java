@@ -1,0 +1,386 @@
+package org.vireo.machines;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.Pageable;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.vireo.audit.AuditLog;
+import org.vireo.audit.AuditOutcome;
+import org.vireo.audit.AuditSource;
+import org.vireo.base.ConflictException;
+import org.vireo.base.InvalidInputException;
+import org.vireo.base.NotFoundException;
+import org.vireo.base.OperationFailedException;
+import org.vireo.base.Validation;
+import org.vireo.hypervisor.DomainSpec;
+import org.vireo.hypervisor.Hypervisor;
+import org.vireo.machines.internal.MachineEntity;
+import org.vireo.machines.internal.MachineRepository;
+import org.vireo.quotas.QuotaService;
+import org.vireo.quotas.Resources;
+import org.vireo.quotas.Usage;
+import org.vireo.quotas.UsageSource;
+import org.vireo.security.CurrentUser;
+import org.vireo.templates.Template;
+import org.vireo.templates.TemplateKind;
+import org.vireo.templates.TemplateService;
+
+/**
+ * Tenants' machines: create from a template within the quota, start, shut down, power off, reboot, delete.
+ * Every call is scoped to the caller's tenant in the query itself (operators see all); another tenant's machine
+ * is "not found". Hypervisor work runs outside database transactions; a create that fails anywhere removes what
+ * it made (domain, disk, row) and so releases its reservation.
+ */
+@Service
+@PreAuthorize("isAuthenticated()")
+public class MachineService implements UsageSource {
+    private static final Logger log = LoggerFactory.getLogger(MachineService.class);
+    static final int MAX_VCPUS = 64;
+    static final int MAX_MEMORY_MIB = 1024 * 1024;
+    static final int MAX_DISK_GIB = 16 * 1024;
+
+    private final MachineRepository machines;
+    private final TemplateService templates;
+    private final QuotaService quotas;
+    private final Hypervisor hypervisor;
+    private final AuditLog audit;
+    private final ApplicationEventPublisher events;
+    private final TransactionTemplate tx;
+    private final Duration shutdownTimeout;
+    private final Path logDir;
+    private final Clock clock = Clock.systemUTC();
+    /** Machines this node is creating or deleting right now; the reconciler leaves them alone. */
+    private final Set<UUID> inFlight = ConcurrentHashMap.newKeySet();
+
+    MachineService(MachineRepository machines, TemplateService templates, QuotaService quotas, Hypervisor hypervisor,
+                   AuditLog audit, ApplicationEventPublisher events, PlatformTransactionManager txManager,
+                   @Value("${vireo.machines.shutdown-timeout}") Duration shutdownTimeout,
+                   @Value("${vireo.machines.log-dir}") Path logDir) {
+        this.machines = machines;
+        this.templates = templates;
+        this.quotas = quotas;
+        this.hypervisor = hypervisor;
+        this.audit = audit;
+        this.events = events;
+        this.tx = new TransactionTemplate(txManager);
+        this.shutdownTimeout = shutdownTimeout;
+        this.logDir = logDir.toAbsolutePath().normalize();
+    }
+
+    // --- reads ------------------------------------------------------------------------------------------------
+
+    /** A page of machines: the caller's tenant's, or for operators all (or one tenant's when filtered). */
+    @Transactional(readOnly = true)
+    public Page<Machine> list(Pageable page, UUID tenantFilter) {
+        var caller = CurrentUser.require();
+        UUID tenant = caller.isAdmin() ? tenantFilter : caller.tenantId();
+        var result = tenant == null ? machines.findAll(page) : machines.findByTenantId(tenant, page);
+        return result.map(MachineEntity::toMachine);
+    }
+
+    @Transactional(readOnly = true)
+    public long count(UUID tenantFilter) {
+        var caller = CurrentUser.require();
+        UUID tenant = caller.isAdmin() ? tenantFilter : caller.tenantId();
+        return tenant == null ? machines.count() : machines.countByTenantId(tenant);
+    }
+
+    @Transactional(readOnly = true)
+    public Machine get(UUID id) {
+        return scoped(id).toMachine();
+    }
+
+    /** The file the machine's first serial port writes to (boot messages). */
+    @Transactional(readOnly = true)
+    public Path serialLog(UUID id) {
+        return serialLogOf(scoped(id).getDomainName());
+    }
+
+    @Override
+    @Transactional(readOnly = true)
+    public Usage usage(UUID tenantId) {
+        Resources used = Resources.ZERO;
+        Resources reserved = Resources.ZERO;
+        for (Object[] row : machines.usageByState(tenantId)) {
+            var r = new Resources(((Number) row[2]).intValue(), ((Number) row[3]).intValue(),
+                    ((Number) row[4]).intValue(), ((Number) row[1]).intValue());
+            if (row[0] == MachineState.CREATING) {
+                reserved = reserved.plus(r);
+            } else {
+                used = used.plus(r);
+            }
+        }
+        return new Usage(used, reserved);
+    }
+
+    // --- create -----------------------------------------------------------------------------------------------
+
+    @PreAuthorize("hasAnyRole('TENANT_ADMIN', 'MEMBER')")
+    public Machine create(CreateMachine cmd, AuditSource source) {
+        var caller = CurrentUser.require();
+        UUID tenantId = caller.tenantId();
+        if (cmd == null) {
+            throw new InvalidInputException("body", "validation.required");
+        }
+        String name = Validation.name("name", cmd.name());
+        if (cmd.templateId() == null) {
+            throw new InvalidInputException("templateId", "validation.required");
+        }
+        Template template;
+        try {
+            template = templates.get(cmd.templateId());
+        } catch (NotFoundException e) {
+            throw new InvalidInputException("templateId", "machines.template-unknown");
+        }
+        int vcpus = Validation.range("vcpus", cmd.vcpus() == null ? template.vcpus() : cmd.vcpus(),
+                template.minVcpus(), MAX_VCPUS);
+        int memory = Validation.range("memoryMiB", cmd.memoryMiB() == null ? template.memoryMiB() : cmd.memoryMiB(),
+                template.minMemoryMiB(), MAX_MEMORY_MIB);
+        int disk = Validation.range("diskGiB", cmd.diskGiB() == null ? template.diskGiB() : cmd.diskGiB(),
+                template.minDiskGiB(), MAX_DISK_GIB);
+        boolean start = cmd.start() == null || cmd.start();
+        var request = new Resources(vcpus, memory, disk, 1);
+
+        // Check the quota and reserve (the CREATING row is the reservation) in one transaction under the
+        // tenant's quota row lock, so parallel creates cannot overshoot.
+        MachineEntity entity;
+        try {
+            entity = tx.execute(status -> {
+                quotas.checkAndLock(tenantId, request, () -> usage(tenantId));
+                if (machines.existsByTenantIdAndName(tenantId, name)) {
+                    throw new InvalidInputException("name", "machines.name-taken");
+                }
+                return machines.saveAndFlush(new MachineEntity(tenantId, name, template.id(), vcpus, memory, disk));
+            });
+        } catch (RuntimeException e) {
+            audit.record(caller.username(), tenantId, "machine.create", name, AuditOutcome.DENIED, source,
+                    e.getMessage());
+            throw e;
+        }
+        UUID id = entity.getId();
+        String domain = entity.getDomainName();
+        inFlight.add(id);
+        try {
+            publish(entity);
+            String network = hypervisor.ensureIsolatedNetwork(networkName(tenantId), bridgeName(tenantId));
+            Path diskPath = hypervisor.createDisk(volumeName(domain),
+                    template.kind() == TemplateKind.IMAGE ? template.image() : null, disk);
+            Files.createDirectories(logDir);
+            var kernel = template.kind() == TemplateKind.KERNEL
+                    ? new DomainSpec.KernelBoot(template.kernel(), template.initrd(), template.cmdline()) : null;
+            hypervisor.define(new DomainSpec(domain, id, tenantId, vcpus, memory, hypervisor.accelerator(), kernel,
+                    List.of(diskPath), serialLogOf(domain), network));
+            if (start) {
+                update(id, e -> e.setState(MachineState.STARTING, null));
+                hypervisor.start(domain);
+            }
+            var done = update(id, e -> {
+                // An event may have moved it on already; only settle states this create set itself.
+                if (e.getState() == MachineState.CREATING || e.getState() == MachineState.STARTING) {
+                    e.setState(start ? MachineState.RUNNING : MachineState.STOPPED, null);
+                }
+            });
+            audit.record(caller.username(), tenantId, "machine.create", name, AuditOutcome.SUCCESS, source,
+                    "id=" + id + " template=" + template.name() + " vcpus=" + vcpus + " memoryMiB=" + memory
+                            + " diskGiB=" + disk);
+            return done.toMachine();
+        } catch (RuntimeException | IOException e) {
+            String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            log.warn("create of machine {} ({}) failed, rolling back: {}", name, id, reason);
+            removeFromHost(domain);
+            tx.executeWithoutResult(s -> machines.deleteById(id));
+            events.publishEvent(new MachineChanged(id, tenantId, MachineState.CREATING, true));
+            audit.record(caller.username(), tenantId, "machine.create", name, AuditOutcome.FAILED, source, reason);
+            throw new OperationFailedException("machines.create-failed", reason, e);
+        } finally {
+            inFlight.remove(id);
+        }
+    }
+
+    // --- lifecycle --------------------------------------------------------------------------------------------
+
+    @PreAuthorize("hasAnyRole('ADMIN', 'TENANT_ADMIN', 'MEMBER')")
+    public Machine start(UUID id, AuditSource source) {
+        var before = transition(id, EnumSet.of(MachineState.STOPPED, MachineState.ERROR), "start", source,
+                e -> e.setState(MachineState.STARTING, null));
+        return act(before, "start", source, () -> hypervisor.start(before.domainName()), e -> {
+            if (e.getState() == MachineState.STARTING) {
+                e.setState(MachineState.RUNNING, null);
+            }
+        });
+    }
+
+    /** Graceful shutdown (ACPI); the machine is powered off if it has not stopped by the deadline. */
+    @PreAuthorize("hasAnyRole('ADMIN', 'TENANT_ADMIN', 'MEMBER')")
+    public Machine shutdown(UUID id, AuditSource source) {
+        var before = transition(id, EnumSet.of(MachineState.RUNNING), "shutdown", source,
+                e -> e.startShutdown(clock.instant().plus(shutdownTimeout)));
+        return act(before, "shutdown", source, () -> hypervisor.shutdown(before.domainName()), e -> { });
+    }
+
+    @PreAuthorize("hasAnyRole('ADMIN', 'TENANT_ADMIN', 'MEMBER')")
+    public Machine powerOff(UUID id, AuditSource source) {
+        var before = transition(id, EnumSet.of(MachineState.RUNNING, MachineState.STOPPING, MachineState.STARTING,
+                MachineState.ERROR), "poweroff", source,
+                e -> { });
+        return act(before, "poweroff", source, () -> hypervisor.destroy(before.domainName()),
+                e -> e.setState(MachineState.STOPPED, null));
+    }
+
+    @PreAuthorize("hasAnyRole('ADMIN', 'TENANT_ADMIN', 'MEMBER')")
+    public Machine reboot(UUID id, AuditSource source) {
+        var before = transition(id, EnumSet.of(MachineState.RUNNING), "reboot", source,
+                e -> { });
+        return act(before, "reboot", source, () -> hypervisor.reboot(before.domainName()), e -> { });
+    }
+
+    /** Removes the machine: domain, disk and boot log on the host, then the row (which frees its quota). */
+    @PreAuthorize("hasAnyRole('ADMIN', 'TENANT_ADMIN', 'MEMBER')")
+    public void delete(UUID id, AuditSource source) {
+        var before = transition(id, EnumSet.of(MachineState.STOPPED, MachineState.RUNNING, MachineState.STOPPING,
+                MachineState.STARTING, MachineState.ERROR), "delete", source,
+                e -> e.setState(MachineState.DELETING, null));
+        var caller = CurrentUser.require();
+        inFlight.add(id);
+        try {
+            hypervisor.destroy(before.domainName());
+            hypervisor.undefine(before.domainName());
+            hypervisor.deleteDisk(volumeName(before.domainName()));
+            deleteQuietly(serialLogOf(before.domainName()));
+            tx.executeWithoutResult(s -> machines.deleteById(id));
+            events.publishEvent(new MachineChanged(id, before.tenantId(), MachineState.DELETING, true));
+            audit.record(caller.username(), before.tenantId(), "machine.delete", before.name(), AuditOutcome.SUCCESS,
+                    source, "id=" + id);
+        } catch (RuntimeException e) {
+            update(id, m -> m.setState(MachineState.ERROR, "delete failed: " + e.getMessage()));
+            audit.record(caller.username(), before.tenantId(), "machine.delete", before.name(), AuditOutcome.FAILED,
+                    source, e.getMessage());
+            throw new OperationFailedException("machines.operation-failed", e.getMessage(), e);
+        } finally {
+            inFlight.remove(id);
+        }
+    }
+
+    // --- internals shared with the state sync -----------------------------------------------------------------
+
+    ApplicationEventPublisher events() {
+        return events;
+    }
+
+    boolean isInFlight(UUID id) {
+        return inFlight.contains(id);
+    }
+
+    Path serialLogOf(String domainName) {
+        return logDir.resolve(domainName + ".serial.log");
+    }
+
+    static String volumeName(String domainName) {
+        return domainName + ".qcow2";
+    }
+
+    /** Each tenant's own isolated layer-2 network. */
+    static String networkName(UUID tenantId) {
+        return "vireo-net-" + tenantId;
+    }
+
+    /** Linux bridge names have at most 15 characters: "vrb" + 12 hex digits of the tenant id. */
+    static String bridgeName(UUID tenantId) {
+        return "vrb" + tenantId.toString().replace("-", "").substring(0, 12);
+    }
+
+    /** Removes a machine's domain, disk and log from the host, ignoring what is already gone. */
+    void removeFromHost(String domain) {
+        for (Runnable step : List.<Runnable>of(() -> hypervisor.destroy(domain), () -> hypervisor.undefine(domain),
+                () -> hypervisor.deleteDisk(volumeName(domain)), () -> deleteQuietly(serialLogOf(domain)))) {
+            try {
+                step.run();
+            } catch (RuntimeException e) {
+                log.warn("clean-up of {}: {}", domain, e.getMessage());
+            }
+        }
+    }
+
+    MachineEntity update(UUID id, Consumer<MachineEntity> change) {
+        var entity = tx.execute(s -> {
+            var e = machines.lockById(id).orElseThrow(() -> new NotFoundException("machine"));
+            change.accept(e);
+            return e;
+        });
+        publish(entity);
+        return entity;
+    }
+
+    void publish(MachineEntity e) {
+        events.publishEvent(new MachineChanged(e.getId(), e.getTenantId(), e.getState(), false));
+    }
+
+    private MachineEntity scoped(UUID id) {
+        var caller = CurrentUser.require();
+        var found = caller.isAdmin() ? machines.findById(id) : machines.findByIdAndTenantId(id, caller.tenantId());
+        return found.orElseThrow(() -> new NotFoundException("machine"));
+    }
+
+    /** Locks the caller's machine, checks its state allows the action, applies the change; returns the before. */
+    private Machine transition(UUID id, Set<MachineState> allowed, String action, AuditSource source,
+                               Consumer<MachineEntity> change) {
+        var caller = CurrentUser.require();
+        var result = tx.execute(s -> {
+            var e = scoped(id);
+            e = machines.lockById(e.getId()).orElseThrow(() -> new NotFoundException("machine"));
+            var before = e.toMachine();
+            if (!allowed.contains(e.getState())) {
+                audit.record(caller.username(), e.getTenantId(), "machine." + action, before.name(),
+                        AuditOutcome.DENIED, source, "state " + e.getState());
+                throw new ConflictException("machines.wrong-state", e.getState().name());
+            }
+            change.accept(e);
+            return new Object[] {before, e};
+        });
+        publish((MachineEntity) result[1]);
+        return (Machine) result[0];
+    }
+
+    private Machine act(Machine before, String action, AuditSource source, Runnable hypervisorCall,
+                        Consumer<MachineEntity> onSuccess) {
+        var caller = CurrentUser.require();
+        try {
+            hypervisorCall.run();
+        } catch (RuntimeException e) {
+            update(before.id(), m -> m.setState(before.state(), action + " failed: " + e.getMessage()));
+            audit.record(caller.username(), before.tenantId(), "machine." + action, before.name(), AuditOutcome.FAILED,
+                    source, e.getMessage());
+            throw new OperationFailedException("machines.operation-failed", e.getMessage(), e);
+        }
+        var after = update(before.id(), onSuccess);
+        audit.record(caller.username(), before.tenantId(), "machine." + action, before.name(), AuditOutcome.SUCCESS,
+                source, "id=" + before.id());
+        return after.toMachine();
+    }
+
+    private static void deleteQuietly(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException e) {
+            log.warn("cannot delete {}: {}", p, e.getMessage());
+        }
+    }
+}

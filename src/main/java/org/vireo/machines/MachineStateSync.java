@@ -1,0 +1,201 @@
+package org.vireo.machines;
+
+import jakarta.annotation.PostConstruct;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.vireo.audit.AuditLog;
+import org.vireo.audit.AuditOutcome;
+import org.vireo.audit.AuditSource;
+import org.vireo.hypervisor.DomainLifecycleEvent;
+import org.vireo.hypervisor.DomainState;
+import org.vireo.hypervisor.DomainSummary;
+import org.vireo.hypervisor.Hypervisor;
+import org.vireo.hypervisor.HypervisorException;
+import org.vireo.hypervisor.HypervisorListener;
+import org.vireo.machines.internal.MachineEntity;
+import org.vireo.machines.internal.MachineRepository;
+import org.vireo.security.SystemActor;
+
+/**
+ * Keeps machine states true to the hypervisor: applies pushed lifecycle events, reconciles the database with
+ * libvirt on start-up, after every reconnect and periodically (and logs what it fixed), and powers off machines
+ * whose graceful shutdown ran past its deadline. Runs as the system; it is not reachable by users.
+ */
+@Component
+class MachineStateSync implements HypervisorListener {
+    private static final Logger log = LoggerFactory.getLogger(MachineStateSync.class);
+    private final MachineRepository machines;
+    private final MachineService service;
+    private final Hypervisor hypervisor;
+    private final AuditLog audit;
+    private final TransactionTemplate tx;
+    private final Duration staleCreate;
+    private final AtomicBoolean ready = new AtomicBoolean();
+
+    MachineStateSync(MachineRepository machines, MachineService service, Hypervisor hypervisor, AuditLog audit,
+                     PlatformTransactionManager txManager,
+                     @Value("${vireo.machines.stale-operation}") Duration staleCreate) {
+        this.machines = machines;
+        this.service = service;
+        this.hypervisor = hypervisor;
+        this.audit = audit;
+        this.tx = new TransactionTemplate(txManager);
+        this.staleCreate = staleCreate;
+    }
+
+    @PostConstruct
+    void register() {
+        hypervisor.addListener(this);
+    }
+
+    @EventListener(ApplicationReadyEvent.class)
+    void onReady() {
+        ready.set(true);
+        reconcileQuietly();
+    }
+
+    @Override
+    public void onConnected() {
+        if (ready.get()) {
+            reconcileQuietly();
+        }
+    }
+
+    @Override
+    public void onDomainEvent(DomainLifecycleEvent event) {
+        SystemActor.run(() -> applyEvent(event));
+    }
+
+    private void applyEvent(DomainLifecycleEvent event) {
+        var found = tx.execute(s -> machines.findByDomainName(event.domainName()).map(e -> {
+            var locked = machines.lockById(e.getId()).orElse(e);
+            return apply(locked, event.state(), "event " + event.reason()) ? locked : null;
+        }).orElse(null));
+        if (found != null) {
+            service.publish(found);
+        }
+    }
+
+    /** Applies the hypervisor's state to a machine; returns whether anything changed. */
+    private boolean apply(MachineEntity m, DomainState domain, String why) {
+        if (m.getState().isTransient() || service.isInFlight(m.getId())) {
+            return false; // the create or delete in progress owns the state
+        }
+        MachineState target = target(m.getState(), domain);
+        if (target == null || target == m.getState()) {
+            return false;
+        }
+        String detail = switch (target) {
+            case ERROR -> domain == null ? "domain missing in the hypervisor" : "guest crashed";
+            default -> null;
+        };
+        log.info("machine {} {}: {} -> {} ({})", m.getId(), m.getDomainName(), m.getState(), target, why);
+        m.setState(target, detail);
+        return true;
+    }
+
+    /** The state a machine should be in given what the hypervisor says, or null to leave it. */
+    static MachineState target(MachineState current, DomainState domain) {
+        if (domain == null) {
+            return MachineState.ERROR;
+        }
+        return switch (domain) {
+            case RUNNING, PAUSED, SUSPENDED -> current == MachineState.STOPPING ? null : MachineState.RUNNING;
+            case SHUT_OFF -> MachineState.STOPPED;
+            case CRASHED -> MachineState.ERROR;
+            case SHUTTING_DOWN -> current == MachineState.RUNNING ? MachineState.STOPPING : null;
+            case UNKNOWN -> null;
+        };
+    }
+
+    @Scheduled(fixedDelayString = "${vireo.machines.reconcile-interval}",
+            initialDelayString = "${vireo.machines.reconcile-interval}")
+    void reconcileQuietly() {
+        try {
+            SystemActor.run(this::reconcile);
+        } catch (HypervisorException e) {
+            log.warn("reconcile skipped, hypervisor unavailable: {}", e.getMessage());
+        }
+    }
+
+    /** Aligns every machine with libvirt; returns the number of machines fixed. */
+    int reconcile() {
+        var domains = new HashMap<String, DomainSummary>();
+        hypervisor.listDomains().forEach(d -> domains.put(d.name(), d));
+        int fixed = 0;
+        for (var m : machines.findAll()) {
+            domains.remove(m.getDomainName());
+            if (service.isInFlight(m.getId())) {
+                continue;
+            }
+            if (m.getState().isTransient()) {
+                if (m.getUpdatedAt().isBefore(Instant.now().minus(staleCreate))) {
+                    // Left half-done by a node that died: finish the delete / roll back the create.
+                    log.warn("removing machine {} left in {} since {}", m.getId(), m.getState(), m.getUpdatedAt());
+                    service.removeFromHost(m.getDomainName());
+                    tx.executeWithoutResult(s -> machines.deleteById(m.getId()));
+                    audit.record("system", m.getTenantId(), "machine.reconcile", m.getDomainName(),
+                            AuditOutcome.SUCCESS, AuditSource.SYSTEM, "removed, was " + m.getState());
+                    service.events().publishEvent(new MachineChanged(m.getId(), m.getTenantId(), m.getState(), true));
+                    fixed++;
+                }
+                continue;
+            }
+            DomainState actual = hypervisor.state(m.getDomainName()).orElse(null);
+            var changed = tx.execute(s -> machines.lockById(m.getId())
+                    .filter(locked -> apply(locked, actual, "reconcile")).orElse(null));
+            if (changed != null) {
+                service.publish(changed);
+                audit.record("system", m.getTenantId(), "machine.reconcile", m.getDomainName(), AuditOutcome.SUCCESS,
+                        AuditSource.SYSTEM, "state now " + changed.getState());
+                fixed++;
+            }
+        }
+        domains.values().stream().filter(d -> d.machineId() != null).forEach(d ->
+                log.warn("domain {} carries Vireo metadata (machine {}) but has no machine; left untouched",
+                        d.name(), d.machineId()));
+        if (fixed > 0) {
+            log.info("reconcile fixed {} machine(s)", fixed);
+        }
+        return fixed;
+    }
+
+    /** Graceful shutdowns past their deadline become a power-off. */
+    @Scheduled(fixedDelay = 1000)
+    void forceOverdueShutdowns() {
+        SystemActor.run(this::forceOverdue);
+    }
+
+    private void forceOverdue() {
+        for (var m : machines.findByStateAndShutdownDeadlineBefore(MachineState.STOPPING, Instant.now())) {
+            try {
+                log.info("machine {} did not shut down by {}, powering off", m.getId(), m.getShutdownDeadline());
+                hypervisor.destroy(m.getDomainName());
+                var changed = tx.execute(s -> machines.lockById(m.getId())
+                        .filter(l -> l.getState() == MachineState.STOPPING)
+                        .map(l -> {
+                            l.setState(MachineState.STOPPED, "powered off after the shutdown timeout");
+                            return l;
+                        }).orElse(null));
+                if (changed != null) {
+                    service.publish(changed);
+                    audit.record("system", m.getTenantId(), "machine.poweroff", m.getDomainName(),
+                            AuditOutcome.SUCCESS, AuditSource.SYSTEM, "shutdown timeout");
+                }
+            } catch (HypervisorException e) {
+                log.warn("forced power-off of {} failed: {}", m.getDomainName(), e.getMessage());
+            }
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package org.vireo.machines.internal;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.UUID;
+import org.vireo.machines.Machine;
+import org.vireo.machines.MachineState;
+
+@Entity
+@Table(name = "machine")
+public class MachineEntity {
+    @Id
+    private UUID id;
+    @Column(nullable = false)
+    private UUID tenantId;
+    @Column(nullable = false)
+    private String name;
+    @Column(nullable = false)
+    private UUID templateId;
+    private int vcpus;
+    private int memoryMib;
+    private int diskGib;
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    private MachineState state;
+    private String stateDetail;
+    @Column(nullable = false, unique = true)
+    private String domainName;
+    private Instant shutdownDeadline;
+    @Column(nullable = false)
+    private Instant createdAt;
+    @Column(nullable = false)
+    private Instant updatedAt;
+
+    protected MachineEntity() {
+    }
+
+    public MachineEntity(UUID tenantId, String name, UUID templateId, int vcpus, int memoryMiB, int diskGiB) {
+        this.id = UUID.randomUUID();
+        this.tenantId = tenantId;
+        this.name = name;
+        this.templateId = templateId;
+        this.vcpus = vcpus;
+        this.memoryMib = memoryMiB;
+        this.diskGib = diskGiB;
+        this.state = MachineState.CREATING;
+        // The machine's UUID makes the domain name unique across tenants; the tenant's name for it stays free.
+        this.domainName = "vireo-" + id;
+        this.createdAt = Instant.now();
+        this.updatedAt = createdAt;
+    }
+
+    public UUID getId() {
+        return id;
+    }
+
+    public UUID getTenantId() {
+        return tenantId;
+    }
+
+    public MachineState getState() {
+        return state;
+    }
+
+    public String getDomainName() {
+        return domainName;
+    }
+
+    public Instant getShutdownDeadline() {
+        return shutdownDeadline;
+    }
+
+    public Instant getUpdatedAt() {
+        return updatedAt;
+    }
+
+    public void setState(MachineState state, String detail) {
+        this.state = state;
+        this.stateDetail = detail == null || detail.length() <= 500 ? detail : detail.substring(0, 500);
+        if (state != MachineState.STOPPING) {
+            this.shutdownDeadline = null;
+        }
+        this.updatedAt = Instant.now();
+    }
+
+    public void startShutdown(Instant deadline) {
+        setState(MachineState.STOPPING, null);
+        this.shutdownDeadline = deadline;
+    }
+
+    public Machine toMachine() {
+        return new Machine(id, tenantId, name, templateId, vcpus, memoryMib, diskGib, state, stateDetail,
+                shutdownDeadline, domainName, createdAt);
+    }
+}

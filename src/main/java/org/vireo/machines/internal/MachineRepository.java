@@ -1,0 +1,41 @@
+package org.vireo.machines.internal;
+
+import jakarta.persistence.LockModeType;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.Pageable;
+import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Lock;
+import org.springframework.data.jpa.repository.Query;
+import org.vireo.machines.MachineState;
+
+public interface MachineRepository extends JpaRepository<MachineEntity, UUID> {
+
+    Optional<MachineEntity> findByIdAndTenantId(UUID id, UUID tenantId);
+
+    /** {@code SELECT ... FOR UPDATE} on one machine: state transitions of one machine are serialized. */
+    @Lock(LockModeType.PESSIMISTIC_WRITE)
+    @Query("select m from MachineEntity m where m.id = :id")
+    Optional<MachineEntity> lockById(UUID id);
+
+    Optional<MachineEntity> findByDomainName(String domainName);
+
+    Page<MachineEntity> findByTenantId(UUID tenantId, Pageable page);
+
+    long countByTenantId(UUID tenantId);
+
+    boolean existsByTenantIdAndName(UUID tenantId, String name);
+
+    List<MachineEntity> findByStateIn(Collection<MachineState> states);
+
+    List<MachineEntity> findByStateAndShutdownDeadlineBefore(MachineState state, Instant deadline);
+
+    /** Per state: count, vCPUs, memory, disk of a tenant's machines. */
+    @Query("select m.state, count(m), coalesce(sum(m.vcpus), 0), coalesce(sum(m.memoryMib), 0), "
+            + "coalesce(sum(m.diskGib), 0) from MachineEntity m where m.tenantId = :tenantId group by m.state")
+    List<Object[]> usageByState(UUID tenantId);
+}

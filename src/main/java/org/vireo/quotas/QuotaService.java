@@ -1,0 +1,101 @@
+package org.vireo.quotas;
+
+import java.util.UUID;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+import org.vireo.audit.AuditLog;
+import org.vireo.audit.AuditOutcome;
+import org.vireo.audit.AuditSource;
+import org.vireo.base.NotFoundException;
+import org.vireo.base.Validation;
+import org.vireo.quotas.internal.TenantQuotaEntity;
+import org.vireo.quotas.internal.TenantQuotaRepository;
+import org.vireo.security.CurrentUser;
+
+/**
+ * Per-tenant limits on vCPUs, memory, disk and number of machines. A create checks and reserves in one
+ * transaction holding the tenant's quota row lock ({@link #checkAndLock}); usage is derived from the machines.
+ */
+@Service
+public class QuotaService {
+    private final TenantQuotaRepository quotas;
+    /** Lazy: the usage sources themselves use this service. */
+    private final ObjectProvider<UsageSource> usageSources;
+    private final AuditLog audit;
+    private final Resources defaults;
+
+    QuotaService(TenantQuotaRepository quotas, ObjectProvider<UsageSource> usageSources, AuditLog audit,
+                 @Value("${vireo.quotas.default.vcpus}") int vcpus,
+                 @Value("${vireo.quotas.default.memory-mib}") int memoryMiB,
+                 @Value("${vireo.quotas.default.disk-gib}") int diskGiB,
+                 @Value("${vireo.quotas.default.machines}") int machines) {
+        this.quotas = quotas;
+        this.usageSources = usageSources;
+        this.audit = audit;
+        this.defaults = new Resources(vcpus, memoryMiB, diskGiB, machines);
+    }
+
+    /** The caller's own tenant's quota; operators may read any tenant's. Another tenant's is "not found". */
+    @Transactional(readOnly = true)
+    @PreAuthorize("isAuthenticated()")
+    public QuotaView view(UUID tenantId) {
+        var caller = CurrentUser.require();
+        if (!caller.isAdmin() && !tenantId.equals(caller.tenantId())) {
+            throw new NotFoundException("quota");
+        }
+        return build(tenantId);
+    }
+
+    @Transactional
+    @PreAuthorize("hasRole('ADMIN')")
+    public QuotaView setLimits(UUID tenantId, Integer vcpus, Integer memoryMiB, Integer diskGiB, Integer machines,
+                               AuditSource source) {
+        var limits = new Resources(Validation.range("vcpus", vcpus, 0, 100_000),
+                Validation.range("memoryMiB", memoryMiB, 0, 1_000_000_000),
+                Validation.range("diskGiB", diskGiB, 0, 100_000_000),
+                Validation.range("machines", machines, 0, 1_000_000));
+        var q = quotas.lockByTenantId(tenantId).orElseThrow(() -> new NotFoundException("tenant"));
+        q.set(limits);
+        audit.record(CurrentUser.require().username(), tenantId, "quota.set", tenantId.toString(),
+                AuditOutcome.SUCCESS, source, limits.toString());
+        return build(tenantId);
+    }
+
+    /** Gives a new tenant the default limits. Called when the tenant is created, in its transaction. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void initialize(UUID tenantId) {
+        if (!quotas.existsById(tenantId)) {
+            quotas.save(new TenantQuotaEntity(tenantId, defaults));
+        }
+    }
+
+    /**
+     * Locks the tenant's quota row for the caller's transaction and checks that {@code request} fits beside
+     * {@code usage} (read after the lock). Throws {@link QuotaExceededException} naming the first limit exceeded.
+     * Lowered limits below usage block only new requests.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void checkAndLock(UUID tenantId, Resources request, java.util.function.Supplier<Usage> usageAfterLock) {
+        var q = quotas.lockByTenantId(tenantId).orElseThrow(() -> new NotFoundException("tenant"));
+        var usage = usageAfterLock.get();
+        var inUse = usage.used().plus(usage.reserved());
+        var after = inUse.plus(request);
+        var exceeded = after.firstExceeding(q.limits());
+        if (exceeded != null) {
+            throw new QuotaExceededException(exceeded, q.limits().get(exceeded), inUse.get(exceeded),
+                    request.get(exceeded));
+        }
+    }
+
+    private QuotaView build(UUID tenantId) {
+        var limits = quotas.findById(tenantId).map(TenantQuotaEntity::limits).orElse(Resources.ZERO);
+        var usage = usageSources.orderedStream().map(s -> s.usage(tenantId))
+                .reduce(new Usage(Resources.ZERO, Resources.ZERO),
+                        (a, b) -> new Usage(a.used().plus(b.used()), a.reserved().plus(b.reserved())));
+        return new QuotaView(tenantId, limits, usage.used(), usage.reserved());
+    }
+}
