@@ -3,23 +3,15 @@ package org.vireo.base;
 import com.vaadin.flow.i18n.I18NProvider;
 import java.util.List;
 import java.util.Locale;
-import org.springframework.context.support.ResourceBundleMessageSource;
 import org.springframework.stereotype.Component;
 
-/**
- * Vaadin's translations from the {@code messages_de}/{@code messages_en} bundles. The bundles have no base file
- * (every text exists in both languages), so Spring Boot's message source auto-configuration does not apply and
- * the source is built here.
- */
+/** Vaadin's translations, from {@link Messages}. */
 @Component
 class MessagesI18NProvider implements I18NProvider {
-    private final ResourceBundleMessageSource messages = new ResourceBundleMessageSource();
+    private final Messages messages;
 
-    MessagesI18NProvider() {
-        messages.setBasename("messages");
-        messages.setDefaultEncoding("UTF-8");
-        messages.setFallbackToSystemLocale(false);
-        messages.setDefaultLocale(Locales.ENGLISH);
+    MessagesI18NProvider(Messages messages) {
+        this.messages = messages;
     }
 
     @Override
@@ -29,6 +21,6 @@ class MessagesI18NProvider implements I18NProvider {
 
     @Override
     public String getTranslation(String key, Locale locale, Object... params) {
-        return messages.getMessage(key, params, "!" + key + "!", Locales.supported(locale));
+        return messages.get(key, locale, params);
     }
 }

@@ -1,0 +1,92 @@
+package org.vireo.machines.api;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.data.domain.Sort;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+import org.vireo.audit.AuditSource;
+import org.vireo.machines.CreateMachine;
+import org.vireo.machines.Machine;
+import org.vireo.machines.MachineService;
+
+/** {@code /api/v1/machines}: the same service as the UI; scoping and authorization happen there. */
+@RestController
+@RequestMapping(path = "/api/v1/machines", produces = "application/json")
+class MachineController {
+    private final MachineService machines;
+
+    MachineController(MachineService machines) {
+        this.machines = machines;
+    }
+
+    record MachineJson(UUID id, String name, UUID templateId, int vcpus, int memoryMiB, int diskGiB, String state,
+                       Instant createdAt, String stateDetail, Instant shutdownDeadline) {
+        static MachineJson of(Machine m) {
+            return new MachineJson(m.id(), m.name(), m.templateId(), m.vcpus(), m.memoryMiB(), m.diskGiB(),
+                    m.state().name(), m.createdAt(), m.stateDetail(), m.shutdownDeadline());
+        }
+    }
+
+    record CreateMachineJson(String name, UUID templateId, Integer vcpus, Integer memoryMiB, Integer diskGiB,
+                             Boolean start) {
+    }
+
+    @GetMapping
+    List<MachineJson> list() {
+        return machines.list(PageRequest.of(0, 10_000, Sort.by("createdAt")), null).stream().map(MachineJson::of)
+                .toList();
+    }
+
+    @GetMapping("/{id}")
+    MachineJson get(@PathVariable UUID id) {
+        return MachineJson.of(machines.get(id));
+    }
+
+    @PostMapping(consumes = "application/json")
+    @ResponseStatus(HttpStatus.CREATED)
+    MachineJson create(@RequestBody CreateMachineJson body) {
+        var cmd = body == null ? null : new CreateMachine(body.name(), body.templateId(), body.vcpus(),
+                body.memoryMiB(), body.diskGiB(), body.start());
+        return MachineJson.of(machines.create(cmd, AuditSource.API));
+    }
+
+    @PostMapping("/{id}/start")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    MachineJson start(@PathVariable UUID id) {
+        return MachineJson.of(machines.start(id, AuditSource.API));
+    }
+
+    @PostMapping("/{id}/shutdown")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    MachineJson shutdown(@PathVariable UUID id) {
+        return MachineJson.of(machines.shutdown(id, AuditSource.API));
+    }
+
+    @PostMapping("/{id}/poweroff")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    MachineJson powerOff(@PathVariable UUID id) {
+        return MachineJson.of(machines.powerOff(id, AuditSource.API));
+    }
+
+    @PostMapping("/{id}/reboot")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    MachineJson reboot(@PathVariable UUID id) {
+        return MachineJson.of(machines.reboot(id, AuditSource.API));
+    }
+
+    @DeleteMapping("/{id}")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    void delete(@PathVariable UUID id) {
+        machines.delete(id, AuditSource.API);
+    }
+}

@@ -1,0 +1,85 @@
+package org.vireo.quotas.api;
+
+import java.util.Locale;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.vireo.audit.AuditSource;
+import org.vireo.base.InvalidInputException;
+import org.vireo.base.Messages;
+import org.vireo.base.Problems;
+import org.vireo.quotas.QuotaExceededException;
+import org.vireo.quotas.QuotaService;
+import org.vireo.quotas.QuotaView;
+import org.vireo.quotas.Resources;
+import org.vireo.security.CurrentUser;
+
+/** {@code GET /api/v1/quota} for tenant users, {@code PUT /api/v1/admin/tenants/{id}/quota} for operators. */
+@RestController
+class QuotaController {
+    private final QuotaService quotas;
+
+    QuotaController(QuotaService quotas) {
+        this.quotas = quotas;
+    }
+
+    record ResourcesJson(int vcpus, int memoryMiB, int diskGiB, int machines) {
+        static ResourcesJson of(Resources r) {
+            return new ResourcesJson(r.vcpus(), r.memoryMiB(), r.diskGiB(), r.machines());
+        }
+    }
+
+    record QuotaJson(ResourcesJson limits, ResourcesJson used, ResourcesJson reserved) {
+        static QuotaJson of(QuotaView v) {
+            return new QuotaJson(ResourcesJson.of(v.limits()), ResourcesJson.of(v.used()),
+                    ResourcesJson.of(v.reserved()));
+        }
+    }
+
+    record LimitsJson(Integer vcpus, Integer memoryMiB, Integer diskGiB, Integer machines) {
+    }
+
+    @GetMapping(path = "/api/v1/quota", produces = "application/json")
+    QuotaJson own() {
+        var caller = CurrentUser.require();
+        if (caller.tenantId() == null) {
+            throw new InvalidInputException("tenant", "quotas.operator-has-no-tenant");
+        }
+        return QuotaJson.of(quotas.view(caller.tenantId()));
+    }
+
+    @PutMapping(path = "/api/v1/admin/tenants/{id}/quota", consumes = "application/json", produces = "application/json")
+    QuotaJson set(@PathVariable UUID id, @RequestBody LimitsJson body) {
+        if (body == null) {
+            throw new InvalidInputException("body", "validation.required");
+        }
+        return QuotaJson.of(quotas.setLimits(id, body.vcpus(), body.memoryMiB(), body.diskGiB(), body.machines(),
+                AuditSource.API));
+    }
+
+    /** A create over quota: 409 with type {@code …/quota-exceeded} and the limit named in the detail. */
+    @RestControllerAdvice(basePackages = "org.vireo")
+    static class QuotaProblems {
+        private final Messages messages;
+
+        QuotaProblems(Messages messages) {
+            this.messages = messages;
+        }
+
+        @ExceptionHandler(QuotaExceededException.class)
+        ProblemDetail exceeded(QuotaExceededException e, Locale locale) {
+            var p = Problems.of(HttpStatus.CONFLICT, "quota-exceeded", messages.get("problem.quota-exceeded", locale),
+                    messages.get("quotas.exceeded", locale, messages.get("quotas.resource." + e.resource(), locale),
+                            e.limit(), e.inUse(), e.requested()));
+            p.setProperty("limit", e.resource());
+            return p;
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package org.vireo.security;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authorization.AuthorizationDecision;
+import org.springframework.security.authorization.AuthorizationManager;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.vireo.base.Messages;
+import org.vireo.base.Problems;
+import org.vireo.security.internal.BearerTokenFilter;
+
+/**
+ * The REST API's own filter chain: stateless, no cookies (so no CSRF surface), bearer tokens everywhere except
+ * {@code POST /api/v1/tokens}, which takes HTTP Basic (behind the same login throttle as the UI). Errors are
+ * problem+json.
+ */
+@Configuration
+class ApiSecurityConfig {
+
+    /** {@code POST /api/v1/tokens}: HTTP Basic (or an existing bearer token) issues a token. */
+    @Bean
+    @Order(1)
+    SecurityFilterChain apiTokenIssueChain(HttpSecurity http, AuthenticationManager authenticationManager,
+                                           ApiTokenService tokens, ObjectMapper json, Messages messages)
+            throws Exception {
+        common(http.securityMatcher(PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, "/api/v1/tokens")),
+                tokens, json, messages)
+                .authenticationManager(authenticationManager)
+                .httpBasic(basic -> basic.authenticationEntryPoint(unauthorized(json, messages)))
+                .authorizeHttpRequests(auth -> auth.anyRequest().authenticated());
+        return http.build();
+    }
+
+    /** Everything else under {@code /api/}: bearer tokens only; {@code /api/v1/admin/**} for operators. */
+    @Bean
+    @Order(2)
+    SecurityFilterChain apiFilterChain(HttpSecurity http, ApiTokenService tokens, ObjectMapper json, Messages messages)
+            throws Exception {
+        AuthorizationManager<RequestAuthorizationContext> admin = (auth, ctx) ->
+                new AuthorizationDecision(auth.get() instanceof BearerTokenFilter.BearerAuthentication b
+                        && b.getAuthorities().stream().anyMatch(a -> a.getAuthority().equals("ROLE_ADMIN")));
+        common(http.securityMatcher("/api/**"), tokens, json, messages)
+                .authorizeHttpRequests(auth -> auth
+                        .requestMatchers("/api/v1/admin/**").access(admin)
+                        .anyRequest().authenticated());
+        return http.build();
+    }
+
+    private static HttpSecurity common(HttpSecurity http, ApiTokenService tokens, ObjectMapper json,
+                                       Messages messages) throws Exception {
+        var unauthorized = unauthorized(json, messages);
+        AccessDeniedHandler forbidden = (request, response, e) -> write(json, response,
+                Problems.of(HttpStatus.FORBIDDEN, "forbidden", messages.get("problem.forbidden", request.getLocale()),
+                        messages.get("problem.forbidden.detail", request.getLocale())));
+        return http.csrf(csrf -> csrf.disable())
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .requestCache(c -> c.disable())
+                .anonymous(a -> a.disable())
+                .addFilterBefore(new BearerTokenFilter(tokens::authenticate, unauthorized),
+                        BasicAuthenticationFilter.class)
+                .exceptionHandling(e -> e.authenticationEntryPoint(unauthorized).accessDeniedHandler(forbidden));
+    }
+
+    private static AuthenticationEntryPoint unauthorized(ObjectMapper json, Messages messages) {
+        return (request, response, e) -> {
+            response.setHeader("WWW-Authenticate", "Bearer");
+            write(json, response, Problems.of(HttpStatus.UNAUTHORIZED, "unauthorized",
+                    messages.get("problem.unauthorized", request.getLocale()),
+                    messages.get("problem.unauthorized.detail", request.getLocale())));
+        };
+    }
+
+    private static void write(ObjectMapper json, jakarta.servlet.http.HttpServletResponse response,
+                              org.springframework.http.ProblemDetail problem) throws java.io.IOException {
+        response.setStatus(problem.getStatus());
+        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        response.setCharacterEncoding("UTF-8");
+        json.writeValue(response.getOutputStream(), problem);
+    }
+}
