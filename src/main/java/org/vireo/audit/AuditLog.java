@@ -14,4 +14,7 @@ public interface AuditLog {
 
     /** Newest first; {@code tenantId == null} means all tenants (operators only; callers check). */
     List<AuditEntry> recent(UUID tenantId, int limit);
+
+    /** Newest first, the entries about one target (e.g. a machine's name) within one tenant. */
+    List<AuditEntry> forTarget(UUID tenantId, String target, int limit);
 }

@@ -6,6 +6,8 @@ import org.springframework.boot.actuate.autoconfigure.security.servlet.EndpointR
 import org.springframework.boot.actuate.health.HealthEndpoint;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import com.vaadin.flow.spring.security.VaadinAwareSecurityContextHolderStrategyConfiguration;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
@@ -30,6 +32,8 @@ import org.vireo.security.internal.ThrottlingAuthenticationProvider;
 @Configuration
 @EnableWebSecurity
 @EnableMethodSecurity(jsr250Enabled = true)
+// The user's security context follows the Vaadin session, also in UI.access() run from other threads.
+@Import(VaadinAwareSecurityContextHolderStrategyConfiguration.class)
 class SecurityConfig {
     static final String LOGIN_PATH = "login";
 

@@ -9,4 +9,6 @@ interface AuditEventRepository extends JpaRepository<AuditEventEntity, Long> {
     List<AuditEventEntity> findAllByOrderByIdDesc(Pageable page);
 
     List<AuditEventEntity> findByTenantIdOrderByIdDesc(UUID tenantId, Pageable page);
+
+    List<AuditEventEntity> findByTenantIdAndTargetOrderByIdDesc(UUID tenantId, String target, Pageable page);
 }

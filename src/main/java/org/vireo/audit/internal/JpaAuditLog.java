@@ -50,6 +50,14 @@ class JpaAuditLog implements AuditLog {
         return rows.stream().map(AuditEventEntity::toEntry).toList();
     }
 
+    @Override
+    @Transactional(readOnly = true)
+    public List<AuditEntry> forTarget(UUID tenantId, String target, int limit) {
+        return repository.findByTenantIdAndTargetOrderByIdDesc(tenantId, target,
+                        PageRequest.of(0, Math.max(1, Math.min(limit, 1000))))
+                .stream().map(AuditEventEntity::toEntry).toList();
+    }
+
     private static String truncate(String s, int max) {
         return s == null || s.length() <= max ? s : s.substring(0, max);
     }

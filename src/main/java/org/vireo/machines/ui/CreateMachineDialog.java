@@ -1,0 +1,144 @@
+package org.vireo.machines.ui;
+
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.checkbox.Checkbox;
+import com.vaadin.flow.component.dialog.Dialog;
+import com.vaadin.flow.component.formlayout.FormLayout;
+import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.select.Select;
+import com.vaadin.flow.component.textfield.IntegerField;
+import com.vaadin.flow.component.textfield.TextField;
+import java.util.UUID;
+import org.vireo.audit.AuditSource;
+import org.vireo.base.Background;
+import org.vireo.base.InvalidInputException;
+import org.vireo.machines.CreateMachine;
+import org.vireo.machines.Machine;
+import org.vireo.machines.MachineService;
+import org.vireo.quotas.QuotaService;
+import org.vireo.quotas.QuotaView;
+import org.vireo.quotas.Resources;
+import org.vireo.templates.Template;
+import org.vireo.templates.TemplateService;
+
+/**
+ * Create a machine: template defaults prefilled, and a preview of what it costs against the quota that names the
+ * limit a create would exceed. The service checks again, atomically, when the create runs.
+ */
+class CreateMachineDialog extends Dialog {
+    private final TextField name = new TextField();
+    private final Select<Template> template = new Select<>();
+    private final IntegerField vcpus = new IntegerField();
+    private final IntegerField memory = new IntegerField();
+    private final IntegerField disk = new IntegerField();
+    private final Checkbox start = new Checkbox();
+    private final Paragraph preview = new Paragraph();
+    private final Paragraph error = new Paragraph();
+    private final Button create = new Button();
+    private final QuotaView quota;
+
+    CreateMachineDialog(MachineService machines, TemplateService templates, QuotaService quotas, UUID tenantId,
+                        Runnable onCreated) {
+        setId("create-machine-dialog");
+        setHeaderTitle(getTranslation("machines.create.title"));
+        quota = quotas.view(tenantId);
+        name.setId("machine-name");
+        name.setLabel(getTranslation("machines.name"));
+        name.setHelperText(getTranslation("validation.name"));
+        name.setMaxLength(63);
+        name.setRequired(true);
+        template.setId("machine-template");
+        template.setLabel(getTranslation("machines.template"));
+        template.setItemLabelGenerator(Template::name);
+        template.setItems(templates.list());
+        vcpus.setId("machine-vcpus");
+        vcpus.setLabel(getTranslation("machines.vcpus"));
+        vcpus.setStepButtonsVisible(true);
+        memory.setId("machine-memory");
+        memory.setLabel(getTranslation("machines.memory-mib"));
+        memory.setStep(128);
+        disk.setId("machine-disk");
+        disk.setLabel(getTranslation("machines.disk-gib"));
+        disk.setStepButtonsVisible(true);
+        start.setId("machine-start");
+        start.setLabel(getTranslation("machines.start-after-create"));
+        start.setValue(true);
+        preview.setId("quota-preview");
+        error.setId("create-error");
+        error.addClassName("vireo-error");
+
+        template.addValueChangeListener(e -> {
+            var t = e.getValue();
+            if (t != null) {
+                vcpus.setValue(t.vcpus());
+                vcpus.setMin(t.minVcpus());
+                memory.setValue(t.memoryMiB());
+                memory.setMin(t.minMemoryMiB());
+                disk.setValue(t.diskGiB());
+                disk.setMin(t.minDiskGiB());
+            }
+            updatePreview();
+        });
+        for (var f : new IntegerField[] {vcpus, memory, disk}) {
+            f.setValueChangeMode(com.vaadin.flow.data.value.ValueChangeMode.EAGER);
+        }
+        vcpus.addValueChangeListener(e -> updatePreview());
+        memory.addValueChangeListener(e -> updatePreview());
+        disk.addValueChangeListener(e -> updatePreview());
+        templates.list().stream().findFirst().ifPresent(template::setValue);
+
+        var form = new FormLayout(name, template, vcpus, memory, disk, start);
+        form.setResponsiveSteps(new FormLayout.ResponsiveStep("0", 1), new FormLayout.ResponsiveStep("30em", 2));
+        add(form, preview, error);
+
+        create.setText(getTranslation("machines.create.submit"));
+        create.setId("create-machine-submit");
+        create.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+        create.addClickListener(e -> {
+            error.setText("");
+            name.setInvalid(false);
+            create.setEnabled(false);
+            create.setText(getTranslation("machines.create.running"));
+            var cmd = new CreateMachine(name.getValue(), template.getValue() == null ? null : template.getValue().id(),
+                    vcpus.getValue(), memory.getValue(), disk.getValue(), start.getValue());
+            var ui = getUI().orElseThrow();
+            Background.run(ui, () -> machines.create(cmd, AuditSource.UI), (Machine m) -> {
+                close();
+                onCreated.run();
+            }, ex -> {
+                create.setEnabled(true);
+                create.setText(getTranslation("machines.create.submit"));
+                String text = MachineTexts.error(this, ex);
+                if (ex instanceof InvalidInputException i && "name".equals(i.field())) {
+                    name.setErrorMessage(text);
+                    name.setInvalid(true);
+                }
+                error.setText(text);
+            });
+        });
+        var cancel = new Button(getTranslation("action.cancel"), e -> close());
+        getFooter().add(cancel, create);
+    }
+
+    private void updatePreview() {
+        var request = new Resources(value(vcpus), value(memory), value(disk), 1);
+        var after = quota.used().plus(quota.reserved()).plus(request);
+        var limits = quota.limits();
+        String text = getTranslation("machines.create.preview", after.vcpus(), limits.vcpus(), after.memoryMiB(),
+                limits.memoryMiB(), after.diskGiB(), limits.diskGiB(), after.machines(), limits.machines());
+        var exceeded = after.firstExceeding(limits);
+        if (exceeded != null) {
+            text += " " + getTranslation("machines.create.would-exceed",
+                    getTranslation("quotas.resource." + exceeded));
+            preview.addClassName("vireo-error");
+        } else {
+            preview.removeClassName("vireo-error");
+        }
+        preview.setText(text);
+    }
+
+    private static int value(IntegerField f) {
+        return f.getValue() == null ? 0 : f.getValue();
+    }
+}

@@ -1,0 +1,143 @@
+package org.vireo.machines.ui;
+
+import com.vaadin.flow.component.AttachEvent;
+import com.vaadin.flow.component.DetachEvent;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.html.Div;
+import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.H3;
+import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.router.BeforeEnterEvent;
+import com.vaadin.flow.router.BeforeEnterObserver;
+import com.vaadin.flow.router.HasDynamicTitle;
+import com.vaadin.flow.router.Route;
+import com.vaadin.flow.shared.Registration;
+import jakarta.annotation.security.PermitAll;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.FormatStyle;
+import java.util.UUID;
+import org.vireo.audit.AuditEntry;
+import org.vireo.audit.AuditLog;
+import org.vireo.base.NotFoundException;
+import org.vireo.machines.Machine;
+import org.vireo.machines.MachineService;
+import org.vireo.templates.TemplateService;
+
+/** One machine: specs, live state, its recent events. Another tenant's machine is "not found" here too. */
+@Route("machines/:id")
+@PermitAll
+class MachineDetailView extends VerticalLayout implements BeforeEnterObserver, HasDynamicTitle {
+    private final MachineService machines;
+    private final TemplateService templates;
+    private final AuditLog audit;
+    private final MachineBroadcaster broadcaster;
+    private Machine machine;
+    private Registration registration;
+
+    MachineDetailView(MachineService machines, TemplateService templates, AuditLog audit,
+                      MachineBroadcaster broadcaster) {
+        this.machines = machines;
+        this.templates = templates;
+        this.audit = audit;
+        this.broadcaster = broadcaster;
+        setId("machine-detail");
+    }
+
+    @Override
+    public void beforeEnter(BeforeEnterEvent event) {
+        try {
+            machine = machines.get(UUID.fromString(event.getRouteParameters().get("id").orElse("")));
+            render();
+        } catch (IllegalArgumentException | NotFoundException e) {
+            machine = null;
+            removeAll();
+            var p = new Paragraph(getTranslation("machines.not-found"));
+            p.setId("machine-not-found");
+            add(new H2(getTranslation("problem.not-found")), p);
+        }
+    }
+
+    private void render() {
+        removeAll();
+        var format = DateTimeFormatter.ofLocalizedDateTime(FormatStyle.MEDIUM).withLocale(getLocale())
+                .withZone(ZoneId.systemDefault());
+        var title = new H2(machine.name());
+        title.setId("machine-title");
+        var facts = new Div();
+        facts.addClassName("vireo-facts");
+        fact(facts, "machines.state", MachineTexts.badge(this, machine.state()));
+        String template;
+        try {
+            template = templates.get(machine.templateId()).name();
+        } catch (NotFoundException e) {
+            template = "?";
+        }
+        fact(facts, "machines.template", new Span(template));
+        fact(facts, "machines.vcpus", new Span(Integer.toString(machine.vcpus())));
+        fact(facts, "machines.memory", new Span(getTranslation("unit.mib", machine.memoryMiB())));
+        fact(facts, "machines.disk", new Span(getTranslation("unit.gib", machine.diskGiB())));
+        fact(facts, "machines.created", new Span(format.format(machine.createdAt())));
+        if (machine.stateDetail() != null) {
+            fact(facts, "machines.state-detail", new Span(machine.stateDetail()));
+        }
+        if (machine.shutdownDeadline() != null) {
+            fact(facts, "machines.shutdown-deadline", new Span(getTranslation("machines.forced-at",
+                    format.format(machine.shutdownDeadline()))));
+        }
+        var console = new Button(getTranslation("machines.console"));
+        console.setId("open-console");
+        console.setEnabled(false);
+        console.setTooltipText(getTranslation("machines.console.soon"));
+        var events = new Grid<AuditEntry>();
+        events.setId("machine-events");
+        events.addColumn(e -> format.format(e.at())).setHeader(getTranslation("audit.at"));
+        events.addColumn(AuditEntry::actor).setHeader(getTranslation("audit.actor"));
+        events.addColumn(AuditEntry::action).setHeader(getTranslation("audit.action"));
+        events.addColumn(e -> e.outcome().name()).setHeader(getTranslation("audit.outcome"));
+        events.addColumn(e -> e.detail() == null ? "" : e.detail()).setHeader(getTranslation("audit.detail"));
+        events.setItems(audit.forTarget(machine.tenantId(), machine.name(), 50).stream()
+                .filter(e -> e.action().startsWith("machine.")).toList());
+        events.setAllRowsVisible(true);
+        add(title, facts, console, new H3(getTranslation("machines.events")), events);
+    }
+
+    private void fact(Div facts, String key, com.vaadin.flow.component.Component value) {
+        var label = new Span(getTranslation(key));
+        label.addClassName("vireo-fact-label");
+        var row = new Div(label, value);
+        row.addClassName("vireo-fact");
+        facts.add(row);
+    }
+
+    @Override
+    protected void onAttach(AttachEvent event) {
+        registration = broadcaster.register(event.getUI(), change -> {
+            if (machine != null && change.machineId().equals(machine.id())) {
+                try {
+                    machine = machines.get(machine.id());
+                    render();
+                } catch (NotFoundException e) {
+                    machine = null;
+                    removeAll();
+                    add(new Paragraph(getTranslation("machines.deleted")));
+                }
+            }
+        });
+    }
+
+    @Override
+    protected void onDetach(DetachEvent event) {
+        if (registration != null) {
+            registration.remove();
+        }
+    }
+
+    @Override
+    public String getPageTitle() {
+        return (machine == null ? getTranslation("machines.title") : machine.name()) + " · Vireo";
+    }
+}

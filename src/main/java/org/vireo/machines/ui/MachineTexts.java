@@ -1,0 +1,35 @@
+package org.vireo.machines.ui;
+
+import com.vaadin.flow.component.Component;
+import com.vaadin.flow.component.html.Span;
+import org.vireo.base.ErrorTexts;
+import org.vireo.machines.MachineState;
+import org.vireo.quotas.QuotaExceededException;
+
+/** Shared bits of the machine views: state badges and error sentences. */
+final class MachineTexts {
+    private MachineTexts() {
+    }
+
+    static Span badge(Component c, MachineState state) {
+        var badge = new Span(c.getTranslation("machines.state." + state.name()));
+        badge.getElement().getThemeList().add("badge");
+        switch (state) {
+            case RUNNING -> badge.getElement().getThemeList().add("success");
+            case ERROR -> badge.getElement().getThemeList().add("error");
+            case STOPPED -> badge.getElement().getThemeList().add("contrast");
+            default -> { }
+        }
+        badge.getElement().setAttribute("data-state", state.name());
+        badge.addClassName("machine-state");
+        return badge;
+    }
+
+    static String error(Component c, RuntimeException e) {
+        if (e instanceof QuotaExceededException q) {
+            return c.getTranslation("quotas.exceeded", c.getTranslation("quotas.resource." + q.resource()),
+                    q.limit(), q.inUse(), q.requested());
+        }
+        return ErrorTexts.of(c, e);
+    }
+}

@@ -1,0 +1,37 @@
+package org.vireo.machines.ui;
+
+import com.vaadin.flow.component.html.Div;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.progressbar.ProgressBar;
+import com.vaadin.flow.component.progressbar.ProgressBarVariant;
+import org.vireo.quotas.QuotaView;
+
+/** One bar per limited resource: used + reserved against the limit, marked when over quota. */
+class QuotaBars extends Div {
+    QuotaBars() {
+        setId("quota-bars");
+        addClassName("vireo-quota-bars");
+    }
+
+    void show(QuotaView q) {
+        removeAll();
+        bar("machines", q.used().machines(), q.reserved().machines(), q.limits().machines());
+        bar("vcpus", q.used().vcpus(), q.reserved().vcpus(), q.limits().vcpus());
+        bar("memoryMiB", q.used().memoryMiB(), q.reserved().memoryMiB(), q.limits().memoryMiB());
+        bar("diskGiB", q.used().diskGiB(), q.reserved().diskGiB(), q.limits().diskGiB());
+    }
+
+    private void bar(String resource, int used, int reserved, int limit) {
+        var label = new Span(getTranslation("quotas.bar", getTranslation("quotas.resource." + resource), used,
+                reserved, limit));
+        label.setId("quota-" + resource);
+        var bar = new ProgressBar(0, Math.max(1, limit), Math.min(Math.max(1, limit), used + reserved));
+        if (used + reserved > limit) {
+            bar.addThemeVariants(ProgressBarVariant.LUMO_ERROR);
+            label.setText(label.getText() + " · " + getTranslation("quotas.over"));
+        }
+        var cell = new Div(label, bar);
+        cell.addClassName("vireo-quota-bar");
+        add(cell);
+    }
+}
