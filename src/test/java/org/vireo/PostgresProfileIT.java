@@ -54,6 +54,20 @@ class PostgresProfileIT {
         assertThat(audit.recent(null, 10)).extracting(e -> e.action()).contains("account.create");
     }
 
+    @Autowired
+    org.vireo.tenants.TenantService tenants;
+    @Autowired
+    org.vireo.quotas.QuotaService quotas;
+    @Autowired
+    org.vireo.machines.MachineService machines;
+    @Autowired
+    TemplateService templates;
+
+    @Test
+    void fiftyParallelCreatesAgainstAQuotaOfSevenYieldExactlySeven() throws Exception {
+        org.vireo.support.QuotaRace.run(tenants, accounts, quotas, machines, templates);
+    }
+
     @Test
     void accountRoleAndTenantConstraintIsEnforcedByTheDatabase() {
         var bad = "insert into user_account (id, username, password_hash, role, tenant_id, enabled, created_at) "

@@ -208,7 +208,7 @@ public class LibvirtHypervisor implements Hypervisor, DisposableBean {
 
     // --- storage ----------------------------------------------------------------------------------------------
 
-    private StoragePool pool(Connect c) throws LibvirtException {
+    private synchronized StoragePool pool(Connect c) throws LibvirtException {
         StoragePool pool;
         try {
             pool = c.storagePoolLookupByName(poolName);
@@ -286,26 +286,49 @@ public class LibvirtHypervisor implements Hypervisor, DisposableBean {
 
     // --- networks ---------------------------------------------------------------------------------------------
 
+    /**
+     * Synchronized against this node's parallel creates; a definition or start that loses a race with another
+     * node ("already exists", "already active") is accepted when the network turns out to be there.
+     */
     @Override
-    public String ensureIsolatedNetwork(String networkName, String bridgeName) {
+    public synchronized String ensureIsolatedNetwork(String networkName, String bridgeName) {
         String xml = NetworkXml.isolated(networkName, bridgeName);
         return call(c -> {
-            org.libvirt.Network net;
-            try {
-                net = c.networkLookupByName(networkName);
-            } catch (LibvirtException e) {
-                if (!is(e, ErrorNumber.VIR_ERR_NO_NETWORK)) {
-                    throw e;
+            org.libvirt.Network net = network(c, networkName);
+            if (net == null) {
+                try {
+                    net = c.networkDefineXML(xml);
+                    net.setAutostart(true);
+                    log.info("defined isolated network {} (bridge {})", networkName, bridgeName);
+                } catch (LibvirtException e) {
+                    net = network(c, networkName);
+                    if (net == null) {
+                        throw e;
+                    }
                 }
-                net = c.networkDefineXML(xml);
-                net.setAutostart(true);
-                log.info("defined isolated network {} (bridge {})", networkName, bridgeName);
             }
             if (net.isActive() != 1) {
-                net.create();
+                try {
+                    net.create();
+                } catch (LibvirtException e) {
+                    if (net.isActive() != 1) {
+                        throw e;
+                    }
+                }
             }
             return networkName;
         });
+    }
+
+    private static org.libvirt.Network network(Connect c, String name) throws LibvirtException {
+        try {
+            return c.networkLookupByName(name);
+        } catch (LibvirtException e) {
+            if (is(e, ErrorNumber.VIR_ERR_NO_NETWORK)) {
+                return null;
+            }
+            throw e;
+        }
     }
 
     @Override

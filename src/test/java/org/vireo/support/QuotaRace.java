@@ -1,0 +1,85 @@
+package org.vireo.support;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.springframework.data.domain.Pageable;
+import org.vireo.audit.AuditSource;
+import org.vireo.machines.CreateMachine;
+import org.vireo.machines.Machine;
+import org.vireo.machines.MachineService;
+import org.vireo.quotas.QuotaExceededException;
+import org.vireo.quotas.QuotaService;
+import org.vireo.security.AccountService;
+import org.vireo.security.Role;
+import org.vireo.security.SystemActor;
+import org.vireo.security.VireoPrincipal;
+import org.vireo.templates.TemplateService;
+import org.vireo.tenants.TenantService;
+
+/**
+ * Fires 50 creates at once at a tenant whose quota admits exactly 7 machines, on whatever database the context
+ * uses, and checks that exactly 7 succeed and the 43 refusals leave no reservation behind.
+ */
+public final class QuotaRace {
+    private QuotaRace() {
+    }
+
+    public static void run(TenantService tenants, AccountService accounts, QuotaService quotas,
+                           MachineService machines, TemplateService templates) throws Exception {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        var tenant = SystemActor.call(() -> tenants.create("race-" + suffix, null, AuditSource.SYSTEM));
+        SystemActor.run(() -> {
+            quotas.setLimits(tenant.id(), 1000, 1_000_000, 10_000, 7, AuditSource.SYSTEM);
+            accounts.create("racer-" + suffix, "racer-password-1", Role.MEMBER, tenant.id(), AuditSource.SYSTEM);
+        });
+        var user = ((VireoPrincipal) accounts.loadUserByUsername("racer-" + suffix)).currentUser();
+        UUID template = SystemActor.call(() -> templates.list().stream()
+                .filter(t -> t.name().equals("Vireo Demo (busybox)")).findFirst().orElseThrow().id());
+
+        var pool = Executors.newFixedThreadPool(50);
+        var go = new CountDownLatch(1);
+        var created = new ConcurrentLinkedQueue<Machine>();
+        var refused = new ConcurrentLinkedQueue<QuotaExceededException>();
+        var other = new ConcurrentLinkedQueue<Throwable>();
+        for (int i = 0; i < 50; i++) {
+            String name = "race-" + i;
+            pool.execute(() -> {
+                try {
+                    go.await();
+                    created.add(Actors.as(user, () -> machines.create(
+                            new CreateMachine(name, template, 1, 128, 1, false), AuditSource.API)));
+                } catch (QuotaExceededException e) {
+                    refused.add(e);
+                } catch (Throwable e) {
+                    other.add(e);
+                }
+            });
+        }
+        go.countDown();
+        pool.shutdown();
+        assertThat(pool.awaitTermination(5, TimeUnit.MINUTES)).isTrue();
+        try {
+            assertThat(other).as("unexpected failures").isEmpty();
+            assertThat(created).hasSize(7);
+            assertThat(refused).hasSize(43).allSatisfy(e -> assertThat(e.resource()).isEqualTo("machines"));
+            var view = Actors.as(user, () -> quotas.view(tenant.id()));
+            assertThat(view.used().machines()).isEqualTo(7);
+            assertThat(view.reserved()).as("no reservation left by the refused creates")
+                    .isEqualTo(org.vireo.quotas.Resources.ZERO);
+            assertThat(Actors.as(user, () -> machines.count(null))).isEqualTo(7);
+        } finally {
+            List<Machine> all = new ArrayList<>(Actors.as(user, () -> machines.list(Pageable.unpaged(), null)).toList());
+            for (var m : all) {
+                Actors.as(user, () -> machines.delete(m.id(), AuditSource.API));
+            }
+        }
+        assertThat(Actors.as(user, () -> quotas.view(tenant.id())).used().machines()).isZero();
+    }
+}
