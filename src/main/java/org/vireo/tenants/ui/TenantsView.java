@@ -1,0 +1,164 @@
+package org.vireo.tenants.ui;
+
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.dialog.Dialog;
+import com.vaadin.flow.component.formlayout.FormLayout;
+import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.component.select.Select;
+import com.vaadin.flow.component.textfield.IntegerField;
+import com.vaadin.flow.component.textfield.PasswordField;
+import com.vaadin.flow.component.textfield.TextField;
+import com.vaadin.flow.router.HasDynamicTitle;
+import com.vaadin.flow.router.Menu;
+import com.vaadin.flow.router.Route;
+import jakarta.annotation.security.RolesAllowed;
+import java.util.List;
+import org.vireo.audit.AuditSource;
+import org.vireo.base.ErrorTexts;
+import org.vireo.quotas.QuotaService;
+import org.vireo.quotas.QuotaView;
+import org.vireo.security.AccountService;
+import org.vireo.security.Role;
+import org.vireo.security.Roles;
+import org.vireo.tenants.Tenant;
+import org.vireo.tenants.TenantService;
+
+/** Operators: tenants with their usage against quota, create tenants, edit quotas, add users. */
+@Route("admin/tenants")
+@RolesAllowed(Roles.ADMIN)
+@Menu(order = 85, title = "nav.tenants", icon = "vaadin:users")
+class TenantsView extends VerticalLayout implements HasDynamicTitle {
+    private final TenantService tenants;
+    private final QuotaService quotas;
+    private final AccountService accounts;
+    private final Grid<Tenant> grid = new Grid<>();
+
+    TenantsView(TenantService tenants, QuotaService quotas, AccountService accounts) {
+        this.tenants = tenants;
+        this.quotas = quotas;
+        this.accounts = accounts;
+        setId("tenants-view");
+        setSizeFull();
+        var name = new TextField(getTranslation("tenants.name"));
+        name.setId("tenant-name");
+        var error = new Span();
+        error.addClassName("vireo-error");
+        error.setId("tenant-error");
+        var create = new Button(getTranslation("tenants.create"), e -> {
+            try {
+                tenants.create(name.getValue(), null, AuditSource.UI);
+                name.clear();
+                error.setText("");
+                refresh();
+            } catch (RuntimeException ex) {
+                error.setText(ErrorTexts.of(this, ex));
+            }
+        });
+        create.setId("create-tenant");
+        create.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+        var form = new HorizontalLayout(name, create, error);
+        form.setAlignItems(Alignment.BASELINE);
+
+        grid.setId("tenants-grid");
+        grid.addColumn(Tenant::name).setHeader(getTranslation("tenants.name"));
+        grid.addColumn(t -> getTranslation("tenants.status." + t.status().name())).setHeader(getTranslation("tenants.status"));
+        grid.addColumn(t -> usage(quotas.view(t.id()))).setHeader(getTranslation("tenants.usage")).setFlexGrow(4);
+        grid.addComponentColumn(t -> {
+            var quota = new Button(getTranslation("tenants.edit-quota"), e -> quotaDialog(t));
+            quota.setId("quota-" + t.name());
+            var user = new Button(getTranslation("tenants.add-user"), e -> userDialog(t));
+            user.setId("add-user-" + t.name());
+            quota.addThemeVariants(ButtonVariant.LUMO_SMALL);
+            user.addThemeVariants(ButtonVariant.LUMO_SMALL);
+            return new HorizontalLayout(quota, user);
+        }).setFlexGrow(2);
+        refresh();
+        add(new H2(getTranslation("tenants.title")), form, grid);
+    }
+
+    private String usage(QuotaView q) {
+        String text = getTranslation("tenants.usage.value", q.used().machines(), q.limits().machines(),
+                q.used().vcpus(), q.limits().vcpus(), q.used().memoryMiB(), q.limits().memoryMiB(),
+                q.used().diskGiB(), q.limits().diskGiB());
+        return q.overQuota() ? text + " · " + getTranslation("quotas.over") : text;
+    }
+
+    private void quotaDialog(Tenant t) {
+        var q = quotas.view(t.id());
+        var vcpus = field("quotas.resource.vcpus", "quota-vcpus", q.limits().vcpus());
+        var memory = field("quotas.resource.memoryMiB", "quota-memory", q.limits().memoryMiB());
+        var disk = field("quotas.resource.diskGiB", "quota-disk", q.limits().diskGiB());
+        var machines = field("quotas.resource.machines", "quota-machines", q.limits().machines());
+        var error = new Paragraph();
+        error.addClassName("vireo-error");
+        var d = new Dialog(new FormLayout(vcpus, memory, disk, machines), error);
+        d.setHeaderTitle(getTranslation("tenants.quota.title", t.name()));
+        var save = new Button(getTranslation("action.save"), e -> {
+            try {
+                quotas.setLimits(t.id(), vcpus.getValue(), memory.getValue(), disk.getValue(), machines.getValue(),
+                        AuditSource.UI);
+                d.close();
+                refresh();
+            } catch (RuntimeException ex) {
+                error.setText(ErrorTexts.of(this, ex));
+            }
+        });
+        save.setId("save-quota");
+        save.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+        d.getFooter().add(new Button(getTranslation("action.cancel"), e -> d.close()), save);
+        d.open();
+    }
+
+    private void userDialog(Tenant t) {
+        var username = new TextField(getTranslation("login.username"));
+        username.setId("new-username");
+        var password = new PasswordField(getTranslation("login.password"));
+        password.setId("new-password");
+        var role = new Select<Role>();
+        role.setId("new-role");
+        role.setLabel(getTranslation("tenants.role"));
+        role.setItems(List.of(Role.MEMBER, Role.TENANT_ADMIN));
+        role.setItemLabelGenerator(r -> getTranslation("role." + r.name()));
+        role.setValue(Role.MEMBER);
+        var error = new Paragraph();
+        error.addClassName("vireo-error");
+        error.setId("user-error");
+        var d = new Dialog(new FormLayout(username, password, role), error);
+        d.setHeaderTitle(getTranslation("tenants.user.title", t.name()));
+        var save = new Button(getTranslation("action.save"), e -> {
+            try {
+                accounts.create(username.getValue(), password.getValue(), role.getValue(), t.id(), AuditSource.UI);
+                d.close();
+            } catch (RuntimeException ex) {
+                error.setText(ErrorTexts.of(this, ex));
+            }
+        });
+        save.setId("save-user");
+        save.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+        d.getFooter().add(new Button(getTranslation("action.cancel"), e -> d.close()), save);
+        d.open();
+    }
+
+    private IntegerField field(String label, String id, int value) {
+        var f = new IntegerField(getTranslation(label));
+        f.setId(id);
+        f.setValue(value);
+        f.setMin(0);
+        return f;
+    }
+
+    private void refresh() {
+        grid.setItems(tenants.list());
+    }
+
+    @Override
+    public String getPageTitle() {
+        return getTranslation("tenants.title") + " · Vireo";
+    }
+}
