@@ -1,6 +1,8 @@
 package org.vireo.templates;
 
+import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
@@ -14,6 +16,9 @@ import org.vireo.audit.AuditSource;
 import org.vireo.base.InvalidInputException;
 import org.vireo.base.NotFoundException;
 import org.vireo.base.Validation;
+import org.vireo.hypervisor.Hypervisor;
+import org.vireo.hypervisor.HypervisorException;
+import org.vireo.hypervisor.ImageInfo;
 import org.vireo.security.CurrentUser;
 import org.vireo.templates.internal.TemplateEntity;
 import org.vireo.templates.internal.TemplateRepository;
@@ -23,10 +28,12 @@ import org.vireo.templates.internal.TemplateRepository;
 @PreAuthorize("isAuthenticated()")
 public class TemplateService {
     private final TemplateRepository templates;
+    private final Hypervisor hypervisor;
     private final AuditLog audit;
 
-    TemplateService(TemplateRepository templates, AuditLog audit) {
+    TemplateService(TemplateRepository templates, Hypervisor hypervisor, AuditLog audit) {
         this.templates = templates;
+        this.hypervisor = hypervisor;
         this.audit = audit;
     }
 
@@ -69,6 +76,44 @@ public class TemplateService {
         var saved = templates.save(TemplateEntity.kernelBoot(name, kernel, initrd, cmdline, vcpus, memoryMiB,
                 diskGiB, 1, Math.min(memoryMiB, 128), 1)).toTemplate();
         audit.record(caller.username(), null, "template.register", name, AuditOutcome.SUCCESS, source, null);
+        return saved;
+    }
+
+    /**
+     * Registers a qcow2 base image on the host. The file is made read-only: machines get copy-on-write overlays on
+     * it, so creating one does not copy (or even read) the image, whatever its size.
+     */
+    @Transactional
+    @PreAuthorize("hasRole('ADMIN')")
+    public Template registerImage(String name, Path image, Integer vcpus, Integer memoryMiB, Integer diskGiB,
+                                  boolean cloudInit, AuditSource source) {
+        var caller = CurrentUser.require();
+        Validation.text("name", name, 100);
+        hostFile("imagePath", image);
+        ImageInfo info;
+        try {
+            info = hypervisor.inspectImage(image);
+        } catch (HypervisorException e) {
+            throw new InvalidInputException("imagePath", "templates.image-unreadable");
+        }
+        if (!"qcow2".equals(info.format()) || info.hasBackingFile()) {
+            throw new InvalidInputException("imagePath", "templates.image-not-qcow2");
+        }
+        int minDisk = (int) Math.max(1, (info.virtualSizeBytes() + (1L << 30) - 1) >> 30);
+        int v = Validation.range("vcpus", vcpus == null ? 1 : vcpus, 1, 64);
+        int m = Validation.range("memoryMiB", memoryMiB == null ? 512 : memoryMiB, 128, 1024 * 1024);
+        int d = Validation.range("diskGiB", diskGiB == null ? minDisk : diskGiB, minDisk, 16 * 1024);
+        if (templates.existsByName(name)) {
+            throw new InvalidInputException("name", "templates.name-taken");
+        }
+        try {
+            Files.setPosixFilePermissions(image, PosixFilePermissions.fromString("r--r--r--"));
+        } catch (IOException | UnsupportedOperationException e) {
+            throw new InvalidInputException("imagePath", "templates.image-unreadable");
+        }
+        var saved = templates.save(TemplateEntity.image(name, image, v, m, d, minDisk, cloudInit)).toTemplate();
+        audit.record(caller.username(), null, "template.register", name, AuditOutcome.SUCCESS, source,
+                "image=" + image + " virtualSize=" + info.virtualSizeBytes());
         return saved;
     }
 

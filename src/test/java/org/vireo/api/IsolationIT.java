@@ -51,6 +51,7 @@ class IsolationIT {
             Map.entry("GET /api/v1/tokens", 200),
             Map.entry("DELETE /api/v1/tokens/{id}", 404),
             Map.entry("GET /api/v1/admin/tenants", 403),
+            Map.entry("POST /api/v1/admin/templates", 403),
             Map.entry("POST /api/v1/admin/tenants", 403),
             Map.entry("PUT /api/v1/admin/tenants/{id}/quota", 403),
             Map.entry("POST /api/v1/admin/tenants/{id}/users", 403));

@@ -2,13 +2,21 @@ package org.vireo.templates.api;
 
 import java.util.List;
 import java.util.UUID;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.vireo.audit.AuditSource;
+import org.vireo.base.InvalidInputException;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.vireo.templates.TemplateService;
 
 @RestController
-@RequestMapping(path = "/api/v1/templates", produces = "application/json")
+@RequestMapping(produces = "application/json")
 class TemplateController {
     private final TemplateService templates;
 
@@ -19,7 +27,29 @@ class TemplateController {
     record TemplateJson(UUID id, String name, int vcpus, int memoryMiB, int diskGiB, String kind) {
     }
 
-    @GetMapping
+    record RegisterImageJson(String name, String imagePath, Integer vcpus, Integer memoryMiB, Integer diskGiB,
+                             Boolean cloudInit) {
+    }
+
+    /** Operators register a qcow2 base image that is already on the host. */
+    @PostMapping(path = "/api/v1/admin/templates", consumes = "application/json")
+    @ResponseStatus(HttpStatus.CREATED)
+    TemplateJson register(@RequestBody RegisterImageJson body) {
+        if (body == null || body.imagePath() == null) {
+            throw new InvalidInputException("imagePath", "validation.required");
+        }
+        Path path;
+        try {
+            path = Path.of(body.imagePath());
+        } catch (InvalidPathException e) {
+            throw new InvalidInputException("imagePath", "templates.file-missing");
+        }
+        var t = templates.registerImage(body.name(), path, body.vcpus(), body.memoryMiB(), body.diskGiB(),
+                Boolean.TRUE.equals(body.cloudInit()), AuditSource.API);
+        return new TemplateJson(t.id(), t.name(), t.vcpus(), t.memoryMiB(), t.diskGiB(), t.kind().name());
+    }
+
+    @GetMapping("/api/v1/templates")
     List<TemplateJson> list() {
         return templates.list().stream().map(t -> new TemplateJson(t.id(), t.name(), t.vcpus(), t.memoryMiB(),
                 t.diskGiB(), t.kind().name())).toList();

@@ -59,6 +59,24 @@ public class TemplateEntity {
         return t;
     }
 
+    public static TemplateEntity image(String name, Path image, int vcpus, int memoryMiB, int diskGiB,
+                                       int minDiskGiB, boolean cloudInit) {
+        var t = new TemplateEntity();
+        t.id = UUID.randomUUID();
+        t.name = name;
+        t.kind = TemplateKind.IMAGE;
+        t.imagePath = image.toString();
+        t.defaultVcpus = vcpus;
+        t.defaultMemoryMib = memoryMiB;
+        t.defaultDiskGib = diskGiB;
+        t.minVcpus = 1;
+        t.minMemoryMib = 128;
+        t.minDiskGib = minDiskGiB;
+        t.cloudInit = cloudInit;
+        t.createdAt = Instant.now();
+        return t;
+    }
+
     public Template toTemplate() {
         return new Template(id, name, kind, path(kernelPath), path(initrdPath), cmdline, path(imagePath),
                 defaultVcpus, defaultMemoryMib, defaultDiskGib, minVcpus, minMemoryMib, minDiskGib, cloudInit,

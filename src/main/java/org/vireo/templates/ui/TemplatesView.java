@@ -6,7 +6,18 @@ import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.router.HasDynamicTitle;
 import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.Route;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.checkbox.Checkbox;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.textfield.TextField;
+import com.vaadin.flow.spring.security.AuthenticationContext;
 import jakarta.annotation.security.PermitAll;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import org.vireo.audit.AuditSource;
+import org.vireo.base.ErrorTexts;
+import org.vireo.security.Roles;
 import org.vireo.templates.Template;
 import org.vireo.templates.TemplateService;
 
@@ -16,7 +27,7 @@ import org.vireo.templates.TemplateService;
 @Menu(order = 20, title = "nav.templates", icon = "vaadin:package")
 class TemplatesView extends VerticalLayout implements HasDynamicTitle {
 
-    TemplatesView(TemplateService templates) {
+    TemplatesView(TemplateService templates, AuthenticationContext auth) {
         setId("templates-view");
         setSizeFull();
         var grid = new Grid<Template>();
@@ -27,7 +38,34 @@ class TemplatesView extends VerticalLayout implements HasDynamicTitle {
         grid.addColumn(t -> getTranslation("unit.mib", t.memoryMiB())).setHeader(getTranslation("templates.memory"));
         grid.addColumn(t -> getTranslation("unit.gib", t.diskGiB())).setHeader(getTranslation("templates.disk"));
         grid.setItems(templates.list());
-        add(new H2(getTranslation("templates.title")), grid);
+        add(new H2(getTranslation("templates.title")));
+        if (auth.hasRole(Roles.ADMIN)) {
+            var name = new TextField(getTranslation("templates.name"));
+            name.setId("template-name");
+            var path = new TextField(getTranslation("templates.image-path"));
+            path.setId("template-image");
+            path.setWidth("28em");
+            var cloudInit = new Checkbox(getTranslation("templates.cloud-init"));
+            var error = new Span();
+            error.addClassName("vireo-error");
+            var register = new Button(getTranslation("templates.register"), e -> {
+                try {
+                    templates.registerImage(name.getValue(), Path.of(path.getValue()), null, null, null,
+                            cloudInit.getValue(), AuditSource.UI);
+                    error.setText("");
+                    grid.setItems(templates.list());
+                } catch (InvalidPathException ex) {
+                    error.setText(getTranslation("templates.file-missing"));
+                } catch (RuntimeException ex) {
+                    error.setText(ErrorTexts.of(this, ex));
+                }
+            });
+            register.setId("register-template");
+            var form = new HorizontalLayout(name, path, cloudInit, register, error);
+            form.setAlignItems(Alignment.BASELINE);
+            add(form);
+        }
+        add(grid);
     }
 
     @Override

@@ -1,0 +1,193 @@
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.regex.Pattern;
+
+/**
+ * Drives a running portal over REST: create→RUNNING (the REST create returns once the domain runs) and
+ * create→guest booted (the demo's serial banner), 10 sequential and 10 parallel; create time of machines on
+ * 1 GiB and 20 GiB base images (qcow2 overlay + define, not started). Prints a table, writes JSON.
+ */
+public class Bench {
+    static HttpClient http = HttpClient.newHttpClient();
+    static String base;
+
+    public static void main(String[] a) throws Exception {
+        base = a[0];
+        String admin = token("admin", a[1]);
+        String demo = token("demo", a[2]);
+        Path img1 = Path.of(a[3]), img20 = Path.of(a[4]), logs = Path.of(a[5]), out = Path.of(a[6]);
+
+        String tenants = call("GET", "/api/v1/admin/tenants", admin, null, 200);
+        String demoTenant = idOf(tenants, "demo");
+        call("PUT", "/api/v1/admin/tenants/" + demoTenant + "/quota", admin,
+                "{\"vcpus\":100,\"memoryMiB\":100000,\"diskGiB\":10000,\"machines\":100}", 200);
+        String demoTemplate = idOf(call("GET", "/api/v1/templates", demo, null, 200), "Vireo Demo (busybox)");
+        String accel = Files.exists(Path.of("/var/lib/vireo/accelerator"))
+                ? Files.readString(Path.of("/var/lib/vireo/accelerator")).strip() : "?";
+
+        var results = new LinkedHashMap<String, Object>();
+        results.put("accelerator", accel);
+        System.out.println("accelerator: " + accel);
+
+        for (String mode : new String[] {"sequential", "parallel"}) {
+            List<long[]> samples = Collections.synchronizedList(new ArrayList<>());
+            List<String> ids = Collections.synchronizedList(new ArrayList<>());
+            Callable<Void> one = () -> {
+                String name = "bench-" + mode.charAt(0) + "-" + Long.toHexString(System.nanoTime());
+                long t0 = System.nanoTime();
+                String m = call("POST", "/api/v1/machines", demo, "{\"name\":\"" + name + "\",\"templateId\":\""
+                        + demoTemplate + "\",\"vcpus\":1,\"memoryMiB\":256,\"diskGiB\":1}", 201);
+                long running = System.nanoTime() - t0;
+                String id = field(m, "id");
+                ids.add(id);
+                Path serial = logs.resolve("vireo-" + id + ".serial.log");
+                long booted = -1;
+                while (System.nanoTime() - t0 < 120_000_000_000L) {
+                    if (Files.exists(serial) && Files.readString(serial).contains("VIREO-DEMO-BOOTED")) {
+                        booted = System.nanoTime() - t0;
+                        break;
+                    }
+                    Thread.sleep(20);
+                }
+                samples.add(new long[] {running, booted});
+                return null;
+            };
+            if (mode.equals("sequential")) {
+                for (int i = 0; i < 10; i++) {
+                    one.call();
+                }
+            } else {
+                var pool = Executors.newFixedThreadPool(10);
+                List<Future<Void>> fs = new ArrayList<>();
+                for (int i = 0; i < 10; i++) {
+                    fs.add(pool.submit(one));
+                }
+                for (var f : fs) {
+                    f.get();
+                }
+                pool.shutdown();
+            }
+            for (String id : ids) {
+                call("DELETE", "/api/v1/machines/" + id, demo, null, 202);
+            }
+            var running = samples.stream().map(s -> s[0]).toList();
+            var booted = samples.stream().map(s -> s[1]).filter(v -> v > 0).toList();
+            results.put("create_to_running_" + mode, stats(running));
+            results.put("create_to_booted_" + mode, stats(booted));
+            System.out.printf("%-34s %s%n", "create->RUNNING, 10 " + mode, fmt(stats(running)));
+            System.out.printf("%-34s %s (%d/10 booted)%n", "create->guest booted, 10 " + mode, fmt(stats(booted)),
+                    booted.size());
+        }
+
+        for (Path img : new Path[] {img1, img20}) {
+            String label = img.getFileName().toString().replace(".qcow2", "");
+            String t = call("POST", "/api/v1/admin/templates", admin, "{\"name\":\"bench " + label + " "
+                    + Long.toHexString(System.nanoTime()) + "\",\"imagePath\":\"" + img + "\"}", 201);
+            String templateId = field(t, "id");
+            List<Long> times = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                long t0 = System.nanoTime();
+                String m = call("POST", "/api/v1/machines", demo, "{\"name\":\"bench-o-" + Long.toHexString(System.nanoTime())
+                        + "\",\"templateId\":\"" + templateId + "\",\"start\":false}", 201);
+                times.add(System.nanoTime() - t0);
+                call("DELETE", "/api/v1/machines/" + field(m, "id"), demo, null, 202);
+            }
+            results.put("create_on_" + label, stats(times));
+            System.out.printf("%-34s %s%n", "create (overlay+define) on " + label, fmt(stats(times)));
+        }
+        Files.writeString(out, json(results));
+        System.out.println("written " + out);
+    }
+
+    static Map<String, Double> stats(List<Long> nanos) {
+        var ms = nanos.stream().map(n -> n / 1e6).sorted().toList();
+        var m = new LinkedHashMap<String, Double>();
+        if (ms.isEmpty()) {
+            return m;
+        }
+        m.put("n", (double) ms.size());
+        m.put("p50_ms", pct(ms, 50));
+        m.put("p95_ms", pct(ms, 95));
+        m.put("max_ms", ms.get(ms.size() - 1));
+        return m;
+    }
+
+    static double pct(List<Double> sorted, int p) {
+        int i = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
+        return Math.round(sorted.get(Math.max(0, i)) * 10) / 10.0;
+    }
+
+    static String fmt(Map<String, Double> s) {
+        return s.isEmpty() ? "n/a" : String.format("p50 %7.1f ms  p95 %7.1f ms  max %7.1f ms", s.get("p50_ms"),
+                s.get("p95_ms"), s.get("max_ms"));
+    }
+
+    static String json(Map<String, Object> m) {
+        var sb = new StringBuilder("{");
+        for (var e : m.entrySet()) {
+            if (sb.length() > 1) {
+                sb.append(",");
+            }
+            sb.append("\n  \"").append(e.getKey()).append("\": ");
+            if (e.getValue() instanceof Map<?, ?> inner) {
+                var parts = new ArrayList<String>();
+                inner.forEach((k, v) -> parts.add("\"" + k + "\": " + v));
+                sb.append("{").append(String.join(", ", parts)).append("}");
+            } else {
+                sb.append("\"").append(e.getValue()).append("\"");
+            }
+        }
+        return sb.append("\n}\n").toString();
+    }
+
+    static String token(String user, String password) throws Exception {
+        String basic = Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        var r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/tokens"))
+                .header("Authorization", "Basic " + basic).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return field(r.body(), "token");
+    }
+
+    static String call(String method, String path, String token, String body, int expected) throws Exception {
+        var b = HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + token);
+        if (body != null) {
+            b.header("Content-Type", "application/json");
+        }
+        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        var r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != expected) {
+            throw new IllegalStateException(method + " " + path + " -> " + r.statusCode() + " " + r.body());
+        }
+        return r.body();
+    }
+
+    static String field(String json, String name) {
+        var m = Pattern.compile("\"" + name + "\"\\s*:\\s*\"([^\"]*)\"").matcher(json);
+        if (!m.find()) {
+            throw new IllegalStateException("no " + name + " in " + json);
+        }
+        return m.group(1);
+    }
+
+    static String idOf(String list, String name) {
+        var m = Pattern.compile("\\{\"id\":\"([^\"]+)\",\"name\":\"" + Pattern.quote(name) + "\"").matcher(list);
+        if (!m.find()) {
+            throw new IllegalStateException("no " + name + " in " + list);
+        }
+        return m.group(1);
+    }
+}
