@@ -4,6 +4,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.ApplicationArguments;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
@@ -25,10 +26,13 @@ class DemoTenantBootstrap implements ApplicationRunner {
     private final AccountService accounts;
     private final boolean enabled;
     private final String configuredPassword;
+    private final ApplicationEventPublisher events;
 
     DemoTenantBootstrap(TenantService tenants, AccountService accounts,
                         @Value("${vireo.bootstrap.demo-tenant}") boolean enabled,
-                        @Value("${vireo.bootstrap.demo-password}") String configuredPassword) {
+                        @Value("${vireo.bootstrap.demo-password}") String configuredPassword,
+                        ApplicationEventPublisher events) {
+        this.events = events;
         this.tenants = tenants;
         this.accounts = accounts;
         this.enabled = enabled;
@@ -42,11 +46,12 @@ class DemoTenantBootstrap implements ApplicationRunner {
         }
         boolean generated = configuredPassword == null || configuredPassword.isEmpty();
         String password = generated ? Passwords.random() : configuredPassword;
-        SystemActor.run(() -> {
-            var tenant = tenants.findByName("demo")
-                    .orElseGet(() -> tenants.create("demo", "Demo", AuditSource.SYSTEM));
-            accounts.create("demo", password, Role.TENANT_ADMIN, tenant.id(), AuditSource.SYSTEM);
+        var tenant = SystemActor.call(() -> {
+            var t = tenants.findByName("demo").orElseGet(() -> tenants.create("demo", "Demo", AuditSource.SYSTEM));
+            accounts.create("demo", password, Role.TENANT_ADMIN, t.id(), AuditSource.SYSTEM);
+            return t;
         });
+        events.publishEvent(new DemoTenantSeeded(tenant.id(), "demo"));
         if (generated) {
             log.warn("""
 

@@ -65,16 +65,6 @@ class AccountServiceTest {
     }
 
     private static void asUser(CurrentUser user, Runnable work) {
-        var previous = org.springframework.security.core.context.SecurityContextHolder.getContext();
-        var ctx = org.springframework.security.core.context.SecurityContextHolder.createEmptyContext();
-        var p = new VireoPrincipal(user, null, true);
-        ctx.setAuthentication(org.springframework.security.authentication.UsernamePasswordAuthenticationToken
-                .authenticated(p, null, p.getAuthorities()));
-        org.springframework.security.core.context.SecurityContextHolder.setContext(ctx);
-        try {
-            work.run();
-        } finally {
-            org.springframework.security.core.context.SecurityContextHolder.setContext(previous);
-        }
+        org.vireo.support.Actors.as(user, work);
     }
 }

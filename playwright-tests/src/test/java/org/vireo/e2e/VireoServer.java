@@ -55,6 +55,7 @@ final class VireoServer {
             pb.environment().put("VIREO_DEMO_PASSWORD", DEMO_PASSWORD);
             // A guest that has not booted yet misses the ACPI button; keep the forced power-off within test waits.
             pb.environment().put("VIREO_SHUTDOWN_TIMEOUT", "PT20S");
+            pb.environment().put("VIREO_DEMO_MACHINE", "false");
             Process process = pb.start();
             var server = new VireoServer("http://localhost:" + port, process);
             Runtime.getRuntime().addShutdownHook(new Thread(process::destroy));

@@ -112,8 +112,9 @@ class MachinesView extends VerticalLayout implements HasDynamicTitle {
         grid.addColumn(m -> getTranslation("unit.gib", m.diskGiB())).setHeader(getTranslation("machines.disk"));
         var format = DateTimeFormatter.ofLocalizedDateTime(FormatStyle.SHORT).withLocale(getLocale())
                 .withZone(ZoneId.systemDefault());
-        grid.addColumn(m -> format.format(m.createdAt())).setHeader(getTranslation("machines.created"));
-        grid.addComponentColumn(this::actions).setHeader(getTranslation("machines.actions")).setFlexGrow(3);
+        grid.addColumn(m -> format.format(m.createdAt())).setHeader(getTranslation("machines.created")).setAutoWidth(true);
+        grid.addComponentColumn(this::actions).setHeader(getTranslation("machines.actions")).setAutoWidth(true)
+                .setFlexGrow(0);
         grid.setItems(q -> machines.list(VaadinSpringDataHelpers.toSpringPageRequest(q), tenantFilter).stream(),
                 q -> (int) machines.count(tenantFilter));
         grid.setEmptyStateText(getTranslation("machines.empty"));

@@ -1,0 +1,66 @@
+package org.vireo.machines;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.context.event.EventListener;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+import org.vireo.audit.AuditSource;
+import org.vireo.security.AccountService;
+import org.vireo.security.SystemActor;
+import org.vireo.security.VireoPrincipal;
+import org.vireo.templates.TemplateService;
+import org.vireo.tenants.DemoTenantSeeded;
+
+/**
+ * On the first start that seeded the demo tenant, creates and starts its machine {@code demo-1} from the demo
+ * template, so a new installation shows a real guest at once. Runs after the template is registered; a failure
+ * is logged and does not stop Vireo.
+ */
+@Component
+@Order(30)
+class DemoMachineBootstrap implements ApplicationRunner {
+    private static final Logger log = LoggerFactory.getLogger(DemoMachineBootstrap.class);
+    private final MachineService machines;
+    private final TemplateService templates;
+    private final AccountService accounts;
+    private final boolean enabled;
+    private volatile DemoTenantSeeded seeded;
+
+    DemoMachineBootstrap(MachineService machines, TemplateService templates, AccountService accounts,
+                         @Value("${vireo.bootstrap.demo-machine}") boolean enabled) {
+        this.machines = machines;
+        this.templates = templates;
+        this.accounts = accounts;
+        this.enabled = enabled;
+    }
+
+    @EventListener
+    void on(DemoTenantSeeded event) {
+        seeded = event;
+    }
+
+    @Override
+    public void run(ApplicationArguments args) {
+        if (!enabled || seeded == null) {
+            return;
+        }
+        try {
+            var template = SystemActor.call(() -> templates.list().stream()
+                    .filter(t -> t.name().equals("Vireo Demo (busybox)")).findFirst());
+            if (template.isEmpty()) {
+                log.warn("demo template missing; no demo machine created");
+                return;
+            }
+            var user = ((VireoPrincipal) accounts.loadUserByUsername(seeded.username())).currentUser();
+            var m = SystemActor.callAs(user, () -> machines.create(
+                    new CreateMachine("demo-1", template.get().id(), null, null, null, true), AuditSource.SYSTEM));
+            log.info("demo machine 'demo-1' created for tenant demo: {}", m.state());
+        } catch (RuntimeException e) {
+            log.warn("demo machine not created: {}", e.getMessage());
+        }
+    }
+}
