@@ -17,15 +17,17 @@ import org.springframework.core.type.filter.AnnotationTypeFilter;
  * isolation is covered (IsolationTest in playwright-tests walks the routes with another tenant's ids).
  */
 class RoutesTest {
-    static final Map<String, String> EXPECTED = Map.of(
-            "", "authenticated",
-            "login", "anonymous",
-            "machines", "authenticated",
-            "machines/:id", "authenticated",
-            "templates", "authenticated",
-            "tokens", "authenticated",
-            "admin/host", "ADMIN",
-            "admin/tenants", "ADMIN");
+    static final Map<String, String> EXPECTED = Map.ofEntries(
+            Map.entry("", "authenticated"),
+            Map.entry("login", "anonymous"),
+            Map.entry("machines", "authenticated"),
+            Map.entry("machines/:id", "authenticated"),
+            Map.entry("templates", "authenticated"),
+            Map.entry("tokens", "authenticated"),
+            Map.entry("users", "TENANT_ADMIN"),
+            Map.entry("audit", "ADMIN,TENANT_ADMIN"),
+            Map.entry("admin/host", "ADMIN"),
+            Map.entry("admin/tenants", "ADMIN"));
 
     @Test
     void everyRouteIsListedWithItsAccessRule() throws Exception {

@@ -15,6 +15,9 @@ public interface AuditLog {
     /** Newest first; {@code tenantId == null} means all tenants (operators only; callers check). */
     List<AuditEntry> recent(UUID tenantId, int limit);
 
+    /** Newest first, matching the query (callers authorize; see the audit view for the rules). */
+    List<AuditEntry> search(AuditQuery query, int offset, int limit);
+
     /** Newest first, the entries about one target (e.g. a machine's name) within one tenant. */
     List<AuditEntry> forTarget(UUID tenantId, String target, int limit);
 }

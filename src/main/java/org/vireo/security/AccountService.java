@@ -2,6 +2,7 @@ package org.vireo.security;
 
 import java.util.List;
 import java.util.UUID;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.core.userdetails.UserDetailsService;
@@ -29,18 +30,28 @@ public class AccountService implements UserDetailsService {
     private final UserAccountRepository accounts;
     private final PasswordEncoder passwordEncoder;
     private final AuditLog audit;
+    private final ObjectProvider<TenantGate> tenantGate;
 
-    AccountService(UserAccountRepository accounts, PasswordEncoder passwordEncoder, AuditLog audit) {
+    AccountService(UserAccountRepository accounts, PasswordEncoder passwordEncoder, AuditLog audit,
+                   ObjectProvider<TenantGate> tenantGate) {
         this.accounts = accounts;
         this.passwordEncoder = passwordEncoder;
         this.audit = audit;
+        this.tenantGate = tenantGate;
+    }
+
+    /** Users of a suspended tenant cannot sign in or use tokens. */
+    boolean mayAct(CurrentUser user) {
+        var gate = tenantGate.getIfAvailable();
+        return user.tenantId() == null || gate == null || gate.isActive(user.tenantId());
     }
 
     @Override
     @Transactional(readOnly = true)
     public UserDetails loadUserByUsername(String username) {
         return accounts.findByUsername(username)
-                .map(a -> new VireoPrincipal(a.toCurrentUser(), a.getPasswordHash(), a.isEnabled()))
+                .map(a -> new VireoPrincipal(a.toCurrentUser(), a.getPasswordHash(),
+                        a.isEnabled() && mayAct(a.toCurrentUser())))
                 .orElseThrow(() -> new UsernameNotFoundException("unknown user"));
     }
 
@@ -72,6 +83,31 @@ public class AccountService implements UserDetailsService {
         audit.record(caller.username(), tenantId, "account.create", username, AuditOutcome.SUCCESS, source,
                 "role=" + role);
         return saved.toView();
+    }
+
+    /** Sets a new password: operators for anyone, tenant admins for their own tenant's users. */
+    @Transactional
+    @PreAuthorize("hasAnyRole('ADMIN', 'TENANT_ADMIN')")
+    public void resetPassword(UUID accountId, String newPassword, AuditSource source) {
+        var caller = CurrentUser.require();
+        var account = accounts.findById(accountId)
+                .filter(a -> caller.isAdmin() || caller.tenantId().equals(a.toCurrentUser().tenantId()))
+                .orElseThrow(() -> new org.vireo.base.NotFoundException("account"));
+        var target = account.toCurrentUser();
+        if (!caller.isAdmin() && target.role() == Role.ADMIN) {
+            throw new org.vireo.base.NotFoundException("account");
+        }
+        checkPassword(target.username(), newPassword);
+        account.setPasswordHash(passwordEncoder.encode(newPassword));
+        audit.record(caller.username(), target.tenantId(), "account.reset-password", target.username(),
+                AuditOutcome.SUCCESS, source, null);
+    }
+
+    /** Removes all accounts of a tenant that is being deleted (their tokens go with them). */
+    @Transactional
+    @PreAuthorize("hasRole('ADMIN')")
+    public void deleteTenantAccounts(UUID tenantId) {
+        accounts.deleteAll(accounts.findByTenantIdOrderByUsername(tenantId));
     }
 
     @Transactional(readOnly = true)

@@ -33,16 +33,19 @@ public class ApiTokenService {
     static final String PREFIX = "vireo_";
     private final ApiTokenRepository tokens;
     private final UserAccountRepository accounts;
+    private final AccountService accountService;
     private final AuditLog audit;
     private final Duration defaultLifetime;
     private final Duration maxLifetime;
     private final SecureRandom random = new SecureRandom();
 
-    ApiTokenService(ApiTokenRepository tokens, UserAccountRepository accounts, AuditLog audit,
+    ApiTokenService(ApiTokenRepository tokens, UserAccountRepository accounts, AccountService accountService,
+                    AuditLog audit,
                     @Value("${vireo.api.token-lifetime}") Duration defaultLifetime,
                     @Value("${vireo.api.token-max-lifetime}") Duration maxLifetime) {
         this.tokens = tokens;
         this.accounts = accounts;
+        this.accountService = accountService;
         this.audit = audit;
         this.defaultLifetime = defaultLifetime;
         this.maxLifetime = maxLifetime;
@@ -90,7 +93,7 @@ public class ApiTokenService {
         var now = Instant.now();
         return tokens.findByTokenHash(hash(token)).filter(t -> t.usableAt(now)).flatMap(t -> {
             t.used(now);
-            return accounts.findById(t.getUserId()).filter(a -> a.isEnabled())
+            return accounts.findById(t.getUserId()).filter(a -> a.isEnabled() && accountService.mayAct(a.toCurrentUser()))
                     .map(a -> new VireoPrincipal(a.toCurrentUser(), null, true));
         });
     }

@@ -3,6 +3,7 @@ package org.vireo.tenants;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.data.domain.Sort;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
@@ -10,10 +11,12 @@ import org.springframework.transaction.annotation.Transactional;
 import org.vireo.audit.AuditLog;
 import org.vireo.audit.AuditOutcome;
 import org.vireo.audit.AuditSource;
+import org.vireo.base.ConflictException;
 import org.vireo.base.InvalidInputException;
 import org.vireo.base.NotFoundException;
 import org.vireo.base.Validation;
 import org.vireo.quotas.QuotaService;
+import org.vireo.security.AccountService;
 import org.vireo.security.CurrentUser;
 import org.vireo.tenants.internal.TenantEntity;
 import org.vireo.tenants.internal.TenantRepository;
@@ -24,12 +27,62 @@ import org.vireo.tenants.internal.TenantRepository;
 public class TenantService {
     private final TenantRepository tenants;
     private final QuotaService quotas;
+    private final AccountService accounts;
     private final AuditLog audit;
+    private final ApplicationEventPublisher events;
 
-    TenantService(TenantRepository tenants, QuotaService quotas, AuditLog audit) {
+    TenantService(TenantRepository tenants, QuotaService quotas, AccountService accounts, AuditLog audit,
+                  ApplicationEventPublisher events) {
         this.tenants = tenants;
         this.quotas = quotas;
+        this.accounts = accounts;
         this.audit = audit;
+        this.events = events;
+    }
+
+    @Transactional
+    @PreAuthorize("hasRole('ADMIN')")
+    public Tenant rename(UUID id, String name, AuditSource source) {
+        Validation.name("name", name);
+        var t = tenants.findById(id).orElseThrow(() -> new NotFoundException("tenant"));
+        if (!t.toTenant().name().equals(name) && tenants.existsByName(name)) {
+            throw new InvalidInputException("name", "tenants.name-taken");
+        }
+        var old = t.toTenant().name();
+        t.rename(name);
+        audit.record(CurrentUser.require().username(), id, "tenant.rename", name, AuditOutcome.SUCCESS, source,
+                "was " + old);
+        return t.toTenant();
+    }
+
+    /** Suspends a tenant: its users cannot sign in or use tokens, and its running machines are powered off. */
+    @Transactional
+    @PreAuthorize("hasRole('ADMIN')")
+    public Tenant setSuspended(UUID id, boolean suspended, AuditSource source) {
+        var t = tenants.findById(id).orElseThrow(() -> new NotFoundException("tenant"));
+        t.setStatus(suspended ? TenantStatus.SUSPENDED : TenantStatus.ACTIVE);
+        audit.record(CurrentUser.require().username(), id, suspended ? "tenant.suspend" : "tenant.resume",
+                t.toTenant().name(), AuditOutcome.SUCCESS, source, null);
+        if (suspended) {
+            events.publishEvent(new TenantSuspended(id));
+        }
+        return t.toTenant();
+    }
+
+    /** Deletes a tenant that has no machines left, with its users, tokens and quota. */
+    @Transactional
+    @PreAuthorize("hasRole('ADMIN')")
+    public void delete(UUID id, AuditSource source) {
+        var t = tenants.findById(id).orElseThrow(() -> new NotFoundException("tenant"));
+        var q = quotas.view(id);
+        if (q.used().machines() + q.reserved().machines() > 0) {
+            throw new ConflictException("tenants.has-machines", q.used().machines() + q.reserved().machines());
+        }
+        accounts.deleteTenantAccounts(id);
+        tenants.delete(t);
+        audit.record(CurrentUser.require().username(), id, "tenant.delete", t.toTenant().name(), AuditOutcome.SUCCESS,
+                source, null);
+        events.publishEvent(new TenantDeleted(id));
     }
 
     @Transactional

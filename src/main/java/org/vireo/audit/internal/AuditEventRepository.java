@@ -5,7 +5,8 @@ import java.util.UUID;
 import org.springframework.data.domain.Pageable;
 import org.springframework.data.jpa.repository.JpaRepository;
 
-interface AuditEventRepository extends JpaRepository<AuditEventEntity, Long> {
+interface AuditEventRepository extends JpaRepository<AuditEventEntity, Long>,
+        org.springframework.data.jpa.repository.JpaSpecificationExecutor<AuditEventEntity> {
     List<AuditEventEntity> findAllByOrderByIdDesc(Pageable page);
 
     List<AuditEventEntity> findByTenantIdOrderByIdDesc(UUID tenantId, Pageable page);

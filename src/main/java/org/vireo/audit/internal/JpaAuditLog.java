@@ -12,6 +12,7 @@ import org.springframework.transaction.annotation.Transactional;
 import org.vireo.audit.AuditEntry;
 import org.vireo.audit.AuditLog;
 import org.vireo.audit.AuditOutcome;
+import org.vireo.audit.AuditQuery;
 import org.vireo.audit.AuditSource;
 
 @Service
@@ -56,6 +57,36 @@ class JpaAuditLog implements AuditLog {
         return repository.findByTenantIdAndTargetOrderByIdDesc(tenantId, target,
                         PageRequest.of(0, Math.max(1, Math.min(limit, 1000))))
                 .stream().map(AuditEventEntity::toEntry).toList();
+    }
+
+    @Override
+    @Transactional(readOnly = true)
+    public List<AuditEntry> search(AuditQuery q, int offset, int limit) {
+        org.springframework.data.jpa.domain.Specification<AuditEventEntity> spec = (root, query, cb) -> {
+            var p = new java.util.ArrayList<jakarta.persistence.criteria.Predicate>();
+            if (q.tenantId() != null) {
+                p.add(cb.equal(root.get("tenantId"), q.tenantId()));
+            }
+            if (q.actor() != null && !q.actor().isBlank()) {
+                p.add(cb.equal(root.get("actor"), q.actor()));
+            }
+            if (q.action() != null && !q.action().isBlank()) {
+                p.add(cb.like(root.get("action"), q.action().replace("%", "") + "%"));
+            }
+            if (q.outcome() != null) {
+                p.add(cb.equal(root.get("outcome"), q.outcome()));
+            }
+            if (q.from() != null) {
+                p.add(cb.greaterThanOrEqualTo(root.get("at"), q.from()));
+            }
+            if (q.to() != null) {
+                p.add(cb.lessThan(root.get("at"), q.to()));
+            }
+            return cb.and(p.toArray(jakarta.persistence.criteria.Predicate[]::new));
+        };
+        int size = Math.max(1, Math.min(limit, 10_000));
+        var page = PageRequest.of(offset / size, size, org.springframework.data.domain.Sort.by("id").descending());
+        return repository.findAll(spec, page).stream().map(AuditEventEntity::toEntry).toList();
     }
 
     private static String truncate(String s, int max) {

@@ -37,6 +37,19 @@ public class TenantEntity {
         this.createdAt = Instant.now();
     }
 
+    public void rename(String name) {
+        this.name = name;
+        this.displayName = name;
+    }
+
+    public void setStatus(TenantStatus status) {
+        this.status = status;
+    }
+
+    public TenantStatus getStatus() {
+        return status;
+    }
+
     public Tenant toTenant() {
         return new Tenant(id, name, displayName, status, createdAt);
     }

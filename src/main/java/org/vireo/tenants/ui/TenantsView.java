@@ -74,12 +74,31 @@ class TenantsView extends VerticalLayout implements HasDynamicTitle {
             quota.setId("quota-" + t.name());
             var user = new Button(getTranslation("tenants.add-user"), e -> userDialog(t));
             user.setId("add-user-" + t.name());
-            quota.addThemeVariants(ButtonVariant.LUMO_SMALL);
-            user.addThemeVariants(ButtonVariant.LUMO_SMALL);
-            return new HorizontalLayout(quota, user);
+            boolean suspended = t.status() == org.vireo.tenants.TenantStatus.SUSPENDED;
+            var suspend = new Button(getTranslation(suspended ? "tenants.resume" : "tenants.suspend"),
+                    e -> act(() -> tenants.setSuspended(t.id(), !suspended, AuditSource.UI)));
+            suspend.setId("suspend-" + t.name());
+            var delete = new Button(getTranslation("tenants.delete"), e -> act(() -> tenants.delete(t.id(), AuditSource.UI)));
+            delete.setId("delete-tenant-" + t.name());
+            delete.addThemeVariants(ButtonVariant.LUMO_ERROR);
+            for (var b : new Button[] {quota, user, suspend, delete}) {
+                b.addThemeVariants(ButtonVariant.LUMO_SMALL);
+            }
+            return new HorizontalLayout(quota, user, suspend, delete);
         }).setFlexGrow(2);
         refresh();
         add(new H2(getTranslation("tenants.title")), form, grid);
+    }
+
+    private void act(Runnable action) {
+        try {
+            action.run();
+            refresh();
+        } catch (RuntimeException ex) {
+            var n = com.vaadin.flow.component.notification.Notification.show(ErrorTexts.of(this, ex), 6000,
+                    com.vaadin.flow.component.notification.Notification.Position.BOTTOM_END);
+            n.addThemeVariants(com.vaadin.flow.component.notification.NotificationVariant.LUMO_ERROR);
+        }
     }
 
     private String usage(QuotaView q) {

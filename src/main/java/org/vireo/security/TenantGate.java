@@ -1,0 +1,11 @@
+package org.vireo.security;
+
+import java.util.UUID;
+
+/**
+ * Tells security whether a tenant may sign in (and use its tokens). Implemented by the tenants feature, which
+ * depends on security, so security asks through this interface instead of depending back.
+ */
+public interface TenantGate {
+    boolean isActive(UUID tenantId);
+}

@@ -1,0 +1,22 @@
+package org.vireo.tenants.internal;
+
+import java.util.UUID;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+import org.vireo.security.TenantGate;
+import org.vireo.tenants.TenantStatus;
+
+@Component
+class RepositoryTenantGate implements TenantGate {
+    private final TenantRepository tenants;
+
+    RepositoryTenantGate(TenantRepository tenants) {
+        this.tenants = tenants;
+    }
+
+    @Override
+    @Transactional(readOnly = true)
+    public boolean isActive(UUID tenantId) {
+        return tenants.findById(tenantId).map(t -> t.getStatus() == TenantStatus.ACTIVE).orElse(false);
+    }
+}
