@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.vireo.support.Virsh;
 import org.vireo.hypervisor.libvirt.LibvirtHypervisor;
 
 /**
@@ -65,22 +66,14 @@ class LibvirtHypervisorIT {
         System.out.printf("demo guest booted in %d ms under %s%n",
                 Duration.ofNanos(System.nanoTime() - started).toMillis(), hypervisor.accelerator());
 
-        var xml = virsh("dumpxml", name);
+        var xml = Virsh.run("dumpxml", name);
         assertThat(xml).contains("listen='127.0.0.1'").doesNotContain("0.0.0.0");
 
         hypervisor.destroy(name);
         assertThat(hypervisor.state(name)).contains(DomainState.SHUT_OFF);
         hypervisor.undefine(name);
         assertThat(hypervisor.state(name)).isEmpty();
-        assertThat(virsh("list", "--all", "--name")).doesNotContain(name);
+        assertThat(Virsh.run("list", "--all", "--name")).doesNotContain(name);
     }
 
-    private static String virsh(String... args) throws Exception {
-        var cmd = new java.util.ArrayList<>(List.of("virsh", "-c", "qemu:///system"));
-        cmd.addAll(List.of(args));
-        var p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        var out = new String(p.getInputStream().readAllBytes());
-        p.waitFor();
-        return out;
-    }
 }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
+import org.vireo.support.Virsh;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
 import org.vireo.audit.AuditSource;
@@ -57,9 +58,9 @@ class MachineLifecycleIT {
                 AuditSource.API));
         assertThat(m.state()).isEqualTo(MachineState.RUNNING);
         System.out.printf("create -> RUNNING in %d ms%n", Duration.ofNanos(System.nanoTime() - t0).toMillis());
-        assertThat(virsh("list", "--name")).contains(m.domainName());
-        assertThat(virsh("vol-list", "vireo")).contains(m.domainName() + ".qcow2");
-        assertThat(virsh("dumpxml", m.domainName())).contains("vireo:machine").contains(m.id().toString())
+        assertThat(Virsh.run("list", "--name")).contains(m.domainName());
+        assertThat(Virsh.run("vol-list", "vireo")).contains(m.domainName() + ".qcow2");
+        assertThat(Virsh.run("dumpxml", m.domainName())).contains("vireo:machine").contains(m.id().toString())
                 .contains("listen='127.0.0.1'").contains("vireo-net-" + user.tenantId());
 
         Path serial = Actors.as(user, () -> machines.serialLog(m.id()));
@@ -76,8 +77,8 @@ class MachineLifecycleIT {
 
         Actors.as(user, () -> machines.delete(m.id(), AuditSource.API));
         assertThatThrownBy(() -> Actors.as(user, () -> machines.get(m.id()))).isInstanceOf(NotFoundException.class);
-        assertThat(virsh("list", "--all", "--name")).doesNotContain(m.domainName());
-        assertThat(virsh("vol-list", "vireo")).doesNotContain(m.domainName());
+        assertThat(Virsh.run("list", "--all", "--name")).doesNotContain(m.domainName());
+        assertThat(Virsh.run("vol-list", "vireo")).doesNotContain(m.domainName());
         assertThat(serial).doesNotExist();
         assertThat(Actors.as(user, () -> quotas.view(user.tenantId())).used().machines()).isZero();
     }
@@ -90,7 +91,7 @@ class MachineLifecycleIT {
         Files.writeString(bogus, "not a kernel");
         var template = SystemActor.call(() -> templates.registerKernelBoot("broken-" + UUID.randomUUID(), bogus,
                 null, "console=ttyS0", 1, 128, 1, AuditSource.SYSTEM));
-        var before = virsh("list", "--all", "--name");
+        var before = Virsh.run("list", "--all", "--name");
         String name = "it-broken-" + UUID.randomUUID().toString().substring(0, 6);
 
         assertThatThrownBy(() -> Actors.as(user, () -> machines.create(
@@ -99,11 +100,11 @@ class MachineLifecycleIT {
 
         assertThat(Actors.as(user, () -> machines.list(org.springframework.data.domain.Pageable.unpaged(), null))
                 .stream().map(Machine::name)).doesNotContain(name);
-        assertThat(virsh("list", "--all", "--name")).isEqualTo(before);
+        assertThat(Virsh.run("list", "--all", "--name")).isEqualTo(before);
         var view = Actors.as(user, () -> quotas.view(user.tenantId()));
         assertThat(view.reserved().machines()).isZero();
         List<String> leftovers = new ArrayList<>();
-        for (String line : virsh("vol-list", "vireo").split("\n")) {
+        for (String line : Virsh.run("vol-list", "vireo").split("\n")) {
             if (line.contains("vireo-") && !before.contains(line.trim().split("\\s+")[0].replace(".qcow2", ""))) {
                 leftovers.add(line);
             }
@@ -128,14 +129,5 @@ class MachineLifecycleIT {
             Thread.sleep(200);
         }
         assertThat(condition.get()).as("condition within " + timeout).isTrue();
-    }
-
-    static String virsh(String... args) throws Exception {
-        var cmd = new ArrayList<>(List.of("virsh", "-c", "qemu:///system"));
-        cmd.addAll(List.of(args));
-        var p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        var out = new String(p.getInputStream().readAllBytes());
-        p.waitFor();
-        return out;
     }
 }

@@ -25,6 +25,7 @@ import org.vireo.security.SystemActor;
 import org.vireo.security.VireoPrincipal;
 import org.vireo.support.Actors;
 import org.vireo.support.IntegrationTest;
+import org.vireo.support.Virsh;
 import org.vireo.templates.TemplateService;
 
 /** Suspending and deleting tenants on the real hypervisor, and the scoping of the audit log. */
@@ -79,7 +80,7 @@ class TenantLifecycleIT {
         SystemActor.run(() -> machines.delete(m.id(), AuditSource.API));
         SystemActor.run(() -> tenants.delete(tenant.id(), AuditSource.API));
         assertThat(accounts.exists(username)).isFalse();
-        assertThat(MachineLifecycle.virsh("net-list", "--all", "--name")).doesNotContain("vireo-net-" + tenant.id());
+        assertThat(Virsh.run("net-list", "--all", "--name")).doesNotContain("vireo-net-" + tenant.id());
     }
 
     @Test
@@ -93,17 +94,5 @@ class TenantLifecycleIT {
         assertThat(csv).startsWith("time,actor,tenant,action,target,outcome,source,detail");
         assertThat(AuditReader.cell("=cmd|calc")).isEqualTo("\"'=cmd|calc\"");
         assertThat(AuditReader.cell("a\"b")).isEqualTo("\"a\"\"b\"");
-    }
-
-    /** Reuses the virsh helper of the machine lifecycle test. */
-    static final class MachineLifecycle {
-        static String virsh(String... args) throws Exception {
-            var cmd = new java.util.ArrayList<>(java.util.List.of("virsh", "-c", "qemu:///system"));
-            cmd.addAll(java.util.List.of(args));
-            var p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            var out = new String(p.getInputStream().readAllBytes());
-            p.waitFor();
-            return out;
-        }
     }
 }

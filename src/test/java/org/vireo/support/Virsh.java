@@ -1,0 +1,19 @@
+package org.vireo.support;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Asks the host's libvirt directly, to check what Vireo left (or did not leave) there. */
+public final class Virsh {
+    private Virsh() {
+    }
+
+    public static String run(String... args) throws Exception {
+        var cmd = new ArrayList<>(List.of("virsh", "-c", "qemu:///system"));
+        cmd.addAll(List.of(args));
+        var p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        var out = new String(p.getInputStream().readAllBytes());
+        p.waitFor();
+        return out;
+    }
+}
