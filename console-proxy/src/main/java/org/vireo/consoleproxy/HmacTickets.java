@@ -1,0 +1,118 @@
+package org.vireo.consoleproxy;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * HMAC-SHA256 signed tickets ({@code base64url(payload).base64url(mac)}) carrying the grant, so the proxy needs
+ * no database: the portal issues them with the shared key; the proxy verifies signature and expiry and remembers
+ * used ticket ids until they expire, so each ticket opens at most one session (the first upgrade wins).
+ */
+public final class HmacTickets implements TicketVerifier {
+    /** A ticket is never longer than this; longer input is refused before any parsing. */
+    public static final int MAX_LENGTH = 512;
+    private static final Pattern FIELD = Pattern.compile("^[A-Za-z0-9._:-]{1,100}$");
+    private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
+    private final byte[] key;
+    private final Clock clock;
+    private final Map<String, Long> used = new ConcurrentHashMap<>();
+    private final SecureRandom random = new SecureRandom();
+
+    public HmacTickets(byte[] key) {
+        this(key, Clock.systemUTC());
+    }
+
+    HmacTickets(byte[] key, Clock clock) {
+        if (key.length < 32) {
+            throw new IllegalArgumentException("ticket key must have at least 256 bits");
+        }
+        this.key = key.clone();
+        this.clock = clock;
+    }
+
+    public static byte[] randomKey() {
+        byte[] k = new byte[32];
+        new SecureRandom().nextBytes(k);
+        return k;
+    }
+
+    /** Issues a ticket valid for {@code ttl} (at most 30 s is what the portal uses). */
+    public String issue(String user, String machine, String host, int port, Duration ttl) {
+        byte[] id = new byte[16];
+        random.nextBytes(id);
+        long expires = clock.instant().plus(ttl).getEpochSecond();
+        for (String f : new String[] {user, machine, host}) {
+            if (!FIELD.matcher(f).matches()) {
+                throw new IllegalArgumentException("ticket field has characters tickets do not carry");
+            }
+        }
+        String payload = String.join("|", "v1", B64.encodeToString(id), user, machine, host,
+                Integer.toString(port), Long.toString(expires));
+        byte[] p = payload.getBytes(StandardCharsets.UTF_8);
+        return B64.encodeToString(p) + "." + B64.encodeToString(mac(p));
+    }
+
+    @Override
+    public Optional<Grant> consume(String ticket) {
+        if (ticket == null || ticket.isEmpty() || ticket.length() > MAX_LENGTH) {
+            return Optional.empty();
+        }
+        int dot = ticket.indexOf('.');
+        if (dot <= 0 || dot != ticket.lastIndexOf('.')) {
+            return Optional.empty();
+        }
+        byte[] payload;
+        byte[] signature;
+        try {
+            payload = Base64.getUrlDecoder().decode(ticket.substring(0, dot));
+            signature = Base64.getUrlDecoder().decode(ticket.substring(dot + 1));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+        if (!MessageDigest.isEqual(mac(payload), signature)) {
+            return Optional.empty();
+        }
+        String[] f = new String(payload, StandardCharsets.UTF_8).split("\\|", -1);
+        if (f.length != 7 || !"v1".equals(f[0])) {
+            return Optional.empty();
+        }
+        long now = clock.instant().getEpochSecond();
+        long expires;
+        int port;
+        try {
+            expires = Long.parseLong(f[6]);
+            port = Integer.parseInt(f[5]);
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+        if (now > expires || port < 1 || port > 65535) {
+            return Optional.empty();
+        }
+        used.entrySet().removeIf(e -> e.getValue() < now);
+        if (used.putIfAbsent(f[1], expires) != null) {
+            return Optional.empty(); // already used: single use
+        }
+        return Optional.of(new Grant(f[1], f[2], f[3], f[4], port, expires));
+    }
+
+    private byte[] mac(byte[] data) {
+        try {
+            var mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            return mac.doFinal(data);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
