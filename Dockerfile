@@ -9,6 +9,8 @@
 FROM maven:3.9-eclipse-temurin-17 AS build
 RUN apt-get update && apt-get install -y --no-install-recommends npm && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
+COPY console-proxy ./console-proxy
+RUN mvn -B -ntp -f console-proxy/pom.xml install -DskipTests
 COPY pom.xml ./
 COPY frontend ./frontend
 COPY src ./src
@@ -22,5 +24,6 @@ RUN apt-get update && apt-get install -y --no-install-recommends libvirt0 openss
 COPY --from=build /src/target/vireo.jar /opt/vireo/vireo.jar
 ENV VIREO_DATA_DIR=/data VIREO_HOME=/var/lib/vireo
 # Runs as root by default because the host's libvirt socket needs it; with qemu+ssh:// add `--user vireo`.
-EXPOSE 8080
+# 8080: portal; 6080: browser consoles (WebSocket), set VIREO_CONSOLE_PUBLIC_URL/ORIGINS to the names browsers use.
+EXPOSE 8080 6080
 ENTRYPOINT ["java", "-jar", "/opt/vireo/vireo.jar"]

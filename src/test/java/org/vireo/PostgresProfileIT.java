@@ -17,7 +17,7 @@ import org.vireo.templates.TemplateService;
 
 /** The "postgres" profile on a real PostgreSQL server: migrations apply, Hibernate validates, bootstrap works. */
 @SpringBootTest(properties = {"vireo.bootstrap.admin-password=pg-admin-password",
-        "vireo.bootstrap.demo-password=pg-demo-password", "vireo.bootstrap.demo-machine=false"})
+        "vireo.bootstrap.demo-password=pg-demo-password", "vireo.bootstrap.demo-machine=false", "vireo.console.port=0"})
 @ActiveProfiles("postgres")
 class PostgresProfileIT {
     static LocalPostgres postgres;

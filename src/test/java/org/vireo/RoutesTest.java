@@ -22,6 +22,7 @@ class RoutesTest {
             Map.entry("login", "anonymous"),
             Map.entry("machines", "authenticated"),
             Map.entry("machines/:id", "authenticated"),
+            Map.entry("machines/:id/console", "authenticated"),
             Map.entry("templates", "authenticated"),
             Map.entry("tokens", "authenticated"),
             Map.entry("users", "TENANT_ADMIN"),

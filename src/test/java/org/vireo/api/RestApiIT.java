@@ -100,6 +100,8 @@ class RestApiIT {
         assertThat(read(mvc.perform(bearer(get("/api/v1/machines"), other)).andReturn().getResponse()
                 .getContentAsString()).size()).isZero();
 
+        // No console for a stopped machine.
+        mvc.perform(bearer(post("/api/v1/machines/" + id + "/console"), demo)).andExpect(status().isConflict());
         // Wrong state: shutting down a stopped machine.
         mvc.perform(bearer(post("/api/v1/machines/" + id + "/shutdown"), demo)).andExpect(status().isConflict())
                 .andExpect(jsonPath("$.status").value(409)).andExpect(jsonPath("$.title").exists())

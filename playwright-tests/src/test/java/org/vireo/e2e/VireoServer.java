@@ -56,6 +56,7 @@ final class VireoServer {
             // A guest that has not booted yet misses the ACPI button; keep the forced power-off within test waits.
             pb.environment().put("VIREO_SHUTDOWN_TIMEOUT", "PT20S");
             pb.environment().put("VIREO_DEMO_MACHINE", "false");
+            pb.environment().put("VIREO_CONSOLE_PORT", Integer.toString(freePort()));
             Process process = pb.start();
             var server = new VireoServer("http://localhost:" + port, process);
             Runtime.getRuntime().addShutdownHook(new Thread(process::destroy));

@@ -88,10 +88,10 @@ class MachineDetailView extends VerticalLayout implements BeforeEnterObserver, H
             fact(facts, "machines.shutdown-deadline", new Span(getTranslation("machines.forced-at",
                     format.format(machine.shutdownDeadline()))));
         }
-        var console = new Button(getTranslation("machines.console"));
+        var console = new Button(getTranslation("machines.console"), e -> getUI().ifPresent(ui ->
+                ui.navigate("machines/" + machine.id() + "/console")));
         console.setId("open-console");
-        console.setEnabled(false);
-        console.setTooltipText(getTranslation("machines.console.soon"));
+        console.setEnabled(machine.state() == org.vireo.machines.MachineState.RUNNING);
         var events = new Grid<AuditEntry>();
         events.setId("machine-events");
         events.addColumn(e -> format.format(e.at())).setHeader(getTranslation("audit.at"));

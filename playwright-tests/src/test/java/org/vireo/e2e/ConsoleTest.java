@@ -1,0 +1,70 @@
+package org.vireo.e2e;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.microsoft.playwright.assertions.LocatorAssertions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The browser console: the guest's screen appears in the canvas, typed keys reach the guest (proved by a command
+ * that writes to the serial port, read back from the host's serial log), and the console closes.
+ */
+class ConsoleTest extends BrowserTest {
+
+    @Test
+    void typedCommandReachesTheGuest() throws Exception {
+        var demo = new Api(server.baseUrl, "demo", VireoServer.DEMO_PASSWORD);
+        String templateId = Api.field(demo.get("/api/v1/templates"), "id");
+        String id = Api.field(demo.post("/api/v1/machines", "{\"name\":\"console-e2e\",\"templateId\":\""
+                + templateId + "\"}", 201), "id");
+        try {
+            Path serial = Path.of("/var/lib/vireo/logs/vireo-" + id + ".serial.log");
+            waitFor(serial, "VIREO-DEMO-BOOTED", 90);
+
+            open("en-US");
+            loginEnglish("demo", VireoServer.DEMO_PASSWORD);
+            navigate("/machines/" + id + "/console");
+            assertThat(page.locator("#console-status")).hasAttribute("data-state", "connected",
+                    new LocatorAssertions.HasAttributeOptions().setTimeout(20_000));
+            var canvas = page.locator("#console-screen canvas");
+            assertThat(canvas).isVisible();
+            // The guest's VGA screen was drawn: the canvas is not one flat colour.
+            page.waitForFunction("() => { const c = document.querySelector('#console-screen canvas');"
+                    + " if (!c || c.width < 100) return false; const d = c.getContext('2d').getImageData(0, 0,"
+                    + " c.width, c.height).data; for (let i = 4; i < d.length; i += 4) { if (d[i] !== d[0]"
+                    + " || d[i+1] !== d[1] || d[i+2] !== d[2]) return true; } return false; }");
+
+            String marker = "vireo-" + (10000 + new Random().nextInt(89999));
+            canvas.click();
+            // Typed as a person does, Shift held for ">" and "S" (QEMU maps keys, not characters).
+            var slowly = new com.microsoft.playwright.Keyboard.TypeOptions().setDelay(40);
+            page.keyboard().type("echo " + marker + " ", slowly);
+            page.keyboard().press("Shift+Period");
+            page.keyboard().type(" /dev/tty", slowly);
+            page.keyboard().press("Shift+KeyS");
+            page.keyboard().type("0", slowly);
+            page.keyboard().press("Enter");
+            waitFor(serial, marker, 30);
+
+            navigate("/machines");
+            assertThat(page.locator("#console-screen")).hasCount(0);
+        } finally {
+            demo.delete("/api/v1/machines/" + id);
+        }
+    }
+
+    static void waitFor(Path file, String text, int seconds) throws Exception {
+        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            if (Files.exists(file) && Files.readString(file).contains(text)) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        assertTrue(false, "'" + text + "' not in " + file + " within " + seconds + " s");
+    }
+}

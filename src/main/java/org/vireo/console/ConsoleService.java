@@ -1,0 +1,94 @@
+package org.vireo.console;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.event.EventListener;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.stereotype.Service;
+import org.vireo.audit.AuditLog;
+import org.vireo.audit.AuditOutcome;
+import org.vireo.audit.AuditSource;
+import org.vireo.base.ConflictException;
+import org.vireo.consoleproxy.HmacTickets;
+import org.vireo.hypervisor.Hypervisor;
+import org.vireo.machines.MachineChanged;
+import org.vireo.machines.MachineService;
+import org.vireo.machines.MachineState;
+import org.vireo.security.CurrentUser;
+
+/**
+ * Issues console tickets: only for a running machine the caller may use (the machine lookup is tenant-scoped),
+ * valid for 30 s, single-use, bound to user, machine and the VNC endpoint the server resolved. Closes live
+ * sessions when a machine stops or is deleted.
+ */
+@Service
+public class ConsoleService {
+    private static final Logger log = LoggerFactory.getLogger(ConsoleService.class);
+    static final Duration TICKET_TTL = Duration.ofSeconds(30);
+    private final MachineService machines;
+    private final Hypervisor hypervisor;
+    private final AuditLog audit;
+    private final HmacTickets tickets;
+    private final EmbeddedConsoleProxy proxy;
+    private final String publicUrl;
+
+    ConsoleService(MachineService machines, Hypervisor hypervisor, AuditLog audit, EmbeddedConsoleProxy proxy,
+                   @Value("${vireo.console.public-url}") String publicUrl) {
+        this.machines = machines;
+        this.hypervisor = hypervisor;
+        this.audit = audit;
+        this.proxy = proxy;
+        this.tickets = proxy.tickets();
+        this.publicUrl = publicUrl;
+    }
+
+    @PreAuthorize("hasAnyRole('ADMIN', 'TENANT_ADMIN', 'MEMBER')")
+    public ConsoleTicket issue(UUID machineId, AuditSource source) {
+        var caller = CurrentUser.require();
+        var machine = machines.get(machineId); // tenant-scoped: another tenant's machine is "not found"
+        if (machine.state() != MachineState.RUNNING) {
+            throw new ConflictException("console.not-running");
+        }
+        var vnc = hypervisor.vncEndpoint(machine.domainName())
+                .orElseThrow(() -> new ConflictException("console.not-running"));
+        String ticket = tickets.issue(caller.username(), machine.id().toString(), vnc.host(), vnc.port(),
+                TICKET_TTL);
+        audit.record(caller.username(), machine.tenantId(), "console.ticket", machine.name(), AuditOutcome.SUCCESS,
+                source, null);
+        String base = publicUrl.isBlank() ? "ws://localhost:" + proxy.port() + "/console" : publicUrl;
+        return new ConsoleTicket(base + "?ticket=" + URLEncoder.encode(ticket, StandardCharsets.US_ASCII),
+                Instant.now().plus(TICKET_TTL));
+    }
+
+    /** Operators end a machine's console sessions. */
+    @PreAuthorize("hasRole('ADMIN')")
+    public int endSessions(UUID machineId, AuditSource source) {
+        int n = proxy.closeSessions(machineId, "ended by an operator");
+        audit.record(CurrentUser.require().username(), null, "console.end", machineId.toString(), AuditOutcome.SUCCESS,
+                source, n + " session(s)");
+        return n;
+    }
+
+    @EventListener
+    void on(MachineChanged change) {
+        if (change.deleted() || change.state() == MachineState.STOPPED || change.state() == MachineState.STOPPING
+                || change.state() == MachineState.DELETING || change.state() == MachineState.ERROR) {
+            int n = proxy.closeSessions(change.machineId(), change.deleted() ? "machine deleted" : "machine stopped");
+            if (n > 0) {
+                log.info("closed {} console session(s) of machine {}", n, change.machineId());
+            }
+        }
+    }
+
+    static byte[] key(String configured) {
+        return configured == null || configured.isBlank() ? HmacTickets.randomKey()
+                : Base64.getDecoder().decode(configured);
+    }
+}

@@ -1,0 +1,102 @@
+package org.vireo.console;
+
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+import org.vireo.audit.AuditLog;
+import org.vireo.audit.AuditOutcome;
+import org.vireo.audit.AuditSource;
+import org.vireo.consoleproxy.ConsoleProxy;
+import org.vireo.consoleproxy.Grant;
+import org.vireo.consoleproxy.HmacTickets;
+import org.vireo.consoleproxy.ProxyConfig;
+import org.vireo.consoleproxy.SessionListener;
+
+/**
+ * The console proxy running inside the portal (the default). Its ticket key is {@code VIREO_CONSOLE_SECRET}, or
+ * random per start; every session is audited with its bytes.
+ */
+@Component
+class EmbeddedConsoleProxy implements SmartLifecycle {
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedConsoleProxy.class);
+    private final HmacTickets tickets;
+    private final ProxyConfig config;
+    private final boolean enabled;
+    private final AuditLog audit;
+    private volatile ConsoleProxy proxy;
+
+    EmbeddedConsoleProxy(@Value("${vireo.console.embedded}") boolean enabled,
+                         @Value("${vireo.console.bind}") String bind,
+                         @Value("${vireo.console.port}") int port,
+                         @Value("${vireo.console.allowed-origins}") String origins,
+                         @Value("${vireo.console.secret}") String secret,
+                         AuditLog audit) {
+        this.enabled = enabled;
+        this.audit = audit;
+        this.tickets = new HmacTickets(ConsoleService.key(secret));
+        this.config = ProxyConfig.defaults(bind, port, Arrays.stream(origins.split(",")).map(String::strip)
+                .filter(s -> !s.isEmpty()).collect(Collectors.toSet()));
+    }
+
+    HmacTickets tickets() {
+        return tickets;
+    }
+
+    /** The port the proxy really listens on (configured port 0 picks a free one). */
+    int port() {
+        var p = proxy;
+        return p == null ? config.port() : p.port();
+    }
+
+    int closeSessions(UUID machineId, String reason) {
+        var p = proxy;
+        return p == null ? 0 : p.closeSessions(g -> g.machine().equals(machineId.toString()), reason);
+    }
+
+    @Override
+    public void start() {
+        if (!enabled) {
+            return;
+        }
+        try {
+            proxy = new ConsoleProxy(config, tickets, new SessionListener() {
+                @Override
+                public void opened(Grant g, String remote) {
+                    audit.record(g.user(), null, "console.open", g.machine(), AuditOutcome.SUCCESS, AuditSource.UI,
+                            "from " + remote);
+                }
+
+                @Override
+                public void closed(Grant g, String remote, Instant started, long toGuest, long toClient,
+                                   String reason) {
+                    audit.record(g.user(), null, "console.close", g.machine(), AuditOutcome.SUCCESS, AuditSource.UI,
+                            "since " + started + ", bytes to guest " + toGuest + ", to browser " + toClient + ", " + reason);
+                }
+            }).start();
+            log.info("console proxy listening on {}:{} for origins {}", config.bindHost(), proxy.port(),
+                    config.allowedOrigins());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void stop() {
+        if (proxy != null) {
+            proxy.close();
+            proxy = null;
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return proxy != null;
+    }
+}

@@ -1,0 +1,31 @@
+package org.vireo.console.api;
+
+import java.time.Instant;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+import org.vireo.audit.AuditSource;
+import org.vireo.console.ConsoleService;
+
+/** {@code POST /api/v1/machines/{id}/console}: a single-use console URL for a running machine. */
+@RestController
+class ConsoleController {
+    private final ConsoleService consoles;
+
+    ConsoleController(ConsoleService consoles) {
+        this.consoles = consoles;
+    }
+
+    record ConsoleJson(String url, Instant expiresAt) {
+    }
+
+    @PostMapping(path = "/api/v1/machines/{id}/console", produces = "application/json")
+    @ResponseStatus(HttpStatus.CREATED)
+    ConsoleJson open(@PathVariable UUID id) {
+        var t = consoles.issue(id, AuditSource.API);
+        return new ConsoleJson(t.url(), t.expiresAt());
+    }
+}
