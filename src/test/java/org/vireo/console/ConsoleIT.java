@@ -1,0 +1,110 @@
+package org.vireo.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.vireo.audit.AuditSource;
+import org.vireo.base.NotFoundException;
+import org.vireo.machines.CreateMachine;
+import org.vireo.machines.MachineService;
+import org.vireo.security.AccountService;
+import org.vireo.security.Role;
+import org.vireo.security.SystemActor;
+import org.vireo.security.VireoPrincipal;
+import org.vireo.support.Actors;
+import org.vireo.support.IntegrationTest;
+import org.vireo.templates.TemplateService;
+import org.vireo.tenants.TenantService;
+
+/** Console tickets and the embedded proxy against a real guest's VNC server. */
+@IntegrationTest
+class ConsoleIT {
+    @Autowired
+    ConsoleService consoles;
+    @Autowired
+    MachineService machines;
+    @Autowired
+    TemplateService templates;
+    @Autowired
+    AccountService accounts;
+    @Autowired
+    TenantService tenants;
+
+    @Test
+    void consoleRelaysTheGuestsVncAndClosesWhenTheMachineStops() throws Exception {
+        var demo = ((VireoPrincipal) accounts.loadUserByUsername("demo")).currentUser();
+        UUID template = SystemActor.call(() -> templates.list().stream()
+                .filter(t -> t.name().equals("Vireo Demo (busybox)")).findFirst().orElseThrow().id());
+        var m = Actors.as(demo, () -> machines.create(new CreateMachine("console-it", template, 1, 128, 1, true),
+                AuditSource.API));
+        try {
+            // Another tenant gets "not found" for the same machine.
+            String suffix = UUID.randomUUID().toString().substring(0, 8);
+            var other = SystemActor.call(() -> tenants.create("console-" + suffix, null, AuditSource.SYSTEM));
+            SystemActor.run(() -> accounts.create("console-" + suffix, "console-password", Role.MEMBER, other.id(),
+                    AuditSource.SYSTEM));
+            var stranger = ((VireoPrincipal) accounts.loadUserByUsername("console-" + suffix)).currentUser();
+            assertThatThrownBy(() -> Actors.as(stranger, () -> consoles.issue(m.id(), AuditSource.API)))
+                    .isInstanceOf(NotFoundException.class);
+
+            var ticket = Actors.as(demo, () -> consoles.issue(m.id(), AuditSource.API));
+            assertThat(ticket.url()).startsWith("ws://localhost:").contains("/console?ticket=");
+            var client = new Client();
+            var ws = HttpClient.newHttpClient().newWebSocketBuilder().header("Origin", "http://localhost:8080")
+                    .buildAsync(URI.create(ticket.url()), client).get(10, TimeUnit.SECONDS);
+            // QEMU's VNC server speaks first: the RFB version greeting comes through the proxy.
+            assertThat(client.first.get(10, TimeUnit.SECONDS)).startsWith("RFB 003.008");
+            // The same ticket does not open a second session.
+            assertThatThrownBy(() -> HttpClient.newHttpClient().newWebSocketBuilder()
+                    .header("Origin", "http://localhost:8080").buildAsync(URI.create(ticket.url()), new Client())
+                    .get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(java.net.http.WebSocketHandshakeException.class);
+
+            long t0 = System.nanoTime();
+            Actors.as(demo, () -> machines.powerOff(m.id(), AuditSource.API));
+            // Whichever comes first: the portal ending the session, or QEMU's VNC server going away with the guest.
+            assertThat(client.closed.get(5, TimeUnit.SECONDS)).isIn("machine stopped", "the machine's console closed");
+            System.out.printf("console closed %d ms after power-off%n",
+                    Duration.ofNanos(System.nanoTime() - t0).toMillis());
+            ws.abort();
+        } finally {
+            Actors.as(demo, () -> machines.delete(m.id(), AuditSource.API));
+        }
+    }
+
+    static final class Client implements WebSocket.Listener {
+        final CompletableFuture<String> first = new CompletableFuture<>();
+        final CompletableFuture<String> closed = new CompletableFuture<>();
+
+        @Override
+        public CompletionStage<?> onBinary(WebSocket ws, ByteBuffer data, boolean last) {
+            var b = new byte[data.remaining()];
+            data.get(b);
+            first.complete(new String(b, StandardCharsets.US_ASCII));
+            ws.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket ws, int status, String reason) {
+            closed.complete(reason);
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket ws, Throwable error) {
+            closed.complete("error: " + error);
+        }
+    }
+}
