@@ -162,6 +162,29 @@ class ConsoleProxyTest {
     }
 
     @Test
+    void aClientThatStopsReadingDoesNotMakeTheProxyBuffer() throws Exception {
+        vnc.flood = true;
+        // A listener that never calls request(): the client reads nothing.
+        var client = new WebSocket.Listener() {
+            @Override
+            public void onOpen(WebSocket webSocket) {
+            }
+        };
+        HttpClient.newHttpClient().newWebSocketBuilder().header("Origin", ORIGIN).buildAsync(uri(ticket()), client)
+                .get(5, TimeUnit.SECONDS);
+        Thread.sleep(3000);
+        long pushed = vnc.flooded.get();
+        Thread.sleep(1000);
+        long later = vnc.flooded.get();
+        System.out.printf("guest pushed %d KiB while the client read nothing (%d KiB in the last second)%n",
+                pushed / 1024, (later - pushed) / 1024);
+        // The guest side is paused once the client side's buffers are full: what the guest could push stays at
+        // socket buffers plus the proxy's write limit, instead of growing for as long as the guest sends.
+        assertTrue(pushed < 32L * 1024 * 1024, "guest pushed " + pushed + " bytes");
+        assertTrue(later - pushed < 1024 * 1024, "still pushing: " + (later - pushed) + " bytes in 1 s");
+    }
+
+    @Test
     void liveSessionsCanBeEndedByThePortal() throws Exception {
         var client = Client.connect(uri(ticket()), ORIGIN);
         client.nextText();
@@ -226,6 +249,8 @@ class ConsoleProxyTest {
         final AtomicInteger bytes = new AtomicInteger();
         final LinkedBlockingQueue<Integer> data = new LinkedBlockingQueue<>();
         final java.util.List<Socket> clients = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final java.util.concurrent.atomic.AtomicLong flooded = new java.util.concurrent.atomic.AtomicLong();
+        volatile boolean flood;
 
         FakeVnc() throws IOException {
             var t = new Thread(() -> {
@@ -235,6 +260,19 @@ class ConsoleProxyTest {
                         accepted.incrementAndGet();
                         clients.add(s);
                         s.getOutputStream().write("RFB 003.008\n".getBytes(StandardCharsets.US_ASCII));
+                        if (flood) {
+                            new Thread(() -> {
+                                byte[] chunk = new byte[64 * 1024];
+                                try {
+                                    while (true) {
+                                        s.getOutputStream().write(chunk);
+                                        flooded.addAndGet(chunk.length);
+                                    }
+                                } catch (IOException ignored) {
+                                    // closed
+                                }
+                            }).start();
+                        }
                         new Thread(() -> {
                             try (InputStream in = s.getInputStream()) {
                                 int b;
