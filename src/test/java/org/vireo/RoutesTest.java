@@ -25,6 +25,7 @@ class RoutesTest {
             Map.entry("machines/:id/console", "authenticated"),
             Map.entry("templates", "authenticated"),
             Map.entry("tokens", "authenticated"),
+            Map.entry("keys", "authenticated"),
             Map.entry("users", "TENANT_ADMIN"),
             Map.entry("audit", "ADMIN,TENANT_ADMIN"),
             Map.entry("admin/host", "ADMIN"),

@@ -16,10 +16,11 @@ import java.util.regex.Pattern;
  * @param disks         qcow2 disks in boot order
  * @param serialLog     file the first serial port writes to, or null for a pty
  * @param network       libvirt network to attach to, or null for none
+ * @param cdrom         read-only CD-ROM image (a cloud-init seed), or null
  */
 public record DomainSpec(String name, UUID machineId, UUID tenantId, int vcpus, int memoryMiB,
                          Accelerator accelerator, KernelBoot kernel, List<Path> disks, Path serialLog,
-                         String network) {
+                         String network, Path cdrom) {
 
     public static final Pattern DOMAIN_NAME = Pattern.compile("^vireo-[a-z0-9][a-z0-9-]{0,100}$");
     private static final Pattern CMDLINE = Pattern.compile("^[\\x20-\\x7e]{0,1024}$");
@@ -55,6 +56,9 @@ public record DomainSpec(String name, UUID machineId, UUID tenantId, int vcpus, 
         }
         if (serialLog != null) {
             checkPath("serialLog", serialLog);
+        }
+        if (cdrom != null) {
+            checkPath("cdrom", cdrom);
         }
         if (network != null && !Pattern.matches("^[a-z0-9][a-z0-9-]{0,62}$", network)) {
             throw new IllegalArgumentException("invalid network name");

@@ -71,6 +71,19 @@ public final class DomainXml {
             target.setAttribute("dev", "vd" + letter++);
             target.setAttribute("bus", "virtio");
         }
+        if (spec.cdrom() != null) {
+            Element cd = Xml.child(devices, "disk");
+            cd.setAttribute("type", "file");
+            cd.setAttribute("device", "cdrom");
+            Element driver = Xml.child(cd, "driver");
+            driver.setAttribute("name", "qemu");
+            driver.setAttribute("type", "raw");
+            Xml.child(cd, "source").setAttribute("file", spec.cdrom().toString());
+            Element target = Xml.child(cd, "target");
+            target.setAttribute("dev", "hdc");
+            target.setAttribute("bus", "ide");
+            Xml.child(cd, "readonly");
+        }
         if (spec.network() != null) {
             Element iface = Xml.child(devices, "interface");
             iface.setAttribute("type", "network");

@@ -22,6 +22,12 @@ public interface Hypervisor {
      */
     Path createDisk(String volumeName, Path backingImage, int sizeGiB);
 
+    /**
+     * Creates a cloud-init NoCloud seed (an ISO 9660 volume labelled {@code cidata} holding {@code meta-data} and
+     * {@code user-data}) as a volume of Vireo's pool; returns its path.
+     */
+    Path createSeed(String volumeName, String metaData, String userData);
+
     /** Deletes the volume; a missing one is ignored. */
     void deleteDisk(String volumeName);
 

@@ -39,6 +39,7 @@ import org.vireo.quotas.Resources;
 import org.vireo.quotas.Usage;
 import org.vireo.quotas.UsageSource;
 import org.vireo.security.CurrentUser;
+import org.vireo.security.SshKeyService;
 import org.vireo.templates.Template;
 import org.vireo.templates.TemplateKind;
 import org.vireo.templates.TemplateService;
@@ -59,6 +60,7 @@ public class MachineService implements UsageSource {
 
     private final MachineRepository machines;
     private final TemplateService templates;
+    private final SshKeyService sshKeys;
     private final QuotaService quotas;
     private final Hypervisor hypervisor;
     private final AuditLog audit;
@@ -70,12 +72,14 @@ public class MachineService implements UsageSource {
     /** Machines this node is creating or deleting right now; the reconciler leaves them alone. */
     private final Set<UUID> inFlight = ConcurrentHashMap.newKeySet();
 
-    MachineService(MachineRepository machines, TemplateService templates, QuotaService quotas, Hypervisor hypervisor,
+    MachineService(MachineRepository machines, TemplateService templates, SshKeyService sshKeys, QuotaService quotas,
+                   Hypervisor hypervisor,
                    AuditLog audit, ApplicationEventPublisher events, PlatformTransactionManager txManager,
                    @Value("${vireo.machines.shutdown-timeout}") Duration shutdownTimeout,
                    @Value("${vireo.machines.log-dir}") Path logDir) {
         this.machines = machines;
         this.templates = templates;
+        this.sshKeys = sshKeys;
         this.quotas = quotas;
         this.hypervisor = hypervisor;
         this.audit = audit;
@@ -184,10 +188,12 @@ public class MachineService implements UsageSource {
             Path diskPath = hypervisor.createDisk(volumeName(domain),
                     template.kind() == TemplateKind.IMAGE ? template.image() : null, disk);
             Files.createDirectories(logDir);
+            Path seed = template.cloudInit() ? hypervisor.createSeed(seedName(domain), CloudInit.metaData(id, name),
+                    CloudInit.userData(name, sshKeys.listOwn().stream().map(k -> k.publicKey()).toList())) : null;
             var kernel = template.kind() == TemplateKind.KERNEL
                     ? new DomainSpec.KernelBoot(template.kernel(), template.initrd(), template.cmdline()) : null;
             hypervisor.define(new DomainSpec(domain, id, tenantId, vcpus, memory, hypervisor.accelerator(), kernel,
-                    List.of(diskPath), serialLogOf(domain), network));
+                    List.of(diskPath), serialLogOf(domain), network, seed));
             if (start) {
                 update(id, e -> e.setState(MachineState.STARTING, null));
                 hypervisor.start(domain);
@@ -264,6 +270,7 @@ public class MachineService implements UsageSource {
             hypervisor.destroy(before.domainName());
             hypervisor.undefine(before.domainName());
             hypervisor.deleteDisk(volumeName(before.domainName()));
+            hypervisor.deleteDisk(seedName(before.domainName()));
             deleteQuietly(serialLogOf(before.domainName()));
             tx.executeWithoutResult(s -> machines.deleteById(id));
             events.publishEvent(new MachineChanged(id, before.tenantId(), MachineState.DELETING, true));
@@ -297,6 +304,10 @@ public class MachineService implements UsageSource {
         return domainName + ".qcow2";
     }
 
+    static String seedName(String domainName) {
+        return domainName + ".seed.iso";
+    }
+
     /** Each tenant's own isolated layer-2 network. */
     static String networkName(UUID tenantId) {
         return "vireo-net-" + tenantId;
@@ -310,7 +321,8 @@ public class MachineService implements UsageSource {
     /** Removes a machine's domain, disk and log from the host, ignoring what is already gone. */
     void removeFromHost(String domain) {
         for (Runnable step : List.<Runnable>of(() -> hypervisor.destroy(domain), () -> hypervisor.undefine(domain),
-                () -> hypervisor.deleteDisk(volumeName(domain)), () -> deleteQuietly(serialLogOf(domain)))) {
+                () -> hypervisor.deleteDisk(volumeName(domain)), () -> hypervisor.deleteDisk(seedName(domain)),
+                () -> deleteQuietly(serialLogOf(domain)))) {
             try {
                 step.run();
             } catch (RuntimeException e) {

@@ -23,7 +23,7 @@ class DomainXmlTest {
         return new DomainSpec(name, MACHINE, TENANT, 2, 512, accelerator,
                 new DomainSpec.KernelBoot(Path.of("/var/lib/vireo/k/vmlinuz"), Path.of("/var/lib/vireo/k/initrd.img"),
                         "console=tty1 console=ttyS0"),
-                List.of(Path.of("/var/lib/vireo/disks/m1.qcow2")), Path.of("/var/lib/vireo/logs/m1.log"), "vireo-t1");
+                List.of(Path.of("/var/lib/vireo/disks/m1.qcow2")), Path.of("/var/lib/vireo/logs/m1.log"), "vireo-t1", null);
     }
 
     private static Document parse(String xml) throws Exception {
@@ -75,7 +75,7 @@ class DomainXmlTest {
             "/tmp/a<b>.qcow2", "/tmp/a b.qcow2", "/tmp/a\u0000b"})
     void hostilePathsAreRefused(String path) {
         assertThatThrownBy(() -> new DomainSpec("vireo-m1", MACHINE, TENANT, 1, 256, Accelerator.TCG, null,
-                List.of(Path.of(path)), null, null)).isInstanceOf(RuntimeException.class);
+                List.of(Path.of(path)), null, null, null)).isInstanceOf(RuntimeException.class);
     }
 
     @Test

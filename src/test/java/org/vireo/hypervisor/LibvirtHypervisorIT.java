@@ -48,7 +48,7 @@ class LibvirtHypervisorIT {
         var serial = work.resolve("serial.log");
         var spec = new DomainSpec(name, UUID.randomUUID(), null, 1, 256, hypervisor.accelerator(),
                 new DomainSpec.KernelBoot(template.resolve("vmlinuz"), template.resolve("initrd.img"),
-                        "console=tty1 console=ttyS0"), List.of(), serial, null);
+                        "console=tty1 console=ttyS0"), List.of(), serial, null, null);
 
         assertThat(hypervisor.define(spec)).isEqualTo(name);
         assertThat(hypervisor.state(name)).contains(DomainState.SHUT_OFF);

@@ -60,6 +60,9 @@ class TenantAdminTest extends BrowserTest {
             navigate("/machines/" + foreign);
             assertThat(page.locator("#machine-not-found")).isVisible();
             assertThat(page.locator("#machine-title")).hasCount(0);
+            navigate("/machines/" + foreign + "/console");
+            assertThat(page.locator("#machine-not-found")).isVisible();
+            assertThat(page.locator("#console-screen")).hasCount(0);
             navigate("/admin/tenants");
             assertThat(page.locator("#tenants-view")).hasCount(0);
             navigate("/admin/host");

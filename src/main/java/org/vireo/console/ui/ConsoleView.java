@@ -37,9 +37,13 @@ class ConsoleView extends VerticalLayout implements BeforeEnterObserver, HasDyna
     private final Span status = new Span();
     private Machine machine;
 
-    ConsoleView(MachineService machines, ConsoleService consoles) {
+    private final com.vaadin.flow.spring.security.AuthenticationContext auth;
+
+    ConsoleView(MachineService machines, ConsoleService consoles,
+                com.vaadin.flow.spring.security.AuthenticationContext auth) {
         this.machines = machines;
         this.consoles = consoles;
+        this.auth = auth;
         setId("console-view");
         setSizeFull();
         screen.setId("console-screen");
@@ -79,6 +83,14 @@ class ConsoleView extends VerticalLayout implements BeforeEnterObserver, HasDyna
         var paste = new Button(getTranslation("console.paste"), e -> screen.getElement()
                 .executeJs(String.format(MODULE, "paste(this, $0)"), pasteText.getValue()));
         var bar = new HorizontalLayout(status, reconnect, cad, full, scale, pasteText, paste);
+        if (auth.hasRole(org.vireo.security.Roles.ADMIN)) {
+            var end = new Button(getTranslation("console.end-sessions"), e -> {
+                int n = consoles.endSessions(machine.id(), AuditSource.UI);
+                com.vaadin.flow.component.notification.Notification.show(getTranslation("console.ended", n));
+            });
+            end.setId("console-end-sessions");
+            bar.add(end);
+        }
         bar.setAlignItems(Alignment.BASELINE);
         add(new H2(getTranslation("console.title", machine.name())), bar, screen);
         connect();

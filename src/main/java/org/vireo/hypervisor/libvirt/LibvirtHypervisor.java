@@ -237,6 +237,49 @@ public class LibvirtHypervisor implements Hypervisor, DisposableBean {
         return call(c -> Path.of(pool(c).storageVolCreateXML(xml, 0).getPath()));
     }
 
+    /** Built with genisoimage in the pool's directory (a local pool); the pool is refreshed to see it. */
+    @Override
+    public Path createSeed(String volumeName, String metaData, String userData) {
+        if (!StorageXml.VOLUME_NAME.matcher(volumeName).matches()) {
+            throw new IllegalArgumentException("invalid volume name");
+        }
+        return call(c -> {
+            var pool = pool(c);
+            Path work = null;
+            try {
+                work = Files.createTempDirectory("vireo-seed");
+                Files.writeString(work.resolve("meta-data"), metaData);
+                Files.writeString(work.resolve("user-data"), userData);
+                Path out = poolDir.resolve(volumeName);
+                var p = new ProcessBuilder("genisoimage", "-quiet", "-output", out.toString(), "-volid", "cidata",
+                        "-joliet", "-rock", work.resolve("user-data").toString(), work.resolve("meta-data").toString())
+                        .redirectErrorStream(true).start();
+                String output = new String(p.getInputStream().readAllBytes());
+                if (p.waitFor() != 0) {
+                    throw new HypervisorException("cloud-init seed not built: " + output.strip(), null);
+                }
+                pool.refresh(0);
+                return out;
+            } catch (IOException e) {
+                throw new HypervisorException("cloud-init seed not built: " + e.getMessage(), e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new HypervisorException("interrupted", e);
+            } finally {
+                if (work != null) {
+                    try (var files = Files.list(work)) {
+                        for (var f : files.toList()) {
+                            Files.deleteIfExists(f);
+                        }
+                        Files.deleteIfExists(work);
+                    } catch (IOException ignored) {
+                        // a temp dir left behind
+                    }
+                }
+            }
+        });
+    }
+
     @Override
     public void deleteDisk(String volumeName) {
         call(c -> {

@@ -81,10 +81,12 @@ class TenantsView extends VerticalLayout implements HasDynamicTitle {
             var delete = new Button(getTranslation("tenants.delete"), e -> act(() -> tenants.delete(t.id(), AuditSource.UI)));
             delete.setId("delete-tenant-" + t.name());
             delete.addThemeVariants(ButtonVariant.LUMO_ERROR);
-            for (var b : new Button[] {quota, user, suspend, delete}) {
+            var rename = new Button(getTranslation("tenants.rename"), e -> renameDialog(t));
+            rename.setId("rename-" + t.name());
+            for (var b : new Button[] {quota, user, rename, suspend, delete}) {
                 b.addThemeVariants(ButtonVariant.LUMO_SMALL);
             }
-            return new HorizontalLayout(quota, user, suspend, delete);
+            return new HorizontalLayout(quota, user, rename, suspend, delete);
         }).setFlexGrow(2);
         refresh();
         add(new H2(getTranslation("tenants.title")), form, grid);
@@ -129,6 +131,29 @@ class TenantsView extends VerticalLayout implements HasDynamicTitle {
             }
         });
         save.setId("save-quota");
+        save.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+        d.getFooter().add(new Button(getTranslation("action.cancel"), e -> d.close()), save);
+        d.open();
+    }
+
+    private void renameDialog(Tenant t) {
+        var name = new TextField(getTranslation("tenants.name"));
+        name.setId("rename-name");
+        name.setValue(t.name());
+        var error = new Paragraph();
+        error.addClassName("vireo-error");
+        var d = new Dialog(name, error);
+        d.setHeaderTitle(getTranslation("tenants.rename"));
+        var save = new Button(getTranslation("action.save"), e -> {
+            try {
+                tenants.rename(t.id(), name.getValue(), AuditSource.UI);
+                d.close();
+                refresh();
+            } catch (RuntimeException ex) {
+                error.setText(ErrorTexts.of(this, ex));
+            }
+        });
+        save.setId("save-rename");
         save.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         d.getFooter().add(new Button(getTranslation("action.cancel"), e -> d.close()), save);
         d.open();

@@ -1,0 +1,84 @@
+package org.vireo.machines;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.vireo.audit.AuditSource;
+import org.vireo.base.InvalidInputException;
+import org.vireo.security.AccountService;
+import org.vireo.security.SshKeyService;
+import org.vireo.security.SystemActor;
+import org.vireo.security.VireoPrincipal;
+import org.vireo.support.Actors;
+import org.vireo.support.IntegrationTest;
+import org.vireo.support.Virsh;
+import org.vireo.templates.TemplateService;
+
+/**
+ * A qcow2 image template marked cloud-init: the machine's disk is an overlay on the read-only base, and it gets a
+ * NoCloud seed (volume id cidata) with its name as host name and the user's SSH keys; delete removes both.
+ */
+@IntegrationTest
+class CloudInitIT {
+    static final String KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIK0wmN/Cr3JXqmLW7u+g9pTh+wyqDHpSQEIQczXkVx9q test@vireo";
+
+    @Autowired
+    MachineService machines;
+    @Autowired
+    TemplateService templates;
+    @Autowired
+    AccountService accounts;
+    @Autowired
+    SshKeyService keys;
+
+    @Test
+    void cloudInitMachineGetsAnOverlayAndASeedWithHostnameAndKeys() throws Exception {
+        Path dir = Files.createDirectories(Path.of("/var/lib/vireo/test-images"));
+        Path base = dir.resolve("ci-" + UUID.randomUUID().toString().substring(0, 8) + ".qcow2");
+        assertThat(new ProcessBuilder("qemu-img", "create", "-q", "-f", "qcow2", base.toString(), "2G")
+                .inheritIO().start().waitFor()).isZero();
+        var template = SystemActor.call(() -> templates.registerImage("cloud " + base.getFileName(), base, 1, 256,
+                null, true, AuditSource.SYSTEM));
+        assertThat(template.diskGiB()).isEqualTo(2);
+        assertThat(Files.isWritable(base) && !"root".equals(System.getProperty("user.name"))).isFalse();
+        assertThat(Files.getPosixFilePermissions(base).toString()).doesNotContain("WRITE");
+
+        var demo = ((VireoPrincipal) accounts.loadUserByUsername("demo")).currentUser();
+        assertThatThrownBy(() -> Actors.as(demo, () -> keys.add("bad", "-----BEGIN OPENSSH PRIVATE KEY-----",
+                AuditSource.API))).isInstanceOf(InvalidInputException.class);
+        Actors.as(demo, () -> keys.add("laptop", KEY, AuditSource.API));
+        String name = "ci-" + UUID.randomUUID().toString().substring(0, 6);
+        var m = Actors.as(demo, () -> machines.create(new CreateMachine(name, template.id(), null, null, 4, false),
+                AuditSource.API));
+        try {
+            String xml = Virsh.run("dumpxml", m.domainName());
+            Path seed = Path.of("/var/lib/vireo/disks/" + m.domainName() + ".seed.iso");
+            assertThat(xml).contains("device='cdrom'").contains(seed.toString()).contains("<readonly/>");
+            assertThat(isoinfo("-d", "-i", seed.toString())).contains("Volume id: cidata");
+            assertThat(isoinfo("-R", "-i", seed.toString(), "-x", "/user-data")).startsWith("#cloud-config")
+                    .contains("hostname: " + name).contains(KEY);
+            assertThat(isoinfo("-R", "-i", seed.toString(), "-x", "/meta-data")).contains("instance-id: " + m.id());
+            String disk = Virsh.run("vol-dumpxml", m.domainName() + ".qcow2", "--pool", "vireo");
+            assertThat(disk).contains("<backingStore>").contains(base.toString());
+            assertThat(disk).contains("<capacity unit='bytes'>" + 4L * 1024 * 1024 * 1024 + "</capacity>");
+        } finally {
+            Actors.as(demo, () -> machines.delete(m.id(), AuditSource.API));
+            Files.deleteIfExists(base);
+        }
+        assertThat(Virsh.run("vol-list", "vireo")).doesNotContain(m.domainName());
+    }
+
+    static String isoinfo(String... args) throws Exception {
+        var cmd = new java.util.ArrayList<>(java.util.List.of("isoinfo"));
+        cmd.addAll(java.util.List.of(args));
+        var p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        p.waitFor();
+        return out;
+    }
+}
