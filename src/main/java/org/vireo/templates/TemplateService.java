@@ -31,10 +31,21 @@ public class TemplateService {
     private final Hypervisor hypervisor;
     private final AuditLog audit;
 
-    TemplateService(TemplateRepository templates, Hypervisor hypervisor, AuditLog audit) {
+    private final Path imageDir;
+
+    TemplateService(TemplateRepository templates, Hypervisor hypervisor, AuditLog audit,
+                    @org.springframework.beans.factory.annotation.Value("${vireo.home}") Path home) {
         this.templates = templates;
         this.hypervisor = hypervisor;
         this.audit = audit;
+        this.imageDir = home.resolve("images").toAbsolutePath().normalize();
+    }
+
+    /** A new file under {@code ${vireo.home}/images} for an operator's upload (registered afterwards). */
+    @PreAuthorize("hasRole('ADMIN')")
+    public Path newUploadFile() throws IOException {
+        Files.createDirectories(imageDir);
+        return imageDir.resolve("upload-" + java.util.UUID.randomUUID() + ".qcow2");
     }
 
     @Transactional(readOnly = true)

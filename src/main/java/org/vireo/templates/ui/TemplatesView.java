@@ -6,7 +6,10 @@ import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.router.HasDynamicTitle;
 import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.Route;
+import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.upload.Upload;
+import com.vaadin.flow.server.streams.UploadHandler;
 import com.vaadin.flow.component.checkbox.Checkbox;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
@@ -63,7 +66,28 @@ class TemplatesView extends VerticalLayout implements HasDynamicTitle {
             register.setId("register-template");
             var form = new HorizontalLayout(name, path, cloudInit, register, error);
             form.setAlignItems(Alignment.BASELINE);
-            add(form);
+            // Or upload a qcow2 image; the component shows the transfer's progress.
+            var upload = new Upload();
+            upload.setId("template-upload");
+            upload.setMaxFileSize(Integer.MAX_VALUE);
+            upload.setAcceptedFileTypes(".qcow2");
+            upload.setDropLabel(new Span(getTranslation("templates.upload")));
+            var ui = UI.getCurrent();
+            upload.setUploadHandler(UploadHandler.toFile((meta, file) -> {
+                String label = name.getValue().isBlank() ? meta.fileName().replaceAll("\\.qcow2$", "") : name.getValue();
+                try {
+                    templates.registerImage(label, file.toPath(), null, null, null, cloudInit.getValue(),
+                            AuditSource.UI);
+                    ui.access(() -> {
+                        error.setText("");
+                        grid.setItems(templates.list());
+                    });
+                } catch (RuntimeException ex) {
+                    java.nio.file.Files.deleteIfExists(file.toPath());
+                    ui.access(() -> error.setText(ErrorTexts.of(this, ex)));
+                }
+            }, meta -> templates.newUploadFile().toFile()));
+            add(form, upload);
         }
         add(grid);
     }
