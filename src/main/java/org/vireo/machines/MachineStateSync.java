@@ -135,7 +135,7 @@ class MachineStateSync implements HypervisorListener {
         hypervisor.listDomains().forEach(d -> domains.put(d.name(), d));
         int fixed = 0;
         for (var m : machines.findAll()) {
-            domains.remove(m.getDomainName());
+            var domain = domains.remove(m.getDomainName());
             if (service.isInFlight(m.getId())) {
                 continue;
             }
@@ -152,7 +152,7 @@ class MachineStateSync implements HypervisorListener {
                 }
                 continue;
             }
-            DomainState actual = hypervisor.state(m.getDomainName()).orElse(null);
+            DomainState actual = domain == null ? null : domain.state();
             var changed = tx.execute(s -> machines.lockById(m.getId())
                     .filter(locked -> apply(locked, actual, "reconcile")).orElse(null));
             if (changed != null) {
