@@ -53,6 +53,7 @@ public class ConsoleService {
     public ConsoleTicket issue(UUID machineId, AuditSource source) {
         var caller = CurrentUser.require();
         var machine = machines.get(machineId); // tenant-scoped: another tenant's machine is "not found"
+        machines.requireActive(machine.tenantId());
         if (machine.state() != MachineState.RUNNING) {
             throw new ConflictException("console.not-running");
         }

@@ -40,6 +40,7 @@ import org.vireo.quotas.Usage;
 import org.vireo.quotas.UsageSource;
 import org.vireo.security.CurrentUser;
 import org.vireo.security.SshKeyService;
+import org.vireo.security.TenantGate;
 import org.vireo.templates.Template;
 import org.vireo.templates.TemplateKind;
 import org.vireo.templates.TemplateService;
@@ -60,6 +61,7 @@ public class MachineService implements UsageSource {
 
     private final MachineRepository machines;
     private final TemplateService templates;
+    private final TenantGate tenantGate;
     private final SshKeyService sshKeys;
     private final QuotaService quotas;
     private final Hypervisor hypervisor;
@@ -72,13 +74,15 @@ public class MachineService implements UsageSource {
     /** Machines this node is creating or deleting right now; the reconciler leaves them alone. */
     private final Set<UUID> inFlight = ConcurrentHashMap.newKeySet();
 
-    MachineService(MachineRepository machines, TemplateService templates, SshKeyService sshKeys, QuotaService quotas,
+    MachineService(MachineRepository machines, TemplateService templates, TenantGate tenantGate, SshKeyService sshKeys,
+                   QuotaService quotas,
                    Hypervisor hypervisor,
                    AuditLog audit, ApplicationEventPublisher events, PlatformTransactionManager txManager,
                    @Value("${vireo.machines.shutdown-timeout}") Duration shutdownTimeout,
                    @Value("${vireo.machines.log-dir}") Path logDir) {
         this.machines = machines;
         this.templates = templates;
+        this.tenantGate = tenantGate;
         this.sshKeys = sshKeys;
         this.quotas = quotas;
         this.hypervisor = hypervisor;
@@ -141,6 +145,7 @@ public class MachineService implements UsageSource {
     public Machine create(CreateMachine cmd, AuditSource source) {
         var caller = CurrentUser.require();
         UUID tenantId = caller.tenantId();
+        requireActive(tenantId);
         if (cmd == null) {
             throw new InvalidInputException("body", "validation.required");
         }
@@ -225,6 +230,7 @@ public class MachineService implements UsageSource {
 
     @PreAuthorize("hasAnyRole('ADMIN', 'TENANT_ADMIN', 'MEMBER')")
     public Machine start(UUID id, AuditSource source) {
+        requireActive(get(id).tenantId());
         var before = transition(id, EnumSet.of(MachineState.STOPPED, MachineState.ERROR), "start", source,
                 e -> e.setState(MachineState.STARTING, null));
         return act(before, "start", source, () -> hypervisor.start(before.domainName()), e -> {
@@ -290,6 +296,16 @@ public class MachineService implements UsageSource {
 
     ApplicationEventPublisher events() {
         return events;
+    }
+
+    /**
+     * A suspended tenant's users may still hold a session from before; they can stop and delete, but not
+     * create, start or open consoles.
+     */
+    public void requireActive(UUID tenantId) {
+        if (tenantId != null && !tenantGate.isActive(tenantId)) {
+            throw new ConflictException("tenants.suspended");
+        }
     }
 
     boolean isInFlight(UUID id) {

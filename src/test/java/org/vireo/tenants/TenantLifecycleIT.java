@@ -74,6 +74,12 @@ class TenantLifecycleIT {
                 .andExpect(status().isUnauthorized());
         mvc.perform(post("/api/v1/tokens").with(httpBasic(username, "life-password-1")))
                 .andExpect(status().isUnauthorized());
+        // A session opened before the suspension cannot start or create machines either.
+        assertThatThrownBy(() -> Actors.as(user, () -> machines.start(m.id(), AuditSource.UI)))
+                .isInstanceOf(ConflictException.class);
+        assertThatThrownBy(() -> Actors.as(user, () -> machines.create(
+                new CreateMachine("life-vm-2", template, 1, 128, 1, false), AuditSource.UI)))
+                .isInstanceOf(ConflictException.class);
 
         assertThatThrownBy(() -> SystemActor.run(() -> tenants.delete(tenant.id(), AuditSource.API)))
                 .isInstanceOf(ConflictException.class);
