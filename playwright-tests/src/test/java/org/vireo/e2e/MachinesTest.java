@@ -30,16 +30,33 @@ class MachinesTest extends BrowserTest {
 
         // The guest powers off on the ACPI button; only the libvirt event, pushed to this page, can turn
         // "shutting down" into "stopped" here.
-        page.locator("#shutdown-" + name).click();
+        // Pushed updates re-render the row; a click that lands on a button being replaced is lost, so click
+        // again until the machine has left RUNNING.
+        clickUntil("#shutdown-" + name, "span.machine-state[data-state=RUNNING]", 0);
         assertThat(page.locator("span.machine-state[data-state=STOPPED]"))
                 .hasCount(1, new LocatorAssertions.HasCountOptions().setTimeout(45_000));
         assertThat(page.locator("span.machine-state[data-state=STOPPED]")).hasText("stopped");
 
-        page.locator("#delete-" + name).click();
+        clickUntil("#delete-" + name, "#confirm-delete", 1);
         page.locator("#confirm-delete").click();
         // (The grid keeps recycled cells in the DOM: check what is visible.)
         assertThat(page.getByText("No machines yet.")).isVisible(new LocatorAssertions.IsVisibleOptions().setTimeout(30_000));
         assertThat(page.locator("#quota-machines")).containsText("0 used");
+    }
+
+    /** Clicks (after Vaadin is idle) until {@code probe} has {@code count} matches; at most five tries. */
+    private void clickUntil(String button, String probe, int count) {
+        for (int i = 0; i < 5; i++) {
+            waitForVaadin();
+            page.locator(button).click();
+            try {
+                assertThat(page.locator(probe)).hasCount(count, new LocatorAssertions.HasCountOptions().setTimeout(5_000));
+                return;
+            } catch (AssertionError e) {
+                // the click hit a re-rendered row; try again
+            }
+        }
+        assertThat(page.locator(probe)).hasCount(count);
     }
 
     @Test
