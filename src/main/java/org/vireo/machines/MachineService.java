@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -231,7 +230,7 @@ public class MachineService implements UsageSource {
     @PreAuthorize("hasAnyRole('ADMIN', 'TENANT_ADMIN', 'MEMBER')")
     public Machine start(UUID id, AuditSource source) {
         requireActive(get(id).tenantId());
-        var before = transition(id, EnumSet.of(MachineState.STOPPED, MachineState.ERROR), "start", source,
+        var before = transition(id, MachineAction.START, source,
                 e -> e.setState(MachineState.STARTING, null));
         return act(before, "start", source, () -> hypervisor.start(before.domainName()), e -> {
             if (e.getState() == MachineState.STARTING) {
@@ -243,32 +242,28 @@ public class MachineService implements UsageSource {
     /** Graceful shutdown (ACPI); the machine is powered off if it has not stopped by the deadline. */
     @PreAuthorize("hasAnyRole('ADMIN', 'TENANT_ADMIN', 'MEMBER')")
     public Machine shutdown(UUID id, AuditSource source) {
-        var before = transition(id, EnumSet.of(MachineState.RUNNING), "shutdown", source,
+        var before = transition(id, MachineAction.SHUTDOWN, source,
                 e -> e.startShutdown(clock.instant().plus(shutdownTimeout)));
         return act(before, "shutdown", source, () -> hypervisor.shutdown(before.domainName()), e -> { });
     }
 
     @PreAuthorize("hasAnyRole('ADMIN', 'TENANT_ADMIN', 'MEMBER')")
     public Machine powerOff(UUID id, AuditSource source) {
-        var before = transition(id, EnumSet.of(MachineState.RUNNING, MachineState.STOPPING, MachineState.STARTING,
-                MachineState.ERROR), "poweroff", source,
-                e -> { });
+        var before = transition(id, MachineAction.POWEROFF, source, e -> { });
         return act(before, "poweroff", source, () -> hypervisor.destroy(before.domainName()),
                 e -> e.setState(MachineState.STOPPED, null));
     }
 
     @PreAuthorize("hasAnyRole('ADMIN', 'TENANT_ADMIN', 'MEMBER')")
     public Machine reboot(UUID id, AuditSource source) {
-        var before = transition(id, EnumSet.of(MachineState.RUNNING), "reboot", source,
-                e -> { });
+        var before = transition(id, MachineAction.REBOOT, source, e -> { });
         return act(before, "reboot", source, () -> hypervisor.reboot(before.domainName()), e -> { });
     }
 
     /** Removes the machine: domain, disk and boot log on the host, then the row (which frees its quota). */
     @PreAuthorize("hasAnyRole('ADMIN', 'TENANT_ADMIN', 'MEMBER')")
     public void delete(UUID id, AuditSource source) {
-        var before = transition(id, EnumSet.of(MachineState.STOPPED, MachineState.RUNNING, MachineState.STOPPING,
-                MachineState.STARTING, MachineState.ERROR), "delete", source,
+        var before = transition(id, MachineAction.DELETE, source,
                 e -> e.setState(MachineState.DELETING, null));
         var caller = CurrentUser.require();
         inFlight.add(id);
@@ -368,15 +363,14 @@ public class MachineService implements UsageSource {
     }
 
     /** Locks the caller's machine, checks its state allows the action, applies the change; returns the before. */
-    private Machine transition(UUID id, Set<MachineState> allowed, String action, AuditSource source,
-                               Consumer<MachineEntity> change) {
+    private Machine transition(UUID id, MachineAction action, AuditSource source, Consumer<MachineEntity> change) {
         var caller = CurrentUser.require();
         var result = tx.execute(s -> {
             var e = scoped(id);
             e = machines.lockById(e.getId()).orElseThrow(() -> new NotFoundException("machine"));
             var before = e.toMachine();
-            if (!allowed.contains(e.getState())) {
-                audit.record(caller.username(), e.getTenantId(), "machine." + action, before.name(),
+            if (!action.allowedIn(e.getState())) {
+                audit.record(caller.username(), e.getTenantId(), "machine." + action.name().toLowerCase(), before.name(),
                         AuditOutcome.DENIED, source, "state " + e.getState());
                 throw new ConflictException("machines.wrong-state", e.getState().name());
             }

@@ -31,6 +31,7 @@ import java.util.stream.Collectors;
 import org.vireo.audit.AuditSource;
 import org.vireo.base.Background;
 import org.vireo.machines.Machine;
+import org.vireo.machines.MachineAction;
 import org.vireo.machines.MachineService;
 import org.vireo.machines.MachineState;
 import org.vireo.quotas.QuotaService;
@@ -126,15 +127,13 @@ class MachinesView extends VerticalLayout implements HasDynamicTitle {
         bar.setSpacing(false);
         bar.getStyle().set("gap", "var(--lumo-space-xs)");
         MachineState s = m.state();
-        button(bar, m, "start", s == MachineState.STOPPED || s == MachineState.ERROR,
-                id -> machines.start(id, AuditSource.UI));
-        button(bar, m, "shutdown", s == MachineState.RUNNING, id -> machines.shutdown(id, AuditSource.UI));
-        button(bar, m, "poweroff", s == MachineState.RUNNING || s == MachineState.STOPPING
-                || s == MachineState.STARTING || s == MachineState.ERROR, id -> machines.powerOff(id, AuditSource.UI));
-        button(bar, m, "reboot", s == MachineState.RUNNING, id -> machines.reboot(id, AuditSource.UI));
+        button(bar, m, "start", MachineAction.START.allowedIn(s), id -> machines.start(id, AuditSource.UI));
+        button(bar, m, "shutdown", MachineAction.SHUTDOWN.allowedIn(s), id -> machines.shutdown(id, AuditSource.UI));
+        button(bar, m, "poweroff", MachineAction.POWEROFF.allowedIn(s), id -> machines.powerOff(id, AuditSource.UI));
+        button(bar, m, "reboot", MachineAction.REBOOT.allowedIn(s), id -> machines.reboot(id, AuditSource.UI));
         var delete = new Button(getTranslation("machines.action.delete"));
         delete.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_ERROR, ButtonVariant.LUMO_TERTIARY);
-        delete.setEnabled(!s.isTransient());
+        delete.setEnabled(MachineAction.DELETE.allowedIn(s));
         delete.setId("delete-" + m.name());
         delete.addClickListener(e -> {
             var confirm = new ConfirmDialog(getTranslation("machines.delete.title", m.name()),

@@ -1,0 +1,24 @@
+package org.vireo.machines;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+/** What can be done to a machine, and in which states: one rule for the service and the views that offer it. */
+public enum MachineAction {
+    START(EnumSet.of(MachineState.STOPPED, MachineState.ERROR)),
+    SHUTDOWN(EnumSet.of(MachineState.RUNNING)),
+    POWEROFF(EnumSet.of(MachineState.RUNNING, MachineState.STOPPING, MachineState.STARTING, MachineState.ERROR)),
+    REBOOT(EnumSet.of(MachineState.RUNNING)),
+    DELETE(EnumSet.of(MachineState.STOPPED, MachineState.RUNNING, MachineState.STOPPING, MachineState.STARTING,
+            MachineState.ERROR));
+
+    private final Set<MachineState> allowedIn;
+
+    MachineAction(Set<MachineState> allowedIn) {
+        this.allowedIn = allowedIn;
+    }
+
+    public boolean allowedIn(MachineState state) {
+        return allowedIn.contains(state);
+    }
+}
