@@ -27,9 +27,9 @@ public record DomainSpec(String name, UUID machineId, UUID tenantId, int vcpus, 
 
     public record KernelBoot(Path kernel, Path initrd, String cmdline) {
         public KernelBoot {
-            checkPath("kernel", kernel);
+            StorageXml.checkPath("kernel", kernel);
             if (initrd != null) {
-                checkPath("initrd", initrd);
+                StorageXml.checkPath("initrd", initrd);
             }
             if (cmdline == null || !CMDLINE.matcher(cmdline).matches()) {
                 throw new IllegalArgumentException("cmdline must be printable ASCII, at most 1024 characters");
@@ -50,27 +50,19 @@ public record DomainSpec(String name, UUID machineId, UUID tenantId, int vcpus, 
             throw new IllegalArgumentException("memoryMiB out of range");
         }
         disks = disks == null ? List.of() : List.copyOf(disks);
-        disks.forEach(d -> checkPath("disk", d));
+        disks.forEach(d -> StorageXml.checkPath("disk", d));
         if (kernel == null && disks.isEmpty()) {
             throw new IllegalArgumentException("nothing to boot: no kernel and no disk");
         }
         if (serialLog != null) {
-            checkPath("serialLog", serialLog);
+            StorageXml.checkPath("serialLog", serialLog);
         }
         if (cdrom != null) {
-            checkPath("cdrom", cdrom);
+            StorageXml.checkPath("cdrom", cdrom);
         }
-        if (network != null && !Pattern.matches("^[a-z0-9][a-z0-9-]{0,62}$", network)) {
-            throw new IllegalArgumentException("invalid network name");
+        if (network != null) {
+            StorageXml.check(NetworkXml.NETWORK_NAME, network, "network name");
         }
     }
 
-    private static void checkPath(String what, Path p) {
-        if (p == null || !p.isAbsolute() || !p.normalize().equals(p)) {
-            throw new IllegalArgumentException(what + " must be an absolute, normalized path");
-        }
-        if (!Pattern.matches("^[A-Za-z0-9._/+-]{1,1024}$", p.toString())) {
-            throw new IllegalArgumentException(what + " path has characters Vireo does not accept");
-        }
-    }
 }

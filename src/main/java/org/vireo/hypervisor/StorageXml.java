@@ -49,9 +49,16 @@ public final class StorageXml {
     }
 
     static void checkPath(Path p) {
-        if (p == null || !p.isAbsolute() || !p.normalize().equals(p)
-                || !Pattern.matches("^[A-Za-z0-9._/+-]{1,1024}$", p.toString())) {
-            throw new IllegalArgumentException("invalid path");
+        checkPath("path", p);
+    }
+
+    /** Host paths that reach libvirt: absolute, normalized, and only characters that need no quoting anywhere. */
+    static void checkPath(String what, Path p) {
+        if (p == null || !p.isAbsolute() || !p.normalize().equals(p)) {
+            throw new IllegalArgumentException(what + " must be an absolute, normalized path");
+        }
+        if (!Pattern.matches("^[A-Za-z0-9._/+-]{1,1024}$", p.toString())) {
+            throw new IllegalArgumentException(what + " path has characters Vireo does not accept");
         }
     }
 }
