@@ -54,12 +54,13 @@ public class LoginThrottle {
             });
         }
         if (failures.size() > 100_000) {
-            failures.entrySet().removeIf(e -> {
-                synchronized (e.getValue()) {
-                    prune(e.getValue(), now);
-                    return e.getValue().isEmpty();
-                }
-            });
+            // Through computeIfPresent, like every other access: the deques are only touched under the map's lock.
+            for (var key : failures.keySet()) {
+                failures.computeIfPresent(key, (k, q) -> {
+                    prune(q, now);
+                    return q.isEmpty() ? null : q;
+                });
+            }
         }
     }
 
