@@ -7,9 +7,5 @@ import org.springframework.data.jpa.repository.JpaRepository;
 
 interface AuditEventRepository extends JpaRepository<AuditEventEntity, Long>,
         org.springframework.data.jpa.repository.JpaSpecificationExecutor<AuditEventEntity> {
-    List<AuditEventEntity> findAllByOrderByIdDesc(Pageable page);
-
-    List<AuditEventEntity> findByTenantIdOrderByIdDesc(UUID tenantId, Pageable page);
-
     List<AuditEventEntity> findByTenantIdAndTargetOrderByIdDesc(UUID tenantId, String target, Pageable page);
 }

@@ -45,11 +45,9 @@ class JpaAuditLog implements AuditLog {
     @Override
     @Transactional(readOnly = true)
     public List<AuditEntry> recent(UUID tenantId, int limit) {
-        var page = PageRequest.of(0, Math.max(1, Math.min(limit, 1000)));
-        var rows = tenantId == null ? repository.findAllByOrderByIdDesc(page)
-                : repository.findByTenantIdOrderByIdDesc(tenantId, page);
-        return rows.stream().map(AuditEventEntity::toEntry).toList();
+        return search(new AuditQuery(tenantId, null, null, null, null, null), 0, Math.min(limit, 1000));
     }
+
 
     @Override
     @Transactional(readOnly = true)
