@@ -2,7 +2,6 @@ package org.vireo.machines.internal;
 
 import jakarta.persistence.LockModeType;
 import java.time.Instant;
-import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -29,8 +28,6 @@ public interface MachineRepository extends JpaRepository<MachineEntity, UUID> {
     long countByTenantId(UUID tenantId);
 
     boolean existsByTenantIdAndName(UUID tenantId, String name);
-
-    List<MachineEntity> findByStateIn(Collection<MachineState> states);
 
     List<MachineEntity> findByStateAndShutdownDeadlineBefore(MachineState state, Instant deadline);
 
