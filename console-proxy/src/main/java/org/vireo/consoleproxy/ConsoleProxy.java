@@ -4,6 +4,7 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -85,6 +86,7 @@ public final class ConsoleProxy implements AutoCloseable {
     public ConsoleProxy start() throws InterruptedException {
         server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(64 * 1024, 256 * 1024))
+                .childOption(ChannelOption.RCVBUF_ALLOCATOR, reads())
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
@@ -178,6 +180,7 @@ public final class ConsoleProxy implements AutoCloseable {
                     // Nothing is read from the guest until the client's upgrade has completed.
                     .option(ChannelOption.AUTO_READ, false)
                     .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(64 * 1024, 256 * 1024))
+                    .option(ChannelOption.RCVBUF_ALLOCATOR, reads())
                     .handler(new GuestSide(session))
                     .connect(g.host(), g.port()).addListener((ChannelFutureListener) f -> {
                         try {
@@ -370,6 +373,14 @@ public final class ConsoleProxy implements AutoCloseable {
                 listener.closed(grant, remote, started, toGuest.get(), toClient.get(), reason);
             }
         }
+    }
+
+    /**
+     * Read buffers sized by what arrives: small for key and pointer events, growing to 256 KiB under bulk traffic
+     * (bench/RelayBench), so a 64 KiB client frame usually arrives in one read and framebuffer updates in few frames.
+     */
+    private static AdaptiveRecvByteBufAllocator reads() {
+        return new AdaptiveRecvByteBufAllocator(64, 2048, 256 * 1024);
     }
 
     private static boolean take(Map<String, AtomicInteger> counts, String key, int max) {

@@ -18,4 +18,9 @@ public record ProxyConfig(String bindHost, int port, Set<String> allowedOrigins,
         return new ProxyConfig(bindHost, port, allowedOrigins, 256 * 1024, Duration.ofSeconds(10),
                 Duration.ofMinutes(30), 10, 4);
     }
+
+    public ProxyConfig withSessionLimits(int perUser, int perTarget) {
+        return new ProxyConfig(bindHost, port, allowedOrigins, maxFramePayload, handshakeTimeout, idleTimeout, perUser,
+                perTarget);
+    }
 }

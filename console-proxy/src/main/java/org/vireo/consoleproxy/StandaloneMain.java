@@ -9,7 +9,8 @@ import java.util.stream.Collectors;
 /**
  * The proxy on its own host: {@code java -jar vireo-console-proxy.jar}, configured by environment:
  * {@code VIREO_CONSOLE_PORT} (6080), {@code VIREO_CONSOLE_BIND} (0.0.0.0), {@code VIREO_CONSOLE_ORIGINS}
- * (comma-separated portal URLs), {@code VIREO_CONSOLE_SECRET} (base64 key shared with the portal, ≥ 32 bytes).
+ * (comma-separated portal URLs), {@code VIREO_CONSOLE_SECRET} (base64 key shared with the portal, ≥ 32 bytes),
+ * {@code VIREO_CONSOLE_MAX_PER_USER} (10) and {@code VIREO_CONSOLE_MAX_PER_MACHINE} (4) concurrent sessions.
  */
 public final class StandaloneMain {
     private StandaloneMain() {
@@ -24,7 +25,9 @@ public final class StandaloneMain {
         Set<String> origins = Arrays.stream(env("VIREO_CONSOLE_ORIGINS", "http://localhost:8080").split(","))
                 .map(String::strip).filter(s -> !s.isEmpty()).collect(Collectors.toSet());
         var config = ProxyConfig.defaults(env("VIREO_CONSOLE_BIND", "0.0.0.0"),
-                Integer.parseInt(env("VIREO_CONSOLE_PORT", "6080")), origins);
+                Integer.parseInt(env("VIREO_CONSOLE_PORT", "6080")), origins)
+                .withSessionLimits(Integer.parseInt(env("VIREO_CONSOLE_MAX_PER_USER", "10")),
+                        Integer.parseInt(env("VIREO_CONSOLE_MAX_PER_MACHINE", "4")));
         var proxy = new ConsoleProxy(config, new HmacTickets(Base64.getDecoder().decode(secret)),
                 new SessionListener() {
                     @Override
