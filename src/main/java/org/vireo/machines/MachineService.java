@@ -5,7 +5,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -124,18 +127,26 @@ public class MachineService implements UsageSource {
     @Override
     @Transactional(readOnly = true)
     public Usage usage(UUID tenantId) {
-        Resources used = Resources.ZERO;
-        Resources reserved = Resources.ZERO;
-        for (Object[] row : machines.usageByState(tenantId)) {
-            var r = new Resources(((Number) row[2]).intValue(), ((Number) row[3]).intValue(),
-                    ((Number) row[4]).intValue(), ((Number) row[1]).intValue());
-            if (row[0] == MachineState.CREATING) {
-                reserved = reserved.plus(r);
-            } else {
-                used = used.plus(r);
-            }
+        return usage(List.of(tenantId)).getOrDefault(tenantId, new Usage(Resources.ZERO, Resources.ZERO));
+    }
+
+    /** Machines being created count as reserved, all others as used. */
+    @Override
+    @Transactional(readOnly = true)
+    public Map<UUID, Usage> usage(Collection<UUID> tenantIds) {
+        var result = new HashMap<UUID, Usage>();
+        if (tenantIds.isEmpty()) {
+            return result;
         }
-        return new Usage(used, reserved);
+        for (Object[] row : machines.usageByTenantAndState(tenantIds)) {
+            var r = new Resources(((Number) row[3]).intValue(), ((Number) row[4]).intValue(),
+                    ((Number) row[5]).intValue(), ((Number) row[2]).intValue());
+            var u = result.getOrDefault((UUID) row[0], new Usage(Resources.ZERO, Resources.ZERO));
+            result.put((UUID) row[0], row[1] == MachineState.CREATING ? new Usage(u.used(), u.reserved().plus(r))
+                    : new Usage(u.used().plus(r), u.reserved()));
+        }
+        tenantIds.forEach(id -> result.putIfAbsent(id, new Usage(Resources.ZERO, Resources.ZERO)));
+        return result;
     }
 
     // --- create -----------------------------------------------------------------------------------------------

@@ -153,6 +153,10 @@ class MachineStateSync implements HypervisorListener {
                 continue;
             }
             DomainState actual = domain == null ? null : domain.state();
+            MachineState wanted = target(m.getState(), actual);
+            if (wanted == null || wanted == m.getState()) {
+                continue; // in step: no row lock, no transaction (most machines, every minute)
+            }
             var changed = tx.execute(s -> machines.lockById(m.getId())
                     .filter(locked -> apply(locked, actual, "reconcile")).orElse(null));
             if (changed != null) {

@@ -1,5 +1,9 @@
 package org.vireo.quotas;
 
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.UUID;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
@@ -89,6 +93,29 @@ public class QuotaService {
             throw new QuotaExceededException(exceeded, q.limits().get(exceeded), inUse.get(exceeded),
                     request.get(exceeded));
         }
+    }
+
+    /** Operators: the quotas of several tenants (a page of the tenants list) in a few queries. */
+    @Transactional(readOnly = true)
+    @PreAuthorize("hasRole('ADMIN')")
+    public Map<UUID, QuotaView> views(Collection<UUID> tenantIds) {
+        var limits = new HashMap<UUID, Resources>();
+        quotas.findAllById(tenantIds).forEach(q -> limits.put(q.tenantId(), q.limits()));
+        var usages = usageSources.orderedStream().map(s -> s.usage(tenantIds)).toList();
+        var result = new LinkedHashMap<UUID, QuotaView>();
+        for (UUID id : tenantIds) {
+            Resources used = Resources.ZERO;
+            Resources reserved = Resources.ZERO;
+            for (var u : usages) {
+                var usage = u.get(id);
+                if (usage != null) {
+                    used = used.plus(usage.used());
+                    reserved = reserved.plus(usage.reserved());
+                }
+            }
+            result.put(id, new QuotaView(id, limits.getOrDefault(id, Resources.ZERO), used, reserved));
+        }
+        return result;
     }
 
     private QuotaView build(UUID tenantId) {

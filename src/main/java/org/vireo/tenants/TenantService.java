@@ -1,6 +1,11 @@
 package org.vireo.tenants;
 
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.data.domain.Pageable;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.context.ApplicationEventPublisher;
@@ -109,6 +114,28 @@ public class TenantService {
             return tenants.findAll(Sort.by("name")).stream().map(TenantEntity::toTenant).toList();
         }
         return tenants.findById(caller.tenantId()).map(TenantEntity::toTenant).stream().toList();
+    }
+
+    /** Operators: a page of tenants whose name contains {@code filter}, by name. */
+    @Transactional(readOnly = true)
+    @PreAuthorize("hasRole('ADMIN')")
+    public List<Tenant> page(String filter, Pageable page) {
+        var byName = PageRequest.of(page.getPageNumber(), page.getPageSize(), Sort.by("name"));
+        return tenants.findByNameContainingIgnoreCase(filter == null ? "" : filter.strip(), byName)
+                .map(TenantEntity::toTenant).getContent();
+    }
+
+    @Transactional(readOnly = true)
+    @PreAuthorize("hasRole('ADMIN')")
+    public long count() {
+        return tenants.count();
+    }
+
+    /** Operators: the names of the given tenants (those that exist). */
+    @Transactional(readOnly = true)
+    @PreAuthorize("hasRole('ADMIN')")
+    public Map<UUID, String> names(Collection<UUID> ids) {
+        return tenants.findAllById(ids).stream().map(TenantEntity::toTenant).collect(Collectors.toMap(Tenant::id, Tenant::name));
     }
 
     @Transactional(readOnly = true)

@@ -31,8 +31,9 @@ public interface MachineRepository extends JpaRepository<MachineEntity, UUID> {
 
     List<MachineEntity> findByStateAndShutdownDeadlineBefore(MachineState state, Instant deadline);
 
-    /** Per state: count, vCPUs, memory, disk of a tenant's machines. */
-    @Query("select m.state, count(m), coalesce(sum(m.vcpus), 0), coalesce(sum(m.memoryMib), 0), "
-            + "coalesce(sum(m.diskGib), 0) from MachineEntity m where m.tenantId = :tenantId group by m.state")
-    List<Object[]> usageByState(UUID tenantId);
+    /** Per tenant and state: tenant, state, count, vCPUs, memory, disk. */
+    @Query("select m.tenantId, m.state, count(m), coalesce(sum(m.vcpus), 0), coalesce(sum(m.memoryMib), 0), "
+            + "coalesce(sum(m.diskGib), 0) from MachineEntity m where m.tenantId in :tenantIds "
+            + "group by m.tenantId, m.state")
+    List<Object[]> usageByTenantAndState(java.util.Collection<UUID> tenantIds);
 }

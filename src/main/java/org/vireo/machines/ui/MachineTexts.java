@@ -13,16 +13,20 @@ final class MachineTexts {
 
     static Span badge(Component c, MachineState state) {
         var badge = new Span(c.getTranslation("machines.state." + state.name()));
-        badge.getElement().getThemeList().add("badge");
-        switch (state) {
-            case RUNNING -> badge.getElement().getThemeList().add("success");
-            case ERROR -> badge.getElement().getThemeList().add("error");
-            case STOPPED -> badge.getElement().getThemeList().add("contrast");
-            default -> { }
-        }
+        badge.getElement().setAttribute("theme", ("badge " + badgeTheme(state)).strip());
         badge.getElement().setAttribute("data-state", state.name());
         badge.addClassName("machine-state");
         return badge;
+    }
+
+    /** Lumo badge variant of a state (empty: the default badge). */
+    static String badgeTheme(MachineState state) {
+        return switch (state) {
+            case RUNNING -> "success";
+            case ERROR -> "error";
+            case STOPPED -> "contrast";
+            default -> "";
+        };
     }
 
     static String error(Component c, RuntimeException e) {

@@ -1,8 +1,12 @@
 package org.vireo.machines.ui;
 
 import com.vaadin.flow.component.AttachEvent;
+import com.vaadin.flow.data.renderer.LitRenderer;
+import java.util.HashMap;
+import java.util.List;
+import java.util.stream.Stream;
+import org.springframework.data.domain.Pageable;
 import com.vaadin.flow.component.DetachEvent;
-import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.combobox.ComboBox;
@@ -17,7 +21,6 @@ import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.router.HasDynamicTitle;
 import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.Route;
-import com.vaadin.flow.router.RouterLink;
 import com.vaadin.flow.shared.Registration;
 import com.vaadin.flow.spring.data.VaadinSpringDataHelpers;
 import jakarta.annotation.security.PermitAll;
@@ -56,7 +59,8 @@ class MachinesView extends VerticalLayout implements HasDynamicTitle {
     private final Grid<Machine> grid = new Grid<>();
     private final QuotaBars quotaBars = new QuotaBars();
     private final Map<UUID, String> templateNames;
-    private final Map<UUID, String> tenantNames;
+    private final TenantService tenants;
+    private final Map<UUID, String> tenantNames = new HashMap<>();
     private UUID tenantFilter;
     private Registration registration;
 
@@ -64,20 +68,21 @@ class MachinesView extends VerticalLayout implements HasDynamicTitle {
                  MachineBroadcaster broadcaster) {
         this.machines = machines;
         this.quotas = quotas;
+        this.tenants = tenants;
         this.broadcaster = broadcaster;
         setId("machines-view");
         setSizeFull();
         templateNames = templates.list().stream().collect(Collectors.toMap(Template::id, Template::name));
-        tenantNames = user.isAdmin()
-                ? tenants.list().stream().collect(Collectors.toMap(Tenant::id, Tenant::name)) : Map.of();
 
         var header = new HorizontalLayout(new H2(getTranslation("machines.title")));
         header.setWidthFull();
         header.setAlignItems(FlexComponent.Alignment.BASELINE);
         if (user.isAdmin()) {
+            // Fetched by what is typed, a page at a time: a provider may have thousands of tenants.
             var filter = new ComboBox<Tenant>(getTranslation("machines.filter.tenant"));
             filter.setId("tenant-filter");
-            filter.setItems(tenants.list());
+            filter.setItems(q -> tenants.page(q.getFilter().orElse(""),
+                    VaadinSpringDataHelpers.toSpringPageRequest(q)).stream());
             filter.setItemLabelGenerator(Tenant::name);
             filter.setClearButtonVisible(true);
             filter.addValueChangeListener(e -> {
@@ -85,6 +90,7 @@ class MachinesView extends VerticalLayout implements HasDynamicTitle {
                 grid.getDataProvider().refreshAll();
             });
             header.add(filter);
+            add(header);
         } else {
             var create = new Button(getTranslation("machines.create"), e -> new CreateMachineDialog(machines, templates,
                     quotas, user.tenantId(), this::refresh).open());
@@ -94,15 +100,18 @@ class MachinesView extends VerticalLayout implements HasDynamicTitle {
             quotaBars.show(quotas.view(user.tenantId()));
             add(header, quotaBars);
         }
-        if (user.isAdmin()) {
-            add(header);
-        }
 
+        // Templates (Lit) rather than components per cell: a page of rows costs no server-side components.
         grid.setId("machines-grid");
-        grid.addComponentColumn(m -> new RouterLink(m.name(), MachineDetailView.class,
-                        new com.vaadin.flow.router.RouteParameters("id", m.id().toString())))
+        grid.addColumn(LitRenderer.<Machine>of("<a href=\"machines/${item.id}\">${item.name}</a>")
+                        .withProperty("id", m -> m.id().toString()).withProperty("name", Machine::name))
                 .setHeader(getTranslation("machines.name")).setFlexGrow(2);
-        grid.addComponentColumn(m -> MachineTexts.badge(this, m.state())).setHeader(getTranslation("machines.state"));
+        grid.addColumn(LitRenderer.<Machine>of("<span class=\"machine-state\" theme=\"badge ${item.badge}\""
+                        + " data-state=\"${item.state}\">${item.stateText}</span>")
+                        .withProperty("state", m -> m.state().name())
+                        .withProperty("stateText", m -> getTranslation("machines.state." + m.state().name()))
+                        .withProperty("badge", m -> MachineTexts.badgeTheme(m.state())))
+                .setHeader(getTranslation("machines.state"));
         grid.addColumn(m -> templateNames.getOrDefault(m.templateId(), "?")).setHeader(getTranslation("machines.template"))
                 .setFlexGrow(2);
         if (user.isAdmin()) {
@@ -114,52 +123,73 @@ class MachinesView extends VerticalLayout implements HasDynamicTitle {
         var format = DateTimeFormatter.ofLocalizedDateTime(FormatStyle.SHORT).withLocale(getLocale())
                 .withZone(ZoneId.systemDefault());
         grid.addColumn(m -> format.format(m.createdAt())).setHeader(getTranslation("machines.created")).setAutoWidth(true);
-        grid.addComponentColumn(this::actions).setHeader(getTranslation("machines.actions")).setAutoWidth(true)
-                .setFlexGrow(0);
-        grid.setItems(q -> machines.list(VaadinSpringDataHelpers.toSpringPageRequest(q), tenantFilter).stream(),
-                q -> (int) machines.count(tenantFilter));
+        grid.addColumn(actions()).setHeader(getTranslation("machines.actions")).setAutoWidth(true).setFlexGrow(0);
+        grid.setItems(q -> page(VaadinSpringDataHelpers.toSpringPageRequest(q)),
+                q -> (int) machines.count(tenantFilter)).setIdentifierProvider(Machine::id);
         grid.setEmptyStateText(getTranslation("machines.empty"));
         add(grid);
     }
 
-    private Component actions(Machine m) {
-        var bar = new HorizontalLayout();
-        bar.setSpacing(false);
-        bar.getStyle().set("gap", "var(--lumo-space-xs)");
-        MachineState s = m.state();
-        button(bar, m, "start", MachineAction.START.allowedIn(s), id -> machines.start(id, AuditSource.UI));
-        button(bar, m, "shutdown", MachineAction.SHUTDOWN.allowedIn(s), id -> machines.shutdown(id, AuditSource.UI));
-        button(bar, m, "poweroff", MachineAction.POWEROFF.allowedIn(s), id -> machines.powerOff(id, AuditSource.UI));
-        button(bar, m, "reboot", MachineAction.REBOOT.allowedIn(s), id -> machines.reboot(id, AuditSource.UI));
-        var delete = new Button(getTranslation("machines.action.delete"));
-        delete.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_ERROR, ButtonVariant.LUMO_TERTIARY);
-        delete.setEnabled(MachineAction.DELETE.allowedIn(s));
-        delete.setId("delete-" + m.name());
-        delete.addClickListener(e -> {
-            var confirm = new ConfirmDialog(getTranslation("machines.delete.title", m.name()),
-                    getTranslation("machines.delete.text"), getTranslation("machines.action.delete"),
-                    ok -> runAction(m.id(), id -> {
-                        machines.delete(id, AuditSource.UI);
-                        return null;
-                    }));
-            var confirmButton = new Button(getTranslation("machines.action.delete"));
-            confirmButton.setId("confirm-delete");
-            confirmButton.addThemeVariants(ButtonVariant.LUMO_ERROR, ButtonVariant.LUMO_PRIMARY);
-            confirm.setConfirmButton(confirmButton);
-            confirm.setCancelable(true);
-            confirm.setCancelText(getTranslation("action.cancel"));
-            confirm.open();
-        });
-        bar.add(delete);
-        return bar;
+    /** A page of machines; operators also get the names of the tenants on it (only those, not all tenants). */
+    private Stream<Machine> page(Pageable pageable) {
+        var page = machines.list(pageable, tenantFilter).getContent();
+        if (user.isAdmin()) {
+            var missing = page.stream().map(Machine::tenantId).filter(id -> !tenantNames.containsKey(id))
+                    .collect(Collectors.toSet());
+            if (!missing.isEmpty()) {
+                if (tenantNames.size() > 1000) {
+                    tenantNames.clear();
+                }
+                tenantNames.putAll(tenants.names(missing));
+            }
+        }
+        return page.stream();
     }
 
-    private void button(HorizontalLayout bar, Machine m, String action, boolean enabled, Function<UUID, Machine> call) {
-        var b = new Button(getTranslation("machines.action." + action), e -> runAction(m.id(), call));
-        b.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_TERTIARY);
-        b.setEnabled(enabled);
-        b.setId(action + "-" + m.name());
-        bar.add(b);
+    private static final List<MachineAction> BUTTONS = List.of(MachineAction.START, MachineAction.SHUTDOWN,
+            MachineAction.POWEROFF, MachineAction.REBOOT);
+
+    private LitRenderer<Machine> actions() {
+        var html = new StringBuilder("<div style=\"display:flex;gap:var(--lumo-space-xs)\">");
+        for (var a : BUTTONS) {
+            String key = a.name().toLowerCase(java.util.Locale.ROOT);
+            html.append("<vaadin-button id=\"").append(key).append("-${item.name}\" theme=\"small tertiary\"")
+                    .append(" ?disabled=\"${!item.").append(key).append("}\" @click=\"${on").append(key).append("}\">")
+                    .append("${item.").append(key).append("Text}</vaadin-button>");
+        }
+        html.append("<vaadin-button id=\"delete-${item.name}\" theme=\"small error tertiary\"")
+                .append(" ?disabled=\"${!item.delete}\" @click=\"${ondelete}\">${item.deleteText}</vaadin-button></div>");
+        var renderer = LitRenderer.<Machine>of(html.toString()).withProperty("name", Machine::name);
+        for (var a : BUTTONS) {
+            String key = a.name().toLowerCase(java.util.Locale.ROOT);
+            String text = getTranslation("machines.action." + key);
+            renderer.withProperty(key, m -> a.allowedIn(m.state())).withProperty(key + "Text", m -> text)
+                    .withFunction("on" + key, m -> runAction(m.id(), id -> switch (a) {
+                        case START -> machines.start(id, AuditSource.UI);
+                        case SHUTDOWN -> machines.shutdown(id, AuditSource.UI);
+                        case POWEROFF -> machines.powerOff(id, AuditSource.UI);
+                        default -> machines.reboot(id, AuditSource.UI);
+                    }));
+        }
+        String deleteText = getTranslation("machines.action.delete");
+        return renderer.withProperty("delete", m -> MachineAction.DELETE.allowedIn(m.state()))
+                .withProperty("deleteText", m -> deleteText).withFunction("ondelete", this::confirmDelete); // "delete" is reserved in JS
+    }
+
+    private void confirmDelete(Machine m) {
+        var confirm = new ConfirmDialog(getTranslation("machines.delete.title", m.name()),
+                getTranslation("machines.delete.text"), getTranslation("machines.action.delete"),
+                ok -> runAction(m.id(), id -> {
+                    machines.delete(id, AuditSource.UI);
+                    return null;
+                }));
+        var confirmButton = new Button(getTranslation("machines.action.delete"));
+        confirmButton.setId("confirm-delete");
+        confirmButton.addThemeVariants(ButtonVariant.LUMO_ERROR, ButtonVariant.LUMO_PRIMARY);
+        confirm.setConfirmButton(confirmButton);
+        confirm.setCancelable(true);
+        confirm.setCancelText(getTranslation("action.cancel"));
+        confirm.open();
     }
 
     private <T> void runAction(UUID id, Function<UUID, T> call) {
@@ -181,7 +211,7 @@ class MachinesView extends VerticalLayout implements HasDynamicTitle {
     protected void onAttach(AttachEvent event) {
         registration = broadcaster.register(event.getUI(), change -> {
             if (user.isAdmin() || change.tenantId().equals(user.tenantId())) {
-                refresh();
+                refresh(); // the page on screen: two small queries; Lit rows update in place
             }
         });
     }

@@ -34,6 +34,10 @@ public class TenantQuotaEntity {
         this.updatedAt = Instant.now();
     }
 
+    public UUID tenantId() {
+        return tenantId;
+    }
+
     public Resources limits() {
         return new Resources(vcpus, memoryMib, diskGib, machines);
     }

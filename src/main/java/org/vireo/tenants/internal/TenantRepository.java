@@ -1,6 +1,8 @@
 package org.vireo.tenants.internal;
 
 import java.util.Optional;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.Pageable;
 import java.util.UUID;
 import org.springframework.data.jpa.repository.JpaRepository;
 
@@ -8,4 +10,6 @@ public interface TenantRepository extends JpaRepository<TenantEntity, UUID> {
     Optional<TenantEntity> findByName(String name);
 
     boolean existsByName(String name);
+
+    Page<TenantEntity> findByNameContainingIgnoreCase(String name, Pageable page);
 }

@@ -18,7 +18,12 @@ import com.vaadin.flow.router.HasDynamicTitle;
 import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.Route;
 import jakarta.annotation.security.RolesAllowed;
+import com.vaadin.flow.data.renderer.LitRenderer;
+import com.vaadin.flow.spring.data.VaadinSpringDataHelpers;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import org.vireo.audit.AuditSource;
 import org.vireo.base.ErrorTexts;
 import org.vireo.quotas.QuotaService;
@@ -38,6 +43,7 @@ class TenantsView extends VerticalLayout implements HasDynamicTitle {
     private final QuotaService quotas;
     private final AccountService accounts;
     private final Grid<Tenant> grid = new Grid<>();
+    private final Map<UUID, QuotaView> pageQuotas = new HashMap<>();
 
     TenantsView(TenantService tenants, QuotaService quotas, AccountService accounts) {
         this.tenants = tenants;
@@ -68,27 +74,36 @@ class TenantsView extends VerticalLayout implements HasDynamicTitle {
         grid.setId("tenants-grid");
         grid.addColumn(Tenant::name).setHeader(getTranslation("tenants.name"));
         grid.addColumn(t -> getTranslation("tenants.status." + t.status().name())).setHeader(getTranslation("tenants.status"));
-        grid.addColumn(t -> usage(quotas.view(t.id()))).setHeader(getTranslation("tenants.usage")).setFlexGrow(4);
-        grid.addComponentColumn(t -> {
-            var quota = new Button(getTranslation("tenants.edit-quota"), e -> quotaDialog(t));
-            quota.setId("quota-" + t.name());
-            var user = new Button(getTranslation("tenants.add-user"), e -> userDialog(t));
-            user.setId("add-user-" + t.name());
-            boolean suspended = t.status() == org.vireo.tenants.TenantStatus.SUSPENDED;
-            var suspend = new Button(getTranslation(suspended ? "tenants.resume" : "tenants.suspend"),
-                    e -> act(() -> tenants.setSuspended(t.id(), !suspended, AuditSource.UI)));
-            suspend.setId("suspend-" + t.name());
-            var delete = new Button(getTranslation("tenants.delete"), e -> act(() -> tenants.delete(t.id(), AuditSource.UI)));
-            delete.setId("delete-tenant-" + t.name());
-            delete.addThemeVariants(ButtonVariant.LUMO_ERROR);
-            var rename = new Button(getTranslation("tenants.rename"), e -> renameDialog(t));
-            rename.setId("rename-" + t.name());
-            for (var b : new Button[] {quota, user, rename, suspend, delete}) {
-                b.addThemeVariants(ButtonVariant.LUMO_SMALL);
+        // Quotas of the rows on screen come with their page (one batch); actions are a template, not components.
+        grid.addColumn(t -> usage(pageQuotas.computeIfAbsent(t.id(), quotas::view))).setHeader(getTranslation("tenants.usage")).setFlexGrow(4);
+        var html = new StringBuilder("<div style=\"display:flex;gap:var(--lumo-space-s);flex-wrap:wrap\">");
+        for (var a : List.of("quota", "add-user", "rename", "suspend", "delete-tenant")) {
+            String fn = a.replace("-", "");
+            html.append("<vaadin-button id=\"").append(a).append("-${item.name}\" theme=\"small")
+                    .append(a.equals("delete-tenant") ? " error" : "").append("\" @click=\"${").append(fn)
+                    .append("}\">${item.").append(fn).append("Text}</vaadin-button>");
+        }
+        String quotaText = getTranslation("tenants.edit-quota"), userText = getTranslation("tenants.add-user"),
+                renameText = getTranslation("tenants.rename"), suspendText = getTranslation("tenants.suspend"),
+                resumeText = getTranslation("tenants.resume"), deleteText = getTranslation("tenants.delete");
+        grid.addColumn(LitRenderer.<Tenant>of(html.append("</div>").toString())
+                .withProperty("name", Tenant::name)
+                .withProperty("quotaText", t -> quotaText).withFunction("quota", this::quotaDialog)
+                .withProperty("adduserText", t -> userText).withFunction("adduser", this::userDialog)
+                .withProperty("renameText", t -> renameText).withFunction("rename", this::renameDialog)
+                .withProperty("suspendText", t -> suspended(t) ? resumeText : suspendText)
+                .withFunction("suspend", t -> act(() -> tenants.setSuspended(t.id(), !suspended(t), AuditSource.UI)))
+                .withProperty("deletetenantText", t -> deleteText)
+                .withFunction("deletetenant", t -> act(() -> tenants.delete(t.id(), AuditSource.UI))))
+                .setFlexGrow(2);
+        grid.setItems(q -> {
+            var page = tenants.page("", VaadinSpringDataHelpers.toSpringPageRequest(q));
+            if (pageQuotas.size() > 500) {
+                pageQuotas.clear();
             }
-            return new HorizontalLayout(quota, user, rename, suspend, delete);
-        }).setFlexGrow(2);
-        refresh();
+            pageQuotas.putAll(quotas.views(page.stream().map(Tenant::id).toList()));
+            return page.stream();
+        }, q -> (int) tenants.count()).setIdentifierProvider(Tenant::id);
         add(new H2(getTranslation("tenants.title")), form, grid);
     }
 
@@ -198,7 +213,12 @@ class TenantsView extends VerticalLayout implements HasDynamicTitle {
     }
 
     private void refresh() {
-        grid.setItems(tenants.list());
+        pageQuotas.clear();
+        grid.getDataProvider().refreshAll();
+    }
+
+    private static boolean suspended(Tenant t) {
+        return t.status() == org.vireo.tenants.TenantStatus.SUSPENDED;
     }
 
     @Override
