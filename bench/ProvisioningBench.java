@@ -21,12 +21,10 @@ import java.util.regex.Pattern;
  * create→guest booted (the demo's serial banner), 10 sequential and 20 parallel; create time of machines on
  * 1 GiB and 20 GiB base images (qcow2 overlay + define, not started). Prints a table, writes JSON.
  */
-public class ProvisioningBench {
-    static HttpClient http = HttpClient.newHttpClient();
-    static String base;
+public class ProvisioningBench extends BenchSupport {
 
     public static void main(String[] a) throws Exception {
-        base = a[0];
+        BenchSupport.base = a[0];
         String admin = token("admin", a[1]);
         String demo = token("demo", a[2]);
         Path img1 = Path.of(a[3]), img20 = Path.of(a[4]), logs = Path.of(a[5]), out = Path.of(a[6]);
@@ -156,42 +154,5 @@ public class ProvisioningBench {
             }
         }
         return sb.append("\n}\n").toString();
-    }
-
-    static String token(String user, String password) throws Exception {
-        String basic = Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
-        var r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/tokens"))
-                .header("Authorization", "Basic " + basic).POST(HttpRequest.BodyPublishers.noBody()).build(),
-                HttpResponse.BodyHandlers.ofString());
-        return field(r.body(), "token");
-    }
-
-    static String call(String method, String path, String token, String body, int expected) throws Exception {
-        var b = HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + token);
-        if (body != null) {
-            b.header("Content-Type", "application/json");
-        }
-        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        var r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != expected) {
-            throw new IllegalStateException(method + " " + path + " -> " + r.statusCode() + " " + r.body());
-        }
-        return r.body();
-    }
-
-    static String field(String json, String name) {
-        var m = Pattern.compile("\"" + name + "\"\\s*:\\s*\"([^\"]*)\"").matcher(json);
-        if (!m.find()) {
-            throw new IllegalStateException("no " + name + " in " + json);
-        }
-        return m.group(1);
-    }
-
-    static String idOf(String list, String name) {
-        var m = Pattern.compile("\\{\"id\":\"([^\"]+)\",\"name\":\"" + Pattern.quote(name) + "\"").matcher(list);
-        if (!m.find()) {
-            throw new IllegalStateException("no " + name + " in " + list);
-        }
-        return m.group(1);
     }
 }

@@ -52,9 +52,9 @@ import org.vireo.consoleproxy.HmacTickets;
  * pipe with no WebSocket (bench/PlainRelay.java, the floor), and no relay at all ("direct", for reference).
  * Measures bulk throughput (1 and 50 streams, both directions), 200-byte round trips (1 and 200 sessions) and
  * memory per idle session (1,000 sessions; PSS of the relay's process tree, and heap after a full GC for the JVMs).
- * Usage: java -cp console-proxy-standalone.jar bench/RelayBench.java out.json proxy.jar bench/PlainRelay.java
+ * Usage (bench/run compiles bench/): java -cp target/bench:console-proxy-standalone.jar RelayBench out.json proxy.jar [idle]
  */
-public class RelayBench {
+public class RelayBench extends BenchSupport {
     static final String ORIGIN = "http://bench.invalid";
     static final int CHUNK = 64 * 1024;
     static final ByteBuf SOURCE = Unpooled.unreleasableBuffer(Unpooled.directBuffer(CHUNK).writeZero(CHUNK));
@@ -87,8 +87,8 @@ public class RelayBench {
 
     static void run(String[] a) throws Exception {
         Path out = Path.of(a[0]);
-        String proxyJar = a[1], plainRelaySource = a[2];
-        int idleSessions = a.length > 3 ? Integer.parseInt(a[3]) : 1000;
+        String proxyJar = a[1];
+        int idleSessions = a.length > 2 ? Integer.parseInt(a[2]) : 1000;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> processes.forEach(p -> {
             p.descendants().forEach(ProcessHandle::destroy);
             p.destroy();
@@ -121,7 +121,7 @@ public class RelayBench {
                 new Relay("websockify", wsPort, true, start(new ProcessBuilder("websockify",
                         "127.0.0.1:" + wsPort, "127.0.0.1:" + targetPort), "websockify", wsPort)),
                 new Relay("plain", plainPort, false, start(new ProcessBuilder("java", "-cp",
-                        System.getProperty("java.class.path"), plainRelaySource, "" + plainPort, "" + targetPort),
+                        System.getProperty("java.class.path"), "PlainRelay", "" + plainPort, "" + targetPort),
                         "plain-relay", plainPort)),
                 new Relay("direct", targetPort, false, -1));
 
@@ -543,64 +543,9 @@ public class RelayBench {
         throw new IllegalStateException(name + " did not listen on " + port);
     }
 
-    /** Proportional set size of a process and its descendants (forked workers share pages), KiB. */
-    static long pssKiB(long pid) {
-        var pids = new ArrayList<Long>();
-        pids.add(pid);
-        ProcessHandle.of(pid).ifPresent(p -> p.descendants().forEach(d -> pids.add(d.pid())));
-        long total = 0;
-        for (long p : pids) {
-            try {
-                for (String line : Files.readAllLines(Path.of("/proc/" + p + "/smaps_rollup"))) {
-                    if (line.startsWith("Pss:")) {
-                        total += Long.parseLong(line.replaceAll("\\D", ""));
-                    }
-                }
-            } catch (IOException e) {
-                // the process ended meanwhile
-            }
-        }
-        return total;
-    }
 
-    /** utime + stime of a process and its live descendants, in clock ticks (1/100 s on Linux). */
-    static long cpuTicks(long pid) {
-        if (pid <= 0) {
-            return 0;
-        }
-        var pids = new ArrayList<Long>();
-        pids.add(pid);
-        ProcessHandle.of(pid).ifPresent(p -> p.descendants().forEach(d -> pids.add(d.pid())));
-        long total = 0;
-        for (long p : pids) {
-            try {
-                String stat = Files.readString(Path.of("/proc/" + p + "/stat"));
-                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                total += Long.parseLong(f[11]) + Long.parseLong(f[12]); // fields 14 and 15: utime, stime
-            } catch (IOException e) {
-                // ended meanwhile
-            }
-        }
-        return total;
-    }
 
-    /** Live heap of a JVM after a full collection, KiB (jcmd GC.run, then GC.heap_info). */
-    static long heapAfterGc(long pid) throws Exception {
-        jcmd(pid, "GC.run");
-        String info = jcmd(pid, "GC.heap_info");
-        var m = java.util.regex.Pattern.compile("total \\d+K, used (\\d+)K").matcher(info);
-        if (!m.find()) {
-            throw new IllegalStateException("no heap figure in: " + info);
-        }
-        return Long.parseLong(m.group(1));
-    }
 
-    static String jcmd(long pid, String command) throws Exception {
-        var p = new ProcessBuilder("jcmd", "" + pid, command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        p.waitFor();
-        return out;
-    }
 
     static int freePort() throws IOException {
         try (var s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {

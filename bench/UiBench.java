@@ -33,15 +33,14 @@ import java.util.regex.Pattern;
  * machines view with its quota bars, as the browser sees it (request start to first response byte of Vaadin's
  * UIDL requests, summed per action, on loopback); then the portal's heap per logged-in UI session with 50 sessions
  * open (jcmd GC.run + GC.heap_info before and after).
- * Usage: java -cp <playwright+h2> bench/UiBench.java baseUrl adminPassword jdbcUrl portalPid out.json
+ * Usage (bench/run compiles bench/): java -cp target/bench:<playwright+h2> UiBench baseUrl adminPassword jdbcUrl
+ * portalPid out.json
  */
-public class UiBench {
-    static final HttpClient http = HttpClient.newHttpClient();
+public class UiBench extends BenchSupport {
     static final int TENANTS = 1000, MACHINES_PER_TENANT = 10, USERS = 25, SESSIONS = 50, REPEAT = 10;
     static final String USER_PASSWORD = "bench-user-password-1";
     static final String MACHINE_ROW = "#machines-grid vaadin-grid-cell-content >> text=/^m-\\d+$/";
     static final String TENANT_ROW = "#tenants-grid vaadin-grid-cell-content >> text=/^bench-\\d+$/";
-    static String base;
 
     public static void main(String[] a) throws Exception {
         base = a[0];
@@ -96,7 +95,7 @@ public class UiBench {
         // Heap per logged-in session: half operators, half tenant members, each having opened its main views;
         // opened by 2 browsers in parallel (Playwright objects stay on the thread that made them), then kept open
         // while the portal's heap is measured.
-        long heap0 = heapAfterGcKiB(portalPid);
+        long heap0 = heapAfterGc(portalPid);
         long s0 = System.nanoTime();
         int workers = 2;
         var opened = new CountDownLatch(workers);
@@ -126,7 +125,7 @@ public class UiBench {
         }
         opened.await();
         double openSeconds = (System.nanoTime() - s0) / 1e9;
-        long heap1 = heapAfterGcKiB(portalPid);
+        long heap1 = heapAfterGc(portalPid);
         measured.countDown();
         int open = 0;
         for (var f : done) {
@@ -303,21 +302,7 @@ public class UiBench {
 
     // --- measuring and output ---------------------------------------------------------------------------------
 
-    static long heapAfterGcKiB(long pid) throws Exception {
-        jcmd(pid, "GC.run");
-        var m = Pattern.compile("total \\d+K, used (\\d+)K").matcher(jcmd(pid, "GC.heap_info"));
-        if (!m.find()) {
-            throw new IllegalStateException("no heap figure from jcmd");
-        }
-        return Long.parseLong(m.group(1));
-    }
 
-    static String jcmd(long pid, String command) throws Exception {
-        var p = new ProcessBuilder("jcmd", "" + pid, command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        p.waitFor();
-        return out;
-    }
 
     static Map<String, Object> stats(List<Double> ms) {
         var sorted = ms.stream().sorted().toList();
@@ -346,42 +331,5 @@ public class UiBench {
             return "{" + String.join(",", parts) + "}";
         }
         return v instanceof String s ? "\"" + s + "\"" : String.valueOf(v);
-    }
-
-    static String token(String user, String password) throws Exception {
-        String basic = Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
-        var r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/tokens"))
-                .header("Authorization", "Basic " + basic).POST(HttpRequest.BodyPublishers.noBody()).build(),
-                HttpResponse.BodyHandlers.ofString());
-        return field(r.body(), "token");
-    }
-
-    static String call(String method, String path, String token, String body, int expected) throws Exception {
-        var b = HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + token);
-        if (body != null) {
-            b.header("Content-Type", "application/json");
-        }
-        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        var r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != expected) {
-            throw new IllegalStateException(method + " " + path + " -> " + r.statusCode() + " " + r.body());
-        }
-        return r.body();
-    }
-
-    static String field(String json, String name) {
-        var m = Pattern.compile("\"" + name + "\"\\s*:\\s*\"([^\"]*)\"").matcher(json);
-        if (!m.find()) {
-            throw new IllegalStateException("no " + name + " in " + json);
-        }
-        return m.group(1);
-    }
-
-    static String idOf(String list, String name) {
-        var m = Pattern.compile("\\{\"id\":\"([^\"]+)\",\"name\":\"" + Pattern.quote(name) + "\"").matcher(list);
-        if (!m.find()) {
-            throw new IllegalStateException("no " + name + " in " + list);
-        }
-        return m.group(1);
     }
 }
