@@ -127,7 +127,7 @@ public class MachineService implements UsageSource {
     @Override
     @Transactional(readOnly = true)
     public Usage usage(UUID tenantId) {
-        return usage(List.of(tenantId)).getOrDefault(tenantId, new Usage(Resources.ZERO, Resources.ZERO));
+        return usage(List.of(tenantId)).get(tenantId);
     }
 
     /** Machines being created count as reserved, all others as used. */
@@ -141,11 +141,10 @@ public class MachineService implements UsageSource {
         for (Object[] row : machines.usageByTenantAndState(tenantIds)) {
             var r = new Resources(((Number) row[3]).intValue(), ((Number) row[4]).intValue(),
                     ((Number) row[5]).intValue(), ((Number) row[2]).intValue());
-            var u = result.getOrDefault((UUID) row[0], new Usage(Resources.ZERO, Resources.ZERO));
-            result.put((UUID) row[0], row[1] == MachineState.CREATING ? new Usage(u.used(), u.reserved().plus(r))
-                    : new Usage(u.used().plus(r), u.reserved()));
+            var add = row[1] == MachineState.CREATING ? new Usage(Resources.ZERO, r) : new Usage(r, Resources.ZERO);
+            result.merge((UUID) row[0], add, Usage::plus);
         }
-        tenantIds.forEach(id -> result.putIfAbsent(id, new Usage(Resources.ZERO, Resources.ZERO)));
+        tenantIds.forEach(id -> result.putIfAbsent(id, Usage.NONE));
         return result;
     }
 

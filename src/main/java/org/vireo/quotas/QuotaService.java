@@ -3,6 +3,7 @@ package org.vireo.quotas;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.beans.factory.ObjectProvider;
@@ -99,30 +100,23 @@ public class QuotaService {
     @Transactional(readOnly = true)
     @PreAuthorize("hasRole('ADMIN')")
     public Map<UUID, QuotaView> views(Collection<UUID> tenantIds) {
+        return build(tenantIds);
+    }
+
+    private QuotaView build(UUID tenantId) {
+        return build(List.of(tenantId)).get(tenantId);
+    }
+
+    /** Limits and usage of the given tenants: one query for the limits, one per usage source. */
+    private Map<UUID, QuotaView> build(Collection<UUID> tenantIds) {
         var limits = new HashMap<UUID, Resources>();
         quotas.findAllById(tenantIds).forEach(q -> limits.put(q.tenantId(), q.limits()));
         var usages = usageSources.orderedStream().map(s -> s.usage(tenantIds)).toList();
         var result = new LinkedHashMap<UUID, QuotaView>();
         for (UUID id : tenantIds) {
-            Resources used = Resources.ZERO;
-            Resources reserved = Resources.ZERO;
-            for (var u : usages) {
-                var usage = u.get(id);
-                if (usage != null) {
-                    used = used.plus(usage.used());
-                    reserved = reserved.plus(usage.reserved());
-                }
-            }
-            result.put(id, new QuotaView(id, limits.getOrDefault(id, Resources.ZERO), used, reserved));
+            var usage = usages.stream().map(u -> u.getOrDefault(id, Usage.NONE)).reduce(Usage.NONE, Usage::plus);
+            result.put(id, new QuotaView(id, limits.getOrDefault(id, Resources.ZERO), usage.used(), usage.reserved()));
         }
         return result;
-    }
-
-    private QuotaView build(UUID tenantId) {
-        var limits = quotas.findById(tenantId).map(TenantQuotaEntity::limits).orElse(Resources.ZERO);
-        var usage = usageSources.orderedStream().map(s -> s.usage(tenantId))
-                .reduce(new Usage(Resources.ZERO, Resources.ZERO),
-                        (a, b) -> new Usage(a.used().plus(b.used()), a.reserved().plus(b.reserved())));
-        return new QuotaView(tenantId, limits, usage.used(), usage.reserved());
     }
 }

@@ -3,11 +3,11 @@ package org.vireo.tenants;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.stream.Collectors;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Pageable;
-import java.util.Optional;
-import java.util.UUID;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.data.domain.Sort;
 import org.springframework.security.access.prepost.PreAuthorize;
@@ -135,7 +135,8 @@ public class TenantService {
     @Transactional(readOnly = true)
     @PreAuthorize("hasRole('ADMIN')")
     public Map<UUID, String> names(Collection<UUID> ids) {
-        return tenants.findAllById(ids).stream().map(TenantEntity::toTenant).collect(Collectors.toMap(Tenant::id, Tenant::name));
+        return tenants.findAllById(ids).stream().map(TenantEntity::toTenant)
+                .collect(Collectors.toMap(Tenant::id, Tenant::name));
     }
 
     @Transactional(readOnly = true)
