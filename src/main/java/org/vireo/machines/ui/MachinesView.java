@@ -1,11 +1,6 @@
 package org.vireo.machines.ui;
 
 import com.vaadin.flow.component.AttachEvent;
-import com.vaadin.flow.data.renderer.LitRenderer;
-import java.util.HashMap;
-import java.util.List;
-import java.util.stream.Stream;
-import org.springframework.data.domain.Pageable;
 import com.vaadin.flow.component.DetachEvent;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
@@ -18,6 +13,8 @@ import com.vaadin.flow.component.notification.NotificationVariant;
 import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.data.renderer.LitRenderer;
+import com.vaadin.flow.function.SerializableConsumer;
 import com.vaadin.flow.router.HasDynamicTitle;
 import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.Route;
@@ -27,10 +24,14 @@ import jakarta.annotation.security.PermitAll;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.FormatStyle;
+import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.springframework.data.domain.Pageable;
 import org.vireo.audit.AuditSource;
 import org.vireo.base.Background;
 import org.vireo.machines.Machine;
@@ -146,34 +147,30 @@ class MachinesView extends VerticalLayout implements HasDynamicTitle {
         return page.stream();
     }
 
-    private static final List<MachineAction> BUTTONS = List.of(MachineAction.START, MachineAction.SHUTDOWN,
-            MachineAction.POWEROFF, MachineAction.REBOOT);
-
+    // Lit functions are named on* because "delete" is reserved in JavaScript.
     private LitRenderer<Machine> actions() {
-        var html = new StringBuilder("<div style=\"display:flex;gap:var(--lumo-space-xs)\">");
-        for (var a : BUTTONS) {
-            String key = a.name().toLowerCase(java.util.Locale.ROOT);
-            html.append("<vaadin-button id=\"").append(key).append("-${item.name}\" theme=\"small tertiary\"")
-                    .append(" ?disabled=\"${!item.").append(key).append("}\" @click=\"${on").append(key).append("}\">")
-                    .append("${item.").append(key).append("Text}</vaadin-button>");
-        }
-        html.append("<vaadin-button id=\"delete-${item.name}\" theme=\"small error tertiary\"")
-                .append(" ?disabled=\"${!item.delete}\" @click=\"${ondelete}\">${item.deleteText}</vaadin-button></div>");
-        var renderer = LitRenderer.<Machine>of(html.toString()).withProperty("name", Machine::name);
-        for (var a : BUTTONS) {
-            String key = a.name().toLowerCase(java.util.Locale.ROOT);
-            String text = getTranslation("machines.action." + key);
-            renderer.withProperty(key, m -> a.allowedIn(m.state())).withProperty(key + "Text", m -> text)
-                    .withFunction("on" + key, m -> runAction(m.id(), id -> switch (a) {
-                        case START -> machines.start(id, AuditSource.UI);
-                        case SHUTDOWN -> machines.shutdown(id, AuditSource.UI);
-                        case POWEROFF -> machines.powerOff(id, AuditSource.UI);
-                        default -> machines.reboot(id, AuditSource.UI);
-                    }));
-        }
-        String deleteText = getTranslation("machines.action.delete");
-        return renderer.withProperty("delete", m -> MachineAction.DELETE.allowedIn(m.state()))
-                .withProperty("deleteText", m -> deleteText).withFunction("ondelete", this::confirmDelete); // "delete" is reserved in JS
+        var renderer = LitRenderer.<Machine>of("""
+                <div style="display:flex;gap:var(--lumo-space-xs)">
+                  <vaadin-button id="start-${item.name}" theme="small tertiary" ?disabled="${!item.start}" @click="${onstart}">${item.startText}</vaadin-button>
+                  <vaadin-button id="shutdown-${item.name}" theme="small tertiary" ?disabled="${!item.shutdown}" @click="${onshutdown}">${item.shutdownText}</vaadin-button>
+                  <vaadin-button id="poweroff-${item.name}" theme="small tertiary" ?disabled="${!item.poweroff}" @click="${onpoweroff}">${item.poweroffText}</vaadin-button>
+                  <vaadin-button id="reboot-${item.name}" theme="small tertiary" ?disabled="${!item.reboot}" @click="${onreboot}">${item.rebootText}</vaadin-button>
+                  <vaadin-button id="delete-${item.name}" theme="small error tertiary" ?disabled="${!item.delete}" @click="${ondelete}">${item.deleteText}</vaadin-button>
+                </div>""").withProperty("name", Machine::name);
+        action(renderer, MachineAction.START, m -> runAction(m.id(), id -> machines.start(id, AuditSource.UI)));
+        action(renderer, MachineAction.SHUTDOWN, m -> runAction(m.id(), id -> machines.shutdown(id, AuditSource.UI)));
+        action(renderer, MachineAction.POWEROFF, m -> runAction(m.id(), id -> machines.powerOff(id, AuditSource.UI)));
+        action(renderer, MachineAction.REBOOT, m -> runAction(m.id(), id -> machines.reboot(id, AuditSource.UI)));
+        action(renderer, MachineAction.DELETE, this::confirmDelete);
+        return renderer;
+    }
+
+    /** Binds one button of the template: enabled in the states the action allows, its label, its handler. */
+    private void action(LitRenderer<Machine> renderer, MachineAction action, SerializableConsumer<Machine> handler) {
+        String key = action.name().toLowerCase(Locale.ROOT);
+        String text = getTranslation("machines.action." + key);
+        renderer.withProperty(key, m -> action.allowedIn(m.state())).withProperty(key + "Text", m -> text)
+                .withFunction("on" + key, handler);
     }
 
     private void confirmDelete(Machine m) {

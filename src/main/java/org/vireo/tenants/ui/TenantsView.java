@@ -14,12 +14,12 @@ import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.component.textfield.IntegerField;
 import com.vaadin.flow.component.textfield.PasswordField;
 import com.vaadin.flow.component.textfield.TextField;
+import com.vaadin.flow.data.renderer.LitRenderer;
 import com.vaadin.flow.router.HasDynamicTitle;
 import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.Route;
-import jakarta.annotation.security.RolesAllowed;
-import com.vaadin.flow.data.renderer.LitRenderer;
 import com.vaadin.flow.spring.data.VaadinSpringDataHelpers;
+import jakarta.annotation.security.RolesAllowed;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -75,18 +75,19 @@ class TenantsView extends VerticalLayout implements HasDynamicTitle {
         grid.addColumn(Tenant::name).setHeader(getTranslation("tenants.name"));
         grid.addColumn(t -> getTranslation("tenants.status." + t.status().name())).setHeader(getTranslation("tenants.status"));
         // Quotas of the rows on screen come with their page (one batch); actions are a template, not components.
-        grid.addColumn(t -> usage(pageQuotas.computeIfAbsent(t.id(), quotas::view))).setHeader(getTranslation("tenants.usage")).setFlexGrow(4);
-        var html = new StringBuilder("<div style=\"display:flex;gap:var(--lumo-space-s);flex-wrap:wrap\">");
-        for (var a : List.of("quota", "add-user", "rename", "suspend", "delete-tenant")) {
-            String fn = a.replace("-", "");
-            html.append("<vaadin-button id=\"").append(a).append("-${item.name}\" theme=\"small")
-                    .append(a.equals("delete-tenant") ? " error" : "").append("\" @click=\"${").append(fn)
-                    .append("}\">${item.").append(fn).append("Text}</vaadin-button>");
-        }
+        grid.addColumn(t -> usage(pageQuotas.computeIfAbsent(t.id(), quotas::view)))
+                .setHeader(getTranslation("tenants.usage")).setFlexGrow(4);
         String quotaText = getTranslation("tenants.edit-quota"), userText = getTranslation("tenants.add-user"),
                 renameText = getTranslation("tenants.rename"), suspendText = getTranslation("tenants.suspend"),
                 resumeText = getTranslation("tenants.resume"), deleteText = getTranslation("tenants.delete");
-        grid.addColumn(LitRenderer.<Tenant>of(html.append("</div>").toString())
+        grid.addColumn(LitRenderer.<Tenant>of("""
+                <div style="display:flex;gap:var(--lumo-space-s);flex-wrap:wrap">
+                  <vaadin-button id="quota-${item.name}" theme="small" @click="${quota}">${item.quotaText}</vaadin-button>
+                  <vaadin-button id="add-user-${item.name}" theme="small" @click="${adduser}">${item.adduserText}</vaadin-button>
+                  <vaadin-button id="rename-${item.name}" theme="small" @click="${rename}">${item.renameText}</vaadin-button>
+                  <vaadin-button id="suspend-${item.name}" theme="small" @click="${suspend}">${item.suspendText}</vaadin-button>
+                  <vaadin-button id="delete-tenant-${item.name}" theme="small error" @click="${deletetenant}">${item.deletetenantText}</vaadin-button>
+                </div>""")
                 .withProperty("name", Tenant::name)
                 .withProperty("quotaText", t -> quotaText).withFunction("quota", this::quotaDialog)
                 .withProperty("adduserText", t -> userText).withFunction("adduser", this::userDialog)
