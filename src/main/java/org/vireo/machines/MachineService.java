@@ -75,6 +75,8 @@ public class MachineService implements UsageSource {
     private final Clock clock = Clock.systemUTC();
     /** Machines this node is creating or deleting right now; the reconciler leaves them alone. */
     private final Set<UUID> inFlight = ConcurrentHashMap.newKeySet();
+    /** Failed creates whose host clean-up could not finish (libvirt away); the reconciler retries them first. */
+    private final Set<UUID> rollbackPending = ConcurrentHashMap.newKeySet();
 
     MachineService(MachineRepository machines, TemplateService templates, TenantGate tenantGate, SshKeyService sshKeys,
                    QuotaService quotas,
@@ -225,11 +227,17 @@ public class MachineService implements UsageSource {
         } catch (RuntimeException | IOException e) {
             String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             log.warn("create of machine {} ({}) failed, rolling back: {}", name, id, reason);
-            removeFromHost(domain);
-            tx.executeWithoutResult(s -> machines.deleteById(id));
-            events.publishEvent(new MachineChanged(id, tenantId, MachineState.CREATING, true));
+            if (removeFromHost(domain)) {
+                tx.executeWithoutResult(s -> machines.deleteById(id));
+                events.publishEvent(new MachineChanged(id, tenantId, MachineState.CREATING, true));
+            } else {
+                // The row (and so the reservation) stays until the host is clean: no orphan disk or domain.
+                rollbackPending.add(id);
+                update(id, m -> m.setState(MachineState.CREATING, "create failed, clean-up pending: " + reason));
+            }
             audit.record(caller.username(), tenantId, "machine.create", name, AuditOutcome.FAILED, source, reason);
-            throw new OperationFailedException("machines.create-failed", reason, e);
+            throw new OperationFailedException(storageFull(e) ? "machines.storage-full" : "machines.create-failed",
+                    reason, e);
         } finally {
             inFlight.remove(id);
         }
@@ -339,8 +347,12 @@ public class MachineService implements UsageSource {
         return "vrb" + tenantId.toString().replace("-", "").substring(0, 12);
     }
 
-    /** Removes a machine's domain, disk and log from the host, ignoring what is already gone. */
-    void removeFromHost(String domain) {
+    /**
+     * Removes a machine's domain, disk and log from the host, ignoring what is already gone; returns whether all
+     * of it is gone (false when libvirt could not be reached or refused a step).
+     */
+    boolean removeFromHost(String domain) {
+        boolean clean = true;
         for (Runnable step : List.<Runnable>of(() -> hypervisor.destroy(domain), () -> hypervisor.undefine(domain),
                 () -> hypervisor.deleteDisk(volumeName(domain)), () -> hypervisor.deleteDisk(seedName(domain)),
                 () -> deleteQuietly(serialLogOf(domain)))) {
@@ -348,8 +360,30 @@ public class MachineService implements UsageSource {
                 step.run();
             } catch (RuntimeException e) {
                 log.warn("clean-up of {}: {}", domain, e.getMessage());
+                clean = false;
             }
         }
+        return clean;
+    }
+
+    /** A create this node gave up on whose clean-up is still owed (see {@link #create}). */
+    boolean isRollbackPending(UUID id) {
+        return rollbackPending.contains(id);
+    }
+
+    void rollbackDone(UUID id) {
+        rollbackPending.remove(id);
+    }
+
+    /** ENOSPC from qemu-img or libvirt, anywhere in the cause chain. */
+    private static boolean storageFull(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && (t.getMessage().contains("No space left on device")
+                    || t.getMessage().contains("not enough free space"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     MachineEntity update(UUID id, Consumer<MachineEntity> change) {

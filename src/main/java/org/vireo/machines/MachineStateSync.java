@@ -140,10 +140,15 @@ class MachineStateSync implements HypervisorListener {
                 continue;
             }
             if (m.getState().isTransient()) {
-                if (m.getUpdatedAt().isBefore(Instant.now().minus(staleCreate))) {
-                    // Left half-done by a node that died: finish the delete / roll back the create.
+                if (service.isRollbackPending(m.getId())
+                        || m.getUpdatedAt().isBefore(Instant.now().minus(staleCreate))) {
+                    // A failed create's clean-up, or left half-done by a node that died: finish the delete /
+                    // roll back the create. The row (the reservation) goes only once the host is clean.
                     log.warn("removing machine {} left in {} since {}", m.getId(), m.getState(), m.getUpdatedAt());
-                    service.removeFromHost(m.getDomainName());
+                    if (!service.removeFromHost(m.getDomainName())) {
+                        continue;
+                    }
+                    service.rollbackDone(m.getId());
                     tx.executeWithoutResult(s -> machines.deleteById(m.getId()));
                     audit.record("system", m.getTenantId(), "machine.reconcile", m.getDomainName(),
                             AuditOutcome.SUCCESS, AuditSource.SYSTEM, "removed, was " + m.getState());
