@@ -101,7 +101,12 @@ public class ApiExceptionHandler {
     }
 
     @ExceptionHandler(Exception.class)
-    ProblemDetail unexpected(Exception e, Locale locale) {
+    ProblemDetail unexpected(Exception e, Locale locale, jakarta.servlet.http.HttpServletResponse response) {
+        if (DatabaseOutage.isCause(e)) {
+            log.warn("database unavailable: {}", e.toString());
+            response.setHeader("Retry-After", "5");
+            return DatabaseOutage.problem(messages, locale);
+        }
         log.error("unexpected error in REST call", e);
         return Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "internal", messages.get("problem.internal", locale),
                 messages.get("problem.internal.detail", locale));

@@ -24,6 +24,9 @@ public final class ErrorTexts {
         if (e instanceof AccessDeniedException) {
             return c.getTranslation("problem.forbidden.detail");
         }
+        if (DatabaseOutage.isCause(e)) {
+            return c.getTranslation("problem.database-unavailable.detail");
+        }
         return c.getTranslation("problem.internal.detail");
     }
 }

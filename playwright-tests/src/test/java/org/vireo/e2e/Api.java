@@ -21,6 +21,11 @@ final class Api {
                 .header("Authorization", "Basic " + basic).POST(HttpRequest.BodyPublishers.noBody()), 201), "token");
     }
 
+    /** The bearer token this client signed in with. */
+    String token() {
+        return token;
+    }
+
     String post(String path, String json, int expected) {
         return send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + token)
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)), expected);

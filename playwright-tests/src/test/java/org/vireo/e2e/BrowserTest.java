@@ -25,7 +25,7 @@ abstract class BrowserTest {
 
     @BeforeAll
     void launchBrowser() {
-        server = VireoServer.get();
+        server = startServer();
         playwright = Playwright.create(new Playwright.CreateOptions()
                 .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
         browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
@@ -33,6 +33,11 @@ abstract class BrowserTest {
                 .setHeadless(true)
                 .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking",
                         "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic")));
+    }
+
+    /** The portal these tests drive: the shared one unless a test class needs its own. */
+    protected VireoServer startServer() {
+        return VireoServer.get();
     }
 
     @AfterAll

@@ -4,6 +4,7 @@ import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.authentication.InternalAuthenticationServiceException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.authentication.WebAuthenticationDetails;
 import org.vireo.audit.AuditLog;
@@ -40,6 +41,9 @@ public class ThrottlingAuthenticationProvider implements AuthenticationProvider 
             var tenant = result.getPrincipal() instanceof VireoPrincipal p ? p.currentUser().tenantId() : null;
             audit.record(safe(username), tenant, "login", ip, AuditOutcome.SUCCESS, source, null);
             return result;
+        } catch (InternalAuthenticationServiceException e) {
+            // The account could not be looked up (database down): not the user's failure, and not auditable now.
+            throw e;
         } catch (AuthenticationException e) {
             throttle.recordFailure(username, ip);
             audit.record(safe(username), null, "login", ip, AuditOutcome.FAILED, source, e.getClass().getSimpleName());

@@ -35,17 +35,19 @@ class LoginView extends VerticalLayout implements BeforeEnterObserver, HasDynami
     public void beforeEnter(BeforeEnterEvent event) {
         var params = event.getLocation().getQueryParameters().getParameters();
         boolean throttled = params.containsKey("throttled");
+        boolean unavailable = params.containsKey("unavailable");
+        String error = throttled ? "login.throttled" : unavailable ? "login.unavailable" : "login.error";
         var i18n = LoginI18n.createDefault();
         i18n.getForm().setTitle(getTranslation("login.title"));
         i18n.getForm().setUsername(getTranslation("login.username"));
         i18n.getForm().setPassword(getTranslation("login.password"));
         i18n.getForm().setSubmit(getTranslation("login.submit"));
-        i18n.getErrorMessage().setTitle(getTranslation(throttled ? "login.throttled.title" : "login.error.title"));
-        i18n.getErrorMessage().setMessage(getTranslation(throttled ? "login.throttled.message" : "login.error.message"));
+        i18n.getErrorMessage().setTitle(getTranslation(error + ".title"));
+        i18n.getErrorMessage().setMessage(getTranslation(error + ".message"));
         i18n.getErrorMessage().setUsername(getTranslation("login.username.required"));
         i18n.getErrorMessage().setPassword(getTranslation("login.password.required"));
         form.setI18n(i18n);
-        form.setError(throttled || params.containsKey("error"));
+        form.setError(throttled || unavailable || params.containsKey("error"));
     }
 
     @Override
