@@ -5,17 +5,24 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.event.EventListener;
 import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.security.web.session.HttpSessionDestroyedEvent;
 import org.springframework.stereotype.Service;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
 import org.vireo.audit.AuditLog;
 import org.vireo.audit.AuditOutcome;
 import org.vireo.audit.AuditSource;
 import org.vireo.base.ConflictException;
+import org.vireo.consoleproxy.Grant;
 import org.vireo.consoleproxy.HmacTickets;
 import org.vireo.hypervisor.Hypervisor;
 import org.vireo.machines.MachineChanged;
@@ -38,6 +45,8 @@ public class ConsoleService {
     private final HmacTickets tickets;
     private final EmbeddedConsoleProxy proxy;
     private final String publicUrl;
+    /** Tickets issued per browser session (the REST API's are not bound to one), dropped when it ends. */
+    private final Map<String, Set<Grant>> bySession = new ConcurrentHashMap<>();
 
     ConsoleService(MachineService machines, Hypervisor hypervisor, AuditLog audit, EmbeddedConsoleProxy proxy,
                    @Value("${vireo.console.public-url}") String publicUrl) {
@@ -61,11 +70,45 @@ public class ConsoleService {
                 .orElseThrow(() -> new ConflictException("console.not-running"));
         String ticket = tickets.issue(caller.username(), machine.id().toString(), vnc.host(), vnc.port(),
                 TICKET_TTL);
+        String session = currentHttpSession();
+        if (session != null) {
+            var grant = tickets.inspect(ticket).orElseThrow();
+            bySession.computeIfAbsent(session, s -> ConcurrentHashMap.newKeySet()).add(grant);
+        }
         audit.record(caller.username(), machine.tenantId(), "console.ticket", machine.name(), AuditOutcome.SUCCESS,
                 source, null);
         String base = publicUrl.isBlank() ? "ws://localhost:" + proxy.port() + "/console" : publicUrl;
         return new ConsoleTicket(base + "?ticket=" + URLEncoder.encode(ticket, StandardCharsets.US_ASCII),
                 Instant.now().plus(TICKET_TTL));
+    }
+
+    /**
+     * A signed-out (or expired) browser session takes its consoles with it: tickets issued in it and not used yet
+     * open nothing, and consoles opened with them are closed. (A standalone proxy only lets such tickets expire.)
+     */
+    @EventListener
+    void on(HttpSessionDestroyedEvent ended) {
+        var grants = bySession.remove(ended.getId());
+        if (grants == null) {
+            return;
+        }
+        var ids = new java.util.HashSet<String>();
+        for (var g : grants) {
+            tickets.revoke(g.ticketId(), g.expiresAtEpochSecond());
+            ids.add(g.ticketId());
+        }
+        int closed = proxy.closeSessions(g -> ids.contains(g.ticketId()), "signed out");
+        String user = grants.iterator().next().user();
+        audit.record(user, null, "console.revoke", user, AuditOutcome.SUCCESS, AuditSource.SYSTEM,
+                grants.size() + " ticket(s) revoked, " + closed + " console(s) closed at the end of the session");
+    }
+
+    private static String currentHttpSession() {
+        if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes a) {
+            var session = a.getRequest().getSession(false);
+            return session == null ? null : session.getId();
+        }
+        return null;
     }
 
     /** Operators end a machine's console sessions. */

@@ -36,12 +36,14 @@ class EmbeddedConsoleProxy implements SmartLifecycle {
                          @Value("${vireo.console.port}") int port,
                          @Value("${vireo.console.allowed-origins}") String origins,
                          @Value("${vireo.console.secret}") String secret,
+                         @Value("${vireo.console.max-per-user}") int maxPerUser,
+                         @Value("${vireo.console.max-per-machine}") int maxPerMachine,
                          AuditLog audit) {
         this.enabled = enabled;
         this.audit = audit;
         this.tickets = new HmacTickets(ConsoleService.key(secret));
         this.config = ProxyConfig.defaults(bind, port, Arrays.stream(origins.split(",")).map(String::strip)
-                .filter(s -> !s.isEmpty()).collect(Collectors.toSet()));
+                .filter(s -> !s.isEmpty()).collect(Collectors.toSet())).withSessionLimits(maxPerUser, maxPerMachine);
     }
 
     HmacTickets tickets() {
@@ -55,8 +57,12 @@ class EmbeddedConsoleProxy implements SmartLifecycle {
     }
 
     int closeSessions(UUID machineId, String reason) {
+        return closeSessions(g -> g.machine().equals(machineId.toString()), reason);
+    }
+
+    int closeSessions(java.util.function.Predicate<Grant> which, String reason) {
         var p = proxy;
-        return p == null ? 0 : p.closeSessions(g -> g.machine().equals(machineId.toString()), reason);
+        return p == null ? 0 : p.closeSessions(which, reason);
     }
 
     @Override

@@ -133,6 +133,10 @@ public class AccountService implements UserDetailsService {
         if (password.length() > MAX_PASSWORD_LENGTH) {
             throw new InvalidInputException("password", "validation.too-long", MAX_PASSWORD_LENGTH);
         }
+        if (Validation.hasInvisible(password)) {
+            // Any printable character is fine (passwords are only hashed), but not what cannot be typed or seen.
+            throw new InvalidInputException("password", "accounts.password-characters");
+        }
         if (password.equalsIgnoreCase(username)) {
             throw new InvalidInputException("password", "accounts.password-is-username");
         }

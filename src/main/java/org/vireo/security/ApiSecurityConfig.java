@@ -10,6 +10,7 @@ import org.springframework.http.MediaType;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.authorization.AuthorizationManager;
+import org.springframework.security.authorization.AuthorizationManagers;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.AuthenticationEntryPoint;
@@ -52,10 +53,16 @@ class ApiSecurityConfig {
         AuthorizationManager<RequestAuthorizationContext> admin = (auth, ctx) ->
                 new AuthorizationDecision(auth.get() instanceof BearerTokenFilter.BearerAuthentication b
                         && b.getAuthorities().stream().anyMatch(a -> a.getAuthority().equals("ROLE_ADMIN")));
+        // A read-scoped token only reads; everything but GET needs a write-scoped one.
+        AuthorizationManager<RequestAuthorizationContext> write = (auth, ctx) ->
+                new AuthorizationDecision(auth.get() != null && auth.get().getAuthorities().stream()
+                        .anyMatch(a -> a.getAuthority().equals(TokenScope.WRITE.authority())));
         common(http.securityMatcher("/api/**"), tokens, json, messages)
                 .authorizeHttpRequests(auth -> auth
-                        .requestMatchers("/api/v1/admin/**").access(admin)
-                        .anyRequest().authenticated());
+                        .requestMatchers(HttpMethod.GET, "/api/v1/admin/**").access(admin)
+                        .requestMatchers("/api/v1/admin/**").access(AuthorizationManagers.allOf(admin, write))
+                        .requestMatchers(HttpMethod.GET, "/api/**").authenticated()
+                        .anyRequest().access(write));
         return http.build();
     }
 
@@ -65,6 +72,8 @@ class ApiSecurityConfig {
         AccessDeniedHandler forbidden = (request, response, e) -> write(json, response,
                 Problems.of(HttpStatus.FORBIDDEN, "forbidden", messages.get("problem.forbidden", request.getLocale()),
                         messages.get("problem.forbidden.detail", request.getLocale())));
+        WebHeaders.common(http).headers(h -> h.contentSecurityPolicy(csp -> csp
+                .policyDirectives("default-src 'none'; frame-ancestors 'none'")));
         return http.csrf(csrf -> csrf.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .requestCache(c -> c.disable())

@@ -5,5 +5,5 @@ import java.util.UUID;
 
 /** A token as listed to its owner: never the token itself. */
 public record ApiTokenInfo(UUID id, String name, Instant createdAt, Instant expiresAt, Instant lastUsedAt,
-                           boolean revoked) {
+                           boolean revoked, String scope) {
 }

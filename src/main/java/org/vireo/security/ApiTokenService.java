@@ -12,7 +12,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.vireo.audit.AuditLog;
@@ -53,18 +55,29 @@ public class ApiTokenService {
 
     @Transactional
     @PreAuthorize("isAuthenticated()")
-    public IssuedToken issue(String name, Integer expiresInDays, AuditSource source) {
+    public IssuedToken issue(String name, Integer expiresInDays, String scope, AuditSource source) {
         var caller = CurrentUser.require();
+        var auth = SecurityContextHolder.getContext().getAuthentication();
+        boolean readOnlyCaller = auth != null && auth.getAuthorities().stream()
+                .anyMatch(a -> a.getAuthority().equals(TokenScope.READ.authority()));
+        // Without a scope a token gets its issuer's: write for a password, read for a read token.
+        TokenScope tokenScope = scope == null ? (readOnlyCaller ? TokenScope.READ : TokenScope.WRITE)
+                : TokenScope.parse(scope);
+        if (readOnlyCaller && tokenScope != TokenScope.READ) {
+            // A read token cannot mint itself a write token.
+            throw new AccessDeniedException("a read token issues read tokens only");
+        }
         String label = name == null || name.isBlank() ? "api" : Validation.text("name", name, 100);
         Duration lifetime = expiresInDays == null ? defaultLifetime
                 : Duration.ofDays(Validation.range("expiresInDays", expiresInDays, 1, (int) maxLifetime.toDays()));
         byte[] secret = new byte[32];
         random.nextBytes(secret);
         String token = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
-        var entity = tokens.save(new ApiTokenEntity(caller.id(), label, hash(token), Instant.now().plus(lifetime)));
+        var entity = tokens.save(new ApiTokenEntity(caller.id(), label, hash(token), Instant.now().plus(lifetime),
+                tokenScope));
         audit.record(caller.username(), caller.tenantId(), "token.issue", label, AuditOutcome.SUCCESS, source,
-                "id=" + entity.getId());
-        return new IssuedToken(entity.getId(), token, entity.toInfo().expiresAt());
+                "id=" + entity.getId() + " scope=" + tokenScope.json());
+        return new IssuedToken(entity.getId(), token, entity.toInfo().expiresAt(), tokenScope.json());
     }
 
     @Transactional(readOnly = true)
@@ -84,7 +97,10 @@ public class ApiTokenService {
                 source, null);
     }
 
-    /** The principal a bearer token stands for, if the token is known, unexpired, unrevoked and its user enabled. */
+    /**
+     * The principal a bearer token stands for, if the token is known, unexpired, unrevoked and its user enabled,
+     * with the token's scope among its authorities.
+     */
     @Transactional
     public Optional<VireoPrincipal> authenticate(String token) {
         if (token == null || !token.startsWith(PREFIX) || token.length() > 100) {
@@ -94,7 +110,7 @@ public class ApiTokenService {
         return tokens.findByTokenHash(hash(token)).filter(t -> t.usableAt(now)).flatMap(t -> {
             t.used(now);
             return accounts.findById(t.getUserId()).filter(a -> a.isEnabled() && accountService.mayAct(a.toCurrentUser()))
-                    .map(a -> new VireoPrincipal(a.toCurrentUser(), null, true));
+                    .map(a -> new VireoPrincipal(a.toCurrentUser(), null, true, t.getScope()));
         });
     }
 

@@ -11,11 +11,18 @@ public final class VireoPrincipal implements UserDetails {
     private final CurrentUser user;
     private transient String passwordHash;
     private final boolean enabled;
+    /** The API token's scope; null for a password sign-in. */
+    private final TokenScope scope;
 
     public VireoPrincipal(CurrentUser user, String passwordHash, boolean enabled) {
+        this(user, passwordHash, enabled, null);
+    }
+
+    VireoPrincipal(CurrentUser user, String passwordHash, boolean enabled, TokenScope scope) {
         this.user = user;
         this.passwordHash = passwordHash;
         this.enabled = enabled;
+        this.scope = scope;
     }
 
     public CurrentUser currentUser() {
@@ -24,7 +31,8 @@ public final class VireoPrincipal implements UserDetails {
 
     @Override
     public Collection<? extends GrantedAuthority> getAuthorities() {
-        return List.of(new SimpleGrantedAuthority("ROLE_" + user.role().name()));
+        var role = new SimpleGrantedAuthority("ROLE_" + user.role().name());
+        return scope == null ? List.of(role) : List.of(role, new SimpleGrantedAuthority(scope.authority()));
     }
 
     @Override

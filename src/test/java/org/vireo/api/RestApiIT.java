@@ -158,6 +158,36 @@ class RestApiIT {
     }
 
     @Test
+    void readScopedTokensOnlyReadAndCannotMintWriteTokens() throws Exception {
+        String write = token("demo", "test-demo-password");
+        var issued = read(mvc.perform(bearer(post("/api/v1/tokens"), write).contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"name\":\"monitoring\",\"scope\":\"read\",\"expiresInDays\":1}"))
+                .andExpect(status().isCreated()).andReturn().getResponse().getContentAsString());
+        assertThat(issued.get("scope").asText()).isEqualTo("read");
+        String readOnly = issued.get("token").asText();
+        mvc.perform(bearer(get("/api/v1/machines"), readOnly)).andExpect(status().isOk());
+        mvc.perform(bearer(get("/api/v1/quota"), readOnly)).andExpect(status().isOk());
+        mvc.perform(bearer(post("/api/v1/machines"), readOnly).contentType(MediaType.APPLICATION_JSON)
+                .content("{\"name\":\"nope\"}")).andExpect(status().isForbidden());
+        mvc.perform(bearer(delete("/api/v1/machines/" + UUID.randomUUID()), readOnly)).andExpect(status().isForbidden());
+        mvc.perform(bearer(delete("/api/v1/tokens/" + issued.get("id").asText()), readOnly))
+                .andExpect(status().isForbidden());
+        // It may issue read tokens (e.g. to rotate itself), never a write token.
+        mvc.perform(bearer(post("/api/v1/tokens"), readOnly).contentType(MediaType.APPLICATION_JSON)
+                .content("{\"scope\":\"write\"}")).andExpect(status().isForbidden());
+        mvc.perform(bearer(post("/api/v1/tokens"), readOnly)).andExpect(status().isCreated())
+                .andExpect(jsonPath("$.scope").value("read"));
+        mvc.perform(bearer(post("/api/v1/tokens"), readOnly).contentType(MediaType.APPLICATION_JSON)
+                .content("{\"scope\":\"read\"}")).andExpect(status().isCreated());
+        mvc.perform(bearer(post("/api/v1/tokens"), write).contentType(MediaType.APPLICATION_JSON)
+                .content("{\"scope\":\"admin\"}")).andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.field").value("scope"));
+        var listed = read(mvc.perform(bearer(get("/api/v1/tokens"), write)).andReturn().getResponse()
+                .getContentAsString());
+        assertThat(listed.findValuesAsText("scope")).contains("read", "write");
+    }
+
+    @Test
     void openApiDocumentIsServed() throws Exception {
         mvc.perform(get("/v3/api-docs")).andExpect(status().isOk())
                 .andExpect(jsonPath("$.paths['/api/v1/machines']").exists())

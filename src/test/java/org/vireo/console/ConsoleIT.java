@@ -14,6 +14,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpSession;
+import org.springframework.security.web.session.HttpSessionDestroyedEvent;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.vireo.audit.AuditSource;
 import org.vireo.base.NotFoundException;
@@ -41,6 +47,8 @@ class ConsoleIT {
     AccountService accounts;
     @Autowired
     TenantService tenants;
+    @Autowired
+    ApplicationEventPublisher events;
 
     @Test
     void consoleRelaysTheGuestsVncAndClosesWhenTheMachineStops() throws Exception {
@@ -79,6 +87,38 @@ class ConsoleIT {
                     Duration.ofNanos(System.nanoTime() - t0).toMillis());
             ws.abort();
         } finally {
+            Actors.as(demo, () -> machines.delete(m.id(), AuditSource.API));
+        }
+    }
+
+    @Test
+    void endOfTheBrowserSessionRevokesItsTicketsAndClosesItsConsoles() throws Exception {
+        var demo = ((VireoPrincipal) accounts.loadUserByUsername("demo")).currentUser();
+        UUID template = SystemActor.call(() -> templates.list().stream()
+                .filter(t -> t.name().equals("Vireo Demo (busybox)")).findFirst().orElseThrow().id());
+        var m = Actors.as(demo, () -> machines.create(new CreateMachine("console-out", template, 1, 128, 1, true),
+                AuditSource.API));
+        var request = new MockHttpServletRequest();
+        var session = new MockHttpSession(null, "browser-session-" + UUID.randomUUID());
+        request.setSession(session);
+        RequestContextHolder.setRequestAttributes(new ServletRequestAttributes(request));
+        try {
+            var opened = Actors.as(demo, () -> consoles.issue(m.id(), AuditSource.UI));
+            var unused = Actors.as(demo, () -> consoles.issue(m.id(), AuditSource.UI));
+            var client = new Client();
+            var ws = HttpClient.newHttpClient().newWebSocketBuilder().header("Origin", "http://localhost:8080")
+                    .buildAsync(URI.create(opened.url()), client).get(10, TimeUnit.SECONDS);
+            assertThat(client.first.get(10, TimeUnit.SECONDS)).startsWith("RFB 003.008");
+
+            // Sign-out or session timeout: the servlet container ends the session.
+            events.publishEvent(new HttpSessionDestroyedEvent(session));
+            assertThat(client.closed.get(5, TimeUnit.SECONDS)).isEqualTo("signed out");
+            assertThatThrownBy(() -> HttpClient.newHttpClient().newWebSocketBuilder()
+                    .header("Origin", "http://localhost:8080").buildAsync(URI.create(unused.url()), new Client())
+                    .get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(java.net.http.WebSocketHandshakeException.class);
+            ws.abort();
+        } finally {
+            RequestContextHolder.resetRequestAttributes();
             Actors.as(demo, () -> machines.delete(m.id(), AuditSource.API));
         }
     }

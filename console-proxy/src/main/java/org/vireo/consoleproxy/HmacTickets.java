@@ -65,6 +65,25 @@ public final class HmacTickets implements TicketVerifier {
 
     @Override
     public Optional<Grant> consume(String ticket) {
+        var grant = inspect(ticket);
+        if (grant.isEmpty()) {
+            return grant;
+        }
+        long now = clock.instant().getEpochSecond();
+        used.entrySet().removeIf(e -> e.getValue() < now);
+        if (used.putIfAbsent(grant.get().ticketId(), grant.get().expiresAtEpochSecond()) != null) {
+            return Optional.empty(); // already used (or revoked): single use
+        }
+        return grant;
+    }
+
+    /** Revokes a ticket before use (its user signed out): it then opens nothing, as if used. */
+    public void revoke(String ticketId, long expiresAtEpochSecond) {
+        used.putIfAbsent(ticketId, expiresAtEpochSecond);
+    }
+
+    /** The grant of a well-signed, unexpired ticket, without consuming it. */
+    public Optional<Grant> inspect(String ticket) {
         if (ticket == null || ticket.isEmpty() || ticket.length() > MAX_LENGTH) {
             return Optional.empty();
         }
@@ -98,10 +117,6 @@ public final class HmacTickets implements TicketVerifier {
         }
         if (now > expires || port < 1 || port > 65535) {
             return Optional.empty();
-        }
-        used.entrySet().removeIf(e -> e.getValue() < now);
-        if (used.putIfAbsent(f[1], expires) != null) {
-            return Optional.empty(); // already used: single use
         }
         return Optional.of(new Grant(f[1], f[2], f[3], f[4], port, expires));
     }

@@ -26,18 +26,18 @@ class TokenController {
         this.tokens = tokens;
     }
 
-    record IssueRequest(String name, Integer expiresInDays) {
+    record IssueRequest(String name, Integer expiresInDays, String scope) {
     }
 
-    record IssuedTokenJson(UUID id, String token, Instant expiresAt) {
+    record IssuedTokenJson(UUID id, String token, Instant expiresAt, String scope) {
     }
 
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
     IssuedTokenJson issue(@RequestBody(required = false) IssueRequest request) {
-        var r = request == null ? new IssueRequest(null, null) : request;
-        var t = tokens.issue(r.name(), r.expiresInDays(), AuditSource.API);
-        return new IssuedTokenJson(t.id(), t.token(), t.expiresAt());
+        var r = request == null ? new IssueRequest(null, null, null) : request;
+        var t = tokens.issue(r.name(), r.expiresInDays(), r.scope(), AuditSource.API);
+        return new IssuedTokenJson(t.id(), t.token(), t.expiresAt(), t.scope());
     }
 
     @GetMapping

@@ -2,11 +2,14 @@ package org.vireo.security.internal;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.UUID;
 import org.vireo.security.ApiTokenInfo;
+import org.vireo.security.TokenScope;
 
 @Entity
 @Table(name = "api_token")
@@ -25,11 +28,15 @@ public class ApiTokenEntity {
     private Instant expiresAt;
     private Instant revokedAt;
     private Instant lastUsedAt;
+    @Column(nullable = false)
+    @Enumerated(EnumType.STRING)
+    private TokenScope scope;
 
     protected ApiTokenEntity() {
     }
 
-    public ApiTokenEntity(UUID userId, String name, String tokenHash, Instant expiresAt) {
+    public ApiTokenEntity(UUID userId, String name, String tokenHash, Instant expiresAt, TokenScope scope) {
+        this.scope = scope;
         this.id = UUID.randomUUID();
         this.userId = userId;
         this.name = name;
@@ -44,6 +51,10 @@ public class ApiTokenEntity {
 
     public UUID getUserId() {
         return userId;
+    }
+
+    public TokenScope getScope() {
+        return scope;
     }
 
     public boolean usableAt(Instant now) {
@@ -61,6 +72,6 @@ public class ApiTokenEntity {
     }
 
     public ApiTokenInfo toInfo() {
-        return new ApiTokenInfo(id, name, createdAt, expiresAt, lastUsedAt, revokedAt != null);
+        return new ApiTokenInfo(id, name, createdAt, expiresAt, lastUsedAt, revokedAt != null, scope.json());
     }
 }

@@ -9,6 +9,7 @@ import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.notification.Notification;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.router.HasDynamicTitle;
 import com.vaadin.flow.router.Menu;
@@ -37,9 +38,15 @@ class TokensView extends VerticalLayout implements HasDynamicTitle {
                 .withZone(ZoneId.systemDefault());
         var name = new TextField(getTranslation("tokens.name"));
         name.setId("token-name");
+        var scope = new Select<String>();
+        scope.setId("token-scope");
+        scope.setLabel(getTranslation("tokens.scope"));
+        scope.setItems("write", "read");
+        scope.setItemLabelGenerator(s -> getTranslation("tokens.scope." + s));
+        scope.setValue("write");
         var issue = new Button(getTranslation("tokens.issue"), e -> {
             try {
-                var t = tokens.issue(name.getValue(), null, AuditSource.UI);
+                var t = tokens.issue(name.getValue(), null, scope.getValue(), AuditSource.UI);
                 var shown = new TextField(getTranslation("tokens.secret"));
                 shown.setId("token-secret");
                 shown.setValue(t.token());
@@ -57,10 +64,11 @@ class TokensView extends VerticalLayout implements HasDynamicTitle {
         });
         issue.setId("issue-token");
         issue.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
-        var form = new HorizontalLayout(name, issue);
+        var form = new HorizontalLayout(name, scope, issue);
         form.setAlignItems(Alignment.BASELINE);
         grid.setId("tokens-grid");
         grid.addColumn(ApiTokenInfo::name).setHeader(getTranslation("tokens.name"));
+        grid.addColumn(t -> getTranslation("tokens.scope." + t.scope())).setHeader(getTranslation("tokens.scope"));
         grid.addColumn(t -> format.format(t.createdAt())).setHeader(getTranslation("tokens.created"));
         grid.addColumn(t -> format.format(t.expiresAt())).setHeader(getTranslation("tokens.expires"));
         grid.addColumn(t -> t.lastUsedAt() == null ? "" : format.format(t.lastUsedAt()))
