@@ -6,6 +6,7 @@ import java.util.regex.Pattern;
 public final class Validation {
     /** Names of machines, tenants and users: safe in libvirt names, file names and XML without escaping. */
     public static final Pattern NAME = Pattern.compile("^[a-z0-9][a-z0-9-]{0,62}$");
+    private static final String MARKUP = "<>&\"'`\\$";
 
     private Validation() {
     }
@@ -27,13 +28,36 @@ public final class Validation {
         if (value.length() > maxLength) {
             throw new InvalidInputException(field, "validation.too-long", maxLength);
         }
-        for (int i = 0; i < value.length(); i++) {
-            int type = Character.getType(value.charAt(i));
-            if (type == Character.CONTROL || type == Character.FORMAT || type == Character.UNASSIGNED) {
-                throw new InvalidInputException(field, "validation.characters");
-            }
+        // Nor the markup/quoting characters of HTML, XML, CSV and shells, nor "../": labels never need them.
+        if (hasInvisible(value) || value.chars().anyMatch(c -> MARKUP.indexOf(c) >= 0) || value.contains("../")) {
+            throw new InvalidInputException(field, "validation.characters");
         }
         return value.strip();
+    }
+
+    /**
+     * Whether the text has control, invisible (zero-width, bidi overrides), unassigned, private-use or
+     * unpaired surrogate characters, or line/paragraph separators.
+     */
+    public static boolean hasInvisible(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+                int type = Character.getType(value.codePointAt(i));
+                if (type == Character.UNASSIGNED || type == Character.PRIVATE_USE || type == Character.FORMAT) {
+                    return true;
+                }
+                i++;
+                continue;
+            }
+            int type = Character.getType(c);
+            if (type == Character.CONTROL || type == Character.FORMAT || type == Character.UNASSIGNED
+                    || type == Character.PRIVATE_USE || type == Character.SURROGATE
+                    || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public static int range(String field, Integer value, int min, int max) {
