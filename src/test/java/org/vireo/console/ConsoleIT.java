@@ -23,15 +23,14 @@ import org.springframework.web.context.request.ServletRequestAttributes;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.vireo.audit.AuditSource;
 import org.vireo.base.NotFoundException;
-import org.vireo.machines.CreateMachine;
 import org.vireo.machines.MachineService;
 import org.vireo.security.AccountService;
 import org.vireo.security.Role;
 import org.vireo.security.SystemActor;
 import org.vireo.security.VireoPrincipal;
 import org.vireo.support.Actors;
+import org.vireo.support.DemoTenant;
 import org.vireo.support.IntegrationTest;
-import org.vireo.templates.TemplateService;
 import org.vireo.tenants.TenantService;
 
 /** Console tickets and the embedded proxy against a real guest's VNC server. */
@@ -42,21 +41,18 @@ class ConsoleIT {
     @Autowired
     MachineService machines;
     @Autowired
-    TemplateService templates;
-    @Autowired
     AccountService accounts;
     @Autowired
     TenantService tenants;
     @Autowired
     ApplicationEventPublisher events;
+    @Autowired
+    DemoTenant demoTenant;
 
     @Test
     void consoleRelaysTheGuestsVncAndClosesWhenTheMachineStops() throws Exception {
-        var demo = ((VireoPrincipal) accounts.loadUserByUsername("demo")).currentUser();
-        UUID template = SystemActor.call(() -> templates.list().stream()
-                .filter(t -> t.name().equals("Vireo Demo (busybox)")).findFirst().orElseThrow().id());
-        var m = Actors.as(demo, () -> machines.create(new CreateMachine("console-it", template, 1, 128, 1, true),
-                AuditSource.API));
+        var demo = demoTenant.user();
+        var m = demoTenant.create("console-it", true);
         try {
             // Another tenant gets "not found" for the same machine.
             String suffix = UUID.randomUUID().toString().substring(0, 8);
@@ -87,17 +83,14 @@ class ConsoleIT {
                     Duration.ofNanos(System.nanoTime() - t0).toMillis());
             ws.abort();
         } finally {
-            Actors.as(demo, () -> machines.delete(m.id(), AuditSource.API));
+            demoTenant.delete(m.id());
         }
     }
 
     @Test
     void endOfTheBrowserSessionRevokesItsTicketsAndClosesItsConsoles() throws Exception {
-        var demo = ((VireoPrincipal) accounts.loadUserByUsername("demo")).currentUser();
-        UUID template = SystemActor.call(() -> templates.list().stream()
-                .filter(t -> t.name().equals("Vireo Demo (busybox)")).findFirst().orElseThrow().id());
-        var m = Actors.as(demo, () -> machines.create(new CreateMachine("console-out", template, 1, 128, 1, true),
-                AuditSource.API));
+        var demo = demoTenant.user();
+        var m = demoTenant.create("console-out", true);
         var request = new MockHttpServletRequest();
         var session = new MockHttpSession(null, "browser-session-" + UUID.randomUUID());
         request.setSession(session);
@@ -119,7 +112,7 @@ class ConsoleIT {
             ws.abort();
         } finally {
             RequestContextHolder.resetRequestAttributes();
-            Actors.as(demo, () -> machines.delete(m.id(), AuditSource.API));
+            demoTenant.delete(m.id());
         }
     }
 

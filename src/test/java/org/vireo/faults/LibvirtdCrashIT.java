@@ -13,21 +13,15 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.vireo.audit.AuditSource;
 import org.vireo.base.OperationFailedException;
-import org.vireo.machines.CreateMachine;
 import org.vireo.machines.Machine;
 import org.vireo.machines.MachineService;
 import org.vireo.machines.MachineState;
-import org.vireo.quotas.QuotaService;
 import org.vireo.quotas.Resources;
-import org.vireo.security.AccountService;
-import org.vireo.security.CurrentUser;
 import org.vireo.security.SystemActor;
-import org.vireo.security.VireoPrincipal;
-import org.vireo.support.Actors;
+import org.vireo.support.DemoTenant;
 import org.vireo.support.IntegrationTest;
 import org.vireo.support.Libvirtd;
 import org.vireo.support.Virsh;
-import org.vireo.templates.TemplateService;
 
 /**
  * libvirtd is SIGKILLed and restarted while a machine runs, while a create is refused and while a create is in
@@ -38,39 +32,16 @@ import org.vireo.templates.TemplateService;
 class LibvirtdCrashIT {
     private static final Duration CONVERGE = Duration.ofSeconds(30);
     @Autowired
+    DemoTenant demo;
+    @Autowired
     MachineService machines;
-    @Autowired
-    TemplateService templates;
-    @Autowired
-    AccountService accounts;
-    @Autowired
-    QuotaService quotas;
-
-    CurrentUser demo() {
-        return ((VireoPrincipal) accounts.loadUserByUsername("demo")).currentUser();
-    }
-
-    UUID demoTemplate() {
-        return SystemActor.call(() -> templates.list().stream()
-                .filter(t -> t.name().equals("Vireo Demo (busybox)")).findFirst().orElseThrow().id());
-    }
-
-    Machine create(String name, boolean start) {
-        return Actors.as(demo(), () -> machines.create(new CreateMachine(name, demoTemplate(), 1, 128, 1, start),
-                AuditSource.API));
-    }
 
     List<Machine> list() {
-        return Actors.as(demo(), () -> machines.list(org.springframework.data.domain.Pageable.unpaged(), null)
-                .getContent());
+        return demo.machines();
     }
 
     Resources reserved() {
-        return SystemActor.call(() -> quotas.view(demo().tenantId()).reserved());
-    }
-
-    Resources used() {
-        return SystemActor.call(() -> quotas.view(demo().tenantId()).used());
+        return demo.quota().reserved();
     }
 
     static String unique(String prefix) {
@@ -82,24 +53,23 @@ class LibvirtdCrashIT {
         if (!Libvirtd.running()) {
             Libvirtd.start();
         }
-        await("libvirt reachable again", () -> SystemActor.call(() -> {
+        await("libvirt reachable again", () -> {
             try {
-                machines.list(org.springframework.data.domain.Pageable.unpaged(), null);
                 return Virsh.run("version").contains("libvirt");
             } catch (Exception e) {
                 return false;
             }
-        }));
+        });
         for (var m : list()) {
             if (!m.state().isTransient()) {
-                Actors.as(demo(), () -> machines.delete(m.id(), AuditSource.API));
+                demo.delete(m.id());
             }
         }
     }
 
     @Test
     void survivesLibvirtdKilledWhileRunningRefusingAndCreating() throws Exception {
-        var running = create(unique("crash-a"), true);
+        var running = demo.create(unique("crash-a"), true);
         assertThat(running.state()).isEqualTo(MachineState.RUNNING);
 
         // libvirtd dies; meanwhile the guest's QEMU dies too (an OOM kill): nobody is there to send the event.
@@ -108,7 +78,7 @@ class LibvirtdCrashIT {
 
         // A create while libvirtd is away is refused; its reservation is held until the host is known to be clean.
         String refusedName = unique("crash-b");
-        assertThatThrownBy(() -> create(refusedName, true)).isInstanceOf(OperationFailedException.class);
+        assertThatThrownBy(() -> demo.create(refusedName, true)).isInstanceOf(OperationFailedException.class);
         UUID refusedId = idOf(refusedName);
         assertThat(reserved().machines()).isEqualTo(1);
 
@@ -118,11 +88,11 @@ class LibvirtdCrashIT {
         await("refused create cleaned up", () -> list().stream().noneMatch(m -> m.name().equals(refusedName)));
         assertNothingOnHost(refusedId);
         assertThat(reserved()).isEqualTo(Resources.ZERO);
-        assertThat(used().machines()).isEqualTo(1);
+        assertThat(demo.quota().used().machines()).isEqualTo(1);
 
         // libvirtd dies while a create is in flight (its row, the reservation, exists already).
         String inFlightName = unique("crash-c");
-        var inFlight = CompletableFuture.supplyAsync(() -> create(inFlightName, true));
+        var inFlight = CompletableFuture.supplyAsync(() -> demo.create(inFlightName, true));
         await("create in flight", () -> list().stream().anyMatch(m -> m.name().equals(inFlightName)));
         Libvirtd.kill();
         UUID inFlightId = idOf(inFlightName);
@@ -147,7 +117,7 @@ class LibvirtdCrashIT {
         System.out.printf("in-flight create across a libvirtd kill: %s%n", completed != null ? "completed" : "rolled back");
 
         // The event stream resumed: a stop done outside Vireo arrives as an event, long before the next reconcile.
-        Actors.as(demo(), () -> machines.start(running.id(), AuditSource.API));
+        SystemActor.callAs(demo.user(), () -> machines.start(running.id(), AuditSource.API));
         await("restarted", () -> state(running.id()) == MachineState.RUNNING);
         long t0 = System.nanoTime();
         Virsh.run("destroy", running.domainName());
@@ -156,7 +126,7 @@ class LibvirtdCrashIT {
     }
 
     MachineState state(UUID id) {
-        return Actors.as(demo(), () -> machines.get(id)).state();
+        return demo.get(id).state();
     }
 
     UUID idOf(String name) {
