@@ -31,6 +31,7 @@ public class LoadBench {
     static final int SESSIONS_PER_USER = 10;
     static final int MACHINES = 10;
     static final int API_CLIENTS = 100;
+    static final int SETTLE_SECONDS = 75;
 
     public static void main(String[] args) throws Exception {
         BenchSupport.base = args[0];
@@ -60,15 +61,46 @@ public class LoadBench {
                     "{\"name\":\"load-" + m + "\",\"templateId\":\"" + template
                             + "\",\"vcpus\":1,\"memoryMiB\":128,\"diskGiB\":1,\"start\":true}", 201), "id"));
         }
-        System.out.printf("load: %d machines running, %d users; settling 20 s%n", MACHINES, USERS);
-        Thread.sleep(20_000);
-        var before = Figures.of(pid);
-        System.out.println("baseline: " + before);
-
         String origin = args[0].replace("localhost", "127.0.0.1");
         var http = HttpClient.newHttpClient();
         var errors = new ConcurrentLinkedQueue<String>();
         var running = new AtomicBoolean(true);
+
+        // Warm-up, so that the baseline already has the pools that grow on first use (proxy event loops, server
+        // threads): a few consoles and parallel API calls, then all closed and idle past Tomcat's keep-alive and
+        // idle-thread timeouts (20 s / 60 s). The same wait follows the load before "after" is measured.
+        var warm = new ArrayList<Vnc>();
+        for (int k = 0; k < SESSIONS_PER_USER; k++) {
+            String url = BenchSupport.field(BenchSupport.call("POST", "/api/v1/machines/" + machines.get(k)
+                    + "/console", tokens.get(0), null, 201), "url");
+            var vnc = new Vnc(errors, running);
+            http.newWebSocketBuilder().header("Origin", origin).buildAsync(URI.create(url), vnc).get(10, TimeUnit.SECONDS);
+            warm.add(vnc);
+        }
+        var warmClients = new ArrayList<Thread>();
+        for (int c = 0; c < 20; c++) {
+            var t = new Thread(() -> {
+                for (int i = 0; i < 10; i++) {
+                    try {
+                        BenchSupport.call("GET", "/api/v1/machines", demo, null, 200);
+                    } catch (Exception e) {
+                        errors.add("warm-up: " + e);
+                    }
+                }
+            });
+            t.start();
+            warmClients.add(t);
+        }
+        for (var t : warmClients) {
+            t.join();
+        }
+        Thread.sleep(3_000);
+        warm.forEach(s -> s.close());
+        System.out.printf("load: %d machines running, %d users, warmed up; idle %d s for the baseline%n", MACHINES,
+                USERS, SETTLE_SECONDS);
+        Thread.sleep(SETTLE_SECONDS * 1000L);
+        var before = Figures.of(pid);
+        System.out.println("baseline: " + before);
         var sessions = new ArrayList<Vnc>();
         long t0 = System.nanoTime();
         for (int u = 0; u < USERS; u++) {
@@ -145,11 +177,9 @@ public class LoadBench {
         ticker.shutdownNow();
         long notReady = sessions.stream().filter(s -> !s.ready || s.closed).count();
         long consoleBytes = sessions.stream().mapToLong(s -> s.bytes.get()).sum();
-        for (var s : sessions) {
-            s.ws.sendClose(WebSocket.NORMAL_CLOSURE, "done").exceptionally(e -> null);
-        }
-        System.out.println("load over; letting the portal settle 15 s");
-        Thread.sleep(15_000);
+        sessions.forEach(Vnc::close);
+        System.out.printf("load over; idle %d s before measuring again%n", SETTLE_SECONDS);
+        Thread.sleep(SETTLE_SECONDS * 1000L);
         var after = Figures.of(pid);
         for (String m : machines) {
             BenchSupport.call("DELETE", "/api/v1/machines/" + m, demo, null, 202);
@@ -219,6 +249,7 @@ public class LoadBench {
         volatile WebSocket ws;
         volatile boolean ready;
         volatile boolean closed;
+        volatile boolean closing;
         private final java.io.ByteArrayOutputStream pending = new java.io.ByteArrayOutputStream();
         private int stage;
         private int width;
@@ -227,6 +258,17 @@ public class LoadBench {
         Vnc(ConcurrentLinkedQueue<String> errors, AtomicBoolean running) {
             this.errors = errors;
             this.running = running;
+        }
+
+        @Override
+        public void onOpen(WebSocket ws) {
+            this.ws = ws; // before any message: buildAsync() may complete after the first one arrived
+            ws.request(1);
+        }
+
+        void close() {
+            closing = true;
+            ws.sendClose(WebSocket.NORMAL_CLOSURE, "done").exceptionally(e -> null);
         }
 
         @Override
@@ -291,7 +333,7 @@ public class LoadBench {
         @Override
         public CompletionStage<?> onClose(WebSocket ws, int status, String reason) {
             closed = true;
-            if (running.get()) {
+            if (running.get() && !closing) {
                 errors.add("console closed during the load: " + status + " " + reason);
             }
             return null;
@@ -300,7 +342,7 @@ public class LoadBench {
         @Override
         public void onError(WebSocket ws, Throwable error) {
             closed = true;
-            if (running.get()) {
+            if (running.get() && !closing) {
                 errors.add("console error: " + error);
             }
         }
