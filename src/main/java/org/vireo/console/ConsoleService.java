@@ -56,6 +56,9 @@ public class ConsoleService {
         this.proxy = proxy;
         this.tickets = proxy.tickets();
         this.publicUrl = publicUrl;
+        io.micrometer.core.instrument.Gauge.builder("vireo.console.sessions", proxy, EmbeddedConsoleProxy::openSessions)
+                .description("console sessions open in the embedded proxy")
+                .register(io.micrometer.core.instrument.Metrics.globalRegistry);
     }
 
     @PreAuthorize("hasAnyRole('ADMIN', 'TENANT_ADMIN', 'MEMBER')")

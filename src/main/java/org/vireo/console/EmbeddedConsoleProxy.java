@@ -56,6 +56,12 @@ class EmbeddedConsoleProxy implements SmartLifecycle {
         return p == null ? config.port() : p.port();
     }
 
+    /** Console sessions open right now (0 when the embedded proxy is off). */
+    int openSessions() {
+        var p = proxy;
+        return p == null ? 0 : p.openSessions();
+    }
+
     int closeSessions(UUID machineId, String reason) {
         return closeSessions(g -> g.machine().equals(machineId.toString()), reason);
     }

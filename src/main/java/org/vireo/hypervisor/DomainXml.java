@@ -16,6 +16,31 @@ public final class DomainXml {
     private DomainXml() {
     }
 
+    /**
+     * A defined domain's XML with new vCPU and memory sizes (memory and currentMemory in MiB); everything else is
+     * kept as libvirt gave it.
+     */
+    public static String resized(String domainXml, int vcpus, int memoryMiB) {
+        if (vcpus < 1 || memoryMiB < 1) {
+            throw new IllegalArgumentException("sizes must be positive");
+        }
+        var domain = Xml.parse(domainXml).getDocumentElement();
+        for (String name : new String[] {"vcpu", "memory", "currentMemory"}) {
+            var list = domain.getElementsByTagName(name);
+            for (int i = 0; i < list.getLength(); i++) {
+                var e = (Element) list.item(i);
+                if (e.getParentNode() != domain) {
+                    continue;
+                }
+                e.setTextContent(Integer.toString(name.equals("vcpu") ? vcpus : memoryMiB));
+                if (!name.equals("vcpu")) {
+                    e.setAttribute("unit", "MiB");
+                }
+            }
+        }
+        return Xml.serialize(domain);
+    }
+
     public static String of(DomainSpec spec) {
         Element domain = Xml.root("domain");
         Document doc = domain.getOwnerDocument();

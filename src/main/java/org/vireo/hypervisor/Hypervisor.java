@@ -33,6 +33,9 @@ public interface Hypervisor {
 
     boolean diskExists(String volumeName);
 
+    /** Grows a volume to {@code sizeGiB} (never shrinks it). */
+    void growDisk(String volumeName, int sizeGiB);
+
     /** Format and sizes of an image file on the host. */
     ImageInfo inspectImage(Path image);
 
@@ -52,6 +55,9 @@ public interface Hypervisor {
     String define(DomainSpec spec);
 
     void start(String domainName);
+
+    /** New vCPU and memory sizes for a shut-off domain (its definition is changed). */
+    void resize(String domainName, int vcpus, int memoryMiB);
 
     /** Asks the guest to shut down (ACPI power button). */
     void shutdown(String domainName);

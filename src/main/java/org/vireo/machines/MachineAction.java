@@ -9,6 +9,7 @@ public enum MachineAction {
     SHUTDOWN(EnumSet.of(MachineState.RUNNING)),
     POWEROFF(EnumSet.of(MachineState.RUNNING, MachineState.STOPPING, MachineState.STARTING, MachineState.ERROR)),
     REBOOT(EnumSet.of(MachineState.RUNNING)),
+    RESIZE(EnumSet.of(MachineState.STOPPED)),
     DELETE(EnumSet.of(MachineState.STOPPED, MachineState.RUNNING, MachineState.STOPPING, MachineState.STARTING,
             MachineState.ERROR));
 

@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import io.micrometer.core.instrument.Metrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -178,6 +179,7 @@ public class MachineService implements UsageSource {
                 template.minDiskGiB(), MAX_DISK_GIB);
         boolean start = cmd.start() == null || cmd.start();
         var request = new Resources(vcpus, memory, disk, 1);
+        long started = System.nanoTime();
 
         // Check the quota and reserve (the CREATING row is the reservation) in one transaction under the
         // tenant's quota row lock, so parallel creates cannot overshoot.
@@ -193,6 +195,7 @@ public class MachineService implements UsageSource {
         } catch (RuntimeException e) {
             audit.record(caller.username(), tenantId, "machine.create", name, AuditOutcome.DENIED, source,
                     e.getMessage());
+            Metrics.counter("vireo.machine.creates", "outcome", "denied").increment();
             throw e;
         }
         UUID id = entity.getId();
@@ -223,6 +226,9 @@ public class MachineService implements UsageSource {
             audit.record(caller.username(), tenantId, "machine.create", name, AuditOutcome.SUCCESS, source,
                     "id=" + id + " template=" + template.name() + " vcpus=" + vcpus + " memoryMiB=" + memory
                             + " diskGiB=" + disk);
+            Metrics.counter("vireo.machine.creates", "outcome", "success").increment();
+            Metrics.timer("vireo.machine.create.duration", "start", Boolean.toString(start))
+                    .record(Duration.ofNanos(System.nanoTime() - started));
             return done.toMachine();
         } catch (RuntimeException | IOException e) {
             String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
@@ -236,6 +242,7 @@ public class MachineService implements UsageSource {
                 update(id, m -> m.setState(MachineState.CREATING, "create failed, clean-up pending: " + reason));
             }
             audit.record(caller.username(), tenantId, "machine.create", name, AuditOutcome.FAILED, source, reason);
+            Metrics.counter("vireo.machine.creates", "outcome", "failed").increment();
             throw new OperationFailedException(storageFull(e) ? "machines.storage-full" : "machines.create-failed",
                     reason, e);
         } finally {
@@ -276,6 +283,71 @@ public class MachineService implements UsageSource {
     public Machine reboot(UUID id, AuditSource source) {
         var before = transition(id, MachineAction.REBOOT, source, e -> { });
         return act(before, "reboot", source, () -> hypervisor.reboot(before.domainName()), e -> { });
+    }
+
+    /**
+     * New vCPU and memory sizes and a larger disk for a stopped machine (null keeps a size). What grows is checked
+     * against the quota and taken in the same transaction under the tenant's quota lock; shrinking vCPUs or memory
+     * is always allowed, shrinking the disk never. If the hypervisor refuses, the old sizes are restored.
+     */
+    @PreAuthorize("hasAnyRole('ADMIN', 'TENANT_ADMIN', 'MEMBER')")
+    public Machine resize(UUID id, Integer vcpus, Integer memoryMiB, Integer diskGiB, AuditSource source) {
+        var caller = CurrentUser.require();
+        var current = get(id);
+        Template template;
+        try {
+            template = templates.get(current.templateId());
+        } catch (NotFoundException e) {
+            template = null; // the template was removed: only the general limits apply
+        }
+        int newVcpus = Validation.range("vcpus", vcpus == null ? current.vcpus() : vcpus,
+                template == null ? 1 : template.minVcpus(), MAX_VCPUS);
+        int newMemory = Validation.range("memoryMiB", memoryMiB == null ? current.memoryMiB() : memoryMiB,
+                template == null ? 64 : template.minMemoryMiB(), MAX_MEMORY_MIB);
+        int newDisk = Validation.range("diskGiB", diskGiB == null ? current.diskGiB() : diskGiB,
+                current.diskGiB(), MAX_DISK_GIB);
+        Machine before;
+        try {
+            before = tx.execute(s -> {
+                var e = machines.findById(current.id()).flatMap(m -> machines.lockById(m.getId()))
+                        .orElseThrow(() -> new NotFoundException("machine"));
+                var old = e.toMachine();
+                if (!MachineAction.RESIZE.allowedIn(e.getState())) {
+                    throw new ConflictException("machines.resize-stopped-only", e.getState().name());
+                }
+                var growth = new Resources(Math.max(0, newVcpus - old.vcpus()),
+                        Math.max(0, newMemory - old.memoryMiB()), Math.max(0, newDisk - old.diskGiB()), 0);
+                quotas.checkAndLock(old.tenantId(), growth, () -> usage(old.tenantId()));
+                e.resize(newVcpus, newMemory, newDisk);
+                return old;
+            });
+        } catch (RuntimeException e) {
+            audit.record(caller.username(), current.tenantId(), "machine.resize", current.name(), AuditOutcome.DENIED,
+                    source, e.getMessage());
+            throw e;
+        }
+        try {
+            hypervisor.resize(before.domainName(), newVcpus, newMemory);
+            if (newDisk > before.diskGiB()) {
+                hypervisor.growDisk(volumeName(before.domainName()), newDisk);
+            }
+        } catch (RuntimeException e) {
+            try {
+                hypervisor.resize(before.domainName(), before.vcpus(), before.memoryMiB());
+            } catch (RuntimeException again) {
+                log.warn("resize of {} failed and its old sizes could not be restored: {}", before.domainName(),
+                        again.getMessage());
+            }
+            update(id, m -> m.resize(before.vcpus(), before.memoryMiB(), before.diskGiB()));
+            audit.record(caller.username(), before.tenantId(), "machine.resize", before.name(), AuditOutcome.FAILED,
+                    source, e.getMessage());
+            throw new OperationFailedException("machines.operation-failed", e.getMessage(), e);
+        }
+        var after = update(id, m -> { });
+        audit.record(caller.username(), before.tenantId(), "machine.resize", before.name(), AuditOutcome.SUCCESS,
+                source, "vcpus " + before.vcpus() + "->" + newVcpus + " memoryMiB " + before.memoryMiB() + "->"
+                        + newMemory + " diskGiB " + before.diskGiB() + "->" + newDisk);
+        return after.toMachine();
     }
 
     /** Removes the machine: domain, disk and boot log on the host, then the row (which frees its quota). */

@@ -89,8 +89,9 @@ public class QuotaService {
         var usage = usageAfterLock.get();
         var inUse = usage.used().plus(usage.reserved());
         var after = inUse.plus(request);
-        var exceeded = after.firstExceeding(q.limits());
+        var exceeded = after.firstExceeding(q.limits(), request);
         if (exceeded != null) {
+            io.micrometer.core.instrument.Metrics.counter("vireo.quota.refusals", "resource", exceeded).increment();
             throw new QuotaExceededException(exceeded, q.limits().get(exceeded), inUse.get(exceeded),
                     request.get(exceeded));
         }

@@ -25,6 +25,19 @@ public record Resources(int vcpus, int memoryMiB, int diskGiB, int machines) {
         return null;
     }
 
+    /**
+     * Like {@link #firstExceeding(Resources)}, but only among the resources {@code request} asks more of: a limit
+     * lowered below what is in use blocks growth, not a request that does not add to it.
+     */
+    public String firstExceeding(Resources limit, Resources request) {
+        for (String r : new String[] {"machines", "vcpus", "memoryMiB", "diskGiB"}) {
+            if (request.get(r) > 0 && get(r) > limit.get(r)) {
+                return r;
+            }
+        }
+        return null;
+    }
+
     public int get(String resource) {
         return switch (resource) {
             case "vcpus" -> vcpus;

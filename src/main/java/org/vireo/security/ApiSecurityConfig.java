@@ -1,6 +1,7 @@
 package org.vireo.security;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -22,6 +23,7 @@ import org.springframework.security.web.servlet.util.matcher.PathPatternRequestM
 import org.vireo.base.Messages;
 import org.vireo.base.Problems;
 import org.vireo.security.internal.BearerTokenFilter;
+import org.vireo.security.internal.ScrapeTokenFilter;
 
 /**
  * The REST API's own filter chain: stateless, no cookies (so no CSRF surface), bearer tokens everywhere except
@@ -63,6 +65,21 @@ class ApiSecurityConfig {
                         .requestMatchers("/api/v1/admin/**").access(AuthorizationManagers.allOf(admin, write))
                         .requestMatchers(HttpMethod.GET, "/api/**").authenticated()
                         .anyRequest().access(write));
+        return http.build();
+    }
+
+    /**
+     * {@code /actuator/prometheus}: operators' API tokens, or the static scrape token {@code VIREO_METRICS_TOKEN}
+     * of a Prometheus server.
+     */
+    @Bean
+    @Order(3)
+    SecurityFilterChain metricsFilterChain(HttpSecurity http, ApiTokenService tokens, ObjectMapper json,
+                                           Messages messages, @Value("${vireo.metrics.token}") String scrapeToken)
+            throws Exception {
+        common(http.securityMatcher("/actuator/prometheus"), tokens, json, messages)
+                .addFilterBefore(new ScrapeTokenFilter(scrapeToken), BearerTokenFilter.class)
+                .authorizeHttpRequests(auth -> auth.anyRequest().hasAnyRole("ADMIN", "METRICS"));
         return http.build();
     }
 

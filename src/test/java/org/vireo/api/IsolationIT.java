@@ -46,6 +46,7 @@ class IsolationIT {
             Map.entry("POST /api/v1/machines/{id}/poweroff", 404),
             Map.entry("POST /api/v1/machines/{id}/reboot", 404),
             Map.entry("POST /api/v1/machines/{id}/console", 404),
+            Map.entry("POST /api/v1/machines/{id}/resize", 404),
             Map.entry("GET /api/v1/templates", 200),
             Map.entry("GET /api/v1/quota", 200),
             Map.entry("POST /api/v1/tokens", 201),

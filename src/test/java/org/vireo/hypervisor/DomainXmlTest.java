@@ -57,6 +57,18 @@ class DomainXmlTest {
     }
 
     @Test
+    void resizedChangesOnlyVcpusAndMemory() {
+        String xml = "<domain type='qemu'><name>vireo-x</name><memory unit='KiB'>131072</memory>"
+                + "<currentMemory unit='KiB'>131072</currentMemory><vcpu placement='static'>1</vcpu>"
+                + "<devices><memory model='dimm'>1</memory></devices></domain>";
+        String out = DomainXml.resized(xml, 3, 512);
+        assertThat(out).contains("<vcpu placement=\"static\">3</vcpu>", "<memory unit=\"MiB\">512</memory>",
+                "<currentMemory unit=\"MiB\">512</currentMemory>", "<name>vireo-x</name>")
+                .contains("<memory model=\"dimm\">1</memory>"); // nested elements of the same name are left alone
+        assertThatThrownBy(() -> DomainXml.resized(xml, 0, 512)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void kvmDomainUsesHostCpu() throws Exception {
         var doc = parse(DomainXml.of(spec("vireo-m1", Accelerator.KVM)));
         assertThat(xpath(doc, "/domain/@type")).isEqualTo("kvm");

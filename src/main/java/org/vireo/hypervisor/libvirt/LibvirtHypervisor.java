@@ -56,6 +56,7 @@ import org.w3c.dom.Element;
 public class LibvirtHypervisor implements Hypervisor, DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(LibvirtHypervisor.class);
     private static final int METADATA_ELEMENT = 2; // VIR_DOMAIN_METADATA_ELEMENT
+    private static final int INACTIVE_XML = 2; // VIR_DOMAIN_XML_INACTIVE
 
     private final String uri;
     private final Accelerator accelerator;
@@ -129,6 +130,7 @@ public class LibvirtHypervisor implements Hypervisor, DisposableBean {
             events.execute(() -> listeners.forEach(safely(HypervisorListener::onConnected)));
             return c;
         } catch (LibvirtException e) {
+            io.micrometer.core.instrument.Metrics.counter("vireo.libvirt.errors", "code", "connect").increment();
             throw new HypervisorException("cannot connect to " + uri + ": " + e.getMessage(), e);
         }
     }
@@ -292,6 +294,21 @@ public class LibvirtHypervisor implements Hypervisor, DisposableBean {
     }
 
     @Override
+    public void growDisk(String volumeName, int sizeGiB) {
+        call(c -> {
+            StorageVol vol = volume(c, volumeName);
+            if (vol == null) {
+                throw new HypervisorException("no volume " + volumeName, null);
+            }
+            long bytes = (long) sizeGiB << 30;
+            if (vol.getInfo().capacity < bytes) {
+                vol.resize(bytes, 0);
+            }
+            return null;
+        });
+    }
+
+    @Override
     public boolean diskExists(String volumeName) {
         return call(c -> volume(c, volumeName) != null);
     }
@@ -398,6 +415,18 @@ public class LibvirtHypervisor implements Hypervisor, DisposableBean {
     public String define(DomainSpec spec) {
         String xml = DomainXml.of(spec);
         return call(c -> c.domainDefineXML(xml).getName());
+    }
+
+    @Override
+    public void resize(String domainName, int vcpus, int memoryMiB) {
+        call(c -> {
+            Domain d = c.domainLookupByName(domainName);
+            if (d.isActive() == 1) {
+                throw new HypervisorException("domain " + domainName + " is running", null);
+            }
+            c.domainDefineXML(DomainXml.resized(d.getXMLDesc(INACTIVE_XML), vcpus, memoryMiB));
+            return null;
+        });
     }
 
     @Override
@@ -544,6 +573,8 @@ public class LibvirtHypervisor implements Hypervisor, DisposableBean {
         try {
             return work.apply(connection());
         } catch (LibvirtException e) {
+            io.micrometer.core.instrument.Metrics.counter("vireo.libvirt.errors",
+                    "code", e.getError() == null ? "unknown" : String.valueOf(e.getError().getCode())).increment();
             throw new HypervisorException(e.getMessage(), e);
         }
     }

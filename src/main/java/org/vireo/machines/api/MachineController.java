@@ -11,6 +11,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.vireo.base.InvalidInputException;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
@@ -82,6 +83,18 @@ class MachineController {
     @ResponseStatus(HttpStatus.ACCEPTED)
     MachineJson reboot(@PathVariable UUID id) {
         return MachineJson.of(machines.reboot(id, AuditSource.API));
+    }
+
+    record ResizeJson(Integer vcpus, Integer memoryMiB, Integer diskGiB) {
+    }
+
+    /** New sizes for a stopped machine; omitted ones stay. Growth is checked against the quota (409 if over). */
+    @PostMapping(path = "/{id}/resize", consumes = "application/json")
+    MachineJson resize(@PathVariable UUID id, @RequestBody ResizeJson body) {
+        if (body == null) {
+            throw new InvalidInputException("body", "validation.required");
+        }
+        return MachineJson.of(machines.resize(id, body.vcpus(), body.memoryMiB(), body.diskGiB(), AuditSource.API));
     }
 
     @DeleteMapping("/{id}")

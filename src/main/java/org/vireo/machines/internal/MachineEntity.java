@@ -88,6 +88,13 @@ public class MachineEntity {
         this.updatedAt = Instant.now();
     }
 
+    public void resize(int vcpus, int memoryMib, int diskGib) {
+        this.vcpus = vcpus;
+        this.memoryMib = memoryMib;
+        this.diskGib = diskGib;
+        this.updatedAt = Instant.now();
+    }
+
     public void startShutdown(Instant deadline) {
         setState(MachineState.STOPPING, null);
         this.shutdownDeadline = deadline;

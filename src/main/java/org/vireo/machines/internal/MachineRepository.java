@@ -27,6 +27,8 @@ public interface MachineRepository extends JpaRepository<MachineEntity, UUID> {
 
     long countByTenantId(UUID tenantId);
 
+    long countByState(org.vireo.machines.MachineState state);
+
     boolean existsByTenantIdAndName(UUID tenantId, String name);
 
     List<MachineEntity> findByStateAndShutdownDeadlineBefore(MachineState state, Instant deadline);

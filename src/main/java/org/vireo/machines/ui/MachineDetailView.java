@@ -3,6 +3,9 @@ package org.vireo.machines.ui;
 import com.vaadin.flow.component.AttachEvent;
 import com.vaadin.flow.component.DetachEvent;
 import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.dialog.Dialog;
+import com.vaadin.flow.component.formlayout.FormLayout;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H2;
@@ -10,6 +13,7 @@ import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.component.textfield.IntegerField;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.HasDynamicTitle;
@@ -22,6 +26,7 @@ import java.time.format.FormatStyle;
 import java.util.UUID;
 import org.vireo.audit.AuditEntry;
 import org.vireo.audit.AuditLog;
+import org.vireo.audit.AuditSource;
 import org.vireo.base.NotFoundException;
 import org.vireo.machines.Machine;
 import org.vireo.machines.MachineService;
@@ -92,6 +97,9 @@ class MachineDetailView extends VerticalLayout implements BeforeEnterObserver, H
                 ui.navigate("machines/" + machine.id() + "/console")));
         console.setId("open-console");
         console.setEnabled(machine.state() == org.vireo.machines.MachineState.RUNNING);
+        var resize = new Button(getTranslation("machines.resize"), e -> resizeDialog());
+        resize.setId("resize-machine");
+        resize.setEnabled(machine.state() == org.vireo.machines.MachineState.STOPPED);
         var events = new Grid<AuditEntry>();
         events.setId("machine-events");
         events.addColumn(e -> format.format(e.at())).setHeader(getTranslation("audit.at"));
@@ -102,10 +110,44 @@ class MachineDetailView extends VerticalLayout implements BeforeEnterObserver, H
         events.setItems(audit.forTarget(machine.tenantId(), machine.name(), 50).stream()
                 .filter(e -> e.action().startsWith("machine.")).toList());
         events.setAllRowsVisible(true);
-        add(title, facts, console, new H3(getTranslation("machines.events")), events);
+        add(title, facts, new com.vaadin.flow.component.orderedlayout.HorizontalLayout(console, resize),
+                new H3(getTranslation("machines.events")), events);
+    }
+
+    /** vCPUs, memory and disk of a stopped machine; the service checks what grows against the quota. */
+    private void resizeDialog() {
+        var vcpus = new IntegerField(getTranslation("machines.vcpus"));
+        vcpus.setId("resize-vcpus");
+        vcpus.setValue(machine.vcpus());
+        var memory = new IntegerField(getTranslation("machines.memory-mib"));
+        memory.setId("resize-memory");
+        memory.setValue(machine.memoryMiB());
+        var disk = new IntegerField(getTranslation("machines.disk-gib"));
+        disk.setId("resize-disk");
+        disk.setValue(machine.diskGiB());
+        var error = new Span();
+        error.setId("resize-error");
+        error.addClassName("vireo-error");
+        var d = new Dialog(new FormLayout(vcpus, memory, disk), error);
+        d.setHeaderTitle(getTranslation("machines.resize.title", machine.name()));
+        var save = new Button(getTranslation("machines.resize.save"), e -> {
+            try {
+                machine = machines.resize(machine.id(), vcpus.getValue(), memory.getValue(), disk.getValue(),
+                        AuditSource.UI);
+                d.close();
+                render();
+            } catch (RuntimeException ex) {
+                error.setText(MachineTexts.error(this, ex));
+            }
+        });
+        save.setId("resize-save");
+        save.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+        d.getFooter().add(new Button(getTranslation("action.cancel"), e -> d.close()), save);
+        d.open();
     }
 
     private void fact(Div facts, String key, com.vaadin.flow.component.Component value) {
+        value.setId("fact-" + key.substring(key.indexOf('.') + 1));
         var label = new Span(getTranslation(key));
         label.addClassName("vireo-fact-label");
         var row = new Div(label, value);

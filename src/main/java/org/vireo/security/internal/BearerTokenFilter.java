@@ -28,7 +28,8 @@ public class BearerTokenFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String header = request.getHeader("Authorization");
-        if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+        var already = SecurityContextHolder.getContext().getAuthentication();
+        if (already == null && header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             var principal = tokens.apply(header.substring(7).strip());
             if (principal.isEmpty()) {
                 SecurityContextHolder.clearContext();
