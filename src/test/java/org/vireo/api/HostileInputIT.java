@@ -24,6 +24,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
+import org.vireo.support.DemoTenant;
 import org.vireo.support.IntegrationTest;
 import org.vireo.support.Virsh;
 
@@ -62,6 +63,8 @@ class HostileInputIT {
     ObjectMapper json;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    DemoTenant demoTenant;
 
     enum Kind { NAME, TEXT, PASSWORD, NUMBER, BOOLEAN, UUID_STRING, ENUM }
 
@@ -85,6 +88,7 @@ class HostileInputIT {
         String template = templates.get(0).get("id").asText();
         String tenant = jdbc.queryForObject("select id from tenant where name = 'demo'", String.class);
         Path image = Files.createTempFile("vireo-fuzz", ".qcow2");
+        var stopped = demoTenant.create("fuzz-stopped", false);
         new ProcessBuilder("qemu-img", "create", "-q", "-f", "qcow2", image.toString(), "1M").start().waitFor();
 
         var endpoints = List.of(
@@ -93,6 +97,9 @@ class HostileInputIT {
                                 + "\",\"vcpus\":1,\"memoryMiB\":128,\"diskGiB\":1,\"start\":false}",
                         ordered("name", Kind.NAME, "templateId", Kind.UUID_STRING, "vcpus", Kind.NUMBER,
                                 "memoryMiB", Kind.NUMBER, "diskGiB", Kind.NUMBER, "start", Kind.BOOLEAN)),
+                new Endpoint(HttpMethod.POST, "/api/v1/machines/" + stopped.id() + "/resize", demo,
+                        "{\"vcpus\":1,\"memoryMiB\":128,\"diskGiB\":1}",
+                        ordered("vcpus", Kind.NUMBER, "memoryMiB", Kind.NUMBER, "diskGiB", Kind.NUMBER)),
                 new Endpoint(HttpMethod.POST, "/api/v1/tokens", demo,
                         "{\"name\":\"fuzz\",\"expiresInDays\":1,\"scope\":\"read\"}",
                         ordered("name", Kind.TEXT, "expiresInDays", Kind.NUMBER, "scope", Kind.ENUM)),
@@ -179,6 +186,7 @@ class HostileInputIT {
         assertThat(failures).isEmpty();
         assertThat(snapshot()).as("database and libvirt unchanged").isEqualTo(before);
         Files.deleteIfExists(image);
+        demoTenant.delete(stopped.id());
     }
 
     void check(Endpoint e, String body, int expected, String what, List<String> failures) throws Exception {
