@@ -309,8 +309,7 @@ public class MachineService implements UsageSource {
         Machine before;
         try {
             before = tx.execute(s -> {
-                var e = machines.findById(current.id()).flatMap(m -> machines.lockById(m.getId()))
-                        .orElseThrow(() -> new NotFoundException("machine"));
+                var e = machines.lockById(current.id()).orElseThrow(() -> new NotFoundException("machine"));
                 var old = e.toMachine();
                 if (!MachineAction.RESIZE.allowedIn(e.getState())) {
                     throw new ConflictException("machines.resize-stopped-only", e.getState().name());
