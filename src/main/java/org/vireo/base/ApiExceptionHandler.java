@@ -104,7 +104,7 @@ public class ApiExceptionHandler {
     ProblemDetail unexpected(Exception e, Locale locale, jakarta.servlet.http.HttpServletResponse response) {
         if (DatabaseOutage.isCause(e)) {
             log.warn("database unavailable: {}", e.toString());
-            response.setHeader("Retry-After", "5");
+            response.setHeader("Retry-After", DatabaseOutage.RETRY_AFTER_SECONDS);
             return DatabaseOutage.problem(messages, locale);
         }
         log.error("unexpected error in REST call", e);

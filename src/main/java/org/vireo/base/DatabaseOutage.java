@@ -14,6 +14,9 @@ public final class DatabaseOutage {
     private DatabaseOutage() {
     }
 
+    /** When a REST client may try again, sent as {@code Retry-After} with {@link #problem}. */
+    static final String RETRY_AFTER_SECONDS = "5";
+
     /** The 503 problem a REST call gets during an outage (send it with {@code Retry-After}). */
     static org.springframework.http.ProblemDetail problem(Messages messages, java.util.Locale locale) {
         return Problems.of(org.springframework.http.HttpStatus.SERVICE_UNAVAILABLE, "database-unavailable",

@@ -45,18 +45,13 @@ class DatabaseOutageFilter extends OncePerRequestFilter {
                 throw e;
             }
             log.warn("database unavailable: {}", e.toString());
-            write(response, messages, json, request.getLocale());
+            var problem = DatabaseOutage.problem(messages, request.getLocale());
+            response.resetBuffer();
+            response.setStatus(problem.getStatus());
+            response.setHeader("Retry-After", DatabaseOutage.RETRY_AFTER_SECONDS);
+            response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+            response.setCharacterEncoding("UTF-8");
+            json.writeValue(response.getOutputStream(), problem);
         }
-    }
-
-    static void write(HttpServletResponse response, Messages messages, ObjectMapper json, java.util.Locale locale)
-            throws IOException {
-        var problem = DatabaseOutage.problem(messages, locale);
-        response.resetBuffer();
-        response.setStatus(problem.getStatus());
-        response.setHeader("Retry-After", "5");
-        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        response.setCharacterEncoding("UTF-8");
-        json.writeValue(response.getOutputStream(), problem);
     }
 }

@@ -8,7 +8,7 @@ public final class ErrorTexts {
     private ErrorTexts() {
     }
 
-    public static String of(Component c, RuntimeException e) {
+    public static String of(Component c, Throwable e) {
         if (e instanceof InvalidInputException i) {
             return c.getTranslation(i.messageKey(), i.args());
         }

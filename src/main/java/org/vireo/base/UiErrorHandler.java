@@ -36,8 +36,7 @@ class UiErrorHandler implements VaadinServiceInitListener {
         if (ui == null) {
             return;
         }
-        String text = outage ? ui.getTranslation("problem.database-unavailable.detail")
-                : t instanceof RuntimeException r ? ErrorTexts.of(ui, r) : ui.getTranslation("problem.internal.detail");
+        String text = ErrorTexts.of(ui, t);
         ui.access(() -> {
             var n = Notification.show(text, 8000, Notification.Position.MIDDLE);
             n.addThemeVariants(NotificationVariant.LUMO_ERROR);

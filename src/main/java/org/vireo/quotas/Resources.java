@@ -3,6 +3,8 @@ package org.vireo.quotas;
 /** An amount of each quota-limited resource. */
 public record Resources(int vcpus, int memoryMiB, int diskGiB, int machines) {
     public static final Resources ZERO = new Resources(0, 0, 0, 0);
+    /** The resources in the order a refusal names the first one exceeded. */
+    private static final String[] NAMES = {"machines", "vcpus", "memoryMiB", "diskGiB"};
 
     public Resources plus(Resources o) {
         return new Resources(vcpus + o.vcpus, memoryMiB + o.memoryMiB, diskGiB + o.diskGiB, machines + o.machines);
@@ -10,17 +12,10 @@ public record Resources(int vcpus, int memoryMiB, int diskGiB, int machines) {
 
     /** The first resource (by name) of {@code this} that exceeds {@code limit}, or null. */
     public String firstExceeding(Resources limit) {
-        if (machines > limit.machines) {
-            return "machines";
-        }
-        if (vcpus > limit.vcpus) {
-            return "vcpus";
-        }
-        if (memoryMiB > limit.memoryMiB) {
-            return "memoryMiB";
-        }
-        if (diskGiB > limit.diskGiB) {
-            return "diskGiB";
+        for (String r : NAMES) {
+            if (get(r) > limit.get(r)) {
+                return r;
+            }
         }
         return null;
     }
@@ -30,7 +25,7 @@ public record Resources(int vcpus, int memoryMiB, int diskGiB, int machines) {
      * lowered below what is in use blocks growth, not a request that does not add to it.
      */
     public String firstExceeding(Resources limit, Resources request) {
-        for (String r : new String[] {"machines", "vcpus", "memoryMiB", "diskGiB"}) {
+        for (String r : NAMES) {
             if (request.get(r) > 0 && get(r) > limit.get(r)) {
                 return r;
             }

@@ -11,6 +11,7 @@ import org.springframework.http.MediaType;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.authorization.AuthorizationManager;
+import org.springframework.security.authorization.AuthorityAuthorizationManager;
 import org.springframework.security.authorization.AuthorizationManagers;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -56,9 +57,8 @@ class ApiSecurityConfig {
                 new AuthorizationDecision(auth.get() instanceof BearerTokenFilter.BearerAuthentication b
                         && b.getAuthorities().stream().anyMatch(a -> a.getAuthority().equals("ROLE_ADMIN")));
         // A read-scoped token only reads; everything but GET needs a write-scoped one.
-        AuthorizationManager<RequestAuthorizationContext> write = (auth, ctx) ->
-                new AuthorizationDecision(auth.get() != null && auth.get().getAuthorities().stream()
-                        .anyMatch(a -> a.getAuthority().equals(TokenScope.WRITE.authority())));
+        AuthorizationManager<RequestAuthorizationContext> write =
+                AuthorityAuthorizationManager.hasAuthority(TokenScope.WRITE.authority());
         common(http.securityMatcher("/api/**"), tokens, json, messages)
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers(HttpMethod.GET, "/api/v1/admin/**").access(admin)
