@@ -41,6 +41,116 @@ public final class DomainXml {
         return Xml.serialize(domain);
     }
 
+    /** The file behind the domain's disk with target {@code dev} ({@code vda}), or null. */
+    public static Path diskSource(String domainXml, String dev) {
+        var disk = disk(Xml.parse(domainXml).getDocumentElement(), dev);
+        if (disk == null) {
+            return null;
+        }
+        for (var source : children(disk, "source")) {
+            String file = source.getAttribute("file");
+            return file.isEmpty() ? null : Path.of(file);
+        }
+        return null;
+    }
+
+    /**
+     * A domain's (inactive) XML with the disk {@code dev} on a new file, its old backing chain description removed
+     * (libvirt reads the chain from the image again).
+     */
+    public static String withDiskSource(String domainXml, String dev, Path file) {
+        StorageXml.checkPath("disk", file);
+        var domain = Xml.parse(domainXml).getDocumentElement();
+        var disk = disk(domain, dev);
+        if (disk == null) {
+            throw new IllegalArgumentException("the domain has no disk " + dev);
+        }
+        for (var store : children(disk, "backingStore")) {
+            disk.removeChild(store);
+        }
+        for (var source : children(disk, "source")) {
+            disk.removeChild(source);
+        }
+        var source = disk.getOwnerDocument().createElement("source");
+        source.setAttribute("file", file.toString());
+        disk.insertBefore(source, disk.getFirstChild());
+        return Xml.serialize(domain);
+    }
+
+    /**
+     * A disk-only external snapshot of the domain described by {@code domainXml}: disk {@code dev} continues on
+     * {@code overlay} (a new qcow2 file libvirt creates), every other disk (the cloud-init CD-ROM) is left out.
+     */
+    public static String diskSnapshot(String domainXml, String snapshotName, String dev, Path overlay) {
+        StorageXml.checkPath("overlay", overlay);
+        StorageXml.check(StorageXml.VOLUME_NAME, snapshotName, "snapshot name");
+        var domain = Xml.parse(domainXml).getDocumentElement();
+        Element snapshot = Xml.root("domainsnapshot");
+        Xml.text(snapshot, "name", snapshotName);
+        Xml.child(snapshot, "memory").setAttribute("snapshot", "no");
+        Element disks = Xml.child(snapshot, "disks");
+        for (var d : children(devices(domain), "disk")) {
+            String target = target(d);
+            Element disk = Xml.child(disks, "disk");
+            disk.setAttribute("name", target);
+            if (target.equals(dev)) {
+                disk.setAttribute("snapshot", "external");
+                disk.setAttribute("type", "file");
+                Xml.child(disk, "driver").setAttribute("type", "qcow2");
+                Xml.child(disk, "source").setAttribute("file", overlay.toString());
+            } else {
+                disk.setAttribute("snapshot", "no");
+            }
+        }
+        return Xml.serialize(snapshot);
+    }
+
+    /** The host-side device names ({@code vnetN}) of a running domain's interfaces. */
+    public static java.util.List<String> interfaceDevices(String domainXml) {
+        var result = new java.util.ArrayList<String>();
+        var devices = devices(Xml.parse(domainXml).getDocumentElement());
+        for (var iface : children(devices, "interface")) {
+            for (var target : children(iface, "target")) {
+                if (!target.getAttribute("dev").isEmpty()) {
+                    result.add(target.getAttribute("dev"));
+                }
+            }
+        }
+        return result;
+    }
+
+    private static Element devices(Element domain) {
+        var list = children(domain, "devices");
+        if (list.isEmpty()) {
+            throw new IllegalArgumentException("domain XML without devices");
+        }
+        return list.get(0);
+    }
+
+    private static Element disk(Element domain, String dev) {
+        for (var d : children(devices(domain), "disk")) {
+            if (dev.equals(target(d))) {
+                return d;
+            }
+        }
+        return null;
+    }
+
+    private static String target(Element disk) {
+        var targets = children(disk, "target");
+        return targets.isEmpty() ? "" : targets.get(0).getAttribute("dev");
+    }
+
+    private static java.util.List<Element> children(Element parent, String name) {
+        var result = new java.util.ArrayList<Element>();
+        for (var n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n instanceof Element e && name.equals(e.getLocalName() == null ? e.getTagName() : e.getLocalName())) {
+                result.add(e);
+            }
+        }
+        return result;
+    }
+
     public static String of(DomainSpec spec) {
         Element domain = Xml.root("domain");
         Document doc = domain.getOwnerDocument();

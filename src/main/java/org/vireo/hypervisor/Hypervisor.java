@@ -36,6 +36,12 @@ public interface Hypervisor {
     /** Grows a volume to {@code sizeGiB} (never shrinks it). */
     void growDisk(String volumeName, int sizeGiB);
 
+    /** Names of the pool's volumes that start with {@code prefix}. */
+    List<String> volumes(String prefix);
+
+    /** Capacity, allocation and free space of Vireo's storage pool, in bytes. */
+    PoolInfo poolInfo();
+
     /** Format and sizes of an image file on the host. */
     ImageInfo inspectImage(Path image);
 
@@ -77,6 +83,40 @@ public interface Hypervisor {
     List<DomainSummary> listDomains();
 
     Optional<VncEndpoint> vncEndpoint(String domainName);
+
+    // --- disk snapshots: a chain of external qcow2 overlays ----------------------------------------------------
+
+    /** The volume the domain's first disk ({@code vda}) writes to now. */
+    String diskVolume(String domainName);
+
+    /**
+     * Freezes the domain's disk and continues on a new overlay volume {@code overlayVolume} backed by it, running
+     * (libvirt's external disk-only snapshot, atomic) or shut off (a new overlay and a changed definition).
+     * Returns the frozen volume's name.
+     */
+    String snapshotDisk(String domainName, String overlayVolume);
+
+    /**
+     * Merges {@code topVolume} into {@code baseVolume}, the volume directly below it in the domain's disk chain,
+     * and deletes {@code topVolume}; if it was the disk the domain writes to, the domain then writes to
+     * {@code baseVolume}. Running: libvirt's block commit (active commit and pivot for the top of the chain);
+     * shut off: {@code qemu-img commit} and a rebase of the volume above.
+     */
+    void mergeDisk(String domainName, String baseVolume, String topVolume);
+
+    /**
+     * For a shut-off domain: a new empty overlay {@code overlayVolume} of {@code sizeGiB} on {@code baseVolume}
+     * becomes the domain's disk (the disk returns to the state frozen in {@code baseVolume}).
+     */
+    void resetDisk(String domainName, String baseVolume, String overlayVolume, int sizeGiB);
+
+    // --- observation ------------------------------------------------------------------------------------------
+
+    /** Cumulative counters of a running domain, or empty when it is not running. */
+    Optional<DomainStats> stats(String domainName);
+
+    /** IP addresses libvirt knows for the domain's interfaces (DHCP lease, guest agent or the host's ARP table). */
+    List<String> addresses(String domainName);
 
     void addListener(HypervisorListener listener);
 }

@@ -42,7 +42,7 @@ public final class StorageXml {
         return Xml.serialize(volume);
     }
 
-    static void check(Pattern p, String value, String what) {
+    public static void check(Pattern p, String value, String what) {
         if (value == null || !p.matcher(value).matches()) {
             throw new IllegalArgumentException("invalid " + what);
         }

@@ -37,6 +37,7 @@ import org.vireo.hypervisor.DomainSpec;
 import org.vireo.hypervisor.Hypervisor;
 import org.vireo.machines.internal.MachineEntity;
 import org.vireo.machines.internal.MachineRepository;
+import org.vireo.machines.internal.SnapshotRepository;
 import org.vireo.quotas.QuotaService;
 import org.vireo.quotas.Resources;
 import org.vireo.quotas.Usage;
@@ -63,6 +64,7 @@ public class MachineService implements UsageSource {
     static final int MAX_DISK_GIB = 16 * 1024;
 
     private final MachineRepository machines;
+    private final SnapshotRepository snapshots;
     private final TemplateService templates;
     private final TenantGate tenantGate;
     private final SshKeyService sshKeys;
@@ -79,13 +81,14 @@ public class MachineService implements UsageSource {
     /** Failed creates whose host clean-up could not finish (libvirt away); the reconciler retries them first. */
     private final Set<UUID> rollbackPending = ConcurrentHashMap.newKeySet();
 
-    MachineService(MachineRepository machines, TemplateService templates, TenantGate tenantGate, SshKeyService sshKeys,
+    MachineService(MachineRepository machines, SnapshotRepository snapshots, TemplateService templates, TenantGate tenantGate, SshKeyService sshKeys,
                    QuotaService quotas,
                    Hypervisor hypervisor,
                    AuditLog audit, ApplicationEventPublisher events, PlatformTransactionManager txManager,
                    @Value("${vireo.machines.shutdown-timeout}") Duration shutdownTimeout,
                    @Value("${vireo.machines.log-dir}") Path logDir) {
         this.machines = machines;
+        this.snapshots = snapshots;
         this.templates = templates;
         this.tenantGate = tenantGate;
         this.sshKeys = sshKeys;
@@ -133,7 +136,7 @@ public class MachineService implements UsageSource {
         return usage(List.of(tenantId)).get(tenantId);
     }
 
-    /** Machines being created count as reserved, all others as used. */
+    /** Machines being created count as reserved, all others as used; snapshots as used, with their size. */
     @Override
     @Transactional(readOnly = true)
     public Map<UUID, Usage> usage(Collection<UUID> tenantIds) {
@@ -146,6 +149,10 @@ public class MachineService implements UsageSource {
                     ((Number) row[5]).intValue(), ((Number) row[2]).intValue());
             var add = row[1] == MachineState.CREATING ? new Usage(Resources.ZERO, r) : new Usage(r, Resources.ZERO);
             result.merge((UUID) row[0], add, Usage::plus);
+        }
+        for (Object[] row : snapshots.usageByTenant(tenantIds)) {
+            var r = new Resources(0, 0, ((Number) row[2]).intValue(), 0, ((Number) row[1]).intValue());
+            result.merge((UUID) row[0], new Usage(r, Resources.ZERO), Usage::plus);
         }
         tenantIds.forEach(id -> result.putIfAbsent(id, Usage.NONE));
         return result;
@@ -328,7 +335,7 @@ public class MachineService implements UsageSource {
         try {
             hypervisor.resize(before.domainName(), newVcpus, newMemory);
             if (newDisk > before.diskGiB()) {
-                hypervisor.growDisk(volumeName(before.domainName()), newDisk);
+                hypervisor.growDisk(hypervisor.diskVolume(before.domainName()), newDisk);
             }
         } catch (RuntimeException e) {
             try {
@@ -359,8 +366,7 @@ public class MachineService implements UsageSource {
         try {
             hypervisor.destroy(before.domainName());
             hypervisor.undefine(before.domainName());
-            hypervisor.deleteDisk(volumeName(before.domainName()));
-            hypervisor.deleteDisk(seedName(before.domainName()));
+            hypervisor.volumes(before.domainName() + ".").forEach(hypervisor::deleteDisk);
             deleteQuietly(serialLogOf(before.domainName()));
             tx.executeWithoutResult(s -> machines.deleteById(id));
             events.publishEvent(new MachineChanged(id, before.tenantId(), MachineState.DELETING, true));
@@ -396,6 +402,27 @@ public class MachineService implements UsageSource {
         return inFlight.contains(id);
     }
 
+    /** Marks a machine busy with a disk operation of this node; false if something else holds it. */
+    boolean begin(UUID id) {
+        return inFlight.add(id);
+    }
+
+    void end(UUID id) {
+        inFlight.remove(id);
+    }
+
+    Hypervisor hypervisor() {
+        return hypervisor;
+    }
+
+    TransactionTemplate tx() {
+        return tx;
+    }
+
+    MachineRepository repository() {
+        return machines;
+    }
+
     Path serialLogOf(String domainName) {
         return logDir.resolve(domainName + ".serial.log");
     }
@@ -419,13 +446,13 @@ public class MachineService implements UsageSource {
     }
 
     /**
-     * Removes a machine's domain, disk and log from the host, ignoring what is already gone; returns whether all
-     * of it is gone (false when libvirt could not be reached or refused a step).
+     * Removes a machine's domain, volumes (disk, snapshots, seed) and log from the host, ignoring what is already
+     * gone; returns whether all of it is gone (false when libvirt could not be reached or refused a step).
      */
     boolean removeFromHost(String domain) {
         boolean clean = true;
         for (Runnable step : List.<Runnable>of(() -> hypervisor.destroy(domain), () -> hypervisor.undefine(domain),
-                () -> hypervisor.deleteDisk(volumeName(domain)), () -> hypervisor.deleteDisk(seedName(domain)),
+                () -> hypervisor.volumes(domain + ".").forEach(hypervisor::deleteDisk),
                 () -> deleteQuietly(serialLogOf(domain)))) {
             try {
                 step.run();
@@ -482,6 +509,9 @@ public class MachineService implements UsageSource {
         var caller = CurrentUser.require();
         var result = tx.execute(s -> {
             var e = scoped(id);
+            if (inFlight.contains(id)) {
+                throw new ConflictException("machines.busy");
+            }
             e = machines.lockById(e.getId()).orElseThrow(() -> new NotFoundException("machine"));
             var before = e.toMachine();
             if (!action.allowedIn(e.getState())) {

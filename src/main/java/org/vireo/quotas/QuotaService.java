@@ -37,11 +37,12 @@ public class QuotaService {
                  @Value("${vireo.quotas.default.vcpus}") int vcpus,
                  @Value("${vireo.quotas.default.memory-mib}") int memoryMiB,
                  @Value("${vireo.quotas.default.disk-gib}") int diskGiB,
-                 @Value("${vireo.quotas.default.machines}") int machines) {
+                 @Value("${vireo.quotas.default.machines}") int machines,
+                 @Value("${vireo.quotas.default.snapshots}") int snapshots) {
         this.quotas = quotas;
         this.usageSources = usageSources;
         this.audit = audit;
-        this.defaults = new Resources(vcpus, memoryMiB, diskGiB, machines);
+        this.defaults = new Resources(vcpus, memoryMiB, diskGiB, machines, snapshots);
     }
 
     /** The caller's own tenant's quota; operators may read any tenant's. Another tenant's is "not found". */
@@ -59,11 +60,21 @@ public class QuotaService {
     @PreAuthorize("hasRole('ADMIN')")
     public QuotaView setLimits(UUID tenantId, Integer vcpus, Integer memoryMiB, Integer diskGiB, Integer machines,
                                AuditSource source) {
-        var limits = new Resources(Validation.range("vcpus", vcpus, 0, 100_000),
-                Validation.range("memoryMiB", memoryMiB, 0, 1_000_000_000),
-                Validation.range("diskGiB", diskGiB, 0, 100_000_000),
-                Validation.range("machines", machines, 0, 1_000_000));
+        return setLimits(tenantId, vcpus, memoryMiB, diskGiB, machines, null, source);
+    }
+
+    /** As above, with the number of snapshots the tenant may keep (null keeps the current limit). */
+    @Transactional
+    @PreAuthorize("hasRole('ADMIN')")
+    public QuotaView setLimits(UUID tenantId, Integer vcpus, Integer memoryMiB, Integer diskGiB, Integer machines,
+                               Integer snapshots, AuditSource source) {
+        int v = Validation.range("vcpus", vcpus, 0, 100_000);
+        int m = Validation.range("memoryMiB", memoryMiB, 0, 1_000_000_000);
+        int d = Validation.range("diskGiB", diskGiB, 0, 100_000_000);
+        int n = Validation.range("machines", machines, 0, 1_000_000);
+        Integer s = snapshots == null ? null : Validation.range("snapshots", snapshots, 0, 1_000_000);
         var q = quotas.lockByTenantId(tenantId).orElseThrow(() -> new NotFoundException("tenant"));
+        var limits = new Resources(v, m, d, n, s == null ? q.limits().snapshots() : s);
         q.set(limits);
         audit.record(CurrentUser.require().username(), tenantId, "quota.set", tenantId.toString(),
                 AuditOutcome.SUCCESS, source, limits.toString());

@@ -1,13 +1,19 @@
 package org.vireo.quotas;
 
-/** An amount of each quota-limited resource. */
-public record Resources(int vcpus, int memoryMiB, int diskGiB, int machines) {
-    public static final Resources ZERO = new Resources(0, 0, 0, 0);
+/** An amount of each quota-limited resource. Disk snapshots count as {@code snapshots} and with their size. */
+public record Resources(int vcpus, int memoryMiB, int diskGiB, int machines, int snapshots) {
+    public static final Resources ZERO = new Resources(0, 0, 0, 0, 0);
     /** The resources in the order a refusal names the first one exceeded. */
-    private static final String[] NAMES = {"machines", "vcpus", "memoryMiB", "diskGiB"};
+    private static final String[] NAMES = {"machines", "vcpus", "memoryMiB", "diskGiB", "snapshots"};
+
+    /** Machine resources, no snapshots. */
+    public Resources(int vcpus, int memoryMiB, int diskGiB, int machines) {
+        this(vcpus, memoryMiB, diskGiB, machines, 0);
+    }
 
     public Resources plus(Resources o) {
-        return new Resources(vcpus + o.vcpus, memoryMiB + o.memoryMiB, diskGiB + o.diskGiB, machines + o.machines);
+        return new Resources(vcpus + o.vcpus, memoryMiB + o.memoryMiB, diskGiB + o.diskGiB, machines + o.machines,
+                snapshots + o.snapshots);
     }
 
     /** The first resource (by name) of {@code this} that exceeds {@code limit}, or null. */
@@ -39,6 +45,7 @@ public record Resources(int vcpus, int memoryMiB, int diskGiB, int machines) {
             case "memoryMiB" -> memoryMiB;
             case "diskGiB" -> diskGiB;
             case "machines" -> machines;
+            case "snapshots" -> snapshots;
             default -> throw new IllegalArgumentException(resource);
         };
     }

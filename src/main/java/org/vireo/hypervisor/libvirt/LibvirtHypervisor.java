@@ -35,6 +35,8 @@ import org.vireo.hypervisor.Accelerator;
 import org.vireo.hypervisor.DomainLifecycleEvent;
 import org.vireo.hypervisor.DomainSpec;
 import org.vireo.hypervisor.DomainState;
+import org.vireo.hypervisor.DomainStats;
+import org.vireo.hypervisor.PoolInfo;
 import org.vireo.hypervisor.DomainSummary;
 import org.vireo.hypervisor.DomainXml;
 import org.vireo.hypervisor.HostInfo;
@@ -325,6 +327,23 @@ public class LibvirtHypervisor implements Hypervisor, DisposableBean {
     }
 
     @Override
+    public List<String> volumes(String prefix) {
+        return call(c -> {
+            var pool = pool(c);
+            pool.refresh(0);
+            return java.util.Arrays.stream(pool.listVolumes()).filter(n -> n.startsWith(prefix)).sorted().toList();
+        });
+    }
+
+    @Override
+    public PoolInfo poolInfo() {
+        return call(c -> {
+            var info = pool(c).getInfo();
+            return new PoolInfo(poolName, info.capacity, info.allocation, info.available);
+        });
+    }
+
+    @Override
     public ImageInfo inspectImage(Path image) {
         try {
             var p = new ProcessBuilder("qemu-img", "info", "--output=json", "-U", "--", image.toString())
@@ -530,6 +549,238 @@ public class LibvirtHypervisor implements Hypervisor, DisposableBean {
             } catch (XPathExpressionException | NumberFormatException e) {
                 return Optional.empty();
             }
+        });
+    }
+
+    // --- disk snapshots -----------------------------------------------------------------------------------------
+
+    private static final String DISK = "vda";
+    private static final int SNAPSHOT_NO_METADATA = 4;
+    private static final int SNAPSHOT_DISK_ONLY = 16;
+    private static final int SNAPSHOT_ATOMIC = 128;
+    private static final int COMMIT_ACTIVE = 4;
+    private static final int JOB_ABORT_PIVOT = 2;
+
+    @Override
+    public String diskVolume(String domainName) {
+        return call(c -> volumeOf(c.domainLookupByName(domainName)));
+    }
+
+    private String volumeOf(Domain d) throws LibvirtException {
+        Path source = DomainXml.diskSource(d.getXMLDesc(INACTIVE_XML), DISK);
+        if (source == null || !poolDir.equals(source.getParent())) {
+            throw new HypervisorException("the disk of " + d.getName() + " is not a volume of pool " + poolName, null);
+        }
+        return source.getFileName().toString();
+    }
+
+    @Override
+    public String snapshotDisk(String domainName, String overlayVolume) {
+        StorageXml.check(StorageXml.VOLUME_NAME, overlayVolume, "volume name");
+        Path overlay = poolDir.resolve(overlayVolume);
+        return call(c -> {
+            Domain d = c.domainLookupByName(domainName);
+            String frozen = volumeOf(d);
+            if (d.isActive() == 1) {
+                String snapshotName = overlayVolume.replace(".qcow2", "");
+                d.snapshotCreateXML(DomainXml.diskSnapshot(d.getXMLDesc(0), snapshotName, DISK, overlay),
+                        SNAPSHOT_DISK_ONLY | SNAPSHOT_ATOMIC | SNAPSHOT_NO_METADATA);
+                pool(c).refresh(0);
+            } else {
+                var frozenVol = pool(c).storageVolLookupByName(frozen);
+                long capacity = frozenVol.getInfo().capacity;
+                pool(c).storageVolCreateXML(StorageXml.qcow2Volume(overlayVolume,
+                        (int) Math.max(1, (capacity + (1L << 30) - 1) >> 30), Path.of(frozenVol.getPath())), 0);
+                try {
+                    c.domainDefineXML(DomainXml.withDiskSource(d.getXMLDesc(INACTIVE_XML), DISK, overlay));
+                } catch (LibvirtException | RuntimeException e) {
+                    deleteVolumeQuietly(c, overlayVolume);
+                    throw e;
+                }
+            }
+            return frozen;
+        });
+    }
+
+    @Override
+    public void mergeDisk(String domainName, String baseVolume, String topVolume) {
+        call(c -> {
+            Domain d = c.domainLookupByName(domainName);
+            Path base = poolDir.resolve(baseVolume);
+            Path top = poolDir.resolve(topVolume);
+            boolean active = topVolume.equals(volumeOf(d));
+            if (d.isActive() == 1) {
+                d.blockCommit(DISK, base.toString(), top.toString(), 0, active ? COMMIT_ACTIVE : 0);
+                awaitBlockJob(d, active);
+            } else {
+                qemuImg("commit", "-q", "-f", "qcow2", top.toString());
+                if (active) {
+                    c.domainDefineXML(DomainXml.withDiskSource(d.getXMLDesc(INACTIVE_XML), DISK, base));
+                } else {
+                    Path above = aboveInChain(poolDir.resolve(volumeOf(d)), top);
+                    qemuImg("rebase", "-u", "-f", "qcow2", "-F", "qcow2", "-b", base.toString(), above.toString());
+                }
+            }
+            deleteVolumeQuietly(c, topVolume);
+            return null;
+        });
+    }
+
+    /** Waits for the disk's block job; an active commit is pivoted once it has caught up. */
+    private static void awaitBlockJob(Domain d, boolean pivot) throws LibvirtException {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            var job = d.getBlockJobInfo(DISK, 0);
+            if (job.type == 0) {
+                return; // no job (any more): a plain commit has finished
+            }
+            if (pivot && job.end > 0 && job.cur == job.end) {
+                d.blockJobAbort(DISK, JOB_ABORT_PIVOT);
+                pivot = false; // the job ends with the pivot
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new HypervisorException("interrupted while merging disks", e);
+            }
+        }
+        throw new HypervisorException("the disk merge of " + d.getName() + " did not finish in 30 minutes", null);
+    }
+
+    /** The image in the chain from {@code active} down whose backing file is {@code image}. */
+    private static Path aboveInChain(Path active, Path image) {
+        try {
+            var chain = new ObjectMapper().readTree(qemuImg("info", "--output=json", "--backing-chain", "-U",
+                    active.toString()));
+            for (var node : chain) {
+                String backing = node.path("full-backing-filename").asText(node.path("backing-filename").asText());
+                if (image.toString().equals(backing)) {
+                    return Path.of(node.path("filename").asText());
+                }
+            }
+        } catch (IOException e) {
+            throw new HypervisorException("cannot read the disk chain: " + e.getMessage(), e);
+        }
+        throw new HypervisorException(image + " is not in the disk chain of " + active, null);
+    }
+
+    @Override
+    public void resetDisk(String domainName, String baseVolume, String overlayVolume, int sizeGiB) {
+        StorageXml.check(StorageXml.VOLUME_NAME, overlayVolume, "volume name");
+        call(c -> {
+            Domain d = c.domainLookupByName(domainName);
+            if (d.isActive() == 1) {
+                throw new HypervisorException("domain " + domainName + " is running", null);
+            }
+            var base = pool(c).storageVolLookupByName(baseVolume);
+            int size = (int) Math.max(sizeGiB, (base.getInfo().capacity + (1L << 30) - 1) >> 30);
+            pool(c).storageVolCreateXML(StorageXml.qcow2Volume(overlayVolume, size, Path.of(base.getPath())), 0);
+            try {
+                c.domainDefineXML(DomainXml.withDiskSource(d.getXMLDesc(INACTIVE_XML), DISK,
+                        poolDir.resolve(overlayVolume)));
+            } catch (LibvirtException | RuntimeException e) {
+                deleteVolumeQuietly(c, overlayVolume);
+                throw e;
+            }
+            return null;
+        });
+    }
+
+    private void deleteVolumeQuietly(Connect c, String name) {
+        try {
+            StorageVol vol = volume(c, name);
+            if (vol != null) {
+                vol.delete(0);
+            }
+        } catch (LibvirtException e) {
+            log.warn("volume {} not deleted: {}", name, e.getMessage());
+        }
+    }
+
+    private static String qemuImg(String... args) {
+        var command = new ArrayList<String>();
+        command.add("qemu-img");
+        command.addAll(List.of(args));
+        try {
+            var p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes());
+            if (p.waitFor() != 0) {
+                throw new HypervisorException("qemu-img " + args[0] + " failed: " + out.strip(), null);
+            }
+            return out;
+        } catch (IOException e) {
+            throw new HypervisorException("qemu-img failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HypervisorException("interrupted", e);
+        }
+    }
+
+    // --- observation ------------------------------------------------------------------------------------------
+
+    private static final int MEMORY_STAT_UNUSED = 4;
+    private static final int MEMORY_STAT_AVAILABLE = 5;
+    private static final int MEMORY_STAT_RSS = 7;
+
+    @Override
+    public Optional<DomainStats> stats(String domainName) {
+        return call(c -> {
+            Domain d = lookup(c, domainName);
+            if (d == null || d.isActive() != 1) {
+                return Optional.empty();
+            }
+            long at = System.nanoTime();
+            var info = d.getInfo();
+            long unused = -1;
+            long available = -1;
+            long rss = -1;
+            for (var m : d.memoryStats(13)) {
+                switch (m.getTag()) {
+                    case MEMORY_STAT_UNUSED -> unused = m.getValue();
+                    case MEMORY_STAT_AVAILABLE -> available = m.getValue();
+                    case MEMORY_STAT_RSS -> rss = m.getValue();
+                    default -> { }
+                }
+            }
+            long used = available > 0 && unused >= 0 ? available - unused : Math.min(rss, info.memory);
+            String xml = d.getXMLDesc(0);
+            var disk = d.blockStats(DISK);
+            long rx = 0;
+            long tx = 0;
+            for (String dev : DomainXml.interfaceDevices(xml)) {
+                var s = d.interfaceStats(dev);
+                rx += s.rx_bytes;
+                tx += s.tx_bytes;
+            }
+            return Optional.of(new DomainStats(at, info.nrVirtCpu, info.cpuTime, Math.max(0, used), info.memory,
+                    disk.rd_bytes, disk.wr_bytes, rx, tx));
+        });
+    }
+
+    private static final int ADDRESSES_FROM_LEASE = 0;
+    private static final int ADDRESSES_FROM_ARP = 2;
+
+    @Override
+    public List<String> addresses(String domainName) {
+        return call(c -> {
+            Domain d = lookup(c, domainName);
+            if (d == null || d.isActive() != 1) {
+                return List.of();
+            }
+            var result = new java.util.LinkedHashSet<String>();
+            for (int source : new int[] {ADDRESSES_FROM_LEASE, ADDRESSES_FROM_ARP}) {
+                try {
+                    for (var iface : d.interfaceAddresses(source, 0)) {
+                        for (var a : iface.addrs) {
+                            result.add(a.address.getHostAddress());
+                        }
+                    }
+                } catch (LibvirtException e) {
+                    // this source knows nothing here (no DHCP on the network); the next may
+                }
+            }
+            return List.copyOf(result);
         });
     }
 

@@ -19,15 +19,19 @@ import org.vireo.audit.AuditSource;
 import org.vireo.machines.CreateMachine;
 import org.vireo.machines.Machine;
 import org.vireo.machines.MachineService;
+import org.vireo.machines.Snapshot;
+import org.vireo.machines.SnapshotService;
 
 /** {@code /api/v1/machines}: the same service as the UI; scoping and authorization happen there. */
 @RestController
 @RequestMapping(path = "/api/v1/machines", produces = "application/json")
 class MachineController {
     private final MachineService machines;
+    private final SnapshotService snapshots;
 
-    MachineController(MachineService machines) {
+    MachineController(MachineService machines, SnapshotService snapshots) {
         this.machines = machines;
+        this.snapshots = snapshots;
     }
 
     record MachineJson(UUID id, String name, UUID templateId, int vcpus, int memoryMiB, int diskGiB, String state,
@@ -101,5 +105,44 @@ class MachineController {
     @ResponseStatus(HttpStatus.ACCEPTED)
     void delete(@PathVariable UUID id) {
         machines.delete(id, AuditSource.API);
+    }
+
+    // --- disk snapshots ---------------------------------------------------------------------------------------
+
+    record SnapshotJson(UUID id, String name, int diskGiB, Instant createdAt) {
+        static SnapshotJson of(Snapshot s) {
+            return new SnapshotJson(s.id(), s.name(), s.diskGiB(), s.createdAt());
+        }
+    }
+
+    record TakeSnapshotJson(String name) {
+    }
+
+    /** Oldest first. */
+    @GetMapping("/{id}/snapshots")
+    List<SnapshotJson> snapshots(@PathVariable UUID id) {
+        return snapshots.list(id).stream().map(SnapshotJson::of).toList();
+    }
+
+    /** Running or stopped; 409 over the snapshot or disk quota, or while the machine is busy. */
+    @PostMapping(path = "/{id}/snapshots", consumes = "application/json")
+    @ResponseStatus(HttpStatus.CREATED)
+    SnapshotJson takeSnapshot(@PathVariable UUID id, @RequestBody TakeSnapshotJson body) {
+        if (body == null) {
+            throw new InvalidInputException("body", "validation.required");
+        }
+        return SnapshotJson.of(snapshots.take(id, body.name(), AuditSource.API));
+    }
+
+    /** The disk back to the snapshot (newer snapshots are dropped); a running machine is restarted. */
+    @PostMapping("/{id}/snapshots/{snapshotId}/revert")
+    MachineJson revert(@PathVariable UUID id, @PathVariable UUID snapshotId) {
+        return MachineJson.of(snapshots.revert(id, snapshotId, AuditSource.API));
+    }
+
+    @DeleteMapping("/{id}/snapshots/{snapshotId}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void deleteSnapshot(@PathVariable UUID id, @PathVariable UUID snapshotId) {
+        snapshots.delete(id, snapshotId, AuditSource.API);
     }
 }

@@ -19,6 +19,7 @@ class QuotaBars extends Div {
         bar("vcpus", q.used().vcpus(), q.reserved().vcpus(), q.limits().vcpus());
         bar("memoryMiB", q.used().memoryMiB(), q.reserved().memoryMiB(), q.limits().memoryMiB());
         bar("diskGiB", q.used().diskGiB(), q.reserved().diskGiB(), q.limits().diskGiB());
+        bar("snapshots", q.used().snapshots(), q.reserved().snapshots(), q.limits().snapshots());
     }
 
     private void bar(String resource, int used, int reserved, int limit) {

@@ -30,9 +30,9 @@ class QuotaController {
         this.quotas = quotas;
     }
 
-    record ResourcesJson(int vcpus, int memoryMiB, int diskGiB, int machines) {
+    record ResourcesJson(int vcpus, int memoryMiB, int diskGiB, int machines, int snapshots) {
         static ResourcesJson of(Resources r) {
-            return new ResourcesJson(r.vcpus(), r.memoryMiB(), r.diskGiB(), r.machines());
+            return new ResourcesJson(r.vcpus(), r.memoryMiB(), r.diskGiB(), r.machines(), r.snapshots());
         }
     }
 
@@ -43,7 +43,8 @@ class QuotaController {
         }
     }
 
-    record LimitsJson(Integer vcpus, Integer memoryMiB, Integer diskGiB, Integer machines) {
+    /** {@code snapshots} is optional: left out, the tenant's snapshot limit stays as it is. */
+    record LimitsJson(Integer vcpus, Integer memoryMiB, Integer diskGiB, Integer machines, Integer snapshots) {
     }
 
     @GetMapping(path = "/api/v1/quota", produces = "application/json")
@@ -61,7 +62,7 @@ class QuotaController {
             throw new InvalidInputException("body", "validation.required");
         }
         return QuotaJson.of(quotas.setLimits(id, body.vcpus(), body.memoryMiB(), body.diskGiB(), body.machines(),
-                AuditSource.API));
+                body.snapshots(), AuditSource.API));
     }
 
     /** A create over quota: 409 with type {@code …/quota-exceeded} and the limit named in the detail. */

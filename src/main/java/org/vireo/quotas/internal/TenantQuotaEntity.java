@@ -16,6 +16,7 @@ public class TenantQuotaEntity {
     private int memoryMib;
     private int diskGib;
     private int machines;
+    private int snapshots;
     private Instant updatedAt;
 
     protected TenantQuotaEntity() {
@@ -31,6 +32,7 @@ public class TenantQuotaEntity {
         this.memoryMib = limits.memoryMiB();
         this.diskGib = limits.diskGiB();
         this.machines = limits.machines();
+        this.snapshots = limits.snapshots();
         this.updatedAt = Instant.now();
     }
 
@@ -39,6 +41,6 @@ public class TenantQuotaEntity {
     }
 
     public Resources limits() {
-        return new Resources(vcpus, memoryMib, diskGib, machines);
+        return new Resources(vcpus, memoryMib, diskGib, machines, snapshots);
     }
 }

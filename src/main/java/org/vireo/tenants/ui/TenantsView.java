@@ -132,14 +132,15 @@ class TenantsView extends VerticalLayout implements HasDynamicTitle {
         var memory = field("quotas.resource.memoryMiB", "quota-memory", q.limits().memoryMiB());
         var disk = field("quotas.resource.diskGiB", "quota-disk", q.limits().diskGiB());
         var machines = field("quotas.resource.machines", "quota-machines", q.limits().machines());
+        var snapshots = field("quotas.resource.snapshots", "quota-snapshots", q.limits().snapshots());
         var error = new Paragraph();
         error.addClassName("vireo-error");
-        var d = new Dialog(new FormLayout(vcpus, memory, disk, machines), error);
+        var d = new Dialog(new FormLayout(vcpus, memory, disk, machines, snapshots), error);
         d.setHeaderTitle(getTranslation("tenants.quota.title", t.name()));
         var save = new Button(getTranslation("action.save"), e -> {
             try {
                 quotas.setLimits(t.id(), vcpus.getValue(), memory.getValue(), disk.getValue(), machines.getValue(),
-                        AuditSource.UI);
+                        snapshots.getValue(), AuditSource.UI);
                 d.close();
                 refresh();
             } catch (RuntimeException ex) {

@@ -1,0 +1,212 @@
+package org.vireo.machines;
+
+import java.util.List;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.stereotype.Service;
+import org.vireo.audit.AuditLog;
+import org.vireo.audit.AuditOutcome;
+import org.vireo.audit.AuditSource;
+import org.vireo.base.ConflictException;
+import org.vireo.base.InvalidInputException;
+import org.vireo.base.NotFoundException;
+import org.vireo.base.OperationFailedException;
+import org.vireo.base.Validation;
+import org.vireo.hypervisor.DomainState;
+import org.vireo.machines.internal.SnapshotEntity;
+import org.vireo.machines.internal.SnapshotRepository;
+import org.vireo.quotas.QuotaService;
+import org.vireo.quotas.Resources;
+import org.vireo.security.CurrentUser;
+
+/**
+ * Disk snapshots of a machine, running or stopped: external qcow2 overlays in one chain, oldest at the bottom.
+ * Taking one freezes the disk's current volume and continues on a new overlay; reverting powers the machine off,
+ * puts a fresh overlay on the snapshot's volume (dropping newer snapshots, whose volumes sit above it) and starts
+ * the machine again if it ran; deleting one merges the volume above it into its volume. Each snapshot counts one
+ * against the tenant's snapshot limit and the machine's disk size against its disk quota, checked and taken under
+ * the tenant's quota lock. One disk operation per machine at a time; lifecycle actions wait for it ("busy").
+ */
+@Service
+@PreAuthorize("isAuthenticated()")
+public class SnapshotService {
+    private static final Logger log = LoggerFactory.getLogger(SnapshotService.class);
+
+    private final MachineService machines;
+    private final SnapshotRepository snapshots;
+    private final QuotaService quotas;
+    private final AuditLog audit;
+
+    SnapshotService(MachineService machines, SnapshotRepository snapshots, QuotaService quotas, AuditLog audit) {
+        this.machines = machines;
+        this.snapshots = snapshots;
+        this.quotas = quotas;
+        this.audit = audit;
+    }
+
+    /** The machine's snapshots, oldest first; another tenant's machine is "not found". */
+    public List<Snapshot> list(UUID machineId) {
+        var machine = machines.get(machineId);
+        return snapshots.findByMachineIdOrderByCreatedAtAscIdAsc(machine.id()).stream()
+                .map(SnapshotEntity::toSnapshot).toList();
+    }
+
+    @PreAuthorize("hasAnyRole('ADMIN', 'TENANT_ADMIN', 'MEMBER')")
+    public Snapshot take(UUID machineId, String name, AuditSource source) {
+        var caller = CurrentUser.require();
+        var machine = machines.get(machineId);
+        machines.requireActive(machine.tenantId());
+        String label = Validation.name("name", name);
+        var hypervisor = machines.hypervisor();
+        return withMachine(machine, "machine.snapshot.create", label, source, () -> {
+            String frozen = hypervisor.diskVolume(machine.domainName());
+            var entity = machines.tx().execute(s -> {
+                var locked = lockInState(machine);
+                quotas.checkAndLock(machine.tenantId(), new Resources(0, 0, locked.diskGiB(), 0, 1),
+                        () -> machines.usage(machine.tenantId()));
+                if (snapshots.existsByMachineIdAndName(machine.id(), label)) {
+                    throw new InvalidInputException("name", "snapshots.name-taken");
+                }
+                return snapshots.saveAndFlush(new SnapshotEntity(machine.id(), machine.tenantId(), label, frozen,
+                        locked.diskGiB()));
+            });
+            try {
+                hypervisor.snapshotDisk(machine.domainName(), overlayName(machine));
+            } catch (RuntimeException e) {
+                machines.tx().executeWithoutResult(s -> snapshots.deleteById(entity.getId()));
+                throw e;
+            }
+            audit.record(caller.username(), machine.tenantId(), "machine.snapshot.create", machine.name(),
+                    AuditOutcome.SUCCESS, source, "snapshot=" + label + " id=" + entity.getId());
+            return entity.toSnapshot();
+        });
+    }
+
+    /**
+     * Returns the machine's disk to the snapshot. A running machine is powered off first and started again
+     * afterwards; snapshots taken after this one are deleted (their volumes build on the state being left).
+     */
+    @PreAuthorize("hasAnyRole('ADMIN', 'TENANT_ADMIN', 'MEMBER')")
+    public Machine revert(UUID machineId, UUID snapshotId, AuditSource source) {
+        var caller = CurrentUser.require();
+        var machine = machines.get(machineId);
+        var hypervisor = machines.hypervisor();
+        return withMachine(machine, "machine.snapshot.revert", snapshotId.toString(), source, () -> {
+            var locked = machines.tx().execute(s -> lockInState(machine));
+            var chain = snapshots.findByMachineIdOrderByCreatedAtAscIdAsc(machine.id());
+            int k = indexOf(chain, snapshotId);
+            var target = chain.get(k);
+            boolean wasRunning = hypervisor.state(machine.domainName()).orElse(null) == DomainState.RUNNING;
+            String oldDisk = hypervisor.diskVolume(machine.domainName());
+            hypervisor.destroy(machine.domainName());
+            hypervisor.resetDisk(machine.domainName(), target.getVolume(), overlayName(machine), locked.diskGiB());
+            var newer = chain.subList(k + 1, chain.size());
+            machines.tx().executeWithoutResult(s -> snapshots.deleteAllById(
+                    newer.stream().map(SnapshotEntity::getId).toList()));
+            for (String volume : concat(newer.stream().map(SnapshotEntity::getVolume).toList(), oldDisk)) {
+                try {
+                    hypervisor.deleteDisk(volume);
+                } catch (RuntimeException e) {
+                    // left for the machine's delete, which removes all its volumes
+                    log.warn("volume {} of {} not deleted after a revert: {}", volume, machine.domainName(),
+                            e.getMessage());
+                }
+            }
+            if (wasRunning) {
+                hypervisor.start(machine.domainName());
+            }
+            var after = machines.update(machine.id(), m -> m.setState(
+                    wasRunning ? MachineState.RUNNING : MachineState.STOPPED, null));
+            audit.record(caller.username(), machine.tenantId(), "machine.snapshot.revert", machine.name(),
+                    AuditOutcome.SUCCESS, source, "snapshot=" + target.toSnapshot().name() + " dropped newer="
+                            + newer.size() + (wasRunning ? " restarted" : ""));
+            return after.toMachine();
+        });
+    }
+
+    /** Deletes the snapshot: the volume above it in the chain is merged into its volume (also while running). */
+    @PreAuthorize("hasAnyRole('ADMIN', 'TENANT_ADMIN', 'MEMBER')")
+    public void delete(UUID machineId, UUID snapshotId, AuditSource source) {
+        var caller = CurrentUser.require();
+        var machine = machines.get(machineId);
+        var hypervisor = machines.hypervisor();
+        withMachine(machine, "machine.snapshot.delete", snapshotId.toString(), source, () -> {
+            machines.tx().execute(s -> lockInState(machine));
+            var chain = snapshots.findByMachineIdOrderByCreatedAtAscIdAsc(machine.id());
+            int k = indexOf(chain, snapshotId);
+            var target = chain.get(k);
+            var next = k + 1 < chain.size() ? chain.get(k + 1) : null;
+            String above = next != null ? next.getVolume() : hypervisor.diskVolume(machine.domainName());
+            hypervisor.mergeDisk(machine.domainName(), target.getVolume(), above);
+            machines.tx().executeWithoutResult(s -> {
+                if (next != null) {
+                    // the next snapshot's state now lives in the merged volume
+                    snapshots.findById(next.getId()).ifPresent(n -> n.setVolume(target.getVolume()));
+                }
+                snapshots.deleteById(target.getId());
+            });
+            audit.record(caller.username(), machine.tenantId(), "machine.snapshot.delete", machine.name(),
+                    AuditOutcome.SUCCESS, source, "snapshot=" + target.toSnapshot().name());
+            return null;
+        });
+    }
+
+    /**
+     * Runs a disk operation with the machine marked busy; refusals and failures are audited, hypervisor failures
+     * become {@link OperationFailedException}.
+     */
+    private <T> T withMachine(Machine machine, String action, String detail, AuditSource source,
+                              java.util.function.Supplier<T> work) {
+        var caller = CurrentUser.require();
+        if (!machines.begin(machine.id())) {
+            audit.record(caller.username(), machine.tenantId(), action, machine.name(), AuditOutcome.DENIED, source,
+                    "busy");
+            throw new ConflictException("machines.busy");
+        }
+        try {
+            return work.get();
+        } catch (InvalidInputException | ConflictException | NotFoundException
+                 | org.vireo.quotas.QuotaExceededException e) {
+            audit.record(caller.username(), machine.tenantId(), action, machine.name(), AuditOutcome.DENIED, source,
+                    detail + ": " + e.getMessage());
+            throw e;
+        } catch (RuntimeException e) {
+            log.warn("{} of {} failed: {}", action, machine.domainName(), e.getMessage());
+            audit.record(caller.username(), machine.tenantId(), action, machine.name(), AuditOutcome.FAILED, source,
+                    detail + ": " + e.getMessage());
+            throw new OperationFailedException("machines.operation-failed", e.getMessage(), e);
+        } finally {
+            machines.end(machine.id());
+        }
+    }
+
+    /** Locks the machine row and checks that disk snapshots may be worked on in its state. */
+    private Machine lockInState(Machine machine) {
+        var e = machines.repository().lockById(machine.id()).orElseThrow(() -> new NotFoundException("machine"));
+        if (!MachineAction.SNAPSHOT.allowedIn(e.getState())) {
+            throw new ConflictException("machines.wrong-state", e.getState().name());
+        }
+        return e.toMachine();
+    }
+
+    private static int indexOf(List<SnapshotEntity> chain, UUID snapshotId) {
+        for (int i = 0; i < chain.size(); i++) {
+            if (chain.get(i).getId().equals(snapshotId)) {
+                return i;
+            }
+        }
+        throw new NotFoundException("snapshot");
+    }
+
+    private static String overlayName(Machine machine) {
+        return machine.domainName() + ".o" + UUID.randomUUID().toString().substring(0, 8) + ".qcow2";
+    }
+
+    private static List<String> concat(List<String> list, String last) {
+        var all = new java.util.ArrayList<>(list);
+        all.add(last);
+        return all;
+    }
+}
