@@ -100,6 +100,8 @@ class HostileInputIT {
                 new Endpoint(HttpMethod.POST, "/api/v1/machines/" + stopped.id() + "/resize", demo,
                         "{\"vcpus\":1,\"memoryMiB\":128,\"diskGiB\":1}",
                         ordered("vcpus", Kind.NUMBER, "memoryMiB", Kind.NUMBER, "diskGiB", Kind.NUMBER)),
+                new Endpoint(HttpMethod.POST, "/api/v1/machines/" + stopped.id() + "/snapshots", demo,
+                        "{\"name\":\"fuzz-snap\"}", ordered("name", Kind.NAME)),
                 new Endpoint(HttpMethod.POST, "/api/v1/tokens", demo,
                         "{\"name\":\"fuzz\",\"expiresInDays\":1,\"scope\":\"read\"}",
                         ordered("name", Kind.TEXT, "expiresInDays", Kind.NUMBER, "scope", Kind.ENUM)),
@@ -109,9 +111,9 @@ class HostileInputIT {
                         "{\"username\":\"fuzz-user\",\"password\":\"fuzz-password-1\",\"role\":\"MEMBER\"}",
                         ordered("username", Kind.NAME, "password", Kind.PASSWORD, "role", Kind.ENUM)),
                 new Endpoint(HttpMethod.PUT, "/api/v1/admin/tenants/" + tenant + "/quota", admin,
-                        "{\"vcpus\":4,\"memoryMiB\":4096,\"diskGiB\":50,\"machines\":5}",
+                        "{\"vcpus\":4,\"memoryMiB\":4096,\"diskGiB\":50,\"machines\":5,\"snapshots\":3}",
                         ordered("vcpus", Kind.NUMBER, "memoryMiB", Kind.NUMBER, "diskGiB", Kind.NUMBER,
-                                "machines", Kind.NUMBER)),
+                                "machines", Kind.NUMBER, "snapshots", Kind.NUMBER)),
                 new Endpoint(HttpMethod.POST, "/api/v1/admin/templates", admin,
                         "{\"name\":\"Fuzz image\",\"imagePath\":\"" + image + "\",\"vcpus\":1,\"memoryMiB\":128,"
                                 + "\"diskGiB\":1,\"cloudInit\":false}",
@@ -248,7 +250,7 @@ class HostileInputIT {
     String snapshot() throws Exception {
         var sb = new StringBuilder();
         for (String table : List.of("tenant", "user_account", "template", "machine", "api_token", "tenant_quota",
-                "user_ssh_key")) {
+                "user_ssh_key", "machine_snapshot")) {
             sb.append(table).append(jdbc.queryForList("select * from " + table + " order by 1").toString().replaceAll(
                     "(?i)last_used_at=[^,}]*", "")).append('\n');
         }

@@ -47,6 +47,10 @@ class IsolationIT {
             Map.entry("POST /api/v1/machines/{id}/reboot", 404),
             Map.entry("POST /api/v1/machines/{id}/console", 404),
             Map.entry("POST /api/v1/machines/{id}/resize", 404),
+            Map.entry("GET /api/v1/machines/{id}/snapshots", 404),
+            Map.entry("POST /api/v1/machines/{id}/snapshots", 404),
+            Map.entry("POST /api/v1/machines/{id}/snapshots/{snapshotId}/revert", 404),
+            Map.entry("DELETE /api/v1/machines/{id}/snapshots/{snapshotId}", 404),
             Map.entry("GET /api/v1/templates", 200),
             Map.entry("GET /api/v1/quota", 200),
             Map.entry("POST /api/v1/tokens", 201),
@@ -72,6 +76,8 @@ class IsolationIT {
     @Autowired
     MachineService machines;
     @Autowired
+    org.vireo.machines.SnapshotService snapshots;
+    @Autowired
     TemplateService templates;
 
     @Test
@@ -90,6 +96,7 @@ class IsolationIT {
                 .filter(t -> t.name().equals("Vireo Demo (busybox)")).findFirst().orElseThrow().id());
         var machine = Actors.as(demo, () -> machines.create(new CreateMachine("iso-a", template, 1, 128, 1, false),
                 AuditSource.API));
+        var snapshot = Actors.as(demo, () -> snapshots.take(machine.id(), "iso-snap", AuditSource.API));
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         var tenantB = SystemActor.call(() -> tenants.create("iso-b-" + suffix, null, AuditSource.SYSTEM));
         SystemActor.run(() -> accounts.create("iso-b-" + suffix, "iso-b-password", Role.MEMBER, tenantB.id(),
@@ -113,6 +120,7 @@ class IsolationIT {
                         path = path.replace("{id}", id.getValue());
                     }
                 }
+                path = path.replace("{snapshotId}", snapshot.id().toString());
                 var call = request(HttpMethod.valueOf(parts[0]), path).contentType(MediaType.APPLICATION_JSON)
                         .content("{}");
                 call = path.equals("/api/v1/tokens") && parts[0].equals("POST")
@@ -123,7 +131,8 @@ class IsolationIT {
                 // "instance" echoes the caller's own request path; everything else must be free of tenant A.
                 String body = response.getContentAsString().replaceAll("\"instance\":\"[^\"]*\"", "");
                 assertThat(body).as(e.getKey() + " leaks tenant A").doesNotContain(machine.id().toString())
-                        .doesNotContain("iso-a").doesNotContain(demo.tenantId().toString()).doesNotContain(tokenIdA);
+                        .doesNotContain("iso-a").doesNotContain(demo.tenantId().toString()).doesNotContain(tokenIdA)
+                        .doesNotContain(snapshot.id().toString()).doesNotContain("iso-snap");
             }
         } finally {
             Actors.as(demo, () -> machines.delete(machine.id(), AuditSource.API));

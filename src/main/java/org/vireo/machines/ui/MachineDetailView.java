@@ -30,6 +30,7 @@ import org.vireo.audit.AuditSource;
 import org.vireo.base.NotFoundException;
 import org.vireo.machines.Machine;
 import org.vireo.machines.MachineService;
+import org.vireo.machines.SnapshotService;
 import org.vireo.templates.TemplateService;
 
 /** One machine: specs, live state, its recent events. Another tenant's machine is "not found" here too. */
@@ -37,15 +38,17 @@ import org.vireo.templates.TemplateService;
 @PermitAll
 class MachineDetailView extends VerticalLayout implements BeforeEnterObserver, HasDynamicTitle {
     private final MachineService machines;
+    private final SnapshotService snapshots;
     private final TemplateService templates;
     private final AuditLog audit;
     private final MachineBroadcaster broadcaster;
     private Machine machine;
     private Registration registration;
 
-    MachineDetailView(MachineService machines, TemplateService templates, AuditLog audit,
+    MachineDetailView(MachineService machines, SnapshotService snapshots, TemplateService templates, AuditLog audit,
                       MachineBroadcaster broadcaster) {
         this.machines = machines;
+        this.snapshots = snapshots;
         this.templates = templates;
         this.audit = audit;
         this.broadcaster = broadcaster;
@@ -110,8 +113,12 @@ class MachineDetailView extends VerticalLayout implements BeforeEnterObserver, H
         events.setItems(audit.forTarget(machine.tenantId(), machine.name(), 50).stream()
                 .filter(e -> e.action().startsWith("machine.")).toList());
         events.setAllRowsVisible(true);
+        var snapshotPanel = new SnapshotsPanel(snapshots, machine, format, changed -> {
+            machine = machines.get(machine.id());
+            render();
+        });
         add(title, facts, new com.vaadin.flow.component.orderedlayout.HorizontalLayout(console, resize),
-                new H3(getTranslation("machines.events")), events);
+                snapshotPanel, new H3(getTranslation("machines.events")), events);
     }
 
     /** vCPUs, memory and disk of a stopped machine; the service checks what grows against the quota. */
