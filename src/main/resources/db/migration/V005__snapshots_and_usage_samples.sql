@@ -15,8 +15,8 @@ create index machine_snapshot_tenant on machine_snapshot (tenant_id);
 -- The most snapshots a tenant may keep (all machines together).
 alter table tenant_quota add column snapshots integer default 10 not null;
 
--- Usage samples per machine: rates over the sample's interval. resolution = seconds per sample (10 for the last
--- hour, 300 for the last day); older rows are pruned.
+-- Usage samples per machine: rates over the sample's interval. resolution names the series: 10 = the last hour's
+-- samples (one per sampling interval, 10 s by default), 300 = the last day's 5-minute averages; older rows are pruned.
 create table machine_sample (
     machine_id      uuid     not null references machine (id) on delete cascade,
     resolution      integer  not null,
@@ -29,3 +29,4 @@ create table machine_sample (
     net_tx_bps      double precision not null,
     primary key (machine_id, resolution, at)
 );
+create index machine_sample_age on machine_sample (resolution, at);

@@ -48,6 +48,7 @@ class IsolationIT {
             Map.entry("POST /api/v1/machines/{id}/console", 404),
             Map.entry("POST /api/v1/machines/{id}/resize", 404),
             Map.entry("GET /api/v1/machines/{id}/snapshots", 404),
+            Map.entry("GET /api/v1/machines/{id}/usage", 404),
             Map.entry("POST /api/v1/machines/{id}/snapshots", 404),
             Map.entry("POST /api/v1/machines/{id}/snapshots/{snapshotId}/revert", 404),
             Map.entry("DELETE /api/v1/machines/{id}/snapshots/{snapshotId}", 404),

@@ -21,6 +21,8 @@ import org.vireo.machines.Machine;
 import org.vireo.machines.MachineService;
 import org.vireo.machines.Snapshot;
 import org.vireo.machines.SnapshotService;
+import org.vireo.machines.UsageHistory;
+import org.vireo.machines.UsageSample;
 
 /** {@code /api/v1/machines}: the same service as the UI; scoping and authorization happen there. */
 @RestController
@@ -28,10 +30,12 @@ import org.vireo.machines.SnapshotService;
 class MachineController {
     private final MachineService machines;
     private final SnapshotService snapshots;
+    private final UsageHistory usage;
 
-    MachineController(MachineService machines, SnapshotService snapshots) {
+    MachineController(MachineService machines, SnapshotService snapshots, UsageHistory usage) {
         this.machines = machines;
         this.snapshots = snapshots;
+        this.usage = usage;
     }
 
     record MachineJson(UUID id, String name, UUID templateId, int vcpus, int memoryMiB, int diskGiB, String state,
@@ -105,6 +109,16 @@ class MachineController {
     @ResponseStatus(HttpStatus.ACCEPTED)
     void delete(@PathVariable UUID id) {
         machines.delete(id, AuditSource.API);
+    }
+
+    /**
+     * Usage samples, oldest first: {@code window=hour} (default) the last hour at the sampling interval (10 s),
+     * {@code window=day} the last day as 5-minute averages. Rates are per second; memory in MiB.
+     */
+    @GetMapping("/{id}/usage")
+    List<UsageSample> usage(@PathVariable UUID id,
+                            @org.springframework.web.bind.annotation.RequestParam(defaultValue = "hour") String window) {
+        return usage.history(id, UsageHistory.Window.parse(window));
     }
 
     // --- disk snapshots ---------------------------------------------------------------------------------------

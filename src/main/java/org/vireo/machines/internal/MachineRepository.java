@@ -29,6 +29,8 @@ public interface MachineRepository extends JpaRepository<MachineEntity, UUID> {
 
     long countByState(org.vireo.machines.MachineState state);
 
+    List<MachineEntity> findByState(MachineState state);
+
     boolean existsByTenantIdAndName(UUID tenantId, String name);
 
     List<MachineEntity> findByStateAndShutdownDeadlineBefore(MachineState state, Instant deadline);

@@ -31,6 +31,7 @@ import org.vireo.base.NotFoundException;
 import org.vireo.machines.Machine;
 import org.vireo.machines.MachineService;
 import org.vireo.machines.SnapshotService;
+import org.vireo.machines.UsageHistory;
 import org.vireo.templates.TemplateService;
 
 /** One machine: specs, live state, its recent events. Another tenant's machine is "not found" here too. */
@@ -39,16 +40,20 @@ import org.vireo.templates.TemplateService;
 class MachineDetailView extends VerticalLayout implements BeforeEnterObserver, HasDynamicTitle {
     private final MachineService machines;
     private final SnapshotService snapshots;
+    private final UsageHistory usage;
+    private UsageGraphs graphs;
+    private Registration usageRegistration;
     private final TemplateService templates;
     private final AuditLog audit;
     private final MachineBroadcaster broadcaster;
     private Machine machine;
     private Registration registration;
 
-    MachineDetailView(MachineService machines, SnapshotService snapshots, TemplateService templates, AuditLog audit,
-                      MachineBroadcaster broadcaster) {
+    MachineDetailView(MachineService machines, SnapshotService snapshots, UsageHistory usage,
+                      TemplateService templates, AuditLog audit, MachineBroadcaster broadcaster) {
         this.machines = machines;
         this.snapshots = snapshots;
+        this.usage = usage;
         this.templates = templates;
         this.audit = audit;
         this.broadcaster = broadcaster;
@@ -117,7 +122,8 @@ class MachineDetailView extends VerticalLayout implements BeforeEnterObserver, H
             machine = machines.get(machine.id());
             render();
         });
-        add(title, facts, new com.vaadin.flow.component.orderedlayout.HorizontalLayout(console, resize),
+        graphs = new UsageGraphs(usage, machine.id());
+        add(title, facts, new com.vaadin.flow.component.orderedlayout.HorizontalLayout(console, resize), graphs,
                 snapshotPanel, new H3(getTranslation("machines.events")), events);
     }
 
@@ -164,6 +170,11 @@ class MachineDetailView extends VerticalLayout implements BeforeEnterObserver, H
 
     @Override
     protected void onAttach(AttachEvent event) {
+        usageRegistration = broadcaster.registerUsage(event.getUI(), sampled -> {
+            if (machine != null && graphs != null && sampled.machineIds().contains(machine.id())) {
+                graphs.refresh();
+            }
+        });
         registration = broadcaster.register(event.getUI(), change -> {
             if (machine != null && change.machineId().equals(machine.id())) {
                 try {
@@ -182,6 +193,9 @@ class MachineDetailView extends VerticalLayout implements BeforeEnterObserver, H
     protected void onDetach(DetachEvent event) {
         if (registration != null) {
             registration.remove();
+        }
+        if (usageRegistration != null) {
+            usageRegistration.remove();
         }
     }
 

@@ -1,0 +1,8 @@
+package org.vireo.machines;
+
+import java.time.Instant;
+import java.util.Set;
+
+/** A sampling round stored new usage samples for these machines. */
+public record UsageSampled(Instant at, Set<java.util.UUID> machineIds) {
+}
