@@ -54,6 +54,7 @@ public final class SvgChart {
         svg.setAttribute("width", Integer.toString(WIDTH));
         svg.setAttribute("height", Integer.toString(HEIGHT));
         svg.setAttribute("role", "img");
+        svg.setAttribute("preserveAspectRatio", "none");
         svg.setAttribute("class", "vireo-chart");
         svg.setAttribute("data-samples", Integer.toString(times.size()));
         svg.setAttribute("data-last", times.isEmpty() ? "" : Long.toString(times.get(times.size() - 1)

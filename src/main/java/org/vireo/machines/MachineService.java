@@ -119,6 +119,18 @@ public class MachineService implements UsageSource {
         return tenant == null ? machines.count() : machines.countByTenantId(tenant);
     }
 
+    /** Operators: per state, the number of machines and the vCPUs, memory and disk they have. */
+    @Transactional(readOnly = true)
+    @PreAuthorize("hasRole('ADMIN')")
+    public Map<MachineState, Resources> totalsByState() {
+        var result = new java.util.EnumMap<MachineState, Resources>(MachineState.class);
+        for (Object[] row : machines.totalsByState()) {
+            result.put((MachineState) row[0], new Resources(((Number) row[2]).intValue(),
+                    ((Number) row[3]).intValue(), ((Number) row[4]).intValue(), ((Number) row[1]).intValue()));
+        }
+        return result;
+    }
+
     @Transactional(readOnly = true)
     public Machine get(UUID id) {
         return scoped(id).toMachine();

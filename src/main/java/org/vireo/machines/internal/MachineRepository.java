@@ -35,6 +35,11 @@ public interface MachineRepository extends JpaRepository<MachineEntity, UUID> {
 
     List<MachineEntity> findByStateAndShutdownDeadlineBefore(MachineState state, Instant deadline);
 
+    /** Per state over all tenants: state, count, vCPUs, memory, disk. */
+    @Query("select m.state, count(m), coalesce(sum(m.vcpus), 0), coalesce(sum(m.memoryMib), 0), "
+            + "coalesce(sum(m.diskGib), 0) from MachineEntity m group by m.state")
+    List<Object[]> totalsByState();
+
     /** Per tenant and state: tenant, state, count, vCPUs, memory, disk. */
     @Query("select m.tenantId, m.state, count(m), coalesce(sum(m.vcpus), 0), coalesce(sum(m.memoryMib), 0), "
             + "coalesce(sum(m.diskGib), 0) from MachineEntity m where m.tenantId in :tenantIds "

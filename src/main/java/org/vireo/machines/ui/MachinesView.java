@@ -38,6 +38,7 @@ import org.vireo.machines.Machine;
 import org.vireo.machines.MachineAction;
 import org.vireo.machines.MachineService;
 import org.vireo.machines.MachineState;
+import org.vireo.quotas.QuotaBars;
 import org.vireo.quotas.QuotaService;
 import org.vireo.security.CurrentUser;
 import org.vireo.templates.Template;

@@ -1,19 +1,18 @@
-package org.vireo.machines.ui;
+package org.vireo.quotas;
 
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.progressbar.ProgressBar;
 import com.vaadin.flow.component.progressbar.ProgressBarVariant;
-import org.vireo.quotas.QuotaView;
 
-/** One bar per limited resource: used + reserved against the limit, marked when over quota. */
-class QuotaBars extends Div {
-    QuotaBars() {
+/** A view component (shared by the machines list and the dashboard): one bar per limited resource: used + reserved against the limit, marked when over quota. */
+public class QuotaBars extends Div {
+    public QuotaBars() {
         setId("quota-bars");
         addClassName("vireo-quota-bars");
     }
 
-    void show(QuotaView q) {
+    public void show(QuotaView q) {
         removeAll();
         bar("machines", q.used().machines(), q.reserved().machines(), q.limits().machines());
         bar("vcpus", q.used().vcpus(), q.reserved().vcpus(), q.limits().vcpus());
