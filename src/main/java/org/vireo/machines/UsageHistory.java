@@ -65,6 +65,11 @@ public class UsageHistory {
     private final ApplicationEventPublisher events;
     /** The previous reading per running machine; rates need two. */
     private final Map<UUID, DomainStats> previous = new ConcurrentHashMap<>();
+    /** Guest IP addresses libvirt knew at the last sampling round, per running machine, with its tenant. */
+    private final Map<UUID, Addresses> addresses = new ConcurrentHashMap<>();
+
+    private record Addresses(UUID tenantId, List<String> ips) {
+    }
 
     UsageHistory(MachineService machines, MachineRepository repository, SampleStore store, Hypervisor hypervisor,
                  ApplicationEventPublisher events) {
@@ -81,6 +86,20 @@ public class UsageHistory {
         var machine = machines.get(machineId);
         return store.since(List.of(machine.id()), window.series, Instant.now().minus(window.length))
                 .getOrDefault(machine.id(), List.of());
+    }
+
+    /**
+     * The guest's IP addresses as libvirt knew them at the last sampling round (DHCP lease or the host's ARP
+     * table; empty when it knows none); only for the caller's own tenant's machines.
+     */
+    @PreAuthorize("isAuthenticated()")
+    public List<String> addresses(UUID machineId) {
+        var caller = org.vireo.security.CurrentUser.require();
+        var known = addresses.get(machineId);
+        if (known == null || !(caller.isAdmin() || known.tenantId().equals(caller.tenantId()))) {
+            return List.of();
+        }
+        return known.ips();
     }
 
     /** Several machines' samples at once (the tenant overview); only machines the caller may see. */
@@ -114,12 +133,14 @@ public class UsageHistory {
                 previous.remove(m.getId());
                 continue;
             }
+            addresses.put(m.getId(), new Addresses(m.getTenantId(), hypervisor.addresses(m.getDomainName())));
             var before = previous.put(m.getId(), stats);
             if (before != null && stats.atNanos() > before.atNanos() && stats.cpuTimeNanos() >= before.cpuTimeNanos()) {
                 samples.put(m.getId(), rates(now, before, stats));
             }
         }
         previous.keySet().retainAll(seen);
+        addresses.keySet().retainAll(seen);
         if (!samples.isEmpty()) {
             store.insert(SampleStore.FINE, samples);
         }

@@ -45,6 +45,8 @@ class UsageHistoryIT {
             assertThat(latest.cpuPercent()).as("a booting TCG guest").isGreaterThan(0).isLessThanOrEqualTo(100);
             assertThat(latest.memoryMiB()).isGreaterThan(10);
             assertThat(latest.at()).isAfter(Instant.now().minusSeconds(10));
+            // The demo guest configures no address and tenant networks have no DHCP: libvirt knows none.
+            assertThat(Actors.as(demo.user(), () -> usage.addresses(m.id()))).isEmpty();
 
             var day = Actors.as(demo.user(), () -> usage.history(m.id(), UsageHistory.Window.DAY));
             assertThat(day).as("the 25-hour-old average is pruned").allMatch(s ->

@@ -38,12 +38,14 @@ class MachineController {
         this.usage = usage;
     }
 
+    /** {@code addresses}: the guest's IP addresses where libvirt knows them (a lease or the host's ARP table). */
     record MachineJson(UUID id, String name, UUID templateId, int vcpus, int memoryMiB, int diskGiB, String state,
-                       Instant createdAt, String stateDetail, Instant shutdownDeadline) {
-        static MachineJson of(Machine m) {
-            return new MachineJson(m.id(), m.name(), m.templateId(), m.vcpus(), m.memoryMiB(), m.diskGiB(),
-                    m.state().name(), m.createdAt(), m.stateDetail(), m.shutdownDeadline());
-        }
+                       Instant createdAt, String stateDetail, Instant shutdownDeadline, List<String> addresses) {
+    }
+
+    private MachineJson json(Machine m) {
+        return new MachineJson(m.id(), m.name(), m.templateId(), m.vcpus(), m.memoryMiB(), m.diskGiB(),
+                m.state().name(), m.createdAt(), m.stateDetail(), m.shutdownDeadline(), usage.addresses(m.id()));
     }
 
     record CreateMachineJson(String name, UUID templateId, Integer vcpus, Integer memoryMiB, Integer diskGiB,
@@ -52,13 +54,13 @@ class MachineController {
 
     @GetMapping
     List<MachineJson> list() {
-        return machines.list(PageRequest.of(0, 10_000, Sort.by("createdAt")), null).stream().map(MachineJson::of)
+        return machines.list(PageRequest.of(0, 10_000, Sort.by("createdAt")), null).stream().map(this::json)
                 .toList();
     }
 
     @GetMapping("/{id}")
     MachineJson get(@PathVariable UUID id) {
-        return MachineJson.of(machines.get(id));
+        return json(machines.get(id));
     }
 
     @PostMapping(consumes = "application/json")
@@ -66,31 +68,31 @@ class MachineController {
     MachineJson create(@RequestBody CreateMachineJson body) {
         var cmd = body == null ? null : new CreateMachine(body.name(), body.templateId(), body.vcpus(),
                 body.memoryMiB(), body.diskGiB(), body.start());
-        return MachineJson.of(machines.create(cmd, AuditSource.API));
+        return json(machines.create(cmd, AuditSource.API));
     }
 
     @PostMapping("/{id}/start")
     @ResponseStatus(HttpStatus.ACCEPTED)
     MachineJson start(@PathVariable UUID id) {
-        return MachineJson.of(machines.start(id, AuditSource.API));
+        return json(machines.start(id, AuditSource.API));
     }
 
     @PostMapping("/{id}/shutdown")
     @ResponseStatus(HttpStatus.ACCEPTED)
     MachineJson shutdown(@PathVariable UUID id) {
-        return MachineJson.of(machines.shutdown(id, AuditSource.API));
+        return json(machines.shutdown(id, AuditSource.API));
     }
 
     @PostMapping("/{id}/poweroff")
     @ResponseStatus(HttpStatus.ACCEPTED)
     MachineJson powerOff(@PathVariable UUID id) {
-        return MachineJson.of(machines.powerOff(id, AuditSource.API));
+        return json(machines.powerOff(id, AuditSource.API));
     }
 
     @PostMapping("/{id}/reboot")
     @ResponseStatus(HttpStatus.ACCEPTED)
     MachineJson reboot(@PathVariable UUID id) {
-        return MachineJson.of(machines.reboot(id, AuditSource.API));
+        return json(machines.reboot(id, AuditSource.API));
     }
 
     record ResizeJson(Integer vcpus, Integer memoryMiB, Integer diskGiB) {
@@ -102,7 +104,7 @@ class MachineController {
         if (body == null) {
             throw new InvalidInputException("body", "validation.required");
         }
-        return MachineJson.of(machines.resize(id, body.vcpus(), body.memoryMiB(), body.diskGiB(), AuditSource.API));
+        return json(machines.resize(id, body.vcpus(), body.memoryMiB(), body.diskGiB(), AuditSource.API));
     }
 
     @DeleteMapping("/{id}")
@@ -151,7 +153,7 @@ class MachineController {
     /** The disk back to the snapshot (newer snapshots are dropped); a running machine is restarted. */
     @PostMapping("/{id}/snapshots/{snapshotId}/revert")
     MachineJson revert(@PathVariable UUID id, @PathVariable UUID snapshotId) {
-        return MachineJson.of(snapshots.revert(id, snapshotId, AuditSource.API));
+        return json(snapshots.revert(id, snapshotId, AuditSource.API));
     }
 
     @DeleteMapping("/{id}/snapshots/{snapshotId}")

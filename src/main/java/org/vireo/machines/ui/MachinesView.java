@@ -56,6 +56,7 @@ import org.vireo.tenants.TenantService;
 class MachinesView extends VerticalLayout implements HasDynamicTitle {
     private final MachineService machines;
     private final QuotaService quotas;
+    private final org.vireo.machines.UsageHistory usage;
     private final MachineBroadcaster broadcaster;
     private final CurrentUser user = CurrentUser.require();
     private final Grid<Machine> grid = new Grid<>();
@@ -67,8 +68,9 @@ class MachinesView extends VerticalLayout implements HasDynamicTitle {
     private Registration registration;
 
     MachinesView(MachineService machines, TemplateService templates, QuotaService quotas, TenantService tenants,
-                 MachineBroadcaster broadcaster) {
+                 org.vireo.machines.UsageHistory usage, MachineBroadcaster broadcaster) {
         this.machines = machines;
+        this.usage = usage;
         this.quotas = quotas;
         this.tenants = tenants;
         this.broadcaster = broadcaster;
@@ -122,6 +124,8 @@ class MachinesView extends VerticalLayout implements HasDynamicTitle {
         grid.addColumn(Machine::vcpus).setHeader(getTranslation("machines.vcpus"));
         grid.addColumn(m -> getTranslation("unit.mib", m.memoryMiB())).setHeader(getTranslation("machines.memory"));
         grid.addColumn(m -> getTranslation("unit.gib", m.diskGiB())).setHeader(getTranslation("machines.disk"));
+        grid.addColumn(m -> String.join(", ", usage.addresses(m.id()))).setHeader(getTranslation("machines.addresses"))
+                .setAutoWidth(true);
         var format = DateTimeFormatter.ofLocalizedDateTime(FormatStyle.SHORT).withLocale(getLocale())
                 .withZone(ZoneId.systemDefault());
         grid.addColumn(m -> format.format(m.createdAt())).setHeader(getTranslation("machines.created")).setAutoWidth(true);
