@@ -61,6 +61,7 @@ public class SnapshotService {
         String label = Validation.name("name", name);
         var hypervisor = machines.hypervisor();
         return withMachine(machine, "machine.snapshot.create", label, source, () -> {
+            dropIncomplete(machine);
             String frozen = hypervisor.diskVolume(machine.domainName());
             var entity = machines.tx().execute(s -> {
                 var locked = lockInState(machine);
@@ -95,6 +96,7 @@ public class SnapshotService {
         var hypervisor = machines.hypervisor();
         return withMachine(machine, "machine.snapshot.revert", snapshotId.toString(), source, () -> {
             var locked = machines.tx().execute(s -> lockInState(machine));
+            dropIncomplete(machine);
             var chain = snapshots.findByMachineIdOrderByCreatedAtAscIdAsc(machine.id());
             int k = indexOf(chain, snapshotId);
             var target = chain.get(k);
@@ -134,6 +136,7 @@ public class SnapshotService {
         var hypervisor = machines.hypervisor();
         withMachine(machine, "machine.snapshot.delete", snapshotId.toString(), source, () -> {
             machines.tx().execute(s -> lockInState(machine));
+            dropIncomplete(machine);
             var chain = snapshots.findByMachineIdOrderByCreatedAtAscIdAsc(machine.id());
             int k = indexOf(chain, snapshotId);
             var target = chain.get(k);
@@ -179,6 +182,21 @@ public class SnapshotService {
             throw new OperationFailedException("machines.operation-failed", e.getMessage(), e);
         } finally {
             machines.end(machine.id());
+        }
+    }
+
+    /**
+     * A snapshot row whose volume is still the disk the machine writes to never froze anything: the node taking
+     * it died between recording it and libvirt's snapshot. Such rows are removed before any snapshot work.
+     */
+    private void dropIncomplete(Machine machine) {
+        String active = machines.hypervisor().diskVolume(machine.domainName());
+        var incomplete = snapshots.findByMachineIdOrderByCreatedAtAscIdAsc(machine.id()).stream()
+                .filter(s -> s.getVolume().equals(active)).map(SnapshotEntity::getId).toList();
+        if (!incomplete.isEmpty()) {
+            log.warn("removing {} snapshot record(s) of {} that were never taken", incomplete.size(),
+                    machine.domainName());
+            machines.tx().executeWithoutResult(s -> snapshots.deleteAllById(incomplete));
         }
     }
 
