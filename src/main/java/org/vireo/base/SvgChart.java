@@ -1,18 +1,8 @@
 package org.vireo.base;
 
-import java.io.StringWriter;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
-import javax.xml.XMLConstants;
-import javax.xml.parsers.DocumentBuilderFactory;
-import javax.xml.parsers.ParserConfigurationException;
-import javax.xml.transform.OutputKeys;
-import javax.xml.transform.TransformerException;
-import javax.xml.transform.TransformerFactory;
-import javax.xml.transform.dom.DOMSource;
-import javax.xml.transform.stream.StreamResult;
-import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 
 /**
@@ -47,9 +37,7 @@ public final class SvgChart {
             }
             max = niceCeiling(max);
         }
-        Document doc = document();
-        Element svg = doc.createElementNS(SVG_NS, "svg");
-        doc.appendChild(svg);
+        Element svg = Xml.rootNS(SVG_NS, "svg");
         svg.setAttribute("viewBox", "0 0 " + WIDTH + " " + HEIGHT);
         svg.setAttribute("width", Integer.toString(WIDTH));
         svg.setAttribute("height", Integer.toString(HEIGHT));
@@ -59,14 +47,14 @@ public final class SvgChart {
         svg.setAttribute("data-samples", Integer.toString(times.size()));
         svg.setAttribute("data-last", times.isEmpty() ? "" : Long.toString(times.get(times.size() - 1)
                 .toEpochMilli()));
-        Element frame = child(svg, "rect");
+        Element frame = Xml.childNS(svg, "rect");
         frame.setAttribute("x", "0.5");
         frame.setAttribute("y", "0.5");
         frame.setAttribute("width", Integer.toString(WIDTH - 1));
         frame.setAttribute("height", Integer.toString(HEIGHT - 1));
         frame.setAttribute("fill", "none");
         frame.setAttribute("stroke", "#c8ced6");
-        Element label = child(svg, "text");
+        Element label = Xml.childNS(svg, "text");
         label.setAttribute("x", "4");
         label.setAttribute("y", "12");
         label.setAttribute("font-size", "10");
@@ -81,14 +69,14 @@ public final class SvgChart {
                 double y = HEIGHT - 1 - v * (HEIGHT - 18);
                 points.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, y));
             }
-            Element line = child(svg, "polyline");
+            Element line = Xml.childNS(svg, "polyline");
             line.setAttribute("class", s.cssClass());
             line.setAttribute("points", points.toString().strip());
             line.setAttribute("fill", "none");
             line.setAttribute("stroke", s.colour());
             line.setAttribute("stroke-width", "1.5");
         }
-        return serialize(doc);
+        return Xml.serialize(svg);
     }
 
     /** 1, 2 or 5 times a power of ten, at least the value (and at least 1). */
@@ -103,36 +91,5 @@ public final class SvgChart {
             }
         }
         return 10 * p;
-    }
-
-    private static Element child(Element parent, String name) {
-        Element e = parent.getOwnerDocument().createElementNS(SVG_NS, name);
-        parent.appendChild(e);
-        return e;
-    }
-
-    private static Document document() {
-        try {
-            var factory = DocumentBuilderFactory.newInstance();
-            factory.setNamespaceAware(true);
-            return factory.newDocumentBuilder().newDocument();
-        } catch (ParserConfigurationException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String serialize(Document doc) {
-        try {
-            var factory = TransformerFactory.newInstance();
-            factory.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, "");
-            factory.setAttribute(XMLConstants.ACCESS_EXTERNAL_STYLESHEET, "");
-            var t = factory.newTransformer();
-            t.setOutputProperty(OutputKeys.OMIT_XML_DECLARATION, "yes");
-            var out = new StringWriter();
-            t.transform(new DOMSource(doc), new StreamResult(out));
-            return out.toString();
-        } catch (TransformerException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

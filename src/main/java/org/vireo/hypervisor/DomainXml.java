@@ -2,6 +2,7 @@ package org.vireo.hypervisor;
 
 import java.nio.file.Path;
 import javax.xml.XMLConstants;
+import org.vireo.base.Xml;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 

@@ -1,6 +1,7 @@
 package org.vireo.hypervisor;
 
 import java.util.regex.Pattern;
+import org.vireo.base.Xml;
 import org.w3c.dom.Element;
 
 /**

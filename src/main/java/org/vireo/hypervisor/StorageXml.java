@@ -2,6 +2,7 @@ package org.vireo.hypervisor;
 
 import java.nio.file.Path;
 import java.util.regex.Pattern;
+import org.vireo.base.Xml;
 import org.w3c.dom.Element;
 
 /** Storage pool and volume XML, built with the DOM API from validated values. */

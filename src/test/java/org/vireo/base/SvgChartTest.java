@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.vireo.hypervisor.Xml;
+import org.vireo.base.Xml;
 
 class SvgChartTest {
 

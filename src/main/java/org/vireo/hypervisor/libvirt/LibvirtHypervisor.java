@@ -47,7 +47,7 @@ import org.vireo.hypervisor.ImageInfo;
 import org.vireo.hypervisor.NetworkXml;
 import org.vireo.hypervisor.StorageXml;
 import org.vireo.hypervisor.VncEndpoint;
-import org.vireo.hypervisor.Xml;
+import org.vireo.base.Xml;
 import org.w3c.dom.Element;
 
 /**

@@ -1,4 +1,4 @@
-package org.vireo.hypervisor;
+package org.vireo.base;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -17,32 +17,50 @@ import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.xml.sax.SAXException;
 
-/** Small DOM helpers (public only for the libvirt adapter beside this package): libvirt XML is built and read with the XML library, never by string concatenation. */
+/**
+ * Small DOM helpers: libvirt XML and SVG charts are built and read with the XML library, never by string
+ * concatenation.
+ */
 public final class Xml {
     private Xml() {
     }
 
-    static Element root(String name) {
+    public static Element root(String name) {
         Document doc = builder().newDocument();
         Element root = doc.createElement(name);
         doc.appendChild(root);
         return root;
     }
 
-    static Element child(Element parent, String name) {
+    public static Element child(Element parent, String name) {
         Element e = parent.getOwnerDocument().createElement(name);
         parent.appendChild(e);
         return e;
     }
 
-    static Element text(Element parent, String name, String value) {
+    public static Element text(Element parent, String name, String value) {
         Element e = child(parent, name);
         e.setTextContent(value);
         return e;
     }
 
-    static Element attr(Element e, String name, String value) {
+    public static Element attr(Element e, String name, String value) {
         e.setAttribute(name, value);
+        return e;
+    }
+
+    /** A document whose root element {@code name} is in namespace {@code ns} (children: {@link #childNS}). */
+    public static Element rootNS(String ns, String name) {
+        Document doc = builder().newDocument();
+        Element root = doc.createElementNS(ns, name);
+        doc.appendChild(root);
+        return root;
+    }
+
+    /** A child in its parent's namespace. */
+    public static Element childNS(Element parent, String name) {
+        Element e = parent.getOwnerDocument().createElementNS(parent.getNamespaceURI(), name);
+        parent.appendChild(e);
         return e;
     }
 
@@ -55,7 +73,7 @@ public final class Xml {
         }
     }
 
-    static String serialize(Element root) {
+    public static String serialize(Element root) {
         try {
             var factory = TransformerFactory.newInstance();
             factory.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, "");
