@@ -16,42 +16,44 @@ import org.vireo.machines.UsageSampled;
  */
 @Component
 class MachineBroadcaster {
-    private record Listener(UI ui, Consumer<MachineChanged> onChange) {
+    private record Listener<T>(UI ui, Class<T> type, Consumer<T> consumer) {
     }
 
-    private record UsageListener(UI ui, Consumer<UsageSampled> onSample) {
-    }
-
-    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
-    private final List<UsageListener> usageListeners = new CopyOnWriteArrayList<>();
-
-    Registration registerUsage(UI ui, Consumer<UsageSampled> onSample) {
-        var listener = new UsageListener(ui, onSample);
-        usageListeners.add(listener);
-        return () -> usageListeners.remove(listener);
-    }
-
-    @EventListener
-    void on(UsageSampled event) {
-        for (var l : usageListeners) {
-            if (l.ui().isAttached()) {
-                l.ui().access(() -> l.onSample().accept(event));
-            }
-        }
-    }
+    private final List<Listener<?>> listeners = new CopyOnWriteArrayList<>();
 
     Registration register(UI ui, Consumer<MachineChanged> onChange) {
-        var listener = new Listener(ui, onChange);
+        return register(ui, MachineChanged.class, onChange);
+    }
+
+    Registration registerUsage(UI ui, Consumer<UsageSampled> onSample) {
+        return register(ui, UsageSampled.class, onSample);
+    }
+
+    private <T> Registration register(UI ui, Class<T> type, Consumer<T> consumer) {
+        var listener = new Listener<>(ui, type, consumer);
         listeners.add(listener);
         return () -> listeners.remove(listener);
     }
 
     @EventListener
     void on(MachineChanged event) {
+        push(event);
+    }
+
+    @EventListener
+    void on(UsageSampled event) {
+        push(event);
+    }
+
+    private void push(Object event) {
         for (var l : listeners) {
-            if (l.ui().isAttached()) {
-                l.ui().access(() -> l.onChange().accept(event));
+            if (l.type().isInstance(event) && l.ui().isAttached()) {
+                l.ui().access(() -> deliver(l, event));
             }
         }
+    }
+
+    private static <T> void deliver(Listener<T> l, Object event) {
+        l.consumer().accept(l.type().cast(event));
     }
 }

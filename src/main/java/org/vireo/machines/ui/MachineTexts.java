@@ -29,6 +29,28 @@ final class MachineTexts {
         };
     }
 
+    /** Asks before a destructive action: the confirm button is red, carries {@code buttonId}, cancel is offered. */
+    static void confirm(Component c, String title, String text, String action, String buttonId, Runnable onConfirm) {
+        var confirm = new com.vaadin.flow.component.confirmdialog.ConfirmDialog(title, text, action,
+                ok -> onConfirm.run());
+        var button = new com.vaadin.flow.component.button.Button(action);
+        button.setId(buttonId);
+        button.addThemeVariants(com.vaadin.flow.component.button.ButtonVariant.LUMO_ERROR,
+                com.vaadin.flow.component.button.ButtonVariant.LUMO_PRIMARY);
+        confirm.setConfirmButton(button);
+        confirm.setCancelable(true);
+        confirm.setCancelText(c.getTranslation("action.cancel"));
+        confirm.open();
+    }
+
+    /** A failed action as an error notification in the corner. */
+    static void notifyError(Component c, Throwable e) {
+        var n = com.vaadin.flow.component.notification.Notification.show(
+                e instanceof RuntimeException r ? error(c, r) : ErrorTexts.of(c, e), 6000,
+                com.vaadin.flow.component.notification.Notification.Position.BOTTOM_END);
+        n.addThemeVariants(com.vaadin.flow.component.notification.NotificationVariant.LUMO_ERROR);
+    }
+
     static String error(Component c, RuntimeException e) {
         if (e instanceof QuotaExceededException q) {
             return c.getTranslation("quotas.exceeded", c.getTranslation("quotas.resource." + q.resource()),

@@ -5,11 +5,8 @@ import com.vaadin.flow.component.DetachEvent;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.combobox.ComboBox;
-import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.H2;
-import com.vaadin.flow.component.notification.Notification;
-import com.vaadin.flow.component.notification.NotificationVariant;
 import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
@@ -37,7 +34,6 @@ import org.vireo.base.Background;
 import org.vireo.machines.Machine;
 import org.vireo.machines.MachineAction;
 import org.vireo.machines.MachineService;
-import org.vireo.machines.MachineState;
 import org.vireo.quotas.QuotaBars;
 import org.vireo.quotas.QuotaService;
 import org.vireo.security.CurrentUser;
@@ -179,25 +175,17 @@ class MachinesView extends VerticalLayout implements HasDynamicTitle {
     }
 
     private void confirmDelete(Machine m) {
-        var confirm = new ConfirmDialog(getTranslation("machines.delete.title", m.name()),
-                getTranslation("machines.delete.text"), getTranslation("machines.action.delete"),
-                ok -> runAction(m.id(), id -> {
+        MachineTexts.confirm(this, getTranslation("machines.delete.title", m.name()),
+                getTranslation("machines.delete.text"), getTranslation("machines.action.delete"), "confirm-delete",
+                () -> runAction(m.id(), id -> {
                     machines.delete(id, AuditSource.UI);
                     return null;
                 }));
-        var confirmButton = new Button(getTranslation("machines.action.delete"));
-        confirmButton.setId("confirm-delete");
-        confirmButton.addThemeVariants(ButtonVariant.LUMO_ERROR, ButtonVariant.LUMO_PRIMARY);
-        confirm.setConfirmButton(confirmButton);
-        confirm.setCancelable(true);
-        confirm.setCancelText(getTranslation("action.cancel"));
-        confirm.open();
     }
 
     private <T> void runAction(UUID id, Function<UUID, T> call) {
         Background.run(getUI().orElseThrow(), () -> call.apply(id), r -> refresh(), e -> {
-            var n = Notification.show(MachineTexts.error(this, e), 6000, Notification.Position.BOTTOM_END);
-            n.addThemeVariants(NotificationVariant.LUMO_ERROR);
+            MachineTexts.notifyError(this, e);
             refresh();
         });
     }

@@ -2,13 +2,10 @@ package org.vireo.machines.ui;
 
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
-import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
 import com.vaadin.flow.component.dialog.Dialog;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.Span;
-import com.vaadin.flow.component.notification.Notification;
-import com.vaadin.flow.component.notification.NotificationVariant;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.textfield.TextField;
@@ -86,24 +83,16 @@ class SnapshotsPanel extends VerticalLayout {
     }
 
     private void confirmRevert(Snapshot s) {
-        var confirm = new ConfirmDialog(getTranslation("snapshots.revert.title", s.name()),
-                getTranslation("snapshots.revert.text"), getTranslation("snapshots.revert"),
-                ok -> run(() -> snapshots.revert(machine.id(), s.id(), AuditSource.UI)));
-        var button = new Button(getTranslation("snapshots.revert"));
-        button.setId("confirm-revert");
-        button.addThemeVariants(ButtonVariant.LUMO_ERROR, ButtonVariant.LUMO_PRIMARY);
-        confirm.setConfirmButton(button);
-        confirm.setCancelable(true);
-        confirm.setCancelText(getTranslation("action.cancel"));
-        confirm.open();
+        MachineTexts.confirm(this, getTranslation("snapshots.revert.title", s.name()),
+                getTranslation("snapshots.revert.text"), getTranslation("snapshots.revert"), "confirm-revert",
+                () -> run(() -> snapshots.revert(machine.id(), s.id(), AuditSource.UI)));
     }
 
     private void run(java.util.function.Supplier<Machine> action) {
         try {
             changed.accept(action.get());
         } catch (RuntimeException ex) {
-            var n = Notification.show(MachineTexts.error(this, ex), 6000, Notification.Position.BOTTOM_END);
-            n.addThemeVariants(NotificationVariant.LUMO_ERROR);
+            MachineTexts.notifyError(this, ex);
         }
     }
 }
