@@ -17,6 +17,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 import org.vireo.audit.AuditLog;
 import org.vireo.audit.AuditOutcome;
 import org.vireo.audit.AuditSource;
+import org.vireo.cluster.LeadershipGained;
+import org.vireo.cluster.NodeLease;
 import org.vireo.hypervisor.DomainLifecycleEvent;
 import org.vireo.hypervisor.DomainState;
 import org.vireo.hypervisor.DomainSummary;
@@ -40,12 +42,14 @@ class MachineStateSync implements HypervisorListener {
     private final Hypervisor hypervisor;
     private final AuditLog audit;
     private final TransactionTemplate tx;
+    private final NodeLease lease;
     private final Duration staleCreate;
     private final AtomicBoolean ready = new AtomicBoolean();
 
     MachineStateSync(MachineRepository machines, MachineService service, Hypervisor hypervisor, AuditLog audit,
-                     PlatformTransactionManager txManager,
+                     PlatformTransactionManager txManager, NodeLease lease,
                      @Value("${vireo.machines.stale-operation}") Duration staleCreate) {
+        this.lease = lease;
         this.machines = machines;
         this.service = service;
         this.hypervisor = hypervisor;
@@ -65,6 +69,14 @@ class MachineStateSync implements HypervisorListener {
         reconcileQuietly();
     }
 
+    /** A node that takes over from another catches up on what happened meanwhile. */
+    @EventListener(LeadershipGained.class)
+    void onLeadership() {
+        if (ready.get()) {
+            reconcileQuietly();
+        }
+    }
+
     @Override
     public void onConnected() {
         if (ready.get()) {
@@ -72,9 +84,12 @@ class MachineStateSync implements HypervisorListener {
         }
     }
 
+    /** Every node hears libvirt's events; the lease holder applies them (the others' views hear of it). */
     @Override
     public void onDomainEvent(DomainLifecycleEvent event) {
-        SystemActor.run(() -> applyEvent(event));
+        if (lease.isLeader()) {
+            SystemActor.run(() -> applyEvent(event));
+        }
     }
 
     private void applyEvent(DomainLifecycleEvent event) {
@@ -122,6 +137,9 @@ class MachineStateSync implements HypervisorListener {
     @Scheduled(fixedDelayString = "${vireo.machines.reconcile-interval}",
             initialDelayString = "${vireo.machines.reconcile-interval}")
     void reconcileQuietly() {
+        if (!lease.isLeader()) {
+            return;
+        }
         try {
             SystemActor.run(this::reconcile);
         } catch (HypervisorException e) {
@@ -183,7 +201,9 @@ class MachineStateSync implements HypervisorListener {
     /** Graceful shutdowns past their deadline become a power-off. */
     @Scheduled(fixedDelay = 1000)
     void forceOverdueShutdowns() {
-        SystemActor.run(this::forceOverdue);
+        if (lease.isLeader()) {
+            SystemActor.run(this::forceOverdue);
+        }
     }
 
     private void forceOverdue() {

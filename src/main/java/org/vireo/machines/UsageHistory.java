@@ -63,6 +63,7 @@ public class UsageHistory {
     private final SampleStore store;
     private final Hypervisor hypervisor;
     private final ApplicationEventPublisher events;
+    private final org.vireo.cluster.NodeLease lease;
     /** The previous reading per running machine; rates need two. */
     private final Map<UUID, DomainStats> previous = new ConcurrentHashMap<>();
     /** Guest IP addresses libvirt knew at the last sampling round, per running machine, with its tenant. */
@@ -72,7 +73,8 @@ public class UsageHistory {
     }
 
     UsageHistory(MachineService machines, MachineRepository repository, SampleStore store, Hypervisor hypervisor,
-                 ApplicationEventPublisher events) {
+                 ApplicationEventPublisher events, org.vireo.cluster.NodeLease lease) {
+        this.lease = lease;
         this.machines = machines;
         this.repository = repository;
         this.store = store;
@@ -112,6 +114,11 @@ public class UsageHistory {
     @Scheduled(fixedDelayString = "${vireo.usage.interval}", initialDelayString = "${vireo.usage.interval}")
     void sampleQuietly() {
         try {
+            if (!lease.isLeader()) {
+                previous.clear(); // rates start afresh when this node leads again
+                refreshAddresses(repository.findByState(MachineState.RUNNING));
+                return;
+            }
             sample();
         } catch (HypervisorException e) {
             log.debug("usage sampling skipped: {}", e.getMessage());
@@ -133,14 +140,13 @@ public class UsageHistory {
                 previous.remove(m.getId());
                 continue;
             }
-            addresses.put(m.getId(), new Addresses(m.getTenantId(), hypervisor.addresses(m.getDomainName())));
             var before = previous.put(m.getId(), stats);
             if (before != null && stats.atNanos() > before.atNanos() && stats.cpuTimeNanos() >= before.cpuTimeNanos()) {
                 samples.put(m.getId(), rates(now, before, stats));
             }
         }
         previous.keySet().retainAll(seen);
-        addresses.keySet().retainAll(seen);
+        refreshAddresses(running);
         if (!samples.isEmpty()) {
             store.insert(SampleStore.FINE, samples);
         }
@@ -155,6 +161,16 @@ public class UsageHistory {
             events.publishEvent(new UsageSampled(now, Set.copyOf(samples.keySet())));
         }
         return samples.size();
+    }
+
+    /** Every node keeps its own view of the guests' addresses (cheap: a lease file and the ARP table). */
+    private void refreshAddresses(List<MachineEntity> running) {
+        var seen = new java.util.HashSet<UUID>();
+        for (MachineEntity m : running) {
+            seen.add(m.getId());
+            addresses.put(m.getId(), new Addresses(m.getTenantId(), hypervisor.addresses(m.getDomainName())));
+        }
+        addresses.keySet().retainAll(seen);
     }
 
     static UsageSample rates(Instant at, DomainStats a, DomainStats b) {

@@ -58,26 +58,33 @@ final class Postgres implements AutoCloseable {
                 "-o", "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off", "start");
     }
 
-    private void pg(String tool, String... args) throws IOException, InterruptedException {
+    /** One SQL statement's result through psql: rows as lines, columns separated by |. */
+    String query(String sql) throws IOException, InterruptedException {
+        return pg("psql", "-At", "-h", "127.0.0.1", "-p", Integer.toString(port), "-U", "vireo", "-d", "vireo",
+                "-c", sql).strip();
+    }
+
+    private String pg(String tool, String... args) throws IOException, InterruptedException {
         var cmd = new ArrayList<String>();
         if (root()) {
             cmd.addAll(List.of("runuser", "-u", "postgres", "--"));
         }
         cmd.add(bin.resolve(tool).toString());
         cmd.addAll(List.of(args));
-        run(cmd);
+        return run(cmd);
     }
 
     private static boolean root() {
         return "root".equals(System.getProperty("user.name"));
     }
 
-    private static void run(List<String> cmd) throws IOException, InterruptedException {
+    private static String run(List<String> cmd) throws IOException, InterruptedException {
         var p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         var out = new String(p.getInputStream().readAllBytes());
         if (p.waitFor() != 0) {
             throw new IOException(String.join(" ", cmd) + " failed: " + out);
         }
+        return out;
     }
 
     @Override
