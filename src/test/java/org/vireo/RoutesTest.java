@@ -29,6 +29,7 @@ class RoutesTest {
             Map.entry("users", "TENANT_ADMIN"),
             Map.entry("audit", "ADMIN,TENANT_ADMIN"),
             Map.entry("admin/host", "ADMIN"),
+            Map.entry("admin/hosts", "ADMIN"),
             Map.entry("admin/tenants", "ADMIN"));
 
     @Test

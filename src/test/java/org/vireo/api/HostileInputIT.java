@@ -87,6 +87,7 @@ class HostileInputIT {
                 .andReturn().getResponse().getContentAsString());
         String template = templates.get(0).get("id").asText();
         String tenant = jdbc.queryForObject("select id from tenant where name = 'demo'", String.class);
+        String host = jdbc.queryForObject("select id from host where name = 'local'", String.class);
         Path image = Files.createTempFile("vireo-fuzz", ".qcow2");
         var stopped = demoTenant.create("fuzz-stopped", false);
         new ProcessBuilder("qemu-img", "create", "-q", "-f", "qcow2", image.toString(), "1M").start().waitFor();
@@ -114,6 +115,12 @@ class HostileInputIT {
                         "{\"vcpus\":4,\"memoryMiB\":4096,\"diskGiB\":50,\"machines\":5,\"snapshots\":3}",
                         ordered("vcpus", Kind.NUMBER, "memoryMiB", Kind.NUMBER, "diskGiB", Kind.NUMBER,
                                 "machines", Kind.NUMBER, "snapshots", Kind.NUMBER)),
+                new Endpoint(HttpMethod.POST, "/api/v1/admin/hosts", admin,
+                        "{\"name\":\"fuzz-host\",\"uri\":\"qemu+unix:///system?socket=/var/lib/vireo-none/sock\","
+                                + "\"accelerator\":\"tcg\"}",
+                        ordered("name", Kind.NAME, "uri", Kind.TEXT, "accelerator", Kind.ENUM)),
+                new Endpoint(HttpMethod.POST, "/api/v1/admin/hosts/" + host + "/maintenance", admin,
+                        "{\"maintenance\":false}", ordered("maintenance", Kind.BOOLEAN)),
                 new Endpoint(HttpMethod.POST, "/api/v1/admin/templates", admin,
                         "{\"name\":\"Fuzz image\",\"imagePath\":\"" + image + "\",\"vcpus\":1,\"memoryMiB\":128,"
                                 + "\"diskGiB\":1,\"cloudInit\":false}",
@@ -250,7 +257,7 @@ class HostileInputIT {
     String snapshot() throws Exception {
         var sb = new StringBuilder();
         for (String table : List.of("tenant", "user_account", "template", "machine", "api_token", "tenant_quota",
-                "user_ssh_key", "machine_snapshot")) {
+                "user_ssh_key", "machine_snapshot", "host")) {
             sb.append(table).append(jdbc.queryForList("select * from " + table + " order by 1").toString().replaceAll(
                     "(?i)last_used_at=[^,}]*", "")).append('\n');
         }

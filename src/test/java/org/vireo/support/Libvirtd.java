@@ -9,9 +9,10 @@ public final class Libvirtd {
     private Libvirtd() {
     }
 
+    /** The host's own daemon only (by its pid file): a second one (scripts/second-libvirtd) is left alone. */
     public static void kill() throws Exception {
-        sh("pkill -9 -x libvirtd; for i in $(seq 1 50); do pgrep -x libvirtd >/dev/null || exit 0; sleep 0.1; done;"
-                + " exit 1");
+        sh("pid=$(cat /run/libvirtd.pid); kill -9 $pid; for i in $(seq 1 50); do kill -0 $pid 2>/dev/null || exit 0;"
+                + " sleep 0.1; done; exit 1");
     }
 
     public static void start() throws Exception {
@@ -21,7 +22,8 @@ public final class Libvirtd {
     }
 
     public static boolean running() throws Exception {
-        return new ProcessBuilder("pgrep", "-x", "libvirtd").start().waitFor() == 0;
+        return new ProcessBuilder("bash", "-c", "kill -0 $(cat /run/libvirtd.pid 2>/dev/null) 2>/dev/null").start()
+                .waitFor() == 0;
     }
 
     /** SIGKILL to a guest's QEMU process (found by its {@code -name guest=...}), as an OOM kill would. */

@@ -19,6 +19,23 @@ class HostAndTemplatesTest extends BrowserTest {
     }
 
     @Test
+    void operatorSeesTheRegisteredHostsAndABadUriIsRefused() {
+        open("en-US");
+        loginEnglish("admin", VireoServer.ADMIN_PASSWORD);
+        navigate("/admin/hosts");
+        var local = page.locator("#hosts-grid vaadin-grid-cell-content").filter(
+                new com.microsoft.playwright.Locator.FilterOptions().setHasText("qemu:///system"));
+        assertThat(local.first()).isVisible();
+        assertThat(page.locator("#hosts-grid")).containsText("active");
+        assertThat(page.locator("#hosts-grid")).containsText(Runtime.getRuntime().availableProcessors() + " CPUs");
+        page.locator("#host-name input").fill("kvm2");
+        page.locator("#host-uri input").fill("qemu+ssh://root:secret@kvm2.example.com/system");
+        page.locator("#register-host").click();
+        assertThat(page.locator("#host-error")).containsText("without a password");
+        assertThat(page.locator("#hosts-grid")).not().containsText("kvm2");
+    }
+
+    @Test
     void tenantUserCannotOpenTheHostPage() {
         open("en-US");
         loginEnglish("demo", VireoServer.DEMO_PASSWORD);

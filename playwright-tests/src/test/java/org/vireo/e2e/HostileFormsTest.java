@@ -49,7 +49,11 @@ class HostileFormsTest extends BrowserTest {
                 new Form("/templates", new String[] {"#template-image", "/var/lib/vireo/none.qcow2"}, "#template-name",
                         "#register-template", null),
                 new Form("/templates", new String[] {"#template-name", "Fuzz image"}, "#template-image",
-                        "#register-template", null));
+                        "#register-template", null),
+                new Form("/admin/hosts", new String[] {"#host-uri", "qemu+unix:///system?socket=/var/lib/vireo-none/s"},
+                        "#host-name", "#register-host", null),
+                new Form("/admin/hosts", new String[] {"#host-name", "fuzz-host"}, "#host-uri", "#register-host",
+                        null));
         for (var form : adminForms) {
             submitted += submitAll(form, HOSTILE, problems);
         }
@@ -122,7 +126,8 @@ class HostileFormsTest extends BrowserTest {
 
     /** Tenants, users' machines, templates, and tokens as the REST API lists them. */
     private static String state(Api admin, Api demo) {
-        return admin.get("/api/v1/admin/tenants") + "\n" + demo.get("/api/v1/machines") + "\n"
+        return admin.get("/api/v1/admin/tenants") + "\n" + admin.get("/api/v1/admin/hosts").replaceAll(
+                "\"(domains|runningDomains)\":[0-9]+", "") + "\n" + demo.get("/api/v1/machines") + "\n"
                 + demo.get("/api/v1/templates") + "\n" + demo.get("/api/v1/tokens").replaceAll("\"lastUsedAt\":\"[^\"]*\"", "");
     }
 

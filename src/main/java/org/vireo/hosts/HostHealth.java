@@ -1,0 +1,9 @@
+package org.vireo.hosts;
+
+/**
+ * What a host's libvirt says now: reachable or not (with the reason), its size, and how many of Vireo's domains it
+ * runs. Sizes are 0 when it cannot be reached.
+ */
+public record HostHealth(Host host, boolean reachable, String error, String hostname, String libvirtVersion, int cpus,
+                         long memoryMiB, int domains, int runningDomains) {
+}

@@ -1,0 +1,167 @@
+package org.vireo.hosts;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import org.vireo.audit.AuditLog;
+import org.vireo.audit.AuditOutcome;
+import org.vireo.audit.AuditSource;
+import org.vireo.base.InvalidInputException;
+import org.vireo.base.NotFoundException;
+import org.vireo.base.Validation;
+import org.vireo.hosts.internal.HostEntity;
+import org.vireo.hosts.internal.HostRepository;
+import org.vireo.hypervisor.Accelerator;
+import org.vireo.hypervisor.DomainState;
+import org.vireo.hypervisor.Hypervisor;
+import org.vireo.hypervisor.HypervisorFactory;
+import org.vireo.security.CurrentUser;
+
+/**
+ * Operators register hypervisor hosts by libvirt URI, see whether each answers and how big it is, and put hosts
+ * into maintenance. The portal's own host ({@code VIREO_LIBVIRT_URI}) is registered on first start. A host is only
+ * registered if its libvirt answers.
+ */
+@Service
+@PreAuthorize("hasRole('ADMIN')")
+public class HostService implements DisposableBean {
+    private static final Logger log = LoggerFactory.getLogger(HostService.class);
+    private static final long HEALTH_TIMEOUT_SECONDS = 5;
+    private static final long REGISTER_TIMEOUT_SECONDS = 15;
+
+    private final HostRepository hosts;
+    private final Hypervisor local;
+    private final HypervisorFactory factory;
+    private final AuditLog audit;
+    private final String localUri;
+    private final double cpuOvercommit;
+    private final double memoryOvercommit;
+    private final Map<UUID, Hypervisor> connections = new ConcurrentHashMap<>();
+
+    HostService(HostRepository hosts, Hypervisor local, HypervisorFactory factory, AuditLog audit,
+                @Value("${vireo.libvirt.uri}") String localUri,
+                @Value("${vireo.hosts.cpu-overcommit}") double cpuOvercommit,
+                @Value("${vireo.hosts.memory-overcommit}") double memoryOvercommit) {
+        this.hosts = hosts;
+        this.local = local;
+        this.factory = factory;
+        this.audit = audit;
+        this.localUri = localUri;
+        this.cpuOvercommit = cpuOvercommit;
+        this.memoryOvercommit = memoryOvercommit;
+    }
+
+    @Transactional(readOnly = true)
+    public List<Host> list() {
+        return hosts.findAll(org.springframework.data.domain.Sort.by("createdAt")).stream().map(HostEntity::toHost)
+                .toList();
+    }
+
+    /** Every host with what its libvirt says now (each asked in parallel, at most 5 s). */
+    public List<HostHealth> health() {
+        var futures = list().stream().map(h -> CompletableFuture.supplyAsync(() -> probe(h))
+                .completeOnTimeout(unreachable(h, "no answer within " + HEALTH_TIMEOUT_SECONDS + " s"),
+                        HEALTH_TIMEOUT_SECONDS, TimeUnit.SECONDS)).toList();
+        return futures.stream().map(CompletableFuture::join).toList();
+    }
+
+    @Transactional
+    public Host register(String name, String uri, String accelerator, AuditSource source) {
+        var caller = CurrentUser.require();
+        String n = Validation.name("name", name);
+        String u = HostUris.check(uri);
+        Accelerator a;
+        try {
+            a = Accelerator.parse(accelerator == null ? "kvm" : accelerator);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("accelerator", "hosts.accelerator-invalid");
+        }
+        if (hosts.existsByName(n)) {
+            throw new InvalidInputException("name", "hosts.name-taken");
+        }
+        if (hosts.findByUri(u).isPresent()) {
+            throw new InvalidInputException("uri", "hosts.uri-taken");
+        }
+        var connection = factory.connect(u, a);
+        try {
+            CompletableFuture.supplyAsync(connection::hostInfo).get(REGISTER_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            factory.close(connection);
+            String why = e instanceof TimeoutException ? "no answer" : e.getCause().getMessage();
+            audit.record(caller.username(), null, "host.register", n, AuditOutcome.FAILED, source, u + ": " + why);
+            throw new InvalidInputException("uri", "hosts.unreachable");
+        } catch (InterruptedException e) {
+            factory.close(connection);
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        var entity = hosts.save(new HostEntity(n, u, a.name(), cpuOvercommit, memoryOvercommit));
+        connections.put(entity.toHost().id(), connection);
+        audit.record(caller.username(), null, "host.register", n, AuditOutcome.SUCCESS, source, u);
+        return entity.toHost();
+    }
+
+    /** In maintenance a host takes no new machines; the ones on it keep running. */
+    @Transactional
+    public Host setMaintenance(UUID id, boolean maintenance, AuditSource source) {
+        var entity = hosts.findById(id).orElseThrow(() -> new NotFoundException("host"));
+        entity.setMaintenance(maintenance);
+        var host = entity.toHost();
+        audit.record(CurrentUser.require().username(), null, maintenance ? "host.maintenance.on"
+                : "host.maintenance.off", host.name(), AuditOutcome.SUCCESS, source, null);
+        return host;
+    }
+
+    /** The portal's own host, registered on first start (no reachability check: libvirt may still be starting). */
+    @Transactional
+    void registerLocal() {
+        if (hosts.findByUri(localUri).isEmpty()) {
+            hosts.save(new HostEntity("local", localUri, local.accelerator().name(), cpuOvercommit,
+                    memoryOvercommit));
+            audit.record("system", null, "host.register", "local", AuditOutcome.SUCCESS, AuditSource.SYSTEM, localUri);
+        }
+    }
+
+    private HostHealth probe(Host h) {
+        try {
+            var hypervisor = connection(h);
+            var info = hypervisor.hostInfo();
+            var domains = hypervisor.listDomains();
+            int running = (int) domains.stream().filter(d -> d.state() == DomainState.RUNNING).count();
+            return new HostHealth(h, true, null, info.hostname(), info.libvirtVersion(), info.cpus(),
+                    info.memoryMiB(), domains.size(), running);
+        } catch (RuntimeException e) {
+            return unreachable(h, e.getMessage());
+        }
+    }
+
+    private static HostHealth unreachable(Host h, String why) {
+        return new HostHealth(h, false, why, null, null, 0, 0, 0, 0);
+    }
+
+    private Hypervisor connection(Host h) {
+        if (h.uri().equals(localUri)) {
+            return local;
+        }
+        return connections.computeIfAbsent(h.id(), id -> factory.connect(h.uri(), Accelerator.parse(h.accelerator())));
+    }
+
+    @Override
+    public void destroy() {
+        connections.values().forEach(factory::close);
+        connections.clear();
+    }
+}

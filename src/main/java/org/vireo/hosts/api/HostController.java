@@ -1,0 +1,75 @@
+package org.vireo.hosts.api;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+import org.vireo.audit.AuditSource;
+import org.vireo.base.InvalidInputException;
+import org.vireo.hosts.Host;
+import org.vireo.hosts.HostHealth;
+import org.vireo.hosts.HostService;
+
+/** {@code /api/v1/admin/hosts}: operators register hosts and put them into maintenance. */
+@RestController
+@RequestMapping(path = "/api/v1/admin/hosts", produces = "application/json")
+class HostController {
+    private final HostService hosts;
+
+    HostController(HostService hosts) {
+        this.hosts = hosts;
+    }
+
+    record HostJson(UUID id, String name, String uri, String accelerator, double cpuOvercommit,
+                    double memoryOvercommit, boolean maintenance, Instant createdAt) {
+        static HostJson of(Host h) {
+            return new HostJson(h.id(), h.name(), h.uri(), h.accelerator(), h.cpuOvercommit(), h.memoryOvercommit(),
+                    h.maintenance(), h.createdAt());
+        }
+    }
+
+    record HealthJson(HostJson host, boolean reachable, String error, String hostname, String libvirtVersion,
+                      int cpus, long memoryMiB, int domains, int runningDomains) {
+        static HealthJson of(HostHealth h) {
+            return new HealthJson(HostJson.of(h.host()), h.reachable(), h.error(), h.hostname(), h.libvirtVersion(),
+                    h.cpus(), h.memoryMiB(), h.domains(), h.runningDomains());
+        }
+    }
+
+    record RegisterJson(String name, String uri, String accelerator) {
+    }
+
+    record MaintenanceJson(Boolean maintenance) {
+    }
+
+    /** Each host with its health now (reachable, size, Vireo's domains on it). */
+    @GetMapping
+    List<HealthJson> list() {
+        return hosts.health().stream().map(HealthJson::of).toList();
+    }
+
+    /** 201; 400 for a URI Vireo does not accept or whose libvirt does not answer. */
+    @PostMapping(consumes = "application/json")
+    @ResponseStatus(HttpStatus.CREATED)
+    HostJson register(@RequestBody RegisterJson body) {
+        if (body == null) {
+            throw new InvalidInputException("body", "validation.required");
+        }
+        return HostJson.of(hosts.register(body.name(), body.uri(), body.accelerator(), AuditSource.API));
+    }
+
+    @PostMapping(path = "/{id}/maintenance", consumes = "application/json")
+    HostJson maintenance(@PathVariable UUID id, @RequestBody MaintenanceJson body) {
+        if (body == null || body.maintenance() == null) {
+            throw new InvalidInputException("maintenance", "validation.required");
+        }
+        return HostJson.of(hosts.setMaintenance(id, body.maintenance(), AuditSource.API));
+    }
+}

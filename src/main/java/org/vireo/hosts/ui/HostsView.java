@@ -1,0 +1,108 @@
+package org.vireo.hosts.ui;
+
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.component.select.Select;
+import com.vaadin.flow.component.textfield.TextField;
+import com.vaadin.flow.router.HasDynamicTitle;
+import com.vaadin.flow.router.Menu;
+import com.vaadin.flow.router.Route;
+import jakarta.annotation.security.RolesAllowed;
+import org.vireo.audit.AuditSource;
+import org.vireo.base.ErrorTexts;
+import org.vireo.hosts.HostHealth;
+import org.vireo.hosts.HostService;
+import org.vireo.security.Roles;
+
+/** Operators: the registered hypervisor hosts with their health, registering another, maintenance on and off. */
+@Route("admin/hosts")
+@RolesAllowed(Roles.ADMIN)
+@Menu(order = 89, title = "nav.hosts", icon = "vaadin:cluster")
+class HostsView extends VerticalLayout implements HasDynamicTitle {
+    private final HostService hosts;
+    private final Grid<HostHealth> grid = new Grid<>();
+
+    HostsView(HostService hosts) {
+        this.hosts = hosts;
+        setId("hosts-view");
+        var name = new TextField(getTranslation("hosts.name"));
+        name.setId("host-name");
+        var uri = new TextField(getTranslation("hosts.uri"));
+        uri.setId("host-uri");
+        uri.setPlaceholder("qemu+ssh://root@kvm2.example.com/system?keyfile=/etc/vireo/ssh/id_ed25519");
+        uri.setWidth("32em");
+        var accelerator = new Select<String>();
+        accelerator.setId("host-accelerator");
+        accelerator.setLabel(getTranslation("hosts.accelerator"));
+        accelerator.setItems("kvm", "tcg");
+        accelerator.setValue("kvm");
+        var error = new Paragraph();
+        error.setId("host-error");
+        error.addClassName("vireo-error");
+        var register = new Button(getTranslation("hosts.register"), e -> {
+            try {
+                hosts.register(name.getValue(), uri.getValue(), accelerator.getValue(), AuditSource.UI);
+                error.setText("");
+                name.clear();
+                uri.clear();
+                refresh();
+            } catch (RuntimeException ex) {
+                error.setText(ErrorTexts.of(this, ex));
+            }
+        });
+        register.setId("register-host");
+        register.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+        var form = new HorizontalLayout(name, uri, accelerator, register);
+        form.setAlignItems(Alignment.BASELINE);
+
+        grid.setId("hosts-grid");
+        grid.addColumn(h -> h.host().name()).setHeader(getTranslation("hosts.name"));
+        grid.addColumn(h -> h.host().uri()).setHeader(getTranslation("hosts.uri")).setFlexGrow(2);
+        grid.addComponentColumn(this::status).setHeader(getTranslation("hosts.status"));
+        grid.addColumn(h -> h.reachable() ? getTranslation("hosts.size.value", h.cpus(), h.memoryMiB()) : "")
+                .setHeader(getTranslation("hosts.size"));
+        grid.addColumn(h -> h.reachable() ? getTranslation("hosts.domains.value", h.domains(), h.runningDomains())
+                : "").setHeader(getTranslation("hosts.domains"));
+        grid.addColumn(h -> h.host().accelerator()).setHeader(getTranslation("hosts.accelerator"));
+        grid.addComponentColumn(h -> {
+            var b = new Button(getTranslation(h.host().maintenance() ? "hosts.maintenance.off"
+                    : "hosts.maintenance.on"), e -> {
+                hosts.setMaintenance(h.host().id(), !h.host().maintenance(), AuditSource.UI);
+                refresh();
+            });
+            b.addClassName("host-maintenance");
+            return b;
+        }).setAutoWidth(true);
+        grid.setAllRowsVisible(true);
+        add(new H2(getTranslation("hosts.title")), new Paragraph(getTranslation("hosts.intro")), form, error, grid);
+        refresh();
+    }
+
+    private Span status(HostHealth h) {
+        String key = !h.reachable() ? "hosts.status.unreachable"
+                : h.host().maintenance() ? "hosts.status.maintenance" : "hosts.status.active";
+        var s = new Span(getTranslation(key));
+        s.getElement().setAttribute("theme", !h.reachable() ? "badge error"
+                : h.host().maintenance() ? "badge contrast" : "badge success");
+        if (!h.reachable() && h.error() != null) {
+            s.setTitle(h.error());
+        }
+        s.addClassName("host-status");
+        return s;
+    }
+
+    private void refresh() {
+        grid.setItems(hosts.health());
+    }
+
+    @Override
+    public String getPageTitle() {
+        return getTranslation("hosts.title") + " · Vireo";
+    }
+}

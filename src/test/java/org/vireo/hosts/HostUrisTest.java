@@ -1,0 +1,36 @@
+package org.vireo.hosts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.vireo.base.InvalidInputException;
+
+class HostUrisTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"qemu:///system", "qemu+unix:///system?socket=/var/lib/vireo-host2/run/libvirt-sock",
+            "qemu+ssh://root@kvm2.example.com/system?keyfile=/etc/vireo/ssh/id_ed25519&no_verify=1",
+            "qemu+ssh://kvm3:2222/system", "qemu+tls://kvm4.example.com/system?pkipath=/etc/vireo/pki/kvm4",
+            "qemu+tcp://10.0.0.12/system"})
+    void acceptsTheQemuSystemDriverLocallyAndRemotely(String uri) {
+        assertThat(HostUris.check(uri)).isEqualTo(uri);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"qemu:///session", "xen:///system", "test:///default", "qemu+ssh://root:secret@kvm2/system",
+            "qemu+ssh:///system", "qemu://kvm2/system", "qemu+ssh://kvm2/system?command=rm", "qemu+ssh://kvm2/system#x",
+            "qemu+ssh://kvm2/system?keyfile=/etc/$(id)", "qemu+ssh://kv m2/system", "qemu+ssh://-oProxyCommand=x/system", "qemu+ssh://-oX/system",
+            "qemu+ssh://kvm2/system?keyfile=-oProxyCommand", "qemu+ssh://kvm2/system?keyfile=/etc/../root/key",
+            "qemu+ext:///system?command=/bin/sh", "", "qemu+unix:///system?socket=/a/../b%00"})
+    void refusesOtherDriversPasswordsAndUnknownParameters(String uri) {
+        assertThatThrownBy(() -> HostUris.check(uri)).isInstanceOf(InvalidInputException.class);
+    }
+
+    @Test
+    void nullIsRequired() {
+        assertThatThrownBy(() -> HostUris.check(null)).isInstanceOf(InvalidInputException.class);
+    }
+}

@@ -1,0 +1,86 @@
+package org.vireo.hosts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.security.access.AccessDeniedException;
+import org.vireo.audit.AuditSource;
+import org.vireo.base.InvalidInputException;
+import org.vireo.security.SystemActor;
+import org.vireo.support.Actors;
+import org.vireo.support.DemoTenant;
+import org.vireo.support.IntegrationTest;
+
+/** Registering hosts against real libvirt daemons: this machine's and a second one (scripts/second-libvirtd). */
+@IntegrationTest
+class HostsIT {
+    static String secondUri;
+
+    @Autowired
+    HostService hosts;
+    @Autowired
+    DemoTenant demo;
+
+    @BeforeAll
+    static void secondDaemon() throws Exception {
+        secondUri = run("scripts/second-libvirtd", "start").strip();
+    }
+
+    @AfterAll
+    static void stopSecondDaemon() throws Exception {
+        run("scripts/second-libvirtd", "stop");
+    }
+
+    @Test
+    void hostsAreRegisteredOnlyWhenTheirLibvirtAnswers() {
+        var local = SystemActor.call(() -> hosts.list()).stream().filter(h -> h.name().equals("local")).findFirst()
+                .orElseThrow();
+        assertThat(local.uri()).isEqualTo("qemu:///system");
+
+        var second = SystemActor.call(() -> hosts.register("second", secondUri, "tcg", AuditSource.API));
+        assertThat(second.accelerator()).isEqualTo("TCG");
+        assertThat(second.cpuOvercommit()).isEqualTo(4.0);
+        var health = SystemActor.call(() -> hosts.health());
+        assertThat(health).extracting(h -> h.host().name()).contains("local", "second");
+        assertThat(health).allMatch(HostHealth::reachable);
+        var h2 = health.stream().filter(h -> h.host().name().equals("second")).findFirst().orElseThrow();
+        assertThat(h2.cpus()).isEqualTo(Runtime.getRuntime().availableProcessors());
+        assertThat(h2.domains()).isZero();
+
+        // Refused: a socket nobody listens on (libvirt does not answer), a password in the URI, duplicates.
+        int before = SystemActor.call(() -> hosts.list()).size();
+        assertThatThrownBy(() -> SystemActor.call(() -> hosts.register("ghost",
+                "qemu+unix:///system?socket=/var/lib/vireo-none/libvirt-sock", "tcg", AuditSource.API)))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("hosts.unreachable");
+        assertThatThrownBy(() -> SystemActor.call(() -> hosts.register("pw", "qemu+ssh://root:pw@kvm2/system", "kvm",
+                AuditSource.API))).isInstanceOf(InvalidInputException.class);
+        assertThatThrownBy(() -> SystemActor.call(() -> hosts.register("second", "qemu+tcp://kvm9/system", "kvm",
+                AuditSource.API))).isInstanceOf(InvalidInputException.class).hasMessageContaining("hosts.name-taken");
+        assertThatThrownBy(() -> SystemActor.call(() -> hosts.register("again", secondUri, "kvm", AuditSource.API)))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("hosts.uri-taken");
+        assertThat(SystemActor.call(() -> hosts.list())).hasSize(before);
+
+        assertThat(SystemActor.call(() -> hosts.setMaintenance(second.id(), true, AuditSource.API)).maintenance())
+                .isTrue();
+        assertThat(SystemActor.call(() -> hosts.list())).filteredOn(h -> h.name().equals("second"))
+                .allMatch(Host::maintenance);
+
+        // Tenants have no business here.
+        assertThatThrownBy(() -> Actors.as(demo.user(), () -> hosts.list())).isInstanceOf(AccessDeniedException.class);
+        assertThatThrownBy(() -> Actors.as(demo.user(), () -> hosts.register("mine", "qemu+tcp://x/system", "kvm",
+                AuditSource.API))).isInstanceOf(AccessDeniedException.class);
+    }
+
+    private static String run(String... cmd) throws Exception {
+        var p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException(String.join(" ", cmd) + " failed: " + out);
+        }
+        return out;
+    }
+}
