@@ -10,3 +10,7 @@ create table host (
     maintenance   boolean      not null,
     created_at    timestamp with time zone not null
 );
+
+-- The host a machine was placed on; null: the portal's own host (machines from before several hosts).
+alter table machine add column host_id uuid references host (id);
+create index machine_host on machine (host_id);

@@ -24,7 +24,6 @@ import org.vireo.audit.AuditSource;
 import org.vireo.base.ConflictException;
 import org.vireo.consoleproxy.Grant;
 import org.vireo.consoleproxy.HmacTickets;
-import org.vireo.hypervisor.Hypervisor;
 import org.vireo.machines.MachineChanged;
 import org.vireo.machines.MachineService;
 import org.vireo.machines.MachineState;
@@ -40,7 +39,6 @@ public class ConsoleService {
     private static final Logger log = LoggerFactory.getLogger(ConsoleService.class);
     static final Duration TICKET_TTL = Duration.ofSeconds(30);
     private final MachineService machines;
-    private final Hypervisor hypervisor;
     private final AuditLog audit;
     private final HmacTickets tickets;
     private final EmbeddedConsoleProxy proxy;
@@ -48,10 +46,9 @@ public class ConsoleService {
     /** Tickets issued per browser session (the REST API's are not bound to one), dropped when it ends. */
     private final Map<String, Set<Grant>> bySession = new ConcurrentHashMap<>();
 
-    ConsoleService(MachineService machines, Hypervisor hypervisor, AuditLog audit, EmbeddedConsoleProxy proxy,
+    ConsoleService(MachineService machines, AuditLog audit, EmbeddedConsoleProxy proxy,
                    @Value("${vireo.console.public-url}") String publicUrl) {
         this.machines = machines;
-        this.hypervisor = hypervisor;
         this.audit = audit;
         this.proxy = proxy;
         this.tickets = proxy.tickets();
@@ -69,7 +66,7 @@ public class ConsoleService {
         if (machine.state() != MachineState.RUNNING) {
             throw new ConflictException("console.not-running");
         }
-        var vnc = hypervisor.vncEndpoint(machine.domainName())
+        var vnc = machines.vncEndpoint(machine)
                 .orElseThrow(() -> new ConflictException("console.not-running"));
         String ticket = tickets.issue(caller.username(), machine.id().toString(), vnc.host(), vnc.port(),
                 TICKET_TTL);

@@ -1,17 +1,13 @@
 package org.vireo.hosts;
 
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
@@ -37,25 +33,27 @@ import org.vireo.security.CurrentUser;
  */
 @Service
 @PreAuthorize("hasRole('ADMIN')")
-public class HostService implements DisposableBean {
+public class HostService {
     private static final Logger log = LoggerFactory.getLogger(HostService.class);
     private static final long HEALTH_TIMEOUT_SECONDS = 5;
     private static final long REGISTER_TIMEOUT_SECONDS = 15;
 
     private final HostRepository hosts;
+    private final HostConnections connections;
     private final Hypervisor local;
     private final HypervisorFactory factory;
     private final AuditLog audit;
     private final String localUri;
     private final double cpuOvercommit;
     private final double memoryOvercommit;
-    private final Map<UUID, Hypervisor> connections = new ConcurrentHashMap<>();
 
-    HostService(HostRepository hosts, Hypervisor local, HypervisorFactory factory, AuditLog audit,
+    HostService(HostRepository hosts, HostConnections connections, Hypervisor local, HypervisorFactory factory,
+                AuditLog audit,
                 @Value("${vireo.libvirt.uri}") String localUri,
                 @Value("${vireo.hosts.cpu-overcommit}") double cpuOvercommit,
                 @Value("${vireo.hosts.memory-overcommit}") double memoryOvercommit) {
         this.hosts = hosts;
+        this.connections = connections;
         this.local = local;
         this.factory = factory;
         this.audit = audit;
@@ -66,8 +64,7 @@ public class HostService implements DisposableBean {
 
     @Transactional(readOnly = true)
     public List<Host> list() {
-        return hosts.findAll(org.springframework.data.domain.Sort.by("createdAt")).stream().map(HostEntity::toHost)
-                .toList();
+        return connections.hosts();
     }
 
     /** Every host with what its libvirt says now (each asked in parallel, at most 5 s). */
@@ -109,7 +106,7 @@ public class HostService implements DisposableBean {
             throw new IllegalStateException(e);
         }
         var entity = hosts.save(new HostEntity(n, u, a.name(), cpuOvercommit, memoryOvercommit));
-        connections.put(entity.toHost().id(), connection);
+        connections.adopt(entity.toHost().id(), connection);
         audit.record(caller.username(), null, "host.register", n, AuditOutcome.SUCCESS, source, u);
         return entity.toHost();
     }
@@ -137,7 +134,7 @@ public class HostService implements DisposableBean {
 
     private HostHealth probe(Host h) {
         try {
-            var hypervisor = connection(h);
+            var hypervisor = connections.of(h);
             var info = hypervisor.hostInfo();
             var domains = hypervisor.listDomains();
             int running = (int) domains.stream().filter(d -> d.state() == DomainState.RUNNING).count();
@@ -152,16 +149,4 @@ public class HostService implements DisposableBean {
         return new HostHealth(h, false, why, null, null, 0, 0, 0, 0);
     }
 
-    private Hypervisor connection(Host h) {
-        if (h.uri().equals(localUri)) {
-            return local;
-        }
-        return connections.computeIfAbsent(h.id(), id -> factory.connect(h.uri(), Accelerator.parse(h.accelerator())));
-    }
-
-    @Override
-    public void destroy() {
-        connections.values().forEach(factory::close);
-        connections.clear();
-    }
 }

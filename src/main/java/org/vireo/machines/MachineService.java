@@ -34,7 +34,9 @@ import org.vireo.base.NotFoundException;
 import org.vireo.base.OperationFailedException;
 import org.vireo.base.Validation;
 import org.vireo.hypervisor.DomainSpec;
+import org.vireo.hosts.HostConnections;
 import org.vireo.hypervisor.Hypervisor;
+import org.vireo.hypervisor.VncEndpoint;
 import org.vireo.machines.internal.MachineEntity;
 import org.vireo.machines.internal.MachineRepository;
 import org.vireo.machines.internal.SnapshotRepository;
@@ -69,7 +71,8 @@ public class MachineService implements UsageSource {
     private final TenantGate tenantGate;
     private final SshKeyService sshKeys;
     private final QuotaService quotas;
-    private final Hypervisor hypervisor;
+    private final HostConnections hosts;
+    private final Placement placement;
     private final AuditLog audit;
     private final ApplicationEventPublisher events;
     private final TransactionTemplate tx;
@@ -83,7 +86,7 @@ public class MachineService implements UsageSource {
 
     MachineService(MachineRepository machines, SnapshotRepository snapshots, TemplateService templates, TenantGate tenantGate, SshKeyService sshKeys,
                    QuotaService quotas,
-                   Hypervisor hypervisor,
+                   HostConnections hosts, Placement placement,
                    AuditLog audit, ApplicationEventPublisher events, PlatformTransactionManager txManager,
                    @Value("${vireo.machines.shutdown-timeout}") Duration shutdownTimeout,
                    @Value("${vireo.machines.log-dir}") Path logDir) {
@@ -93,7 +96,8 @@ public class MachineService implements UsageSource {
         this.tenantGate = tenantGate;
         this.sshKeys = sshKeys;
         this.quotas = quotas;
-        this.hypervisor = hypervisor;
+        this.hosts = hosts;
+        this.placement = placement;
         this.audit = audit;
         this.events = events;
         this.tx = new TransactionTemplate(txManager);
@@ -199,6 +203,14 @@ public class MachineService implements UsageSource {
         boolean start = cmd.start() == null || cmd.start();
         var request = new Resources(vcpus, memory, disk, 1);
         long started = System.nanoTime();
+        Placement.Choice choice;
+        try {
+            choice = placement.choose(tenantId, request, Boolean.TRUE.equals(cmd.spread()));
+        } catch (Placement.NoHostException e) {
+            audit.record(caller.username(), tenantId, "machine.create", name, AuditOutcome.DENIED, source,
+                    "no host: " + e.explanation);
+            throw e;
+        }
 
         // Check the quota and reserve (the CREATING row is the reservation) in one transaction under the
         // tenant's quota row lock, so parallel creates cannot overshoot.
@@ -209,7 +221,8 @@ public class MachineService implements UsageSource {
                 if (machines.existsByTenantIdAndName(tenantId, name)) {
                     throw new InvalidInputException("name", "machines.name-taken");
                 }
-                return machines.saveAndFlush(new MachineEntity(tenantId, name, template.id(), vcpus, memory, disk));
+                return machines.saveAndFlush(new MachineEntity(tenantId, name, template.id(), vcpus, memory, disk,
+                        choice.hostId()));
             });
         } catch (RuntimeException e) {
             audit.record(caller.username(), tenantId, "machine.create", name, AuditOutcome.DENIED, source,
@@ -220,9 +233,13 @@ public class MachineService implements UsageSource {
         UUID id = entity.getId();
         String domain = entity.getDomainName();
         inFlight.add(id);
+        var hypervisor = hosts.of(choice.hostId());
         try {
             publish(entity);
-            String network = hypervisor.ensureIsolatedNetwork(networkName(tenantId), bridgeName(tenantId));
+            audit.record(caller.username(), tenantId, "machine.place", name, AuditOutcome.SUCCESS, source,
+                    choice.explanation());
+            String network = hypervisor.ensureIsolatedNetwork(networkName(tenantId),
+                    bridgeName(tenantId, choice.local() ? null : choice.hostId()));
             Path diskPath = hypervisor.createDisk(volumeName(domain),
                     template.kind() == TemplateKind.IMAGE ? template.image() : null, disk);
             Files.createDirectories(logDir);
@@ -244,7 +261,7 @@ public class MachineService implements UsageSource {
             });
             audit.record(caller.username(), tenantId, "machine.create", name, AuditOutcome.SUCCESS, source,
                     "id=" + id + " template=" + template.name() + " vcpus=" + vcpus + " memoryMiB=" + memory
-                            + " diskGiB=" + disk);
+                            + " diskGiB=" + disk + " host=" + choice.hostName());
             Metrics.counter("vireo.machine.creates", "outcome", "success").increment();
             Metrics.timer("vireo.machine.create.duration", "start", Boolean.toString(start))
                     .record(Duration.ofNanos(System.nanoTime() - started));
@@ -252,7 +269,7 @@ public class MachineService implements UsageSource {
         } catch (RuntimeException | IOException e) {
             String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             log.warn("create of machine {} ({}) failed, rolling back: {}", name, id, reason);
-            if (removeFromHost(domain)) {
+            if (removeFromHost(choice.hostId(), domain)) {
                 tx.executeWithoutResult(s -> machines.deleteById(id));
                 events.publishEvent(new MachineChanged(id, tenantId, MachineState.CREATING, true));
             } else {
@@ -276,7 +293,7 @@ public class MachineService implements UsageSource {
         requireActive(get(id).tenantId());
         var before = transition(id, MachineAction.START, source,
                 e -> e.setState(MachineState.STARTING, null));
-        return act(before, "start", source, () -> hypervisor.start(before.domainName()), e -> {
+        return act(before, "start", source, () -> hypervisor(before).start(before.domainName()), e -> {
             if (e.getState() == MachineState.STARTING) {
                 e.setState(MachineState.RUNNING, null);
             }
@@ -288,20 +305,22 @@ public class MachineService implements UsageSource {
     public Machine shutdown(UUID id, AuditSource source) {
         var before = transition(id, MachineAction.SHUTDOWN, source,
                 e -> e.startShutdown(clock.instant().plus(shutdownTimeout)));
-        return act(before, "shutdown", source, () -> hypervisor.shutdown(before.domainName()), e -> { });
+        return act(before, "shutdown", source, () -> hypervisor(before).shutdown(before.domainName()),
+                e -> { });
     }
 
     @PreAuthorize("hasAnyRole('ADMIN', 'TENANT_ADMIN', 'MEMBER')")
     public Machine powerOff(UUID id, AuditSource source) {
         var before = transition(id, MachineAction.POWEROFF, source, e -> { });
-        return act(before, "poweroff", source, () -> hypervisor.destroy(before.domainName()),
+        return act(before, "poweroff", source, () -> hypervisor(before).destroy(before.domainName()),
                 e -> e.setState(MachineState.STOPPED, null));
     }
 
     @PreAuthorize("hasAnyRole('ADMIN', 'TENANT_ADMIN', 'MEMBER')")
     public Machine reboot(UUID id, AuditSource source) {
         var before = transition(id, MachineAction.REBOOT, source, e -> { });
-        return act(before, "reboot", source, () -> hypervisor.reboot(before.domainName()), e -> { });
+        return act(before, "reboot", source, () -> hypervisor(before).reboot(before.domainName()),
+                e -> { });
     }
 
     /**
@@ -344,6 +363,7 @@ public class MachineService implements UsageSource {
                     source, e.getMessage());
             throw e;
         }
+        var hypervisor = hypervisor(before);
         try {
             hypervisor.resize(before.domainName(), newVcpus, newMemory);
             if (newDisk > before.diskGiB()) {
@@ -375,6 +395,7 @@ public class MachineService implements UsageSource {
                 e -> e.setState(MachineState.DELETING, null));
         var caller = CurrentUser.require();
         inFlight.add(id);
+        var hypervisor = hypervisor(before);
         try {
             hypervisor.destroy(before.domainName());
             hypervisor.undefine(before.domainName());
@@ -423,8 +444,18 @@ public class MachineService implements UsageSource {
         inFlight.remove(id);
     }
 
-    Hypervisor hypervisor() {
-        return hypervisor;
+    /** The hypervisor of the host the machine lives on. */
+    Hypervisor hypervisor(Machine machine) {
+        return hosts.of(machine.hostId());
+    }
+
+    Hypervisor hypervisor(UUID hostId) {
+        return hosts.of(hostId);
+    }
+
+    /** Where the machine's VNC server listens, on its host (empty when it is not running). */
+    public java.util.Optional<VncEndpoint> vncEndpoint(Machine machine) {
+        return hypervisor(machine).vncEndpoint(machine.domainName());
     }
 
     TransactionTemplate tx() {
@@ -452,16 +483,33 @@ public class MachineService implements UsageSource {
         return "vireo-net-" + tenantId;
     }
 
-    /** Linux bridge names have at most 15 characters: "vrb" + 12 hex digits of the tenant id. */
-    static String bridgeName(UUID tenantId) {
-        return "vrb" + tenantId.toString().replace("-", "").substring(0, 12);
+    /**
+     * Linux bridge names have at most 15 characters: "vrb" + 12 hex digits of the tenant id on the portal's own
+     * host ({@code hostId} null), "vrh" + 12 hex digits of a hash of host and tenant elsewhere (two daemons on one
+     * machine must not share a bridge).
+     */
+    static String bridgeName(UUID tenantId, UUID hostId) {
+        if (hostId == null) {
+            return "vrb" + tenantId.toString().replace("-", "").substring(0, 12);
+        }
+        return "vrh" + java.util.HexFormat.of().formatHex(java.util.Arrays.copyOf(sha256(hostId + "/" + tenantId), 6));
+    }
+
+    private static byte[] sha256(String s) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256").digest(s.getBytes(
+                    java.nio.charset.StandardCharsets.UTF_8));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /**
      * Removes a machine's domain, volumes (disk, snapshots, seed) and log from the host, ignoring what is already
      * gone; returns whether all of it is gone (false when libvirt could not be reached or refused a step).
      */
-    boolean removeFromHost(String domain) {
+    boolean removeFromHost(UUID hostId, String domain) {
+        var hypervisor = hosts.of(hostId);
         boolean clean = true;
         for (Runnable step : List.<Runnable>of(() -> hypervisor.destroy(domain), () -> hypervisor.undefine(domain),
                 () -> hypervisor.volumes(domain + ".").forEach(hypervisor::deleteDisk),

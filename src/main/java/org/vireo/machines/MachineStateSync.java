@@ -4,6 +4,7 @@ import jakarta.annotation.PostConstruct;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,13 +44,15 @@ class MachineStateSync implements HypervisorListener {
     private final AuditLog audit;
     private final TransactionTemplate tx;
     private final NodeLease lease;
+    private final org.vireo.hosts.HostConnections hosts;
     private final Duration staleCreate;
     private final AtomicBoolean ready = new AtomicBoolean();
 
     MachineStateSync(MachineRepository machines, MachineService service, Hypervisor hypervisor, AuditLog audit,
-                     PlatformTransactionManager txManager, NodeLease lease,
+                     PlatformTransactionManager txManager, NodeLease lease, org.vireo.hosts.HostConnections hosts,
                      @Value("${vireo.machines.stale-operation}") Duration staleCreate) {
         this.lease = lease;
+        this.hosts = hosts;
         this.machines = machines;
         this.service = service;
         this.hypervisor = hypervisor;
@@ -60,7 +63,7 @@ class MachineStateSync implements HypervisorListener {
 
     @PostConstruct
     void register() {
-        hypervisor.addListener(this);
+        hosts.addListener(this);
     }
 
     @EventListener(ApplicationReadyEvent.class)
@@ -149,12 +152,32 @@ class MachineStateSync implements HypervisorListener {
 
     /** Aligns every machine with libvirt; returns the number of machines fixed. */
     int reconcile() {
+        // Each host's domains; a host that does not answer now is left out, and so are its machines.
         var domains = new HashMap<String, DomainSummary>();
-        hypervisor.listDomains().forEach(d -> domains.put(d.name(), d));
+        var listed = new java.util.HashSet<UUID>();
+        var registered = hosts.hosts();
+        UUID localId = registered.stream().filter(hosts::isLocal).map(h -> h.id()).findFirst().orElse(null);
+        if (registered.isEmpty()) {
+            hypervisor.listDomains().forEach(d -> domains.put(d.name(), d));
+        }
+        HypervisorException unreachable = null;
+        for (var h : registered) {
+            try {
+                hosts.of(h).listDomains().forEach(d -> domains.put(d.name(), d));
+                listed.add(h.id());
+            } catch (HypervisorException e) {
+                log.warn("reconcile: host {} does not answer: {}", h.name(), e.getMessage());
+                unreachable = e;
+            }
+        }
+        if (!registered.isEmpty() && listed.isEmpty() && unreachable != null) {
+            throw unreachable;
+        }
         int fixed = 0;
         for (var m : machines.findAll()) {
             var domain = domains.remove(m.getDomainName());
-            if (service.isInFlight(m.getId())) {
+            UUID host = m.getHostId() == null ? localId : m.getHostId();
+            if (service.isInFlight(m.getId()) || (!registered.isEmpty() && !listed.contains(host))) {
                 continue;
             }
             if (m.getState().isTransient()) {
@@ -163,7 +186,7 @@ class MachineStateSync implements HypervisorListener {
                     // A failed create's clean-up, or left half-done by a node that died: finish the delete /
                     // roll back the create. The row (the reservation) goes only once the host is clean.
                     log.warn("removing machine {} left in {} since {}", m.getId(), m.getState(), m.getUpdatedAt());
-                    if (!service.removeFromHost(m.getDomainName())) {
+                    if (!service.removeFromHost(m.getHostId(), m.getDomainName())) {
                         continue;
                     }
                     service.rollbackDone(m.getId());
@@ -210,7 +233,7 @@ class MachineStateSync implements HypervisorListener {
         for (var m : machines.findByStateAndShutdownDeadlineBefore(MachineState.STOPPING, Instant.now())) {
             try {
                 log.info("machine {} did not shut down by {}, powering off", m.getId(), m.getShutdownDeadline());
-                hypervisor.destroy(m.getDomainName());
+                hosts.of(m.getHostId()).destroy(m.getDomainName());
                 var changed = tx.execute(s -> machines.lockById(m.getId())
                         .filter(l -> l.getState() == MachineState.STOPPING)
                         .map(l -> {

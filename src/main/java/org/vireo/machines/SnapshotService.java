@@ -59,7 +59,7 @@ public class SnapshotService {
         var machine = machines.get(machineId);
         machines.requireActive(machine.tenantId());
         String label = Validation.name("name", name);
-        var hypervisor = machines.hypervisor();
+        var hypervisor = machines.hypervisor(machine);
         return withMachine(machine, "machine.snapshot.create", label, source, () -> {
             dropIncomplete(machine);
             String frozen = hypervisor.diskVolume(machine.domainName());
@@ -93,7 +93,7 @@ public class SnapshotService {
     public Machine revert(UUID machineId, UUID snapshotId, AuditSource source) {
         var caller = CurrentUser.require();
         var machine = machines.get(machineId);
-        var hypervisor = machines.hypervisor();
+        var hypervisor = machines.hypervisor(machine);
         return withMachine(machine, "machine.snapshot.revert", snapshotId.toString(), source, () -> {
             var locked = machines.tx().execute(s -> lockInState(machine));
             dropIncomplete(machine);
@@ -133,7 +133,7 @@ public class SnapshotService {
     public void delete(UUID machineId, UUID snapshotId, AuditSource source) {
         var caller = CurrentUser.require();
         var machine = machines.get(machineId);
-        var hypervisor = machines.hypervisor();
+        var hypervisor = machines.hypervisor(machine);
         withMachine(machine, "machine.snapshot.delete", snapshotId.toString(), source, () -> {
             machines.tx().execute(s -> lockInState(machine));
             dropIncomplete(machine);
@@ -190,7 +190,7 @@ public class SnapshotService {
      * it died between recording it and libvirt's snapshot. Such rows are removed before any snapshot work.
      */
     private void dropIncomplete(Machine machine) {
-        String active = machines.hypervisor().diskVolume(machine.domainName());
+        String active = machines.hypervisor(machine).diskVolume(machine.domainName());
         var incomplete = snapshots.findByMachineIdOrderByCreatedAtAscIdAsc(machine.id()).stream()
                 .filter(s -> s.getVolume().equals(active)).map(SnapshotEntity::getId).toList();
         if (!incomplete.isEmpty()) {

@@ -1,5 +1,6 @@
 package org.vireo.machines;
 
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -20,13 +21,16 @@ class TenantMachineReactions {
     private final MachineRepository machines;
     private final MachineService service;
     private final Hypervisor hypervisor;
+    private final org.vireo.hosts.HostConnections hosts;
     private final java.util.concurrent.Executor worker = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
         var t = new Thread(r, "vireo-tenant-reactions");
         t.setDaemon(true);
         return t;
     });
 
-    TenantMachineReactions(MachineRepository machines, MachineService service, Hypervisor hypervisor) {
+    TenantMachineReactions(MachineRepository machines, MachineService service, Hypervisor hypervisor,
+                           org.vireo.hosts.HostConnections hosts) {
+        this.hosts = hosts;
         this.machines = machines;
         this.service = service;
         this.hypervisor = hypervisor;
@@ -53,10 +57,14 @@ class TenantMachineReactions {
 
     @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT)
     void on(TenantDeleted event) {
-        try {
-            hypervisor.deleteNetwork(MachineService.networkName(event.tenantId()));
-        } catch (HypervisorException e) {
-            log.warn("network of deleted tenant {} not removed: {}", event.tenantId(), e.getMessage());
+        var everywhere = new java.util.ArrayList<Hypervisor>(List.of(hypervisor));
+        hosts.hosts().forEach(h -> everywhere.add(hosts.of(h)));
+        for (var h : new java.util.LinkedHashSet<>(everywhere)) {
+            try {
+                h.deleteNetwork(MachineService.networkName(event.tenantId()));
+            } catch (HypervisorException e) {
+                log.warn("network of deleted tenant {} not removed: {}", event.tenantId(), e.getMessage());
+            }
         }
     }
 }

@@ -16,7 +16,6 @@ import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
 import org.vireo.base.InvalidInputException;
 import org.vireo.hypervisor.DomainStats;
-import org.vireo.hypervisor.Hypervisor;
 import org.vireo.hypervisor.HypervisorException;
 import org.vireo.machines.internal.MachineEntity;
 import org.vireo.machines.internal.MachineRepository;
@@ -61,9 +60,9 @@ public class UsageHistory {
     private final MachineService machines;
     private final MachineRepository repository;
     private final SampleStore store;
-    private final Hypervisor hypervisor;
     private final ApplicationEventPublisher events;
     private final org.vireo.cluster.NodeLease lease;
+    private final org.vireo.hosts.HostConnections hosts;
     /** The previous reading per running machine; rates need two. */
     private final Map<UUID, DomainStats> previous = new ConcurrentHashMap<>();
     /** Guest IP addresses libvirt knew at the last sampling round, per running machine, with its tenant. */
@@ -72,13 +71,14 @@ public class UsageHistory {
     private record Addresses(UUID tenantId, List<String> ips) {
     }
 
-    UsageHistory(MachineService machines, MachineRepository repository, SampleStore store, Hypervisor hypervisor,
-                 ApplicationEventPublisher events, org.vireo.cluster.NodeLease lease) {
+    UsageHistory(MachineService machines, MachineRepository repository, SampleStore store,
+                 ApplicationEventPublisher events, org.vireo.cluster.NodeLease lease,
+                 org.vireo.hosts.HostConnections hosts) {
+        this.hosts = hosts;
         this.lease = lease;
         this.machines = machines;
         this.repository = repository;
         this.store = store;
-        this.hypervisor = hypervisor;
         this.events = events;
     }
 
@@ -135,7 +135,12 @@ public class UsageHistory {
         var seen = new java.util.HashSet<UUID>();
         for (MachineEntity m : running) {
             seen.add(m.getId());
-            var stats = hypervisor.stats(m.getDomainName()).orElse(null);
+            DomainStats stats;
+            try {
+                stats = hosts.of(m.getHostId()).stats(m.getDomainName()).orElse(null);
+            } catch (HypervisorException e) {
+                stats = null; // its host does not answer now; the others are still sampled
+            }
             if (stats == null) {
                 previous.remove(m.getId());
                 continue;
@@ -168,7 +173,12 @@ public class UsageHistory {
         var seen = new java.util.HashSet<UUID>();
         for (MachineEntity m : running) {
             seen.add(m.getId());
-            addresses.put(m.getId(), new Addresses(m.getTenantId(), hypervisor.addresses(m.getDomainName())));
+            try {
+                addresses.put(m.getId(), new Addresses(m.getTenantId(),
+                        hosts.of(m.getHostId()).addresses(m.getDomainName())));
+            } catch (HypervisorException e) {
+                addresses.remove(m.getId());
+            }
         }
         addresses.keySet().retainAll(seen);
     }

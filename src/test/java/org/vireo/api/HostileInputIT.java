@@ -97,7 +97,8 @@ class HostileInputIT {
                         "{\"name\":\"fuzz-ok\",\"templateId\":\"" + template
                                 + "\",\"vcpus\":1,\"memoryMiB\":128,\"diskGiB\":1,\"start\":false}",
                         ordered("name", Kind.NAME, "templateId", Kind.UUID_STRING, "vcpus", Kind.NUMBER,
-                                "memoryMiB", Kind.NUMBER, "diskGiB", Kind.NUMBER, "start", Kind.BOOLEAN)),
+                                "memoryMiB", Kind.NUMBER, "diskGiB", Kind.NUMBER, "start", Kind.BOOLEAN,
+                                "spread", Kind.BOOLEAN)),
                 new Endpoint(HttpMethod.POST, "/api/v1/machines/" + stopped.id() + "/resize", demo,
                         "{\"vcpus\":1,\"memoryMiB\":128,\"diskGiB\":1}",
                         ordered("vcpus", Kind.NUMBER, "memoryMiB", Kind.NUMBER, "diskGiB", Kind.NUMBER)),

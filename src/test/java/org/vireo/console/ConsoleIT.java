@@ -5,13 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.WebSocket;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ApplicationEventPublisher;
@@ -31,6 +26,7 @@ import org.vireo.security.VireoPrincipal;
 import org.vireo.support.Actors;
 import org.vireo.support.DemoTenant;
 import org.vireo.support.IntegrationTest;
+import org.vireo.support.VncClient;
 import org.vireo.tenants.TenantService;
 
 /** Console tickets and the embedded proxy against a real guest's VNC server. */
@@ -65,14 +61,14 @@ class ConsoleIT {
 
             var ticket = Actors.as(demo, () -> consoles.issue(m.id(), AuditSource.API));
             assertThat(ticket.url()).startsWith("ws://localhost:").contains("/console?ticket=");
-            var client = new Client();
+            var client = new VncClient();
             var ws = HttpClient.newHttpClient().newWebSocketBuilder().header("Origin", "http://localhost:8080")
                     .buildAsync(URI.create(ticket.url()), client).get(10, TimeUnit.SECONDS);
             // QEMU's VNC server speaks first: the RFB version greeting comes through the proxy.
             assertThat(client.first.get(10, TimeUnit.SECONDS)).startsWith("RFB 003.008");
             // The same ticket does not open a second session.
             assertThatThrownBy(() -> HttpClient.newHttpClient().newWebSocketBuilder()
-                    .header("Origin", "http://localhost:8080").buildAsync(URI.create(ticket.url()), new Client())
+                    .header("Origin", "http://localhost:8080").buildAsync(URI.create(ticket.url()), new VncClient())
                     .get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(java.net.http.WebSocketHandshakeException.class);
 
             long t0 = System.nanoTime();
@@ -98,7 +94,7 @@ class ConsoleIT {
         try {
             var opened = Actors.as(demo, () -> consoles.issue(m.id(), AuditSource.UI));
             var unused = Actors.as(demo, () -> consoles.issue(m.id(), AuditSource.UI));
-            var client = new Client();
+            var client = new VncClient();
             var ws = HttpClient.newHttpClient().newWebSocketBuilder().header("Origin", "http://localhost:8080")
                     .buildAsync(URI.create(opened.url()), client).get(10, TimeUnit.SECONDS);
             assertThat(client.first.get(10, TimeUnit.SECONDS)).startsWith("RFB 003.008");
@@ -107,37 +103,12 @@ class ConsoleIT {
             events.publishEvent(new HttpSessionDestroyedEvent(session));
             assertThat(client.closed.get(5, TimeUnit.SECONDS)).isEqualTo("signed out");
             assertThatThrownBy(() -> HttpClient.newHttpClient().newWebSocketBuilder()
-                    .header("Origin", "http://localhost:8080").buildAsync(URI.create(unused.url()), new Client())
+                    .header("Origin", "http://localhost:8080").buildAsync(URI.create(unused.url()), new VncClient())
                     .get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(java.net.http.WebSocketHandshakeException.class);
             ws.abort();
         } finally {
             RequestContextHolder.resetRequestAttributes();
             demoTenant.delete(m.id());
-        }
-    }
-
-    static final class Client implements WebSocket.Listener {
-        final CompletableFuture<String> first = new CompletableFuture<>();
-        final CompletableFuture<String> closed = new CompletableFuture<>();
-
-        @Override
-        public CompletionStage<?> onBinary(WebSocket ws, ByteBuffer data, boolean last) {
-            var b = new byte[data.remaining()];
-            data.get(b);
-            first.complete(new String(b, StandardCharsets.US_ASCII));
-            ws.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onClose(WebSocket ws, int status, String reason) {
-            closed.complete(reason);
-            return null;
-        }
-
-        @Override
-        public void onError(WebSocket ws, Throwable error) {
-            closed.complete("error: " + error);
         }
     }
 }

@@ -48,8 +48,9 @@ class MachineController {
                 m.state().name(), m.createdAt(), m.stateDetail(), m.shutdownDeadline(), usage.addresses(m.id()));
     }
 
+    /** {@code spread}: put it on the host with the fewest of the tenant's machines (anti-affinity). */
     record CreateMachineJson(String name, UUID templateId, Integer vcpus, Integer memoryMiB, Integer diskGiB,
-                             Boolean start) {
+                             Boolean start, Boolean spread) {
     }
 
     @GetMapping
@@ -67,7 +68,7 @@ class MachineController {
     @ResponseStatus(HttpStatus.CREATED)
     MachineJson create(@RequestBody CreateMachineJson body) {
         var cmd = body == null ? null : new CreateMachine(body.name(), body.templateId(), body.vcpus(),
-                body.memoryMiB(), body.diskGiB(), body.start());
+                body.memoryMiB(), body.diskGiB(), body.start(), body.spread());
         return json(machines.create(cmd, AuditSource.API));
     }
 

@@ -32,6 +32,7 @@ public class MachineEntity {
     @Column(nullable = false, unique = true)
     private String domainName;
     private Instant shutdownDeadline;
+    private UUID hostId;
     @Column(nullable = false)
     private Instant createdAt;
     @Column(nullable = false)
@@ -40,8 +41,10 @@ public class MachineEntity {
     protected MachineEntity() {
     }
 
-    public MachineEntity(UUID tenantId, String name, UUID templateId, int vcpus, int memoryMiB, int diskGiB) {
+    public MachineEntity(UUID tenantId, String name, UUID templateId, int vcpus, int memoryMiB, int diskGiB,
+                         UUID hostId) {
         this.id = UUID.randomUUID();
+        this.hostId = hostId;
         this.tenantId = tenantId;
         this.name = name;
         this.templateId = templateId;
@@ -65,6 +68,10 @@ public class MachineEntity {
 
     public MachineState getState() {
         return state;
+    }
+
+    public UUID getHostId() {
+        return hostId;
     }
 
     public String getDomainName() {
@@ -102,6 +109,6 @@ public class MachineEntity {
 
     public Machine toMachine() {
         return new Machine(id, tenantId, name, templateId, vcpus, memoryMib, diskGib, state, stateDetail,
-                shutdownDeadline, domainName, createdAt);
+                shutdownDeadline, domainName, createdAt, hostId);
     }
 }

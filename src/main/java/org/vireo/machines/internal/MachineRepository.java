@@ -35,6 +35,15 @@ public interface MachineRepository extends JpaRepository<MachineEntity, UUID> {
 
     List<MachineEntity> findByStateAndShutdownDeadlineBefore(MachineState state, Instant deadline);
 
+    /** Per host (null: the portal's own): host, count, vCPUs, memory, disk of its machines. */
+    @Query("select m.hostId, count(m), coalesce(sum(m.vcpus), 0), coalesce(sum(m.memoryMib), 0), "
+            + "coalesce(sum(m.diskGib), 0) from MachineEntity m group by m.hostId")
+    List<Object[]> totalsByHost();
+
+    /** Per host: the tenant's machines there. */
+    @Query("select m.hostId, count(m) from MachineEntity m where m.tenantId = :tenantId group by m.hostId")
+    List<Object[]> countByHostForTenant(UUID tenantId);
+
     /** Per state over all tenants: state, count, vCPUs, memory, disk. */
     @Query("select m.state, count(m), coalesce(sum(m.vcpus), 0), coalesce(sum(m.memoryMib), 0), "
             + "coalesce(sum(m.diskGib), 0) from MachineEntity m group by m.state")

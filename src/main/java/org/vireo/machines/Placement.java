@@ -1,0 +1,129 @@
+package org.vireo.machines;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.springframework.stereotype.Component;
+import org.vireo.base.ConflictException;
+import org.vireo.hosts.Host;
+import org.vireo.hosts.HostConnections;
+import org.vireo.hypervisor.HostInfo;
+import org.vireo.machines.internal.MachineRepository;
+import org.vireo.quotas.Resources;
+
+/**
+ * Picks the host for a new machine: hosts in maintenance or not answering are out; the others must fit the
+ * machine under their overcommit ratios (vCPUs per host CPU, memory per host memory, counting every machine placed
+ * there) and have its disk size free in the storage pool. Of those, the one with the most memory left wins; with
+ * {@code spread}, the one with the fewest of the tenant's machines first (anti-affinity). The choice and the
+ * reasons are returned for the audit log.
+ */
+@Component
+class Placement {
+    private static final long PROBE_SECONDS = 3;
+
+    private final HostConnections hosts;
+    private final MachineRepository machines;
+
+    Placement(HostConnections hosts, MachineRepository machines) {
+        this.hosts = hosts;
+        this.machines = machines;
+    }
+
+    /** {@code local}: the portal's own host. */
+    record Choice(UUID hostId, String hostName, boolean local, String explanation) {
+    }
+
+    /** No host can take the machine: 409 for the caller; why each host was out goes to the audit log only. */
+    static final class NoHostException extends ConflictException {
+        final String explanation;
+
+        NoHostException(String explanation) {
+            super("machines.no-host");
+            this.explanation = explanation;
+        }
+    }
+
+    private record Candidate(Host host, HostInfo info, long poolFreeGiB, Resources allocated, long tenantMachines,
+                             String refusal) {
+        double cpuCapacity() {
+            return info.cpus() * host.cpuOvercommit();
+        }
+
+        double memoryCapacity() {
+            return info.memoryMiB() * host.memoryOvercommit();
+        }
+
+        double memoryLeftAfter(Resources request) {
+            return (memoryCapacity() - allocated.memoryMiB() - request.memoryMiB()) / Math.max(1, memoryCapacity());
+        }
+
+        String describe() {
+            return refusal != null ? host.name() + " (" + refusal + ")"
+                    : String.format(Locale.ROOT, "%s (vCPUs %d of %.0f, memory %d of %.0f MiB, pool %d GiB free, "
+                            + "tenant's machines %d)", host.name(), allocated.vcpus(), cpuCapacity(),
+                    allocated.memoryMiB(), memoryCapacity(), poolFreeGiB, tenantMachines);
+        }
+    }
+
+    Choice choose(UUID tenantId, Resources request, boolean spread) {
+        var registered = hosts.hosts();
+        if (registered.isEmpty()) {
+            return new Choice(null, "local", true, "the portal's own host (no hosts registered)");
+        }
+        var allocation = new HashMap<UUID, Resources>();
+        UUID localId = registered.stream().filter(hosts::isLocal).map(Host::id).findFirst().orElse(null);
+        for (Object[] row : machines.totalsByHost()) {
+            UUID host = row[0] == null ? localId : (UUID) row[0];
+            allocation.merge(host, new Resources(((Number) row[2]).intValue(), ((Number) row[3]).intValue(),
+                    ((Number) row[4]).intValue(), ((Number) row[1]).intValue()), Resources::plus);
+        }
+        Map<UUID, Long> tenantCounts = new HashMap<>();
+        for (Object[] row : machines.countByHostForTenant(tenantId)) {
+            tenantCounts.merge(row[0] == null ? localId : (UUID) row[0], ((Number) row[1]).longValue(), Long::sum);
+        }
+        var probes = registered.stream().map(h -> CompletableFuture.supplyAsync(() -> probe(h,
+                allocation.getOrDefault(h.id(), Resources.ZERO), tenantCounts.getOrDefault(h.id(), 0L), request))
+                .completeOnTimeout(new Candidate(h, null, 0, Resources.ZERO, 0, "no answer"), PROBE_SECONDS,
+                        TimeUnit.SECONDS)).toList();
+        var candidates = new ArrayList<Candidate>();
+        probes.forEach(p -> candidates.add(p.join()));
+        Comparator<Candidate> order = Comparator.comparingDouble((Candidate c) -> -c.memoryLeftAfter(request));
+        if (spread) {
+            order = Comparator.comparingLong(Candidate::tenantMachines).thenComparing(order);
+        }
+        var best = candidates.stream().filter(c -> c.refusal() == null).min(order.thenComparing(c -> c.host().name()));
+        String all = String.join("; ", candidates.stream().map(Candidate::describe).toList());
+        if (best.isEmpty()) {
+            throw new NoHostException(all);
+        }
+        var c = best.get();
+        return new Choice(c.host().id(), c.host().name(), hosts.isLocal(c.host()), "placed on " + c.host().name()
+                + (spread ? " (spread: fewest of the tenant's machines first)" : " (most memory left)")
+                + "; candidates: " + all);
+    }
+
+    private Candidate probe(Host h, Resources allocated, long tenantMachines, Resources request) {
+        if (h.maintenance()) {
+            return new Candidate(h, null, 0, allocated, tenantMachines, "maintenance");
+        }
+        try {
+            var hv = hosts.of(h);
+            var info = hv.hostInfo();
+            long free = hv.poolInfo().availableBytes() >> 30;
+            var c = new Candidate(h, info, free, allocated, tenantMachines, null);
+            String refusal = allocated.vcpus() + request.vcpus() > c.cpuCapacity() ? "vCPUs full"
+                    : allocated.memoryMiB() + request.memoryMiB() > c.memoryCapacity() ? "memory full"
+                    : free < request.diskGiB() ? "storage full" : null;
+            return refusal == null ? c : new Candidate(h, info, free, allocated, tenantMachines, refusal);
+        } catch (RuntimeException e) {
+            return new Candidate(h, null, 0, allocated, tenantMachines, "unreachable: " + e.getMessage());
+        }
+    }
+}

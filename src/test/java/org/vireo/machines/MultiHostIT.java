@@ -1,0 +1,135 @@
+package org.vireo.machines;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.context.TestPropertySource;
+import org.vireo.audit.AuditLog;
+import org.vireo.audit.AuditSource;
+import org.vireo.console.ConsoleService;
+import org.vireo.hosts.HostService;
+import org.vireo.security.SystemActor;
+import org.vireo.support.Actors;
+import org.vireo.support.DemoTenant;
+import org.vireo.support.IntegrationTest;
+import org.vireo.support.VncClient;
+
+/**
+ * Two real libvirt endpoints: this machine's daemon ("local") and a second, independent one (scripts/second-libvirtd,
+ * reached by qemu+unix). 20 machines are placed over both, each domain lives in the daemon of its host, a console
+ * opens through each host, maintenance keeps new machines off a host, and deletes clean both daemons.
+ */
+@IntegrationTest
+@TestPropertySource(properties = {"vireo.hosts.cpu-overcommit=16", "vireo.hosts.memory-overcommit=4"})
+class MultiHostIT {
+    static String secondUri;
+
+    @Autowired
+    DemoTenant demo;
+    @Autowired
+    MachineService machines;
+    @Autowired
+    HostService hosts;
+    @Autowired
+    ConsoleService consoles;
+    @Autowired
+    AuditLog audit;
+    @Autowired
+    org.vireo.quotas.QuotaService quotas;
+
+    @BeforeAll
+    static void secondDaemon() throws Exception {
+        secondUri = run("scripts/second-libvirtd", "start").strip();
+    }
+
+    @AfterAll
+    static void stopSecondDaemon() throws Exception {
+        run("scripts/second-libvirtd", "stop");
+    }
+
+    @Test
+    void twentyMachinesArePlacedOverTwoHostsWithAConsoleThroughEach() throws Exception {
+        var second = SystemActor.call(() -> hosts.register("second", secondUri, "tcg", AuditSource.API));
+        var user = demo.user();
+        SystemActor.run(() -> quotas.setLimits(user.tenantId(), 100, 100_000, 1000, 50, AuditSource.SYSTEM));
+        var created = new ArrayList<Machine>();
+        try {
+            for (int i = 0; i < 20; i++) {
+                var cmd = new CreateMachine("spread-" + i, demo.template(), 1, 128, 1, false, true);
+                created.add(Actors.as(user, () -> machines.create(cmd, AuditSource.API)));
+            }
+            Map<UUID, List<Machine>> byHost = new HashMap<>();
+            created.forEach(m -> byHost.computeIfAbsent(m.hostId(), k -> new ArrayList<>()).add(m));
+            System.out.printf("placement of 20 machines: %s%n", byHost.entrySet().stream().map(e ->
+                    (second.id().equals(e.getKey()) ? "second" : "local") + "=" + e.getValue().size()).toList());
+            // spread (anti-affinity): the tenant's machines alternate, 10 on each host
+            assertThat(byHost).hasSize(2);
+            assertThat(byHost.get(second.id())).hasSize(10);
+            // each domain is defined in its own host's libvirt and only there
+            for (var m : created) {
+                boolean onSecond = second.id().equals(m.hostId());
+                assertThat(virsh(secondUri, "domstate", m.domainName())).contains(onSecond ? "shut off" : "failed");
+                assertThat(virsh("qemu:///system", "domstate", m.domainName())).contains(onSecond ? "failed"
+                        : "shut off");
+            }
+            // the placement is explained in the audit log
+            assertThat(audit.forTarget(user.tenantId(), "spread-0", 10)).anyMatch(e ->
+                    e.action().equals("machine.place") && e.detail().contains("candidates: ")
+                            && e.detail().contains("second ("));
+
+            // a console through each host
+            for (var onHost : List.of(byHost.get(second.id()).get(0), byHost.get(
+                    byHost.keySet().stream().filter(k -> !second.id().equals(k)).findFirst().orElseThrow()).get(0))) {
+                Actors.as(user, () -> machines.start(onHost.id(), AuditSource.API));
+                var ticket = Actors.as(user, () -> consoles.issue(onHost.id(), AuditSource.API));
+                var client = new VncClient();
+                var ws = HttpClient.newHttpClient().newWebSocketBuilder().header("Origin", "http://localhost:8080")
+                        .buildAsync(URI.create(ticket.url()), client).get(10, TimeUnit.SECONDS);
+                assertThat(client.first.get(10, TimeUnit.SECONDS)).startsWith("RFB 003.008");
+                ws.abort();
+                Actors.as(user, () -> machines.powerOff(onHost.id(), AuditSource.API));
+            }
+
+            // a host in maintenance takes no new machine, even when asked to spread
+            SystemActor.run(() -> hosts.setMaintenance(second.id(), true, AuditSource.API));
+            var extra = Actors.as(user, () -> machines.create(new CreateMachine("spread-extra", demo.template(), 1,
+                    128, 1, false, true), AuditSource.API));
+            created.add(extra);
+            assertThat(extra.hostId()).isNotEqualTo(second.id());
+        } finally {
+            for (var m : created) {
+                demo.delete(m.id());
+            }
+        }
+        assertThat(virsh(secondUri, "list", "--all", "--name")).doesNotContain("vireo-");
+    }
+
+    private static String virsh(String uri, String... args) throws Exception {
+        var cmd = new ArrayList<>(List.of("virsh", "-c", uri));
+        cmd.addAll(List.of(args));
+        var p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        p.waitFor();
+        return out;
+    }
+
+    private static String run(String... cmd) throws Exception {
+        var p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException(String.join(" ", cmd) + " failed: " + out);
+        }
+        return out;
+    }
+}
