@@ -28,6 +28,13 @@ public interface Hypervisor {
      */
     Path createSeed(String volumeName, String metaData, String userData);
 
+    /**
+     * Copies a file of the portal's machine into a volume {@code volumeName} of this host's pool through libvirt
+     * (so it works for remote hosts), unless that volume exists already; {@code progress} hears the share copied
+     * (0 to 1). Returns the volume's path on the host.
+     */
+    Path copyToPool(String volumeName, Path source, java.util.function.DoubleConsumer progress);
+
     /** Deletes the volume; a missing one is ignored. */
     void deleteDisk(String volumeName);
 

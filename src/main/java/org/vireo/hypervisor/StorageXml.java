@@ -22,6 +22,22 @@ public final class StorageXml {
         return Xml.serialize(pool);
     }
 
+    /** A raw volume of exactly {@code bytes}, to upload a file into. */
+    public static String rawVolume(String name, long bytes) {
+        check(VOLUME_NAME, name, "volume name");
+        if (bytes < 0) {
+            throw new IllegalArgumentException("size out of range");
+        }
+        Element volume = Xml.root("volume");
+        Xml.text(volume, "name", name);
+        Xml.attr(Xml.text(volume, "capacity", Long.toString(bytes)), "unit", "bytes");
+        Xml.attr(Xml.text(volume, "allocation", "0"), "unit", "bytes");
+        Element target = Xml.child(volume, "target");
+        Xml.attr(Xml.child(target, "format"), "type", "raw");
+        Xml.text(Xml.child(target, "permissions"), "mode", "0600");
+        return Xml.serialize(volume);
+    }
+
     /** A qcow2 volume of {@code sizeGiB}, optionally an overlay on a read-only qcow2 {@code backing} image. */
     public static String qcow2Volume(String name, int sizeGiB, Path backing) {
         check(VOLUME_NAME, name, "volume name");

@@ -81,6 +81,7 @@ public class MachineService implements UsageSource {
     private final Clock clock = Clock.systemUTC();
     /** Machines this node is creating or deleting right now; the reconciler leaves them alone. */
     private final Set<UUID> inFlight = ConcurrentHashMap.newKeySet();
+    private final Map<String, Object> templateCopies = new ConcurrentHashMap<>();
     /** Failed creates whose host clean-up could not finish (libvirt away); the reconciler retries them first. */
     private final Set<UUID> rollbackPending = ConcurrentHashMap.newKeySet();
 
@@ -210,6 +211,11 @@ public class MachineService implements UsageSource {
             audit.record(caller.username(), tenantId, "machine.create", name, AuditOutcome.DENIED, source,
                     "no host: " + e.explanation);
             throw e;
+        } catch (OperationFailedException e) {
+            audit.record(caller.username(), tenantId, "machine.create", name, AuditOutcome.FAILED, source,
+                    e.reason());
+            Metrics.counter("vireo.machine.creates", "outcome", "failed").increment();
+            throw e;
         }
 
         // Check the quota and reserve (the CREATING row is the reservation) in one transaction under the
@@ -240,13 +246,18 @@ public class MachineService implements UsageSource {
                     choice.explanation());
             String network = hypervisor.ensureIsolatedNetwork(networkName(tenantId),
                     bridgeName(tenantId, choice.local() ? null : choice.hostId()));
-            Path diskPath = hypervisor.createDisk(volumeName(domain),
-                    template.kind() == TemplateKind.IMAGE ? template.image() : null, disk);
+            // Another host gets the template's files copied into its pool on first use (progress in the state).
+            var files = new TemplateFiles(template.kind() == TemplateKind.IMAGE ? template.image() : null,
+                    template.kernel(), template.initrd());
+            if (!choice.local()) {
+                files = copyTemplate(id, template, files, hypervisor, choice.hostName());
+            }
+            Path diskPath = hypervisor.createDisk(volumeName(domain), files.base(), disk);
             Files.createDirectories(logDir);
             Path seed = template.cloudInit() ? hypervisor.createSeed(seedName(domain), CloudInit.metaData(id, name),
                     CloudInit.userData(name, sshKeys.listOwn().stream().map(k -> k.publicKey()).toList())) : null;
             var kernel = template.kind() == TemplateKind.KERNEL
-                    ? new DomainSpec.KernelBoot(template.kernel(), template.initrd(), template.cmdline()) : null;
+                    ? new DomainSpec.KernelBoot(files.kernel(), files.initrd(), template.cmdline()) : null;
             hypervisor.define(new DomainSpec(domain, id, tenantId, vcpus, memory, hypervisor.accelerator(), kernel,
                     List.of(diskPath), serialLogOf(domain), network, seed));
             if (start) {
@@ -284,6 +295,41 @@ public class MachineService implements UsageSource {
         } finally {
             inFlight.remove(id);
         }
+    }
+
+    private record TemplateFiles(Path base, Path kernel, Path initrd) {
+    }
+
+    /**
+     * The template's files in the host's pool (copied unless there already); each 10 % shows in the state. Creates
+     * on this node wait for a copy in progress to the same host.
+     */
+    private TemplateFiles copyTemplate(UUID machineId, Template template, TemplateFiles files, Hypervisor hypervisor,
+                                       String hostName) {
+        String prefix = "vireo-template-" + template.id();
+        synchronized (templateCopies.computeIfAbsent(hostName + "/" + prefix, k -> new Object())) {
+            return copyTemplateFiles(machineId, template, files, hypervisor, hostName, prefix);
+        }
+    }
+
+    private TemplateFiles copyTemplateFiles(UUID machineId, Template template, TemplateFiles files,
+                                            Hypervisor hypervisor, String hostName, String prefix) {
+        var shown = new int[] {-1};
+        java.util.function.DoubleConsumer progress = share -> {
+            int percent = (int) (share * 100) / 10 * 10;
+            if (percent != shown[0]) {
+                shown[0] = percent;
+                update(machineId, e -> e.setState(MachineState.CREATING,
+                        "copying template " + template.name() + " to host " + hostName + ": " + percent + " %"));
+            }
+        };
+        Path base = files.base() == null ? null : hypervisor.copyToPool(prefix + ".base", files.base(), progress);
+        Path kernel = files.kernel() == null ? null : hypervisor.copyToPool(prefix + ".kernel", files.kernel(),
+                progress);
+        Path initrd = files.initrd() == null ? null : hypervisor.copyToPool(prefix + ".initrd", files.initrd(),
+                progress);
+        update(machineId, e -> e.setState(MachineState.CREATING, null));
+        return new TemplateFiles(base, kernel, initrd);
     }
 
     // --- lifecycle --------------------------------------------------------------------------------------------

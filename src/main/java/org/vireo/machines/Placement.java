@@ -20,7 +20,8 @@ import org.vireo.quotas.Resources;
 /**
  * Picks the host for a new machine: hosts in maintenance or not answering are out; the others must fit the
  * machine under their overcommit ratios (vCPUs per host CPU, memory per host memory, counting every machine placed
- * there) and have its disk size free in the storage pool. Of those, the one with the most memory left wins; with
+ * there) and have space left in the storage pool (disks are thin overlays; a full pool refuses with "storage
+ * full"). Of those, the one with the most memory left wins; with
  * {@code spread}, the one with the fewest of the tenant's machines first (anti-affinity). The choice and the
  * reasons are returned for the audit log.
  */
@@ -49,6 +50,10 @@ class Placement {
             this.explanation = explanation;
         }
     }
+
+    private static final String STORAGE_FULL = "storage full";
+    /** Disks are thin overlays: a pool only counts as full when (almost) nothing is left in it. */
+    private static final long MIN_FREE_BYTES = 1L << 20;
 
     private record Candidate(Host host, HostInfo info, long poolFreeGiB, Resources allocated, long tenantMachines,
                              String refusal) {
@@ -101,6 +106,14 @@ class Placement {
         var best = candidates.stream().filter(c -> c.refusal() == null).min(order.thenComparing(c -> c.host().name()));
         String all = String.join("; ", candidates.stream().map(Candidate::describe).toList());
         if (best.isEmpty()) {
+            if (candidates.stream().allMatch(c -> STORAGE_FULL.equals(c.refusal()))) {
+                throw new org.vireo.base.OperationFailedException("machines.storage-full", all, null);
+            }
+            if (candidates.stream().allMatch(c -> c.info() == null && !c.host().maintenance())) {
+                // no hypervisor answers: a failure of the platform, not a lack of room
+                throw new org.vireo.base.OperationFailedException("machines.create-failed", "no host answers: " + all,
+                        null);
+            }
             throw new NoHostException(all);
         }
         var c = best.get();
@@ -116,11 +129,12 @@ class Placement {
         try {
             var hv = hosts.of(h);
             var info = hv.hostInfo();
-            long free = hv.poolInfo().availableBytes() >> 30;
+            long freeBytes = hv.poolInfo().availableBytes();
+            long free = freeBytes >> 30;
             var c = new Candidate(h, info, free, allocated, tenantMachines, null);
             String refusal = allocated.vcpus() + request.vcpus() > c.cpuCapacity() ? "vCPUs full"
                     : allocated.memoryMiB() + request.memoryMiB() > c.memoryCapacity() ? "memory full"
-                    : free < request.diskGiB() ? "storage full" : null;
+                    : freeBytes < MIN_FREE_BYTES ? STORAGE_FULL : null;
             return refusal == null ? c : new Candidate(h, info, free, allocated, tenantMachines, refusal);
         } catch (RuntimeException e) {
             return new Candidate(h, null, 0, allocated, tenantMachines, "unreachable: " + e.getMessage());

@@ -88,6 +88,25 @@ class MultiHostIT {
                     e.action().equals("machine.place") && e.detail().contains("candidates: ")
                             && e.detail().contains("second ("));
 
+            // the template's files were copied into the second host's pool on first use, once, and its domains
+            // boot from there: the guest on the second host reaches the demo guest's boot marker
+            String template = "vireo-template-" + demo.template();
+            assertThat(virsh(secondUri, "vol-list", "vireo")).contains(template + ".kernel", template + ".initrd");
+            var remote = byHost.get(second.id()).get(0);
+            assertThat(virsh(secondUri, "dumpxml", remote.domainName())).contains(template + ".kernel");
+            assertThat(virsh("qemu:///system", "dumpxml", byHost.values().stream().flatMap(List::stream)
+                    .filter(m -> !second.id().equals(m.hostId())).findFirst().orElseThrow().domainName()))
+                    .doesNotContain(template);
+            Actors.as(user, () -> machines.start(remote.id(), AuditSource.API));
+            var serial = Actors.as(user, () -> machines.serialLog(remote.id()));
+            long deadline = System.currentTimeMillis() + 90_000;
+            while (!(java.nio.file.Files.exists(serial) && java.nio.file.Files.readString(serial)
+                    .contains("VIREO-DEMO-BOOTED")) && System.currentTimeMillis() < deadline) {
+                Thread.sleep(500);
+            }
+            assertThat(java.nio.file.Files.readString(serial)).contains("VIREO-DEMO-BOOTED");
+            Actors.as(user, () -> machines.powerOff(remote.id(), AuditSource.API));
+
             // a console through each host
             for (var onHost : List.of(byHost.get(second.id()).get(0), byHost.get(
                     byHost.keySet().stream().filter(k -> !second.id().equals(k)).findFirst().orElseThrow()).get(0))) {

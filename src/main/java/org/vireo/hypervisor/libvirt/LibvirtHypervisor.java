@@ -241,46 +241,97 @@ public class LibvirtHypervisor implements Hypervisor, DisposableBean {
         return call(c -> Path.of(pool(c).storageVolCreateXML(xml, 0).getPath()));
     }
 
-    /** Built with genisoimage in the pool's directory (a local pool); the pool is refreshed to see it. */
+    /** Built with genisoimage on the portal's machine, then copied into the host's pool. */
     @Override
     public Path createSeed(String volumeName, String metaData, String userData) {
         if (!StorageXml.VOLUME_NAME.matcher(volumeName).matches()) {
             throw new IllegalArgumentException("invalid volume name");
         }
-        return call(c -> {
-            var pool = pool(c);
-            Path work = null;
-            try {
-                work = Files.createTempDirectory("vireo-seed");
-                Files.writeString(work.resolve("meta-data"), metaData);
-                Files.writeString(work.resolve("user-data"), userData);
-                Path out = poolDir.resolve(volumeName);
-                var p = new ProcessBuilder("genisoimage", "-quiet", "-output", out.toString(), "-volid", "cidata",
-                        "-joliet", "-rock", work.resolve("user-data").toString(), work.resolve("meta-data").toString())
-                        .redirectErrorStream(true).start();
-                String output = new String(p.getInputStream().readAllBytes());
-                if (p.waitFor() != 0) {
-                    throw new HypervisorException("cloud-init seed not built: " + output.strip(), null);
-                }
-                pool.refresh(0);
-                return out;
-            } catch (IOException e) {
-                throw new HypervisorException("cloud-init seed not built: " + e.getMessage(), e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new HypervisorException("interrupted", e);
-            } finally {
-                if (work != null) {
-                    try (var files = Files.list(work)) {
-                        for (var f : files.toList()) {
-                            Files.deleteIfExists(f);
-                        }
-                        Files.deleteIfExists(work);
-                    } catch (IOException ignored) {
-                        // a temp dir left behind
+        Path work = null;
+        try {
+            work = Files.createTempDirectory("vireo-seed");
+            Files.writeString(work.resolve("meta-data"), metaData);
+            Files.writeString(work.resolve("user-data"), userData);
+            Path out = work.resolve("seed.iso");
+            var p = new ProcessBuilder("genisoimage", "-quiet", "-output", out.toString(), "-volid", "cidata",
+                    "-joliet", "-rock", work.resolve("user-data").toString(), work.resolve("meta-data").toString())
+                    .redirectErrorStream(true).start();
+            String output = new String(p.getInputStream().readAllBytes());
+            if (p.waitFor() != 0) {
+                throw new HypervisorException("cloud-init seed not built: " + output.strip(), null);
+            }
+            deleteDisk(volumeName); // a seed is made afresh for each machine
+            return copyToPool(volumeName, out, share -> { });
+        } catch (IOException e) {
+            throw new HypervisorException("cloud-init seed not built: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HypervisorException("interrupted", e);
+        } finally {
+            if (work != null) {
+                try (var files = Files.list(work)) {
+                    for (var f : files.toList()) {
+                        Files.deleteIfExists(f);
                     }
+                    Files.deleteIfExists(work);
+                } catch (IOException ignored) {
+                    // a temp dir left behind
                 }
             }
+        }
+    }
+
+    @Override
+    public Path copyToPool(String volumeName, Path source, java.util.function.DoubleConsumer progress) {
+        StorageXml.check(StorageXml.VOLUME_NAME, volumeName, "volume name");
+        return call(c -> {
+            var existing = volume(c, volumeName);
+            if (existing != null) {
+                return Path.of(existing.getPath());
+            }
+            long size;
+            try {
+                size = Files.size(source);
+            } catch (IOException e) {
+                throw new HypervisorException("cannot read " + source + ": " + e.getMessage(), e);
+            }
+            var vol = pool(c).storageVolCreateXML(StorageXml.rawVolume(volumeName, size), 0);
+            var stream = c.streamNew(0);
+            try (var in = Files.newInputStream(source)) {
+                vol.upload(stream, 0, size, 0);
+                byte[] buffer = new byte[1 << 20];
+                long sent = 0;
+                int n;
+                while ((n = in.readNBytes(buffer, 0, buffer.length)) > 0) {
+                    byte[] chunk = n == buffer.length ? buffer : java.util.Arrays.copyOf(buffer, n);
+                    int done = 0;
+                    while (done < n) {
+                        int s = stream.send(done == 0 ? chunk : java.util.Arrays.copyOfRange(chunk, done, n));
+                        if (s <= 0) {
+                            throw new HypervisorException("upload of " + volumeName + " stalled", null);
+                        }
+                        done += s;
+                    }
+                    sent += n;
+                    progress.accept(size == 0 ? 1 : (double) sent / size);
+                }
+                stream.finish();
+            } catch (IOException | LibvirtException | RuntimeException e) {
+                try {
+                    stream.abort();
+                } catch (LibvirtException ignored) {
+                    // the stream is gone already
+                }
+                vol.delete(0);
+                if (e instanceof LibvirtException le) {
+                    throw le;
+                }
+                throw new HypervisorException("upload of " + volumeName + " failed: " + e.getMessage(), e);
+            } finally {
+                stream.free();
+            }
+            progress.accept(1);
+            return Path.of(vol.getPath());
         });
     }
 
