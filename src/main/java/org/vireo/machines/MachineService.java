@@ -434,6 +434,40 @@ public class MachineService implements UsageSource {
         return after.toMachine();
     }
 
+    /**
+     * Operators: records that a stopped machine now lives on another host, after its domain and volumes were moved
+     * there by hand (see "Draining a host" in the README). Refused unless the domain is defined on the target host
+     * and gone from the old one, so the record never points where the machine is not.
+     */
+    @PreAuthorize("hasRole('ADMIN')")
+    public Machine moveToHost(UUID id, UUID hostId, AuditSource source) {
+        var caller = CurrentUser.require();
+        if (hostId == null) {
+            throw new InvalidInputException("hostId", "validation.required");
+        }
+        var target = hosts.hosts().stream().filter(h -> h.id().equals(hostId)).findFirst()
+                .orElseThrow(() -> new InvalidInputException("hostId", "machines.move-host-unknown"));
+        var before = transition(id, MachineAction.MOVE, source, e -> { });
+        String problem = null;
+        if (before.hostId() != null && before.hostId().equals(hostId)
+                || before.hostId() == null && hosts.isLocal(target)) {
+            problem = "machines.move-same-host";
+        } else if (hosts.of(target).state(before.domainName()).isEmpty()) {
+            problem = "machines.move-not-on-target";
+        } else if (hypervisor(before).state(before.domainName()).isPresent()) {
+            problem = "machines.move-still-on-source";
+        }
+        if (problem != null) {
+            audit.record(caller.username(), before.tenantId(), "machine.move", before.name(), AuditOutcome.DENIED,
+                    source, problem + " host=" + target.name());
+            throw new ConflictException(problem);
+        }
+        var after = update(id, e -> e.moveTo(hostId));
+        audit.record(caller.username(), before.tenantId(), "machine.move", before.name(), AuditOutcome.SUCCESS,
+                source, "to host " + target.name());
+        return after.toMachine();
+    }
+
     /** Removes the machine: domain, disk and boot log on the host, then the row (which frees its quota). */
     @PreAuthorize("hasAnyRole('ADMIN', 'TENANT_ADMIN', 'MEMBER')")
     public void delete(UUID id, AuditSource source) {

@@ -120,6 +120,8 @@ class HostileInputIT {
                         "{\"name\":\"fuzz-host\",\"uri\":\"qemu+unix:///system?socket=/var/lib/vireo-none/sock\","
                                 + "\"accelerator\":\"tcg\"}",
                         ordered("name", Kind.NAME, "uri", Kind.TEXT, "accelerator", Kind.ENUM)),
+                new Endpoint(HttpMethod.POST, "/api/v1/admin/machines/" + stopped.id() + "/host", admin,
+                        "{\"hostId\":\"" + host + "\"}", ordered("hostId", Kind.UUID_STRING)),
                 new Endpoint(HttpMethod.POST, "/api/v1/admin/hosts/" + host + "/maintenance", admin,
                         "{\"maintenance\":false}", ordered("maintenance", Kind.BOOLEAN)),
                 new Endpoint(HttpMethod.POST, "/api/v1/admin/templates", admin,

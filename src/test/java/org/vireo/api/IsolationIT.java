@@ -59,6 +59,7 @@ class IsolationIT {
             Map.entry("DELETE /api/v1/tokens/{id}", 404),
             Map.entry("GET /api/v1/admin/tenants", 403),
             Map.entry("GET /api/v1/admin/hosts", 403),
+            Map.entry("POST /api/v1/admin/machines/{id}/host", 403),
             Map.entry("POST /api/v1/admin/hosts", 403),
             Map.entry("POST /api/v1/admin/hosts/{id}/maintenance", 403),
             Map.entry("POST /api/v1/admin/templates", 403),

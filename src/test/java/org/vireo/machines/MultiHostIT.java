@@ -1,6 +1,7 @@
 package org.vireo.machines;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,6 +18,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
 import org.vireo.audit.AuditLog;
 import org.vireo.audit.AuditSource;
+import org.vireo.base.ConflictException;
 import org.vireo.console.ConsoleService;
 import org.vireo.hosts.HostService;
 import org.vireo.security.SystemActor;
@@ -119,6 +121,28 @@ class MultiHostIT {
                 ws.abort();
                 Actors.as(user, () -> machines.powerOff(onHost.id(), AuditSource.API));
             }
+
+            // an operator moves a stopped machine by hand (define there, undefine here) and records it
+            var moved = byHost.values().stream().flatMap(List::stream).filter(m -> !second.id().equals(m.hostId()))
+                    .findFirst().orElseThrow();
+            var xml = java.nio.file.Files.createTempFile("vireo-move", ".xml");
+            java.nio.file.Files.writeString(xml, virsh("qemu:///system", "dumpxml", "--inactive", moved.domainName()));
+            assertThatThrownBy(() -> SystemActor.call(() -> machines.moveToHost(moved.id(), second.id(),
+                    AuditSource.API))).isInstanceOf(ConflictException.class)
+                    .hasMessageContaining("machines.move-not-on-target");
+            assertThat(virsh(secondUri, "define", xml.toString())).contains("defined");
+            assertThatThrownBy(() -> SystemActor.call(() -> machines.moveToHost(moved.id(), second.id(),
+                    AuditSource.API))).isInstanceOf(ConflictException.class)
+                    .hasMessageContaining("machines.move-still-on-source");
+            assertThat(virsh("qemu:///system", "undefine", moved.domainName())).contains("undefined");
+            assertThatThrownBy(() -> Actors.as(user, () -> machines.moveToHost(moved.id(), second.id(),
+                    AuditSource.API))).isInstanceOf(org.springframework.security.access.AccessDeniedException.class);
+            var after = SystemActor.call(() -> machines.moveToHost(moved.id(), second.id(), AuditSource.API));
+            assertThat(after.hostId()).isEqualTo(second.id());
+            Actors.as(user, () -> machines.start(moved.id(), AuditSource.API));
+            assertThat(virsh(secondUri, "domstate", moved.domainName())).contains("running");
+            Actors.as(user, () -> machines.powerOff(moved.id(), AuditSource.API));
+            java.nio.file.Files.delete(xml);
 
             // a host in maintenance takes no new machine, even when asked to spread
             SystemActor.run(() -> hosts.setMaintenance(second.id(), true, AuditSource.API));

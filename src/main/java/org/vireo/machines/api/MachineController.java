@@ -43,7 +43,7 @@ class MachineController {
                        Instant createdAt, String stateDetail, Instant shutdownDeadline, List<String> addresses) {
     }
 
-    private MachineJson json(Machine m) {
+    MachineJson json(Machine m) {
         return new MachineJson(m.id(), m.name(), m.templateId(), m.vcpus(), m.memoryMiB(), m.diskGiB(),
                 m.state().name(), m.createdAt(), m.stateDetail(), m.shutdownDeadline(), usage.addresses(m.id()));
     }

@@ -102,6 +102,11 @@ public class MachineEntity {
         this.updatedAt = Instant.now();
     }
 
+    public void moveTo(UUID hostId) {
+        this.hostId = hostId;
+        this.updatedAt = Instant.now();
+    }
+
     public void startShutdown(Instant deadline) {
         setState(MachineState.STOPPING, null);
         this.shutdownDeadline = deadline;
