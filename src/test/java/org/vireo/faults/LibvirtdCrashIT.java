@@ -73,13 +73,13 @@ class LibvirtdCrashIT {
         assertThat(running.state()).isEqualTo(MachineState.RUNNING);
 
         // libvirtd dies; meanwhile the guest's QEMU dies too (an OOM kill): nobody is there to send the event.
+        String domainsBefore = Virsh.run("list", "--all", "--name");
         Libvirtd.kill();
         Libvirtd.killGuest(running.domainName());
 
         // A create while libvirtd is away is refused by the placement (no host answers), before anything is
         // reserved or made.
         String refusedName = unique("crash-b");
-        String domainsBefore = Virsh.run("list", "--all", "--name");
         assertThatThrownBy(() -> demo.create(refusedName, true)).isInstanceOf(OperationFailedException.class)
                 .satisfies(e -> assertThat(((OperationFailedException) e).reason()).startsWith("no host answers"));
         assertThat(list()).noneMatch(m -> m.name().equals(refusedName));

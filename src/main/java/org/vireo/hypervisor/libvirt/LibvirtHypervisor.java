@@ -335,6 +335,18 @@ public class LibvirtHypervisor implements Hypervisor, DisposableBean {
         });
     }
 
+    /**
+     * Lets libvirt see files that appeared or vanished behind its back. libvirt refuses while a volume is being
+     * built in the pool (a parallel create); then the last known state has to do.
+     */
+    private static void refreshQuietly(StoragePool pool) {
+        try {
+            pool.refresh(0);
+        } catch (LibvirtException e) {
+            log.debug("pool not refreshed: {}", e.getMessage());
+        }
+    }
+
     @Override
     public void deleteDisk(String volumeName) {
         call(c -> {
@@ -381,7 +393,7 @@ public class LibvirtHypervisor implements Hypervisor, DisposableBean {
     public List<String> volumes(String prefix) {
         return call(c -> {
             var pool = pool(c);
-            pool.refresh(0);
+            refreshQuietly(pool);
             return java.util.Arrays.stream(pool.listVolumes()).filter(n -> n.startsWith(prefix)).sorted().toList();
         });
     }
@@ -389,7 +401,9 @@ public class LibvirtHypervisor implements Hypervisor, DisposableBean {
     @Override
     public PoolInfo poolInfo() {
         return call(c -> {
-            var info = pool(c).getInfo();
+            var pool = pool(c);
+            refreshQuietly(pool); // free space changes behind libvirt's back (other files on the same file system)
+            var info = pool.getInfo();
             return new PoolInfo(poolName, info.capacity, info.allocation, info.available);
         });
     }
@@ -636,7 +650,7 @@ public class LibvirtHypervisor implements Hypervisor, DisposableBean {
                 String snapshotName = overlayVolume.replace(".qcow2", "");
                 d.snapshotCreateXML(DomainXml.diskSnapshot(d.getXMLDesc(0), snapshotName, DISK, overlay),
                         SNAPSHOT_DISK_ONLY | SNAPSHOT_ATOMIC | SNAPSHOT_NO_METADATA);
-                pool(c).refresh(0);
+                refreshQuietly(pool(c));
             } else {
                 var frozenVol = pool(c).storageVolLookupByName(frozen);
                 long capacity = frozenVol.getInfo().capacity;
