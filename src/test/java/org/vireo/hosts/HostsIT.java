@@ -14,6 +14,7 @@ import org.vireo.security.SystemActor;
 import org.vireo.support.Actors;
 import org.vireo.support.DemoTenant;
 import org.vireo.support.IntegrationTest;
+import org.vireo.support.SecondLibvirtd;
 
 /** Registering hosts against real libvirt daemons: this machine's and a second one (scripts/second-libvirtd). */
 @IntegrationTest
@@ -27,12 +28,12 @@ class HostsIT {
 
     @BeforeAll
     static void secondDaemon() throws Exception {
-        secondUri = run("scripts/second-libvirtd", "start").strip();
+        secondUri = SecondLibvirtd.start();
     }
 
     @AfterAll
     static void stopSecondDaemon() throws Exception {
-        run("scripts/second-libvirtd", "stop");
+        SecondLibvirtd.stop();
     }
 
     @Test
@@ -73,14 +74,5 @@ class HostsIT {
         assertThatThrownBy(() -> Actors.as(demo.user(), () -> hosts.list())).isInstanceOf(AccessDeniedException.class);
         assertThatThrownBy(() -> Actors.as(demo.user(), () -> hosts.register("mine", "qemu+tcp://x/system", "kvm",
                 AuditSource.API))).isInstanceOf(AccessDeniedException.class);
-    }
-
-    private static String run(String... cmd) throws Exception {
-        var p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        if (p.waitFor() != 0) {
-            throw new IllegalStateException(String.join(" ", cmd) + " failed: " + out);
-        }
-        return out;
     }
 }

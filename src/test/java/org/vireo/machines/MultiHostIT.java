@@ -2,6 +2,7 @@ package org.vireo.machines;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.vireo.support.SecondLibvirtd.virsh;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -25,6 +26,7 @@ import org.vireo.security.SystemActor;
 import org.vireo.support.Actors;
 import org.vireo.support.DemoTenant;
 import org.vireo.support.IntegrationTest;
+import org.vireo.support.SecondLibvirtd;
 import org.vireo.support.VncClient;
 
 /**
@@ -52,12 +54,12 @@ class MultiHostIT {
 
     @BeforeAll
     static void secondDaemon() throws Exception {
-        secondUri = run("scripts/second-libvirtd", "start").strip();
+        secondUri = SecondLibvirtd.start();
     }
 
     @AfterAll
     static void stopSecondDaemon() throws Exception {
-        run("scripts/second-libvirtd", "stop");
+        SecondLibvirtd.stop();
     }
 
     @Test
@@ -158,21 +160,4 @@ class MultiHostIT {
         assertThat(virsh(secondUri, "list", "--all", "--name")).doesNotContain("vireo-");
     }
 
-    private static String virsh(String uri, String... args) throws Exception {
-        var cmd = new ArrayList<>(List.of("virsh", "-c", uri));
-        cmd.addAll(List.of(args));
-        var p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        p.waitFor();
-        return out;
-    }
-
-    private static String run(String... cmd) throws Exception {
-        var p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        if (p.waitFor() != 0) {
-            throw new IllegalStateException(String.join(" ", cmd) + " failed: " + out);
-        }
-        return out;
-    }
 }

@@ -31,6 +31,13 @@ final class Api {
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)), expected);
     }
 
+    /** A small machine (1 vCPU, 128 MiB, 1 GiB) from the demo template; returns its id. */
+    String createDemoMachine(String name, boolean start) {
+        return field(post("/api/v1/machines", "{\"name\":\"" + name + "\",\"templateId\":\""
+                + PortalCrashTest.templateId(this) + "\",\"vcpus\":1,\"memoryMiB\":128,\"diskGiB\":1,\"start\":"
+                + start + "}", 201), "id");
+    }
+
     String put(String path, String json) {
         return send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + token)
                 .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(json)), 200);

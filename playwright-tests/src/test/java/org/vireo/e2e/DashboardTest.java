@@ -22,9 +22,7 @@ class DashboardTest extends BrowserTest {
         var admin = new Api(server.baseUrl, "admin", VireoServer.ADMIN_PASSWORD);
         var demo = new Api(server.baseUrl, "demo", VireoServer.DEMO_PASSWORD);
         String suffix = UUID.randomUUID().toString().substring(0, 6);
-        String machine = Api.field(demo.post("/api/v1/machines", "{\"name\":\"web-" + suffix
-                + "\",\"templateId\":\"" + PortalCrashTest.templateId(demo)
-                + "\",\"vcpus\":1,\"memoryMiB\":128,\"diskGiB\":1,\"start\":true}", 201), "id");
+        String machine = demo.createDemoMachine("web-" + suffix, true);
         // A tenant whose limit was lowered below what it uses.
         String tight = Api.field(admin.post("/api/v1/admin/tenants", "{\"name\":\"tight-" + suffix + "\"}", 201),
                 "id");

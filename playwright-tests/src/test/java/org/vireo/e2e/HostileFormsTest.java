@@ -32,9 +32,7 @@ class HostileFormsTest extends BrowserTest {
     void everyFormRefusesHostileInputWithAMessageAndChangesNothing() {
         var admin = new Api(server.baseUrl, "admin", VireoServer.ADMIN_PASSWORD);
         var demo = new Api(server.baseUrl, "demo", VireoServer.DEMO_PASSWORD);
-        String machine = Api.field(demo.post("/api/v1/machines", "{\"name\":\"fuzz-forms\",\"templateId\":\""
-                + PortalCrashTest.templateId(demo) + "\",\"vcpus\":1,\"memoryMiB\":128,\"diskGiB\":1,"
-                + "\"start\":false}", 201), "id");
+        String machine = demo.createDemoMachine("fuzz-forms", false);
         String before = state(admin, demo) + demo.get("/api/v1/machines/" + machine + "/snapshots");
         var problems = new ArrayList<String>();
         int submitted = 0;

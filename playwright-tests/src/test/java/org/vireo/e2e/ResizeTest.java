@@ -20,9 +20,7 @@ class ResizeTest extends BrowserTest {
         admin.post("/api/v1/admin/tenants/" + tenant + "/users", "{\"username\":\"resize-" + suffix
                 + "\",\"password\":\"resize-password-1\",\"role\":\"TENANT_ADMIN\"}", 201);
         var user = new Api(server.baseUrl, "resize-" + suffix, "resize-password-1");
-        String template = PortalCrashTest.templateId(user);
-        String machine = Api.field(user.post("/api/v1/machines", "{\"name\":\"small\",\"templateId\":\"" + template
-                + "\",\"vcpus\":1,\"memoryMiB\":128,\"diskGiB\":1,\"start\":false}", 201), "id");
+        String machine = user.createDemoMachine("small", false);
         try {
             open("en-US");
             loginEnglish("resize-" + suffix, "resize-password-1");

@@ -24,9 +24,7 @@ class SnapshotTest extends BrowserTest {
         admin.post("/api/v1/admin/tenants/" + tenant + "/users", "{\"username\":\"snap-" + suffix
                 + "\",\"password\":\"snap-password-1\",\"role\":\"TENANT_ADMIN\"}", 201);
         var user = new Api(server.baseUrl, "snap-" + suffix, "snap-password-1");
-        String template = PortalCrashTest.templateId(user);
-        String machine = Api.field(user.post("/api/v1/machines", "{\"name\":\"web\",\"templateId\":\"" + template
-                + "\",\"vcpus\":1,\"memoryMiB\":128,\"diskGiB\":1,\"start\":true}", 201), "id");
+        String machine = user.createDemoMachine("web", true);
         String domain = "vireo-" + machine;
         try {
             open("en-US");

@@ -58,9 +58,7 @@ class TwoNodesTest extends BrowserTest {
         var apiB = new Api(nodeB.baseUrl, "demo", VireoServer.DEMO_PASSWORD);
         assertThat(leader()).isEqualTo("node-a");
         String name = "ha-" + UUID.randomUUID().toString().substring(0, 6);
-        String machine = Api.field(apiA.post("/api/v1/machines", "{\"name\":\"" + name + "\",\"templateId\":\""
-                + PortalCrashTest.templateId(apiA) + "\",\"vcpus\":1,\"memoryMiB\":128,\"diskGiB\":1,"
-                + "\"start\":true}", 201), "id");
+        String machine = apiA.createDemoMachine(name, true);
         try {
             open("en-US");
             loginEnglish("demo", VireoServer.DEMO_PASSWORD); // on node B, the test's server

@@ -18,9 +18,7 @@ class UsageGraphTest extends BrowserTest {
     void graphsOfARunningMachineAreVisibleAndUpdate() throws Exception {
         var demo = new Api(server.baseUrl, "demo", VireoServer.DEMO_PASSWORD);
         String name = "graph-" + UUID.randomUUID().toString().substring(0, 6);
-        String machine = Api.field(demo.post("/api/v1/machines", "{\"name\":\"" + name + "\",\"templateId\":\""
-                + PortalCrashTest.templateId(demo) + "\",\"vcpus\":1,\"memoryMiB\":128,\"diskGiB\":1,"
-                + "\"start\":true}", 201), "id");
+        String machine = demo.createDemoMachine(name, true);
         try {
             open("en-US");
             loginEnglish("demo", VireoServer.DEMO_PASSWORD);

@@ -1,0 +1,35 @@
+package org.vireo.support;
+
+/** The second, independent libvirtd of scripts/second-libvirtd: a second hypervisor host for tests. */
+public final class SecondLibvirtd {
+    private SecondLibvirtd() {
+    }
+
+    /** Starts it unless it answers already; returns its URI. */
+    public static String start() throws Exception {
+        return run("scripts/second-libvirtd", "start").strip();
+    }
+
+    public static void stop() throws Exception {
+        run("scripts/second-libvirtd", "stop");
+    }
+
+    /** {@code virsh -c uri args…}, its output (errors included). */
+    public static String virsh(String uri, String... args) throws Exception {
+        var cmd = new java.util.ArrayList<>(java.util.List.of("virsh", "-c", uri));
+        cmd.addAll(java.util.List.of(args));
+        var p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        p.waitFor();
+        return out;
+    }
+
+    private static String run(String... cmd) throws Exception {
+        var p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException(String.join(" ", cmd) + " failed: " + out);
+        }
+        return out;
+    }
+}
