@@ -10,8 +10,8 @@ public enum MachineAction {
     POWEROFF(EnumSet.of(MachineState.RUNNING, MachineState.STOPPING, MachineState.STARTING, MachineState.ERROR)),
     REBOOT(EnumSet.of(MachineState.RUNNING)),
     RESIZE(EnumSet.of(MachineState.STOPPED)),
-    /** Record that an operator moved it to another host. */
-    MOVE(EnumSet.of(MachineState.STOPPED)),
+    /** Record that an operator moved it to another host (its domain gone from the old one: ERROR there). */
+    MOVE(EnumSet.of(MachineState.STOPPED, MachineState.ERROR)),
     /** Take, revert or delete a disk snapshot. */
     SNAPSHOT(EnumSet.of(MachineState.STOPPED, MachineState.RUNNING)),
     DELETE(EnumSet.of(MachineState.STOPPED, MachineState.RUNNING, MachineState.STOPPING, MachineState.STARTING,

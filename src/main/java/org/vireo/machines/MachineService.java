@@ -34,6 +34,7 @@ import org.vireo.base.NotFoundException;
 import org.vireo.base.OperationFailedException;
 import org.vireo.base.Validation;
 import org.vireo.hypervisor.DomainSpec;
+import org.vireo.hypervisor.DomainState;
 import org.vireo.hosts.HostConnections;
 import org.vireo.hypervisor.Hypervisor;
 import org.vireo.hypervisor.VncEndpoint;
@@ -436,8 +437,8 @@ public class MachineService implements UsageSource {
 
     /**
      * Operators: records that a stopped machine now lives on another host, after its domain and volumes were moved
-     * there by hand (see "Draining a host" in the README). Refused unless the domain is defined on the target host
-     * and gone from the old one, so the record never points where the machine is not.
+     * there by hand (see "Draining a host" in the README). Refused unless the domain is defined (and shut off) on the
+     * target host and gone from the old one, so the record never points where the machine is not.
      */
     @PreAuthorize("hasRole('ADMIN')")
     public Machine moveToHost(UUID id, UUID hostId, AuditSource source) {
@@ -452,7 +453,7 @@ public class MachineService implements UsageSource {
         if (before.hostId() != null && before.hostId().equals(hostId)
                 || before.hostId() == null && hosts.isLocal(target)) {
             problem = "machines.move-same-host";
-        } else if (hosts.of(target).state(before.domainName()).isEmpty()) {
+        } else if (hosts.of(target).state(before.domainName()).orElse(null) != DomainState.SHUT_OFF) {
             problem = "machines.move-not-on-target";
         } else if (hypervisor(before).state(before.domainName()).isPresent()) {
             problem = "machines.move-still-on-source";
@@ -462,7 +463,10 @@ public class MachineService implements UsageSource {
                     source, problem + " host=" + target.name());
             throw new ConflictException(problem);
         }
-        var after = update(id, e -> e.moveTo(hostId));
+        var after = update(id, e -> {
+            e.moveTo(hostId);
+            e.setState(MachineState.STOPPED, null); // the domain is defined and shut off on its new host
+        });
         audit.record(caller.username(), before.tenantId(), "machine.move", before.name(), AuditOutcome.SUCCESS,
                 source, "to host " + target.name());
         return after.toMachine();
@@ -648,11 +652,12 @@ public class MachineService implements UsageSource {
     private Machine transition(UUID id, MachineAction action, AuditSource source, Consumer<MachineEntity> change) {
         var caller = CurrentUser.require();
         var result = tx.execute(s -> {
-            var e = scoped(id);
+            // Read with the lock (a read before it would keep a stale state in this transaction), then scoped.
+            var e = machines.lockById(id).filter(m -> caller.isAdmin() || m.getTenantId().equals(caller.tenantId()))
+                    .orElseThrow(() -> new NotFoundException("machine"));
             if (inFlight.contains(id)) {
                 throw new ConflictException("machines.busy");
             }
-            e = machines.lockById(e.getId()).orElseThrow(() -> new NotFoundException("machine"));
             var before = e.toMachine();
             if (!action.allowedIn(e.getState())) {
                 audit.record(caller.username(), e.getTenantId(), "machine." + action.name().toLowerCase(), before.name(),

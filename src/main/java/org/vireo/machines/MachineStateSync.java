@@ -96,10 +96,10 @@ class MachineStateSync implements HypervisorListener {
     }
 
     private void applyEvent(DomainLifecycleEvent event) {
-        var found = tx.execute(s -> machines.findByDomainName(event.domainName()).map(e -> {
-            var locked = machines.lockById(e.getId()).orElse(e);
-            return apply(locked, event.state(), "event " + event.reason()) ? locked : null;
-        }).orElse(null));
+        // Locked in the same query that reads it: a state written meanwhile (a power-off returning) is seen.
+        var found = tx.execute(s -> machines.lockByDomainName(event.domainName())
+                .map(locked -> apply(locked, event.state(), "event " + event.reason()) ? locked : null)
+                .orElse(null));
         if (found != null) {
             service.publish(found);
         }

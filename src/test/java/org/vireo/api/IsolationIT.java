@@ -83,6 +83,8 @@ class IsolationIT {
     @Autowired
     org.vireo.machines.SnapshotService snapshots;
     @Autowired
+    org.vireo.hosts.HostConnections hosts;
+    @Autowired
     TemplateService templates;
 
     @Test
@@ -116,6 +118,8 @@ class IsolationIT {
         ids.put("/api/v1/machines/", machine.id().toString());
         ids.put("/api/v1/tokens/", tokenIdA);
         ids.put("/api/v1/admin/tenants/", demo.tenantId().toString());
+        ids.put("/api/v1/admin/hosts/", hosts.hosts().get(0).id().toString());
+        ids.put("/api/v1/admin/machines/", machine.id().toString());
         try {
             for (var e : EXPECTED.entrySet()) {
                 String[] parts = e.getKey().split(" ", 2);

@@ -127,8 +127,22 @@ class MultiHostIT {
             // an operator moves a stopped machine by hand (define there, undefine here) and records it
             var moved = byHost.values().stream().flatMap(List::stream).filter(m -> !second.id().equals(m.hostId()))
                     .findFirst().orElseThrow();
+            // as the README's steps: the volumes go into the target's pool directory, the definition follows them
             var xml = java.nio.file.Files.createTempFile("vireo-move", ".xml");
-            java.nio.file.Files.writeString(xml, virsh("qemu:///system", "dumpxml", "--inactive", moved.domainName()));
+            var sourceDir = java.nio.file.Path.of(virsh("qemu:///system", "pool-dumpxml", "vireo")
+                    .replaceAll("(?s).*<path>([^<]*)</path>.*", "$1"));
+            var targetDir = java.nio.file.Path.of(virsh(secondUri, "pool-dumpxml", "vireo")
+                    .replaceAll("(?s).*<path>([^<]*)</path>.*", "$1"));
+            java.nio.file.Files.writeString(xml, virsh("qemu:///system", "dumpxml", "--inactive", moved.domainName())
+                    .replace(sourceDir + "/" + moved.domainName(), targetDir + "/" + moved.domainName()));
+            try (var files = java.nio.file.Files.list(sourceDir)) {
+                for (var f : files.filter(f -> f.getFileName().toString().startsWith(moved.domainName() + "."))
+                        .toList()) {
+                    java.nio.file.Files.move(f, targetDir.resolve(f.getFileName()));
+                }
+            }
+            virsh("qemu:///system", "pool-refresh", "vireo");
+            virsh(secondUri, "pool-refresh", "vireo");
             assertThatThrownBy(() -> SystemActor.call(() -> machines.moveToHost(moved.id(), second.id(),
                     AuditSource.API))).isInstanceOf(ConflictException.class)
                     .hasMessageContaining("machines.move-not-on-target");

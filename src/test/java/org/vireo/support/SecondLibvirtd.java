@@ -5,9 +5,22 @@ public final class SecondLibvirtd {
     private SecondLibvirtd() {
     }
 
-    /** Starts it unless it answers already; returns its URI. */
+    /** Starts it unless it answers already, without Vireo domains left from earlier runs; returns its URI. */
     public static String start() throws Exception {
-        return run("scripts/second-libvirtd", "start").strip();
+        String uri = run("scripts/second-libvirtd", "start").strip();
+        for (String name : virsh(uri, "list", "--all", "--name").split("\n")) {
+            if (name.strip().startsWith("vireo-")) {
+                virsh(uri, "destroy", name.strip());
+                virsh(uri, "undefine", name.strip());
+            }
+        }
+        for (String line : virsh(uri, "vol-list", "vireo").split("\n")) {
+            String name = line.strip().split("\\s+")[0];
+            if (name.startsWith("vireo-")) {
+                virsh(uri, "vol-delete", "--pool", "vireo", name); // template copies of earlier runs
+            }
+        }
+        return uri;
     }
 
     public static void stop() throws Exception {

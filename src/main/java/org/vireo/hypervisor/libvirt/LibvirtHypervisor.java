@@ -71,6 +71,8 @@ public class LibvirtHypervisor implements Hypervisor, DisposableBean {
             Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "vireo-hypervisor-watchdog"));
     private Connect connection;
     private boolean poolReady;
+    /** Where the pool keeps its volumes on the host, as libvirt says (an existing pool may be elsewhere). */
+    private volatile Path poolPath;
     private long lastConnectFailureLog;
 
     @Autowired
@@ -230,9 +232,22 @@ public class LibvirtHypervisor implements Hypervisor, DisposableBean {
         }
         if (!poolReady) {
             pool.refresh(0);
+            try {
+                var target = (String) XPathFactory.newInstance().newXPath().evaluate("/pool/target/path",
+                        Xml.parse(pool.getXMLDesc(0)), XPathConstants.STRING);
+                poolPath = target == null || target.isBlank() ? poolDir : Path.of(target).normalize();
+            } catch (XPathExpressionException e) {
+                poolPath = poolDir;
+            }
             poolReady = true;
         }
         return pool;
+    }
+
+    /** The pool's directory on the host (after {@link #pool} has run on this connection). */
+    private Path poolPath(Connect c) throws LibvirtException {
+        pool(c);
+        return poolPath;
     }
 
     @Override
@@ -633,7 +648,7 @@ public class LibvirtHypervisor implements Hypervisor, DisposableBean {
 
     private String volumeOf(Domain d) throws LibvirtException {
         Path source = DomainXml.diskSource(d.getXMLDesc(INACTIVE_XML), DISK);
-        if (source == null || !poolDir.equals(source.getParent())) {
+        if (source == null || !poolPath(d.getConnect()).equals(source.getParent())) {
             throw new HypervisorException("the disk of " + d.getName() + " is not a volume of pool " + poolName, null);
         }
         return source.getFileName().toString();
@@ -642,8 +657,8 @@ public class LibvirtHypervisor implements Hypervisor, DisposableBean {
     @Override
     public String snapshotDisk(String domainName, String overlayVolume) {
         StorageXml.check(StorageXml.VOLUME_NAME, overlayVolume, "volume name");
-        Path overlay = poolDir.resolve(overlayVolume);
         return call(c -> {
+            Path overlay = poolPath(c).resolve(overlayVolume);
             Domain d = c.domainLookupByName(domainName);
             String frozen = volumeOf(d);
             if (d.isActive() == 1) {
@@ -671,8 +686,8 @@ public class LibvirtHypervisor implements Hypervisor, DisposableBean {
     public void mergeDisk(String domainName, String baseVolume, String topVolume) {
         call(c -> {
             Domain d = c.domainLookupByName(domainName);
-            Path base = poolDir.resolve(baseVolume);
-            Path top = poolDir.resolve(topVolume);
+            Path base = poolPath(c).resolve(baseVolume);
+            Path top = poolPath(c).resolve(topVolume);
             boolean active = topVolume.equals(volumeOf(d));
             if (d.isActive() == 1) {
                 d.blockCommit(DISK, base.toString(), top.toString(), 0, active ? COMMIT_ACTIVE : 0);
@@ -682,7 +697,7 @@ public class LibvirtHypervisor implements Hypervisor, DisposableBean {
                 if (active) {
                     c.domainDefineXML(DomainXml.withDiskSource(d.getXMLDesc(INACTIVE_XML), DISK, base));
                 } else {
-                    Path above = aboveInChain(poolDir.resolve(volumeOf(d)), top);
+                    Path above = aboveInChain(poolPath(c).resolve(volumeOf(d)), top);
                     qemuImg("rebase", "-u", "-f", "qcow2", "-F", "qcow2", "-b", base.toString(), above.toString());
                 }
             }
@@ -743,7 +758,7 @@ public class LibvirtHypervisor implements Hypervisor, DisposableBean {
             pool(c).storageVolCreateXML(StorageXml.qcow2Volume(overlayVolume, size, Path.of(base.getPath())), 0);
             try {
                 c.domainDefineXML(DomainXml.withDiskSource(d.getXMLDesc(INACTIVE_XML), DISK,
-                        poolDir.resolve(overlayVolume)));
+                        poolPath(c).resolve(overlayVolume)));
             } catch (LibvirtException | RuntimeException e) {
                 deleteVolumeQuietly(c, overlayVolume);
                 throw e;

@@ -23,6 +23,11 @@ public interface MachineRepository extends JpaRepository<MachineEntity, UUID> {
 
     Optional<MachineEntity> findByDomainName(String domainName);
 
+    /** Locks the machine with this domain; its state is read with the lock (not from an earlier read). */
+    @Lock(LockModeType.PESSIMISTIC_WRITE)
+    @Query("select m from MachineEntity m where m.domainName = :domainName")
+    Optional<MachineEntity> lockByDomainName(String domainName);
+
     Page<MachineEntity> findByTenantId(UUID tenantId, Pageable page);
 
     long countByTenantId(UUID tenantId);
