@@ -77,7 +77,9 @@ public class ConsoleService {
         }
         audit.record(caller.username(), machine.tenantId(), "console.ticket", machine.name(), AuditOutcome.SUCCESS,
                 source, null);
-        String base = publicUrl.isBlank() ? "ws://localhost:" + proxy.port() + "/console" : publicUrl;
+        // A host with a proxy of its own: the ticket (signed with the shared key) is redeemed there.
+        String base = machines.consoleUrl(machine).orElse(publicUrl.isBlank()
+                ? "ws://localhost:" + proxy.port() + "/console" : publicUrl);
         return new ConsoleTicket(base + "?ticket=" + URLEncoder.encode(ticket, StandardCharsets.US_ASCII),
                 Instant.now().plus(TICKET_TTL));
     }

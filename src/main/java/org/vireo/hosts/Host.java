@@ -5,8 +5,9 @@ import java.util.UUID;
 
 /**
  * A hypervisor host: its libvirt URI, the accelerator its guests use, how far its CPUs and memory may be
- * overcommitted, and whether it is in maintenance (no new machines).
+ * overcommitted, whether it is in maintenance (no new machines), and the console proxy next to it (null: the
+ * portal's own proxy reaches its VNC servers).
  */
 public record Host(UUID id, String name, String uri, String accelerator, double cpuOvercommit,
-                   double memoryOvercommit, boolean maintenance, Instant createdAt) {
+                   double memoryOvercommit, boolean maintenance, Instant createdAt, String consoleUrl) {
 }

@@ -76,6 +76,12 @@ public class HostConnections implements DisposableBean {
         }
     }
 
+    /** The console proxy next to the machine's host, if it has one. */
+    public java.util.Optional<String> consoleUrl(UUID hostId) {
+        return hostId == null ? java.util.Optional.empty()
+                : hosts.findById(hostId).map(HostEntity::toHost).map(Host::consoleUrl);
+    }
+
     /** Whether this host is the portal's own (whose machines may have no host recorded). */
     public boolean isLocal(Host host) {
         return host.uri().equals(localUri);

@@ -46,12 +46,16 @@ public class HostService {
     private final String localUri;
     private final double cpuOvercommit;
     private final double memoryOvercommit;
+    private final java.util.Set<String> consoleProxies;
 
     HostService(HostRepository hosts, HostConnections connections, Hypervisor local, HypervisorFactory factory,
                 AuditLog audit,
                 @Value("${vireo.libvirt.uri}") String localUri,
                 @Value("${vireo.hosts.cpu-overcommit}") double cpuOvercommit,
-                @Value("${vireo.hosts.memory-overcommit}") double memoryOvercommit) {
+                @Value("${vireo.hosts.memory-overcommit}") double memoryOvercommit,
+                @Value("${vireo.console.proxies}") List<String> consoleProxies) {
+        this.consoleProxies = java.util.Set.copyOf(consoleProxies.stream().map(String::strip)
+                .filter(s -> !s.isEmpty()).toList());
         this.hosts = hosts;
         this.connections = connections;
         this.local = local;
@@ -77,7 +81,20 @@ public class HostService {
 
     @Transactional
     public Host register(String name, String uri, String accelerator, AuditSource source) {
+        return register(name, uri, accelerator, null, source);
+    }
+
+    /**
+     * As above, with the console proxy next to the host: one of the proxies the portal is configured to trust
+     * ({@code VIREO_CONSOLE_PROXIES}; the browser's content security policy allows only those).
+     */
+    @Transactional
+    public Host register(String name, String uri, String accelerator, String consoleUrl, AuditSource source) {
         var caller = CurrentUser.require();
+        String console = consoleUrl == null || consoleUrl.isBlank() ? null : consoleUrl.strip();
+        if (console != null && !consoleProxies.contains(console)) {
+            throw new InvalidInputException("consoleUrl", "hosts.console-url-unknown");
+        }
         String n = Validation.name("name", name);
         String u = HostUris.check(uri);
         Accelerator a;
@@ -105,7 +122,7 @@ public class HostService {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
-        var entity = hosts.save(new HostEntity(n, u, a.name(), cpuOvercommit, memoryOvercommit));
+        var entity = hosts.save(new HostEntity(n, u, a.name(), cpuOvercommit, memoryOvercommit, console));
         connections.adopt(entity.toHost().id(), connection);
         audit.record(caller.username(), null, "host.register", n, AuditOutcome.SUCCESS, source, u);
         return entity.toHost();
@@ -127,7 +144,7 @@ public class HostService {
     void registerLocal() {
         if (hosts.findByUri(localUri).isEmpty()) {
             hosts.save(new HostEntity("local", localUri, local.accelerator().name(), cpuOvercommit,
-                    memoryOvercommit));
+                    memoryOvercommit, null));
             audit.record("system", null, "host.register", "local", AuditOutcome.SUCCESS, AuditSource.SYSTEM, localUri);
         }
     }

@@ -537,6 +537,11 @@ public class MachineService implements UsageSource {
         return hosts.of(hostId);
     }
 
+    /** The console proxy next to the machine's host; empty: the portal's own proxy reaches it. */
+    public java.util.Optional<String> consoleUrl(Machine machine) {
+        return hosts.consoleUrl(machine.hostId());
+    }
+
     /** Where the machine's VNC server listens, on its host (empty when it is not running). */
     public java.util.Optional<VncEndpoint> vncEndpoint(Machine machine) {
         return hypervisor(machine).vncEndpoint(machine.domainName());

@@ -1,5 +1,6 @@
 package org.vireo.security;
 
+import java.util.List;
 import static com.vaadin.flow.spring.security.VaadinSecurityConfigurer.vaadin;
 
 import org.springframework.boot.actuate.autoconfigure.security.servlet.EndpointRequest;
@@ -51,7 +52,17 @@ class SecurityConfig {
      * no plugins, forms only to the portal.
      */
     static String contentSecurityPolicy(String consoleUrl) {
+        return contentSecurityPolicy(consoleUrl, List.of());
+    }
+
+    /** With the standalone console proxies next to hosts ({@code VIREO_CONSOLE_PROXIES}) allowed too. */
+    static String contentSecurityPolicy(String consoleUrl, List<String> proxies) {
         String console = consoleUrl == null || consoleUrl.isBlank() ? "ws://localhost:*" : origin(consoleUrl);
+        for (String p : proxies) {
+            if (!p.isBlank() && !console.contains(origin(p))) {
+                console += " " + origin(p);
+            }
+        }
         return String.join("; ", "default-src 'self'", "script-src 'self' 'unsafe-inline' 'unsafe-eval'",
                 "style-src 'self' 'unsafe-inline'", "img-src 'self' data: blob:", "font-src 'self' data:",
                 "connect-src 'self' " + console, "object-src 'none'", "base-uri 'self'", "form-action 'self'",
@@ -82,10 +93,12 @@ class SecurityConfig {
 
     @Bean
     SecurityFilterChain vaadinFilterChain(HttpSecurity http, AuthenticationManager authenticationManager,
-                                          @Value("${vireo.console.public-url}") String consoleUrl)
+                                          @Value("${vireo.console.public-url}") String consoleUrl,
+                                          @Value("${vireo.console.proxies}") List<String> proxies)
             throws Exception {
         http.authenticationManager(authenticationManager);
-        http.headers(h -> h.contentSecurityPolicy(csp -> csp.policyDirectives(contentSecurityPolicy(consoleUrl))));
+        http.headers(h -> h.contentSecurityPolicy(csp -> csp.policyDirectives(contentSecurityPolicy(consoleUrl,
+                proxies))));
         WebHeaders.common(http);
         http.authorizeHttpRequests(auth -> auth
                 .requestMatchers(EndpointRequest.to(HealthEndpoint.class)).permitAll()

@@ -119,7 +119,8 @@ class HostileInputIT {
                 new Endpoint(HttpMethod.POST, "/api/v1/admin/hosts", admin,
                         "{\"name\":\"fuzz-host\",\"uri\":\"qemu+unix:///system?socket=/var/lib/vireo-none/sock\","
                                 + "\"accelerator\":\"tcg\"}",
-                        ordered("name", Kind.NAME, "uri", Kind.TEXT, "accelerator", Kind.ENUM)),
+                        ordered("name", Kind.NAME, "uri", Kind.TEXT, "accelerator", Kind.ENUM, "consoleUrl",
+                                Kind.TEXT)),
                 new Endpoint(HttpMethod.POST, "/api/v1/admin/machines/" + stopped.id() + "/host", admin,
                         "{\"hostId\":\"" + host + "\"}", ordered("hostId", Kind.UUID_STRING)),
                 new Endpoint(HttpMethod.POST, "/api/v1/admin/hosts/" + host + "/maintenance", admin,

@@ -51,7 +51,9 @@ class HostileFormsTest extends BrowserTest {
                 new Form("/admin/hosts", new String[] {"#host-uri", "qemu+unix:///system?socket=/var/lib/vireo-none/s"},
                         "#host-name", "#register-host", null),
                 new Form("/admin/hosts", new String[] {"#host-name", "fuzz-host"}, "#host-uri", "#register-host",
-                        null));
+                        null),
+                new Form("/admin/hosts", new String[] {"#host-name", "fuzz-host", "#host-uri",
+                        "qemu+unix:///system?socket=/var/lib/vireo-none/s"}, "#host-console", "#register-host", null));
         for (var form : adminForms) {
             submitted += submitAll(form, HOSTILE, problems);
         }

@@ -28,10 +28,10 @@ class HostController {
     }
 
     record HostJson(UUID id, String name, String uri, String accelerator, double cpuOvercommit,
-                    double memoryOvercommit, boolean maintenance, Instant createdAt) {
+                    double memoryOvercommit, boolean maintenance, Instant createdAt, String consoleUrl) {
         static HostJson of(Host h) {
             return new HostJson(h.id(), h.name(), h.uri(), h.accelerator(), h.cpuOvercommit(), h.memoryOvercommit(),
-                    h.maintenance(), h.createdAt());
+                    h.maintenance(), h.createdAt(), h.consoleUrl());
         }
     }
 
@@ -43,7 +43,8 @@ class HostController {
         }
     }
 
-    record RegisterJson(String name, String uri, String accelerator) {
+    /** {@code consoleUrl}: optional, a console proxy next to the host (one of {@code VIREO_CONSOLE_PROXIES}). */
+    record RegisterJson(String name, String uri, String accelerator, String consoleUrl) {
     }
 
     record MaintenanceJson(Boolean maintenance) {
@@ -62,7 +63,8 @@ class HostController {
         if (body == null) {
             throw new InvalidInputException("body", "validation.required");
         }
-        return HostJson.of(hosts.register(body.name(), body.uri(), body.accelerator(), AuditSource.API));
+        return HostJson.of(hosts.register(body.name(), body.uri(), body.accelerator(), body.consoleUrl(),
+                AuditSource.API));
     }
 
     @PostMapping(path = "/{id}/maintenance", consumes = "application/json")

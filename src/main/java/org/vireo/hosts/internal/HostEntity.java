@@ -22,13 +22,16 @@ public class HostEntity {
     private double cpuRatio;
     private double memoryRatio;
     private boolean maintenance;
+    private String consoleUrl;
     @Column(nullable = false)
     private Instant createdAt;
 
     protected HostEntity() {
     }
 
-    public HostEntity(String name, String uri, String accelerator, double cpuRatio, double memoryRatio) {
+    public HostEntity(String name, String uri, String accelerator, double cpuRatio, double memoryRatio,
+                      String consoleUrl) {
+        this.consoleUrl = consoleUrl;
         this.id = UUID.randomUUID();
         this.name = name;
         this.uri = uri;
@@ -43,6 +46,6 @@ public class HostEntity {
     }
 
     public Host toHost() {
-        return new Host(id, name, uri, accelerator, cpuRatio, memoryRatio, maintenance, createdAt);
+        return new Host(id, name, uri, accelerator, cpuRatio, memoryRatio, maintenance, createdAt, consoleUrl);
     }
 }

@@ -42,12 +42,16 @@ class HostsView extends VerticalLayout implements HasDynamicTitle {
         accelerator.setLabel(getTranslation("hosts.accelerator"));
         accelerator.setItems("kvm", "tcg");
         accelerator.setValue("kvm");
+        var console = new TextField(getTranslation("hosts.console-url"));
+        console.setId("host-console");
+        console.setPlaceholder("wss://kvm2.example.com:6080/console");
         var error = new Paragraph();
         error.setId("host-error");
         error.addClassName("vireo-error");
         var register = new Button(getTranslation("hosts.register"), e -> {
             try {
-                hosts.register(name.getValue(), uri.getValue(), accelerator.getValue(), AuditSource.UI);
+                hosts.register(name.getValue(), uri.getValue(), accelerator.getValue(), console.getValue(),
+                        AuditSource.UI);
                 error.setText("");
                 name.clear();
                 uri.clear();
@@ -58,7 +62,7 @@ class HostsView extends VerticalLayout implements HasDynamicTitle {
         });
         register.setId("register-host");
         register.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
-        var form = new HorizontalLayout(name, uri, accelerator, register);
+        var form = new HorizontalLayout(name, uri, accelerator, console, register);
         form.setAlignItems(Alignment.BASELINE);
 
         grid.setId("hosts-grid");
