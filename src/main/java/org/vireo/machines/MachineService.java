@@ -207,6 +207,15 @@ public class MachineService implements UsageSource {
         long started = System.nanoTime();
         Placement.Choice choice;
         try {
+            // Over its quota, a tenant hears about its quota, not about the hosts; checked again under the lock.
+            tx.executeWithoutResult(status -> quotas.checkAndLock(tenantId, request, () -> usage(tenantId)));
+        } catch (RuntimeException e) {
+            audit.record(caller.username(), tenantId, "machine.create", name, AuditOutcome.DENIED, source,
+                    e.getMessage());
+            Metrics.counter("vireo.machine.creates", "outcome", "denied").increment();
+            throw e;
+        }
+        try {
             choice = placement.choose(tenantId, request, Boolean.TRUE.equals(cmd.spread()));
         } catch (Placement.NoHostException e) {
             audit.record(caller.username(), tenantId, "machine.create", name, AuditOutcome.DENIED, source,
