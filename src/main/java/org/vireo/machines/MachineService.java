@@ -542,10 +542,6 @@ public class MachineService implements UsageSource {
         return hosts.of(machine.hostId());
     }
 
-    Hypervisor hypervisor(UUID hostId) {
-        return hosts.of(hostId);
-    }
-
     /** The console proxy next to the machine's host; empty: the portal's own proxy reaches it. */
     public java.util.Optional<String> consoleUrl(Machine machine) {
         return hosts.consoleUrl(machine.hostId());
