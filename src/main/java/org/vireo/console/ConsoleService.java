@@ -11,7 +11,6 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.event.EventListener;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.web.session.HttpSessionDestroyedEvent;
@@ -22,6 +21,7 @@ import org.vireo.audit.AuditLog;
 import org.vireo.audit.AuditOutcome;
 import org.vireo.audit.AuditSource;
 import org.vireo.base.ConflictException;
+import org.vireo.consoleproxy.ConsoleTarget;
 import org.vireo.consoleproxy.Grant;
 import org.vireo.consoleproxy.HmacTickets;
 import org.vireo.machines.MachineChanged;
@@ -42,17 +42,16 @@ public class ConsoleService {
     private final AuditLog audit;
     private final HmacTickets tickets;
     private final EmbeddedConsoleProxy proxy;
-    private final String publicUrl;
     /** Tickets issued per browser session (the REST API's are not bound to one), dropped when it ends. */
     private final Map<String, Set<Grant>> bySession = new ConcurrentHashMap<>();
+    /** Tickets issued and maybe not used yet (at most 30 s old), voided when their machine stops. */
+    private final Set<Grant> unused = ConcurrentHashMap.newKeySet();
 
-    ConsoleService(MachineService machines, AuditLog audit, EmbeddedConsoleProxy proxy,
-                   @Value("${vireo.console.public-url}") String publicUrl) {
+    ConsoleService(MachineService machines, AuditLog audit, EmbeddedConsoleProxy proxy) {
         this.machines = machines;
         this.audit = audit;
         this.proxy = proxy;
         this.tickets = proxy.tickets();
-        this.publicUrl = publicUrl;
         io.micrometer.core.instrument.Gauge.builder("vireo.console.sessions", proxy, EmbeddedConsoleProxy::openSessions)
                 .description("console sessions open in the embedded proxy")
                 .register(io.micrometer.core.instrument.Metrics.globalRegistry);
@@ -68,18 +67,20 @@ public class ConsoleService {
         }
         var vnc = machines.vncEndpoint(machine)
                 .orElseThrow(() -> new ConflictException("console.not-running"));
-        String ticket = tickets.issue(caller.username(), machine.id().toString(), vnc.host(), vnc.port(),
-                TICKET_TTL);
+        String ticket = tickets.issue(caller.username(), machine.tenantId().toString(), machine.id().toString(),
+                new ConsoleTarget.UnixSocket(vnc.socket()), TICKET_TTL);
+        var grant = tickets.inspect(ticket).orElseThrow();
+        unused.add(grant);
         String session = currentHttpSession();
         if (session != null) {
-            var grant = tickets.inspect(ticket).orElseThrow();
             bySession.computeIfAbsent(session, s -> ConcurrentHashMap.newKeySet()).add(grant);
         }
+        long now = Instant.now().getEpochSecond();
+        unused.removeIf(g -> g.expiresAtEpochSecond() < now);
         audit.record(caller.username(), machine.tenantId(), "console.ticket", machine.name(), AuditOutcome.SUCCESS,
                 source, null);
         // A host with a proxy of its own: the ticket (signed with the shared key) is redeemed there.
-        String base = machines.consoleUrl(machine).orElse(publicUrl.isBlank()
-                ? "ws://localhost:" + proxy.port() + "/console" : publicUrl);
+        String base = machines.consoleUrl(machine).orElseGet(proxy::browserUrl);
         return new ConsoleTicket(base + "?ticket=" + URLEncoder.encode(ticket, StandardCharsets.US_ASCII),
                 Instant.now().plus(TICKET_TTL));
     }
@@ -122,10 +123,27 @@ public class ConsoleService {
         return n;
     }
 
+    /**
+     * A machine that stops or goes away takes its consoles with it: open sessions are closed with the reason, and
+     * tickets issued for it and not used yet open nothing (a standalone proxy cannot hear this, but its tickets name
+     * the socket of the machine's run that ended, which then no longer exists).
+     */
     @EventListener
     void on(MachineChanged change) {
         if (change.deleted() || change.state() == MachineState.STOPPED || change.state() == MachineState.STOPPING
                 || change.state() == MachineState.DELETING || change.state() == MachineState.ERROR) {
+            String machine = change.machineId().toString();
+            long now = Instant.now().getEpochSecond();
+            unused.removeIf(g -> {
+                if (g.expiresAtEpochSecond() < now) {
+                    return true;
+                }
+                if (g.machine().equals(machine)) {
+                    tickets.revoke(g.ticketId(), g.expiresAtEpochSecond());
+                    return true;
+                }
+                return false;
+            });
             int n = proxy.closeSessions(change.machineId(), change.deleted() ? "machine deleted" : "machine stopped");
             if (n > 0) {
                 log.info("closed {} console session(s) of machine {}", n, change.machineId());

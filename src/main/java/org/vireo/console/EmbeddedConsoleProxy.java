@@ -3,15 +3,19 @@ package org.vireo.console;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.UUID;
+import java.util.concurrent.Executor;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.core.task.TaskExecutor;
 import org.springframework.stereotype.Component;
 import org.vireo.audit.AuditLog;
 import org.vireo.audit.AuditOutcome;
 import org.vireo.audit.AuditSource;
+import org.vireo.base.SerialExecutor;
 import org.vireo.consoleproxy.ConsoleProxy;
 import org.vireo.consoleproxy.Grant;
 import org.vireo.consoleproxy.HmacTickets;
@@ -28,7 +32,10 @@ class EmbeddedConsoleProxy implements SmartLifecycle {
     private final HmacTickets tickets;
     private final ProxyConfig config;
     private final boolean enabled;
+    private final String publicUrl;
     private final AuditLog audit;
+    /** Session audit rows, in order, written off the proxy's event loop. */
+    private final Executor auditWriter;
     private volatile ConsoleProxy proxy;
 
     EmbeddedConsoleProxy(@Value("${vireo.console.embedded}") boolean enabled,
@@ -38,9 +45,12 @@ class EmbeddedConsoleProxy implements SmartLifecycle {
                          @Value("${vireo.console.secret}") String secret,
                          @Value("${vireo.console.max-per-user}") int maxPerUser,
                          @Value("${vireo.console.max-per-machine}") int maxPerMachine,
-                         AuditLog audit) {
+                         @Value("${vireo.console.public-url}") String publicUrl,
+                         AuditLog audit, @Qualifier("applicationTaskExecutor") TaskExecutor executor) {
         this.enabled = enabled;
+        this.publicUrl = publicUrl.strip();
         this.audit = audit;
+        this.auditWriter = new SerialExecutor(executor);
         this.tickets = new HmacTickets(ConsoleService.key(secret));
         this.config = ProxyConfig.defaults(bind, port, Arrays.stream(origins.split(",")).map(String::strip)
                 .filter(s -> !s.isEmpty()).collect(Collectors.toSet())).withSessionLimits(maxPerUser, maxPerMachine);
@@ -48,6 +58,11 @@ class EmbeddedConsoleProxy implements SmartLifecycle {
 
     HmacTickets tickets() {
         return tickets;
+    }
+
+    /** Where browsers reach this proxy: {@code VIREO_CONSOLE_PUBLIC_URL}, else {@code ws://localhost:<port>/console}. */
+    String browserUrl() {
+        return publicUrl.isBlank() ? "ws://localhost:" + port() + ProxyConfig.PATH : publicUrl;
     }
 
     /** The port the proxy really listens on (configured port 0 picks a free one). */
@@ -80,15 +95,17 @@ class EmbeddedConsoleProxy implements SmartLifecycle {
             proxy = new ConsoleProxy(config, tickets, new SessionListener() {
                 @Override
                 public void opened(Grant g, String remote) {
-                    audit.record(g.user(), null, "console.open", g.machine(), AuditOutcome.SUCCESS, AuditSource.UI,
-                            "from " + remote);
+                    // off the event loop: a slow or unavailable database must not hold up consoles
+                    auditWriter.execute(() -> audit.record(g.user(), tenant(g), "console.open", g.machine(),
+                            AuditOutcome.SUCCESS, AuditSource.UI, "from " + remote));
                 }
 
                 @Override
                 public void closed(Grant g, String remote, Instant started, long toGuest, long toClient,
                                    String reason) {
-                    audit.record(g.user(), null, "console.close", g.machine(), AuditOutcome.SUCCESS, AuditSource.UI,
-                            "since " + started + ", bytes to guest " + toGuest + ", to browser " + toClient + ", " + reason);
+                    auditWriter.execute(() -> audit.record(g.user(), tenant(g), "console.close", g.machine(),
+                            AuditOutcome.SUCCESS, AuditSource.UI, "since " + started + ", bytes to guest " + toGuest
+                                    + ", to browser " + toClient + ", " + reason));
                 }
             }).start();
             log.info("console proxy listening on {}:{} for origins {}", config.bindHost(), proxy.port(),
@@ -96,6 +113,14 @@ class EmbeddedConsoleProxy implements SmartLifecycle {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    private static UUID tenant(Grant g) {
+        try {
+            return UUID.fromString(g.tenant());
+        } catch (IllegalArgumentException e) {
+            return null;
         }
     }
 

@@ -106,6 +106,56 @@ public final class DomainXml {
         return Xml.serialize(snapshot);
     }
 
+    /**
+     * VNC on a unix socket that libvirt makes for each run of the domain, in the run's own directory; no TCP port.
+     * A console ticket names that socket, so it can reach this machine only, and only while this run lasts (a TCP
+     * port is handed to the next machine that starts, which let an unused ticket open another tenant's screen).
+     */
+    private static void socketVnc(Element devices) {
+        Element graphics = Xml.child(devices, "graphics");
+        graphics.setAttribute("type", "vnc");
+        Xml.child(graphics, "listen").setAttribute("type", "socket");
+    }
+
+    /** Whether the domain's VNC server listens on a per-run unix socket (domains defined before it may not). */
+    public static boolean hasSocketVnc(String domainXml) {
+        var devices = devices(Xml.parse(domainXml).getDocumentElement());
+        for (var g : children(devices, "graphics")) {
+            if (g.getAttribute("type").equals("vnc")) {
+                return children(g, "listen").stream().anyMatch(l -> l.getAttribute("type").equals("socket"));
+            }
+        }
+        return false;
+    }
+
+    /** A domain's (inactive) XML with its VNC server moved to a per-run unix socket. */
+    public static String withSocketVnc(String domainXml) {
+        var domain = Xml.parse(domainXml).getDocumentElement();
+        var devices = devices(domain);
+        for (var g : children(devices, "graphics")) {
+            if (g.getAttribute("type").equals("vnc")) {
+                devices.removeChild(g);
+            }
+        }
+        socketVnc(devices);
+        return Xml.serialize(domain);
+    }
+
+    /** The socket a running domain's VNC server listens on (from its live XML), or null. */
+    public static String vncSocket(String liveXml) {
+        var devices = devices(Xml.parse(liveXml).getDocumentElement());
+        for (var g : children(devices, "graphics")) {
+            if (g.getAttribute("type").equals("vnc")) {
+                for (var l : children(g, "listen")) {
+                    if (l.getAttribute("type").equals("socket") && !l.getAttribute("socket").isEmpty()) {
+                        return l.getAttribute("socket");
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
     /** The host-side device names ({@code vnetN}) of a running domain's interfaces. */
     public static java.util.List<String> interfaceDevices(String domainXml) {
         var result = new java.util.ArrayList<String>();
@@ -245,15 +295,7 @@ public final class DomainXml {
         Element input = Xml.child(devices, "input");
         input.setAttribute("type", "tablet");
         input.setAttribute("bus", "usb");
-        // VNC only on loopback, port chosen by libvirt; the console proxy is the only way to it.
-        Element graphics = Xml.child(devices, "graphics");
-        graphics.setAttribute("type", "vnc");
-        graphics.setAttribute("port", "-1");
-        graphics.setAttribute("autoport", "yes");
-        graphics.setAttribute("listen", "127.0.0.1");
-        Element listen = Xml.child(graphics, "listen");
-        listen.setAttribute("type", "address");
-        listen.setAttribute("address", "127.0.0.1");
+        socketVnc(devices);
         Xml.child(Xml.child(devices, "video"), "model").setAttribute("type", "vga");
         Xml.child(devices, "memballoon").setAttribute("model", "virtio");
         return Xml.serialize(domain);

@@ -5,7 +5,7 @@ import static com.vaadin.flow.spring.security.VaadinSecurityConfigurer.vaadin;
 
 import org.springframework.boot.actuate.autoconfigure.security.servlet.EndpointRequest;
 import org.springframework.boot.actuate.health.HealthEndpoint;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -24,6 +24,7 @@ import org.springframework.security.web.authentication.ExceptionMappingAuthentic
 import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.security.web.session.HttpSessionEventPublisher;
 import org.vireo.audit.AuditLog;
+import org.vireo.base.ConsoleOrigins;
 import org.vireo.security.internal.LoginOriginFilter;
 import org.vireo.security.internal.LoginThrottle;
 import org.vireo.security.internal.LoginThrottledException;
@@ -48,33 +49,14 @@ class SecurityConfig {
 
     /**
      * What Vaadin needs (inline bootstrap script, functions built from server-sent expressions, inline styles; see
-     * its CSP documentation) and nothing more: no other origins except the console proxy's WebSocket, no framing,
-     * no plugins, forms only to the portal.
+     * its CSP documentation) and nothing more: no other origins except the console proxies' WebSockets, no
+     * framing, no plugins, forms only to the portal.
      */
-    static String contentSecurityPolicy(String consoleUrl) {
-        return contentSecurityPolicy(consoleUrl, List.of());
-    }
-
-    /** With the standalone console proxies next to hosts ({@code VIREO_CONSOLE_PROXIES}) allowed too. */
-    static String contentSecurityPolicy(String consoleUrl, List<String> proxies) {
-        String console = consoleUrl == null || consoleUrl.isBlank() ? "ws://localhost:*" : origin(consoleUrl);
-        for (String p : proxies) {
-            if (!p.isBlank() && !console.contains(origin(p))) {
-                console += " " + origin(p);
-            }
-        }
+    static String contentSecurityPolicy(List<String> consoleOrigins) {
         return String.join("; ", "default-src 'self'", "script-src 'self' 'unsafe-inline' 'unsafe-eval'",
                 "style-src 'self' 'unsafe-inline'", "img-src 'self' data: blob:", "font-src 'self' data:",
-                "connect-src 'self' " + console, "object-src 'none'", "base-uri 'self'", "form-action 'self'",
-                "frame-ancestors 'none'");
-    }
-
-    private static String origin(String url) {
-        var uri = java.net.URI.create(url.strip());
-        if (uri.getScheme() == null || uri.getHost() == null) {
-            throw new IllegalArgumentException("vireo.console.public-url is not an absolute ws(s) URL: " + url);
-        }
-        return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "");
+                ("connect-src 'self' " + String.join(" ", consoleOrigins)).strip(), "object-src 'none'",
+                "base-uri 'self'", "form-action 'self'", "frame-ancestors 'none'");
     }
 
     /** Publishes session ends (sign-out, timeout) so that what hangs on a session, like console tickets, ends too. */
@@ -93,12 +75,12 @@ class SecurityConfig {
 
     @Bean
     SecurityFilterChain vaadinFilterChain(HttpSecurity http, AuthenticationManager authenticationManager,
-                                          @Value("${vireo.console.public-url}") String consoleUrl,
-                                          @Value("${vireo.console.proxies}") List<String> proxies)
+                                          ObjectProvider<ConsoleOrigins> consoles)
             throws Exception {
         http.authenticationManager(authenticationManager);
-        http.headers(h -> h.contentSecurityPolicy(csp -> csp.policyDirectives(contentSecurityPolicy(consoleUrl,
-                proxies))));
+        // Per response: the embedded proxy's port is known only once it listens (a configured 0 picks one).
+        http.headers(h -> h.addHeaderWriter((request, response) -> response.setHeader("Content-Security-Policy",
+                contentSecurityPolicy(consoles.stream().flatMap(c -> c.origins().stream()).distinct().toList()))));
         WebHeaders.common(http);
         http.authorizeHttpRequests(auth -> auth
                 .requestMatchers(EndpointRequest.to(HealthEndpoint.class)).permitAll()

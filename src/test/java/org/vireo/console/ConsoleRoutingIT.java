@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
@@ -36,8 +35,7 @@ import org.vireo.support.VncClient;
  */
 @IntegrationTest
 class ConsoleRoutingIT {
-    static final byte[] SECRET = "0123456789abcdef0123456789abcdef".getBytes();
-    static Process proxy;
+    static SecondLibvirtd.StandaloneProxy proxy;
     static String proxyUrl;
     static String secondUri;
 
@@ -54,32 +52,17 @@ class ConsoleRoutingIT {
 
     @DynamicPropertySource
     static void standaloneProxy(DynamicPropertyRegistry registry) throws Exception {
-        int port;
-        try (var s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        Path jar;
-        try (var files = Files.list(Path.of("console-proxy/target"))) {
-            jar = files.filter(f -> f.getFileName().toString().endsWith("-standalone.jar")).findFirst()
-                    .orElseThrow(() -> new IllegalStateException("build console-proxy first (scripts/test does)"));
-        }
-        var pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-                jar.toString()).redirectErrorStream(true).redirectOutput(Path.of("target/standalone-proxy.log").toFile());
-        pb.environment().put("VIREO_CONSOLE_SECRET", Base64.getEncoder().encodeToString(SECRET));
-        pb.environment().put("VIREO_CONSOLE_PORT", Integer.toString(port));
-        pb.environment().put("VIREO_CONSOLE_BIND", "127.0.0.1");
-        pb.environment().put("VIREO_CONSOLE_ORIGINS", "http://localhost:8080");
-        proxy = pb.start();
-        proxyUrl = "ws://127.0.0.1:" + port + "/console";
         secondUri = SecondLibvirtd.start();
-        registry.add("vireo.console.secret", () -> Base64.getEncoder().encodeToString(SECRET));
+        proxy = SecondLibvirtd.startConsoleProxy();
+        proxyUrl = proxy.url();
+        registry.add("vireo.console.secret", () -> Base64.getEncoder().encodeToString(SecondLibvirtd.CONSOLE_SECRET));
         registry.add("vireo.console.proxies", () -> proxyUrl);
     }
 
     @AfterAll
     static void stop() throws Exception {
         if (proxy != null) {
-            proxy.destroy();
+            proxy.stop();
         }
         SecondLibvirtd.stop();
     }

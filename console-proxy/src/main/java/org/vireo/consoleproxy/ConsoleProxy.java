@@ -18,6 +18,7 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioDomainSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -50,8 +51,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
 /**
- * WebSocket↔TCP relay for RFB. A client upgrades {@code GET /console?ticket=…} with an allowed {@code Origin};
- * only then, with the grant the ticket carries, does the proxy connect to the VNC endpoint. Binary frames are
+ * WebSocket relay for RFB (and serial bytes). A client upgrades {@code GET /console?ticket=…} with an allowed
+ * {@code Origin}; only then, with the grant the ticket carries, does the proxy connect to the target: the unix
+ * socket libvirt made for this run of the machine's domain (or a TCP endpoint, for tools). Binary frames are
  * relayed without copying, reading stops on one side while the other is not writable, and either side closing
  * closes the other with a reason.
  */
@@ -64,7 +66,7 @@ public final class ConsoleProxy implements AutoCloseable {
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
     private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
     private final Map<String, AtomicInteger> perUser = new ConcurrentHashMap<>();
-    private final Map<String, AtomicInteger> perTarget = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> perMachine = new ConcurrentHashMap<>();
     private final Metrics metrics = new Metrics();
     private Channel server;
 
@@ -165,7 +167,7 @@ public final class ConsoleProxy implements AutoCloseable {
                 refuse(ctx, HttpResponseStatus.TOO_MANY_REQUESTS, "too many consoles for this user");
                 return;
             }
-            if (!take(perTarget, g.target(), config.maxSessionsPerTarget())) {
+            if (!take(perMachine, g.machine(), config.maxSessionsPerMachine())) {
                 release(perUser, g.user());
                 refuse(ctx, HttpResponseStatus.TOO_MANY_REQUESTS, "too many consoles for this machine");
                 return;
@@ -175,14 +177,16 @@ public final class ConsoleProxy implements AutoCloseable {
             client.attr(SESSION).set(session);
             client.config().setAutoRead(false);
             req.retain();
-            new Bootstrap().group(client.eventLoop()).channel(NioSocketChannel.class)
+            new Bootstrap().group(client.eventLoop())
+                    .channel(g.target() instanceof ConsoleTarget.UnixSocket ? NioDomainSocketChannel.class
+                            : NioSocketChannel.class)
                     .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5000)
                     // Nothing is read from the guest until the client's upgrade has completed.
                     .option(ChannelOption.AUTO_READ, false)
                     .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(64 * 1024, 256 * 1024))
                     .option(ChannelOption.RCVBUF_ALLOCATOR, reads())
                     .handler(new GuestSide(session))
-                    .connect(g.host(), g.port()).addListener((ChannelFutureListener) f -> {
+                    .connect(g.target().socketAddress()).addListener((ChannelFutureListener) f -> {
                         try {
                             if (!f.isSuccess()) {
                                 session.release();
@@ -352,7 +356,7 @@ public final class ConsoleProxy implements AutoCloseable {
         void release() {
             if (released.compareAndSet(false, true)) {
                 ConsoleProxy.release(perUser, grant.user());
-                ConsoleProxy.release(perTarget, grant.target());
+                ConsoleProxy.release(perMachine, grant.machine());
             }
         }
 

@@ -15,14 +15,16 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * HMAC-SHA256 signed tickets ({@code base64url(payload).base64url(mac)}) carrying the grant, so the proxy needs
- * no database: the portal issues them with the shared key; the proxy verifies signature and expiry and remembers
+ * HMAC-SHA256 signed tickets ({@code base64url(payload).base64url(mac)}) carrying the grant
+ * ({@code v2|id|user|tenant|machine|kind|address|expires}), so the proxy needs no database: the portal issues them with the shared key; the proxy verifies signature and expiry and remembers
  * used ticket ids until they expire, so each ticket opens at most one session (the first upgrade wins).
  */
 public final class HmacTickets implements TicketVerifier {
     /** A ticket is never longer than this; longer input is refused before any parsing. */
     public static final int MAX_LENGTH = 512;
     private static final Pattern FIELD = Pattern.compile("^[A-Za-z0-9._:-]{1,100}$");
+    /** v2: with the tenant and a target that is a unix socket or a TCP endpoint. */
+    private static final String VERSION = "v2";
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
     private final byte[] key;
     private final Clock clock;
@@ -48,19 +50,24 @@ public final class HmacTickets implements TicketVerifier {
     }
 
     /** Issues a ticket valid for {@code ttl} (at most 30 s is what the portal uses). */
-    public String issue(String user, String machine, String host, int port, Duration ttl) {
+    public String issue(String user, String tenant, String machine, ConsoleTarget target, Duration ttl) {
         byte[] id = new byte[16];
         random.nextBytes(id);
         long expires = clock.instant().plus(ttl).getEpochSecond();
-        for (String f : new String[] {user, machine, host}) {
-            if (!FIELD.matcher(f).matches()) {
+        for (String f : new String[] {user, tenant, machine}) {
+            if (f == null || !FIELD.matcher(f).matches()) {
                 throw new IllegalArgumentException("ticket field has characters tickets do not carry");
             }
         }
-        String payload = String.join("|", "v1", B64.encodeToString(id), user, machine, host,
-                Integer.toString(port), Long.toString(expires));
+        String payload = String.join("|", VERSION, B64.encodeToString(id), user, tenant, machine, target.kind(),
+                target.address(), Long.toString(expires));
         byte[] p = payload.getBytes(StandardCharsets.UTF_8);
         return B64.encodeToString(p) + "." + B64.encodeToString(mac(p));
+    }
+
+    /** A ticket to a TCP endpoint, for tools and benchmarks (the portal names unix sockets). */
+    public String issue(String user, String machine, String host, int port, Duration ttl) {
+        return issue(user, "-", machine, new ConsoleTarget.Tcp(host, port), ttl);
     }
 
     @Override
@@ -103,22 +110,21 @@ public final class HmacTickets implements TicketVerifier {
             return Optional.empty();
         }
         String[] f = new String(payload, StandardCharsets.UTF_8).split("\\|", -1);
-        if (f.length != 7 || !"v1".equals(f[0])) {
+        if (f.length != 8 || !VERSION.equals(f[0])) {
             return Optional.empty();
         }
         long now = clock.instant().getEpochSecond();
         long expires;
-        int port;
         try {
-            expires = Long.parseLong(f[6]);
-            port = Integer.parseInt(f[5]);
+            expires = Long.parseLong(f[7]);
         } catch (NumberFormatException e) {
             return Optional.empty();
         }
-        if (now > expires || port < 1 || port > 65535) {
+        var target = ConsoleTarget.parse(f[5], f[6]);
+        if (now > expires || target.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new Grant(f[1], f[2], f[3], f[4], port, expires));
+        return Optional.of(new Grant(f[1], f[2], f[3], f[4], target.get(), expires));
     }
 
     private byte[] mac(byte[] data) {

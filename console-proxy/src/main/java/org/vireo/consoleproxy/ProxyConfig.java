@@ -11,7 +11,7 @@ import java.util.Set;
  */
 public record ProxyConfig(String bindHost, int port, Set<String> allowedOrigins, int maxFramePayload,
                           Duration handshakeTimeout, Duration idleTimeout, int maxSessionsPerUser,
-                          int maxSessionsPerTarget) {
+                          int maxSessionsPerMachine) {
     public static final String PATH = "/console";
 
     public static ProxyConfig defaults(String bindHost, int port, Set<String> allowedOrigins) {
@@ -19,8 +19,8 @@ public record ProxyConfig(String bindHost, int port, Set<String> allowedOrigins,
                 Duration.ofMinutes(30), 10, 4);
     }
 
-    public ProxyConfig withSessionLimits(int perUser, int perTarget) {
+    public ProxyConfig withSessionLimits(int perUser, int perMachine) {
         return new ProxyConfig(bindHost, port, allowedOrigins, maxFramePayload, handshakeTimeout, idleTimeout, perUser,
-                perTarget);
+                perMachine);
     }
 }

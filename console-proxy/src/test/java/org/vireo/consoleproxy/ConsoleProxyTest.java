@@ -192,6 +192,51 @@ class ConsoleProxyTest {
         assertEquals("machine stopped", client.closeReason.get(5, TimeUnit.SECONDS));
     }
 
+    @Test
+    void aUnixSocketTargetIsRelayedAndAGoneSocketIsRefusedWithoutFallingBack() throws Exception {
+        var dir = java.nio.file.Files.createTempDirectory("vireo-proxy-test");
+        var path = dir.resolve("vnc.sock");
+        try (var server = java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+            server.bind(java.net.UnixDomainSocketAddress.of(path));
+            var target = new ConsoleTarget.UnixSocket(path.toString());
+            var accepted = CompletableFuture.supplyAsync(() -> {
+                try (var ch = server.accept()) {
+                    ch.write(ByteBuffer.wrap("RFB 003.008\n".getBytes(StandardCharsets.US_ASCII)));
+                    var in = ByteBuffer.allocate(5);
+                    while (in.hasRemaining() && ch.read(in) >= 0) {
+                        // read the client's bytes
+                    }
+                    return new String(in.array(), StandardCharsets.US_ASCII);
+                } catch (IOException e) {
+                    return "error: " + e;
+                }
+            });
+            var client = Client.connect(uri(tickets.issue("user-1", "tenant-1", "machine-1", target,
+                    Duration.ofSeconds(30))), ORIGIN);
+            assertEquals("RFB 003.008\n", client.nextText());
+            client.ws.sendBinary(ByteBuffer.wrap("hello".getBytes(StandardCharsets.US_ASCII)), true).join();
+            assertEquals("hello", accepted.get(5, TimeUnit.SECONDS));
+        }
+        java.nio.file.Files.deleteIfExists(path);
+        // The machine stopped: its socket is gone. The ticket opens nothing else, not even a TCP server.
+        assertRefused(uri(tickets.issue("user-1", "tenant-1", "machine-1",
+                new ConsoleTarget.UnixSocket(path.toString()), Duration.ofSeconds(30))), ORIGIN);
+        assertEquals(0, vnc.accepted.get());
+        java.nio.file.Files.delete(dir);
+    }
+
+    @Test
+    void ticketsCarryOnlyWellFormedTargets() {
+        for (String bad : new String[] {"relative/vnc.sock", "/a/../b.sock", "/a/./b", "/a|b", "/a b", ""}) {
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> new ConsoleTarget.UnixSocket(bad), bad);
+        }
+        var grant = tickets.inspect(tickets.issue("u", "t", "m", new ConsoleTarget.UnixSocket("/run/x/vnc.sock"),
+                Duration.ofSeconds(30))).orElseThrow();
+        assertEquals(new ConsoleTarget.UnixSocket("/run/x/vnc.sock"), grant.target());
+        assertEquals("t", grant.tenant());
+    }
+
     void assertRefused(URI uri, String origin) {
         try {
             Client.connect(uri, origin);

@@ -48,7 +48,6 @@ import org.vireo.hypervisor.NetworkXml;
 import org.vireo.hypervisor.StorageXml;
 import org.vireo.hypervisor.VncEndpoint;
 import org.vireo.base.Xml;
-import org.w3c.dom.Element;
 
 /**
  * {@link Hypervisor} over libvirt-java. One connection, opened lazily and re-opened by a watchdog when libvirtd
@@ -434,7 +433,9 @@ public class LibvirtHypervisor implements Hypervisor, DisposableBean {
             }
             var json = new ObjectMapper().readTree(out);
             return new ImageInfo(image, json.path("format").asText(), json.path("virtual-size").asLong(),
-                    json.path("actual-size").asLong(), json.hasNonNull("backing-filename"));
+                    json.path("actual-size").asLong(), json.hasNonNull("backing-filename"),
+                    json.path("format-specific").path("data").hasNonNull("data-file"),
+                    json.path("encrypted").asBoolean(false));
         } catch (IOException e) {
             throw new HypervisorException("qemu-img failed: " + e.getMessage(), e);
         } catch (InterruptedException e) {
@@ -530,7 +531,15 @@ public class LibvirtHypervisor implements Hypervisor, DisposableBean {
 
     @Override
     public void start(String domainName) {
-        call(c -> c.domainLookupByName(domainName).create());
+        call(c -> {
+            var d = c.domainLookupByName(domainName);
+            String inactive = d.getXMLDesc(INACTIVE_XML);
+            if (!DomainXml.hasSocketVnc(inactive)) {
+                // defined by an older Vireo with VNC on a TCP port: moved to a per-run socket before it starts
+                d = c.domainDefineXML(DomainXml.withSocketVnc(inactive));
+            }
+            return d.create();
+        });
     }
 
     @Override
@@ -616,19 +625,7 @@ public class LibvirtHypervisor implements Hypervisor, DisposableBean {
             if (d == null || d.isActive() != 1) {
                 return Optional.empty();
             }
-            var doc = Xml.parse(d.getXMLDesc(0));
-            try {
-                var g = (Element) XPathFactory.newInstance().newXPath()
-                        .evaluate("/domain/devices/graphics[@type='vnc']", doc, XPathConstants.NODE);
-                if (g == null) {
-                    return Optional.empty();
-                }
-                int port = Integer.parseInt(g.getAttribute("port"));
-                String listen = g.getAttribute("listen").isEmpty() ? "127.0.0.1" : g.getAttribute("listen");
-                return port > 0 ? Optional.of(new VncEndpoint(listen, port)) : Optional.empty();
-            } catch (XPathExpressionException | NumberFormatException e) {
-                return Optional.empty();
-            }
+            return Optional.ofNullable(DomainXml.vncSocket(d.getXMLDesc(0))).map(VncEndpoint::new);
         });
     }
 
