@@ -7,8 +7,7 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.core.Ordered;
-import org.springframework.core.annotation.Order;
+import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -23,10 +22,14 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
 /**
  * Turns exceptions of REST calls into {@code application/problem+json} with a localized {@code detail} (from
  * {@code Accept-Language}). Never a stack trace; unexpected errors are logged here and answered with a plain 500.
+ * This is the only advice: features say how their exceptions map by extending the exceptions of this package
+ * ({@link ConflictException} with a problem type, {@link UnavailableException}), so the mapping does not depend
+ * on the order in which beans happen to be found (which differs between the build's classes and the packaged jar).
  */
 @RestControllerAdvice(basePackages = "org.vireo")
-@Order(Ordered.LOWEST_PRECEDENCE)
 public class ApiExceptionHandler {
+    /** When a client may try again after a 503 for a platform that does not answer. */
+    static final String UNAVAILABLE_RETRY_AFTER_SECONDS = "30";
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
     private final Messages messages;
 
@@ -55,14 +58,25 @@ public class ApiExceptionHandler {
 
     @ExceptionHandler(ConflictException.class)
     ProblemDetail conflict(ConflictException e, Locale locale) {
-        return Problems.of(HttpStatus.CONFLICT, "conflict", messages.get("problem.conflict", locale),
+        var p = Problems.of(HttpStatus.CONFLICT, e.type(), messages.get("problem." + e.type(), locale),
                 messages.get(e.messageKey(), locale, e.args()));
+        e.properties().forEach(p::setProperty);
+        return p;
     }
 
+    @ExceptionHandler(UnavailableException.class)
+    ProblemDetail unavailable(UnavailableException e, Locale locale, HttpServletResponse response) {
+        response.setHeader("Retry-After", UNAVAILABLE_RETRY_AFTER_SECONDS);
+        return Problems.of(HttpStatus.SERVICE_UNAVAILABLE, e.type(), messages.get("problem." + e.type(), locale),
+                messages.get(e.messageKey(), locale));
+    }
+
+    /** The underlying system's reason only for operators: it may name hosts, URIs and paths. */
     @ExceptionHandler(OperationFailedException.class)
     ProblemDetail failed(OperationFailedException e, Locale locale) {
+        log.warn("operation failed: {}", e.getMessage());
         return Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "operation-failed",
-                messages.get("problem.operation-failed", locale), messages.get(e.messageKey(), locale, e.reason()));
+                messages.get("problem.operation-failed", locale), ErrorTexts.failure(messages, e, locale));
     }
 
     @ExceptionHandler(AccessDeniedException.class)
@@ -101,7 +115,7 @@ public class ApiExceptionHandler {
     }
 
     @ExceptionHandler(Exception.class)
-    ProblemDetail unexpected(Exception e, Locale locale, jakarta.servlet.http.HttpServletResponse response) {
+    ProblemDetail unexpected(Exception e, Locale locale, HttpServletResponse response) {
         if (DatabaseOutage.isCause(e)) {
             log.warn("database unavailable: {}", e.toString());
             response.setHeader("Retry-After", DatabaseOutage.RETRY_AFTER_SECONDS);

@@ -2,7 +2,8 @@ package org.vireo.base;
 
 /**
  * An operation failed in a system Vireo depends on (the hypervisor); everything it had done was rolled back.
- * {@code reason} is the underlying system's message, shown to the user.
+ * {@code reason} is the underlying system's message. It may name hosts, URIs and paths, so it is shown to
+ * operators only (and logged); tenants get the localized {@code messageKey} alone.
  */
 public class OperationFailedException extends RuntimeException {
     private final String messageKey;

@@ -128,6 +128,7 @@ public class DashboardService {
         var history = usage.history(list.stream().map(Machine::id).toList(), UsageHistory.Window.HOUR);
         List<AuditEntry> recent = audit.recent(caller.tenantId(), 100).stream()
                 .filter(e -> caller.role() == org.vireo.security.Role.TENANT_ADMIN || e.action().startsWith("machine."))
+                .filter(e -> !e.action().equals("machine.place"))
                 .limit(RECENT_EVENTS).toList();
         return new TenantOverview(list, page.getTotalElements(), quotas.view(caller.tenantId()), recent, history);
     }

@@ -47,13 +47,16 @@ public class HostService {
     private final double cpuOvercommit;
     private final double memoryOvercommit;
     private final java.util.Set<String> consoleProxies;
+    private final boolean allowInsecure;
 
     HostService(HostRepository hosts, HostConnections connections, Hypervisor local, HypervisorFactory factory,
                 AuditLog audit,
                 @Value("${vireo.libvirt.uri}") String localUri,
                 @Value("${vireo.hosts.cpu-overcommit}") double cpuOvercommit,
                 @Value("${vireo.hosts.memory-overcommit}") double memoryOvercommit,
-                @Value("${vireo.console.proxies}") List<String> consoleProxies) {
+                @Value("${vireo.console.proxies}") List<String> consoleProxies,
+                @Value("${vireo.hosts.allow-insecure}") boolean allowInsecure) {
+        this.allowInsecure = allowInsecure;
         this.consoleProxies = java.util.Set.copyOf(consoleProxies.stream().map(String::strip)
                 .filter(s -> !s.isEmpty()).toList());
         this.hosts = hosts;
@@ -96,7 +99,7 @@ public class HostService {
             throw new InvalidInputException("consoleUrl", "hosts.console-url-unknown");
         }
         String n = Validation.name("name", name);
-        String u = HostUris.check(uri);
+        String u = HostUris.check(uri, allowInsecure);
         Accelerator a;
         try {
             a = Accelerator.parse(accelerator == null ? "kvm" : accelerator);

@@ -8,8 +8,11 @@ import org.vireo.base.InvalidInputException;
 
 /**
  * Which libvirt URIs a host may have: the QEMU driver's system instance, locally ({@code qemu:///system}, or
- * another daemon's socket with {@code qemu+unix:///system?socket=/path}) or remotely over SSH, TLS or TCP. No
+ * another daemon's socket with {@code qemu+unix:///system?socket=/path}) or remotely over SSH or TLS. No
  * password in the URI: SSH keys and TLS certificates are files on the portal's machine, named by parameters.
+ * Transports that let anyone on the path read or take over the connection (plain {@code qemu+tcp}, no host key or
+ * certificate check with {@code no_verify=1}, {@code known_hosts=/dev/null}) only when the operator allows
+ * insecure transports ({@code VIREO_HOSTS_ALLOW_INSECURE=true}, for labs).
  */
 final class HostUris {
     private static final Set<String> SCHEMES = Set.of("qemu", "qemu+unix", "qemu+ssh", "qemu+tls", "qemu+tcp");
@@ -23,7 +26,7 @@ final class HostUris {
     private HostUris() {
     }
 
-    static String check(String value) {
+    static String check(String value, boolean allowInsecure) {
         if (value == null || value.isBlank()) {
             throw new InvalidInputException("uri", "validation.required");
         }
@@ -49,6 +52,7 @@ final class HostUris {
                 throw new InvalidInputException("uri", "hosts.uri-invalid"); // also refuses user:password@
             }
         }
+        boolean insecure = parsed.getScheme().equals("qemu+tcp");
         if (parsed.getRawQuery() != null) {
             for (String pair : parsed.getRawQuery().split("&")) {
                 String[] kv = pair.split("=", 2);
@@ -56,7 +60,12 @@ final class HostUris {
                         || kv[1].contains("..")) {
                     throw new InvalidInputException("uri", "hosts.uri-invalid");
                 }
+                insecure |= kv[0].equals("no_verify") && !kv[1].equals("0")
+                        || kv[0].equals("known_hosts") && kv[1].equals("/dev/null");
             }
+        }
+        if (insecure && !allowInsecure) {
+            throw new InvalidInputException("uri", "hosts.uri-insecure");
         }
         return uri;
     }

@@ -210,20 +210,20 @@ public class MachineService implements UsageSource {
             // Over its quota, a tenant hears about its quota, not about the hosts; checked again under the lock.
             tx.executeWithoutResult(status -> quotas.checkAndLock(tenantId, request, () -> usage(tenantId)));
         } catch (RuntimeException e) {
-            audit.record(caller.username(), tenantId, "machine.create", name, AuditOutcome.DENIED, source,
-                    e.getMessage());
+            audit.refused(caller.username(), tenantId, "machine.create", name, source, null, e);
             Metrics.counter("vireo.machine.creates", "outcome", "denied").increment();
             throw e;
         }
         try {
             choice = placement.choose(tenantId, request, Boolean.TRUE.equals(cmd.spread()));
-        } catch (Placement.NoHostException e) {
+        } catch (Placement.NoRoomException e) {
             audit.record(caller.username(), tenantId, "machine.create", name, AuditOutcome.DENIED, source,
-                    "no host: " + e.explanation);
+                    e.type(), "no host: " + e.explanation);
+            Metrics.counter("vireo.machine.creates", "outcome", "denied").increment();
             throw e;
-        } catch (OperationFailedException e) {
+        } catch (Placement.NoHostAvailableException e) {
             audit.record(caller.username(), tenantId, "machine.create", name, AuditOutcome.FAILED, source,
-                    e.reason());
+                    e.type(), "no host answers: " + e.explanation);
             Metrics.counter("vireo.machine.creates", "outcome", "failed").increment();
             throw e;
         }
@@ -241,8 +241,7 @@ public class MachineService implements UsageSource {
                         choice.hostId()));
             });
         } catch (RuntimeException e) {
-            audit.record(caller.username(), tenantId, "machine.create", name, AuditOutcome.DENIED, source,
-                    e.getMessage());
+            audit.refused(caller.username(), tenantId, "machine.create", name, source, null, e);
             Metrics.counter("vireo.machine.creates", "outcome", "denied").increment();
             throw e;
         }
@@ -252,7 +251,7 @@ public class MachineService implements UsageSource {
         var hypervisor = hosts.of(choice.hostId());
         try {
             publish(entity);
-            audit.record(caller.username(), tenantId, "machine.place", name, AuditOutcome.SUCCESS, source,
+            audit.record(caller.username(), tenantId, "machine.place", name, AuditOutcome.SUCCESS, source, null,
                     choice.explanation());
             String network = hypervisor.ensureIsolatedNetwork(networkName(tenantId),
                     bridgeName(tenantId, choice.local() ? null : choice.hostId()));
@@ -282,7 +281,7 @@ public class MachineService implements UsageSource {
             });
             audit.record(caller.username(), tenantId, "machine.create", name, AuditOutcome.SUCCESS, source,
                     "id=" + id + " template=" + template.name() + " vcpus=" + vcpus + " memoryMiB=" + memory
-                            + " diskGiB=" + disk + " host=" + choice.hostName());
+                            + " diskGiB=" + disk, "host=" + choice.hostName());
             Metrics.counter("vireo.machine.creates", "outcome", "success").increment();
             Metrics.timer("vireo.machine.create.duration", "start", Boolean.toString(start))
                     .record(Duration.ofNanos(System.nanoTime() - started));
@@ -296,12 +295,15 @@ public class MachineService implements UsageSource {
             } else {
                 // The row (and so the reservation) stays until the host is clean: no orphan disk or domain.
                 rollbackPending.add(id);
-                update(id, m -> m.setState(MachineState.CREATING, "create failed, clean-up pending: " + reason));
+                update(id, m -> m.setState(MachineState.CREATING, "create failed, clean-up pending"));
             }
-            audit.record(caller.username(), tenantId, "machine.create", name, AuditOutcome.FAILED, source, reason);
+            audit.record(caller.username(), tenantId, "machine.create", name, AuditOutcome.FAILED, source, null,
+                    "host=" + choice.hostName() + ": " + reason);
             Metrics.counter("vireo.machine.creates", "outcome", "failed").increment();
-            throw new OperationFailedException(storageFull(e) ? "machines.storage-full" : "machines.create-failed",
-                    reason, e);
+            if (storageFull(e)) {
+                throw new Placement.NoRoomException("storage-full", "machines.storage-full", reason);
+            }
+            throw new OperationFailedException("machines.create-failed", reason, e);
         } finally {
             inFlight.remove(id);
         }
@@ -330,7 +332,7 @@ public class MachineService implements UsageSource {
             if (percent != shown[0]) {
                 shown[0] = percent;
                 update(machineId, e -> e.setState(MachineState.CREATING,
-                        "copying template " + template.name() + " to host " + hostName + ": " + percent + " %"));
+                        "copying template " + template.name() + ": " + percent + " %"));
             }
         };
         Path base = files.base() == null ? null : hypervisor.copyToPool(prefix + ".base", files.base(), progress);
@@ -415,8 +417,7 @@ public class MachineService implements UsageSource {
                 return old;
             });
         } catch (RuntimeException e) {
-            audit.record(caller.username(), current.tenantId(), "machine.resize", current.name(), AuditOutcome.DENIED,
-                    source, e.getMessage());
+            audit.refused(caller.username(), current.tenantId(), "machine.resize", current.name(), source, null, e);
             throw e;
         }
         var hypervisor = hypervisor(before);
@@ -433,8 +434,7 @@ public class MachineService implements UsageSource {
                         again.getMessage());
             }
             update(id, m -> m.resize(before.vcpus(), before.memoryMiB(), before.diskGiB()));
-            audit.record(caller.username(), before.tenantId(), "machine.resize", before.name(), AuditOutcome.FAILED,
-                    source, e.getMessage());
+            audit.refused(caller.username(), before.tenantId(), "machine.resize", before.name(), source, null, e);
             throw new OperationFailedException("machines.operation-failed", e.getMessage(), e);
         }
         var after = update(id, m -> { });
@@ -469,7 +469,7 @@ public class MachineService implements UsageSource {
         }
         if (problem != null) {
             audit.record(caller.username(), before.tenantId(), "machine.move", before.name(), AuditOutcome.DENIED,
-                    source, problem + " host=" + target.name());
+                    source, problem, "host=" + target.name());
             throw new ConflictException(problem);
         }
         var after = update(id, e -> {
@@ -477,7 +477,7 @@ public class MachineService implements UsageSource {
             e.setState(MachineState.STOPPED, null); // the domain is defined and shut off on its new host
         });
         audit.record(caller.username(), before.tenantId(), "machine.move", before.name(), AuditOutcome.SUCCESS,
-                source, "to host " + target.name());
+                source, null, "to host " + target.name());
         return after.toMachine();
     }
 
@@ -499,9 +499,8 @@ public class MachineService implements UsageSource {
             audit.record(caller.username(), before.tenantId(), "machine.delete", before.name(), AuditOutcome.SUCCESS,
                     source, "id=" + id);
         } catch (RuntimeException e) {
-            update(id, m -> m.setState(MachineState.ERROR, "delete failed: " + e.getMessage()));
-            audit.record(caller.username(), before.tenantId(), "machine.delete", before.name(), AuditOutcome.FAILED,
-                    source, e.getMessage());
+            update(id, m -> m.setState(MachineState.ERROR, "delete failed"));
+            audit.refused(caller.username(), before.tenantId(), "machine.delete", before.name(), source, null, e);
             throw new OperationFailedException("machines.operation-failed", e.getMessage(), e);
         } finally {
             inFlight.remove(id);
@@ -687,9 +686,8 @@ public class MachineService implements UsageSource {
         try {
             hypervisorCall.run();
         } catch (RuntimeException e) {
-            update(before.id(), m -> m.setState(before.state(), action + " failed: " + e.getMessage()));
-            audit.record(caller.username(), before.tenantId(), "machine." + action, before.name(), AuditOutcome.FAILED,
-                    source, e.getMessage());
+            update(before.id(), m -> m.setState(before.state(), action + " failed"));
+            audit.refused(caller.username(), before.tenantId(), "machine." + action, before.name(), source, null, e);
             throw new OperationFailedException("machines.operation-failed", e.getMessage(), e);
         }
         var after = update(before.id(), onSuccess);

@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.springframework.stereotype.Component;
 import org.vireo.base.ConflictException;
+import org.vireo.base.UnavailableException;
 import org.vireo.hosts.Host;
 import org.vireo.hosts.HostConnections;
 import org.vireo.hypervisor.HostInfo;
@@ -41,12 +42,25 @@ class Placement {
     record Choice(UUID hostId, String hostName, boolean local, String explanation) {
     }
 
-    /** No host can take the machine: 409 for the caller; why each host was out goes to the audit log only. */
-    static final class NoHostException extends ConflictException {
+    /**
+     * No host can take the machine: 409 {@code …/no-capacity} for the caller, or {@code …/storage-full} when every
+     * pool is full. Why each host was out goes to the operators' part of the audit log only.
+     */
+    static final class NoRoomException extends ConflictException {
         final String explanation;
 
-        NoHostException(String explanation) {
-            super("machines.no-host");
+        NoRoomException(String type, String messageKey, String explanation) {
+            super(type, messageKey);
+            this.explanation = explanation;
+        }
+    }
+
+    /** No host answers at all: a failure of the platform, not a lack of room (503 {@code …/no-host-available}). */
+    static final class NoHostAvailableException extends UnavailableException {
+        final String explanation;
+
+        NoHostAvailableException(String explanation) {
+            super("no-host-available", "machines.no-host-available");
             this.explanation = explanation;
         }
     }
@@ -107,14 +121,13 @@ class Placement {
         String all = String.join("; ", candidates.stream().map(Candidate::describe).toList());
         if (best.isEmpty()) {
             if (candidates.stream().allMatch(c -> STORAGE_FULL.equals(c.refusal()))) {
-                throw new org.vireo.base.OperationFailedException("machines.storage-full", all, null);
+                throw new NoRoomException("storage-full", "machines.storage-full", all);
             }
-            if (candidates.stream().allMatch(c -> c.info() == null && !c.host().maintenance())) {
-                // no hypervisor answers: a failure of the platform, not a lack of room
-                throw new org.vireo.base.OperationFailedException("machines.create-failed", "no host answers: " + all,
-                        null);
+            var inService = candidates.stream().filter(c -> !c.host().maintenance()).toList();
+            if (!inService.isEmpty() && inService.stream().allMatch(c -> c.info() == null)) {
+                throw new NoHostAvailableException(all);
             }
-            throw new NoHostException(all);
+            throw new NoRoomException("no-capacity", "machines.no-host", all);
         }
         var c = best.get();
         return new Choice(c.host().id(), c.host().name(), hosts.isLocal(c.host()), "placed on " + c.host().name()

@@ -13,6 +13,7 @@ import org.vireo.base.ConflictException;
 import org.vireo.base.InvalidInputException;
 import org.vireo.base.NotFoundException;
 import org.vireo.base.OperationFailedException;
+import org.vireo.base.Refusals;
 import org.vireo.base.Validation;
 import org.vireo.hypervisor.DomainState;
 import org.vireo.machines.internal.SnapshotEntity;
@@ -170,15 +171,12 @@ public class SnapshotService {
         }
         try {
             return work.get();
-        } catch (InvalidInputException | ConflictException | NotFoundException
-                 | org.vireo.quotas.QuotaExceededException e) {
-            audit.record(caller.username(), machine.tenantId(), action, machine.name(), AuditOutcome.DENIED, source,
-                    detail + ": " + e.getMessage());
-            throw e;
         } catch (RuntimeException e) {
+            audit.refused(caller.username(), machine.tenantId(), action, machine.name(), source, detail, e);
+            if (Refusals.isOwn(e)) {
+                throw e;
+            }
             log.warn("{} of {} failed: {}", action, machine.domainName(), e.getMessage());
-            audit.record(caller.username(), machine.tenantId(), action, machine.name(), AuditOutcome.FAILED, source,
-                    detail + ": " + e.getMessage());
             throw new OperationFailedException("machines.operation-failed", e.getMessage(), e);
         } finally {
             machines.end(machine.id());

@@ -23,6 +23,7 @@ import org.springframework.security.web.authentication.www.BasicAuthenticationFi
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.vireo.base.Messages;
 import org.vireo.base.Problems;
+import org.vireo.security.internal.ApiAuthenticationDetails;
 import org.vireo.security.internal.BearerTokenFilter;
 import org.vireo.security.internal.ScrapeTokenFilter;
 
@@ -43,7 +44,8 @@ class ApiSecurityConfig {
         common(http.securityMatcher(PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, "/api/v1/tokens")),
                 tokens, json, messages)
                 .authenticationManager(authenticationManager)
-                .httpBasic(basic -> basic.authenticationEntryPoint(unauthorized(json, messages)))
+                .httpBasic(basic -> basic.authenticationEntryPoint(unauthorized(json, messages))
+                        .authenticationDetailsSource(ApiAuthenticationDetails.SOURCE))
                 .authorizeHttpRequests(auth -> auth.anyRequest().authenticated());
         return http.build();
     }

@@ -31,21 +31,24 @@ public class TemplateService {
     private final Hypervisor hypervisor;
     private final AuditLog audit;
 
-    private final Path imageDir;
+    /** Base images are registered only from here: never a tenant's disk in a pool, nor any other host file. */
+    private final Path templateDir;
+    private final Path uploadDir;
 
     TemplateService(TemplateRepository templates, Hypervisor hypervisor, AuditLog audit,
                     @org.springframework.beans.factory.annotation.Value("${vireo.home}") Path home) {
         this.templates = templates;
         this.hypervisor = hypervisor;
         this.audit = audit;
-        this.imageDir = home.resolve("images").toAbsolutePath().normalize();
+        this.templateDir = home.resolve("templates").toAbsolutePath().normalize();
+        this.uploadDir = templateDir.resolve("uploads");
     }
 
-    /** A new file under {@code ${vireo.home}/images} for an operator's upload (registered afterwards). */
+    /** A new file under {@code ${vireo.home}/templates/uploads} for an operator's upload (registered afterwards). */
     @PreAuthorize("hasRole('ADMIN')")
     public Path newUploadFile() throws IOException {
-        Files.createDirectories(imageDir);
-        return imageDir.resolve("upload-" + java.util.UUID.randomUUID() + ".qcow2");
+        Files.createDirectories(uploadDir);
+        return uploadDir.resolve("upload-" + java.util.UUID.randomUUID() + ".qcow2");
     }
 
     @Transactional(readOnly = true)
@@ -101,14 +104,22 @@ public class TemplateService {
         var caller = CurrentUser.require();
         Validation.text("name", name, 100);
         hostFile("imagePath", image);
+        inTemplateDir(image);
         ImageInfo info;
         try {
             info = hypervisor.inspectImage(image);
         } catch (HypervisorException e) {
             throw new InvalidInputException("imagePath", "templates.image-unreadable");
         }
-        if (!"qcow2".equals(info.format()) || info.hasBackingFile()) {
+        if (!"qcow2".equals(info.format())) {
             throw new InvalidInputException("imagePath", "templates.image-not-qcow2");
+        }
+        // An external data file or a backing file makes QEMU read another file of the host for every guest.
+        if (info.hasBackingFile() || info.hasDataFile()) {
+            throw new InvalidInputException("imagePath", "templates.image-external-file");
+        }
+        if (info.encrypted()) {
+            throw new InvalidInputException("imagePath", "templates.image-encrypted");
         }
         int minDisk = (int) Math.max(1, (info.virtualSizeBytes() + (1L << 30) - 1) >> 30);
         int v = Validation.range("vcpus", vcpus == null ? 1 : vcpus, 1, 64);
@@ -126,6 +137,19 @@ public class TemplateService {
         audit.record(caller.username(), null, "template.register", name, AuditOutcome.SUCCESS, source,
                 "image=" + image + " virtualSize=" + info.virtualSizeBytes());
         return saved;
+    }
+
+    /** The image, symbolic links resolved, must lie under {@code ${vireo.home}/templates}. */
+    private void inTemplateDir(Path image) {
+        try {
+            Path real = image.toRealPath();
+            Path root = templateDir.toRealPath();
+            if (!real.startsWith(root) || real.equals(root)) {
+                throw new InvalidInputException("imagePath", "templates.image-outside", templateDir.toString());
+            }
+        } catch (IOException e) {
+            throw new InvalidInputException("imagePath", "templates.image-outside", templateDir.toString());
+        }
     }
 
     private static void hostFile(String field, Path p) {

@@ -1,6 +1,7 @@
 package org.vireo.tenants;
 
 import java.util.List;
+import java.util.UUID;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
 import org.vireo.audit.AuditEntry;
@@ -8,7 +9,11 @@ import org.vireo.audit.AuditLog;
 import org.vireo.audit.AuditQuery;
 import org.vireo.security.CurrentUser;
 
-/** Reading the audit log: operators read all of it, tenant admins only their own tenant's entries. */
+/**
+ * Reading the audit log: operators read all of it, tenant admins only their own tenant's entries, members only the
+ * events of their tenant's machines. Only operators get what an entry says about the infrastructure
+ * ({@link AuditEntry#operatorDetail()}; the audit log itself enforces that).
+ */
 @Service
 public class AuditReader {
     private final AuditLog audit;
@@ -19,10 +24,34 @@ public class AuditReader {
 
     @PreAuthorize("hasAnyRole('ADMIN', 'TENANT_ADMIN')")
     public List<AuditEntry> search(AuditQuery query, int offset, int limit) {
+        return audit.search(scope(query), offset, limit);
+    }
+
+    private static AuditQuery scope(AuditQuery query) {
         var caller = CurrentUser.require();
-        var scoped = caller.isAdmin() ? query : new AuditQuery(caller.tenantId(), query.actor(), query.action(),
+        return caller.isAdmin() ? query : new AuditQuery(caller.tenantId(), query.actor(), query.action(),
                 query.outcome(), query.from(), query.to());
-        return audit.search(scoped, offset, limit);
+    }
+
+    @PreAuthorize("hasAnyRole('ADMIN', 'TENANT_ADMIN')")
+    public long count(AuditQuery query) {
+        return audit.count(scope(query));
+    }
+
+    /**
+     * The events of one machine (by its name, within its tenant), newest first. Where it was placed is for
+     * operators only.
+     */
+    @PreAuthorize("isAuthenticated()")
+    public List<AuditEntry> forMachine(UUID tenantId, String machineName, int limit) {
+        var caller = CurrentUser.require();
+        if (!caller.isAdmin() && !caller.tenantId().equals(tenantId)) {
+            return List.of();
+        }
+        return audit.forTarget(tenantId, machineName, limit).stream()
+                .filter(e -> e.action().startsWith("machine."))
+                .filter(e -> caller.isAdmin() || !e.action().equals("machine.place"))
+                .toList();
     }
 
     /** CSV (RFC 4180) of the matching entries, newest first, at most 100,000 rows. */

@@ -88,7 +88,8 @@ class HostileInputIT {
         String template = templates.get(0).get("id").asText();
         String tenant = jdbc.queryForObject("select id from tenant where name = 'demo'", String.class);
         String host = jdbc.queryForObject("select id from host where name = 'local'", String.class);
-        Path image = Files.createTempFile("vireo-fuzz", ".qcow2");
+        Path image = Files.createTempFile(Files.createDirectories(Path.of("/var/lib/vireo/templates/test-images")),
+                "vireo-fuzz", ".qcow2");
         var stopped = demoTenant.create("fuzz-stopped", false);
         new ProcessBuilder("qemu-img", "create", "-q", "-f", "qcow2", image.toString(), "1M").start().waitFor();
 

@@ -12,11 +12,21 @@ class HostUrisTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"qemu:///system", "qemu+unix:///system?socket=/var/lib/vireo-host2/run/libvirt-sock",
-            "qemu+ssh://root@kvm2.example.com/system?keyfile=/etc/vireo/ssh/id_ed25519&no_verify=1",
+            "qemu+ssh://root@kvm2.example.com/system?keyfile=/etc/vireo/ssh/id_ed25519&known_hosts=/etc/vireo/ssh/kh",
             "qemu+ssh://kvm3:2222/system", "qemu+tls://kvm4.example.com/system?pkipath=/etc/vireo/pki/kvm4",
-            "qemu+tcp://10.0.0.12/system"})
+            "qemu+tls://kvm4.example.com/system?no_verify=0"})
     void acceptsTheQemuSystemDriverLocallyAndRemotely(String uri) {
-        assertThat(HostUris.check(uri)).isEqualTo(uri);
+        assertThat(HostUris.check(uri, false)).isEqualTo(uri);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"qemu+tcp://192.0.2.12/system",
+            "qemu+ssh://root@kvm2.example.com/system?keyfile=/etc/vireo/ssh/id_ed25519&no_verify=1",
+            "qemu+ssh://kvm2/system?known_hosts=/dev/null", "qemu+tls://kvm4.example.com/system?no_verify=1"})
+    void insecureTransportsOnlyWhenTheOperatorAllowsThem(String uri) {
+        assertThatThrownBy(() -> HostUris.check(uri, false)).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("hosts.uri-insecure");
+        assertThat(HostUris.check(uri, true)).isEqualTo(uri);
     }
 
     @ParameterizedTest
@@ -26,11 +36,11 @@ class HostUrisTest {
             "qemu+ssh://kvm2/system?keyfile=-oProxyCommand", "qemu+ssh://kvm2/system?keyfile=/etc/../root/key",
             "qemu+ext:///system?command=/bin/sh", "", "qemu+unix:///system?socket=/a/../b%00"})
     void refusesOtherDriversPasswordsAndUnknownParameters(String uri) {
-        assertThatThrownBy(() -> HostUris.check(uri)).isInstanceOf(InvalidInputException.class);
+        assertThatThrownBy(() -> HostUris.check(uri, true)).isInstanceOf(InvalidInputException.class);
     }
 
     @Test
     void nullIsRequired() {
-        assertThatThrownBy(() -> HostUris.check(null)).isInstanceOf(InvalidInputException.class);
+        assertThatThrownBy(() -> HostUris.check(null, true)).isInstanceOf(InvalidInputException.class);
     }
 }

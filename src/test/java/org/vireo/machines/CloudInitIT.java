@@ -38,7 +38,7 @@ class CloudInitIT {
 
     @Test
     void cloudInitMachineGetsAnOverlayAndASeedWithHostnameAndKeys() throws Exception {
-        Path dir = Files.createDirectories(Path.of("/var/lib/vireo/test-images"));
+        Path dir = Files.createDirectories(Path.of("/var/lib/vireo/templates/test-images"));
         Path base = dir.resolve("ci-" + UUID.randomUUID().toString().substring(0, 8) + ".qcow2");
         assertThat(new ProcessBuilder("qemu-img", "create", "-q", "-f", "qcow2", base.toString(), "2G")
                 .inheritIO().start().waitFor()).isZero();

@@ -13,9 +13,10 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
 import org.vireo.audit.AuditLog;
 import org.vireo.audit.AuditSource;
@@ -52,19 +53,30 @@ class MultiHostIT {
     @Autowired
     org.vireo.quotas.QuotaService quotas;
 
-    @BeforeAll
-    static void secondDaemon() throws Exception {
+    static SecondLibvirtd.StandaloneProxy proxy;
+
+    /** The second daemon's VNC sockets are in its own mount namespace: a console proxy next to it relays them. */
+    @DynamicPropertySource
+    static void secondDaemon(DynamicPropertyRegistry registry) throws Exception {
         secondUri = SecondLibvirtd.start();
+        proxy = SecondLibvirtd.startConsoleProxy();
+        registry.add("vireo.console.secret", () -> java.util.Base64.getEncoder()
+                .encodeToString(SecondLibvirtd.CONSOLE_SECRET));
+        registry.add("vireo.console.proxies", proxy::url);
     }
 
     @AfterAll
     static void stopSecondDaemon() throws Exception {
+        if (proxy != null) {
+            proxy.stop();
+        }
         SecondLibvirtd.stop();
     }
 
     @Test
     void twentyMachinesArePlacedOverTwoHostsWithAConsoleThroughEach() throws Exception {
-        var second = SystemActor.call(() -> hosts.register("second", secondUri, "tcg", AuditSource.API));
+        var second = SystemActor.call(() -> hosts.register("second", secondUri, "tcg", proxy.url(),
+                AuditSource.API));
         var user = demo.user();
         SystemActor.run(() -> quotas.setLimits(user.tenantId(), 100, 100_000, 1000, 50, AuditSource.SYSTEM));
         var created = new ArrayList<Machine>();
@@ -87,10 +99,12 @@ class MultiHostIT {
                 assertThat(virsh("qemu:///system", "domstate", m.domainName())).contains(onSecond ? "failed"
                         : "shut off");
             }
-            // the placement is explained in the audit log
-            assertThat(audit.forTarget(user.tenantId(), "spread-0", 10)).anyMatch(e ->
-                    e.action().equals("machine.place") && e.detail().contains("candidates: ")
-                            && e.detail().contains("second ("));
+            // the placement is explained in the audit log, to operators only
+            assertThat(SystemActor.call(() -> audit.forTarget(user.tenantId(), "spread-0", 10))).anyMatch(e ->
+                    e.action().equals("machine.place") && e.operatorDetail().contains("candidates: ")
+                            && e.operatorDetail().contains("second (") && e.detail() == null);
+            assertThat(Actors.as(user, () -> audit.forTarget(user.tenantId(), "spread-0", 10)))
+                    .allMatch(e -> e.operatorDetail() == null);
 
             // the template's files were copied into the second host's pool on first use, once, and its domains
             // boot from there: the guest on the second host reaches the demo guest's boot marker

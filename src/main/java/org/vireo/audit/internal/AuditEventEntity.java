@@ -35,8 +35,9 @@ class AuditEventEntity {
     @Column(nullable = false)
     AuditSource source;
     String detail;
+    String operatorDetail;
 
     AuditEntry toEntry() {
-        return new AuditEntry(id, at, actor, tenantId, action, target, outcome, source, detail);
+        return new AuditEntry(id, at, actor, tenantId, action, target, outcome, source, detail, operatorDetail);
     }
 }

@@ -14,6 +14,7 @@ import org.vireo.audit.AuditLog;
 import org.vireo.audit.AuditOutcome;
 import org.vireo.audit.AuditQuery;
 import org.vireo.audit.AuditSource;
+import org.vireo.base.Callers;
 
 @Service
 class JpaAuditLog implements AuditLog {
@@ -28,7 +29,7 @@ class JpaAuditLog implements AuditLog {
     @Override
     @Transactional(propagation = Propagation.REQUIRES_NEW)
     public void record(String actor, UUID tenantId, String action, String target, AuditOutcome outcome,
-                       AuditSource source, String detail) {
+                       AuditSource source, String detail, String operatorDetail) {
         var e = new AuditEventEntity();
         e.at = Instant.now();
         e.actor = truncate(actor, 64);
@@ -38,6 +39,7 @@ class JpaAuditLog implements AuditLog {
         e.outcome = outcome;
         e.source = source;
         e.detail = truncate(detail, 1000);
+        e.operatorDetail = truncate(operatorDetail, 1000);
         repository.save(e);
         log.info("{} {} {} {} {} tenant={}", e.source, e.actor, e.action, e.target, e.outcome, e.tenantId);
     }
@@ -52,24 +54,42 @@ class JpaAuditLog implements AuditLog {
     @Override
     @Transactional(readOnly = true)
     public List<AuditEntry> forTarget(UUID tenantId, String target, int limit) {
-        return repository.findByTenantIdAndTargetOrderByIdDesc(tenantId, target,
-                        PageRequest.of(0, Math.max(1, Math.min(limit, 1000))))
-                .stream().map(AuditEventEntity::toEntry).toList();
+        return scoped(repository.findByTenantIdAndTargetOrderByIdDesc(tenantId, target,
+                        PageRequest.of(0, Math.max(1, Math.min(limit, 1000)))).stream());
     }
 
     @Override
     @Transactional(readOnly = true)
     public List<AuditEntry> search(AuditQuery q, int offset, int limit) {
-        org.springframework.data.jpa.domain.Specification<AuditEventEntity> spec = (root, query, cb) -> {
+        int size = Math.max(1, Math.min(limit, 10_000));
+        var page = PageRequest.of(offset / size, size, org.springframework.data.domain.Sort.by("id").descending());
+        return scoped(repository.findAll(matching(q), page).stream());
+    }
+
+    @Override
+    @Transactional(readOnly = true)
+    public long count(AuditQuery q) {
+        return repository.count(matching(q));
+    }
+
+    /** Operator details leave this class only for operators. */
+    private static List<AuditEntry> scoped(java.util.stream.Stream<AuditEventEntity> entities) {
+        boolean operator = Callers.isOperator();
+        return entities.map(AuditEventEntity::toEntry).map(e -> operator ? e : e.withoutOperatorDetail()).toList();
+    }
+
+    private static org.springframework.data.jpa.domain.Specification<AuditEventEntity> matching(AuditQuery q) {
+        return (root, query, cb) -> {
             var p = new java.util.ArrayList<jakarta.persistence.criteria.Predicate>();
             if (q.tenantId() != null) {
                 p.add(cb.equal(root.get("tenantId"), q.tenantId()));
             }
             if (q.actor() != null && !q.actor().isBlank()) {
-                p.add(cb.equal(root.get("actor"), q.actor()));
+                p.add(cb.like(cb.lower(root.get("actor")), "%" + likeEscaped(q.actor().strip().toLowerCase(
+                        java.util.Locale.ROOT)) + "%", '\\'));
             }
             if (q.action() != null && !q.action().isBlank()) {
-                p.add(cb.like(root.get("action"), q.action().replace("%", "") + "%"));
+                p.add(cb.like(root.get("action"), likeEscaped(q.action().strip()) + "%", '\\'));
             }
             if (q.outcome() != null) {
                 p.add(cb.equal(root.get("outcome"), q.outcome()));
@@ -82,9 +102,10 @@ class JpaAuditLog implements AuditLog {
             }
             return cb.and(p.toArray(jakarta.persistence.criteria.Predicate[]::new));
         };
-        int size = Math.max(1, Math.min(limit, 10_000));
-        var page = PageRequest.of(offset / size, size, org.springframework.data.domain.Sort.by("id").descending());
-        return repository.findAll(spec, page).stream().map(AuditEventEntity::toEntry).toList();
+    }
+
+    private static String likeEscaped(String s) {
+        return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
     }
 
     private static String truncate(String s, int max) {

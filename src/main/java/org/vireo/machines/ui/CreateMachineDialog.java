@@ -11,6 +11,7 @@ import com.vaadin.flow.component.textfield.IntegerField;
 import com.vaadin.flow.component.textfield.TextField;
 import java.util.UUID;
 import org.vireo.audit.AuditSource;
+import org.vireo.base.ErrorTexts;
 import org.vireo.base.Background;
 import org.vireo.base.InvalidInputException;
 import org.vireo.machines.CreateMachine;
@@ -109,7 +110,7 @@ class CreateMachineDialog extends Dialog {
             }, ex -> {
                 create.setEnabled(true);
                 create.setText(getTranslation("machines.create.submit"));
-                String text = MachineTexts.error(this, ex);
+                String text = ErrorTexts.of(this, ex);
                 if (ex instanceof InvalidInputException i && "name".equals(i.field())) {
                     name.setErrorMessage(text);
                     name.setInvalid(true);

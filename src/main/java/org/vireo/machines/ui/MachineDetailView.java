@@ -25,14 +25,15 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.FormatStyle;
 import java.util.UUID;
 import org.vireo.audit.AuditEntry;
-import org.vireo.audit.AuditLog;
 import org.vireo.audit.AuditSource;
+import org.vireo.base.ErrorTexts;
 import org.vireo.base.NotFoundException;
 import org.vireo.machines.Machine;
 import org.vireo.machines.MachineService;
 import org.vireo.machines.SnapshotService;
 import org.vireo.machines.UsageHistory;
 import org.vireo.templates.TemplateService;
+import org.vireo.tenants.AuditReader;
 
 /** One machine: specs, live state, its recent events. Another tenant's machine is "not found" here too. */
 @Route("machines/:id")
@@ -44,13 +45,13 @@ class MachineDetailView extends VerticalLayout implements BeforeEnterObserver, H
     private UsageGraphs graphs;
     private Registration usageRegistration;
     private final TemplateService templates;
-    private final AuditLog audit;
+    private final AuditReader audit;
     private final MachineBroadcaster broadcaster;
     private Machine machine;
     private Registration registration;
 
     MachineDetailView(MachineService machines, SnapshotService snapshots, UsageHistory usage,
-                      TemplateService templates, AuditLog audit, MachineBroadcaster broadcaster) {
+                      TemplateService templates, AuditReader audit, MachineBroadcaster broadcaster) {
         this.machines = machines;
         this.snapshots = snapshots;
         this.usage = usage;
@@ -115,8 +116,7 @@ class MachineDetailView extends VerticalLayout implements BeforeEnterObserver, H
         events.addColumn(AuditEntry::action).setHeader(getTranslation("audit.action"));
         events.addColumn(e -> e.outcome().name()).setHeader(getTranslation("audit.outcome"));
         events.addColumn(e -> e.detail() == null ? "" : e.detail()).setHeader(getTranslation("audit.detail"));
-        events.setItems(audit.forTarget(machine.tenantId(), machine.name(), 50).stream()
-                .filter(e -> e.action().startsWith("machine.")).toList());
+        events.setItems(audit.forMachine(machine.tenantId(), machine.name(), 50));
         events.setAllRowsVisible(true);
         var snapshotPanel = new SnapshotsPanel(snapshots, machine, format, changed -> {
             machine = machines.get(machine.id());
@@ -150,7 +150,7 @@ class MachineDetailView extends VerticalLayout implements BeforeEnterObserver, H
                 d.close();
                 render();
             } catch (RuntimeException ex) {
-                error.setText(MachineTexts.error(this, ex));
+                error.setText(ErrorTexts.of(this, ex));
             }
         });
         save.setId("resize-save");

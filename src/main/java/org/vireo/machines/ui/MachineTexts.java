@@ -4,7 +4,6 @@ import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.html.Span;
 import org.vireo.base.ErrorTexts;
 import org.vireo.machines.MachineState;
-import org.vireo.quotas.QuotaExceededException;
 
 /** Shared bits of the machine views: state badges and error sentences. */
 final class MachineTexts {
@@ -46,16 +45,8 @@ final class MachineTexts {
     /** A failed action as an error notification in the corner. */
     static void notifyError(Component c, Throwable e) {
         var n = com.vaadin.flow.component.notification.Notification.show(
-                e instanceof RuntimeException r ? error(c, r) : ErrorTexts.of(c, e), 6000,
+                ErrorTexts.of(c, e), 6000,
                 com.vaadin.flow.component.notification.Notification.Position.BOTTOM_END);
         n.addThemeVariants(com.vaadin.flow.component.notification.NotificationVariant.LUMO_ERROR);
-    }
-
-    static String error(Component c, RuntimeException e) {
-        if (e instanceof QuotaExceededException q) {
-            return c.getTranslation("quotas.exceeded", c.getTranslation("quotas.resource." + q.resource()),
-                    q.limit(), q.inUse(), q.requested());
-        }
-        return ErrorTexts.of(c, e);
     }
 }

@@ -12,6 +12,7 @@ import com.vaadin.flow.component.textfield.TextField;
 import java.time.format.DateTimeFormatter;
 import java.util.function.Consumer;
 import org.vireo.audit.AuditSource;
+import org.vireo.base.ErrorTexts;
 import org.vireo.machines.Machine;
 import org.vireo.machines.MachineAction;
 import org.vireo.machines.Snapshot;
@@ -73,7 +74,7 @@ class SnapshotsPanel extends VerticalLayout {
                 d.close();
                 changed.accept(machine);
             } catch (RuntimeException ex) {
-                error.setText(MachineTexts.error(this, ex));
+                error.setText(ErrorTexts.of(this, ex));
             }
         });
         save.setId("snapshot-save");

@@ -1,21 +1,13 @@
 package org.vireo.quotas.api;
 
-import java.util.Locale;
 import java.util.UUID;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.vireo.audit.AuditSource;
 import org.vireo.base.InvalidInputException;
-import org.vireo.base.Messages;
-import org.vireo.base.Problems;
-import org.vireo.quotas.QuotaExceededException;
 import org.vireo.quotas.QuotaService;
 import org.vireo.quotas.QuotaView;
 import org.vireo.quotas.Resources;
@@ -63,24 +55,5 @@ class QuotaController {
         }
         return QuotaJson.of(quotas.setLimits(id, body.vcpus(), body.memoryMiB(), body.diskGiB(), body.machines(),
                 body.snapshots(), AuditSource.API));
-    }
-
-    /** A create over quota: 409 with type {@code …/quota-exceeded} and the limit named in the detail. */
-    @RestControllerAdvice(basePackages = "org.vireo")
-    static class QuotaProblems {
-        private final Messages messages;
-
-        QuotaProblems(Messages messages) {
-            this.messages = messages;
-        }
-
-        @ExceptionHandler(QuotaExceededException.class)
-        ProblemDetail exceeded(QuotaExceededException e, Locale locale) {
-            var p = Problems.of(HttpStatus.CONFLICT, "quota-exceeded", messages.get("problem.quota-exceeded", locale),
-                    messages.get("quotas.exceeded", locale, messages.get("quotas.resource." + e.resource(), locale),
-                            e.limit(), e.inUse(), e.requested()));
-            p.setProperty("limit", e.resource());
-            return p;
-        }
     }
 }

@@ -30,7 +30,9 @@ public class ThrottlingAuthenticationProvider implements AuthenticationProvider 
         String username = String.valueOf(authentication.getName());
         String ip = authentication.getDetails() instanceof WebAuthenticationDetails d && d.getRemoteAddress() != null
                 ? d.getRemoteAddress() : "unknown";
-        var source = authentication.getDetails() instanceof WebAuthenticationDetails ? AuditSource.UI : AuditSource.API;
+        // The UI's form login has plain web details; HTTP Basic on the API has its own (and a test may have none).
+        var source = authentication.getDetails() instanceof WebAuthenticationDetails
+                && !(authentication.getDetails() instanceof ApiAuthenticationDetails) ? AuditSource.UI : AuditSource.API;
         if (throttle.isBlocked(username, ip)) {
             audit.record(safe(username), null, "login", ip, AuditOutcome.DENIED, source, "throttled");
             throw new LoginThrottledException();
