@@ -25,8 +25,10 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
  * This is the only advice: features say how their exceptions map by extending the exceptions of this package
  * ({@link ConflictException} with a problem type, {@link UnavailableException}), so the mapping does not depend
  * on the order in which beans happen to be found (which differs between the build's classes and the packaged jar).
+ * It applies to every handler, Spring's own too: an unknown {@code /api/} path reaches the resource handler and is a
+ * JSON 404 here instead of a redirect to the sign-in page.
  */
-@RestControllerAdvice(basePackages = "org.vireo")
+@RestControllerAdvice
 public class ApiExceptionHandler {
     /** When a client may try again after a 503 for a platform that does not answer. */
     static final String UNAVAILABLE_RETRY_AFTER_SECONDS = "30";
@@ -51,9 +53,18 @@ public class ApiExceptionHandler {
                 messages.get("problem.not-found.detail", locale));
     }
 
-    @ExceptionHandler({MethodArgumentTypeMismatchException.class, NoResourceFoundException.class})
+    @ExceptionHandler(NoResourceFoundException.class)
     ProblemDetail unknownPath(Exception e, Locale locale) {
         return notFound(new NotFoundException("resource"), locale);
+    }
+
+    /** A path id that is not one (an UUID that is no UUID) names nothing: 404; a query parameter of the wrong type: 400. */
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ProblemDetail mismatch(MethodArgumentTypeMismatchException e, Locale locale) {
+        if (e.getParameter().hasParameterAnnotation(org.springframework.web.bind.annotation.PathVariable.class)) {
+            return notFound(new NotFoundException("resource"), locale);
+        }
+        return invalid(new InvalidInputException(e.getName(), "problem.wrong-type"), locale);
     }
 
     @ExceptionHandler(ConflictException.class)

@@ -15,6 +15,7 @@ import org.vireo.hypervisor.Hypervisor;
 import org.vireo.hypervisor.HypervisorException;
 import org.vireo.hypervisor.PoolInfo;
 import org.vireo.machines.Machine;
+import org.vireo.machines.MachineQuery;
 import org.vireo.machines.MachineService;
 import org.vireo.machines.MachineState;
 import org.vireo.machines.UsageHistory;
@@ -123,7 +124,7 @@ public class DashboardService {
     @PreAuthorize("hasAnyRole('TENANT_ADMIN', 'MEMBER')")
     public TenantOverview tenant() {
         var caller = CurrentUser.require();
-        var page = machines.list(PageRequest.of(0, OVERVIEW_MACHINES, Sort.by("name")), null);
+        var page = machines.list(PageRequest.of(0, OVERVIEW_MACHINES, Sort.by("name")), MachineQuery.ALL);
         var list = page.getContent();
         var history = usage.history(list.stream().map(Machine::id).toList(), UsageHistory.Window.HOUR);
         List<AuditEntry> recent = audit.recent(caller.tenantId(), 100).stream()

@@ -112,17 +112,28 @@ public class MachineService implements UsageSource {
     /** A page of machines: the caller's tenant's, or for operators all (or one tenant's when filtered). */
     @Transactional(readOnly = true)
     public Page<Machine> list(Pageable page, UUID tenantFilter) {
-        var caller = CurrentUser.require();
-        UUID tenant = caller.isAdmin() ? tenantFilter : caller.tenantId();
-        var result = tenant == null ? machines.findAll(page) : machines.findByTenantId(tenant, page);
-        return result.map(MachineEntity::toMachine);
+        return list(page, MachineQuery.ofTenant(tenantFilter));
+    }
+
+    /** A page of the machines the query matches, within the caller's tenant (operators: all, or the query's). */
+    @Transactional(readOnly = true)
+    public Page<Machine> list(Pageable page, MachineQuery query) {
+        return machines.findAll(scope(query), page).map(MachineEntity::toMachine);
     }
 
     @Transactional(readOnly = true)
     public long count(UUID tenantFilter) {
+        return count(MachineQuery.ofTenant(tenantFilter));
+    }
+
+    @Transactional(readOnly = true)
+    public long count(MachineQuery query) {
+        return machines.count(scope(query));
+    }
+
+    private static org.springframework.data.jpa.domain.Specification<MachineEntity> scope(MachineQuery q) {
         var caller = CurrentUser.require();
-        UUID tenant = caller.isAdmin() ? tenantFilter : caller.tenantId();
-        return tenant == null ? machines.count() : machines.countByTenantId(tenant);
+        return MachineRepository.matching(caller.isAdmin() ? q.tenantId() : caller.tenantId(), q.state(), q.name());
     }
 
     /** Operators: per state, the number of machines and the vCPUs, memory and disk they have. */
@@ -318,7 +329,7 @@ public class MachineService implements UsageSource {
      */
     private TemplateFiles copyTemplate(UUID machineId, Template template, TemplateFiles files, Hypervisor hypervisor,
                                        String hostName) {
-        String prefix = "vireo-template-" + template.id();
+        String prefix = templatePrefix(template.id());
         synchronized (templateCopies.computeIfAbsent(hostName + "/" + prefix, k -> new Object())) {
             return copyTemplateFiles(machineId, template, files, hypervisor, hostName, prefix);
         }
@@ -561,6 +572,11 @@ public class MachineService implements UsageSource {
 
     Path serialLogOf(String domainName) {
         return logDir.resolve(domainName + ".serial.log");
+    }
+
+    /** Volumes holding a template's files copied into a host's pool: {@code vireo-template-<id>.base|kernel|initrd}. */
+    static String templatePrefix(UUID templateId) {
+        return "vireo-template-" + templateId;
     }
 
     static String volumeName(String domainName) {

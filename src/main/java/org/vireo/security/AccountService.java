@@ -13,7 +13,9 @@ import org.springframework.transaction.annotation.Transactional;
 import org.vireo.audit.AuditLog;
 import org.vireo.audit.AuditOutcome;
 import org.vireo.audit.AuditSource;
+import org.vireo.base.ConflictException;
 import org.vireo.base.InvalidInputException;
+import org.vireo.base.NotFoundException;
 import org.vireo.base.Validation;
 import org.vireo.security.internal.UserAccountEntity;
 import org.vireo.security.internal.UserAccountRepository;
@@ -92,15 +94,94 @@ public class AccountService implements UserDetailsService {
         var caller = CurrentUser.require();
         var account = accounts.findById(accountId)
                 .filter(a -> caller.isAdmin() || caller.tenantId().equals(a.toCurrentUser().tenantId()))
-                .orElseThrow(() -> new org.vireo.base.NotFoundException("account"));
+                .orElseThrow(() -> new NotFoundException("account"));
         var target = account.toCurrentUser();
         if (!caller.isAdmin() && target.role() == Role.ADMIN) {
-            throw new org.vireo.base.NotFoundException("account");
+            throw new NotFoundException("account");
         }
         checkPassword(target.username(), newPassword);
         account.setPasswordHash(passwordEncoder.encode(newPassword));
         audit.record(caller.username(), target.tenantId(), "account.reset-password", target.username(),
                 AuditOutcome.SUCCESS, source, null);
+    }
+
+    /**
+     * Sets the signed-in user's own new password, with the current one (every user, operators too). Audited; the
+     * new one follows the password rules.
+     */
+    @Transactional
+    @PreAuthorize("isAuthenticated()")
+    public void changeOwnPassword(String currentPassword, String newPassword, AuditSource source) {
+        var caller = CurrentUser.require();
+        var account = accounts.findById(caller.id()).orElseThrow(() -> new NotFoundException("account"));
+        if (currentPassword == null || !passwordEncoder.matches(currentPassword, account.getPasswordHash())) {
+            audit.record(caller.username(), caller.tenantId(), "account.change-password", caller.username(),
+                    AuditOutcome.DENIED, source, "wrong current password");
+            throw new InvalidInputException("currentPassword", "accounts.current-password-wrong");
+        }
+        checkPassword(caller.username(), newPassword);
+        if (newPassword.equals(currentPassword)) {
+            throw new InvalidInputException("password", "accounts.password-unchanged");
+        }
+        account.setPasswordHash(passwordEncoder.encode(newPassword));
+        audit.record(caller.username(), caller.tenantId(), "account.change-password", caller.username(),
+                AuditOutcome.SUCCESS, source, null);
+    }
+
+    /** Operators: a page of all users, or of one tenant's, by name. */
+    @Transactional(readOnly = true)
+    @PreAuthorize("hasRole('ADMIN')")
+    public org.springframework.data.domain.Page<AccountView> page(UUID tenantFilter,
+                                                                  org.springframework.data.domain.Pageable page) {
+        var result = tenantFilter == null ? accounts.findAll(page) : accounts.findByTenantId(tenantFilter, page);
+        return result.map(UserAccountEntity::toView);
+    }
+
+    /**
+     * A tenant user's new role ({@code MEMBER} or {@code TENANT_ADMIN}): operators for any tenant, tenant admins for
+     * their own. Nobody changes their own role (a tenant must not lose its last admin by accident).
+     */
+    @Transactional
+    @PreAuthorize("hasAnyRole('ADMIN', 'TENANT_ADMIN')")
+    public AccountView changeRole(UUID accountId, Role role, AuditSource source) {
+        var caller = CurrentUser.require();
+        var account = manageable(caller, accountId);
+        var target = account.toCurrentUser();
+        if (role == null) {
+            throw new InvalidInputException("role", "validation.required");
+        }
+        if (!role.isTenantRole() || !target.role().isTenantRole()) {
+            throw new InvalidInputException("role", "accounts.role-tenant-mismatch");
+        }
+        if (target.id().equals(caller.id())) {
+            throw new ConflictException("accounts.not-yourself");
+        }
+        account.setRole(role);
+        audit.record(caller.username(), target.tenantId(), "account.role", target.username(), AuditOutcome.SUCCESS,
+                source, target.role() + " -> " + role);
+        return account.toView();
+    }
+
+    /** Removes a user (with its tokens and SSH keys): operators any but themselves, tenant admins their tenant's. */
+    @Transactional
+    @PreAuthorize("hasAnyRole('ADMIN', 'TENANT_ADMIN')")
+    public void remove(UUID accountId, AuditSource source) {
+        var caller = CurrentUser.require();
+        var account = manageable(caller, accountId);
+        var target = account.toCurrentUser();
+        if (target.id().equals(caller.id())) {
+            throw new ConflictException("accounts.not-yourself");
+        }
+        accounts.delete(account);
+        audit.record(caller.username(), target.tenantId(), "account.remove", target.username(), AuditOutcome.SUCCESS,
+                source, "role=" + target.role());
+    }
+
+    /** An account the caller may manage: any for operators, their own tenant's for tenant admins; else not found. */
+    private UserAccountEntity manageable(CurrentUser caller, UUID accountId) {
+        return accounts.findById(accountId)
+                .filter(a -> caller.isAdmin() || caller.tenantId().equals(a.toCurrentUser().tenantId()))
+                .orElseThrow(() -> new NotFoundException("account"));
     }
 
     /** Removes all accounts of a tenant that is being deleted (their tokens go with them). */

@@ -13,6 +13,7 @@ import org.springframework.transaction.annotation.Transactional;
 import org.vireo.audit.AuditLog;
 import org.vireo.audit.AuditOutcome;
 import org.vireo.audit.AuditSource;
+import org.vireo.base.ConflictException;
 import org.vireo.base.InvalidInputException;
 import org.vireo.base.NotFoundException;
 import org.vireo.base.Validation;
@@ -30,13 +31,19 @@ public class TemplateService {
     private final TemplateRepository templates;
     private final Hypervisor hypervisor;
     private final AuditLog audit;
+    private final org.springframework.beans.factory.ObjectProvider<TemplateUsers> users;
+    private final org.springframework.context.ApplicationEventPublisher events;
 
     /** Base images are registered only from here: never a tenant's disk in a pool, nor any other host file. */
     private final Path templateDir;
     private final Path uploadDir;
 
     TemplateService(TemplateRepository templates, Hypervisor hypervisor, AuditLog audit,
+                    org.springframework.beans.factory.ObjectProvider<TemplateUsers> users,
+                    org.springframework.context.ApplicationEventPublisher events,
                     @org.springframework.beans.factory.annotation.Value("${vireo.home}") Path home) {
+        this.users = users;
+        this.events = events;
         this.templates = templates;
         this.hypervisor = hypervisor;
         this.audit = audit;
@@ -150,6 +157,32 @@ public class TemplateService {
         } catch (IOException e) {
             throw new InvalidInputException("imagePath", "templates.image-outside", templateDir.toString());
         }
+    }
+
+    /**
+     * Deletes a template no machine uses (409 otherwise); the files it was registered from stay where the operator
+     * put them, its copies in hosts' pools are removed.
+     */
+    @Transactional
+    @PreAuthorize("hasRole('ADMIN')")
+    public void delete(UUID id, AuditSource source) {
+        var caller = CurrentUser.require();
+        var entity = templates.findById(id).orElseThrow(() -> new NotFoundException("template"));
+        long using = users.stream().mapToLong(u -> u.machinesUsing(id)).sum();
+        if (using > 0) {
+            audit.record(caller.username(), null, "template.delete", entity.toTemplate().name(), AuditOutcome.DENIED,
+                    source, "in use by " + using);
+            throw new ConflictException("templates.in-use", using);
+        }
+        try {
+            templates.delete(entity);
+            templates.flush();
+        } catch (org.springframework.dao.DataIntegrityViolationException e) {
+            throw new ConflictException("templates.in-use", 1); // a machine was created from it just now
+        }
+        audit.record(caller.username(), null, "template.delete", entity.toTemplate().name(), AuditOutcome.SUCCESS,
+                source, null);
+        events.publishEvent(new TemplateDeleted(id));
     }
 
     private static void hostFile(String field, Path p) {

@@ -1,13 +1,17 @@
 package org.vireo.tenants;
 
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
 import org.vireo.audit.AuditEntry;
 import org.vireo.audit.AuditLog;
 import org.vireo.audit.AuditQuery;
 import org.vireo.security.CurrentUser;
+import org.vireo.tenants.internal.TenantRepository;
 
 /**
  * Reading the audit log: operators read all of it, tenant admins only their own tenant's entries, members only the
@@ -17,14 +21,29 @@ import org.vireo.security.CurrentUser;
 @Service
 public class AuditReader {
     private final AuditLog audit;
+    private final TenantRepository tenants;
 
-    AuditReader(AuditLog audit) {
+    AuditReader(AuditLog audit, TenantRepository tenants) {
         this.audit = audit;
+        this.tenants = tenants;
     }
 
     @PreAuthorize("hasAnyRole('ADMIN', 'TENANT_ADMIN')")
     public List<AuditEntry> search(AuditQuery query, int offset, int limit) {
         return audit.search(scope(query), offset, limit);
+    }
+
+    /** As {@link #search}, each entry with its tenant's name. */
+    @Transactional(readOnly = true)
+    @PreAuthorize("hasAnyRole('ADMIN', 'TENANT_ADMIN')")
+    public List<AuditRecord> records(AuditQuery query, int offset, int limit) {
+        var entries = search(query, offset, limit);
+        var ids = entries.stream().map(AuditEntry::tenantId).filter(java.util.Objects::nonNull)
+                .collect(Collectors.toSet());
+        Map<UUID, String> names = tenants.findAllById(ids).stream()
+                .collect(Collectors.toMap(t -> t.toTenant().id(), t -> t.toTenant().name()));
+        return entries.stream().map(e -> new AuditRecord(e, e.tenantId() == null ? null : names.get(e.tenantId())))
+                .toList();
     }
 
     private static AuditQuery scope(AuditQuery query) {
@@ -54,15 +73,25 @@ public class AuditReader {
                 .toList();
     }
 
-    /** CSV (RFC 4180) of the matching entries, newest first, at most 100,000 rows. */
+    /**
+     * CSV (RFC 4180) of the matching entries, newest first, at most 100,000 rows, with tenant names; operators get
+     * a last column with the operators' detail.
+     */
+    @Transactional(readOnly = true)
     @PreAuthorize("hasAnyRole('ADMIN', 'TENANT_ADMIN')")
     public String csv(AuditQuery query) {
-        var sb = new StringBuilder("time,actor,tenant,action,target,outcome,source,detail\r\n");
-        for (var e : search(query, 0, 100_000)) {
-            sb.append(e.at()).append(',').append(cell(e.actor())).append(',')
-                    .append(e.tenantId() == null ? "" : e.tenantId()).append(',').append(cell(e.action())).append(',')
-                    .append(cell(e.target())).append(',').append(e.outcome()).append(',').append(e.source())
-                    .append(',').append(cell(e.detail())).append("\r\n");
+        boolean operator = CurrentUser.require().isAdmin();
+        var sb = new StringBuilder("time,actor,tenant,action,target,outcome,source,detail"
+                + (operator ? ",operatorDetail" : "") + "\r\n");
+        for (var r : records(query, 0, 100_000)) {
+            var e = r.entry();
+            sb.append(e.at()).append(',').append(cell(e.actor())).append(',').append(cell(r.tenantName()))
+                    .append(',').append(cell(e.action())).append(',').append(cell(e.target())).append(',')
+                    .append(e.outcome()).append(',').append(e.source()).append(',').append(cell(e.detail()));
+            if (operator) {
+                sb.append(',').append(cell(e.operatorDetail()));
+            }
+            sb.append("\r\n");
         }
         return sb.toString();
     }

@@ -116,6 +116,14 @@ public class TenantService {
         return tenants.findById(caller.tenantId()).map(TenantEntity::toTenant).stream().toList();
     }
 
+    /** Operators: a page of tenants whose name contains {@code filter} (all when null), in the page's order. */
+    @Transactional(readOnly = true)
+    @PreAuthorize("hasRole('ADMIN')")
+    public org.springframework.data.domain.Page<Tenant> find(String filter, Pageable page) {
+        return tenants.findByNameContainingIgnoreCase(filter == null ? "" : filter.strip(), page)
+                .map(TenantEntity::toTenant);
+    }
+
     /** Operators: a page of tenants whose name contains {@code filter}, by name. */
     @Transactional(readOnly = true)
     @PreAuthorize("hasRole('ADMIN')")

@@ -31,7 +31,11 @@ import org.vireo.tenants.TenantService;
 
 /** Console tickets and the embedded proxy against a real guest's VNC server. */
 @IntegrationTest
+@org.springframework.test.context.TestPropertySource(properties = "vireo.console.secret=" + ConsoleIT.SECRET)
 class ConsoleIT {
+    /** Shared with a second proxy in the test that, like a standalone one, never hears that a machine stopped. */
+    static final String SECRET = "Y29uc29sZS1pdC1zZWNyZXQtMDEyMzQ1Njc4OWFiY2RlZg==";
+
     @Autowired
     ConsoleService consoles;
     @Autowired
@@ -80,6 +84,60 @@ class ConsoleIT {
             ws.abort();
         } finally {
             demoTenant.delete(m.id());
+        }
+    }
+
+    /**
+     * The reported hole: tenant A takes a ticket, powers its machine off, tenant B starts a machine (which, with
+     * VNC on TCP ports, got A's old port); A's unused ticket must open nothing, and certainly not B's screen. Both
+     * at the portal's own proxy (which voids the ticket) and at a proxy that never heard of the stop (the ticket
+     * names the socket of A's run, which is gone).
+     */
+    @Test
+    void anUnusedTicketOfAStoppedMachineNeverOpensAnotherTenantsConsole() throws Exception {
+        var a = demoTenant.user();
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        var tenantB = SystemActor.call(() -> tenants.create("hole-" + suffix, null, AuditSource.SYSTEM));
+        SystemActor.run(() -> accounts.create("hole-" + suffix, "hole-password-1", Role.MEMBER, tenantB.id(),
+                AuditSource.SYSTEM));
+        var b = ((VireoPrincipal) accounts.loadUserByUsername("hole-" + suffix)).currentUser();
+        var machineA = demoTenant.create("hole-a", true);
+        org.vireo.machines.Machine machineB = null;
+        var unaware = new org.vireo.consoleproxy.ConsoleProxy(org.vireo.consoleproxy.ProxyConfig.defaults(
+                "127.0.0.1", 0, java.util.Set.of("http://localhost:8080")),
+                new org.vireo.consoleproxy.HmacTickets(java.util.Base64.getDecoder().decode(SECRET)),
+                org.vireo.consoleproxy.SessionListener.NONE).start();
+        try {
+            var ticketA = Actors.as(a, () -> consoles.issue(machineA.id(), AuditSource.API));
+            Actors.as(a, () -> machines.powerOff(machineA.id(), AuditSource.API));
+            machineB = Actors.as(b, () -> machines.create(new org.vireo.machines.CreateMachine("hole-b",
+                    demoTenant.template(), 1, 128, 1, true), AuditSource.API));
+            var idB = machineB.id();
+            // B's console works...
+            var ticketB = Actors.as(b, () -> consoles.issue(idB, AuditSource.API));
+            var clientB = new VncClient();
+            var wsB = HttpClient.newHttpClient().newWebSocketBuilder().header("Origin", "http://localhost:8080")
+                    .buildAsync(URI.create(ticketB.url()), clientB).get(10, TimeUnit.SECONDS);
+            assertThat(clientB.first.get(10, TimeUnit.SECONDS)).startsWith("RFB 003.008");
+            wsB.abort();
+            // ...and A's old ticket opens nothing, at the portal's proxy or at one that knows nothing of the stop.
+            String query = ticketA.url().substring(ticketA.url().indexOf("?ticket="));
+            for (String url : new String[] {ticketA.url(), "ws://127.0.0.1:" + unaware.port() + "/console" + query}) {
+                var client = new VncClient();
+                assertThatThrownBy(() -> HttpClient.newHttpClient().newWebSocketBuilder()
+                        .header("Origin", "http://localhost:8080").buildAsync(URI.create(url), client)
+                        .get(10, TimeUnit.SECONDS)).as(url)
+                        .hasCauseInstanceOf(java.net.http.WebSocketHandshakeException.class);
+                assertThat(client.first).isNotDone();
+            }
+            assertThat(unaware.metrics().sessionsOpened.get()).isZero();
+        } finally {
+            unaware.close();
+            demoTenant.delete(machineA.id());
+            if (machineB != null) {
+                var idB = machineB.id();
+                Actors.as(b, () -> machines.delete(idB, AuditSource.API));
+            }
         }
     }
 

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.vireo.base.OperationFailedException;
+import org.vireo.base.ConflictException;
 import org.vireo.quotas.Resources;
 import org.vireo.support.DemoTenant;
 import org.vireo.support.IntegrationTest;
@@ -53,10 +53,10 @@ class DiskFullIT {
         assertThat(sh("df --output=avail " + DIR + " | tail -1").strip()).isEqualTo("0");
 
         String domainsBefore = Virsh.run("list", "--all", "--name");
-        var refused = catchThrowableOfType(OperationFailedException.class,
-                () -> demo.create("full-1", false));
+        var refused = catchThrowableOfType(ConflictException.class, () -> demo.create("full-1", false));
         assertThat(refused).as("create on a full disk").isNotNull();
-        System.out.println("full disk: " + refused.reason());
+        System.out.println("full disk: " + refused.getMessage());
+        assertThat(refused.type()).isEqualTo("storage-full");
         assertThat(refused.messageKey()).isEqualTo("machines.storage-full");
 
         assertThat(demo.machines()).isEmpty();

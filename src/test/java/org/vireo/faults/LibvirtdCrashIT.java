@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.vireo.audit.AuditSource;
 import org.vireo.base.OperationFailedException;
+import org.vireo.base.UnavailableException;
 import org.vireo.machines.Machine;
 import org.vireo.machines.MachineService;
 import org.vireo.machines.MachineState;
@@ -80,8 +81,8 @@ class LibvirtdCrashIT {
         // A create while libvirtd is away is refused by the placement (no host answers), before anything is
         // reserved or made.
         String refusedName = unique("crash-b");
-        assertThatThrownBy(() -> demo.create(refusedName, true)).isInstanceOf(OperationFailedException.class)
-                .satisfies(e -> assertThat(((OperationFailedException) e).reason()).startsWith("no host answers"));
+        assertThatThrownBy(() -> demo.create(refusedName, true)).isInstanceOf(UnavailableException.class)
+                .satisfies(e -> assertThat(((UnavailableException) e).type()).isEqualTo("no-host-available"));
         assertThat(list()).noneMatch(m -> m.name().equals(refusedName));
         assertThat(reserved()).isEqualTo(Resources.ZERO);
 

@@ -98,7 +98,7 @@ class MachineLifecycleIT {
                 new CreateMachine(name, template.id(), 1, 128, 1, true), AuditSource.API)))
                 .isInstanceOf(OperationFailedException.class);
 
-        assertThat(Actors.as(user, () -> machines.list(org.springframework.data.domain.Pageable.unpaged(), null))
+        assertThat(Actors.as(user, () -> machines.list(org.springframework.data.domain.Pageable.unpaged(), MachineQuery.ALL))
                 .stream().map(Machine::name)).doesNotContain(name);
         assertThat(Virsh.run("list", "--all", "--name")).isEqualTo(before);
         var view = Actors.as(user, () -> quotas.view(user.tenantId()));

@@ -46,7 +46,7 @@ public class DemoTenant {
     }
 
     public List<Machine> machines() {
-        return Actors.as(user(), () -> machines.list(Pageable.unpaged(), null).getContent());
+        return Actors.as(user(), () -> machines.list(Pageable.unpaged(), org.vireo.machines.MachineQuery.ALL).getContent());
     }
 
     public Machine get(UUID id) {

@@ -73,9 +73,9 @@ public final class QuotaRace {
             assertThat(view.used().machines()).isEqualTo(7);
             assertThat(view.reserved()).as("no reservation left by the refused creates")
                     .isEqualTo(org.vireo.quotas.Resources.ZERO);
-            assertThat(Actors.as(user, () -> machines.count(null))).isEqualTo(7);
+            assertThat(Actors.as(user, () -> machines.count(org.vireo.machines.MachineQuery.ALL))).isEqualTo(7);
         } finally {
-            List<Machine> all = new ArrayList<>(Actors.as(user, () -> machines.list(Pageable.unpaged(), null)).toList());
+            List<Machine> all = new ArrayList<>(Actors.as(user, () -> machines.list(Pageable.unpaged(), org.vireo.machines.MachineQuery.ALL)).toList());
             for (var m : all) {
                 Actors.as(user, () -> machines.delete(m.id(), AuditSource.API));
             }

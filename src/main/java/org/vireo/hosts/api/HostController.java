@@ -4,15 +4,18 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import org.vireo.audit.AuditSource;
 import org.vireo.base.InvalidInputException;
+import org.vireo.base.Paging;
 import org.vireo.hosts.Host;
 import org.vireo.hosts.HostHealth;
 import org.vireo.hosts.HostService;
@@ -52,8 +55,9 @@ class HostController {
 
     /** Each host with its health now (reachable, size, Vireo's domains on it). */
     @GetMapping
-    List<HealthJson> list() {
-        return hosts.health().stream().map(HealthJson::of).toList();
+    ResponseEntity<List<HealthJson>> list(@RequestParam(required = false) Integer page,
+                                          @RequestParam(required = false) Integer size) {
+        return Paging.respond(page, size, hosts.health(), HealthJson::of);
     }
 
     /** 201; 400 for a URI Vireo does not accept or whose libvirt does not answer. */

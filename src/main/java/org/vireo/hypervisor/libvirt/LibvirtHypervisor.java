@@ -712,8 +712,16 @@ public class LibvirtHypervisor implements Hypervisor, DisposableBean {
                 return; // no job (any more): a plain commit has finished
             }
             if (pivot && job.end > 0 && job.cur == job.end) {
-                d.blockJobAbort(DISK, JOB_ABORT_PIVOT);
-                pivot = false; // the job ends with the pivot
+                try {
+                    d.blockJobAbort(DISK, JOB_ABORT_PIVOT);
+                    pivot = false; // the job ends with the pivot
+                } catch (LibvirtException e) {
+                    // Caught up is not yet ready: QEMU reports the job ready a moment later (libvirt's READY
+                    // event, which libvirt-java's job info does not carry); anything else is a failure.
+                    if (!is(e, ErrorNumber.VIR_ERR_BLOCK_COPY_ACTIVE)) {
+                        throw e;
+                    }
+                }
             }
             try {
                 Thread.sleep(50);

@@ -6,19 +6,25 @@ import java.util.UUID;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.vireo.base.Callers;
 import org.vireo.base.InvalidInputException;
+import org.vireo.base.Paging;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import org.vireo.audit.AuditSource;
 import org.vireo.machines.CreateMachine;
 import org.vireo.machines.Machine;
+import org.vireo.machines.MachineQuery;
 import org.vireo.machines.MachineService;
+import org.vireo.machines.MachineState;
 import org.vireo.machines.Snapshot;
 import org.vireo.machines.SnapshotService;
 import org.vireo.machines.UsageHistory;
@@ -38,14 +44,20 @@ class MachineController {
         this.usage = usage;
     }
 
-    /** {@code addresses}: the guest's IP addresses where libvirt knows them (a lease or the host's ARP table). */
+    /**
+     * {@code addresses}: the guest's IP addresses where libvirt knows them (a lease or the host's ARP table);
+     * {@code hostId} and {@code tenantId} for operators only.
+     */
     record MachineJson(UUID id, String name, UUID templateId, int vcpus, int memoryMiB, int diskGiB, String state,
-                       Instant createdAt, String stateDetail, Instant shutdownDeadline, List<String> addresses) {
+                       Instant createdAt, String stateDetail, Instant shutdownDeadline, List<String> addresses,
+                       UUID hostId, UUID tenantId) {
     }
 
     MachineJson json(Machine m) {
+        boolean operator = Callers.isOperator();
         return new MachineJson(m.id(), m.name(), m.templateId(), m.vcpus(), m.memoryMiB(), m.diskGiB(),
-                m.state().name(), m.createdAt(), m.stateDetail(), m.shutdownDeadline(), usage.addresses(m.id()));
+                m.state().name(), m.createdAt(), m.stateDetail(), m.shutdownDeadline(), usage.addresses(m.id()),
+                operator ? m.hostId() : null, operator ? m.tenantId() : null);
     }
 
     /** {@code spread}: put it on the host with the fewest of the tenant's machines (anti-affinity). */
@@ -53,10 +65,22 @@ class MachineController {
                              Boolean start, Boolean spread) {
     }
 
+    /**
+     * Oldest first; {@code state} and {@code name} (a part of it) filter, operators may also filter by
+     * {@code tenant}; {@code page}/{@code size} ask for one page (see {@link Paging}).
+     */
     @GetMapping
-    List<MachineJson> list() {
-        return machines.list(PageRequest.of(0, 10_000, Sort.by("createdAt")), null).stream().map(this::json)
-                .toList();
+    ResponseEntity<List<MachineJson>> list(@RequestParam(required = false) MachineState state,
+                                           @RequestParam(required = false) String name,
+                                           @RequestParam(required = false) UUID tenant,
+                                           @RequestParam(required = false) Integer page,
+                                           @RequestParam(required = false) Integer size) {
+        if (name != null && name.length() > 63) {
+            throw new InvalidInputException("name", "validation.too-long", 63);
+        }
+        var query = new MachineQuery(tenant, state, name);
+        return Paging.respond(page, size, Sort.by("createdAt", "id"), p -> p.isPaged() ? machines.list(p, query)
+                : machines.list(PageRequest.of(0, 10_000, p.getSort()), query), this::json);
     }
 
     @GetMapping("/{id}")
@@ -120,7 +144,7 @@ class MachineController {
      */
     @GetMapping("/{id}/usage")
     List<UsageSample> usage(@PathVariable UUID id,
-                            @org.springframework.web.bind.annotation.RequestParam(defaultValue = "hour") String window) {
+                            @RequestParam(defaultValue = "hour") String window) {
         return usage.history(id, UsageHistory.Window.parse(window));
     }
 
@@ -137,8 +161,9 @@ class MachineController {
 
     /** Oldest first. */
     @GetMapping("/{id}/snapshots")
-    List<SnapshotJson> snapshots(@PathVariable UUID id) {
-        return snapshots.list(id).stream().map(SnapshotJson::of).toList();
+    ResponseEntity<List<SnapshotJson>> snapshots(@PathVariable UUID id, @RequestParam(required = false) Integer page,
+                                                 @RequestParam(required = false) Integer size) {
+        return Paging.respond(page, size, snapshots.list(id), SnapshotJson::of);
     }
 
     /** Running or stopped; 409 over the snapshot or disk quota, or while the machine is busy. */

@@ -12,7 +12,29 @@ import org.springframework.data.jpa.repository.Lock;
 import org.springframework.data.jpa.repository.Query;
 import org.vireo.machines.MachineState;
 
-public interface MachineRepository extends JpaRepository<MachineEntity, UUID> {
+public interface MachineRepository extends JpaRepository<MachineEntity, UUID>,
+        org.springframework.data.jpa.repository.JpaSpecificationExecutor<MachineEntity> {
+
+    /** Machines of one tenant (or all: null), of one state (or any), whose name contains a text (or any). */
+    static org.springframework.data.jpa.domain.Specification<MachineEntity> matching(UUID tenantId,
+                                                                                     MachineState state,
+                                                                                     String nameContains) {
+        return (root, query, cb) -> {
+            var p = new java.util.ArrayList<jakarta.persistence.criteria.Predicate>();
+            if (tenantId != null) {
+                p.add(cb.equal(root.get("tenantId"), tenantId));
+            }
+            if (state != null) {
+                p.add(cb.equal(root.get("state"), state));
+            }
+            if (nameContains != null && !nameContains.isBlank()) {
+                String escaped = nameContains.strip().toLowerCase(java.util.Locale.ROOT).replace("\\", "\\\\")
+                        .replace("%", "\\%").replace("_", "\\_");
+                p.add(cb.like(cb.lower(root.get("name")), "%" + escaped + "%", '\\'));
+            }
+            return cb.and(p.toArray(jakarta.persistence.criteria.Predicate[]::new));
+        };
+    }
 
     Optional<MachineEntity> findByIdAndTenantId(UUID id, UUID tenantId);
 
@@ -31,6 +53,8 @@ public interface MachineRepository extends JpaRepository<MachineEntity, UUID> {
     Page<MachineEntity> findByTenantId(UUID tenantId, Pageable page);
 
     long countByTenantId(UUID tenantId);
+
+    long countByTemplateId(UUID templateId);
 
     long countByState(org.vireo.machines.MachineState state);
 

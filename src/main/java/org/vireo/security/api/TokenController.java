@@ -4,15 +4,18 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import org.vireo.audit.AuditSource;
+import org.vireo.base.Paging;
 import org.vireo.security.ApiTokenInfo;
 import org.vireo.security.ApiTokenService;
 
@@ -41,8 +44,9 @@ class TokenController {
     }
 
     @GetMapping
-    List<ApiTokenInfo> list() {
-        return tokens.listOwn();
+    ResponseEntity<List<ApiTokenInfo>> list(@RequestParam(required = false) Integer page,
+                                            @RequestParam(required = false) Integer size) {
+        return Paging.respond(page, size, tokens.listOwn(), t -> t);
     }
 
     @DeleteMapping("/{id}")

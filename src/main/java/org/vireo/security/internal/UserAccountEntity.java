@@ -51,6 +51,10 @@ public class UserAccountEntity {
         this.passwordHash = passwordHash;
     }
 
+    public void setRole(Role role) {
+        this.role = role;
+    }
+
     public boolean isEnabled() {
         return enabled;
     }

@@ -14,4 +14,7 @@ public interface UserAccountRepository extends JpaRepository<UserAccountEntity, 
     boolean existsByRole(Role role);
 
     List<UserAccountEntity> findByTenantIdOrderByUsername(UUID tenantId);
+
+    org.springframework.data.domain.Page<UserAccountEntity> findByTenantId(UUID tenantId,
+                                                                          org.springframework.data.domain.Pageable page);
 }

@@ -5,12 +5,17 @@ import java.util.UUID;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.vireo.audit.AuditSource;
 import org.vireo.base.InvalidInputException;
+import org.vireo.base.Paging;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.vireo.templates.TemplateService;
@@ -50,8 +55,16 @@ class TemplateController {
     }
 
     @GetMapping("/api/v1/templates")
-    List<TemplateJson> list() {
-        return templates.list().stream().map(t -> new TemplateJson(t.id(), t.name(), t.vcpus(), t.memoryMiB(),
-                t.diskGiB(), t.kind().name())).toList();
+    ResponseEntity<List<TemplateJson>> list(@RequestParam(required = false) Integer page,
+                                            @RequestParam(required = false) Integer size) {
+        return Paging.respond(page, size, templates.list(), t -> new TemplateJson(t.id(), t.name(), t.vcpus(),
+                t.memoryMiB(), t.diskGiB(), t.kind().name()));
+    }
+
+    /** 204; 409 while machines use it. */
+    @DeleteMapping("/api/v1/admin/templates/{id}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void delete(@PathVariable UUID id) {
+        templates.delete(id, AuditSource.API);
     }
 }

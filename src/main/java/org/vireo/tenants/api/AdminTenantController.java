@@ -2,16 +2,21 @@ package org.vireo.tenants.api;
 
 import java.util.List;
 import java.util.UUID;
+import org.springframework.data.domain.Sort;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import org.vireo.audit.AuditSource;
 import org.vireo.base.InvalidInputException;
+import org.vireo.base.Paging;
 import org.vireo.security.AccountService;
 import org.vireo.security.Role;
 import org.vireo.tenants.TenantService;
@@ -31,7 +36,11 @@ class AdminTenantController {
     record CreateTenantJson(String name) {
     }
 
-    record TenantJson(UUID id, String name) {
+    /** {@code status}: {@code ACTIVE} or {@code SUSPENDED}. */
+    record TenantJson(UUID id, String name, String displayName, String status, java.time.Instant createdAt) {
+        static TenantJson of(org.vireo.tenants.Tenant t) {
+            return new TenantJson(t.id(), t.name(), t.displayName(), t.status().name(), t.createdAt());
+        }
     }
 
     record CreateUserJson(String username, String password, Role role) {
@@ -43,13 +52,38 @@ class AdminTenantController {
     @PostMapping(consumes = "application/json")
     @ResponseStatus(HttpStatus.CREATED)
     TenantJson create(@RequestBody CreateTenantJson body) {
-        var t = tenants.create(body == null ? null : body.name(), null, AuditSource.API);
-        return new TenantJson(t.id(), t.name());
+        return TenantJson.of(tenants.create(body == null ? null : body.name(), null, AuditSource.API));
     }
 
+    /** By name; {@code name} filters by a part of it. */
     @GetMapping
-    List<TenantJson> list() {
-        return tenants.list().stream().map(t -> new TenantJson(t.id(), t.name())).toList();
+    ResponseEntity<List<TenantJson>> list(@RequestParam(required = false) String name,
+                                          @RequestParam(required = false) Integer page,
+                                          @RequestParam(required = false) Integer size) {
+        return Paging.respond(page, size, Sort.by("name"), p -> tenants.find(name, p), TenantJson::of);
+    }
+
+    @GetMapping("/{id}")
+    TenantJson get(@PathVariable UUID id) {
+        return TenantJson.of(tenants.get(id));
+    }
+
+    /** Its users can no longer sign in or use tokens, its running machines are powered off. */
+    @PostMapping("/{id}/suspend")
+    TenantJson suspend(@PathVariable UUID id) {
+        return TenantJson.of(tenants.setSuspended(id, true, AuditSource.API));
+    }
+
+    @PostMapping("/{id}/resume")
+    TenantJson resume(@PathVariable UUID id) {
+        return TenantJson.of(tenants.setSuspended(id, false, AuditSource.API));
+    }
+
+    /** Only a tenant without machines (409 otherwise), with its users, tokens and quota. */
+    @DeleteMapping("/{id}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void delete(@PathVariable UUID id) {
+        tenants.delete(id, AuditSource.API);
     }
 
     @PostMapping(path = "/{id}/users", consumes = "application/json")

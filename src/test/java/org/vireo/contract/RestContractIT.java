@@ -1,0 +1,463 @@
+package org.vireo.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.vireo.support.PortalJar;
+import org.vireo.support.SecondLibvirtd;
+import org.vireo.support.Virsh;
+
+/**
+ * README's REST table as a contract, checked against the built jar ({@code java -jar target/vireo.jar}, the
+ * artifact users run, whose bean order differs from the build's classes): every row's status codes, fields and
+ * problem types, parallel creates over quota, no room, full storage and no host answering, what tenants see of a
+ * failed create, readiness, and forwarded addresses from peers that are no trusted proxy.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class RestContractIT {
+    static final String SUFFIX = UUID.randomUUID().toString().substring(0, 6);
+    static final String POOL = "contract-" + SUFFIX;
+    static final Path POOL_DIR = Path.of("/tmp", POOL);
+    static final Path IMAGES = Path.of("/var/lib/vireo/templates/contract-" + SUFFIX);
+    static final String SECOND_HOST = "ct-host-" + SUFFIX;
+    static final String KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHk0dF1dsL2mJ9lYvF6w4mMT1rQ5yV6gX9yJmQ3oT8aQ contract";
+
+    PortalJar portal;
+    Rest rest;
+    String admin;
+    String demo;
+    /** Everything a tenant was answered while creates failed: searched for infrastructure at the end. */
+    final List<String> tenantSaw = new ArrayList<>();
+
+    @BeforeAll
+    void startTheJar() throws Exception {
+        Files.createDirectories(POOL_DIR);
+        sh("mount -t tmpfs -o size=32m tmpfs " + POOL_DIR);
+        portal = PortalJar.start("contract", Map.of("VIREO_STORAGE_POOL", POOL,
+                "VIREO_STORAGE_DIR", POOL_DIR.toString(), "VIREO_CPU_OVERCOMMIT", "16",
+                "VIREO_SHUTDOWN_TIMEOUT", "PT5S"));
+        rest = new Rest(portal.baseUrl);
+        // A script that waits for the health to be UP and then signs in must get in: health is UP only once the
+        // first-start seeding (operator, demo tenant) is done.
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        var http = HttpClient.newHttpClient();
+        while (true) {
+            assertThat(portal.isAlive()).as("portal running; see " + portal.log).isTrue();
+            assertThat(System.nanoTime()).as("health UP in time").isLessThan(deadline);
+            try {
+                var r = http.send(HttpRequest.newBuilder(URI.create(portal.baseUrl + "/actuator/health")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) {
+                    assertThat(r.body()).contains("\"UP\"");
+                    break;
+                }
+                assertThat(r.statusCode()).as("health before ready: " + r.body()).isEqualTo(503);
+            } catch (java.io.IOException notListening) {
+                // the web server is not up yet
+            }
+            Thread.sleep(20);
+        }
+        admin = token("admin", PortalJar.ADMIN_PASSWORD);
+        demo = token("demo", PortalJar.DEMO_PASSWORD);
+        for (String probe : new String[] {"/actuator/health/liveness", "/actuator/health/readiness"}) {
+            var r = rest.raw("GET", probe, null).expect(200);
+            assertThat(r.json().path("status").asText()).isEqualTo("UP");
+        }
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        if (portal != null) {
+            portal.close();
+        }
+        SecondLibvirtd.stop();
+        Virsh.run("pool-destroy", POOL);
+        Virsh.run("pool-undefine", POOL);
+        sh("umount " + POOL_DIR + " && rmdir " + POOL_DIR + "; rm -rf " + IMAGES + "; true");
+    }
+
+    String token(String user, String password) {
+        var r = rest.callWithHeaders("POST /api/v1/tokens", Rest.basic(user, password), null, new String[0])
+                .expect(201).fields("id", "token", "expiresAt", "scope");
+        return r.field("token");
+    }
+
+    @Test
+    @Order(1)
+    void tokensTenantsUsersAndKeys() throws Exception {
+        rest.callWithHeaders("POST /api/v1/tokens", Rest.basic("nobody-" + SUFFIX, "wrong-password-1"), null,
+                new String[0]).problem(401, "unauthorized");
+        var listed = rest.call("GET /api/v1/tokens", admin, null).expect(200)
+                .fields("id", "name", "createdAt", "expiresAt", "revoked", "scope");
+        assertThat(listed.text()).doesNotContain(admin);
+        var extra = rest.callWithHeaders("POST /api/v1/tokens", "Bearer " + admin, Map.of("name", "short",
+                "expiresInDays", 1, "scope", "read"), new String[0]).expect(201);
+        assertThat(extra.field("scope")).isEqualTo("read");
+        rest.call("POST /api/v1/admin/tenants", extra.field("token"), Map.of("name", "x")).problem(403, "forbidden");
+        rest.call("DELETE /api/v1/tokens/{id}", admin, null, extra.field("id")).expect(204);
+        rest.call("GET /api/v1/templates", extra.field("token"), null).problem(401, "unauthorized");
+
+        // tenants
+        rest.call("POST /api/v1/admin/tenants", admin, Map.of("name", "Bad Name")).problem(400, "invalid-input")
+                .fields("field");
+        var tenant = rest.call("POST /api/v1/admin/tenants", admin, Map.of("name", "contract-" + SUFFIX))
+                .expect(201).fields("id", "name", "status", "createdAt");
+        String tenantId = tenant.field("id");
+        rest.call("GET /api/v1/admin/tenants", admin, null).expect(200).fields("id", "name", "status");
+        var page = rest.call("GET /api/v1/admin/tenants?page=0&size=1", admin, null).expect(200);
+        assertThat(page.json().size()).isEqualTo(1);
+        assertThat(Long.parseLong(page.headers().firstValue("X-Total-Count").orElseThrow())).isGreaterThanOrEqualTo(2);
+        assertThat(page.headers().firstValue("Link").orElseThrow()).contains("page=1", "size=1", "rel=\"next\"");
+        rest.call("GET /api/v1/admin/tenants?size=0", admin, null).problem(400, "invalid-input");
+        rest.call("GET /api/v1/admin/tenants/{id}", admin, null, tenantId).expect(200).fields("id", "name");
+        rest.call("GET /api/v1/admin/tenants/{id}", admin, null, UUID.randomUUID()).problem(404, "not-found");
+        var quota = rest.call("PUT /api/v1/admin/tenants/{id}/quota", admin, Map.of("vcpus", 8, "memoryMiB", 4096,
+                "diskGiB", 50, "machines", 3), tenantId).expect(200).fields("limits", "used", "reserved");
+        for (String part : new String[] {"limits", "used", "reserved"}) {
+            for (String r : new String[] {"vcpus", "memoryMiB", "diskGiB", "machines", "snapshots"}) {
+                assertThat(quota.json().path(part).has(r)).as(part + "." + r).isTrue();
+            }
+        }
+        assertThat(quota.json().path("limits").path("machines").asInt()).isEqualTo(3);
+        rest.call("POST /api/v1/admin/tenants/{id}/users", admin, Map.of("username", "ctadmin-" + SUFFIX,
+                "password", "contract-password-1", "role", "TENANT_ADMIN"), tenantId).expect(201)
+                .fields("id", "username", "role", "tenantId");
+        String tenantAdmin = token("ctadmin-" + SUFFIX, "contract-password-1");
+        var member = rest.call("POST /api/v1/users", tenantAdmin, Map.of("username", "ctmember-" + SUFFIX,
+                "password", "contract-password-2", "role", "MEMBER")).expect(201);
+        String memberToken = token("ctmember-" + SUFFIX, "contract-password-2");
+        rest.call("GET /api/v1/admin/tenants", memberToken, null).problem(403, "forbidden");
+
+        // users
+        var users = rest.call("GET /api/v1/users", tenantAdmin, null).expect(200)
+                .fields("id", "username", "role", "tenantId", "enabled", "createdAt");
+        assertThat(users.json().size()).isEqualTo(2);
+        rest.call("GET /api/v1/users", memberToken, null).problem(403, "forbidden");
+        var all = rest.call("GET /api/v1/users?tenant=" + tenantId + "&page=0&size=1", admin, null).expect(200);
+        assertThat(all.headers().firstValue("X-Total-Count")).hasValue("2");
+        rest.call("PUT /api/v1/users/{id}/role", tenantAdmin, Map.of("role", "TENANT_ADMIN"), member.field("id"))
+                .expect(200);
+        rest.call("PUT /api/v1/users/{id}/role", tenantAdmin, Map.of("role", "ADMIN"), member.field("id"))
+                .problem(400, "invalid-input");
+        String ownId = users.json().findValuesAsText("id").get(users.json().findValuesAsText("username")
+                .indexOf("ctadmin-" + SUFFIX));
+        rest.call("PUT /api/v1/users/{id}/role", tenantAdmin, Map.of("role", "MEMBER"), ownId).problem(409, "conflict");
+        rest.call("DELETE /api/v1/users/{id}", demo, null, member.field("id")).problem(404, "not-found");
+        rest.call("DELETE /api/v1/users/{id}", tenantAdmin, null, member.field("id")).expect(204);
+        rest.call("GET /api/v1/machines", memberToken, null).problem(401, "unauthorized"); // its tokens went with it
+
+        // SSH keys
+        rest.call("POST /api/v1/ssh-keys", demo, Map.of("name", "bad", "publicKey", "-----BEGIN OPENSSH PRIVATE KEY"))
+                .problem(400, "invalid-input");
+        var key = rest.call("POST /api/v1/ssh-keys", demo, Map.of("name", "laptop", "publicKey", KEY)).expect(201)
+                .fields("id", "name", "fingerprint");
+        assertThat(key.field("fingerprint")).isEqualTo(sh("f=$(mktemp); echo '" + KEY + "' > $f; "
+                + "ssh-keygen -l -f $f | awk '{print $2}'; rm -f $f").strip());
+        rest.call("GET /api/v1/ssh-keys", demo, null).expect(200).fields("id", "name", "fingerprint", "publicKey");
+        rest.call("DELETE /api/v1/ssh-keys/{id}", tenantAdmin, null, key.field("id")).problem(404, "not-found");
+        rest.call("DELETE /api/v1/ssh-keys/{id}", demo, null, key.field("id")).expect(204);
+
+        // the tenant's life: suspended, its users are locked out; deleted only without machines
+        rest.call("POST /api/v1/admin/tenants/{id}/suspend", admin, null, tenantId).expect(200);
+        assertThat(rest.call("GET /api/v1/admin/tenants/{id}", admin, null, tenantId).field("status"))
+                .isEqualTo("SUSPENDED");
+        assertThat(rest.call("GET /api/v1/machines", tenantAdmin, null).status()).isIn(401, 403);
+        rest.call("POST /api/v1/admin/tenants/{id}/resume", admin, null, tenantId).expect(200);
+        var m = rest.call("POST /api/v1/machines", tenantAdmin, machine("ct-keep", false)).expect(201);
+        rest.call("DELETE /api/v1/admin/tenants/{id}", admin, null, tenantId).problem(409, "conflict");
+        rest.call("DELETE /api/v1/machines/{id}", tenantAdmin, null, m.field("id")).expect(202);
+        rest.call("DELETE /api/v1/admin/tenants/{id}", admin, null, tenantId).expect(204);
+        rest.call("GET /api/v1/admin/tenants/{id}", admin, null, tenantId).problem(404, "not-found");
+    }
+
+    String demoTemplate() {
+        for (var t : rest.call("GET /api/v1/templates", demo, null).expect(200)
+                .fields("id", "name", "vcpus", "memoryMiB", "diskGiB", "kind").json()) {
+            if (t.path("name").asText().equals("Vireo Demo (busybox)")) {
+                return t.path("id").asText();
+            }
+        }
+        throw new AssertionError("demo template missing (scripts/setup-host builds it)");
+    }
+
+    Map<String, Object> machine(String name, boolean start) {
+        return Map.of("name", name + "-" + SUFFIX, "templateId", demoTemplate(), "vcpus", 1, "memoryMiB", 128,
+                "diskGiB", 1, "start", start);
+    }
+
+    @Test
+    @Order(2)
+    void machinesTheirLifecycleSnapshotsConsoleAndUsage() throws Exception {
+        var created = rest.call("POST /api/v1/machines", demo, machine("ct-life", true)).expect(201)
+                .fields("id", "name", "templateId", "vcpus", "memoryMiB", "diskGiB", "state", "createdAt");
+        String id = created.field("id");
+        assertThat(created.json().has("hostId")).as("tenants are not told the host").isFalse();
+        assertThat(created.field("state")).isEqualTo("RUNNING");
+        rest.call("POST /api/v1/machines", demo, Map.of("name", "ct-life-" + SUFFIX, "templateId", demoTemplate()))
+                .problem(400, "invalid-input");
+        rest.call("POST /api/v1/machines", demo, "{\"name\":5}").problem(400, "invalid-input");
+        var list = rest.call("GET /api/v1/machines", demo, null).expect(200).fields("id", "name", "state",
+                "addresses");
+        assertThat(list.text()).contains(id);
+        var asOperator = rest.call("GET /api/v1/machines/{id}", admin, null, id).expect(200).fields("hostId",
+                "tenantId");
+        assertThat(asOperator.field("hostId")).isNotBlank();
+        var filtered = rest.call("GET /api/v1/machines?state=RUNNING&name=ct-LIFE&page=0&size=5", demo, null)
+                .expect(200);
+        assertThat(filtered.headers().firstValue("X-Total-Count")).hasValue("1");
+        assertThat(rest.call("GET /api/v1/machines?state=STOPPED&name=ct-life", demo, null).json().size()).isZero();
+        rest.call("GET /api/v1/machines?state=BOGUS", demo, null).problem(400, "invalid-input");
+        rest.call("GET /api/v1/machines/{id}", demo, null, "not-a-uuid").problem(404, "not-found");
+
+        var console = rest.call("POST /api/v1/machines/{id}/console", demo, null, id).expect(201)
+                .fields("url", "expiresAt");
+        assertThat(console.field("url")).startsWith("ws://localhost:").contains("/console?ticket=");
+        rest.call("POST /api/v1/machines/{id}/start", demo, null, id).problem(409, "conflict");
+        rest.call("POST /api/v1/machines/{id}/reboot", demo, null, id).expect(202).fields("state");
+        rest.call("POST /api/v1/machines/{id}/resize", demo, Map.of("vcpus", 2), id).problem(409, "conflict");
+        rest.call("GET /api/v1/machines/{id}/usage?window=hour", demo, null, id).expect(200);
+        rest.call("GET /api/v1/machines/{id}/usage?window=week", demo, null, id).problem(400, "invalid-input");
+        var snapshot = rest.call("POST /api/v1/machines/{id}/snapshots", demo, Map.of("name", "before"), id)
+                .expect(201).fields("id", "name", "diskGiB", "createdAt");
+        rest.call("GET /api/v1/machines/{id}/snapshots", demo, null, id).expect(200).fields("id", "name");
+        rest.call("POST /api/v1/machines/{id}/snapshots/{snapshotId}/revert", demo, null, id, snapshot.field("id"))
+                .expect(200).fields("state");
+        rest.call("DELETE /api/v1/machines/{id}/snapshots/{snapshotId}", demo, null, id, snapshot.field("id"))
+                .expect(204);
+        assertThat(rest.call("POST /api/v1/machines/{id}/shutdown", demo, null, id).expect(202).field("state"))
+                .isEqualTo("STOPPING");
+        // the guest powers off on the ACPI button, or is powered off after the shutdown timeout (5 s here)
+        await(() -> "STOPPED".equals(rest.call("GET /api/v1/machines/{id}", demo, null, id).field("state")));
+        rest.call("POST /api/v1/machines/{id}/console", demo, null, id).problem(409, "conflict");
+        var resized = rest.call("POST /api/v1/machines/{id}/resize", demo, Map.of("vcpus", 2, "diskGiB", 2), id)
+                .expect(200);
+        assertThat(resized.json().path("vcpus").asInt()).isEqualTo(2);
+        rest.call("POST /api/v1/machines/{id}/resize", demo, Map.of("diskGiB", 1), id).problem(400, "invalid-input");
+        rest.call("POST /api/v1/machines/{id}/start", demo, null, id).expect(202);
+        rest.call("POST /api/v1/machines/{id}/poweroff", demo, null, id).expect(202);
+        var quota = rest.call("GET /api/v1/quota", demo, null).expect(200).fields("limits", "used", "reserved");
+        assertThat(quota.json().path("used").path("machines").asInt()).isEqualTo(1);
+        rest.call("DELETE /api/v1/machines/{id}", demo, null, id).expect(202);
+        rest.call("GET /api/v1/machines/{id}", demo, null, id).problem(404, "not-found");
+    }
+
+    @Test
+    @Order(3)
+    void templatesAreRegisteredOnlyFromTheTemplateDirectoryAndDeletedWhenUnused() throws Exception {
+        Files.createDirectories(IMAGES);
+        Path good = IMAGES.resolve("good.qcow2");
+        Path dataFile = IMAGES.resolve("with-data-file.qcow2");
+        Path outside = Files.createTempFile("vireo-outside", ".qcow2");
+        sh("qemu-img create -q -f qcow2 " + good + " 1G && qemu-img create -q -f qcow2 -o data_file=" + IMAGES
+                + "/data.raw " + dataFile + " 16M && qemu-img create -q -f qcow2 " + outside + " 1G");
+        rest.call("POST /api/v1/admin/templates", admin, Map.of("name", "outside " + SUFFIX, "imagePath",
+                outside.toString())).problem(400, "invalid-input");
+        var refused = rest.call("POST /api/v1/admin/templates", admin, Map.of("name", "data file " + SUFFIX,
+                "imagePath", dataFile.toString())).problem(400, "invalid-input");
+        assertThat(refused.json().path("detail").asText()).contains("data file");
+        rest.call("POST /api/v1/admin/templates", demo, Map.of("name", "x", "imagePath", good.toString()))
+                .problem(403, "forbidden");
+        var template = rest.call("POST /api/v1/admin/templates", admin, Map.of("name", "contract " + SUFFIX,
+                "imagePath", good.toString(), "vcpus", 1, "memoryMiB", 256, "cloudInit", false)).expect(201)
+                .fields("id", "name", "vcpus", "memoryMiB", "diskGiB", "kind");
+        String templateId = template.field("id");
+        var m = rest.call("POST /api/v1/machines", demo, Map.of("name", "ct-image-" + SUFFIX, "templateId",
+                templateId, "start", false)).expect(201);
+        rest.call("DELETE /api/v1/admin/templates/{id}", admin, null, templateId).problem(409, "conflict");
+        rest.call("DELETE /api/v1/machines/{id}", demo, null, m.field("id")).expect(202);
+        rest.call("DELETE /api/v1/admin/templates/{id}", admin, null, templateId).expect(204);
+        assertThat(rest.call("GET /api/v1/templates", demo, null).text()).doesNotContain(templateId);
+        Files.deleteIfExists(outside);
+    }
+
+    @Test
+    @Order(4)
+    void parallelCreatesOverQuotaAre409QuotaExceeded() throws Exception {
+        String tenant = tenantIdOfDemo();
+        rest.call("PUT /api/v1/admin/tenants/{id}/quota", admin, Map.of("vcpus", 8, "memoryMiB", 8192, "diskGiB", 50,
+                "machines", 3), tenant).expect(200);
+        var futures = new ArrayList<CompletableFuture<Rest.Answer>>();
+        for (int i = 0; i < 12; i++) {
+            var body = machine("ct-par-" + i, false);
+            futures.add(CompletableFuture.supplyAsync(() -> rest.call("POST /api/v1/machines", demo, body)));
+        }
+        var answers = futures.stream().map(CompletableFuture::join).toList();
+        var created = answers.stream().filter(a -> a.status() == 201).toList();
+        var refused = answers.stream().filter(a -> a.status() != 201).toList();
+        assertThat(created).hasSize(3);
+        assertThat(refused).hasSize(9).allSatisfy(a -> {
+            a.problem(409, "quota-exceeded");
+            assertThat(a.json().path("limit").asText()).isEqualTo("machines");
+            tenantSaw.add(a.text());
+        });
+        for (var a : created) {
+            rest.call("DELETE /api/v1/machines/{id}", demo, null, a.field("id")).expect(202);
+        }
+    }
+
+    @Test
+    @Order(5)
+    void noRoomFullStorageAndNoHostAnsweringHaveTheirOwnAnswers() throws Exception {
+        String tenant = tenantIdOfDemo();
+        rest.call("PUT /api/v1/admin/tenants/{id}/quota", admin, Map.of("vcpus", 8, "memoryMiB", 4 * 1024 * 1024,
+                "diskGiB", 100, "machines", 5, "snapshots", 3), tenant).expect(200);
+        // 1 TiB of memory fits the quota but no host
+        var huge = new java.util.HashMap<>(machine("ct-huge", false));
+        huge.put("memoryMiB", 1024 * 1024);
+        tenantSaw.add(rest.call("POST /api/v1/machines", demo, huge).problem(409, "no-capacity").text());
+
+        // the pool's file system full
+        sh("dd if=/dev/zero of=" + POOL_DIR.resolve("filler") + " bs=64k 2>/dev/null; true");
+        tenantSaw.add(rest.call("POST /api/v1/machines", demo, machine("ct-full", false))
+                .problem(409, "storage-full").text());
+        Files.delete(POOL_DIR.resolve("filler"));
+
+        // hosts: a second host; an operator's move record that does not hold is refused
+        var hosts = rest.call("GET /api/v1/admin/hosts", admin, null).expect(200).fields("host", "reachable", "cpus",
+                "memoryMiB", "domains", "runningDomains");
+        String localId = hosts.json().get(0).path("host").path("id").asText();
+        rest.call("GET /api/v1/admin/hosts", demo, null).problem(403, "forbidden");
+        rest.call("POST /api/v1/admin/hosts", admin, Map.of("name", "plain-" + SUFFIX, "uri",
+                "qemu+tcp://192.0.2.10/system", "accelerator", "tcg")).problem(400, "invalid-input");
+        rest.call("POST /api/v1/admin/hosts", admin, Map.of("name", "bad-" + SUFFIX, "uri", "xen:///system"))
+                .problem(400, "invalid-input");
+        String secondUri = SecondLibvirtd.start();
+        var second = rest.call("POST /api/v1/admin/hosts", admin, Map.of("name", SECOND_HOST, "uri", secondUri,
+                "accelerator", "tcg")).expect(201).fields("id", "name", "uri", "accelerator", "maintenance");
+        var stopped = rest.call("POST /api/v1/machines", demo, machine("ct-move", false)).expect(201);
+        rest.call("POST /api/v1/admin/machines/{id}/host", admin, Map.of("hostId", second.field("id")),
+                stopped.field("id")).problem(409, "conflict");
+        rest.call("POST /api/v1/admin/machines/{id}/host", demo, Map.of("hostId", second.field("id")),
+                stopped.field("id")).problem(403, "forbidden");
+        rest.call("DELETE /api/v1/machines/{id}", demo, null, stopped.field("id")).expect(202);
+
+        // the portal's own host in maintenance and the other one silent: nobody can take a machine
+        rest.call("POST /api/v1/admin/hosts/{id}/maintenance", admin, Map.of("maintenance", true), localId)
+                .expect(200);
+        SecondLibvirtd.stop();
+        var unavailable = rest.call("POST /api/v1/machines", demo, machine("ct-nohost", false))
+                .problem(503, "no-host-available");
+        assertThat(unavailable.headers().firstValue("Retry-After")).isPresent();
+        tenantSaw.add(unavailable.text());
+        assertThat(rest.call("POST /api/v1/admin/hosts/{id}/maintenance", admin, Map.of("maintenance", false),
+                localId).expect(200).json().path("maintenance").asBoolean()).isFalse();
+
+        // What the tenant can read after those failed creates names no host, URI, path, key file or capacity.
+        tenantSaw.add(rest.call("GET /api/v1/machines", demo, null).text());
+        var audit = rest.call("GET /api/v1/audit?action=machine.", demo, null).expect(200)
+                .fields("id", "at", "actor", "tenant", "action", "target", "outcome", "source");
+        assertThat(audit.text()).doesNotContain("operatorDetail").contains("machine.create");
+        tenantSaw.add(audit.text());
+        var operatorView = rest.call("GET /api/v1/audit?action=machine.create&tenant=" + tenant, admin, null)
+                .expect(200);
+        assertThat(operatorView.text()).contains("operatorDetail", "no host answers");
+        var infrastructure = Pattern.compile("://|keyfile|/var/|/tmp/|" + Pattern.quote(SECOND_HOST)
+                + "|GiB free| of \\d+ MiB|unreachable|qemu|libvirt");
+        for (String text : tenantSaw) {
+            String withoutProblemTypes = text.replaceAll("https://vireo\\.org/problems/[a-z-]+", "");
+            assertThat(infrastructure.matcher(withoutProblemTypes).find()).as("tenant saw: " + text).isFalse();
+        }
+    }
+
+    @Test
+    @Order(6)
+    void auditReadsAndUnknownApiPaths() {
+        var page = rest.call("GET /api/v1/audit?page=0&size=2", admin, null).expect(200);
+        assertThat(page.json().size()).isEqualTo(2);
+        assertThat(Long.parseLong(page.headers().firstValue("X-Total-Count").orElseThrow())).isGreaterThan(2);
+        rest.call("GET /api/v1/audit?from=2030-01-01T00:00:00Z&to=2020-01-01T00:00:00Z", admin, null)
+                .problem(400, "invalid-input");
+        var unknown = rest.raw("GET", "/api/v1/nothing-here", "Bearer " + admin).problem(404, "not-found");
+        assertThat(unknown.headers().firstValue("Set-Cookie")).isEmpty();
+        rest.raw("GET", "/api/v1/nothing-here", null).problem(401, "unauthorized");
+    }
+
+    @Test
+    @Order(7)
+    void theTableListsEveryEndpointAndTheTestCoversEveryRow() throws Exception {
+        var rows = ReadmeTable.rows(Path.of("README.md"));
+        assertThat(rows).isNotEmpty();
+        var documented = new TreeSet<String>();
+        rows.values().forEach(documented::addAll);
+        var api = rest.raw("GET", "/v3/api-docs", "Bearer " + admin).expect(200).json();
+        var existing = new TreeSet<String>();
+        api.path("paths").fields().forEachRemaining(p -> p.getValue().fieldNames().forEachRemaining(method -> {
+            if (List.of("get", "post", "put", "delete", "patch").contains(method)) {
+                existing.add(method.toUpperCase() + " " + p.getKey());
+            }
+        }));
+        assertThat(documented).as("README's REST table lists every endpoint of the jar").containsAll(existing);
+        assertThat(existing).as("every endpoint in README exists").containsAll(documented);
+        for (var row : rows.entrySet()) {
+            assertThat(rest.exercised).as("row " + row.getKey()).containsAll(row.getValue());
+        }
+    }
+
+    /** Last: it locks this machine's address out of password logins for a while. */
+    @Test
+    @Order(8)
+    void forwardedAddressesOfPeersThatAreNoTrustedProxyAreIgnored() {
+        String user = "demo";
+        for (int i = 1; i <= 25; i++) {
+            rest.callWithHeaders("POST /api/v1/tokens", Rest.basic(user, "wrong-password-" + i), null,
+                    new String[] {"X-Forwarded-For", "198.51.100." + i}).problem(401, "unauthorized");
+        }
+        // each attempt claimed another address, but all came from here: the user is throttled here
+        rest.callWithHeaders("POST /api/v1/tokens", Rest.basic(user, PortalJar.DEMO_PASSWORD), null,
+                new String[] {"X-Forwarded-For", "198.51.100.200"}).problem(401, "unauthorized");
+        var logins = rest.call("GET /api/v1/audit?action=login&actor=demo&size=50", admin, null).expect(200).json();
+        assertThat(logins.size()).isGreaterThanOrEqualTo(26);
+        for (var e : logins) {
+            assertThat(e.path("target").asText()).isIn("127.0.0.1", "0:0:0:0:0:0:0:1");
+            assertThat(e.path("source").asText()).isEqualTo("API");
+        }
+        assertThat(logins.toString()).contains("throttled");
+    }
+
+    String tenantIdOfDemo() {
+        for (var t : rest.call("GET /api/v1/admin/tenants?name=demo", admin, null).expect(200).json()) {
+            if (t.path("name").asText().equals("demo")) {
+                return t.path("id").asText();
+            }
+        }
+        throw new AssertionError("no demo tenant");
+    }
+
+    static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (!condition.getAsBoolean()) {
+            assertThat(System.currentTimeMillis()).as("condition within 60 s").isLessThan(deadline);
+            Thread.sleep(500);
+        }
+    }
+
+    static String sh(String script) throws Exception {
+        var p = new ProcessBuilder("bash", "-c", script).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException("`" + script + "` failed: " + out);
+        }
+        return out;
+    }
+}
