@@ -65,7 +65,20 @@ class IsolationIT {
             Map.entry("POST /api/v1/admin/templates", 403),
             Map.entry("POST /api/v1/admin/tenants", 403),
             Map.entry("PUT /api/v1/admin/tenants/{id}/quota", 403),
-            Map.entry("POST /api/v1/admin/tenants/{id}/users", 403));
+            Map.entry("POST /api/v1/admin/tenants/{id}/users", 403),
+            Map.entry("GET /api/v1/admin/tenants/{id}", 403),
+            Map.entry("POST /api/v1/admin/tenants/{id}/suspend", 403),
+            Map.entry("POST /api/v1/admin/tenants/{id}/resume", 403),
+            Map.entry("DELETE /api/v1/admin/tenants/{id}", 403),
+            Map.entry("DELETE /api/v1/admin/templates/{id}", 403),
+            Map.entry("GET /api/v1/ssh-keys", 200),
+            Map.entry("POST /api/v1/ssh-keys", 400),
+            Map.entry("DELETE /api/v1/ssh-keys/{id}", 404),
+            Map.entry("GET /api/v1/users", 403),
+            Map.entry("POST /api/v1/users", 403),
+            Map.entry("PUT /api/v1/users/{id}/role", 403),
+            Map.entry("DELETE /api/v1/users/{id}", 403),
+            Map.entry("GET /api/v1/audit", 403));
 
     @Autowired
     MockMvc mvc;
@@ -86,6 +99,8 @@ class IsolationIT {
     org.vireo.hosts.HostConnections hosts;
     @Autowired
     TemplateService templates;
+    @Autowired
+    org.vireo.security.SshKeyService keys;
 
     @Test
     void everyEndpointHidesTheOtherTenant() throws Exception {
@@ -120,6 +135,10 @@ class IsolationIT {
         ids.put("/api/v1/admin/tenants/", demo.tenantId().toString());
         ids.put("/api/v1/admin/hosts/", hosts.hosts().get(0).id().toString());
         ids.put("/api/v1/admin/machines/", machine.id().toString());
+        ids.put("/api/v1/admin/templates/", template.toString());
+        ids.put("/api/v1/users/", demo.id().toString());
+        var keyA = Actors.as(demo, () -> keys.add("iso-key", "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHk0dF1dsL2mJ9lYvF6w4mMT1rQ5yV6gX9yJmQ3oT8aQ", AuditSource.API));
+        ids.put("/api/v1/ssh-keys/", keyA.id().toString());
         try {
             for (var e : EXPECTED.entrySet()) {
                 String[] parts = e.getKey().split(" ", 2);
@@ -141,9 +160,11 @@ class IsolationIT {
                 String body = response.getContentAsString().replaceAll("\"instance\":\"[^\"]*\"", "");
                 assertThat(body).as(e.getKey() + " leaks tenant A").doesNotContain(machine.id().toString())
                         .doesNotContain("iso-a").doesNotContain(demo.tenantId().toString()).doesNotContain(tokenIdA)
-                        .doesNotContain(snapshot.id().toString()).doesNotContain("iso-snap");
+                        .doesNotContain(snapshot.id().toString()).doesNotContain("iso-snap")
+                        .doesNotContain(keyA.id().toString()).doesNotContain(demo.id().toString());
             }
         } finally {
+            Actors.as(demo, () -> keys.deleteOwn(keyA.id(), AuditSource.API));
             Actors.as(demo, () -> machines.delete(machine.id(), AuditSource.API));
         }
     }

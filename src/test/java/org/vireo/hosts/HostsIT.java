@@ -59,7 +59,7 @@ class HostsIT {
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("hosts.unreachable");
         assertThatThrownBy(() -> SystemActor.call(() -> hosts.register("pw", "qemu+ssh://root:pw@kvm2/system", "kvm",
                 AuditSource.API))).isInstanceOf(InvalidInputException.class);
-        assertThatThrownBy(() -> SystemActor.call(() -> hosts.register("second", "qemu+tcp://kvm9/system", "kvm",
+        assertThatThrownBy(() -> SystemActor.call(() -> hosts.register("second", "qemu+ssh://kvm9/system", "kvm",
                 AuditSource.API))).isInstanceOf(InvalidInputException.class).hasMessageContaining("hosts.name-taken");
         assertThatThrownBy(() -> SystemActor.call(() -> hosts.register("again", secondUri, "kvm", AuditSource.API)))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("hosts.uri-taken");

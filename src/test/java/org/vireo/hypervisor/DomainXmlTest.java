@@ -37,7 +37,22 @@ class DomainXmlTest {
     }
 
     @Test
-    void tcgDomainCarriesMetadataAndLoopbackOnlyVnc() throws Exception {
+    void aDomainOfAnOlderVireoMovesFromATcpPortToASocketAndTheLiveSocketIsRead() {
+        String old = "<domain><devices><disk/><graphics type='vnc' port='-1' autoport='yes' listen='127.0.0.1'>"
+                + "<listen type='address' address='127.0.0.1'/></graphics><video/></devices></domain>";
+        assertThat(DomainXml.hasSocketVnc(old)).isFalse();
+        String moved = DomainXml.withSocketVnc(old);
+        assertThat(DomainXml.hasSocketVnc(moved)).isTrue();
+        assertThat(moved).doesNotContain("127.0.0.1").doesNotContain("port=").contains("<disk/>", "<video/>");
+        String live = "<domain><devices><graphics type='vnc' socket='/var/lib/libvirt/qemu/domain-7-vireo-x/vnc.sock'>"
+                + "<listen type='socket' socket='/var/lib/libvirt/qemu/domain-7-vireo-x/vnc.sock'/></graphics>"
+                + "</devices></domain>";
+        assertThat(DomainXml.vncSocket(live)).isEqualTo("/var/lib/libvirt/qemu/domain-7-vireo-x/vnc.sock");
+        assertThat(DomainXml.vncSocket(moved)).isNull();
+    }
+
+    @Test
+    void tcgDomainCarriesMetadataAndSocketOnlyVnc() throws Exception {
         var doc = parse(DomainXml.of(spec("vireo-m1", Accelerator.TCG)));
         assertThat(xpath(doc, "/domain/@type")).isEqualTo("qemu");
         assertThat(xpath(doc, "/domain/name")).isEqualTo("vireo-m1");
@@ -47,9 +62,12 @@ class DomainXmlTest {
         var machine = doc.getElementsByTagNameNS(DomainXml.METADATA_NS, "machine").item(0);
         assertThat(machine.getAttributes().getNamedItem("id").getNodeValue()).isEqualTo(MACHINE.toString());
         assertThat(machine.getAttributes().getNamedItem("tenant").getNodeValue()).isEqualTo(TENANT.toString());
-        assertThat(xpath(doc, "/domain/devices/graphics/@listen")).isEqualTo("127.0.0.1");
-        assertThat(xpath(doc, "/domain/devices/graphics/listen/@address")).isEqualTo("127.0.0.1");
-        assertThat(xpath(doc, "/domain/devices/graphics/@autoport")).isEqualTo("yes");
+        // VNC on a per-run unix socket libvirt makes; no TCP port at all
+        assertThat(xpath(doc, "/domain/devices/graphics/@type")).isEqualTo("vnc");
+        assertThat(xpath(doc, "/domain/devices/graphics/listen/@type")).isEqualTo("socket");
+        assertThat(xpath(doc, "/domain/devices/graphics/listen/@socket")).isEmpty();
+        assertThat(xpath(doc, "/domain/devices/graphics/@port")).isEmpty();
+        assertThat(xpath(doc, "/domain/devices/graphics/@listen")).isEmpty();
         assertThat(xpath(doc, "/domain/devices/disk/driver/@type")).isEqualTo("qcow2");
         assertThat(xpath(doc, "/domain/devices/interface/source/@network")).isEqualTo("vireo-t1");
         assertThat(xpath(doc, "/domain/os/cmdline")).isEqualTo("console=tty1 console=ttyS0");

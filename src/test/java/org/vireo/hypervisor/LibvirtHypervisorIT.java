@@ -67,7 +67,11 @@ class LibvirtHypervisorIT {
                 Duration.ofNanos(System.nanoTime() - started).toMillis(), hypervisor.accelerator());
 
         var xml = Virsh.run("dumpxml", name);
-        assertThat(xml).contains("listen='127.0.0.1'").doesNotContain("0.0.0.0");
+        // the console is a unix socket of this run of the domain: no TCP port anywhere
+        assertThat(xml).contains("<listen type='socket' socket='").doesNotContain("0.0.0.0")
+                .doesNotContain("port='59");
+        assertThat(hypervisor.vncEndpoint(name).orElseThrow().socket()).startsWith("/var/lib/libvirt/qemu/domain-")
+                .endsWith("/vnc.sock");
 
         hypervisor.destroy(name);
         assertThat(hypervisor.state(name)).contains(DomainState.SHUT_OFF);

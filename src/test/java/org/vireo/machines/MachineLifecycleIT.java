@@ -61,7 +61,8 @@ class MachineLifecycleIT {
         assertThat(Virsh.run("list", "--name")).contains(m.domainName());
         assertThat(Virsh.run("vol-list", "vireo")).contains(m.domainName() + ".qcow2");
         assertThat(Virsh.run("dumpxml", m.domainName())).contains("vireo:machine").contains(m.id().toString())
-                .contains("listen='127.0.0.1'").contains("vireo-net-" + user.tenantId());
+                .containsPattern("<listen type='socket' socket='/var/lib/libvirt/qemu/domain-[0-9]+-[^']*/vnc.sock'/>")
+                .doesNotContain("listen='127.0.0.1'").contains("vireo-net-" + user.tenantId());
 
         Path serial = Actors.as(user, () -> machines.serialLog(m.id()));
         await(Duration.ofSeconds(90), () -> read(serial).contains("VIREO-DEMO-BOOTED"));
