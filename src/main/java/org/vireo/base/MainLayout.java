@@ -4,6 +4,7 @@ import com.vaadin.flow.component.applayout.AppLayout;
 import com.vaadin.flow.component.applayout.DrawerToggle;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.icon.Icon;
 import com.vaadin.flow.component.orderedlayout.FlexComponent;
@@ -26,8 +27,10 @@ public class MainLayout extends AppLayout {
     public MainLayout(AuthenticationContext auth) {
         var title = new Span("Vireo");
         title.addClassName("vireo-brand");
-        var user = new Span(auth.getPrincipalName().orElse(""));
+        var user = new Anchor("account", auth.getPrincipalName().orElse(""));
         user.setId("current-user");
+        user.setTitle(getTranslation("nav.account"));
+        user.addClassName("vireo-user");
         var logout = new Button(getTranslation("nav.logout"), e -> auth.logout());
         logout.setId("logout");
         logout.addThemeVariants(ButtonVariant.LUMO_TERTIARY);

@@ -28,6 +28,16 @@ public final class SvgChart {
      */
     public static String lines(List<Instant> times, Instant from, Instant to, double fixedMax,
                                java.util.function.DoubleFunction<String> scaleLabel, List<Series> series) {
+        return lines(times, from, to, fixedMax, scaleLabel, series, null);
+    }
+
+    /**
+     * As above, with a text alternative for screen readers ({@code description}: what the chart shows and its
+     * latest values), given as the image's name and title.
+     */
+    public static String lines(List<Instant> times, Instant from, Instant to, double fixedMax,
+                               java.util.function.DoubleFunction<String> scaleLabel, List<Series> series,
+                               String description) {
         double max = fixedMax;
         if (max <= 0) {
             for (var s : series) {
@@ -42,6 +52,10 @@ public final class SvgChart {
         svg.setAttribute("width", Integer.toString(WIDTH));
         svg.setAttribute("height", Integer.toString(HEIGHT));
         svg.setAttribute("role", "img");
+        if (description != null) {
+            svg.setAttribute("aria-label", description);
+            Xml.childNS(svg, "title").setTextContent(description);
+        }
         svg.setAttribute("preserveAspectRatio", "none");
         svg.setAttribute("class", "vireo-chart");
         svg.setAttribute("data-samples", Integer.toString(times.size()));

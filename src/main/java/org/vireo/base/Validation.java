@@ -65,7 +65,10 @@ public final class Validation {
             throw new InvalidInputException(field, "validation.required");
         }
         if (value < min || value > max) {
-            throw new InvalidInputException(field, "validation.range", min, max);
+            // in the field's unit: memory in MiB, disks in GiB, vCPUs
+            String key = field.endsWith("MiB") ? "validation.range.mib" : field.endsWith("GiB") ? "validation.range.gib"
+                    : field.equals("vcpus") ? "validation.range.vcpus" : "validation.range";
+            throw new InvalidInputException(field, key, min, max);
         }
         return value;
     }

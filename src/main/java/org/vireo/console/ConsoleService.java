@@ -24,6 +24,7 @@ import org.vireo.base.ConflictException;
 import org.vireo.consoleproxy.ConsoleTarget;
 import org.vireo.consoleproxy.Grant;
 import org.vireo.consoleproxy.HmacTickets;
+import org.vireo.machines.MachineAction;
 import org.vireo.machines.MachineChanged;
 import org.vireo.machines.MachineService;
 import org.vireo.machines.MachineState;
@@ -62,7 +63,7 @@ public class ConsoleService {
         var caller = CurrentUser.require();
         var machine = machines.get(machineId); // tenant-scoped: another tenant's machine is "not found"
         machines.requireActive(machine.tenantId());
-        if (machine.state() != MachineState.RUNNING) {
+        if (!MachineAction.CONSOLE.allowedIn(machine.state())) {
             throw new ConflictException("console.not-running");
         }
         var vnc = machines.vncEndpoint(machine)

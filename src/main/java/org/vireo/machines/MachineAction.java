@@ -9,6 +9,8 @@ public enum MachineAction {
     SHUTDOWN(EnumSet.of(MachineState.RUNNING)),
     POWEROFF(EnumSet.of(MachineState.RUNNING, MachineState.STOPPING, MachineState.STARTING, MachineState.ERROR)),
     REBOOT(EnumSet.of(MachineState.RUNNING)),
+    /** Open the screen in the browser. */
+    CONSOLE(EnumSet.of(MachineState.RUNNING)),
     RESIZE(EnumSet.of(MachineState.STOPPED)),
     /** Record that an operator moved it to another host (its domain gone from the old one: ERROR there). */
     MOVE(EnumSet.of(MachineState.STOPPED, MachineState.ERROR)),

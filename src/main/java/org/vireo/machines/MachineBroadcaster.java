@@ -1,4 +1,4 @@
-package org.vireo.machines.ui;
+package org.vireo.machines;
 
 import com.vaadin.flow.component.UI;
 import com.vaadin.flow.shared.Registration;
@@ -7,25 +7,23 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
-import org.vireo.machines.MachineChanged;
-import org.vireo.machines.UsageSampled;
 
 /**
  * Pushes committed machine changes and new usage samples to the open views that registered for them (no polling
- * in the browser).
+ * in the browser); views of other features (the console) use it too.
  */
 @Component
-class MachineBroadcaster {
+public class MachineBroadcaster {
     private record Listener<T>(UI ui, Class<T> type, Consumer<T> consumer) {
     }
 
     private final List<Listener<?>> listeners = new CopyOnWriteArrayList<>();
 
-    Registration register(UI ui, Consumer<MachineChanged> onChange) {
+    public Registration register(UI ui, Consumer<MachineChanged> onChange) {
         return register(ui, MachineChanged.class, onChange);
     }
 
-    Registration registerUsage(UI ui, Consumer<UsageSampled> onSample) {
+    public Registration registerUsage(UI ui, Consumer<UsageSampled> onSample) {
         return register(ui, UsageSampled.class, onSample);
     }
 

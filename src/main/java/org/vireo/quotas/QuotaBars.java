@@ -26,6 +26,8 @@ public class QuotaBars extends Div {
                 reserved, limit));
         label.setId("quota-" + resource);
         var bar = new ProgressBar(0, Math.max(1, limit), Math.min(Math.max(1, limit), used + reserved));
+        // named by its label for screen readers (a bar alone says only a percentage)
+        bar.getElement().setAttribute("aria-labelledby", "quota-" + resource);
         if (used + reserved > limit) {
             bar.addThemeVariants(ProgressBarVariant.LUMO_ERROR);
             label.setText(label.getText() + " · " + getTranslation("quotas.over"));

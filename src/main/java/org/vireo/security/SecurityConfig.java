@@ -12,6 +12,7 @@ import org.springframework.context.annotation.Import;
 import com.vaadin.flow.spring.security.VaadinAwareSecurityContextHolderStrategyConfiguration;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.authentication.DisabledException;
 import org.springframework.security.authentication.InternalAuthenticationServiceException;
 import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
@@ -70,6 +71,13 @@ class SecurityConfig {
                                                 LoginThrottle throttle, AuditLog audit) {
         var dao = new DaoAuthenticationProvider(accounts);
         dao.setPasswordEncoder(encoder);
+        // Whether an account is suspended is told only to whoever knows its password: checked after it.
+        dao.setPreAuthenticationChecks(user -> { });
+        dao.setPostAuthenticationChecks(user -> {
+            if (!user.isEnabled()) {
+                throw new DisabledException("suspended");
+            }
+        });
         return new ProviderManager(new ThrottlingAuthenticationProvider(dao, throttle, audit));
     }
 
@@ -93,6 +101,7 @@ class SecurityConfig {
         failures.setDefaultFailureUrl("/" + LOGIN_PATH + "?error");
         failures.setExceptionMappings(java.util.Map.of(
                 LoginThrottledException.class.getName(), "/" + LOGIN_PATH + "?throttled",
+                DisabledException.class.getName(), "/" + LOGIN_PATH + "?suspended",
                 InternalAuthenticationServiceException.class.getName(), "/" + LOGIN_PATH + "?unavailable"));
         http.formLogin(form -> form.failureHandler(failures));
         return http.build();

@@ -51,6 +51,12 @@ public class TemplateService {
         this.uploadDir = templateDir.resolve("uploads");
     }
 
+    /** Where base images are registered from ({@code ${vireo.home}/templates}). */
+    @PreAuthorize("hasRole('ADMIN')")
+    public Path templateDirectory() {
+        return templateDir;
+    }
+
     /** A new file under {@code ${vireo.home}/templates/uploads} for an operator's upload (registered afterwards). */
     @PreAuthorize("hasRole('ADMIN')")
     public Path newUploadFile() throws IOException {

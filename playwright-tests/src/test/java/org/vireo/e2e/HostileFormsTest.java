@@ -100,7 +100,9 @@ class HostileFormsTest extends BrowserTest {
             page.locator(form.submit()).click();
             waitForVaadin();
             n++;
-            var message = page.locator(".vireo-error:visible, vaadin-notification-card");
+            // the form's error line, a notice, or the message at the field itself (one message per field)
+            var message = page.locator(".vireo-error:visible, vaadin-notification-card, "
+                    + "[invalid] > [slot=error-message]:visible");
             String what = form.path() + " " + form.field() + "=" + abbreviate(value);
             try {
                 assertThat(message.first()).not().isEmpty();

@@ -1,6 +1,9 @@
 package org.vireo.console.ui;
 
+import com.vaadin.flow.component.AttachEvent;
 import com.vaadin.flow.component.DetachEvent;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.shared.Registration;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.checkbox.Checkbox;
 import com.vaadin.flow.component.html.Div;
@@ -17,10 +20,15 @@ import com.vaadin.flow.router.Route;
 import jakarta.annotation.security.PermitAll;
 import java.util.UUID;
 import org.vireo.audit.AuditSource;
+import org.vireo.base.Background;
 import org.vireo.base.ErrorTexts;
+import org.vireo.base.Feedback;
 import org.vireo.base.NotFoundException;
 import org.vireo.console.ConsoleService;
 import org.vireo.machines.Machine;
+import org.vireo.machines.MachineAction;
+import org.vireo.machines.MachineBroadcaster;
+import org.vireo.machines.MachineState;
 import org.vireo.machines.MachineService;
 
 /**
@@ -37,13 +45,25 @@ class ConsoleView extends VerticalLayout implements BeforeEnterObserver, HasDyna
     private final Span status = new Span();
     private Machine machine;
 
+    private final Button start = new Button();
+    private final MachineBroadcaster broadcaster;
+    private Registration registration;
+
     private final com.vaadin.flow.spring.security.AuthenticationContext auth;
 
-    ConsoleView(MachineService machines, ConsoleService consoles,
+    ConsoleView(MachineService machines, ConsoleService consoles, MachineBroadcaster broadcaster,
                 com.vaadin.flow.spring.security.AuthenticationContext auth) {
         this.machines = machines;
         this.consoles = consoles;
+        this.broadcaster = broadcaster;
         this.auth = auth;
+        start.setText(getTranslation("machines.action.start"));
+        start.addClickListener(e -> startMachine());
+        // the screen takes the keyboard: reachable by Tab, and the console grabs keys only while focused
+        screen.getElement().setAttribute("tabindex", "0");
+        screen.getElement().setAttribute("role", "application");
+        screen.getElement().setAttribute("aria-label", getTranslation("console.screen"));
+        status.getElement().setAttribute("role", "status");
         setId("console-view");
         setSizeFull();
         screen.setId("console-screen");
@@ -53,6 +73,9 @@ class ConsoleView extends VerticalLayout implements BeforeEnterObserver, HasDyna
             String s = e.getEventData().getString("event.detail");
             String state = s.contains(":") ? s.substring(0, s.indexOf(':')) : s;
             status.setText(getTranslation("console.status." + state));
+            if (!"connected".equals(state) && machine != null && !MachineAction.CONSOLE.allowedIn(machine.state())) {
+                show(machine.state()); // closed because the machine stopped: say that, not just "disconnected"
+            }
             status.getElement().setAttribute("data-state", state);
         }).addEventData("event.detail");
     }
@@ -70,6 +93,8 @@ class ConsoleView extends VerticalLayout implements BeforeEnterObserver, HasDyna
         }
         var reconnect = new Button(getTranslation("console.reconnect"), e -> connect());
         reconnect.setId("console-reconnect");
+        start.setId("console-start");
+        start.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         var cad = new Button(getTranslation("console.ctrl-alt-del"), e -> call("ctrlAltDel(this)"));
         cad.setId("console-cad");
         var full = new Button(getTranslation("console.fullscreen"), e -> call("fullscreen(this)"));
@@ -79,21 +104,76 @@ class ConsoleView extends VerticalLayout implements BeforeEnterObserver, HasDyna
                 .executeJs(String.format(MODULE, "setScaling(this, $0)"), e.getValue()));
         var pasteText = new TextField();
         pasteText.setPlaceholder(getTranslation("console.paste.placeholder"));
+        pasteText.setAriaLabel(getTranslation("console.paste.placeholder"));
         pasteText.setId("console-paste-text");
         var paste = new Button(getTranslation("console.paste"), e -> screen.getElement()
                 .executeJs(String.format(MODULE, "paste(this, $0)"), pasteText.getValue()));
-        var bar = new HorizontalLayout(status, reconnect, cad, full, scale, pasteText, paste);
+        var bar = new HorizontalLayout(status, start, reconnect, cad, full, scale, pasteText, paste);
+        bar.setWrap(true);
         if (auth.hasRole(org.vireo.security.Roles.ADMIN)) {
             var end = new Button(getTranslation("console.end-sessions"), e -> {
                 int n = consoles.endSessions(machine.id(), AuditSource.UI);
-                com.vaadin.flow.component.notification.Notification.show(getTranslation("console.ended", n));
+                Feedback.success(this, "console.ended", n);
             });
             end.setId("console-end-sessions");
             bar.add(end);
         }
         bar.setAlignItems(Alignment.BASELINE);
-        add(new H2(getTranslation("console.title", machine.name())), bar, screen);
-        connect();
+        var back = new com.vaadin.flow.component.html.Anchor("machines/" + machine.id(),
+                getTranslation("console.back", machine.name()));
+        back.setId("console-back");
+        add(new H2(getTranslation("console.title", machine.name())), back, bar, screen);
+        show(machine.state());
+        if (MachineAction.CONSOLE.allowedIn(machine.state())) {
+            connect();
+        }
+    }
+
+    /** What the machine's state allows here: the screen when it runs, Start when it does not. */
+    private void show(MachineState state) {
+        start.setVisible(MachineAction.START.allowedIn(state));
+        if (!MachineAction.CONSOLE.allowedIn(state)) {
+            status.setText(getTranslation("console.status.machine-not-running",
+                    getTranslation("machines.state." + state.name())));
+            status.getElement().setAttribute("data-state", "machine-" + state.name().toLowerCase());
+        }
+    }
+
+    private void startMachine() {
+        start.setEnabled(false);
+        Background.run(getUI().orElseThrow(), () -> machines.start(machine.id(), AuditSource.UI), m -> {
+            start.setEnabled(true);
+            machine = m;
+            show(m.state());
+            if (MachineAction.CONSOLE.allowedIn(m.state())) {
+                connect();
+            }
+        }, e -> {
+            start.setEnabled(true);
+            Feedback.error(this, e);
+        });
+    }
+
+    /** The machine stopped or went away while the console was open: the screen says so (the proxy closed it). */
+    @Override
+    protected void onAttach(AttachEvent event) {
+        registration = broadcaster.register(event.getUI(), change -> {
+            if (machine == null || !change.machineId().equals(machine.id())) {
+                return;
+            }
+            if (change.deleted()) {
+                status.setText(getTranslation("console.status.machine-deleted"));
+                status.getElement().setAttribute("data-state", "machine-deleted");
+                start.setVisible(false);
+                return;
+            }
+            boolean wasRunning = MachineAction.CONSOLE.allowedIn(machine.state());
+            machine = machines.get(machine.id());
+            show(machine.state());
+            if (!wasRunning && MachineAction.CONSOLE.allowedIn(machine.state())) {
+                connect();
+            }
+        });
     }
 
     private void connect() {
@@ -112,6 +192,9 @@ class ConsoleView extends VerticalLayout implements BeforeEnterObserver, HasDyna
 
     @Override
     protected void onDetach(DetachEvent event) {
+        if (registration != null) {
+            registration.remove();
+        }
         screen.getElement().executeJs(String.format(MODULE, "disconnect(this)"));
     }
 

@@ -122,7 +122,7 @@ class DashboardView extends VerticalLayout implements HasDynamicTitle {
         }).setHeader(getTranslation("machines.state"));
         list.addColumn(m -> m.vcpus() + " vCPU · " + getTranslation("unit.mib", m.memoryMiB()))
                 .setHeader(getTranslation("dashboard.size"));
-        list.addComponentColumn(m -> cpuSparkline(o.usage().getOrDefault(m.id(), List.of())))
+        list.addComponentColumn(m -> cpuSparkline(m.name(), o.usage().getOrDefault(m.id(), List.of())))
                 .setHeader(getTranslation("dashboard.cpu-hour")).setAutoWidth(true);
         list.setItems(o.machines());
         list.setAllRowsVisible(true);
@@ -133,11 +133,12 @@ class DashboardView extends VerticalLayout implements HasDynamicTitle {
                 new H3(getTranslation("dashboard.recent")), events(o.recent(), false));
     }
 
-    private Component cpuSparkline(List<UsageSample> samples) {
+    private Component cpuSparkline(String machine, List<UsageSample> samples) {
         Instant to = Instant.now();
         var svg = new Svg(SvgChart.lines(samples.stream().map(UsageSample::at).toList(), to.minusSeconds(3600), to,
                 100, v -> "", List.of(new SvgChart.Series("cpu", "#1676f3",
-                        samples.stream().mapToDouble(UsageSample::cpuPercent).toArray()))));
+                        samples.stream().mapToDouble(UsageSample::cpuPercent).toArray())),
+                getTranslation("usage.chart.sparkline", machine)));
         svg.addClassName("vireo-sparkline");
         return svg;
     }

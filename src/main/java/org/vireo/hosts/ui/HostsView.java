@@ -15,7 +15,8 @@ import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.Route;
 import jakarta.annotation.security.RolesAllowed;
 import org.vireo.audit.AuditSource;
-import org.vireo.base.ErrorTexts;
+import org.vireo.base.Feedback;
+import com.vaadin.flow.component.formlayout.FormLayout;
 import org.vireo.hosts.HostHealth;
 import org.vireo.hosts.HostService;
 import org.vireo.security.Roles;
@@ -36,7 +37,6 @@ class HostsView extends VerticalLayout implements HasDynamicTitle {
         var uri = new TextField(getTranslation("hosts.uri"));
         uri.setId("host-uri");
         uri.setPlaceholder("qemu+ssh://root@kvm2.example.com/system?keyfile=/etc/vireo/ssh/id_ed25519");
-        uri.setWidth("32em");
         var accelerator = new Select<String>();
         accelerator.setId("host-accelerator");
         accelerator.setLabel(getTranslation("hosts.accelerator"));
@@ -45,29 +45,25 @@ class HostsView extends VerticalLayout implements HasDynamicTitle {
         var console = new TextField(getTranslation("hosts.console-url"));
         console.setId("host-console");
         console.setPlaceholder("wss://kvm2.example.com:6080/console");
-        var error = new Paragraph();
-        error.setId("host-error");
-        error.addClassName("vireo-error");
-        var register = new Button(getTranslation("hosts.register"), e -> {
-            try {
-                hosts.register(name.getValue(), uri.getValue(), accelerator.getValue(), console.getValue(),
-                        AuditSource.UI);
-                error.setText("");
-                name.clear();
-                uri.clear();
-                refresh();
-            } catch (RuntimeException ex) {
-                error.setText(ErrorTexts.of(this, ex));
-            }
-        });
+        var form = new Feedback.Form(this, "host-error").field("name", name).field("uri", uri)
+                .field("accelerator", accelerator).field("consoleUrl", console);
+        var register = new Button(getTranslation("hosts.register"), e -> form.submit(() -> hosts.register(
+                name.getValue(), uri.getValue(), accelerator.getValue(), console.getValue(), AuditSource.UI), h -> {
+                    name.clear();
+                    uri.clear();
+                    refresh();
+                }, "hosts.registered", name.getValue()));
         register.setId("register-host");
         register.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
-        var form = new HorizontalLayout(name, uri, accelerator, console, register);
-        form.setAlignItems(Alignment.BASELINE);
+        // fits 1366 px and narrower screens: the fields wrap instead of running off to the side
+        var fields = new FormLayout(name, uri, accelerator, console);
+        fields.setResponsiveSteps(new FormLayout.ResponsiveStep("0", 1), new FormLayout.ResponsiveStep("50em", 4));
+        fields.setColspan(uri, 2);
 
         grid.setId("hosts-grid");
         grid.addColumn(h -> h.host().name()).setHeader(getTranslation("hosts.name"));
-        grid.addColumn(h -> h.host().uri()).setHeader(getTranslation("hosts.uri")).setFlexGrow(2);
+        grid.addColumn(h -> h.host().uri()).setHeader(getTranslation("hosts.uri")).setFlexGrow(2)
+                .setTooltipGenerator(h -> h.host().uri());
         grid.addComponentColumn(this::status).setHeader(getTranslation("hosts.status"));
         grid.addColumn(h -> h.reachable() ? getTranslation("hosts.size.value", h.cpus(), h.memoryMiB()) : "")
                 .setHeader(getTranslation("hosts.size"));
@@ -79,12 +75,15 @@ class HostsView extends VerticalLayout implements HasDynamicTitle {
                     : "hosts.maintenance.on"), e -> {
                 hosts.setMaintenance(h.host().id(), !h.host().maintenance(), AuditSource.UI);
                 refresh();
+                Feedback.success(this, h.host().maintenance() ? "hosts.maintenance.ended" : "hosts.maintenance.started",
+                        h.host().name());
             });
             b.addClassName("host-maintenance");
             return b;
         }).setAutoWidth(true);
         grid.setAllRowsVisible(true);
-        add(new H2(getTranslation("hosts.title")), new Paragraph(getTranslation("hosts.intro")), form, error, grid);
+        add(new H2(getTranslation("hosts.title")), new Paragraph(getTranslation("hosts.intro")), fields,
+                new HorizontalLayout(register), form.errorLine(), grid);
         refresh();
     }
 

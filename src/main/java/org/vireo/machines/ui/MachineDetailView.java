@@ -12,6 +12,8 @@ import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.icon.Icon;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.textfield.IntegerField;
 import com.vaadin.flow.router.BeforeEnterEvent;
@@ -26,9 +28,12 @@ import java.time.format.FormatStyle;
 import java.util.UUID;
 import org.vireo.audit.AuditEntry;
 import org.vireo.audit.AuditSource;
-import org.vireo.base.ErrorTexts;
+import org.vireo.base.Feedback;
+import org.vireo.base.Why;
 import org.vireo.base.NotFoundException;
 import org.vireo.machines.Machine;
+import org.vireo.machines.MachineAction;
+import org.vireo.machines.MachineBroadcaster;
 import org.vireo.machines.MachineService;
 import org.vireo.machines.SnapshotService;
 import org.vireo.machines.UsageHistory;
@@ -102,13 +107,31 @@ class MachineDetailView extends VerticalLayout implements BeforeEnterObserver, H
             fact(facts, "machines.shutdown-deadline", new Span(getTranslation("machines.forced-at",
                     format.format(machine.shutdownDeadline()))));
         }
-        var console = new Button(getTranslation("machines.console"), e -> getUI().ifPresent(ui ->
-                ui.navigate("machines/" + machine.id() + "/console")));
+        var actions = new HorizontalLayout();
+        actions.setId("machine-actions");
+        actions.addClassName("vireo-actions");
+        actions.setWrap(true);
+        var console = new Button(getTranslation("machines.console"), new Icon("vaadin:desktop"), e -> getUI()
+                .ifPresent(ui -> ui.navigate("machines/" + machine.id() + "/console")));
         console.setId("open-console");
-        console.setEnabled(machine.state() == org.vireo.machines.MachineState.RUNNING);
-        var resize = new Button(getTranslation("machines.resize"), e -> resizeDialog());
+        actions.add(Why.wrap(console, MachineAction.CONSOLE.allowedIn(machine.state()) ? null
+                : MachineActions.whyNot(this, MachineAction.CONSOLE, machine)));
+        for (var action : MachineActions.LIFECYCLE) {
+            var b = new Button(MachineActions.label(this, action), new Icon(MachineActions.icon(action)),
+                    e -> MachineActions.run(this, machines, machine, action, ok -> {
+                        if (ok && action == MachineAction.DELETE) {
+                            getUI().ifPresent(ui -> ui.navigate("machines"));
+                        }
+                    }));
+            b.setId("detail-" + MachineActions.key(action));
+            if (action == MachineAction.DELETE) {
+                b.addThemeVariants(ButtonVariant.LUMO_ERROR);
+            }
+            actions.add(Why.wrap(b, MachineActions.whyNot(this, action, machine)));
+        }
+        var resize = new Button(getTranslation("machines.resize"), new Icon("vaadin:resize-h"), e -> resizeDialog());
         resize.setId("resize-machine");
-        resize.setEnabled(machine.state() == org.vireo.machines.MachineState.STOPPED);
+        actions.add(Why.wrap(resize, MachineActions.whyNot(this, MachineAction.RESIZE, machine)));
         var events = new Grid<AuditEntry>();
         events.setId("machine-events");
         events.addColumn(e -> format.format(e.at())).setHeader(getTranslation("audit.at"));
@@ -123,8 +146,7 @@ class MachineDetailView extends VerticalLayout implements BeforeEnterObserver, H
             render();
         });
         graphs = new UsageGraphs(usage, machine.id());
-        add(title, facts, new com.vaadin.flow.component.orderedlayout.HorizontalLayout(console, resize), graphs,
-                snapshotPanel, new H3(getTranslation("machines.events")), events);
+        add(title, facts, actions, graphs, snapshotPanel, new H3(getTranslation("machines.events")), events);
     }
 
     /** vCPUs, memory and disk of a stopped machine; the service checks what grows against the quota. */
@@ -138,21 +160,16 @@ class MachineDetailView extends VerticalLayout implements BeforeEnterObserver, H
         var disk = new IntegerField(getTranslation("machines.disk-gib"));
         disk.setId("resize-disk");
         disk.setValue(machine.diskGiB());
-        var error = new Span();
-        error.setId("resize-error");
-        error.addClassName("vireo-error");
-        var d = new Dialog(new FormLayout(vcpus, memory, disk), error);
+        var form = new Feedback.Form(this, "resize-error").field("vcpus", vcpus).field("memoryMiB", memory)
+                .field("diskGiB", disk);
+        var d = new Dialog(new FormLayout(vcpus, memory, disk), form.errorLine());
         d.setHeaderTitle(getTranslation("machines.resize.title", machine.name()));
-        var save = new Button(getTranslation("machines.resize.save"), e -> {
-            try {
-                machine = machines.resize(machine.id(), vcpus.getValue(), memory.getValue(), disk.getValue(),
-                        AuditSource.UI);
-                d.close();
-                render();
-            } catch (RuntimeException ex) {
-                error.setText(ErrorTexts.of(this, ex));
-            }
-        });
+        var save = new Button(getTranslation("machines.resize.save"), e -> form.submit(() -> machines.resize(
+                machine.id(), vcpus.getValue(), memory.getValue(), disk.getValue(), AuditSource.UI), m -> {
+                    machine = m;
+                    d.close();
+                    render();
+                }, "machines.resized", machine.name()));
         save.setId("resize-save");
         save.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         d.getFooter().add(new Button(getTranslation("action.cancel"), e -> d.close()), save);

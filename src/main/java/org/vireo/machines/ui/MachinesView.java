@@ -7,11 +7,13 @@ import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.combobox.ComboBox;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.icon.Icon;
+import com.vaadin.flow.component.textfield.TextField;
+import com.vaadin.flow.data.value.ValueChangeMode;
 import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.data.renderer.LitRenderer;
-import com.vaadin.flow.function.SerializableConsumer;
 import com.vaadin.flow.router.HasDynamicTitle;
 import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.Route;
@@ -22,17 +24,17 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.FormatStyle;
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Pageable;
-import org.vireo.audit.AuditSource;
-import org.vireo.base.Background;
+import org.springframework.data.domain.Sort;
 import org.vireo.machines.Machine;
+import org.vireo.machines.MachineBroadcaster;
 import org.vireo.machines.MachineAction;
+import org.vireo.machines.MachineQuery;
 import org.vireo.machines.MachineService;
 import org.vireo.quotas.QuotaBars;
 import org.vireo.quotas.QuotaService;
@@ -61,7 +63,11 @@ class MachinesView extends VerticalLayout implements HasDynamicTitle {
     private final TenantService tenants;
     private final Map<UUID, String> tenantNames = new HashMap<>();
     private UUID tenantFilter;
+    private String nameFilter;
+    /** Columns shown only on wide screens. */
+    private final java.util.List<Grid.Column<Machine>> wide = new java.util.ArrayList<>();
     private Registration registration;
+    private Registration resize;
 
     MachinesView(MachineService machines, TemplateService templates, QuotaService quotas, TenantService tenants,
                  org.vireo.machines.UsageHistory usage, MachineBroadcaster broadcaster) {
@@ -101,40 +107,67 @@ class MachinesView extends VerticalLayout implements HasDynamicTitle {
             add(header, quotaBars);
         }
 
+        var search = new TextField();
+        search.setId("machine-search");
+        search.setLabel(getTranslation("machines.search"));
+        search.setPlaceholder(getTranslation("machines.search.placeholder"));
+        search.setPrefixComponent(new Icon("vaadin:search"));
+        search.setClearButtonVisible(true);
+        search.setValueChangeMode(ValueChangeMode.LAZY);
+        search.addValueChangeListener(e -> {
+            nameFilter = e.getValue().isBlank() ? null : e.getValue().strip();
+            grid.getDataProvider().refreshAll();
+        });
+        add(search);
+
         // Templates (Lit) rather than components per cell: a page of rows costs no server-side components.
         grid.setId("machines-grid");
+        grid.setMultiSort(false);
         grid.addColumn(LitRenderer.<Machine>of("<a href=\"machines/${item.id}\">${item.name}</a>")
                         .withProperty("id", m -> m.id().toString()).withProperty("name", Machine::name))
-                .setHeader(getTranslation("machines.name")).setFlexGrow(2);
+                .setHeader(getTranslation("machines.name")).setFlexGrow(2).setSortProperty("name")
+                .setKey("name");
         grid.addColumn(LitRenderer.<Machine>of("<span class=\"machine-state\" theme=\"badge ${item.badge}\""
                         + " data-state=\"${item.state}\">${item.stateText}</span>")
                         .withProperty("state", m -> m.state().name())
                         .withProperty("stateText", m -> getTranslation("machines.state." + m.state().name()))
                         .withProperty("badge", m -> MachineTexts.badgeTheme(m.state())))
-                .setHeader(getTranslation("machines.state"));
-        grid.addColumn(m -> templateNames.getOrDefault(m.templateId(), "?")).setHeader(getTranslation("machines.template"))
-                .setFlexGrow(2);
+                .setHeader(getTranslation("machines.state")).setSortProperty("state").setAutoWidth(true)
+                .setFlexGrow(0).setKey("state");
+        wide.add(grid.addColumn(m -> templateNames.getOrDefault(m.templateId(), "?"))
+                .setHeader(getTranslation("machines.template")).setFlexGrow(2));
         if (user.isAdmin()) {
-            grid.addColumn(m -> tenantNames.getOrDefault(m.tenantId(), "?")).setHeader(getTranslation("machines.tenant"));
+            wide.add(grid.addColumn(m -> tenantNames.getOrDefault(m.tenantId(), "?"))
+                    .setHeader(getTranslation("machines.tenant")));
         }
-        grid.addColumn(Machine::vcpus).setHeader(getTranslation("machines.vcpus"));
-        grid.addColumn(m -> getTranslation("unit.mib", m.memoryMiB())).setHeader(getTranslation("machines.memory"));
-        grid.addColumn(m -> getTranslation("unit.gib", m.diskGiB())).setHeader(getTranslation("machines.disk"));
-        grid.addColumn(m -> String.join(", ", usage.addresses(m.id()))).setHeader(getTranslation("machines.addresses"))
-                .setAutoWidth(true);
+        wide.add(grid.addColumn(Machine::vcpus).setHeader(getTranslation("machines.vcpus")).setSortProperty("vcpus"));
+        wide.add(grid.addColumn(m -> getTranslation("unit.mib", m.memoryMiB())).setHeader(getTranslation(
+                "machines.memory")).setSortProperty("memoryMib"));
+        wide.add(grid.addColumn(m -> getTranslation("unit.gib", m.diskGiB())).setHeader(getTranslation(
+                "machines.disk")).setSortProperty("diskGib"));
+        wide.add(grid.addColumn(m -> String.join(", ", usage.addresses(m.id())))
+                .setHeader(getTranslation("machines.addresses")).setAutoWidth(true));
         var format = DateTimeFormatter.ofLocalizedDateTime(FormatStyle.SHORT).withLocale(getLocale())
                 .withZone(ZoneId.systemDefault());
-        grid.addColumn(m -> format.format(m.createdAt())).setHeader(getTranslation("machines.created")).setAutoWidth(true);
-        grid.addColumn(actions()).setHeader(getTranslation("machines.actions")).setAutoWidth(true).setFlexGrow(0);
+        wide.add(grid.addColumn(m -> format.format(m.createdAt())).setHeader(getTranslation("machines.created"))
+                .setAutoWidth(true).setSortProperty("createdAt"));
+        grid.addColumn(actions()).setHeader(getTranslation("machines.actions")).setAutoWidth(true).setFlexGrow(0)
+                .setKey("actions");
         grid.setItems(q -> page(VaadinSpringDataHelpers.toSpringPageRequest(q)),
-                q -> (int) machines.count(tenantFilter)).setIdentifierProvider(Machine::id);
+                q -> (int) machines.count(query())).setIdentifierProvider(Machine::id);
         grid.setEmptyStateText(getTranslation("machines.empty"));
         add(grid);
     }
 
+    private MachineQuery query() {
+        return new MachineQuery(tenantFilter, null, nameFilter);
+    }
+
     /** A page of machines; operators also get the names of the tenants on it (only those, not all tenants). */
     private Stream<Machine> page(Pageable pageable) {
-        var page = machines.list(pageable, tenantFilter).getContent();
+        var sorted = pageable.getSort().isSorted() ? pageable
+                : PageRequest.of(pageable.getPageNumber(), pageable.getPageSize(), Sort.by("createdAt", "id"));
+        var page = machines.list(sorted, query()).getContent();
         if (user.isAdmin()) {
             var missing = page.stream().map(Machine::tenantId).filter(id -> !tenantNames.containsKey(id))
                     .collect(Collectors.toSet());
@@ -148,46 +181,50 @@ class MachinesView extends VerticalLayout implements HasDynamicTitle {
         return page.stream();
     }
 
-    // Lit functions are named on* because "delete" is reserved in JavaScript.
+    /**
+     * The row's buttons: console and the lifecycle actions, each with an icon, its label (hidden on narrow screens,
+     * where the accessible name stays), disabled with the reason when the state does not allow it. Lit functions
+     * are named on* because "delete" is reserved in JavaScript.
+     */
     private LitRenderer<Machine> actions() {
-        var renderer = LitRenderer.<Machine>of("""
-                <div style="display:flex;gap:var(--lumo-space-xs)">
-                  <vaadin-button id="start-${item.name}" theme="small tertiary" ?disabled="${!item.start}" @click="${onstart}">${item.startText}</vaadin-button>
-                  <vaadin-button id="shutdown-${item.name}" theme="small tertiary" ?disabled="${!item.shutdown}" @click="${onshutdown}">${item.shutdownText}</vaadin-button>
-                  <vaadin-button id="poweroff-${item.name}" theme="small tertiary" ?disabled="${!item.poweroff}" @click="${onpoweroff}">${item.poweroffText}</vaadin-button>
-                  <vaadin-button id="reboot-${item.name}" theme="small tertiary" ?disabled="${!item.reboot}" @click="${onreboot}">${item.rebootText}</vaadin-button>
-                  <vaadin-button id="delete-${item.name}" theme="small error tertiary" ?disabled="${!item.delete}" @click="${ondelete}">${item.deleteText}</vaadin-button>
-                </div>""").withProperty("name", Machine::name);
-        action(renderer, MachineAction.START, m -> runAction(m.id(), id -> machines.start(id, AuditSource.UI)));
-        action(renderer, MachineAction.SHUTDOWN, m -> runAction(m.id(), id -> machines.shutdown(id, AuditSource.UI)));
-        action(renderer, MachineAction.POWEROFF, m -> runAction(m.id(), id -> machines.powerOff(id, AuditSource.UI)));
-        action(renderer, MachineAction.REBOOT, m -> runAction(m.id(), id -> machines.reboot(id, AuditSource.UI)));
-        action(renderer, MachineAction.DELETE, this::confirmDelete);
+        var all = new java.util.ArrayList<MachineAction>();
+        all.add(MachineAction.CONSOLE);
+        all.addAll(MachineActions.LIFECYCLE);
+        var template = new StringBuilder("<div class=\"vireo-row-actions\">");
+        for (var action : all) {
+            String k = MachineActions.key(action);
+            template.append(String.format("""
+                    <span class="vireo-why" title="${item.%1$sWhy}"><vaadin-button id="%1$s-${item.name}" \
+                    theme="small tertiary%2$s" aria-label="${item.%1$sLabel}" ?disabled="${!item.%1$s}" \
+                    @click="${on%1$s}"><vaadin-icon icon="%3$s" slot="prefix"></vaadin-icon>\
+                    <span class="vireo-action-label">${item.%1$sText}</span></vaadin-button></span>""", k,
+                    action == MachineAction.DELETE ? " error" : "", action == MachineAction.CONSOLE
+                            ? "vaadin:desktop" : MachineActions.icon(action)));
+        }
+        var renderer = LitRenderer.<Machine>of(template.append("</div>").toString()).withProperty("name",
+                Machine::name);
+        for (var action : all) {
+            String k = MachineActions.key(action);
+            String text = action == MachineAction.CONSOLE ? getTranslation("machines.console")
+                    : MachineActions.label(this, action);
+            renderer.withProperty(k, m -> action.allowedIn(m.state())).withProperty(k + "Text", m -> text)
+                    .withProperty(k + "Label", m -> text + " " + m.name())
+                    .withProperty(k + "Why", m -> {
+                        String why = MachineActions.whyNot(this, action, m);
+                        return why == null ? "" : why;
+                    })
+                    .withFunction("on" + k, action == MachineAction.CONSOLE
+                            ? m -> getUI().ifPresent(ui -> ui.navigate("machines/" + m.id() + "/console"))
+                            : m -> MachineActions.run(this, machines, m, action, ok -> refresh()));
+        }
         return renderer;
     }
 
-    /** Binds one button of the template: enabled in the states the action allows, its label, its handler. */
-    private void action(LitRenderer<Machine> renderer, MachineAction action, SerializableConsumer<Machine> handler) {
-        String key = action.name().toLowerCase(Locale.ROOT);
-        String text = getTranslation("machines.action." + key);
-        renderer.withProperty(key, m -> action.allowedIn(m.state())).withProperty(key + "Text", m -> text)
-                .withFunction("on" + key, handler);
-    }
-
-    private void confirmDelete(Machine m) {
-        MachineTexts.confirm(this, getTranslation("machines.delete.title", m.name()),
-                getTranslation("machines.delete.text"), getTranslation("machines.action.delete"), "confirm-delete",
-                () -> runAction(m.id(), id -> {
-                    machines.delete(id, AuditSource.UI);
-                    return null;
-                }));
-    }
-
-    private <T> void runAction(UUID id, Function<UUID, T> call) {
-        Background.run(getUI().orElseThrow(), () -> call.apply(id), r -> refresh(), e -> {
-            MachineTexts.notifyError(this, e);
-            refresh();
-        });
+    /** Below 800 px only name, state and actions: nothing needs sideways scrolling on a phone. */
+    private void fitTo(int width) {
+        boolean narrow = width < 800;
+        wide.forEach(c -> c.setVisible(!narrow));
+        grid.getElement().getClassList().set("vireo-narrow", narrow);
     }
 
     private void refresh() {
@@ -199,6 +236,9 @@ class MachinesView extends VerticalLayout implements HasDynamicTitle {
 
     @Override
     protected void onAttach(AttachEvent event) {
+        var page = event.getUI().getPage();
+        page.retrieveExtendedClientDetails(d -> fitTo(d.getWindowInnerWidth()));
+        resize = page.addBrowserWindowResizeListener(e -> fitTo(e.getWidth()));
         registration = broadcaster.register(event.getUI(), change -> {
             if (user.isAdmin() || change.tenantId().equals(user.tenantId())) {
                 refresh(); // the page on screen: two small queries; Lit rows update in place
@@ -210,6 +250,9 @@ class MachinesView extends VerticalLayout implements HasDynamicTitle {
     protected void onDetach(DetachEvent event) {
         if (registration != null) {
             registration.remove();
+        }
+        if (resize != null) {
+            resize.remove();
         }
     }
 

@@ -12,7 +12,8 @@ import com.vaadin.flow.component.textfield.TextField;
 import java.time.format.DateTimeFormatter;
 import java.util.function.Consumer;
 import org.vireo.audit.AuditSource;
-import org.vireo.base.ErrorTexts;
+import org.vireo.base.Feedback;
+import org.vireo.base.Why;
 import org.vireo.machines.Machine;
 import org.vireo.machines.MachineAction;
 import org.vireo.machines.Snapshot;
@@ -30,10 +31,10 @@ class SnapshotsPanel extends VerticalLayout {
         this.changed = changed;
         setPadding(false);
         setId("snapshots-panel");
-        boolean allowed = MachineAction.SNAPSHOT.allowedIn(machine.state());
+        String why = MachineAction.SNAPSHOT.allowedIn(machine.state()) ? null
+                : getTranslation("machines.action.not-now", getTranslation("machines.state." + machine.state().name()));
         var take = new Button(getTranslation("snapshots.take"), e -> takeDialog());
         take.setId("take-snapshot");
-        take.setEnabled(allowed);
         var grid = new Grid<Snapshot>();
         grid.setId("snapshots");
         grid.addColumn(Snapshot::name).setHeader(getTranslation("snapshots.name"));
@@ -42,58 +43,59 @@ class SnapshotsPanel extends VerticalLayout {
         grid.addComponentColumn(s -> {
             var revert = new Button(getTranslation("snapshots.revert"), e -> confirmRevert(s));
             revert.addClassName("revert-snapshot");
-            revert.setEnabled(allowed);
-            var delete = new Button(getTranslation("snapshots.delete"), e -> run(() -> {
-                snapshots.delete(machine.id(), s.id(), AuditSource.UI);
-                return machine;
-            }));
+            var delete = new Button(getTranslation("snapshots.delete"), e -> confirmDelete(s));
             delete.addClassName("delete-snapshot");
             delete.addThemeVariants(ButtonVariant.LUMO_ERROR);
-            delete.setEnabled(allowed);
-            return new HorizontalLayout(revert, delete);
-        });
+            return new HorizontalLayout(Why.wrap(revert, why), Why.wrap(delete, why));
+        }).setHeader(getTranslation("machines.actions"));
         grid.setItems(snapshots.list(machine.id()));
         grid.setAllRowsVisible(true);
         var hint = new Span(getTranslation("snapshots.hint"));
         hint.addClassName("vireo-hint");
-        add(new HorizontalLayout(new H3(getTranslation("snapshots.title")), take), hint, grid);
+        add(new HorizontalLayout(new H3(getTranslation("snapshots.title")), Why.wrap(take, why)), hint, grid);
     }
 
     private void takeDialog() {
         var name = new TextField(getTranslation("snapshots.name"));
         name.setId("snapshot-name");
         name.focus();
-        var error = new Span();
-        error.setId("snapshot-error");
-        error.addClassName("vireo-error");
-        var d = new Dialog(name, error);
+        var form = new Feedback.Form(this, "snapshot-error").field("name", name);
+        var d = new Dialog(name, form.errorLine());
         d.setHeaderTitle(getTranslation("snapshots.take.title", machine.name()));
-        var save = new Button(getTranslation("snapshots.take"), e -> {
-            try {
-                snapshots.take(machine.id(), name.getValue(), AuditSource.UI);
-                d.close();
-                changed.accept(machine);
-            } catch (RuntimeException ex) {
-                error.setText(ErrorTexts.of(this, ex));
-            }
-        });
+        var save = new Button(getTranslation("snapshots.take"), e -> form.submit(
+                () -> snapshots.take(machine.id(), name.getValue(), AuditSource.UI), s -> {
+                    d.close();
+                    changed.accept(machine);
+                }, "snapshots.taken", name.getValue()));
         save.setId("snapshot-save");
         save.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+        save.addClickShortcut(com.vaadin.flow.component.Key.ENTER).listenOn(d);
         d.getFooter().add(new Button(getTranslation("action.cancel"), e -> d.close()), save);
         d.open();
     }
 
     private void confirmRevert(Snapshot s) {
-        MachineTexts.confirm(this, getTranslation("snapshots.revert.title", s.name()),
-                getTranslation("snapshots.revert.text"), getTranslation("snapshots.revert"), "confirm-revert",
-                () -> run(() -> snapshots.revert(machine.id(), s.id(), AuditSource.UI)));
+        Feedback.confirm(this, getTranslation("snapshots.revert.title", s.name()),
+                getTranslation("snapshots.revert.text"), getTranslation("snapshots.revert"), "confirm-revert", true,
+                () -> run(() -> snapshots.revert(machine.id(), s.id(), AuditSource.UI), "snapshots.reverted", s));
     }
 
-    private void run(java.util.function.Supplier<Machine> action) {
+    private void confirmDelete(Snapshot s) {
+        Feedback.confirm(this, getTranslation("snapshots.delete.title", s.name()),
+                getTranslation("snapshots.delete.text"), getTranslation("snapshots.delete"), "confirm-delete-snapshot",
+                true, () -> run(() -> {
+                    snapshots.delete(machine.id(), s.id(), AuditSource.UI);
+                    return machine;
+                }, "snapshots.deleted", s));
+    }
+
+    private void run(java.util.function.Supplier<Machine> action, String successKey, Snapshot s) {
         try {
-            changed.accept(action.get());
+            var m = action.get();
+            Feedback.success(this, successKey, s.name());
+            changed.accept(m);
         } catch (RuntimeException ex) {
-            MachineTexts.notifyError(this, ex);
+            Feedback.error(this, ex);
         }
     }
 }

@@ -84,8 +84,10 @@ class UsageGraphs extends Div {
             item.setId("usage-" + id + "-latest-" + i);
             legend.add(item);
         }
+        var description = new StringBuilder(getTranslation("usage.chart." + id));
+        legend.getChildren().forEach(c -> description.append("; ").append(((Span) c).getText()));
         var svg = new Svg(SvgChart.lines(samples.stream().map(UsageSample::at).toList(), from, to, max, label,
-                series));
+                series, description.toString()));
         svg.setId("usage-" + id);
         var card = new Div(legend, svg);
         card.addClassName("vireo-chart-card");

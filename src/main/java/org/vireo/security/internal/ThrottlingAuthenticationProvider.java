@@ -46,6 +46,10 @@ public class ThrottlingAuthenticationProvider implements AuthenticationProvider 
         } catch (InternalAuthenticationServiceException e) {
             // The account could not be looked up (database down): not the user's failure, and not auditable now.
             throw e;
+        } catch (org.springframework.security.authentication.DisabledException e) {
+            // the right password of a suspended account: no guess, so no failure for the throttle
+            audit.record(safe(username), null, "login", ip, AuditOutcome.DENIED, source, "suspended");
+            throw e;
         } catch (AuthenticationException e) {
             throttle.recordFailure(username, ip);
             audit.record(safe(username), null, "login", ip, AuditOutcome.FAILED, source, e.getClass().getSimpleName());

@@ -36,7 +36,9 @@ class LoginView extends VerticalLayout implements BeforeEnterObserver, HasDynami
         var params = event.getLocation().getQueryParameters().getParameters();
         boolean throttled = params.containsKey("throttled");
         boolean unavailable = params.containsKey("unavailable");
-        String error = throttled ? "login.throttled" : unavailable ? "login.unavailable" : "login.error";
+        boolean suspended = params.containsKey("suspended");
+        String error = throttled ? "login.throttled" : unavailable ? "login.unavailable"
+                : suspended ? "login.suspended" : "login.error";
         var i18n = LoginI18n.createDefault();
         i18n.getForm().setTitle(getTranslation("login.title"));
         i18n.getForm().setUsername(getTranslation("login.username"));
@@ -47,7 +49,7 @@ class LoginView extends VerticalLayout implements BeforeEnterObserver, HasDynami
         i18n.getErrorMessage().setUsername(getTranslation("login.username.required"));
         i18n.getErrorMessage().setPassword(getTranslation("login.password.required"));
         form.setI18n(i18n);
-        form.setError(throttled || unavailable || params.containsKey("error"));
+        form.setError(throttled || unavailable || suspended || params.containsKey("error"));
     }
 
     @Override

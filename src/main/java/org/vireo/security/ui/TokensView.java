@@ -6,7 +6,7 @@ import com.vaadin.flow.component.dialog.Dialog;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.Paragraph;
-import com.vaadin.flow.component.notification.Notification;
+import com.vaadin.flow.component.icon.Icon;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.select.Select;
@@ -19,7 +19,7 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.FormatStyle;
 import org.vireo.audit.AuditSource;
-import org.vireo.base.ErrorTexts;
+import org.vireo.base.Feedback;
 import org.vireo.security.ApiTokenInfo;
 import org.vireo.security.ApiTokenService;
 
@@ -44,28 +44,25 @@ class TokensView extends VerticalLayout implements HasDynamicTitle {
         scope.setItems("write", "read");
         scope.setItemLabelGenerator(s -> getTranslation("tokens.scope." + s));
         scope.setValue("write");
-        var issue = new Button(getTranslation("tokens.issue"), e -> {
-            try {
-                var t = tokens.issue(name.getValue(), null, scope.getValue(), AuditSource.UI);
-                var shown = new TextField(getTranslation("tokens.secret"));
-                shown.setId("token-secret");
-                shown.setValue(t.token());
-                shown.setReadOnly(true);
-                shown.setWidthFull();
-                var d = new Dialog(new Paragraph(getTranslation("tokens.shown-once")), shown);
-                d.setHeaderTitle(getTranslation("tokens.issued"));
-                d.setWidth("40em");
-                d.getFooter().add(new Button(getTranslation("action.close"), c -> d.close()));
-                d.open();
-                refresh();
-            } catch (RuntimeException ex) {
-                Notification.show(ErrorTexts.of(this, ex));
-            }
-        });
+        var expiry = new Select<Integer>();
+        expiry.setId("token-expiry");
+        expiry.setLabel(getTranslation("tokens.expiry"));
+        expiry.setItems(1, 7, 30, 90, 365);
+        expiry.setItemLabelGenerator(d -> getTranslation("tokens.expiry.days", d));
+        expiry.setValue(30);
+        var form = new Feedback.Form(this, "token-error").field("name", name).field("scope", scope)
+                .field("expiresInDays", expiry);
+        var issue = new Button(getTranslation("tokens.issue"), e -> form.submit(() -> tokens.issue(name.getValue(),
+                expiry.getValue(), scope.getValue(), AuditSource.UI), t -> {
+                    name.clear();
+                    shownOnce(t.token());
+                    refresh();
+                }, null));
         issue.setId("issue-token");
         issue.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
-        var form = new HorizontalLayout(name, scope, issue);
-        form.setAlignItems(Alignment.BASELINE);
+        var formLayout = new HorizontalLayout(name, scope, expiry, issue);
+        formLayout.setAlignItems(Alignment.BASELINE);
+        formLayout.setWrap(true);
         grid.setId("tokens-grid");
         grid.addColumn(ApiTokenInfo::name).setHeader(getTranslation("tokens.name"));
         grid.addColumn(t -> getTranslation("tokens.scope." + t.scope())).setHeader(getTranslation("tokens.scope"));
@@ -77,13 +74,45 @@ class TokensView extends VerticalLayout implements HasDynamicTitle {
             var revoke = new Button(getTranslation(t.revoked() ? "tokens.revoked" : "tokens.revoke"), e -> {
                 tokens.revokeOwn(t.id(), AuditSource.UI);
                 refresh();
+                Feedback.success(this, "tokens.revoked-done", t.name());
             });
             revoke.setEnabled(!t.revoked());
             revoke.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_ERROR, ButtonVariant.LUMO_TERTIARY);
             return revoke;
         });
         refresh();
-        add(new H2(getTranslation("tokens.title")), new Paragraph(getTranslation("tokens.intro")), form, grid);
+        add(new H2(getTranslation("tokens.title")), new Paragraph(getTranslation("tokens.intro")), formLayout,
+                form.errorLine(), grid);
+    }
+
+    /** The new token, shown this once, with a copy button. */
+    private void shownOnce(String token) {
+        var shown = new TextField(getTranslation("tokens.secret"));
+        shown.setId("token-secret");
+        shown.setValue(token);
+        shown.setReadOnly(true);
+        shown.setWidthFull();
+        var copy = new Button(getTranslation("tokens.copy"), new Icon("vaadin:copy"));
+        copy.setId("token-copy");
+        copy.addClickListener(e -> copy.getElement().executeJs("""
+                const text = $0;
+                const done = navigator.clipboard && window.isSecureContext
+                    ? navigator.clipboard.writeText(text)
+                    : new Promise(resolve => {
+                        const a = document.createElement('textarea');
+                        a.value = text; document.body.appendChild(a); a.select();
+                        document.execCommand('copy'); a.remove(); resolve();
+                    });
+                return done.then(() => true);""", token).then(Boolean.class, ok -> Feedback.success(this,
+                "tokens.copied")));
+        var d = new Dialog(new Paragraph(getTranslation("tokens.shown-once")), new HorizontalLayout(shown, copy));
+        d.setHeaderTitle(getTranslation("tokens.issued"));
+        d.setWidth("min(44em, 95vw)");
+        var close = new Button(getTranslation("action.close"), c -> d.close());
+        close.setId("token-dialog-close");
+        d.getFooter().add(close);
+        d.open();
+        shown.focus();
     }
 
     private void refresh() {

@@ -9,6 +9,10 @@ import com.vaadin.flow.router.Route;
 import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.upload.Upload;
+import com.vaadin.flow.component.upload.UploadI18N;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.formlayout.FormLayout;
+import com.vaadin.flow.component.textfield.IntegerField;
 import com.vaadin.flow.server.streams.UploadHandler;
 import com.vaadin.flow.component.checkbox.Checkbox;
 import com.vaadin.flow.component.html.Span;
@@ -19,7 +23,8 @@ import jakarta.annotation.security.PermitAll;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import org.vireo.audit.AuditSource;
-import org.vireo.base.ErrorTexts;
+import org.vireo.base.Feedback;
+import org.vireo.base.InvalidInputException;
 import org.vireo.security.Roles;
 import org.vireo.templates.Template;
 import org.vireo.templates.TemplateService;
@@ -42,54 +47,110 @@ class TemplatesView extends VerticalLayout implements HasDynamicTitle {
         grid.addColumn(t -> getTranslation("unit.gib", t.diskGiB())).setHeader(getTranslation("templates.disk"));
         grid.setItems(templates.list());
         add(new H2(getTranslation("templates.title")));
-        if (auth.hasRole(Roles.ADMIN)) {
+        boolean operator = auth.hasRole(Roles.ADMIN);
+        if (operator) {
+            grid.addComponentColumn(t -> {
+                var delete = new Button(getTranslation("templates.delete"), e -> Feedback.confirm(this,
+                        getTranslation("templates.delete.title", t.name()), getTranslation("templates.delete.text"),
+                        getTranslation("templates.delete"), "confirm-delete-template", true, () -> {
+                            try {
+                                templates.delete(t.id(), AuditSource.UI);
+                                grid.setItems(templates.list());
+                                Feedback.success(this, "templates.deleted", t.name());
+                            } catch (RuntimeException ex) {
+                                Feedback.error(this, ex);
+                            }
+                        }));
+                delete.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_ERROR,
+                        ButtonVariant.LUMO_TERTIARY);
+                delete.addClassName("delete-template");
+                return delete;
+            }).setHeader(getTranslation("machines.actions")).setAutoWidth(true).setFlexGrow(0);
             var name = new TextField(getTranslation("templates.name"));
             name.setId("template-name");
             var path = new TextField(getTranslation("templates.image-path"));
             path.setId("template-image");
-            path.setWidth("28em");
+            path.setHelperText(getTranslation("templates.image-path.help", templates.templateDirectory()));
+            var vcpus = new IntegerField(getTranslation("templates.default-vcpus"));
+            vcpus.setId("template-vcpus");
+            vcpus.setValue(1);
+            vcpus.setStepButtonsVisible(true);
+            var memory = new IntegerField(getTranslation("templates.default-memory"));
+            memory.setId("template-memory");
+            memory.setValue(512);
+            memory.setStep(128);
+            var disk = new IntegerField(getTranslation("templates.default-disk"));
+            disk.setId("template-disk");
+            disk.setHelperText(getTranslation("templates.default-disk.help"));
             var cloudInit = new Checkbox(getTranslation("templates.cloud-init"));
-            var error = new Span();
-            error.addClassName("vireo-error");
-            var register = new Button(getTranslation("templates.register"), e -> {
+            var form = new Feedback.Form(this, "template-error").field("name", name).field("imagePath", path)
+                    .field("vcpus", vcpus).field("memoryMiB", memory).field("diskGiB", disk);
+            var register = new Button(getTranslation("templates.register"), e -> form.submit(() -> {
+                Path image;
                 try {
-                    templates.registerImage(name.getValue(), Path.of(path.getValue()), null, null, null,
-                            cloudInit.getValue(), AuditSource.UI);
-                    error.setText("");
-                    grid.setItems(templates.list());
+                    image = Path.of(path.getValue());
                 } catch (InvalidPathException ex) {
-                    error.setText(getTranslation("templates.file-missing"));
-                } catch (RuntimeException ex) {
-                    error.setText(ErrorTexts.of(this, ex));
+                    throw new InvalidInputException("imagePath", "templates.file-missing");
                 }
-            });
+                return templates.registerImage(name.getValue(), image, vcpus.getValue(), memory.getValue(),
+                        disk.getValue(), cloudInit.getValue(), AuditSource.UI);
+            }, t -> grid.setItems(templates.list()), "templates.registered", name.getValue()));
             register.setId("register-template");
-            var form = new HorizontalLayout(name, path, cloudInit, register, error);
-            form.setAlignItems(Alignment.BASELINE);
+            register.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+            var fields = new FormLayout(name, path, vcpus, memory, disk, cloudInit);
+            fields.setResponsiveSteps(new FormLayout.ResponsiveStep("0", 1), new FormLayout.ResponsiveStep("40em", 3));
+            fields.setColspan(path, 2);
             // Or upload a qcow2 image; the component shows the transfer's progress.
             var upload = new Upload();
             upload.setId("template-upload");
             upload.setMaxFileSize(Integer.MAX_VALUE);
             upload.setAcceptedFileTypes(".qcow2");
+            upload.setI18n(uploadTexts());
             upload.setDropLabel(new Span(getTranslation("templates.upload")));
             var ui = UI.getCurrent();
             upload.setUploadHandler(UploadHandler.toFile((meta, file) -> {
-                String label = name.getValue().isBlank() ? meta.fileName().replaceAll("\\.qcow2$", "") : name.getValue();
+                String label = name.getValue().isBlank() ? meta.fileName().replaceAll("\\.qcow2$", "")
+                        : name.getValue();
                 try {
-                    templates.registerImage(label, file.toPath(), null, null, null, cloudInit.getValue(),
-                            AuditSource.UI);
+                    templates.registerImage(label, file.toPath(), vcpus.getValue(), memory.getValue(),
+                            disk.getValue(), cloudInit.getValue(), AuditSource.UI);
                     ui.access(() -> {
-                        error.setText("");
+                        form.errorLine().setText("");
                         grid.setItems(templates.list());
+                        Feedback.success(this, "templates.registered", label);
                     });
                 } catch (RuntimeException ex) {
                     java.nio.file.Files.deleteIfExists(file.toPath());
-                    ui.access(() -> error.setText(ErrorTexts.of(this, ex)));
+                    ui.access(() -> form.show(ex));
                 }
             }, meta -> templates.newUploadFile().toFile()));
-            add(form, upload);
+            add(fields, new HorizontalLayout(register), form.errorLine(), upload);
         }
         add(grid);
+    }
+
+    /** The upload component's own words (button, drop hint, errors) in the user's language. */
+    private UploadI18N uploadTexts() {
+        var i18n = new UploadI18N();
+        i18n.setAddFiles(new UploadI18N.AddFiles().setOne(getTranslation("templates.upload.button"))
+                .setMany(getTranslation("templates.upload.button")));
+        i18n.setDropFiles(new UploadI18N.DropFiles().setOne(getTranslation("templates.upload.drop"))
+                .setMany(getTranslation("templates.upload.drop")));
+        i18n.setError(new UploadI18N.Error().setTooManyFiles(getTranslation("templates.upload.too-many"))
+                .setFileIsTooBig(getTranslation("templates.upload.too-big"))
+                .setIncorrectFileType(getTranslation("templates.upload.wrong-type")));
+        i18n.setUploading(new UploadI18N.Uploading()
+                .setStatus(new UploadI18N.Uploading.Status().setConnecting(getTranslation("templates.upload.connecting"))
+                        .setStalled(getTranslation("templates.upload.stalled"))
+                        .setProcessing(getTranslation("templates.upload.processing")).setHeld(""))
+                .setRemainingTime(new UploadI18N.Uploading.RemainingTime()
+                        .setPrefix(getTranslation("templates.upload.remaining"))
+                        .setUnknown(getTranslation("templates.upload.remaining-unknown")))
+                .setError(new UploadI18N.Uploading.Error().setServerUnavailable(getTranslation("templates.upload.failed"))
+                        .setUnexpectedServerError(getTranslation("templates.upload.failed"))
+                        .setForbidden(getTranslation("templates.upload.failed"))));
+        i18n.setUnits(new UploadI18N.Units(java.util.List.of("B", "kB", "MB", "GB", "TB", "PB", "EB", "ZB", "YB")));
+        return i18n;
     }
 
     @Override

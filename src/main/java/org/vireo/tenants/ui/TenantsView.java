@@ -6,8 +6,6 @@ import com.vaadin.flow.component.dialog.Dialog;
 import com.vaadin.flow.component.formlayout.FormLayout;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.H2;
-import com.vaadin.flow.component.html.Paragraph;
-import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.select.Select;
@@ -25,7 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.vireo.audit.AuditSource;
-import org.vireo.base.ErrorTexts;
+import org.vireo.base.Feedback;
 import org.vireo.quotas.QuotaService;
 import org.vireo.quotas.QuotaView;
 import org.vireo.security.AccountService;
@@ -53,22 +51,15 @@ class TenantsView extends VerticalLayout implements HasDynamicTitle {
         setSizeFull();
         var name = new TextField(getTranslation("tenants.name"));
         name.setId("tenant-name");
-        var error = new Span();
-        error.addClassName("vireo-error");
-        error.setId("tenant-error");
-        var create = new Button(getTranslation("tenants.create"), e -> {
-            try {
-                tenants.create(name.getValue(), null, AuditSource.UI);
-                name.clear();
-                error.setText("");
-                refresh();
-            } catch (RuntimeException ex) {
-                error.setText(ErrorTexts.of(this, ex));
-            }
-        });
+        var createForm = new Feedback.Form(this, "tenant-error").field("name", name);
+        var create = new Button(getTranslation("tenants.create"), e -> createForm.submit(() -> tenants.create(
+                name.getValue(), null, AuditSource.UI), t -> {
+                    name.clear();
+                    refresh();
+                }, "tenants.created", name.getValue()));
         create.setId("create-tenant");
         create.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
-        var form = new HorizontalLayout(name, create, error);
+        var form = new HorizontalLayout(name, create, createForm.errorLine());
         form.setAlignItems(Alignment.BASELINE);
 
         grid.setId("tenants-grid");
@@ -93,9 +84,9 @@ class TenantsView extends VerticalLayout implements HasDynamicTitle {
                 .withProperty("adduserText", t -> userText).withFunction("adduser", this::userDialog)
                 .withProperty("renameText", t -> renameText).withFunction("rename", this::renameDialog)
                 .withProperty("suspendText", t -> suspended(t) ? resumeText : suspendText)
-                .withFunction("suspend", t -> act(() -> tenants.setSuspended(t.id(), !suspended(t), AuditSource.UI)))
+                .withFunction("suspend", this::confirmSuspend)
                 .withProperty("deletetenantText", t -> deleteText)
-                .withFunction("deletetenant", t -> act(() -> tenants.delete(t.id(), AuditSource.UI))))
+                .withFunction("deletetenant", this::confirmDelete))
                 .setFlexGrow(2);
         grid.setItems(q -> {
             var page = tenants.page("", VaadinSpringDataHelpers.toSpringPageRequest(q));
@@ -108,14 +99,30 @@ class TenantsView extends VerticalLayout implements HasDynamicTitle {
         add(new H2(getTranslation("tenants.title")), form, grid);
     }
 
-    private void act(Runnable action) {
+    /** Suspending asks first (the tenant's users are locked out, its machines powered off); resuming does not. */
+    private void confirmSuspend(Tenant t) {
+        if (suspended(t)) {
+            act(() -> tenants.setSuspended(t.id(), false, AuditSource.UI), "tenants.resumed", t.name());
+            return;
+        }
+        Feedback.confirm(this, getTranslation("tenants.suspend.title", t.name()),
+                getTranslation("tenants.suspend.text"), getTranslation("tenants.suspend"), "confirm-suspend", true,
+                () -> act(() -> tenants.setSuspended(t.id(), true, AuditSource.UI), "tenants.suspended-done", t.name()));
+    }
+
+    private void confirmDelete(Tenant t) {
+        Feedback.confirm(this, getTranslation("tenants.delete.title", t.name()), getTranslation("tenants.delete.text"),
+                getTranslation("tenants.delete"), "confirm-delete-tenant", true,
+                () -> act(() -> tenants.delete(t.id(), AuditSource.UI), "tenants.deleted", t.name()));
+    }
+
+    private void act(Runnable action, String successKey, String name) {
         try {
             action.run();
             refresh();
+            Feedback.success(this, successKey, name);
         } catch (RuntimeException ex) {
-            var n = com.vaadin.flow.component.notification.Notification.show(ErrorTexts.of(this, ex), 6000,
-                    com.vaadin.flow.component.notification.Notification.Position.BOTTOM_END);
-            n.addThemeVariants(com.vaadin.flow.component.notification.NotificationVariant.LUMO_ERROR);
+            Feedback.error(this, ex);
         }
     }
 
@@ -133,20 +140,16 @@ class TenantsView extends VerticalLayout implements HasDynamicTitle {
         var disk = field("quotas.resource.diskGiB", "quota-disk", q.limits().diskGiB());
         var machines = field("quotas.resource.machines", "quota-machines", q.limits().machines());
         var snapshots = field("quotas.resource.snapshots", "quota-snapshots", q.limits().snapshots());
-        var error = new Paragraph();
-        error.addClassName("vireo-error");
-        var d = new Dialog(new FormLayout(vcpus, memory, disk, machines, snapshots), error);
+        var form = new Feedback.Form(this, "quota-error").field("vcpus", vcpus).field("memoryMiB", memory)
+                .field("diskGiB", disk).field("machines", machines).field("snapshots", snapshots);
+        var d = new Dialog(new FormLayout(vcpus, memory, disk, machines, snapshots), form.errorLine());
         d.setHeaderTitle(getTranslation("tenants.quota.title", t.name()));
-        var save = new Button(getTranslation("action.save"), e -> {
-            try {
-                quotas.setLimits(t.id(), vcpus.getValue(), memory.getValue(), disk.getValue(), machines.getValue(),
-                        snapshots.getValue(), AuditSource.UI);
-                d.close();
-                refresh();
-            } catch (RuntimeException ex) {
-                error.setText(ErrorTexts.of(this, ex));
-            }
-        });
+        var save = new Button(getTranslation("action.save"), e -> form.submit(() -> quotas.setLimits(t.id(),
+                vcpus.getValue(), memory.getValue(), disk.getValue(), machines.getValue(), snapshots.getValue(),
+                AuditSource.UI), saved -> {
+                    d.close();
+                    refresh();
+                }, "tenants.quota.saved", t.name()));
         save.setId("save-quota");
         save.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         d.getFooter().add(new Button(getTranslation("action.cancel"), e -> d.close()), save);
@@ -157,19 +160,14 @@ class TenantsView extends VerticalLayout implements HasDynamicTitle {
         var name = new TextField(getTranslation("tenants.name"));
         name.setId("rename-name");
         name.setValue(t.name());
-        var error = new Paragraph();
-        error.addClassName("vireo-error");
-        var d = new Dialog(name, error);
+        var form = new Feedback.Form(this, "rename-error").field("name", name);
+        var d = new Dialog(name, form.errorLine());
         d.setHeaderTitle(getTranslation("tenants.rename"));
-        var save = new Button(getTranslation("action.save"), e -> {
-            try {
-                tenants.rename(t.id(), name.getValue(), AuditSource.UI);
-                d.close();
-                refresh();
-            } catch (RuntimeException ex) {
-                error.setText(ErrorTexts.of(this, ex));
-            }
-        });
+        var save = new Button(getTranslation("action.save"), e -> form.submit(() -> tenants.rename(t.id(),
+                name.getValue(), AuditSource.UI), r -> {
+                    d.close();
+                    refresh();
+                }, "tenants.renamed", name.getValue()));
         save.setId("save-rename");
         save.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         d.getFooter().add(new Button(getTranslation("action.cancel"), e -> d.close()), save);
@@ -187,19 +185,13 @@ class TenantsView extends VerticalLayout implements HasDynamicTitle {
         role.setItems(List.of(Role.MEMBER, Role.TENANT_ADMIN));
         role.setItemLabelGenerator(r -> getTranslation("role." + r.name()));
         role.setValue(Role.MEMBER);
-        var error = new Paragraph();
-        error.addClassName("vireo-error");
-        error.setId("user-error");
-        var d = new Dialog(new FormLayout(username, password, role), error);
+        var form = new Feedback.Form(this, "user-error").field("username", username).field("password", password)
+                .field("role", role);
+        var d = new Dialog(new FormLayout(username, password, role), form.errorLine());
         d.setHeaderTitle(getTranslation("tenants.user.title", t.name()));
-        var save = new Button(getTranslation("action.save"), e -> {
-            try {
-                accounts.create(username.getValue(), password.getValue(), role.getValue(), t.id(), AuditSource.UI);
-                d.close();
-            } catch (RuntimeException ex) {
-                error.setText(ErrorTexts.of(this, ex));
-            }
-        });
+        var save = new Button(getTranslation("action.save"), e -> form.submit(() -> accounts.create(
+                username.getValue(), password.getValue(), role.getValue(), t.id(), AuditSource.UI),
+                a -> d.close(), "users.added", username.getValue()));
         save.setId("save-user");
         save.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         d.getFooter().add(new Button(getTranslation("action.cancel"), e -> d.close()), save);

@@ -2,10 +2,10 @@ package org.vireo.tenants.ui;
 
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.combobox.ComboBox;
 import com.vaadin.flow.component.dialog.Dialog;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.H2;
-import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.select.Select;
@@ -14,85 +14,183 @@ import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.router.HasDynamicTitle;
 import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.Route;
+import com.vaadin.flow.spring.data.VaadinSpringDataHelpers;
 import jakarta.annotation.security.RolesAllowed;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.data.domain.Sort;
 import org.vireo.audit.AuditSource;
-import org.vireo.base.ErrorTexts;
+import org.vireo.base.Feedback;
+import org.vireo.base.Why;
 import org.vireo.security.AccountService;
 import org.vireo.security.AccountView;
 import org.vireo.security.CurrentUser;
 import org.vireo.security.Role;
 import org.vireo.security.Roles;
+import org.vireo.tenants.Tenant;
+import org.vireo.tenants.TenantService;
 
-/** A tenant admin manages its own tenant's users: add, reset passwords. */
+/**
+ * Users: a tenant admin manages its own tenant's (add, role, password, remove); operators see every user, filter
+ * by tenant, and do the same for any tenant's users. Nobody changes or removes their own account here.
+ */
 @Route("users")
-@RolesAllowed(Roles.TENANT_ADMIN)
+@RolesAllowed({Roles.ADMIN, Roles.TENANT_ADMIN})
 @Menu(order = 70, title = "users.title", icon = "vaadin:user")
 class UsersView extends VerticalLayout implements HasDynamicTitle {
     private final AccountService accounts;
+    private final TenantService tenants;
     private final CurrentUser user = CurrentUser.require();
     private final Grid<AccountView> grid = new Grid<>();
+    private final Map<UUID, String> tenantNames = new HashMap<>();
+    private UUID tenantFilter;
 
-    UsersView(AccountService accounts) {
+    UsersView(AccountService accounts, TenantService tenants) {
         this.accounts = accounts;
+        this.tenants = tenants;
         setId("users-view");
+        setSizeFull();
+        add(new H2(getTranslation("users.title")));
+        if (user.isAdmin()) {
+            var filter = new ComboBox<Tenant>(getTranslation("machines.filter.tenant"));
+            filter.setId("users-tenant-filter");
+            filter.setItems(q -> tenants.page(q.getFilter().orElse(""),
+                    VaadinSpringDataHelpers.toSpringPageRequest(q)).stream());
+            filter.setItemLabelGenerator(Tenant::name);
+            filter.setClearButtonVisible(true);
+            filter.addValueChangeListener(e -> {
+                tenantFilter = e.getValue() == null ? null : e.getValue().id();
+                grid.getDataProvider().refreshAll();
+            });
+            add(filter);
+        } else {
+            add(addForm());
+        }
+        grid.setId("users-grid");
+        grid.addColumn(AccountView::username).setHeader(getTranslation("login.username")).setFlexGrow(2);
+        grid.addColumn(a -> getTranslation("role." + a.role().name())).setHeader(getTranslation("tenants.role"));
+        if (user.isAdmin()) {
+            grid.addColumn(a -> a.tenantId() == null ? "" : tenantNames.getOrDefault(a.tenantId(), "?"))
+                    .setHeader(getTranslation("machines.tenant"));
+        }
+        grid.addComponentColumn(this::actions).setHeader(getTranslation("machines.actions")).setAutoWidth(true)
+                .setFlexGrow(0);
+        if (user.isAdmin()) {
+            grid.setItems(q -> {
+                var page = accounts.page(tenantFilter, PageRequest.of(q.getPage(), q.getPageSize(),
+                        Sort.by("username"))).getContent();
+                var missing = page.stream().map(AccountView::tenantId).filter(id -> id != null
+                        && !tenantNames.containsKey(id)).collect(Collectors.toSet());
+                if (!missing.isEmpty()) {
+                    tenantNames.putAll(tenants.names(missing));
+                }
+                return page.stream();
+            });
+        } else {
+            grid.setItems(accounts.listTenantAccounts(user.tenantId()));
+        }
+        add(grid);
+    }
+
+    private HorizontalLayout addForm() {
         var username = new TextField(getTranslation("login.username"));
         username.setId("user-username");
         var password = new PasswordField(getTranslation("login.password"));
         password.setId("user-password");
+        var role = roleSelect("user-role", Role.MEMBER);
+        var form = new Feedback.Form(this, "users-error").field("username", username).field("password", password)
+                .field("role", role);
+        var add = new Button(getTranslation("tenants.add-user"), e -> form.submit(() -> accounts.create(
+                username.getValue(), password.getValue(), role.getValue(), user.tenantId(), AuditSource.UI), a -> {
+                    username.clear();
+                    password.clear();
+                    refresh();
+                }, "users.added", username.getValue()));
+        add.setId("add-user");
+        add.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+        var layout = new HorizontalLayout(username, password, role, add, form.errorLine());
+        layout.setAlignItems(Alignment.BASELINE);
+        layout.setWrap(true);
+        return layout;
+    }
+
+    private Select<Role> roleSelect(String id, Role value) {
         var role = new Select<Role>();
+        role.setId(id);
         role.setLabel(getTranslation("tenants.role"));
         role.setItems(List.of(Role.MEMBER, Role.TENANT_ADMIN));
         role.setItemLabelGenerator(r -> getTranslation("role." + r.name()));
-        role.setValue(Role.MEMBER);
-        var error = new Paragraph();
-        error.addClassName("vireo-error");
-        error.setId("users-error");
-        var add = new Button(getTranslation("tenants.add-user"), e -> {
-            try {
-                accounts.create(username.getValue(), password.getValue(), role.getValue(), user.tenantId(),
-                        AuditSource.UI);
-                username.clear();
-                password.clear();
-                error.setText("");
-                refresh();
-            } catch (RuntimeException ex) {
-                error.setText(ErrorTexts.of(this, ex));
-            }
-        });
-        add.setId("add-user");
-        add.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
-        var form = new HorizontalLayout(username, password, role, add);
-        form.setAlignItems(Alignment.BASELINE);
-        grid.setId("users-grid");
-        grid.addColumn(AccountView::username).setHeader(getTranslation("login.username"));
-        grid.addColumn(a -> getTranslation("role." + a.role().name())).setHeader(getTranslation("tenants.role"));
-        grid.addComponentColumn(a -> new Button(getTranslation("accounts.reset-password"), e -> resetDialog(a)));
-        refresh();
-        add(new H2(getTranslation("users.title")), form, error, grid);
+        role.setValue(value);
+        return role;
+    }
+
+    private HorizontalLayout actions(AccountView a) {
+        String why = a.id().equals(user.id()) ? getTranslation("accounts.not-yourself") : null;
+        var role = new Button(getTranslation("users.change-role"), e -> roleDialog(a));
+        role.setId("role-" + a.username());
+        role.addThemeVariants(ButtonVariant.LUMO_SMALL);
+        var reset = new Button(getTranslation("accounts.reset-password"), e -> resetDialog(a));
+        reset.setId("reset-" + a.username());
+        reset.addThemeVariants(ButtonVariant.LUMO_SMALL);
+        var remove = new Button(getTranslation("users.remove"), e -> Feedback.confirm(this,
+                getTranslation("users.remove.title", a.username()), getTranslation("users.remove.text"),
+                getTranslation("users.remove"), "confirm-remove-user", true, () -> {
+                    try {
+                        accounts.remove(a.id(), AuditSource.UI);
+                        refresh();
+                        Feedback.success(this, "users.removed", a.username());
+                    } catch (RuntimeException ex) {
+                        Feedback.error(this, ex);
+                    }
+                }));
+        remove.setId("remove-" + a.username());
+        remove.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_ERROR);
+        String roleWhy = why != null ? why : a.role() == Role.ADMIN ? getTranslation("users.operator-role") : null;
+        return new HorizontalLayout(Why.wrap(role, roleWhy), Why.wrap(reset, null), Why.wrap(remove, why));
+    }
+
+    private void roleDialog(AccountView a) {
+        var role = roleSelect("change-role", a.role());
+        var form = new Feedback.Form(this, "role-error").field("role", role);
+        var d = new Dialog(role, form.errorLine());
+        d.setHeaderTitle(getTranslation("users.change-role") + ": " + a.username());
+        var save = new Button(getTranslation("action.save"), e -> form.submit(
+                () -> accounts.changeRole(a.id(), role.getValue(), AuditSource.UI), r -> {
+                    d.close();
+                    refresh();
+                }, "users.role-changed", a.username()));
+        save.setId("save-role");
+        save.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+        d.getFooter().add(new Button(getTranslation("action.cancel"), e -> d.close()), save);
+        d.open();
     }
 
     private void resetDialog(AccountView account) {
         var password = new PasswordField(getTranslation("login.password"));
-        var error = new Paragraph();
-        error.addClassName("vireo-error");
-        var d = new Dialog(password, error);
+        password.setId("reset-password");
+        var form = new Feedback.Form(this, "reset-error").field("password", password);
+        var d = new Dialog(password, form.errorLine());
         d.setHeaderTitle(getTranslation("accounts.reset-password") + ": " + account.username());
-        var save = new Button(getTranslation("action.save"), e -> {
-            try {
-                accounts.resetPassword(account.id(), password.getValue(), AuditSource.UI);
-                d.close();
-            } catch (RuntimeException ex) {
-                error.setText(ErrorTexts.of(this, ex));
-            }
-        });
+        var save = new Button(getTranslation("action.save"), e -> form.submit(() -> {
+            accounts.resetPassword(account.id(), password.getValue(), AuditSource.UI);
+            return account;
+        }, r -> d.close(), "users.password-reset", account.username()));
+        save.setId("save-reset");
         save.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         d.getFooter().add(new Button(getTranslation("action.cancel"), e -> d.close()), save);
         d.open();
     }
 
     private void refresh() {
-        grid.setItems(accounts.listTenantAccounts(user.tenantId()));
+        if (user.isAdmin()) {
+            grid.getDataProvider().refreshAll();
+        } else {
+            grid.setItems(accounts.listTenantAccounts(user.tenantId()));
+        }
     }
 
     @Override
