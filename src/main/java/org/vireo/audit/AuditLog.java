@@ -2,7 +2,6 @@ package org.vireo.audit;
 
 import java.util.List;
 import java.util.UUID;
-import org.vireo.base.Refusals;
 
 /**
  * Append-only record of every state change. Callers name the actor explicitly, so system actions (bootstrap,
@@ -12,10 +11,8 @@ import org.vireo.base.Refusals;
 public interface AuditLog {
 
     /** An entry whose detail tenants may read as well (or none). */
-    default void record(String actor, UUID tenantId, String action, String target, AuditOutcome outcome,
-                        AuditSource source, String detail) {
-        record(actor, tenantId, action, target, outcome, source, detail, null);
-    }
+    void record(String actor, UUID tenantId, String action, String target, AuditOutcome outcome,
+                AuditSource source, String detail);
 
     /**
      * @param detail         readable by the tenant: never a host, URI, path or capacity
@@ -28,18 +25,11 @@ public interface AuditLog {
      * A refused or failed action: Vireo's own refusals (bad input, wrong state, quota, not found) are
      * {@code DENIED} with their message, which names only keys and values the caller sent. Anything else (the
      * hypervisor's or the database's errors, which may name hosts, URIs and paths) is {@code FAILED}, with its
-     * message for operators only.
+     * message for operators only. Like every record, in a transaction of its own: it stays when the caller's
+     * transaction rolls back.
      */
-    default void refused(String actor, UUID tenantId, String action, String target, AuditSource source,
-                         String detail, Throwable why) {
-        String prefix = detail == null ? "" : detail + ": ";
-        if (Refusals.isOwn(why)) {
-            record(actor, tenantId, action, target, AuditOutcome.DENIED, source, prefix + why.getMessage(), null);
-        } else {
-            record(actor, tenantId, action, target, AuditOutcome.FAILED, source, detail,
-                    prefix + (why.getMessage() == null ? why.getClass().getSimpleName() : why.getMessage()));
-        }
-    }
+    void refused(String actor, UUID tenantId, String action, String target, AuditSource source,
+                 String detail, Throwable why);
 
     /** Newest first; {@code tenantId == null} means all tenants (operators only; callers check). */
     List<AuditEntry> recent(UUID tenantId, int limit);

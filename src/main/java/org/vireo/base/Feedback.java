@@ -3,7 +3,7 @@ package org.vireo.base;
 import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
-import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
+import com.vaadin.flow.component.dialog.Dialog;
 import com.vaadin.flow.component.notification.Notification;
 import com.vaadin.flow.component.notification.NotificationVariant;
 import com.vaadin.flow.component.HasValidation;
@@ -42,18 +42,25 @@ public final class Feedback {
      */
     public static void confirm(Component c, String title, String text, String action, String buttonId,
                                boolean destructive, Runnable onConfirm) {
-        var dialog = new ConfirmDialog(title, text, action, ok -> onConfirm.run());
-        var button = new Button(action);
+        // A plain modal dialog: like every other dialog here, it keeps the page behind it inert for the keyboard.
+        var dialog = new Dialog(new Paragraph(text));
+        dialog.setHeaderTitle(title);
+        dialog.getElement().setAttribute("role", "alertdialog");
+        var button = new Button(action, e -> {
+            dialog.close();
+            onConfirm.run();
+        });
         button.setId(buttonId);
         button.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         if (destructive) {
             button.addThemeVariants(ButtonVariant.LUMO_ERROR);
         }
-        dialog.setConfirmButton(button);
-        dialog.setCancelable(true);
-        dialog.setCancelText(c.getTranslation("action.cancel"));
+        var cancel = new Button(c.getTranslation("action.cancel"), e -> dialog.close());
+        cancel.setId(buttonId + "-cancel");
+        dialog.getFooter().add(cancel, button);
         dialog.setCloseOnEsc(true);
         dialog.open();
+        cancel.focus();
     }
 
     /**

@@ -48,6 +48,8 @@ class ConsoleIT {
     ApplicationEventPublisher events;
     @Autowired
     DemoTenant demoTenant;
+    @Autowired
+    org.vireo.audit.AuditLog audit;
 
     @Test
     void consoleRelaysTheGuestsVncAndClosesWhenTheMachineStops() throws Exception {
@@ -70,6 +72,14 @@ class ConsoleIT {
                     .buildAsync(URI.create(ticket.url()), client).get(10, TimeUnit.SECONDS);
             // QEMU's VNC server speaks first: the RFB version greeting comes through the proxy.
             assertThat(client.first.get(10, TimeUnit.SECONDS)).startsWith("RFB 003.008");
+            // the session is audited under the machine's tenant, so its tenant admins see it (written off the loop)
+            long until = System.currentTimeMillis() + 5000;
+            while (SystemActor.call(() -> audit.forTarget(demo.tenantId(), m.id().toString(), 10)).stream()
+                    .noneMatch(e -> e.action().equals("console.open")) && System.currentTimeMillis() < until) {
+                Thread.sleep(100);
+            }
+            assertThat(SystemActor.call(() -> audit.forTarget(demo.tenantId(), m.id().toString(), 10)))
+                    .anyMatch(e -> e.action().equals("console.open"));
             // The same ticket does not open a second session.
             assertThatThrownBy(() -> HttpClient.newHttpClient().newWebSocketBuilder()
                     .header("Origin", "http://localhost:8080").buildAsync(URI.create(ticket.url()), new VncClient())

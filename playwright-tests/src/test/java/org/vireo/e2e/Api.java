@@ -13,12 +13,18 @@ final class Api {
     private final HttpClient http = HttpClient.newHttpClient();
     private final String base;
     private final String token;
+    private final String username;
 
     Api(String base, String user, String password) {
         this.base = base;
+        this.username = user;
         String basic = Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
         this.token = field(send(HttpRequest.newBuilder(URI.create(base + "/api/v1/tokens"))
                 .header("Authorization", "Basic " + basic).POST(HttpRequest.BodyPublishers.noBody()), 201), "token");
+    }
+
+    String username() {
+        return username;
     }
 
     /** The bearer token this client signed in with. */

@@ -87,6 +87,11 @@ abstract class BrowserTest {
         login(username, password, "Username", "Password", "Sign in");
     }
 
+    /** The success notice in the corner (the card that shows the text; the notification element holds none). */
+    protected com.microsoft.playwright.Locator successNotice() {
+        return page.locator("vaadin-notification-card[theme~='success']").last();
+    }
+
     /** Waits until Vaadin's client has no request in flight. */
     protected void waitForVaadin() {
         page.waitForFunction("() => window.Vaadin && window.Vaadin.Flow && window.Vaadin.Flow.clients"

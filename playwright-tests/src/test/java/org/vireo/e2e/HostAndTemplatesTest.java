@@ -31,7 +31,9 @@ class HostAndTemplatesTest extends BrowserTest {
         page.locator("#host-name input").fill("kvm2");
         page.locator("#host-uri input").fill("qemu+ssh://root:secret@kvm2.example.com/system");
         page.locator("#register-host").click();
-        assertThat(page.locator("#host-error")).containsText("without a password");
+        // the message sits at the field it is about
+        assertThat(page.locator("#host-uri")).containsText("without a password");
+        assertThat(page.locator("#host-uri")).hasAttribute("invalid", "");
         assertThat(page.locator("#hosts-grid")).not().containsText("kvm2");
     }
 

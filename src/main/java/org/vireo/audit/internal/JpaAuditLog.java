@@ -15,6 +15,7 @@ import org.vireo.audit.AuditOutcome;
 import org.vireo.audit.AuditQuery;
 import org.vireo.audit.AuditSource;
 import org.vireo.base.Callers;
+import org.vireo.base.Refusals;
 
 @Service
 class JpaAuditLog implements AuditLog {
@@ -25,7 +26,30 @@ class JpaAuditLog implements AuditLog {
         this.repository = repository;
     }
 
-    /** Own transaction: a refused or failed action is audited even when the caller's transaction rolls back. */
+    @Override
+    @Transactional(propagation = Propagation.REQUIRES_NEW)
+    public void record(String actor, UUID tenantId, String action, String target, AuditOutcome outcome,
+                       AuditSource source, String detail) {
+        record(actor, tenantId, action, target, outcome, source, detail, null);
+    }
+
+    @Override
+    @Transactional(propagation = Propagation.REQUIRES_NEW)
+    public void refused(String actor, UUID tenantId, String action, String target, AuditSource source,
+                        String detail, Throwable why) {
+        String prefix = detail == null ? "" : detail + ": ";
+        if (Refusals.isOwn(why)) {
+            record(actor, tenantId, action, target, AuditOutcome.DENIED, source, prefix + why.getMessage(), null);
+        } else {
+            record(actor, tenantId, action, target, AuditOutcome.FAILED, source, detail,
+                    prefix + (why.getMessage() == null ? why.getClass().getSimpleName() : why.getMessage()));
+        }
+    }
+
+    /**
+     * Own transaction (each entry point of this class has it): a refused or failed action is audited even when the
+     * caller's transaction rolls back.
+     */
     @Override
     @Transactional(propagation = Propagation.REQUIRES_NEW)
     public void record(String actor, UUID tenantId, String action, String target, AuditOutcome outcome,

@@ -39,6 +39,15 @@ import org.vireo.machines.MachineService;
 @PermitAll
 class ConsoleView extends VerticalLayout implements BeforeEnterObserver, HasDynamicTitle {
     private static final String MODULE = "import('/vireo/console.js').then(m => m.%s)";
+    /** Connects; a module that could not be loaded counts as a failed connection (and is retried). */
+    private static final String CONNECT = "import('/vireo/console.js').then(m => m.connect(this, $0), () =>"
+            + " this.dispatchEvent(new CustomEvent('vireo-console-status', {detail: 'failed'})))";
+    /**
+     * A first connection that fails is tried again a few times with a fresh ticket: a browser on the host itself
+     * (the demo) drops requests for a moment when the starting machine's network device appears.
+     */
+    private static final int RETRIES = 3;
+    private int retriesLeft = RETRIES;
     private final MachineService machines;
     private final ConsoleService consoles;
     private final Div screen = new Div();
@@ -73,11 +82,24 @@ class ConsoleView extends VerticalLayout implements BeforeEnterObserver, HasDyna
             String s = e.getEventData().getString("event.detail");
             String state = s.contains(":") ? s.substring(0, s.indexOf(':')) : s;
             status.setText(getTranslation("console.status." + state));
+            if ("connected".equals(state)) {
+                retriesLeft = RETRIES;
+            } else if ("failed".equals(state) && retriesLeft > 0 && machine != null
+                    && MachineAction.CONSOLE.allowedIn(machine.state())) {
+                retriesLeft--;
+                screen.getElement().executeJs("setTimeout(() => this.dispatchEvent(new CustomEvent("
+                        + "'vireo-console-retry')), 1000)");
+            }
             if (!"connected".equals(state) && machine != null && !MachineAction.CONSOLE.allowedIn(machine.state())) {
                 show(machine.state()); // closed because the machine stopped: say that, not just "disconnected"
             }
             status.getElement().setAttribute("data-state", state);
         }).addEventData("event.detail");
+        screen.getElement().addEventListener("vireo-console-retry", e -> {
+            if (machine != null && MachineAction.CONSOLE.allowedIn(machine.state())) {
+                connect();
+            }
+        });
     }
 
     @Override
@@ -157,29 +179,40 @@ class ConsoleView extends VerticalLayout implements BeforeEnterObserver, HasDyna
     /** The machine stopped or went away while the console was open: the screen says so (the proxy closed it). */
     @Override
     protected void onAttach(AttachEvent event) {
-        registration = broadcaster.register(event.getUI(), change -> {
-            if (machine == null || !change.machineId().equals(machine.id())) {
-                return;
-            }
-            if (change.deleted()) {
-                status.setText(getTranslation("console.status.machine-deleted"));
-                status.getElement().setAttribute("data-state", "machine-deleted");
-                start.setVisible(false);
-                return;
-            }
-            boolean wasRunning = MachineAction.CONSOLE.allowedIn(machine.state());
-            machine = machines.get(machine.id());
-            show(machine.state());
-            if (!wasRunning && MachineAction.CONSOLE.allowedIn(machine.state())) {
-                connect();
-            }
-        });
+        registration = broadcaster.register(event.getUI(), this::changed);
+        // a change between reading the machine and registering here would otherwise be missed
+        if (machine != null) {
+            changed(new org.vireo.machines.MachineChanged(machine.id(), machine.tenantId(), machine.state(), false));
+        }
+    }
+
+    private void changed(org.vireo.machines.MachineChanged change) {
+        if (machine == null || !change.machineId().equals(machine.id())) {
+            return;
+        }
+        boolean wasRunning = MachineAction.CONSOLE.allowedIn(machine.state());
+        try {
+            machine = change.deleted() ? null : machines.get(machine.id());
+        } catch (NotFoundException gone) {
+            machine = null;
+        }
+        if (machine == null) {
+            status.setText(getTranslation("console.status.machine-deleted"));
+            status.getElement().setAttribute("data-state", "machine-deleted");
+            start.setVisible(false);
+            return;
+        }
+        show(machine.state());
+        if (!wasRunning && MachineAction.CONSOLE.allowedIn(machine.state())) {
+            retriesLeft = RETRIES;
+            connect();
+        }
     }
 
     private void connect() {
         try {
             var ticket = consoles.issue(machine.id(), AuditSource.UI);
-            screen.getElement().executeJs(String.format(MODULE, "connect(this, $0)"), ticket.url());
+            screen.getElement().executeJs(CONNECT, ticket.url());
         } catch (RuntimeException e) {
             status.setText(ErrorTexts.of(this, e));
             status.getElement().setAttribute("data-state", "refused");

@@ -49,6 +49,12 @@ class CreateMachineDialog extends Dialog {
         name.setHelperText(getTranslation("validation.name"));
         name.setMaxLength(63);
         name.setRequired(true);
+        name.setAutofocus(true);
+        addOpenedChangeListener(e -> {
+            if (e.isOpened()) {
+                name.focus();
+            }
+        });
         template.setId("machine-template");
         template.setLabel(getTranslation("machines.template"));
         template.setItemLabelGenerator(Template::name);

@@ -64,8 +64,9 @@ class MachinesView extends VerticalLayout implements HasDynamicTitle {
     private final Map<UUID, String> tenantNames = new HashMap<>();
     private UUID tenantFilter;
     private String nameFilter;
-    /** Columns shown only on wide screens. */
+    /** Columns shown from 800 px (sizes, addresses, tenant) and from 1600 px (template, created). */
     private final java.util.List<Grid.Column<Machine>> wide = new java.util.ArrayList<>();
+    private final java.util.List<Grid.Column<Machine>> large = new java.util.ArrayList<>();
     private Registration registration;
     private Registration resize;
 
@@ -134,7 +135,7 @@ class MachinesView extends VerticalLayout implements HasDynamicTitle {
                         .withProperty("badge", m -> MachineTexts.badgeTheme(m.state())))
                 .setHeader(getTranslation("machines.state")).setSortProperty("state").setAutoWidth(true)
                 .setFlexGrow(0).setKey("state");
-        wide.add(grid.addColumn(m -> templateNames.getOrDefault(m.templateId(), "?"))
+        large.add(grid.addColumn(m -> templateNames.getOrDefault(m.templateId(), "?"))
                 .setHeader(getTranslation("machines.template")).setFlexGrow(2));
         if (user.isAdmin()) {
             wide.add(grid.addColumn(m -> tenantNames.getOrDefault(m.tenantId(), "?"))
@@ -149,7 +150,7 @@ class MachinesView extends VerticalLayout implements HasDynamicTitle {
                 .setHeader(getTranslation("machines.addresses")).setAutoWidth(true));
         var format = DateTimeFormatter.ofLocalizedDateTime(FormatStyle.SHORT).withLocale(getLocale())
                 .withZone(ZoneId.systemDefault());
-        wide.add(grid.addColumn(m -> format.format(m.createdAt())).setHeader(getTranslation("machines.created"))
+        large.add(grid.addColumn(m -> format.format(m.createdAt())).setHeader(getTranslation("machines.created"))
                 .setAutoWidth(true).setSortProperty("createdAt"));
         grid.addColumn(actions()).setHeader(getTranslation("machines.actions")).setAutoWidth(true).setFlexGrow(0)
                 .setKey("actions");
@@ -195,7 +196,8 @@ class MachinesView extends VerticalLayout implements HasDynamicTitle {
             String k = MachineActions.key(action);
             template.append(String.format("""
                     <span class="vireo-why" title="${item.%1$sWhy}"><vaadin-button id="%1$s-${item.name}" \
-                    theme="small tertiary%2$s" aria-label="${item.%1$sLabel}" ?disabled="${!item.%1$s}" \
+                    theme="small tertiary%2$s" aria-label="${item.%1$sLabel}" title="${item.%1$sText}" \
+                    ?disabled="${!item.%1$s}" \
                     @click="${on%1$s}"><vaadin-icon icon="%3$s" slot="prefix"></vaadin-icon>\
                     <span class="vireo-action-label">${item.%1$sText}</span></vaadin-button></span>""", k,
                     action == MachineAction.DELETE ? " error" : "", action == MachineAction.CONSOLE
@@ -220,11 +222,14 @@ class MachinesView extends VerticalLayout implements HasDynamicTitle {
         return renderer;
     }
 
-    /** Below 800 px only name, state and actions: nothing needs sideways scrolling on a phone. */
+    /**
+     * Name, state and actions always in view without sideways scrolling: below 800 px (phones) nothing else,
+     * below 1600 px (laptops, with the menu beside) no template and creation time (the machine's page has them),
+     * and the action buttons show their labels only from 1600 px (the stylesheet; icons and names stay).
+     */
     private void fitTo(int width) {
-        boolean narrow = width < 800;
-        wide.forEach(c -> c.setVisible(!narrow));
-        grid.getElement().getClassList().set("vireo-narrow", narrow);
+        wide.forEach(c -> c.setVisible(width >= 800));
+        large.forEach(c -> c.setVisible(width >= 1600));
     }
 
     private void refresh() {

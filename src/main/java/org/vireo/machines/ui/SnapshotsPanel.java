@@ -69,7 +69,7 @@ class SnapshotsPanel extends VerticalLayout {
                 }, "snapshots.taken", name.getValue()));
         save.setId("snapshot-save");
         save.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
-        save.addClickShortcut(com.vaadin.flow.component.Key.ENTER).listenOn(d);
+        save.addClickShortcut(com.vaadin.flow.component.Key.ENTER).listenOn(d).resetFocusOnActiveElement();
         d.getFooter().add(new Button(getTranslation("action.cancel"), e -> d.close()), save);
         d.open();
     }

@@ -53,7 +53,7 @@ class AccountPage extends VerticalLayout implements HasDynamicTitle {
         }, "account.password-changed"));
         save.setId("change-password");
         save.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
-        save.addClickShortcut(Key.ENTER);
+        save.addClickShortcut(Key.ENTER).resetFocusOnActiveElement();
         var fields = new FormLayout(current, next, repeat);
         fields.setMaxWidth("40em");
         fields.setResponsiveSteps(new FormLayout.ResponsiveStep("0", 1));

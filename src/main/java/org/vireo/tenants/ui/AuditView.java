@@ -58,6 +58,7 @@ class AuditView extends VerticalLayout implements HasDynamicTitle {
         actor.setLabel(getTranslation("audit.actor"));
         actor.setPlaceholder(getTranslation("audit.actor.placeholder"));
         actor.setClearButtonVisible(true);
+        actor.setValueChangeMode(com.vaadin.flow.data.value.ValueChangeMode.EAGER); // Enter sees what was typed
         action.setId("audit-action");
         action.setLabel(getTranslation("audit.action"));
         action.setPlaceholder(getTranslation("audit.all-actions"));
@@ -91,7 +92,7 @@ class AuditView extends VerticalLayout implements HasDynamicTitle {
         filters.setAlignItems(Alignment.BASELINE);
         filters.setWrap(true);
         // Enter in any filter applies them all
-        apply.addClickShortcut(Key.ENTER).listenOn(filters);
+        apply.addClickShortcut(Key.ENTER).listenOn(filters).resetFocusOnActiveElement();
         var format = DateTimeFormatter.ofLocalizedDateTime(FormatStyle.MEDIUM).withLocale(getLocale()).withZone(zone);
         grid.setId("audit-grid");
         grid.addColumn(r -> format.format(r.entry().at())).setHeader(getTranslation("audit.at")).setAutoWidth(true);
