@@ -25,6 +25,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.vireo.support.PortalJar;
 import org.vireo.support.SecondLibvirtd;
+import org.vireo.support.Shell;
 import org.vireo.support.Virsh;
 
 /**
@@ -53,7 +54,7 @@ class RestContractIT {
     @BeforeAll
     void startTheJar() throws Exception {
         Files.createDirectories(POOL_DIR);
-        sh("mount -t tmpfs -o size=32m tmpfs " + POOL_DIR);
+        Shell.run("mount -t tmpfs -o size=32m tmpfs " + POOL_DIR);
         portal = PortalJar.start("contract", Map.of("VIREO_STORAGE_POOL", POOL,
                 "VIREO_STORAGE_DIR", POOL_DIR.toString(), "VIREO_CPU_OVERCOMMIT", "16",
                 "VIREO_SHUTDOWN_TIMEOUT", "PT5S"));
@@ -94,7 +95,7 @@ class RestContractIT {
         SecondLibvirtd.stop();
         Virsh.run("pool-destroy", POOL);
         Virsh.run("pool-undefine", POOL);
-        sh("umount " + POOL_DIR + " && rmdir " + POOL_DIR + "; rm -rf " + IMAGES + "; true");
+        Shell.run("umount " + POOL_DIR + " && rmdir " + POOL_DIR + "; rm -rf " + IMAGES + "; true");
     }
 
     String token(String user, String password) {
@@ -172,7 +173,7 @@ class RestContractIT {
                 .problem(400, "invalid-input");
         var key = rest.call("POST /api/v1/ssh-keys", demo, Map.of("name", "laptop", "publicKey", KEY)).expect(201)
                 .fields("id", "name", "fingerprint");
-        assertThat(key.field("fingerprint")).isEqualTo(sh("f=$(mktemp); echo '" + KEY + "' > $f; "
+        assertThat(key.field("fingerprint")).isEqualTo(Shell.run("f=$(mktemp); echo '" + KEY + "' > $f; "
                 + "ssh-keygen -l -f $f | awk '{print $2}'; rm -f $f").strip());
         rest.call("GET /api/v1/ssh-keys", demo, null).expect(200).fields("id", "name", "fingerprint", "publicKey");
         rest.call("DELETE /api/v1/ssh-keys/{id}", tenantAdmin, null, key.field("id")).problem(404, "not-found");
@@ -269,7 +270,7 @@ class RestContractIT {
         Path good = IMAGES.resolve("good.qcow2");
         Path dataFile = IMAGES.resolve("with-data-file.qcow2");
         Path outside = Files.createTempFile("vireo-outside", ".qcow2");
-        sh("qemu-img create -q -f qcow2 " + good + " 1G && qemu-img create -q -f qcow2 -o data_file=" + IMAGES
+        Shell.run("qemu-img create -q -f qcow2 " + good + " 1G && qemu-img create -q -f qcow2 -o data_file=" + IMAGES
                 + "/data.raw " + dataFile + " 16M && qemu-img create -q -f qcow2 " + outside + " 1G");
         rest.call("POST /api/v1/admin/templates", admin, Map.of("name", "outside " + SUFFIX, "imagePath",
                 outside.toString())).problem(400, "invalid-input");
@@ -328,7 +329,7 @@ class RestContractIT {
         tenantSaw.add(rest.call("POST /api/v1/machines", demo, huge).problem(409, "no-capacity").text());
 
         // the pool's file system full
-        sh("dd if=/dev/zero of=" + POOL_DIR.resolve("filler") + " bs=64k 2>/dev/null; true");
+        Shell.run("dd if=/dev/zero of=" + POOL_DIR.resolve("filler") + " bs=64k 2>/dev/null; true");
         tenantSaw.add(rest.call("POST /api/v1/machines", demo, machine("ct-full", false))
                 .problem(409, "storage-full").text());
         Files.delete(POOL_DIR.resolve("filler"));
@@ -450,14 +451,5 @@ class RestContractIT {
             assertThat(System.currentTimeMillis()).as("condition within 60 s").isLessThan(deadline);
             Thread.sleep(500);
         }
-    }
-
-    static String sh(String script) throws Exception {
-        var p = new ProcessBuilder("bash", "-c", script).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        if (p.waitFor() != 0) {
-            throw new IllegalStateException("`" + script + "` failed: " + out);
-        }
-        return out;
     }
 }

@@ -16,6 +16,7 @@ import org.vireo.base.ConflictException;
 import org.vireo.quotas.Resources;
 import org.vireo.support.DemoTenant;
 import org.vireo.support.IntegrationTest;
+import org.vireo.support.Shell;
 import org.vireo.support.Virsh;
 
 /**
@@ -33,7 +34,7 @@ class DiskFullIT {
     @DynamicPropertySource
     static void smallPool(DynamicPropertyRegistry registry) throws Exception {
         Files.createDirectories(DIR);
-        sh("mount -t tmpfs -o size=2m tmpfs " + DIR);
+        Shell.run("mount -t tmpfs -o size=2m tmpfs " + DIR);
         registry.add("vireo.storage.pool", () -> POOL);
         registry.add("vireo.storage.pool-dir", DIR::toString);
     }
@@ -42,15 +43,15 @@ class DiskFullIT {
     static void removePool() throws Exception {
         Virsh.run("pool-destroy", POOL);
         Virsh.run("pool-undefine", POOL);
-        sh("umount " + DIR + " && rmdir " + DIR);
+        Shell.run("umount " + DIR + " && rmdir " + DIR);
     }
 
     @Test
     void createOnFullStorageIsRefusedClearlyAndLeavesNothing() throws Exception {
         // Touch the pool once (defines it on the tmpfs), then fill the file system.
         demo.delete(demo.create("full-1", false).id());
-        sh("dd if=/dev/zero of=" + DIR.resolve("filler") + " bs=64k 2>/dev/null; true");
-        assertThat(sh("df --output=avail " + DIR + " | tail -1").strip()).isEqualTo("0");
+        Shell.run("dd if=/dev/zero of=" + DIR.resolve("filler") + " bs=64k 2>/dev/null; true");
+        assertThat(Shell.run("df --output=avail " + DIR + " | tail -1").strip()).isEqualTo("0");
 
         String domainsBefore = Virsh.run("list", "--all", "--name");
         var refused = catchThrowableOfType(ConflictException.class, () -> demo.create("full-1", false));
@@ -71,14 +72,5 @@ class DiskFullIT {
         var after = demo.create("full-1", false);
         assertThat(Virsh.run("vol-list", POOL)).contains(after.id().toString());
         demo.delete(after.id());
-    }
-
-    static String sh(String script) throws Exception {
-        var p = new ProcessBuilder("bash", "-c", script).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        if (p.waitFor() != 0) {
-            throw new IllegalStateException("`" + script + "` failed: " + out);
-        }
-        return out;
     }
 }

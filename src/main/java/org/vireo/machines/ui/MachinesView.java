@@ -4,7 +4,6 @@ import com.vaadin.flow.component.AttachEvent;
 import com.vaadin.flow.component.DetachEvent;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
-import com.vaadin.flow.component.combobox.ComboBox;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.icon.Icon;
@@ -41,7 +40,7 @@ import org.vireo.quotas.QuotaService;
 import org.vireo.security.CurrentUser;
 import org.vireo.templates.Template;
 import org.vireo.templates.TemplateService;
-import org.vireo.tenants.Tenant;
+import org.vireo.tenants.TenantFilter;
 import org.vireo.tenants.TenantService;
 
 /**
@@ -85,18 +84,10 @@ class MachinesView extends VerticalLayout implements HasDynamicTitle {
         header.setWidthFull();
         header.setAlignItems(FlexComponent.Alignment.BASELINE);
         if (user.isAdmin()) {
-            // Fetched by what is typed, a page at a time: a provider may have thousands of tenants.
-            var filter = new ComboBox<Tenant>(getTranslation("machines.filter.tenant"));
-            filter.setId("tenant-filter");
-            filter.setItems(q -> tenants.page(q.getFilter().orElse(""),
-                    VaadinSpringDataHelpers.toSpringPageRequest(q)).stream());
-            filter.setItemLabelGenerator(Tenant::name);
-            filter.setClearButtonVisible(true);
-            filter.addValueChangeListener(e -> {
-                tenantFilter = e.getValue() == null ? null : e.getValue().id();
+            header.add(new TenantFilter(tenants, "tenant-filter", id -> {
+                tenantFilter = id;
                 grid.getDataProvider().refreshAll();
-            });
-            header.add(filter);
+            }));
             add(header);
         } else {
             var create = new Button(getTranslation("machines.create"), e -> new CreateMachineDialog(machines, templates,

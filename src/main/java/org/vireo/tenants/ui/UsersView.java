@@ -2,7 +2,6 @@ package org.vireo.tenants.ui;
 
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
-import com.vaadin.flow.component.combobox.ComboBox;
 import com.vaadin.flow.component.dialog.Dialog;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.H2;
@@ -14,7 +13,6 @@ import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.router.HasDynamicTitle;
 import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.Route;
-import com.vaadin.flow.spring.data.VaadinSpringDataHelpers;
 import jakarta.annotation.security.RolesAllowed;
 import java.util.HashMap;
 import java.util.List;
@@ -31,7 +29,7 @@ import org.vireo.security.AccountView;
 import org.vireo.security.CurrentUser;
 import org.vireo.security.Role;
 import org.vireo.security.Roles;
-import org.vireo.tenants.Tenant;
+import org.vireo.tenants.TenantFilter;
 import org.vireo.tenants.TenantService;
 
 /**
@@ -56,17 +54,10 @@ class UsersView extends VerticalLayout implements HasDynamicTitle {
         setSizeFull();
         add(new H2(getTranslation("users.title")));
         if (user.isAdmin()) {
-            var filter = new ComboBox<Tenant>(getTranslation("machines.filter.tenant"));
-            filter.setId("users-tenant-filter");
-            filter.setItems(q -> tenants.page(q.getFilter().orElse(""),
-                    VaadinSpringDataHelpers.toSpringPageRequest(q)).stream());
-            filter.setItemLabelGenerator(Tenant::name);
-            filter.setClearButtonVisible(true);
-            filter.addValueChangeListener(e -> {
-                tenantFilter = e.getValue() == null ? null : e.getValue().id();
+            add(new TenantFilter(tenants, "users-tenant-filter", id -> {
+                tenantFilter = id;
                 grid.getDataProvider().refreshAll();
-            });
-            add(filter);
+            }));
         } else {
             add(addForm());
         }
