@@ -53,7 +53,7 @@ class DiskFullIT {
         Shell.run("dd if=/dev/zero of=" + DIR.resolve("filler") + " bs=64k 2>/dev/null; true");
         assertThat(Shell.run("df --output=avail " + DIR + " | tail -1").strip()).isEqualTo("0");
 
-        String domainsBefore = Virsh.run("list", "--all", "--name");
+        var domainsBefore = Virsh.domainNames();
         var refused = catchThrowableOfType(ConflictException.class, () -> demo.create("full-1", false));
         assertThat(refused).as("create on a full disk").isNotNull();
         System.out.println("full disk: " + refused.getMessage());
@@ -63,7 +63,7 @@ class DiskFullIT {
         assertThat(demo.machines()).isEmpty();
         assertThat(demo.quota().reserved()).isEqualTo(Resources.ZERO);
         assertThat(demo.quota().used()).isEqualTo(Resources.ZERO);
-        assertThat(Virsh.run("list", "--all", "--name")).isEqualTo(domainsBefore);
+        assertThat(Virsh.domainNames()).isEqualTo(domainsBefore);
         try (var files = Files.list(DIR)) {
             assertThat(files.map(p -> p.getFileName().toString()).toList()).isEqualTo(List.of("filler"));
         }

@@ -74,7 +74,7 @@ class LibvirtdCrashIT {
         assertThat(running.state()).isEqualTo(MachineState.RUNNING);
 
         // libvirtd dies; meanwhile the guest's QEMU dies too (an OOM kill): nobody is there to send the event.
-        String domainsBefore = Virsh.run("list", "--all", "--name");
+        var domainsBefore = Virsh.domainNames();
         Libvirtd.kill();
         Libvirtd.killGuest(running.domainName());
 
@@ -89,7 +89,7 @@ class LibvirtdCrashIT {
         Libvirtd.start();
         // Reconnected by itself: the missed stop is reconciled.
         await("running machine seen stopped", () -> state(running.id()) == MachineState.STOPPED);
-        assertThat(Virsh.run("list", "--all", "--name")).isEqualTo(domainsBefore);
+        assertThat(Virsh.domainNames()).isEqualTo(domainsBefore);
         assertThat(reserved()).isEqualTo(Resources.ZERO);
         assertThat(demo.quota().used().machines()).isEqualTo(1);
 

@@ -92,7 +92,7 @@ class MachineLifecycleIT {
         Files.writeString(bogus, "not a kernel");
         var template = SystemActor.call(() -> templates.registerKernelBoot("broken-" + UUID.randomUUID(), bogus,
                 null, "console=ttyS0", 1, 128, 1, AuditSource.SYSTEM));
-        var before = Virsh.run("list", "--all", "--name");
+        var before = Virsh.domainNames();
         String name = "it-broken-" + UUID.randomUUID().toString().substring(0, 6);
 
         assertThatThrownBy(() -> Actors.as(user, () -> machines.create(
@@ -101,7 +101,7 @@ class MachineLifecycleIT {
 
         assertThat(Actors.as(user, () -> machines.list(org.springframework.data.domain.Pageable.unpaged(), MachineQuery.ALL))
                 .stream().map(Machine::name)).doesNotContain(name);
-        assertThat(Virsh.run("list", "--all", "--name")).isEqualTo(before);
+        assertThat(Virsh.domainNames()).isEqualTo(before);
         var view = Actors.as(user, () -> quotas.view(user.tenantId()));
         assertThat(view.reserved().machines()).isZero();
         List<String> leftovers = new ArrayList<>();

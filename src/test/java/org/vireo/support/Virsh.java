@@ -2,6 +2,8 @@ package org.vireo.support;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 /** Asks the host's libvirt directly, to check what Vireo left (or did not leave) there. */
 public final class Virsh {
@@ -15,5 +17,16 @@ public final class Virsh {
         var out = new String(p.getInputStream().readAllBytes());
         p.waitFor();
         return out;
+    }
+
+    /** Every domain's name, sorted (virsh lists running domains first, so its order changes with their state). */
+    public static SortedSet<String> domainNames() throws Exception {
+        var names = new TreeSet<String>();
+        for (String line : run("list", "--all", "--name").split("\n")) {
+            if (!line.isBlank()) {
+                names.add(line.strip());
+            }
+        }
+        return names;
     }
 }
