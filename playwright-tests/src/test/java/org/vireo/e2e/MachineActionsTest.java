@@ -111,7 +111,7 @@ class MachineActionsTest extends BrowserTest {
             var grid = page.locator("#machines-grid");
             assertThat(grid).containsText("web-2");
             for (String visible : List.of("vaadin-grid-cell-content a:text('db-1')",
-                    "span.machine-state >> nth=0", "#console-db-1", "#start-db-1", "#delete-db-1")) {
+                    "span.machine-state >> nth=0", "#console-db-1", "#start-db-1", "#delete-db-1", "#logout")) {
                 var box = page.locator(visible).first().boundingBox();
                 assertThat(box).as(visible + " at " + size[0]).isNotNull();
                 assertThat(box.x + box.width).as(visible + " inside the " + size[0] + " px screen")
