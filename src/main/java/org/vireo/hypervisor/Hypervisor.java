@@ -49,9 +49,6 @@ public interface Hypervisor {
     /** Capacity, allocation and free space of Vireo's storage pool, in bytes. */
     PoolInfo poolInfo();
 
-    /** Format and sizes of an image file on the host. */
-    ImageInfo inspectImage(Path image);
-
     // --- networks ---------------------------------------------------------------------------------------------
 
     /**
@@ -106,8 +103,8 @@ public interface Hypervisor {
     /**
      * Merges {@code topVolume} into {@code baseVolume}, the volume directly below it in the domain's disk chain,
      * and deletes {@code topVolume}; if it was the disk the domain writes to, the domain then writes to
-     * {@code baseVolume}. Running: libvirt's block commit (active commit and pivot for the top of the chain);
-     * shut off: {@code qemu-img commit} and a rebase of the volume above.
+     * {@code baseVolume}. libvirt's block commit (active commit and pivot for the top of the chain); a shut-off
+     * domain is started paused for it and powered off again.
      */
     void mergeDisk(String domainName, String baseVolume, String topVolume);
 

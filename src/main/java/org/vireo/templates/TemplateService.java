@@ -17,9 +17,6 @@ import org.vireo.base.ConflictException;
 import org.vireo.base.InvalidInputException;
 import org.vireo.base.NotFoundException;
 import org.vireo.base.Validation;
-import org.vireo.hypervisor.Hypervisor;
-import org.vireo.hypervisor.HypervisorException;
-import org.vireo.hypervisor.ImageInfo;
 import org.vireo.security.CurrentUser;
 import org.vireo.templates.internal.TemplateEntity;
 import org.vireo.templates.internal.TemplateRepository;
@@ -29,7 +26,6 @@ import org.vireo.templates.internal.TemplateRepository;
 @PreAuthorize("isAuthenticated()")
 public class TemplateService {
     private final TemplateRepository templates;
-    private final Hypervisor hypervisor;
     private final AuditLog audit;
     private final org.springframework.beans.factory.ObjectProvider<TemplateUsers> users;
     private final org.springframework.context.ApplicationEventPublisher events;
@@ -38,14 +34,13 @@ public class TemplateService {
     private final Path templateDir;
     private final Path uploadDir;
 
-    TemplateService(TemplateRepository templates, Hypervisor hypervisor, AuditLog audit,
+    TemplateService(TemplateRepository templates, AuditLog audit,
                     org.springframework.beans.factory.ObjectProvider<TemplateUsers> users,
                     org.springframework.context.ApplicationEventPublisher events,
                     @org.springframework.beans.factory.annotation.Value("${vireo.home}") Path home) {
         this.users = users;
         this.events = events;
         this.templates = templates;
-        this.hypervisor = hypervisor;
         this.audit = audit;
         this.templateDir = home.resolve("templates").toAbsolutePath().normalize();
         this.uploadDir = templateDir.resolve("uploads");
@@ -118,10 +113,10 @@ public class TemplateService {
         Validation.text("name", name, 100);
         hostFile("imagePath", image);
         inTemplateDir(image);
-        ImageInfo info;
+        ImageHeader info;
         try {
-            info = hypervisor.inspectImage(image);
-        } catch (HypervisorException e) {
+            info = ImageHeader.read(image);
+        } catch (IOException e) {
             throw new InvalidInputException("imagePath", "templates.image-unreadable");
         }
         if (!"qcow2".equals(info.format())) {

@@ -60,9 +60,9 @@ class CloudInitIT {
             Path seed = Path.of("/var/lib/vireo/disks/" + m.domainName() + ".seed.iso");
             assertThat(xml).contains("device='cdrom'").contains(seed.toString()).contains("<readonly/>");
             assertThat(isoinfo("-d", "-i", seed.toString())).contains("Volume id: cidata");
-            assertThat(isoinfo("-R", "-i", seed.toString(), "-x", "/user-data")).startsWith("#cloud-config")
+            assertThat(isoinfo("-J", "-i", seed.toString(), "-x", "/user-data;1")).startsWith("#cloud-config")
                     .contains("hostname: " + name).contains(KEY);
-            assertThat(isoinfo("-R", "-i", seed.toString(), "-x", "/meta-data")).contains("instance-id: " + m.id());
+            assertThat(isoinfo("-J", "-i", seed.toString(), "-x", "/meta-data;1")).contains("instance-id: " + m.id());
             String disk = Virsh.run("vol-dumpxml", m.domainName() + ".qcow2", "--pool", "vireo");
             assertThat(disk).contains("<backingStore>").contains(base.toString());
             assertThat(disk).contains("<capacity unit='bytes'>" + 4L * 1024 * 1024 * 1024 + "</capacity>");

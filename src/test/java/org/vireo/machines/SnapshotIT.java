@@ -77,11 +77,25 @@ class SnapshotIT {
             assertThat(chain(activeDisk(domain))).hasSize(2);
             assertThat(Virsh.run("domstate", domain)).contains("running");
 
-            // Stopped: delete the last one (qemu-img commit); the machine is back on a single volume.
+            // Stopped: a second snapshot, then the older one deleted (a commit below the top: the volume above is
+            // rebased) and the newer (the top): both merged by libvirt in the guest started paused, which is off
+            // again afterwards. The machine is back on a single volume with all data.
             Actors.as(user, () -> machines.powerOff(m.id(), AuditSource.API));
+            var s4 = Actors.as(user, () -> snapshots.take(m.id(), "stopped", AuditSource.API));
+            assertThat(chain(activeDisk(domain))).hasSize(3);
+            qemuIo(activeDisk(domain), "write -P 0x33 128k 64k");
             Actors.as(user, () -> snapshots.delete(m.id(), s1.id(), AuditSource.API));
+            assertThat(chain(activeDisk(domain))).hasSize(2);
+            assertThat(Virsh.run("domstate", domain)).contains("shut off");
+            assertThat(names(m)).containsExactly("stopped");
+            Actors.as(user, () -> snapshots.delete(m.id(), s4.id(), AuditSource.API));
+            assertThat(Virsh.run("domstate", domain)).contains("shut off");
+            assertThat(demo.get(m.id()).state()).isEqualTo(MachineState.STOPPED);
             assertThat(chain(activeDisk(domain))).hasSize(1);
+            assertThat(activeDisk(domain)).isEqualTo(volumePath(domain + ".qcow2"));
             assertThat(qemuIo(activeDisk(domain), "read -P 0x11 0 64k")).doesNotContain("Pattern verification failed");
+            assertThat(qemuIo(activeDisk(domain), "read -P 0x33 128k 64k"))
+                    .doesNotContain("Pattern verification failed");
             assertThat(demo.quota().used().snapshots()).isZero();
             assertThat(demo.quota().used().diskGiB()).isEqualTo(1);
             Actors.as(user, () -> machines.start(m.id(), AuditSource.API));

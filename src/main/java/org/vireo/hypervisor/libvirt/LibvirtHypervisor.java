@@ -1,6 +1,5 @@
 package org.vireo.hypervisor.libvirt;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,7 +42,6 @@ import org.vireo.hypervisor.HostInfo;
 import org.vireo.hypervisor.Hypervisor;
 import org.vireo.hypervisor.HypervisorException;
 import org.vireo.hypervisor.HypervisorListener;
-import org.vireo.hypervisor.ImageInfo;
 import org.vireo.hypervisor.NetworkXml;
 import org.vireo.hypervisor.StorageXml;
 import org.vireo.hypervisor.VncEndpoint;
@@ -255,63 +253,45 @@ public class LibvirtHypervisor implements Hypervisor, DisposableBean {
         return call(c -> Path.of(pool(c).storageVolCreateXML(xml, 0).getPath()));
     }
 
-    /** Built with genisoimage on the portal's machine, then copied into the host's pool. */
+    /** Written on the portal in memory ({@link SeedIso}) and uploaded into the host's pool. */
     @Override
     public Path createSeed(String volumeName, String metaData, String userData) {
-        if (!StorageXml.VOLUME_NAME.matcher(volumeName).matches()) {
-            throw new IllegalArgumentException("invalid volume name");
-        }
-        Path work = null;
-        try {
-            work = Files.createTempDirectory("vireo-seed");
-            Files.writeString(work.resolve("meta-data"), metaData);
-            Files.writeString(work.resolve("user-data"), userData);
-            Path out = work.resolve("seed.iso");
-            var p = new ProcessBuilder("genisoimage", "-quiet", "-output", out.toString(), "-volid", "cidata",
-                    "-joliet", "-rock", work.resolve("user-data").toString(), work.resolve("meta-data").toString())
-                    .redirectErrorStream(true).start();
-            String output = new String(p.getInputStream().readAllBytes());
-            if (p.waitFor() != 0) {
-                throw new HypervisorException("cloud-init seed not built: " + output.strip(), null);
-            }
-            deleteDisk(volumeName); // a seed is made afresh for each machine
-            return copyToPool(volumeName, out, share -> { });
-        } catch (IOException e) {
-            throw new HypervisorException("cloud-init seed not built: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new HypervisorException("interrupted", e);
-        } finally {
-            if (work != null) {
-                try (var files = Files.list(work)) {
-                    for (var f : files.toList()) {
-                        Files.deleteIfExists(f);
-                    }
-                    Files.deleteIfExists(work);
-                } catch (IOException ignored) {
-                    // a temp dir left behind
-                }
-            }
-        }
+        StorageXml.check(StorageXml.VOLUME_NAME, volumeName, "volume name");
+        var files = new java.util.LinkedHashMap<String, byte[]>();
+        files.put("meta-data", metaData.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        files.put("user-data", userData.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        byte[] image = SeedIso.write(files, java.time.Instant.now());
+        deleteDisk(volumeName); // a seed is made afresh for each machine
+        return upload(volumeName, image.length, () -> new java.io.ByteArrayInputStream(image), share -> { });
     }
 
     @Override
     public Path copyToPool(String volumeName, Path source, java.util.function.DoubleConsumer progress) {
+        long size;
+        try {
+            size = Files.size(source);
+        } catch (IOException e) {
+            throw new HypervisorException("cannot read " + source + ": " + e.getMessage(), e);
+        }
+        return upload(volumeName, size, () -> Files.newInputStream(source), progress);
+    }
+
+    @FunctionalInterface
+    interface Source {
+        java.io.InputStream open() throws IOException;
+    }
+
+    /** Streams {@code size} bytes into a new raw volume, unless the volume exists already; returns its path. */
+    private Path upload(String volumeName, long size, Source source, java.util.function.DoubleConsumer progress) {
         StorageXml.check(StorageXml.VOLUME_NAME, volumeName, "volume name");
         return call(c -> {
             var existing = volume(c, volumeName);
             if (existing != null) {
                 return Path.of(existing.getPath());
             }
-            long size;
-            try {
-                size = Files.size(source);
-            } catch (IOException e) {
-                throw new HypervisorException("cannot read " + source + ": " + e.getMessage(), e);
-            }
             var vol = pool(c).storageVolCreateXML(StorageXml.rawVolume(volumeName, size), 0);
             var stream = c.streamNew(0);
-            try (var in = Files.newInputStream(source)) {
+            try (var in = source.open()) {
                 vol.upload(stream, 0, size, 0);
                 byte[] buffer = new byte[1 << 20];
                 long sent = 0;
@@ -422,28 +402,6 @@ public class LibvirtHypervisor implements Hypervisor, DisposableBean {
         });
     }
 
-    @Override
-    public ImageInfo inspectImage(Path image) {
-        try {
-            var p = new ProcessBuilder("qemu-img", "info", "--output=json", "-U", "--", image.toString())
-                    .redirectErrorStream(true).start();
-            var out = new String(p.getInputStream().readAllBytes());
-            if (p.waitFor() != 0) {
-                throw new HypervisorException("qemu-img cannot read the image: " + out.strip(), null);
-            }
-            var json = new ObjectMapper().readTree(out);
-            return new ImageInfo(image, json.path("format").asText(), json.path("virtual-size").asLong(),
-                    json.path("actual-size").asLong(), json.hasNonNull("backing-filename"),
-                    json.path("format-specific").path("data").hasNonNull("data-file"),
-                    json.path("encrypted").asBoolean(false));
-        } catch (IOException e) {
-            throw new HypervisorException("qemu-img failed: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new HypervisorException("interrupted", e);
-        }
-    }
-
     // --- networks ---------------------------------------------------------------------------------------------
 
     /**
@@ -531,15 +489,17 @@ public class LibvirtHypervisor implements Hypervisor, DisposableBean {
 
     @Override
     public void start(String domainName) {
-        call(c -> {
-            var d = c.domainLookupByName(domainName);
-            String inactive = d.getXMLDesc(INACTIVE_XML);
-            if (!DomainXml.hasSocketVnc(inactive)) {
-                // defined by an older Vireo with VNC on a TCP port: moved to a per-run socket before it starts
-                d = c.domainDefineXML(DomainXml.withSocketVnc(inactive));
-            }
-            return d.create();
-        });
+        call(c -> started(c, c.domainLookupByName(domainName), 0));
+    }
+
+    private static Domain started(Connect c, Domain d, int flags) throws LibvirtException {
+        String inactive = d.getXMLDesc(INACTIVE_XML);
+        if (!DomainXml.hasSocketVnc(inactive)) {
+            // defined by an older Vireo with VNC on a TCP port: moved to a per-run socket before it starts
+            d = c.domainDefineXML(DomainXml.withSocketVnc(inactive));
+        }
+        d.create(flags);
+        return d;
     }
 
     @Override
@@ -637,6 +597,7 @@ public class LibvirtHypervisor implements Hypervisor, DisposableBean {
     private static final int SNAPSHOT_ATOMIC = 128;
     private static final int COMMIT_ACTIVE = 4;
     private static final int JOB_ABORT_PIVOT = 2;
+    private static final int START_PAUSED = 1; // VIR_DOMAIN_START_PAUSED
 
     @Override
     public String diskVolume(String domainName) {
@@ -687,20 +648,29 @@ public class LibvirtHypervisor implements Hypervisor, DisposableBean {
             Path top = poolPath(c).resolve(topVolume);
             boolean active = topVolume.equals(volumeOf(d));
             if (d.isActive() == 1) {
-                d.blockCommit(DISK, base.toString(), top.toString(), 0, active ? COMMIT_ACTIVE : 0);
-                awaitBlockJob(d, active);
+                commit(d, base, top, active);
             } else {
-                qemuImg("commit", "-q", "-f", "qcow2", top.toString());
-                if (active) {
-                    c.domainDefineXML(DomainXml.withDiskSource(d.getXMLDesc(INACTIVE_XML), DISK, base));
-                } else {
-                    Path above = aboveInChain(poolPath(c).resolve(volumeOf(d)), top);
-                    qemuImg("rebase", "-u", "-f", "qcow2", "-F", "qcow2", "-b", base.toString(), above.toString());
+                // libvirt merges only in a running QEMU: the guest is started paused (it runs no instruction),
+                // merged, and powered off again.
+                var paused = started(c, d, START_PAUSED);
+                try {
+                    commit(paused, base, top, active);
+                } finally {
+                    paused.destroy();
                 }
+            }
+            if (active && !base.equals(DomainXml.diskSource(d.getXMLDesc(INACTIVE_XML), DISK))) {
+                c.domainDefineXML(DomainXml.withDiskSource(d.getXMLDesc(INACTIVE_XML), DISK, base));
             }
             deleteVolumeQuietly(c, topVolume);
             return null;
         });
+    }
+
+    /** Block commit of {@code top} into {@code base}; QEMU rewrites the backing file of the image above. */
+    private static void commit(Domain d, Path base, Path top, boolean active) throws LibvirtException {
+        d.blockCommit(DISK, base.toString(), top.toString(), 0, active ? COMMIT_ACTIVE : 0);
+        awaitBlockJob(d, active);
     }
 
     /** Waits for the disk's block job; an active commit is pivoted once it has caught up. */
@@ -733,23 +703,6 @@ public class LibvirtHypervisor implements Hypervisor, DisposableBean {
         throw new HypervisorException("the disk merge of " + d.getName() + " did not finish in 30 minutes", null);
     }
 
-    /** The image in the chain from {@code active} down whose backing file is {@code image}. */
-    private static Path aboveInChain(Path active, Path image) {
-        try {
-            var chain = new ObjectMapper().readTree(qemuImg("info", "--output=json", "--backing-chain", "-U",
-                    active.toString()));
-            for (var node : chain) {
-                String backing = node.path("full-backing-filename").asText(node.path("backing-filename").asText());
-                if (image.toString().equals(backing)) {
-                    return Path.of(node.path("filename").asText());
-                }
-            }
-        } catch (IOException e) {
-            throw new HypervisorException("cannot read the disk chain: " + e.getMessage(), e);
-        }
-        throw new HypervisorException(image + " is not in the disk chain of " + active, null);
-    }
-
     @Override
     public void resetDisk(String domainName, String baseVolume, String overlayVolume, int sizeGiB) {
         StorageXml.check(StorageXml.VOLUME_NAME, overlayVolume, "volume name");
@@ -780,25 +733,6 @@ public class LibvirtHypervisor implements Hypervisor, DisposableBean {
             }
         } catch (LibvirtException e) {
             log.warn("volume {} not deleted: {}", name, e.getMessage());
-        }
-    }
-
-    private static String qemuImg(String... args) {
-        var command = new ArrayList<String>();
-        command.add("qemu-img");
-        command.addAll(List.of(args));
-        try {
-            var p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes());
-            if (p.waitFor() != 0) {
-                throw new HypervisorException("qemu-img " + args[0] + " failed: " + out.strip(), null);
-            }
-            return out;
-        } catch (IOException e) {
-            throw new HypervisorException("qemu-img failed: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new HypervisorException("interrupted", e);
         }
     }
 
