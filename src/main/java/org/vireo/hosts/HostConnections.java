@@ -82,6 +82,11 @@ public class HostConnections implements DisposableBean {
                 : hosts.findById(hostId).map(HostEntity::toHost).map(Host::consoleUrl);
     }
 
+    /** Whether the machine's host ({@code null}: not recorded, from before several hosts) is the portal's own. */
+    public boolean isLocal(UUID hostId) {
+        return hostId == null || hosts.findById(hostId).map(HostEntity::toHost).map(this::isLocal).orElse(true);
+    }
+
     /** Whether this host is the portal's own (whose machines may have no host recorded). */
     public boolean isLocal(Host host) {
         return host.uri().equals(localUri);

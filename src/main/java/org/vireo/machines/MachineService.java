@@ -153,10 +153,14 @@ public class MachineService implements UsageSource {
         return scoped(id).toMachine();
     }
 
-    /** The file the machine's first serial port writes to (boot messages). */
+    /**
+     * The file the machine's first serial port writes to (boot messages), on the machine's host: a file the portal
+     * can read only for machines of its own host.
+     */
     @Transactional(readOnly = true)
     public Path serialLog(UUID id) {
-        return serialLogOf(scoped(id).getDomainName());
+        var m = scoped(id);
+        return serialLogOf(m.getDomainName(), hosts.isLocal(m.getHostId()));
     }
 
     @Override
@@ -235,6 +239,7 @@ public class MachineService implements UsageSource {
         } catch (Placement.NoHostAvailableException e) {
             audit.record(caller.username(), tenantId, "machine.create", name, AuditOutcome.FAILED, source,
                     e.type(), "no host answers: " + e.explanation);
+            log.warn("create of {} refused, no host answers: {}", name, e.explanation);
             Metrics.counter("vireo.machine.creates", "outcome", "failed").increment();
             throw e;
         }
@@ -279,7 +284,7 @@ public class MachineService implements UsageSource {
             var kernel = template.kind() == TemplateKind.KERNEL
                     ? new DomainSpec.KernelBoot(files.kernel(), files.initrd(), template.cmdline()) : null;
             hypervisor.define(new DomainSpec(domain, id, tenantId, vcpus, memory, hypervisor.accelerator(), kernel,
-                    List.of(diskPath), serialLogOf(domain), network, seed));
+                    List.of(diskPath), serialLogOf(domain, choice.local()), network, seed));
             if (start) {
                 update(id, e -> e.setState(MachineState.STARTING, null));
                 hypervisor.start(domain);
@@ -504,7 +509,9 @@ public class MachineService implements UsageSource {
             hypervisor.destroy(before.domainName());
             hypervisor.undefine(before.domainName());
             hypervisor.volumes(before.domainName() + ".").forEach(hypervisor::deleteDisk);
-            deleteQuietly(serialLogOf(before.domainName()));
+            if (hosts.isLocal(before.hostId())) {
+                deleteQuietly(serialLogOf(before.domainName(), true));
+            }
             tx.executeWithoutResult(s -> machines.deleteById(id));
             events.publishEvent(new MachineChanged(id, before.tenantId(), MachineState.DELETING, true));
             audit.record(caller.username(), before.tenantId(), "machine.delete", before.name(), AuditOutcome.SUCCESS,
@@ -570,9 +577,16 @@ public class MachineService implements UsageSource {
         return machines;
     }
 
-    Path serialLogOf(String domainName) {
-        return logDir.resolve(domainName + ".serial.log");
+    /**
+     * Where a domain's serial port writes: the portal's log directory on its own host; on any other host libvirt's
+     * log directory there (the portal never opens another host's files; guest output from there is read through
+     * the host, not here).
+     */
+    Path serialLogOf(String domainName, boolean localHost) {
+        return (localHost ? logDir : HOST_LOG_DIR).resolve(domainName + ".serial.log");
     }
+
+    private static final Path HOST_LOG_DIR = Path.of("/var/log/libvirt/qemu");
 
     /** Volumes holding a template's files copied into a host's pool: {@code vireo-template-<id>.base|kernel|initrd}. */
     static String templatePrefix(UUID templateId) {
@@ -622,7 +636,11 @@ public class MachineService implements UsageSource {
         boolean clean = true;
         for (Runnable step : List.<Runnable>of(() -> hypervisor.destroy(domain), () -> hypervisor.undefine(domain),
                 () -> hypervisor.volumes(domain + ".").forEach(hypervisor::deleteDisk),
-                () -> deleteQuietly(serialLogOf(domain)))) {
+                () -> {
+                    if (hosts.isLocal(hostId)) {
+                        deleteQuietly(serialLogOf(domain, true));
+                    }
+                })) {
             try {
                 step.run();
             } catch (RuntimeException e) {

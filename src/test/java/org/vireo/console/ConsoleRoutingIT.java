@@ -8,7 +8,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Base64;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -25,17 +24,18 @@ import org.vireo.security.SystemActor;
 import org.vireo.support.Actors;
 import org.vireo.support.DemoTenant;
 import org.vireo.support.IntegrationTest;
-import org.vireo.support.SecondLibvirtd;
+import org.vireo.support.LabHost;
 import org.vireo.support.VncClient;
 
 /**
- * A host with a standalone console proxy next to it (the console-proxy jar, started here with the portal's ticket
- * key): tickets for its machines point at that proxy, which redeems them and relays the guest's VNC; the browser's
- * content security policy allows that proxy and no unlisted one can be registered.
+ * A lab host with a standalone console proxy next to it (the console-proxy jar, started by scripts/lab-host on the
+ * lab's address with the portal's ticket key): tickets for its machines point at that proxy, which redeems them and
+ * relays the guest's VNC; the browser's content security policy allows that proxy and no unlisted one can be
+ * registered.
  */
 @IntegrationTest
 class ConsoleRoutingIT {
-    static SecondLibvirtd.StandaloneProxy proxy;
+    static LabHost lab;
     static String proxyUrl;
     static String secondUri;
 
@@ -52,19 +52,18 @@ class ConsoleRoutingIT {
 
     @DynamicPropertySource
     static void standaloneProxy(DynamicPropertyRegistry registry) throws Exception {
-        secondUri = SecondLibvirtd.start();
-        proxy = SecondLibvirtd.startConsoleProxy();
-        proxyUrl = proxy.url();
-        registry.add("vireo.console.secret", () -> Base64.getEncoder().encodeToString(SecondLibvirtd.CONSOLE_SECRET));
+        lab = LabHost.start("routing");
+        secondUri = lab.uri();
+        proxyUrl = lab.consoleUrl();
+        registry.add("vireo.console.secret", LabHost::consoleSecret);
         registry.add("vireo.console.proxies", () -> proxyUrl);
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (proxy != null) {
-            proxy.stop();
+        if (lab != null) {
+            lab.stop();
         }
-        SecondLibvirtd.stop();
     }
 
     @Test
@@ -98,11 +97,13 @@ class ConsoleRoutingIT {
             }
             assertThat(client.first.get(10, TimeUnit.SECONDS)).startsWith("RFB 003.008");
             ws.abort();
-            assertThat(Files.readString(Path.of("target/standalone-proxy.log"))).contains("console opened user=demo");
+            assertThat(Files.readString(Path.of("/var/lib/vireo-labs/routing/console-proxy.log")))
+                    .contains("console opened user=demo");
             // the browser may connect to that proxy
             String csp = mvc.perform(get("/actuator/health")).andReturn().getResponse()
                     .getHeader("Content-Security-Policy");
-            assertThat(csp).contains("connect-src 'self' ").contains("ws://127.0.0.1:" + URI.create(proxyUrl).getPort());
+            assertThat(csp).contains("connect-src 'self' ").contains("ws://" + lab.address() + ":"
+                    + URI.create(proxyUrl).getPort());
         } finally {
             SystemActor.run(() -> hosts.setMaintenance(local.id(), false, AuditSource.API));
             demo.delete(m.id());

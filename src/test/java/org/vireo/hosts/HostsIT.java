@@ -14,11 +14,15 @@ import org.vireo.security.SystemActor;
 import org.vireo.support.Actors;
 import org.vireo.support.DemoTenant;
 import org.vireo.support.IntegrationTest;
-import org.vireo.support.SecondLibvirtd;
+import org.vireo.support.LabHost;
 
-/** Registering hosts against real libvirt daemons: this machine's and a second one (scripts/second-libvirtd). */
+/**
+ * Registering hosts against real libvirt daemons: this machine's and a lab host (scripts/lab-host), reached over
+ * SSH with its host key checked.
+ */
 @IntegrationTest
 class HostsIT {
+    static LabHost lab;
     static String secondUri;
 
     @Autowired
@@ -27,17 +31,18 @@ class HostsIT {
     DemoTenant demo;
 
     @BeforeAll
-    static void secondDaemon() throws Exception {
-        secondUri = SecondLibvirtd.start();
+    static void labHost() throws Exception {
+        lab = LabHost.start("hosts");
+        secondUri = lab.uri();
     }
 
     @AfterAll
-    static void stopSecondDaemon() throws Exception {
-        SecondLibvirtd.stop();
+    static void stopLab() throws Exception {
+        lab.stop();
     }
 
     @Test
-    void hostsAreRegisteredOnlyWhenTheirLibvirtAnswers() {
+    void hostsAreRegisteredOnlyWhenTheirLibvirtAnswers() throws Exception {
         var local = SystemActor.call(() -> hosts.list()).stream().filter(h -> h.name().equals("local")).findFirst()
                 .orElseThrow();
         assertThat(local.uri()).isEqualTo("qemu:///system");
@@ -52,8 +57,20 @@ class HostsIT {
         assertThat(h2.cpus()).isEqualTo(Runtime.getRuntime().availableProcessors());
         assertThat(h2.domains()).isZero();
 
-        // Refused: a socket nobody listens on (libvirt does not answer), a password in the URI, duplicates.
+        // Refused: a socket nobody listens on (libvirt does not answer), a host whose SSH key is not the one the
+        // known_hosts file names, a password in the URI, duplicates.
         int before = SystemActor.call(() -> hosts.list()).size();
+        var otherKey = java.nio.file.Files.createTempFile("vireo-known-hosts", "");
+        java.nio.file.Files.writeString(otherKey, lab.address()
+                + " ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIK0wmN/Cr3JXqmLW7u+g9pTh+wyqDHpSQEIQczXkVx9q\n");
+        String impostor = secondUri.replaceAll("known_hosts=[^&]*", "known_hosts=" + otherKey);
+        try {
+            assertThatThrownBy(() -> SystemActor.call(() -> hosts.register("impostor", impostor, "tcg",
+                    AuditSource.API))).isInstanceOf(InvalidInputException.class)
+                    .hasMessageContaining("hosts.unreachable");
+        } finally {
+            java.nio.file.Files.delete(otherKey);
+        }
         assertThatThrownBy(() -> SystemActor.call(() -> hosts.register("ghost",
                 "qemu+unix:///system?socket=/var/lib/vireo-none/libvirt-sock", "tcg", AuditSource.API)))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("hosts.unreachable");

@@ -1,8 +1,6 @@
 package org.vireo.machines;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.vireo.support.SecondLibvirtd.virsh;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -20,25 +18,26 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
 import org.vireo.audit.AuditLog;
 import org.vireo.audit.AuditSource;
-import org.vireo.base.ConflictException;
 import org.vireo.console.ConsoleService;
 import org.vireo.hosts.HostService;
 import org.vireo.security.SystemActor;
 import org.vireo.support.Actors;
 import org.vireo.support.DemoTenant;
 import org.vireo.support.IntegrationTest;
-import org.vireo.support.SecondLibvirtd;
+import org.vireo.support.LabHost;
 import org.vireo.support.VncClient;
 
 /**
- * Two real libvirt endpoints: this machine's daemon ("local") and a second, independent one (scripts/second-libvirtd,
- * reached by qemu+unix). 20 machines are placed over both, each domain lives in the daemon of its host, a console
- * opens through each host, maintenance keeps new machines off a host, and deletes clean both daemons.
+ * Two real hosts: this machine's daemon ("local") and a lab host (scripts/lab-host: its own network and mount
+ * namespaces, reached only by libvirt over SSH, with a storage pool the portal cannot see and a console proxy next
+ * to it). 20 machines are placed over both, each domain lives in the daemon of its host, the template is uploaded
+ * into the lab's pool and boots there, snapshots and a resize work there, a console opens through each host,
+ * maintenance keeps new machines off a host, and deletes leave nothing in either.
  */
 @IntegrationTest
 @TestPropertySource(properties = {"vireo.hosts.cpu-overcommit=16", "vireo.hosts.memory-overcommit=4"})
 class MultiHostIT {
-    static String secondUri;
+    static LabHost lab;
 
     @Autowired
     DemoTenant demo;
@@ -53,29 +52,33 @@ class MultiHostIT {
     @Autowired
     org.vireo.quotas.QuotaService quotas;
 
-    static SecondLibvirtd.StandaloneProxy proxy;
+    @Autowired
+    SnapshotService snapshots;
 
-    /** The second daemon's VNC sockets are in its own mount namespace: a console proxy next to it relays them. */
+    /** The lab's VNC sockets are in its own mount namespace: the console proxy next to it relays them. */
     @DynamicPropertySource
-    static void secondDaemon(DynamicPropertyRegistry registry) throws Exception {
-        secondUri = SecondLibvirtd.start();
-        proxy = SecondLibvirtd.startConsoleProxy();
-        registry.add("vireo.console.secret", () -> java.util.Base64.getEncoder()
-                .encodeToString(SecondLibvirtd.CONSOLE_SECRET));
-        registry.add("vireo.console.proxies", proxy::url);
+    static void labHost(DynamicPropertyRegistry registry) throws Exception {
+        lab = LabHost.start("multi");
+        String consoleUrl = lab.consoleUrl();
+        registry.add("vireo.console.secret", LabHost::consoleSecret);
+        registry.add("vireo.console.proxies", () -> consoleUrl);
     }
 
     @AfterAll
-    static void stopSecondDaemon() throws Exception {
-        if (proxy != null) {
-            proxy.stop();
+    static void stopLab() throws Exception {
+        if (lab != null) {
+            lab.stop();
         }
-        SecondLibvirtd.stop();
+    }
+
+    static String local(String... args) throws Exception {
+        return org.vireo.support.Virsh.run(args);
     }
 
     @Test
     void twentyMachinesArePlacedOverTwoHostsWithAConsoleThroughEach() throws Exception {
-        var second = SystemActor.call(() -> hosts.register("second", secondUri, "tcg", proxy.url(),
+        String consoleUrl = lab.consoleUrl();
+        var second = SystemActor.call(() -> hosts.register("second", lab.uri(), "tcg", consoleUrl,
                 AuditSource.API));
         var user = demo.user();
         SystemActor.run(() -> quotas.setLimits(user.tenantId(), 100, 100_000, 1000, 50, AuditSource.SYSTEM));
@@ -95,9 +98,8 @@ class MultiHostIT {
             // each domain is defined in its own host's libvirt and only there
             for (var m : created) {
                 boolean onSecond = second.id().equals(m.hostId());
-                assertThat(virsh(secondUri, "domstate", m.domainName())).contains(onSecond ? "shut off" : "failed");
-                assertThat(virsh("qemu:///system", "domstate", m.domainName())).contains(onSecond ? "failed"
-                        : "shut off");
+                assertThat(lab.virsh("domstate", m.domainName())).contains(onSecond ? "shut off" : "failed");
+                assertThat(local("domstate", m.domainName())).contains(onSecond ? "failed" : "shut off");
             }
             // the placement is explained in the audit log, to operators only
             assertThat(SystemActor.call(() -> audit.forTarget(user.tenantId(), "spread-0", 10))).anyMatch(e ->
@@ -106,30 +108,52 @@ class MultiHostIT {
             assertThat(Actors.as(user, () -> audit.forTarget(user.tenantId(), "spread-0", 10)))
                     .allMatch(e -> e.operatorDetail() == null);
 
-            // the template's files were copied into the second host's pool on first use, once, and its domains
-            // boot from there: the guest on the second host reaches the demo guest's boot marker
+            // the template's files were uploaded into the lab's pool on first use, once, and its domains boot from
+            // there: the guest on the lab reaches the demo guest's boot marker (its serial port writes inside the
+            // lab, where the portal's files are not even visible)
             String template = "vireo-template-" + demo.template();
-            assertThat(virsh(secondUri, "vol-list", "vireo")).contains(template + ".kernel", template + ".initrd");
+            assertThat(lab.volumes()).contains(template + ".kernel", template + ".initrd");
+            assertThat(java.nio.file.Files.list(java.nio.file.Path.of("/var/lib/vireo-labs/multi/pool")))
+                    .as("the lab's pool is invisible to the portal").isEmpty();
+            assertThat(lab.exec("ls", "/var/lib/vireo")).as("the portal's files are invisible to the lab").isBlank();
             var remote = byHost.get(second.id()).get(0);
-            assertThat(virsh(secondUri, "dumpxml", remote.domainName())).contains(template + ".kernel");
-            assertThat(virsh("qemu:///system", "dumpxml", byHost.values().stream().flatMap(List::stream)
+            assertThat(lab.virsh("dumpxml", remote.domainName())).contains(template + ".kernel");
+            assertThat(local("dumpxml", byHost.values().stream().flatMap(List::stream)
                     .filter(m -> !second.id().equals(m.hostId())).findFirst().orElseThrow().domainName()))
                     .doesNotContain(template);
             Actors.as(user, () -> machines.start(remote.id(), AuditSource.API));
-            var serial = Actors.as(user, () -> machines.serialLog(remote.id()));
             long deadline = System.currentTimeMillis() + 90_000;
-            while (!(java.nio.file.Files.exists(serial) && java.nio.file.Files.readString(serial)
-                    .contains("VIREO-DEMO-BOOTED")) && System.currentTimeMillis() < deadline) {
+            while (!lab.serialLog(remote.domainName()).contains("VIREO-DEMO-BOOTED")
+                    && System.currentTimeMillis() < deadline) {
                 Thread.sleep(500);
             }
-            assertThat(java.nio.file.Files.readString(serial)).contains("VIREO-DEMO-BOOTED");
+            assertThat(lab.serialLog(remote.domainName())).contains("VIREO-DEMO-BOOTED");
+
+            // snapshots on the lab, running and stopped: taken, reverted, deleted (libvirt's block commit there,
+            // also for the stopped machine); then a resize
+            var s1 = Actors.as(user, () -> snapshots.take(remote.id(), "lab-running", AuditSource.API));
+            assertThat(lab.virsh("domstate", remote.domainName())).contains("running");
+            var s2 = Actors.as(user, () -> snapshots.take(remote.id(), "lab-running-2", AuditSource.API));
+            Actors.as(user, () -> snapshots.delete(remote.id(), s2.id(), AuditSource.API));
+            Actors.as(user, () -> snapshots.revert(remote.id(), s1.id(), AuditSource.API));
+            assertThat(lab.virsh("domstate", remote.domainName())).contains("running");
             Actors.as(user, () -> machines.powerOff(remote.id(), AuditSource.API));
+            var s3 = Actors.as(user, () -> snapshots.take(remote.id(), "lab-stopped", AuditSource.API));
+            Actors.as(user, () -> snapshots.delete(remote.id(), s1.id(), AuditSource.API));
+            Actors.as(user, () -> snapshots.delete(remote.id(), s3.id(), AuditSource.API));
+            assertThat(lab.virsh("domstate", remote.domainName())).contains("shut off");
+            assertThat(lab.volumes().stream().filter(v -> v.startsWith(remote.domainName() + "."))).hasSize(1);
+            Actors.as(user, () -> machines.resize(remote.id(), 2, 192, 2, AuditSource.API));
+            assertThat(lab.virsh("dominfo", remote.domainName())).containsPattern("CPU\\(s\\):\\s+2");
 
             // a console through each host
             for (var onHost : List.of(byHost.get(second.id()).get(0), byHost.get(
                     byHost.keySet().stream().filter(k -> !second.id().equals(k)).findFirst().orElseThrow()).get(0))) {
                 Actors.as(user, () -> machines.start(onHost.id(), AuditSource.API));
                 var ticket = Actors.as(user, () -> consoles.issue(onHost.id(), AuditSource.API));
+                if (second.id().equals(onHost.hostId())) {
+                    assertThat(ticket.url()).startsWith(consoleUrl + "?ticket=");
+                }
                 var client = new VncClient();
                 var ws = HttpClient.newHttpClient().newWebSocketBuilder().header("Origin", "http://localhost:8080")
                         .buildAsync(URI.create(ticket.url()), client).get(10, TimeUnit.SECONDS);
@@ -137,42 +161,6 @@ class MultiHostIT {
                 ws.abort();
                 Actors.as(user, () -> machines.powerOff(onHost.id(), AuditSource.API));
             }
-
-            // an operator moves a stopped machine by hand (define there, undefine here) and records it
-            var moved = byHost.values().stream().flatMap(List::stream).filter(m -> !second.id().equals(m.hostId()))
-                    .findFirst().orElseThrow();
-            // as the README's steps: the volumes go into the target's pool directory, the definition follows them
-            var xml = java.nio.file.Files.createTempFile("vireo-move", ".xml");
-            var sourceDir = java.nio.file.Path.of(virsh("qemu:///system", "pool-dumpxml", "vireo")
-                    .replaceAll("(?s).*<path>([^<]*)</path>.*", "$1"));
-            var targetDir = java.nio.file.Path.of(virsh(secondUri, "pool-dumpxml", "vireo")
-                    .replaceAll("(?s).*<path>([^<]*)</path>.*", "$1"));
-            java.nio.file.Files.writeString(xml, virsh("qemu:///system", "dumpxml", "--inactive", moved.domainName())
-                    .replace(sourceDir + "/" + moved.domainName(), targetDir + "/" + moved.domainName()));
-            try (var files = java.nio.file.Files.list(sourceDir)) {
-                for (var f : files.filter(f -> f.getFileName().toString().startsWith(moved.domainName() + "."))
-                        .toList()) {
-                    java.nio.file.Files.move(f, targetDir.resolve(f.getFileName()));
-                }
-            }
-            virsh("qemu:///system", "pool-refresh", "vireo");
-            virsh(secondUri, "pool-refresh", "vireo");
-            assertThatThrownBy(() -> SystemActor.call(() -> machines.moveToHost(moved.id(), second.id(),
-                    AuditSource.API))).isInstanceOf(ConflictException.class)
-                    .hasMessageContaining("machines.move-not-on-target");
-            assertThat(virsh(secondUri, "define", xml.toString())).contains("defined");
-            assertThatThrownBy(() -> SystemActor.call(() -> machines.moveToHost(moved.id(), second.id(),
-                    AuditSource.API))).isInstanceOf(ConflictException.class)
-                    .hasMessageContaining("machines.move-still-on-source");
-            assertThat(virsh("qemu:///system", "undefine", moved.domainName())).contains("undefined");
-            assertThatThrownBy(() -> Actors.as(user, () -> machines.moveToHost(moved.id(), second.id(),
-                    AuditSource.API))).isInstanceOf(org.springframework.security.access.AccessDeniedException.class);
-            var after = SystemActor.call(() -> machines.moveToHost(moved.id(), second.id(), AuditSource.API));
-            assertThat(after.hostId()).isEqualTo(second.id());
-            Actors.as(user, () -> machines.start(moved.id(), AuditSource.API));
-            assertThat(virsh(secondUri, "domstate", moved.domainName())).contains("running");
-            Actors.as(user, () -> machines.powerOff(moved.id(), AuditSource.API));
-            java.nio.file.Files.delete(xml);
 
             // a host in maintenance takes no new machine, even when asked to spread
             SystemActor.run(() -> hosts.setMaintenance(second.id(), true, AuditSource.API));
@@ -185,7 +173,8 @@ class MultiHostIT {
                 demo.delete(m.id());
             }
         }
-        assertThat(virsh(secondUri, "list", "--all", "--name")).doesNotContain("vireo-");
+        assertThat(lab.virsh("list", "--all", "--name")).doesNotContain("vireo-");
+        assertThat(lab.volumes()).allMatch(v -> v.startsWith("vireo-template-"));
     }
 
 }
