@@ -58,18 +58,29 @@ public class ConsoleService {
                 .register(io.micrometer.core.instrument.Metrics.globalRegistry);
     }
 
+    /** A ticket for the machine's screen (VNC). */
     @PreAuthorize("hasAnyRole('ADMIN', 'TENANT_ADMIN', 'MEMBER')")
     public ConsoleTicket issue(UUID machineId, AuditSource source) {
+        return issue(machineId, ConsoleType.VNC, source);
+    }
+
+    /**
+     * A ticket for the machine's screen (VNC) or its first serial port (the bytes both ways); either names the
+     * unix socket of this machine on its host.
+     */
+    @PreAuthorize("hasAnyRole('ADMIN', 'TENANT_ADMIN', 'MEMBER')")
+    public ConsoleTicket issue(UUID machineId, ConsoleType type, AuditSource source) {
         var caller = CurrentUser.require();
         var machine = machines.get(machineId); // tenant-scoped: another tenant's machine is "not found"
         machines.requireActive(machine.tenantId());
         if (!MachineAction.CONSOLE.allowedIn(machine.state())) {
             throw new ConflictException("console.not-running");
         }
-        var vnc = machines.vncEndpoint(machine)
+        String socket = (type == ConsoleType.SERIAL ? machines.serialSocket(machine)
+                : machines.vncEndpoint(machine).map(v -> v.socket()))
                 .orElseThrow(() -> new ConflictException("console.not-running"));
         String ticket = tickets.issue(caller.username(), machine.tenantId().toString(), machine.id().toString(),
-                new ConsoleTarget.UnixSocket(vnc.socket()), TICKET_TTL);
+                new ConsoleTarget.UnixSocket(socket), TICKET_TTL);
         var grant = tickets.inspect(ticket).orElseThrow();
         unused.add(grant);
         String session = currentHttpSession();
@@ -79,7 +90,7 @@ public class ConsoleService {
         long now = Instant.now().getEpochSecond();
         unused.removeIf(g -> g.expiresAtEpochSecond() < now);
         audit.record(caller.username(), machine.tenantId(), "console.ticket", machine.name(), AuditOutcome.SUCCESS,
-                source, null);
+                source, type == ConsoleType.SERIAL ? "serial" : null);
         // A host with a proxy of its own: the ticket (signed with the shared key) is redeemed there.
         String base = machines.consoleUrl(machine).orElseGet(proxy::browserUrl);
         return new ConsoleTicket(base + "?ticket=" + URLEncoder.encode(ticket, StandardCharsets.US_ASCII),

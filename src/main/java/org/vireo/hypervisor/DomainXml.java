@@ -117,6 +117,82 @@ public final class DomainXml {
         Xml.child(graphics, "listen").setAttribute("type", "socket");
     }
 
+    /**
+     * The first serial port (and the console on it) listens on a unix socket named by the domain in libvirt's own
+     * directory, which the console proxy next to the host relays (so a ticket reaches this machine only); its
+     * output is also kept in {@code log} on the host (virtlogd writes it), when given.
+     */
+    private static void serialPort(Element devices, String domainName, java.nio.file.Path log) {
+        String socket = serialSocketPath(domainName);
+        for (String kind : new String[] {"serial", "console"}) {
+            Element chardev = Xml.child(devices, kind);
+            chardev.setAttribute("type", "unix");
+            Element source = Xml.child(chardev, "source");
+            source.setAttribute("mode", "bind");
+            source.setAttribute("path", socket);
+            if (log != null) {
+                Element file = Xml.child(chardev, "log");
+                file.setAttribute("file", log.toString());
+                file.setAttribute("append", "on");
+            }
+            Element target = Xml.child(chardev, "target");
+            if (kind.equals("console")) {
+                target.setAttribute("type", "serial");
+            }
+            target.setAttribute("port", "0");
+        }
+    }
+
+    /** The socket of a domain's first serial port on its host. */
+    public static String serialSocketPath(String domainName) {
+        return "/var/lib/libvirt/qemu/" + domainName + ".serial.sock";
+    }
+
+    /** Whether the domain's serial port is a unix socket (domains defined before it write a file). */
+    public static boolean hasSocketSerial(String domainXml) {
+        return serialSocket(domainXml) != null;
+    }
+
+    /** The socket a domain's first serial port listens on, or null. */
+    public static String serialSocket(String domainXml) {
+        var devices = devices(Xml.parse(domainXml).getDocumentElement());
+        for (var serial : children(devices, "serial")) {
+            if (serial.getAttribute("type").equals("unix")) {
+                for (var source : children(serial, "source")) {
+                    if (!source.getAttribute("path").isEmpty()) {
+                        return source.getAttribute("path");
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * A domain's (inactive) XML with its serial port and console moved to the socket (its file, if it wrote one,
+     * kept as the log).
+     */
+    public static String withSocketSerial(String domainXml) {
+        var domain = Xml.parse(domainXml).getDocumentElement();
+        var devices = devices(domain);
+        java.nio.file.Path log = null;
+        for (String kind : new String[] {"serial", "console"}) {
+            for (var chardev : children(devices, kind)) {
+                if (chardev.getAttribute("type").equals("file")) {
+                    for (var source : children(chardev, "source")) {
+                        if (!source.getAttribute("path").isEmpty()) {
+                            log = java.nio.file.Path.of(source.getAttribute("path"));
+                        }
+                    }
+                }
+                devices.removeChild(chardev);
+            }
+        }
+        String name = children(domain, "name").get(0).getTextContent();
+        serialPort(devices, name, log);
+        return Xml.serialize(domain);
+    }
+
     /** Whether the domain's VNC server listens on a per-run unix socket (domains defined before it may not). */
     public static boolean hasSocketVnc(String domainXml) {
         var devices = devices(Xml.parse(domainXml).getDocumentElement());
@@ -276,22 +352,7 @@ public final class DomainXml {
             Xml.child(iface, "source").setAttribute("network", spec.network());
             Xml.child(iface, "model").setAttribute("type", "virtio");
         }
-        Element serial = Xml.child(devices, "serial");
-        if (spec.serialLog() != null) {
-            serial.setAttribute("type", "file");
-            Xml.child(serial, "source").setAttribute("path", spec.serialLog().toString());
-        } else {
-            serial.setAttribute("type", "pty");
-        }
-        Xml.child(serial, "target").setAttribute("port", "0");
-        Element console = Xml.child(devices, "console");
-        console.setAttribute("type", spec.serialLog() != null ? "file" : "pty");
-        if (spec.serialLog() != null) {
-            Xml.child(console, "source").setAttribute("path", spec.serialLog().toString());
-        }
-        Element consoleTarget = Xml.child(console, "target");
-        consoleTarget.setAttribute("type", "serial");
-        consoleTarget.setAttribute("port", "0");
+        serialPort(devices, spec.name(), spec.serialLog());
         Element input = Xml.child(devices, "input");
         input.setAttribute("type", "tablet");
         input.setAttribute("bus", "usb");

@@ -88,6 +88,9 @@ public interface Hypervisor {
 
     Optional<VncEndpoint> vncEndpoint(String domainName);
 
+    /** The unix socket a running domain's first serial port listens on, on its host (named by the domain). */
+    Optional<String> serialSocket(String domainName);
+
     // --- disk snapshots: a chain of external qcow2 overlays ----------------------------------------------------
 
     /** The volume the domain's first disk ({@code vda}) writes to now. */

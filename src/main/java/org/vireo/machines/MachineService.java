@@ -569,6 +569,11 @@ public class MachineService implements UsageSource {
         return hypervisor(machine).vncEndpoint(machine.domainName());
     }
 
+    /** Where a running machine's serial console listens on its host (for console tickets). */
+    public java.util.Optional<String> serialSocket(Machine machine) {
+        return hypervisor(machine).serialSocket(machine.domainName());
+    }
+
     TransactionTemplate tx() {
         return tx;
     }

@@ -97,6 +97,28 @@ class ConsoleIT {
         }
     }
 
+    @Test
+    void serialConsoleCarriesTheGuestsShellBothWays() throws Exception {
+        var demo = demoTenant.user();
+        var m = demoTenant.create("serial-it", true);
+        try {
+            var ticket = Actors.as(demo, () -> consoles.issue(m.id(), ConsoleType.SERIAL, AuditSource.API));
+            var client = new org.vireo.support.SerialClient();
+            var ws = HttpClient.newHttpClient().newWebSocketBuilder().header("Origin", "http://localhost:8080")
+                    .buildAsync(URI.create(ticket.url()), client).get(10, TimeUnit.SECONDS);
+            // The guest's shell on ttyS0 answers through the proxy: typed in, computed by the guest, read back.
+            assertThat(client.typeUntil(ws, "echo VIREO-$((6*7))", "VIREO-42", 60)).as(client.received()).isTrue();
+            // What the port wrote before anyone connected is kept in the host's log of it.
+            assertThat(java.nio.file.Files.readString(Actors.as(demo, () -> machines.serialLog(m.id()))))
+                    .contains("VIREO-DEMO-BOOTED");
+            Actors.as(demo, () -> machines.powerOff(m.id(), AuditSource.API));
+            assertThat(client.closed.get(5, TimeUnit.SECONDS)).isIn("machine stopped", "the machine's console closed");
+            ws.abort();
+        } finally {
+            demoTenant.delete(m.id());
+        }
+    }
+
     /**
      * The reported hole: tenant A takes a ticket, powers its machine off, tenant B starts a machine (which, with
      * VNC on TCP ports, got A's old port); A's unused ticket must open nothing, and certainly not B's screen. Both

@@ -234,6 +234,10 @@ class RestContractIT {
         var console = rest.call("POST /api/v1/machines/{id}/console", demo, null, id).expect(201)
                 .fields("url", "expiresAt");
         assertThat(console.field("url")).startsWith("ws://localhost:").contains("/console?ticket=");
+        rest.call("POST /api/v1/machines/{id}/console", demo, Map.of("type", "serial"), id).expect(201)
+                .fields("url", "expiresAt");
+        rest.call("POST /api/v1/machines/{id}/console", demo, Map.of("type", "spice"), id)
+                .problem(400, "invalid-input");
         rest.call("POST /api/v1/machines/{id}/start", demo, null, id).problem(409, "conflict");
         rest.call("POST /api/v1/machines/{id}/reboot", demo, null, id).expect(202).fields("state");
         rest.call("POST /api/v1/machines/{id}/resize", demo, Map.of("vcpus", 2), id).problem(409, "conflict");

@@ -496,7 +496,12 @@ public class LibvirtHypervisor implements Hypervisor, DisposableBean {
         String inactive = d.getXMLDesc(INACTIVE_XML);
         if (!DomainXml.hasSocketVnc(inactive)) {
             // defined by an older Vireo with VNC on a TCP port: moved to a per-run socket before it starts
-            d = c.domainDefineXML(DomainXml.withSocketVnc(inactive));
+            inactive = DomainXml.withSocketVnc(inactive);
+            d = c.domainDefineXML(inactive);
+        }
+        if (!DomainXml.hasSocketSerial(inactive)) {
+            // defined by an older Vireo with the serial port writing a file: a socket now, the file its log
+            d = c.domainDefineXML(DomainXml.withSocketSerial(inactive));
         }
         d.create(flags);
         return d;
@@ -586,6 +591,17 @@ public class LibvirtHypervisor implements Hypervisor, DisposableBean {
                 return Optional.empty();
             }
             return Optional.ofNullable(DomainXml.vncSocket(d.getXMLDesc(0))).map(VncEndpoint::new);
+        });
+    }
+
+    @Override
+    public Optional<String> serialSocket(String domainName) {
+        return call(c -> {
+            Domain d = lookup(c, domainName);
+            if (d == null || d.isActive() != 1) {
+                return Optional.empty();
+            }
+            return Optional.ofNullable(DomainXml.serialSocket(d.getXMLDesc(0)));
         });
     }
 
