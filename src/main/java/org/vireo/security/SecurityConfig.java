@@ -92,7 +92,7 @@ class SecurityConfig {
         WebHeaders.common(http);
         http.authorizeHttpRequests(auth -> auth
                 .requestMatchers(EndpointRequest.to(HealthEndpoint.class)).permitAll()
-                .requestMatchers("/novnc/**", "/vireo/**", "/images/**", "/v3/api-docs", "/v3/api-docs/**").permitAll());
+                .requestMatchers("/novnc/**", "/xterm/**", "/vireo/**", "/images/**", "/v3/api-docs", "/v3/api-docs/**").permitAll());
         http.sessionManagement(s -> s.sessionFixation(f -> f.changeSessionId()));
         http.addFilterBefore(new LoginOriginFilter("/" + LOGIN_PATH), CsrfFilter.class);
         // Vaadin's configurer first: it sets the login page on the form login that the failure handler extends.

@@ -1,5 +1,6 @@
-// Vireo's browser console: a thin layer over noVNC's RFB (served by the portal under /novnc/, fetched at build
-// time from npm). The Java view calls these functions; status changes go back as 'vireo-console-status' events.
+// Vireo's browser console: a thin layer over noVNC's RFB for the screen and xterm.js for the serial port (served
+// by the portal under /novnc/ and /xterm/, fetched at build time from npm). The Java view calls these functions;
+// status changes go back as 'vireo-console-status' events.
 import RFB from '/novnc/core/rfb.js';
 
 const sessions = new WeakMap();
@@ -21,18 +22,50 @@ export function connect(el, url) {
   sessions.set(el, rfb);
 }
 
+/** The serial port: its bytes both ways in binary WebSocket frames, shown in a terminal. */
+export async function connectSerial(el, url) {
+  disconnect(el);
+  el.replaceChildren();
+  status(el, 'connecting');
+  if (!document.getElementById('vireo-xterm-css')) {
+    const css = document.createElement('link');
+    css.id = 'vireo-xterm-css';
+    css.rel = 'stylesheet';
+    css.href = '/xterm/css/xterm.css';
+    document.head.appendChild(css);
+  }
+  const { Terminal } = await import('/xterm/lib/xterm.mjs');
+  const term = new Terminal({ cursorBlink: true, fontSize: 14, scrollback: 5000 });
+  term.open(el);
+  const ws = new WebSocket(url, ['binary']);
+  ws.binaryType = 'arraybuffer';
+  const encoder = new TextEncoder();
+  ws.onopen = () => { status(el, 'connected'); term.focus(); };
+  ws.onmessage = (e) => term.write(new Uint8Array(e.data));
+  ws.onclose = (e) => status(el, e.wasClean ? 'disconnected' : 'failed');
+  term.onData((data) => { if (ws.readyState === WebSocket.OPEN) ws.send(encoder.encode(data)); });
+  sessions.set(el, {
+    disconnect() { ws.close(); term.dispose(); },
+    focus() { term.focus(); },
+    text() { const b = term.buffer.active; let t = ''; for (let i = 0; i < b.length; i++) t += b.getLine(i).translateToString(true) + '\n'; return t; },
+  });
+}
+
+/** What the serial terminal shows (for tests and screen readers' users who copy it). */
+export function serialText(el) { const s = sessions.get(el); return s && s.text ? s.text() : ''; }
+
 export function disconnect(el) {
-  const rfb = sessions.get(el);
-  if (rfb) {
+  const session = sessions.get(el);
+  if (session) {
     sessions.delete(el);
-    try { rfb.disconnect(); } catch (e) { /* already closed */ }
+    try { session.disconnect(); } catch (e) { /* already closed */ }
   }
 }
 
-export function ctrlAltDel(el) { sessions.get(el)?.sendCtrlAltDel(); }
+export function ctrlAltDel(el) { sessions.get(el)?.sendCtrlAltDel?.(); }
 
-export function setScaling(el, on) { const rfb = sessions.get(el); if (rfb) rfb.scaleViewport = on; }
+export function setScaling(el, on) { const rfb = sessions.get(el); if (rfb && 'scaleViewport' in rfb) rfb.scaleViewport = on; }
 
-export function paste(el, text) { sessions.get(el)?.clipboardPasteFrom(text); }
+export function paste(el, text) { sessions.get(el)?.clipboardPasteFrom?.(text); }
 
 export function fullscreen(el) { if (el.requestFullscreen) el.requestFullscreen(); }

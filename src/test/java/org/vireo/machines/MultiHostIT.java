@@ -128,6 +128,15 @@ class MultiHostIT {
                 Thread.sleep(500);
             }
             assertThat(lab.serialLog(remote.domainName())).contains("VIREO-DEMO-BOOTED");
+            // its serial console through the lab's proxy: typed into the guest's shell, the answer read back
+            var serialTicket = Actors.as(user, () -> consoles.issue(remote.id(),
+                    org.vireo.console.ConsoleType.SERIAL, AuditSource.API));
+            assertThat(serialTicket.url()).startsWith(consoleUrl + "?ticket=");
+            var serial = new org.vireo.support.SerialClient();
+            var serialWs = HttpClient.newHttpClient().newWebSocketBuilder().header("Origin", "http://localhost:8080")
+                    .buildAsync(URI.create(serialTicket.url()), serial).get(10, TimeUnit.SECONDS);
+            assertThat(serial.typeUntil(serialWs, "echo LAB-$((6*7))", "LAB-42", 60)).as(serial.received()).isTrue();
+            serialWs.abort();
 
             // snapshots on the lab, running and stopped: taken, reverted, deleted (libvirt's block commit there,
             // also for the stopped machine); then a resize

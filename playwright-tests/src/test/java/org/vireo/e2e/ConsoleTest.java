@@ -57,6 +57,35 @@ class ConsoleTest extends BrowserTest {
         }
     }
 
+    /** The serial console: typed into xterm.js, computed by the guest's shell on ttyS0, shown in the terminal. */
+    @Test
+    void serialConsoleTypesIntoTheGuestsShell() throws Exception {
+        var demo = new Api(server.baseUrl, "demo", VireoServer.DEMO_PASSWORD);
+        String templateId = Api.field(demo.get("/api/v1/templates"), "id");
+        String id = Api.field(demo.post("/api/v1/machines", "{\"name\":\"serial-e2e\",\"templateId\":\""
+                + templateId + "\"}", 201), "id");
+        try {
+            waitFor(Path.of("/var/lib/vireo/logs/vireo-" + id + ".serial.log"), "VIREO-DEMO-BOOTED", 90);
+            open("en-US");
+            loginEnglish("demo", VireoServer.DEMO_PASSWORD);
+            navigate("/machines/" + id);
+            page.locator("#open-serial-console").click();
+            assertThat(page.locator("#console-status")).hasAttribute("data-state", "connected",
+                    new LocatorAssertions.HasAttributeOptions().setTimeout(20_000));
+            assertThat(page.locator("#console-screen .xterm")).isVisible();
+            page.locator("#console-screen .xterm").click();
+            page.keyboard().type("echo SERIAL-$((6*7))", new com.microsoft.playwright.Keyboard.TypeOptions()
+                    .setDelay(20));
+            page.keyboard().press("Enter");
+            page.waitForFunction("async () => (await import('/vireo/console.js')).serialText("
+                    + "document.querySelector('#console-screen')).includes('SERIAL-42')");
+            page.locator("#console-open-screen").click();
+            assertThat(page.locator("#console-screen")).hasAttribute("data-console", "vnc");
+        } finally {
+            demo.delete("/api/v1/machines/" + id);
+        }
+    }
+
     static void waitFor(Path file, String text, int seconds) throws Exception {
         long deadline = System.nanoTime() + seconds * 1_000_000_000L;
         while (System.nanoTime() < deadline) {

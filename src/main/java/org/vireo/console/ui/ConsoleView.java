@@ -25,6 +25,7 @@ import org.vireo.base.ErrorTexts;
 import org.vireo.base.Feedback;
 import org.vireo.base.NotFoundException;
 import org.vireo.console.ConsoleService;
+import org.vireo.console.ConsoleType;
 import org.vireo.machines.Machine;
 import org.vireo.machines.MachineAction;
 import org.vireo.machines.MachineBroadcaster;
@@ -32,16 +33,17 @@ import org.vireo.machines.MachineState;
 import org.vireo.machines.MachineService;
 
 /**
- * A machine's screen in the browser (noVNC). Each connect fetches a fresh single-use ticket; the VNC endpoint and
- * any password stay on the server.
+ * A machine's screen (noVNC) or serial port (xterm.js) in the browser; {@code ?serial} opens the serial port. Each
+ * connect fetches a fresh single-use ticket; the host's sockets stay on the server.
  */
 @Route("machines/:id/console")
 @PermitAll
 class ConsoleView extends VerticalLayout implements BeforeEnterObserver, HasDynamicTitle {
     private static final String MODULE = "import('/vireo/console.js').then(m => m.%s)";
     /** Connects; a module that could not be loaded counts as a failed connection (and is retried). */
-    private static final String CONNECT = "import('/vireo/console.js').then(m => m.connect(this, $0), () =>"
-            + " this.dispatchEvent(new CustomEvent('vireo-console-status', {detail: 'failed'})))";
+    private static final String CONNECT = "import('/vireo/console.js').then(m => $1 ? m.connectSerial(this, $0)"
+            + " : m.connect(this, $0), () => this.dispatchEvent(new CustomEvent('vireo-console-status',"
+            + " {detail: 'failed'})))";
     /**
      * A first connection that fails is tried again a few times with a fresh ticket: a browser on the host itself
      * (the demo) drops requests for a moment when the starting machine's network device appears.
@@ -53,6 +55,7 @@ class ConsoleView extends VerticalLayout implements BeforeEnterObserver, HasDyna
     private final Div screen = new Div();
     private final Span status = new Span();
     private Machine machine;
+    private ConsoleType type = ConsoleType.VNC;
 
     private final Button start = new Button();
     private final MachineBroadcaster broadcaster;
@@ -105,6 +108,8 @@ class ConsoleView extends VerticalLayout implements BeforeEnterObserver, HasDyna
     @Override
     public void beforeEnter(BeforeEnterEvent event) {
         removeAll();
+        type = event.getLocation().getQueryParameters().getParameters().containsKey("serial") ? ConsoleType.SERIAL
+                : ConsoleType.VNC;
         try {
             machine = machines.get(UUID.fromString(event.getRouteParameters().get("id").orElse("")));
         } catch (IllegalArgumentException | NotFoundException e) {
@@ -130,7 +135,16 @@ class ConsoleView extends VerticalLayout implements BeforeEnterObserver, HasDyna
         pasteText.setId("console-paste-text");
         var paste = new Button(getTranslation("console.paste"), e -> screen.getElement()
                 .executeJs(String.format(MODULE, "paste(this, $0)"), pasteText.getValue()));
-        var bar = new HorizontalLayout(status, start, reconnect, cad, full, scale, pasteText, paste);
+        boolean serial = type == ConsoleType.SERIAL;
+        cad.setVisible(!serial);
+        scale.setVisible(!serial);
+        pasteText.setVisible(!serial);
+        paste.setVisible(!serial);
+        // the other console of the same machine, as a link (a new page with its own ticket)
+        var other = new com.vaadin.flow.component.html.Anchor("machines/" + machine.id() + "/console"
+                + (serial ? "" : "?serial"), getTranslation(serial ? "console.open-screen" : "console.open-serial"));
+        other.setId(serial ? "console-open-screen" : "console-open-serial");
+        var bar = new HorizontalLayout(status, start, reconnect, cad, full, scale, pasteText, paste, other);
         bar.setWrap(true);
         if (auth.hasRole(org.vireo.security.Roles.ADMIN)) {
             var end = new Button(getTranslation("console.end-sessions"), e -> {
@@ -144,7 +158,10 @@ class ConsoleView extends VerticalLayout implements BeforeEnterObserver, HasDyna
         var back = new com.vaadin.flow.component.html.Anchor("machines/" + machine.id(),
                 getTranslation("console.back", machine.name()));
         back.setId("console-back");
-        add(new H2(getTranslation("console.title", machine.name())), back, bar, screen);
+        add(new H2(getTranslation(serial ? "console.serial-title" : "console.title", machine.name())), back, bar,
+                screen);
+        screen.getElement().setAttribute("aria-label", getTranslation(serial ? "console.serial" : "console.screen"));
+        screen.getElement().setAttribute("data-console", serial ? "serial" : "vnc");
         show(machine.state());
         if (MachineAction.CONSOLE.allowedIn(machine.state())) {
             connect();
@@ -211,8 +228,8 @@ class ConsoleView extends VerticalLayout implements BeforeEnterObserver, HasDyna
 
     private void connect() {
         try {
-            var ticket = consoles.issue(machine.id(), AuditSource.UI);
-            screen.getElement().executeJs(CONNECT, ticket.url());
+            var ticket = consoles.issue(machine.id(), type, AuditSource.UI);
+            screen.getElement().executeJs(CONNECT, ticket.url(), type == ConsoleType.SERIAL);
         } catch (RuntimeException e) {
             status.setText(ErrorTexts.of(this, e));
             status.getElement().setAttribute("data-state", "refused");

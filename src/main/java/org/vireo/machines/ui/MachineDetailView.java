@@ -114,8 +114,14 @@ class MachineDetailView extends VerticalLayout implements BeforeEnterObserver, H
         var console = new Button(getTranslation("machines.console"), new Icon("vaadin:desktop"), e -> getUI()
                 .ifPresent(ui -> ui.navigate("machines/" + machine.id() + "/console")));
         console.setId("open-console");
-        actions.add(Why.wrap(console, MachineAction.CONSOLE.allowedIn(machine.state()) ? null
-                : MachineActions.whyNot(this, MachineAction.CONSOLE, machine)));
+        var serial = new Button(getTranslation("console.open-serial"), new Icon("vaadin:terminal"), e -> getUI()
+                .ifPresent(ui -> ui.navigate("machines/" + machine.id() + "/console",
+                        com.vaadin.flow.router.QueryParameters.simple(java.util.Map.of("serial", "")))));
+        serial.setId("open-serial-console");
+        for (var b : java.util.List.of(console, serial)) {
+            actions.add(Why.wrap(b, MachineAction.CONSOLE.allowedIn(machine.state()) ? null
+                    : MachineActions.whyNot(this, MachineAction.CONSOLE, machine)));
+        }
         for (var action : MachineActions.LIFECYCLE) {
             var b = new Button(MachineActions.label(this, action), new Icon(MachineActions.icon(action)),
                     e -> MachineActions.run(this, machines, machine, action, ok -> {
