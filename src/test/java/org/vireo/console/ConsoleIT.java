@@ -26,7 +26,7 @@ import org.vireo.security.VireoPrincipal;
 import org.vireo.support.Actors;
 import org.vireo.support.DemoTenant;
 import org.vireo.support.IntegrationTest;
-import org.vireo.support.VncClient;
+import org.vireo.support.ConsoleClient;
 import org.vireo.tenants.TenantService;
 
 /** Console tickets and the embedded proxy against a real guest's VNC server. */
@@ -67,7 +67,7 @@ class ConsoleIT {
 
             var ticket = Actors.as(demo, () -> consoles.issue(m.id(), AuditSource.API));
             assertThat(ticket.url()).startsWith("ws://localhost:").contains("/console?ticket=");
-            var client = new VncClient();
+            var client = new ConsoleClient();
             var ws = HttpClient.newHttpClient().newWebSocketBuilder().header("Origin", "http://localhost:8080")
                     .buildAsync(URI.create(ticket.url()), client).get(10, TimeUnit.SECONDS);
             // QEMU's VNC server speaks first: the RFB version greeting comes through the proxy.
@@ -82,7 +82,7 @@ class ConsoleIT {
                     .anyMatch(e -> e.action().equals("console.open"));
             // The same ticket does not open a second session.
             assertThatThrownBy(() -> HttpClient.newHttpClient().newWebSocketBuilder()
-                    .header("Origin", "http://localhost:8080").buildAsync(URI.create(ticket.url()), new VncClient())
+                    .header("Origin", "http://localhost:8080").buildAsync(URI.create(ticket.url()), new ConsoleClient())
                     .get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(java.net.http.WebSocketHandshakeException.class);
 
             long t0 = System.nanoTime();
@@ -103,7 +103,7 @@ class ConsoleIT {
         var m = demoTenant.create("serial-it", true);
         try {
             var ticket = Actors.as(demo, () -> consoles.issue(m.id(), ConsoleType.SERIAL, AuditSource.API));
-            var client = new org.vireo.support.SerialClient();
+            var client = new org.vireo.support.ConsoleClient();
             var ws = HttpClient.newHttpClient().newWebSocketBuilder().header("Origin", "http://localhost:8080")
                     .buildAsync(URI.create(ticket.url()), client).get(10, TimeUnit.SECONDS);
             // The guest's shell on ttyS0 answers through the proxy: typed in, computed by the guest, read back.
@@ -147,7 +147,7 @@ class ConsoleIT {
             var idB = machineB.id();
             // B's console works...
             var ticketB = Actors.as(b, () -> consoles.issue(idB, AuditSource.API));
-            var clientB = new VncClient();
+            var clientB = new ConsoleClient();
             var wsB = HttpClient.newHttpClient().newWebSocketBuilder().header("Origin", "http://localhost:8080")
                     .buildAsync(URI.create(ticketB.url()), clientB).get(10, TimeUnit.SECONDS);
             assertThat(clientB.first.get(10, TimeUnit.SECONDS)).startsWith("RFB 003.008");
@@ -155,7 +155,7 @@ class ConsoleIT {
             // ...and A's old ticket opens nothing, at the portal's proxy or at one that knows nothing of the stop.
             String query = ticketA.url().substring(ticketA.url().indexOf("?ticket="));
             for (String url : new String[] {ticketA.url(), "ws://127.0.0.1:" + unaware.port() + "/console" + query}) {
-                var client = new VncClient();
+                var client = new ConsoleClient();
                 assertThatThrownBy(() -> HttpClient.newHttpClient().newWebSocketBuilder()
                         .header("Origin", "http://localhost:8080").buildAsync(URI.create(url), client)
                         .get(10, TimeUnit.SECONDS)).as(url)
@@ -184,7 +184,7 @@ class ConsoleIT {
         try {
             var opened = Actors.as(demo, () -> consoles.issue(m.id(), AuditSource.UI));
             var unused = Actors.as(demo, () -> consoles.issue(m.id(), AuditSource.UI));
-            var client = new VncClient();
+            var client = new ConsoleClient();
             var ws = HttpClient.newHttpClient().newWebSocketBuilder().header("Origin", "http://localhost:8080")
                     .buildAsync(URI.create(opened.url()), client).get(10, TimeUnit.SECONDS);
             assertThat(client.first.get(10, TimeUnit.SECONDS)).startsWith("RFB 003.008");
@@ -193,7 +193,7 @@ class ConsoleIT {
             events.publishEvent(new HttpSessionDestroyedEvent(session));
             assertThat(client.closed.get(5, TimeUnit.SECONDS)).isEqualTo("signed out");
             assertThatThrownBy(() -> HttpClient.newHttpClient().newWebSocketBuilder()
-                    .header("Origin", "http://localhost:8080").buildAsync(URI.create(unused.url()), new VncClient())
+                    .header("Origin", "http://localhost:8080").buildAsync(URI.create(unused.url()), new ConsoleClient())
                     .get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(java.net.http.WebSocketHandshakeException.class);
             ws.abort();
         } finally {

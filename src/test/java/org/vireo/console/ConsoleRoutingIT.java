@@ -25,7 +25,7 @@ import org.vireo.support.Actors;
 import org.vireo.support.DemoTenant;
 import org.vireo.support.IntegrationTest;
 import org.vireo.support.LabHost;
-import org.vireo.support.VncClient;
+import org.vireo.support.ConsoleClient;
 
 /**
  * A lab host with a standalone console proxy next to it (the console-proxy jar, started by scripts/lab-host on the
@@ -81,7 +81,7 @@ class ConsoleRoutingIT {
             assertThat(m.hostId()).isEqualTo(second.id());
             var ticket = Actors.as(demo.user(), () -> consoles.issue(m.id(), AuditSource.API));
             assertThat(ticket.url()).startsWith(proxyUrl + "?ticket=");
-            var client = new VncClient();
+            var client = new ConsoleClient();
             long deadline = System.currentTimeMillis() + 20_000;
             java.net.http.WebSocket ws = null;
             while (ws == null) { // the proxy's JVM may still be starting

@@ -52,6 +52,34 @@ class DomainXmlTest {
     }
 
     @Test
+    void theSerialPortIsASocketNamedByTheDomainWithItsOutputLogged() throws Exception {
+        var doc = parse(DomainXml.of(spec("vireo-m1", Accelerator.TCG)));
+        for (String kind : List.of("serial", "console")) {
+            assertThat(xpath(doc, "/domain/devices/" + kind + "/@type")).isEqualTo("unix");
+            assertThat(xpath(doc, "/domain/devices/" + kind + "/source/@mode")).isEqualTo("bind");
+            assertThat(xpath(doc, "/domain/devices/" + kind + "/source/@path"))
+                    .isEqualTo("/var/lib/libvirt/qemu/vireo-m1.serial.sock");
+            assertThat(xpath(doc, "/domain/devices/" + kind + "/log/@file")).isEqualTo("/var/lib/vireo/logs/m1.log");
+        }
+        assertThat(xpath(doc, "/domain/devices/console/target/@type")).isEqualTo("serial");
+        assertThat(DomainXml.serialSocket(DomainXml.of(spec("vireo-m1", Accelerator.TCG))))
+                .isEqualTo("/var/lib/libvirt/qemu/vireo-m1.serial.sock");
+
+        // An older Vireo's domain wrote the port to a file: moved to the socket, the file kept as its log.
+        String old = "<domain><name>vireo-m2</name><devices><disk/><serial type='file'><source path='/l/m2.log'/>"
+                + "<target port='0'/></serial><console type='file'><source path='/l/m2.log'/><target type='serial'"
+                + " port='0'/></console></devices></domain>";
+        assertThat(DomainXml.hasSocketSerial(old)).isFalse();
+        var moved = parse(DomainXml.withSocketSerial(old));
+        assertThat(xpath(moved, "count(/domain/devices/serial)")).isEqualTo("1");
+        assertThat(xpath(moved, "count(/domain/devices/console)")).isEqualTo("1");
+        assertThat(xpath(moved, "/domain/devices/serial/source/@path"))
+                .isEqualTo("/var/lib/libvirt/qemu/vireo-m2.serial.sock");
+        assertThat(xpath(moved, "/domain/devices/serial/log/@file")).isEqualTo("/l/m2.log");
+        assertThat(xpath(moved, "count(/domain/devices/disk)")).isEqualTo("1");
+    }
+
+    @Test
     void tcgDomainCarriesMetadataAndSocketOnlyVnc() throws Exception {
         var doc = parse(DomainXml.of(spec("vireo-m1", Accelerator.TCG)));
         assertThat(xpath(doc, "/domain/@type")).isEqualTo("qemu");

@@ -25,7 +25,7 @@ import org.vireo.support.Actors;
 import org.vireo.support.DemoTenant;
 import org.vireo.support.IntegrationTest;
 import org.vireo.support.LabHost;
-import org.vireo.support.VncClient;
+import org.vireo.support.ConsoleClient;
 
 /**
  * Two real hosts: this machine's daemon ("local") and a lab host (scripts/lab-host: its own network and mount
@@ -132,7 +132,7 @@ class MultiHostIT {
             var serialTicket = Actors.as(user, () -> consoles.issue(remote.id(),
                     org.vireo.console.ConsoleType.SERIAL, AuditSource.API));
             assertThat(serialTicket.url()).startsWith(consoleUrl + "?ticket=");
-            var serial = new org.vireo.support.SerialClient();
+            var serial = new org.vireo.support.ConsoleClient();
             var serialWs = HttpClient.newHttpClient().newWebSocketBuilder().header("Origin", "http://localhost:8080")
                     .buildAsync(URI.create(serialTicket.url()), serial).get(10, TimeUnit.SECONDS);
             assertThat(serial.typeUntil(serialWs, "echo LAB-$((6*7))", "LAB-42", 60)).as(serial.received()).isTrue();
@@ -163,7 +163,7 @@ class MultiHostIT {
                 if (second.id().equals(onHost.hostId())) {
                     assertThat(ticket.url()).startsWith(consoleUrl + "?ticket=");
                 }
-                var client = new VncClient();
+                var client = new ConsoleClient();
                 var ws = HttpClient.newHttpClient().newWebSocketBuilder().header("Origin", "http://localhost:8080")
                         .buildAsync(URI.create(ticket.url()), client).get(10, TimeUnit.SECONDS);
                 assertThat(client.first.get(10, TimeUnit.SECONDS)).startsWith("RFB 003.008");

@@ -18,9 +18,7 @@ class ConsoleTest extends BrowserTest {
     @Test
     void typedCommandReachesTheGuest() throws Exception {
         var demo = new Api(server.baseUrl, "demo", VireoServer.DEMO_PASSWORD);
-        String templateId = Api.field(demo.get("/api/v1/templates"), "id");
-        String id = Api.field(demo.post("/api/v1/machines", "{\"name\":\"console-e2e\",\"templateId\":\""
-                + templateId + "\"}", 201), "id");
+        String id = createDemoMachine(demo, "console-e2e");
         try {
             Path serial = Path.of("/var/lib/vireo/logs/vireo-" + id + ".serial.log");
             waitFor(serial, "VIREO-DEMO-BOOTED", 90);
@@ -61,9 +59,7 @@ class ConsoleTest extends BrowserTest {
     @Test
     void serialConsoleTypesIntoTheGuestsShell() throws Exception {
         var demo = new Api(server.baseUrl, "demo", VireoServer.DEMO_PASSWORD);
-        String templateId = Api.field(demo.get("/api/v1/templates"), "id");
-        String id = Api.field(demo.post("/api/v1/machines", "{\"name\":\"serial-e2e\",\"templateId\":\""
-                + templateId + "\"}", 201), "id");
+        String id = createDemoMachine(demo, "serial-e2e");
         try {
             waitFor(Path.of("/var/lib/vireo/logs/vireo-" + id + ".serial.log"), "VIREO-DEMO-BOOTED", 90);
             open("en-US");
@@ -84,6 +80,13 @@ class ConsoleTest extends BrowserTest {
         } finally {
             demo.delete("/api/v1/machines/" + id);
         }
+    }
+
+    /** A running machine from the demo template; returns its id. */
+    static String createDemoMachine(Api demo, String name) throws Exception {
+        String templateId = Api.field(demo.get("/api/v1/templates"), "id");
+        return Api.field(demo.post("/api/v1/machines", "{\"name\":\"" + name + "\",\"templateId\":\""
+                + templateId + "\"}", 201), "id");
     }
 
     static void waitFor(Path file, String text, int seconds) throws Exception {

@@ -585,23 +585,19 @@ public class LibvirtHypervisor implements Hypervisor, DisposableBean {
 
     @Override
     public Optional<VncEndpoint> vncEndpoint(String domainName) {
-        return call(c -> {
-            Domain d = lookup(c, domainName);
-            if (d == null || d.isActive() != 1) {
-                return Optional.empty();
-            }
-            return Optional.ofNullable(DomainXml.vncSocket(d.getXMLDesc(0))).map(VncEndpoint::new);
-        });
+        return liveXml(domainName).map(DomainXml::vncSocket).map(VncEndpoint::new);
     }
 
     @Override
     public Optional<String> serialSocket(String domainName) {
+        return liveXml(domainName).map(DomainXml::serialSocket);
+    }
+
+    /** The live XML of a running domain; empty when it does not run. */
+    private Optional<String> liveXml(String domainName) {
         return call(c -> {
             Domain d = lookup(c, domainName);
-            if (d == null || d.isActive() != 1) {
-                return Optional.empty();
-            }
-            return Optional.ofNullable(DomainXml.serialSocket(d.getXMLDesc(0)));
+            return d == null || d.isActive() != 1 ? Optional.empty() : Optional.of(d.getXMLDesc(0));
         });
     }
 

@@ -6,16 +6,22 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
-/** A WebSocket client of a serial console: everything the guest wrote (binary frames), and the close. */
-public final class SerialClient implements WebSocket.Listener {
-    private final StringBuffer received = new StringBuffer();
+/**
+ * A WebSocket client of the console proxy: the first binary message (VNC's RFB greeting), everything received
+ * (a serial port's output), and the close.
+ */
+public final class ConsoleClient implements WebSocket.Listener {
+    public final CompletableFuture<String> first = new CompletableFuture<>();
     public final CompletableFuture<String> closed = new CompletableFuture<>();
+    private final StringBuffer received = new StringBuffer();
 
     @Override
     public CompletionStage<?> onBinary(WebSocket ws, ByteBuffer data, boolean last) {
         var b = new byte[data.remaining()];
         data.get(b);
-        received.append(new String(b, StandardCharsets.ISO_8859_1));
+        String text = new String(b, StandardCharsets.ISO_8859_1);
+        first.complete(text);
+        received.append(text);
         ws.request(1);
         return null;
     }
@@ -36,8 +42,8 @@ public final class SerialClient implements WebSocket.Listener {
     }
 
     /**
-     * Types {@code line} (and Enter) into the guest's shell until its output contains {@code expected}, for at most
-     * {@code seconds} (a shell that is still starting misses the first tries); returns whether it did.
+     * Types {@code line} (and Enter) into a serial console's shell until its output contains {@code expected}, for
+     * at most {@code seconds} (a shell that is still starting misses the first tries); returns whether it did.
      */
     public boolean typeUntil(WebSocket ws, String line, String expected, int seconds) throws Exception {
         long deadline = System.currentTimeMillis() + seconds * 1000L;
