@@ -22,6 +22,7 @@ import org.vireo.audit.AuditOutcome;
 import org.vireo.audit.AuditSource;
 import org.vireo.base.ConflictException;
 import org.vireo.consoleproxy.ConsoleTarget;
+import org.vireo.hypervisor.VncEndpoint;
 import org.vireo.consoleproxy.Grant;
 import org.vireo.consoleproxy.HmacTickets;
 import org.vireo.machines.MachineAction;
@@ -77,7 +78,7 @@ public class ConsoleService {
             throw new ConflictException("console.not-running");
         }
         String socket = (type == ConsoleType.SERIAL ? machines.serialSocket(machine)
-                : machines.vncEndpoint(machine).map(v -> v.socket()))
+                : machines.vncEndpoint(machine).map(VncEndpoint::socket))
                 .orElseThrow(() -> new ConflictException("console.not-running"));
         String ticket = tickets.issue(caller.username(), machine.tenantId().toString(), machine.id().toString(),
                 new ConsoleTarget.UnixSocket(socket), TICKET_TTL);

@@ -509,9 +509,7 @@ public class MachineService implements UsageSource {
             hypervisor.destroy(before.domainName());
             hypervisor.undefine(before.domainName());
             hypervisor.volumes(before.domainName() + ".").forEach(hypervisor::deleteDisk);
-            if (hosts.isLocal(before.hostId())) {
-                deleteQuietly(serialLogOf(before.domainName(), true));
-            }
+            deleteSerialLog(before.hostId(), before.domainName());
             tx.executeWithoutResult(s -> machines.deleteById(id));
             events.publishEvent(new MachineChanged(id, before.tenantId(), MachineState.DELETING, true));
             audit.record(caller.username(), before.tenantId(), "machine.delete", before.name(), AuditOutcome.SUCCESS,
@@ -593,6 +591,13 @@ public class MachineService implements UsageSource {
 
     private static final Path HOST_LOG_DIR = Path.of("/var/log/libvirt/qemu");
 
+    /** Removes the serial log the portal keeps for a machine of its own host (other hosts keep theirs). */
+    private void deleteSerialLog(UUID hostId, String domainName) {
+        if (hosts.isLocal(hostId)) {
+            deleteQuietly(serialLogOf(domainName, true));
+        }
+    }
+
     /** Volumes holding a template's files copied into a host's pool: {@code vireo-template-<id>.base|kernel|initrd}. */
     static String templatePrefix(UUID templateId) {
         return "vireo-template-" + templateId;
@@ -641,11 +646,7 @@ public class MachineService implements UsageSource {
         boolean clean = true;
         for (Runnable step : List.<Runnable>of(() -> hypervisor.destroy(domain), () -> hypervisor.undefine(domain),
                 () -> hypervisor.volumes(domain + ".").forEach(hypervisor::deleteDisk),
-                () -> {
-                    if (hosts.isLocal(hostId)) {
-                        deleteQuietly(serialLogOf(domain, true));
-                    }
-                })) {
+                () -> deleteSerialLog(hostId, domain))) {
             try {
                 step.run();
             } catch (RuntimeException e) {
