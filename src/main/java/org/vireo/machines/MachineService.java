@@ -5,8 +5,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -195,6 +197,16 @@ public class MachineService implements UsageSource {
 
     @PreAuthorize("hasAnyRole('TENANT_ADMIN', 'MEMBER')")
     public Machine create(CreateMachine cmd, AuditSource source) {
+        return provision(cmd, source).machine();
+    }
+
+    /** A new machine and, when asked for, the generated password of its template's user (shown once). */
+    public record Provisioned(Machine machine, String initialPassword) {
+    }
+
+    /** {@link #create}, handing back the generated password, which is never stored nor logged. */
+    @PreAuthorize("hasAnyRole('TENANT_ADMIN', 'MEMBER')")
+    public Provisioned provision(CreateMachine cmd, AuditSource source) {
         var caller = CurrentUser.require();
         UUID tenantId = caller.tenantId();
         requireActive(tenantId);
@@ -218,6 +230,7 @@ public class MachineService implements UsageSource {
         int disk = Validation.range("diskGiB", cmd.diskGiB() == null ? template.diskGiB() : cmd.diskGiB(),
                 template.minDiskGiB(), MAX_DISK_GIB);
         boolean start = cmd.start() == null || cmd.start();
+        var guestRequest = guestRequest(cmd, template);
         var request = new Resources(vcpus, memory, disk, 1);
         long started = System.nanoTime();
         Placement.Choice choice;
@@ -280,7 +293,7 @@ public class MachineService implements UsageSource {
             Path diskPath = hypervisor.createDisk(volumeName(domain), files.base(), disk);
             Files.createDirectories(logDir);
             Path seed = template.cloudInit() ? hypervisor.createSeed(seedName(domain), CloudInit.metaData(id, name),
-                    CloudInit.userData(name, sshKeys.listOwn().stream().map(k -> k.publicKey()).toList())) : null;
+                    CloudInit.userData(name, guestRequest.guest())) : null;
             var kernel = template.kind() == TemplateKind.KERNEL
                     ? new DomainSpec.KernelBoot(files.kernel(), files.initrd(), template.cmdline()) : null;
             hypervisor.define(new DomainSpec(domain, id, tenantId, vcpus, memory, hypervisor.accelerator(), kernel,
@@ -301,7 +314,7 @@ public class MachineService implements UsageSource {
             Metrics.counter("vireo.machine.creates", "outcome", "success").increment();
             Metrics.timer("vireo.machine.create.duration", "start", Boolean.toString(start))
                     .record(Duration.ofNanos(System.nanoTime() - started));
-            return done.toMachine();
+            return new Provisioned(done.toMachine(), guestRequest.password());
         } catch (RuntimeException | IOException e) {
             String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             log.warn("create of machine {} ({}) failed, rolling back: {}", name, id, reason);
@@ -326,6 +339,42 @@ public class MachineService implements UsageSource {
     }
 
     private record TemplateFiles(Path base, Path kernel, Path initrd) {
+    }
+
+    private record GuestRequest(CloudInit.Guest guest, String password) {
+    }
+
+    /** What cloud-init gets, checked before anything is reserved: the caller's chosen keys, YAML, a password. */
+    private GuestRequest guestRequest(CreateMachine cmd, Template template) {
+        boolean wantsPassword = Boolean.TRUE.equals(cmd.password());
+        if (!template.cloudInit()) {
+            if (cmd.userData() != null && !cmd.userData().isBlank()) {
+                throw new InvalidInputException("userData", "machines.no-cloud-init");
+            }
+            if (wantsPassword) {
+                throw new InvalidInputException("password", "machines.no-cloud-init");
+            }
+            return new GuestRequest(null, null);
+        }
+        if (wantsPassword && template.defaultUser() == null) {
+            throw new InvalidInputException("password", "machines.password-no-user");
+        }
+        var config = CloudInit.parseUserData(cmd.userData());
+        var own = sshKeys.listOwn();
+        List<String> keys;
+        if (cmd.sshKeyIds() == null) {
+            keys = own.stream().map(k -> k.publicKey()).toList();
+        } else {
+            keys = new ArrayList<>();
+            for (UUID keyId : new LinkedHashSet<>(cmd.sshKeyIds())) {
+                keys.add(own.stream().filter(k -> k.id().equals(keyId)).findFirst()
+                        .orElseThrow(() -> new InvalidInputException("sshKeyIds", "machines.ssh-key-unknown"))
+                        .publicKey());
+            }
+        }
+        String password = wantsPassword ? CloudInit.generatePassword() : null;
+        return new GuestRequest(new CloudInit.Guest(keys, template.defaultUser(),
+                password == null ? null : CloudInit.hash(password), config), password);
     }
 
     /**

@@ -6,6 +6,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import org.springframework.data.domain.Sort;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
@@ -25,6 +26,7 @@ import org.vireo.templates.internal.TemplateRepository;
 @Service
 @PreAuthorize("isAuthenticated()")
 public class TemplateService {
+    private static final Pattern UNIX_USER = Pattern.compile("[a-z_][a-z0-9_-]{0,31}");
     private final TemplateRepository templates;
     private final AuditLog audit;
     private final org.springframework.beans.factory.ObjectProvider<TemplateUsers> users;
@@ -109,8 +111,22 @@ public class TemplateService {
     @PreAuthorize("hasRole('ADMIN')")
     public Template registerImage(String name, Path image, Integer vcpus, Integer memoryMiB, Integer diskGiB,
                                   boolean cloudInit, AuditSource source) {
+        return registerImage(name, image, vcpus, memoryMiB, diskGiB, cloudInit, null, null, source);
+    }
+
+    /** As above, naming the guest's OS and the user cloud-init creates in it (both optional). */
+    @Transactional
+    @PreAuthorize("hasRole('ADMIN')")
+    public Template registerImage(String name, Path image, Integer vcpus, Integer memoryMiB, Integer diskGiB,
+                                  boolean cloudInit, String osName, String defaultUser, AuditSource source) {
         var caller = CurrentUser.require();
         Validation.text("name", name, 100);
+        if (osName != null) {
+            Validation.text("osName", osName, 100);
+        }
+        if (defaultUser != null && !UNIX_USER.matcher(defaultUser).matches()) {
+            throw new InvalidInputException("defaultUser", "templates.user-invalid");
+        }
         hostFile("imagePath", image);
         inTemplateDir(image);
         ImageHeader info;
@@ -141,7 +157,8 @@ public class TemplateService {
         } catch (IOException | UnsupportedOperationException e) {
             throw new InvalidInputException("imagePath", "templates.image-unreadable");
         }
-        var saved = templates.save(TemplateEntity.image(name, image, v, m, d, minDisk, cloudInit)).toTemplate();
+        var saved = templates.save(TemplateEntity.image(name, image, v, m, d, minDisk, cloudInit, osName,
+                defaultUser)).toTemplate();
         audit.record(caller.username(), null, "template.register", name, AuditOutcome.SUCCESS, source,
                 "image=" + image + " virtualSize=" + info.virtualSizeBytes());
         return saved;

@@ -40,8 +40,8 @@ class RebuildWhileRunningTest extends BrowserTest {
                     .redirectOutput(Path.of("target/vireo-rebuild.log").toFile());
             pb.environment().putAll(java.util.Map.of("VIREO_DATA_DIR", work.resolve("data").toString(),
                     "VIREO_ADMIN_PASSWORD", VireoServer.ADMIN_PASSWORD, "VIREO_DEMO_PASSWORD",
-                    VireoServer.DEMO_PASSWORD, "VIREO_DEMO_MACHINE", "false", "VIREO_CONSOLE_PORT",
-                    Integer.toString(freePort())));
+                    VireoServer.DEMO_PASSWORD, "VIREO_DEMO_MACHINE", "false", "VIREO_DEMO_DEBIAN", "false",
+                    "VIREO_CONSOLE_PORT", Integer.toString(freePort())));
             portal = pb.start();
             awaitReady();
             return VireoServer.get();

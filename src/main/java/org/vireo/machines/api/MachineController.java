@@ -1,5 +1,6 @@
 package org.vireo.machines.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -50,19 +51,29 @@ class MachineController {
      */
     record MachineJson(UUID id, String name, UUID templateId, int vcpus, int memoryMiB, int diskGiB, String state,
                        Instant createdAt, String stateDetail, Instant shutdownDeadline, List<String> addresses,
-                       UUID hostId, UUID tenantId) {
+                       UUID hostId, UUID tenantId,
+                       @JsonInclude(JsonInclude.Include.NON_NULL) String initialPassword) {
     }
 
     MachineJson json(Machine m) {
+        return json(m, null);
+    }
+
+    /** {@code initialPassword} only in the answer to the create that generated it. */
+    MachineJson json(Machine m, String initialPassword) {
         boolean operator = Callers.isOperator();
         return new MachineJson(m.id(), m.name(), m.templateId(), m.vcpus(), m.memoryMiB(), m.diskGiB(),
                 m.state().name(), m.createdAt(), m.stateDetail(), m.shutdownDeadline(), usage.addresses(m.id()),
-                operator ? m.hostId() : null, operator ? m.tenantId() : null);
+                operator ? m.hostId() : null, operator ? m.tenantId() : null, initialPassword);
     }
 
-    /** {@code spread}: put it on the host with the fewest of the tenant's machines (anti-affinity). */
+    /**
+     * {@code spread}: put it on the host with the fewest of the tenant's machines (anti-affinity); for cloud-init
+     * templates {@code sshKeyIds} (default: all the caller's keys), {@code userData} and {@code password}.
+     */
     record CreateMachineJson(String name, UUID templateId, Integer vcpus, Integer memoryMiB, Integer diskGiB,
-                             Boolean start, Boolean spread) {
+                             Boolean start, Boolean spread, List<UUID> sshKeyIds, String userData,
+                             Boolean password) {
     }
 
     /**
@@ -92,8 +103,10 @@ class MachineController {
     @ResponseStatus(HttpStatus.CREATED)
     MachineJson create(@RequestBody CreateMachineJson body) {
         var cmd = body == null ? null : new CreateMachine(body.name(), body.templateId(), body.vcpus(),
-                body.memoryMiB(), body.diskGiB(), body.start(), body.spread());
-        return json(machines.create(cmd, AuditSource.API));
+                body.memoryMiB(), body.diskGiB(), body.start(), body.spread(), body.sshKeyIds(), body.userData(),
+                body.password());
+        var created = machines.provision(cmd, AuditSource.API);
+        return json(created.machine(), created.initialPassword());
     }
 
     @PostMapping("/{id}/start")

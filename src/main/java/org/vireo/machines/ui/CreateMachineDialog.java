@@ -3,11 +3,13 @@ package org.vireo.machines.ui;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.checkbox.Checkbox;
+import com.vaadin.flow.component.checkbox.CheckboxGroup;
 import com.vaadin.flow.component.dialog.Dialog;
 import com.vaadin.flow.component.formlayout.FormLayout;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.component.textfield.IntegerField;
+import com.vaadin.flow.component.textfield.TextArea;
 import com.vaadin.flow.component.textfield.TextField;
 import java.util.UUID;
 import org.vireo.audit.AuditSource;
@@ -15,11 +17,12 @@ import org.vireo.base.ErrorTexts;
 import org.vireo.base.Background;
 import org.vireo.base.InvalidInputException;
 import org.vireo.machines.CreateMachine;
-import org.vireo.machines.Machine;
 import org.vireo.machines.MachineService;
 import org.vireo.quotas.QuotaService;
 import org.vireo.quotas.QuotaView;
 import org.vireo.quotas.Resources;
+import org.vireo.security.SshKey;
+import org.vireo.security.SshKeyService;
 import org.vireo.templates.Template;
 import org.vireo.templates.TemplateService;
 
@@ -34,13 +37,16 @@ class CreateMachineDialog extends Dialog {
     private final IntegerField memory = new IntegerField();
     private final IntegerField disk = new IntegerField();
     private final Checkbox start = new Checkbox();
+    private final CheckboxGroup<SshKey> keys = new CheckboxGroup<>();
+    private final Checkbox password = new Checkbox();
+    private final TextArea userData = new TextArea();
     private final Paragraph preview = new Paragraph();
     private final Paragraph error = new Paragraph();
     private final Button create = new Button();
     private final QuotaView quota;
 
-    CreateMachineDialog(MachineService machines, TemplateService templates, QuotaService quotas, UUID tenantId,
-                        Runnable onCreated) {
+    CreateMachineDialog(MachineService machines, TemplateService templates, QuotaService quotas,
+                        SshKeyService sshKeys, UUID tenantId, Runnable onCreated) {
         setId("create-machine-dialog");
         setHeaderTitle(getTranslation("machines.create.title"));
         quota = quotas.view(tenantId);
@@ -71,6 +77,20 @@ class CreateMachineDialog extends Dialog {
         start.setId("machine-start");
         start.setLabel(getTranslation("machines.start-after-create"));
         start.setValue(true);
+        // Cloud-init templates only: which of the caller's keys, a generated password, the tenant's own YAML.
+        var ownKeys = sshKeys.listOwn();
+        keys.setId("machine-ssh-keys");
+        keys.setLabel(getTranslation("machines.create.ssh-keys"));
+        keys.setItems(ownKeys);
+        keys.setItemLabelGenerator(k -> k.name() + " (" + k.fingerprint() + ")");
+        keys.setValue(new java.util.HashSet<>(ownKeys));
+        keys.setHelperText(ownKeys.isEmpty() ? getTranslation("machines.create.no-ssh-keys") : null);
+        password.setId("machine-password");
+        userData.setId("machine-user-data");
+        userData.setLabel(getTranslation("machines.create.user-data"));
+        userData.setPlaceholder("#cloud-config");
+        userData.setHelperText(getTranslation("machines.create.user-data-help"));
+        userData.setMaxLength(32 * 1024);
         preview.setId("quota-preview");
         error.setId("create-error");
         error.addClassName("vireo-error");
@@ -85,6 +105,12 @@ class CreateMachineDialog extends Dialog {
                 disk.setValue(t.diskGiB());
                 disk.setMin(t.minDiskGiB());
             }
+            boolean cloudInit = t != null && t.cloudInit();
+            keys.setVisible(cloudInit);
+            userData.setVisible(cloudInit);
+            password.setVisible(cloudInit && t.defaultUser() != null);
+            password.setLabel(t == null || t.defaultUser() == null ? ""
+                    : getTranslation("machines.create.password", t.defaultUser()));
             updatePreview();
         });
         for (var f : new IntegerField[] {vcpus, memory, disk}) {
@@ -95,7 +121,9 @@ class CreateMachineDialog extends Dialog {
         disk.addValueChangeListener(e -> updatePreview());
         templates.list().stream().findFirst().ifPresent(template::setValue);
 
-        var form = new FormLayout(name, template, vcpus, memory, disk, start);
+        var form = new FormLayout(name, template, vcpus, memory, disk, start, keys, password, userData);
+        form.setColspan(keys, 2);
+        form.setColspan(userData, 2);
         form.setResponsiveSteps(new FormLayout.ResponsiveStep("0", 1), new FormLayout.ResponsiveStep("30em", 2));
         add(form, preview, error);
 
@@ -105,14 +133,22 @@ class CreateMachineDialog extends Dialog {
         create.addClickListener(e -> {
             error.setText("");
             name.setInvalid(false);
+            userData.setInvalid(false);
             create.setEnabled(false);
             create.setText(getTranslation("machines.create.running"));
-            var cmd = new CreateMachine(name.getValue(), template.getValue() == null ? null : template.getValue().id(),
-                    vcpus.getValue(), memory.getValue(), disk.getValue(), start.getValue());
+            var t = template.getValue();
+            boolean cloudInit = t != null && t.cloudInit();
+            var cmd = new CreateMachine(name.getValue(), t == null ? null : t.id(),
+                    vcpus.getValue(), memory.getValue(), disk.getValue(), start.getValue(), null,
+                    cloudInit ? keys.getValue().stream().map(SshKey::id).toList() : null,
+                    cloudInit ? userData.getValue() : null, cloudInit && password.getValue());
             var ui = getUI().orElseThrow();
-            Background.run(ui, () -> machines.create(cmd, AuditSource.UI), (Machine m) -> {
+            Background.run(ui, () -> machines.provision(cmd, AuditSource.UI), (MachineService.Provisioned p) -> {
                 close();
                 onCreated.run();
+                if (p.initialPassword() != null) {
+                    new InitialPasswordDialog(p.machine().name(), t.defaultUser(), p.initialPassword()).open();
+                }
             }, ex -> {
                 create.setEnabled(true);
                 create.setText(getTranslation("machines.create.submit"));
@@ -120,6 +156,10 @@ class CreateMachineDialog extends Dialog {
                 if (ex instanceof InvalidInputException i && "name".equals(i.field())) {
                     name.setErrorMessage(text);
                     name.setInvalid(true);
+                }
+                if (ex instanceof InvalidInputException i && "userData".equals(i.field())) {
+                    userData.setErrorMessage(text);
+                    userData.setInvalid(true);
                 }
                 error.setText(text);
             });

@@ -70,7 +70,8 @@ class MachinesView extends VerticalLayout implements HasDynamicTitle {
     private Registration resize;
 
     MachinesView(MachineService machines, TemplateService templates, QuotaService quotas, TenantService tenants,
-                 org.vireo.machines.UsageHistory usage, MachineBroadcaster broadcaster) {
+                 org.vireo.machines.UsageHistory usage, MachineBroadcaster broadcaster,
+                 org.vireo.security.SshKeyService sshKeys) {
         this.machines = machines;
         this.usage = usage;
         this.quotas = quotas;
@@ -91,7 +92,7 @@ class MachinesView extends VerticalLayout implements HasDynamicTitle {
             add(header);
         } else {
             var create = new Button(getTranslation("machines.create"), e -> new CreateMachineDialog(machines, templates,
-                    quotas, user.tenantId(), this::refresh).open());
+                    quotas, sshKeys, user.tenantId(), this::refresh).open());
             create.setId("create-machine");
             create.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
             header.add(create);

@@ -18,6 +18,7 @@ import org.vireo.base.InvalidInputException;
 import org.vireo.base.Paging;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.vireo.templates.Template;
 import org.vireo.templates.TemplateService;
 
 @RestController
@@ -29,11 +30,17 @@ class TemplateController {
         this.templates = templates;
     }
 
-    record TemplateJson(UUID id, String name, int vcpus, int memoryMiB, int diskGiB, String kind) {
+    /** {@code osName} and {@code defaultUser} may be null. */
+    record TemplateJson(UUID id, String name, int vcpus, int memoryMiB, int diskGiB, String kind, String osName,
+                        String defaultUser, boolean cloudInit) {
+        static TemplateJson of(Template t) {
+            return new TemplateJson(t.id(), t.name(), t.vcpus(), t.memoryMiB(), t.diskGiB(), t.kind().name(),
+                    t.osName(), t.defaultUser(), t.cloudInit());
+        }
     }
 
     record RegisterImageJson(String name, String imagePath, Integer vcpus, Integer memoryMiB, Integer diskGiB,
-                             Boolean cloudInit) {
+                             Boolean cloudInit, String osName, String defaultUser) {
     }
 
     /** Operators register a qcow2 base image that is already on the host. */
@@ -49,16 +56,20 @@ class TemplateController {
         } catch (InvalidPathException e) {
             throw new InvalidInputException("imagePath", "templates.file-missing");
         }
-        var t = templates.registerImage(body.name(), path, body.vcpus(), body.memoryMiB(), body.diskGiB(),
-                Boolean.TRUE.equals(body.cloudInit()), AuditSource.API);
-        return new TemplateJson(t.id(), t.name(), t.vcpus(), t.memoryMiB(), t.diskGiB(), t.kind().name());
+        return TemplateJson.of(templates.registerImage(body.name(), path, body.vcpus(), body.memoryMiB(),
+                body.diskGiB(), Boolean.TRUE.equals(body.cloudInit()), body.osName(), body.defaultUser(),
+                AuditSource.API));
     }
 
     @GetMapping("/api/v1/templates")
     ResponseEntity<List<TemplateJson>> list(@RequestParam(required = false) Integer page,
                                             @RequestParam(required = false) Integer size) {
-        return Paging.respond(page, size, templates.list(), t -> new TemplateJson(t.id(), t.name(), t.vcpus(),
-                t.memoryMiB(), t.diskGiB(), t.kind().name()));
+        return Paging.respond(page, size, templates.list(), TemplateJson::of);
+    }
+
+    @GetMapping("/api/v1/templates/{id}")
+    TemplateJson get(@PathVariable UUID id) {
+        return TemplateJson.of(templates.get(id));
     }
 
     /** 204; 409 while machines use it. */

@@ -33,6 +33,8 @@ public class TemplateEntity {
     private int minMemoryMib;
     private int minDiskGib;
     private boolean cloudInit;
+    private String osName;
+    private String defaultUser;
     @Column(nullable = false)
     private Instant createdAt;
 
@@ -60,7 +62,7 @@ public class TemplateEntity {
     }
 
     public static TemplateEntity image(String name, Path image, int vcpus, int memoryMiB, int diskGiB,
-                                       int minDiskGiB, boolean cloudInit) {
+                                       int minDiskGiB, boolean cloudInit, String osName, String defaultUser) {
         var t = new TemplateEntity();
         t.id = UUID.randomUUID();
         t.name = name;
@@ -73,6 +75,8 @@ public class TemplateEntity {
         t.minMemoryMib = 128;
         t.minDiskGib = minDiskGiB;
         t.cloudInit = cloudInit;
+        t.osName = osName;
+        t.defaultUser = defaultUser;
         t.createdAt = Instant.now();
         return t;
     }
@@ -80,7 +84,7 @@ public class TemplateEntity {
     public Template toTemplate() {
         return new Template(id, name, kind, path(kernelPath), path(initrdPath), cmdline, path(imagePath),
                 defaultVcpus, defaultMemoryMib, defaultDiskGib, minVcpus, minMemoryMib, minDiskGib, cloudInit,
-                createdAt);
+                createdAt, osName, defaultUser);
     }
 
     private static Path path(String s) {

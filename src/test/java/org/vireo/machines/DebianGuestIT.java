@@ -1,0 +1,215 @@
+package org.vireo.machines;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.httpBasic;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
+import org.vireo.support.ConsoleClient;
+import org.vireo.support.IntegrationTest;
+
+/**
+ * The Debian 12 template built by {@code scripts/build-template} on the real hypervisor, driven only through REST
+ * and the serial console: created with an SSH key, user-data and a generated password, the guest boots from its
+ * own disk, cloud-init names it after the machine, writes the tenant's file and installs the key, and the
+ * password logs in on ttyS0.
+ */
+@IntegrationTest
+class DebianGuestIT {
+    static final Path IMAGE = Path.of("/var/lib/vireo/templates/debian-12/debian-12.qcow2");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Autowired
+    MockMvc mvc;
+    @TempDir
+    Path dir;
+
+    @Test
+    void debianGuestTakesItsNameKeyUserDataAndPassword() throws Exception {
+        assertThat(IMAGE).as("built by scripts/build-template debian-12 (scripts/test runs it)").isRegularFile();
+        String suffix = UUID.randomUUID().toString().substring(0, 6);
+        var template = call(admin(post("/api/v1/admin/templates")).contentType(MediaType.APPLICATION_JSON)
+                .content(JSON.writeValueAsString(Map.of("name", "Debian IT " + suffix, "imagePath", IMAGE.toString(),
+                        "cloudInit", true, "memoryMiB", 1024, "osName", "Debian 12", "defaultUser", "debian"))), 201);
+        String templateId = template.get("id").asText();
+        assertThat(call(demo(get("/api/v1/templates/" + templateId)), 200).get("defaultUser").asText())
+                .isEqualTo("debian");
+        String key = sshKey();
+        var keyJson = call(demo(post("/api/v1/ssh-keys")).contentType(MediaType.APPLICATION_JSON)
+                .content(JSON.writeValueAsString(Map.of("name", "it-" + suffix, "publicKey", key))), 201);
+        String marker = "vireo-marker-" + suffix;
+        String userData = "#cloud-config\nwrite_files:\n  - path: /var/lib/vireo-it/marker\n    content: \""
+                + marker + "\\n\"\n    permissions: '0644'\n";
+
+        // Refused before anything is reserved: YAML that is not a mapping, a key that is not the caller's.
+        String name = "deb-" + suffix;
+        var create = new java.util.LinkedHashMap<String, Object>(Map.of("name", name, "templateId", templateId,
+                "diskGiB", 3, "sshKeyIds", List.of(keyJson.get("id").asText()), "userData", userData,
+                "password", true));
+        var bad = new java.util.LinkedHashMap<>(create);
+        bad.put("userData", "#cloud-config\n- just\n- a list\n");
+        assertThat(call(demo(post("/api/v1/machines")).contentType(MediaType.APPLICATION_JSON)
+                .content(JSON.writeValueAsString(bad)), 400).toString()).contains("userData");
+        bad.put("userData", userData);
+        bad.put("sshKeyIds", List.of(UUID.randomUUID().toString()));
+        assertThat(call(demo(post("/api/v1/machines")).contentType(MediaType.APPLICATION_JSON)
+                .content(JSON.writeValueAsString(bad)), 400).toString()).contains("sshKeyIds");
+        assertThat(call(demo(get("/api/v1/machines?name=" + name)), 200)).isEmpty();
+
+        var machine = call(demo(post("/api/v1/machines")).contentType(MediaType.APPLICATION_JSON)
+                .content(JSON.writeValueAsString(create)), 201);
+        String id = machine.get("id").asText();
+        try {
+            String password = machine.get("initialPassword").asText();
+            assertThat(password).hasSize(16);
+            assertThat(call(demo(get("/api/v1/machines/" + id)), 200).has("initialPassword")).isFalse();
+
+            var ticket = call(demo(post("/api/v1/machines/" + id + "/console")).contentType(MediaType.APPLICATION_JSON)
+                    .content("{\"type\":\"serial\"}"), 201);
+            var client = new ConsoleClient();
+            WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder().header("Origin", "http://localhost:8080")
+                    .buildAsync(URI.create(ticket.get("url").asText()), client).get(10, TimeUnit.SECONDS);
+            try {
+                long t0 = System.nanoTime();
+                logIn(ws, client, "debian", password, 300);
+                System.out.printf("Debian guest: serial login %d s after create%n",
+                        (System.nanoTime() - t0) / 1_000_000_000L);
+                assertThat(client.typeUntil(ws, "echo HOST=$(hostname)", "HOST=" + name, 20))
+                        .as(tail(client)).isTrue();
+                assertThat(client.typeUntil(ws, "cat /var/lib/vireo-it/marker", marker + "\r\n", 60))
+                        .as(tail(client)).isTrue();
+                String keyBody = key.split(" ")[1];
+                assertThat(client.typeUntil(ws, "echo KEYS=$(grep -c " + keyBody.substring(keyBody.length() - 20)
+                        + " ~/.ssh/authorized_keys)", "KEYS=1", 20)).as(tail(client)).isTrue();
+                // The guest grew its root file system to the 3 GiB disk (the image is 2 GiB).
+                assertThat(client.typeUntil(ws, "echo ROOT=$(df -BG --output=size / | tail -1 | tr -d ' ')",
+                        "ROOT=3G", 20)).as(tail(client)).isTrue();
+            } finally {
+                ws.abort();
+            }
+        } finally {
+            call(demo(delete("/api/v1/machines/" + id)), 202);
+            call(admin(delete("/api/v1/admin/templates/" + templateId)), 204);
+        }
+    }
+
+    /** Logs in on a getty: waits for its prompt, answers user and password, until a shell prompt ends the line. */
+    static void logIn(WebSocket ws, ConsoleClient client, String user, String password, int seconds) throws Exception {
+        long deadline = System.currentTimeMillis() + seconds * 1000L;
+        int from = 0;
+        int seen = 0;
+        long quietSince = System.currentTimeMillis();
+        while (System.currentTimeMillis() < deadline) {
+            int at = client.received().indexOf("login:", from);
+            if (at < 0) {
+                // A getty that started before we connected printed its prompt already: Enter asks again, but
+                // only once the guest has been quiet for a while (a new prompt is on its way after a failure).
+                if (client.received().length() != seen) {
+                    seen = client.received().length();
+                    quietSince = System.currentTimeMillis();
+                } else if (System.currentTimeMillis() - quietSince > 8000) {
+                    ws.sendBinary(bytes("\r"), true).join();
+                    quietSince = System.currentTimeMillis();
+                }
+                Thread.sleep(250);
+                continue;
+            }
+            from = at + 6;
+            ws.sendBinary(bytes(user + "\r"), true).join();
+            if (!waitFor(client, "Password:", from, 30)) {
+                continue;
+            }
+            ws.sendBinary(bytes(password + "\r"), true).join();
+            // "Login incorrect" while cloud-init has not set the password yet: the getty asks again.
+            long until = System.currentTimeMillis() + 30_000;
+            while (System.currentTimeMillis() < until) {
+                String after = client.received().substring(from);
+                if (after.contains(user + "@") && after.contains("$ ")) {
+                    return;
+                }
+                if (after.contains("Login incorrect")) {
+                    from = client.received().length();
+                    break;
+                }
+                Thread.sleep(200);
+            }
+        }
+        throw new AssertionError("no shell on the serial console: " + tail(client));
+    }
+
+    private static boolean waitFor(ConsoleClient client, String text, int from, int seconds) throws Exception {
+        long until = System.currentTimeMillis() + seconds * 1000L;
+        while (System.currentTimeMillis() < until) {
+            if (client.received().indexOf(text, from) >= 0) {
+                return true;
+            }
+            Thread.sleep(200);
+        }
+        return false;
+    }
+
+    private static ByteBuffer bytes(String s) {
+        return ByteBuffer.wrap(s.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private static String tail(ConsoleClient client) {
+        String all = client.received();
+        return all.substring(Math.max(0, all.length() - 3000));
+    }
+
+    private String sshKey() throws Exception {
+        Path file = dir.resolve("id_ed25519");
+        var p = new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "it@vireo", "-f",
+                file.toString()).redirectErrorStream(true).start();
+        assertThat(p.waitFor()).isZero();
+        return Files.readString(dir.resolve("id_ed25519.pub")).strip();
+    }
+
+    private String adminToken;
+    private String demoToken;
+
+    private MockHttpServletRequestBuilder admin(MockHttpServletRequestBuilder b) throws Exception {
+        if (adminToken == null) {
+            adminToken = token("admin", "test-admin-password");
+        }
+        return b.header("Authorization", "Bearer " + adminToken);
+    }
+
+    private MockHttpServletRequestBuilder demo(MockHttpServletRequestBuilder b) throws Exception {
+        if (demoToken == null) {
+            demoToken = token("demo", "test-demo-password");
+        }
+        return b.header("Authorization", "Bearer " + demoToken);
+    }
+
+    private String token(String user, String password) throws Exception {
+        return call(post("/api/v1/tokens").with(httpBasic(user, password)), 201).get("token").asText();
+    }
+
+    private JsonNode call(MockHttpServletRequestBuilder request, int status) throws Exception {
+        var response = mvc.perform(request).andReturn().getResponse();
+        String body = response.getContentAsString();
+        assertThat(response.getStatus()).as(body).isEqualTo(status);
+        return body.isEmpty() ? JSON.nullNode() : JSON.readTree(body);
+    }
+}
