@@ -193,6 +193,32 @@ public final class DomainXml {
         return Xml.serialize(domain);
     }
 
+    /** The name of the virtio-serial port qemu-guest-agent opens in the guest. */
+    public static final String AGENT_CHANNEL = "org.qemu.guest_agent.0";
+
+    /** A virtio-serial channel for qemu-guest-agent; libvirt picks its host-side socket and talks to it. */
+    private static void agentChannel(Element devices) {
+        Element channel = Xml.child(devices, "channel");
+        channel.setAttribute("type", "unix");
+        Element target = Xml.child(channel, "target");
+        target.setAttribute("type", "virtio");
+        target.setAttribute("name", AGENT_CHANNEL);
+    }
+
+    /** Whether the domain has the guest agent's channel (domains defined before it do not). */
+    public static boolean hasAgentChannel(String domainXml) {
+        var devices = devices(Xml.parse(domainXml).getDocumentElement());
+        return children(devices, "channel").stream().flatMap(c -> children(c, "target").stream())
+                .anyMatch(t -> AGENT_CHANNEL.equals(t.getAttribute("name")));
+    }
+
+    /** A domain's (inactive) XML with the guest agent's channel added. */
+    public static String withAgentChannel(String domainXml) {
+        var domain = Xml.parse(domainXml).getDocumentElement();
+        agentChannel(devices(domain));
+        return Xml.serialize(domain);
+    }
+
     /** Whether the domain's VNC server listens on a per-run unix socket (domains defined before it may not). */
     public static boolean hasSocketVnc(String domainXml) {
         var devices = devices(Xml.parse(domainXml).getDocumentElement());
@@ -353,6 +379,7 @@ public final class DomainXml {
             Xml.child(iface, "model").setAttribute("type", "virtio");
         }
         serialPort(devices, spec.name(), spec.serialLog());
+        agentChannel(devices);
         Element input = Xml.child(devices, "input");
         input.setAttribute("type", "tablet");
         input.setAttribute("bus", "usb");

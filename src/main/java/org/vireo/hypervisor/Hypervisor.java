@@ -91,6 +91,17 @@ public interface Hypervisor {
     /** The unix socket a running domain's first serial port listens on, on its host (named by the domain). */
     Optional<String> serialSocket(String domainName);
 
+    // --- the guest agent (qemu-guest-agent on the domain's virtio channel) --------------------------------------
+
+    /** The guest's OS name and host name as its agent tells them; empty when no agent answers. */
+    Optional<GuestInfo> guestInfo(String domainName);
+
+    /**
+     * Sets a guest user's password through the agent; a {@link HypervisorException} when no agent answers or the
+     * guest refuses (unknown user).
+     */
+    void setUserPassword(String domainName, String user, String password);
+
     // --- disk snapshots: a chain of external qcow2 overlays ----------------------------------------------------
 
     /** The volume the domain's first disk ({@code vda}) writes to now. */

@@ -196,7 +196,10 @@ class RestContractIT {
         for (var t : rest.call("GET /api/v1/templates", demo, null).expect(200)
                 .fields("id", "name", "vcpus", "memoryMiB", "diskGiB", "kind").json()) {
             if (t.path("name").asText().equals("Vireo Demo (busybox)")) {
-                return t.path("id").asText();
+                String id = t.path("id").asText();
+                rest.call("GET /api/v1/templates/{id}", demo, null, id).expect(200).fields("id", "name", "kind",
+                        "cloudInit");
+                return id;
             }
         }
         throw new AssertionError("demo template missing (scripts/setup-host builds it)");
@@ -239,6 +242,13 @@ class RestContractIT {
         rest.call("POST /api/v1/machines/{id}/console", demo, Map.of("type", "spice"), id)
                 .problem(400, "invalid-input");
         rest.call("POST /api/v1/machines/{id}/start", demo, null, id).problem(409, "conflict");
+        // The busybox guest has no agent: no password through it; the template names no user to default to.
+        assertThat(rest.call("GET /api/v1/machines/{id}", demo, null, id).expect(200).fields("guest").json()
+                .path("guest").path("agent").asText()).isEqualTo("DISCONNECTED");
+        rest.call("POST /api/v1/machines/{id}/password", demo, Map.of("user", "root"), id).problem(409, "conflict");
+        rest.call("POST /api/v1/machines/{id}/password", demo, null, id).problem(400, "invalid-input");
+        rest.call("POST /api/v1/machines/{id}/password", admin, Map.of("user", "root"), id)
+                .problem(403, "forbidden");
         rest.call("POST /api/v1/machines/{id}/reboot", demo, null, id).expect(202).fields("state");
         rest.call("POST /api/v1/machines/{id}/resize", demo, Map.of("vcpus", 2), id).problem(409, "conflict");
         rest.call("GET /api/v1/machines/{id}/usage?window=hour", demo, null, id).expect(200);

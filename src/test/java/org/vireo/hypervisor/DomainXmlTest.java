@@ -52,6 +52,21 @@ class DomainXmlTest {
     }
 
     @Test
+    void everyDomainHasTheGuestAgentsChannelAndOlderOnesGetIt() throws Exception {
+        String xml = DomainXml.of(spec("vireo-m1", Accelerator.TCG));
+        var doc = parse(xml);
+        assertThat(xpath(doc, "/domain/devices/channel/@type")).isEqualTo("unix");
+        assertThat(xpath(doc, "/domain/devices/channel/target/@type")).isEqualTo("virtio");
+        assertThat(xpath(doc, "/domain/devices/channel/target/@name")).isEqualTo("org.qemu.guest_agent.0");
+        assertThat(DomainXml.hasAgentChannel(xml)).isTrue();
+        String old = "<domain><name>vireo-m2</name><devices><disk/></devices></domain>";
+        assertThat(DomainXml.hasAgentChannel(old)).isFalse();
+        String added = DomainXml.withAgentChannel(old);
+        assertThat(DomainXml.hasAgentChannel(added)).isTrue();
+        assertThat(xpath(parse(added), "count(/domain/devices/disk)")).isEqualTo("1");
+    }
+
+    @Test
     void theSerialPortIsASocketNamedByTheDomainWithItsOutputLogged() throws Exception {
         var doc = parse(DomainXml.of(spec("vireo-m1", Accelerator.TCG)));
         for (String kind : List.of("serial", "console")) {

@@ -104,6 +104,36 @@ class DebianGuestIT {
                 // The guest grew its root file system to the 3 GiB disk (the image is 2 GiB).
                 assertThat(client.typeUntil(ws, "echo ROOT=$(df -BG --output=size / | tail -1 | tr -d ' ')",
                         "ROOT=3G", 20)).as(tail(client)).isTrue();
+
+                // The guest agent: connected (pushed by libvirt's event), reporting the OS and the machine's name.
+                JsonNode guest = null;
+                long until = System.currentTimeMillis() + 120_000;
+                while (System.currentTimeMillis() < until) {
+                    guest = call(demo(get("/api/v1/machines/" + id)), 200).get("guest");
+                    if (guest.get("agent").asText().equals("CONNECTED") && name.equals(guest.path("hostname").asText())) {
+                        break;
+                    }
+                    Thread.sleep(1000);
+                }
+                assertThat(guest.get("agent").asText()).as(guest.toString()).isEqualTo("CONNECTED");
+                assertThat(guest.get("hostname").asText()).isEqualTo(name);
+                assertThat(guest.get("osName").asText()).contains("Debian");
+
+                // A new password through the agent: operators may not, the tenant may; the old one stops working.
+                call(admin(post("/api/v1/machines/" + id + "/password")).contentType(MediaType.APPLICATION_JSON)
+                        .content("{}"), 403);
+                var reset = call(demo(post("/api/v1/machines/" + id + "/password"))
+                        .contentType(MediaType.APPLICATION_JSON).content("{}"), 200);
+                assertThat(reset.get("user").asText()).isEqualTo("debian");
+                String newPassword = reset.get("password").asText();
+                assertThat(newPassword).hasSize(16).isNotEqualTo(password);
+                assertThat(call(demo(post("/api/v1/machines/" + id + "/password"))
+                        .contentType(MediaType.APPLICATION_JSON).content("{\"user\":\"nobody-here\"}"), 409)
+                        .toString()).doesNotContain("nobody-here:").doesNotContain("qemu");
+                ws.sendBinary(bytes("exit\r"), true).join();
+                logIn(ws, client, "debian", newPassword, 120);
+                assertThat(client.typeUntil(ws, "echo AGAIN=$(whoami)", "AGAIN=debian", 20)).as(tail(client))
+                        .isTrue();
             } finally {
                 ws.abort();
             }
@@ -116,8 +146,8 @@ class DebianGuestIT {
     /** Logs in on a getty: waits for its prompt, answers user and password, until a shell prompt ends the line. */
     static void logIn(WebSocket ws, ConsoleClient client, String user, String password, int seconds) throws Exception {
         long deadline = System.currentTimeMillis() + seconds * 1000L;
-        int from = 0;
-        int seen = 0;
+        int from = client.received().length();
+        int seen = from;
         long quietSince = System.currentTimeMillis();
         while (System.currentTimeMillis() < deadline) {
             int at = client.received().indexOf("login:", from);

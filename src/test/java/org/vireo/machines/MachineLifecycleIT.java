@@ -106,7 +106,7 @@ class MachineLifecycleIT {
         assertThat(view.reserved().machines()).isZero();
         List<String> leftovers = new ArrayList<>();
         for (String line : Virsh.run("vol-list", "vireo").split("\n")) {
-            if (line.contains("vireo-") && !before.contains(line.trim().split("\\s+")[0].replace(".qcow2", ""))) {
+            if (line.contains("vireo-") && !before.contains(line.trim().split("[\\s.]+")[0])) {
                 leftovers.add(line);
             }
         }

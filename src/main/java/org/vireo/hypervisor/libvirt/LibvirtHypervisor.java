@@ -40,6 +40,7 @@ import org.vireo.hypervisor.DomainSummary;
 import org.vireo.hypervisor.DomainXml;
 import org.vireo.hypervisor.HostInfo;
 import org.vireo.hypervisor.Hypervisor;
+import org.vireo.hypervisor.GuestInfo;
 import org.vireo.hypervisor.HypervisorException;
 import org.vireo.hypervisor.HypervisorListener;
 import org.vireo.hypervisor.NetworkXml;
@@ -63,6 +64,11 @@ public class LibvirtHypervisor implements Hypervisor, DisposableBean {
     private final String poolName;
     private final Path poolDir;
     private final List<HypervisorListener> listeners = new CopyOnWriteArrayList<>();
+    private static final int AGENT_CONNECTED = 1;
+    private static final int AGENT_DISCONNECTED = 2;
+    private static final int AGENT_TIMEOUT_SECONDS = 3;
+    private static final com.fasterxml.jackson.databind.ObjectMapper AGENT_JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
     private final ExecutorService events = Executors.newSingleThreadExecutor(r -> daemon(r, "vireo-hypervisor-events"));
     private final ScheduledExecutorService watchdog =
             Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "vireo-hypervisor-watchdog"));
@@ -125,6 +131,7 @@ public class LibvirtHypervisor implements Hypervisor, DisposableBean {
             var c = new Connect(uri, false);
             c.setKeepAlive(5, 3);
             c.addLifecycleListener(this::onLifecycle);
+            c.addAgentLifecycleListener(this::onAgentLifecycle);
             connection = c;
             poolReady = false;
             log.info("connected to {}", uri);
@@ -175,6 +182,18 @@ public class LibvirtHypervisor implements Hypervisor, DisposableBean {
             log.warn("lifecycle event not handled: {}", e.toString());
         }
         return 0;
+    }
+
+    /** {@code state}: libvirt's VIR_CONNECT_DOMAIN_EVENT_AGENT_LIFECYCLE_STATE_CONNECTED (1) or DISCONNECTED (2). */
+    private void onAgentLifecycle(Domain domain, int state, int reason) {
+        try {
+            String name = domain.getName();
+            if (name.startsWith("vireo-") && (state == AGENT_CONNECTED || state == AGENT_DISCONNECTED)) {
+                events.execute(() -> listeners.forEach(safely(l -> l.onGuestAgent(name, state == AGENT_CONNECTED))));
+            }
+        } catch (LibvirtException | RuntimeException e) {
+            log.warn("agent event not handled: {}", e.toString());
+        }
     }
 
     private static java.util.function.Consumer<HypervisorListener> safely(
@@ -501,10 +520,45 @@ public class LibvirtHypervisor implements Hypervisor, DisposableBean {
         }
         if (!DomainXml.hasSocketSerial(inactive)) {
             // defined by an older Vireo with the serial port writing a file: a socket now, the file its log
-            d = c.domainDefineXML(DomainXml.withSocketSerial(inactive));
+            inactive = DomainXml.withSocketSerial(inactive);
+            d = c.domainDefineXML(inactive);
+        }
+        if (!DomainXml.hasAgentChannel(inactive)) {
+            d = c.domainDefineXML(DomainXml.withAgentChannel(inactive));
         }
         d.create(flags);
         return d;
+    }
+
+    // --- guest agent ------------------------------------------------------------------------------------------
+
+    @Override
+    public Optional<GuestInfo> guestInfo(String domainName) {
+        return call(c -> {
+            var d = c.domainLookupByName(domainName);
+            try {
+                var os = AGENT_JSON.readTree(d.qemuAgentCommand("{\"execute\":\"guest-get-osinfo\"}",
+                        AGENT_TIMEOUT_SECONDS, 0)).path("return");
+                var host = AGENT_JSON.readTree(d.qemuAgentCommand("{\"execute\":\"guest-get-host-name\"}",
+                        AGENT_TIMEOUT_SECONDS, 0)).path("return");
+                String osName = os.hasNonNull("pretty-name") ? os.get("pretty-name").asText()
+                        : os.hasNonNull("name") ? os.get("name").asText() : null;
+                return Optional.of(new GuestInfo(osName,
+                        host.hasNonNull("host-name") ? host.get("host-name").asText() : null));
+            } catch (LibvirtException e) {
+                return Optional.<GuestInfo>empty(); // no agent in the guest, or it is not answering
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new HypervisorException("the guest agent answered something unreadable", e);
+            }
+        });
+    }
+
+    @Override
+    public void setUserPassword(String domainName, String user, String password) {
+        call(c -> {
+            c.domainLookupByName(domainName).setUserPassword(user, password, 0);
+            return null;
+        });
     }
 
     @Override

@@ -22,6 +22,7 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import org.vireo.audit.AuditSource;
 import org.vireo.machines.CreateMachine;
+import org.vireo.machines.GuestAgents;
 import org.vireo.machines.Machine;
 import org.vireo.machines.MachineQuery;
 import org.vireo.machines.MachineService;
@@ -38,9 +39,11 @@ class MachineController {
     private final MachineService machines;
     private final SnapshotService snapshots;
     private final UsageHistory usage;
+    private final GuestAgents agents;
 
-    MachineController(MachineService machines, SnapshotService snapshots, UsageHistory usage) {
+    MachineController(MachineService machines, SnapshotService snapshots, UsageHistory usage, GuestAgents agents) {
         this.machines = machines;
+        this.agents = agents;
         this.snapshots = snapshots;
         this.usage = usage;
     }
@@ -51,20 +54,27 @@ class MachineController {
      */
     record MachineJson(UUID id, String name, UUID templateId, int vcpus, int memoryMiB, int diskGiB, String state,
                        Instant createdAt, String stateDetail, Instant shutdownDeadline, List<String> addresses,
-                       UUID hostId, UUID tenantId,
+                       UUID hostId, UUID tenantId, GuestJson guest,
                        @JsonInclude(JsonInclude.Include.NON_NULL) String initialPassword) {
     }
 
+    /** The guest agent: {@code CONNECTED}, {@code DISCONNECTED} or {@code UNKNOWN}, and what it reports. */
+    record GuestJson(String agent, String osName, String hostname) {
+        static GuestJson of(GuestAgents.Guest g) {
+            return new GuestJson(g.agent().name(), g.osName(), g.hostname());
+        }
+    }
+
     MachineJson json(Machine m) {
-        return json(m, null);
+        return json(m, agents.known(m), null);
     }
 
     /** {@code initialPassword} only in the answer to the create that generated it. */
-    MachineJson json(Machine m, String initialPassword) {
+    MachineJson json(Machine m, GuestAgents.Guest guest, String initialPassword) {
         boolean operator = Callers.isOperator();
         return new MachineJson(m.id(), m.name(), m.templateId(), m.vcpus(), m.memoryMiB(), m.diskGiB(),
                 m.state().name(), m.createdAt(), m.stateDetail(), m.shutdownDeadline(), usage.addresses(m.id()),
-                operator ? m.hostId() : null, operator ? m.tenantId() : null, initialPassword);
+                operator ? m.hostId() : null, operator ? m.tenantId() : null, GuestJson.of(guest), initialPassword);
     }
 
     /**
@@ -96,7 +106,17 @@ class MachineController {
 
     @GetMapping("/{id}")
     MachineJson get(@PathVariable UUID id) {
-        return json(machines.get(id));
+        var m = machines.get(id);
+        return json(m, agents.of(m), null);
+    }
+
+    record PasswordJson(String user) {
+    }
+
+    /** A new generated password for a user of a running machine, set through its guest agent (409 without one). */
+    @PostMapping(path = "/{id}/password")
+    GuestAgents.PasswordReset password(@PathVariable UUID id, @RequestBody(required = false) PasswordJson body) {
+        return agents.resetPassword(id, body == null ? null : body.user(), AuditSource.API);
     }
 
     @PostMapping(consumes = "application/json")
@@ -106,7 +126,7 @@ class MachineController {
                 body.memoryMiB(), body.diskGiB(), body.start(), body.spread(), body.sshKeyIds(), body.userData(),
                 body.password());
         var created = machines.provision(cmd, AuditSource.API);
-        return json(created.machine(), created.initialPassword());
+        return json(created.machine(), agents.known(created.machine()), created.initialPassword());
     }
 
     @PostMapping("/{id}/start")

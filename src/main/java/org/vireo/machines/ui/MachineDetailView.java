@@ -38,6 +38,12 @@ import org.vireo.machines.MachineService;
 import org.vireo.machines.SnapshotService;
 import org.vireo.machines.UsageHistory;
 import org.vireo.templates.TemplateService;
+import org.vireo.machines.GuestAgents;
+import org.vireo.security.CurrentUser;
+import org.vireo.base.Background;
+import org.vireo.base.ErrorTexts;
+import com.vaadin.flow.component.notification.Notification;
+import com.vaadin.flow.component.notification.NotificationVariant;
 import org.vireo.tenants.AuditReader;
 
 /** One machine: specs, live state, its recent events. Another tenant's machine is "not found" here too. */
@@ -52,12 +58,16 @@ class MachineDetailView extends VerticalLayout implements BeforeEnterObserver, H
     private final TemplateService templates;
     private final AuditReader audit;
     private final MachineBroadcaster broadcaster;
+    private final GuestAgents agents;
     private Machine machine;
+    private GuestAgents.Guest guest;
     private Registration registration;
 
     MachineDetailView(MachineService machines, SnapshotService snapshots, UsageHistory usage,
-                      TemplateService templates, AuditReader audit, MachineBroadcaster broadcaster) {
+                      TemplateService templates, AuditReader audit, MachineBroadcaster broadcaster,
+                      GuestAgents agents) {
         this.machines = machines;
+        this.agents = agents;
         this.snapshots = snapshots;
         this.usage = usage;
         this.templates = templates;
@@ -70,6 +80,7 @@ class MachineDetailView extends VerticalLayout implements BeforeEnterObserver, H
     public void beforeEnter(BeforeEnterEvent event) {
         try {
             machine = machines.get(UUID.fromString(event.getRouteParameters().get("id").orElse("")));
+            guest = agents.of(machine); // asked once on opening; later changes come with the agent's events
             render();
         } catch (IllegalArgumentException | NotFoundException e) {
             machine = null;
@@ -102,6 +113,14 @@ class MachineDetailView extends VerticalLayout implements BeforeEnterObserver, H
         fact(facts, "machines.created", new Span(format.format(machine.createdAt())));
         if (machine.stateDetail() != null) {
             fact(facts, "machines.state-detail", new Span(machine.stateDetail()));
+        }
+        var g = guest != null && guest.agent() == GuestAgents.AgentState.CONNECTED ? guest : agents.known(machine);
+        fact(facts, "machines.agent", new Span(getTranslation("machines.agent." + g.agent().name().toLowerCase())));
+        if (g.osName() != null) {
+            fact(facts, "machines.os", new Span(g.osName()));
+        }
+        if (g.hostname() != null) {
+            fact(facts, "machines.guest-hostname", new Span(g.hostname()));
         }
         if (machine.shutdownDeadline() != null) {
             fact(facts, "machines.shutdown-deadline", new Span(getTranslation("machines.forced-at",
@@ -138,6 +157,13 @@ class MachineDetailView extends VerticalLayout implements BeforeEnterObserver, H
         var resize = new Button(getTranslation("machines.resize"), new Icon("vaadin:resize-h"), e -> resizeDialog());
         resize.setId("resize-machine");
         actions.add(Why.wrap(resize, MachineActions.whyNot(this, MachineAction.RESIZE, machine)));
+        if (!CurrentUser.require().isAdmin()) {
+            var password = new Button(getTranslation("machines.reset-password"), new Icon("vaadin:key"),
+                    e -> resetPassword(e.getSource()));
+            password.setId("reset-password");
+            actions.add(Why.wrap(password, g.agent() == GuestAgents.AgentState.CONNECTED ? null
+                    : getTranslation("machines.agent-not-connected")));
+        }
         var events = new Grid<AuditEntry>();
         events.setId("machine-events");
         events.addColumn(e -> format.format(e.at())).setHeader(getTranslation("audit.at"));
@@ -153,6 +179,20 @@ class MachineDetailView extends VerticalLayout implements BeforeEnterObserver, H
         });
         graphs = new UsageGraphs(usage, machine.id());
         add(title, facts, actions, graphs, snapshotPanel, new H3(getTranslation("machines.events")), events);
+    }
+
+    /** A new password for the template's user, set through the guest agent and shown once. */
+    private void resetPassword(Button button) {
+        button.setEnabled(false);
+        var ui = getUI().orElseThrow();
+        Background.run(ui, () -> agents.resetPassword(machine.id(), null, AuditSource.UI), reset -> {
+            button.setEnabled(true);
+            new InitialPasswordDialog(machine.name(), reset.user(), reset.password()).open();
+        }, ex -> {
+            button.setEnabled(true);
+            Notification.show(ErrorTexts.of(this, ex), 6000, Notification.Position.MIDDLE)
+                    .addThemeVariants(NotificationVariant.LUMO_ERROR);
+        });
     }
 
     /** vCPUs, memory and disk of a stopped machine; the service checks what grows against the quota. */
@@ -202,6 +242,7 @@ class MachineDetailView extends VerticalLayout implements BeforeEnterObserver, H
             if (machine != null && change.machineId().equals(machine.id())) {
                 try {
                     machine = machines.get(machine.id());
+                    guest = null;
                     render();
                 } catch (NotFoundException e) {
                     machine = null;
