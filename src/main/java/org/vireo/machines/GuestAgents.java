@@ -2,8 +2,11 @@ package org.vireo.machines;
 
 import jakarta.annotation.PostConstruct;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,6 +48,13 @@ public class GuestAgents implements HypervisorListener {
     }
 
     private final Map<String, Guest> byDomain = new ConcurrentHashMap<>();
+    /** Asks agents for their OS and name off the hypervisor's event thread; one pending ask per domain. */
+    private final ExecutorService asking = Executors.newSingleThreadExecutor(r -> {
+        var t = new Thread(r, "vireo-guest-agents");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Set<String> pending = ConcurrentHashMap.newKeySet();
     private final HostConnections hosts;
     private final MachineRepository repository;
     private final MachineService machines;
@@ -67,21 +77,45 @@ public class GuestAgents implements HypervisorListener {
         hosts.addListener(this);
     }
 
-    /** On a Vireo thread: asking the agent for its OS and name is safe here (never on libvirt's event loop). */
+    /**
+     * Only events say an agent went away. What a connected one reports is asked on a thread of its own, so a
+     * guest whose agent comes and goes cannot hold up the host's other events.
+     */
     @Override
     public void onGuestAgent(String domainName, boolean connected) {
         repository.findByDomainName(domainName).ifPresent(m -> {
-            Guest guest = connected ? ask(m.getHostId(), domainName) : Guest.DISCONNECTED;
-            byDomain.put(domainName, guest);
-            log.debug("guest agent of {}: {}", domainName, guest.agent());
+            byDomain.put(domainName, connected ? new Guest(AgentState.CONNECTED, null, null) : Guest.DISCONNECTED);
+            log.debug("guest agent of {}: {}", domainName, connected ? "connected" : "disconnected");
             events.publishEvent(new MachineChanged(m.getId(), m.getTenantId(), m.getState(), false));
+            if (connected && pending.add(domainName)) {
+                asking.execute(() -> {
+                    try {
+                        Guest asked = ask(m.getHostId(), domainName);
+                        // kept only if no event said meanwhile that the agent went away
+                        if (asked.agent() == AgentState.CONNECTED && byDomain.computeIfPresent(domainName,
+                                (d, now) -> now.agent() == AgentState.CONNECTED ? asked : now) == asked) {
+                            events.publishEvent(new MachineChanged(m.getId(), m.getTenantId(), m.getState(), false));
+                        }
+                    } finally {
+                        pending.remove(domainName);
+                    }
+                });
+            }
         });
     }
 
-    /** A guest that stopped has no agent; one that started has none until its agent connects. */
+    /** After a reconnect, events may have been missed: nothing heard before counts. */
+    @Override
+    public void onConnected() {
+        byDomain.clear();
+    }
+
+    /** A guest that stopped has no agent; an undefined domain is forgotten. */
     @Override
     public void onDomainEvent(DomainLifecycleEvent event) {
-        if (event.state() == DomainState.SHUT_OFF || event.state() == DomainState.CRASHED) {
+        if (event.state() == null) {
+            byDomain.remove(event.domainName());
+        } else if (event.state() == DomainState.SHUT_OFF || event.state() == DomainState.CRASHED) {
             byDomain.put(event.domainName(), Guest.DISCONNECTED);
         }
     }
@@ -95,16 +129,19 @@ public class GuestAgents implements HypervisorListener {
     }
 
     /**
-     * For one machine: its agent is asked again (its host name may have changed since it connected), unless it
-     * went away.
+     * For one running machine its agent is asked (its host name may have changed since it connected). What it
+     * answers is kept only when it answered: that an agent went away is the events' to say.
      */
     public Guest of(Machine m) {
-        Guest known = known(m);
-        if (known.agent() == AgentState.DISCONNECTED || m.state() != MachineState.RUNNING) {
-            return known;
+        if (m.state() != MachineState.RUNNING) {
+            return known(m);
         }
         Guest asked = ask(m.hostId(), m.domainName());
-        byDomain.put(m.domainName(), asked);
+        if (asked.agent() == AgentState.CONNECTED) {
+            byDomain.put(m.domainName(), asked);
+        } else {
+            byDomain.putIfAbsent(m.domainName(), asked);
+        }
         return asked;
     }
 

@@ -46,6 +46,7 @@ class IsolationIT {
             Map.entry("POST /api/v1/machines/{id}/poweroff", 404),
             Map.entry("POST /api/v1/machines/{id}/reboot", 404),
             Map.entry("POST /api/v1/machines/{id}/console", 404),
+            Map.entry("POST /api/v1/machines/{id}/password", 404),
             Map.entry("POST /api/v1/machines/{id}/resize", 404),
             Map.entry("GET /api/v1/machines/{id}/snapshots", 404),
             Map.entry("GET /api/v1/machines/{id}/usage", 404),
@@ -53,6 +54,8 @@ class IsolationIT {
             Map.entry("POST /api/v1/machines/{id}/snapshots/{snapshotId}/revert", 404),
             Map.entry("DELETE /api/v1/machines/{id}/snapshots/{snapshotId}", 404),
             Map.entry("GET /api/v1/templates", 200),
+            // templates are shared by all tenants
+            Map.entry("GET /api/v1/templates/{id}", 200),
             Map.entry("GET /api/v1/quota", 200),
             Map.entry("POST /api/v1/tokens", 201),
             Map.entry("GET /api/v1/tokens", 200),
@@ -136,6 +139,7 @@ class IsolationIT {
         ids.put("/api/v1/admin/hosts/", hosts.hosts().get(0).id().toString());
         ids.put("/api/v1/admin/machines/", machine.id().toString());
         ids.put("/api/v1/admin/templates/", template.toString());
+        ids.put("/api/v1/templates/", template.toString());
         ids.put("/api/v1/users/", demo.id().toString());
         var keyA = Actors.as(demo, () -> keys.add("iso-key", "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHk0dF1dsL2mJ9lYvF6w4mMT1rQ5yV6gX9yJmQ3oT8aQ", AuditSource.API));
         ids.put("/api/v1/ssh-keys/", keyA.id().toString());

@@ -141,7 +141,7 @@ class CreateMachineDialog extends Dialog {
             var cmd = new CreateMachine(name.getValue(), t == null ? null : t.id(),
                     vcpus.getValue(), memory.getValue(), disk.getValue(), start.getValue(), null,
                     cloudInit ? keys.getValue().stream().map(SshKey::id).toList() : null,
-                    cloudInit ? userData.getValue() : null, cloudInit && password.getValue());
+                    cloudInit ? userData.getValue() : null, cloudInit && password.isVisible() && password.getValue());
             var ui = getUI().orElseThrow();
             Background.run(ui, () -> machines.provision(cmd, AuditSource.UI), (MachineService.Provisioned p) -> {
                 close();

@@ -80,8 +80,17 @@ class MachineDetailView extends VerticalLayout implements BeforeEnterObserver, H
     public void beforeEnter(BeforeEnterEvent event) {
         try {
             machine = machines.get(UUID.fromString(event.getRouteParameters().get("id").orElse("")));
-            guest = agents.of(machine); // asked once on opening; later changes come with the agent's events
+            guest = null;
             render();
+            // The agent is asked off the request thread; later changes come with its events.
+            var ui = event.getUI();
+            var asked = machine;
+            Background.run(ui, () -> agents.of(asked), g -> {
+                if (machine != null && machine.id().equals(asked.id())) {
+                    guest = g;
+                    render();
+                }
+            }, ex -> { });
         } catch (IllegalArgumentException | NotFoundException e) {
             machine = null;
             removeAll();
