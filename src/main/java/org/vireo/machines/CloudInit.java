@@ -38,10 +38,6 @@ final class CloudInit {
         return yaml().dump(m);
     }
 
-    static String userData(String hostname, List<String> sshKeys) {
-        return userData(hostname, new Guest(sshKeys, null, null, Map.of()));
-    }
-
     /**
      * The tenant's cloud-config with Vireo's keys on top: the host name is the machine's, the chosen SSH keys join
      * any the tenant listed, and a generated password (only its SHA-512 crypt hash) is set for the template's user.

@@ -38,7 +38,7 @@ class CloudInitTest {
 
     @Test
     void withoutPasswordNoPasswordKeys() {
-        Map<String, Object> m = new Yaml().load(CloudInit.userData("db", List.of(KEY)));
+        Map<String, Object> m = new Yaml().load(CloudInit.userData("db", new CloudInit.Guest(List.of(KEY), null, null, Map.of())));
         assertThat(m).containsOnlyKeys("hostname", "ssh_authorized_keys");
         assertThat(CloudInit.metaData(UUID.fromString("00000000-0000-0000-0000-000000000001"), "db"))
                 .contains("instance-id: 00000000-0000-0000-0000-000000000001").contains("local-hostname: db");
