@@ -7,6 +7,8 @@ public final class Validation {
     /** Names of machines, tenants and users: safe in libvirt names, file names and XML without escaping. */
     public static final Pattern NAME = Pattern.compile("^[a-z0-9][a-z0-9-]{0,62}$");
     private static final String MARKUP = "<>&\"'`\\$";
+    /** A Unix user name as Debian's adduser takes it by default: a guest's user, an SSH login on a host. */
+    public static final Pattern UNIX_USER = Pattern.compile("[a-z_][a-z0-9_-]{0,31}");
 
     private Validation() {
     }

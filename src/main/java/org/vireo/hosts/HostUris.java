@@ -5,6 +5,7 @@ import java.net.URISyntaxException;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.vireo.base.InvalidInputException;
+import org.vireo.base.Validation;
 
 /**
  * Which libvirt URIs a host may have: the QEMU driver's system instance, locally ({@code qemu:///system}, or
@@ -28,7 +29,6 @@ final class HostUris {
             "known_hosts_verify", "no_verify", "no_tty", "sshauth");
     /** No leading dash: a host or value must never read as an option to ssh. */
     private static final Pattern HOST = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9.-]{0,252}$");
-    private static final Pattern USER = Pattern.compile("^[a-z_][a-z0-9_-]{0,31}$");
     private static final Pattern VALUE = Pattern.compile("^[A-Za-z0-9/][A-Za-z0-9._/,+-]{0,299}$");
 
     private HostUris() {
@@ -56,7 +56,7 @@ final class HostUris {
         if (!local) {
             String user = parsed.getUserInfo();
             if (parsed.getHost() == null || !HOST.matcher(parsed.getHost()).matches()
-                    || (user != null && !USER.matcher(user).matches())) {
+                    || (user != null && !Validation.UNIX_USER.matcher(user).matches())) {
                 throw new InvalidInputException("uri", "hosts.uri-invalid"); // also refuses user:password@
             }
         }

@@ -7,7 +7,6 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
@@ -18,6 +17,7 @@ import org.vireo.audit.AuditOutcome;
 import org.vireo.audit.AuditSource;
 import org.vireo.base.ConflictException;
 import org.vireo.base.InvalidInputException;
+import org.vireo.base.Validation;
 import org.vireo.hosts.HostConnections;
 import org.vireo.hypervisor.DomainLifecycleEvent;
 import org.vireo.hypervisor.DomainState;
@@ -34,7 +34,6 @@ import org.vireo.templates.TemplateService;
 @Service
 public class GuestAgents implements HypervisorListener {
     private static final Logger log = LoggerFactory.getLogger(GuestAgents.class);
-    private static final Pattern UNIX_USER = Pattern.compile("[a-z_][a-z0-9_-]{0,31}");
 
     public enum AgentState { CONNECTED, DISCONNECTED, UNKNOWN }
 
@@ -165,7 +164,7 @@ public class GuestAgents implements HypervisorListener {
         try {
             machines.requireActive(m.tenantId());
             String name = user == null || user.isBlank() ? defaultUser(m) : user.strip();
-            if (!UNIX_USER.matcher(name).matches()) {
+            if (!Validation.UNIX_USER.matcher(name).matches()) {
                 throw new InvalidInputException("user", "templates.user-invalid");
             }
             if (m.state() != MachineState.RUNNING || of(m).agent() != AgentState.CONNECTED) {

@@ -6,7 +6,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import org.springframework.data.domain.Sort;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
@@ -26,7 +25,6 @@ import org.vireo.templates.internal.TemplateRepository;
 @Service
 @PreAuthorize("isAuthenticated()")
 public class TemplateService {
-    private static final Pattern UNIX_USER = Pattern.compile("[a-z_][a-z0-9_-]{0,31}");
     private final TemplateRepository templates;
     private final AuditLog audit;
     private final org.springframework.beans.factory.ObjectProvider<TemplateUsers> users;
@@ -124,7 +122,7 @@ public class TemplateService {
         if (osName != null) {
             Validation.text("osName", osName, 100);
         }
-        if (defaultUser != null && !UNIX_USER.matcher(defaultUser).matches()) {
+        if (defaultUser != null && !Validation.UNIX_USER.matcher(defaultUser).matches()) {
             throw new InvalidInputException("defaultUser", "templates.user-invalid");
         }
         hostFile("imagePath", image);
