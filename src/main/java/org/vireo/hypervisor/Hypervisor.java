@@ -17,10 +17,11 @@ public interface Hypervisor {
     // --- storage: qcow2 volumes in Vireo's pool ---------------------------------------------------------------
 
     /**
-     * Creates a qcow2 volume of {@code sizeGiB}: an overlay on {@code backingImage} (read-only base) when given,
-     * else an empty disk. Returns its path.
+     * Creates a qcow2 volume of {@code sizeGiB}: an overlay on {@code backingImage} (read-only base, of
+     * {@code backingFormat} {@code qcow2} (also when null) or {@code raw}) when given, else an empty disk. Returns
+     * its path.
      */
-    Path createDisk(String volumeName, Path backingImage, int sizeGiB);
+    Path createDisk(String volumeName, Path backingImage, String backingFormat, int sizeGiB);
 
     /**
      * Creates a cloud-init NoCloud seed (an ISO 9660 volume labelled {@code cidata} holding {@code meta-data} and

@@ -40,7 +40,15 @@ public final class StorageXml {
 
     /** A qcow2 volume of {@code sizeGiB}, optionally an overlay on a read-only qcow2 {@code backing} image. */
     public static String qcow2Volume(String name, int sizeGiB, Path backing) {
+        return qcow2Volume(name, sizeGiB, backing, "qcow2");
+    }
+
+    /** As above, the backing image being {@code qcow2} or {@code raw}. */
+    public static String qcow2Volume(String name, int sizeGiB, Path backing, String backingFormat) {
         check(VOLUME_NAME, name, "volume name");
+        if (!"qcow2".equals(backingFormat) && !"raw".equals(backingFormat)) {
+            throw new IllegalArgumentException("backing format " + backingFormat);
+        }
         if (sizeGiB < 1 || sizeGiB > 64 * 1024) {
             throw new IllegalArgumentException("size out of range");
         }
@@ -54,7 +62,7 @@ public final class StorageXml {
             checkPath(backing);
             Element store = Xml.child(volume, "backingStore");
             Xml.text(store, "path", backing.toString());
-            Xml.attr(Xml.child(store, "format"), "type", "qcow2");
+            Xml.attr(Xml.child(store, "format"), "type", backingFormat);
         }
         return Xml.serialize(volume);
     }

@@ -290,7 +290,7 @@ public class MachineService implements UsageSource {
             if (!choice.local()) {
                 files = copyTemplate(id, template, files, hypervisor, choice.hostName());
             }
-            Path diskPath = hypervisor.createDisk(volumeName(domain), files.base(), disk);
+            Path diskPath = hypervisor.createDisk(volumeName(domain), files.base(), template.imageFormat(), disk);
             Files.createDirectories(logDir);
             Path seed = template.cloudInit() ? hypervisor.createSeed(seedName(domain), CloudInit.metaData(id, name),
                     CloudInit.userData(name, guestRequest.guest())) : null;

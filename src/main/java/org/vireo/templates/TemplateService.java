@@ -32,18 +32,29 @@ public class TemplateService {
 
     /** Base images are registered only from here: never a tenant's disk in a pool, nor any other host file. */
     private final Path templateDir;
-    private final Path uploadDir;
+    private final int maxImageGiB;
 
     TemplateService(TemplateRepository templates, AuditLog audit,
                     org.springframework.beans.factory.ObjectProvider<TemplateUsers> users,
                     org.springframework.context.ApplicationEventPublisher events,
-                    @org.springframework.beans.factory.annotation.Value("${vireo.home}") Path home) {
+                    @org.springframework.beans.factory.annotation.Value("${vireo.home}") Path home,
+                    @org.springframework.beans.factory.annotation.Value("${vireo.templates.max-image-gib}")
+                    int maxImageGiB) {
         this.users = users;
         this.events = events;
         this.templates = templates;
         this.audit = audit;
         this.templateDir = home.resolve("templates").toAbsolutePath().normalize();
-        this.uploadDir = templateDir.resolve("uploads");
+        this.maxImageGiB = maxImageGiB;
+    }
+
+    /** Where imported images are kept ({@code ${vireo.home}/templates/imports}), one file per template. */
+    Path importDirectory() {
+        return templateDir.resolve("imports");
+    }
+
+    private boolean isImported(Path image) {
+        return image != null && image.normalize().startsWith(importDirectory());
     }
 
     /** Where base images are registered from ({@code ${vireo.home}/templates}). */
@@ -52,21 +63,19 @@ public class TemplateService {
         return templateDir;
     }
 
-    /** A new file under {@code ${vireo.home}/templates/uploads} for an operator's upload (registered afterwards). */
-    @PreAuthorize("hasRole('ADMIN')")
-    public Path newUploadFile() throws IOException {
-        Files.createDirectories(uploadDir);
-        return uploadDir.resolve("upload-" + java.util.UUID.randomUUID() + ".qcow2");
-    }
-
+    /** All templates for operators; for tenants only those {@code READY}. */
     @Transactional(readOnly = true)
     public List<Template> list() {
-        return templates.findAll(Sort.by("name")).stream().map(TemplateEntity::toTemplate).toList();
+        boolean operator = CurrentUser.require().isAdmin();
+        return templates.findAll(Sort.by("name")).stream().map(TemplateEntity::toTemplate)
+                .filter(t -> operator || t.ready()).toList();
     }
 
+    /** Tenants find only {@code READY} templates (404 otherwise). */
     @Transactional(readOnly = true)
     public Template get(UUID id) {
-        return templates.findById(id).map(TemplateEntity::toTemplate)
+        boolean operator = CurrentUser.require().isAdmin();
+        return templates.findById(id).map(TemplateEntity::toTemplate).filter(t -> operator || t.ready())
                 .orElseThrow(() -> new NotFoundException("template"));
     }
 
@@ -118,32 +127,11 @@ public class TemplateService {
     public Template registerImage(String name, Path image, Integer vcpus, Integer memoryMiB, Integer diskGiB,
                                   boolean cloudInit, String osName, String defaultUser, AuditSource source) {
         var caller = CurrentUser.require();
-        Validation.text("name", name, 100);
-        if (osName != null) {
-            Validation.text("osName", osName, 100);
-        }
-        if (defaultUser != null && !Validation.UNIX_USER.matcher(defaultUser).matches()) {
-            throw new InvalidInputException("defaultUser", "templates.user-invalid");
-        }
+        checkGuest(name, osName, defaultUser);
         hostFile("imagePath", image);
         inTemplateDir(image);
-        ImageHeader info;
-        try {
-            info = ImageHeader.read(image);
-        } catch (IOException e) {
-            throw new InvalidInputException("imagePath", "templates.image-unreadable");
-        }
-        if (!"qcow2".equals(info.format())) {
-            throw new InvalidInputException("imagePath", "templates.image-not-qcow2");
-        }
-        // An external data file or a backing file makes QEMU read another file of the host for every guest.
-        if (info.hasBackingFile() || info.hasDataFile()) {
-            throw new InvalidInputException("imagePath", "templates.image-external-file");
-        }
-        if (info.encrypted()) {
-            throw new InvalidInputException("imagePath", "templates.image-encrypted");
-        }
-        int minDisk = (int) Math.max(1, (info.virtualSizeBytes() + (1L << 30) - 1) >> 30);
+        var info = ImageCheck.check("imagePath", image, null, maxImageGiB);
+        int minDisk = info.minDiskGiB();
         int v = Validation.range("vcpus", vcpus == null ? 1 : vcpus, 1, 64);
         int m = Validation.range("memoryMiB", memoryMiB == null ? 512 : memoryMiB, 128, 1024 * 1024);
         int d = Validation.range("diskGiB", diskGiB == null ? minDisk : diskGiB, minDisk, 16 * 1024);
@@ -155,11 +143,23 @@ public class TemplateService {
         } catch (IOException | UnsupportedOperationException e) {
             throw new InvalidInputException("imagePath", "templates.image-unreadable");
         }
-        var saved = templates.save(TemplateEntity.image(name, image, v, m, d, minDisk, cloudInit, osName,
-                defaultUser)).toTemplate();
+        var entity = TemplateEntity.image(name, image, v, m, d, minDisk, cloudInit, osName, defaultUser);
+        entity.ready(image, info.format(), null, minDisk);
+        var saved = templates.save(entity).toTemplate();
         audit.record(caller.username(), null, "template.register", name, AuditOutcome.SUCCESS, source,
                 "image=" + image + " virtualSize=" + info.virtualSizeBytes());
         return saved;
+    }
+
+    /** The name, and what is said about the guest (both optional). */
+    static void checkGuest(String name, String osName, String defaultUser) {
+        Validation.text("name", name, 100);
+        if (osName != null) {
+            Validation.text("osName", osName, 100);
+        }
+        if (defaultUser != null && !Validation.UNIX_USER.matcher(defaultUser).matches()) {
+            throw new InvalidInputException("defaultUser", "templates.user-invalid");
+        }
     }
 
     /** The image, symbolic links resolved, must lie under {@code ${vireo.home}/templates}. */
@@ -199,6 +199,10 @@ public class TemplateService {
         audit.record(caller.username(), null, "template.delete", entity.toTemplate().name(), AuditOutcome.SUCCESS,
                 source, null);
         events.publishEvent(new TemplateDeleted(id));
+        if (entity.toTemplate().sourceUrl() != null || entity.getStatus() != TemplateStatus.READY
+                || isImported(entity.toTemplate().image())) {
+            ImageImports.removeFiles(importDirectory(), id); // its imported image is Vireo's, not the operator's
+        }
     }
 
     private static void hostFile(String field, Path p) {

@@ -1,7 +1,6 @@
 package org.vireo.machines;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.httpBasic;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
@@ -25,6 +24,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
+import org.vireo.support.BearerCalls;
 import org.vireo.support.ConsoleClient;
 import org.vireo.support.IntegrationTest;
 
@@ -215,31 +215,24 @@ class DebianGuestIT {
         return Files.readString(dir.resolve("id_ed25519.pub")).strip();
     }
 
-    private String adminToken;
-    private String demoToken;
+    private BearerCalls rest;
 
     private MockHttpServletRequestBuilder admin(MockHttpServletRequestBuilder b) throws Exception {
-        if (adminToken == null) {
-            adminToken = token("admin", "test-admin-password");
-        }
-        return b.header("Authorization", "Bearer " + adminToken);
+        return calls().admin(b);
     }
 
     private MockHttpServletRequestBuilder demo(MockHttpServletRequestBuilder b) throws Exception {
-        if (demoToken == null) {
-            demoToken = token("demo", "test-demo-password");
-        }
-        return b.header("Authorization", "Bearer " + demoToken);
-    }
-
-    private String token(String user, String password) throws Exception {
-        return call(post("/api/v1/tokens").with(httpBasic(user, password)), 201).get("token").asText();
+        return calls().demo(b);
     }
 
     private JsonNode call(MockHttpServletRequestBuilder request, int status) throws Exception {
-        var response = mvc.perform(request).andReturn().getResponse();
-        String body = response.getContentAsString();
-        assertThat(response.getStatus()).as(body).isEqualTo(status);
-        return body.isEmpty() ? JSON.nullNode() : JSON.readTree(body);
+        return calls().call(request, status);
+    }
+
+    private BearerCalls calls() {
+        if (rest == null) {
+            rest = new BearerCalls(mvc);
+        }
+        return rest;
     }
 }

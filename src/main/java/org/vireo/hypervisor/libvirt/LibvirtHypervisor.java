@@ -267,8 +267,9 @@ public class LibvirtHypervisor implements Hypervisor, DisposableBean {
     }
 
     @Override
-    public Path createDisk(String volumeName, Path backingImage, int sizeGiB) {
-        String xml = StorageXml.qcow2Volume(volumeName, sizeGiB, backingImage);
+    public Path createDisk(String volumeName, Path backingImage, String backingFormat, int sizeGiB) {
+        String xml = StorageXml.qcow2Volume(volumeName, sizeGiB, backingImage,
+                backingFormat == null ? "qcow2" : backingFormat);
         return call(c -> Path.of(pool(c).storageVolCreateXML(xml, 0).getPath()));
     }
 

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.UUID;
 import org.vireo.templates.Template;
 import org.vireo.templates.TemplateKind;
+import org.vireo.templates.TemplateStatus;
 
 @Entity
 @Table(name = "template")
@@ -37,6 +38,17 @@ public class TemplateEntity {
     private String defaultUser;
     @Column(nullable = false)
     private Instant createdAt;
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    private TemplateStatus status = TemplateStatus.READY;
+    private int progress = 100;
+    private String statusDetail;
+    private String statusArgs;
+    private String imageFormat;
+    private String sourceUrl;
+    private String sha256;
+    private String expectedSha256;
+    private Instant updatedAt;
 
     protected TemplateEntity() {
     }
@@ -77,14 +89,101 @@ public class TemplateEntity {
         t.cloudInit = cloudInit;
         t.osName = osName;
         t.defaultUser = defaultUser;
+        t.imageFormat = "qcow2";
         t.createdAt = Instant.now();
+        t.updatedAt = t.createdAt;
         return t;
     }
+
+    /**
+     * An image still to be fetched from {@code sourceUrl}, or (when null) to be uploaded; sizes are checked again
+     * against the image when it is in. {@code imageFormat} null: taken from the file.
+     */
+    public static TemplateEntity importing(String name, int vcpus, int memoryMiB, Integer diskGiB, boolean cloudInit,
+                                           String osName, String defaultUser, String imageFormat, String sourceUrl,
+                                           String expectedSha256) {
+        var t = image(name, Path.of("/"), vcpus, memoryMiB, diskGiB == null ? 1 : diskGiB, 1, cloudInit, osName,
+                defaultUser);
+        t.defaultDiskGib = diskGiB == null ? 0 : diskGiB;
+        t.imagePath = null;
+        t.imageFormat = imageFormat;
+        t.sourceUrl = sourceUrl;
+        t.expectedSha256 = expectedSha256;
+        t.status = TemplateStatus.IMPORTING;
+        t.progress = 0;
+        return t;
+    }
+
+    public UUID getId() {
+        return id;
+    }
+
+    public String getName() {
+        return name;
+    }
+
+    public TemplateStatus getStatus() {
+        return status;
+    }
+
+    public String getImageFormat() {
+        return imageFormat;
+    }
+
+    public String getExpectedSha256() {
+        return expectedSha256;
+    }
+
+    public String getSourceUrl() {
+        return sourceUrl;
+    }
+
+    public Instant getUpdatedAt() {
+        return updatedAt == null ? createdAt : updatedAt;
+    }
+
+    public int getDefaultDiskGib() {
+        return defaultDiskGib;
+    }
+
+    /** Taken again (after a failure) for a new upload. */
+    public void restartImport() {
+        status = TemplateStatus.IMPORTING;
+        progress = 0;
+        statusDetail = null;
+        statusArgs = null;
+        updatedAt = Instant.now();
+    }
+
+    /** The checked image is in place: tenants can use it. {@code diskGiB} 0 keeps the default (or the minimum). */
+    public void ready(Path image, String format, String sha, int minDiskGiB) {
+        imagePath = image.toString();
+        imageFormat = format;
+        sha256 = sha;
+        minDiskGib = minDiskGiB;
+        defaultDiskGib = Math.max(defaultDiskGib, minDiskGiB);
+        status = TemplateStatus.READY;
+        progress = 100;
+        statusDetail = null;
+        statusArgs = null;
+        updatedAt = Instant.now();
+    }
+
+    public void failed(String messageKey, java.util.List<String> args) {
+        status = TemplateStatus.FAILED;
+        statusDetail = messageKey;
+        statusArgs = args.isEmpty() ? null : String.join(ARG_SEPARATOR, args);
+        updatedAt = Instant.now();
+    }
+
+    private static final String ARG_SEPARATOR = "\u001f";
 
     public Template toTemplate() {
         return new Template(id, name, kind, path(kernelPath), path(initrdPath), cmdline, path(imagePath),
                 defaultVcpus, defaultMemoryMib, defaultDiskGib, minVcpus, minMemoryMib, minDiskGib, cloudInit,
-                createdAt, osName, defaultUser);
+                createdAt, osName, defaultUser, status, progress, statusDetail,
+                statusArgs == null ? java.util.List.of() : java.util.List.of(statusArgs.split(ARG_SEPARATOR, -1)),
+                imageFormat, sha256, sourceUrl);
     }
 
     private static Path path(String s) {

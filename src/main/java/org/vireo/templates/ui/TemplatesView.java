@@ -13,7 +13,6 @@ import com.vaadin.flow.component.upload.UploadI18N;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.formlayout.FormLayout;
 import com.vaadin.flow.component.textfield.IntegerField;
-import com.vaadin.flow.server.streams.UploadHandler;
 import com.vaadin.flow.component.checkbox.Checkbox;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
@@ -28,6 +27,9 @@ import org.vireo.base.InvalidInputException;
 import org.vireo.security.Roles;
 import org.vireo.templates.Template;
 import org.vireo.templates.TemplateService;
+import org.vireo.templates.ImageImports;
+import org.vireo.templates.TemplateStatus;
+import com.vaadin.flow.component.select.Select;
 
 /** Templates machines can be created from. */
 @Route("templates")
@@ -35,16 +37,21 @@ import org.vireo.templates.TemplateService;
 @Menu(order = 20, title = "nav.templates", icon = "vaadin:package")
 class TemplatesView extends VerticalLayout implements HasDynamicTitle {
 
-    TemplatesView(TemplateService templates, AuthenticationContext auth) {
+    private final TemplateService templates;
+    private final Grid<Template> grid = new Grid<>();
+    private com.vaadin.flow.shared.Registration poll;
+
+    TemplatesView(TemplateService templates, ImageImports imports, AuthenticationContext auth) {
+        this.templates = templates;
         setId("templates-view");
         setSizeFull();
-        var grid = new Grid<Template>();
         grid.setId("templates-grid");
         grid.addColumn(Template::name).setHeader(getTranslation("templates.name")).setFlexGrow(3);
         grid.addColumn(t -> getTranslation("templates.kind." + t.kind().name())).setHeader(getTranslation("templates.kind"));
         grid.addColumn(Template::vcpus).setHeader(getTranslation("templates.vcpus"));
         grid.addColumn(t -> getTranslation("unit.mib", t.memoryMiB())).setHeader(getTranslation("templates.memory"));
         grid.addColumn(t -> getTranslation("unit.gib", t.diskGiB())).setHeader(getTranslation("templates.disk"));
+        grid.addColumn(this::status).setHeader(getTranslation("templates.status")).setFlexGrow(2);
         grid.setItems(templates.list());
         add(new H2(getTranslation("templates.title")));
         boolean operator = auth.hasRole(Roles.ADMIN);
@@ -55,7 +62,7 @@ class TemplatesView extends VerticalLayout implements HasDynamicTitle {
                         getTranslation("templates.delete"), "confirm-delete-template", true, () -> {
                             try {
                                 templates.delete(t.id(), AuditSource.UI);
-                                grid.setItems(templates.list());
+                                refresh();
                                 Feedback.success(this, "templates.deleted", t.name());
                             } catch (RuntimeException ex) {
                                 Feedback.error(this, ex);
@@ -94,39 +101,96 @@ class TemplatesView extends VerticalLayout implements HasDynamicTitle {
                 }
                 return templates.registerImage(name.getValue(), image, vcpus.getValue(), memory.getValue(),
                         disk.getValue(), cloudInit.getValue(), AuditSource.UI);
-            }, t -> grid.setItems(templates.list()), "templates.registered", name.getValue()));
+            }, t -> refresh(), "templates.registered", name.getValue()));
             register.setId("register-template");
             register.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
             var fields = new FormLayout(name, path, vcpus, memory, disk, cloudInit);
             fields.setResponsiveSteps(new FormLayout.ResponsiveStep("0", 1), new FormLayout.ResponsiveStep("40em", 3));
             fields.setColspan(path, 2);
-            // Or upload a qcow2 image; the component shows the transfer's progress.
+            // Or import from a URL (progress in the list) or upload an image (the component shows the transfer).
+            var url = new TextField(getTranslation("templates.url"));
+            url.setId("template-url");
+            var sha256 = new TextField(getTranslation("templates.sha256"));
+            sha256.setId("template-sha256");
+            var format = new Select<String>();
+            format.setId("template-format");
+            format.setLabel(getTranslation("templates.format"));
+            format.setItems("", "qcow2", "raw");
+            format.setItemLabelGenerator(f -> f.isEmpty() ? getTranslation("templates.format.auto") : f);
+            format.setValue("");
+            var importForm = new Feedback.Form(this, "template-import-error").field("name", name).field("url", url)
+                    .field("sha256", sha256).field("vcpus", vcpus).field("memoryMiB", memory).field("diskGiB", disk);
+            var importButton = new Button(getTranslation("templates.import"), e -> importForm.submit(
+                    () -> imports.start(new ImageImports.ImportRequest(name.getValue(), url.getValue(),
+                            sha256.getValue(), format.getValue(), vcpus.getValue(), memory.getValue(),
+                            disk.getValue(), cloudInit.getValue(), null, null), AuditSource.UI),
+                    t -> refresh(), "templates.import.started", name.getValue()));
+            importButton.setId("import-template");
+            var importFields = new FormLayout(url, sha256, format);
+            importFields.setResponsiveSteps(new FormLayout.ResponsiveStep("0", 1),
+                    new FormLayout.ResponsiveStep("40em", 3));
             var upload = new Upload();
             upload.setId("template-upload");
             upload.setMaxFileSize(Integer.MAX_VALUE);
-            upload.setAcceptedFileTypes(".qcow2");
+            upload.setAcceptedFileTypes(".qcow2", ".raw", ".img");
             upload.setI18n(uploadTexts());
             upload.setDropLabel(new Span(getTranslation("templates.upload")));
             var ui = UI.getCurrent();
-            upload.setUploadHandler(UploadHandler.toFile((meta, file) -> {
-                String label = name.getValue().isBlank() ? meta.fileName().replaceAll("\\.qcow2$", "")
+            upload.setUploadHandler(event -> {
+                String file = event.getFileName();
+                String label = name.getValue().isBlank() ? file.replaceAll("\\.(qcow2|raw|img)$", "")
                         : name.getValue();
+                String claimed = file.endsWith(".qcow2") ? "qcow2" : file.endsWith(".raw") ? "raw" : null;
+                Template started = null;
                 try {
-                    templates.registerImage(label, file.toPath(), vcpus.getValue(), memory.getValue(),
-                            disk.getValue(), cloudInit.getValue(), AuditSource.UI);
+                    started = imports.start(new ImageImports.ImportRequest(label, null, null, claimed,
+                            vcpus.getValue(), memory.getValue(), disk.getValue(), cloudInit.getValue(), null, null),
+                            AuditSource.UI);
+                    imports.receive(started.id(), event.getInputStream(), event.getFileSize(), AuditSource.UI);
                     ui.access(() -> {
                         form.errorLine().setText("");
-                        grid.setItems(templates.list());
+                        refresh();
                         Feedback.success(this, "templates.registered", label);
                     });
                 } catch (RuntimeException ex) {
-                    java.nio.file.Files.deleteIfExists(file.toPath());
-                    ui.access(() -> form.show(ex));
+                    if (started != null) {
+                        templates.delete(started.id(), AuditSource.UI); // refused here: nothing stays
+                    }
+                    ui.access(() -> {
+                        refresh();
+                        form.show(ex);
+                    });
                 }
-            }, meta -> templates.newUploadFile().toFile()));
-            add(fields, new HorizontalLayout(register), form.errorLine(), upload);
+            });
+            addAttachListener(e -> {
+                e.getUI().setPollInterval(2000); // imports' progress
+                poll = e.getUI().addPollListener(p -> {
+                    if (grid.getListDataView().getItems().anyMatch(t -> t.status() == TemplateStatus.IMPORTING)) {
+                        refresh();
+                    }
+                });
+            });
+            addDetachListener(e -> {
+                poll.remove();
+                e.getUI().setPollInterval(-1);
+            });
+            add(fields, new HorizontalLayout(register), form.errorLine(), importFields,
+                    new HorizontalLayout(importButton), importForm.errorLine(), upload);
         }
         add(grid);
+    }
+
+    private void refresh() {
+        grid.setItems(templates.list());
+    }
+
+    private String status(Template t) {
+        return switch (t.status()) {
+            case IMPORTING -> getTranslation("templates.status.IMPORTING", t.progress());
+            case READY -> getTranslation("templates.status.READY");
+            case FAILED -> getTranslation("templates.status.FAILED",
+                    getTranslation(t.statusDetail(), t.statusArgs().toArray()));
+        };
     }
 
     /** The upload component's own words (button, drop hint, errors) in the user's language. */

@@ -1,0 +1,335 @@
+package org.vireo.templates;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.core.task.TaskExecutor;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.stereotype.Service;
+import org.vireo.audit.AuditLog;
+import org.vireo.audit.AuditOutcome;
+import org.vireo.audit.AuditSource;
+import org.vireo.base.ConflictException;
+import org.vireo.base.InvalidInputException;
+import org.vireo.base.NotFoundException;
+import org.vireo.base.Validation;
+import org.vireo.security.CurrentUser;
+import org.vireo.security.SystemActor;
+import org.vireo.templates.internal.TemplateEntity;
+import org.vireo.templates.internal.TemplateRepository;
+
+/**
+ * Images operators bring in, from a URL (fetched in the background) or as an upload (a browser's or a REST
+ * body), streamed to a file under {@code ${vireo.home}/templates/imports}, never held whole in memory. The
+ * template is {@code IMPORTING} with its progress until the file is in and checked ({@link ImageCheck}, the sha256
+ * when one was given); then {@code READY}, or {@code FAILED} with the reason and no file left behind. Hosts get the
+ * image through libvirt's upload stream on their first machine from it, as with every template.
+ */
+@Service
+@PreAuthorize("hasRole('ADMIN')")
+public class ImageImports {
+    private static final Logger log = LoggerFactory.getLogger(ImageImports.class);
+    private static final Set<String> SCHEMES = Set.of("http", "https");
+    private static final Duration PROGRESS_EVERY = Duration.ofSeconds(1);
+
+    private final TemplateRepository templates;
+    private final TemplateService service;
+    private final AuditLog audit;
+    private final TaskExecutor executor;
+    private final Clock clock;
+    private final int maxImageGiB;
+    private final Duration stallAfter;
+    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
+            .connectTimeout(Duration.ofSeconds(10)).build();
+    /** Imports running on this node, with the stream they read (closed when an import is given up). */
+    private final Map<UUID, InputStream> running = new ConcurrentHashMap<>();
+
+    ImageImports(TemplateRepository templates, TemplateService service, AuditLog audit,
+                 @Qualifier("applicationTaskExecutor") TaskExecutor executor,
+                 @Value("${vireo.templates.max-image-gib}") int maxImageGiB,
+                 @Value("${vireo.templates.import-stall}") Duration stallAfter) {
+        this.templates = templates;
+        this.service = service;
+        this.audit = audit;
+        this.executor = executor;
+        this.clock = Clock.systemUTC();
+        this.maxImageGiB = maxImageGiB;
+        this.stallAfter = stallAfter;
+    }
+
+    /**
+     * What an operator says about an image to import. {@code url} null: the file comes as an upload
+     * ({@link #receive}). {@code format} null: taken from the file; {@code diskGiB} null: the image's size.
+     */
+    public record ImportRequest(String name, String url, String sha256, String format, Integer vcpus,
+                                Integer memoryMiB, Integer diskGiB, boolean cloudInit, String osName,
+                                String defaultUser) {
+    }
+
+    /** The largest image (virtual or actual size) accepted, {@code VIREO_IMAGE_MAX_GIB}. */
+    public int maxImageGiB() {
+        return maxImageGiB;
+    }
+
+    /** A new {@code IMPORTING} template; a URL is fetched in the background from now on. */
+    public Template start(ImportRequest r, AuditSource source) {
+        var caller = CurrentUser.require();
+        if (r == null) {
+            throw new InvalidInputException("body", "validation.required");
+        }
+        TemplateService.checkGuest(r.name(), r.osName(), r.defaultUser());
+        String url = r.url() == null ? null : url(r.url());
+        String sha = r.sha256() == null || r.sha256().isBlank() ? null : r.sha256().strip().toLowerCase(Locale.ROOT);
+        if (sha != null && !sha.matches("[0-9a-f]{64}")) {
+            throw new InvalidInputException("sha256", "templates.sha256-invalid");
+        }
+        String format = ImageCheck.format("format", r.format());
+        int vcpus = Validation.range("vcpus", r.vcpus() == null ? 1 : r.vcpus(), 1, 64);
+        int memory = Validation.range("memoryMiB", r.memoryMiB() == null ? 512 : r.memoryMiB(), 128, 1024 * 1024);
+        Integer disk = r.diskGiB() == null ? null : Validation.range("diskGiB", r.diskGiB(), 1, 16 * 1024);
+        if (templates.existsByName(r.name())) {
+            throw new InvalidInputException("name", "templates.name-taken");
+        }
+        TemplateEntity saved;
+        try {
+            saved = templates.saveAndFlush(TemplateEntity.importing(r.name(), vcpus, memory, disk, r.cloudInit(),
+                    r.osName(), r.defaultUser(), format, url, sha));
+        } catch (org.springframework.dao.DataIntegrityViolationException e) {
+            throw new InvalidInputException("name", "templates.name-taken");
+        }
+        audit.record(caller.username(), null, "template.import", r.name(), AuditOutcome.SUCCESS, source,
+                url == null ? "awaiting upload" : "from " + url);
+        if (url != null) {
+            UUID id = saved.getId();
+            executor.execute(() -> SystemActor.callAs(caller, () -> {
+                download(id, caller.username(), source);
+                return null;
+            }));
+        }
+        return saved.toTemplate();
+    }
+
+    /**
+     * The image of an {@code IMPORTING} (upload) or {@code FAILED} template, read from {@code body} up to the cap
+     * and checked; {@code length} is the announced size for the progress (-1: unknown). A refusal is thrown (and
+     * the template is {@code FAILED} with it); a template that is {@code READY} already is 409.
+     */
+    public Template receive(UUID id, InputStream body, long length, AuditSource source) {
+        var caller = CurrentUser.require();
+        var entity = templates.findById(id).orElseThrow(() -> new NotFoundException("template"));
+        if (entity.getStatus() == TemplateStatus.READY) {
+            throw new ConflictException("templates.image-present");
+        }
+        if (running.putIfAbsent(id, body) != null) {
+            throw new ConflictException("templates.import-busy");
+        }
+        try {
+            entity.restartImport();
+            templates.saveAndFlush(entity);
+            return take(id, body, length, "image", caller.username(), source);
+        } finally {
+            running.remove(id);
+        }
+    }
+
+    private void download(UUID id, String actor, AuditSource source) {
+        var entity = templates.findById(id).orElse(null);
+        if (entity == null || entity.getStatus() != TemplateStatus.IMPORTING) {
+            return;
+        }
+        try {
+            var request = HttpRequest.newBuilder(URI.create(entity.getSourceUrl())).timeout(Duration.ofSeconds(30))
+                    .header("User-Agent", "Vireo image import").GET().build();
+            var response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            try (InputStream in = response.body()) {
+                if (response.statusCode() != 200) {
+                    throw new InvalidInputException("url", "templates.import-http", response.statusCode());
+                }
+                long length = response.headers().firstValueAsLong("content-length").orElse(-1);
+                if (length > (long) maxImageGiB << 30) {
+                    throw new InvalidInputException("url", "templates.image-too-large", maxImageGiB);
+                }
+                running.put(id, in);
+                take(id, in, length, "url", actor, source);
+            }
+        } catch (InvalidInputException e) {
+            // already marked FAILED by take(), or refused before reading: mark it now
+            fail(id, e, actor, source);
+        } catch (IOException | RuntimeException e) {
+            fail(id, new InvalidInputException("url", "templates.import-download-failed",
+                    e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), actor, source);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            fail(id, new InvalidInputException("url", "templates.import-stalled"), actor, source);
+        } finally {
+            running.remove(id);
+        }
+    }
+
+    /** Streams, checks and publishes the image; on a refusal nothing stays but the FAILED row with the reason. */
+    private Template take(UUID id, InputStream in, long length, String field, String actor, AuditSource source) {
+        Path dir = service.importDirectory();
+        Path part = dir.resolve(id + ".part");
+        try {
+            Files.createDirectories(dir);
+            String sha = copy(id, in, part, length, field);
+            var entity = templates.findById(id).orElseThrow(() -> new NotFoundException("template"));
+            if (entity.getExpectedSha256() != null && !entity.getExpectedSha256().equals(sha)) {
+                throw new InvalidInputException("sha256", "templates.sha256-mismatch", entity.getExpectedSha256(),
+                        sha);
+            }
+            var checked = ImageCheck.check(field, part, entity.getImageFormat(), maxImageGiB);
+            if (entity.getDefaultDiskGib() > 0 && entity.getDefaultDiskGib() < checked.minDiskGiB()) {
+                throw new InvalidInputException("diskGiB", "templates.disk-below-image", checked.minDiskGiB());
+            }
+            Path image = dir.resolve(id + "." + checked.format());
+            Files.move(part, image, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Files.setPosixFilePermissions(image, PosixFilePermissions.fromString("r--r--r--"));
+            entity.ready(image, checked.format(), sha, checked.minDiskGiB());
+            var saved = templates.saveAndFlush(entity).toTemplate();
+            audit.record(actor, null, "template.import", saved.name(), AuditOutcome.SUCCESS, source,
+                    checked.format() + ", sha256 " + sha, "image=" + image + " virtualSize="
+                            + checked.virtualSizeBytes());
+            log.info("template {} imported: {} {} bytes virtual, sha256 {}", saved.name(), checked.format(),
+                    checked.virtualSizeBytes(), sha);
+            return saved;
+        } catch (InvalidInputException e) {
+            deleteQuietly(part);
+            fail(id, e, actor, source);
+            throw e;
+        } catch (IOException e) {
+            deleteQuietly(part);
+            var refused = new InvalidInputException(field, "templates.import-download-failed", e.getMessage());
+            fail(id, refused, actor, source);
+            throw refused;
+        } catch (RuntimeException e) {
+            deleteQuietly(part);
+            throw e;
+        }
+    }
+
+    /** Copies up to the cap, hashing on the way; the progress goes to the row, and a gone import stops it. */
+    private String copy(UUID id, InputStream in, Path part, long length, String field) throws IOException {
+        MessageDigest digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        long cap = (long) maxImageGiB << 30;
+        byte[] buffer = new byte[1 << 20];
+        long total = 0;
+        int shown = -1;
+        long nextUpdate = 0;
+        try (var out = Files.newOutputStream(part)) {
+            int n;
+            while ((n = in.read(buffer)) >= 0) {
+                total += n;
+                if (total > cap) {
+                    throw new InvalidInputException(field, "templates.image-too-large", maxImageGiB);
+                }
+                digest.update(buffer, 0, n);
+                out.write(buffer, 0, n);
+                int percent = length > 0 ? (int) Math.min(99, total * 100 / length) : 0;
+                long now = System.nanoTime();
+                if (percent != shown && now >= nextUpdate || now - nextUpdate > 5 * PROGRESS_EVERY.toNanos()) {
+                    shown = percent;
+                    nextUpdate = now + PROGRESS_EVERY.toNanos();
+                    if (templates.importProgress(id, percent, clock.instant()) == 0) {
+                        throw new InvalidInputException(field, "templates.import-cancelled");
+                    }
+                }
+            }
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    private void fail(UUID id, InvalidInputException why, String actor, AuditSource source) {
+        templates.findById(id).ifPresent(entity -> {
+            if (entity.getStatus() != TemplateStatus.IMPORTING) {
+                return; // deleted, failed by the stall check, or done
+            }
+            entity.failed(why.messageKey(), java.util.Arrays.stream(why.args()).map(String::valueOf).toList());
+            templates.saveAndFlush(entity);
+            audit.record(actor, null, "template.import", entity.getName(), AuditOutcome.FAILED, source,
+                    why.messageKey());
+        });
+    }
+
+    /**
+     * URL imports whose progress has not moved for {@code vireo.templates.import-stall} (a dead server, a portal
+     * that stopped mid-download) fail, and their stream is closed; the row says so.
+     */
+    public void failStalled() {
+        var before = clock.instant().minus(stallAfter);
+        for (var entity : templates.findByStatus(TemplateStatus.IMPORTING)) {
+            var t = entity.toTemplate();
+            if (t.sourceUrl() == null || entity.getUpdatedAt().isAfter(before)) {
+                continue;
+            }
+            entity.failed("templates.import-stalled", List.of());
+            templates.saveAndFlush(entity);
+            audit.record("system", null, "template.import", t.name(), AuditOutcome.FAILED, AuditSource.SYSTEM,
+                    "templates.import-stalled");
+            var stream = running.remove(t.id());
+            if (stream != null) {
+                try {
+                    stream.close();
+                } catch (IOException e) {
+                    log.debug("stalled import of {}: {}", t.name(), e.getMessage());
+                }
+            }
+        }
+    }
+
+    /** Removes a template's imported files (the image and a partial one). */
+    static void removeFiles(Path dir, UUID id) {
+        for (String suffix : List.of(".qcow2", ".raw", ".part")) {
+            deleteQuietly(dir.resolve(id + suffix));
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            log.warn("could not remove {}: {}", file, e.getMessage());
+        }
+    }
+
+    private static String url(String value) {
+        try {
+            var uri = new URI(value.strip());
+            if (uri.getScheme() == null || !SCHEMES.contains(uri.getScheme().toLowerCase(Locale.ROOT))
+                    || uri.getHost() == null || uri.getUserInfo() != null || value.length() > 2000) {
+                throw new InvalidInputException("url", "templates.url-invalid");
+            }
+            return uri.toString();
+        } catch (URISyntaxException e) {
+            throw new InvalidInputException("url", "templates.url-invalid");
+        }
+    }
+}
