@@ -74,6 +74,7 @@ class IsolationIT {
             Map.entry("POST /api/v1/admin/tenants/{id}/resume", 403),
             Map.entry("DELETE /api/v1/admin/tenants/{id}", 403),
             Map.entry("DELETE /api/v1/admin/templates/{id}", 403),
+            Map.entry("PUT /api/v1/admin/templates/{id}/image", 403),
             Map.entry("GET /api/v1/ssh-keys", 200),
             Map.entry("POST /api/v1/ssh-keys", 400),
             Map.entry("DELETE /api/v1/ssh-keys/{id}", 404),

@@ -104,16 +104,22 @@ final class Rest {
         }
         exercised.add(method + " " + template);
         try {
-            String payload = body == null ? null : body instanceof String s ? s : JSON.writeValueAsString(body);
+            byte[] bytes = body instanceof byte[] raw ? raw : null;
+            String payload = body == null || bytes != null ? null
+                    : body instanceof String s ? s : JSON.writeValueAsString(body);
             var b = HttpRequest.newBuilder(URI.create(base + path + query)).timeout(Duration.ofSeconds(120))
                     .header("Accept-Language", "en")
-                    .method(method, payload == null ? HttpRequest.BodyPublishers.noBody()
+                    .method(method, bytes != null ? HttpRequest.BodyPublishers.ofByteArray(bytes)
+                            : payload == null ? HttpRequest.BodyPublishers.noBody()
                             : HttpRequest.BodyPublishers.ofString(payload));
             if (authorization != null) {
                 b.header("Authorization", authorization);
             }
             if (payload != null) {
                 b.header("Content-Type", "application/json");
+            }
+            if (bytes != null) {
+                b.header("Content-Type", "application/octet-stream");
             }
             for (int i = 0; i < headers.length; i += 2) {
                 b.header(headers[i], headers[i + 1]);

@@ -304,6 +304,41 @@ class RestContractIT {
         rest.call("DELETE /api/v1/admin/templates/{id}", admin, null, templateId).expect(204);
         assertThat(rest.call("GET /api/v1/templates", demo, null).text()).doesNotContain(templateId);
         Files.deleteIfExists(outside);
+
+        // Imported: as the body of PUT …/image after a POST without path or URL, or fetched from a URL.
+        var importing = rest.call("POST /api/v1/admin/templates", admin, Map.of("name", "upload " + SUFFIX,
+                "format", "qcow2")).expect(202).fields("id", "status", "progress");
+        assertThat(importing.field("status")).isEqualTo("IMPORTING");
+        rest.call("PUT /api/v1/admin/templates/{id}/image", demo, Files.readAllBytes(good), importing.field("id"))
+                .problem(403, "forbidden");
+        var refusedUpload = rest.call("PUT /api/v1/admin/templates/{id}/image", admin, Files.readAllBytes(dataFile),
+                importing.field("id")).problem(400, "invalid-input");
+        assertThat(refusedUpload.json().path("detail").asText()).contains("another file");
+        var uploaded = rest.call("PUT /api/v1/admin/templates/{id}/image", admin, Files.readAllBytes(good),
+                importing.field("id")).expect(200).fields("status", "sha256", "imageFormat", "minDiskGiB");
+        assertThat(uploaded.field("status")).isEqualTo("READY");
+        rest.call("PUT /api/v1/admin/templates/{id}/image", admin, Files.readAllBytes(good), importing.field("id"))
+                .problem(409, "conflict");
+        var server = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress(
+                java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/good.qcow2", exchange -> {
+            exchange.sendResponseHeaders(200, Files.size(good));
+            try (var out = exchange.getResponseBody()) {
+                Files.copy(good, out);
+            }
+        });
+        server.start();
+        try {
+            String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/good.qcow2";
+            var fetched = rest.call("POST /api/v1/admin/templates", admin, Map.of("name", "url " + SUFFIX, "url", url,
+                    "sha256", uploaded.field("sha256"))).expect(202);
+            await(() -> "READY".equals(rest.call("GET /api/v1/templates/{id}", admin, null, fetched.field("id"))
+                    .field("status")));
+            rest.call("DELETE /api/v1/admin/templates/{id}", admin, null, fetched.field("id")).expect(204);
+        } finally {
+            server.stop(0);
+        }
+        rest.call("DELETE /api/v1/admin/templates/{id}", admin, null, importing.field("id")).expect(204);
     }
 
     @Test

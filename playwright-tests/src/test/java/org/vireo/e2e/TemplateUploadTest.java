@@ -3,6 +3,9 @@ package org.vireo.e2e;
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 
 import com.microsoft.playwright.assertions.LocatorAssertions;
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
@@ -30,8 +33,56 @@ class TemplateUploadTest extends BrowserTest {
         Path text = dir.resolve("not-an-image.qcow2");
         Files.writeString(text, "hello");
         page.locator("#template-upload input[type=file]").setInputFiles(text);
-        assertThat(page.getByText("Only qcow2 images without a backing file can be base images."))
+        assertThat(page.getByText("The image was said to be qcow2, but the file is raw."))
                 .isVisible(new com.microsoft.playwright.assertions.LocatorAssertions.IsVisibleOptions().setTimeout(30_000));
         assertThat(page.locator("#templates-grid")).not().containsText("not-an-image");
+    }
+
+    /** From a URL (a slow web server on loopback): the list shows the import's progress, then the template. */
+    @Test
+    void importFromAUrlShowsItsProgress() throws Exception {
+        Path dir = Files.createTempDirectory("vireo-import");
+        Path image = dir.resolve("slow.raw");
+        Files.write(image, new byte[8 << 20]);
+        var web = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        web.createContext("/slow.raw", exchange -> {
+            byte[] all = Files.readAllBytes(image);
+            exchange.sendResponseHeaders(200, all.length);
+            try (var out = exchange.getResponseBody()) {
+                for (int at = 0; at < all.length; at += 128 << 10) { // 8 MiB in about 6 s
+                    out.write(all, at, 128 << 10);
+                    out.flush();
+                    Thread.sleep(90);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        web.start();
+        try {
+            String name = "fetched-" + UUID.randomUUID().toString().substring(0, 6);
+            open("en-US");
+            loginEnglish("admin", VireoServer.ADMIN_PASSWORD);
+            navigate("/templates");
+            page.locator("#template-name input").fill(name);
+            page.locator("#template-url input").fill("http://127.0.0.1:" + web.getAddress().getPort()
+                    + "/slow.raw");
+            page.locator("#import-template").click();
+            var row = page.locator("#templates-grid vaadin-grid-cell-content").filter(
+                    new com.microsoft.playwright.Locator.FilterOptions().setHasText(java.util.regex.Pattern.compile(
+                            "Importing [1-9][0-9]? %")));
+            assertThat(row.first()).isVisible(new com.microsoft.playwright.assertions.LocatorAssertions
+                    .IsVisibleOptions().setTimeout(15_000));
+            assertThat(row).hasCount(0, new LocatorAssertions.HasCountOptions().setTimeout(30_000));
+            assertThat(page.locator("#templates-grid")).containsText(name);
+            assertThat(page.locator("#templates-grid")).not().containsText("Failed");
+            var api = new Api(server.baseUrl, "admin", VireoServer.ADMIN_PASSWORD);
+            String mine = java.util.Arrays.stream(api.get("/api/v1/templates").split("\\},\\{"))
+                    .filter(t -> t.contains("\"name\":\"" + name + "\"")).findFirst().orElseThrow();
+            org.assertj.core.api.Assertions.assertThat(mine).contains("\"status\":\"READY\"")
+                    .contains("\"imageFormat\":\"raw\"");
+        } finally {
+            web.stop(0);
+        }
     }
 }
