@@ -32,8 +32,13 @@ final class CloudInit {
     }
 
     static String metaData(UUID machineId, String hostname) {
+        return metaData(machineId.toString(), hostname);
+    }
+
+    /** A new {@code instanceId} (a rebuild's) makes cloud-init run again as on a first boot. */
+    static String metaData(String instanceId, String hostname) {
         var m = new LinkedHashMap<String, Object>();
-        m.put("instance-id", machineId.toString());
+        m.put("instance-id", instanceId);
         m.put("local-hostname", hostname);
         return yaml().dump(m);
     }

@@ -9,8 +9,9 @@ import java.util.UUID;
  * @param stateDetail       why the machine is in its state (an error, a pending forced shutdown), may be null
  * @param shutdownDeadline  when a graceful shutdown turns into a power-off, while {@code STOPPING}
  * @param hostId            the host it was placed on; null for the portal's own host
+ * @param deleteProtected   delete (and rebuild) are refused until this is cleared
  */
 public record Machine(UUID id, UUID tenantId, String name, UUID templateId, int vcpus, int memoryMiB, int diskGiB,
                       MachineState state, String stateDetail, Instant shutdownDeadline, String domainName,
-                      Instant createdAt, UUID hostId) {
+                      Instant createdAt, UUID hostId, boolean deleteProtected) {
 }

@@ -16,6 +16,11 @@ public enum MachineAction {
     MOVE(EnumSet.of(MachineState.STOPPED, MachineState.ERROR)),
     /** Take, revert or delete a disk snapshot. */
     SNAPSHOT(EnumSet.of(MachineState.STOPPED, MachineState.RUNNING)),
+    /** A fresh disk from a template (the same or another), cloud-init again. */
+    REBUILD(EnumSet.of(MachineState.STOPPED, MachineState.RUNNING, MachineState.ERROR)),
+    /** Rename, or set or clear delete protection. */
+    EDIT(EnumSet.of(MachineState.STOPPED, MachineState.RUNNING, MachineState.STOPPING, MachineState.STARTING,
+            MachineState.ERROR)),
     DELETE(EnumSet.of(MachineState.STOPPED, MachineState.RUNNING, MachineState.STOPPING, MachineState.STARTING,
             MachineState.ERROR));
 

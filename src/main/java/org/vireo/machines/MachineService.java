@@ -282,22 +282,8 @@ public class MachineService implements UsageSource {
             publish(entity);
             audit.record(caller.username(), tenantId, "machine.place", name, AuditOutcome.SUCCESS, source, null,
                     choice.explanation());
-            String network = hypervisor.ensureIsolatedNetwork(networkName(tenantId),
-                    bridgeName(tenantId, choice.local() ? null : choice.hostId()));
-            // Another host gets the template's files copied into its pool on first use (progress in the state).
-            var files = new TemplateFiles(template.kind() == TemplateKind.IMAGE ? template.image() : null,
-                    template.kernel(), template.initrd());
-            if (!choice.local()) {
-                files = copyTemplate(id, template, files, hypervisor, choice.hostName());
-            }
-            Path diskPath = hypervisor.createDisk(volumeName(domain), files.base(), template.imageFormat(), disk);
-            Files.createDirectories(logDir);
-            Path seed = template.cloudInit() ? hypervisor.createSeed(seedName(domain), CloudInit.metaData(id, name),
-                    CloudInit.userData(name, guestRequest.guest())) : null;
-            var kernel = template.kind() == TemplateKind.KERNEL
-                    ? new DomainSpec.KernelBoot(files.kernel(), files.initrd(), template.cmdline()) : null;
-            hypervisor.define(new DomainSpec(domain, id, tenantId, vcpus, memory, hypervisor.accelerator(), kernel,
-                    List.of(diskPath), serialLogOf(domain, choice.local()), network, seed));
+            buildOnHost(id, tenantId, name, domain, template, new Resources(vcpus, memory, disk, 1), choice.hostId(),
+                    choice.local(), choice.hostName(), guestRequest.guest(), id.toString());
             if (start) {
                 update(id, e -> e.setState(MachineState.STARTING, null));
                 hypervisor.start(domain);
@@ -338,14 +324,41 @@ public class MachineService implements UsageSource {
         }
     }
 
+    /**
+     * Builds a machine on its host: the tenant's network there, the template's files in the host's pool (copied on
+     * a host's first machine from it), the disk (an overlay on the template's base), the cloud-init seed (with
+     * {@code instanceId}: a new one makes cloud-init run again) and the domain's definition.
+     */
+    void buildOnHost(UUID id, UUID tenantId, String name, String domain, Template template, Resources size,
+                     UUID hostId, boolean local, String hostName, CloudInit.Guest guest, String instanceId)
+            throws IOException {
+        var hypervisor = hosts.of(hostId);
+        String network = hypervisor.ensureIsolatedNetwork(networkName(tenantId),
+                bridgeName(tenantId, local ? null : hostId));
+        var files = new TemplateFiles(template.kind() == TemplateKind.IMAGE ? template.image() : null,
+                template.kernel(), template.initrd());
+        if (!local) {
+            files = copyTemplate(id, template, files, hypervisor, hostName);
+        }
+        Path diskPath = hypervisor.createDisk(volumeName(domain), files.base(), template.imageFormat(),
+                size.diskGiB());
+        Files.createDirectories(logDir);
+        Path seed = template.cloudInit() ? hypervisor.createSeed(seedName(domain),
+                CloudInit.metaData(instanceId, name), CloudInit.userData(name, guest)) : null;
+        var kernel = template.kind() == TemplateKind.KERNEL
+                ? new DomainSpec.KernelBoot(files.kernel(), files.initrd(), template.cmdline()) : null;
+        hypervisor.define(new DomainSpec(domain, id, tenantId, size.vcpus(), size.memoryMiB(),
+                hypervisor.accelerator(), kernel, List.of(diskPath), serialLogOf(domain, local), network, seed));
+    }
+
     private record TemplateFiles(Path base, Path kernel, Path initrd) {
     }
 
-    private record GuestRequest(CloudInit.Guest guest, String password) {
+    record GuestRequest(CloudInit.Guest guest, String password) {
     }
 
     /** What cloud-init gets, checked before anything is reserved: the caller's chosen keys, YAML, a password. */
-    private GuestRequest guestRequest(CreateMachine cmd, Template template) {
+    GuestRequest guestRequest(CreateMachine cmd, Template template) {
         boolean wantsPassword = Boolean.TRUE.equals(cmd.password());
         if (!template.cloudInit()) {
             if (cmd.userData() != null && !cmd.userData().isBlank()) {
@@ -549,8 +562,14 @@ public class MachineService implements UsageSource {
     /** Removes the machine: domain, disk and boot log on the host, then the row (which frees its quota). */
     @PreAuthorize("hasAnyRole('ADMIN', 'TENANT_ADMIN', 'MEMBER')")
     public void delete(UUID id, AuditSource source) {
-        var before = transition(id, MachineAction.DELETE, source,
-                e -> e.setState(MachineState.DELETING, null));
+        var before = transition(id, MachineAction.DELETE, source, e -> {
+            if (e.isDeleteProtected()) {
+                audit.record(CurrentUser.require().username(), e.getTenantId(), "machine.delete", e.getName(),
+                        AuditOutcome.DENIED, source, "delete protection");
+                throw new ConflictException("machines.delete-protected");
+            }
+            e.setState(MachineState.DELETING, null);
+        });
         var caller = CurrentUser.require();
         inFlight.add(id);
         var hypervisor = hypervisor(before);
@@ -590,6 +609,28 @@ public class MachineService implements UsageSource {
 
     boolean isInFlight(UUID id) {
         return inFlight.contains(id);
+    }
+
+    /**
+     * Locks the caller's machine for a long operation of this node ({@link #end} releases it): its state must allow
+     * {@code action} and no other operation may hold it; returns the machine as it was.
+     */
+    Machine claim(UUID id, MachineAction action, AuditSource source, Consumer<MachineEntity> change) {
+        boolean[] claimed = {false};
+        try {
+            return transition(id, action, source, e -> {
+                if (!inFlight.add(id)) {
+                    throw new ConflictException("machines.busy");
+                }
+                claimed[0] = true;
+                change.accept(e);
+            });
+        } catch (RuntimeException e) {
+            if (claimed[0]) {
+                inFlight.remove(id);
+            }
+            throw e;
+        }
     }
 
     /** Marks a machine busy with a disk operation of this node; false if something else holds it. */

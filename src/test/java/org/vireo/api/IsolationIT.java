@@ -48,6 +48,8 @@ class IsolationIT {
             Map.entry("POST /api/v1/machines/{id}/console", 404),
             Map.entry("POST /api/v1/machines/{id}/password", 404),
             Map.entry("POST /api/v1/machines/{id}/resize", 404),
+            Map.entry("POST /api/v1/machines/{id}/rebuild", 404),
+            Map.entry("PATCH /api/v1/machines/{id}", 404),
             Map.entry("GET /api/v1/machines/{id}/snapshots", 404),
             Map.entry("GET /api/v1/machines/{id}/usage", 404),
             Map.entry("POST /api/v1/machines/{id}/snapshots", 404),

@@ -271,6 +271,27 @@ class RestContractIT {
         rest.call("POST /api/v1/machines/{id}/resize", demo, Map.of("diskGiB", 1), id).problem(400, "invalid-input");
         rest.call("POST /api/v1/machines/{id}/start", demo, null, id).expect(202);
         rest.call("POST /api/v1/machines/{id}/poweroff", demo, null, id).expect(202);
+
+        // Rename and delete protection; a protected machine is neither deleted nor rebuilt.
+        var edited = rest.call("PATCH /api/v1/machines/{id}", demo, Map.of("name", "ct-renamed-" + SUFFIX,
+                "deleteProtected", true), id).expect(200).fields("name", "deleteProtected");
+        assertThat(edited.field("name")).isEqualTo("ct-renamed-" + SUFFIX);
+        rest.call("PATCH /api/v1/machines/{id}", demo, Map.of("name", "Not A Name!"), id).problem(400,
+                "invalid-input");
+        rest.call("DELETE /api/v1/machines/{id}", demo, null, id).problem(409, "conflict");
+        rest.call("POST /api/v1/machines/{id}/rebuild", demo, Map.of("templateId", demoTemplate()), id)
+                .problem(409, "conflict");
+        rest.call("PATCH /api/v1/machines/{id}", demo, Map.of("deleteProtected", false), id).expect(200);
+        // Rebuild: a fresh disk from the template, snapshots gone, the same id, name and sizes.
+        rest.call("POST /api/v1/machines/{id}/snapshots", demo, Map.of("name", "before-rebuild"), id).expect(201);
+        rest.call("POST /api/v1/machines/{id}/rebuild", demo, Map.of("templateId", UUID.randomUUID()), id)
+                .problem(400, "invalid-input");
+        var rebuilt = rest.call("POST /api/v1/machines/{id}/rebuild", demo, Map.of("templateId", demoTemplate()), id)
+                .expect(202).fields("id", "state");
+        assertThat(rebuilt.field("id")).isEqualTo(id);
+        assertThat(rebuilt.field("state")).isEqualTo("STOPPED");
+        assertThat(rebuilt.json().path("vcpus").asInt()).isEqualTo(2);
+        assertThat(rest.call("GET /api/v1/machines/{id}/snapshots", demo, null, id).json().size()).isZero();
         var quota = rest.call("GET /api/v1/quota", demo, null).expect(200).fields("limits", "used", "reserved");
         assertThat(quota.json().path("used").path("machines").asInt()).isEqualTo(1);
         rest.call("DELETE /api/v1/machines/{id}", demo, null, id).expect(202);

@@ -3,6 +3,7 @@ package org.vireo.machines;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.patch;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -134,8 +135,40 @@ class DebianGuestIT {
                 logIn(ws, client, "debian", newPassword, 120);
                 assertThat(client.typeUntil(ws, "echo AGAIN=$(whoami)", "AGAIN=debian", 20)).as(tail(client))
                         .isTrue();
+                assertThat(client.typeUntil(ws, "touch ~/before-rebuild && sync && echo WROTE", "WROTE\r\n", 20))
+                        .as(tail(client)).isTrue();
             } finally {
                 ws.abort();
+            }
+
+            // Rebuild: same id and name, a fresh disk (the file is gone), cloud-init again with a new password.
+            // A protected machine is neither rebuilt nor deleted.
+            call(demo(patch("/api/v1/machines/" + id)).contentType(MediaType.APPLICATION_JSON)
+                    .content("{\"deleteProtected\":true}"), 200);
+            call(demo(post("/api/v1/machines/" + id + "/rebuild")).contentType(MediaType.APPLICATION_JSON)
+                    .content("{\"templateId\":\"" + templateId + "\"}"), 409);
+            call(demo(delete("/api/v1/machines/" + id)), 409);
+            call(demo(patch("/api/v1/machines/" + id)).contentType(MediaType.APPLICATION_JSON)
+                    .content("{\"deleteProtected\":false}"), 200);
+            var rebuilt = call(demo(post("/api/v1/machines/" + id + "/rebuild")).contentType(MediaType.APPLICATION_JSON)
+                    .content("{\"templateId\":\"" + templateId + "\",\"password\":true}"), 202);
+            assertThat(rebuilt.get("id").asText()).isEqualTo(id);
+            assertThat(rebuilt.get("name").asText()).isEqualTo(name);
+            assertThat(rebuilt.get("state").asText()).isEqualTo("RUNNING");
+            String rebuiltPassword = rebuilt.get("initialPassword").asText();
+            var again = call(demo(post("/api/v1/machines/" + id + "/console")).contentType(MediaType.APPLICATION_JSON)
+                    .content("{\"type\":\"serial\"}"), 201);
+            var client2 = new ConsoleClient();
+            WebSocket ws2 = HttpClient.newHttpClient().newWebSocketBuilder().header("Origin", "http://localhost:8080")
+                    .buildAsync(URI.create(again.get("url").asText()), client2).get(10, TimeUnit.SECONDS);
+            try {
+                logIn(ws2, client2, "debian", rebuiltPassword, 300);
+                assertThat(client2.typeUntil(ws2, "echo GONE=$(ls ~/before-rebuild 2>/dev/null | wc -l)", "GONE=0",
+                        20)).as(tail(client2)).isTrue();
+                assertThat(client2.typeUntil(ws2, "echo HOST=$(hostname)", "HOST=" + name, 20))
+                        .as(tail(client2)).isTrue();
+            } finally {
+                ws2.abort();
             }
         } finally {
             call(demo(delete("/api/v1/machines/" + id)), 202);

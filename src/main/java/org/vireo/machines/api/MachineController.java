@@ -11,6 +11,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.vireo.base.Callers;
@@ -25,6 +26,8 @@ import org.vireo.machines.CreateMachine;
 import org.vireo.machines.GuestAgents;
 import org.vireo.machines.Machine;
 import org.vireo.machines.MachineQuery;
+import org.vireo.machines.MachineEdits;
+import org.vireo.machines.MachineRebuilds;
 import org.vireo.machines.MachineService;
 import org.vireo.machines.MachineState;
 import org.vireo.machines.Snapshot;
@@ -40,9 +43,14 @@ class MachineController {
     private final SnapshotService snapshots;
     private final UsageHistory usage;
     private final GuestAgents agents;
+    private final MachineRebuilds rebuilds;
+    private final MachineEdits edits;
 
-    MachineController(MachineService machines, SnapshotService snapshots, UsageHistory usage, GuestAgents agents) {
+    MachineController(MachineService machines, SnapshotService snapshots, UsageHistory usage, GuestAgents agents,
+                      MachineRebuilds rebuilds, MachineEdits edits) {
         this.machines = machines;
+        this.rebuilds = rebuilds;
+        this.edits = edits;
         this.agents = agents;
         this.snapshots = snapshots;
         this.usage = usage;
@@ -54,7 +62,7 @@ class MachineController {
      */
     record MachineJson(UUID id, String name, UUID templateId, int vcpus, int memoryMiB, int diskGiB, String state,
                        Instant createdAt, String stateDetail, Instant shutdownDeadline, List<String> addresses,
-                       UUID hostId, UUID tenantId, GuestJson guest,
+                       UUID hostId, UUID tenantId, GuestJson guest, boolean deleteProtected,
                        @JsonInclude(JsonInclude.Include.NON_NULL) String initialPassword) {
     }
 
@@ -74,7 +82,8 @@ class MachineController {
         boolean operator = Callers.isOperator();
         return new MachineJson(m.id(), m.name(), m.templateId(), m.vcpus(), m.memoryMiB(), m.diskGiB(),
                 m.state().name(), m.createdAt(), m.stateDetail(), m.shutdownDeadline(), usage.addresses(m.id()),
-                operator ? m.hostId() : null, operator ? m.tenantId() : null, GuestJson.of(guest), initialPassword);
+                operator ? m.hostId() : null, operator ? m.tenantId() : null, GuestJson.of(guest), m.deleteProtected(),
+                initialPassword);
     }
 
     /**
@@ -163,6 +172,34 @@ class MachineController {
             throw new InvalidInputException("body", "validation.required");
         }
         return json(machines.resize(id, body.vcpus(), body.memoryMiB(), body.diskGiB(), AuditSource.API));
+    }
+
+    record RebuildJson(UUID templateId, List<UUID> sshKeyIds, String userData, Boolean password) {
+    }
+
+    /**
+     * Reinstalls the machine from {@code templateId}: a fresh disk, snapshots deleted, cloud-init again (keys,
+     * user-data and a generated password as at create); 202 with the machine ({@code initialPassword} when asked).
+     */
+    @PostMapping(path = "/{id}/rebuild", consumes = "application/json")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    MachineJson rebuild(@PathVariable UUID id, @RequestBody RebuildJson body) {
+        var r = body == null ? null : new MachineRebuilds.Rebuild(body.templateId(), body.sshKeyIds(),
+                body.userData(), body.password());
+        var rebuilt = rebuilds.rebuild(id, r, AuditSource.API);
+        return json(rebuilt.machine(), agents.known(rebuilt.machine()), rebuilt.initialPassword());
+    }
+
+    record EditJson(String name, Boolean deleteProtected) {
+    }
+
+    /** Renames the machine and sets or clears its delete protection (omitted: unchanged). */
+    @PatchMapping(path = "/{id}", consumes = "application/json")
+    MachineJson edit(@PathVariable UUID id, @RequestBody EditJson body) {
+        if (body == null) {
+            throw new InvalidInputException("body", "validation.required");
+        }
+        return json(edits.edit(id, body.name(), body.deleteProtected(), AuditSource.API));
     }
 
     @DeleteMapping("/{id}")

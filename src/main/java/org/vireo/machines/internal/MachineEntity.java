@@ -22,6 +22,7 @@ public class MachineEntity {
     private String name;
     @Column(nullable = false)
     private UUID templateId;
+    private boolean deleteProtected;
     private int vcpus;
     private int memoryMib;
     private int diskGib;
@@ -102,6 +103,30 @@ public class MachineEntity {
         this.updatedAt = Instant.now();
     }
 
+    /** After a rebuild: the machine now runs the template's fresh image. */
+    public void rebuiltFrom(UUID templateId) {
+        this.templateId = templateId;
+        this.updatedAt = Instant.now();
+    }
+
+    public String getName() {
+        return name;
+    }
+
+    public void rename(String name) {
+        this.name = name;
+        this.updatedAt = Instant.now();
+    }
+
+    public void protectFromDelete(boolean on) {
+        this.deleteProtected = on;
+        this.updatedAt = Instant.now();
+    }
+
+    public boolean isDeleteProtected() {
+        return deleteProtected;
+    }
+
     public void moveTo(UUID hostId) {
         this.hostId = hostId;
         this.updatedAt = Instant.now();
@@ -114,6 +139,6 @@ public class MachineEntity {
 
     public Machine toMachine() {
         return new Machine(id, tenantId, name, templateId, vcpus, memoryMib, diskGib, state, stateDetail,
-                shutdownDeadline, domainName, createdAt, hostId);
+                shutdownDeadline, domainName, createdAt, hostId, deleteProtected);
     }
 }

@@ -34,6 +34,8 @@ import org.vireo.base.NotFoundException;
 import org.vireo.machines.Machine;
 import org.vireo.machines.MachineAction;
 import org.vireo.machines.MachineBroadcaster;
+import org.vireo.machines.MachineEdits;
+import org.vireo.machines.MachineRebuilds;
 import org.vireo.machines.MachineService;
 import org.vireo.machines.SnapshotService;
 import org.vireo.machines.UsageHistory;
@@ -59,14 +61,18 @@ class MachineDetailView extends VerticalLayout implements BeforeEnterObserver, H
     private final AuditReader audit;
     private final MachineBroadcaster broadcaster;
     private final GuestAgents agents;
+    private final MachineRebuilds rebuilds;
+    private final MachineEdits edits;
     private Machine machine;
     private GuestAgents.Guest guest;
     private Registration registration;
 
     MachineDetailView(MachineService machines, SnapshotService snapshots, UsageHistory usage,
                       TemplateService templates, AuditReader audit, MachineBroadcaster broadcaster,
-                      GuestAgents agents) {
+                      GuestAgents agents, MachineRebuilds rebuilds, MachineEdits edits) {
         this.machines = machines;
+        this.rebuilds = rebuilds;
+        this.edits = edits;
         this.agents = agents;
         this.snapshots = snapshots;
         this.usage = usage;
@@ -172,6 +178,34 @@ class MachineDetailView extends VerticalLayout implements BeforeEnterObserver, H
             password.setId("reset-password");
             actions.add(Why.wrap(password, g.agent() == GuestAgents.AgentState.CONNECTED ? null
                     : getTranslation("machines.agent-not-connected")));
+            var rebuild = new Button(getTranslation("machines.rebuild"), new Icon("vaadin:refresh"),
+                    e -> new RebuildDialog(rebuilds, templates, machine, m -> {
+                        machine = m;
+                        render();
+                        Feedback.success(this, "machines.rebuilt", m.name());
+                    }).open());
+            rebuild.setId("rebuild-machine");
+            actions.add(Why.wrap(rebuild, machine.deleteProtected() ? getTranslation("machines.delete-protected")
+                    : MachineActions.whyNot(this, MachineAction.REBUILD, machine)));
+            var rename = new Button(getTranslation("machines.rename"), new Icon("vaadin:pencil"), e -> renameDialog());
+            rename.setId("rename-machine");
+            actions.add(rename);
+            var protect = new com.vaadin.flow.component.checkbox.Checkbox(getTranslation("machines.delete-protection"),
+                    machine.deleteProtected());
+            protect.setId("delete-protection");
+            protect.addValueChangeListener(e -> {
+                if (!e.isFromClient()) {
+                    return;
+                }
+                try {
+                    machine = edits.edit(machine.id(), null, e.getValue(), AuditSource.UI);
+                    Feedback.success(this, "machines.protection-changed", machine.name());
+                } catch (RuntimeException ex) {
+                    Feedback.error(this, ex);
+                }
+                render();
+            });
+            actions.add(protect);
         }
         var events = new Grid<AuditEntry>();
         events.setId("machine-events");
@@ -202,6 +236,28 @@ class MachineDetailView extends VerticalLayout implements BeforeEnterObserver, H
             Notification.show(ErrorTexts.of(this, ex), 6000, Notification.Position.MIDDLE)
                     .addThemeVariants(NotificationVariant.LUMO_ERROR);
         });
+    }
+
+    /** A new name (unique in the tenant); the domain keeps its id-based name. */
+    private void renameDialog() {
+        var name = new com.vaadin.flow.component.textfield.TextField(getTranslation("machines.name"));
+        name.setId("rename-name");
+        name.setValue(machine.name());
+        name.setHelperText(getTranslation("validation.name"));
+        name.setMaxLength(63);
+        var form = new Feedback.Form(this, "rename-error").field("name", name);
+        var d = new Dialog(name, form.errorLine());
+        d.setHeaderTitle(getTranslation("machines.rename"));
+        var save = new Button(getTranslation("machines.rename"), e -> form.submit(() -> edits.edit(machine.id(),
+                name.getValue(), null, AuditSource.UI), m -> {
+                    machine = m;
+                    d.close();
+                    render();
+                }, "machines.renamed", name.getValue()));
+        save.setId("rename-save");
+        save.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+        d.getFooter().add(new Button(getTranslation("action.cancel"), e -> d.close()), save);
+        d.open();
     }
 
     /** vCPUs, memory and disk of a stopped machine; the service checks what grows against the quota. */
