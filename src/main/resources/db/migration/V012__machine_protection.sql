@@ -1,2 +1,4 @@
 -- A machine with delete protection cannot be deleted (nor rebuilt) until the flag is cleared.
 alter table machine add column delete_protected boolean default false not null;
+-- A machine in rescue boots the rescue system (its disk attached) until rescue is ended.
+alter table machine add column rescue boolean default false not null;

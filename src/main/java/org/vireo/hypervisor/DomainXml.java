@@ -42,6 +42,80 @@ public final class DomainXml {
         return Xml.serialize(domain);
     }
 
+    /** The elements of {@code <os>} that say what boots; a rescue keeps the machine's own in its metadata. */
+    private static final java.util.Set<String> BOOT = java.util.Set.of("kernel", "initrd", "cmdline", "boot");
+    private static final String SAVED_BOOT = "vireo:normal-boot";
+
+    /**
+     * A domain's (inactive) XML booting {@code rescue} (a kernel and initrd in RAM) with its disks attached as
+     * they are; what it booted before is kept in Vireo's metadata element for {@link #unrescued}. Already rescued:
+     * the rescue system is replaced, the saved boot kept.
+     */
+    public static String rescued(String domainXml, DomainSpec.KernelBoot rescue) {
+        var domain = Xml.parse(domainXml).getDocumentElement();
+        var os = children(domain, "os").get(0);
+        var vireo = vireoMetadata(domain);
+        boolean saved = !children(vireo, "normal-boot").isEmpty();
+        Element keep = saved ? null : domain.getOwnerDocument().createElementNS(METADATA_NS, SAVED_BOOT);
+        for (var e : bootElements(os)) {
+            os.removeChild(e);
+            if (keep != null) {
+                keep.appendChild(e);
+            }
+        }
+        if (keep != null) {
+            vireo.appendChild(keep);
+        }
+        Xml.text(os, "kernel", rescue.kernel().toString());
+        if (rescue.initrd() != null) {
+            Xml.text(os, "initrd", rescue.initrd().toString());
+        }
+        Xml.text(os, "cmdline", rescue.cmdline());
+        return Xml.serialize(domain);
+    }
+
+    /** Back to the boot {@link #rescued} saved (unchanged when the domain is not rescued). */
+    public static String unrescued(String domainXml) {
+        var domain = Xml.parse(domainXml).getDocumentElement();
+        var vireo = vireoMetadata(domain);
+        var saved = children(vireo, "normal-boot");
+        if (saved.isEmpty()) {
+            return domainXml;
+        }
+        var os = children(domain, "os").get(0);
+        bootElements(os).forEach(os::removeChild);
+        for (var e : children(saved.get(0), null)) {
+            var plain = domain.getOwnerDocument().createElement(e.getLocalName() == null ? e.getTagName()
+                    : e.getLocalName());
+            var attributes = e.getAttributes();
+            for (int i = 0; i < attributes.getLength(); i++) {
+                plain.setAttribute(attributes.item(i).getNodeName(), attributes.item(i).getNodeValue());
+            }
+            plain.setTextContent(e.getTextContent());
+            os.appendChild(plain);
+        }
+        vireo.removeChild(saved.get(0));
+        return Xml.serialize(domain);
+    }
+
+    /** Whether the domain boots a rescue system ({@link #rescued}). */
+    public static boolean isRescued(String domainXml) {
+        return !children(vireoMetadata(Xml.parse(domainXml).getDocumentElement()), "normal-boot").isEmpty();
+    }
+
+    private static java.util.List<Element> bootElements(Element os) {
+        return children(os, null).stream().filter(e -> BOOT.contains(e.getLocalName() == null ? e.getTagName()
+                : e.getLocalName())).toList();
+    }
+
+    private static Element vireoMetadata(Element domain) {
+        var found = domain.getElementsByTagNameNS(METADATA_NS, "machine");
+        if (found.getLength() == 0) {
+            throw new IllegalArgumentException("not a Vireo domain: no Vireo metadata");
+        }
+        return (Element) found.item(0);
+    }
+
     /** The file behind the domain's disk with target {@code dev} ({@code vda}), or null. */
     public static Path diskSource(String domainXml, String dev) {
         var disk = disk(Xml.parse(domainXml).getDocumentElement(), dev);
@@ -297,7 +371,8 @@ public final class DomainXml {
     private static java.util.List<Element> children(Element parent, String name) {
         var result = new java.util.ArrayList<Element>();
         for (var n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
-            if (n instanceof Element e && name.equals(e.getLocalName() == null ? e.getTagName() : e.getLocalName())) {
+            if (n instanceof Element e && (name == null
+                    || name.equals(e.getLocalName() == null ? e.getTagName() : e.getLocalName()))) {
                 result.add(e);
             }
         }

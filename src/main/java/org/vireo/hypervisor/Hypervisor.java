@@ -67,6 +67,12 @@ public interface Hypervisor {
 
     void start(String domainName);
 
+    /**
+     * The stopped domain boots {@code rescue} (a kernel and initrd in RAM) from its next start on, its disks
+     * attached as they are; {@code null}: its own boot again.
+     */
+    void setRescue(String domainName, DomainSpec.KernelBoot rescue);
+
     /** New vCPU and memory sizes for a shut-off domain (its definition is changed). */
     void resize(String domainName, int vcpus, int memoryMiB);
 

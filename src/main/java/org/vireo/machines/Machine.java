@@ -10,8 +10,9 @@ import java.util.UUID;
  * @param shutdownDeadline  when a graceful shutdown turns into a power-off, while {@code STOPPING}
  * @param hostId            the host it was placed on; null for the portal's own host
  * @param deleteProtected   delete (and rebuild) are refused until this is cleared
+ * @param rescue            it boots the rescue system, its disk attached, until rescue is ended
  */
 public record Machine(UUID id, UUID tenantId, String name, UUID templateId, int vcpus, int memoryMiB, int diskGiB,
                       MachineState state, String stateDetail, Instant shutdownDeadline, String domainName,
-                      Instant createdAt, UUID hostId, boolean deleteProtected) {
+                      Instant createdAt, UUID hostId, boolean deleteProtected, boolean rescue) {
 }

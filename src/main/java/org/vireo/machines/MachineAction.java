@@ -18,6 +18,8 @@ public enum MachineAction {
     SNAPSHOT(EnumSet.of(MachineState.STOPPED, MachineState.RUNNING)),
     /** A fresh disk from a template (the same or another), cloud-init again. */
     REBUILD(EnumSet.of(MachineState.STOPPED, MachineState.RUNNING, MachineState.ERROR)),
+    /** Boot the rescue system with the machine's disk attached, or the machine's own system again. */
+    RESCUE(EnumSet.of(MachineState.STOPPED, MachineState.RUNNING, MachineState.ERROR)),
     /** Rename, or set or clear delete protection. */
     EDIT(EnumSet.of(MachineState.STOPPED, MachineState.RUNNING, MachineState.STOPPING, MachineState.STARTING,
             MachineState.ERROR)),

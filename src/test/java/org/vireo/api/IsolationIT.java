@@ -49,6 +49,7 @@ class IsolationIT {
             Map.entry("POST /api/v1/machines/{id}/password", 404),
             Map.entry("POST /api/v1/machines/{id}/resize", 404),
             Map.entry("POST /api/v1/machines/{id}/rebuild", 404),
+            Map.entry("POST /api/v1/machines/{id}/rescue", 404),
             Map.entry("PATCH /api/v1/machines/{id}", 404),
             Map.entry("GET /api/v1/machines/{id}/snapshots", 404),
             Map.entry("GET /api/v1/machines/{id}/usage", 404),

@@ -292,6 +292,16 @@ class RestContractIT {
         assertThat(rebuilt.field("state")).isEqualTo("STOPPED");
         assertThat(rebuilt.json().path("vcpus").asInt()).isEqualTo(2);
         assertThat(rest.call("GET /api/v1/machines/{id}/snapshots", demo, null, id).json().size()).isZero();
+        // Rescue: the rescue system boots (its disk attached), then the machine's own system again.
+        var rescue = rest.call("POST /api/v1/machines/{id}/rescue", demo, Map.of("enabled", true), id).expect(202)
+                .fields("rescue", "state");
+        assertThat(rescue.json().path("rescue").asBoolean()).isTrue();
+        assertThat(rescue.field("state")).isEqualTo("RUNNING");
+        rest.call("POST /api/v1/machines/{id}/rescue", demo, Map.of("enabled", true), id).problem(409, "conflict");
+        rest.call("POST /api/v1/machines/{id}/rescue", demo, Map.of(), id).problem(400, "invalid-input");
+        assertThat(rest.call("POST /api/v1/machines/{id}/rescue", demo, Map.of("enabled", false), id).expect(202)
+                .json().path("rescue").asBoolean()).isFalse();
+        rest.call("POST /api/v1/machines/{id}/poweroff", demo, null, id).expect(202);
         var quota = rest.call("GET /api/v1/quota", demo, null).expect(200).fields("limits", "used", "reserved");
         assertThat(quota.json().path("used").path("machines").asInt()).isEqualTo(1);
         rest.call("DELETE /api/v1/machines/{id}", demo, null, id).expect(202);

@@ -52,6 +52,33 @@ class DomainXmlTest {
     }
 
     @Test
+    void aRescueBootsItsKernelWithTheDisksAsTheyAreAndGivesTheMachinesOwnBootBack() throws Exception {
+        var diskBoot = new DomainSpec("vireo-m3", MACHINE, TENANT, 1, 512, Accelerator.TCG, null,
+                List.of(Path.of("/var/lib/vireo/disks/m3.qcow2")), null, null, Path.of("/var/lib/vireo/disks/s.iso"));
+        var rescue = new DomainSpec.KernelBoot(Path.of("/var/lib/vireo/r/vmlinuz"), Path.of("/var/lib/vireo/r/initrd"),
+                "console=ttyS0 vireo.rescue");
+        for (var spec : List.of(diskBoot, spec("vireo-m1", Accelerator.TCG))) {
+            String normal = DomainXml.of(spec);
+            assertThat(DomainXml.isRescued(normal)).isFalse();
+            String rescued = DomainXml.rescued(normal, rescue);
+            var doc = parse(rescued);
+            assertThat(DomainXml.isRescued(rescued)).isTrue();
+            assertThat(xpath(doc, "/domain/os/kernel")).isEqualTo("/var/lib/vireo/r/vmlinuz");
+            assertThat(xpath(doc, "/domain/os/cmdline")).isEqualTo("console=ttyS0 vireo.rescue");
+            assertThat(xpath(doc, "count(/domain/os/boot)")).isEqualTo("0");
+            assertThat(xpath(doc, "/domain/devices/disk[1]/source/@file")).isEqualTo(spec.disks().get(0).toString());
+            // rescuing again keeps the saved boot, not the rescue's
+            String twice = DomainXml.rescued(rescued, rescue);
+            var back = parse(DomainXml.unrescued(twice));
+            var original = parse(normal);
+            for (String e : List.of("kernel", "initrd", "cmdline", "boot/@dev")) {
+                assertThat(xpath(back, "/domain/os/" + e)).as(e).isEqualTo(xpath(original, "/domain/os/" + e));
+            }
+            assertThat(DomainXml.isRescued(DomainXml.unrescued(twice))).isFalse();
+        }
+    }
+
+    @Test
     void everyDomainHasTheGuestAgentsChannelAndOlderOnesGetIt() throws Exception {
         String xml = DomainXml.of(spec("vireo-m1", Accelerator.TCG));
         var doc = parse(xml);

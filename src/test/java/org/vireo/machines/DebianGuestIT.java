@@ -33,7 +33,8 @@ import org.vireo.support.IntegrationTest;
  * The Debian 12 template built by {@code scripts/build-template} on the real hypervisor, driven only through REST
  * and the serial console: created with an SSH key, user-data and a generated password, the guest boots from its
  * own disk, cloud-init names it after the machine, writes the tenant's file and installs the key, and the
- * password logs in on ttyS0.
+ * password logs in on ttyS0; a reset password through the agent logs in too; a rebuild wipes the disk and takes a
+ * new password; the rescue system sees the machine's disk.
  */
 @IntegrationTest
 class DebianGuestIT {
@@ -170,6 +171,29 @@ class DebianGuestIT {
             } finally {
                 ws2.abort();
             }
+
+            // Rescue: the rescue system (busybox, from RAM) boots with the machine's disk attached; then its own.
+            var rescued = call(demo(post("/api/v1/machines/" + id + "/rescue")).contentType(MediaType.APPLICATION_JSON)
+                    .content("{\"enabled\":true}"), 202);
+            assertThat(rescued.get("rescue").asBoolean()).isTrue();
+            assertThat(rescued.get("state").asText()).isEqualTo("RUNNING");
+            var rescueTicket = call(demo(post("/api/v1/machines/" + id + "/console"))
+                    .contentType(MediaType.APPLICATION_JSON).content("{\"type\":\"serial\"}"), 201);
+            var client3 = new ConsoleClient();
+            WebSocket ws3 = HttpClient.newHttpClient().newWebSocketBuilder().header("Origin", "http://localhost:8080")
+                    .buildAsync(URI.create(rescueTicket.get("url").asText()), client3).get(10, TimeUnit.SECONDS);
+            try {
+                assertThat(client3.typeUntil(ws3, "echo HN-$(hostname)", "HN-vireo-demo", 120)).as(tail(client3))
+                        .isTrue();
+                assertThat(client3.typeUntil(ws3, "[ -b /dev/vda1 ] && echo VDA1-$((6*7))", "VDA1-42", 30))
+                        .as(tail(client3)).isTrue();
+            } finally {
+                ws3.abort();
+            }
+            var own = call(demo(post("/api/v1/machines/" + id + "/rescue")).contentType(MediaType.APPLICATION_JSON)
+                    .content("{\"enabled\":false}"), 202);
+            assertThat(own.get("rescue").asBoolean()).isFalse();
+            assertThat(own.get("state").asText()).isEqualTo("RUNNING");
         } finally {
             call(demo(delete("/api/v1/machines/" + id)), 202);
             call(admin(delete("/api/v1/admin/templates/" + templateId)), 204);

@@ -508,6 +508,19 @@ public class LibvirtHypervisor implements Hypervisor, DisposableBean {
     }
 
     @Override
+    public void setRescue(String domainName, DomainSpec.KernelBoot rescue) {
+        call(c -> {
+            Domain d = c.domainLookupByName(domainName);
+            if (d.isActive() == 1) {
+                throw new HypervisorException("domain " + domainName + " is running", null);
+            }
+            String inactive = d.getXMLDesc(INACTIVE_XML);
+            c.domainDefineXML(rescue == null ? DomainXml.unrescued(inactive) : DomainXml.rescued(inactive, rescue));
+            return null;
+        });
+    }
+
+    @Override
     public void start(String domainName) {
         call(c -> started(c, c.domainLookupByName(domainName), 0));
     }

@@ -28,6 +28,7 @@ import org.vireo.machines.Machine;
 import org.vireo.machines.MachineQuery;
 import org.vireo.machines.MachineEdits;
 import org.vireo.machines.MachineRebuilds;
+import org.vireo.machines.MachineRescues;
 import org.vireo.machines.MachineService;
 import org.vireo.machines.MachineState;
 import org.vireo.machines.Snapshot;
@@ -45,10 +46,12 @@ class MachineController {
     private final GuestAgents agents;
     private final MachineRebuilds rebuilds;
     private final MachineEdits edits;
+    private final MachineRescues rescues;
 
     MachineController(MachineService machines, SnapshotService snapshots, UsageHistory usage, GuestAgents agents,
-                      MachineRebuilds rebuilds, MachineEdits edits) {
+                      MachineRebuilds rebuilds, MachineEdits edits, MachineRescues rescues) {
         this.machines = machines;
+        this.rescues = rescues;
         this.rebuilds = rebuilds;
         this.edits = edits;
         this.agents = agents;
@@ -62,7 +65,7 @@ class MachineController {
      */
     record MachineJson(UUID id, String name, UUID templateId, int vcpus, int memoryMiB, int diskGiB, String state,
                        Instant createdAt, String stateDetail, Instant shutdownDeadline, List<String> addresses,
-                       UUID hostId, UUID tenantId, GuestJson guest, boolean deleteProtected,
+                       UUID hostId, UUID tenantId, GuestJson guest, boolean deleteProtected, boolean rescue,
                        @JsonInclude(JsonInclude.Include.NON_NULL) String initialPassword) {
     }
 
@@ -82,7 +85,7 @@ class MachineController {
         boolean operator = Callers.isOperator();
         return new MachineJson(m.id(), m.name(), m.templateId(), m.vcpus(), m.memoryMiB(), m.diskGiB(),
                 m.state().name(), m.createdAt(), m.stateDetail(), m.shutdownDeadline(), usage.addresses(m.id()),
-                operator ? m.hostId() : null, operator ? m.tenantId() : null, GuestJson.of(guest), m.deleteProtected(),
+                operator ? m.hostId() : null, operator ? m.tenantId() : null, GuestJson.of(guest), m.deleteProtected(), m.rescue(),
                 initialPassword);
     }
 
@@ -188,6 +191,16 @@ class MachineController {
                 body.userData(), body.password());
         var rebuilt = rebuilds.rebuild(id, r, AuditSource.API);
         return json(rebuilt.machine(), agents.known(rebuilt.machine()), rebuilt.initialPassword());
+    }
+
+    record RescueJson(Boolean enabled) {
+    }
+
+    /** {@code enabled} true: boots the rescue system with the machine's disk attached; false: its own again. */
+    @PostMapping(path = "/{id}/rescue", consumes = "application/json")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    MachineJson rescue(@PathVariable UUID id, @RequestBody RescueJson body) {
+        return json(rescues.rescue(id, body == null ? null : body.enabled(), AuditSource.API));
     }
 
     record EditJson(String name, Boolean deleteProtected) {

@@ -23,6 +23,7 @@ public class MachineEntity {
     @Column(nullable = false)
     private UUID templateId;
     private boolean deleteProtected;
+    private boolean rescue;
     private int vcpus;
     private int memoryMib;
     private int diskGib;
@@ -106,6 +107,7 @@ public class MachineEntity {
     /** After a rebuild: the machine now runs the template's fresh image. */
     public void rebuiltFrom(UUID templateId) {
         this.templateId = templateId;
+        this.rescue = false;
         this.updatedAt = Instant.now();
     }
 
@@ -120,6 +122,11 @@ public class MachineEntity {
 
     public void protectFromDelete(boolean on) {
         this.deleteProtected = on;
+        this.updatedAt = Instant.now();
+    }
+
+    public void rescue(boolean on) {
+        this.rescue = on;
         this.updatedAt = Instant.now();
     }
 
@@ -139,6 +146,6 @@ public class MachineEntity {
 
     public Machine toMachine() {
         return new Machine(id, tenantId, name, templateId, vcpus, memoryMib, diskGib, state, stateDetail,
-                shutdownDeadline, domainName, createdAt, hostId, deleteProtected);
+                shutdownDeadline, domainName, createdAt, hostId, deleteProtected, rescue);
     }
 }

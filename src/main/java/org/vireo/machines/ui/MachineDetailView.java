@@ -36,6 +36,7 @@ import org.vireo.machines.MachineAction;
 import org.vireo.machines.MachineBroadcaster;
 import org.vireo.machines.MachineEdits;
 import org.vireo.machines.MachineRebuilds;
+import org.vireo.machines.MachineRescues;
 import org.vireo.machines.MachineService;
 import org.vireo.machines.SnapshotService;
 import org.vireo.machines.UsageHistory;
@@ -63,14 +64,17 @@ class MachineDetailView extends VerticalLayout implements BeforeEnterObserver, H
     private final GuestAgents agents;
     private final MachineRebuilds rebuilds;
     private final MachineEdits edits;
+    private final MachineRescues rescues;
     private Machine machine;
     private GuestAgents.Guest guest;
     private Registration registration;
 
     MachineDetailView(MachineService machines, SnapshotService snapshots, UsageHistory usage,
                       TemplateService templates, AuditReader audit, MachineBroadcaster broadcaster,
-                      GuestAgents agents, MachineRebuilds rebuilds, MachineEdits edits) {
+                      GuestAgents agents, MachineRebuilds rebuilds, MachineEdits edits,
+                      MachineRescues rescues) {
         this.machines = machines;
+        this.rescues = rescues;
         this.rebuilds = rebuilds;
         this.edits = edits;
         this.agents = agents;
@@ -187,6 +191,10 @@ class MachineDetailView extends VerticalLayout implements BeforeEnterObserver, H
             rebuild.setId("rebuild-machine");
             actions.add(Why.wrap(rebuild, machine.deleteProtected() ? getTranslation("machines.delete-protected")
                     : MachineActions.whyNot(this, MachineAction.REBUILD, machine)));
+            var rescue = new Button(getTranslation(machine.rescue() ? "machines.rescue.stop" : "machines.rescue.start"),
+                    new Icon("vaadin:ambulance"), e -> rescue(!machine.rescue()));
+            rescue.setId("rescue-machine");
+            actions.add(Why.wrap(rescue, MachineActions.whyNot(this, MachineAction.RESCUE, machine)));
             var rename = new Button(getTranslation("machines.rename"), new Icon("vaadin:pencil"), e -> renameDialog());
             rename.setId("rename-machine");
             actions.add(rename);
@@ -236,6 +244,25 @@ class MachineDetailView extends VerticalLayout implements BeforeEnterObserver, H
             Notification.show(ErrorTexts.of(this, ex), 6000, Notification.Position.MIDDLE)
                     .addThemeVariants(NotificationVariant.LUMO_ERROR);
         });
+    }
+
+    /** Into the rescue system after asking (the machine is powered off for it), or back to its own system. */
+    private void rescue(boolean enable) {
+        Runnable run = () -> {
+            var ui = getUI().orElseThrow();
+            Background.run(ui, () -> rescues.rescue(machine.id(), enable, AuditSource.UI), m -> {
+                machine = m;
+                render();
+                Feedback.success(this, enable ? "machines.rescue.started" : "machines.rescue.ended", m.name());
+            }, ex -> Feedback.error(this, ex));
+        };
+        if (!enable) {
+            run.run();
+            return;
+        }
+        Feedback.confirm(this, getTranslation("machines.rescue.title", machine.name()),
+                getTranslation("machines.rescue.text"), getTranslation("machines.rescue.start"), "confirm-rescue",
+                true, run);
     }
 
     /** A new name (unique in the tenant); the domain keeps its id-based name. */
