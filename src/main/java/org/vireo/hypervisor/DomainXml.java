@@ -116,6 +116,51 @@ public final class DomainXml {
         return (Element) found.item(0);
     }
 
+    /** The CD-ROM drive of the ISO library (the cloud-init seed is {@code hdc}). */
+    public static final String ISO_DRIVE = "hdd";
+
+    /**
+     * A domain's (inactive) XML with {@code iso} in a CD-ROM drive it boots from first (then its disk), or with
+     * that drive removed and its disk booting again ({@code iso} null).
+     */
+    public static String withIso(String domainXml, Path iso) {
+        var domain = Xml.parse(domainXml).getDocumentElement();
+        var devices = devices(domain);
+        var drive = disk(domain, ISO_DRIVE);
+        if (drive != null) {
+            devices.removeChild(drive);
+        }
+        for (var d : children(devices, "disk")) {
+            children(d, "boot").forEach(d::removeChild);
+        }
+        var os = children(domain, "os").get(0);
+        children(os, "boot").forEach(os::removeChild);
+        var disk = disk(domain, "vda");
+        if (iso == null) {
+            if (children(os, "kernel").isEmpty()) {
+                Xml.child(os, "boot").setAttribute("dev", "hd");
+            }
+            return Xml.serialize(domain);
+        }
+        StorageXml.checkPath("iso", iso);
+        Element cd = Xml.child(devices, "disk");
+        cd.setAttribute("type", "file");
+        cd.setAttribute("device", "cdrom");
+        Element driver = Xml.child(cd, "driver");
+        driver.setAttribute("name", "qemu");
+        driver.setAttribute("type", "raw");
+        Xml.child(cd, "source").setAttribute("file", iso.toString());
+        Element target = Xml.child(cd, "target");
+        target.setAttribute("dev", ISO_DRIVE);
+        target.setAttribute("bus", "ide");
+        Xml.child(cd, "readonly");
+        Xml.child(cd, "boot").setAttribute("order", "1");
+        if (disk != null) {
+            Xml.child(disk, "boot").setAttribute("order", "2");
+        }
+        return Xml.serialize(domain);
+    }
+
     /** The file behind the domain's disk with target {@code dev} ({@code vda}), or null. */
     public static Path diskSource(String domainXml, String dev) {
         var disk = disk(Xml.parse(domainXml).getDocumentElement(), dev);

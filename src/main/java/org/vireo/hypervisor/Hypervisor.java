@@ -73,6 +73,9 @@ public interface Hypervisor {
      */
     void setRescue(String domainName, DomainSpec.KernelBoot rescue);
 
+    /** The stopped domain boots {@code iso} first (in a CD-ROM drive), or its disk again ({@code null}). */
+    void setIso(String domainName, Path iso);
+
     /** New vCPU and memory sizes for a shut-off domain (its definition is changed). */
     void resize(String domainName, int vcpus, int memoryMiB);
 

@@ -11,8 +11,10 @@ import java.util.UUID;
  * @param hostId            the host it was placed on; null for the portal's own host
  * @param deleteProtected   delete (and rebuild) are refused until this is cleared
  * @param rescue            it boots the rescue system, its disk attached, until rescue is ended
+ * @param isoId             the ISO of the library in its CD-ROM drive (booted first), or null
  */
 public record Machine(UUID id, UUID tenantId, String name, UUID templateId, int vcpus, int memoryMiB, int diskGiB,
                       MachineState state, String stateDetail, Instant shutdownDeadline, String domainName,
-                      Instant createdAt, UUID hostId, boolean deleteProtected, boolean rescue) {
+                      Instant createdAt, UUID hostId, boolean deleteProtected, boolean rescue,
+                      UUID isoId) {
 }

@@ -20,6 +20,8 @@ public enum MachineAction {
     REBUILD(EnumSet.of(MachineState.STOPPED, MachineState.RUNNING, MachineState.ERROR)),
     /** Boot the rescue system with the machine's disk attached, or the machine's own system again. */
     RESCUE(EnumSet.of(MachineState.STOPPED, MachineState.RUNNING, MachineState.ERROR)),
+    /** Insert an ISO of the library into the CD-ROM drive, or eject it. */
+    ISO(EnumSet.of(MachineState.STOPPED)),
     /** Rename, or set or clear delete protection. */
     EDIT(EnumSet.of(MachineState.STOPPED, MachineState.RUNNING, MachineState.STOPPING, MachineState.STARTING,
             MachineState.ERROR)),

@@ -67,6 +67,7 @@ public class MachineRebuilds {
         } catch (NotFoundException e) {
             throw new InvalidInputException("templateId", "machines.template-unknown");
         }
+        MachineService.requireBootable(template);
         if (template.minDiskGiB() > current.diskGiB() || template.minMemoryMiB() > current.memoryMiB()
                 || template.minVcpus() > current.vcpus()) {
             throw new InvalidInputException("templateId", "machines.rebuild-too-small", template.minDiskGiB(),

@@ -223,6 +223,7 @@ public class MachineService implements UsageSource {
         } catch (NotFoundException e) {
             throw new InvalidInputException("templateId", "machines.template-unknown");
         }
+        requireBootable(template);
         int vcpus = Validation.range("vcpus", cmd.vcpus() == null ? template.vcpus() : cmd.vcpus(),
                 template.minVcpus(), MAX_VCPUS);
         int memory = Validation.range("memoryMiB", cmd.memoryMiB() == null ? template.memoryMiB() : cmd.memoryMiB(),
@@ -321,6 +322,13 @@ public class MachineService implements UsageSource {
             throw new OperationFailedException("machines.create-failed", reason, e);
         } finally {
             inFlight.remove(id);
+        }
+    }
+
+    /** An ISO of the library is a CD for machines, not something a machine is made of. */
+    static void requireBootable(Template template) {
+        if (template.kind() == TemplateKind.ISO) {
+            throw new InvalidInputException("templateId", "machines.template-is-iso");
         }
     }
 

@@ -25,10 +25,10 @@ class MachineTemplates implements TemplateUsers {
 
     @Override
     public long machinesUsing(UUID templateId) {
-        return machines.countByTemplateId(templateId);
+        return machines.countByTemplateId(templateId) + machines.countByIsoId(templateId);
     }
 
-    /** The copies of a deleted template's files in hosts' pools (made on a host's first machine from it). */
+    /** The copies of a deleted template's files (an ISO's too) in hosts' pools (made on a host's first machine from it). */
     @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT)
     void on(TemplateDeleted event) {
         String prefix = MachineService.templatePrefix(event.templateId()) + ".";

@@ -27,13 +27,33 @@ final class ImageCheck {
             return null;
         }
         String f = value.strip().toLowerCase(Locale.ROOT);
-        if (!f.equals("qcow2") && !f.equals("raw")) {
+        if (!f.equals("qcow2") && !f.equals("raw") && !f.equals("iso")) {
             throw new InvalidInputException(field, "templates.format-unknown");
         }
         return f;
     }
 
-    /** {@code claimed} null: whatever the file is, of qcow2 and raw. */
+    /** An ISO 9660 image ("CD001" in its first volume descriptor, at 32769), not larger than the cap. */
+    private static Checked iso(String field, Path file, long size, int maxGiB) {
+        byte[] magic = new byte[5];
+        try (var channel = java.nio.channels.FileChannel.open(file)) {
+            var buffer = java.nio.ByteBuffer.wrap(magic);
+            while (buffer.hasRemaining() && channel.read(buffer, 32769 + buffer.position()) > 0) {
+                // the standard identifier of the primary volume descriptor
+            }
+        } catch (IOException e) {
+            throw new InvalidInputException(field, "templates.image-unreadable");
+        }
+        if (!"CD001".equals(new String(magic, java.nio.charset.StandardCharsets.US_ASCII))) {
+            throw new InvalidInputException(field, "templates.iso-invalid");
+        }
+        if (size > maxGiB * GIB) {
+            throw new InvalidInputException(field, "templates.image-too-large", maxGiB);
+        }
+        return new Checked("iso", size, 1);
+    }
+
+    /** {@code claimed} null: whatever the file is, of qcow2 and raw ({@code iso} only when claimed). */
     static Checked check(String field, Path file, String claimed, int maxGiB) {
         ImageHeader header;
         long actual;
@@ -42,6 +62,9 @@ final class ImageCheck {
             actual = Files.size(file);
         } catch (IOException e) {
             throw new InvalidInputException(field, "templates.image-unreadable");
+        }
+        if ("iso".equals(claimed)) {
+            return iso(field, file, actual, maxGiB);
         }
         String format = header.format();
         if (format.equals("luks")) {

@@ -307,7 +307,7 @@ public class ImageImports {
 
     /** Removes a template's imported files (the image and a partial one). */
     static void removeFiles(Path dir, UUID id) {
-        for (String suffix : List.of(".qcow2", ".raw", ".part")) {
+        for (String suffix : List.of(".qcow2", ".raw", ".iso", ".part")) {
             deleteQuietly(dir.resolve(id + suffix));
         }
     }

@@ -63,12 +63,22 @@ public class TemplateService {
         return templateDir;
     }
 
-    /** All templates for operators; for tenants only those {@code READY}. */
+    /** The templates machines are created from (no ISOs): all for operators, for tenants only {@code READY} ones. */
     @Transactional(readOnly = true)
     public List<Template> list() {
+        return visible().filter(t -> t.kind() != TemplateKind.ISO).toList();
+    }
+
+    /** The ISO library: all for operators, for tenants only {@code READY} images. */
+    @Transactional(readOnly = true)
+    public List<Template> isos() {
+        return visible().filter(t -> t.kind() == TemplateKind.ISO).toList();
+    }
+
+    private java.util.stream.Stream<Template> visible() {
         boolean operator = CurrentUser.require().isAdmin();
         return templates.findAll(Sort.by("name")).stream().map(TemplateEntity::toTemplate)
-                .filter(t -> operator || t.ready()).toList();
+                .filter(t -> operator || t.ready());
     }
 
     /** Tenants find only {@code READY} templates (404 otherwise). */

@@ -66,6 +66,19 @@ export function ctrlAltDel(el) { sessions.get(el)?.sendCtrlAltDel?.(); }
 
 export function setScaling(el, on) { const rfb = sessions.get(el); if (rfb && 'scaleViewport' in rfb) rfb.scaleViewport = on; }
 
-export function paste(el, text) { sessions.get(el)?.clipboardPasteFrom?.(text); }
+/**
+ * Types text into the screen as key presses in the guest's keyboard layout ('us' or 'de'); resolves to the number
+ * of characters that layout cannot type (left out), or -1 without a screen session.
+ */
+export async function typeText(el, text, layout) {
+  const rfb = sessions.get(el);
+  if (!rfb || !rfb.sendKey) return -1;
+  const { keystrokes, press } = await import('/vireo/keyboard-layouts.js');
+  const { strokes, skipped } = keystrokes(String(text).slice(0, MAX_TYPED), layout);
+  await press(rfb, strokes);
+  return skipped;
+}
+
+const MAX_TYPED = 4096;
 
 export function fullscreen(el) { if (el.requestFullscreen) el.requestFullscreen(); }

@@ -50,6 +50,12 @@ class IsolationIT {
             Map.entry("POST /api/v1/machines/{id}/resize", 404),
             Map.entry("POST /api/v1/machines/{id}/rebuild", 404),
             Map.entry("POST /api/v1/machines/{id}/rescue", 404),
+            Map.entry("POST /api/v1/machines/{id}/iso", 404),
+            // the ISO library is shared by all tenants like templates; importing is for operators
+            Map.entry("GET /api/v1/isos", 200),
+            Map.entry("POST /api/v1/admin/isos", 403),
+            Map.entry("PUT /api/v1/admin/isos/{id}/image", 403),
+            Map.entry("DELETE /api/v1/admin/isos/{id}", 403),
             Map.entry("PATCH /api/v1/machines/{id}", 404),
             Map.entry("GET /api/v1/machines/{id}/snapshots", 404),
             Map.entry("GET /api/v1/machines/{id}/usage", 404),
@@ -143,6 +149,7 @@ class IsolationIT {
         ids.put("/api/v1/admin/hosts/", hosts.hosts().get(0).id().toString());
         ids.put("/api/v1/admin/machines/", machine.id().toString());
         ids.put("/api/v1/admin/templates/", template.toString());
+        ids.put("/api/v1/admin/isos/", template.toString());
         ids.put("/api/v1/templates/", template.toString());
         ids.put("/api/v1/users/", demo.id().toString());
         var keyA = Actors.as(demo, () -> keys.add("iso-key", "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHk0dF1dsL2mJ9lYvF6w4mMT1rQ5yV6gX9yJmQ3oT8aQ", AuditSource.API));

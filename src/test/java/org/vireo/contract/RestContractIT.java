@@ -370,6 +370,27 @@ class RestContractIT {
             server.stop(0);
         }
         rest.call("DELETE /api/v1/admin/templates/{id}", admin, null, importing.field("id")).expect(204);
+
+        // The ISO library: an ISO 9660 image imported like an image, listed for tenants, not a template.
+        Path isoDir = Files.createTempDirectory("vireo-iso");
+        Files.writeString(isoDir.resolve("README.TXT"), "contract");
+        Path iso = isoDir.resolve("data.iso");
+        Shell.run("genisoimage -quiet -o " + iso + " " + isoDir.resolve("README.TXT"));
+        var isoCreated = rest.call("POST /api/v1/admin/isos", admin, Map.of("name", "iso " + SUFFIX)).expect(202)
+                .fields("id", "status");
+        String isoId = isoCreated.field("id");
+        rest.call("PUT /api/v1/admin/isos/{id}/image", admin, Files.readAllBytes(good), isoId)
+                .problem(400, "invalid-input");
+        assertThat(rest.call("PUT /api/v1/admin/isos/{id}/image", admin, Files.readAllBytes(iso), isoId).expect(200)
+                .field("status")).isEqualTo("READY");
+        assertThat(rest.call("GET /api/v1/isos", demo, null).expect(200).text()).contains(isoId);
+        assertThat(rest.call("GET /api/v1/templates", demo, null).text()).doesNotContain(isoId);
+        var kernelBoot = rest.call("POST /api/v1/machines", demo, machine("ct-iso", false)).expect(201);
+        rest.call("POST /api/v1/machines/{id}/iso", demo, Map.of("isoId", isoId), kernelBoot.field("id"))
+                .problem(409, "conflict");
+        rest.call("DELETE /api/v1/machines/{id}", demo, null, kernelBoot.field("id")).expect(202);
+        rest.call("DELETE /api/v1/admin/isos/{id}", demo, null, isoId).problem(403, "forbidden");
+        rest.call("DELETE /api/v1/admin/isos/{id}", admin, null, isoId).expect(204);
     }
 
     @Test

@@ -52,6 +52,25 @@ class DomainXmlTest {
     }
 
     @Test
+    void anInsertedIsoIsBootedFirstAndEjectingBootsTheDiskAgain() throws Exception {
+        var spec = new DomainSpec("vireo-m4", MACHINE, TENANT, 1, 512, Accelerator.TCG, null,
+                List.of(Path.of("/var/lib/vireo/disks/m4.qcow2")), null, null, Path.of("/var/lib/vireo/disks/s.iso"));
+        String normal = DomainXml.of(spec);
+        var inserted = parse(DomainXml.withIso(normal, Path.of("/var/lib/vireo/templates/imports/x.iso")));
+        assertThat(xpath(inserted, "/domain/devices/disk[target/@dev='hdd']/source/@file"))
+                .isEqualTo("/var/lib/vireo/templates/imports/x.iso");
+        assertThat(xpath(inserted, "/domain/devices/disk[target/@dev='hdd']/boot/@order")).isEqualTo("1");
+        assertThat(xpath(inserted, "/domain/devices/disk[target/@dev='vda']/boot/@order")).isEqualTo("2");
+        assertThat(xpath(inserted, "count(/domain/os/boot)")).isEqualTo("0");
+        assertThat(xpath(inserted, "/domain/devices/disk[target/@dev='hdc']/source/@file"))
+                .isEqualTo("/var/lib/vireo/disks/s.iso");
+        var ejected = parse(DomainXml.withIso(DomainXml.withIso(normal, Path.of("/var/lib/vireo/x.iso")), null));
+        assertThat(xpath(ejected, "count(/domain/devices/disk[target/@dev='hdd'])")).isEqualTo("0");
+        assertThat(xpath(ejected, "count(//boot[@order])")).isEqualTo("0");
+        assertThat(xpath(ejected, "/domain/os/boot/@dev")).isEqualTo("hd");
+    }
+
+    @Test
     void aRescueBootsItsKernelWithTheDisksAsTheyAreAndGivesTheMachinesOwnBootBack() throws Exception {
         var diskBoot = new DomainSpec("vireo-m3", MACHINE, TENANT, 1, 512, Accelerator.TCG, null,
                 List.of(Path.of("/var/lib/vireo/disks/m3.qcow2")), null, null, Path.of("/var/lib/vireo/disks/s.iso"));

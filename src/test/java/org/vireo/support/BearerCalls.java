@@ -2,6 +2,7 @@ package org.vireo.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.httpBasic;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -40,6 +41,18 @@ public final class BearerCalls {
         String body = response.getContentAsString();
         assertThat(response.getStatus()).as(body).isEqualTo(status);
         return body.isEmpty() ? JSON.nullNode() : JSON.readTree(body);
+    }
+
+    /** Waits (60 s at most) until the demo user's {@code GET path} answers 404. */
+    public void awaitGone(String path) throws Exception {
+        long until = System.currentTimeMillis() + 60_000;
+        while (System.currentTimeMillis() < until) {
+            if (mvc.perform(demo(get(path))).andReturn().getResponse().getStatus() == 404) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError(path + " still there after 60 s");
     }
 
     private String token(String user, String password) throws Exception {

@@ -187,7 +187,7 @@ class ImageImportIT {
         assertThat(disks).contains("\"backing-filename\": \"" + imports().resolve(id + ".raw") + "\"")
                 .contains("\"backing-filename-format\": \"raw\"");
         rest.call(rest.demo(delete("/api/v1/machines/" + machineId)), 202);
-        awaitGone(machineId);
+        rest.awaitGone("/api/v1/machines/" + machineId);
         rest.call(rest.admin(delete("/api/v1/admin/templates/" + id)), 204);
         assertThat(imports().resolve(id + ".raw")).doesNotExist();
     }
@@ -211,18 +211,6 @@ class ImageImportIT {
             Thread.sleep(200);
         }
         throw new AssertionError("template " + id + " not " + status + ": " + t);
-    }
-
-    private void awaitGone(String machineId) throws Exception {
-        long until = System.currentTimeMillis() + 60_000;
-        while (System.currentTimeMillis() < until) {
-            var answer = mvc.perform(rest.demo(get("/api/v1/machines/" + machineId))).andReturn().getResponse();
-            if (answer.getStatus() == 404) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("machine " + machineId + " not deleted");
     }
 
     private static String json(Object body) throws Exception {

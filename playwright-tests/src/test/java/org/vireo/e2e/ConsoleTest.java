@@ -55,6 +55,48 @@ class ConsoleTest extends BrowserTest {
         }
     }
 
+    /**
+     * Type text: the text field's characters arrive as key presses in the chosen layout. The demo guest's console
+     * is US: typed with the US layout, a command with Shift characters runs as written; typed with the German
+     * layout, "y" and "z" arrive swapped (QWERTZ keys on a QWERTY guest), which shows the layout was applied.
+     */
+    @Test
+    void typedTextArrivesAsKeyPressesInTheChosenLayout() throws Exception {
+        var demo = new Api(server.baseUrl, "demo", VireoServer.DEMO_PASSWORD);
+        String id = createDemoMachine(demo, "type-e2e");
+        try {
+            Path serial = Path.of("/var/lib/vireo/logs/vireo-" + id + ".serial.log");
+            waitFor(serial, "VIREO-DEMO-BOOTED", 90);
+            open("en-US");
+            loginEnglish("demo", VireoServer.DEMO_PASSWORD);
+            navigate("/machines/" + id + "/console");
+            assertThat(page.locator("#console-status")).hasAttribute("data-state", "connected",
+                    new LocatorAssertions.HasAttributeOptions().setTimeout(20_000));
+            Thread.sleep(2000); // the guest's shell on tty1 is up once the serial port greeted
+
+            page.locator("#console-type-text input").fill("echo TYPED-$((6*7))-Ok >/dev/ttyS0");
+            page.locator("#console-type").click();
+            page.locator("#console-screen canvas").click();
+            page.keyboard().press("Enter");
+            waitFor(serial, "TYPED-42-Ok", 30);
+
+            page.locator("#console-type-text input").fill("exec >/dev/ttyS0");
+            page.locator("#console-type").click();
+            page.locator("#console-screen canvas").click();
+            page.keyboard().press("Enter");
+            page.locator("#console-type-layout").click();
+            page.locator("vaadin-select-item").filter(new com.microsoft.playwright.Locator.FilterOptions()
+                    .setHasText("German")).click();
+            page.locator("#console-type-text input").fill("echo GERMANyz");
+            page.locator("#console-type").click();
+            page.locator("#console-screen canvas").click();
+            page.keyboard().press("Enter");
+            waitFor(serial, "GERMANzy", 30);
+        } finally {
+            demo.delete("/api/v1/machines/" + id);
+        }
+    }
+
     /** The serial console: typed into xterm.js, computed by the guest's shell on ttyS0, shown in the terminal. */
     @Test
     void serialConsoleTypesIntoTheGuestsShell() throws Exception {

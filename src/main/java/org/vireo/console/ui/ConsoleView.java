@@ -5,6 +5,7 @@ import com.vaadin.flow.component.DetachEvent;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.shared.Registration;
 import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.notification.Notification;
 import com.vaadin.flow.component.checkbox.Checkbox;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H2;
@@ -39,6 +40,8 @@ import org.vireo.machines.MachineService;
 @Route("machines/:id/console")
 @PermitAll
 class ConsoleView extends VerticalLayout implements BeforeEnterObserver, HasDynamicTitle {
+    /** The most characters typed into the screen at once. */
+    private static final int MAX_TYPED = 4096;
     private static final String MODULE = "import('/vireo/console.js').then(m => m.%s)";
     /** Connects; a module that could not be loaded counts as a failed connection (and is retried). */
     private static final String CONNECT = "import('/vireo/console.js').then(m => $1 ? m.connectSerial(this, $0)"
@@ -129,22 +132,39 @@ class ConsoleView extends VerticalLayout implements BeforeEnterObserver, HasDyna
         var scale = new Checkbox(getTranslation("console.scale"), true);
         scale.addValueChangeListener(e -> screen.getElement()
                 .executeJs(String.format(MODULE, "setScaling(this, $0)"), e.getValue()));
+        // Text typed as key presses (for guests without a clipboard agent), in the guest's keyboard layout.
         var pasteText = new TextField();
-        pasteText.setPlaceholder(getTranslation("console.paste.placeholder"));
-        pasteText.setAriaLabel(getTranslation("console.paste.placeholder"));
-        pasteText.setId("console-paste-text");
-        var paste = new Button(getTranslation("console.paste"), e -> screen.getElement()
-                .executeJs(String.format(MODULE, "paste(this, $0)"), pasteText.getValue()));
+        pasteText.setPlaceholder(getTranslation("console.type.placeholder"));
+        pasteText.setAriaLabel(getTranslation("console.type.placeholder"));
+        pasteText.setId("console-type-text");
+        pasteText.setMaxLength(MAX_TYPED);
+        var layout = new com.vaadin.flow.component.select.Select<String>();
+        layout.setId("console-type-layout");
+        layout.setAriaLabel(getTranslation("console.type.layout"));
+        layout.setItems("us", "de");
+        layout.setItemLabelGenerator(l -> getTranslation("console.type.layout." + l));
+        layout.setValue("de".equals(getLocale().getLanguage()) ? "de" : "us");
+        var paste = new Button(getTranslation("console.type"), e -> screen.getElement()
+                .executeJs("return " + String.format(MODULE, "typeText(this, $0, $1)"), pasteText.getValue(),
+                        layout.getValue())
+                .then(Integer.class, skipped -> {
+                    if (skipped > 0) {
+                        Notification.show(getTranslation("console.type.skipped", skipped), 5000,
+                                Notification.Position.BOTTOM_START);
+                    }
+                }));
+        paste.setId("console-type");
         boolean serial = type == ConsoleType.SERIAL;
         cad.setVisible(!serial);
         scale.setVisible(!serial);
         pasteText.setVisible(!serial);
+        layout.setVisible(!serial);
         paste.setVisible(!serial);
         // the other console of the same machine, as a link (a new page with its own ticket)
         var other = new com.vaadin.flow.component.html.Anchor("machines/" + machine.id() + "/console"
                 + (serial ? "" : "?serial"), getTranslation(serial ? "console.open-screen" : "console.open-serial"));
         other.setId(serial ? "console-open-screen" : "console-open-serial");
-        var bar = new HorizontalLayout(status, start, reconnect, cad, full, scale, pasteText, paste, other);
+        var bar = new HorizontalLayout(status, start, reconnect, cad, full, scale, pasteText, layout, paste, other);
         bar.setWrap(true);
         if (auth.hasRole(org.vireo.security.Roles.ADMIN)) {
             var end = new Button(getTranslation("console.end-sessions"), e -> {

@@ -497,25 +497,27 @@ public class LibvirtHypervisor implements Hypervisor, DisposableBean {
 
     @Override
     public void resize(String domainName, int vcpus, int memoryMiB) {
-        call(c -> {
-            Domain d = c.domainLookupByName(domainName);
-            if (d.isActive() == 1) {
-                throw new HypervisorException("domain " + domainName + " is running", null);
-            }
-            c.domainDefineXML(DomainXml.resized(d.getXMLDesc(INACTIVE_XML), vcpus, memoryMiB));
-            return null;
-        });
+        redefineStopped(domainName, xml -> DomainXml.resized(xml, vcpus, memoryMiB));
+    }
+
+    @Override
+    public void setIso(String domainName, Path iso) {
+        redefineStopped(domainName, xml -> DomainXml.withIso(xml, iso));
     }
 
     @Override
     public void setRescue(String domainName, DomainSpec.KernelBoot rescue) {
+        redefineStopped(domainName, xml -> rescue == null ? DomainXml.unrescued(xml) : DomainXml.rescued(xml, rescue));
+    }
+
+    /** A shut-off domain's definition, changed. */
+    private void redefineStopped(String domainName, java.util.function.UnaryOperator<String> change) {
         call(c -> {
             Domain d = c.domainLookupByName(domainName);
             if (d.isActive() == 1) {
                 throw new HypervisorException("domain " + domainName + " is running", null);
             }
-            String inactive = d.getXMLDesc(INACTIVE_XML);
-            c.domainDefineXML(rescue == null ? DomainXml.unrescued(inactive) : DomainXml.rescued(inactive, rescue));
+            c.domainDefineXML(change.apply(d.getXMLDesc(INACTIVE_XML)));
             return null;
         });
     }

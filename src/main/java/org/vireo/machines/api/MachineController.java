@@ -27,6 +27,7 @@ import org.vireo.machines.GuestAgents;
 import org.vireo.machines.Machine;
 import org.vireo.machines.MachineQuery;
 import org.vireo.machines.MachineEdits;
+import org.vireo.machines.MachineIsos;
 import org.vireo.machines.MachineRebuilds;
 import org.vireo.machines.MachineRescues;
 import org.vireo.machines.MachineService;
@@ -47,10 +48,12 @@ class MachineController {
     private final MachineRebuilds rebuilds;
     private final MachineEdits edits;
     private final MachineRescues rescues;
+    private final MachineIsos isos;
 
     MachineController(MachineService machines, SnapshotService snapshots, UsageHistory usage, GuestAgents agents,
-                      MachineRebuilds rebuilds, MachineEdits edits, MachineRescues rescues) {
+                      MachineRebuilds rebuilds, MachineEdits edits, MachineRescues rescues, MachineIsos isos) {
         this.machines = machines;
+        this.isos = isos;
         this.rescues = rescues;
         this.rebuilds = rebuilds;
         this.edits = edits;
@@ -65,7 +68,7 @@ class MachineController {
      */
     record MachineJson(UUID id, String name, UUID templateId, int vcpus, int memoryMiB, int diskGiB, String state,
                        Instant createdAt, String stateDetail, Instant shutdownDeadline, List<String> addresses,
-                       UUID hostId, UUID tenantId, GuestJson guest, boolean deleteProtected, boolean rescue,
+                       UUID hostId, UUID tenantId, GuestJson guest, boolean deleteProtected, boolean rescue, UUID isoId,
                        @JsonInclude(JsonInclude.Include.NON_NULL) String initialPassword) {
     }
 
@@ -85,7 +88,7 @@ class MachineController {
         boolean operator = Callers.isOperator();
         return new MachineJson(m.id(), m.name(), m.templateId(), m.vcpus(), m.memoryMiB(), m.diskGiB(),
                 m.state().name(), m.createdAt(), m.stateDetail(), m.shutdownDeadline(), usage.addresses(m.id()),
-                operator ? m.hostId() : null, operator ? m.tenantId() : null, GuestJson.of(guest), m.deleteProtected(), m.rescue(),
+                operator ? m.hostId() : null, operator ? m.tenantId() : null, GuestJson.of(guest), m.deleteProtected(), m.rescue(), m.isoId(),
                 initialPassword);
     }
 
@@ -201,6 +204,15 @@ class MachineController {
     @ResponseStatus(HttpStatus.ACCEPTED)
     MachineJson rescue(@PathVariable UUID id, @RequestBody RescueJson body) {
         return json(rescues.rescue(id, body == null ? null : body.enabled(), AuditSource.API));
+    }
+
+    record InsertIsoJson(UUID isoId) {
+    }
+
+    /** An ISO of the library into the stopped machine's CD-ROM drive (booted first); {@code isoId} null ejects. */
+    @PostMapping(path = "/{id}/iso", consumes = "application/json")
+    MachineJson iso(@PathVariable UUID id, @RequestBody InsertIsoJson body) {
+        return json(isos.insert(id, body == null ? null : body.isoId(), AuditSource.API));
     }
 
     record EditJson(String name, Boolean deleteProtected) {

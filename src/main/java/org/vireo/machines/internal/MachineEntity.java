@@ -24,6 +24,7 @@ public class MachineEntity {
     private UUID templateId;
     private boolean deleteProtected;
     private boolean rescue;
+    private UUID isoId;
     private int vcpus;
     private int memoryMib;
     private int diskGib;
@@ -108,6 +109,7 @@ public class MachineEntity {
     public void rebuiltFrom(UUID templateId) {
         this.templateId = templateId;
         this.rescue = false;
+        this.isoId = null;
         this.updatedAt = Instant.now();
     }
 
@@ -122,6 +124,11 @@ public class MachineEntity {
 
     public void protectFromDelete(boolean on) {
         this.deleteProtected = on;
+        this.updatedAt = Instant.now();
+    }
+
+    public void insertIso(UUID isoId) {
+        this.isoId = isoId;
         this.updatedAt = Instant.now();
     }
 
@@ -146,6 +153,6 @@ public class MachineEntity {
 
     public Machine toMachine() {
         return new Machine(id, tenantId, name, templateId, vcpus, memoryMib, diskGib, state, stateDetail,
-                shutdownDeadline, domainName, createdAt, hostId, deleteProtected, rescue);
+                shutdownDeadline, domainName, createdAt, hostId, deleteProtected, rescue, isoId);
     }
 }

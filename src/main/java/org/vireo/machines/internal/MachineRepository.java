@@ -56,6 +56,8 @@ public interface MachineRepository extends JpaRepository<MachineEntity, UUID>,
 
     long countByTemplateId(UUID templateId);
 
+    long countByIsoId(UUID isoId);
+
     long countByState(org.vireo.machines.MachineState state);
 
     List<MachineEntity> findByState(MachineState state);

@@ -35,6 +35,7 @@ import org.vireo.machines.Machine;
 import org.vireo.machines.MachineAction;
 import org.vireo.machines.MachineBroadcaster;
 import org.vireo.machines.MachineEdits;
+import org.vireo.machines.MachineIsos;
 import org.vireo.machines.MachineRebuilds;
 import org.vireo.machines.MachineRescues;
 import org.vireo.machines.MachineService;
@@ -65,6 +66,7 @@ class MachineDetailView extends VerticalLayout implements BeforeEnterObserver, H
     private final MachineRebuilds rebuilds;
     private final MachineEdits edits;
     private final MachineRescues rescues;
+    private final MachineIsos isos;
     private Machine machine;
     private GuestAgents.Guest guest;
     private Registration registration;
@@ -72,8 +74,9 @@ class MachineDetailView extends VerticalLayout implements BeforeEnterObserver, H
     MachineDetailView(MachineService machines, SnapshotService snapshots, UsageHistory usage,
                       TemplateService templates, AuditReader audit, MachineBroadcaster broadcaster,
                       GuestAgents agents, MachineRebuilds rebuilds, MachineEdits edits,
-                      MachineRescues rescues) {
+                      MachineRescues rescues, MachineIsos isos) {
         this.machines = machines;
+        this.isos = isos;
         this.rescues = rescues;
         this.rebuilds = rebuilds;
         this.edits = edits;
@@ -195,6 +198,7 @@ class MachineDetailView extends VerticalLayout implements BeforeEnterObserver, H
                     new Icon("vaadin:ambulance"), e -> rescue(!machine.rescue()));
             rescue.setId("rescue-machine");
             actions.add(Why.wrap(rescue, MachineActions.whyNot(this, MachineAction.RESCUE, machine)));
+            isoControls(actions);
             var rename = new Button(getTranslation("machines.rename"), new Icon("vaadin:pencil"), e -> renameDialog());
             rename.setId("rename-machine");
             actions.add(rename);
@@ -244,6 +248,37 @@ class MachineDetailView extends VerticalLayout implements BeforeEnterObserver, H
             Notification.show(ErrorTexts.of(this, ex), 6000, Notification.Position.MIDDLE)
                     .addThemeVariants(NotificationVariant.LUMO_ERROR);
         });
+    }
+
+    /** The CD-ROM drive: an ISO of the library (the machine boots from it first) or empty; while stopped. */
+    private void isoControls(HorizontalLayout actions) {
+        var library = templates.isos();
+        if (library.isEmpty() && machine.isoId() == null) {
+            return;
+        }
+        var iso = new com.vaadin.flow.component.select.Select<org.vireo.templates.Template>();
+        iso.setId("machine-iso");
+        iso.setAriaLabel(getTranslation("machines.iso"));
+        iso.setItems(library);
+        iso.setItemLabelGenerator(t -> t == null ? getTranslation("machines.iso.none") : t.name());
+        iso.setEmptySelectionAllowed(true);
+        iso.setEmptySelectionCaption(getTranslation("machines.iso.none"));
+        library.stream().filter(t -> t.id().equals(machine.isoId())).findFirst().ifPresent(iso::setValue);
+        var apply = new Button(getTranslation("machines.iso.apply"), new Icon("vaadin:disc"), e -> {
+            var chosen = iso.getValue();
+            try {
+                machine = isos.insert(machine.id(), chosen == null ? null : chosen.id(), AuditSource.UI);
+                Feedback.success(this, chosen == null ? "machines.iso.ejected" : "machines.iso.inserted",
+                        chosen == null ? "" : chosen.name());
+            } catch (RuntimeException ex) {
+                Feedback.error(this, ex);
+            }
+            render();
+        });
+        apply.setId("machine-iso-apply");
+        String why = MachineActions.whyNot(this, MachineAction.ISO, machine);
+        iso.setEnabled(why == null);
+        actions.add(iso, Why.wrap(apply, why));
     }
 
     /** Into the rescue system after asking (the machine is powered off for it), or back to its own system. */

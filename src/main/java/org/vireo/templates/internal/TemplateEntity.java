@@ -111,6 +111,10 @@ public class TemplateEntity {
         t.expectedSha256 = expectedSha256;
         t.status = TemplateStatus.IMPORTING;
         t.progress = 0;
+        if ("iso".equals(imageFormat)) {
+            t.kind = TemplateKind.ISO;
+            t.cloudInit = false;
+        }
         return t;
     }
 

@@ -39,10 +39,12 @@ class TemplatesView extends VerticalLayout implements HasDynamicTitle {
 
     private final TemplateService templates;
     private final Grid<Template> grid = new Grid<>();
+    private final AuthenticationContext auth;
     private com.vaadin.flow.shared.Registration poll;
 
     TemplatesView(TemplateService templates, ImageImports imports, AuthenticationContext auth) {
         this.templates = templates;
+        this.auth = auth;
         setId("templates-view");
         setSizeFull();
         grid.setId("templates-grid");
@@ -52,7 +54,7 @@ class TemplatesView extends VerticalLayout implements HasDynamicTitle {
         grid.addColumn(t -> getTranslation("unit.mib", t.memoryMiB())).setHeader(getTranslation("templates.memory"));
         grid.addColumn(t -> getTranslation("unit.gib", t.diskGiB())).setHeader(getTranslation("templates.disk"));
         grid.addColumn(this::status).setHeader(getTranslation("templates.status")).setFlexGrow(2);
-        grid.setItems(templates.list());
+        refresh();
         add(new H2(getTranslation("templates.title")));
         boolean operator = auth.hasRole(Roles.ADMIN);
         if (operator) {
@@ -115,7 +117,7 @@ class TemplatesView extends VerticalLayout implements HasDynamicTitle {
             var format = new Select<String>();
             format.setId("template-format");
             format.setLabel(getTranslation("templates.format"));
-            format.setItems("", "qcow2", "raw");
+            format.setItems("", "qcow2", "raw", "iso");
             format.setItemLabelGenerator(f -> f.isEmpty() ? getTranslation("templates.format.auto") : f);
             format.setValue("");
             var importForm = new Feedback.Form(this, "template-import-error").field("name", name).field("url", url)
@@ -132,15 +134,16 @@ class TemplatesView extends VerticalLayout implements HasDynamicTitle {
             var upload = new Upload();
             upload.setId("template-upload");
             upload.setMaxFileSize(Integer.MAX_VALUE);
-            upload.setAcceptedFileTypes(".qcow2", ".raw", ".img");
+            upload.setAcceptedFileTypes(".qcow2", ".raw", ".img", ".iso");
             upload.setI18n(uploadTexts());
             upload.setDropLabel(new Span(getTranslation("templates.upload")));
             var ui = UI.getCurrent();
             upload.setUploadHandler(event -> {
                 String file = event.getFileName();
-                String label = name.getValue().isBlank() ? file.replaceAll("\\.(qcow2|raw|img)$", "")
+                String label = name.getValue().isBlank() ? file.replaceAll("\\.(qcow2|raw|img|iso)$", "")
                         : name.getValue();
-                String claimed = file.endsWith(".qcow2") ? "qcow2" : file.endsWith(".raw") ? "raw" : null;
+                String claimed = file.endsWith(".qcow2") ? "qcow2" : file.endsWith(".raw") ? "raw"
+                        : file.endsWith(".iso") ? "iso" : null;
                 Template started = null;
                 try {
                     started = imports.start(new ImageImports.ImportRequest(label, null, null, claimed,
@@ -180,8 +183,13 @@ class TemplatesView extends VerticalLayout implements HasDynamicTitle {
         add(grid);
     }
 
+    /** Templates, and for operators the ISO library's images as well. */
     private void refresh() {
-        grid.setItems(templates.list());
+        var all = new java.util.ArrayList<>(templates.list());
+        if (auth.hasRole(Roles.ADMIN)) {
+            all.addAll(templates.isos());
+        }
+        grid.setItems(all);
     }
 
     private String status(Template t) {
