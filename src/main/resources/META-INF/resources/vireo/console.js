@@ -76,6 +76,7 @@ export async function typeText(el, text, layout) {
   const { keystrokes, press } = await import('/vireo/keyboard-layouts.js');
   const { strokes, skipped } = keystrokes(String(text).slice(0, MAX_TYPED), layout);
   await press(rfb, strokes);
+  el.dataset.typed = String(Number(el.dataset.typed || 0) + 1); // how many texts were typed (for tests)
   return skipped;
 }
 

@@ -74,14 +74,17 @@ class ConsoleTest extends BrowserTest {
                     new LocatorAssertions.HasAttributeOptions().setTimeout(20_000));
             Thread.sleep(2000); // the guest's shell on tty1 is up once the serial port greeted
 
+            var screen = page.locator("#console-screen");
             page.locator("#console-type-text input").fill("echo TYPED-$((6*7))-Ok >/dev/ttyS0");
             page.locator("#console-type").click();
+            assertThat(screen).hasAttribute("data-typed", "1"); // typed to the end before Enter
             page.locator("#console-screen canvas").click();
             page.keyboard().press("Enter");
             waitFor(serial, "TYPED-42-Ok", 30);
 
             page.locator("#console-type-text input").fill("exec >/dev/ttyS0");
             page.locator("#console-type").click();
+            assertThat(screen).hasAttribute("data-typed", "2");
             page.locator("#console-screen canvas").click();
             page.keyboard().press("Enter");
             page.locator("#console-type-layout").click();
@@ -89,6 +92,7 @@ class ConsoleTest extends BrowserTest {
                     .setHasText("German")).click();
             page.locator("#console-type-text input").fill("echo GERMANyz");
             page.locator("#console-type").click();
+            assertThat(screen).hasAttribute("data-typed", "3");
             page.locator("#console-screen canvas").click();
             page.keyboard().press("Enter");
             waitFor(serial, "GERMANzy", 30);

@@ -37,7 +37,7 @@ class RebuildTest extends BrowserTest {
             assertThat(page.locator("#rebuild-machine")).isEnabled();
 
             page.locator("#rebuild-machine").click();
-            assertThat(page.locator("#rebuild-dialog")).containsText("all its snapshots are deleted");
+            assertThat(page.locator("vaadin-dialog-overlay")).containsText("all its snapshots are deleted");
             page.locator("#rebuild-confirm").click();
             assertThat(page.locator("#machine-events")).containsText("machine.rebuild",
                     new LocatorAssertions.ContainsTextOptions().setTimeout(30_000));

@@ -145,7 +145,8 @@ class ConsoleView extends VerticalLayout implements BeforeEnterObserver, HasDyna
         layout.setItemLabelGenerator(l -> getTranslation("console.type.layout." + l));
         layout.setValue("de".equals(getLocale().getLanguage()) ? "de" : "us");
         var paste = new Button(getTranslation("console.type"), e -> screen.getElement()
-                .executeJs("return " + String.format(MODULE, "typeText(this, $0, $1)"), pasteText.getValue(),
+                // the field's text as the browser has it now (its value reaches the server only on change)
+                .executeJs("return " + String.format(MODULE, "typeText(this, $0.value, $1)"), pasteText.getElement(),
                         layout.getValue())
                 .then(Integer.class, skipped -> {
                     if (skipped > 0) {
