@@ -143,22 +143,28 @@ public final class DomainXml {
             return Xml.serialize(domain);
         }
         StorageXml.checkPath("iso", iso);
+        Element cd = cdrom(devices, iso, ISO_DRIVE);
+        Xml.child(cd, "boot").setAttribute("order", "1");
+        if (disk != null) {
+            Xml.child(disk, "boot").setAttribute("order", "2");
+        }
+        return Xml.serialize(domain);
+    }
+
+    /** A read-only IDE CD-ROM drive {@code dev} holding the raw image {@code file}. */
+    private static Element cdrom(Element devices, Path file, String dev) {
         Element cd = Xml.child(devices, "disk");
         cd.setAttribute("type", "file");
         cd.setAttribute("device", "cdrom");
         Element driver = Xml.child(cd, "driver");
         driver.setAttribute("name", "qemu");
         driver.setAttribute("type", "raw");
-        Xml.child(cd, "source").setAttribute("file", iso.toString());
+        Xml.child(cd, "source").setAttribute("file", file.toString());
         Element target = Xml.child(cd, "target");
-        target.setAttribute("dev", ISO_DRIVE);
+        target.setAttribute("dev", dev);
         target.setAttribute("bus", "ide");
         Xml.child(cd, "readonly");
-        Xml.child(cd, "boot").setAttribute("order", "1");
-        if (disk != null) {
-            Xml.child(disk, "boot").setAttribute("order", "2");
-        }
-        return Xml.serialize(domain);
+        return cd;
     }
 
     /** The file behind the domain's disk with target {@code dev} ({@code vda}), or null. */
@@ -480,17 +486,7 @@ public final class DomainXml {
             target.setAttribute("bus", "virtio");
         }
         if (spec.cdrom() != null) {
-            Element cd = Xml.child(devices, "disk");
-            cd.setAttribute("type", "file");
-            cd.setAttribute("device", "cdrom");
-            Element driver = Xml.child(cd, "driver");
-            driver.setAttribute("name", "qemu");
-            driver.setAttribute("type", "raw");
-            Xml.child(cd, "source").setAttribute("file", spec.cdrom().toString());
-            Element target = Xml.child(cd, "target");
-            target.setAttribute("dev", "hdc");
-            target.setAttribute("bus", "ide");
-            Xml.child(cd, "readonly");
+            cdrom(devices, spec.cdrom(), "hdc");
         }
         if (spec.network() != null) {
             Element iface = Xml.child(devices, "interface");

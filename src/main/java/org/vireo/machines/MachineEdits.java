@@ -46,8 +46,9 @@ public class MachineEdits {
         machines.end(id);
         var after = machines.update(id, e -> { });
         audit.record(caller.username(), after.getTenantId(), "machine.edit", after.getName(), AuditOutcome.SUCCESS,
-                source, (newName != null && !newName.equals(before.name()) ? "renamed from " + before.name() : "")
-                        + (deleteProtected == null ? "" : " delete protection " + (deleteProtected ? "on" : "off")));
+                source, ((newName != null && !newName.equals(before.name()) ? "renamed from " + before.name() : "")
+                        + (deleteProtected == null ? "" : " delete protection " + (deleteProtected ? "on" : "off")))
+                        .strip());
         return after.toMachine();
     }
 }

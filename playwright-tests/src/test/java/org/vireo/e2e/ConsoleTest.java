@@ -20,14 +20,7 @@ class ConsoleTest extends BrowserTest {
         var demo = new Api(server.baseUrl, "demo", VireoServer.DEMO_PASSWORD);
         String id = createDemoMachine(demo, "console-e2e");
         try {
-            Path serial = Path.of("/var/lib/vireo/logs/vireo-" + id + ".serial.log");
-            waitFor(serial, "VIREO-DEMO-BOOTED", 90);
-
-            open("en-US");
-            loginEnglish("demo", VireoServer.DEMO_PASSWORD);
-            navigate("/machines/" + id + "/console");
-            assertThat(page.locator("#console-status")).hasAttribute("data-state", "connected",
-                    new LocatorAssertions.HasAttributeOptions().setTimeout(20_000));
+            Path serial = openScreenOfBooted(id);
             var canvas = page.locator("#console-screen canvas");
             assertThat(canvas).isVisible();
             // The guest's VGA screen was drawn: the canvas is not one flat colour.
@@ -65,13 +58,7 @@ class ConsoleTest extends BrowserTest {
         var demo = new Api(server.baseUrl, "demo", VireoServer.DEMO_PASSWORD);
         String id = createDemoMachine(demo, "type-e2e");
         try {
-            Path serial = Path.of("/var/lib/vireo/logs/vireo-" + id + ".serial.log");
-            waitFor(serial, "VIREO-DEMO-BOOTED", 90);
-            open("en-US");
-            loginEnglish("demo", VireoServer.DEMO_PASSWORD);
-            navigate("/machines/" + id + "/console");
-            assertThat(page.locator("#console-status")).hasAttribute("data-state", "connected",
-                    new LocatorAssertions.HasAttributeOptions().setTimeout(20_000));
+            Path serial = openScreenOfBooted(id);
             Thread.sleep(2000); // the guest's shell on tty1 is up once the serial port greeted
 
             var screen = page.locator("#console-screen");
@@ -133,6 +120,18 @@ class ConsoleTest extends BrowserTest {
         String templateId = Api.field(demo.get("/api/v1/templates"), "id");
         return Api.field(demo.post("/api/v1/machines", "{\"name\":\"" + name + "\",\"templateId\":\""
                 + templateId + "\"}", 201), "id");
+    }
+
+    /** Once the demo guest greeted on its serial port, its screen in the browser as demo; the serial log. */
+    private Path openScreenOfBooted(String id) throws Exception {
+        Path serial = Path.of("/var/lib/vireo/logs/vireo-" + id + ".serial.log");
+        waitFor(serial, "VIREO-DEMO-BOOTED", 90);
+        open("en-US");
+        loginEnglish("demo", VireoServer.DEMO_PASSWORD);
+        navigate("/machines/" + id + "/console");
+        assertThat(page.locator("#console-status")).hasAttribute("data-state", "connected",
+                new LocatorAssertions.HasAttributeOptions().setTimeout(20_000));
+        return serial;
     }
 
     static void waitFor(Path file, String text, int seconds) throws Exception {
