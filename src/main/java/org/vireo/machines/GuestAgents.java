@@ -1,6 +1,7 @@
 package org.vireo.machines;
 
 import jakarta.annotation.PostConstruct;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -37,10 +38,13 @@ public class GuestAgents implements HypervisorListener {
 
     public enum AgentState { CONNECTED, DISCONNECTED, UNKNOWN }
 
-    /** A machine's agent as last heard; {@code osName} and {@code hostname} only while connected. */
-    public record Guest(AgentState agent, String osName, String hostname) {
-        static final Guest UNKNOWN = new Guest(AgentState.UNKNOWN, null, null);
-        static final Guest DISCONNECTED = new Guest(AgentState.DISCONNECTED, null, null);
+    /**
+     * A machine's agent as last heard; {@code osName}, {@code hostname} and {@code addresses} (the guest's own, but
+     * loopback) only while connected.
+     */
+    public record Guest(AgentState agent, String osName, String hostname, List<String> addresses) {
+        static final Guest UNKNOWN = new Guest(AgentState.UNKNOWN, null, null, List.of());
+        static final Guest DISCONNECTED = new Guest(AgentState.DISCONNECTED, null, null, List.of());
     }
 
     public record PasswordReset(String user, String password) {
@@ -83,7 +87,8 @@ public class GuestAgents implements HypervisorListener {
     @Override
     public void onGuestAgent(String domainName, boolean connected) {
         repository.findByDomainName(domainName).ifPresent(m -> {
-            byDomain.put(domainName, connected ? new Guest(AgentState.CONNECTED, null, null) : Guest.DISCONNECTED);
+            byDomain.put(domainName, connected ? new Guest(AgentState.CONNECTED, null, null, List.of())
+                    : Guest.DISCONNECTED);
             log.debug("guest agent of {}: {}", domainName, connected ? "connected" : "disconnected");
             events.publishEvent(new MachineChanged(m.getId(), m.getTenantId(), m.getState(), false));
             if (connected && pending.add(domainName)) {
@@ -147,7 +152,8 @@ public class GuestAgents implements HypervisorListener {
     private Guest ask(UUID hostId, String domainName) {
         try {
             return hosts.of(hostId).guestInfo(domainName)
-                    .map(i -> new Guest(AgentState.CONNECTED, i.osName(), i.hostname())).orElse(Guest.DISCONNECTED);
+                    .map(i -> new Guest(AgentState.CONNECTED, i.osName(), i.hostname(), i.addresses()))
+                    .orElse(Guest.DISCONNECTED);
         } catch (HypervisorException e) {
             return Guest.UNKNOWN;
         }

@@ -61,6 +61,9 @@ public class MachineIsos {
         if (own != null && own.kind() == TemplateKind.KERNEL) {
             throw new ConflictException("machines.iso-kernel-boot");
         }
+        if (current.rescue()) {
+            throw new ConflictException("machines.iso-in-rescue");
+        }
         Machine before;
         try {
             before = machines.claim(id, MachineAction.ISO, source, e -> { });

@@ -52,6 +52,9 @@ public class MachineRescues {
         }
         boolean enabled = on;
         machines.requireActive(current.tenantId());
+        if (enabled && current.isoId() != null) {
+            throw new ConflictException("machines.rescue-with-iso");
+        }
         if (enabled && (!Files.isRegularFile(kernel) || !Files.isRegularFile(initrd))) {
             log.warn("rescue asked for but the rescue system is missing ({}, {}): run scripts/setup-host", kernel,
                     initrd);

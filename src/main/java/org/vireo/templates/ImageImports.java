@@ -121,7 +121,7 @@ public class ImageImports {
             throw new InvalidInputException("name", "templates.name-taken");
         }
         audit.record(caller.username(), null, "template.import", r.name(), AuditOutcome.SUCCESS, source,
-                url == null ? "awaiting upload" : "from " + url);
+                url == null ? "awaiting upload" : "from " + withoutQuery(url));
         if (url != null) {
             UUID id = saved.getId();
             executor.execute(() -> SystemActor.callAs(caller, () -> {
@@ -318,6 +318,12 @@ public class ImageImports {
         } catch (IOException e) {
             log.warn("could not remove {}: {}", file, e.getMessage());
         }
+    }
+
+    /** A URL for the audit log: a query (a pre-signed URL's signature, a token) is left out. */
+    private static String withoutQuery(String url) {
+        var uri = URI.create(url);
+        return uri.getScheme() + "://" + uri.getRawAuthority() + (uri.getRawPath() == null ? "" : uri.getRawPath());
     }
 
     private static String url(String value) {

@@ -120,6 +120,9 @@ class DebianGuestIT {
                 assertThat(guest.get("agent").asText()).as(guest.toString()).isEqualTo("CONNECTED");
                 assertThat(guest.get("hostname").asText()).isEqualTo(name);
                 assertThat(guest.get("osName").asText()).contains("Debian");
+                // and its addresses, but loopback (this network has no DHCP: a link-local IPv6 at most)
+                assertThat(guest.get("addresses").isArray()).isTrue();
+                guest.get("addresses").forEach(a -> assertThat(a.asText()).doesNotStartWith("127.").isNotEqualTo("::1"));
 
                 // A new password through the agent: operators may not, the tenant may; the old one stops working.
                 call(admin(post("/api/v1/machines/" + id + "/password")).contentType(MediaType.APPLICATION_JSON)

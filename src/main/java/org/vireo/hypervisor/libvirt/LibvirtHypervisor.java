@@ -557,10 +557,15 @@ public class LibvirtHypervisor implements Hypervisor, DisposableBean {
                         AGENT_TIMEOUT_SECONDS, 0)).path("return");
                 var host = AGENT_JSON.readTree(d.qemuAgentCommand("{\"execute\":\"guest-get-host-name\"}",
                         AGENT_TIMEOUT_SECONDS, 0)).path("return");
-                String osName = os.hasNonNull("pretty-name") ? os.get("pretty-name").asText()
-                        : os.hasNonNull("name") ? os.get("name").asText() : null;
-                return Optional.of(new GuestInfo(osName,
-                        host.hasNonNull("host-name") ? host.get("host-name").asText() : null));
+                List<String> addresses;
+                try {
+                    addresses = AgentReplies.addresses(AGENT_JSON.readTree(d.qemuAgentCommand(
+                            "{\"execute\":\"guest-network-get-interfaces\"}", AGENT_TIMEOUT_SECONDS, 0))
+                            .path("return"));
+                } catch (LibvirtException e) {
+                    addresses = List.of(); // an agent without the network command (or with it disabled)
+                }
+                return Optional.of(new GuestInfo(AgentReplies.osName(os), AgentReplies.hostname(host), addresses));
             } catch (LibvirtException e) {
                 return Optional.<GuestInfo>empty(); // no agent in the guest, or it is not answering
             } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

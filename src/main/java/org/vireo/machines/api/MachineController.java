@@ -73,9 +73,9 @@ class MachineController {
     }
 
     /** The guest agent: {@code CONNECTED}, {@code DISCONNECTED} or {@code UNKNOWN}, and what it reports. */
-    record GuestJson(String agent, String osName, String hostname) {
+    record GuestJson(String agent, String osName, String hostname, List<String> addresses) {
         static GuestJson of(GuestAgents.Guest g) {
-            return new GuestJson(g.agent().name(), g.osName(), g.hostname());
+            return new GuestJson(g.agent().name(), g.osName(), g.hostname(), g.addresses());
         }
     }
 

@@ -144,6 +144,9 @@ class MachineDetailView extends VerticalLayout implements BeforeEnterObserver, H
         if (g.hostname() != null) {
             fact(facts, "machines.guest-hostname", new Span(g.hostname()));
         }
+        if (!g.addresses().isEmpty()) {
+            fact(facts, "machines.guest-addresses", new Span(String.join(", ", g.addresses())));
+        }
         if (machine.shutdownDeadline() != null) {
             fact(facts, "machines.shutdown-deadline", new Span(getTranslation("machines.forced-at",
                     format.format(machine.shutdownDeadline()))));
