@@ -16,10 +16,10 @@ class AgentRepliesTest {
                    {"ip-address-type":"ipv4","ip-address":"127.0.0.1","prefix":8},
                    {"ip-address-type":"ipv6","ip-address":"::1","prefix":128}]},
                  {"name":"enp1s0","hardware-address":"52:54:00:12:34:56","ip-addresses":[
-                   {"ip-address-type":"ipv4","ip-address":"10.20.0.5","prefix":24},
+                   {"ip-address-type":"ipv4","ip-address":"192.0.2.5","prefix":24},
                    {"ip-address-type":"ipv6","ip-address":"fe80::5054:ff:fe12:3456","prefix":64}]},
                  {"name":"docker0","hardware-address":"02:42:00:00:00:01"}]""");
-        assertThat(AgentReplies.addresses(interfaces)).containsExactly("10.20.0.5", "fe80::5054:ff:fe12:3456");
+        assertThat(AgentReplies.addresses(interfaces)).containsExactly("192.0.2.5", "fe80::5054:ff:fe12:3456");
     }
 
     @Test
