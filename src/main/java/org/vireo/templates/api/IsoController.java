@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -47,8 +46,7 @@ class IsoController {
     }
 
     private IsoJson json(Template t) {
-        String detail = t.statusDetail() == null ? null : messages.get(t.statusDetail(),
-                LocaleContextHolder.getLocale(), t.statusArgs().toArray());
+        String detail = StatusDetail.of(messages, t);
         return new IsoJson(t.id(), t.name(), t.status().name(), t.progress(), detail, t.sha256(), t.createdAt());
     }
 

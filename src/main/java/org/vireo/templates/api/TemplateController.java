@@ -3,7 +3,6 @@ package org.vireo.templates.api;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.util.List;
-import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.vireo.base.Messages;
 import org.vireo.templates.ImageImports;
@@ -50,8 +49,7 @@ class TemplateController {
     }
 
     private TemplateJson json(Template t) {
-        String detail = t.statusDetail() == null ? null : messages.get(t.statusDetail(),
-                LocaleContextHolder.getLocale(), t.statusArgs().toArray());
+        String detail = StatusDetail.of(messages, t);
         return new TemplateJson(t.id(), t.name(), t.vcpus(), t.memoryMiB(), t.diskGiB(), t.minDiskGiB(),
                 t.kind().name(), t.osName(), t.defaultUser(), t.cloudInit(), t.status().name(), t.progress(), detail,
                 t.imageFormat(), t.sha256());
