@@ -51,7 +51,7 @@ class PostgresProfileIT {
                 .isPositive();
         assertThat(accounts.exists("admin")).isTrue();
         assertThat(accounts.exists("demo")).isTrue();
-        assertThat(audit.recent(null, 10)).extracting(e -> e.action()).contains("account.create");
+        assertThat(audit.recent(null, 1000)).extracting(e -> e.action()).contains("account.create");
     }
 
     @Autowired
@@ -63,9 +63,17 @@ class PostgresProfileIT {
     @Autowired
     TemplateService templates;
 
+    @Autowired
+    org.vireo.networks.TenantSubnets subnets;
+
     @Test
     void fiftyParallelCreatesAgainstAQuotaOfSevenYieldExactlySeven() throws Exception {
         org.vireo.support.QuotaRace.run(tenants, accounts, quotas, machines, templates);
+    }
+
+    @Test
+    void fiftyTenantsAskingForTheirSubnetAtOnceGetFiftyDistinctOnes() throws Exception {
+        org.vireo.support.QuotaRace.subnets(tenants, subnets);
     }
 
     @Test

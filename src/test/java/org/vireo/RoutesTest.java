@@ -31,6 +31,7 @@ class RoutesTest {
             Map.entry("audit", "ADMIN,TENANT_ADMIN"),
             Map.entry("admin/host", "ADMIN"),
             Map.entry("admin/hosts", "ADMIN"),
+            Map.entry("admin/ip-pools", "ADMIN"),
             Map.entry("admin/tenants", "ADMIN"));
 
     @Test

@@ -74,6 +74,15 @@ public final class Xml {
     }
 
     public static String serialize(Element root) {
+        return write(new DOMSource(root.getOwnerDocument()));
+    }
+
+    /** One element of a document (for example a device of a domain) on its own. */
+    public static String serializeElement(Element element) {
+        return write(new DOMSource(element));
+    }
+
+    private static String write(DOMSource source) {
         try {
             var factory = TransformerFactory.newInstance();
             factory.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, "");
@@ -82,7 +91,7 @@ public final class Xml {
             transformer.setOutputProperty(OutputKeys.OMIT_XML_DECLARATION, "yes");
             transformer.setOutputProperty(OutputKeys.INDENT, "yes");
             var out = new StringWriter();
-            transformer.transform(new DOMSource(root.getOwnerDocument()), new StreamResult(out));
+            transformer.transform(source, new StreamResult(out));
             return out.toString();
         } catch (TransformerException e) {
             throw new IllegalStateException(e);

@@ -20,6 +20,8 @@ import org.vireo.base.NotFoundException;
 import org.vireo.base.Validation;
 import org.vireo.hosts.internal.HostEntity;
 import org.vireo.hosts.internal.HostRepository;
+import org.vireo.hypervisor.NetworkDns;
+import org.vireo.hypervisor.NetworkMode;
 import org.vireo.hypervisor.Accelerator;
 import org.vireo.hypervisor.DomainState;
 import org.vireo.hypervisor.Hypervisor;
@@ -48,6 +50,8 @@ public class HostService {
     private final double memoryOvercommit;
     private final java.util.Set<String> consoleProxies;
     private final boolean allowInsecure;
+    private final NetworkMode localNetworkMode;
+    private final NetworkDns localDns;
 
     HostService(HostRepository hosts, HostConnections connections, Hypervisor local, HypervisorFactory factory,
                 AuditLog audit,
@@ -55,8 +59,12 @@ public class HostService {
                 @Value("${vireo.hosts.cpu-overcommit}") double cpuOvercommit,
                 @Value("${vireo.hosts.memory-overcommit}") double memoryOvercommit,
                 @Value("${vireo.console.proxies}") List<String> consoleProxies,
-                @Value("${vireo.hosts.allow-insecure}") boolean allowInsecure) {
+                @Value("${vireo.hosts.allow-insecure}") boolean allowInsecure,
+                @Value("${vireo.network.local-outbound}") String localNetworkMode,
+                @Value("${vireo.network.local-dns}") String localDns) {
         this.allowInsecure = allowInsecure;
+        this.localNetworkMode = NetworkMode.parse(localNetworkMode);
+        this.localDns = NetworkDns.parse(localDns);
         this.consoleProxies = java.util.Set.copyOf(consoleProxies.stream().map(String::strip)
                 .filter(s -> !s.isEmpty()).toList());
         this.hosts = hosts;
@@ -93,6 +101,29 @@ public class HostService {
      */
     @Transactional
     public Host register(String name, String uri, String accelerator, String consoleUrl, AuditSource source) {
+        return register(name, uri, accelerator, consoleUrl, null, null, source);
+    }
+
+    /**
+     * As above, with how the host serves private networks: outbound {@code networkMode} ({@code nat},
+     * {@code none}, {@code isolated}; null: nat) and the guests' {@code dns} ({@code host}, {@code none} or IPv4
+     * addresses; null: host).
+     */
+    @Transactional
+    public Host register(String name, String uri, String accelerator, String consoleUrl, String networkMode,
+                         String dns, AuditSource source) {
+        NetworkMode mode;
+        try {
+            mode = networkMode == null || networkMode.isBlank() ? NetworkMode.NAT : NetworkMode.parse(networkMode);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("networkMode", "hosts.network-mode-invalid");
+        }
+        NetworkDns guestDns;
+        try {
+            guestDns = NetworkDns.parse(dns);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("dns", "hosts.dns-invalid");
+        }
         var caller = CurrentUser.require();
         String console = consoleUrl == null || consoleUrl.isBlank() ? null : consoleUrl.strip();
         if (console != null && !consoleProxies.contains(console)) {
@@ -125,7 +156,8 @@ public class HostService {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
-        var entity = hosts.save(new HostEntity(n, u, a.name(), cpuOvercommit, memoryOvercommit, console));
+        var entity = hosts.save(new HostEntity(n, u, a.name(), cpuOvercommit, memoryOvercommit, console,
+                mode, guestDns));
         connections.adopt(entity.toHost().id(), connection);
         audit.record(caller.username(), null, "host.register", n, AuditOutcome.SUCCESS, source, u);
         return entity.toHost();
@@ -145,10 +177,19 @@ public class HostService {
     /** The portal's own host, registered on first start (no reachability check: libvirt may still be starting). */
     @Transactional
     void registerLocal() {
-        if (hosts.findByUri(localUri).isEmpty()) {
+        var known = hosts.findByUri(localUri);
+        if (known.isEmpty()) {
             hosts.save(new HostEntity("local", localUri, local.accelerator().name(), cpuOvercommit,
-                    memoryOvercommit, null));
+                    memoryOvercommit, null, localNetworkMode, localDns));
             audit.record("system", null, "host.register", "local", AuditOutcome.SUCCESS, AuditSource.SYSTEM, localUri);
+        } else if (known.get().toHost().networkMode() != localNetworkMode
+                || !known.get().toHost().dns().equals(localDns)) {
+            // applies to networks made from now on: a running network is never redefined under its guests
+            known.get().setNetworkMode(localNetworkMode);
+            known.get().setDns(localDns);
+            hosts.save(known.get());
+            audit.record("system", null, "host.network-mode", "local", AuditOutcome.SUCCESS, AuditSource.SYSTEM,
+                    localNetworkMode.wire() + ", dns " + localDns.wire());
         }
     }
 

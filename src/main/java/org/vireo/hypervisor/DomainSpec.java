@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import org.vireo.base.Cidr;
 
 /**
  * Everything needed to define a domain, validated on construction so that nothing unchecked reaches the XML.
@@ -15,15 +16,59 @@ import java.util.regex.Pattern;
  * @param kernel        direct kernel boot: kernel, initrd and command line (all null for disk boot)
  * @param disks         qcow2 disks in boot order
  * @param serialLog     file the first serial port writes to, or null for a pty
- * @param network       libvirt network to attach to, or null for none
+ * @param nics          the network interfaces (on a libvirt network or a host bridge), in order
  * @param cdrom         read-only CD-ROM image (a cloud-init seed), or null
  */
 public record DomainSpec(String name, UUID machineId, UUID tenantId, int vcpus, int memoryMiB,
                          Accelerator accelerator, KernelBoot kernel, List<Path> disks, Path serialLog,
-                         String network, Path cdrom) {
+                         List<Nic> nics, Path cdrom) {
 
     public static final Pattern DOMAIN_NAME = Pattern.compile("^vireo-[a-z0-9][a-z0-9-]{0,100}$");
     private static final Pattern CMDLINE = Pattern.compile("^[\\x20-\\x7e]{0,1024}$");
+
+    /** Interface names the host may use for a bridge (Linux: at most 15 characters). */
+    public static final Pattern HOST_BRIDGE = Pattern.compile("^[a-zA-Z][a-zA-Z0-9._-]{0,14}$");
+
+    /**
+     * An interface on libvirt network {@code network}, or else on the host's bridge {@code bridge}, with MAC
+     * {@code mac} (null: libvirt picks one) behind libvirt's {@code clean-traffic} filter: frames only from its
+     * MAC, IPv4 only from {@code ipv4} (null: the address the guest is first seen with), no other layer-2
+     * protocols; or behind the machine's firewall {@code filter} (which includes {@code clean-traffic}).
+     * {@code otherIpv4}: further addresses the interface may send from (a machine with several public addresses
+     * answers for each on any of its public interfaces: its replies leave by its default route).
+     */
+    public record Nic(String network, String bridge, String mac, String ipv4, String filter, List<String> otherIpv4) {
+        public Nic(String network, String bridge, String mac, String ipv4, String filter) {
+            this(network, bridge, mac, ipv4, filter, List.of());
+        }
+
+        public Nic {
+            otherIpv4 = List.copyOf(otherIpv4);
+            otherIpv4.forEach(Cidr::address);
+            if (filter != null) {
+                StorageXml.check(FirewallSpec.FILTER_NAME, filter, "filter name");
+            }
+            if ((network == null) == (bridge == null)) {
+                throw new IllegalArgumentException("an interface is on a network or on a bridge");
+            }
+            if (network != null) {
+                StorageXml.check(NetworkXml.NETWORK_NAME, network, "network name");
+            } else {
+                StorageXml.check(HOST_BRIDGE, bridge, "bridge name");
+            }
+            if (mac != null) {
+                StorageXml.check(NetworkXml.MAC, mac, "MAC address");
+            }
+            if (ipv4 != null) {
+                Cidr.address(ipv4);
+            }
+        }
+
+        /** On a libvirt network, behind {@code clean-traffic}. */
+        public Nic(String network, String mac, String ipv4) {
+            this(network, null, mac, ipv4, null);
+        }
+    }
 
     public record KernelBoot(Path kernel, Path initrd, String cmdline) {
         public KernelBoot {
@@ -60,9 +105,7 @@ public record DomainSpec(String name, UUID machineId, UUID tenantId, int vcpus, 
         if (cdrom != null) {
             StorageXml.checkPath("cdrom", cdrom);
         }
-        if (network != null) {
-            StorageXml.check(NetworkXml.NETWORK_NAME, network, "network name");
-        }
+        nics = nics == null ? List.of() : List.copyOf(nics);
     }
 
 }

@@ -11,6 +11,8 @@ import org.w3c.dom.Element;
  * XML library and never spliced into markup.
  */
 public final class DomainXml {
+    /** libvirt's anti-spoofing filter (package libvirt-daemon-config-nwfilter on Debian). */
+    public static final String CLEAN_TRAFFIC = "clean-traffic";
     /** Namespace of Vireo's element in the domain's {@code <metadata>}. */
     public static final String METADATA_NS = "https://vireo.org/xmlns/machine/1";
 
@@ -268,9 +270,37 @@ public final class DomainXml {
         }
     }
 
-    /** The socket of a domain's first serial port on its host. */
+    /** The socket of a domain's first serial port on its host (as defined; each run gets its own, below). */
     public static String serialSocketPath(String domainName) {
         return "/var/lib/libvirt/qemu/" + domainName + ".serial.sock";
+    }
+
+    /** The socket of one run of the domain's first serial port: {@code run} is new on every start. */
+    public static String serialSocketPath(String domainName, String run) {
+        if (!run.matches("^[0-9a-f]{8,32}$")) {
+            throw new IllegalArgumentException("run id");
+        }
+        return "/var/lib/libvirt/qemu/" + domainName + "." + run + ".serial.sock";
+    }
+
+    /**
+     * The (inactive) XML with its serial socket named for a new run, so that a console ticket issued for an earlier
+     * run (its socket path signed into it) reaches nothing of this one, not even within its 30 seconds.
+     */
+    public static String withSerialRun(String domainXml, String run) {
+        var domain = Xml.parse(domainXml).getDocumentElement();
+        String path = serialSocketPath(children(domain, "name").get(0).getTextContent(), run);
+        var devices = devices(domain);
+        for (String kind : new String[] {"serial", "console"}) {
+            for (var chardev : children(devices, kind)) {
+                if (chardev.getAttribute("type").equals("unix")) {
+                    for (var source : children(chardev, "source")) {
+                        source.setAttribute("path", path);
+                    }
+                }
+            }
+        }
+        return Xml.serialize(domain);
     }
 
     /** Whether the domain's serial port is a unix socket (domains defined before it write a file). */
@@ -488,12 +518,7 @@ public final class DomainXml {
         if (spec.cdrom() != null) {
             cdrom(devices, spec.cdrom(), "hdc");
         }
-        if (spec.network() != null) {
-            Element iface = Xml.child(devices, "interface");
-            iface.setAttribute("type", "network");
-            Xml.child(iface, "source").setAttribute("network", spec.network());
-            Xml.child(iface, "model").setAttribute("type", "virtio");
-        }
+        spec.nics().forEach(nic -> nic(devices, nic));
         serialPort(devices, spec.name(), spec.serialLog());
         agentChannel(devices);
         Element input = Xml.child(devices, "input");
@@ -503,5 +528,53 @@ public final class DomainXml {
         Xml.child(Xml.child(devices, "video"), "model").setAttribute("type", "vga");
         Xml.child(devices, "memballoon").setAttribute("model", "virtio");
         return Xml.serialize(domain);
+    }
+
+    /** One interface as a device of its own, to attach to a defined or running domain. */
+    public static String interfaceDevice(DomainSpec.Nic nic) {
+        if (nic.mac() == null) {
+            throw new IllegalArgumentException("an attached interface needs its MAC");
+        }
+        Element holder = Xml.root("devices");
+        nic(holder, nic);
+        return Xml.serializeElement(children(holder, "interface").get(0));
+    }
+
+    /** The domain's interface with {@code mac} as its definition says it (to detach it), or null. */
+    public static String interfaceWithMac(String domainXml, String mac) {
+        for (var iface : children(devices(Xml.parse(domainXml).getDocumentElement()), "interface")) {
+            for (var m : children(iface, "mac")) {
+                if (m.getAttribute("address").equalsIgnoreCase(mac)) {
+                    return Xml.serializeElement(iface);
+                }
+            }
+        }
+        return null;
+    }
+
+    private static void nic(Element devices, DomainSpec.Nic nic) {
+        Element iface = Xml.child(devices, "interface");
+        iface.setAttribute("type", nic.network() != null ? "network" : "bridge");
+        if (nic.mac() != null) {
+            Xml.child(iface, "mac").setAttribute("address", nic.mac());
+        }
+        if (nic.network() != null) {
+            Xml.child(iface, "source").setAttribute("network", nic.network());
+        } else {
+            Xml.child(iface, "source").setAttribute("bridge", nic.bridge());
+        }
+        Xml.child(iface, "model").setAttribute("type", "virtio");
+        Element filter = Xml.child(iface, "filterref");
+        filter.setAttribute("filter", nic.filter() != null ? nic.filter() : CLEAN_TRAFFIC);
+        var addresses = new java.util.ArrayList<String>();
+        if (nic.ipv4() != null) {
+            addresses.add(nic.ipv4());
+        }
+        nic.otherIpv4().stream().filter(a -> !addresses.contains(a)).forEach(addresses::add);
+        for (String address : addresses) {
+            Element ip = Xml.child(filter, "parameter");
+            ip.setAttribute("name", "IP");
+            ip.setAttribute("value", address);
+        }
     }
 }

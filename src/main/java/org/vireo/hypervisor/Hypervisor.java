@@ -2,7 +2,9 @@ package org.vireo.hypervisor;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * The port through which Vireo uses the host's hypervisor. Only value types cross it; the libvirt adapter lives
@@ -25,9 +27,12 @@ public interface Hypervisor {
 
     /**
      * Creates a cloud-init NoCloud seed (an ISO 9660 volume labelled {@code cidata} holding {@code meta-data} and
-     * {@code user-data}) as a volume of Vireo's pool; returns its path.
+     * {@code user-data}, and {@code network-config} unless null) as a volume of Vireo's pool; returns its path.
      */
-    Path createSeed(String volumeName, String metaData, String userData);
+    Path createSeed(String volumeName, String metaData, String userData, String networkConfig);
+
+    /** The files of a seed {@link #createSeed} made (name → content), read back through the storage stream. */
+    Map<String, byte[]> readSeed(String volumeName);
 
     /**
      * Copies a file of the portal's machine into a volume {@code volumeName} of this host's pool through libvirt
@@ -53,12 +58,30 @@ public interface Hypervisor {
     // --- networks ---------------------------------------------------------------------------------------------
 
     /**
-     * Makes sure an isolated layer-2 network with its own bridge exists and is active: no forwarding, no host IP
-     * address, no DHCP. Returns the network name.
+     * Makes sure the network exists and is active (defined as {@code spec} says when missing; one that exists is
+     * left as it is). Returns its name.
      */
-    String ensureIsolatedNetwork(String networkName, String bridgeName);
+    String ensureNetwork(NetworkSpec spec);
+
+    /**
+     * The network's DHCP server hands {@code ipv4} to {@code mac} from now on, live and across restarts; a
+     * reservation that is there already is kept. Nothing for a network without DHCP.
+     */
+    void reserveAddress(String networkName, String mac, String ipv4, String hostName);
+
+    /** Ends the reservation; one that is not there (or a network that is gone) is ignored. */
+    void releaseAddress(String networkName, String mac, String ipv4);
 
     void deleteNetwork(String networkName);
+
+    /**
+     * Defines (or redefines) the nwfilter; libvirt applies a changed filter at once to the running domains that use
+     * it.
+     */
+    void defineFirewall(FirewallSpec spec);
+
+    /** Removes the nwfilter; one that is not there is ignored. */
+    void deleteFirewall(String filterName);
 
     // --- domains ----------------------------------------------------------------------------------------------
 
@@ -72,6 +95,21 @@ public interface Hypervisor {
      * attached as they are; {@code null}: its own boot again.
      */
     void setRescue(String domainName, DomainSpec.KernelBoot rescue);
+
+    /**
+     * Adds an interface to the domain's definition and, while it runs, hot-plugs it into the guest; an interface
+     * with the same MAC already there is left as it is.
+     */
+    void attachInterface(String domainName, DomainSpec.Nic nic);
+
+    /**
+     * Replaces the interface with the same MAC (its filter's parameters, for example) in the definition and, while
+     * the domain runs, live; none with that MAC: nothing.
+     */
+    void updateInterface(String domainName, DomainSpec.Nic nic);
+
+    /** Takes the interface with {@code mac} out of the definition and, while it runs, unplugs it; none: nothing. */
+    void detachInterface(String domainName, String mac);
 
     /** The stopped domain boots {@code iso} first (in a CD-ROM drive), or its disk again ({@code null}). */
     void setIso(String domainName, Path iso);
@@ -111,6 +149,15 @@ public interface Hypervisor {
      * guest refuses (unknown user).
      */
     void setUserPassword(String domainName, String user, String password);
+
+    /** The guest's name of its interface with {@code mac}, as its agent says; empty without agent or interface. */
+    Optional<String> guestInterfaceName(String domainName, String mac);
+
+    /**
+     * Runs a program in the guest through its agent ({@code argv}: the program's path and its arguments, no shell)
+     * and waits for it: its exit code; empty when no agent answers.
+     */
+    OptionalInt guestExec(String domainName, List<String> argv);
 
     // --- disk snapshots: a chain of external qcow2 overlays ----------------------------------------------------
 

@@ -1,29 +1,66 @@
 package org.vireo.hypervisor;
 
 import java.util.regex.Pattern;
+import org.vireo.base.Cidr;
 import org.vireo.base.Xml;
 import org.w3c.dom.Element;
 
 /**
- * An isolated libvirt network: its own bridge, no {@code <forward>}, no {@code <ip>} (so no host address and no
- * DHCP), spanning tree off. Guests on it share a layer-2 segment only with each other.
+ * A tenant's libvirt network on a host: its own bridge (spanning tree off); in {@code nat} and {@code none} mode the
+ * host's address on it and a DHCP server that hands out only the reserved addresses ({@link #dhcpHost}, added as
+ * machines come), in {@code nat} mode forwarding out with masquerading. libvirt's own firewall rules reject
+ * forwarding between two of its networks, so tenants' subnets have no route to each other.
  */
 public final class NetworkXml {
     public static final Pattern NETWORK_NAME = Pattern.compile("^[a-z0-9][a-z0-9-]{0,62}$");
     /** Linux limits interface names to 15 characters. */
     public static final Pattern BRIDGE_NAME = Pattern.compile("^[a-z][a-z0-9]{1,14}$");
+    public static final Pattern MAC = Pattern.compile("^52:54:00(:[0-9a-f]{2}){3}$");
+    private static final Pattern HOST_NAME = Pattern.compile("^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$");
 
     private NetworkXml() {
     }
 
+    /** A layer-2 segment only: no {@code <forward>}, no {@code <ip>}, so no host address and no DHCP. */
     public static String isolated(String name, String bridge) {
-        StorageXml.check(NETWORK_NAME, name, "network name");
-        StorageXml.check(BRIDGE_NAME, bridge, "bridge name");
+        return of(new NetworkSpec(name, bridge, NetworkMode.ISOLATED, new Cidr(0x0a000000, 24)));
+    }
+
+    public static String of(NetworkSpec spec) {
         Element network = Xml.root("network");
-        Xml.text(network, "name", name);
+        Xml.text(network, "name", spec.name());
+        if (spec.mode() == NetworkMode.NAT) {
+            Xml.child(network, "forward").setAttribute("mode", "nat");
+        }
         Element br = Xml.child(network, "bridge");
-        br.setAttribute("name", bridge);
+        br.setAttribute("name", spec.bridge());
         br.setAttribute("stp", "off");
+        if (spec.mode().dhcp()) {
+            Element ip = Xml.child(network, "ip");
+            ip.setAttribute("address", spec.gateway());
+            ip.setAttribute("netmask", spec.subnet().netmask());
+            Xml.child(ip, "dhcp");
+            if (!spec.dns().enabled()) {
+                Xml.child(network, "dns").setAttribute("enable", "no");
+            } else if (!spec.dns().forwarders().isEmpty()) {
+                // libvirt then writes no-resolv: the host's own resolvers are not asked
+                Element dns = Xml.child(network, "dns");
+                spec.dns().forwarders().forEach(a -> Xml.child(dns, "forwarder").setAttribute("addr", a));
+            }
+        }
         return Xml.serialize(network);
+    }
+
+    /** The DHCP reservation of one machine: its MAC gets its address (and its name, when one fits DNS). */
+    public static String dhcpHost(String mac, String ipv4, String hostName) {
+        StorageXml.check(MAC, mac, "MAC address");
+        Cidr.address(ipv4);
+        Element host = Xml.root("host");
+        host.setAttribute("mac", mac);
+        host.setAttribute("ip", ipv4);
+        if (hostName != null && HOST_NAME.matcher(hostName).matches()) {
+            host.setAttribute("name", hostName);
+        }
+        return Xml.serialize(host);
     }
 }

@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.UUID;
 import org.apache.commons.codec.digest.Sha2Crypt;
 import org.vireo.base.InvalidInputException;
+import org.vireo.hypervisor.NetworkSpec;
+import org.vireo.networks.PublicIp;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -19,10 +21,14 @@ import org.yaml.snakeyaml.error.YAMLException;
 /** NoCloud seed contents, written by a YAML library from validated values (no text templating). */
 final class CloudInit {
     static final int MAX_USER_DATA_BYTES = 32 * 1024;
+    /** The user-data the seed gets (the tenant's, its keys, the password hash) at most. */
+    static final int MAX_MERGED_USER_DATA_BYTES = 256 * 1024;
     private static final String HEADER = "#cloud-config";
     /** No 0/O, 1/l/I: read off a screen and typed on a German or a US keyboard alike (no y/z either). */
     private static final char[] PASSWORD_CHARS = "abcdefghijkmnopqrstuvwxABCDEFGHJKLMNPQRSTUVWX23456789".toCharArray();
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** NoCloud applies its network configuration again on each boot (by default only on an instance's first). */
+    private static final Map<String, Object> NETWORK_ON_BOOT = Map.of("network", Map.of("when", List.of("boot")));
 
     private CloudInit() {
     }
@@ -50,6 +56,7 @@ final class CloudInit {
     static String userData(String hostname, Guest guest) {
         var m = new LinkedHashMap<String, Object>(guest.userConfig());
         m.put("hostname", hostname);
+        m.putIfAbsent("updates", NETWORK_ON_BOOT);
         var keys = new ArrayList<Object>();
         if (m.get("ssh_authorized_keys") instanceof List<?> own) {
             keys.addAll(own);
@@ -67,6 +74,58 @@ final class CloudInit {
             m.put("chpasswd", chpasswd);
             m.put("ssh_pwauth", true);
         }
+        return HEADER + "\n" + yaml().dump(m);
+    }
+
+    /**
+     * cloud-init's network configuration (version 2), each interface named by its MAC: {@code eth0} on the
+     * tenant's private network takes its address by DHCP where the host serves it, else statically (an isolated
+     * network has no gateway); with public addresses, {@code eth1}, {@code eth2}… get them statically and the first
+     * one's gateway is the default route (the private one then has its address without a gateway).
+     */
+    static String networkConfig(NetworkSpec network, String mac, String ipv4, List<PublicIp> publics) {
+        var ethernets = new LinkedHashMap<String, Object>();
+        var eth = new LinkedHashMap<String, Object>();
+        eth.put("match", Map.of("macaddress", mac));
+        eth.put("set-name", "eth0");
+        if (network.mode().dhcp() && publics.isEmpty()) {
+            eth.put("dhcp4", true);
+        } else {
+            eth.put("dhcp4", false);
+            eth.put("addresses", List.of(ipv4 + "/" + network.subnet().prefix()));
+        }
+        ethernets.put("eth0", eth);
+        for (int i = 0; i < publics.size(); i++) {
+            var ip = publics.get(i);
+            var pub = new LinkedHashMap<String, Object>();
+            pub.put("match", Map.of("macaddress", ip.mac()));
+            pub.put("set-name", "eth" + (i + 1));
+            pub.put("dhcp4", false);
+            pub.put("addresses", List.of(ip.address() + "/" + ip.prefix()));
+            if (i == 0) {
+                // gateway4, not routes: Debian 12's ifupdown renderer writes routes as net-tools' "route add",
+                // which the image lacks, while a gateway becomes ifupdown's own "ip route add default"
+                pub.put("gateway4", ip.gateway());
+            }
+            ethernets.put("eth" + (i + 1), pub);
+        }
+        var m = new LinkedHashMap<String, Object>();
+        m.put("version", 2);
+        m.put("ethernets", ethernets);
+        return yaml().dump(m);
+    }
+
+    /**
+     * A seed's user-data (Vireo's own, from an earlier seed) that lets cloud-init apply a changed network
+     * configuration on every boot, not just on the first.
+     */
+    static String withNetworkOnBoot(String userData) {
+        Object parsed = new Yaml(new SafeConstructor(new LoaderOptions())).load(userData);
+        var m = new LinkedHashMap<String, Object>();
+        if (parsed instanceof Map<?, ?> map) {
+            map.forEach((k, v) -> m.put(String.valueOf(k), v));
+        }
+        m.putIfAbsent("updates", NETWORK_ON_BOOT);
         return HEADER + "\n" + yaml().dump(m);
     }
 

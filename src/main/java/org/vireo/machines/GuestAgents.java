@@ -51,13 +51,20 @@ public class GuestAgents implements HypervisorListener {
     }
 
     private final Map<String, Guest> byDomain = new ConcurrentHashMap<>();
-    /** Asks agents for their OS and name off the hypervisor's event thread; one pending ask per domain. */
-    private final ExecutorService asking = Executors.newSingleThreadExecutor(r -> {
+    /**
+     * Asks agents for their OS, name and addresses off the hypervisor's event thread and off every request thread:
+     * two threads of their own, one pending ask per domain (so the queue holds at most one per machine), and a
+     * domain asked again at most every {@link #REFRESH_EVERY} unless its agent (re)connects. Pages and the API only
+     * ever read what is kept: a guest whose agent answers slowly slows nobody.
+     */
+    private final ExecutorService asking = Executors.newFixedThreadPool(2, r -> {
         var t = new Thread(r, "vireo-guest-agents");
         t.setDaemon(true);
         return t;
     });
+    static final java.time.Duration REFRESH_EVERY = java.time.Duration.ofSeconds(30);
     private final Set<String> pending = ConcurrentHashMap.newKeySet();
+    private final Map<String, Long> askedAt = new ConcurrentHashMap<>();
     private final HostConnections hosts;
     private final MachineRepository repository;
     private final MachineService machines;
@@ -91,19 +98,36 @@ public class GuestAgents implements HypervisorListener {
                     : Guest.DISCONNECTED);
             log.debug("guest agent of {}: {}", domainName, connected ? "connected" : "disconnected");
             events.publishEvent(new MachineChanged(m.getId(), m.getTenantId(), m.getState(), false));
-            if (connected && pending.add(domainName)) {
-                asking.execute(() -> {
-                    try {
-                        Guest asked = ask(m.getHostId(), domainName);
-                        // kept only if no event said meanwhile that the agent went away
-                        if (asked.agent() == AgentState.CONNECTED && byDomain.computeIfPresent(domainName,
-                                (d, now) -> now.agent() == AgentState.CONNECTED ? asked : now) == asked) {
-                            events.publishEvent(new MachineChanged(m.getId(), m.getTenantId(), m.getState(), false));
-                        }
-                    } finally {
-                        pending.remove(domainName);
-                    }
-                });
+            if (connected) {
+                askedAt.remove(domainName);
+                askLater(m.getId(), m.getTenantId(), m.getHostId(), domainName);
+            }
+        });
+    }
+
+    /** Asks the domain's agent in the background unless it was asked within {@link #REFRESH_EVERY} or is pending. */
+    private void askLater(UUID machineId, UUID tenantId, UUID hostId, String domainName) {
+        long now = System.nanoTime();
+        Long last = askedAt.get(domainName);
+        if (last != null && now - last < REFRESH_EVERY.toNanos() || !pending.add(domainName)) {
+            return;
+        }
+        askedAt.put(domainName, now);
+        asking.execute(() -> {
+            try {
+                Guest asked = ask(hostId, domainName);
+                if (asked.agent() != AgentState.CONNECTED) {
+                    byDomain.putIfAbsent(domainName, asked);
+                    return;
+                }
+                // kept only if no event said meanwhile that the agent went away
+                if (byDomain.compute(domainName, (d, known) -> known == null
+                        || known.agent() != AgentState.DISCONNECTED ? asked : known) == asked) {
+                    repository.findById(machineId).ifPresent(m -> events.publishEvent(new MachineChanged(machineId,
+                            tenantId, m.getState(), false)));
+                }
+            } finally {
+                pending.remove(domainName);
             }
         });
     }
@@ -112,6 +136,7 @@ public class GuestAgents implements HypervisorListener {
     @Override
     public void onConnected() {
         byDomain.clear();
+        askedAt.clear();
     }
 
     /** A guest that stopped has no agent; an undefined domain is forgotten. */
@@ -119,6 +144,7 @@ public class GuestAgents implements HypervisorListener {
     public void onDomainEvent(DomainLifecycleEvent event) {
         if (event.state() == null) {
             byDomain.remove(event.domainName());
+            askedAt.remove(event.domainName());
         } else if (event.state() == DomainState.SHUT_OFF || event.state() == DomainState.CRASHED) {
             byDomain.put(event.domainName(), Guest.DISCONNECTED);
         }
@@ -133,20 +159,16 @@ public class GuestAgents implements HypervisorListener {
     }
 
     /**
-     * For one running machine its agent is asked (its host name may have changed since it connected). What it
-     * answers is kept only when it answered: that an agent went away is the events' to say.
+     * What is known of one running machine's agent, never asked on the caller's thread: its agent is asked again
+     * in the background (its host name may have changed since it connected) at most every
+     * {@link #REFRESH_EVERY}, and open pages hear of a change. That an agent went away is the events' to say.
      */
     public Guest of(Machine m) {
         if (m.state() != MachineState.RUNNING) {
             return known(m);
         }
-        Guest asked = ask(m.hostId(), m.domainName());
-        if (asked.agent() == AgentState.CONNECTED) {
-            byDomain.put(m.domainName(), asked);
-        } else {
-            byDomain.putIfAbsent(m.domainName(), asked);
-        }
-        return asked;
+        askLater(m.id(), m.tenantId(), m.hostId(), m.domainName());
+        return byDomain.getOrDefault(m.domainName(), Guest.UNKNOWN);
     }
 
     private Guest ask(UUID hostId, String domainName) {

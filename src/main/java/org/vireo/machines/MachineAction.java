@@ -22,6 +22,8 @@ public enum MachineAction {
     RESCUE(EnumSet.of(MachineState.STOPPED, MachineState.RUNNING, MachineState.ERROR)),
     /** Insert an ISO of the library into the CD-ROM drive, or eject it. */
     ISO(EnumSet.of(MachineState.STOPPED)),
+    /** Add or remove a public address. */
+    ADDRESS(EnumSet.of(MachineState.STOPPED, MachineState.RUNNING)),
     /** Rename, or set or clear delete protection. */
     EDIT(EnumSet.of(MachineState.STOPPED, MachineState.RUNNING, MachineState.STOPPING, MachineState.STARTING,
             MachineState.ERROR)),

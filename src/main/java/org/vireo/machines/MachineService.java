@@ -76,6 +76,7 @@ public class MachineService implements UsageSource {
     private final QuotaService quotas;
     private final HostConnections hosts;
     private final Placement placement;
+    private final PrivateNics nics;
     private final AuditLog audit;
     private final ApplicationEventPublisher events;
     private final TransactionTemplate tx;
@@ -90,7 +91,7 @@ public class MachineService implements UsageSource {
 
     MachineService(MachineRepository machines, SnapshotRepository snapshots, TemplateService templates, TenantGate tenantGate, SshKeyService sshKeys,
                    QuotaService quotas,
-                   HostConnections hosts, Placement placement,
+                   HostConnections hosts, Placement placement, PrivateNics nics,
                    AuditLog audit, ApplicationEventPublisher events, PlatformTransactionManager txManager,
                    @Value("${vireo.machines.shutdown-timeout}") Duration shutdownTimeout,
                    @Value("${vireo.machines.log-dir}") Path logDir) {
@@ -102,6 +103,7 @@ public class MachineService implements UsageSource {
         this.quotas = quotas;
         this.hosts = hosts;
         this.placement = placement;
+        this.nics = nics;
         this.audit = audit;
         this.events = events;
         this.tx = new TransactionTemplate(txManager);
@@ -232,12 +234,13 @@ public class MachineService implements UsageSource {
                 template.minDiskGiB(), MAX_DISK_GIB);
         boolean start = cmd.start() == null || cmd.start();
         var guestRequest = guestRequest(cmd, template);
-        var request = new Resources(vcpus, memory, disk, 1);
+        boolean publicIpv4 = Boolean.TRUE.equals(cmd.publicIpv4());
+        var request = new Resources(vcpus, memory, disk, 1).withIpv4(publicIpv4 ? 1 : 0);
         long started = System.nanoTime();
         Placement.Choice choice;
         try {
             // Over its quota, a tenant hears about its quota, not about the hosts; checked again under the lock.
-            tx.executeWithoutResult(status -> quotas.checkAndLock(tenantId, request, () -> usage(tenantId)));
+            tx.executeWithoutResult(status -> quotas.checkAndLock(tenantId, request, () -> quotas.usage(tenantId)));
         } catch (RuntimeException e) {
             audit.refused(caller.username(), tenantId, "machine.create", name, source, null, e);
             Metrics.counter("vireo.machine.creates", "outcome", "denied").increment();
@@ -262,13 +265,20 @@ public class MachineService implements UsageSource {
         // tenant's quota row lock, so parallel creates cannot overshoot.
         MachineEntity entity;
         try {
+            // Taken before the claim: its own transaction must not wait for a connection while the lock is held.
+            var subnet = nics.subnet(tenantId);
             entity = tx.execute(status -> {
-                quotas.checkAndLock(tenantId, request, () -> usage(tenantId));
+                quotas.checkAndLock(tenantId, request, () -> quotas.usage(tenantId));
                 if (machines.existsByTenantIdAndName(tenantId, name)) {
                     throw new InvalidInputException("name", "machines.name-taken");
                 }
-                return machines.saveAndFlush(new MachineEntity(tenantId, name, template.id(), vcpus, memory, disk,
-                        choice.hostId()));
+                var created = new MachineEntity(tenantId, name, template.id(), vcpus, memory, disk, choice.hostId());
+                nics.assign(created, subnet);
+                var saved = machines.saveAndFlush(created);
+                if (publicIpv4) {
+                    nics.assignPublic(saved, choice.hostId());
+                }
+                return saved;
             });
         } catch (RuntimeException e) {
             audit.refused(caller.username(), tenantId, "machine.create", name, source, null, e);
@@ -333,16 +343,17 @@ public class MachineService implements UsageSource {
     }
 
     /**
-     * Builds a machine on its host: the tenant's network there, the template's files in the host's pool (copied on
-     * a host's first machine from it), the disk (an overlay on the template's base), the cloud-init seed (with
-     * {@code instanceId}: a new one makes cloud-init run again) and the domain's definition.
+     * Builds a machine on its host: the tenant's network there (with the machine's DHCP reservation), the
+     * template's files in the host's pool (copied on a host's first machine from it), the disk (an overlay on the
+     * template's base), the cloud-init seed (with {@code instanceId}: a new one makes cloud-init run again; its
+     * network configuration names the interface by MAC) and the domain's definition.
      */
     void buildOnHost(UUID id, UUID tenantId, String name, String domain, Template template, Resources size,
                      UUID hostId, boolean local, String hostName, CloudInit.Guest guest, String instanceId)
             throws IOException {
         var hypervisor = hosts.of(hostId);
-        String network = hypervisor.ensureIsolatedNetwork(networkName(tenantId),
-                bridgeName(tenantId, local ? null : hostId));
+        var wiring = nics.wire(hypervisor, machines.findById(id).orElseThrow(() -> new NotFoundException("machine")),
+                hostId);
         var files = new TemplateFiles(template.kind() == TemplateKind.IMAGE ? template.image() : null,
                 template.kernel(), template.initrd());
         if (!local) {
@@ -352,11 +363,11 @@ public class MachineService implements UsageSource {
                 size.diskGiB());
         Files.createDirectories(logDir);
         Path seed = template.cloudInit() ? hypervisor.createSeed(seedName(domain),
-                CloudInit.metaData(instanceId, name), CloudInit.userData(name, guest)) : null;
+                CloudInit.metaData(instanceId, name), CloudInit.userData(name, guest), wiring.networkConfig()) : null;
         var kernel = template.kind() == TemplateKind.KERNEL
                 ? new DomainSpec.KernelBoot(files.kernel(), files.initrd(), template.cmdline()) : null;
         hypervisor.define(new DomainSpec(domain, id, tenantId, size.vcpus(), size.memoryMiB(),
-                hypervisor.accelerator(), kernel, List.of(diskPath), serialLogOf(domain, local), network, seed));
+                hypervisor.accelerator(), kernel, List.of(diskPath), serialLogOf(domain, local), wiring.nics(), seed));
     }
 
     private record TemplateFiles(Path base, Path kernel, Path initrd) {
@@ -394,8 +405,15 @@ public class MachineService implements UsageSource {
             }
         }
         String password = wantsPassword ? CloudInit.generatePassword() : null;
-        return new GuestRequest(new CloudInit.Guest(keys, template.defaultUser(),
-                password == null ? null : CloudInit.hash(password), config), password);
+        var guest = new CloudInit.Guest(keys, template.defaultUser(), password == null ? null : CloudInit.hash(password),
+                config);
+        // checked here, before any quota is reserved: keys and user-data together must fit the seed
+        if (CloudInit.userData(cmd.name() == null ? "" : cmd.name(), guest).getBytes(
+                java.nio.charset.StandardCharsets.UTF_8).length > CloudInit.MAX_MERGED_USER_DATA_BYTES) {
+            throw new InvalidInputException("sshKeyIds", "machines.user-data-merged-too-long",
+                    CloudInit.MAX_MERGED_USER_DATA_BYTES / 1024);
+        }
+        return new GuestRequest(guest, password);
     }
 
     /**
@@ -586,6 +604,7 @@ public class MachineService implements UsageSource {
             hypervisor.undefine(before.domainName());
             hypervisor.volumes(before.domainName() + ".").forEach(hypervisor::deleteDisk);
             deleteSerialLog(before.hostId(), before.domainName());
+            nics.unwire(hypervisor, id, before.tenantId(), before.mac(), before.privateIpv4());
             tx.executeWithoutResult(s -> machines.deleteById(id));
             events.publishEvent(new MachineChanged(id, before.tenantId(), MachineState.DELETING, true));
             audit.record(caller.username(), before.tenantId(), "machine.delete", before.name(), AuditOutcome.SUCCESS,
@@ -709,42 +728,19 @@ public class MachineService implements UsageSource {
         return domainName + ".seed.iso";
     }
 
-    /** Each tenant's own isolated layer-2 network. */
-    static String networkName(UUID tenantId) {
-        return "vireo-net-" + tenantId;
-    }
-
-    /**
-     * Linux bridge names have at most 15 characters: "vrb" + 12 hex digits of the tenant id on the portal's own
-     * host ({@code hostId} null), "vrh" + 12 hex digits of a hash of host and tenant elsewhere (two daemons on one
-     * machine must not share a bridge).
-     */
-    static String bridgeName(UUID tenantId, UUID hostId) {
-        if (hostId == null) {
-            return "vrb" + tenantId.toString().replace("-", "").substring(0, 12);
-        }
-        return "vrh" + java.util.HexFormat.of().formatHex(java.util.Arrays.copyOf(sha256(hostId + "/" + tenantId), 6));
-    }
-
-    private static byte[] sha256(String s) {
-        try {
-            return java.security.MessageDigest.getInstance("SHA-256").digest(s.getBytes(
-                    java.nio.charset.StandardCharsets.UTF_8));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     /**
      * Removes a machine's domain, volumes (disk, snapshots, seed) and log from the host, ignoring what is already
      * gone; returns whether all of it is gone (false when libvirt could not be reached or refused a step).
      */
     boolean removeFromHost(UUID hostId, String domain) {
         var hypervisor = hosts.of(hostId);
+        var machine = machines.findByDomainName(domain);
         boolean clean = true;
         for (Runnable step : List.<Runnable>of(() -> hypervisor.destroy(domain), () -> hypervisor.undefine(domain),
                 () -> hypervisor.volumes(domain + ".").forEach(hypervisor::deleteDisk),
-                () -> deleteSerialLog(hostId, domain))) {
+                () -> deleteSerialLog(hostId, domain),
+                () -> machine.ifPresent(m -> nics.unwire(hypervisor, m.getId(), m.getTenantId(), m.getMac(),
+                        m.getPrivateIpv4())))) {
             try {
                 step.run();
             } catch (RuntimeException e) {

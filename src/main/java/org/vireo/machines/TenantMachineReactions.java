@@ -61,7 +61,7 @@ class TenantMachineReactions {
         hosts.hosts().forEach(h -> everywhere.add(hosts.of(h)));
         for (var h : new java.util.LinkedHashSet<>(everywhere)) {
             try {
-                h.deleteNetwork(MachineService.networkName(event.tenantId()));
+                h.deleteNetwork(PrivateNics.networkName(event.tenantId()));
             } catch (HypervisorException e) {
                 log.warn("network of deleted tenant {} not removed: {}", event.tenantId(), e.getMessage());
             }

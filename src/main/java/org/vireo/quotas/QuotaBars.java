@@ -19,6 +19,7 @@ public class QuotaBars extends Div {
         bar("memoryMiB", q.used().memoryMiB(), q.reserved().memoryMiB(), q.limits().memoryMiB());
         bar("diskGiB", q.used().diskGiB(), q.reserved().diskGiB(), q.limits().diskGiB());
         bar("snapshots", q.used().snapshots(), q.reserved().snapshots(), q.limits().snapshots());
+        bar("ipv4", q.used().ipv4(), q.reserved().ipv4(), q.limits().ipv4());
     }
 
     private void bar(String resource, int used, int reserved, int limit) {

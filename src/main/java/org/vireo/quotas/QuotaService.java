@@ -38,11 +38,12 @@ public class QuotaService {
                  @Value("${vireo.quotas.default.memory-mib}") int memoryMiB,
                  @Value("${vireo.quotas.default.disk-gib}") int diskGiB,
                  @Value("${vireo.quotas.default.machines}") int machines,
-                 @Value("${vireo.quotas.default.snapshots}") int snapshots) {
+                 @Value("${vireo.quotas.default.snapshots}") int snapshots,
+                 @Value("${vireo.quotas.default.ipv4}") int ipv4) {
         this.quotas = quotas;
         this.usageSources = usageSources;
         this.audit = audit;
-        this.defaults = new Resources(vcpus, memoryMiB, diskGiB, machines, snapshots);
+        this.defaults = new Resources(vcpus, memoryMiB, diskGiB, machines, snapshots, ipv4);
     }
 
     /** The caller's own tenant's quota; operators may read any tenant's. Another tenant's is "not found". */
@@ -68,13 +69,23 @@ public class QuotaService {
     @PreAuthorize("hasRole('ADMIN')")
     public QuotaView setLimits(UUID tenantId, Integer vcpus, Integer memoryMiB, Integer diskGiB, Integer machines,
                                Integer snapshots, AuditSource source) {
+        return setLimits(tenantId, vcpus, memoryMiB, diskGiB, machines, snapshots, null, source);
+    }
+
+    /** As above, with the number of public IPv4 addresses it may hold (null keeps the current limit). */
+    @Transactional
+    @PreAuthorize("hasRole('ADMIN')")
+    public QuotaView setLimits(UUID tenantId, Integer vcpus, Integer memoryMiB, Integer diskGiB, Integer machines,
+                               Integer snapshots, Integer ipv4, AuditSource source) {
         int v = Validation.range("vcpus", vcpus, 0, 100_000);
         int m = Validation.range("memoryMiB", memoryMiB, 0, 1_000_000_000);
         int d = Validation.range("diskGiB", diskGiB, 0, 100_000_000);
         int n = Validation.range("machines", machines, 0, 1_000_000);
         Integer s = snapshots == null ? null : Validation.range("snapshots", snapshots, 0, 1_000_000);
+        Integer ip = ipv4 == null ? null : Validation.range("ipv4", ipv4, 0, 1_000_000);
         var q = quotas.lockByTenantId(tenantId).orElseThrow(() -> new NotFoundException("tenant"));
-        var limits = new Resources(v, m, d, n, s == null ? q.limits().snapshots() : s);
+        var limits = new Resources(v, m, d, n, s == null ? q.limits().snapshots() : s,
+                ip == null ? q.limits().ipv4() : ip);
         q.set(limits);
         audit.record(CurrentUser.require().username(), tenantId, "quota.set", tenantId.toString(),
                 AuditOutcome.SUCCESS, source, limits.toString());
@@ -106,6 +117,12 @@ public class QuotaService {
             throw new QuotaExceededException(exceeded, q.limits().get(exceeded), inUse.get(exceeded),
                     request.get(exceeded));
         }
+    }
+
+    /** A tenant's usage from every source (machines, snapshots, public addresses); for {@link #checkAndLock}. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public Usage usage(UUID tenantId) {
+        return usageSources.orderedStream().map(s -> s.usage(tenantId)).reduce(Usage.NONE, Usage::plus);
     }
 
     /** Operators: the quotas of several tenants (a page of the tenants list) in a few queries. */

@@ -1,19 +1,37 @@
 package org.vireo.quotas;
 
-/** An amount of each quota-limited resource. Disk snapshots count as {@code snapshots} and with their size. */
-public record Resources(int vcpus, int memoryMiB, int diskGiB, int machines, int snapshots) {
-    public static final Resources ZERO = new Resources(0, 0, 0, 0, 0);
+/**
+ * An amount of each quota-limited resource. Disk snapshots count as {@code snapshots} and with their size;
+ * {@code ipv4} is public IPv4 addresses.
+ */
+public record Resources(int vcpus, int memoryMiB, int diskGiB, int machines, int snapshots, int ipv4) {
+    public static final Resources ZERO = new Resources(0, 0, 0, 0, 0, 0);
     /** The resources in the order a refusal names the first one exceeded. */
-    private static final String[] NAMES = {"machines", "vcpus", "memoryMiB", "diskGiB", "snapshots"};
+    private static final String[] NAMES = {"machines", "vcpus", "memoryMiB", "diskGiB", "snapshots", "ipv4"};
+
+    /** No public addresses. */
+    public Resources(int vcpus, int memoryMiB, int diskGiB, int machines, int snapshots) {
+        this(vcpus, memoryMiB, diskGiB, machines, snapshots, 0);
+    }
+
+    /** {@code n} public IPv4 addresses, nothing else. */
+    public static Resources ipv4(int n) {
+        return new Resources(0, 0, 0, 0, 0, n);
+    }
 
     /** Machine resources, no snapshots. */
     public Resources(int vcpus, int memoryMiB, int diskGiB, int machines) {
         this(vcpus, memoryMiB, diskGiB, machines, 0);
     }
 
+    /** The same with {@code ipv4} public addresses. */
+    public Resources withIpv4(int n) {
+        return new Resources(vcpus, memoryMiB, diskGiB, machines, snapshots, n);
+    }
+
     public Resources plus(Resources o) {
         return new Resources(vcpus + o.vcpus, memoryMiB + o.memoryMiB, diskGiB + o.diskGiB, machines + o.machines,
-                snapshots + o.snapshots);
+                snapshots + o.snapshots, ipv4 + o.ipv4);
     }
 
     /** The first resource (by name) of {@code this} that exceeds {@code limit}, or null. */
@@ -46,6 +64,7 @@ public record Resources(int vcpus, int memoryMiB, int diskGiB, int machines, int
             case "diskGiB" -> diskGiB;
             case "machines" -> machines;
             case "snapshots" -> snapshots;
+            case "ipv4" -> ipv4;
             default -> throw new IllegalArgumentException(resource);
         };
     }

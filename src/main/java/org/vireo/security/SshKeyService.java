@@ -28,6 +28,9 @@ public class SshKeyService {
     private final SshKeyRepository keys;
     private final AuditLog audit;
 
+    /** Keys one user may keep: every one of them goes into each new machine's user-data by default. */
+    public static final int MAX_KEYS = 50;
+
     SshKeyService(SshKeyRepository keys, AuditLog audit) {
         this.keys = keys;
         this.audit = audit;
@@ -38,6 +41,9 @@ public class SshKeyService {
         var caller = CurrentUser.require();
         String label = Validation.text("name", name, 100);
         String key = normalize(publicKey);
+        if (keys.countByUserId(caller.id()) >= MAX_KEYS) {
+            throw new InvalidInputException("publicKey", "sshkeys.too-many", MAX_KEYS);
+        }
         var saved = keys.save(new SshKeyEntity(caller.id(), label, key)).toKey();
         audit.record(caller.username(), caller.tenantId(), "sshkey.add", label, AuditOutcome.SUCCESS, source, null);
         return saved;

@@ -4,9 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -24,9 +21,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.core.task.TaskExecutor;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
 import org.vireo.audit.AuditLog;
@@ -58,23 +53,36 @@ public class ImageImports {
     private final TemplateRepository templates;
     private final TemplateService service;
     private final AuditLog audit;
-    private final TaskExecutor executor;
+    /**
+     * URL downloads run here, at most {@value #PARALLEL_DOWNLOADS} at once (the rest wait their turn, IMPORTING at
+     * 0 %), never on the executor the UI's and console's work shares.
+     */
+    private final java.util.concurrent.ExecutorService downloads = java.util.concurrent.Executors.newFixedThreadPool(
+            PARALLEL_DOWNLOADS, r -> {
+                var t = new Thread(r, "image-download");
+                t.setDaemon(true);
+                return t;
+            });
+    static final int PARALLEL_DOWNLOADS = 2;
     private final Clock clock;
     private final int maxImageGiB;
     private final Duration stallAfter;
-    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
-            .connectTimeout(Duration.ofSeconds(10)).build();
+    private final ImportFetcher fetcher;
+    /** Free space an import leaves on the file system it writes to ({@code VIREO_IMPORT_RESERVE_GIB}). */
+    private final long reserveBytes;
     /** Imports running on this node, with the stream they read (closed when an import is given up). */
     private final Map<UUID, InputStream> running = new ConcurrentHashMap<>();
 
     ImageImports(TemplateRepository templates, TemplateService service, AuditLog audit,
-                 @Qualifier("applicationTaskExecutor") TaskExecutor executor,
                  @Value("${vireo.templates.max-image-gib}") int maxImageGiB,
-                 @Value("${vireo.templates.import-stall}") Duration stallAfter) {
+                 @Value("${vireo.templates.import-stall}") Duration stallAfter,
+                 @Value("${vireo.templates.import-allow}") List<String> importAllow,
+                 @Value("${vireo.templates.import-reserve-gib}") long reserveGiB) {
+        this.reserveBytes = reserveGiB << 30;
+        this.fetcher = new ImportFetcher(new ImportAddresses(importAllow));
         this.templates = templates;
         this.service = service;
         this.audit = audit;
-        this.executor = executor;
         this.clock = Clock.systemUTC();
         this.maxImageGiB = maxImageGiB;
         this.stallAfter = stallAfter;
@@ -124,7 +132,7 @@ public class ImageImports {
                 url == null ? "awaiting upload" : "from " + withoutQuery(url));
         if (url != null) {
             UUID id = saved.getId();
-            executor.execute(() -> SystemActor.callAs(caller, () -> {
+            downloads.execute(() -> SystemActor.callAs(caller, () -> {
                 download(id, caller.username(), source);
                 return null;
             }));
@@ -160,30 +168,23 @@ public class ImageImports {
         if (entity == null || entity.getStatus() != TemplateStatus.IMPORTING) {
             return;
         }
-        try {
-            var request = HttpRequest.newBuilder(URI.create(entity.getSourceUrl())).timeout(Duration.ofSeconds(30))
-                    .header("User-Agent", "Vireo image import").GET().build();
-            var response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-            try (InputStream in = response.body()) {
-                if (response.statusCode() != 200) {
-                    throw new InvalidInputException("url", "templates.import-http", response.statusCode());
-                }
-                long length = response.headers().firstValueAsLong("content-length").orElse(-1);
-                if (length > (long) maxImageGiB << 30) {
-                    throw new InvalidInputException("url", "templates.image-too-large", maxImageGiB);
-                }
-                running.put(id, in);
-                take(id, in, length, "url", actor, source);
+        String url = entity.getSourceUrl();
+        try (var download = fetcher.open(url)) {
+            if (download.length() > (long) maxImageGiB << 30) {
+                throw new InvalidInputException("url", "templates.image-too-large", maxImageGiB);
             }
+            running.put(id, download.body());
+            take(id, download.body(), download.length(), "url", actor, source);
         } catch (InvalidInputException e) {
             // already marked FAILED by take(), or refused before reading: mark it now
             fail(id, e, actor, source);
+        } catch (ImportFetcher.Failed e) {
+            // what went wrong where is for the operators' log; the template says only what kind of failure it was
+            log.warn("import {} from {}: {}", id, withoutQuery(url), e.getMessage());
+            fail(id, new InvalidInputException("url", e.reason), actor, source);
         } catch (IOException | RuntimeException e) {
-            fail(id, new InvalidInputException("url", "templates.import-download-failed",
-                    e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), actor, source);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            fail(id, new InvalidInputException("url", "templates.import-stalled"), actor, source);
+            log.warn("import {} from {} failed: {}", id, withoutQuery(url), e.toString());
+            fail(id, new InvalidInputException("url", "templates.import-download-failed"), actor, source);
         } finally {
             running.remove(id);
         }
@@ -222,7 +223,8 @@ public class ImageImports {
             throw e;
         } catch (IOException e) {
             deleteQuietly(part);
-            var refused = new InvalidInputException(field, "templates.import-download-failed", e.getMessage());
+            log.warn("import {} could not be read: {}", id, e.toString());
+            var refused = new InvalidInputException(field, "templates.import-download-failed");
             fail(id, refused, actor, source);
             throw refused;
         } catch (RuntimeException e) {
@@ -241,6 +243,14 @@ public class ImageImports {
         }
         long cap = (long) maxImageGiB << 30;
         byte[] buffer = new byte[1 << 20];
+        // the imports share a file system with the machines' disks: an import never eats into the reserve, checked
+        // before the first byte (with the announced size) and every 64 MiB while it copies
+        Files.createDirectories(part.getParent());
+        var store = Files.getFileStore(part.getParent());
+        if (store.getUsableSpace() - Math.max(length, 0) < reserveBytes) {
+            throw new InvalidInputException(field, "templates.import-no-space");
+        }
+        long nextSpaceCheck = 64L << 20;
         long total = 0;
         int shown = -1;
         long nextUpdate = 0;
@@ -250,6 +260,12 @@ public class ImageImports {
                 total += n;
                 if (total > cap) {
                     throw new InvalidInputException(field, "templates.image-too-large", maxImageGiB);
+                }
+                if (total >= nextSpaceCheck) {
+                    nextSpaceCheck = total + (64L << 20);
+                    if (store.getUsableSpace() < reserveBytes) {
+                        throw new InvalidInputException(field, "templates.import-no-space");
+                    }
                 }
                 digest.update(buffer, 0, n);
                 out.write(buffer, 0, n);

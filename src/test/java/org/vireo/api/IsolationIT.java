@@ -51,6 +51,12 @@ class IsolationIT {
             Map.entry("POST /api/v1/machines/{id}/rebuild", 404),
             Map.entry("POST /api/v1/machines/{id}/rescue", 404),
             Map.entry("POST /api/v1/machines/{id}/iso", 404),
+            Map.entry("GET /api/v1/machines/{id}/firewall", 404),
+            Map.entry("PUT /api/v1/machines/{id}/firewall", 404),
+            Map.entry("GET /api/v1/machines/{id}/ips", 404),
+            Map.entry("POST /api/v1/machines/{id}/ips", 404),
+            Map.entry("DELETE /api/v1/machines/{id}/ips/{address}", 404),
+            Map.entry("PUT /api/v1/machines/{id}/ips/{address}", 404),
             // the ISO library is shared by all tenants like templates; importing is for operators
             Map.entry("GET /api/v1/isos", 200),
             Map.entry("POST /api/v1/admin/isos", 403),
@@ -74,6 +80,10 @@ class IsolationIT {
             Map.entry("POST /api/v1/admin/machines/{id}/host", 403),
             Map.entry("POST /api/v1/admin/hosts", 403),
             Map.entry("POST /api/v1/admin/hosts/{id}/maintenance", 403),
+            Map.entry("GET /api/v1/admin/ip-pools", 403),
+            Map.entry("POST /api/v1/admin/ip-pools", 403),
+            Map.entry("GET /api/v1/admin/ip-pools/{id}", 403),
+            Map.entry("DELETE /api/v1/admin/ip-pools/{id}", 403),
             Map.entry("POST /api/v1/admin/templates", 403),
             Map.entry("POST /api/v1/admin/tenants", 403),
             Map.entry("PUT /api/v1/admin/tenants/{id}/quota", 403),
@@ -148,6 +158,7 @@ class IsolationIT {
         ids.put("/api/v1/admin/tenants/", demo.tenantId().toString());
         ids.put("/api/v1/admin/hosts/", hosts.hosts().get(0).id().toString());
         ids.put("/api/v1/admin/machines/", machine.id().toString());
+        ids.put("/api/v1/admin/ip-pools/", UUID.randomUUID().toString());
         ids.put("/api/v1/admin/templates/", template.toString());
         ids.put("/api/v1/admin/isos/", template.toString());
         ids.put("/api/v1/templates/", template.toString());
@@ -163,7 +174,7 @@ class IsolationIT {
                         path = path.replace("{id}", id.getValue());
                     }
                 }
-                path = path.replace("{snapshotId}", snapshot.id().toString());
+                path = path.replace("{snapshotId}", snapshot.id().toString()).replace("{address}", "192.0.2.9");
                 var call = request(HttpMethod.valueOf(parts[0]), path).contentType(MediaType.APPLICATION_JSON)
                         .content("{}");
                 call = path.equals("/api/v1/tokens") && parts[0].equals("POST")

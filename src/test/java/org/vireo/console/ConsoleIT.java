@@ -120,6 +120,43 @@ class ConsoleIT {
     }
 
     /**
+     * A serial ticket names its run's socket: after a power-off and a new start (as rescue and rebuild do), an unused
+     * ticket of the last run opens nothing, also at a proxy that never heard of the stop; a new ticket works.
+     */
+    @Test
+    void aSerialTicketOfTheLastRunOpensNothingOfTheNextOne() throws Exception {
+        var demo = demoTenant.user();
+        var m = demoTenant.create("serial-run", true);
+        var unaware = new org.vireo.consoleproxy.ConsoleProxy(org.vireo.consoleproxy.ProxyConfig.defaults(
+                "127.0.0.1", 0, java.util.Set.of("http://localhost:8080")),
+                new org.vireo.consoleproxy.HmacTickets(java.util.Base64.getDecoder().decode(SECRET)),
+                org.vireo.consoleproxy.SessionListener.NONE).start();
+        try {
+            var old = Actors.as(demo, () -> consoles.issue(m.id(), ConsoleType.SERIAL, AuditSource.API));
+            Actors.as(demo, () -> machines.powerOff(m.id(), AuditSource.API));
+            Actors.as(demo, () -> machines.start(m.id(), AuditSource.API));
+            String query = old.url().substring(old.url().indexOf("?ticket="));
+            for (String url : new String[] {"ws://127.0.0.1:" + unaware.port() + "/console" + query, old.url()}) {
+                var client = new ConsoleClient();
+                assertThatThrownBy(() -> HttpClient.newHttpClient().newWebSocketBuilder()
+                        .header("Origin", "http://localhost:8080").buildAsync(URI.create(url), client)
+                        .get(10, TimeUnit.SECONDS)).as(url)
+                        .hasCauseInstanceOf(java.net.http.WebSocketHandshakeException.class);
+            }
+            assertThat(unaware.metrics().sessionsOpened.get()).isZero();
+            var fresh = Actors.as(demo, () -> consoles.issue(m.id(), ConsoleType.SERIAL, AuditSource.API));
+            var client = new ConsoleClient();
+            var ws = HttpClient.newHttpClient().newWebSocketBuilder().header("Origin", "http://localhost:8080")
+                    .buildAsync(URI.create(fresh.url()), client).get(10, TimeUnit.SECONDS);
+            assertThat(client.typeUntil(ws, "echo RUN-$((6*7))", "RUN-42", 60)).as(client.received()).isTrue();
+            ws.abort();
+        } finally {
+            unaware.close();
+            demoTenant.delete(m.id());
+        }
+    }
+
+    /**
      * The reported hole: tenant A takes a ticket, powers its machine off, tenant B starts a machine (which, with
      * VNC on TCP ports, got A's old port); A's unused ticket must open nothing, and certainly not B's screen. Both
      * at the portal's own proxy (which voids the ticket) and at a proxy that never heard of the stop (the ticket

@@ -420,6 +420,113 @@ class RestContractIT {
 
     @Test
     @Order(5)
+    void publicAddressesComeFromPoolsWithinTheIpv4QuotaEachWithItsOwn409() throws Exception {
+        String tenant = tenantIdOfDemo();
+        String localHost = null;
+        for (var h : rest.call("GET /api/v1/admin/hosts", admin, null).expect(200).json()) {
+            if (h.path("host").path("name").asText().equals("local")) {
+                localHost = h.path("host").path("id").asText();
+            }
+        }
+        rest.call("PUT /api/v1/admin/tenants/{id}/quota", admin, Map.of("vcpus", 8, "memoryMiB", 8192, "diskGiB", 50,
+                "machines", 10, "ipv4", 1), tenant).expect(200);
+        assertThat(rest.call("GET /api/v1/quota", demo, null).expect(200).json().path("limits").path("ipv4").asInt())
+                .isEqualTo(1);
+        // a /29 of the documentation range: 6 host addresses, the gateway and 4 reserved leave one
+        var pool = Map.<String, Object>of("name", "ct-pool-" + SUFFIX, "hostId", localHost, "cidr", "192.0.2.0/29",
+                "gateway", "192.0.2.1", "bridge", "vireo-ct0", "reserved",
+                List.of("192.0.2.2", "192.0.2.3", "192.0.2.4", "192.0.2.5"));
+        var bad = new java.util.HashMap<>(pool);
+        bad.put("cidr", "192.0.2.0/33");
+        assertThat(rest.call("POST /api/v1/admin/ip-pools", admin, bad).problem(400, "invalid-input").text())
+                .contains("cidr");
+        bad.put("cidr", "192.0.2.0/29");
+        bad.put("gateway", "198.51.100.1");
+        assertThat(rest.call("POST /api/v1/admin/ip-pools", admin, bad).problem(400, "invalid-input").text())
+                .contains("gateway");
+        rest.call("POST /api/v1/admin/ip-pools", demo, pool).problem(403, "forbidden");
+        String poolId = rest.call("POST /api/v1/admin/ip-pools", admin, pool).expect(201)
+                .fields("id", "name", "hostId", "cidr", "gateway", "bridge", "reserved", "used").field("id");
+        // one overlapping it is refused
+        var overlapping = new java.util.HashMap<>(pool);
+        overlapping.put("name", "ct-pool2-" + SUFFIX);
+        overlapping.put("cidr", "192.0.2.0/28");
+        assertThat(rest.call("POST /api/v1/admin/ip-pools", admin, overlapping).problem(400, "invalid-input").text())
+                .contains("cidr");
+        assertThat(rest.call("GET /api/v1/admin/ip-pools", admin, null).expect(200).text()).contains(poolId);
+
+        var withIp = new java.util.HashMap<>(machine("ct-pub", false));
+        withIp.put("publicIpv4", true);
+        var m = rest.call("POST /api/v1/machines", demo, withIp).expect(201);
+        var nics = m.json().path("interfaces");
+        assertThat(nics.get(0).path("network").asText()).isEqualTo("private");
+        assertThat(nics.get(1).path("network").asText()).isEqualTo("public");
+        assertThat(nics.get(1).path("addresses").get(0).asText()).isEqualTo("192.0.2.6");
+        assertThat(m.json().path("addresses").toString()).contains("192.0.2.6");
+        assertThat(rest.call("GET /api/v1/quota", demo, null).expect(200).json().path("used").path("ipv4").asInt())
+                .isEqualTo(1);
+        assertThat(rest.call("GET /api/v1/admin/ip-pools/{id}", admin, null, poolId).expect(200).json()
+                .path("used").asInt()).isEqualTo(1);
+        // its firewall: the default (VIREO_FIREWALL_DEFAULT, tcp 22 from anywhere) at first; a bad rule 400 naming
+        // it; rules replaced and read back
+        var initial = rest.call("GET /api/v1/machines/{id}/firewall", demo, null, m.field("id")).expect(200).json()
+                .path("rules");
+        assertThat(initial.size()).isEqualTo(1);
+        assertThat(initial.get(0).path("protocol").asText()).isEqualTo("tcp");
+        assertThat(initial.get(0).path("ports").asText()).isEqualTo("22");
+        assertThat(initial.get(0).path("source").asText()).isEqualTo("0.0.0.0/0");
+        assertThat(rest.call("PUT /api/v1/machines/{id}/firewall", demo, Map.of("rules", List.of(Map.of("protocol",
+                "tcp", "ports", "22-21"))), m.field("id")).problem(400, "invalid-input").text()).contains("rules[0].ports");
+        var rules = rest.call("PUT /api/v1/machines/{id}/firewall", demo, Map.of("rules", List.of(Map.of("protocol",
+                "tcp", "ports", "22", "source", "0.0.0.0/0"), Map.of("protocol", "icmp"))), m.field("id")).expect(200);
+        assertThat(rules.json().path("rules").size()).isEqualTo(2);
+        rest.call("PUT /api/v1/machines/{id}/firewall", admin, Map.of("rules", List.of()), m.field("id"))
+                .problem(403, "forbidden");
+        // over the quota: 409 quota-exceeded naming ipv4; with room in the quota but none in the pool: its own 409
+        withIp.put("name", "ct-pub2-" + SUFFIX);
+        var over = rest.call("POST /api/v1/machines", demo, withIp).problem(409, "quota-exceeded");
+        assertThat(over.json().path("limit").asText()).isEqualTo("ipv4");
+        tenantSaw.add(over.text());
+        rest.call("PUT /api/v1/admin/tenants/{id}/quota", admin, Map.of("vcpus", 8, "memoryMiB", 8192, "diskGiB", 50,
+                "machines", 10, "ipv4", 2), tenant).expect(200);
+        var exhausted = rest.call("POST /api/v1/machines", demo, withIp).problem(409, "no-address");
+        tenantSaw.add(exhausted.text());
+        assertThat(rest.call("GET /api/v1/machines?name=ct-pub2", demo, null).expect(200).json()).isEmpty();
+        // addresses of the machine: listed, a PTR stored (a bad one 400 naming ptr), one more refused while the
+        // pool is empty, taken off (204, then 404) and added again (201, stopped: not live)
+        rest.call("POST /api/v1/machines/{id}/ips", demo, null, m.field("id")).problem(409, "no-address");
+        assertThat(rest.call("GET /api/v1/machines/{id}/ips", demo, null, m.field("id")).expect(200).json().get(0)
+                .path("address").asText()).isEqualTo("192.0.2.6");
+        assertThat(rest.call("PUT /api/v1/machines/{id}/ips/{address}", demo, Map.of("ptr", "no such name!"),
+                m.field("id"), "192.0.2.6").problem(400, "invalid-input").text()).contains("ptr");
+        rest.call("PUT /api/v1/machines/{id}/ips/{address}", demo, Map.of("ptr", "ct.example.org"), m.field("id"),
+                "192.0.2.6").expect(200).fields("address", "prefix", "gateway", "mac", "ptr");
+        rest.call("POST /api/v1/machines/{id}/ips", admin, null, m.field("id")).problem(403, "forbidden");
+        rest.call("DELETE /api/v1/machines/{id}/ips/{address}", demo, null, m.field("id"), "192.0.2.6").expect(204);
+        rest.call("DELETE /api/v1/machines/{id}/ips/{address}", demo, null, m.field("id"), "192.0.2.6")
+                .problem(404, "not-found");
+        var again = rest.call("POST /api/v1/machines/{id}/ips", demo, null, m.field("id")).expect(201)
+                .fields("address", "prefix", "gateway", "mac", "ptr", "applied");
+        assertThat(again.json().path("address").asText()).isEqualTo("192.0.2.6");
+        assertThat(again.json().path("ptr").isNull()).isTrue();
+        assertThat(again.json().path("applied").asText()).isIn("next-boot", "manual");
+        if (again.json().path("applied").asText().equals("next-boot")) {
+            assertThat(again.json().path("pending").asText()).isEqualTo("reboot");
+        }
+        // a pool in use stays; the address goes with its machine, then the pool can go
+        rest.call("DELETE /api/v1/admin/ip-pools/{id}", admin, null, poolId).problem(409, "conflict");
+        rest.call("DELETE /api/v1/machines/{id}", demo, null, m.field("id")).expect(202);
+        long until = System.currentTimeMillis() + 60_000;
+        while (rest.call("GET /api/v1/quota", demo, null).json().path("used").path("ipv4").asInt() != 0
+                && System.currentTimeMillis() < until) {
+            Thread.sleep(200);
+        }
+        rest.call("DELETE /api/v1/admin/ip-pools/{id}", admin, null, poolId).expect(204);
+        rest.call("GET /api/v1/admin/ip-pools/{id}", admin, null, poolId).problem(404, "not-found");
+    }
+
+    @Test
+    @Order(5)
     void noRoomFullStorageAndNoHostAnsweringHaveTheirOwnAnswers() throws Exception {
         String tenant = tenantIdOfDemo();
         rest.call("PUT /api/v1/admin/tenants/{id}/quota", admin, Map.of("vcpus", 8, "memoryMiB", 4 * 1024 * 1024,
@@ -445,8 +552,12 @@ class RestContractIT {
         rest.call("POST /api/v1/admin/hosts", admin, Map.of("name", "bad-" + SUFFIX, "uri", "xen:///system"))
                 .problem(400, "invalid-input");
         String secondUri = SecondLibvirtd.start();
+        // the second libvirtd shares this machine's network namespace: its networks get no host address, no DHCP
         var second = rest.call("POST /api/v1/admin/hosts", admin, Map.of("name", SECOND_HOST, "uri", secondUri,
-                "accelerator", "tcg")).expect(201).fields("id", "name", "uri", "accelerator", "maintenance");
+                "accelerator", "tcg", "networkMode", "isolated", "dns", "none")).expect(201)
+                .fields("id", "name", "uri", "accelerator", "maintenance", "networkMode", "dns");
+        assertThat(second.json().path("networkMode").asText()).isEqualTo("isolated");
+        assertThat(second.json().path("dns").asText()).isEqualTo("none");
         var stopped = rest.call("POST /api/v1/machines", demo, machine("ct-move", false)).expect(201);
         rest.call("POST /api/v1/admin/machines/{id}/host", admin, Map.of("hostId", second.field("id")),
                 stopped.field("id")).problem(409, "conflict");

@@ -23,7 +23,9 @@ class DomainXmlTest {
         return new DomainSpec(name, MACHINE, TENANT, 2, 512, accelerator,
                 new DomainSpec.KernelBoot(Path.of("/var/lib/vireo/k/vmlinuz"), Path.of("/var/lib/vireo/k/initrd.img"),
                         "console=tty1 console=ttyS0"),
-                List.of(Path.of("/var/lib/vireo/disks/m1.qcow2")), Path.of("/var/lib/vireo/logs/m1.log"), "vireo-t1", null);
+                List.of(Path.of("/var/lib/vireo/disks/m1.qcow2")), Path.of("/var/lib/vireo/logs/m1.log"),
+                List.of(new DomainSpec.Nic("vireo-t1", "52:54:00:0a:1b:2c", "10.96.0.5"),
+                        new DomainSpec.Nic(null, "br-pub0", "52:54:00:0a:1b:2d", "192.0.2.10", "vireo-fw-m1")), null);
     }
 
     private static Document parse(String xml) throws Exception {
@@ -138,6 +140,15 @@ class DomainXmlTest {
                 .isEqualTo("/var/lib/libvirt/qemu/vireo-m2.serial.sock");
         assertThat(xpath(moved, "/domain/devices/serial/log/@file")).isEqualTo("/l/m2.log");
         assertThat(xpath(moved, "count(/domain/devices/disk)")).isEqualTo("1");
+
+        // each run its own socket (a ticket of the last run reaches nothing), serial and console alike
+        var run = parse(DomainXml.withSerialRun(DomainXml.of(spec("vireo-m1", Accelerator.TCG)), "0123abcd0123abcd"));
+        for (String kind : List.of("serial", "console")) {
+            assertThat(xpath(run, "/domain/devices/" + kind + "/source/@path"))
+                    .isEqualTo("/var/lib/libvirt/qemu/vireo-m1.0123abcd0123abcd.serial.sock");
+        }
+        assertThatThrownBy(() -> DomainXml.serialSocketPath("vireo-m1", "../../etc")).isInstanceOf(
+                IllegalArgumentException.class);
     }
 
     @Test
@@ -158,9 +169,34 @@ class DomainXmlTest {
         assertThat(xpath(doc, "/domain/devices/graphics/@port")).isEmpty();
         assertThat(xpath(doc, "/domain/devices/graphics/@listen")).isEmpty();
         assertThat(xpath(doc, "/domain/devices/disk/driver/@type")).isEqualTo("qcow2");
-        assertThat(xpath(doc, "/domain/devices/interface/source/@network")).isEqualTo("vireo-t1");
+        assertThat(xpath(doc, "/domain/devices/interface[1]/source/@network")).isEqualTo("vireo-t1");
+        // a public address's interface on the host's bridge, held to its own address
+        assertThat(xpath(doc, "/domain/devices/interface[2]/@type")).isEqualTo("bridge");
+        assertThat(xpath(doc, "/domain/devices/interface[2]/source/@bridge")).isEqualTo("br-pub0");
+        assertThat(xpath(doc, "/domain/devices/interface[2]/filterref/parameter[@name='IP']/@value"))
+                .isEqualTo("192.0.2.10");
+        assertThat(xpath(doc, "/domain/devices/interface[2]/filterref/@filter")).isEqualTo("vireo-fw-m1");
+        // its MAC and address, held to both by libvirt's anti-spoofing filter
+        assertThat(xpath(doc, "/domain/devices/interface/mac/@address")).isEqualTo("52:54:00:0a:1b:2c");
+        assertThat(xpath(doc, "/domain/devices/interface/filterref/@filter")).isEqualTo("clean-traffic");
+        assertThat(xpath(doc, "/domain/devices/interface/filterref/parameter[@name='IP']/@value"))
+                .isEqualTo("10.96.0.5");
         assertThat(xpath(doc, "/domain/os/cmdline")).isEqualTo("console=tty1 console=ttyS0");
         assertThat(xpath(doc, "count(/domain/cpu)")).isEqualTo("0");
+    }
+
+    @Test
+    void nicsTakeOnlyValidMacsAndAddresses() {
+        assertThatThrownBy(() -> new DomainSpec.Nic("vireo-t1", "52:54:00:0a:1b:2c'/><x a='", null))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new DomainSpec.Nic("vireo-t1", "02:00:00:00:00:01", null))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new DomainSpec.Nic("vireo-t1", null, "10.96.0.256"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new DomainSpec.Nic(null, "br0'/><x", null, null, null))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new DomainSpec.Nic("vireo-t1", "br0", null, null, null))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
@@ -195,6 +231,24 @@ class DomainXmlTest {
     void hostilePathsAreRefused(String path) {
         assertThatThrownBy(() -> new DomainSpec("vireo-m1", MACHINE, TENANT, 1, 256, Accelerator.TCG, null,
                 List.of(Path.of(path)), null, null, null)).isInstanceOf(RuntimeException.class);
+    }
+
+    @Test
+    void anInterfaceToAttachIsTheInterfaceElementAlone() throws Exception {
+        var doc = parse(DomainXml.interfaceDevice(new DomainSpec.Nic(null, "vpub0", "52:54:00:0a:1b:2d",
+                "192.0.2.3", "vireo-fw-m1")));
+        assertThat(doc.getDocumentElement().getTagName()).isEqualTo("interface");
+        assertThat(xpath(doc, "/interface/mac/@address")).isEqualTo("52:54:00:0a:1b:2d");
+        assertThat(xpath(doc, "/interface/source/@bridge")).isEqualTo("vpub0");
+        assertThat(xpath(doc, "/interface/filterref/@filter")).isEqualTo("vireo-fw-m1");
+        assertThat(xpath(doc, "count(/interface/filterref/parameter)")).isEqualTo("1");
+        // one of several public addresses: it may send from the others too
+        var several = parse(DomainXml.interfaceDevice(new DomainSpec.Nic(null, "vpub0", "52:54:00:0a:1b:2d",
+                "192.0.2.3", "vireo-fw-m1", java.util.List.of("192.0.2.4", "192.0.2.3"))));
+        assertThat(xpath(several, "count(/interface/filterref/parameter[@name='IP'])")).isEqualTo("2");
+        assertThat(xpath(several, "/interface/filterref/parameter[2]/@value")).isEqualTo("192.0.2.4");
+        assertThatThrownBy(() -> new DomainSpec.Nic(null, "vpub0", "52:54:00:0a:1b:2d", "192.0.2.3", null,
+                java.util.List.of("192.0.2.4'/>"))).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

@@ -73,6 +73,44 @@ class CloudInitIT {
         assertThat(Virsh.run("vol-list", "vireo")).doesNotContain(m.domainName());
     }
 
+    /**
+     * At most 50 keys a user; and keys that together overflow the seed are refused before any quota is reserved
+     * (2,000 keys once ended in a 500 after the reservation).
+     */
+    @Test
+    void tooManyOrTooLargeKeysAreRefusedBeforeAnythingIsReserved() throws Exception {
+        Path dir = Files.createDirectories(Path.of("/var/lib/vireo/templates/test-images"));
+        Path base = dir.resolve("keys-" + UUID.randomUUID().toString().substring(0, 8) + ".qcow2");
+        assertThat(new ProcessBuilder("qemu-img", "create", "-q", "-f", "qcow2", base.toString(), "1G")
+                .inheritIO().start().waitFor()).isZero();
+        var template = SystemActor.call(() -> templates.registerImage("keys " + base.getFileName(), base, 1, 256,
+                null, true, AuditSource.SYSTEM));
+        var demo = ((VireoPrincipal) accounts.loadUserByUsername("demo")).currentUser();
+        String username = "keys-" + UUID.randomUUID().toString().substring(0, 6);
+        SystemActor.run(() -> accounts.create(username, "keys-password-1", org.vireo.security.Role.MEMBER,
+                demo.tenantId(), AuditSource.SYSTEM));
+        var user = ((VireoPrincipal) accounts.loadUserByUsername(username)).currentUser();
+        var random = new java.security.SecureRandom();
+        try {
+            for (int i = 0; i < SshKeyService.MAX_KEYS; i++) {
+                byte[] blob = new byte[12_000];
+                random.nextBytes(blob);
+                String key = "ssh-ed25519 " + java.util.Base64.getEncoder().encodeToString(blob) + " k" + i;
+                Actors.as(user, () -> keys.add("big", key, AuditSource.API));
+            }
+            assertThatThrownBy(() -> Actors.as(user, () -> keys.add("one more", KEY, AuditSource.API)))
+                    .isInstanceOf(InvalidInputException.class).hasMessageContaining("sshkeys.too-many");
+            long before = Actors.as(user, () -> machines.count(MachineQuery.ALL));
+            assertThatThrownBy(() -> Actors.as(user, () -> machines.create(new CreateMachine("keys-m",
+                    template.id(), null, null, 2, false), AuditSource.API)))
+                    .isInstanceOf(InvalidInputException.class).hasMessageContaining("merged-too-long");
+            assertThat(Actors.as(user, () -> machines.count(MachineQuery.ALL))).isEqualTo(before);
+        } finally {
+            SystemActor.run(() -> templates.delete(template.id(), AuditSource.SYSTEM));
+            Files.deleteIfExists(base);
+        }
+    }
+
     static String isoinfo(String... args) throws Exception {
         var cmd = new java.util.ArrayList<>(java.util.List.of("isoinfo"));
         cmd.addAll(java.util.List.of(args));

@@ -8,7 +8,11 @@ import java.util.Map;
 import java.util.UUID;
 import org.apache.commons.codec.digest.Sha2Crypt;
 import org.junit.jupiter.api.Test;
+import org.vireo.base.Cidr;
 import org.vireo.base.InvalidInputException;
+import org.vireo.hypervisor.NetworkMode;
+import org.vireo.hypervisor.NetworkSpec;
+import org.vireo.networks.PublicIp;
 import org.yaml.snakeyaml.Yaml;
 
 /** The seed's user-data: the tenant's cloud-config, checked, with Vireo's keys, name and password hash merged in. */
@@ -37,11 +41,53 @@ class CloudInitTest {
     }
 
     @Test
+    void networkConfigNamesTheInterfaceByMacWithDhcpOrAStaticAddress() {
+        var subnet = Cidr.parse("10.96.4.0/24");
+        Map<String, Object> dhcp = new Yaml().load(CloudInit.networkConfig(new NetworkSpec(
+                "vireo-net-t", "vrb0123456789ab", NetworkMode.NAT, subnet),
+                "52:54:00:aa:bb:cc", "10.96.4.2", List.of()));
+        assertThat(dhcp.get("version")).isEqualTo(2);
+        assertThat(dhcp.get("ethernets")).isEqualTo(Map.of("eth0", Map.of("match",
+                Map.of("macaddress", "52:54:00:aa:bb:cc"), "set-name", "eth0", "dhcp4", true)));
+        Map<String, Object> isolated = new Yaml().load(CloudInit.networkConfig(new NetworkSpec(
+                "vireo-net-t", "vrb0123456789ab", NetworkMode.ISOLATED, subnet),
+                "52:54:00:aa:bb:cc", "10.96.4.2", List.of()));
+        assertThat(isolated.get("ethernets")).isEqualTo(Map.of("eth0", Map.of("match",
+                Map.of("macaddress", "52:54:00:aa:bb:cc"), "set-name", "eth0", "dhcp4", false,
+                "addresses", List.of("10.96.4.2/24"))));
+        // a public address: static, with the default route; the private interface keeps its address, no gateway
+        Map<String, Object> both = new Yaml().load(CloudInit.networkConfig(new NetworkSpec(
+                "vireo-net-t", "vrb0123456789ab", NetworkMode.NAT, subnet),
+                "52:54:00:aa:bb:cc", "10.96.4.2", List.of(new PublicIp("192.0.2.10", UUID.randomUUID(),
+                        "52:54:00:aa:bb:cd", "br0", 24, "192.0.2.1", null))));
+        assertThat(both.get("ethernets")).isEqualTo(Map.of(
+                "eth0", Map.of("match", Map.of("macaddress", "52:54:00:aa:bb:cc"), "set-name", "eth0", "dhcp4", false,
+                        "addresses", List.of("10.96.4.2/24")),
+                "eth1", Map.of("match", Map.of("macaddress", "52:54:00:aa:bb:cd"), "set-name", "eth1", "dhcp4", false,
+                        "addresses", List.of("192.0.2.10/24"),
+                        "gateway4", "192.0.2.1")));
+    }
+
+    @Test
     void withoutPasswordNoPasswordKeys() {
         Map<String, Object> m = new Yaml().load(CloudInit.userData("db", new CloudInit.Guest(List.of(KEY), null, null, Map.of())));
-        assertThat(m).containsOnlyKeys("hostname", "ssh_authorized_keys");
+        assertThat(m).containsOnlyKeys("hostname", "ssh_authorized_keys", "updates");
+        assertThat(m.get("updates")).isEqualTo(Map.of("network", Map.of("when", List.of("boot"))));
         assertThat(CloudInit.metaData(UUID.fromString("00000000-0000-0000-0000-000000000001"), "db"))
                 .contains("instance-id: 00000000-0000-0000-0000-000000000001").contains("local-hostname: db");
+    }
+
+    @Test
+    void anOlderSeedsUserDataLearnsToApplyNetworkChangesOnBoot() {
+        String older = "#cloud-config\nhostname: db\nssh_pwauth: true\n";
+        String updated = CloudInit.withNetworkOnBoot(older);
+        assertThat(updated).startsWith("#cloud-config\n");
+        Map<String, Object> m = new Yaml().load(updated);
+        assertThat(m).containsEntry("hostname", "db").containsEntry("ssh_pwauth", true)
+                .containsEntry("updates", Map.of("network", Map.of("when", List.of("boot"))));
+        // a tenant's own "updates" stays
+        Map<String, Object> own = new Yaml().load(CloudInit.withNetworkOnBoot("#cloud-config\nupdates: {}\n"));
+        assertThat(own.get("updates")).isEqualTo(Map.of());
     }
 
     @Test

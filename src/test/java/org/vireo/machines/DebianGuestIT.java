@@ -27,6 +27,7 @@ import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 import org.vireo.support.BearerCalls;
 import org.vireo.support.ConsoleClient;
+import org.vireo.support.SerialShell;
 import org.vireo.support.IntegrationTest;
 
 /**
@@ -93,19 +94,19 @@ class DebianGuestIT {
                     .buildAsync(URI.create(ticket.get("url").asText()), client).get(10, TimeUnit.SECONDS);
             try {
                 long t0 = System.nanoTime();
-                logIn(ws, client, "debian", password, 300);
+                SerialShell.logIn(ws, client, "debian", password, 300);
                 System.out.printf("Debian guest: serial login %d s after create%n",
                         (System.nanoTime() - t0) / 1_000_000_000L);
                 assertThat(client.typeUntil(ws, "echo HOST=$(hostname)", "HOST=" + name, 20))
-                        .as(tail(client)).isTrue();
+                        .as(SerialShell.tail(client)).isTrue();
                 assertThat(client.typeUntil(ws, "cat /var/lib/vireo-it/marker", marker + "\r\n", 60))
-                        .as(tail(client)).isTrue();
+                        .as(SerialShell.tail(client)).isTrue();
                 String keyBody = key.split(" ")[1];
                 assertThat(client.typeUntil(ws, "echo KEYS=$(grep -c " + keyBody.substring(keyBody.length() - 20)
-                        + " ~/.ssh/authorized_keys)", "KEYS=1", 20)).as(tail(client)).isTrue();
+                        + " ~/.ssh/authorized_keys)", "KEYS=1", 20)).as(SerialShell.tail(client)).isTrue();
                 // The guest grew its root file system to the 3 GiB disk (the image is 2 GiB).
                 assertThat(client.typeUntil(ws, "echo ROOT=$(df -BG --output=size / | tail -1 | tr -d ' ')",
-                        "ROOT=3G", 20)).as(tail(client)).isTrue();
+                        "ROOT=3G", 20)).as(SerialShell.tail(client)).isTrue();
 
                 // The guest agent: connected (pushed by libvirt's event), reporting the OS and the machine's name.
                 JsonNode guest = null;
@@ -135,12 +136,12 @@ class DebianGuestIT {
                 assertThat(call(demo(post("/api/v1/machines/" + id + "/password"))
                         .contentType(MediaType.APPLICATION_JSON).content("{\"user\":\"nobody-here\"}"), 409)
                         .toString()).doesNotContain("nobody-here:").doesNotContain("qemu");
-                ws.sendBinary(bytes("exit\r"), true).join();
-                logIn(ws, client, "debian", newPassword, 120);
-                assertThat(client.typeUntil(ws, "echo AGAIN=$(whoami)", "AGAIN=debian", 20)).as(tail(client))
+                ws.sendBinary(SerialShell.bytes("exit\r"), true).join();
+                SerialShell.logIn(ws, client, "debian", newPassword, 120);
+                assertThat(client.typeUntil(ws, "echo AGAIN=$(whoami)", "AGAIN=debian", 20)).as(SerialShell.tail(client))
                         .isTrue();
                 assertThat(client.typeUntil(ws, "touch ~/before-rebuild && sync && echo WROTE", "WROTE\r\n", 20))
-                        .as(tail(client)).isTrue();
+                        .as(SerialShell.tail(client)).isTrue();
             } finally {
                 ws.abort();
             }
@@ -166,11 +167,11 @@ class DebianGuestIT {
             WebSocket ws2 = HttpClient.newHttpClient().newWebSocketBuilder().header("Origin", "http://localhost:8080")
                     .buildAsync(URI.create(again.get("url").asText()), client2).get(10, TimeUnit.SECONDS);
             try {
-                logIn(ws2, client2, "debian", rebuiltPassword, 300);
+                SerialShell.logIn(ws2, client2, "debian", rebuiltPassword, 300);
                 assertThat(client2.typeUntil(ws2, "echo GONE=$(ls ~/before-rebuild 2>/dev/null | wc -l)", "GONE=0",
-                        20)).as(tail(client2)).isTrue();
+                        20)).as(SerialShell.tail(client2)).isTrue();
                 assertThat(client2.typeUntil(ws2, "echo HOST=$(hostname)", "HOST=" + name, 20))
-                        .as(tail(client2)).isTrue();
+                        .as(SerialShell.tail(client2)).isTrue();
             } finally {
                 ws2.abort();
             }
@@ -186,10 +187,10 @@ class DebianGuestIT {
             WebSocket ws3 = HttpClient.newHttpClient().newWebSocketBuilder().header("Origin", "http://localhost:8080")
                     .buildAsync(URI.create(rescueTicket.get("url").asText()), client3).get(10, TimeUnit.SECONDS);
             try {
-                assertThat(client3.typeUntil(ws3, "echo HN-$(hostname)", "HN-vireo-demo", 120)).as(tail(client3))
+                assertThat(client3.typeUntil(ws3, "echo HN-$(hostname)", "HN-vireo-demo", 120)).as(SerialShell.tail(client3))
                         .isTrue();
                 assertThat(client3.typeUntil(ws3, "[ -b /dev/vda1 ] && echo VDA1-$((6*7))", "VDA1-42", 30))
-                        .as(tail(client3)).isTrue();
+                        .as(SerialShell.tail(client3)).isTrue();
             } finally {
                 ws3.abort();
             }
@@ -201,70 +202,6 @@ class DebianGuestIT {
             call(demo(delete("/api/v1/machines/" + id)), 202);
             call(admin(delete("/api/v1/admin/templates/" + templateId)), 204);
         }
-    }
-
-    /** Logs in on a getty: waits for its prompt, answers user and password, until a shell prompt ends the line. */
-    static void logIn(WebSocket ws, ConsoleClient client, String user, String password, int seconds) throws Exception {
-        long deadline = System.currentTimeMillis() + seconds * 1000L;
-        int from = client.received().length();
-        int seen = from;
-        long quietSince = System.currentTimeMillis();
-        while (System.currentTimeMillis() < deadline) {
-            int at = client.received().indexOf("login:", from);
-            if (at < 0) {
-                // A getty that started before we connected printed its prompt already: Enter asks again, but
-                // only once the guest has been quiet for a while (a new prompt is on its way after a failure).
-                if (client.received().length() != seen) {
-                    seen = client.received().length();
-                    quietSince = System.currentTimeMillis();
-                } else if (System.currentTimeMillis() - quietSince > 8000) {
-                    ws.sendBinary(bytes("\r"), true).join();
-                    quietSince = System.currentTimeMillis();
-                }
-                Thread.sleep(250);
-                continue;
-            }
-            from = at + 6;
-            ws.sendBinary(bytes(user + "\r"), true).join();
-            if (!waitFor(client, "Password:", from, 30)) {
-                continue;
-            }
-            ws.sendBinary(bytes(password + "\r"), true).join();
-            // "Login incorrect" while cloud-init has not set the password yet: the getty asks again.
-            long until = System.currentTimeMillis() + 30_000;
-            while (System.currentTimeMillis() < until) {
-                String after = client.received().substring(from);
-                if (after.contains(user + "@") && after.contains("$ ")) {
-                    return;
-                }
-                if (after.contains("Login incorrect")) {
-                    from = client.received().length();
-                    break;
-                }
-                Thread.sleep(200);
-            }
-        }
-        throw new AssertionError("no shell on the serial console: " + tail(client));
-    }
-
-    private static boolean waitFor(ConsoleClient client, String text, int from, int seconds) throws Exception {
-        long until = System.currentTimeMillis() + seconds * 1000L;
-        while (System.currentTimeMillis() < until) {
-            if (client.received().indexOf(text, from) >= 0) {
-                return true;
-            }
-            Thread.sleep(200);
-        }
-        return false;
-    }
-
-    private static ByteBuffer bytes(String s) {
-        return ByteBuffer.wrap(s.getBytes(StandardCharsets.US_ASCII));
-    }
-
-    private static String tail(ConsoleClient client) {
-        String all = client.received();
-        return all.substring(Math.max(0, all.length() - 3000));
     }
 
     private String sshKey() throws Exception {

@@ -23,8 +23,16 @@ class QuotaRaceIT {
     @Autowired
     TemplateService templates;
 
+    @Autowired
+    org.vireo.networks.TenantSubnets subnets;
+
     @Test
     void fiftyParallelCreatesAgainstAQuotaOfSevenYieldExactlySeven() throws Exception {
         QuotaRace.run(tenants, accounts, quotas, machines, templates);
+    }
+
+    @Test
+    void fiftyTenantsAskingForTheirSubnetAtOnceGetFiftyDistinctOnes() throws Exception {
+        QuotaRace.subnets(tenants, subnets);
     }
 }

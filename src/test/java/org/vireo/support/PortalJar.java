@@ -49,6 +49,7 @@ public final class PortalJar implements AutoCloseable {
         env.put("VIREO_DEMO_PASSWORD", DEMO_PASSWORD);
         env.put("VIREO_DEMO_MACHINE", "false");
         env.put("VIREO_DEMO_DEBIAN", "false");
+        env.put("VIREO_IMPORT_ALLOW", "127.0.0.1/32"); // the tests' image servers listen on loopback
         env.put("VIREO_CONSOLE_PORT", Integer.toString(freePort()));
         env.putAll(extraEnv);
         var pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());

@@ -14,6 +14,7 @@ import org.vireo.audit.AuditSource;
 import org.vireo.machines.CreateMachine;
 import org.vireo.machines.Machine;
 import org.vireo.machines.MachineService;
+import org.vireo.networks.TenantSubnets;
 import org.vireo.quotas.QuotaExceededException;
 import org.vireo.quotas.QuotaService;
 import org.vireo.security.AccountService;
@@ -74,6 +75,11 @@ public final class QuotaRace {
             assertThat(view.reserved()).as("no reservation left by the refused creates")
                     .isEqualTo(org.vireo.quotas.Resources.ZERO);
             assertThat(Actors.as(user, () -> machines.count(org.vireo.machines.MachineQuery.ALL))).isEqualTo(7);
+            // the seven got seven addresses and MACs of one subnet, none twice
+            assertThat(created.stream().map(Machine::privateIpv4).distinct()).hasSize(7);
+            assertThat(created.stream().map(Machine::mac).distinct()).hasSize(7);
+            assertThat(created.stream().map(m -> m.privateIpv4().substring(0, m.privateIpv4().lastIndexOf('.')))
+                    .distinct()).hasSize(1);
         } finally {
             List<Machine> all = new ArrayList<>(Actors.as(user, () -> machines.list(Pageable.unpaged(), org.vireo.machines.MachineQuery.ALL)).toList());
             for (var m : all) {
@@ -81,5 +87,41 @@ public final class QuotaRace {
             }
         }
         assertThat(Actors.as(user, () -> quotas.view(tenant.id())).used().machines()).isZero();
+    }
+
+    /**
+     * 50 new tenants ask for their private subnet at once, each twice: 50 distinct subnets, and each tenant's two
+     * answers are the same.
+     */
+    public static void subnets(TenantService tenants, TenantSubnets subnets) throws Exception {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        var ids = new ArrayList<UUID>();
+        for (int i = 0; i < 50; i++) {
+            String name = "subnet-" + suffix + "-" + i;
+            ids.add(SystemActor.call(() -> tenants.create(name, null, AuditSource.SYSTEM)).id());
+        }
+        var pool = Executors.newFixedThreadPool(100);
+        var go = new CountDownLatch(1);
+        var answers = new java.util.concurrent.ConcurrentHashMap<UUID, java.util.Set<String>>();
+        var failures = new ConcurrentLinkedQueue<Throwable>();
+        for (UUID id : ids) {
+            for (int twice = 0; twice < 2; twice++) {
+                pool.execute(() -> {
+                    try {
+                        go.await();
+                        String cidr = SystemActor.call(() -> subnets.of(id)).toString();
+                        answers.computeIfAbsent(id, k -> java.util.concurrent.ConcurrentHashMap.newKeySet()).add(cidr);
+                    } catch (Throwable e) {
+                        failures.add(e);
+                    }
+                });
+            }
+        }
+        go.countDown();
+        pool.shutdown();
+        assertThat(pool.awaitTermination(2, TimeUnit.MINUTES)).isTrue();
+        assertThat(failures).isEmpty();
+        assertThat(answers).hasSize(50).allSatisfy((id, cidrs) -> assertThat(cidrs).hasSize(1));
+        assertThat(answers.values().stream().map(s -> s.iterator().next()).distinct()).hasSize(50);
     }
 }

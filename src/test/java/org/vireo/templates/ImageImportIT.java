@@ -55,7 +55,15 @@ class ImageImportIT {
         rest = new BearerCalls(mvc);
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", exchange -> {
-            String name = exchange.getRequestURI().getPath().replaceFirst("^/(slow/)?", "");
+            String path = exchange.getRequestURI().getPath();
+            if (path.equals("/away") || path.equals("/loop")) { // off to loopback outside the allow list; in a circle
+                exchange.getResponseHeaders().add("Location", path.equals("/loop") ? "/loop"
+                        : "http://127.0.0.2:" + server.getAddress().getPort() + "/good.qcow2");
+                exchange.sendResponseHeaders(302, -1);
+                exchange.close();
+                return;
+            }
+            String name = path.replaceFirst("^/(slow/)?", "");
             Path file = dir.resolve(name);
             if (!Files.isRegularFile(file)) {
                 exchange.sendResponseHeaders(404, -1);
@@ -124,7 +132,15 @@ class ImageImportIT {
         cases.put("the file is raw", Map.of("url", base + "raw.qcow2", "format", "qcow2"));
         cases.put("larger than 100 GiB", Map.of("url", base + "huge.qcow2"));
         cases.put("checksum does not match", Map.of("url", base + "other.qcow2", "sha256", "0".repeat(64)));
-        cases.put("HTTP 404", Map.of("url", base + "missing.qcow2"));
+        cases.put("could not be downloaded from this URL", Map.of("url", base + "missing.qcow2"));
+        // imports do not reach inside: not loopback outside VIREO_IMPORT_ALLOW (127.0.0.1/32 in tests), not the
+        // cloud metadata address (refused before connecting), not by a redirect; and not round and round
+        cases.put("an address imports may not reach", Map.of("url", base.replace("127.0.0.1", "127.0.0.2")
+                + "other.qcow2"));
+        cases.put("may not reach", Map.of("url", "http://169.254.169.254/latest/meta-data"));
+        cases.put("imports may not reach", Map.of("url", base + "away"));
+        cases.put("redirected too often", Map.of("url", base + "loop"));
+        String otherSha = sha256(dir.resolve("other.qcow2"));
         var ids = new LinkedHashMap<String, String>();
         int i = 0;
         for (var c : cases.entrySet()) {
@@ -135,7 +151,8 @@ class ImageImportIT {
         }
         for (var e : ids.entrySet()) {
             var failed = awaitStatus(e.getValue(), "FAILED");
-            assertThat(failed.get("statusDetail").asText()).as(e.getKey()).contains(e.getKey());
+            assertThat(failed.get("statusDetail").asText()).as(e.getKey()).contains(e.getKey())
+                    .doesNotContain("404", "127.0.0", "169.254", otherSha); // no port scanner, no file's hash
             assertThat(imports()).isDirectoryNotContaining(p -> p.getFileName().toString().startsWith(e.getValue()));
             rest.call(rest.demo(get("/api/v1/templates/" + e.getValue())), 404);
         }

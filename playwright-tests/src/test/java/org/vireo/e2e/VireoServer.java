@@ -73,7 +73,8 @@ final class VireoServer {
             // A guest that has not booted yet misses the ACPI button; keep the forced power-off within test waits.
             env.put("VIREO_SHUTDOWN_TIMEOUT", "PT20S");
             env.put("VIREO_DEMO_MACHINE", "false");
-        env.put("VIREO_DEMO_DEBIAN", "false");
+            env.put("VIREO_DEMO_DEBIAN", "false");
+            env.put("VIREO_IMPORT_ALLOW", "127.0.0.1/32"); // the tests' image servers listen on loopback
             env.put("VIREO_USAGE_INTERVAL", "PT2S"); // graphs that move within a test
             env.put("VIREO_CONSOLE_PORT", Integer.toString(freePort()));
             env.putAll(extraEnv);

@@ -31,10 +31,12 @@ class HostController {
     }
 
     record HostJson(UUID id, String name, String uri, String accelerator, double cpuOvercommit,
-                    double memoryOvercommit, boolean maintenance, Instant createdAt, String consoleUrl) {
+                    double memoryOvercommit, boolean maintenance, Instant createdAt, String consoleUrl,
+                    String networkMode, String dns) {
         static HostJson of(Host h) {
             return new HostJson(h.id(), h.name(), h.uri(), h.accelerator(), h.cpuOvercommit(), h.memoryOvercommit(),
-                    h.maintenance(), h.createdAt(), h.consoleUrl());
+                    h.maintenance(), h.createdAt(), h.consoleUrl(), h.networkMode().wire(),
+                    h.dns().wire());
         }
     }
 
@@ -46,8 +48,13 @@ class HostController {
         }
     }
 
-    /** {@code consoleUrl}: optional, a console proxy next to the host (one of {@code VIREO_CONSOLE_PROXIES}). */
-    record RegisterJson(String name, String uri, String accelerator, String consoleUrl) {
+    /**
+     * {@code consoleUrl}: optional, a console proxy next to the host (one of {@code VIREO_CONSOLE_PROXIES});
+     * {@code networkMode}: optional, {@code nat} (default), {@code none} or {@code isolated}; {@code dns}: optional,
+     * {@code host} (default), {@code none} or comma-separated IPv4 addresses.
+     */
+    record RegisterJson(String name, String uri, String accelerator, String consoleUrl, String networkMode,
+                        String dns) {
     }
 
     record MaintenanceJson(Boolean maintenance) {
@@ -68,7 +75,7 @@ class HostController {
             throw new InvalidInputException("body", "validation.required");
         }
         return HostJson.of(hosts.register(body.name(), body.uri(), body.accelerator(), body.consoleUrl(),
-                AuditSource.API));
+                body.networkMode(), body.dns(), AuditSource.API));
     }
 
     @PostMapping(path = "/{id}/maintenance", consumes = "application/json")

@@ -7,6 +7,8 @@ import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.UUID;
 import org.vireo.hosts.Host;
+import org.vireo.hypervisor.NetworkDns;
+import org.vireo.hypervisor.NetworkMode;
 
 @Entity
 @Table(name = "host")
@@ -24,14 +26,20 @@ public class HostEntity {
     private boolean maintenance;
     private String consoleUrl;
     @Column(nullable = false)
+    private String networkMode;
+    @Column(nullable = false)
+    private String dns;
+    @Column(nullable = false)
     private Instant createdAt;
 
     protected HostEntity() {
     }
 
     public HostEntity(String name, String uri, String accelerator, double cpuRatio, double memoryRatio,
-                      String consoleUrl) {
+                      String consoleUrl, NetworkMode networkMode, NetworkDns dns) {
         this.consoleUrl = consoleUrl;
+        this.dns = dns.wire();
+        this.networkMode = networkMode.wire();
         this.id = UUID.randomUUID();
         this.name = name;
         this.uri = uri;
@@ -45,7 +53,16 @@ public class HostEntity {
         this.maintenance = maintenance;
     }
 
+    public void setNetworkMode(NetworkMode mode) {
+        this.networkMode = mode.wire();
+    }
+
+    public void setDns(NetworkDns dns) {
+        this.dns = dns.wire();
+    }
+
     public Host toHost() {
-        return new Host(id, name, uri, accelerator, cpuRatio, memoryRatio, maintenance, createdAt, consoleUrl);
+        return new Host(id, name, uri, accelerator, cpuRatio, memoryRatio, maintenance, createdAt, consoleUrl,
+                NetworkMode.parse(networkMode), NetworkDns.parse(dns));
     }
 }

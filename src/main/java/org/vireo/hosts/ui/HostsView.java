@@ -45,10 +45,22 @@ class HostsView extends VerticalLayout implements HasDynamicTitle {
         var console = new TextField(getTranslation("hosts.console-url"));
         console.setId("host-console");
         console.setPlaceholder("wss://kvm2.example.com:6080/console");
+        var network = new Select<String>();
+        network.setId("host-network-mode");
+        network.setLabel(getTranslation("hosts.network-mode"));
+        network.setItems("nat", "none", "isolated");
+        network.setItemLabelGenerator(m -> getTranslation("hosts.network-mode." + m));
+        network.setValue("nat");
+        var dns = new TextField(getTranslation("hosts.dns"));
+        dns.setId("host-dns");
+        dns.setValue("host");
+        dns.setHelperText(getTranslation("hosts.dns.help"));
         var form = new Feedback.Form(this, "host-error").field("name", name).field("uri", uri)
-                .field("accelerator", accelerator).field("consoleUrl", console);
+                .field("accelerator", accelerator).field("consoleUrl", console).field("networkMode", network)
+                .field("dns", dns);
         var register = new Button(getTranslation("hosts.register"), e -> form.submit(() -> hosts.register(
-                name.getValue(), uri.getValue(), accelerator.getValue(), console.getValue(), AuditSource.UI), h -> {
+                name.getValue(), uri.getValue(), accelerator.getValue(), console.getValue(), network.getValue(),
+                dns.getValue(), AuditSource.UI), h -> {
                     name.clear();
                     uri.clear();
                     refresh();
@@ -56,7 +68,7 @@ class HostsView extends VerticalLayout implements HasDynamicTitle {
         register.setId("register-host");
         register.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         // fits 1366 px and narrower screens: the fields wrap instead of running off to the side
-        var fields = new FormLayout(name, uri, accelerator, console);
+        var fields = new FormLayout(name, uri, accelerator, console, network, dns);
         fields.setResponsiveSteps(new FormLayout.ResponsiveStep("0", 1), new FormLayout.ResponsiveStep("50em", 4));
         fields.setColspan(uri, 2);
 
@@ -70,6 +82,9 @@ class HostsView extends VerticalLayout implements HasDynamicTitle {
         grid.addColumn(h -> h.reachable() ? getTranslation("hosts.domains.value", h.domains(), h.runningDomains())
                 : "").setHeader(getTranslation("hosts.domains"));
         grid.addColumn(h -> h.host().accelerator()).setHeader(getTranslation("hosts.accelerator"));
+        grid.addColumn(h -> getTranslation("hosts.network-mode." + h.host().networkMode().wire()))
+                .setHeader(getTranslation("hosts.network-mode"));
+        grid.addColumn(h -> h.host().dns().wire()).setHeader(getTranslation("hosts.dns"));
         grid.addComponentColumn(h -> {
             var b = new Button(getTranslation(h.host().maintenance() ? "hosts.maintenance.off"
                     : "hosts.maintenance.on"), e -> {

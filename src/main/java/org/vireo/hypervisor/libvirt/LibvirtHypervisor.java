@@ -5,7 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -43,6 +45,9 @@ import org.vireo.hypervisor.Hypervisor;
 import org.vireo.hypervisor.GuestInfo;
 import org.vireo.hypervisor.HypervisorException;
 import org.vireo.hypervisor.HypervisorListener;
+import org.vireo.hypervisor.FilterXml;
+import org.vireo.hypervisor.FirewallSpec;
+import org.vireo.hypervisor.NetworkSpec;
 import org.vireo.hypervisor.NetworkXml;
 import org.vireo.hypervisor.StorageXml;
 import org.vireo.hypervisor.VncEndpoint;
@@ -57,6 +62,9 @@ public class LibvirtHypervisor implements Hypervisor, DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(LibvirtHypervisor.class);
     private static final int METADATA_ELEMENT = 2; // VIR_DOMAIN_METADATA_ELEMENT
     private static final int INACTIVE_XML = 2; // VIR_DOMAIN_XML_INACTIVE
+    private static final int AFFECT_LIVE = 1; // VIR_DOMAIN_AFFECT_LIVE
+    private static final int AFFECT_CONFIG = 2; // VIR_DOMAIN_AFFECT_CONFIG
+    private static final long MAX_SEED = 16L << 20;
 
     private final String uri;
     private final Accelerator accelerator;
@@ -275,14 +283,55 @@ public class LibvirtHypervisor implements Hypervisor, DisposableBean {
 
     /** Written on the portal in memory ({@link SeedIso}) and uploaded into the host's pool. */
     @Override
-    public Path createSeed(String volumeName, String metaData, String userData) {
+    public Path createSeed(String volumeName, String metaData, String userData, String networkConfig) {
         StorageXml.check(StorageXml.VOLUME_NAME, volumeName, "volume name");
         var files = new java.util.LinkedHashMap<String, byte[]>();
         files.put("meta-data", metaData.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         files.put("user-data", userData.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        if (networkConfig != null) {
+            files.put("network-config", networkConfig.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
         byte[] image = SeedIso.write(files, java.time.Instant.now());
         deleteDisk(volumeName); // a seed is made afresh for each machine
         return upload(volumeName, image.length, () -> new java.io.ByteArrayInputStream(image), share -> { });
+    }
+
+    @Override
+    public Map<String, byte[]> readSeed(String volumeName) {
+        StorageXml.check(StorageXml.VOLUME_NAME, volumeName, "volume name");
+        byte[] image = call(c -> {
+            var vol = pool(c).storageVolLookupByName(volumeName);
+            long size = vol.getInfo().capacity;
+            if (size > MAX_SEED) {
+                throw new HypervisorException("volume " + volumeName + " is no seed", null);
+            }
+            var stream = c.streamNew(0);
+            try {
+                vol.download(stream, 0, size, 0);
+                var out = new java.io.ByteArrayOutputStream((int) size);
+                byte[] buffer = new byte[1 << 16];
+                int n;
+                while ((n = stream.receive(buffer)) > 0 && out.size() <= MAX_SEED) {
+                    out.write(buffer, 0, n);
+                }
+                stream.finish();
+                return out.toByteArray();
+            } catch (LibvirtException | RuntimeException e) {
+                try {
+                    stream.abort();
+                } catch (LibvirtException ignored) {
+                    // the stream is gone already
+                }
+                throw e;
+            } finally {
+                stream.free();
+            }
+        });
+        try {
+            return SeedIso.read(image);
+        } catch (IllegalArgumentException e) {
+            throw new HypervisorException("volume " + volumeName + " is no seed Vireo wrote", e);
+        }
     }
 
     @Override
@@ -429,15 +478,17 @@ public class LibvirtHypervisor implements Hypervisor, DisposableBean {
      * node ("already exists", "already active") is accepted when the network turns out to be there.
      */
     @Override
-    public synchronized String ensureIsolatedNetwork(String networkName, String bridgeName) {
-        String xml = NetworkXml.isolated(networkName, bridgeName);
+    public synchronized String ensureNetwork(NetworkSpec spec) {
+        String xml = NetworkXml.of(spec);
+        String networkName = spec.name();
         return call(c -> {
             org.libvirt.Network net = network(c, networkName);
             if (net == null) {
                 try {
                     net = c.networkDefineXML(xml);
                     net.setAutostart(true);
-                    log.info("defined isolated network {} (bridge {})", networkName, bridgeName);
+                    log.info("defined network {} (bridge {}, {}, {})", networkName, spec.bridge(),
+                            spec.mode().wire(), spec.subnet());
                 } catch (LibvirtException e) {
                     net = network(c, networkName);
                     if (net == null) {
@@ -455,6 +506,39 @@ public class LibvirtHypervisor implements Hypervisor, DisposableBean {
                 }
             }
             return networkName;
+        });
+    }
+
+    /** A reservation that is there already (same MAC or address) is replaced, so a retried create converges. */
+    @Override
+    public synchronized void reserveAddress(String networkName, String mac, String ipv4, String hostName) {
+        String xml = NetworkXml.dhcpHost(mac, ipv4, hostName);
+        call(c -> {
+            org.libvirt.Network net = network(c, networkName);
+            if (net == null || !net.getXMLDesc(0).contains("<ip ")) {
+                return null; // a layer-2 network: no DHCP server (libvirt drops an empty <dhcp/> from the XML)
+            }
+            boolean active = net.isActive() == 1;
+            try {
+                NetworkUpdates.update(net, active, NetworkUpdates.ADD_LAST, NetworkUpdates.SECTION_IP_DHCP_HOST, xml);
+            } catch (HypervisorException e) {
+                NetworkUpdates.update(net, active, NetworkUpdates.MODIFY, NetworkUpdates.SECTION_IP_DHCP_HOST, xml);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public synchronized void releaseAddress(String networkName, String mac, String ipv4) {
+        String xml = NetworkXml.dhcpHost(mac, ipv4, null);
+        call(c -> {
+            org.libvirt.Network net = network(c, networkName);
+            if (net == null || !net.getXMLDesc(0).contains(mac)) {
+                return null;
+            }
+            NetworkUpdates.update(net, net.isActive() == 1, NetworkUpdates.DELETE,
+                    NetworkUpdates.SECTION_IP_DHCP_HOST, xml);
+            return null;
         });
     }
 
@@ -487,6 +571,36 @@ public class LibvirtHypervisor implements Hypervisor, DisposableBean {
         });
     }
 
+    @Override
+    public void defineFirewall(FirewallSpec spec) {
+        call(c -> {
+            // a filter is redefined under its own uuid (else libvirt refuses: "already exists with uuid …")
+            String uuid = null;
+            try {
+                uuid = c.networkFilterLookupByName(spec.name()).getUUIDString();
+            } catch (LibvirtException e) {
+                if (!is(e, ErrorNumber.VIR_ERR_NO_NWFILTER)) {
+                    throw e;
+                }
+            }
+            return c.networkFilterDefineXML(FilterXml.of(spec, uuid));
+        });
+    }
+
+    @Override
+    public void deleteFirewall(String filterName) {
+        call(c -> {
+            try {
+                c.networkFilterLookupByName(filterName).undefine();
+            } catch (LibvirtException e) {
+                if (!is(e, ErrorNumber.VIR_ERR_NO_NWFILTER)) {
+                    throw e;
+                }
+            }
+            return null;
+        });
+    }
+
     // --- domains ----------------------------------------------------------------------------------------------
 
     @Override
@@ -510,6 +624,48 @@ public class LibvirtHypervisor implements Hypervisor, DisposableBean {
         redefineStopped(domainName, xml -> rescue == null ? DomainXml.unrescued(xml) : DomainXml.rescued(xml, rescue));
     }
 
+    @Override
+    public void attachInterface(String domainName, DomainSpec.Nic nic) {
+        String device = DomainXml.interfaceDevice(nic);
+        call(c -> {
+            Domain d = c.domainLookupByName(domainName);
+            if (DomainXml.interfaceWithMac(d.getXMLDesc(INACTIVE_XML), nic.mac()) == null) {
+                d.attachDeviceFlags(device, AFFECT_CONFIG | (d.isActive() == 1 ? AFFECT_LIVE : 0));
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void updateInterface(String domainName, DomainSpec.Nic nic) {
+        String device = DomainXml.interfaceDevice(nic);
+        call(c -> {
+            Domain d = c.domainLookupByName(domainName);
+            if (DomainXml.interfaceWithMac(d.getXMLDesc(INACTIVE_XML), nic.mac()) != null) {
+                d.updateDeviceFlags(device, AFFECT_CONFIG | (d.isActive() == 1 ? AFFECT_LIVE : 0));
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void detachInterface(String domainName, String mac) {
+        call(c -> {
+            Domain d = c.domainLookupByName(domainName);
+            String defined = DomainXml.interfaceWithMac(d.getXMLDesc(INACTIVE_XML), mac);
+            if (defined != null) {
+                d.detachDeviceFlags(defined, AFFECT_CONFIG);
+            }
+            if (d.isActive() == 1) {
+                String live = DomainXml.interfaceWithMac(d.getXMLDesc(0), mac);
+                if (live != null) {
+                    d.detachDeviceFlags(live, AFFECT_LIVE); // the guest lets go of it shortly after
+                }
+            }
+            return null;
+        });
+    }
+
     /** A shut-off domain's definition, changed. */
     private void redefineStopped(String domainName, java.util.function.UnaryOperator<String> change) {
         call(c -> {
@@ -527,6 +683,14 @@ public class LibvirtHypervisor implements Hypervisor, DisposableBean {
         call(c -> started(c, c.domainLookupByName(domainName), 0));
     }
 
+    private static final java.security.SecureRandom RUNS = new java.security.SecureRandom();
+
+    private static byte[] randomRun() {
+        byte[] run = new byte[8];
+        RUNS.nextBytes(run);
+        return run;
+    }
+
     private static Domain started(Connect c, Domain d, int flags) throws LibvirtException {
         String inactive = d.getXMLDesc(INACTIVE_XML);
         if (!DomainXml.hasSocketVnc(inactive)) {
@@ -540,8 +704,10 @@ public class LibvirtHypervisor implements Hypervisor, DisposableBean {
             d = c.domainDefineXML(inactive);
         }
         if (!DomainXml.hasAgentChannel(inactive)) {
-            d = c.domainDefineXML(DomainXml.withAgentChannel(inactive));
+            inactive = DomainXml.withAgentChannel(inactive);
         }
+        // every run its own serial socket: a ticket of the last run (rescue, rebuild, restart) opens nothing now
+        d = c.domainDefineXML(DomainXml.withSerialRun(inactive, java.util.HexFormat.of().formatHex(randomRun())));
         d.create(flags);
         return d;
     }
@@ -572,6 +738,16 @@ public class LibvirtHypervisor implements Hypervisor, DisposableBean {
                 throw new HypervisorException("the guest agent answered something unreadable", e);
             }
         });
+    }
+
+    @Override
+    public Optional<String> guestInterfaceName(String domainName, String mac) {
+        return call(c -> GuestAgent.interfaceName(c.domainLookupByName(domainName), mac));
+    }
+
+    @Override
+    public OptionalInt guestExec(String domainName, List<String> argv) {
+        return call(c -> GuestAgent.exec(c.domainLookupByName(domainName), argv));
     }
 
     @Override

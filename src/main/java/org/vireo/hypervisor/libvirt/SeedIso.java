@@ -70,6 +70,40 @@ final class SeedIso {
         return image.array();
     }
 
+    /**
+     * The files of an image {@link #write} made (read from its Joliet directory); an image laid out otherwise is
+     * an {@link IllegalArgumentException}.
+     */
+    static Map<String, byte[]> read(byte[] image) {
+        var buffer = ByteBuffer.wrap(image).order(ByteOrder.LITTLE_ENDIAN);
+        if (image.length < FIRST_DATA * SECTOR || image[17 * SECTOR] != 2
+                || !new String(image, 17 * SECTOR + 1, 5, StandardCharsets.US_ASCII).equals("CD001")
+                || buffer.getInt(17 * SECTOR + 156 + 2) != 24) {
+            throw new IllegalArgumentException("not a seed written by Vireo");
+        }
+        var files = new TreeMap<String, byte[]>();
+        int at = 24 * SECTOR;
+        int end = at + SECTOR;
+        while (at < end && (image[at] & 0xff) > 0) {
+            int size = image[at] & 0xff;
+            int extent = buffer.getInt(at + 2);
+            int length = buffer.getInt(at + 10);
+            boolean directory = (image[at + 25] & 2) != 0;
+            int nameLength = image[at + 32] & 0xff;
+            if (!directory) {
+                String name = new String(image, at + 33, nameLength, StandardCharsets.UTF_16BE);
+                name = name.endsWith(";1") ? name.substring(0, name.length() - 2) : name;
+                if (length < 0 || length > MAX_FILE || (long) extent * SECTOR + length > image.length
+                        || !FILE_NAME.matcher(name).matches()) {
+                    throw new IllegalArgumentException("not a seed written by Vireo");
+                }
+                files.put(name, java.util.Arrays.copyOfRange(image, extent * SECTOR, extent * SECTOR + length));
+            }
+            at += size;
+        }
+        return files;
+    }
+
     private record Entry(String name, byte[] content, int sector) {
     }
 

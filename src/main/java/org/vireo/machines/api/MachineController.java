@@ -27,6 +27,7 @@ import org.vireo.machines.GuestAgents;
 import org.vireo.machines.Machine;
 import org.vireo.machines.MachineQuery;
 import org.vireo.machines.MachineEdits;
+import org.vireo.machines.MachineInterfaces;
 import org.vireo.machines.MachineIsos;
 import org.vireo.machines.MachineRebuilds;
 import org.vireo.machines.MachineRescues;
@@ -49,10 +50,13 @@ class MachineController {
     private final MachineEdits edits;
     private final MachineRescues rescues;
     private final MachineIsos isos;
+    private final MachineInterfaces interfaces;
 
     MachineController(MachineService machines, SnapshotService snapshots, UsageHistory usage, GuestAgents agents,
-                      MachineRebuilds rebuilds, MachineEdits edits, MachineRescues rescues, MachineIsos isos) {
+                      MachineRebuilds rebuilds, MachineEdits edits, MachineRescues rescues, MachineIsos isos,
+                      MachineInterfaces interfaces) {
         this.machines = machines;
+        this.interfaces = interfaces;
         this.isos = isos;
         this.rescues = rescues;
         this.rebuilds = rebuilds;
@@ -63,13 +67,19 @@ class MachineController {
     }
 
     /**
-     * {@code addresses}: the guest's IP addresses where libvirt knows them (a lease or the host's ARP table);
+     * {@code addresses}: the machine's IP addresses, its private network's first, then those libvirt saw (a lease,
+     * the guest agent, the host's ARP table); {@code interfaces}: which address is on which network;
      * {@code hostId} and {@code tenantId} for operators only.
      */
     record MachineJson(UUID id, String name, UUID templateId, int vcpus, int memoryMiB, int diskGiB, String state,
                        Instant createdAt, String stateDetail, Instant shutdownDeadline, List<String> addresses,
                        UUID hostId, UUID tenantId, GuestJson guest, boolean deleteProtected, boolean rescue, UUID isoId,
+                       List<InterfaceJson> interfaces,
                        @JsonInclude(JsonInclude.Include.NON_NULL) String initialPassword) {
+    }
+
+    /** One of the machine's interfaces: its MAC, {@code private} or {@code public}, its addresses. */
+    record InterfaceJson(String mac, String network, List<String> addresses) {
     }
 
     /** The guest agent: {@code CONNECTED}, {@code DISCONNECTED} or {@code UNKNOWN}, and what it reports. */
@@ -87,8 +97,9 @@ class MachineController {
     MachineJson json(Machine m, GuestAgents.Guest guest, String initialPassword) {
         boolean operator = Callers.isOperator();
         return new MachineJson(m.id(), m.name(), m.templateId(), m.vcpus(), m.memoryMiB(), m.diskGiB(),
-                m.state().name(), m.createdAt(), m.stateDetail(), m.shutdownDeadline(), usage.addresses(m.id()),
+                m.state().name(), m.createdAt(), m.stateDetail(), m.shutdownDeadline(), interfaces.addresses(m),
                 operator ? m.hostId() : null, operator ? m.tenantId() : null, GuestJson.of(guest), m.deleteProtected(), m.rescue(), m.isoId(),
+                interfaces.of(m).stream().map(n -> new InterfaceJson(n.mac(), n.network(), n.addresses())).toList(),
                 initialPassword);
     }
 
@@ -98,7 +109,7 @@ class MachineController {
      */
     record CreateMachineJson(String name, UUID templateId, Integer vcpus, Integer memoryMiB, Integer diskGiB,
                              Boolean start, Boolean spread, List<UUID> sshKeyIds, String userData,
-                             Boolean password) {
+                             Boolean password, Boolean publicIpv4) {
     }
 
     /**
@@ -139,7 +150,7 @@ class MachineController {
     MachineJson create(@RequestBody CreateMachineJson body) {
         var cmd = body == null ? null : new CreateMachine(body.name(), body.templateId(), body.vcpus(),
                 body.memoryMiB(), body.diskGiB(), body.start(), body.spread(), body.sshKeyIds(), body.userData(),
-                body.password());
+                body.password(), body.publicIpv4());
         var created = machines.provision(cmd, AuditSource.API);
         return json(created.machine(), agents.known(created.machine()), created.initialPassword());
     }

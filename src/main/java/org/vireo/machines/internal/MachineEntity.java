@@ -36,6 +36,8 @@ public class MachineEntity {
     private String domainName;
     private Instant shutdownDeadline;
     private UUID hostId;
+    private String mac;
+    private String privateIpv4;
     @Column(nullable = false)
     private Instant createdAt;
     @Column(nullable = false)
@@ -71,6 +73,20 @@ public class MachineEntity {
 
     public MachineState getState() {
         return state;
+    }
+
+    public String getMac() {
+        return mac;
+    }
+
+    public String getPrivateIpv4() {
+        return privateIpv4;
+    }
+
+    /** Its interface on the tenant's private network. */
+    public void setPrivateNic(String mac, String privateIpv4) {
+        this.mac = mac;
+        this.privateIpv4 = privateIpv4;
     }
 
     public UUID getHostId() {
@@ -153,6 +169,6 @@ public class MachineEntity {
 
     public Machine toMachine() {
         return new Machine(id, tenantId, name, templateId, vcpus, memoryMib, diskGib, state, stateDetail,
-                shutdownDeadline, domainName, createdAt, hostId, deleteProtected, rescue, isoId);
+                shutdownDeadline, domainName, createdAt, hostId, deleteProtected, rescue, isoId, mac, privateIpv4);
     }
 }

@@ -64,6 +64,12 @@ public interface MachineRepository extends JpaRepository<MachineEntity, UUID>,
 
     boolean existsByTenantIdAndName(UUID tenantId, String name);
 
+    boolean existsByMac(String mac);
+
+    @org.springframework.data.jpa.repository.Query(
+            "select m.privateIpv4 from MachineEntity m where m.tenantId = ?1 and m.privateIpv4 is not null")
+    List<String> privateAddresses(UUID tenantId);
+
     List<MachineEntity> findByStateAndShutdownDeadlineBefore(MachineState state, Instant deadline);
 
     /** Per host (null: the portal's own): host, count, vCPUs, memory, disk of its machines. */

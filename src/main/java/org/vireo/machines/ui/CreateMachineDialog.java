@@ -39,6 +39,7 @@ class CreateMachineDialog extends Dialog {
     private final Checkbox start = new Checkbox();
     private final CheckboxGroup<SshKey> keys = new CheckboxGroup<>();
     private final Checkbox password = new Checkbox();
+    private final Checkbox publicIpv4 = new Checkbox();
     private final TextArea userData = new TextArea();
     private final Paragraph preview = new Paragraph();
     private final Paragraph error = new Paragraph();
@@ -121,7 +122,9 @@ class CreateMachineDialog extends Dialog {
         disk.addValueChangeListener(e -> updatePreview());
         templates.list().stream().findFirst().ifPresent(template::setValue);
 
-        var form = new FormLayout(name, template, vcpus, memory, disk, start, keys, password, userData);
+        publicIpv4.setLabel(getTranslation("machines.create.public-ipv4"));
+        publicIpv4.setId("create-machine-public-ipv4");
+        var form = new FormLayout(name, template, vcpus, memory, disk, start, publicIpv4, keys, password, userData);
         form.setColspan(keys, 2);
         form.setColspan(userData, 2);
         form.setResponsiveSteps(new FormLayout.ResponsiveStep("0", 1), new FormLayout.ResponsiveStep("30em", 2));
@@ -141,7 +144,8 @@ class CreateMachineDialog extends Dialog {
             var cmd = new CreateMachine(name.getValue(), t == null ? null : t.id(),
                     vcpus.getValue(), memory.getValue(), disk.getValue(), start.getValue(), null,
                     cloudInit ? keys.getValue().stream().map(SshKey::id).toList() : null,
-                    cloudInit ? userData.getValue() : null, cloudInit && password.isVisible() && password.getValue());
+                    cloudInit ? userData.getValue() : null, cloudInit && password.isVisible() && password.getValue(),
+                    publicIpv4.getValue());
             var ui = getUI().orElseThrow();
             Background.run(ui, () -> machines.provision(cmd, AuditSource.UI), (MachineService.Provisioned p) -> {
                 close();

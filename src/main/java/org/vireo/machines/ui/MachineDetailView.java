@@ -33,6 +33,7 @@ import org.vireo.base.Why;
 import org.vireo.base.NotFoundException;
 import org.vireo.machines.Machine;
 import org.vireo.machines.MachineAction;
+import org.vireo.machines.MachineAddresses;
 import org.vireo.machines.MachineBroadcaster;
 import org.vireo.machines.MachineEdits;
 import org.vireo.machines.MachineIsos;
@@ -63,10 +64,13 @@ class MachineDetailView extends VerticalLayout implements BeforeEnterObserver, H
     private final AuditReader audit;
     private final MachineBroadcaster broadcaster;
     private final GuestAgents agents;
+    private final org.vireo.machines.MachineInterfaces interfaces;
     private final MachineRebuilds rebuilds;
     private final MachineEdits edits;
     private final MachineRescues rescues;
     private final MachineIsos isos;
+    private final MachineAddresses addresses;
+    private final org.vireo.machines.MachineFirewalls firewalls;
     private Machine machine;
     private GuestAgents.Guest guest;
     private Registration registration;
@@ -74,8 +78,12 @@ class MachineDetailView extends VerticalLayout implements BeforeEnterObserver, H
     MachineDetailView(MachineService machines, SnapshotService snapshots, UsageHistory usage,
                       TemplateService templates, AuditReader audit, MachineBroadcaster broadcaster,
                       GuestAgents agents, MachineRebuilds rebuilds, MachineEdits edits,
-                      MachineRescues rescues, MachineIsos isos) {
+                      MachineRescues rescues, MachineIsos isos, org.vireo.machines.MachineInterfaces interfaces,
+                      MachineAddresses addresses, org.vireo.machines.MachineFirewalls firewalls) {
+        this.firewalls = firewalls;
         this.machines = machines;
+        this.addresses = addresses;
+        this.interfaces = interfaces;
         this.isos = isos;
         this.rescues = rescues;
         this.rebuilds = rebuilds;
@@ -123,8 +131,11 @@ class MachineDetailView extends VerticalLayout implements BeforeEnterObserver, H
         facts.addClassName("vireo-facts");
         fact(facts, "machines.state", MachineTexts.badge(this, machine.state()));
         String template;
+        String defaultUser = null;
         try {
-            template = templates.get(machine.templateId()).name();
+            var t = templates.get(machine.templateId());
+            template = t.name();
+            defaultUser = t.defaultUser();
         } catch (NotFoundException e) {
             template = "?";
         }
@@ -133,6 +144,19 @@ class MachineDetailView extends VerticalLayout implements BeforeEnterObserver, H
         fact(facts, "machines.memory", new Span(getTranslation("unit.mib", machine.memoryMiB())));
         fact(facts, "machines.disk", new Span(getTranslation("unit.gib", machine.diskGiB())));
         fact(facts, "machines.created", new Span(format.format(machine.createdAt())));
+        String sshAddress = null;
+        for (var nic : interfaces.of(machine)) {
+            fact(facts, "machines.interface-" + nic.network(), new CopyText(String.join(", ", nic.addresses()),
+                    getTranslation("machines.copy-address")));
+            if (sshAddress == null || nic.network().equals(org.vireo.machines.MachineInterfaces.PUBLIC)) {
+                sshAddress = nic.addresses().get(0);
+            }
+        }
+        interfaces.privateGateway(machine).ifPresent(gw -> fact(facts, "machines.gateway", new Span(gw)));
+        if (sshAddress != null && defaultUser != null) {
+            fact(facts, "machines.ssh", new CopyText("ssh " + defaultUser + "@" + sshAddress,
+                    getTranslation("machines.copy-ssh")));
+        }
         if (machine.stateDetail() != null) {
             fact(facts, "machines.state-detail", new Span(machine.stateDetail()));
         }
@@ -236,7 +260,15 @@ class MachineDetailView extends VerticalLayout implements BeforeEnterObserver, H
             render();
         });
         graphs = new UsageGraphs(usage, machine.id());
-        add(title, facts, actions, graphs, snapshotPanel, new H3(getTranslation("machines.events")), events);
+        add(title, facts, actions, graphs, snapshotPanel);
+        if (!CurrentUser.require().isAdmin() && machine.mac() != null) {
+            add(new AddressesPanel(addresses, machine, () -> {
+                machine = machines.get(machine.id());
+                render();
+            }));
+            add(new FirewallPanel(firewalls, machine));
+        }
+        add(new H3(getTranslation("machines.events")), events);
     }
 
     /** A new password for the template's user, set through the guest agent and shown once. */

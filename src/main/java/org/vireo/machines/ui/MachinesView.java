@@ -53,7 +53,7 @@ import org.vireo.tenants.TenantService;
 class MachinesView extends VerticalLayout implements HasDynamicTitle {
     private final MachineService machines;
     private final QuotaService quotas;
-    private final org.vireo.machines.UsageHistory usage;
+    private final org.vireo.machines.MachineInterfaces interfaces;
     private final MachineBroadcaster broadcaster;
     private final CurrentUser user = CurrentUser.require();
     private final Grid<Machine> grid = new Grid<>();
@@ -70,10 +70,10 @@ class MachinesView extends VerticalLayout implements HasDynamicTitle {
     private Registration resize;
 
     MachinesView(MachineService machines, TemplateService templates, QuotaService quotas, TenantService tenants,
-                 org.vireo.machines.UsageHistory usage, MachineBroadcaster broadcaster,
+                 org.vireo.machines.MachineInterfaces interfaces, MachineBroadcaster broadcaster,
                  org.vireo.security.SshKeyService sshKeys) {
         this.machines = machines;
-        this.usage = usage;
+        this.interfaces = interfaces;
         this.quotas = quotas;
         this.tenants = tenants;
         this.broadcaster = broadcaster;
@@ -138,8 +138,11 @@ class MachinesView extends VerticalLayout implements HasDynamicTitle {
                 "machines.memory")).setSortProperty("memoryMib"));
         wide.add(grid.addColumn(m -> getTranslation("unit.gib", m.diskGiB())).setHeader(getTranslation(
                 "machines.disk")).setSortProperty("diskGib"));
-        wide.add(grid.addColumn(m -> String.join(", ", usage.addresses(m.id())))
-                .setHeader(getTranslation("machines.addresses")).setAutoWidth(true));
+        wide.add(grid.addComponentColumn(m -> {
+            var all = interfaces.addresses(m);
+            return all.isEmpty() ? new com.vaadin.flow.component.html.Span()
+                    : new CopyText(String.join(", ", all), getTranslation("machines.copy-address"));
+        }).setHeader(getTranslation("machines.addresses")).setAutoWidth(true));
         var format = DateTimeFormatter.ofLocalizedDateTime(FormatStyle.SHORT).withLocale(getLocale())
                 .withZone(ZoneId.systemDefault());
         large.add(grid.addColumn(m -> format.format(m.createdAt())).setHeader(getTranslation("machines.created"))

@@ -22,9 +22,9 @@ class QuotaController {
         this.quotas = quotas;
     }
 
-    record ResourcesJson(int vcpus, int memoryMiB, int diskGiB, int machines, int snapshots) {
+    record ResourcesJson(int vcpus, int memoryMiB, int diskGiB, int machines, int snapshots, int ipv4) {
         static ResourcesJson of(Resources r) {
-            return new ResourcesJson(r.vcpus(), r.memoryMiB(), r.diskGiB(), r.machines(), r.snapshots());
+            return new ResourcesJson(r.vcpus(), r.memoryMiB(), r.diskGiB(), r.machines(), r.snapshots(), r.ipv4());
         }
     }
 
@@ -35,8 +35,9 @@ class QuotaController {
         }
     }
 
-    /** {@code snapshots} is optional: left out, the tenant's snapshot limit stays as it is. */
-    record LimitsJson(Integer vcpus, Integer memoryMiB, Integer diskGiB, Integer machines, Integer snapshots) {
+    /** {@code snapshots} and {@code ipv4} are optional: left out, the tenant's limit stays as it is. */
+    record LimitsJson(Integer vcpus, Integer memoryMiB, Integer diskGiB, Integer machines, Integer snapshots,
+                      Integer ipv4) {
     }
 
     @GetMapping(path = "/api/v1/quota", produces = "application/json")
@@ -54,6 +55,6 @@ class QuotaController {
             throw new InvalidInputException("body", "validation.required");
         }
         return QuotaJson.of(quotas.setLimits(id, body.vcpus(), body.memoryMiB(), body.diskGiB(), body.machines(),
-                body.snapshots(), AuditSource.API));
+                body.snapshots(), body.ipv4(), AuditSource.API));
     }
 }

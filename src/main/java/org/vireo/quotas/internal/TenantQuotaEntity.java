@@ -17,6 +17,7 @@ public class TenantQuotaEntity {
     private int diskGib;
     private int machines;
     private int snapshots;
+    private int ipv4;
     private Instant updatedAt;
 
     protected TenantQuotaEntity() {
@@ -33,6 +34,7 @@ public class TenantQuotaEntity {
         this.diskGib = limits.diskGiB();
         this.machines = limits.machines();
         this.snapshots = limits.snapshots();
+        this.ipv4 = limits.ipv4();
         this.updatedAt = Instant.now();
     }
 
@@ -41,6 +43,6 @@ public class TenantQuotaEntity {
     }
 
     public Resources limits() {
-        return new Resources(vcpus, memoryMib, diskGib, machines, snapshots);
+        return new Resources(vcpus, memoryMib, diskGib, machines, snapshots, ipv4);
     }
 }

@@ -140,13 +140,14 @@ class TenantsView extends VerticalLayout implements HasDynamicTitle {
         var disk = field("quotas.resource.diskGiB", "quota-disk", q.limits().diskGiB());
         var machines = field("quotas.resource.machines", "quota-machines", q.limits().machines());
         var snapshots = field("quotas.resource.snapshots", "quota-snapshots", q.limits().snapshots());
+        var ipv4 = field("quotas.resource.ipv4", "quota-ipv4", q.limits().ipv4());
         var form = new Feedback.Form(this, "quota-error").field("vcpus", vcpus).field("memoryMiB", memory)
-                .field("diskGiB", disk).field("machines", machines).field("snapshots", snapshots);
-        var d = new Dialog(new FormLayout(vcpus, memory, disk, machines, snapshots), form.errorLine());
+                .field("diskGiB", disk).field("machines", machines).field("snapshots", snapshots).field("ipv4", ipv4);
+        var d = new Dialog(new FormLayout(vcpus, memory, disk, machines, snapshots, ipv4), form.errorLine());
         d.setHeaderTitle(getTranslation("tenants.quota.title", t.name()));
         var save = new Button(getTranslation("action.save"), e -> form.submit(() -> quotas.setLimits(t.id(),
                 vcpus.getValue(), memory.getValue(), disk.getValue(), machines.getValue(), snapshots.getValue(),
-                AuditSource.UI), saved -> {
+                ipv4.getValue(), AuditSource.UI), saved -> {
                     d.close();
                     refresh();
                 }, "tenants.quota.saved", t.name()));

@@ -40,6 +40,18 @@ class SeedIsoTest {
     }
 
     @Test
+    void readsBackWhatItWroteAndRefusesOtherImages() {
+        var files = new LinkedHashMap<String, byte[]>();
+        files.put("user-data", "#cloud-config\n".getBytes(StandardCharsets.UTF_8));
+        files.put("meta-data", "instance-id: 42\n".repeat(300).getBytes(StandardCharsets.UTF_8));
+        files.put("network-config", "version: 2\n".getBytes(StandardCharsets.UTF_8));
+        var read = SeedIso.read(SeedIso.write(files, Instant.now()));
+        assertThat(read).containsOnlyKeys("user-data", "meta-data", "network-config");
+        files.forEach((name, content) -> assertThat(read.get(name)).isEqualTo(content));
+        assertThatThrownBy(() -> SeedIso.read(new byte[64 * 2048])).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void refusesNamesAndSizesItDoesNotWrite() {
         var bad = new LinkedHashMap<String, byte[]>();
         bad.put("../etc", new byte[1]);

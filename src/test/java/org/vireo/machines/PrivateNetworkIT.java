@@ -1,0 +1,380 @@
+package org.vireo.machines;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.MockMvc;
+import org.vireo.audit.AuditSource;
+import org.vireo.base.Cidr;
+import org.vireo.console.ConsoleService;
+import org.vireo.console.ConsoleType;
+import org.vireo.hosts.HostService;
+import org.vireo.quotas.QuotaService;
+import org.vireo.security.AccountService;
+import org.vireo.security.CurrentUser;
+import org.vireo.security.Role;
+import org.vireo.security.SystemActor;
+import org.vireo.security.VireoPrincipal;
+import org.vireo.support.Actors;
+import org.vireo.support.BearerCalls;
+import org.vireo.support.DemoTenant;
+import org.vireo.support.IntegrationTest;
+import org.vireo.support.LabHost;
+import org.vireo.support.SerialShell;
+import org.vireo.support.Shell;
+import org.vireo.templates.TemplateService;
+import org.vireo.tenants.TenantService;
+
+/**
+ * Private networks on a lab host in {@code nat} mode (its own network namespace: nothing here reaches this
+ * machine's network), with three Debian guests driven through their serial consoles: tenant A's two machines get
+ * their reserved addresses by DHCP and reach each other (ping, SSH port); tenant B's machine, in another subnet on
+ * the same host, reaches neither; a guest that takes another address or MAC is cut off until it goes back.
+ */
+@IntegrationTest
+@TestPropertySource(properties = {"vireo.hosts.cpu-overcommit=16", "vireo.hosts.memory-overcommit=4"})
+class PrivateNetworkIT {
+    static LabHost lab;
+
+    @Autowired
+    MockMvc mvc;
+    @Autowired
+    DemoTenant demo;
+    @Autowired
+    MachineService machines;
+    @Autowired
+    HostService hosts;
+    @Autowired
+    ConsoleService consoles;
+    @Autowired
+    TemplateService templates;
+    @Autowired
+    TenantService tenants;
+    @Autowired
+    AccountService accounts;
+    @Autowired
+    QuotaService quotas;
+    @Autowired
+    org.vireo.networks.IpPoolService pools;
+    @Autowired
+    MachineInterfaces interfaces;
+
+    @DynamicPropertySource
+    static void labHost(DynamicPropertyRegistry registry) throws Exception {
+        lab = LabHost.start("net");
+        String consoleUrl = lab.consoleUrl();
+        registry.add("vireo.console.secret", LabHost::consoleSecret);
+        registry.add("vireo.console.proxies", () -> consoleUrl);
+    }
+
+    @AfterAll
+    static void stopLab() throws Exception {
+        if (lab != null) {
+            lab.stop();
+        }
+    }
+
+    record Guest(CurrentUser owner, Machine machine, String password) {
+    }
+
+    static org.vireo.hosts.Host netlab;
+
+    /** The lab registered once (a URI is registered only once), in {@code nat} mode. */
+    org.vireo.hosts.Host netlab() throws Exception {
+        if (netlab == null) {
+            String uri = lab.uri();
+            String consoleUrl = lab.consoleUrl();
+            netlab = SystemActor.call(() -> hosts.register("netlab", uri, "tcg", consoleUrl, "nat", "host",
+                    AuditSource.API));
+        }
+        return netlab;
+    }
+
+    org.vireo.hosts.Host localHost() {
+        return SystemActor.call(() -> hosts.list().stream().filter(h -> h.name().equals("local")).findFirst()
+                .orElseThrow());
+    }
+
+    @Test
+    void aTenantsMachinesReachEachOtherAndNoOtherTenantsMachine() throws Exception {
+        String suffix = UUID.randomUUID().toString().substring(0, 6);
+        var netlab = netlab();
+        assertThat(netlab.networkMode().wire()).isEqualTo("nat");
+        var local = localHost();
+        SystemActor.run(() -> hosts.setMaintenance(local.id(), true, AuditSource.API));
+        var template = SystemActor.call(() -> templates.registerImage("Debian net " + suffix, DebianGuestIT.IMAGE, 1,
+                1024, null, true, "Debian 12", "debian", AuditSource.API));
+        var a = demo.user();
+        var tenantB = SystemActor.call(() -> tenants.create("net-b-" + suffix, null, AuditSource.SYSTEM));
+        SystemActor.run(() -> accounts.create("net-b-" + suffix, "net-b-password", Role.MEMBER, tenantB.id(),
+                AuditSource.SYSTEM));
+        var b = ((VireoPrincipal) accounts.loadUserByUsername("net-b-" + suffix)).currentUser();
+        SystemActor.run(() -> quotas.setLimits(a.tenantId(), 100, 100_000, 1000, 50, AuditSource.SYSTEM));
+        var guests = new ArrayList<Guest>();
+        var shells = new ArrayList<SerialShell>();
+        try {
+            for (var owner : List.of(a, a, b)) {
+                var cmd = new CreateMachine("net-" + guests.size() + "-" + suffix, template.id(), 1, 1024, 3, true,
+                        null, List.of(), null, true);
+                var made = Actors.as(owner, () -> machines.provision(cmd, AuditSource.API));
+                assertThat(made.machine().hostId()).isEqualTo(netlab.id());
+                guests.add(new Guest(owner, made.machine(), made.initialPassword()));
+            }
+            var a1 = guests.get(0).machine();
+            var a2 = guests.get(1).machine();
+            var b1 = guests.get(2).machine();
+            // A's two share A's subnet; B's is another one
+            Cidr subnetA = new Cidr(Cidr.address(a1.privateIpv4()) & -256, 24);
+            assertThat(subnetA.contains(a2.privateIpv4())).isTrue();
+            assertThat(subnetA.contains(b1.privateIpv4())).isFalse();
+            assertThat(a1.mac()).isNotEqualTo(a2.mac()).startsWith("52:54:00:");
+
+            for (var g : guests) {
+                var ticket = Actors.as(g.owner(), () -> consoles.issue(g.machine().id(), ConsoleType.SERIAL,
+                        AuditSource.API));
+                var shell = new SerialShell(ticket.url());
+                shells.add(shell);
+            }
+            for (int i = 0; i < guests.size(); i++) {
+                shells.get(i).logIn("debian", guests.get(i).password(), 420);
+            }
+            var s1 = shells.get(0);
+            var s2 = shells.get(1);
+            var sb = shells.get(2);
+            // DHCP handed each guest the address reserved for it
+            for (int i = 0; i < guests.size(); i++) {
+                var m = guests.get(i).machine();
+                assertThat(shells.get(i).ask("ip -4 -o addr show eth0 | grep -q ' " + m.privateIpv4() + "/24 '", 90))
+                        .as(shells.get(i).tail()).isTrue();
+            }
+            // A's machines reach each other: ping and the SSH port, both ways
+            assertThat(s1.ask("ping -c 2 -W 3 " + a2.privateIpv4(), 30)).as(s1.tail()).isTrue();
+            assertThat(s1.ask(tcp(a2.privateIpv4(), 22), 30)).as(s1.tail()).isTrue();
+            assertThat(s2.ask(tcp(a1.privateIpv4(), 22), 30)).as(s2.tail()).isTrue();
+            // B's machine reaches neither (no route between tenants' subnets), and they do not reach it
+            assertThat(sb.ask("ping -c 2 -W 3 " + a1.privateIpv4(), 30)).as(sb.tail()).isFalse();
+            assertThat(sb.ask(tcp(a1.privateIpv4(), 22), 30)).as(sb.tail()).isFalse();
+            assertThat(sb.ask(tcp(a2.privateIpv4(), 22), 30)).as(sb.tail()).isFalse();
+            assertThat(s1.ask(tcp(b1.privateIpv4(), 22), 30)).as(s1.tail()).isFalse();
+
+            // the host is shielded: DNS on the own gateway answers; the lab's sshd and console proxy, the gateway's
+            // other ports and the other tenant's gateway do not (scripts/host-guard's rules in the lab)
+            String gatewayA = Cidr.format(subnetA.at(1));
+            String gatewayB = Cidr.format(new Cidr(Cidr.address(b1.privateIpv4()) & -256, 24).at(1));
+            String labAddress = lab.address();
+            assertThat(s1.ask(tcp(gatewayA, 53), 30)).as(s1.tail()).isTrue();
+            assertThat(sb.ask(tcp(gatewayB, 53), 30)).as(sb.tail()).isTrue();
+            assertThat(s1.ask(tcp(labAddress, 22), 30)).as(s1.tail()).isFalse();
+            assertThat(s1.ask(tcp(labAddress, 6080), 30)).as(s1.tail()).isFalse();
+            assertThat(s1.ask(tcp(gatewayA, 22), 30)).as(s1.tail()).isFalse();
+            assertThat(s1.ask(tcp(gatewayB, 53), 30)).as(s1.tail()).isFalse();
+            assertThat(sb.ask(tcp(gatewayA, 53), 30)).as(sb.tail()).isFalse();
+            // the lab's guards sit where libvirt's and nwfilter's rules cannot get above them
+            String mangle = lab.exec("iptables", "-w", "-t", "mangle", "-S");
+            assertThat(mangle).contains("-A FORWARD -o eth0 -j DROP", "-A INPUT -i vrh+ -j VIREO_GUEST_IN",
+                    "-A VIREO_GUEST_IN -j DROP");
+            // and they hold after the lab's libvirtd restarts (it re-inserts its own rules)
+            lab.exec("bash", "-c", "p=$(cat /run/libvirt/libvirtd.pid); kill $p; for i in $(seq 100); do"
+                    + " kill -0 $p 2>/dev/null || break; sleep 0.2; done; libvirtd -d -p /run/libvirt/libvirtd.pid;"
+                    + " for i in $(seq 50); do virsh -c qemu:///system version >/dev/null 2>&1 && break; sleep 0.2;"
+                    + " done");
+            assertThat(s1.ask(tcp(labAddress, 22), 30)).as(s1.tail()).isFalse();
+            assertThat(s1.ask(tcp(gatewayA, 53), 30)).as(s1.tail()).isTrue();
+            assertThat(sb.ask(tcp(a1.privateIpv4(), 22), 30)).as(sb.tail()).isFalse();
+            assertThat(s1.ask(tcp(a2.privateIpv4(), 22), 30)).as(s1.tail()).isTrue();
+
+            // the API names the interface, its MAC and its address; the address leads the machine's addresses
+            var rest = new BearerCalls(mvc);
+            var json = rest.call(rest.demo(get("/api/v1/machines/" + a1.id())), 200);
+            assertThat(json.get("interfaces").get(0).get("mac").asText()).isEqualTo(a1.mac());
+            assertThat(json.get("interfaces").get(0).get("network").asText()).isEqualTo("private");
+            assertThat(json.get("interfaces").get(0).get("addresses").get(0).asText()).isEqualTo(a1.privateIpv4());
+            assertThat(json.get("addresses").get(0).asText()).isEqualTo(a1.privateIpv4());
+
+            // a guest that takes another address of the subnet is cut off; back on its own, it is through again
+            String spoofed = Cidr.format(subnetA.at(200));
+            assertThat(s2.ask("sudo -n ip addr flush dev eth0 && sudo -n ip addr add " + spoofed + "/24 dev eth0", 20))
+                    .as(s2.tail()).isTrue();
+            assertThat(s2.ask("ping -c 2 -W 3 " + a1.privateIpv4(), 30)).as(s2.tail()).isFalse();
+            assertThat(s1.ask("ping -c 2 -W 3 " + spoofed, 30)).as(s1.tail()).isFalse();
+            assertThat(s2.ask("sudo -n ip addr flush dev eth0 && sudo -n ip addr add " + a2.privateIpv4()
+                    + "/24 dev eth0", 20)).as(s2.tail()).isTrue();
+            assertThat(s2.ask("ping -c 2 -W 3 " + a1.privateIpv4(), 30)).as(s2.tail()).isTrue();
+            // and one that takes another MAC
+            assertThat(s2.ask("sudo -n ip link set eth0 address 52:54:00:de:ad:01", 20)).as(s2.tail()).isTrue();
+            assertThat(s2.ask("ping -c 2 -W 3 " + a1.privateIpv4(), 30)).as(s2.tail()).isFalse();
+            assertThat(s2.ask("sudo -n ip link set eth0 address " + a2.mac(), 20)).as(s2.tail()).isTrue();
+            assertThat(s2.ask("ping -c 3 -W 3 " + a1.privateIpv4(), 30)).as(s2.tail()).isTrue();
+        } finally {
+            shells.forEach(SerialShell::close);
+            for (var g : guests) {
+                Actors.as(g.owner(), () -> machines.delete(g.machine().id(), AuditSource.API));
+            }
+            SystemActor.run(() -> hosts.setMaintenance(local.id(), false, AuditSource.API));
+            SystemActor.run(() -> templates.delete(template.id(), AuditSource.API));
+        }
+        // deleted machines' reservations are gone from the network's DHCP server
+        String network = lab.virsh("net-dumpxml", "vireo-net-" + a.tenantId());
+        assertThat(network).contains("<ip ");
+        for (var g : guests) {
+            assertThat(network).doesNotContain(g.machine().mac());
+        }
+    }
+
+    /**
+     * A public address of a pool on the lab's uplink bridge (a documentation range, inside the lab's namespace):
+     * the guest has it on its second interface with the pool's gateway as default route; a client in the lab
+     * reaches it only through the ports its firewall opens (changed live); it counts in the tenant's quota until
+     * the machine is deleted.
+     */
+    @Test
+    void aPublicAddressIsConfiguredInTheGuestAndReachableOnTheUplink() throws Exception {
+        String suffix = UUID.randomUUID().toString().substring(0, 6);
+        var netlab = netlab();
+        var local = localHost();
+        // the uplink: a bridge in the lab without a host address, and a client namespace on it standing in for the
+        // internet (its router, 192.0.2.1): its traffic to the guest is bridged, as a real uplink's would be
+        Shell.run("ip netns add " + CLIENT + " 2>/dev/null; ip -n " + CLIENT + " link show vpc0 >/dev/null 2>&1"
+                + " || ip link add vpc0 netns " + CLIENT + " type veth peer name vpcbr0 netns vireo-lab-net;"
+                + " ip -n " + CLIENT + " addr replace 192.0.2.1/24 dev vpc0 && ip -n " + CLIENT + " link set vpc0 up"
+                + " && ip -n " + CLIENT + " link set lo up");
+        lab.exec("bash", "-c", "{ ip link show vpub0 >/dev/null 2>&1 || ip link add vpub0 type bridge; }"
+                + " && ip link set vpub0 up && ip link set vpcbr0 master vpub0 up");
+        var pool = SystemActor.call(() -> pools.create("lab-pub-" + suffix, netlab.id(), "192.0.2.0/24", "192.0.2.1",
+                "vpub0", List.of("192.0.2.2"), AuditSource.API));
+        SystemActor.run(() -> hosts.setMaintenance(local.id(), true, AuditSource.API));
+        var template = SystemActor.call(() -> templates.registerImage("Debian pub " + suffix, DebianGuestIT.IMAGE, 1,
+                1024, null, true, "Debian 12", "debian", AuditSource.API));
+        var a = demo.user();
+        SystemActor.run(() -> quotas.setLimits(a.tenantId(), 100, 100_000, 1000, 50, null, 2, AuditSource.SYSTEM));
+        Machine machine = null;
+        try {
+            var cmd = new CreateMachine("pub-" + suffix, template.id(), 1, 1024, 3, true, null, List.of(), null, true,
+                    true);
+            var made = Actors.as(a, () -> machines.provision(cmd, AuditSource.API));
+            machine = made.machine();
+            var id = machine.id();
+            assertThat(machine.hostId()).isEqualTo(netlab.id());
+            var nics = Actors.as(a, () -> interfaces.of(machines.get(id)));
+            assertThat(nics).hasSize(2);
+            assertThat(nics.get(1).network()).isEqualTo("public");
+            String address = nics.get(1).addresses().get(0);
+            assertThat(address).isEqualTo("192.0.2.3"); // .1 the gateway, .2 reserved
+            assertThat(demo.quota().used().ipv4()).isEqualTo(1);
+            assertThat(SystemActor.call(() -> pools.get(pool.id())).used()).isEqualTo(1);
+
+            var ticket = Actors.as(a, () -> consoles.issue(id, ConsoleType.SERIAL, AuditSource.API));
+            try (var shell = new SerialShell(ticket.url())) {
+                shell.logIn("debian", made.initialPassword(), 420);
+                assertThat(shell.ask("ip -4 -o addr show eth1 | grep -q ' " + address + "/24 '", 60))
+                        .as(shell.tail()).isTrue();
+                assertThat(shell.ask("ip route | grep -q '^default via 192.0.2.1 dev eth1'", 20)).as(shell.tail())
+                        .isTrue();
+                assertThat(shell.ask("ip -4 -o addr show eth0 | grep -q ' " + machine.privateIpv4() + "/24 '", 20))
+                        .as(shell.tail()).isTrue();
+                // the guest reaches out (its own connections pass); the client on the uplink reaches SSH (the
+                // operator's default rule, VIREO_FIREWALL_DEFAULT "tcp 22") and nothing else: ping goes unanswered
+                assertThat(shell.ask("ping -c 2 -W 3 192.0.2.1", 30)).as(shell.tail()).isTrue();
+                assertThat(client("ping -c 2 -W 2 " + address)).contains("100% packet loss");
+                assertThat(reachable(address, 22)).isTrue();
+                // no rules: closed, live
+                var rest = new BearerCalls(mvc);
+                rest.call(rest.demo(put("/api/v1/machines/" + id + "/firewall")).contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"rules\":[]}"), 200);
+                assertThat(reachable(address, 22)).isFalse();
+                // a bad rule is refused naming it and changes nothing
+                assertThat(rest.call(rest.demo(put("/api/v1/machines/" + id + "/firewall"))
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"rules\":[{\"protocol\":\"tcp\",\"ports\":\"22\"},"
+                                + "{\"protocol\":\"tcp\",\"ports\":\"70000\"}]}"), 400).toString())
+                        .contains("rules[1].ports");
+                assertThat(reachable(address, 22)).isFalse();
+                // SSH opened, live: the port answers, ping still does not
+                var opened = rest.call(rest.demo(put("/api/v1/machines/" + id + "/firewall"))
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"rules\":[{\"protocol\":\"tcp\",\"ports\":\"22\",\"source\":\"0.0.0.0/0\"}]}"), 200);
+                assertThat(opened.get("rules").get(0).get("ports").asText()).isEqualTo("22");
+                assertThat(reachable(address, 22)).isTrue();
+                assertThat(client("ping -c 2 -W 2 " + address)).contains("100% packet loss");
+                // and ICMP from the uplink's subnet only
+                rest.call(rest.demo(put("/api/v1/machines/" + id + "/firewall")).contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"rules\":[{\"protocol\":\"tcp\",\"ports\":\"22\"},"
+                                + "{\"protocol\":\"icmp\",\"source\":\"192.0.2.0/24\"}]}"), 200);
+                assertThat(client("ping -c 2 -W 3 " + address)).contains(" 0% packet loss");
+                assertThat(rest.call(rest.demo(get("/api/v1/machines/" + id + "/firewall")), 200).get("rules").size())
+                        .isEqualTo(2);
+
+                // a second address, added while it runs: the agent configures it at once, the same rules guard it
+                var added = rest.call(rest.demo(post("/api/v1/machines/" + id + "/ips")), 201);
+                String second = added.get("address").asText();
+                assertThat(second).isEqualTo("192.0.2.4");
+                assertThat(added.get("applied").asText()).isEqualTo("live");
+                assertThat(shell.ask("ip -4 -o addr show | grep -q ' " + second + "/24 '", 20)).as(shell.tail())
+                        .isTrue();
+                assertThat(reachable(second, 22)).isTrue();
+                assertThat(demo.quota().used().ipv4()).isEqualTo(2);
+                // the quota (2) is full: a third is refused with its own 409 and nothing changes
+                assertThat(rest.call(rest.demo(post("/api/v1/machines/" + id + "/ips")), 409).get("type").asText())
+                        .endsWith("/quota-exceeded");
+                assertThat(rest.call(rest.demo(get("/api/v1/machines/" + id + "/ips")), 200).size()).isEqualTo(2);
+                // reverse DNS: a bad name is refused naming the field, a good one is stored
+                assertThat(rest.call(rest.demo(put("/api/v1/machines/" + id + "/ips/" + second))
+                        .contentType(MediaType.APPLICATION_JSON).content("{\"ptr\":\"not a name!\"}"), 400).toString())
+                        .contains("ptr");
+                assertThat(rest.call(rest.demo(put("/api/v1/machines/" + id + "/ips/" + second))
+                        .contentType(MediaType.APPLICATION_JSON).content("{\"ptr\":\"srv.example.org\"}"), 200)
+                        .get("ptr").asText()).isEqualTo("srv.example.org");
+                // taken off again: the guest lets go of it, the first one still answers
+                rest.call(rest.demo(delete("/api/v1/machines/" + id + "/ips/" + second)), 204);
+                rest.call(rest.demo(delete("/api/v1/machines/" + id + "/ips/" + second)), 404);
+                assertThat(reachable(second, 22)).isFalse();
+                assertThat(reachable(address, 22)).isTrue();
+                assertThat(demo.quota().used().ipv4()).isEqualTo(1);
+            }
+        } finally {
+            Shell.run("ip netns del " + CLIENT + " || true");
+            if (machine != null) {
+                var id = machine.id();
+                Actors.as(a, () -> machines.delete(id, AuditSource.API));
+            }
+            SystemActor.run(() -> hosts.setMaintenance(local.id(), false, AuditSource.API));
+            SystemActor.run(() -> templates.delete(template.id(), AuditSource.API));
+        }
+        // the address went with its machine: the quota and the pool are free again, and the pool can go
+        assertThat(demo.quota().used().ipv4()).isZero();
+        SystemActor.run(() -> pools.delete(pool.id(), AuditSource.API));
+    }
+
+    /** The client on the lab's uplink. */
+    static final String CLIENT = "vireo-net-client";
+
+    /** Runs a command in the client's namespace: its output, errors included, whatever it exits with. */
+    private static String client(String command) throws Exception {
+        return Shell.run("ip netns exec " + CLIENT + " " + command + " 2>&1 || true");
+    }
+
+    /** Whether the client on the uplink opens a TCP connection to the guest's port within 5 s. */
+    private static boolean reachable(String address, int port) throws Exception {
+        String out = client("bash -c \"" + tcp(address, port) + " && echo PORT-OPEN || echo PORT-SHUT\"");
+        assertThat(out).containsAnyOf("PORT-OPEN", "PORT-SHUT");
+        return out.contains("PORT-OPEN");
+    }
+
+    /** Whether a TCP connection to the port opens within 5 s (bash's /dev/tcp; the image has no netcat). */
+    private static String tcp(String address, int port) {
+        return "timeout 5 bash -c '</dev/tcp/" + address + "/" + port + "'";
+    }
+}
