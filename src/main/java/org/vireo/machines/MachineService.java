@@ -605,7 +605,10 @@ public class MachineService implements UsageSource {
             hypervisor.volumes(before.domainName() + ".").forEach(hypervisor::deleteDisk);
             deleteSerialLog(before.hostId(), before.domainName());
             nics.unwire(hypervisor, id, before.tenantId(), before.mac(), before.privateIpv4());
-            tx.executeWithoutResult(s -> machines.deleteById(id));
+            tx.executeWithoutResult(s -> {
+                nics.releasePublic(id); // into their cooldown: not another tenant's for VIREO_IP_COOLDOWN
+                machines.deleteById(id);
+            });
             events.publishEvent(new MachineChanged(id, before.tenantId(), MachineState.DELETING, true));
             audit.record(caller.username(), before.tenantId(), "machine.delete", before.name(), AuditOutcome.SUCCESS,
                     source, "id=" + id);
@@ -758,6 +761,11 @@ public class MachineService implements UsageSource {
 
     void rollbackDone(UUID id) {
         rollbackPending.remove(id);
+    }
+
+    /** Gives a machine's public addresses back (into their cooldown) before its row goes; in the caller's tx. */
+    void releasePublic(UUID id) {
+        nics.releasePublic(id);
     }
 
     /** ENOSPC from qemu-img or libvirt, anywhere in the cause chain. */

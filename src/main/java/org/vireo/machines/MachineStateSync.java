@@ -190,7 +190,12 @@ class MachineStateSync implements HypervisorListener {
                         continue;
                     }
                     service.rollbackDone(m.getId());
-                    tx.executeWithoutResult(s -> machines.deleteById(m.getId()));
+                    tx.executeWithoutResult(s -> {
+                        if (m.getState() == MachineState.DELETING) { // its addresses were in use: cooldown
+                            service.releasePublic(m.getId());
+                        }
+                        machines.deleteById(m.getId());
+                    });
                     audit.record("system", m.getTenantId(), "machine.reconcile", m.getDomainName(),
                             AuditOutcome.SUCCESS, AuditSource.SYSTEM, "removed, was " + m.getState());
                     service.events().publishEvent(new MachineChanged(m.getId(), m.getTenantId(), m.getState(), true));

@@ -90,6 +90,11 @@ class PrivateNics {
         return publicIps.allocate(machine.getTenantId(), machine.getId(), hostId);
     }
 
+    /** Gives the machine's public addresses back before its row goes. In the caller's transaction. */
+    void releasePublic(UUID machineId) {
+        publicIps.releaseAll(machineId);
+    }
+
     List<PublicIp> publicIps(UUID machineId) {
         return publicIps.of(machineId);
     }

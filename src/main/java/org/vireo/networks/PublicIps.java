@@ -1,6 +1,8 @@
 package org.vireo.networks;
 
 import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -8,6 +10,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
@@ -16,6 +19,8 @@ import org.vireo.base.Cidr;
 import org.vireo.networks.internal.IpPoolEntity;
 import org.vireo.networks.internal.IpPoolRepository;
 import org.vireo.networks.internal.PublicIpEntity;
+import org.vireo.networks.internal.PublicIpReleasedEntity;
+import org.vireo.networks.internal.PublicIpReleasedRepository;
 import org.vireo.networks.internal.PublicIpRepository;
 import org.vireo.quotas.Resources;
 import org.vireo.quotas.Usage;
@@ -34,15 +39,22 @@ public class PublicIps implements UsageSource {
 
     private final IpPoolRepository pools;
     private final PublicIpRepository addresses;
+    private final PublicIpReleasedRepository released;
+    private final Duration cooldown;
+    private final Clock clock = Clock.systemUTC();
 
-    PublicIps(IpPoolRepository pools, PublicIpRepository addresses) {
+    PublicIps(IpPoolRepository pools, PublicIpRepository addresses, PublicIpReleasedRepository released,
+              @Value("${vireo.networks.ip-cooldown}") Duration cooldown) {
         this.pools = pools;
         this.addresses = addresses;
+        this.released = released;
+        this.cooldown = cooldown;
     }
 
     /**
      * The lowest free address of the first pool of {@code hostId} that has one (not the network, broadcast or
-     * gateway address, nor a reserved one), with a new MAC; 409 {@code addresses-exhausted} when none is free.
+     * gateway address, nor a reserved one, nor one another tenant gave back within {@code VIREO_IP_COOLDOWN}),
+     * with a new MAC; 409 {@code no-address} when none is free.
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public PublicIp allocate(UUID tenantId, UUID machineId, UUID hostId) {
@@ -56,6 +68,7 @@ public class PublicIps implements UsageSource {
             var taken = new HashSet<>(addresses.addressesOf(pool.getId()));
             taken.addAll(view.reserved());
             taken.add(view.gateway());
+            taken.addAll(released.coolingFor(tenantId, clock.instant().minus(cooldown)));
             for (long i = 1; i < subnet.size() - 1; i++) {
                 String address = Cidr.format(subnet.at(i));
                 if (!taken.contains(address)) {
@@ -72,9 +85,22 @@ public class PublicIps implements UsageSource {
     @Transactional(propagation = Propagation.MANDATORY)
     public boolean release(UUID machineId, String address) {
         var found = addresses.findById(address).filter(a -> a.getMachineId().equals(machineId));
-        found.ifPresent(addresses::delete);
+        found.ifPresent(this::giveBack);
         addresses.flush();
         return found.isPresent();
+    }
+
+    /** Gives all of the machine's addresses back (before it is deleted). In the caller's transaction. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void releaseAll(UUID machineId) {
+        addresses.findByMachineIdOrderByCreatedAt(machineId).forEach(this::giveBack);
+        addresses.flush();
+    }
+
+    /** The address is free again, for its tenant at once and for others after the cooldown. */
+    private void giveBack(PublicIpEntity ip) {
+        released.save(new PublicIpReleasedEntity(ip.getAddress(), ip.getTenantId(), clock.instant()));
+        addresses.delete(ip);
     }
 
     /** Sets the reverse DNS name of one of the machine's addresses (null: none); empty when it has no such address. */

@@ -41,7 +41,7 @@ class FirewallTest extends BrowserTest {
             page.locator("#firewall-preset-web").click();
             page.locator("#firewall-rules .firewall-up").last().click(); // 443 before 80
             page.locator("#firewall-save").click();
-            assertThat(page.locator("vaadin-notification-card")).containsText("Firewall-Regeln angewendet");
+            assertThat(successNotice()).containsText("Firewall-Regeln angewendet");
             String saved = user.get("/api/v1/machines/" + machine + "/firewall");
             assertThat(saved).contains("\"ports\":\"22\"", "\"ports\":\"443\"", "\"ports\":\"80\"");
             assertThat(saved.indexOf("\"443\"")).isLessThan(saved.indexOf("\"80\""));

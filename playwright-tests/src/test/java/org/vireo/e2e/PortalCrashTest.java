@@ -94,7 +94,7 @@ class PortalCrashTest {
                 assertThat(newDomains).contains("vireo-" + id);
             }
             String quota = api2.get("/api/v1/quota");
-            assertThat(quota).contains("\"reserved\":{\"vcpus\":0,\"memoryMiB\":0,\"diskGiB\":0,\"machines\":0,\"snapshots\":0}");
+            assertThat(quota).contains("\"reserved\":{\"vcpus\":0,\"memoryMiB\":0,\"diskGiB\":0,\"machines\":0,\"snapshots\":0,\"ipv4\":0}");
             assertThat(quota).contains("\"used\":{\"vcpus\":" + ids.size());
 
             for (String id : ids) {
