@@ -3,8 +3,7 @@ package org.vireo.machines;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.ApplicationArguments;
-import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
@@ -21,8 +20,7 @@ import org.vireo.tenants.DemoTenantSeeded;
  * is logged and does not stop Vireo.
  */
 @Component
-@Order(30)
-class DemoMachineBootstrap implements ApplicationRunner {
+class DemoMachineBootstrap {
     private static final Logger log = LoggerFactory.getLogger(DemoMachineBootstrap.class);
     private final MachineService machines;
     private final TemplateService templates;
@@ -43,8 +41,13 @@ class DemoMachineBootstrap implements ApplicationRunner {
         seeded = event;
     }
 
-    @Override
-    public void run(ApplicationArguments args) {
+    /**
+     * When the application is ready, after the portal's own host is registered (HostBootstrap, order 0): the
+     * machine is placed on that host and wired to its network as the host's mode says.
+     */
+    @EventListener(ApplicationReadyEvent.class)
+    @Order(10)
+    public void run() {
         if (!enabled || seeded == null) {
             return;
         }
