@@ -117,12 +117,7 @@ public class MachineAddresses {
             var publics = publicIps.of(machineId);
             hypervisor.attachInterface(before.domainName(), PrivateNics.publicNic(ip, firewall.name(), publics));
             // the others may send from the new address too: the guest's replies leave by its default route
-            for (var other : publics) {
-                if (!other.address().equals(ip.address())) {
-                    hypervisor.updateInterface(before.domainName(), PrivateNics.publicNic(other, firewall.name(),
-                            publics));
-                }
-            }
+            allowAddresses(hypervisor, before, publics, ip.address());
             boolean seeded = rewriteSeed(hypervisor, before, publics);
             boolean live = before.state() == MachineState.RUNNING
                     && guest.configure(hypervisor, before.domainName(), ip, publics.indexOf(ip));
@@ -159,10 +154,7 @@ public class MachineAddresses {
                 guest.unconfigure(hypervisor, before, ip, remaining);
             }
             hypervisor.detachInterface(before.domainName(), ip.mac());
-            for (var other : remaining) {
-                hypervisor.updateInterface(before.domainName(), PrivateNics.publicNic(other,
-                        MachineFirewalls.filterName(machineId), remaining));
-            }
+            allowAddresses(hypervisor, before, remaining, null);
             rewriteSeed(hypervisor, before, remaining);
             machines.tx().executeWithoutResult(s -> publicIps.release(machineId, address));
             if (remaining.isEmpty()) {
@@ -235,16 +227,27 @@ public class MachineAddresses {
         machines.tx().executeWithoutResult(s -> publicIps.release(machine.id(), ip.address()));
         try {
             var remaining = publicIps.of(machine.id());
-            for (var other : remaining) { // none may keep sending from the address given back
-                hypervisor.updateInterface(machine.domainName(), PrivateNics.publicNic(other,
-                        MachineFirewalls.filterName(machine.id()), remaining));
-            }
+            allowAddresses(hypervisor, machine, remaining, null); // none keeps the address given back
             rewriteSeed(hypervisor, machine, remaining);
             if (remaining.isEmpty()) {
                 hypervisor.deleteFirewall(MachineFirewalls.filterName(machine.id()));
             }
         } catch (RuntimeException e) {
             log.warn("could not restore the seed or firewall of {}: {}", machine.domainName(), e.getMessage());
+        }
+    }
+
+    /**
+     * Each of the machine's public interfaces (but the one of {@code except}, null: all) may send from exactly the
+     * machine's public addresses {@code publics}: changed live on a running machine.
+     */
+    private static void allowAddresses(Hypervisor hypervisor, Machine machine, List<PublicIp> publics,
+                                       String except) {
+        for (var ip : publics) {
+            if (!ip.address().equals(except)) {
+                hypervisor.updateInterface(machine.domainName(), PrivateNics.publicNic(ip,
+                        MachineFirewalls.filterName(machine.id()), publics));
+            }
         }
     }
 }

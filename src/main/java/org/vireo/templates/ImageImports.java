@@ -245,7 +245,6 @@ public class ImageImports {
         byte[] buffer = new byte[1 << 20];
         // the imports share a file system with the machines' disks: an import never eats into the reserve, checked
         // before the first byte (with the announced size) and every 64 MiB while it copies
-        Files.createDirectories(part.getParent());
         var store = Files.getFileStore(part.getParent());
         if (store.getUsableSpace() - Math.max(length, 0) < reserveBytes) {
             throw new InvalidInputException(field, "templates.import-no-space");
