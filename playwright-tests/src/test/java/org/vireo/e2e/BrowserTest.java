@@ -79,6 +79,15 @@ abstract class BrowserTest {
         page.getByLabel(userLabel, new Page.GetByLabelOptions().setExact(true)).fill(username);
         page.getByLabel(passwordLabel, new Page.GetByLabelOptions().setExact(true)).fill(password);
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName(submit)).click();
+        // The form posts and the browser follows a redirect: to the signed-in page or to /login?error. Until that
+        // navigation ends the login page is still there and looks idle; a test that navigates on at once races the
+        // post (its session cookie may not be set yet) and lands on the login page again.
+        try {
+            page.waitForURL(url -> !url.replaceAll("[?#].*$", "").endsWith("/login") || url.contains("error"),
+                    new Page.WaitForURLOptions().setTimeout(15_000));
+        } catch (com.microsoft.playwright.TimeoutError e) {
+            // still on the login page without an error (a refusal the page shows by itself): go on as before
+        }
         page.waitForLoadState();
         waitForVaadin();
     }

@@ -2,6 +2,7 @@ package org.vireo.e2e;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 
+import com.microsoft.playwright.assertions.LocatorAssertions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -41,6 +42,9 @@ class HostAndTemplatesTest extends BrowserTest {
     void tenantUserCannotOpenTheHostPage() {
         open("en-US");
         loginEnglish("demo", VireoServer.DEMO_PASSWORD);
+        // signed in first (the menu is there), so that "no Host entry" is not passed by a page still loading
+        assertThat(page.locator("#main-nav")).isVisible(new LocatorAssertions.IsVisibleOptions().setTimeout(15_000));
+        assertThat(page.locator("#main-nav")).containsText("Templates");
         assertThat(page.locator("#main-nav")).not().containsText("Host");
         navigate("/admin/host");
         assertThat(page.locator("#host-view")).hasCount(0);
