@@ -1,11 +1,41 @@
 package org.vireo.base;
 
-import java.util.regex.Pattern;
+import inet.ipaddr.AddressStringException;
+import inet.ipaddr.AddressStringParameters.RangeParameters;
+import inet.ipaddr.IPAddress;
+import inet.ipaddr.IPAddressString;
+import inet.ipaddr.IPAddressStringParameters;
+import inet.ipaddr.ipv4.IPv4Address;
 
-/** An IPv4 network {@code a.b.c.d/p}, its base address aligned to the prefix. */
+/**
+ * An IPv4 network {@code a.b.c.d/p}, its base address aligned to the prefix. Text is read and written by the IPAddress
+ * library, strictly: plain dotted quads only (no {@code inet_aton} short forms, no leading zeros, which other tools
+ * read as octal, no ranges or wildcards, no IPv6, no mask instead of a prefix).
+ */
 public record Cidr(int base, int prefix) {
-    private static final Pattern ADDRESS = Pattern.compile(
-            "^(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}$");
+    private static final IPAddressStringParameters WITH_PREFIX = strict(true);
+    private static final IPAddressStringParameters ADDRESS_ONLY = strict(false);
+
+    private static IPAddressStringParameters strict(boolean prefix) {
+        var builder = new IPAddressStringParameters.Builder();
+        builder.allowEmpty(false);
+        builder.allowAll(false);
+        builder.allowSingleSegment(false);
+        builder.allowPrefixOnly(false);
+        builder.allowMask(false);
+        builder.allowPrefix(prefix);
+        builder.allowIPv6(false);
+        builder.allowWildcardedSeparator(false);
+        builder.allow_inet_aton(false);
+        builder.setRangeOptions(RangeParameters.NO_RANGE);
+        var ipv4 = builder.getIPv4AddressParametersBuilder();
+        ipv4.allowLeadingZeros(false);
+        ipv4.allowPrefixLengthLeadingZeros(true); // else "/0" is refused ("starts with zero")
+        ipv4.allowBinary(false);
+        ipv4.allow_inet_aton(false);
+        ipv4.setRangeOptions(RangeParameters.NO_RANGE);
+        return builder.toParams();
+    }
 
     public Cidr {
         if (prefix < 0 || prefix > 32) {
@@ -18,30 +48,36 @@ public record Cidr(int base, int prefix) {
 
     /** Parses {@code a.b.c.d/p}; an {@link IllegalArgumentException} for anything else. */
     public static Cidr parse(String text) {
-        if (text == null) {
-            throw new IllegalArgumentException("no CIDR");
-        }
-        String[] parts = text.strip().split("/", -1);
-        if (parts.length != 2 || !parts[1].matches("^\\d{1,2}$")) {
+        IPAddress network = read(text, WITH_PREFIX);
+        Integer prefix = network.getNetworkPrefixLength();
+        if (prefix == null) {
             throw new IllegalArgumentException("not a.b.c.d/prefix: " + text);
         }
-        return new Cidr(address(parts[0]), Integer.parseInt(parts[1]));
+        return new Cidr(network.getLower().toIPv4().intValue(), prefix);
     }
 
     /** A dotted IPv4 address as an int; an {@link IllegalArgumentException} for anything else. */
     public static int address(String text) {
-        if (text == null || !ADDRESS.matcher(text.strip()).matches()) {
-            throw new IllegalArgumentException("not an IPv4 address: " + text);
+        return read(text, ADDRESS_ONLY).toIPv4().intValue();
+    }
+
+    private static IPAddress read(String text, IPAddressStringParameters rules) {
+        if (text == null) {
+            throw new IllegalArgumentException("no IPv4 address");
         }
-        int value = 0;
-        for (String octet : text.strip().split("\\.")) {
-            value = value << 8 | Integer.parseInt(octet);
+        try {
+            var address = new IPAddressString(text.strip(), rules).toAddress();
+            if (address == null || !address.isIPv4()) {
+                throw new IllegalArgumentException("not an IPv4 address: " + text);
+            }
+            return address;
+        } catch (AddressStringException e) {
+            throw new IllegalArgumentException("not an IPv4 address: " + text, e);
         }
-        return value;
     }
 
     public static String format(int address) {
-        return (address >>> 24) + "." + (address >>> 16 & 255) + "." + (address >>> 8 & 255) + "." + (address & 255);
+        return new IPv4Address(address).toNormalizedString();
     }
 
     static int mask(int prefix) {

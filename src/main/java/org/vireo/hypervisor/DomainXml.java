@@ -540,6 +540,35 @@ public final class DomainXml {
         return Xml.serializeElement(children(holder, "interface").get(0));
     }
 
+    /** Whether an interface of the domain is on the libvirt network. */
+    public static boolean usesNetwork(String domainXml, String network) {
+        return networkInterface(domainXml, network) != null;
+    }
+
+    /** The MAC of the domain's interface on the libvirt network; null without one (or without a MAC in it). */
+    public static String networkInterfaceMac(String domainXml, String network) {
+        var iface = networkInterface(domainXml, network);
+        if (iface == null) {
+            return null;
+        }
+        var macs = children(iface, "mac");
+        return macs.isEmpty() || macs.get(0).getAttribute("address").isEmpty() ? null
+                : macs.get(0).getAttribute("address").toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private static Element networkInterface(String domainXml, String network) {
+        for (var iface : children(devices(Xml.parse(domainXml).getDocumentElement()), "interface")) {
+            if ("network".equals(iface.getAttribute("type"))) {
+                for (var source : children(iface, "source")) {
+                    if (network.equals(source.getAttribute("network"))) {
+                        return iface;
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
     /** The domain's interface with {@code mac} as its definition says it (to detach it), or null. */
     public static String interfaceWithMac(String domainXml, String mac) {
         for (var iface : children(devices(Xml.parse(domainXml).getDocumentElement()), "interface")) {

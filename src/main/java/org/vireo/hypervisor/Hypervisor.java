@@ -58,10 +58,18 @@ public interface Hypervisor {
     // --- networks ---------------------------------------------------------------------------------------------
 
     /**
-     * Makes sure the network exists and is active (defined as {@code spec} says when missing; one that exists is
-     * left as it is). Returns its name.
+     * Makes sure the network exists as {@code spec} says and is active: defined when missing, started when down.
+     * One that differs from the spec (made by an older Vireo, or before the host's mode changed) is made again as
+     * the spec says, but only while no running domain uses it: a network restart would cut running guests off.
+     * Returns whether the network was defined or started now (its DHCP reservations then need to be made again).
      */
-    String ensureNetwork(NetworkSpec spec);
+    boolean ensureNetwork(NetworkSpec spec);
+
+    /** Removes the network unless a domain (running or not) has an interface on it; returns whether it went. */
+    boolean deleteNetworkIfUnused(String networkName);
+
+    /** The MAC of the domain's interface on the libvirt network, as its definition says; empty when none. */
+    Optional<String> interfaceMac(String domainName, String networkName);
 
     /**
      * The network's DHCP server hands {@code ipv4} to {@code mac} from now on, live and across restarts; a

@@ -51,6 +51,38 @@ public final class NetworkXml {
         return Xml.serialize(network);
     }
 
+    /**
+     * What of a network's definition Vireo decides (bridge, forward mode, gateway and mask, DNS), read the same way
+     * from the XML Vireo would write and from libvirt's, which adds its own elements (uuid, MAC, NAT ports, DHCP
+     * hosts): two networks of equal shape serve their guests alike.
+     */
+    public static String shape(String networkXml) {
+        Element network = Xml.parse(networkXml).getDocumentElement();
+        var shape = new StringBuilder();
+        shape.append("bridge=").append(attribute(network, "bridge", "name"));
+        shape.append(" forward=").append(attribute(network, "forward", "mode"));
+        var ips = network.getElementsByTagName("ip");
+        for (int i = 0; i < ips.getLength(); i++) {
+            var ip = (Element) ips.item(i);
+            String mask = ip.getAttribute("netmask").isEmpty() && !ip.getAttribute("prefix").isEmpty()
+                    ? new Cidr(0, Integer.parseInt(ip.getAttribute("prefix"))).netmask()
+                    : ip.getAttribute("netmask");
+            shape.append(" ip=").append(ip.getAttribute("address")).append('/').append(mask)
+                    .append(ip.getElementsByTagName("dhcp").getLength() > 0 ? "+dhcp" : "");
+        }
+        shape.append(" dns=").append(attribute(network, "dns", "enable"));
+        var forwarders = network.getElementsByTagName("forwarder");
+        for (int i = 0; i < forwarders.getLength(); i++) {
+            shape.append(',').append(((Element) forwarders.item(i)).getAttribute("addr"));
+        }
+        return shape.toString();
+    }
+
+    private static String attribute(Element parent, String child, String name) {
+        var list = parent.getElementsByTagName(child);
+        return list.getLength() == 0 ? "" : ((Element) list.item(0)).getAttribute(name);
+    }
+
     /** The DHCP reservation of one machine: its MAC gets its address (and its name, when one fits DNS). */
     public static String dhcpHost(String mac, String ipv4, String hostName) {
         StorageXml.check(MAC, mac, "MAC address");

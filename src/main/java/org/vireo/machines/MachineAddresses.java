@@ -21,6 +21,7 @@ import org.vireo.hypervisor.Hypervisor;
 import org.vireo.machines.internal.FirewallRepository;
 import org.vireo.networks.PublicIp;
 import org.vireo.networks.PublicIps;
+import org.vireo.networks.ReverseDns;
 import org.vireo.quotas.QuotaService;
 import org.vireo.quotas.Resources;
 import org.vireo.security.CurrentUser;
@@ -47,9 +48,12 @@ public class MachineAddresses {
     private final QuotaService quotas;
     private final GuestNetwork guest;
     private final AuditLog audit;
+    private final ReverseDns reverseDns;
 
     MachineAddresses(MachineService machines, PublicIps publicIps, PrivateNics nics, FirewallRepository firewalls,
-                     QuotaService quotas, GuestNetwork guest, AuditLog audit, FirewallDefaults firewallDefaults) {
+                     QuotaService quotas, GuestNetwork guest, AuditLog audit, FirewallDefaults firewallDefaults,
+                     ReverseDns reverseDns) {
+        this.reverseDns = reverseDns;
         this.firewallDefaults = firewallDefaults;
         this.machines = machines;
         this.publicIps = publicIps;
@@ -180,6 +184,12 @@ public class MachineAddresses {
         if (name != null && !HOSTNAME.matcher(name).matches()) {
             var e = new InvalidInputException("ptr", "machines.ptr-invalid");
             audit.refused(caller, machine.tenantId(), "machine.ip-ptr", machine.name(), source, null, e);
+            throw e;
+        }
+        try {
+            reverseDns.publish(address, name); // first: when PowerDNS does not take it, nothing changes
+        } catch (ReverseDns.Unavailable e) {
+            audit.refused(caller, machine.tenantId(), "machine.ip-ptr", machine.name(), source, address, e);
             throw e;
         }
         var saved = publicIps.setPtr(machineId, address, name).orElseThrow(() -> new NotFoundException("address"));

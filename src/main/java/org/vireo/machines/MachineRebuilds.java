@@ -108,7 +108,7 @@ public class MachineRebuilds {
                     hostName, guest.guest(), id + "-" + System.currentTimeMillis());
             machines.update(id, e -> e.rebuiltFrom(template.id()));
             if (wasRunning) {
-                hypervisor.start(domain);
+                machines.boot(hypervisor, id, domain);
             }
         } catch (RuntimeException | IOException e) {
             log.warn("rebuild of {} failed: {}", domain, e.getMessage());

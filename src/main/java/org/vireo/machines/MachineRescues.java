@@ -80,7 +80,7 @@ public class MachineRescues {
                 e.rescue(enabled);
                 e.setState(MachineState.STARTING, enabled ? "rescue" : null);
             });
-            hypervisor.start(domain);
+            machines.boot(hypervisor, id, domain);
         } catch (RuntimeException e) {
             log.warn("rescue {} of {} failed: {}", enabled, domain, e.getMessage());
             machines.update(id, m -> m.setState(MachineState.ERROR, "rescue failed"));

@@ -83,15 +83,13 @@ public class MachineService implements UsageSource {
     private final Duration shutdownTimeout;
     private final Path logDir;
     private final Clock clock = Clock.systemUTC();
-    /** Machines this node is creating or deleting right now; the reconciler leaves them alone. */
-    private final Set<UUID> inFlight = ConcurrentHashMap.newKeySet();
+    /** The long operation each machine is in, in the database: the reconciler of any node leaves them alone. */
+    private final MachineOperations operations;
     private final Map<String, Object> templateCopies = new ConcurrentHashMap<>();
-    /** Failed creates whose host clean-up could not finish (libvirt away); the reconciler retries them first. */
-    private final Set<UUID> rollbackPending = ConcurrentHashMap.newKeySet();
 
     MachineService(MachineRepository machines, SnapshotRepository snapshots, TemplateService templates, TenantGate tenantGate, SshKeyService sshKeys,
                    QuotaService quotas,
-                   HostConnections hosts, Placement placement, PrivateNics nics,
+                   HostConnections hosts, Placement placement, PrivateNics nics, MachineOperations operations,
                    AuditLog audit, ApplicationEventPublisher events, PlatformTransactionManager txManager,
                    @Value("${vireo.machines.shutdown-timeout}") Duration shutdownTimeout,
                    @Value("${vireo.machines.log-dir}") Path logDir) {
@@ -104,6 +102,7 @@ public class MachineService implements UsageSource {
         this.hosts = hosts;
         this.placement = placement;
         this.nics = nics;
+        this.operations = operations;
         this.audit = audit;
         this.events = events;
         this.tx = new TransactionTemplate(txManager);
@@ -275,6 +274,7 @@ public class MachineService implements UsageSource {
                 var created = new MachineEntity(tenantId, name, template.id(), vcpus, memory, disk, choice.hostId());
                 nics.assign(created, subnet);
                 var saved = machines.saveAndFlush(created);
+                operations.begin(saved.getId(), MachineOperations.CREATE);
                 if (publicIpv4) {
                     nics.assignPublic(saved, choice.hostId());
                 }
@@ -287,7 +287,6 @@ public class MachineService implements UsageSource {
         }
         UUID id = entity.getId();
         String domain = entity.getDomainName();
-        inFlight.add(id);
         var hypervisor = hosts.of(choice.hostId());
         try {
             publish(entity);
@@ -297,7 +296,7 @@ public class MachineService implements UsageSource {
                     choice.local(), choice.hostName(), guestRequest.guest(), id.toString());
             if (start) {
                 update(id, e -> e.setState(MachineState.STARTING, null));
-                hypervisor.start(domain);
+                boot(hypervisor, id, domain);
             }
             var done = update(id, e -> {
                 // An event may have moved it on already; only settle states this create set itself.
@@ -305,9 +304,11 @@ public class MachineService implements UsageSource {
                     e.setState(start ? MachineState.RUNNING : MachineState.STOPPED, null);
                 }
             });
+            operations.end(id);
             audit.record(caller.username(), tenantId, "machine.create", name, AuditOutcome.SUCCESS, source,
                     "id=" + id + " template=" + template.name() + " vcpus=" + vcpus + " memoryMiB=" + memory
-                            + " diskGiB=" + disk, "host=" + choice.hostName());
+                            + " diskGiB=" + disk + " address=" + entity.getPrivateIpv4(),
+                    "host=" + choice.hostName() + " network=" + PrivateNics.networkName(tenantId));
             Metrics.counter("vireo.machine.creates", "outcome", "success").increment();
             Metrics.timer("vireo.machine.create.duration", "start", Boolean.toString(start))
                     .record(Duration.ofNanos(System.nanoTime() - started));
@@ -316,12 +317,13 @@ public class MachineService implements UsageSource {
             String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             log.warn("create of machine {} ({}) failed, rolling back: {}", name, id, reason);
             if (removeFromHost(choice.hostId(), domain)) {
-                tx.executeWithoutResult(s -> machines.deleteById(id));
+                tx.executeWithoutResult(s -> machines.deleteById(id)); // its operation with it
                 events.publishEvent(new MachineChanged(id, tenantId, MachineState.CREATING, true));
             } else {
-                // The row (and so the reservation) stays until the host is clean: no orphan disk or domain.
-                rollbackPending.add(id);
+                // The row (and so the reservation) stays until the host is clean: no orphan disk or domain. The
+                // operation is given up, so that the next reconcile (on any node) finishes the clean-up.
                 update(id, m -> m.setState(MachineState.CREATING, "create failed, clean-up pending"));
+                operations.abandon(id);
             }
             audit.record(caller.username(), tenantId, "machine.create", name, AuditOutcome.FAILED, source, null,
                     "host=" + choice.hostName() + ": " + reason);
@@ -330,8 +332,6 @@ public class MachineService implements UsageSource {
                 throw new Placement.NoRoomException("storage-full", "machines.storage-full", reason);
             }
             throw new OperationFailedException("machines.create-failed", reason, e);
-        } finally {
-            inFlight.remove(id);
         }
     }
 
@@ -455,11 +455,21 @@ public class MachineService implements UsageSource {
         requireActive(get(id).tenantId());
         var before = transition(id, MachineAction.START, source,
                 e -> e.setState(MachineState.STARTING, null));
-        return act(before, "start", source, () -> hypervisor(before).start(before.domainName()), e -> {
+        return act(before, "start", source, () -> boot(hypervisor(before), id, before.domainName()), e -> {
             if (e.getState() == MachineState.STARTING) {
                 e.setState(MachineState.RUNNING, null);
             }
         });
+    }
+
+    /**
+     * Starts the machine's domain on its host, after making sure of what its interfaces need there: the tenant's
+     * network as the host's mode says (made again when missing) and the machine's DHCP reservation; a machine made
+     * before private addresses gets its address here. Every start goes through this.
+     */
+    void boot(Hypervisor hypervisor, UUID id, String domain) {
+        nics.prepareStart(hypervisor, id);
+        hypervisor.start(domain);
     }
 
     /** Graceful shutdown (ACPI); the machine is powered off if it has not stopped by the deadline. */
@@ -595,9 +605,9 @@ public class MachineService implements UsageSource {
                 throw new ConflictException("machines.delete-protected");
             }
             e.setState(MachineState.DELETING, null);
+            operations.begin(id, MachineOperations.DELETE);
         });
         var caller = CurrentUser.require();
-        inFlight.add(id);
         var hypervisor = hypervisor(before);
         try {
             hypervisor.destroy(before.domainName());
@@ -607,17 +617,16 @@ public class MachineService implements UsageSource {
             nics.unwire(hypervisor, id, before.tenantId(), before.mac(), before.privateIpv4());
             tx.executeWithoutResult(s -> {
                 nics.releasePublic(id); // into their cooldown: not another tenant's for VIREO_IP_COOLDOWN
-                machines.deleteById(id);
+                machines.deleteById(id); // its operation with it
             });
             events.publishEvent(new MachineChanged(id, before.tenantId(), MachineState.DELETING, true));
             audit.record(caller.username(), before.tenantId(), "machine.delete", before.name(), AuditOutcome.SUCCESS,
                     source, "id=" + id);
         } catch (RuntimeException e) {
             update(id, m -> m.setState(MachineState.ERROR, "delete failed"));
+            operations.end(id);
             audit.refused(caller.username(), before.tenantId(), "machine.delete", before.name(), source, null, e);
             throw new OperationFailedException("machines.operation-failed", e.getMessage(), e);
-        } finally {
-            inFlight.remove(id);
         }
     }
 
@@ -637,39 +646,30 @@ public class MachineService implements UsageSource {
         }
     }
 
+    /** Whether the machine is in a long operation (on any node). */
     boolean isInFlight(UUID id) {
-        return inFlight.contains(id);
+        return operations.busy(id);
     }
 
     /**
-     * Locks the caller's machine for a long operation of this node ({@link #end} releases it): its state must allow
-     * {@code action} and no other operation may hold it; returns the machine as it was.
+     * Claims the caller's machine for a long operation of this process ({@link #end} ends it): its state must
+     * allow {@code action} and no other operation may hold it; returns the machine as it was. The operation is
+     * recorded with the state change, in one transaction.
      */
     Machine claim(UUID id, MachineAction action, AuditSource source, Consumer<MachineEntity> change) {
-        boolean[] claimed = {false};
-        try {
-            return transition(id, action, source, e -> {
-                if (!inFlight.add(id)) {
-                    throw new ConflictException("machines.busy");
-                }
-                claimed[0] = true;
-                change.accept(e);
-            });
-        } catch (RuntimeException e) {
-            if (claimed[0]) {
-                inFlight.remove(id);
-            }
-            throw e;
-        }
+        return transition(id, action, source, e -> {
+            operations.begin(id, action.name());
+            change.accept(e);
+        });
     }
 
-    /** Marks a machine busy with a disk operation of this node; false if something else holds it. */
+    /** Claims a machine for a disk operation of this process; false if another operation holds it. */
     boolean begin(UUID id) {
-        return inFlight.add(id);
+        return operations.tryBegin(id, MachineAction.SNAPSHOT.name());
     }
 
     void end(UUID id) {
-        inFlight.remove(id);
+        operations.end(id);
     }
 
     /** The hypervisor of the host the machine lives on. */
@@ -754,15 +754,6 @@ public class MachineService implements UsageSource {
         return clean;
     }
 
-    /** A create this node gave up on whose clean-up is still owed (see {@link #create}). */
-    boolean isRollbackPending(UUID id) {
-        return rollbackPending.contains(id);
-    }
-
-    void rollbackDone(UUID id) {
-        rollbackPending.remove(id);
-    }
-
     /** Gives a machine's public addresses back (into their cooldown) before its row goes; in the caller's tx. */
     void releasePublic(UUID id) {
         nics.releasePublic(id);
@@ -806,7 +797,7 @@ public class MachineService implements UsageSource {
             // Read with the lock (a read before it would keep a stale state in this transaction), then scoped.
             var e = machines.lockById(id).filter(m -> caller.isAdmin() || m.getTenantId().equals(caller.tenantId()))
                     .orElseThrow(() -> new NotFoundException("machine"));
-            if (inFlight.contains(id)) {
+            if (operations.busy(id)) {
                 throw new ConflictException("machines.busy");
             }
             var before = e.toMachine();

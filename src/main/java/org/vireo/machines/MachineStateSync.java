@@ -46,11 +46,16 @@ class MachineStateSync implements HypervisorListener {
     private final NodeLease lease;
     private final org.vireo.hosts.HostConnections hosts;
     private final Duration staleCreate;
+    private final PrivateNics nics;
+    private final MachineOperations operations;
     private final AtomicBoolean ready = new AtomicBoolean();
 
     MachineStateSync(MachineRepository machines, MachineService service, Hypervisor hypervisor, AuditLog audit,
                      PlatformTransactionManager txManager, NodeLease lease, org.vireo.hosts.HostConnections hosts,
-                     @Value("${vireo.machines.stale-operation}") Duration staleCreate) {
+                     @Value("${vireo.machines.stale-operation}") Duration staleCreate, PrivateNics nics,
+                     MachineOperations operations) {
+        this.nics = nics;
+        this.operations = operations;
         this.lease = lease;
         this.hosts = hosts;
         this.machines = machines;
@@ -147,11 +152,15 @@ class MachineStateSync implements HypervisorListener {
             SystemActor.run(this::reconcile);
         } catch (HypervisorException e) {
             log.warn("reconcile skipped, hypervisor unavailable: {}", e.getMessage());
+        } catch (RuntimeException e) {
+            // whatever it meets (a row changed meanwhile, the database away) waits for the next run; it never
+            // stops the portal from starting, nor the scheduler
+            log.warn("reconcile failed, next run retries: {}", e.toString());
         }
     }
 
-    /** Aligns every machine with libvirt; returns the number of machines fixed. */
-    int reconcile() {
+    /** Aligns every machine with libvirt; returns the number of machines fixed. One run at a time on a node. */
+    synchronized int reconcile() {
         // Each host's domains; a host that does not answer now is left out, and so are its machines.
         var domains = new HashMap<String, DomainSummary>();
         var listed = new java.util.HashSet<UUID>();
@@ -174,32 +183,34 @@ class MachineStateSync implements HypervisorListener {
             throw unreachable;
         }
         int fixed = 0;
-        for (var m : machines.findAll()) {
+        var all = machines.findAll();
+        for (var h : registered) {
+            if (listed.contains(h.id())) {
+                // a network gone missing (a host restarted without autostart, removed by hand) is made again
+                nics.restoreNetworks(hosts.of(h), h.id(), all.stream().filter(m -> !m.getState().isTransient())
+                        .filter(m -> h.id().equals(m.getHostId() == null ? localId : m.getHostId())).toList());
+            }
+        }
+        var running = operations.all();
+        for (var m : all) {
             var domain = domains.remove(m.getDomainName());
             UUID host = m.getHostId() == null ? localId : m.getHostId();
-            if (service.isInFlight(m.getId()) || (!registered.isEmpty() && !listed.contains(host))) {
+            var operation = running.get(m.getId());
+            if (operation != null && !operations.abandoned(operation)) {
+                continue; // in progress, on this node or another
+            }
+            if (!registered.isEmpty() && !listed.contains(host)) {
+                continue;
+            }
+            if (operation != null) {
+                fixed += takeOver(m, operation) ? 1 : 0;
                 continue;
             }
             if (m.getState().isTransient()) {
-                if (service.isRollbackPending(m.getId())
-                        || m.getUpdatedAt().isBefore(Instant.now().minus(staleCreate))) {
-                    // A failed create's clean-up, or left half-done by a node that died: finish the delete /
-                    // roll back the create. The row (the reservation) goes only once the host is clean.
-                    log.warn("removing machine {} left in {} since {}", m.getId(), m.getState(), m.getUpdatedAt());
-                    if (!service.removeFromHost(m.getHostId(), m.getDomainName())) {
-                        continue;
-                    }
-                    service.rollbackDone(m.getId());
-                    tx.executeWithoutResult(s -> {
-                        if (m.getState() == MachineState.DELETING) { // its addresses were in use: cooldown
-                            service.releasePublic(m.getId());
-                        }
-                        machines.deleteById(m.getId());
-                    });
-                    audit.record("system", m.getTenantId(), "machine.reconcile", m.getDomainName(),
-                            AuditOutcome.SUCCESS, AuditSource.SYSTEM, "removed, was " + m.getState());
-                    service.events().publishEvent(new MachineChanged(m.getId(), m.getTenantId(), m.getState(), true));
-                    fixed++;
+                // No operation: a row of a release before operations were recorded, left half-done long ago.
+                if (m.getUpdatedAt().isBefore(Instant.now().minus(staleCreate))) {
+                    fixed += takeOver(m, new MachineOperations.Operation(m.getId(), m.getState() == MachineState.DELETING
+                            ? MachineOperations.DELETE : "UNKNOWN", "", m.getUpdatedAt(), m.getUpdatedAt())) ? 1 : 0;
                 }
                 continue;
             }
@@ -224,6 +235,48 @@ class MachineStateSync implements HypervisorListener {
             log.info("reconcile fixed {} machine(s)", fixed);
         }
         return fixed;
+    }
+
+    /**
+     * Takes over an operation whose process died (or gave it up): an interrupted create is rolled back and an
+     * interrupted delete finished (the row, and so the reservation, goes only once the host is clean); anything
+     * else (a rebuild, rescue, ISO change, address, edit, snapshot) leaves the machine in ERROR with the reason:
+     * never deleted. Returns whether the machine changed.
+     */
+    private boolean takeOver(MachineEntity m, MachineOperations.Operation operation) {
+        log.warn("machine {} ({}): {} of {} since {} was interrupted (last heartbeat {}); taking over",
+                m.getId(), m.getDomainName(), operation.kind(), operation.owner(), operation.startedAt(),
+                operation.heartbeatAt());
+        String kind = operation.kind();
+        if (kind.equals(MachineOperations.CREATE) || kind.equals(MachineOperations.DELETE)) {
+            if (!service.removeFromHost(m.getHostId(), m.getDomainName())) {
+                return false; // the host did not let go of everything: next run
+            }
+            tx.executeWithoutResult(s -> {
+                if (kind.equals(MachineOperations.DELETE)) { // its addresses were in use: cooldown
+                    service.releasePublic(m.getId());
+                }
+                machines.deleteById(m.getId()); // the operation with it
+            });
+            audit.record("system", m.getTenantId(), "machine.reconcile", m.getDomainName(), AuditOutcome.SUCCESS,
+                    AuditSource.SYSTEM, kind.equals(MachineOperations.CREATE) ? "create interrupted, rolled back"
+                            : "delete interrupted, finished");
+            service.events().publishEvent(new MachineChanged(m.getId(), m.getTenantId(), m.getState(), true));
+            return true;
+        }
+        String reason = "interrupted: " + kind.toLowerCase(java.util.Locale.ROOT);
+        var changed = tx.execute(s -> machines.lockById(m.getId()).map(locked -> {
+            locked.setState(MachineState.ERROR, reason);
+            operations.end(m.getId());
+            return locked;
+        }).orElse(null));
+        if (changed == null) {
+            return false;
+        }
+        service.publish(changed);
+        audit.record("system", m.getTenantId(), "machine.reconcile", m.getDomainName(), AuditOutcome.SUCCESS,
+                AuditSource.SYSTEM, "state now ERROR (" + reason + ")");
+        return true;
     }
 
     /** Graceful shutdowns past their deadline become a power-off. */

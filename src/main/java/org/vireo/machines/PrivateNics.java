@@ -10,12 +10,22 @@ import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.vireo.audit.AuditLog;
+import org.vireo.audit.AuditOutcome;
+import org.vireo.audit.AuditSource;
 import org.vireo.base.Cidr;
+import org.vireo.base.NotFoundException;
 import org.vireo.hosts.Host;
 import org.vireo.hosts.HostConnections;
 import org.vireo.hypervisor.DomainSpec;
 import org.vireo.hypervisor.Hypervisor;
+import org.vireo.hypervisor.HypervisorException;
+import org.vireo.hypervisor.NetworkXml;
 import org.vireo.hypervisor.NetworkSpec;
 import org.vireo.machines.internal.FirewallRepository;
 import org.vireo.machines.internal.MachineEntity;
@@ -24,6 +34,9 @@ import org.vireo.networks.AddressesExhaustedException;
 import org.vireo.networks.PublicIp;
 import org.vireo.networks.PublicIps;
 import org.vireo.networks.TenantSubnets;
+import org.vireo.quotas.QuotaService;
+import org.vireo.quotas.Resources;
+import org.vireo.quotas.Usage;
 
 /**
  * Machines' interfaces: on their tenant's private network a MAC and an address of the tenant's subnet for each
@@ -33,6 +46,7 @@ import org.vireo.networks.TenantSubnets;
  */
 @Component
 class PrivateNics {
+    private static final Logger log = LoggerFactory.getLogger(PrivateNics.class);
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final MachineRepository machines;
@@ -41,9 +55,16 @@ class PrivateNics {
     private final PublicIps publicIps;
     private final FirewallRepository firewalls;
     private final FirewallDefaults firewallDefaults;
+    private final QuotaService quotas;
+    private final AuditLog audit;
+    private final TransactionTemplate tx;
 
     PrivateNics(MachineRepository machines, TenantSubnets subnets, HostConnections hosts, PublicIps publicIps,
-                FirewallRepository firewalls, FirewallDefaults firewallDefaults) {
+                FirewallRepository firewalls, FirewallDefaults firewallDefaults, QuotaService quotas, AuditLog audit,
+                PlatformTransactionManager txManager) {
+        this.quotas = quotas;
+        this.audit = audit;
+        this.tx = new TransactionTemplate(txManager);
         this.firewallDefaults = firewallDefaults;
         this.machines = machines;
         this.firewalls = firewalls;
@@ -62,24 +83,101 @@ class PrivateNics {
      * last the broadcast); 409 {@code addresses-exhausted} when none is left. In the create's transaction.
      */
     void assign(MachineEntity machine, Cidr subnet) {
-        var used = new HashSet<>(machines.privateAddresses(machine.getTenantId()));
-        String address = null;
-        for (long i = 2; i < subnet.size() - 1 && address == null; i++) {
+        machine.setPrivateNic(freshMac(), lowestFree(machine.getTenantId(), subnet));
+    }
+
+    private String lowestFree(UUID tenantId, Cidr subnet) {
+        var used = new HashSet<>(machines.privateAddresses(tenantId));
+        for (long i = 2; i < subnet.size() - 1; i++) {
             String candidate = Cidr.format(subnet.at(i));
             if (!used.contains(candidate)) {
-                address = candidate;
+                return candidate;
             }
         }
-        if (address == null) {
-            throw new AddressesExhaustedException("networks.subnet-full");
-        }
+        throw new AddressesExhaustedException("networks.subnet-full");
+    }
+
+    private String freshMac() {
         String mac;
         do {
             byte[] b = new byte[3];
             RANDOM.nextBytes(b);
             mac = "52:54:00:" + HexFormat.ofDelimiter(":").formatHex(b);
         } while (machines.existsByMac(mac));
-        machine.setPrivateNic(mac, address);
+        return mac;
+    }
+
+    /**
+     * A machine made before private addresses existed gets its MAC and address now, in a transaction of its own
+     * under the tenant's quota lock (like a create's); {@code keepMac}, the MAC its interface has, unless another
+     * machine holds it. Returns the machine as saved.
+     */
+    private MachineEntity assignLate(UUID machineId, Cidr subnet, String keepMac) {
+        return tx.execute(s -> {
+            var tenantId = machines.findById(machineId).orElseThrow(() -> new NotFoundException("machine"))
+                    .getTenantId();
+            quotas.checkAndLock(tenantId, Resources.ZERO, () -> Usage.NONE);
+            var locked = machines.lockById(machineId).orElseThrow(() -> new NotFoundException("machine"));
+            if (locked.getMac() != null) {
+                return locked; // a parallel start did it
+            }
+            String mac = keepMac != null && NetworkXml.MAC.matcher(keepMac).matches() && !machines.existsByMac(keepMac)
+                    ? keepMac : freshMac();
+            locked.setPrivateNic(mac, lowestFree(tenantId, subnet));
+            return machines.saveAndFlush(locked);
+        });
+    }
+
+    /**
+     * Before a machine starts: the tenant's network on its host as the host's mode says now (made again when it
+     * went missing, brought up to date while no running machine uses it) and the machine's DHCP reservation. A
+     * machine made before private addresses existed gets its address now, and its interface keeps its MAC (the
+     * guest's network configuration may name it) and is guarded against spoofing from now on.
+     */
+    void prepareStart(Hypervisor hypervisor, UUID machineId) {
+        var machine = machines.findById(machineId).orElseThrow(() -> new NotFoundException("machine"));
+        var network = network(machine.getTenantId(), machine.getHostId(), subnet(machine.getTenantId()));
+        ensure(hypervisor, network, machine.getTenantId());
+        if (machine.getMac() == null) {
+            var old = hypervisor.interfaceMac(machine.getDomainName(), network.name());
+            if (old.isEmpty()) {
+                return; // no interface on the tenant's network: nothing to give an address to
+            }
+            machine = assignLate(machineId, network.subnet(), old.get());
+            var nic = new DomainSpec.Nic(network.name(), machine.getMac(), machine.getPrivateIpv4());
+            if (machine.getMac().equals(old.get())) {
+                hypervisor.updateInterface(machine.getDomainName(), nic);
+            } else {
+                hypervisor.detachInterface(machine.getDomainName(), old.get());
+                hypervisor.attachInterface(machine.getDomainName(), nic);
+            }
+            audit.record("system", machine.getTenantId(), "machine.address", machine.getName(), AuditOutcome.SUCCESS,
+                    AuditSource.SYSTEM, machine.getPrivateIpv4(), "made before private addresses; network "
+                            + network.name() + ", bridge " + network.bridge() + ", subnet " + network.subnet());
+        }
+        hypervisor.reserveAddress(network.name(), machine.getMac(), machine.getPrivateIpv4(), machine.getName());
+    }
+
+    /**
+     * The networks a host should have: one for each tenant with machines there, made again when missing (after a
+     * host's restart without autostart, or removed by hand) with the reservations of the tenant's machines there.
+     */
+    void restoreNetworks(Hypervisor hypervisor, UUID hostId, List<MachineEntity> onHost) {
+        var byTenant = new java.util.LinkedHashMap<UUID, List<MachineEntity>>();
+        onHost.forEach(m -> byTenant.computeIfAbsent(m.getTenantId(), t -> new ArrayList<>()).add(m));
+        byTenant.forEach((tenantId, list) -> {
+            try {
+                var network = network(tenantId, hostId, subnet(tenantId));
+                if (ensure(hypervisor, network, tenantId)) {
+                    log.info("network {} made again on host {}: {} reservation(s)", network.name(), hostId,
+                            list.stream().filter(m -> m.getMac() != null).count());
+                    list.stream().filter(m -> m.getMac() != null).forEach(m -> hypervisor.reserveAddress(
+                            network.name(), m.getMac(), m.getPrivateIpv4(), m.getName()));
+                }
+            } catch (RuntimeException e) {
+                log.warn("network of tenant {} on host {} not restored: {}", tenantId, hostId, e.getMessage());
+            }
+        });
     }
 
     /**
@@ -101,10 +199,22 @@ class PrivateNics {
 
     /** The tenant's network on the host, as the host's mode says. */
     NetworkSpec network(UUID tenantId, UUID hostId, Cidr subnet) {
-        Host host = hosts.hosts().stream().filter(h -> h.id().equals(hostId)).findFirst()
+        Host host = hosts.hosts().stream().filter(h -> hostId == null ? hosts.isLocal(h) : h.id().equals(hostId))
+                .findFirst()
                 .orElseThrow(() -> new IllegalStateException("unknown host " + hostId));
         return new NetworkSpec(networkName(tenantId), bridgeName(tenantId, hosts.isLocal(host) ? null : hostId),
                 host.networkMode(), subnet, host.dns());
+    }
+
+    /** The network on the host as {@code network} says; audited when it was made (or made again) now. */
+    private boolean ensure(Hypervisor hypervisor, NetworkSpec network, UUID tenantId) {
+        boolean made = hypervisor.ensureNetwork(network);
+        if (made) {
+            audit.record("system", tenantId, "network.create", network.name(), AuditOutcome.SUCCESS,
+                    AuditSource.SYSTEM, network.subnet().toString(), "bridge " + network.bridge() + ", mode "
+                            + network.mode().wire());
+        }
+        return made;
     }
 
     /** A machine's interfaces in its domain, and the guest's network configuration (null without a private NIC). */
@@ -113,14 +223,14 @@ class PrivateNics {
 
     /**
      * Makes what the machine's interfaces need on its host: the tenant's network, the machine's DHCP reservation
-     * and, with public addresses, its firewall filter. A machine made before private addresses existed keeps a
-     * plain interface on the tenant's network.
+     * and, with public addresses, its firewall filter.
      */
     Wiring wire(Hypervisor hypervisor, MachineEntity machine, UUID hostId) {
         var network = network(machine.getTenantId(), hostId, subnet(machine.getTenantId()));
-        hypervisor.ensureNetwork(network);
+        ensure(hypervisor, network, machine.getTenantId());
         if (machine.getMac() == null) {
-            return new Wiring(List.of(new DomainSpec.Nic(network.name(), null, null)), null);
+            // made before private addresses (rebuilt now): its new domain gets a MAC and an address
+            machine = assignLate(machine.getId(), network.subnet(), null);
         }
         hypervisor.reserveAddress(network.name(), machine.getMac(), machine.getPrivateIpv4(), machine.getName());
         var nics = new ArrayList<DomainSpec.Nic>();
@@ -140,12 +250,24 @@ class PrivateNics {
                 all.stream().map(PublicIp::address).filter(a -> !a.equals(ip.address())).toList());
     }
 
-    /** Takes the machine's DHCP reservation and firewall filter off the host (what is already gone is ignored). */
+    /**
+     * Takes the machine's DHCP reservation and firewall filter off the host (what is already gone is ignored), and
+     * the tenant's network when no other machine of the tenant is defined there.
+     */
     void unwire(Hypervisor hypervisor, UUID machineId, UUID tenantId, String mac, String ipv4) {
         if (mac != null && ipv4 != null) {
             hypervisor.releaseAddress(networkName(tenantId), mac, ipv4);
         }
         hypervisor.deleteFirewall(MachineFirewalls.filterName(machineId));
+        try {
+            // the tenant's last machine on the host: its network goes too
+            if (hypervisor.deleteNetworkIfUnused(networkName(tenantId))) {
+                audit.record("system", tenantId, "network.delete", networkName(tenantId), AuditOutcome.SUCCESS,
+                        AuditSource.SYSTEM, null, "the tenant's last machine left the host");
+            }
+        } catch (HypervisorException e) {
+            log.warn("network of tenant {} not removed: {}", tenantId, e.getMessage());
+        }
     }
 
     /** Each tenant's network on a host. */

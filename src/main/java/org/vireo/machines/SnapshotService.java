@@ -118,7 +118,7 @@ public class SnapshotService {
                 }
             }
             if (wasRunning) {
-                hypervisor.start(machine.domainName());
+                machines.boot(hypervisor, machine.id(), machine.domainName());
             }
             var after = machines.update(machine.id(), m -> m.setState(
                     wasRunning ? MachineState.RUNNING : MachineState.STOPPED, null));

@@ -38,13 +38,15 @@ public class PublicIps implements UsageSource {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final IpPoolRepository pools;
+    private final ReverseDns reverseDns;
     private final PublicIpRepository addresses;
     private final PublicIpReleasedRepository released;
     private final Duration cooldown;
     private final Clock clock = Clock.systemUTC();
 
     PublicIps(IpPoolRepository pools, PublicIpRepository addresses, PublicIpReleasedRepository released,
-              @Value("${vireo.networks.ip-cooldown}") Duration cooldown) {
+              @Value("${vireo.networks.ip-cooldown}") Duration cooldown, ReverseDns reverseDns) {
+        this.reverseDns = reverseDns;
         this.pools = pools;
         this.addresses = addresses;
         this.released = released;
@@ -101,6 +103,9 @@ public class PublicIps implements UsageSource {
     private void giveBack(PublicIpEntity ip) {
         released.save(new PublicIpReleasedEntity(ip.getAddress(), ip.getTenantId(), clock.instant()));
         addresses.delete(ip);
+        if (ip.getPtr() != null) {
+            reverseDns.removeQuietly(ip.getAddress()); // the next holder must not inherit the name
+        }
     }
 
     /** Sets the reverse DNS name of one of the machine's addresses (null: none); empty when it has no such address. */

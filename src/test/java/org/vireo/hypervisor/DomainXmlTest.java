@@ -256,4 +256,19 @@ class DomainXmlTest {
         assertThatThrownBy(() -> new DomainSpec.KernelBoot(Path.of("/k"), null, "console=ttyS0\ninit=/bin/sh"))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void theInterfaceOnANetworkIsFoundWithItsMac() {
+        // a domain of a Vireo before private addresses: no MAC in its definition until libvirt gave it one
+        String xml = """
+                <domain type='qemu'><name>vm</name><devices>
+                  <interface type='bridge'><mac address='52:54:00:00:00:09'/><source bridge='pub0'/></interface>
+                  <interface type='network'><mac address='52:54:00:AB:CD:EF'/><source network='vireo-net-t'/>
+                    <model type='virtio'/></interface>
+                </devices></domain>""";
+        assertThat(DomainXml.usesNetwork(xml, "vireo-net-t")).isTrue();
+        assertThat(DomainXml.usesNetwork(xml, "vireo-net-u")).isFalse();
+        assertThat(DomainXml.networkInterfaceMac(xml, "vireo-net-t")).isEqualTo("52:54:00:ab:cd:ef");
+        assertThat(DomainXml.networkInterfaceMac(xml, "pub0")).isNull();
+    }
 }

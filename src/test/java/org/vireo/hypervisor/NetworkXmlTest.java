@@ -60,4 +60,26 @@ class NetworkXmlTest {
         assertThatThrownBy(() -> new NetworkSpec("vireo-net-t", "vrb0123456789ab", NetworkMode.NAT,
                 Cidr.parse("10.96.7.0/30"))).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void shapeReadsLibvirtsOwnXmlAsVireosAndTellsModesApart() {
+        // as libvirt 9.0 dumps a NAT network Vireo defined: uuid, MAC, NAT ports and DHCP hosts added
+        String dumped = """
+                <network>
+                  <name>vireo-net-t</name>
+                  <uuid>2f0b9c4e-1111-2222-3333-444455556666</uuid>
+                  <forward mode='nat'><nat><port start='1024' end='65535'/></nat></forward>
+                  <bridge name='vrb0123456789ab' stp='off' delay='0'/>
+                  <mac address='52:54:00:12:34:56'/>
+                  <ip address='10.96.7.1' prefix='24'>
+                    <dhcp><host mac='52:54:00:aa:bb:cc' name='web-1' ip='10.96.7.2'/></dhcp>
+                  </ip>
+                </network>""";
+        assertThat(NetworkXml.shape(dumped)).isEqualTo(NetworkXml.shape(of(NetworkMode.NAT)));
+        assertThat(NetworkXml.shape(of(NetworkMode.NAT))).isNotEqualTo(NetworkXml.shape(of(NetworkMode.NONE)));
+        // the network of a Vireo before private addresses: bare layer 2, as ISOLATED is today
+        String old = "<network><name>vireo-net-t</name><bridge name='vrb0123456789ab' stp='off'/></network>";
+        assertThat(NetworkXml.shape(old)).isEqualTo(NetworkXml.shape(of(NetworkMode.ISOLATED)))
+                .isNotEqualTo(NetworkXml.shape(of(NetworkMode.NONE)));
+    }
 }

@@ -71,6 +71,10 @@ class PrivateNetworkIT {
     org.vireo.networks.IpPoolService pools;
     @Autowired
     MachineInterfaces interfaces;
+    @Autowired
+    MachineStateSync sync;
+    @Autowired
+    org.springframework.jdbc.core.JdbcTemplate jdbc;
 
     @DynamicPropertySource
     static void labHost(DynamicPropertyRegistry registry) throws Exception {
@@ -356,6 +360,90 @@ class PrivateNetworkIT {
         // the address went with its machine: the quota and the pool are free again, and the pool can go
         assertThat(demo.quota().used().ipv4()).isZero();
         SystemActor.run(() -> pools.delete(pool.id(), AuditSource.API));
+    }
+
+    /**
+     * A machine made before private addresses (no MAC or address in its row, a plain interface with a MAC libvirt
+     * chose, its tenant's network bare layer 2) gets its address on its next start: the network is made again with
+     * DHCP (nothing runs on it), the interface keeps its MAC and is guarded, the guest asks DHCP and gets the
+     * address. A network gone missing comes back with the reconciler, reservation included; deleting the tenant's
+     * last machine on the host takes the network.
+     */
+    @Test
+    void aMachineFromBeforePrivateAddressesGetsItsAddressOnItsNextStart() throws Exception {
+        String suffix = UUID.randomUUID().toString().substring(0, 6);
+        var netlab = netlab();
+        var local = localHost();
+        SystemActor.run(() -> hosts.setMaintenance(local.id(), true, AuditSource.API));
+        var tenant = SystemActor.call(() -> tenants.create("net-old-" + suffix, null, AuditSource.SYSTEM));
+        SystemActor.run(() -> accounts.create("net-old-" + suffix, "net-old-password", Role.MEMBER, tenant.id(),
+                AuditSource.SYSTEM));
+        var owner = ((VireoPrincipal) accounts.loadUserByUsername("net-old-" + suffix)).currentUser();
+        String network = PrivateNics.networkName(tenant.id());
+        Machine made = null;
+        try {
+            var cmd = new CreateMachine("old-" + suffix, demo.template(), 1, 128, 1, false, null);
+            made = Actors.as(owner, () -> machines.provision(cmd, AuditSource.API)).machine();
+            var id = made.id();
+            String domain = made.domainName();
+            assertThat(made.hostId()).isEqualTo(netlab.id());
+
+            // made "before": a row without address, an interface as the old Vireo wrote it, a bare network
+            jdbc.update("update machine set mac = null, private_ipv4 = null where id = ?", id);
+            String oldMac = "52:54:00:0d:" + suffix.substring(0, 2) + ":" + suffix.substring(2, 4);
+            String defined = lab.virsh("dumpxml", "--inactive", domain).replaceAll("(?s)<interface .*?</interface>",
+                    "<interface type='network'><mac address='" + oldMac + "'/><source network='" + network
+                            + "'/><model type='virtio'/></interface>");
+            lab.virsh("define", file(defined));
+            lab.virsh("net-destroy", network);
+            lab.virsh("net-undefine", network);
+            lab.virsh("net-define", file(org.vireo.hypervisor.NetworkXml.isolated(network,
+                    PrivateNics.bridgeName(tenant.id(), netlab.id()))));
+            lab.virsh("net-start", network);
+            assertThat(lab.virsh("net-dumpxml", network)).doesNotContain("<ip ");
+
+            Actors.as(owner, () -> machines.start(id, AuditSource.API));
+            var started = Actors.as(owner, () -> machines.get(id));
+            assertThat(started.mac()).isEqualTo(oldMac);
+            assertThat(started.privateIpv4()).isNotNull();
+            String address = started.privateIpv4();
+            assertThat(lab.virsh("net-dumpxml", network)).contains("<ip address=")
+                    .contains("mac='" + oldMac + "'").contains("ip='" + address + "'");
+            assertThat(lab.virsh("dumpxml", "--inactive", domain)).contains("filter='clean-traffic'")
+                    .contains("value='" + address + "'");
+            // the guest asked DHCP and got its address (the demo guest writes it to its serial port)
+            long deadline = System.currentTimeMillis() + 180_000;
+            while (!lab.serialLog(domain).contains("VIREO-DEMO-ADDRESS " + address)
+                    && System.currentTimeMillis() < deadline) {
+                Thread.sleep(2000);
+            }
+            assertThat(lab.serialLog(domain)).contains("VIREO-DEMO-ADDRESS " + address);
+
+            // the network goes missing while the machine is off (a host restarted without autostart): the
+            // reconciler makes it again, reservation included
+            Actors.as(owner, () -> machines.powerOff(id, AuditSource.API));
+            lab.virsh("net-destroy", network);
+            lab.virsh("net-undefine", network);
+            SystemActor.run(() -> sync.reconcile());
+            assertThat(lab.virsh("net-dumpxml", network)).contains("mac='" + oldMac + "'")
+                    .contains("ip='" + address + "'");
+            assertThat(lab.virsh("net-list", "--name")).contains(network);
+        } finally {
+            if (made != null) {
+                var id = made.id();
+                Actors.as(owner, () -> machines.delete(id, AuditSource.API));
+            }
+            SystemActor.run(() -> hosts.setMaintenance(local.id(), false, AuditSource.API));
+        }
+        // the tenant's last machine on the lab went: so did its network
+        assertThat(lab.virsh("net-list", "--all", "--name")).doesNotContain(network);
+    }
+
+    private static String file(String content) throws Exception {
+        var path = java.nio.file.Files.createTempFile("vireo-net-", ".xml");
+        java.nio.file.Files.writeString(path, content);
+        path.toFile().deleteOnExit();
+        return path.toString();
     }
 
     /** The client on the lab's uplink. */

@@ -62,6 +62,7 @@ public class LibvirtHypervisor implements Hypervisor, DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(LibvirtHypervisor.class);
     private static final int METADATA_ELEMENT = 2; // VIR_DOMAIN_METADATA_ELEMENT
     private static final int INACTIVE_XML = 2; // VIR_DOMAIN_XML_INACTIVE
+    private static final int NETWORK_INACTIVE_XML = 1; // VIR_NETWORK_XML_INACTIVE
     private static final int AFFECT_LIVE = 1; // VIR_DOMAIN_AFFECT_LIVE
     private static final int AFFECT_CONFIG = 2; // VIR_DOMAIN_AFFECT_CONFIG
     private static final long MAX_SEED = 16L << 20;
@@ -478,15 +479,31 @@ public class LibvirtHypervisor implements Hypervisor, DisposableBean {
      * node ("already exists", "already active") is accepted when the network turns out to be there.
      */
     @Override
-    public synchronized String ensureNetwork(NetworkSpec spec) {
+    public synchronized boolean ensureNetwork(NetworkSpec spec) {
         String xml = NetworkXml.of(spec);
         String networkName = spec.name();
         return call(c -> {
             org.libvirt.Network net = network(c, networkName);
+            boolean made = false;
+            if (net != null && !NetworkXml.shape(net.getXMLDesc(NETWORK_INACTIVE_XML)).equals(NetworkXml.shape(xml))) {
+                if (domainUses(c, networkName, false)) {
+                    log.info("network {} differs from its host's mode ({}); kept while running machines use it",
+                            networkName, spec.mode().wire());
+                } else {
+                    log.info("network {} made again as its host's mode says ({}, {})", networkName,
+                            spec.mode().wire(), spec.subnet());
+                    if (net.isActive() == 1) {
+                        net.destroy();
+                    }
+                    net.undefine();
+                    net = null;
+                }
+            }
             if (net == null) {
                 try {
                     net = c.networkDefineXML(xml);
                     net.setAutostart(true);
+                    made = true;
                     log.info("defined network {} (bridge {}, {}, {})", networkName, spec.bridge(),
                             spec.mode().wire(), spec.subnet());
                 } catch (LibvirtException e) {
@@ -499,14 +516,67 @@ public class LibvirtHypervisor implements Hypervisor, DisposableBean {
             if (net.isActive() != 1) {
                 try {
                     net.create();
+                    made = true;
                 } catch (LibvirtException e) {
                     if (net.isActive() != 1) {
                         throw e;
                     }
                 }
             }
-            return networkName;
+            return made;
         });
+    }
+
+    @Override
+    public synchronized boolean deleteNetworkIfUnused(String networkName) {
+        return call(c -> {
+            if (network(c, networkName) == null || domainUses(c, networkName, true)) {
+                return false;
+            }
+            deleteNetwork(networkName);
+            log.info("removed network {}: no machine uses it any more", networkName);
+            return true;
+        });
+    }
+
+    /** Whether a running domain (or, with {@code defined}, any domain) has an interface on the network. */
+    private static boolean domainUses(Connect c, String networkName, boolean defined) throws LibvirtException {
+        var domains = new ArrayList<Domain>();
+        for (int id : c.listDomains()) {
+            try {
+                domains.add(c.domainLookupByID(id));
+            } catch (LibvirtException e) {
+                // gone meanwhile
+            }
+        }
+        if (defined) {
+            for (String name : c.listDefinedDomains()) {
+                try {
+                    domains.add(c.domainLookupByName(name));
+                } catch (LibvirtException e) {
+                    // gone meanwhile
+                }
+            }
+        }
+        for (Domain d : domains) {
+            try {
+                if (DomainXml.usesNetwork(d.getXMLDesc(INACTIVE_XML), networkName)
+                        || (d.isActive() == 1 && DomainXml.usesNetwork(d.getXMLDesc(0), networkName))) {
+                    return true;
+                }
+            } catch (LibvirtException e) {
+                if (!is(e, ErrorNumber.VIR_ERR_NO_DOMAIN)) {
+                    throw e;
+                }
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public Optional<String> interfaceMac(String domainName, String networkName) {
+        return call(c -> Optional.ofNullable(DomainXml.networkInterfaceMac(
+                c.domainLookupByName(domainName).getXMLDesc(INACTIVE_XML), networkName)));
     }
 
     /** A reservation that is there already (same MAC or address) is replaced, so a retried create converges. */
