@@ -144,8 +144,12 @@ public class HostService {
             throw new InvalidInputException("uri", "hosts.uri-taken");
         }
         var connection = factory.connect(u, a);
+        List<String> filters;
         try {
             CompletableFuture.supplyAsync(connection::hostInfo).get(REGISTER_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            // every machine's interfaces are behind clean-traffic: a host without it gets libvirt's own definitions
+            filters = CompletableFuture.supplyAsync(connection::ensureBaseFilters)
+                    .get(REGISTER_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
             factory.close(connection);
             String why = e instanceof TimeoutException ? "no answer" : e.getCause().getMessage();
@@ -159,7 +163,8 @@ public class HostService {
         var entity = hosts.save(new HostEntity(n, u, a.name(), cpuOvercommit, memoryOvercommit, console,
                 mode, guestDns));
         connections.adopt(entity.toHost().id(), connection);
-        audit.record(caller.username(), null, "host.register", n, AuditOutcome.SUCCESS, source, u);
+        audit.record(caller.username(), null, "host.register", n, AuditOutcome.SUCCESS, source,
+                filters.isEmpty() ? u : u + ", defined filters " + String.join(" ", filters));
         return entity.toHost();
     }
 

@@ -88,6 +88,12 @@ public interface Hypervisor {
      */
     void defineFirewall(FirewallSpec spec);
 
+    /**
+     * Defines libvirt's {@code clean-traffic} filter and the filters it refers to where the host lacks them (Vireo
+     * ships libvirt's own definitions); returns the names defined now (empty: all were there).
+     */
+    List<String> ensureBaseFilters();
+
     /** Removes the nwfilter; one that is not there is ignored. */
     void deleteFirewall(String filterName);
 

@@ -83,6 +83,18 @@ public final class NetworkXml {
         return list.getLength() == 0 ? "" : ((Element) list.item(0)).getAttribute(name);
     }
 
+    /** Whether the network (libvirt's XML of it) hands {@code ipv4} to {@code mac} already. */
+    public static boolean hasDhcpHost(String networkXml, String mac, String ipv4) {
+        var hosts = Xml.parse(networkXml).getDocumentElement().getElementsByTagName("host");
+        for (int i = 0; i < hosts.getLength(); i++) {
+            var host = (Element) hosts.item(i);
+            if (host.getAttribute("mac").equalsIgnoreCase(mac) && host.getAttribute("ip").equals(ipv4)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The DHCP reservation of one machine: its MAC gets its address (and its name, when one fits DNS). */
     public static String dhcpHost(String mac, String ipv4, String hostName) {
         StorageXml.check(MAC, mac, "MAC address");

@@ -6,6 +6,7 @@ import java.util.List;
 import org.springframework.stereotype.Component;
 import java.util.Optional;
 import org.vireo.base.Cidr;
+import org.vireo.base.IpText;
 import org.vireo.networks.PublicIps;
 import org.vireo.networks.TenantSubnets;
 
@@ -52,11 +53,14 @@ public class MachineInterfaces {
         return result;
     }
 
-    /** Every address of the machine: its interfaces' first, then the ones libvirt observed. */
+    /**
+     * Every address of the machine: its interfaces' first, then the ones libvirt observed (in short form, without
+     * link-local and loopback ones, which every guest has and nobody reaches).
+     */
     public List<String> addresses(Machine m) {
         var all = new LinkedHashSet<String>();
         of(m).forEach(nic -> all.addAll(nic.addresses()));
-        all.addAll(observed.addresses(m.id()));
+        observed.addresses(m.id()).stream().filter(IpText::reachable).map(IpText::shortForm).forEach(all::add);
         return List.copyOf(all);
     }
 }

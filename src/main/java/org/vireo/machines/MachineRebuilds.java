@@ -105,7 +105,7 @@ public class MachineRebuilds {
                     .findFirst().orElse("local");
             machines.buildOnHost(id, before.tenantId(), before.name(), domain, template,
                     new Resources(before.vcpus(), before.memoryMiB(), before.diskGiB(), 1), before.hostId(), local,
-                    hostName, guest.guest(), id + "-" + System.currentTimeMillis());
+                    hostName, guest.guest(), id + "-" + System.currentTimeMillis()).awaitReservation();
             machines.update(id, e -> e.rebuiltFrom(template.id()));
             if (wasRunning) {
                 machines.boot(hypervisor, id, domain);

@@ -292,12 +292,20 @@ public class MachineService implements UsageSource {
             publish(entity);
             audit.record(caller.username(), tenantId, "machine.place", name, AuditOutcome.SUCCESS, source, null,
                     choice.explanation());
-            buildOnHost(id, tenantId, name, domain, template, new Resources(vcpus, memory, disk, 1), choice.hostId(),
-                    choice.local(), choice.hostName(), guestRequest.guest(), id.toString());
-            if (start) {
-                update(id, e -> e.setState(MachineState.STARTING, null));
-                boot(hypervisor, id, domain);
+            var wiring = buildOnHost(id, tenantId, name, domain, template, new Resources(vcpus, memory, disk, 1),
+                    choice.hostId(), choice.local(), choice.hostName(), guestRequest.guest(), id.toString());
+            try {
+                if (start) {
+                    // the network was made sure of just now (wire); the DHCP reservation is made meanwhile, while
+                    // QEMU starts (long before the guest asks for an address), and done before the 201
+                    update(id, e -> e.setState(MachineState.STARTING, null));
+                    hypervisor.start(domain);
+                }
+            } catch (RuntimeException e) {
+                wiring.settle();
+                throw e;
             }
+            wiring.awaitReservation();
             var done = update(id, e -> {
                 // An event may have moved it on already; only settle states this create set itself.
                 if (e.getState() == MachineState.CREATING || e.getState() == MachineState.STARTING) {
@@ -348,26 +356,35 @@ public class MachineService implements UsageSource {
      * template's base), the cloud-init seed (with {@code instanceId}: a new one makes cloud-init run again; its
      * network configuration names the interface by MAC) and the domain's definition.
      */
-    void buildOnHost(UUID id, UUID tenantId, String name, String domain, Template template, Resources size,
+    PrivateNics.Wiring buildOnHost(UUID id, UUID tenantId, String name, String domain, Template template,
+                                   Resources size,
                      UUID hostId, boolean local, String hostName, CloudInit.Guest guest, String instanceId)
             throws IOException {
         var hypervisor = hosts.of(hostId);
         var wiring = nics.wire(hypervisor, machines.findById(id).orElseThrow(() -> new NotFoundException("machine")),
                 hostId);
-        var files = new TemplateFiles(template.kind() == TemplateKind.IMAGE ? template.image() : null,
-                template.kernel(), template.initrd());
-        if (!local) {
-            files = copyTemplate(id, template, files, hypervisor, hostName);
+        try {
+            var files = new TemplateFiles(template.kind() == TemplateKind.IMAGE ? template.image() : null,
+                    template.kernel(), template.initrd());
+            if (!local) {
+                files = copyTemplate(id, template, files, hypervisor, hostName);
+            }
+            Path diskPath = hypervisor.createDisk(volumeName(domain), files.base(), template.imageFormat(),
+                    size.diskGiB());
+            Files.createDirectories(logDir);
+            Path seed = template.cloudInit() ? hypervisor.createSeed(seedName(domain),
+                    CloudInit.metaData(instanceId, name), CloudInit.userData(name, guest), wiring.networkConfig())
+                    : null;
+            var kernel = template.kind() == TemplateKind.KERNEL
+                    ? new DomainSpec.KernelBoot(files.kernel(), files.initrd(), template.cmdline()) : null;
+            hypervisor.define(new DomainSpec(domain, id, tenantId, size.vcpus(), size.memoryMiB(),
+                    hypervisor.accelerator(), kernel, List.of(diskPath), serialLogOf(domain, local), wiring.nics(),
+                    seed));
+        } catch (RuntimeException | IOException e) {
+            wiring.settle();
+            throw e;
         }
-        Path diskPath = hypervisor.createDisk(volumeName(domain), files.base(), template.imageFormat(),
-                size.diskGiB());
-        Files.createDirectories(logDir);
-        Path seed = template.cloudInit() ? hypervisor.createSeed(seedName(domain),
-                CloudInit.metaData(instanceId, name), CloudInit.userData(name, guest), wiring.networkConfig()) : null;
-        var kernel = template.kind() == TemplateKind.KERNEL
-                ? new DomainSpec.KernelBoot(files.kernel(), files.initrd(), template.cmdline()) : null;
-        hypervisor.define(new DomainSpec(domain, id, tenantId, size.vcpus(), size.memoryMiB(),
-                hypervisor.accelerator(), kernel, List.of(diskPath), serialLogOf(domain, local), wiring.nics(), seed));
+        return wiring;
     }
 
     private record TemplateFiles(Path base, Path kernel, Path initrd) {

@@ -10,6 +10,9 @@ import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -48,6 +51,12 @@ import org.vireo.quotas.Usage;
 class PrivateNics {
     private static final Logger log = LoggerFactory.getLogger(PrivateNics.class);
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** DHCP reservations of machines being built (bounded: creates beyond it queue for a thread). */
+    private final ExecutorService reservations = Executors.newFixedThreadPool(4, r -> {
+        var t = new Thread(r, "vireo-dhcp-reservations");
+        t.setDaemon(true);
+        return t;
+    });
 
     private final MachineRepository machines;
     private final TenantSubnets subnets;
@@ -217,13 +226,34 @@ class PrivateNics {
         return made;
     }
 
-    /** A machine's interfaces in its domain, and the guest's network configuration (null without a private NIC). */
-    record Wiring(List<DomainSpec.Nic> nics, String networkConfig) {
+    /**
+     * A machine's interfaces in its domain, the guest's network configuration (null without a private NIC), and its
+     * DHCP reservation, made while the disk and the domain are (join it before the domain starts).
+     */
+    record Wiring(List<DomainSpec.Nic> nics, String networkConfig, CompletableFuture<Void> reservation) {
+        /** Waits until the reservation has ended, however (a rollback's release must come after it). */
+        void settle() {
+            try {
+                reservation.join();
+            } catch (RuntimeException ignored) {
+                // the caller is failing already
+            }
+        }
+
+        /** Waits for the reservation; its failure is the caller's. */
+        void awaitReservation() {
+            try {
+                reservation.join();
+            } catch (java.util.concurrent.CompletionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : e;
+            }
+        }
     }
 
     /**
-     * Makes what the machine's interfaces need on its host: the tenant's network, the machine's DHCP reservation
-     * and, with public addresses, its firewall filter.
+     * Makes what the machine's interfaces need on its host: the tenant's network, the machine's DHCP reservation (on
+     * a thread of its own: libvirt reloads the network's firewall rules on each live update, about 0.3 s here, which
+     * then overlaps the disk's and the domain's creation) and, with public addresses, its firewall filter.
      */
     Wiring wire(Hypervisor hypervisor, MachineEntity machine, UUID hostId) {
         var network = network(machine.getTenantId(), hostId, subnet(machine.getTenantId()));
@@ -232,7 +262,9 @@ class PrivateNics {
             // made before private addresses (rebuilt now): its new domain gets a MAC and an address
             machine = assignLate(machine.getId(), network.subnet(), null);
         }
-        hypervisor.reserveAddress(network.name(), machine.getMac(), machine.getPrivateIpv4(), machine.getName());
+        var reserved = machine;
+        var reservation = CompletableFuture.runAsync(() -> hypervisor.reserveAddress(network.name(), reserved.getMac(),
+                reserved.getPrivateIpv4(), reserved.getName()), reservations);
         var nics = new ArrayList<DomainSpec.Nic>();
         nics.add(new DomainSpec.Nic(network.name(), machine.getMac(), machine.getPrivateIpv4()));
         var publics = publicIps(machine.getId());
@@ -241,7 +273,8 @@ class PrivateNics {
             hypervisor.defineFirewall(firewall);
             publics.forEach(ip -> nics.add(publicNic(ip, firewall.name(), publics)));
         }
-        return new Wiring(nics, CloudInit.networkConfig(network, machine.getMac(), machine.getPrivateIpv4(), publics));
+        return new Wiring(nics, CloudInit.networkConfig(network, machine.getMac(), machine.getPrivateIpv4(), publics),
+                reservation);
     }
 
     /** A public address's interface, which may also send from the machine's other public addresses. */

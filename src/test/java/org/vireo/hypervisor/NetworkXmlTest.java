@@ -76,6 +76,9 @@ class NetworkXmlTest {
                   </ip>
                 </network>""";
         assertThat(NetworkXml.shape(dumped)).isEqualTo(NetworkXml.shape(of(NetworkMode.NAT)));
+        assertThat(NetworkXml.hasDhcpHost(dumped, "52:54:00:AA:BB:CC", "10.96.7.2")).isTrue();
+        assertThat(NetworkXml.hasDhcpHost(dumped, "52:54:00:aa:bb:cc", "10.96.7.3")).isFalse();
+        assertThat(NetworkXml.hasDhcpHost(dumped, "52:54:00:aa:bb:cd", "10.96.7.2")).isFalse();
         assertThat(NetworkXml.shape(of(NetworkMode.NAT))).isNotEqualTo(NetworkXml.shape(of(NetworkMode.NONE)));
         // the network of a Vireo before private addresses: bare layer 2, as ISOLATED is today
         String old = "<network><name>vireo-net-t</name><bridge name='vrb0123456789ab' stp='off'/></network>";

@@ -63,6 +63,8 @@ public class LibvirtHypervisor implements Hypervisor, DisposableBean {
     private static final int METADATA_ELEMENT = 2; // VIR_DOMAIN_METADATA_ELEMENT
     private static final int INACTIVE_XML = 2; // VIR_DOMAIN_XML_INACTIVE
     private static final int NETWORK_INACTIVE_XML = 1; // VIR_NETWORK_XML_INACTIVE
+    /** Per network: its DHCP reservations are checked and changed one at a time. */
+    private final java.util.Map<String, Object> networkLocks = new java.util.concurrent.ConcurrentHashMap<>();
     private static final int AFFECT_LIVE = 1; // VIR_DOMAIN_AFFECT_LIVE
     private static final int AFFECT_CONFIG = 2; // VIR_DOMAIN_AFFECT_CONFIG
     private static final long MAX_SEED = 16L << 20;
@@ -581,12 +583,23 @@ public class LibvirtHypervisor implements Hypervisor, DisposableBean {
 
     /** A reservation that is there already (same MAC or address) is replaced, so a retried create converges. */
     @Override
-    public synchronized void reserveAddress(String networkName, String mac, String ipv4, String hostName) {
+    public void reserveAddress(String networkName, String mac, String ipv4, String hostName) {
         String xml = NetworkXml.dhcpHost(mac, ipv4, hostName);
+        // one network's reservations one at a time (a check, then an update); other networks and calls go on
+        synchronized (networkLocks.computeIfAbsent(networkName, n -> new Object())) {
+            reserve(networkName, mac, ipv4, xml);
+        }
+    }
+
+    private void reserve(String networkName, String mac, String ipv4, String xml) {
         call(c -> {
             org.libvirt.Network net = network(c, networkName);
-            if (net == null || !net.getXMLDesc(0).contains("<ip ")) {
+            String current = net == null ? null : net.getXMLDesc(0);
+            if (current == null || !current.contains("<ip ")) {
                 return null; // a layer-2 network: no DHCP server (libvirt drops an empty <dhcp/> from the XML)
+            }
+            if (NetworkXml.hasDhcpHost(current, mac, ipv4)) {
+                return null; // there already: each live update costs libvirt a reload of the network's firewall rules
             }
             boolean active = net.isActive() == 1;
             try {
@@ -599,8 +612,14 @@ public class LibvirtHypervisor implements Hypervisor, DisposableBean {
     }
 
     @Override
-    public synchronized void releaseAddress(String networkName, String mac, String ipv4) {
+    public void releaseAddress(String networkName, String mac, String ipv4) {
         String xml = NetworkXml.dhcpHost(mac, ipv4, null);
+        synchronized (networkLocks.computeIfAbsent(networkName, n -> new Object())) {
+            release(networkName, mac, xml);
+        }
+    }
+
+    private void release(String networkName, String mac, String xml) {
         call(c -> {
             org.libvirt.Network net = network(c, networkName);
             if (net == null || !net.getXMLDesc(0).contains(mac)) {
@@ -655,6 +674,44 @@ public class LibvirtHypervisor implements Hypervisor, DisposableBean {
             }
             return c.networkFilterDefineXML(FilterXml.of(spec, uuid));
         });
+    }
+
+    /** libvirt's clean-traffic and what it refers to, leaves first (resources nwfilter/NAME.xml). */
+    static final List<String> BASE_FILTERS = List.of("no-mac-spoofing", "no-ip-spoofing", "allow-incoming-ipv4",
+            "no-arp-mac-spoofing", "no-arp-ip-spoofing", "no-arp-spoofing", "no-other-l2-traffic",
+            "no-other-rarp-traffic", "qemu-announce-self-rarp", "qemu-announce-self", "clean-traffic");
+
+    @Override
+    public List<String> ensureBaseFilters() {
+        return call(c -> {
+            var defined = new ArrayList<String>();
+            for (String name : BASE_FILTERS) {
+                try {
+                    c.networkFilterLookupByName(name);
+                } catch (LibvirtException e) {
+                    if (!is(e, ErrorNumber.VIR_ERR_NO_NWFILTER)) {
+                        throw e;
+                    }
+                    c.networkFilterDefineXML(baseFilter(name));
+                    defined.add(name);
+                }
+            }
+            if (!defined.isEmpty()) {
+                log.info("defined libvirt's base filters the host lacked: {}", defined);
+            }
+            return defined;
+        });
+    }
+
+    private static String baseFilter(String name) {
+        try (var in = LibvirtHypervisor.class.getResourceAsStream("/nwfilter/" + name + ".xml")) {
+            if (in == null) {
+                throw new IllegalStateException("nwfilter/" + name + ".xml missing from the build");
+            }
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Override

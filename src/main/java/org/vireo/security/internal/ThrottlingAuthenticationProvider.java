@@ -29,7 +29,7 @@ public class ThrottlingAuthenticationProvider implements AuthenticationProvider 
     public Authentication authenticate(Authentication authentication) {
         String username = String.valueOf(authentication.getName());
         String ip = authentication.getDetails() instanceof WebAuthenticationDetails d && d.getRemoteAddress() != null
-                ? d.getRemoteAddress() : "unknown";
+                ? org.vireo.base.IpText.shortForm(d.getRemoteAddress()) : "unknown";
         // The UI's form login has plain web details; HTTP Basic on the API has its own (and a test may have none).
         var source = authentication.getDetails() instanceof WebAuthenticationDetails
                 && !(authentication.getDetails() instanceof ApiAuthenticationDetails) ? AuditSource.UI : AuditSource.API;
