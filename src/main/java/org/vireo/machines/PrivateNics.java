@@ -92,7 +92,9 @@ class PrivateNics {
      * last the broadcast); 409 {@code addresses-exhausted} when none is left. In the create's transaction.
      */
     void assign(MachineEntity machine, Cidr subnet) {
-        machine.setPrivateNic(freshMac(), lowestFree(machine.getTenantId(), subnet));
+        String address = lowestFree(machine.getTenantId(), subnet);
+        String mac = NetworkXml.macFor(address); // its network has this entry from the start: no live update
+        machine.setPrivateNic(machines.existsByMac(mac) ? freshMac() : mac, address);
     }
 
     private String lowestFree(UUID tenantId, Cidr subnet) {
@@ -288,7 +290,8 @@ class PrivateNics {
      * the tenant's network when no other machine of the tenant is defined there.
      */
     void unwire(Hypervisor hypervisor, UUID machineId, UUID tenantId, String mac, String ipv4) {
-        if (mac != null && ipv4 != null) {
+        if (mac != null && ipv4 != null && !mac.equals(NetworkXml.macFor(ipv4))) {
+            // an address's own entry (macFor) stays for its next machine; another MAC's goes
             hypervisor.releaseAddress(networkName(tenantId), mac, ipv4);
         }
         hypervisor.deleteFirewall(MachineFirewalls.filterName(machineId));

@@ -85,4 +85,25 @@ class NetworkXmlTest {
         assertThat(NetworkXml.shape(old)).isEqualTo(NetworkXml.shape(of(NetworkMode.ISOLATED)))
                 .isNotEqualTo(NetworkXml.shape(of(NetworkMode.NONE)));
     }
+
+    @Test
+    void everyAddressHasItsStaticEntryFromTheStartUnderItsOwnMac() throws Exception {
+        String xml = of(NetworkMode.NONE);
+        // .2 to .254: the gateway (.1) and the broadcast address (.255) have none
+        assertThat(xpath(xml, "count(/network/ip/dhcp/host)")).isEqualTo("253");
+        assertThat(xpath(xml, "/network/ip/dhcp/host[@ip='10.96.7.2']/@mac")).isEqualTo("52:54:00:60:07:02");
+        assertThat(xpath(xml, "/network/ip/dhcp/host[@ip='10.96.7.254']/@mac")).isEqualTo("52:54:00:60:07:fe");
+        assertThat(xpath(xml, "count(/network/ip/dhcp/host[@ip='10.96.7.1'])")).isEqualTo("0");
+        assertThat(NetworkXml.macFor("10.143.255.9")).isEqualTo("52:54:00:8f:ff:09");
+        assertThat(NetworkXml.hasDhcpHost(xml, "52:54:00:60:07:02", "10.96.7.2")).isTrue();
+        // a machine that kept another MAC for .2: the address's own entry makes way, and nothing else
+        var making = NetworkXml.dhcpHostsHolding(xml, "52:54:00:0d:00:01", "10.96.7.2");
+        assertThat(making).hasSize(1);
+        assertThat(xpath(making.get(0), "/host/@mac")).isEqualTo("52:54:00:60:07:02");
+        assertThat(xpath(making.get(0), "/host/@ip")).isEqualTo("10.96.7.2");
+        // larger subnets get their entries one by one
+        String large = NetworkXml.of(new NetworkSpec("vireo-net-t", "vrb0123456789ab", NetworkMode.NONE,
+                Cidr.parse("10.96.0.0/20")));
+        assertThat(xpath(large, "count(/network/ip/dhcp/host)")).isEqualTo("0");
+    }
 }

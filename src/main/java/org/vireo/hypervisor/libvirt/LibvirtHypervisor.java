@@ -602,11 +602,12 @@ public class LibvirtHypervisor implements Hypervisor, DisposableBean {
                 return null; // there already: each live update costs libvirt a reload of the network's firewall rules
             }
             boolean active = net.isActive() == 1;
-            try {
-                NetworkUpdates.update(net, active, NetworkUpdates.ADD_LAST, NetworkUpdates.SECTION_IP_DHCP_HOST, xml);
-            } catch (HypervisorException e) {
-                NetworkUpdates.update(net, active, NetworkUpdates.MODIFY, NetworkUpdates.SECTION_IP_DHCP_HOST, xml);
+            // an entry that gives this address to another MAC (its static entry, for a machine that kept an older
+            // MAC) or this MAC another address goes first
+            for (String other : NetworkXml.dhcpHostsHolding(current, mac, ipv4)) {
+                NetworkUpdates.update(net, active, NetworkUpdates.DELETE, NetworkUpdates.SECTION_IP_DHCP_HOST, other);
             }
+            NetworkUpdates.update(net, active, NetworkUpdates.ADD_LAST, NetworkUpdates.SECTION_IP_DHCP_HOST, xml);
             return null;
         });
     }
