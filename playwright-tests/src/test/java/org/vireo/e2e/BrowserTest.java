@@ -80,13 +80,20 @@ abstract class BrowserTest {
         page.getByLabel(passwordLabel, new Page.GetByLabelOptions().setExact(true)).fill(password);
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName(submit)).click();
         // The form posts and the browser follows a redirect: to the signed-in page or to /login?error. Until that
-        // navigation ends the login page is still there and looks idle; a test that navigates on at once races the
-        // post (its session cookie may not be set yet) and lands on the login page again.
-        try {
-            page.waitForURL(url -> !url.replaceAll("[?#].*$", "").endsWith("/login") || url.contains("error"),
-                    new Page.WaitForURLOptions().setTimeout(15_000));
-        } catch (com.microsoft.playwright.TimeoutError e) {
-            // still on the login page without an error (a refusal the page shows by itself): go on as before
+        // has happened the login page is still there and looks idle; a test that navigates on at once races the
+        // post (its session cookie may not be set yet). So wait until the signed-in layout (its sign-out button)
+        // or the refusal shows, across the navigations in between (15 s at most; then go on as before).
+        long deadline = System.currentTimeMillis() + 15_000;
+        while (System.currentTimeMillis() < deadline) {
+            try {
+                if (page.url().contains("error") || page.locator("#logout").count() > 0
+                        || page.locator("vaadin-login-form[error]").count() > 0) {
+                    break;
+                }
+            } catch (com.microsoft.playwright.PlaywrightException navigating) {
+                // the page is being replaced: look again
+            }
+            page.waitForTimeout(100);
         }
         page.waitForLoadState();
         waitForVaadin();
