@@ -6,9 +6,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What the private network adds to a create: two portals on this host at once, one whose local host's tenant networks
- * are bare layer 2 ({@code isolated}: no address, no DHCP, as machines were before private networks) and one in
- * {@code none} mode (gateway, DHCP reservation added live for each machine, made sure of again before each start).
+ * What the private network adds to a create: two portals on this host at once, each placing its machines on the same
+ * lab host (its own network namespace: guests' traffic stays inside it), one whose tenant networks there are bare
+ * layer 2 ({@code isolated}: no address, no DHCP, as machines were before private networks) and one in {@code none}
+ * mode (gateway, every address's DHCP entry written with the network, made sure of again before each start).
  * Creates (create -> RUNNING, the 201) alternate between the two, so shared-machine noise hits both alike. Each
  * tenant keeps one machine throughout (its network stays, as for any tenant with machines); the first create, which
  * makes the network, is reported on its own. Any failed request fails the bench.
@@ -21,8 +22,8 @@ public class NetworkBench extends BenchSupport {
     }
 
     public static void main(String[] a) throws Exception {
-        var bare = portal("isolated", a[0], a[2], a[3]);
-        var network = portal("none", a[1], a[2], a[3]);
+        var bare = portal("isolated", a[0], a[2], a[3], a[6]);
+        var network = portal("none", a[1], a[2], a[3], a[6]);
         int rounds = Integer.parseInt(a[4]);
         Path out = Path.of(a[5]);
         var results = new LinkedHashMap<String, Object>();
@@ -69,10 +70,19 @@ public class NetworkBench extends BenchSupport {
         }
     }
 
-    static Portal portal(String label, String url, String adminPassword, String demoPassword) throws Exception {
+    /**
+     * The portal's admin and demo tokens and template, with the lab host registered in {@code label}'s network mode
+     * and the portal's own host in maintenance: every machine runs in the lab, and its traffic stays there.
+     */
+    static Portal portal(String label, String url, String adminPassword, String demoPassword, String labUri)
+            throws Exception {
         base = url;
         String admin = token("admin", adminPassword);
         String demo = token("demo", demoPassword);
+        call("POST", "/api/v1/admin/hosts", admin, "{\"name\":\"netbench\",\"uri\":\"" + labUri
+                + "\",\"accelerator\":\"tcg\",\"networkMode\":\"" + label + "\",\"dns\":\"none\"}", 201);
+        String local = idOf(call("GET", "/api/v1/admin/hosts", admin, null, 200).replace("{\"host\":", ""), "local");
+        call("POST", "/api/v1/admin/hosts/" + local + "/maintenance", admin, "{\"maintenance\":true}", 200);
         String tenant = idOf(call("GET", "/api/v1/admin/tenants", admin, null, 200), "demo");
         call("PUT", "/api/v1/admin/tenants/" + tenant + "/quota", admin,
                 "{\"vcpus\":100,\"memoryMiB\":100000,\"diskGiB\":10000,\"machines\":100}", 200);
