@@ -3,7 +3,6 @@ package org.vireo.machines;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -22,6 +21,7 @@ import org.vireo.audit.AuditLog;
 import org.vireo.audit.AuditOutcome;
 import org.vireo.audit.AuditSource;
 import org.vireo.base.Cidr;
+import org.vireo.base.Macs;
 import org.vireo.base.NotFoundException;
 import org.vireo.hosts.Host;
 import org.vireo.hosts.HostConnections;
@@ -50,7 +50,6 @@ import org.vireo.quotas.Usage;
 @Component
 class PrivateNics {
     private static final Logger log = LoggerFactory.getLogger(PrivateNics.class);
-    private static final SecureRandom RANDOM = new SecureRandom();
     /** DHCP reservations of machines being built (bounded: creates beyond it queue for a thread). */
     private final ExecutorService reservations = Executors.newFixedThreadPool(4, r -> {
         var t = new Thread(r, "vireo-dhcp-reservations");
@@ -109,13 +108,7 @@ class PrivateNics {
     }
 
     private String freshMac() {
-        String mac;
-        do {
-            byte[] b = new byte[3];
-            RANDOM.nextBytes(b);
-            mac = "52:54:00:" + HexFormat.ofDelimiter(":").formatHex(b);
-        } while (machines.existsByMac(mac));
-        return mac;
+        return Macs.random(machines::existsByMac);
     }
 
     /**

@@ -1,12 +1,10 @@
 package org.vireo.networks;
 
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -16,6 +14,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 import org.vireo.base.Cidr;
+import org.vireo.base.Macs;
 import org.vireo.networks.internal.IpPoolEntity;
 import org.vireo.networks.internal.IpPoolRepository;
 import org.vireo.networks.internal.PublicIpEntity;
@@ -35,7 +34,6 @@ import org.vireo.quotas.UsageSource;
 @Service
 @PreAuthorize("isAuthenticated()")
 public class PublicIps implements UsageSource {
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final IpPoolRepository pools;
     private final ReverseDns reverseDns;
@@ -75,7 +73,7 @@ public class PublicIps implements UsageSource {
                 String address = Cidr.format(subnet.at(i));
                 if (!taken.contains(address)) {
                     var saved = addresses.saveAndFlush(new PublicIpEntity(address, pool.getId(), tenantId, machineId,
-                            newMac()));
+                            Macs.random(addresses::existsByMac)));
                     return view(saved, pool);
                 }
             }
@@ -156,16 +154,6 @@ public class PublicIps implements UsageSource {
         }
         tenantIds.forEach(id -> result.putIfAbsent(id, Usage.NONE));
         return result;
-    }
-
-    private String newMac() {
-        String mac;
-        do {
-            byte[] b = new byte[3];
-            RANDOM.nextBytes(b);
-            mac = "52:54:00:" + HexFormat.ofDelimiter(":").formatHex(b);
-        } while (addresses.existsByMac(mac));
-        return mac;
     }
 
     private static PublicIp view(PublicIpEntity a, IpPoolEntity pool) {
