@@ -3,19 +3,18 @@ package org.vireo.console;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.UUID;
-import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.core.task.TaskExecutor;
 import org.springframework.stereotype.Component;
 import org.vireo.audit.AuditLog;
 import org.vireo.audit.AuditOutcome;
 import org.vireo.audit.AuditSource;
-import org.vireo.base.SerialExecutor;
 import org.vireo.consoleproxy.ConsoleProxy;
 import org.vireo.consoleproxy.Grant;
 import org.vireo.consoleproxy.HmacTickets;
@@ -34,8 +33,11 @@ class EmbeddedConsoleProxy implements SmartLifecycle {
     private final boolean enabled;
     private final String publicUrl;
     private final AuditLog audit;
-    /** Session audit rows, in order, written off the proxy's event loop. */
-    private final Executor auditWriter;
+    /**
+     * Session audit rows, in order, written off the proxy's event loop by a thread of their own (not the shared
+     * executor, where long work would hold them up); what is queued at shutdown is written before the portal stops.
+     */
+    private volatile ExecutorService auditWriter;
     private volatile ConsoleProxy proxy;
 
     EmbeddedConsoleProxy(@Value("${vireo.console.embedded}") boolean enabled,
@@ -46,11 +48,10 @@ class EmbeddedConsoleProxy implements SmartLifecycle {
                          @Value("${vireo.console.max-per-user}") int maxPerUser,
                          @Value("${vireo.console.max-per-machine}") int maxPerMachine,
                          @Value("${vireo.console.public-url}") String publicUrl,
-                         AuditLog audit, @Qualifier("applicationTaskExecutor") TaskExecutor executor) {
+                         AuditLog audit) {
         this.enabled = enabled;
         this.publicUrl = publicUrl.strip();
         this.audit = audit;
-        this.auditWriter = new SerialExecutor(executor);
         this.tickets = new HmacTickets(ConsoleService.key(secret));
         this.config = ProxyConfig.defaults(bind, port, Arrays.stream(origins.split(",")).map(String::strip)
                 .filter(s -> !s.isEmpty()).collect(Collectors.toSet())).withSessionLimits(maxPerUser, maxPerMachine);
@@ -91,19 +92,21 @@ class EmbeddedConsoleProxy implements SmartLifecycle {
         if (!enabled) {
             return;
         }
+        var writer = Executors.newSingleThreadExecutor(r -> new Thread(r, "console-audit"));
+        auditWriter = writer;
         try {
             proxy = new ConsoleProxy(config, tickets, new SessionListener() {
                 @Override
                 public void opened(Grant g, String remote) {
                     // off the event loop: a slow or unavailable database must not hold up consoles
-                    auditWriter.execute(() -> audit.record(g.user(), tenant(g), "console.open", g.machine(),
+                    writer.execute(() -> audit.record(g.user(), tenant(g), "console.open", g.machine(),
                             AuditOutcome.SUCCESS, AuditSource.UI, "from " + remote));
                 }
 
                 @Override
                 public void closed(Grant g, String remote, Instant started, long toGuest, long toClient,
                                    String reason) {
-                    auditWriter.execute(() -> audit.record(g.user(), tenant(g), "console.close", g.machine(),
+                    writer.execute(() -> audit.record(g.user(), tenant(g), "console.close", g.machine(),
                             AuditOutcome.SUCCESS, AuditSource.UI, "since " + started + ", bytes to guest " + toGuest
                                     + ", to browser " + toClient + ", " + reason));
                 }
@@ -127,8 +130,20 @@ class EmbeddedConsoleProxy implements SmartLifecycle {
     @Override
     public void stop() {
         if (proxy != null) {
-            proxy.close();
+            proxy.close(); // audits the sessions it ends
             proxy = null;
+        }
+        var writer = auditWriter;
+        if (writer != null) {
+            writer.shutdown();
+            try {
+                if (!writer.awaitTermination(10, TimeUnit.SECONDS)) {
+                    log.warn("console audit rows not written at shutdown: {}", writer.shutdownNow().size());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            auditWriter = null;
         }
     }
 

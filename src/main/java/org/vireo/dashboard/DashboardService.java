@@ -76,8 +76,12 @@ public class DashboardService {
     }
 
     /** {@code capacity} is null while the hypervisor cannot be reached ({@code hostError} says why). */
+    /** {@code paused}: machines the hypervisor stopped on a disk error (full or failing storage), flagged. */
     public record AdminOverview(Capacity capacity, String hostError, Map<MachineState, Resources> machinesByState,
-                                List<TenantOverQuota> overQuota, List<AuditEntry> recent) {
+                                List<TenantOverQuota> overQuota, List<AuditEntry> recent, List<PausedMachine> paused) {
+    }
+
+    public record PausedMachine(String machine, String tenant) {
     }
 
     public record TenantOverview(List<Machine> machines, long machineCount, QuotaView quota,
@@ -114,7 +118,10 @@ public class DashboardService {
                 over.add(new TenantOverQuota(t, q, exceeded));
             }
         }
-        return new AdminOverview(capacity, hostError, byState, over, audit.recent(null, RECENT_EVENTS));
+        var tenantNames = all.stream().collect(java.util.stream.Collectors.toMap(Tenant::id, Tenant::name));
+        var paused = machines.paused().stream()
+                .map(m -> new PausedMachine(m.name(), tenantNames.getOrDefault(m.tenantId(), "?"))).toList();
+        return new AdminOverview(capacity, hostError, byState, over, audit.recent(null, RECENT_EVENTS), paused);
     }
 
     /**

@@ -35,9 +35,10 @@ public interface Hypervisor {
     Map<String, byte[]> readSeed(String volumeName);
 
     /**
-     * Copies a file of the portal's machine into a volume {@code volumeName} of this host's pool through libvirt
-     * (so it works for remote hosts), unless that volume exists already; {@code progress} hears the share copied
-     * (0 to 1). Returns the volume's path on the host.
+     * Copies a file of the portal's machine into a volume of this host's pool through libvirt (so it works for
+     * remote hosts), unless a finished copy of the same content is there already; the volume is named
+     * {@code volumeName} with the content's key before its extension (so a changed file is copied anew).
+     * {@code progress} hears the share copied (0 to 1). Returns the volume's path on the host.
      */
     Path copyToPool(String volumeName, Path source, java.util.function.DoubleConsumer progress);
 

@@ -7,7 +7,8 @@ import java.util.Set;
 public enum MachineAction {
     START(EnumSet.of(MachineState.STOPPED, MachineState.ERROR)),
     SHUTDOWN(EnumSet.of(MachineState.RUNNING)),
-    POWEROFF(EnumSet.of(MachineState.RUNNING, MachineState.STOPPING, MachineState.STARTING, MachineState.ERROR)),
+    POWEROFF(EnumSet.of(MachineState.RUNNING, MachineState.STOPPING, MachineState.STARTING, MachineState.ERROR,
+            MachineState.PAUSED)),
     REBOOT(EnumSet.of(MachineState.RUNNING)),
     /** Open the screen in the browser. */
     CONSOLE(EnumSet.of(MachineState.RUNNING)),
@@ -26,9 +27,9 @@ public enum MachineAction {
     ADDRESS(EnumSet.of(MachineState.STOPPED, MachineState.RUNNING)),
     /** Rename, or set or clear delete protection. */
     EDIT(EnumSet.of(MachineState.STOPPED, MachineState.RUNNING, MachineState.STOPPING, MachineState.STARTING,
-            MachineState.ERROR)),
+            MachineState.ERROR, MachineState.PAUSED)),
     DELETE(EnumSet.of(MachineState.STOPPED, MachineState.RUNNING, MachineState.STOPPING, MachineState.STARTING,
-            MachineState.ERROR));
+            MachineState.ERROR, MachineState.PAUSED));
 
     private final Set<MachineState> allowedIn;
 

@@ -13,6 +13,7 @@ import org.vireo.base.NotFoundException;
 import org.vireo.base.OperationFailedException;
 import org.vireo.hosts.HostConnections;
 import org.vireo.security.CurrentUser;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.vireo.templates.Template;
 import org.vireo.templates.TemplateKind;
 import org.vireo.templates.TemplateService;
@@ -65,8 +66,24 @@ public class MachineIsos {
             throw new ConflictException("machines.iso-in-rescue");
         }
         Machine before;
+        UUID[] previous = {null};
         try {
-            before = machines.claim(id, MachineAction.ISO, source, e -> { });
+            // the ISO is the machine's from the claim on: its row (a foreign key) cannot be deleted while the machine
+            // gets it, and a delete that came first makes the claim fail
+            before = machines.claim(id, MachineAction.ISO, source, e -> {
+                if (e.toMachine().rescue()) {
+                    throw new ConflictException("machines.iso-in-rescue");
+                }
+                previous[0] = e.toMachine().isoId();
+                if (isoId != null) {
+                    machines.holdTemplate(isoId, "isoId", "machines.iso-unknown");
+                }
+                e.insertIso(isoId);
+            });
+        } catch (DataIntegrityViolationException e) {
+            var unknown = new InvalidInputException("isoId", "machines.iso-unknown");
+            audit.refused(caller, current.tenantId(), "machine.iso", current.name(), source, null, unknown);
+            throw unknown;
         } catch (RuntimeException e) {
             audit.refused(caller, current.tenantId(), "machine.iso", current.name(), source, null, e);
             throw e;
@@ -81,14 +98,15 @@ public class MachineIsos {
             }
             hypervisor.setIso(before.domainName(), file);
         } catch (RuntimeException e) {
+            machines.update(id, m -> m.insertIso(previous[0]));
             machines.end(id);
             audit.refused(caller, before.tenantId(), "machine.iso", before.name(), source, null, e);
             throw new OperationFailedException("machines.operation-failed", e.getMessage(), e);
         }
-        var after = machines.update(id, e -> e.insertIso(isoId));
+        var after = machines.get(id);
         machines.end(id);
         audit.record(caller, before.tenantId(), "machine.iso", before.name(), AuditOutcome.SUCCESS, source,
                 iso == null ? "ejected" : "inserted " + iso.name());
-        return after.toMachine();
+        return after;
     }
 }

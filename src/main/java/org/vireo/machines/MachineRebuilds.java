@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
 import org.vireo.audit.AuditLog;
@@ -82,7 +83,16 @@ public class MachineRebuilds {
                     throw new ConflictException("machines.delete-protected");
                 }
                 e.setState(MachineState.STOPPED, "rebuilding");
+                // the template is the machine's from the claim on (a foreign key): it cannot be deleted while the
+                // machine is built from it, and a delete that came first makes the claim fail
+                machines.holdTemplate(template.id(), "templateId", "machines.template-unknown");
+                e.rebuiltFrom(template.id());
             });
+        } catch (DataIntegrityViolationException e) {
+            var unknown = new InvalidInputException("templateId", "machines.template-unknown");
+            audit.refused(caller.username(), current.tenantId(), "machine.rebuild", current.name(), source, null,
+                    unknown);
+            throw unknown;
         } catch (RuntimeException e) {
             audit.refused(caller.username(), current.tenantId(), "machine.rebuild", current.name(), source, null, e);
             throw e;

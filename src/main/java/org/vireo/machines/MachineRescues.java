@@ -63,6 +63,9 @@ public class MachineRescues {
         Machine before;
         try {
             before = machines.claim(id, MachineAction.RESCUE, source, e -> {
+                if (enabled && e.toMachine().isoId() != null) { // inserted since the check above
+                    throw new ConflictException("machines.rescue-with-iso");
+                }
                 if (e.toMachine().rescue() == enabled && e.getState() == MachineState.RUNNING) {
                     throw new ConflictException(enabled ? "machines.rescue-already" : "machines.rescue-not");
                 }

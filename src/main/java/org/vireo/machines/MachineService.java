@@ -139,6 +139,13 @@ public class MachineService implements UsageSource {
         return MachineRepository.matching(caller.isAdmin() ? q.tenantId() : caller.tenantId(), q.state(), q.name());
     }
 
+    /** Operators: machines the hypervisor paused on a disk error, for the dashboard's flag. */
+    @PreAuthorize("hasRole('ADMIN')")
+    @Transactional(readOnly = true)
+    public List<Machine> paused() {
+        return machines.findByState(MachineState.PAUSED).stream().map(MachineEntity::toMachine).toList();
+    }
+
     /** Operators: per state, the number of machines and the vCPUs, memory and disk they have. */
     @Transactional(readOnly = true)
     @PreAuthorize("hasRole('ADMIN')")
@@ -271,6 +278,7 @@ public class MachineService implements UsageSource {
                 if (machines.existsByTenantIdAndName(tenantId, name)) {
                     throw new InvalidInputException("name", "machines.name-taken");
                 }
+                holdTemplate(template.id(), "templateId", "machines.template-unknown");
                 var created = new MachineEntity(tenantId, name, template.id(), vcpus, memory, disk, choice.hostId());
                 nics.assign(created, subnet);
                 var saved = machines.saveAndFlush(created);
@@ -707,6 +715,18 @@ public class MachineService implements UsageSource {
     /** Where a running machine's serial console listens on its host (for console tickets). */
     public java.util.Optional<String> serialSocket(Machine machine) {
         return hypervisor(machine).serialSocket(machine.domainName());
+    }
+
+    /**
+     * In the transaction that makes a machine use a template or ISO: a delete of it cannot slip in between (the
+     * template's row is locked until the transaction ends); a deleted one is bad input on {@code field}.
+     */
+    void holdTemplate(UUID templateId, String field, String unknownKey) {
+        try {
+            templates.holdForUse(templateId);
+        } catch (NotFoundException e) {
+            throw new InvalidInputException(field, unknownKey);
+        }
     }
 
     TransactionTemplate tx() {

@@ -49,6 +49,8 @@ class MachineStateSync implements HypervisorListener {
     private final PrivateNics nics;
     private final MachineOperations operations;
     private final AtomicBoolean ready = new AtomicBoolean();
+    /** What a machine paused on a disk error shows (tenants read it: no host, path or capacity). */
+    static final String DISK_ERROR = "disk I/O error: the storage is full or failing";
 
     MachineStateSync(MachineRepository machines, MachineService service, Hypervisor hypervisor, AuditLog audit,
                      PlatformTransactionManager txManager, NodeLease lease, org.vireo.hosts.HostConnections hosts,
@@ -106,6 +108,13 @@ class MachineStateSync implements HypervisorListener {
                 .map(locked -> apply(locked, event.state(), "event " + event.reason()) ? locked : null)
                 .orElse(null));
         if (found != null) {
+            if (found.getState() == MachineState.PAUSED) {
+                // tenants and operators hear of it; operators see it flagged on their dashboard too
+                audit.record("system", found.getTenantId(), "machine.paused", found.getName(), AuditOutcome.FAILED,
+                        AuditSource.SYSTEM, DISK_ERROR, "domain " + event.domainName() + ": " + event.reason());
+                log.warn("machine {} ({}) paused by the hypervisor on a disk I/O error", found.getName(),
+                        event.domainName());
+            }
             service.publish(found);
         }
     }
@@ -121,6 +130,7 @@ class MachineStateSync implements HypervisorListener {
         }
         String detail = switch (target) {
             case ERROR -> domain == null ? "domain missing in the hypervisor" : "guest crashed";
+            case PAUSED -> DISK_ERROR;
             default -> null;
         };
         log.info("machine {} {}: {} -> {} ({})", m.getId(), m.getDomainName(), m.getState(), target, why);
@@ -134,7 +144,11 @@ class MachineStateSync implements HypervisorListener {
             return MachineState.ERROR;
         }
         return switch (domain) {
-            case RUNNING, PAUSED, SUSPENDED -> current == MachineState.STOPPING ? null : MachineState.RUNNING;
+            case RUNNING, SUSPENDED -> current == MachineState.STOPPING ? null : MachineState.RUNNING;
+            // paused by somebody (or, seen by the reconciler, for a reason it cannot tell): stays as it is shown
+            case PAUSED -> current == MachineState.STOPPING || current == MachineState.PAUSED ? null
+                    : MachineState.RUNNING;
+            case PAUSED_ON_IO_ERROR -> MachineState.PAUSED;
             case SHUT_OFF -> MachineState.STOPPED;
             case CRASHED -> MachineState.ERROR;
             case SHUTTING_DOWN -> current == MachineState.RUNNING ? MachineState.STOPPING : null;

@@ -45,7 +45,8 @@ class TenantMachineReactions {
         worker.execute(() -> SystemActor.run(() -> machines.findByTenantId(event.tenantId(), org.springframework.data.domain.Pageable.unpaged())
                 .forEach(m -> {
                     var s = m.getState();
-                    if (s == MachineState.RUNNING || s == MachineState.STARTING || s == MachineState.STOPPING) {
+                    if (s == MachineState.RUNNING || s == MachineState.STARTING || s == MachineState.STOPPING
+                            || s == MachineState.PAUSED) {
                         try {
                             service.powerOff(m.getId(), AuditSource.SYSTEM);
                         } catch (RuntimeException e) {

@@ -12,6 +12,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -19,9 +20,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
 import org.vireo.audit.AuditLog;
@@ -45,6 +49,7 @@ import org.vireo.templates.internal.TemplateRepository;
  */
 @Service
 @PreAuthorize("hasRole('ADMIN')")
+@EnableConfigurationProperties(ImportLimits.class)
 public class ImageImports {
     private static final Logger log = LoggerFactory.getLogger(ImageImports.class);
     private static final Set<String> SCHEMES = Set.of("http", "https");
@@ -57,7 +62,7 @@ public class ImageImports {
      * URL downloads run here, at most {@value #PARALLEL_DOWNLOADS} at once (the rest wait their turn, IMPORTING at
      * 0 %), never on the executor the UI's and console's work shares.
      */
-    private final java.util.concurrent.ExecutorService downloads = java.util.concurrent.Executors.newFixedThreadPool(
+    private final ExecutorService downloads = Executors.newFixedThreadPool(
             PARALLEL_DOWNLOADS, r -> {
                 var t = new Thread(r, "image-download");
                 t.setDaemon(true);
@@ -66,26 +71,28 @@ public class ImageImports {
     static final int PARALLEL_DOWNLOADS = 2;
     private final Clock clock;
     private final int maxImageGiB;
-    private final Duration stallAfter;
+    private final ImportLimits limits;
     private final ImportFetcher fetcher;
     /** Free space an import leaves on the file system it writes to ({@code VIREO_IMPORT_RESERVE_GIB}). */
     private final long reserveBytes;
-    /** Imports running on this node, with the stream they read (closed when an import is given up). */
-    private final Map<UUID, InputStream> running = new ConcurrentHashMap<>();
+    /** Imports running on this node: the attempt, the stream it reads (closed when it is given up), its pace. */
+    private final Map<UUID, Attempt> running = new ConcurrentHashMap<>();
+    /** URL imports waiting on this node for a download thread. */
+    private final Set<UUID> queued = ConcurrentHashMap.newKeySet();
+
+    private record Attempt(UUID id, InputStream stream, ImportPace pace) {
+    }
 
     ImageImports(TemplateRepository templates, TemplateService service, AuditLog audit,
-                 @Value("${vireo.templates.max-image-gib}") int maxImageGiB,
-                 @Value("${vireo.templates.import-stall}") Duration stallAfter,
-                 @Value("${vireo.templates.import-allow}") List<String> importAllow,
-                 @Value("${vireo.templates.import-reserve-gib}") long reserveGiB) {
-        this.reserveBytes = reserveGiB << 30;
-        this.fetcher = new ImportFetcher(new ImportAddresses(importAllow));
+                 @Value("${vireo.templates.max-image-gib}") int maxImageGiB, ImportLimits limits) {
+        this.limits = limits;
+        this.reserveBytes = limits.reserveGib() << 30;
+        this.fetcher = new ImportFetcher(new ImportAddresses(limits.allow()));
         this.templates = templates;
         this.service = service;
         this.audit = audit;
         this.clock = Clock.systemUTC();
         this.maxImageGiB = maxImageGiB;
-        this.stallAfter = stallAfter;
     }
 
     /**
@@ -104,6 +111,14 @@ public class ImageImports {
 
     /** A new {@code IMPORTING} template; a URL is fetched in the background from now on. */
     public Template start(ImportRequest r, AuditSource source) {
+        return start(r, null, source);
+    }
+
+    /**
+     * As {@link #start(ImportRequest, AuditSource)}, for an ISO shown only to the tenants {@code shownTo} (checked
+     * by {@link IsoTenants#check}; null: all), from its first moment on.
+     */
+    public Template start(ImportRequest r, java.util.Set<UUID> shownTo, AuditSource source) {
         var caller = CurrentUser.require();
         if (r == null) {
             throw new InvalidInputException("body", "validation.required");
@@ -121,10 +136,17 @@ public class ImageImports {
         if (templates.existsByName(r.name())) {
             throw new InvalidInputException("name", "templates.name-taken");
         }
+        if (shownTo != null && !"iso".equals(format)) {
+            throw new InvalidInputException("tenantIds", "isos.tenants-only-isos");
+        }
         TemplateEntity saved;
         try {
-            saved = templates.saveAndFlush(TemplateEntity.importing(r.name(), vcpus, memory, disk, r.cloudInit(),
-                    r.osName(), r.defaultUser(), format, url, sha));
+            var entity = TemplateEntity.importing(r.name(), vcpus, memory, disk, r.cloudInit(), r.osName(),
+                    r.defaultUser(), format, url, sha);
+            if (shownTo != null) {
+                entity.showTo(shownTo);
+            }
+            saved = templates.saveAndFlush(entity);
         } catch (org.springframework.dao.DataIntegrityViolationException e) {
             throw new InvalidInputException("name", "templates.name-taken");
         }
@@ -132,6 +154,7 @@ public class ImageImports {
                 url == null ? "awaiting upload" : "from " + withoutQuery(url));
         if (url != null) {
             UUID id = saved.getId();
+            queued.add(id);
             downloads.execute(() -> SystemActor.callAs(caller, () -> {
                 download(id, caller.username(), source);
                 return null;
@@ -151,53 +174,66 @@ public class ImageImports {
         if (entity.getStatus() == TemplateStatus.READY) {
             throw new ConflictException("templates.image-present");
         }
-        if (running.putIfAbsent(id, body) != null) {
-            throw new ConflictException("templates.import-busy");
+        UUID attempt = UUID.randomUUID();
+        if (templates.claimImport(id, attempt, clock.instant()) == 0) {
+            // READY meanwhile, or another upload or the URL's download holds it (on any node)
+            throw new ConflictException(templates.findById(id).map(t -> t.getStatus() == TemplateStatus.READY)
+                    .orElse(false) ? "templates.image-present" : "templates.import-busy");
         }
+        queued.remove(id); // an upload replaces a URL import that had not started
         try {
-            entity.restartImport();
-            templates.saveAndFlush(entity);
-            return take(id, body, length, "image", caller.username(), source);
+            return take(id, attempt, body, length, "image", caller.username(), source);
         } finally {
             running.remove(id);
         }
     }
 
     private void download(UUID id, String actor, AuditSource source) {
+        queued.remove(id);
         var entity = templates.findById(id).orElse(null);
-        if (entity == null || entity.getStatus() != TemplateStatus.IMPORTING) {
-            return;
+        UUID attempt = UUID.randomUUID();
+        if (entity == null || entity.getSourceUrl() == null || entity.getStatus() != TemplateStatus.IMPORTING
+                || templates.claimImport(id, attempt, clock.instant()) == 0) {
+            return; // deleted, or an upload took it meanwhile
         }
         String url = entity.getSourceUrl();
         try (var download = fetcher.open(url)) {
             if (download.length() > (long) maxImageGiB << 30) {
                 throw new InvalidInputException("url", "templates.image-too-large", maxImageGiB);
             }
-            running.put(id, download.body());
-            take(id, download.body(), download.length(), "url", actor, source);
+            take(id, attempt, download.body(), download.length(), "url", actor, source);
         } catch (InvalidInputException e) {
             // already marked FAILED by take(), or refused before reading: mark it now
-            fail(id, e, actor, source);
+            fail(id, attempt, e, actor, source);
         } catch (ImportFetcher.Failed e) {
             // what went wrong where is for the operators' log; the template says only what kind of failure it was
             log.warn("import {} from {}: {}", id, withoutQuery(url), e.getMessage());
-            fail(id, new InvalidInputException("url", e.reason), actor, source);
+            fail(id, attempt, new InvalidInputException("url", e.reason), actor, source);
         } catch (IOException | RuntimeException e) {
             log.warn("import {} from {} failed: {}", id, withoutQuery(url), e.toString());
-            fail(id, new InvalidInputException("url", "templates.import-download-failed"), actor, source);
+            fail(id, attempt, new InvalidInputException("url", "templates.import-download-failed"), actor, source);
         } finally {
             running.remove(id);
         }
     }
 
-    /** Streams, checks and publishes the image; on a refusal nothing stays but the FAILED row with the reason. */
-    private Template take(UUID id, InputStream in, long length, String field, String actor, AuditSource source) {
+    /**
+     * Streams, checks and publishes the image into a file of this attempt's own; on a refusal nothing stays but
+     * the FAILED row with the reason. The pace is watched from here and by {@link #watch}.
+     */
+    private Template take(UUID id, UUID attempt, InputStream in, long length, String field, String actor,
+                          AuditSource source) {
         Path dir = service.importDirectory();
-        Path part = dir.resolve(id + ".part");
+        Path part = dir.resolve(id + "." + attempt + ".part");
+        var pace = new ImportPace(clock.instant(), limits);
+        running.put(id, new Attempt(attempt, in, pace));
         try {
             Files.createDirectories(dir);
-            String sha = copy(id, in, part, length, field);
+            String sha = copy(id, attempt, pace, in, part, length, field);
             var entity = templates.findById(id).orElseThrow(() -> new NotFoundException("template"));
+            if (!attempt.equals(entity.getImportAttempt()) || entity.getStatus() != TemplateStatus.IMPORTING) {
+                throw new InvalidInputException(field, "templates.import-cancelled"); // failed by the watch, deleted
+            }
             if (entity.getExpectedSha256() != null && !entity.getExpectedSha256().equals(sha)) {
                 throw new InvalidInputException("sha256", "templates.sha256-mismatch", entity.getExpectedSha256(),
                         sha);
@@ -219,13 +255,14 @@ public class ImageImports {
             return saved;
         } catch (InvalidInputException e) {
             deleteQuietly(part);
-            fail(id, e, actor, source);
+            fail(id, attempt, e, actor, source);
             throw e;
         } catch (IOException e) {
             deleteQuietly(part);
             log.warn("import {} could not be read: {}", id, e.toString());
+            // the watch closed the stream of an import off pace: the row says that already
             var refused = new InvalidInputException(field, "templates.import-download-failed");
-            fail(id, refused, actor, source);
+            fail(id, attempt, refused, actor, source);
             throw refused;
         } catch (RuntimeException e) {
             deleteQuietly(part);
@@ -234,7 +271,8 @@ public class ImageImports {
     }
 
     /** Copies up to the cap, hashing on the way; the progress goes to the row, and a gone import stops it. */
-    private String copy(UUID id, InputStream in, Path part, long length, String field) throws IOException {
+    private String copy(UUID id, UUID attempt, ImportPace pace, InputStream in, Path part, long length,
+                        String field) throws IOException {
         MessageDigest digest;
         try {
             digest = MessageDigest.getInstance("SHA-256");
@@ -266,6 +304,11 @@ public class ImageImports {
                         throw new InvalidInputException(field, "templates.import-no-space");
                     }
                 }
+                pace.add(n);
+                String offPace = pace.verdict(clock.instant());
+                if (offPace != null) {
+                    throw new InvalidInputException(field, offPace);
+                }
                 digest.update(buffer, 0, n);
                 out.write(buffer, 0, n);
                 int percent = length > 0 ? (int) Math.min(99, total * 100 / length) : 0;
@@ -273,7 +316,7 @@ public class ImageImports {
                 if (percent != shown && now >= nextUpdate || now - nextUpdate > 5 * PROGRESS_EVERY.toNanos()) {
                     shown = percent;
                     nextUpdate = now + PROGRESS_EVERY.toNanos();
-                    if (templates.importProgress(id, percent, clock.instant()) == 0) {
+                    if (templates.importProgress(id, attempt, percent, clock.instant()) == 0) {
                         throw new InvalidInputException(field, "templates.import-cancelled");
                     }
                 }
@@ -282,10 +325,10 @@ public class ImageImports {
         return HexFormat.of().formatHex(digest.digest());
     }
 
-    private void fail(UUID id, InvalidInputException why, String actor, AuditSource source) {
+    private void fail(UUID id, UUID attempt, InvalidInputException why, String actor, AuditSource source) {
         templates.findById(id).ifPresent(entity -> {
-            if (entity.getStatus() != TemplateStatus.IMPORTING) {
-                return; // deleted, failed by the stall check, or done
+            if (entity.getStatus() != TemplateStatus.IMPORTING || !attempt.equals(entity.getImportAttempt())) {
+                return; // deleted, failed by the watch, taken over, or done
             }
             entity.failed(why.messageKey(), java.util.Arrays.stream(why.args()).map(String::valueOf).toList());
             templates.saveAndFlush(entity);
@@ -295,35 +338,59 @@ public class ImageImports {
     }
 
     /**
-     * URL imports whose progress has not moved for {@code vireo.templates.import-stall} (a dead server, a portal
-     * that stopped mid-download) fail, and their stream is closed; the row says so.
+     * Gives up, as the system, imports off pace: one running here that missed its deadline
+     * ({@code VIREO_IMPORT_TIMEOUT}) or moved less than the minimum rate over a window (its stream is closed, which
+     * ends a read that waits for a silent server); and one that holds a row but whose progress has not moved for
+     * {@code vireo.templates.import.stall} while no thread here runs it (a portal that died mid-import, a download
+     * queued before a restart). An upload template still waiting for its first upload is left alone.
      */
-    public void failStalled() {
-        var before = clock.instant().minus(stallAfter);
-        for (var entity : templates.findByStatus(TemplateStatus.IMPORTING)) {
-            var t = entity.toTemplate();
-            if (t.sourceUrl() == null || entity.getUpdatedAt().isAfter(before)) {
-                continue;
-            }
-            entity.failed("templates.import-stalled", List.of());
-            templates.saveAndFlush(entity);
-            audit.record("system", null, "template.import", t.name(), AuditOutcome.FAILED, AuditSource.SYSTEM,
-                    "templates.import-stalled");
-            var stream = running.remove(t.id());
-            if (stream != null) {
+    public void watch() {
+        var now = clock.instant();
+        running.forEach((id, attempt) -> {
+            String why = attempt.pace().verdict(now);
+            if (why != null && giveUp(id, attempt.id(), why)) {
                 try {
-                    stream.close();
+                    attempt.stream().close();
                 } catch (IOException e) {
-                    log.debug("stalled import of {}: {}", t.name(), e.getMessage());
+                    log.debug("import {} given up: {}", id, e.getMessage());
                 }
             }
+        });
+        var before = now.minus(limits.stall());
+        for (var entity : templates.findByStatus(TemplateStatus.IMPORTING)) {
+            UUID id = entity.getId();
+            boolean started = entity.getImportAttempt() != null || entity.getSourceUrl() != null;
+            if (started && !running.containsKey(id) && !queued.contains(id) && entity.getUpdatedAt().isBefore(before)) {
+                giveUp(id, entity.getImportAttempt(), "templates.import-stalled");
+            }
         }
+    }
+
+    private boolean giveUp(UUID id, UUID attempt, String why) {
+        var entity = templates.findById(id).orElse(null);
+        if (entity == null || entity.getStatus() != TemplateStatus.IMPORTING
+                || !Objects.equals(attempt, entity.getImportAttempt())) {
+            return false;
+        }
+        entity.failed(why, List.of());
+        templates.saveAndFlush(entity);
+        audit.record("system", null, "template.import", entity.getName(), AuditOutcome.FAILED, AuditSource.SYSTEM,
+                why);
+        log.info("import of {} given up: {}", entity.getName(), why);
+        return true;
     }
 
     /** Removes a template's imported files (the image and a partial one). */
     static void removeFiles(Path dir, UUID id) {
         for (String suffix : List.of(".qcow2", ".raw", ".iso", ".part")) {
             deleteQuietly(dir.resolve(id + suffix));
+        }
+        if (Files.isDirectory(dir)) {
+            try (var parts = Files.newDirectoryStream(dir, id + ".*.part")) {
+                parts.forEach(ImageImports::deleteQuietly);
+            } catch (IOException e) {
+                log.warn("could not list {}: {}", dir, e.getMessage());
+            }
         }
     }
 

@@ -56,7 +56,11 @@ final class ImportFetcher implements Closeable {
                 .build();
     }
 
-    /** An answer with status 200: its body and announced length (-1: unknown). Close it. */
+    /**
+     * An answer with status 200: its body and announced length (-1: unknown). Close it; closing the body (from any
+     * thread) drops the connection at once, whatever is left unread: the client would otherwise read a trickling
+     * server's rest to the end first.
+     */
     record Download(InputStream body, long length) implements Closeable {
         @Override
         public void close() throws IOException {
@@ -82,8 +86,9 @@ final class ImportFetcher implements Closeable {
                 throw new Failed("templates.import-redirect-refused", "redirected to " + uri);
             }
             ClassicHttpResponse response;
+            var request = new HttpGet(uri);
             try {
-                response = client.executeOpen(null, new HttpGet(uri), null);
+                response = client.executeOpen(null, request, null);
             } catch (ImportAddresses.Refused e) {
                 throw new Failed("templates.import-address-refused", e.getMessage());
             }
@@ -94,8 +99,11 @@ final class ImportFetcher implements Closeable {
                 return new Download(new java.io.FilterInputStream(body) {
                     @Override
                     public void close() throws IOException {
+                        request.cancel(); // the connection goes, unread rest and all
                         try {
                             super.close();
+                        } catch (IOException e) {
+                            // the connection is gone already
                         } finally {
                             response.close();
                         }

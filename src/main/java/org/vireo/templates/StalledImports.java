@@ -4,7 +4,7 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.vireo.security.SystemActor;
 
-/** Now and then, as the system: URL imports that stopped moving fail ({@link ImageImports#failStalled}). */
+/** Now and then, as the system: imports off pace or left behind fail ({@link ImageImports#watch}). */
 @Component
 class StalledImports {
     private final ImageImports imports;
@@ -13,9 +13,9 @@ class StalledImports {
         this.imports = imports;
     }
 
-    @Scheduled(fixedDelayString = "${vireo.templates.import-stall-check}",
-            initialDelayString = "${vireo.templates.import-stall-check}")
+    @Scheduled(fixedDelayString = "${vireo.templates.import.check}",
+            initialDelayString = "${vireo.templates.import.check}")
     void check() {
-        SystemActor.run(imports::failStalled);
+        SystemActor.run(imports::watch);
     }
 }

@@ -76,17 +76,33 @@ public class TemplateService {
     }
 
     private java.util.stream.Stream<Template> visible() {
-        boolean operator = CurrentUser.require().isAdmin();
-        return templates.findAll(Sort.by("name")).stream().map(TemplateEntity::toTemplate)
-                .filter(t -> operator || t.ready());
+        var caller = CurrentUser.require();
+        return templates.findAll(Sort.by("name")).stream().filter(e -> seenBy(caller, e))
+                .map(TemplateEntity::toTemplate);
     }
 
-    /** Tenants find only {@code READY} templates (404 otherwise). */
+    /** Tenants find only {@code READY} templates, and ISOs shown to their tenant (404 otherwise). */
     @Transactional(readOnly = true)
     public Template get(UUID id) {
-        boolean operator = CurrentUser.require().isAdmin();
-        return templates.findById(id).map(TemplateEntity::toTemplate).filter(t -> operator || t.ready())
+        var caller = CurrentUser.require();
+        return templates.findById(id).filter(e -> seenBy(caller, e)).map(TemplateEntity::toTemplate)
                 .orElseThrow(() -> new NotFoundException("template"));
+    }
+
+    /**
+     * Inside the caller's transaction, which then records a machine's use of the template (its row names it): locks
+     * the template's row until that transaction ends, so a concurrent delete either happened before (this throws
+     * {@link NotFoundException}) or counts this use. Visibility as {@link #get}.
+     */
+    @Transactional(propagation = org.springframework.transaction.annotation.Propagation.MANDATORY)
+    public Template holdForUse(UUID id) {
+        var caller = CurrentUser.require();
+        return templates.lockById(id).filter(e -> seenBy(caller, e)).map(TemplateEntity::toTemplate)
+                .orElseThrow(() -> new NotFoundException("template"));
+    }
+
+    private static boolean seenBy(CurrentUser caller, TemplateEntity e) {
+        return caller.isAdmin() || e.getStatus() == TemplateStatus.READY && e.visibleTo(caller.tenantId());
     }
 
     @Transactional(readOnly = true)
@@ -193,7 +209,8 @@ public class TemplateService {
     @PreAuthorize("hasRole('ADMIN')")
     public void delete(UUID id, AuditSource source) {
         var caller = CurrentUser.require();
-        var entity = templates.findById(id).orElseThrow(() -> new NotFoundException("template"));
+        // locked: a machine taking it meanwhile waits, or is counted here (see holdForUse)
+        var entity = templates.lockById(id).orElseThrow(() -> new NotFoundException("template"));
         long using = users.stream().mapToLong(u -> u.machinesUsing(id)).sum();
         if (using > 0) {
             audit.record(caller.username(), null, "template.delete", entity.toTemplate().name(), AuditOutcome.DENIED,

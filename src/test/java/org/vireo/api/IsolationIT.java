@@ -61,6 +61,7 @@ class IsolationIT {
             Map.entry("GET /api/v1/isos", 200),
             Map.entry("POST /api/v1/admin/isos", 403),
             Map.entry("PUT /api/v1/admin/isos/{id}/image", 403),
+            Map.entry("PUT /api/v1/admin/isos/{id}/tenants", 403),
             Map.entry("DELETE /api/v1/admin/isos/{id}", 403),
             Map.entry("PATCH /api/v1/machines/{id}", 404),
             Map.entry("GET /api/v1/machines/{id}/snapshots", 404),

@@ -30,6 +30,14 @@ class DiskFullIT {
 
     @Autowired
     DemoTenant demo;
+    @Autowired
+    org.vireo.machines.MachineService machines;
+    @Autowired
+    org.vireo.dashboard.DashboardService dashboard;
+    @Autowired
+    org.vireo.audit.AuditLog audit;
+    @org.springframework.beans.factory.annotation.Value("${vireo.machines.log-dir}")
+    Path logs;
 
     @DynamicPropertySource
     static void smallPool(DynamicPropertyRegistry registry) throws Exception {
@@ -72,5 +80,56 @@ class DiskFullIT {
         var after = demo.create("full-1", false);
         assertThat(Virsh.run("vol-list", POOL)).contains(after.id().toString());
         demo.delete(after.id());
+    }
+
+    @Test
+    void aGuestWhoseDiskCannotBeWrittenIsShownPausedAuditedAndFlagged() throws Exception {
+        Files.deleteIfExists(DIR.resolve("filler"));
+        var m = demo.create("full-2", true);
+        try {
+            Path serial = logs.resolve(m.domainName() + ".serial.log");
+            long until = System.currentTimeMillis() + 120_000;
+            while (System.currentTimeMillis() < until
+                    && !(Files.exists(serial) && Files.readString(serial).contains("VIREO-DEMO-BOOTED"))) {
+                Thread.sleep(500);
+            }
+            assertThat(Files.readString(serial)).contains("VIREO-DEMO-BOOTED");
+            // The guest writes 64 MiB to its disk, whose overlay lives on the 2 MiB file system: QEMU pauses it.
+            String socket = org.vireo.security.SystemActor.call(() -> machines.serialSocket(m)).orElseThrow();
+            try (var channel = java.nio.channels.SocketChannel.open(java.net.UnixDomainSocketAddress.of(socket))) {
+                // a character at a time: the guest's UART (under TCG) drops what comes faster than it reads
+                for (byte c : "\ndd if=/dev/zero of=/dev/vda bs=1M count=64; sync\n"
+                        .getBytes(java.nio.charset.StandardCharsets.US_ASCII)) {
+                    channel.write(java.nio.ByteBuffer.wrap(new byte[] {c}));
+                    Thread.sleep(30);
+                }
+            }
+            until = System.currentTimeMillis() + 120_000;
+            while (System.currentTimeMillis() < until && demo.get(m.id()).state() != org.vireo.machines.MachineState.PAUSED) {
+                Thread.sleep(500);
+            }
+            var paused = demo.get(m.id());
+            String log = Files.readString(serial);
+            assertThat(paused.state()).as("state after the disk filled; domain %s; serial: %s",
+                    Virsh.run("domstate", "--reason", m.domainName()), log.substring(Math.max(0, log.length() - 1500)))
+                    .isEqualTo(org.vireo.machines.MachineState.PAUSED);
+            assertThat(paused.stateDetail()).contains("disk I/O error").doesNotContain(DIR.toString());
+            assertThat(Virsh.run("domstate", "--reason", m.domainName())).contains("paused").contains("I/O error");
+            // audited for the tenant, flagged for operators
+            assertThat(org.vireo.security.SystemActor.call(() -> audit.forTarget(m.tenantId(), m.name(), 20)))
+                    .anyMatch(e -> e.action().equals("machine.paused"));
+            assertThat(org.vireo.security.SystemActor.call(() -> dashboard.admin()).paused())
+                    .anyMatch(p -> p.machine().equals("full-2"));
+            // It can be powered off (and then started again once there is space).
+            org.vireo.support.Actors.as(demo.user(), () -> machines.powerOff(m.id(), org.vireo.audit.AuditSource.API));
+            until = System.currentTimeMillis() + 30_000;
+            while (System.currentTimeMillis() < until
+                    && demo.get(m.id()).state() != org.vireo.machines.MachineState.STOPPED) {
+                Thread.sleep(200);
+            }
+            assertThat(demo.get(m.id()).state()).isEqualTo(org.vireo.machines.MachineState.STOPPED);
+        } finally {
+            demo.delete(m.id());
+        }
     }
 }

@@ -31,6 +31,49 @@ class LibvirtHypervisorIT {
     }
 
     @Test
+    void aCopyIsNamedByItsContentAndOneCutOffIsMadeAgain() throws Exception {
+        Path source = Files.createTempFile("vireo-copy", ".img");
+        String logical = name + ".base";
+        try {
+            Files.write(source, random(3 << 20));
+            Path first = hypervisor.copyToPool(logical, source, share -> { });
+            assertThat(first.getFileName().toString()).isEqualTo(name + "." + sha256(source).substring(0, 16) + ".base");
+            assertThat(sha256(first)).isEqualTo(sha256(source));
+            assertThat(hypervisor.copyToPool(logical, source, share -> { })).isEqualTo(first);
+
+            // A copy cut off (the portal killed mid-upload) has no mark of completion: it is made again, not used.
+            hypervisor.deleteDisk(first.getFileName() + ".ok");
+            try (var file = java.nio.channels.FileChannel.open(first, java.nio.file.StandardOpenOption.WRITE)) {
+                file.truncate(1 << 20);
+            }
+            Path again = hypervisor.copyToPool(logical, source, share -> { });
+            assertThat(again).isEqualTo(first);
+            assertThat(sha256(again)).isEqualTo(sha256(source));
+
+            // A changed file (an updated rescue kernel) is copied anew, under its own name.
+            Files.write(source, random(2 << 20));
+            Path updated = hypervisor.copyToPool(logical, source, share -> { });
+            assertThat(updated).isNotEqualTo(first);
+            assertThat(sha256(updated)).isEqualTo(sha256(source));
+        } finally {
+            hypervisor.volumes(name + ".").forEach(hypervisor::deleteDisk);
+            Files.deleteIfExists(source);
+        }
+        assertThat(hypervisor.volumes(name + ".")).isEmpty();
+    }
+
+    private static byte[] random(int size) {
+        byte[] bytes = new byte[size];
+        new java.util.Random().nextBytes(bytes);
+        return bytes;
+    }
+
+    private static String sha256(Path file) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(Files.readAllBytes(file)));
+    }
+
+    @Test
     void reportsQemuHostWithTheRecordedAccelerator() throws IOException {
         var info = hypervisor.hostInfo();
         assertThat(info.hypervisorType()).isEqualTo("QEMU");

@@ -35,6 +35,10 @@ class IsoIT {
     Path logs;
     @TempDir
     Path dir;
+    @Autowired
+    org.vireo.support.DemoTenant demoTenant;
+    @Autowired
+    org.vireo.tenants.TenantService tenants;
 
     @Test
     void aTenantBootsAMachineFromAnIsoOfTheLibrary() throws Exception {
@@ -100,6 +104,126 @@ class IsoIT {
         rest.call(rest.admin(delete("/api/v1/admin/isos/" + isoId)), 204);
         rest.call(rest.admin(delete("/api/v1/admin/templates/" + templateId)), 204);
         Files.deleteIfExists(blank);
+    }
+
+    @Test
+    void anIsoDeletedWhileAMachineGetsItIsEitherRefusedOrNeverInTheMachine() throws Exception {
+        var rest = new BearerCalls(mvc);
+        String suffix = UUID.randomUUID().toString().substring(0, 6);
+        Files.writeString(dir.resolve("RACE.TXT"), "race");
+        Shell.run("genisoimage -quiet -o " + dir.resolve("race.iso") + " " + dir.resolve("RACE.TXT"));
+        byte[] isoBytes = Files.readAllBytes(dir.resolve("race.iso"));
+        Path images = home.resolve("templates/test-images");
+        Files.createDirectories(images);
+        Path blank = images.resolve("blank-" + suffix + ".qcow2");
+        Shell.run("qemu-img create -q -f qcow2 " + blank + " 1G");
+        String templateId = rest.call(rest.admin(post("/api/v1/admin/templates"))
+                .contentType(MediaType.APPLICATION_JSON).content(json(Map.of("name", "Race " + suffix, "imagePath",
+                        blank.toString(), "memoryMiB", 256))), 201).get("id").asText();
+        String id = rest.call(rest.demo(post("/api/v1/machines")).contentType(MediaType.APPLICATION_JSON)
+                .content(json(Map.of("name", "race-" + suffix, "templateId", templateId, "start", false))), 201)
+                .get("id").asText();
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        int both = 0;
+        try {
+            for (int round = 0; round < 8; round++) {
+                String isoId = rest.call(rest.admin(post("/api/v1/admin/isos")).contentType(MediaType.APPLICATION_JSON)
+                        .content(json(Map.of("name", "Race ISO " + round + " " + suffix))), 202).get("id").asText();
+                rest.call(rest.admin(put("/api/v1/admin/isos/" + isoId + "/image"))
+                        .contentType(MediaType.APPLICATION_OCTET_STREAM).content(isoBytes), 200);
+                var insertReq = rest.demo(post("/api/v1/machines/" + id + "/iso"))
+                        .contentType(MediaType.APPLICATION_JSON).content(json(Map.of("isoId", isoId)));
+                var deleteReq = rest.admin(delete("/api/v1/admin/isos/" + isoId));
+                var go = new java.util.concurrent.CountDownLatch(1);
+                var inserted = pool.submit(() -> {
+                    go.await();
+                    return mvc.perform(insertReq).andReturn().getResponse().getStatus();
+                });
+                var deleted = pool.submit(() -> {
+                    go.await();
+                    return mvc.perform(deleteReq).andReturn().getResponse().getStatus();
+                });
+                go.countDown();
+                int ins = inserted.get(60, java.util.concurrent.TimeUnit.SECONDS);
+                int del = deleted.get(60, java.util.concurrent.TimeUnit.SECONDS);
+                var machine = rest.call(rest.demo(get("/api/v1/machines/" + id)), 200);
+                String xml = Shell.run("virsh -c qemu:///system dumpxml vireo-" + id);
+                if (del == 204) { // the ISO is gone: the machine never got it, nor its domain the file
+                    assertThat(ins).as("round %d: insert after a delete", round).isEqualTo(400);
+                    assertThat(machine.has("isoId")).as("round %d", round).isFalse();
+                    assertThat(xml).as("round %d", round).doesNotContain(isoId);
+                } else { // the machine has it: the delete was refused
+                    assertThat(del).as("round %d: delete of an ISO being inserted", round).isEqualTo(409);
+                    assertThat(ins).as("round %d", round).isEqualTo(200);
+                    assertThat(machine.get("isoId").asText()).isEqualTo(isoId);
+                    both++;
+                    rest.call(rest.demo(post("/api/v1/machines/" + id + "/iso"))
+                            .contentType(MediaType.APPLICATION_JSON).content("{\"isoId\":null}"), 200);
+                    rest.call(rest.admin(delete("/api/v1/admin/isos/" + isoId)), 204);
+                }
+            }
+            System.out.printf("ISO insert/delete race: insert won %d of 8 rounds%n", both);
+        } finally {
+            pool.shutdownNow();
+            rest.call(rest.demo(delete("/api/v1/machines/" + id)), 202);
+        }
+        rest.awaitGone("/api/v1/machines/" + id);
+        rest.call(rest.admin(delete("/api/v1/admin/templates/" + templateId)), 204);
+        Files.deleteIfExists(blank);
+    }
+
+    @Test
+    void anIsoShownToChosenTenantsIsNotFoundForOthers() throws Exception {
+        var rest = new BearerCalls(mvc);
+        String suffix = UUID.randomUUID().toString().substring(0, 6);
+        var other = org.vireo.security.SystemActor.call(() -> tenants.create("iso-other-" + suffix, null,
+                org.vireo.audit.AuditSource.SYSTEM));
+        String demo = demoTenant.user().tenantId().toString();
+        Files.writeString(dir.resolve("SHOWN.TXT"), "shown");
+        Shell.run("genisoimage -quiet -o " + dir.resolve("shown.iso") + " " + dir.resolve("SHOWN.TXT"));
+        // bad input changes nothing: an unknown tenant, and tenants for a disk image
+        rest.call(rest.admin(post("/api/v1/admin/isos")).contentType(MediaType.APPLICATION_JSON)
+                .content(json(Map.of("name", "Shown " + suffix, "tenantIds", java.util.List.of(UUID.randomUUID())))),
+                400);
+        var created = rest.call(rest.admin(post("/api/v1/admin/isos")).contentType(MediaType.APPLICATION_JSON)
+                .content(json(Map.of("name", "Shown " + suffix, "tenantIds", java.util.List.of(other.id())))), 202);
+        String isoId = created.get("id").asText();
+        assertThat(created.get("tenantIds").toString()).isEqualTo("[\"" + other.id() + "\"]");
+        rest.call(rest.admin(put("/api/v1/admin/isos/" + isoId + "/image"))
+                .contentType(MediaType.APPLICATION_OCTET_STREAM).content(Files.readAllBytes(dir.resolve("shown.iso"))),
+                200);
+        // The demo tenant is not among them: not listed, not found, cannot be inserted, cannot change it.
+        assertThat(rest.call(rest.demo(get("/api/v1/isos")), 200).toString()).doesNotContain(isoId);
+        rest.call(rest.demo(get("/api/v1/templates/" + isoId)), 404);
+        String machineId = demoTenant.create("iso-shown-" + suffix, false).id().toString();
+        try {
+            var refused = rest.call(rest.demo(post("/api/v1/machines/" + machineId + "/iso"))
+                    .contentType(MediaType.APPLICATION_JSON).content(json(Map.of("isoId", isoId))), 400);
+            assertThat(refused.toString()).doesNotContain("iso-other-");
+            rest.call(rest.demo(put("/api/v1/admin/isos/" + isoId + "/tenants"))
+                    .contentType(MediaType.APPLICATION_JSON).content(json(Map.of("tenantIds", java.util.List.of(demo)))),
+                    403);
+            rest.call(rest.admin(put("/api/v1/admin/isos/" + isoId + "/tenants"))
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .content(json(Map.of("tenantIds", java.util.List.of(demo, UUID.randomUUID().toString())))), 400);
+            assertThat(rest.call(rest.demo(get("/api/v1/isos")), 200).toString()).doesNotContain(isoId);
+
+            // Shown to the demo tenant too: listed, found; then to all (the field is left out).
+            var both = rest.call(rest.admin(put("/api/v1/admin/isos/" + isoId + "/tenants"))
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .content(json(Map.of("tenantIds", java.util.List.of(demo, other.id().toString())))), 200);
+            assertThat(both.get("tenantIds")).hasSize(2);
+            assertThat(rest.call(rest.demo(get("/api/v1/isos")), 200).toString()).contains(isoId)
+                    .doesNotContain(other.id().toString());
+            rest.call(rest.demo(get("/api/v1/templates/" + isoId)), 200);
+            var toAll = rest.call(rest.admin(put("/api/v1/admin/isos/" + isoId + "/tenants"))
+                    .contentType(MediaType.APPLICATION_JSON).content("{\"tenantIds\":null}"), 200);
+            assertThat(toAll.has("tenantIds")).isFalse();
+            assertThat(rest.call(rest.demo(get("/api/v1/isos")), 200).toString()).contains(isoId);
+        } finally {
+            demoTenant.delete(UUID.fromString(machineId));
+        }
+        rest.call(rest.admin(delete("/api/v1/admin/isos/" + isoId)), 204);
     }
 
     private static String json(Object body) throws Exception {

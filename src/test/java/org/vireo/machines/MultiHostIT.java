@@ -112,12 +112,20 @@ class MultiHostIT {
             // there: the guest on the lab reaches the demo guest's boot marker (its serial port writes inside the
             // lab, where the portal's files are not even visible)
             String template = "vireo-template-" + demo.template();
-            assertThat(lab.volumes()).contains(template + ".kernel", template + ".initrd");
+            // named by their content (the first 16 hex digits of the sha256), each marked complete by an empty volume
+            var copied = lab.volumes();
+            for (String file : List.of("kernel", "initrd")) {
+                assertThat(copied).as(file).filteredOn(v -> v.matches(java.util.regex.Pattern.quote(template)
+                        + "\\.[0-9a-f]{16}\\." + file)).hasSize(1);
+                assertThat(copied).as(file + " marked complete").filteredOn(v -> v.matches(
+                        java.util.regex.Pattern.quote(template) + "\\.[0-9a-f]{16}\\." + file + "\\.ok")).hasSize(1);
+            }
             assertThat(java.nio.file.Files.list(java.nio.file.Path.of("/var/lib/vireo-labs/multi/pool")))
                     .as("the lab's pool is invisible to the portal").isEmpty();
             assertThat(lab.exec("ls", "/var/lib/vireo")).as("the portal's files are invisible to the lab").isBlank();
             var remote = byHost.get(second.id()).get(0);
-            assertThat(lab.virsh("dumpxml", remote.domainName())).contains(template + ".kernel");
+            assertThat(lab.virsh("dumpxml", remote.domainName())).containsPattern(
+                    java.util.regex.Pattern.quote(template) + "\\.[0-9a-f]{16}\\.kernel");
             assertThat(local("dumpxml", byHost.values().stream().flatMap(List::stream)
                     .filter(m -> !second.id().equals(m.hostId())).findFirst().orElseThrow().domainName()))
                     .doesNotContain(template);

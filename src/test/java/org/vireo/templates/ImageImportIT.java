@@ -25,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.MediaType;
+import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.servlet.MockMvc;
 import org.vireo.support.BearerCalls;
 import org.vireo.support.IntegrationTest;
@@ -35,6 +36,7 @@ import org.vireo.support.Shell;
  * checked before tenants see it, and a hostile or broken one is refused with its reason and leaves no file.
  */
 @IntegrationTest
+@TestPropertySource(properties = {"vireo.templates.import.min-rate-window=3s", "vireo.templates.import.check=1s"})
 class ImageImportIT {
     @Autowired
     MockMvc mvc;
@@ -49,6 +51,7 @@ class ImageImportIT {
     private HttpServer server;
     private String base;
     private final String suffix = UUID.randomUUID().toString().substring(0, 6);
+    private final java.util.concurrent.CountDownLatch trickleEnded = new java.util.concurrent.CountDownLatch(1);
 
     @BeforeEach
     void serveFiles() throws Exception {
@@ -60,6 +63,20 @@ class ImageImportIT {
                 exchange.getResponseHeaders().add("Location", path.equals("/loop") ? "/loop"
                         : "http://127.0.0.2:" + server.getAddress().getPort() + "/good.qcow2");
                 exchange.sendResponseHeaders(302, -1);
+                exchange.close();
+                return;
+            }
+            if (path.equals("/trickle")) { // a byte now and then, for as long as anybody listens (at most 60 s)
+                exchange.sendResponseHeaders(200, 1 << 20);
+                try (var out = exchange.getResponseBody()) {
+                    for (int i = 0; i < 600; i++) {
+                        out.write(new byte[100]);
+                        out.flush();
+                        Thread.sleep(100);
+                    }
+                } catch (java.io.IOException | InterruptedException e) {
+                    trickleEnded.countDown(); // the portal hung up
+                }
                 exchange.close();
                 return;
             }
@@ -207,6 +224,43 @@ class ImageImportIT {
         rest.awaitGone("/api/v1/machines/" + machineId);
         rest.call(rest.admin(delete("/api/v1/admin/templates/" + id)), 204);
         assertThat(imports().resolve(id + ".raw")).doesNotExist();
+    }
+
+    @Test
+    void aServerThatTricklesIsGivenUpAndNoUploadWritesWhileTheDownloadHoldsTheTemplate() throws Exception {
+        var started = rest.call(rest.admin(post("/api/v1/admin/templates")).contentType(MediaType.APPLICATION_JSON)
+                .content(json(Map.of("name", "Trickle " + suffix, "url", base + "trickle", "format", "raw"))), 202);
+        String id = started.get("id").asText();
+        byte[] raw = new byte[1 << 20];
+        // While the download holds the template (1 KB/s, under the 64 KB/s test floor), an upload is refused:
+        // no second writer, on this node or another.
+        long until = System.currentTimeMillis() + 10_000;
+        while (!hasPart(id) && System.currentTimeMillis() < until) {
+            Thread.sleep(100);
+        }
+        assertThat(hasPart(id)).as("the download writes its file").isTrue();
+        var busy = rest.call(rest.admin(put("/api/v1/admin/templates/" + id + "/image"))
+                .contentType(MediaType.APPLICATION_OCTET_STREAM).content(raw), 409);
+        assertThat(busy.get("detail").asText()).contains("being received");
+
+        // Given up after one window below the floor (3 s here, 5 min by default), the server's stream closed.
+        var failed = awaitStatus(id, "FAILED");
+        assertThat(failed.get("statusDetail").asText()).contains("too slowly");
+        assertThat(trickleEnded.await(10, java.util.concurrent.TimeUnit.SECONDS)).as("connection closed").isTrue();
+        assertThat(imports()).isDirectoryNotContaining(p -> p.getFileName().toString().startsWith(id));
+
+        // Then an upload may take the template.
+        var ready = rest.call(rest.admin(put("/api/v1/admin/templates/" + id + "/image"))
+                .contentType(MediaType.APPLICATION_OCTET_STREAM).content(raw), 200);
+        assertThat(ready.get("status").asText()).isEqualTo("READY");
+        assertThat(imports().resolve(id + ".raw")).exists();
+        rest.call(rest.admin(delete("/api/v1/admin/templates/" + id)), 204);
+    }
+
+    private boolean hasPart(String id) throws Exception {
+        try (var files = Files.list(imports())) {
+            return files.map(p -> p.getFileName().toString()).anyMatch(n -> n.startsWith(id) && n.endsWith(".part"));
+        }
     }
 
     private Path imports() throws Exception {

@@ -24,7 +24,7 @@ import org.vireo.support.IntegrationTest;
  * ({@code VIREO_IMPORT_RESERVE_GIB}), an upload is refused before it writes, says so, and leaves no file.
  */
 @IntegrationTest
-@TestPropertySource(properties = "vireo.templates.import-reserve-gib=100000000")
+@TestPropertySource(properties = "vireo.templates.import.reserve-gib=100000000")
 class ImportSpaceIT {
     @Autowired
     MockMvc mvc;

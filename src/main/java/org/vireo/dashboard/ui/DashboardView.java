@@ -102,6 +102,13 @@ class DashboardView extends VerticalLayout implements HasDynamicTitle {
         over.setAllRowsVisible(true);
         Component overQuota = o.overQuota().isEmpty() ? hint("dash-over-quota-none", "dashboard.none-over-quota")
                 : over;
+        if (!o.paused().isEmpty()) {
+            var paused = new Span(getTranslation("dashboard.paused", o.paused().size(), String.join(", ",
+                    o.paused().stream().map(m -> m.machine() + " (" + m.tenant() + ")").toList())));
+            paused.setId("dash-paused");
+            paused.addClassName("vireo-error");
+            states.add(paused);
+        }
         add(new H3(getTranslation("dashboard.host")), host, new H3(getTranslation("dashboard.machines")), states,
                 new H3(getTranslation("dashboard.over-quota")), overQuota,
                 new H3(getTranslation("dashboard.recent")), events(o.recent(), true));

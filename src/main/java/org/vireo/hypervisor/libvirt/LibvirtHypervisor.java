@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import javax.xml.xpath.XPathConstants;
 import javax.xml.xpath.XPathExpressionException;
 import javax.xml.xpath.XPathFactory;
+import org.libvirt.event.SuspendedDetail;
 import org.libvirt.Connect;
 import org.libvirt.Domain;
 import org.libvirt.DomainInfo;
@@ -65,6 +66,7 @@ public class LibvirtHypervisor implements Hypervisor, DisposableBean {
     private static final int NETWORK_INACTIVE_XML = 1; // VIR_NETWORK_XML_INACTIVE
     /** Per network: its DHCP reservations are checked and changed one at a time. */
     private final java.util.Map<String, Object> networkLocks = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Map<String, Object> copyLocks = new java.util.concurrent.ConcurrentHashMap<>();
     private static final int AFFECT_LIVE = 1; // VIR_DOMAIN_AFFECT_LIVE
     private static final int AFFECT_CONFIG = 2; // VIR_DOMAIN_AFFECT_CONFIG
     private static final long MAX_SEED = 16L << 20;
@@ -178,7 +180,8 @@ public class LibvirtHypervisor implements Hypervisor, DisposableBean {
                 case STARTED, RESUMED -> DomainState.RUNNING;
                 case STOPPED -> DomainState.SHUT_OFF;
                 case SHUTDOWN -> DomainState.SHUTTING_DOWN;
-                case SUSPENDED -> DomainState.PAUSED;
+                case SUSPENDED -> event.getDetail() == SuspendedDetail.IOERROR ? DomainState.PAUSED_ON_IO_ERROR
+                        : DomainState.PAUSED;
                 case PMSUSPENDED -> DomainState.SUSPENDED;
                 case CRASHED -> DomainState.CRASHED;
                 case UNDEFINED -> null;
@@ -339,13 +342,43 @@ public class LibvirtHypervisor implements Hypervisor, DisposableBean {
 
     @Override
     public Path copyToPool(String volumeName, Path source, java.util.function.DoubleConsumer progress) {
+        String name;
         long size;
         try {
+            name = ContentNames.of(volumeName, source);
             size = Files.size(source);
         } catch (IOException e) {
             throw new HypervisorException("cannot read " + source + ": " + e.getMessage(), e);
         }
-        return upload(volumeName, size, () -> Files.newInputStream(source), progress);
+        StorageXml.check(StorageXml.VOLUME_NAME, name, "volume name");
+        // A copy counts once its mark (an empty volume beside it) is written after the last byte: a copy without
+        // one was cut off (a portal killed mid-upload) and is made again, not used truncated. Copies in this
+        // process wait for each other; another portal node copying the same file to the same host at the same
+        // moment may find the copy unmarked and start it again (the other's copy then fails and is retried).
+        String mark = name + ".ok";
+        synchronized (copyLocks.computeIfAbsent(name, k -> new Object())) {
+            Path done = call(c -> {
+                var vol = volume(c, name);
+                var marked = volume(c, mark);
+                if (vol != null && marked != null) {
+                    return Path.of(vol.getPath());
+                }
+                if (vol != null) {
+                    log.warn("copy {} on {} was not finished: copying it again", name, uri);
+                    vol.delete(0);
+                }
+                if (marked != null) {
+                    marked.delete(0);
+                }
+                return null;
+            });
+            if (done != null) {
+                return done;
+            }
+            Path copy = upload(name, size, () -> Files.newInputStream(source), progress);
+            call(c -> pool(c).storageVolCreateXML(StorageXml.rawVolume(mark, 0), 0));
+            return copy;
+        }
     }
 
     @FunctionalInterface

@@ -21,7 +21,7 @@ final class MachineTexts {
     static String badgeTheme(MachineState state) {
         return switch (state) {
             case RUNNING -> "success";
-            case ERROR -> "error";
+            case ERROR, PAUSED -> "error";
             case STOPPED -> "contrast";
             default -> "";
         };

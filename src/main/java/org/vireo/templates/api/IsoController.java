@@ -22,7 +22,9 @@ import org.vireo.base.InvalidInputException;
 import org.vireo.base.Messages;
 import org.vireo.base.NotFoundException;
 import org.vireo.base.Paging;
+import org.vireo.security.CurrentUser;
 import org.vireo.templates.ImageImports;
+import org.vireo.templates.IsoTenants;
 import org.vireo.templates.Template;
 import org.vireo.templates.TemplateKind;
 import org.vireo.templates.TemplateService;
@@ -34,23 +36,33 @@ class IsoController {
     private final TemplateService templates;
     private final ImageImports imports;
     private final Messages messages;
+    private final IsoTenants isoTenants;
 
-    IsoController(TemplateService templates, ImageImports imports, Messages messages) {
+    IsoController(TemplateService templates, ImageImports imports, Messages messages, IsoTenants isoTenants) {
         this.templates = templates;
         this.imports = imports;
         this.messages = messages;
+        this.isoTenants = isoTenants;
     }
 
+    /** {@code tenantIds} (operators only): the tenants it is shown to; left out when it is shown to all. */
     record IsoJson(UUID id, String name, String status, int progress, String statusDetail, String sha256,
-                   Instant createdAt) {
+                   Instant createdAt, List<UUID> tenantIds) {
     }
 
     private IsoJson json(Template t) {
         String detail = StatusDetail.of(messages, t);
-        return new IsoJson(t.id(), t.name(), t.status().name(), t.progress(), detail, t.sha256(), t.createdAt());
+        List<UUID> shownTo = CurrentUser.require().isAdmin()
+                ? isoTenants.shownTo(t.id()).map(ids -> ids.stream().sorted().toList()).orElse(null) : null;
+        return new IsoJson(t.id(), t.name(), t.status().name(), t.progress(), detail, t.sha256(), t.createdAt(),
+                shownTo);
     }
 
-    record ImportIsoJson(String name, String url, String sha256) {
+    /** {@code tenantIds} absent or null: shown to all tenants once ready; else to these only. */
+    record ImportIsoJson(String name, String url, String sha256, List<UUID> tenantIds) {
+    }
+
+    record IsoTenantsJson(List<UUID> tenantIds) {
     }
 
     @GetMapping("/api/v1/isos")
@@ -70,7 +82,16 @@ class IsoController {
             throw new InvalidInputException("sha256", "templates.sha256-needs-url");
         }
         return json(imports.start(new ImageImports.ImportRequest(body.name(), body.url(), body.sha256(), "iso", null,
-                null, null, false, null, null), AuditSource.API));
+                null, null, false, null, null), isoTenants.check(body.tenantIds()), AuditSource.API));
+    }
+
+    /** 200: from now on shown to these tenants only ({@code tenantIds} null: to all). */
+    @PutMapping(path = "/api/v1/admin/isos/{id}/tenants", consumes = "application/json")
+    IsoJson tenants(@PathVariable UUID id, @RequestBody IsoTenantsJson body) {
+        if (body == null) {
+            throw new InvalidInputException("body", "validation.required");
+        }
+        return json(isoTenants.show(id, body.tenantIds(), AuditSource.API));
     }
 
     @PutMapping(path = "/api/v1/admin/isos/{id}/image", consumes = "application/octet-stream")

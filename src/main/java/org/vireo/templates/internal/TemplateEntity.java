@@ -1,13 +1,20 @@
 package org.vireo.templates.internal;
 
+import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;
+import jakarta.persistence.ElementCollection;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
+import jakarta.persistence.FetchType;
 import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
 import jakarta.persistence.Table;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.vireo.templates.Template;
 import org.vireo.templates.TemplateKind;
@@ -49,6 +56,13 @@ public class TemplateEntity {
     private String sha256;
     private String expectedSha256;
     private Instant updatedAt;
+    private UUID importAttempt;
+    /** Shown to the tenants in {@link #tenants} only (an ISO an operator keeps for chosen tenants). */
+    private boolean tenantsOnly;
+    @ElementCollection(fetch = FetchType.EAGER)
+    @CollectionTable(name = "template_tenant", joinColumns = @JoinColumn(name = "template_id"))
+    @Column(name = "tenant_id")
+    private Set<UUID> tenants = new HashSet<>();
 
     protected TemplateEntity() {
     }
@@ -150,13 +164,29 @@ public class TemplateEntity {
         return defaultDiskGib;
     }
 
-    /** Taken again (after a failure) for a new upload. */
-    public void restartImport() {
-        status = TemplateStatus.IMPORTING;
-        progress = 0;
-        statusDetail = null;
-        statusArgs = null;
+    /** Whether users of this tenant see it (operators see everything; callers check that). */
+    public boolean visibleTo(UUID tenantId) {
+        return !tenantsOnly || tenantId != null && tenants.contains(tenantId);
+    }
+
+    /** The tenants it is shown to; empty: all of them. */
+    public Optional<Set<UUID>> shownTo() {
+        return tenantsOnly ? Optional.of(Set.copyOf(tenants)) : Optional.empty();
+    }
+
+    /** {@code chosen} null: shown to all tenants. */
+    public void showTo(Set<UUID> chosen) {
+        tenantsOnly = chosen != null;
+        tenants.clear();
+        if (chosen != null) {
+            tenants.addAll(chosen);
+        }
         updatedAt = Instant.now();
+    }
+
+    /** The attempt that holds the import (null: none started, or it ended). */
+    public UUID getImportAttempt() {
+        return importAttempt;
     }
 
     /** The checked image is in place: tenants can use it. {@code diskGiB} 0 keeps the default (or the minimum). */
@@ -167,6 +197,7 @@ public class TemplateEntity {
         minDiskGib = minDiskGiB;
         defaultDiskGib = Math.max(defaultDiskGib, minDiskGiB);
         status = TemplateStatus.READY;
+        importAttempt = null;
         progress = 100;
         statusDetail = null;
         statusArgs = null;
@@ -175,6 +206,7 @@ public class TemplateEntity {
 
     public void failed(String messageKey, java.util.List<String> args) {
         status = TemplateStatus.FAILED;
+        importAttempt = null;
         statusDetail = messageKey;
         statusArgs = args.isEmpty() ? null : String.join(ARG_SEPARATOR, args);
         updatedAt = Instant.now();

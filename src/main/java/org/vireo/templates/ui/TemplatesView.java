@@ -30,6 +30,13 @@ import org.vireo.templates.TemplateService;
 import org.vireo.templates.ImageImports;
 import org.vireo.templates.TemplateStatus;
 import com.vaadin.flow.component.select.Select;
+import com.vaadin.flow.component.combobox.MultiSelectComboBox;
+import com.vaadin.flow.component.dialog.Dialog;
+import com.vaadin.flow.component.radiobutton.RadioButtonGroup;
+import org.vireo.templates.IsoTenants;
+import org.vireo.templates.TemplateKind;
+import org.vireo.tenants.Tenant;
+import org.vireo.tenants.TenantService;
 
 /** Templates machines can be created from. */
 @Route("templates")
@@ -42,8 +49,14 @@ class TemplatesView extends VerticalLayout implements HasDynamicTitle {
     private final AuthenticationContext auth;
     private com.vaadin.flow.shared.Registration poll;
 
-    TemplatesView(TemplateService templates, ImageImports imports, AuthenticationContext auth) {
+    private final IsoTenants isoTenants;
+    private final TenantService tenants;
+
+    TemplatesView(TemplateService templates, ImageImports imports, AuthenticationContext auth, IsoTenants isoTenants,
+                  TenantService tenants) {
         this.templates = templates;
+        this.isoTenants = isoTenants;
+        this.tenants = tenants;
         this.auth = auth;
         setId("templates-view");
         setSizeFull();
@@ -58,6 +71,7 @@ class TemplatesView extends VerticalLayout implements HasDynamicTitle {
         add(new H2(getTranslation("templates.title")));
         boolean operator = auth.hasRole(Roles.ADMIN);
         if (operator) {
+            grid.addColumn(this::shownTo).setHeader(getTranslation("isos.visible-to")).setAutoWidth(true);
             grid.addComponentColumn(t -> {
                 var delete = new Button(getTranslation("templates.delete"), e -> Feedback.confirm(this,
                         getTranslation("templates.delete.title", t.name()), getTranslation("templates.delete.text"),
@@ -73,7 +87,13 @@ class TemplatesView extends VerticalLayout implements HasDynamicTitle {
                 delete.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_ERROR,
                         ButtonVariant.LUMO_TERTIARY);
                 delete.addClassName("delete-template");
-                return delete;
+                if (t.kind() != TemplateKind.ISO) {
+                    return delete;
+                }
+                var visibility = new Button(getTranslation("isos.visibility"), e -> editShownTo(t));
+                visibility.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_TERTIARY);
+                visibility.addClassName("iso-tenants");
+                return new HorizontalLayout(visibility, delete);
             }).setHeader(getTranslation("machines.actions")).setAutoWidth(true).setFlexGrow(0);
             var name = new TextField(getTranslation("templates.name"));
             name.setId("template-name");
@@ -190,6 +210,55 @@ class TemplatesView extends VerticalLayout implements HasDynamicTitle {
             all.addAll(templates.isos());
         }
         grid.setItems(all);
+    }
+
+    private String shownTo(Template t) {
+        if (t.kind() != TemplateKind.ISO) {
+            return "";
+        }
+        return isoTenants.shownTo(t.id()).map(ids -> ids.isEmpty() ? getTranslation("isos.visible.none")
+                : ids.size() <= 3 ? String.join(", ", tenants.names(ids).values().stream().sorted().toList())
+                : getTranslation("isos.visible.count", ids.size())).orElse(getTranslation("isos.visible.all"));
+    }
+
+    /** All tenants, or the chosen ones: the operator picks; machines that have it keep it. */
+    private void editShownTo(Template iso) {
+        var dialog = new Dialog();
+        dialog.setHeaderTitle(getTranslation("isos.visibility.title", iso.name()));
+        var mode = new RadioButtonGroup<Boolean>();
+        mode.setId("iso-tenants-mode");
+        mode.setLabel(getTranslation("isos.visible-to"));
+        mode.setItems(false, true);
+        mode.setItemLabelGenerator(chosen -> getTranslation(chosen ? "isos.visible.chosen" : "isos.visible.all"));
+        var pick = new MultiSelectComboBox<Tenant>(getTranslation("isos.visibility.tenants"));
+        pick.setId("iso-tenants");
+        var all = tenants.list();
+        pick.setItems(all);
+        pick.setItemLabelGenerator(tn -> tn.displayName() == null || tn.displayName().isBlank() ? tn.name()
+                : tn.displayName() + " (" + tn.name() + ")");
+        pick.setWidthFull();
+        var shown = isoTenants.shownTo(iso.id());
+        mode.setValue(shown.isPresent());
+        shown.ifPresent(ids -> pick.setValue(all.stream().filter(tn -> ids.contains(tn.id())).toList()));
+        pick.setEnabled(shown.isPresent());
+        mode.addValueChangeListener(e -> pick.setEnabled(Boolean.TRUE.equals(e.getValue())));
+        var save = new Button(getTranslation("isos.visibility.save"), e -> {
+            try {
+                isoTenants.show(iso.id(), Boolean.TRUE.equals(mode.getValue())
+                        ? pick.getValue().stream().map(Tenant::id).toList() : null, AuditSource.UI);
+                dialog.close();
+                refresh();
+                Feedback.success(this, "isos.visibility.saved", iso.name());
+            } catch (RuntimeException ex) {
+                Feedback.error(this, ex);
+            }
+        });
+        save.setId("save-iso-tenants");
+        save.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+        var cancel = new Button(getTranslation("action.cancel"), e -> dialog.close());
+        dialog.add(new VerticalLayout(mode, pick, new Span(getTranslation("isos.visibility.kept"))));
+        dialog.getFooter().add(cancel, save);
+        dialog.open();
     }
 
     private String status(Template t) {
