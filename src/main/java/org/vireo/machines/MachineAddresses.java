@@ -15,7 +15,6 @@ import org.vireo.audit.AuditSource;
 import org.vireo.base.ConflictException;
 import org.vireo.base.InvalidInputException;
 import org.vireo.base.NotFoundException;
-import org.vireo.base.OperationFailedException;
 import org.vireo.hypervisor.DomainSpec;
 import org.vireo.hypervisor.Hypervisor;
 import org.vireo.machines.internal.FirewallRepository;
@@ -48,12 +47,14 @@ public class MachineAddresses {
     private final QuotaService quotas;
     private final GuestNetwork guest;
     private final AuditLog audit;
+    private final OperationRunner runner;
     private final ReverseDns reverseDns;
 
     MachineAddresses(MachineService machines, PublicIps publicIps, PrivateNics nics, FirewallRepository firewalls,
                      QuotaService quotas, GuestNetwork guest, AuditLog audit, FirewallDefaults firewallDefaults,
-                     ReverseDns reverseDns) {
+                     ReverseDns reverseDns, OperationRunner runner) {
         this.reverseDns = reverseDns;
+        this.runner = runner;
         this.firewallDefaults = firewallDefaults;
         this.machines = machines;
         this.publicIps = publicIps;
@@ -89,89 +90,64 @@ public class MachineAddresses {
     /** One more public address from a pool of the machine's host; 409 over the {@code ipv4} quota or pool empty. */
     @PreAuthorize("hasAnyRole('TENANT_ADMIN', 'MEMBER')")
     public Added add(UUID machineId, AuditSource source) {
-        String caller = CurrentUser.require().username();
         var current = machines.get(machineId);
         machines.requireActive(current.tenantId());
-        Machine before;
-        PublicIp ip;
-        try {
-            if (current.mac() == null) {
-                throw new ConflictException("machines.ip-legacy");
-            }
-            before = machines.claim(machineId, MachineAction.ADDRESS, source, e -> { });
-        } catch (RuntimeException e) {
-            audit.refused(caller, current.tenantId(), "machine.ip-add", current.name(), source, null, e);
-            throw e;
-        }
-        try {
-            ip = machines.tx().execute(s -> {
-                quotas.checkAndLock(before.tenantId(), Resources.ipv4(1), () -> quotas.usage(before.tenantId()));
-                return publicIps.allocate(before.tenantId(), machineId, before.hostId());
-            });
-        } catch (RuntimeException e) {
-            machines.end(machineId);
-            audit.refused(caller, before.tenantId(), "machine.ip-add", before.name(), source, null, e);
-            throw e;
-        }
-        var hypervisor = machines.hypervisor(before);
-        Applied applied;
-        try {
-            var firewall = MachineFirewalls.spec(firewalls, firewallDefaults, machineId);
-            hypervisor.defineFirewall(firewall);
-            var publics = publicIps.of(machineId);
-            hypervisor.attachInterface(before.domainName(), PrivateNics.publicNic(ip, firewall.name(), publics));
-            // the others may send from the new address too: the guest's replies leave by its default route
-            allowAddresses(hypervisor, before, publics, ip.address());
-            boolean seeded = rewriteSeed(hypervisor, before, publics);
-            boolean live = before.state() == MachineState.RUNNING
-                    && guest.configure(hypervisor, before.domainName(), ip, publics.indexOf(ip));
-            applied = live ? Applied.LIVE : seeded ? Applied.NEXT_BOOT : Applied.MANUAL;
-        } catch (RuntimeException e) {
-            undoAdd(hypervisor, before, ip);
-            machines.end(machineId);
-            audit.refused(caller, before.tenantId(), "machine.ip-add", before.name(), source, null, e);
-            throw new OperationFailedException("machines.operation-failed", e.getMessage(), e);
-        }
-        machines.end(machineId);
-        audit.record(caller, before.tenantId(), "machine.ip-add", before.name(), AuditOutcome.SUCCESS, source,
-                ip.address() + " " + applied.wire());
-        return new Added(ip, applied);
+        PublicIp[] allocated = {null};
+        return runner.on(current, MachineAction.ADDRESS, "machine.ip-add", source)
+                .claim(e -> {
+                    if (e.toMachine().mac() == null) {
+                        throw new ConflictException("machines.ip-legacy");
+                    }
+                })
+                .work((before, hypervisor) -> {
+                    var ip = runner.inTransaction(() -> {
+                        quotas.checkAndLock(before.tenantId(), Resources.ipv4(1), () -> quotas.usage(before.tenantId()));
+                        return publicIps.allocate(before.tenantId(), machineId, before.hostId());
+                    });
+                    allocated[0] = ip;
+                    var firewall = MachineFirewalls.spec(firewalls, firewallDefaults, machineId);
+                    hypervisor.defineFirewall(firewall);
+                    var publics = publicIps.of(machineId);
+                    hypervisor.attachInterface(before.domainName(), PrivateNics.publicNic(ip, firewall.name(), publics));
+                    // the others may send from the new address too: the guest's replies leave by its default route
+                    allowAddresses(hypervisor, before, publics, ip.address());
+                    boolean seeded = rewriteSeed(hypervisor, before, publics);
+                    boolean live = before.state() == MachineState.RUNNING
+                            && guest.configure(hypervisor, before.domainName(), ip, publics.indexOf(ip));
+                    return new Added(ip, live ? Applied.LIVE : seeded ? Applied.NEXT_BOOT : Applied.MANUAL);
+                })
+                .compensateOnHost((before, hypervisor) -> {
+                    if (allocated[0] != null) {
+                        undoAdd(hypervisor, before, allocated[0]);
+                    }
+                })
+                .audit(added -> added.ip().address() + " " + added.applied().wire())
+                .run();
     }
 
     /** Takes one of the machine's public addresses off it and back to its pool; 404 when it has no such address. */
     @PreAuthorize("hasAnyRole('TENANT_ADMIN', 'MEMBER')")
     public void remove(UUID machineId, String address, AuditSource source) {
-        String caller = CurrentUser.require().username();
         var current = machines.get(machineId);
         var ip = own(machineId, address);
-        Machine before;
-        try {
-            before = machines.claim(machineId, MachineAction.ADDRESS, source, e -> { });
-        } catch (RuntimeException e) {
-            audit.refused(caller, current.tenantId(), "machine.ip-remove", current.name(), source, null, e);
-            throw e;
-        }
-        var hypervisor = machines.hypervisor(before);
-        try {
-            var remaining = publicIps.of(machineId).stream().filter(p -> !p.address().equals(address)).toList();
-            if (before.state() == MachineState.RUNNING) {
-                guest.unconfigure(hypervisor, before, ip, remaining);
-            }
-            hypervisor.detachInterface(before.domainName(), ip.mac());
-            allowAddresses(hypervisor, before, remaining, null);
-            rewriteSeed(hypervisor, before, remaining);
-            machines.tx().executeWithoutResult(s -> publicIps.release(machineId, address));
-            if (remaining.isEmpty()) {
-                hypervisor.deleteFirewall(MachineFirewalls.filterName(machineId));
-            }
-        } catch (RuntimeException e) {
-            machines.end(machineId);
-            audit.refused(caller, before.tenantId(), "machine.ip-remove", before.name(), source, null, e);
-            throw new OperationFailedException("machines.operation-failed", e.getMessage(), e);
-        }
-        machines.end(machineId);
-        audit.record(caller, before.tenantId(), "machine.ip-remove", before.name(), AuditOutcome.SUCCESS, source,
-                address);
+        runner.on(current, MachineAction.ADDRESS, "machine.ip-remove", source)
+                .work((before, hypervisor) -> {
+                    var remaining = publicIps.of(machineId).stream().filter(p -> !p.address().equals(address))
+                            .toList();
+                    if (before.state() == MachineState.RUNNING) {
+                        guest.unconfigure(hypervisor, before, ip, remaining);
+                    }
+                    hypervisor.detachInterface(before.domainName(), ip.mac());
+                    allowAddresses(hypervisor, before, remaining, null);
+                    rewriteSeed(hypervisor, before, remaining);
+                    runner.inTransaction(() -> publicIps.release(machineId, address));
+                    if (remaining.isEmpty()) {
+                        hypervisor.deleteFirewall(MachineFirewalls.filterName(machineId));
+                    }
+                    return null;
+                })
+                .audit(r -> address)
+                .run();
     }
 
     /** Stores the reverse DNS name of one of the machine's addresses (blank clears it); a bad name is a 400. */
@@ -234,7 +210,7 @@ public class MachineAddresses {
         } catch (RuntimeException e) {
             log.warn("could not take interface {} off {}: {}", ip.mac(), machine.domainName(), e.getMessage());
         }
-        machines.tx().executeWithoutResult(s -> publicIps.release(machine.id(), ip.address()));
+        runner.inTransaction(() -> publicIps.release(machine.id(), ip.address()));
         try {
             var remaining = publicIps.of(machine.id());
             allowAddresses(hypervisor, machine, remaining, null); // none keeps the address given back

@@ -4,16 +4,11 @@ import java.nio.file.Path;
 import java.util.UUID;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
-import org.vireo.audit.AuditLog;
-import org.vireo.audit.AuditOutcome;
 import org.vireo.audit.AuditSource;
 import org.vireo.base.ConflictException;
 import org.vireo.base.InvalidInputException;
 import org.vireo.base.NotFoundException;
-import org.vireo.base.OperationFailedException;
 import org.vireo.hosts.HostConnections;
-import org.vireo.security.CurrentUser;
-import org.springframework.dao.DataIntegrityViolationException;
 import org.vireo.templates.Template;
 import org.vireo.templates.TemplateKind;
 import org.vireo.templates.TemplateService;
@@ -27,19 +22,18 @@ public class MachineIsos {
     private final MachineService machines;
     private final TemplateService templates;
     private final HostConnections hosts;
-    private final AuditLog audit;
+    private final OperationRunner runner;
 
-    MachineIsos(MachineService machines, TemplateService templates, HostConnections hosts, AuditLog audit) {
+    MachineIsos(MachineService machines, TemplateService templates, HostConnections hosts, OperationRunner runner) {
         this.machines = machines;
         this.templates = templates;
         this.hosts = hosts;
-        this.audit = audit;
+        this.runner = runner;
     }
 
     /** {@code isoId} null ejects. */
     @PreAuthorize("hasAnyRole('TENANT_ADMIN', 'MEMBER')")
     public Machine insert(UUID id, UUID isoId, AuditSource source) {
-        String caller = CurrentUser.require().username();
         var current = machines.get(id);
         machines.requireActive(current.tenantId());
         Template iso = null;
@@ -65,48 +59,34 @@ public class MachineIsos {
         if (current.rescue()) {
             throw new ConflictException("machines.iso-in-rescue");
         }
-        Machine before;
         UUID[] previous = {null};
-        try {
-            // the ISO is the machine's from the claim on: its row (a foreign key) cannot be deleted while the machine
-            // gets it, and a delete that came first makes the claim fail
-            before = machines.claim(id, MachineAction.ISO, source, e -> {
-                if (e.toMachine().rescue()) {
-                    throw new ConflictException("machines.iso-in-rescue");
-                }
-                previous[0] = e.toMachine().isoId();
-                if (isoId != null) {
-                    machines.holdTemplate(isoId, "isoId", "machines.iso-unknown");
-                }
-                e.insertIso(isoId);
-            });
-        } catch (DataIntegrityViolationException e) {
-            var unknown = new InvalidInputException("isoId", "machines.iso-unknown");
-            audit.refused(caller, current.tenantId(), "machine.iso", current.name(), source, null, unknown);
-            throw unknown;
-        } catch (RuntimeException e) {
-            audit.refused(caller, current.tenantId(), "machine.iso", current.name(), source, null, e);
-            throw e;
-        }
-        var hypervisor = machines.hypervisor(before);
-        try {
-            Path file = null;
-            if (iso != null) {
-                file = hosts.isLocal(before.hostId()) ? iso.image()
-                        : hypervisor.copyToPool(MachineService.templatePrefix(iso.id()) + ".iso", iso.image(),
-                                share -> { });
-            }
-            hypervisor.setIso(before.domainName(), file);
-        } catch (RuntimeException e) {
-            machines.update(id, m -> m.insertIso(previous[0]));
-            machines.end(id);
-            audit.refused(caller, before.tenantId(), "machine.iso", before.name(), source, null, e);
-            throw new OperationFailedException("machines.operation-failed", e.getMessage(), e);
-        }
-        var after = machines.get(id);
-        machines.end(id);
-        audit.record(caller, before.tenantId(), "machine.iso", before.name(), AuditOutcome.SUCCESS, source,
-                iso == null ? "ejected" : "inserted " + iso.name());
-        return after;
+        Template inserted = iso;
+        runner.on(current, MachineAction.ISO, "machine.iso", source)
+                // the ISO is the machine's from the claim on: its row stays locked until then (a delete waits, and
+                // then counts this machine), and a delete that came first makes the claim fail
+                .claim(e -> {
+                    if (e.toMachine().rescue()) {
+                        throw new ConflictException("machines.iso-in-rescue");
+                    }
+                    previous[0] = e.toMachine().isoId();
+                    if (isoId != null) {
+                        machines.holdTemplate(isoId, "isoId", "machines.iso-unknown");
+                    }
+                    e.insertIso(isoId);
+                })
+                .work((before, hypervisor) -> {
+                    Path file = null;
+                    if (inserted != null) {
+                        file = hosts.isLocal(before.hostId()) ? inserted.image()
+                                : hypervisor.copyToPool(MachineService.templatePrefix(inserted.id()) + ".iso",
+                                        inserted.image(), share -> { });
+                    }
+                    hypervisor.setIso(before.domainName(), file);
+                    return null;
+                })
+                .compensate(before -> runner.update(id, m -> m.insertIso(previous[0])))
+                .audit(r -> inserted == null ? "ejected" : "inserted " + inserted.name())
+                .run();
+        return machines.get(id);
     }
 }

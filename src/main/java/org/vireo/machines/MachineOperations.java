@@ -17,7 +17,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.dao.DataAccessException;
-import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.vireo.cluster.NodeLease;
@@ -80,16 +79,6 @@ class MachineOperations {
         var now = Timestamp.from(clock.instant());
         jdbc.update("insert into machine_operation (machine_id, kind, owner, started_at, heartbeat_at) "
                 + "values (?, ?, ?, ?, ?)", machineId, kind, owner, now, now);
-    }
-
-    /** Like {@link #begin}, in a transaction of its own; false when the machine is busy. */
-    boolean tryBegin(UUID machineId, String kind) {
-        try {
-            begin(machineId, kind);
-            return true;
-        } catch (org.vireo.base.ConflictException | DataIntegrityViolationException e) {
-            return false;
-        }
     }
 
     /** Whether the machine is in an operation (in progress anywhere, or abandoned and not yet taken over). */

@@ -3,23 +3,16 @@ package org.vireo.machines;
 import java.io.IOException;
 import java.util.List;
 import java.util.UUID;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
-import org.vireo.audit.AuditLog;
-import org.vireo.audit.AuditOutcome;
 import org.vireo.audit.AuditSource;
 import org.vireo.base.ConflictException;
 import org.vireo.base.InvalidInputException;
 import org.vireo.base.NotFoundException;
-import org.vireo.base.OperationFailedException;
 import org.vireo.hosts.HostConnections;
 import org.vireo.machines.internal.SnapshotEntity;
 import org.vireo.machines.internal.SnapshotRepository;
 import org.vireo.quotas.Resources;
-import org.vireo.security.CurrentUser;
 import org.vireo.templates.Template;
 import org.vireo.templates.TemplateService;
 
@@ -30,20 +23,19 @@ import org.vireo.templates.TemplateService;
  */
 @Service
 public class MachineRebuilds {
-    private static final Logger log = LoggerFactory.getLogger(MachineRebuilds.class);
     private final MachineService machines;
     private final TemplateService templates;
     private final SnapshotRepository snapshots;
     private final HostConnections hosts;
-    private final AuditLog audit;
+    private final OperationRunner runner;
 
     MachineRebuilds(MachineService machines, TemplateService templates, SnapshotRepository snapshots,
-                    HostConnections hosts, AuditLog audit) {
+                    HostConnections hosts, OperationRunner runner) {
         this.machines = machines;
         this.templates = templates;
         this.snapshots = snapshots;
         this.hosts = hosts;
-        this.audit = audit;
+        this.runner = runner;
     }
 
     /**
@@ -56,7 +48,6 @@ public class MachineRebuilds {
     /** The rebuilt machine, and the generated password when one was asked for (shown once). */
     @PreAuthorize("hasAnyRole('TENANT_ADMIN', 'MEMBER')")
     public MachineService.Provisioned rebuild(UUID id, Rebuild r, AuditSource source) {
-        var caller = CurrentUser.require();
         var current = machines.get(id);
         machines.requireActive(current.tenantId());
         if (r == null || r.templateId() == null) {
@@ -76,62 +67,49 @@ public class MachineRebuilds {
         }
         var guest = machines.guestRequest(new CreateMachine(current.name(), template.id(), null, null, null, null,
                 null, r.sshKeyIds(), r.userData(), r.password()), template);
-        Machine before;
-        try {
-            before = machines.claim(id, MachineAction.REBUILD, source, e -> {
-                if (e.isDeleteProtected()) {
-                    throw new ConflictException("machines.delete-protected");
-                }
-                e.setState(MachineState.STOPPED, "rebuilding");
-                // the template is the machine's from the claim on (a foreign key): it cannot be deleted while the
-                // machine is built from it, and a delete that came first makes the claim fail
-                machines.holdTemplate(template.id(), "templateId", "machines.template-unknown");
-                e.rebuiltFrom(template.id());
-            });
-        } catch (DataIntegrityViolationException e) {
-            var unknown = new InvalidInputException("templateId", "machines.template-unknown");
-            audit.refused(caller.username(), current.tenantId(), "machine.rebuild", current.name(), source, null,
-                    unknown);
-            throw unknown;
-        } catch (RuntimeException e) {
-            audit.refused(caller.username(), current.tenantId(), "machine.rebuild", current.name(), source, null, e);
-            throw e;
-        }
-        boolean wasRunning = before.state() == MachineState.RUNNING;
-        var hypervisor = machines.hypervisor(before);
-        String domain = before.domainName();
         int[] dropped = {0};
-        try {
-            hypervisor.destroy(domain);
-            hypervisor.undefine(domain);
-            // disk, snapshot overlays and seed: all of the machine's volumes
-            hypervisor.volumes(domain + ".").forEach(hypervisor::deleteDisk);
-            var chain = snapshots.findByMachineIdOrderByCreatedAtAscIdAsc(id);
-            dropped[0] = chain.size();
-            machines.tx().executeWithoutResult(s -> snapshots.deleteAllById(
-                    chain.stream().map(SnapshotEntity::getId).toList()));
-            boolean local = hosts.isLocal(before.hostId());
-            String hostName = hosts.hosts().stream().filter(h -> h.id().equals(before.hostId())).map(h -> h.name())
-                    .findFirst().orElse("local");
-            machines.buildOnHost(id, before.tenantId(), before.name(), domain, template,
-                    new Resources(before.vcpus(), before.memoryMiB(), before.diskGiB(), 1), before.hostId(), local,
-                    hostName, guest.guest(), id + "-" + System.currentTimeMillis()).awaitReservation();
-            machines.update(id, e -> e.rebuiltFrom(template.id()));
-            if (wasRunning) {
-                machines.boot(hypervisor, id, domain);
-            }
-        } catch (RuntimeException | IOException e) {
-            log.warn("rebuild of {} failed: {}", domain, e.getMessage());
-            machines.update(id, m -> m.setState(MachineState.ERROR, "rebuild failed"));
-            machines.end(id);
-            audit.refused(caller.username(), before.tenantId(), "machine.rebuild", before.name(), source, null, e);
-            throw new OperationFailedException("machines.operation-failed", e.getMessage(), e);
-        }
-        var after = machines.update(id, e -> e.setState(wasRunning ? MachineState.RUNNING : MachineState.STOPPED,
-                null));
-        machines.end(id);
-        audit.record(caller.username(), before.tenantId(), "machine.rebuild", before.name(), AuditOutcome.SUCCESS,
-                source, "template=" + template.name() + ", snapshots deleted: " + dropped[0]);
+        var after = runner.on(current, MachineAction.REBUILD, "machine.rebuild", source)
+                .claim(e -> {
+                    if (e.isDeleteProtected()) {
+                        throw new ConflictException("machines.delete-protected");
+                    }
+                    e.setState(MachineState.STOPPED, "rebuilding");
+                    // the template is the machine's from the claim on: its row stays locked until then (a delete
+                    // waits, and then counts this machine), and a delete that came first makes the claim fail
+                    machines.holdTemplate(template.id(), "templateId", "machines.template-unknown");
+                    e.rebuiltFrom(template.id());
+                })
+                .work((before, hypervisor) -> {
+                    boolean wasRunning = before.state() == MachineState.RUNNING;
+                    String domain = before.domainName();
+                    hypervisor.destroy(domain);
+                    hypervisor.undefine(domain);
+                    // disk, snapshot overlays and seed: all of the machine's volumes
+                    hypervisor.volumes(domain + ".").forEach(hypervisor::deleteDisk);
+                    var chain = snapshots.findByMachineIdOrderByCreatedAtAscIdAsc(id);
+                    dropped[0] = chain.size();
+                    runner.inTransaction(() -> snapshots.deleteAllById(
+                            chain.stream().map(SnapshotEntity::getId).toList()));
+                    boolean local = hosts.isLocal(before.hostId());
+                    String hostName = hosts.hosts().stream().filter(h -> h.id().equals(before.hostId()))
+                            .map(h -> h.name()).findFirst().orElse("local");
+                    try {
+                        machines.buildOnHost(id, before.tenantId(), before.name(), domain, template,
+                                new Resources(before.vcpus(), before.memoryMiB(), before.diskGiB(), 1),
+                                before.hostId(), local, hostName, guest.guest(), id + "-" + System.currentTimeMillis())
+                                .awaitReservation();
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                    if (wasRunning) {
+                        machines.boot(hypervisor, id, domain);
+                    }
+                    return runner.update(id, e -> e.setState(wasRunning ? MachineState.RUNNING : MachineState.STOPPED,
+                            null));
+                })
+                .compensate(before -> runner.update(id, m -> m.setState(MachineState.ERROR, "rebuild failed")))
+                .audit(done -> "template=" + template.name() + ", snapshots deleted: " + dropped[0])
+                .run();
         return new MachineService.Provisioned(after.toMachine(), guest.password());
     }
 }

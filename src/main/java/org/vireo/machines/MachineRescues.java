@@ -8,16 +8,12 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
-import org.vireo.audit.AuditLog;
-import org.vireo.audit.AuditOutcome;
 import org.vireo.audit.AuditSource;
 import org.vireo.base.ConflictException;
 import org.vireo.base.InvalidInputException;
-import org.vireo.base.OperationFailedException;
 import org.vireo.hosts.HostConnections;
 import org.vireo.hypervisor.DomainSpec;
 import org.vireo.hypervisor.Hypervisor;
-import org.vireo.security.CurrentUser;
 
 /**
  * Rescue mode: the machine boots a small rescue system from RAM (the busybox kernel and initramfs of
@@ -30,22 +26,21 @@ public class MachineRescues {
     private static final String CMDLINE = "console=tty1 console=ttyS0 vireo.rescue";
     private final MachineService machines;
     private final HostConnections hosts;
-    private final AuditLog audit;
+    private final OperationRunner runner;
     private final Path kernel;
     private final Path initrd;
 
-    MachineRescues(MachineService machines, HostConnections hosts, AuditLog audit,
+    MachineRescues(MachineService machines, HostConnections hosts, OperationRunner runner,
                    @Value("${vireo.rescue.kernel}") Path kernel, @Value("${vireo.rescue.initrd}") Path initrd) {
         this.machines = machines;
         this.hosts = hosts;
-        this.audit = audit;
+        this.runner = runner;
         this.kernel = kernel.toAbsolutePath().normalize();
         this.initrd = initrd.toAbsolutePath().normalize();
     }
 
     @PreAuthorize("hasAnyRole('TENANT_ADMIN', 'MEMBER')")
     public Machine rescue(UUID id, Boolean on, AuditSource source) {
-        var caller = CurrentUser.require();
         var current = machines.get(id);
         if (on == null) {
             throw new InvalidInputException("enabled", "validation.required");
@@ -60,41 +55,29 @@ public class MachineRescues {
                     initrd);
             throw new ConflictException("machines.rescue-unavailable");
         }
-        Machine before;
-        try {
-            before = machines.claim(id, MachineAction.RESCUE, source, e -> {
-                if (enabled && e.toMachine().isoId() != null) { // inserted since the check above
-                    throw new ConflictException("machines.rescue-with-iso");
-                }
-                if (e.toMachine().rescue() == enabled && e.getState() == MachineState.RUNNING) {
-                    throw new ConflictException(enabled ? "machines.rescue-already" : "machines.rescue-not");
-                }
-            });
-        } catch (RuntimeException e) {
-            audit.refused(caller.username(), current.tenantId(), "machine.rescue", current.name(), source, null, e);
-            throw e;
-        }
-        var hypervisor = machines.hypervisor(before);
-        String domain = before.domainName();
-        try {
-            hypervisor.destroy(domain);
-            hypervisor.setRescue(domain, enabled ? rescueSystem(hypervisor, before.hostId()) : null);
-            machines.update(id, e -> {
-                e.rescue(enabled);
-                e.setState(MachineState.STARTING, enabled ? "rescue" : null);
-            });
-            machines.boot(hypervisor, id, domain);
-        } catch (RuntimeException e) {
-            log.warn("rescue {} of {} failed: {}", enabled, domain, e.getMessage());
-            machines.update(id, m -> m.setState(MachineState.ERROR, "rescue failed"));
-            machines.end(id);
-            audit.refused(caller.username(), before.tenantId(), "machine.rescue", before.name(), source, null, e);
-            throw new OperationFailedException("machines.operation-failed", e.getMessage(), e);
-        }
-        var after = machines.update(id, e -> e.setState(MachineState.RUNNING, enabled ? "rescue" : null));
-        machines.end(id);
-        audit.record(caller.username(), before.tenantId(), "machine.rescue", before.name(), AuditOutcome.SUCCESS,
-                source, enabled ? "rescue system booted" : "own system booted");
+        var after = runner.on(current, MachineAction.RESCUE, "machine.rescue", source)
+                .claim(e -> {
+                    if (enabled && e.toMachine().isoId() != null) { // inserted since the check above
+                        throw new ConflictException("machines.rescue-with-iso");
+                    }
+                    if (e.toMachine().rescue() == enabled && e.getState() == MachineState.RUNNING) {
+                        throw new ConflictException(enabled ? "machines.rescue-already" : "machines.rescue-not");
+                    }
+                })
+                .work((before, hypervisor) -> {
+                    String domain = before.domainName();
+                    hypervisor.destroy(domain);
+                    hypervisor.setRescue(domain, enabled ? rescueSystem(hypervisor, before.hostId()) : null);
+                    runner.update(id, e -> {
+                        e.rescue(enabled);
+                        e.setState(MachineState.STARTING, enabled ? "rescue" : null);
+                    });
+                    machines.boot(hypervisor, id, domain);
+                    return runner.update(id, e -> e.setState(MachineState.RUNNING, enabled ? "rescue" : null));
+                })
+                .compensate(before -> runner.update(id, m -> m.setState(MachineState.ERROR, "rescue failed")))
+                .audit(r -> enabled ? "rescue system booted" : "own system booted")
+                .run();
         return after.toMachine();
     }
 

@@ -71,6 +71,7 @@ public class MachineService implements UsageSource {
     private final MachineRepository machines;
     private final SnapshotRepository snapshots;
     private final TemplateService templates;
+    private final MachineTransitions transitions;
     private final TenantGate tenantGate;
     private final SshKeyService sshKeys;
     private final QuotaService quotas;
@@ -90,6 +91,7 @@ public class MachineService implements UsageSource {
     MachineService(MachineRepository machines, SnapshotRepository snapshots, TemplateService templates, TenantGate tenantGate, SshKeyService sshKeys,
                    QuotaService quotas,
                    HostConnections hosts, Placement placement, PrivateNics nics, MachineOperations operations,
+                   MachineTransitions transitions,
                    AuditLog audit, ApplicationEventPublisher events, PlatformTransactionManager txManager,
                    @Value("${vireo.machines.shutdown-timeout}") Duration shutdownTimeout,
                    @Value("${vireo.machines.log-dir}") Path logDir) {
@@ -103,6 +105,7 @@ public class MachineService implements UsageSource {
         this.placement = placement;
         this.nics = nics;
         this.operations = operations;
+        this.transitions = transitions;
         this.audit = audit;
         this.events = events;
         this.tx = new TransactionTemplate(txManager);
@@ -676,29 +679,8 @@ public class MachineService implements UsageSource {
         return operations.busy(id);
     }
 
-    /**
-     * Claims the caller's machine for a long operation of this process ({@link #end} ends it): its state must
-     * allow {@code action} and no other operation may hold it; returns the machine as it was. The operation is
-     * recorded with the state change, in one transaction.
-     */
-    Machine claim(UUID id, MachineAction action, AuditSource source, Consumer<MachineEntity> change) {
-        return transition(id, action, source, e -> {
-            operations.begin(id, action.name());
-            change.accept(e);
-        });
-    }
-
-    /** Claims a machine for a disk operation of this process; false if another operation holds it. */
-    boolean begin(UUID id) {
-        return operations.tryBegin(id, MachineAction.SNAPSHOT.name());
-    }
-
-    void end(UUID id) {
-        operations.end(id);
-    }
-
     /** The hypervisor of the host the machine lives on. */
-    Hypervisor hypervisor(Machine machine) {
+    private Hypervisor hypervisor(Machine machine) {
         return hosts.of(machine.hostId());
     }
 
@@ -727,14 +709,6 @@ public class MachineService implements UsageSource {
         } catch (NotFoundException e) {
             throw new InvalidInputException(field, unknownKey);
         }
-    }
-
-    TransactionTemplate tx() {
-        return tx;
-    }
-
-    MachineRepository repository() {
-        return machines;
     }
 
     /**
@@ -807,18 +781,12 @@ public class MachineService implements UsageSource {
         return false;
     }
 
-    MachineEntity update(UUID id, Consumer<MachineEntity> change) {
-        var entity = tx.execute(s -> {
-            var e = machines.lockById(id).orElseThrow(() -> new NotFoundException("machine"));
-            change.accept(e);
-            return e;
-        });
-        publish(entity);
-        return entity;
+    private MachineEntity update(UUID id, Consumer<MachineEntity> change) {
+        return transitions.update(id, change);
     }
 
     void publish(MachineEntity e) {
-        events.publishEvent(new MachineChanged(e.getId(), e.getTenantId(), e.getState(), false));
+        transitions.publish(e);
     }
 
     private MachineEntity scoped(UUID id) {
@@ -827,27 +795,8 @@ public class MachineService implements UsageSource {
         return found.orElseThrow(() -> new NotFoundException("machine"));
     }
 
-    /** Locks the caller's machine, checks its state allows the action, applies the change; returns the before. */
     private Machine transition(UUID id, MachineAction action, AuditSource source, Consumer<MachineEntity> change) {
-        var caller = CurrentUser.require();
-        var result = tx.execute(s -> {
-            // Read with the lock (a read before it would keep a stale state in this transaction), then scoped.
-            var e = machines.lockById(id).filter(m -> caller.isAdmin() || m.getTenantId().equals(caller.tenantId()))
-                    .orElseThrow(() -> new NotFoundException("machine"));
-            if (operations.busy(id)) {
-                throw new ConflictException("machines.busy");
-            }
-            var before = e.toMachine();
-            if (!action.allowedIn(e.getState())) {
-                audit.record(caller.username(), e.getTenantId(), "machine." + action.name().toLowerCase(), before.name(),
-                        AuditOutcome.DENIED, source, "state " + e.getState());
-                throw new ConflictException("machines.wrong-state", e.getState().name());
-            }
-            change.accept(e);
-            return new Object[] {before, e};
-        });
-        publish((MachineEntity) result[1]);
-        return (Machine) result[0];
+        return transitions.transition(id, action, source, change);
     }
 
     private Machine act(Machine before, String action, AuditSource source, Runnable hypervisorCall,

@@ -6,21 +6,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
-import org.vireo.audit.AuditLog;
-import org.vireo.audit.AuditOutcome;
 import org.vireo.audit.AuditSource;
 import org.vireo.base.ConflictException;
 import org.vireo.base.InvalidInputException;
 import org.vireo.base.NotFoundException;
-import org.vireo.base.OperationFailedException;
-import org.vireo.base.Refusals;
 import org.vireo.base.Validation;
 import org.vireo.hypervisor.DomainState;
+import org.vireo.hypervisor.Hypervisor;
+import org.vireo.machines.internal.MachineRepository;
 import org.vireo.machines.internal.SnapshotEntity;
 import org.vireo.machines.internal.SnapshotRepository;
 import org.vireo.quotas.QuotaService;
 import org.vireo.quotas.Resources;
-import org.vireo.security.CurrentUser;
 
 /**
  * Disk snapshots of a machine, running or stopped: external qcow2 overlays in one chain, oldest at the bottom.
@@ -38,13 +35,16 @@ public class SnapshotService {
     private final MachineService machines;
     private final SnapshotRepository snapshots;
     private final QuotaService quotas;
-    private final AuditLog audit;
+    private final OperationRunner runner;
+    private final MachineRepository repository;
 
-    SnapshotService(MachineService machines, SnapshotRepository snapshots, QuotaService quotas, AuditLog audit) {
+    SnapshotService(MachineService machines, SnapshotRepository snapshots, QuotaService quotas, OperationRunner runner,
+                    MachineRepository repository) {
         this.machines = machines;
         this.snapshots = snapshots;
         this.quotas = quotas;
-        this.audit = audit;
+        this.runner = runner;
+        this.repository = repository;
     }
 
     /** The machine's snapshots, oldest first; another tenant's machine is "not found". */
@@ -56,34 +56,33 @@ public class SnapshotService {
 
     @PreAuthorize("hasAnyRole('ADMIN', 'TENANT_ADMIN', 'MEMBER')")
     public Snapshot take(UUID machineId, String name, AuditSource source) {
-        var caller = CurrentUser.require();
         var machine = machines.get(machineId);
         machines.requireActive(machine.tenantId());
         String label = Validation.name("name", name);
-        var hypervisor = machines.hypervisor(machine);
-        return withMachine(machine, "machine.snapshot.create", label, source, () -> {
-            dropIncomplete(machine);
-            String frozen = hypervisor.diskVolume(machine.domainName());
-            var entity = machines.tx().execute(s -> {
-                var locked = lockInState(machine);
-                quotas.checkAndLock(machine.tenantId(), new Resources(0, 0, locked.diskGiB(), 0, 1),
-                        () -> machines.usage(machine.tenantId()));
-                if (snapshots.existsByMachineIdAndName(machine.id(), label)) {
-                    throw new InvalidInputException("name", "snapshots.name-taken");
-                }
-                return snapshots.saveAndFlush(new SnapshotEntity(machine.id(), machine.tenantId(), label, frozen,
-                        locked.diskGiB()));
-            });
-            try {
-                hypervisor.snapshotDisk(machine.domainName(), overlayName(machine));
-            } catch (RuntimeException e) {
-                machines.tx().executeWithoutResult(s -> snapshots.deleteById(entity.getId()));
-                throw e;
-            }
-            audit.record(caller.username(), machine.tenantId(), "machine.snapshot.create", machine.name(),
-                    AuditOutcome.SUCCESS, source, "snapshot=" + label + " id=" + entity.getId());
-            return entity.toSnapshot();
-        });
+        return runner.on(machine, MachineAction.SNAPSHOT, "machine.snapshot.create", source)
+                .work((before, hypervisor) -> {
+                    dropIncomplete(hypervisor, machine);
+                    String frozen = hypervisor.diskVolume(machine.domainName());
+                    var entity = runner.inTransaction(() -> {
+                        var locked = lockInState(machine);
+                        quotas.checkAndLock(machine.tenantId(), new Resources(0, 0, locked.diskGiB(), 0, 1),
+                                () -> machines.usage(machine.tenantId()));
+                        if (snapshots.existsByMachineIdAndName(machine.id(), label)) {
+                            throw new InvalidInputException("name", "snapshots.name-taken");
+                        }
+                        return snapshots.saveAndFlush(new SnapshotEntity(machine.id(), machine.tenantId(), label,
+                                frozen, locked.diskGiB()));
+                    });
+                    try {
+                        hypervisor.snapshotDisk(machine.domainName(), overlayName(machine));
+                    } catch (RuntimeException e) {
+                        runner.inTransaction(() -> snapshots.deleteById(entity.getId()));
+                        throw e;
+                    }
+                    return entity.toSnapshot();
+                })
+                .audit(taken -> "snapshot=" + label + " id=" + taken.id())
+                .run();
     }
 
     /**
@@ -92,115 +91,91 @@ public class SnapshotService {
      */
     @PreAuthorize("hasAnyRole('ADMIN', 'TENANT_ADMIN', 'MEMBER')")
     public Machine revert(UUID machineId, UUID snapshotId, AuditSource source) {
-        var caller = CurrentUser.require();
         var machine = machines.get(machineId);
-        var hypervisor = machines.hypervisor(machine);
-        return withMachine(machine, "machine.snapshot.revert", snapshotId.toString(), source, () -> {
-            var locked = machines.tx().execute(s -> lockInState(machine));
-            dropIncomplete(machine);
-            var chain = snapshots.findByMachineIdOrderByCreatedAtAscIdAsc(machine.id());
-            int k = indexOf(chain, snapshotId);
-            var target = chain.get(k);
-            boolean wasRunning = hypervisor.state(machine.domainName()).orElse(null) == DomainState.RUNNING;
-            String oldDisk = hypervisor.diskVolume(machine.domainName());
-            hypervisor.destroy(machine.domainName());
-            hypervisor.resetDisk(machine.domainName(), target.getVolume(), overlayName(machine), locked.diskGiB());
-            var newer = chain.subList(k + 1, chain.size());
-            machines.tx().executeWithoutResult(s -> snapshots.deleteAllById(
-                    newer.stream().map(SnapshotEntity::getId).toList()));
-            for (String volume : concat(newer.stream().map(SnapshotEntity::getVolume).toList(), oldDisk)) {
-                try {
-                    hypervisor.deleteDisk(volume);
-                } catch (RuntimeException e) {
-                    // left for the machine's delete, which removes all its volumes
-                    log.warn("volume {} of {} not deleted after a revert: {}", volume, machine.domainName(),
-                            e.getMessage());
-                }
-            }
-            if (wasRunning) {
-                machines.boot(hypervisor, machine.id(), machine.domainName());
-            }
-            var after = machines.update(machine.id(), m -> m.setState(
-                    wasRunning ? MachineState.RUNNING : MachineState.STOPPED, null));
-            audit.record(caller.username(), machine.tenantId(), "machine.snapshot.revert", machine.name(),
-                    AuditOutcome.SUCCESS, source, "snapshot=" + target.toSnapshot().name() + " dropped newer="
+        return runner.on(machine, MachineAction.SNAPSHOT, "machine.snapshot.revert", source)
+                .work((before, hypervisor) -> {
+                    var locked = runner.inTransaction(() -> lockInState(machine));
+                    dropIncomplete(hypervisor, machine);
+                    var chain = snapshots.findByMachineIdOrderByCreatedAtAscIdAsc(machine.id());
+                    int k = indexOf(chain, snapshotId);
+                    var target = chain.get(k);
+                    boolean wasRunning = hypervisor.state(machine.domainName()).orElse(null) == DomainState.RUNNING;
+                    String oldDisk = hypervisor.diskVolume(machine.domainName());
+                    hypervisor.destroy(machine.domainName());
+                    hypervisor.resetDisk(machine.domainName(), target.getVolume(), overlayName(machine),
+                            locked.diskGiB());
+                    var newer = chain.subList(k + 1, chain.size());
+                    runner.inTransaction(() -> snapshots.deleteAllById(
+                            newer.stream().map(SnapshotEntity::getId).toList()));
+                    for (String volume : concat(newer.stream().map(SnapshotEntity::getVolume).toList(), oldDisk)) {
+                        try {
+                            hypervisor.deleteDisk(volume);
+                        } catch (RuntimeException e) {
+                            // left for the machine's delete, which removes all its volumes
+                            log.warn("volume {} of {} not deleted after a revert: {}", volume, machine.domainName(),
+                                    e.getMessage());
+                        }
+                    }
+                    if (wasRunning) {
+                        machines.boot(hypervisor, machine.id(), machine.domainName());
+                    }
+                    var after = runner.update(machine.id(), m -> m.setState(
+                            wasRunning ? MachineState.RUNNING : MachineState.STOPPED, null));
+                    return new Reverted(after.toMachine(), "snapshot=" + target.toSnapshot().name() + " dropped newer="
                             + newer.size() + (wasRunning ? " restarted" : ""));
-            return after.toMachine();
-        });
+                })
+                .audit(Reverted::detail)
+                .run().machine();
+    }
+
+    private record Reverted(Machine machine, String detail) {
     }
 
     /** Deletes the snapshot: the volume above it in the chain is merged into its volume (also while running). */
     @PreAuthorize("hasAnyRole('ADMIN', 'TENANT_ADMIN', 'MEMBER')")
     public void delete(UUID machineId, UUID snapshotId, AuditSource source) {
-        var caller = CurrentUser.require();
         var machine = machines.get(machineId);
-        var hypervisor = machines.hypervisor(machine);
-        withMachine(machine, "machine.snapshot.delete", snapshotId.toString(), source, () -> {
-            machines.tx().execute(s -> lockInState(machine));
-            dropIncomplete(machine);
-            var chain = snapshots.findByMachineIdOrderByCreatedAtAscIdAsc(machine.id());
-            int k = indexOf(chain, snapshotId);
-            var target = chain.get(k);
-            var next = k + 1 < chain.size() ? chain.get(k + 1) : null;
-            String above = next != null ? next.getVolume() : hypervisor.diskVolume(machine.domainName());
-            hypervisor.mergeDisk(machine.domainName(), target.getVolume(), above);
-            machines.tx().executeWithoutResult(s -> {
-                if (next != null) {
-                    // the next snapshot's state now lives in the merged volume
-                    snapshots.findById(next.getId()).ifPresent(n -> n.setVolume(target.getVolume()));
-                }
-                snapshots.deleteById(target.getId());
-            });
-            audit.record(caller.username(), machine.tenantId(), "machine.snapshot.delete", machine.name(),
-                    AuditOutcome.SUCCESS, source, "snapshot=" + target.toSnapshot().name());
-            return null;
-        });
-    }
-
-    /**
-     * Runs a disk operation with the machine marked busy; refusals and failures are audited, hypervisor failures
-     * become {@link OperationFailedException}.
-     */
-    private <T> T withMachine(Machine machine, String action, String detail, AuditSource source,
-                              java.util.function.Supplier<T> work) {
-        var caller = CurrentUser.require();
-        if (!machines.begin(machine.id())) {
-            audit.record(caller.username(), machine.tenantId(), action, machine.name(), AuditOutcome.DENIED, source,
-                    "busy");
-            throw new ConflictException("machines.busy");
-        }
-        try {
-            return work.get();
-        } catch (RuntimeException e) {
-            audit.refused(caller.username(), machine.tenantId(), action, machine.name(), source, detail, e);
-            if (Refusals.isOwn(e)) {
-                throw e;
-            }
-            log.warn("{} of {} failed: {}", action, machine.domainName(), e.getMessage());
-            throw new OperationFailedException("machines.operation-failed", e.getMessage(), e);
-        } finally {
-            machines.end(machine.id());
-        }
+        runner.on(machine, MachineAction.SNAPSHOT, "machine.snapshot.delete", source)
+                .work((before, hypervisor) -> {
+                    runner.inTransaction(() -> lockInState(machine));
+                    dropIncomplete(hypervisor, machine);
+                    var chain = snapshots.findByMachineIdOrderByCreatedAtAscIdAsc(machine.id());
+                    int k = indexOf(chain, snapshotId);
+                    var target = chain.get(k);
+                    var next = k + 1 < chain.size() ? chain.get(k + 1) : null;
+                    String above = next != null ? next.getVolume() : hypervisor.diskVolume(machine.domainName());
+                    hypervisor.mergeDisk(machine.domainName(), target.getVolume(), above);
+                    runner.inTransaction(() -> {
+                        if (next != null) {
+                            // the next snapshot's state now lives in the merged volume
+                            snapshots.findById(next.getId()).ifPresent(n -> n.setVolume(target.getVolume()));
+                        }
+                        snapshots.deleteById(target.getId());
+                    });
+                    return target.toSnapshot().name();
+                })
+                .audit(name -> "snapshot=" + name)
+                .run();
     }
 
     /**
      * A snapshot row whose volume is still the disk the machine writes to never froze anything: the node taking
      * it died between recording it and libvirt's snapshot. Such rows are removed before any snapshot work.
      */
-    private void dropIncomplete(Machine machine) {
-        String active = machines.hypervisor(machine).diskVolume(machine.domainName());
+    private void dropIncomplete(Hypervisor hypervisor, Machine machine) {
+        String active = hypervisor.diskVolume(machine.domainName());
         var incomplete = snapshots.findByMachineIdOrderByCreatedAtAscIdAsc(machine.id()).stream()
                 .filter(s -> s.getVolume().equals(active)).map(SnapshotEntity::getId).toList();
         if (!incomplete.isEmpty()) {
             log.warn("removing {} snapshot record(s) of {} that were never taken", incomplete.size(),
                     machine.domainName());
-            machines.tx().executeWithoutResult(s -> snapshots.deleteAllById(incomplete));
+            runner.inTransaction(() -> snapshots.deleteAllById(incomplete));
         }
     }
 
     /** Locks the machine row and checks that disk snapshots may be worked on in its state. */
     private Machine lockInState(Machine machine) {
-        var e = machines.repository().lockById(machine.id()).orElseThrow(() -> new NotFoundException("machine"));
+        var e = repository.lockById(machine.id()).orElseThrow(() -> new NotFoundException("machine"));
         if (!MachineAction.SNAPSHOT.allowedIn(e.getState())) {
             throw new ConflictException("machines.wrong-state", e.getState().name());
         }

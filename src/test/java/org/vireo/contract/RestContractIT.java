@@ -98,6 +98,14 @@ class RestContractIT {
         Shell.run("umount " + POOL_DIR + " && rmdir " + POOL_DIR + "; rm -rf " + IMAGES + "; true");
     }
 
+    /** What a newcomer reads at start and while working: libvirt's own error lines go to the log at debug. */
+    @Test
+    @Order(100)
+    void theJarsLogCarriesNoRawLibvirtErrorLines() throws Exception {
+        assertThat(Files.readAllLines(portal.log)).as("lines libvirt printed itself, see " + portal.log)
+                .noneMatch(line -> line.startsWith("libvirt: "));
+    }
+
     String token(String user, String password) {
         var r = rest.callWithHeaders("POST /api/v1/tokens", Rest.basic(user, password), null, new String[0])
                 .expect(201).fields("id", "token", "expiresAt", "scope");
@@ -385,6 +393,19 @@ class RestContractIT {
                 .field("status")).isEqualTo("READY");
         assertThat(rest.call("GET /api/v1/isos", demo, null).expect(200).text()).contains(isoId);
         assertThat(rest.call("GET /api/v1/templates", demo, null).text()).doesNotContain(isoId);
+        // shown to chosen tenants only: an unknown tenant is bad input; shown to none, the demo tenant no longer
+        // lists it; tenants cannot change it; shown to all again (null), "tenantIds" is left out
+        rest.call("PUT /api/v1/admin/isos/{id}/tenants", admin, Map.of("tenantIds", List.of(UUID.randomUUID()
+                .toString())), isoId).problem(400, "invalid-input");
+        assertThat(rest.call("PUT /api/v1/admin/isos/{id}/tenants", admin, Map.of("tenantIds", List.of()), isoId)
+                .expect(200).json().path("tenantIds").size()).isZero();
+        assertThat(rest.call("GET /api/v1/isos", demo, null).expect(200).text()).doesNotContain(isoId);
+        rest.call("PUT /api/v1/admin/isos/{id}/tenants", demo, Map.of("tenantIds", List.of()), isoId)
+                .problem(403, "forbidden");
+        assertThat(rest.call("PUT /api/v1/admin/isos/{id}/tenants", admin,
+                java.util.Collections.singletonMap("tenantIds", null), isoId).expect(200).json().has("tenantIds"))
+                .isFalse();
+        assertThat(rest.call("GET /api/v1/isos", demo, null).expect(200).text()).contains(isoId);
         var kernelBoot = rest.call("POST /api/v1/machines", demo, machine("ct-iso", false)).expect(201);
         rest.call("POST /api/v1/machines/{id}/iso", demo, Map.of("isoId", isoId), kernelBoot.field("id"))
                 .problem(409, "conflict");

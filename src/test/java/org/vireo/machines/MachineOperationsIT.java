@@ -37,6 +37,8 @@ class MachineOperationsIT {
     @Autowired
     MachineOperations operations;
     @Autowired
+    MachineTransitions transitions;
+    @Autowired
     JdbcTemplate jdbc;
 
     private static final Timestamp LONG_AGO = Timestamp.from(Instant.now().minusSeconds(3600));
@@ -104,15 +106,17 @@ class MachineOperationsIT {
     void thisProcessKeepsItsOperationsFreshAndABusyMachineRefusesAnother() throws Exception {
         var m = demo.create("ops-fresh-" + suffix(), false);
         try {
-            assertThat(SystemActor.call(() -> machines.begin(m.id()))).isTrue();
-            assertThat(SystemActor.call(() -> machines.begin(m.id()))).isFalse();
+            SystemActor.call(() -> transitions.claim(m.id(), MachineAction.SNAPSHOT, AuditSource.API, e -> { }));
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> SystemActor.call(() -> transitions.claim(m.id(),
+                    MachineAction.SNAPSHOT, AuditSource.API, e -> { })))
+                    .isInstanceOf(org.vireo.base.ConflictException.class).hasMessageContaining("busy");
             Thread.sleep(4500); // longer than stale-operation: renewed meanwhile
             var operation = operations.find(m.id()).orElseThrow();
             assertThat(operations.abandoned(operation)).isFalse();
             SystemActor.run(() -> sync.reconcile());
             assertThat(repository.findById(m.id())).isPresent();
         } finally {
-            SystemActor.run(() -> machines.end(m.id()));
+            transitions.end(m.id());
             assertThat(operations.find(m.id())).isEmpty();
             deleteQuietly(m);
         }

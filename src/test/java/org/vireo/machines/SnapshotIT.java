@@ -25,6 +25,8 @@ import org.vireo.support.Virsh;
 @IntegrationTest
 class SnapshotIT {
     @Autowired
+    MachineTransitions transitions;
+    @Autowired
     DemoTenant demo;
     @Autowired
     MachineService machines;
@@ -141,10 +143,10 @@ class SnapshotIT {
             assertThat(chain(activeDisk(m.domainName()))).hasSize(3);
 
             // A machine that is neither running nor stopped has no snapshot operations.
-            SystemActor.run(() -> machines.update(m.id(), e -> e.setState(MachineState.ERROR, "test")));
+            transitions.update(m.id(), e -> e.setState(MachineState.ERROR, "test"));
             assertThatThrownBy(() -> Actors.as(user, () -> snapshots.take(m.id(), "three", AuditSource.API)))
                     .isInstanceOf(ConflictException.class);
-            SystemActor.run(() -> machines.update(m.id(), e -> e.setState(MachineState.STOPPED, null)));
+            transitions.update(m.id(), e -> e.setState(MachineState.STOPPED, null));
         } finally {
             demo.delete(m.id());
         }

@@ -99,6 +99,7 @@ class ImageImportIT {
                 Files.copy(file, out);
             }
         });
+        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool()); // trickles at the same time
         server.start();
         base = "http://127.0.0.1:" + server.getAddress().getPort() + "/";
     }
@@ -254,6 +255,31 @@ class ImageImportIT {
                 .contentType(MediaType.APPLICATION_OCTET_STREAM).content(raw), 200);
         assertThat(ready.get("status").asText()).isEqualTo("READY");
         assertThat(imports().resolve(id + ".raw")).exists();
+        rest.call(rest.admin(delete("/api/v1/admin/templates/" + id)), 204);
+    }
+
+    @Test
+    void anImportBeyondTheTwoRunningWaitsShownAsQueued() throws Exception {
+        Path image = dir.resolve("queued.qcow2");
+        Shell.run("qemu-img create -q -f qcow2 " + image + " 1G");
+        var trickles = new java.util.ArrayList<String>();
+        for (int i = 0; i < 2; i++) {
+            trickles.add(rest.call(rest.admin(post("/api/v1/admin/templates")).contentType(MediaType.APPLICATION_JSON)
+                    .content(json(Map.of("name", "Busy " + i + " " + suffix, "url", base + "trickle", "format", "raw"))),
+                    202).get("id").asText());
+        }
+        var third = rest.call(rest.admin(post("/api/v1/admin/templates")).contentType(MediaType.APPLICATION_JSON)
+                .content(json(Map.of("name", "Queued " + suffix, "url", base + "queued.qcow2"))), 202);
+        String id = third.get("id").asText();
+        var waiting = rest.call(rest.admin(get("/api/v1/templates/" + id)).header("Accept-Language", "de-DE"), 200);
+        assertThat(waiting.get("status").asText()).isEqualTo("IMPORTING");
+        assertThat(waiting.get("statusDetail").asText()).startsWith("In der Warteschlange");
+        // once a running one is given up (too slow), it runs
+        assertThat(awaitStatus(id, "READY").has("statusDetail")).isFalse();
+        for (String t : trickles) {
+            awaitStatus(t, "FAILED");
+            rest.call(rest.admin(delete("/api/v1/admin/templates/" + t)), 204);
+        }
         rest.call(rest.admin(delete("/api/v1/admin/templates/" + id)), 204);
     }
 

@@ -31,15 +31,25 @@ class RebuildTest extends BrowserTest {
             assertThat(page.locator("#snapshots")).containsText("keep-me");
 
             page.locator("#delete-protection").click();
+            assertThat(page.locator("vaadin-notification-card").last()).containsText("is now protected from deletion");
             assertThat(page.locator("#rebuild-machine")).isDisabled();
+            // delete is not offered either, and says why where the pointer rests (its wrapper's title)
+            assertThat(page.locator("#detail-delete")).isDisabled();
+            assertThat(page.locator("[title='The machine is protected from deletion; clear the protection first.']"))
+                    .not().hasCount(0);
             assertThat(user.get("/api/v1/machines/" + machine)).contains("\"deleteProtected\":true");
+            navigate("/machines");
+            assertThat(page.locator("#machines-grid vaadin-button[aria-label='Delete old']")).isDisabled();
+            navigate("/machines/" + machine);
             page.locator("#delete-protection").click();
+            assertThat(page.locator("vaadin-notification-card").last()).containsText("protection of old is off");
             assertThat(page.locator("#rebuild-machine")).isEnabled();
+            assertThat(page.locator("#detail-delete")).isEnabled();
 
             page.locator("#rebuild-machine").click();
             assertThat(page.locator("vaadin-dialog-overlay")).containsText("all its snapshots are deleted");
             page.locator("#rebuild-confirm").click();
-            assertThat(page.locator("#machine-events")).containsText("machine.rebuild",
+            assertThat(page.locator("#machine-events")).containsText("Machine rebuilt",
                     new LocatorAssertions.ContainsTextOptions().setTimeout(30_000));
             assertThat(page.locator("#snapshots")).not().containsText("keep-me");
             assertThat(user.get("/api/v1/machines/" + machine + "/snapshots")).isEqualTo("[]");

@@ -46,7 +46,7 @@ class SnapshotTest extends BrowserTest {
 
             page.locator("#snapshots .revert-snapshot").first().click();
             page.locator("#confirm-revert").click();
-            assertThat(page.locator("#machine-events")).containsText("machine.snapshot.revert",
+            assertThat(page.locator("#machine-events")).containsText("Snapshot restored",
                     new LocatorAssertions.ContainsTextOptions().setTimeout(30_000));
             assertThat(page.locator("#fact-state")).hasAttribute("data-state", "RUNNING", SLOW);
             assertThat(PortalCrashTest.virshLines("domstate", domain)).contains("running");

@@ -1311,6 +1311,7 @@ public class LibvirtHypervisor implements Hypervisor, DisposableBean {
             if (running) {
                 return;
             }
+            LibvirtErrors.install();
             try {
                 Library.initEventLoop();
             } catch (LibvirtException e) {

@@ -34,6 +34,9 @@ final class MachineActions {
 
     /** Why the action is not offered now; null when it is. */
     static String whyNot(Component c, MachineAction action, Machine m) {
+        if ((action == MachineAction.DELETE || action == MachineAction.REBUILD) && m.deleteProtected()) {
+            return c.getTranslation("machines.delete-protected");
+        }
         return action.allowedIn(m.state()) ? null
                 : c.getTranslation("machines.action.not-now", c.getTranslation("machines.state." + m.state().name()));
     }

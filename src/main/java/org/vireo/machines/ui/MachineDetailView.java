@@ -27,6 +27,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.FormatStyle;
 import java.util.UUID;
 import org.vireo.audit.AuditEntry;
+import org.vireo.audit.AuditTexts;
 import org.vireo.audit.AuditSource;
 import org.vireo.base.Feedback;
 import org.vireo.base.Why;
@@ -130,6 +131,9 @@ class MachineDetailView extends VerticalLayout implements BeforeEnterObserver, H
         var facts = new Div();
         facts.addClassName("vireo-facts");
         fact(facts, "machines.state", MachineTexts.badge(this, machine.state()));
+        if (machine.rescue()) {
+            fact(facts, "machines.mode", MachineTexts.rescueBadge(this));
+        }
         String template;
         String defaultUser = null;
         try {
@@ -219,8 +223,7 @@ class MachineDetailView extends VerticalLayout implements BeforeEnterObserver, H
                         Feedback.success(this, "machines.rebuilt", m.name());
                     }).open());
             rebuild.setId("rebuild-machine");
-            actions.add(Why.wrap(rebuild, machine.deleteProtected() ? getTranslation("machines.delete-protected")
-                    : MachineActions.whyNot(this, MachineAction.REBUILD, machine)));
+            actions.add(Why.wrap(rebuild, MachineActions.whyNot(this, MachineAction.REBUILD, machine)));
             var rescue = new Button(getTranslation(machine.rescue() ? "machines.rescue.stop" : "machines.rescue.start"),
                     new Icon("vaadin:ambulance"), e -> rescue(!machine.rescue()));
             rescue.setId("rescue-machine");
@@ -238,7 +241,8 @@ class MachineDetailView extends VerticalLayout implements BeforeEnterObserver, H
                 }
                 try {
                     machine = edits.edit(machine.id(), null, e.getValue(), AuditSource.UI);
-                    Feedback.success(this, "machines.protection-changed", machine.name());
+                    Feedback.success(this, machine.deleteProtected() ? "machines.protection-on"
+                            : "machines.protection-off", machine.name());
                 } catch (RuntimeException ex) {
                     Feedback.error(this, ex);
                 }
@@ -250,8 +254,8 @@ class MachineDetailView extends VerticalLayout implements BeforeEnterObserver, H
         events.setId("machine-events");
         events.addColumn(e -> format.format(e.at())).setHeader(getTranslation("audit.at"));
         events.addColumn(AuditEntry::actor).setHeader(getTranslation("audit.actor"));
-        events.addColumn(AuditEntry::action).setHeader(getTranslation("audit.action"));
-        events.addColumn(e -> e.outcome().name()).setHeader(getTranslation("audit.outcome"));
+        events.addColumn(e -> AuditTexts.action(this, e.action())).setHeader(getTranslation("audit.action"));
+        events.addColumn(e -> AuditTexts.outcome(this, e)).setHeader(getTranslation("audit.outcome"));
         events.addColumn(e -> e.detail() == null ? "" : e.detail()).setHeader(getTranslation("audit.detail"));
         events.setItems(audit.forMachine(machine.tenantId(), machine.name(), 50));
         events.setAllRowsVisible(true);
@@ -327,7 +331,9 @@ class MachineDetailView extends VerticalLayout implements BeforeEnterObserver, H
             }, ex -> Feedback.error(this, ex));
         };
         if (!enable) {
-            run.run();
+            Feedback.confirm(this, getTranslation("machines.rescue.end-title", machine.name()),
+                    getTranslation("machines.rescue.end-text"), getTranslation("machines.rescue.stop"),
+                    "confirm-end-rescue", false, run);
             return;
         }
         Feedback.confirm(this, getTranslation("machines.rescue.title", machine.name()),

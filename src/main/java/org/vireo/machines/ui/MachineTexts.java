@@ -17,6 +17,14 @@ final class MachineTexts {
         return badge;
     }
 
+    /** A machine booted into the rescue system says so beside its state. */
+    static Span rescueBadge(Component c) {
+        var badge = new Span(c.getTranslation("machines.rescue.badge"));
+        badge.getElement().setAttribute("theme", "badge error");
+        badge.addClassName("machine-rescue");
+        return badge;
+    }
+
     /** Lumo badge variant of a state (empty: the default badge). */
     static String badgeTheme(MachineState state) {
         return switch (state) {

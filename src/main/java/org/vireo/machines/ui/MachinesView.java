@@ -121,8 +121,12 @@ class MachinesView extends VerticalLayout implements HasDynamicTitle {
                 .setHeader(getTranslation("machines.name")).setFlexGrow(2).setSortProperty("name")
                 .setKey("name");
         grid.addColumn(LitRenderer.<Machine>of("<span class=\"machine-state\" theme=\"badge ${item.badge}\""
-                        + " data-state=\"${item.state}\">${item.stateText}</span>")
+                        + " data-state=\"${item.state}\">${item.stateText}</span>"
+                        + " <span class=\"machine-rescue\" theme=\"badge error\" ?hidden=\"${!item.rescue}\">"
+                        + "${item.rescueText}</span>")
                         .withProperty("state", m -> m.state().name())
+                        .withProperty("rescue", Machine::rescue)
+                        .withProperty("rescueText", m -> getTranslation("machines.rescue.badge"))
                         .withProperty("stateText", m -> getTranslation("machines.state." + m.state().name()))
                         .withProperty("badge", m -> MachineTexts.badgeTheme(m.state())))
                 .setHeader(getTranslation("machines.state")).setSortProperty("state").setAutoWidth(true)
@@ -204,7 +208,8 @@ class MachinesView extends VerticalLayout implements HasDynamicTitle {
             String k = MachineActions.key(action);
             String text = action == MachineAction.CONSOLE ? getTranslation("machines.console")
                     : MachineActions.label(this, action);
-            renderer.withProperty(k, m -> action.allowedIn(m.state())).withProperty(k + "Text", m -> text)
+            renderer.withProperty(k, m -> MachineActions.whyNot(this, action, m) == null)
+                    .withProperty(k + "Text", m -> text)
                     .withProperty(k + "Label", m -> text + " " + m.name())
                     .withProperty(k + "Why", m -> {
                         String why = MachineActions.whyNot(this, action, m);

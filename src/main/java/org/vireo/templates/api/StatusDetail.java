@@ -4,7 +4,7 @@ import org.springframework.context.i18n.LocaleContextHolder;
 import org.vireo.base.Messages;
 import org.vireo.templates.Template;
 
-/** Why an import failed, in the caller's language (null when it did not). */
+/** Why an import failed, or that it waits its turn, in the caller's language (null otherwise). */
 final class StatusDetail {
     private StatusDetail() {
     }

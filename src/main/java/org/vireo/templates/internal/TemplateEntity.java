@@ -214,10 +214,15 @@ public class TemplateEntity {
 
     private static final String ARG_SEPARATOR = "\u001f";
 
+    /** A URL import waiting for a download thread (at most two run at once). */
+    private boolean queued() {
+        return status == TemplateStatus.IMPORTING && sourceUrl != null && importAttempt == null;
+    }
+
     public Template toTemplate() {
         return new Template(id, name, kind, path(kernelPath), path(initrdPath), cmdline, path(imagePath),
                 defaultVcpus, defaultMemoryMib, defaultDiskGib, minVcpus, minMemoryMib, minDiskGib, cloudInit,
-                createdAt, osName, defaultUser, status, progress, statusDetail,
+                createdAt, osName, defaultUser, status, progress, queued() ? "templates.import-queued" : statusDetail,
                 statusArgs == null ? java.util.List.of() : java.util.List.of(statusArgs.split(ARG_SEPARATOR, -1)),
                 imageFormat, sha256, sourceUrl);
     }

@@ -263,7 +263,8 @@ class TemplatesView extends VerticalLayout implements HasDynamicTitle {
 
     private String status(Template t) {
         return switch (t.status()) {
-            case IMPORTING -> getTranslation("templates.status.IMPORTING", t.progress());
+            case IMPORTING -> t.statusDetail() != null ? getTranslation(t.statusDetail())
+                    : getTranslation("templates.status.IMPORTING", t.progress());
             case READY -> getTranslation("templates.status.READY");
             case FAILED -> getTranslation("templates.status.FAILED",
                     getTranslation(t.statusDetail(), t.statusArgs().toArray()));

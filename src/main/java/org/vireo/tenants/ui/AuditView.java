@@ -25,6 +25,7 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.FormatStyle;
 import org.vireo.audit.AuditOutcome;
+import org.vireo.audit.AuditTexts;
 import org.vireo.audit.AuditQuery;
 import org.vireo.base.Feedback;
 import org.vireo.security.CurrentUser;

@@ -1,13 +1,15 @@
-package org.vireo.tenants.ui;
+package org.vireo.audit;
 
 import com.vaadin.flow.component.Component;
 import java.util.List;
-import org.vireo.audit.AuditEntry;
 
-/** Audit entries in words: the actions, outcomes and sources by name in the user's language. */
-final class AuditTexts {
+/**
+ * Audit entries in words: the actions, outcomes and sources by name in the user's language, the same on the audit
+ * log, the dashboard and a machine's page. {@code AuditTextsTest} finds every action the code records here.
+ */
+public final class AuditTexts {
     /** Every action Vireo audits (each has a text {@code audit.action.<action>}). */
-    static final List<String> ACTIONS = List.of(
+    public static final List<String> ACTIONS = List.of(
             "machine.create",
             "machine.place",
             "machine.start",
@@ -18,15 +20,34 @@ final class AuditTexts {
             "machine.resize",
             "machine.move",
             "machine.reconcile",
+            "machine.edit",
+            "machine.rebuild",
+            "machine.rescue",
+            "machine.iso",
+            "machine.password",
+            "machine.paused",
+            "machine.address",
+            "machine.ip-add",
+            "machine.ip-remove",
+            "machine.ip-ptr",
+            "machine.firewall",
+            "machine.snapshot",
             "machine.snapshot.create",
             "machine.snapshot.revert",
             "machine.snapshot.delete",
             "quota.set",
             "template.register",
+            "template.import",
             "template.delete",
+            "iso.visibility",
+            "ip-pool.create",
+            "ip-pool.delete",
+            "network.create",
+            "network.delete",
             "host.register",
             "host.maintenance.on",
             "host.maintenance.off",
+            "host.network-mode",
             "tenant.create",
             "tenant.rename",
             "tenant.suspend",
@@ -52,15 +73,15 @@ final class AuditTexts {
     }
 
     /** The action's name; an action without a text (an older entry) shows its code. */
-    static String action(Component c, String action) {
+    public static String action(Component c, String action) {
         return ACTIONS.contains(action) ? c.getTranslation("audit.action." + action) : action;
     }
 
-    static String outcome(Component c, AuditEntry e) {
+    public static String outcome(Component c, AuditEntry e) {
         return c.getTranslation("audit.outcome." + e.outcome().name());
     }
 
-    static String source(Component c, AuditEntry e) {
+    public static String source(Component c, AuditEntry e) {
         return c.getTranslation("audit.source." + e.source().name());
     }
 }
