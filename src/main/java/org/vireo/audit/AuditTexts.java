@@ -38,6 +38,7 @@ public final class AuditTexts {
             "quota.set",
             "template.register",
             "template.import",
+            "template.keymap",
             "template.delete",
             "iso.visibility",
             "ip-pool.create",

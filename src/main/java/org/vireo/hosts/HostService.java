@@ -41,6 +41,7 @@ public class HostService {
     private static final long REGISTER_TIMEOUT_SECONDS = 15;
 
     private final HostRepository hosts;
+    private final org.springframework.beans.factory.ObjectProvider<HostMachines> machines;
     private final HostConnections connections;
     private final Hypervisor local;
     private final HypervisorFactory factory;
@@ -54,7 +55,7 @@ public class HostService {
     private final NetworkDns localDns;
 
     HostService(HostRepository hosts, HostConnections connections, Hypervisor local, HypervisorFactory factory,
-                AuditLog audit,
+                AuditLog audit, org.springframework.beans.factory.ObjectProvider<HostMachines> machines,
                 @Value("${vireo.libvirt.uri}") String localUri,
                 @Value("${vireo.hosts.cpu-overcommit}") double cpuOvercommit,
                 @Value("${vireo.hosts.memory-overcommit}") double memoryOvercommit,
@@ -68,6 +69,7 @@ public class HostService {
         this.consoleProxies = java.util.Set.copyOf(consoleProxies.stream().map(String::strip)
                 .filter(s -> !s.isEmpty()).toList());
         this.hosts = hosts;
+        this.machines = machines;
         this.connections = connections;
         this.local = local;
         this.factory = factory;
@@ -202,7 +204,11 @@ public class HostService {
         try {
             var hypervisor = connections.of(h);
             var info = hypervisor.hostInfo();
-            var domains = hypervisor.listDomains();
+            // only this installation's machines: a shared libvirt may run another portal's domains
+            var all = hypervisor.listDomains();
+            var ids = all.stream().map(d -> d.machineId()).filter(java.util.Objects::nonNull).toList();
+            var ours = machines.getObject().ours(ids);
+            var domains = all.stream().filter(d -> d.machineId() != null && ours.contains(d.machineId())).toList();
             int running = (int) domains.stream().filter(d -> d.state() == DomainState.RUNNING).count();
             return new HostHealth(h, true, null, info.hostname(), info.libvirtVersion(), info.cpus(),
                     info.memoryMiB(), domains.size(), running);

@@ -49,6 +49,8 @@ class MachineStateSync implements HypervisorListener {
     private final PrivateNics nics;
     private final MachineOperations operations;
     private final AtomicBoolean ready = new AtomicBoolean();
+    /** Domains of no machine here that were reported (once each). */
+    private final java.util.Set<String> foreignWarned = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** What a machine paused on a disk error shows (tenants read it: no host, path or capacity). */
     static final String DISK_ERROR = "disk I/O error: the storage is full or failing";
 
@@ -242,9 +244,15 @@ class MachineStateSync implements HypervisorListener {
                 fixed++;
             }
         }
-        domains.values().stream().filter(d -> d.machineId() != null).forEach(d ->
-                log.warn("domain {} carries Vireo metadata (machine {}) but has no machine; left untouched",
-                        d.name(), d.machineId()));
+        // another portal's (a second installation on the same libvirt, a test): said once per domain, then quiet
+        domains.values().stream().filter(d -> d.machineId() != null).forEach(d -> {
+            if (foreignWarned.add(d.name())) {
+                log.warn("domain {} carries Vireo metadata (machine {}) but has no machine here (another "
+                        + "installation's?); left untouched", d.name(), d.machineId());
+            } else {
+                log.debug("domain {} of no machine here, left untouched", d.name());
+            }
+        });
         if (fixed > 0) {
             log.info("reconcile fixed {} machine(s)", fixed);
         }

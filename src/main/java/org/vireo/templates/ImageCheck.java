@@ -35,6 +35,17 @@ final class ImageCheck {
 
     /** An ISO 9660 image ("CD001" in its first volume descriptor, at 32769), not larger than the cap. */
     private static Checked iso(String field, Path file, long size, int maxGiB) {
+        if (!isIso(field, file)) {
+            throw new InvalidInputException(field, "templates.iso-invalid");
+        }
+        if (size > maxGiB * GIB) {
+            throw new InvalidInputException(field, "templates.image-too-large", maxGiB);
+        }
+        return new Checked("iso", size, 1);
+    }
+
+    /** Whether the file has an ISO 9660 primary volume descriptor ("CD001" at 32769). */
+    private static boolean isIso(String field, Path file) {
         byte[] magic = new byte[5];
         try (var channel = java.nio.channels.FileChannel.open(file)) {
             var buffer = java.nio.ByteBuffer.wrap(magic);
@@ -44,16 +55,13 @@ final class ImageCheck {
         } catch (IOException e) {
             throw new InvalidInputException(field, "templates.image-unreadable");
         }
-        if (!"CD001".equals(new String(magic, java.nio.charset.StandardCharsets.US_ASCII))) {
-            throw new InvalidInputException(field, "templates.iso-invalid");
-        }
-        if (size > maxGiB * GIB) {
-            throw new InvalidInputException(field, "templates.image-too-large", maxGiB);
-        }
-        return new Checked("iso", size, 1);
+        return "CD001".equals(new String(magic, java.nio.charset.StandardCharsets.US_ASCII));
     }
 
-    /** {@code claimed} null: whatever the file is, of qcow2 and raw ({@code iso} only when claimed). */
+    /**
+     * {@code claimed} null: whatever the file is, of qcow2, raw and iso. An ISO 9660 image is {@code iso} also when
+     * claimed raw: it never becomes a disk template.
+     */
     static Checked check(String field, Path file, String claimed, int maxGiB) {
         ImageHeader header;
         long actual;
@@ -67,6 +75,9 @@ final class ImageCheck {
             return iso(field, file, actual, maxGiB);
         }
         String format = header.format();
+        if (format.equals("raw") && (claimed == null || claimed.equals("raw")) && isIso(field, file)) {
+            return iso(field, file, actual, maxGiB);
+        }
         if (format.equals("luks")) {
             throw new InvalidInputException(field, "templates.image-encrypted");
         }

@@ -101,6 +101,27 @@ public class TemplateService {
                 .orElseThrow(() -> new NotFoundException("template"));
     }
 
+    /** The keyboard layout of the template's guests ({@link Template#KEYMAPS}); audited. */
+    @Transactional
+    @PreAuthorize("hasRole('ADMIN')")
+    public Template setKeymap(UUID id, String keymap, AuditSource source) {
+        String checked = keymap(keymap);
+        var entity = templates.findById(id).orElseThrow(() -> new NotFoundException("template"));
+        entity.setKeymap(checked);
+        var saved = templates.saveAndFlush(entity).toTemplate();
+        audit.record(CurrentUser.require().username(), null, "template.keymap", saved.name(), AuditOutcome.SUCCESS,
+                source, checked);
+        return saved;
+    }
+
+    /** A keymap as given, checked (null stays null). */
+    public static String keymap(String keymap) {
+        if (keymap != null && !Template.KEYMAPS.contains(keymap)) {
+            throw new InvalidInputException("keymap", "templates.keymap-invalid", String.join(", ", Template.KEYMAPS));
+        }
+        return keymap;
+    }
+
     private static boolean seenBy(CurrentUser caller, TemplateEntity e) {
         return caller.isAdmin() || e.getStatus() == TemplateStatus.READY && e.visibleTo(caller.tenantId());
     }

@@ -332,9 +332,12 @@ class RestContractIT {
         assertThat(refused.json().path("detail").asText()).contains("data file");
         rest.call("POST /api/v1/admin/templates", demo, Map.of("name", "x", "imagePath", good.toString()))
                 .problem(403, "forbidden");
+        rest.call("POST /api/v1/admin/templates", admin, Map.of("name", "keymap " + SUFFIX, "imagePath",
+                good.toString(), "keymap", "fr")).problem(400, "invalid-input");
         var template = rest.call("POST /api/v1/admin/templates", admin, Map.of("name", "contract " + SUFFIX,
-                "imagePath", good.toString(), "vcpus", 1, "memoryMiB", 256, "cloudInit", false)).expect(201)
-                .fields("id", "name", "vcpus", "memoryMiB", "diskGiB", "kind");
+                "imagePath", good.toString(), "vcpus", 1, "memoryMiB", 256, "cloudInit", false, "keymap", "de"))
+                .expect(201).fields("id", "name", "vcpus", "memoryMiB", "diskGiB", "kind", "keymap");
+        assertThat(template.field("keymap")).isEqualTo("de");
         String templateId = template.field("id");
         var m = rest.call("POST /api/v1/machines", demo, Map.of("name", "ct-image-" + SUFFIX, "templateId",
                 templateId, "start", false)).expect(201);

@@ -56,6 +56,23 @@ class HostsIT {
         var h2 = health.stream().filter(h -> h.host().name().equals("second")).findFirst().orElseThrow();
         assertThat(h2.cpus()).isEqualTo(Runtime.getRuntime().availableProcessors());
         assertThat(h2.domains()).isZero();
+        // Another installation's domain on the same libvirt (Vireo's metadata, no machine here) is not counted.
+        String foreignName = "vireo-foreign-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        var foreign = java.nio.file.Files.createTempFile("vireo-foreign", ".xml");
+        java.nio.file.Files.writeString(foreign, "<domain type='qemu'><name>" + foreignName + "</name>"
+                + "<metadata><vireo:machine xmlns:vireo='https://vireo.org/xmlns/machine/1' id='"
+                + java.util.UUID.randomUUID() + "'/></metadata><memory unit='MiB'>64</memory><vcpu>1</vcpu>"
+                + "<os><type arch='x86_64'>hvm</type></os></domain>");
+        lab.virsh("define", foreign.toString());
+        try {
+            assertThat(lab.virsh("list", "--all", "--name")).contains(foreignName);
+            var counted = SystemActor.call(() -> hosts.health()).stream()
+                    .filter(h -> h.host().name().equals("second")).findFirst().orElseThrow();
+            assertThat(counted.domains()).as("another installation's domain").isZero();
+        } finally {
+            lab.virsh("undefine", foreignName);
+            java.nio.file.Files.deleteIfExists(foreign);
+        }
 
         // Refused: a socket nobody listens on (libvirt does not answer), a host whose SSH key is not the one the
         // known_hosts file names, a password in the URI, duplicates.

@@ -283,6 +283,23 @@ class ImageImportIT {
         rest.call(rest.admin(delete("/api/v1/admin/templates/" + id)), 204);
     }
 
+    @Test
+    void anIsoUploadedAsARawImageBecomesAnIsoOfTheLibraryNotATemplate() throws Exception {
+        Files.writeString(dir.resolve("README.TXT"), "an installer");
+        Shell.run("genisoimage -quiet -o " + dir.resolve("installer.iso") + " " + dir.resolve("README.TXT"));
+        var created = rest.call(rest.admin(post("/api/v1/admin/templates")).contentType(MediaType.APPLICATION_JSON)
+                .content(json(Map.of("name", "Installer " + suffix, "format", "raw"))), 202);
+        String id = created.get("id").asText();
+        var ready = rest.call(rest.admin(put("/api/v1/admin/templates/" + id + "/image"))
+                .contentType(MediaType.APPLICATION_OCTET_STREAM)
+                .content(Files.readAllBytes(dir.resolve("installer.iso"))), 200);
+        assertThat(ready.get("status").asText()).isEqualTo("READY");
+        assertThat(rest.call(rest.demo(get("/api/v1/isos")), 200).toString()).contains(id);
+        assertThat(rest.call(rest.demo(get("/api/v1/templates")), 200).toString()).doesNotContain(id);
+        assertThat(imports().resolve(id + ".iso")).exists();
+        rest.call(rest.admin(delete("/api/v1/admin/isos/" + id)), 204);
+    }
+
     private boolean hasPart(String id) throws Exception {
         try (var files = Files.list(imports())) {
             return files.map(p -> p.getFileName().toString()).anyMatch(n -> n.startsWith(id) && n.endsWith(".part"));

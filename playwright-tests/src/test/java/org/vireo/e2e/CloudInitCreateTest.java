@@ -59,6 +59,12 @@ class CloudInitCreateTest extends BrowserTest {
             assertThat(page.getByText("it is shown only this once")).isVisible();
             String password = page.locator("#initial-password input").inputValue();
             org.assertj.core.api.Assertions.assertThat(password).hasSize(16);
+            // Closing without copying warns first that it will not be shown again; Esc does not close it.
+            page.keyboard().press("Escape");
+            assertThat(page.locator("#initial-password input")).isVisible();
+            page.locator("#initial-password-done").click();
+            assertThat(page.locator("#initial-password-warning")).containsText("cannot be shown again");
+            assertThat(page.locator("#initial-password-done")).hasText("Close anyway");
             page.locator("#initial-password-done").click();
             assertThat(page.locator("#initial-password")).hasCount(0);
             // Nowhere else: not in the machine's API answer.

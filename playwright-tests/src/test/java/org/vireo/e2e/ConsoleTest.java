@@ -62,6 +62,7 @@ class ConsoleTest extends BrowserTest {
             Thread.sleep(2000); // the guest's shell on tty1 is up once the serial port greeted
 
             var screen = page.locator("#console-screen");
+            assertThat(page.locator("#console-type-layout")).containsText("US"); // the template's layout
             page.locator("#console-type-text input").fill("echo TYPED-$((6*7))-Ok >/dev/ttyS0");
             page.locator("#console-type").click();
             assertThat(screen).hasAttribute("data-typed", "1"); // typed to the end before Enter
@@ -83,6 +84,24 @@ class ConsoleTest extends BrowserTest {
             page.locator("#console-screen canvas").click();
             page.keyboard().press("Enter");
             waitFor(serial, "GERMANzy", 30);
+            // the choice is remembered for this machine in this browser
+            navigate("/machines/" + id + "/console");
+            assertThat(page.locator("#console-type-layout")).containsText("German");
+
+            // A German user in another browser gets the guest's layout (US, from its template), not German:
+            // "yz" and Shift characters arrive as typed.
+            open("de-DE");
+            login("demo", VireoServer.DEMO_PASSWORD, "Benutzername", "Passwort", "Anmelden");
+            navigate("/machines/" + id + "/console");
+            assertThat(page.locator("#console-status")).hasAttribute("data-state", "connected",
+                    new LocatorAssertions.HasAttributeOptions().setTimeout(20_000));
+            assertThat(page.locator("#console-type-layout")).containsText("US");
+            page.locator("#console-type-text input").fill("echo DEUTSCH-yz-$((6*7))");
+            page.locator("#console-type").click();
+            assertThat(page.locator("#console-screen")).hasAttribute("data-typed", "1");
+            page.locator("#console-screen canvas").click();
+            page.keyboard().press("Enter");
+            waitFor(serial, "DEUTSCH-yz-42", 30);
         } finally {
             demo.delete("/api/v1/machines/" + id);
         }

@@ -108,10 +108,11 @@ class EverydayUiTest extends BrowserTest {
         page.locator("#issue-token").click();
         String token = page.locator("#token-secret input").inputValue();
         assertThat(token).hasSizeGreaterThan(30);
-        page.locator("#token-copy").click();
+        page.locator("#token-secret-copy").click();
         assertThat(successNotice()).containsText("clipboard");
         assertThat((String) page.evaluate("() => navigator.clipboard.readText()")).isEqualTo(token);
-        page.locator("#token-dialog-close").click();
+        page.locator("#token-secret-done").click(); // copied: it closes at once
+        assertThat(page.locator("#token-secret")).hasCount(0);
         assertThat(page.locator("#tokens-grid")).containsText("ci-" + suffix);
         String listed = new Api(server.baseUrl, "demo", VireoServer.DEMO_PASSWORD).get("/api/v1/tokens");
         assertThat(listed).containsPattern("\"name\":\"ci-" + suffix + "\",[^}]*\"scope\":\"read\"");

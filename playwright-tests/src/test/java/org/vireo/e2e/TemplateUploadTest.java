@@ -38,6 +38,50 @@ class TemplateUploadTest extends BrowserTest {
         assertThat(page.locator("#templates-grid")).not().containsText("not-an-image");
     }
 
+    /**
+     * An ISO uploaded as an .img (the browser claims nothing) is recognised by its contents: it goes to the ISO
+     * library, listed apart without sizes; shown to chosen tenants only; its delete dialog speaks of an ISO.
+     */
+    @Test
+    void anIsoGoesToTheLibraryApartWithItsTenantsAndItsOwnDeleteDialog() throws Exception {
+        Path dir = Files.createTempDirectory("vireo-iso");
+        Files.writeString(dir.resolve("README.TXT"), "an installer");
+        String name = "installer-" + UUID.randomUUID().toString().substring(0, 6);
+        Path iso = dir.resolve(name + ".img");
+        new ProcessBuilder("genisoimage", "-quiet", "-o", iso.toString(), dir.resolve("README.TXT").toString())
+                .inheritIO().start().waitFor();
+        open("en-US");
+        loginEnglish("admin", VireoServer.ADMIN_PASSWORD);
+        navigate("/templates");
+        page.locator("#template-upload input[type=file]").setInputFiles(iso);
+        var row = page.locator("#isos-grid vaadin-grid-cell-content").filter(
+                new com.microsoft.playwright.Locator.FilterOptions().setHasText(name));
+        assertThat(page.locator("#isos-grid")).containsText(name,
+                new LocatorAssertions.ContainsTextOptions().setTimeout(30_000));
+        assertThat(page.locator("#isos-grid")).containsText("All tenants");
+        assertThat(page.locator("#isos-grid")).not().containsText("vCPU");
+        assertThat(page.locator("#templates-grid")).not().containsText(name);
+        assertThat(row).hasCount(1);
+
+        page.locator("#isos-grid .iso-tenants").last().click();
+        page.locator("#iso-tenants-mode vaadin-radio-button").filter(
+                new com.microsoft.playwright.Locator.FilterOptions().setHasText("Chosen tenants")).click();
+        page.locator("#save-iso-tenants").click();
+        assertThat(page.locator("#isos-grid")).containsText("No tenant");
+
+        Object rowsBefore = page.evaluate("() => document.querySelector('#isos-grid').size");
+        page.locator("#isos-grid .delete-iso").last().click();
+        assertThat(page.locator("vaadin-dialog-overlay")).containsText("Delete the ISO " + name);
+        page.locator("#confirm-delete-iso").click();
+        assertThat(page.locator("vaadin-notification-card").last()).containsText("ISO " + name + " was deleted.");
+        page.waitForCondition(() -> !rowsBefore.equals(page.evaluate("() => document.querySelector('#isos-grid').size")));
+        org.assertj.core.api.Assertions.assertThat(((Number) page.evaluate(
+                "() => document.querySelector('#isos-grid').size")).intValue())
+                .isEqualTo(((Number) rowsBefore).intValue() - 1);
+        var admin = new Api(server.baseUrl, "admin", VireoServer.ADMIN_PASSWORD);
+        org.assertj.core.api.Assertions.assertThat(admin.get("/api/v1/isos")).doesNotContain(name);
+    }
+
     /** From a URL (a slow web server on loopback): the list shows the import's progress, then the template. */
     @Test
     void importFromAUrlShowsItsProgress() throws Exception {

@@ -40,6 +40,16 @@ class TenantAdminTest extends BrowserTest {
         String foreign = Api.field(demo.post("/api/v1/machines", "{\"name\":\"foreign-" + suffix
                 + "\",\"templateId\":\"" + templateId + "\",\"start\":false}", 201), "id");
         try {
+            // A limit below what a tenant has now: allowed, and the dialog says what it means.
+            navigate("/admin/tenants");
+            page.locator("#quota-demo").click();
+            assertThat(page.locator("#quota-below-use")).isHidden();
+            page.locator("#quota-machines input").fill("0");
+            page.locator("#quota-vcpus input").click(); // the value is taken when the field is left
+            assertThat(page.locator("#quota-below-use")).containsText("nothing is stopped or deleted");
+            assertThat(page.locator("#quota-below-use")).containsText("machine: ");
+            page.keyboard().press("Escape");
+
             open("en-US");
             loginEnglish(user, "alice-password-1");
             navigate("/machines");

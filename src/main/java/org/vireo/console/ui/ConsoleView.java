@@ -54,6 +54,7 @@ class ConsoleView extends VerticalLayout implements BeforeEnterObserver, HasDyna
     private static final int RETRIES = 3;
     private int retriesLeft = RETRIES;
     private final MachineService machines;
+    private final org.vireo.templates.TemplateService templates;
     private final ConsoleService consoles;
     private final Div screen = new Div();
     private final Span status = new Span();
@@ -67,8 +68,10 @@ class ConsoleView extends VerticalLayout implements BeforeEnterObserver, HasDyna
     private final com.vaadin.flow.spring.security.AuthenticationContext auth;
 
     ConsoleView(MachineService machines, ConsoleService consoles, MachineBroadcaster broadcaster,
-                com.vaadin.flow.spring.security.AuthenticationContext auth) {
+                com.vaadin.flow.spring.security.AuthenticationContext auth,
+                org.vireo.templates.TemplateService templates) {
         this.machines = machines;
+        this.templates = templates;
         this.consoles = consoles;
         this.broadcaster = broadcaster;
         this.auth = auth;
@@ -141,9 +144,22 @@ class ConsoleView extends VerticalLayout implements BeforeEnterObserver, HasDyna
         var layout = new com.vaadin.flow.component.select.Select<String>();
         layout.setId("console-type-layout");
         layout.setAriaLabel(getTranslation("console.type.layout"));
-        layout.setItems("us", "de");
+        layout.setItems(org.vireo.templates.Template.KEYMAPS);
         layout.setItemLabelGenerator(l -> getTranslation("console.type.layout." + l));
-        layout.setValue("de".equals(getLocale().getLanguage()) ? "de" : "us");
+        // the guest's layout comes from its template (not from the user's language); a choice made here is
+        // remembered for this machine in this browser
+        layout.setValue(guestKeymap());
+        String remembered = "vireo.keymap." + machine.id();
+        layout.getElement().executeJs("return localStorage.getItem($0)", remembered).then(String.class, v -> {
+            if (org.vireo.templates.Template.KEYMAPS.contains(v)) {
+                layout.setValue(v);
+            }
+        });
+        layout.addValueChangeListener(e -> {
+            if (e.isFromClient() && e.getValue() != null) {
+                layout.getElement().executeJs("localStorage.setItem($0, $1)", remembered, e.getValue());
+            }
+        });
         var paste = new Button(getTranslation("console.type"), e -> screen.getElement()
                 // the field's text as the browser has it now (its value reaches the server only on change)
                 .executeJs("return " + String.format(MODULE, "typeText(this, $0.value, $1)"), pasteText.getElement(),
@@ -272,5 +288,14 @@ class ConsoleView extends VerticalLayout implements BeforeEnterObserver, HasDyna
     @Override
     public String getPageTitle() {
         return (machine == null ? "" : machine.name() + " · ") + getTranslation("machines.console") + " · Vireo";
+    }
+
+    /** The keyboard layout of the machine's template ({@code us} when the template is gone). */
+    private String guestKeymap() {
+        try {
+            return templates.get(machine.templateId()).keymap();
+        } catch (NotFoundException e) {
+            return "us";
+        }
     }
 }

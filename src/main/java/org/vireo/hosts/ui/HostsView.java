@@ -73,6 +73,7 @@ class HostsView extends VerticalLayout implements HasDynamicTitle {
         fields.setColspan(uri, 2);
 
         grid.setId("hosts-grid");
+        grid.addThemeVariants(com.vaadin.flow.component.grid.GridVariant.LUMO_WRAP_CELL_CONTENT); // wrap, not cut
         grid.addColumn(h -> h.host().name()).setHeader(getTranslation("hosts.name"));
         grid.addColumn(h -> h.host().uri()).setHeader(getTranslation("hosts.uri")).setFlexGrow(2)
                 .setTooltipGenerator(h -> h.host().uri());

@@ -212,7 +212,7 @@ class MachineDetailView extends VerticalLayout implements BeforeEnterObserver, H
         actions.add(Why.wrap(resize, MachineActions.whyNot(this, MachineAction.RESIZE, machine)));
         if (!CurrentUser.require().isAdmin()) {
             var password = new Button(getTranslation("machines.reset-password"), new Icon("vaadin:key"),
-                    e -> resetPassword(e.getSource()));
+                    e -> askResetPassword(e.getSource(), userOfTemplate()));
             password.setId("reset-password");
             actions.add(Why.wrap(password, g.agent() == GuestAgents.AgentState.CONNECTED ? null
                     : getTranslation("machines.agent-not-connected")));
@@ -276,10 +276,41 @@ class MachineDetailView extends VerticalLayout implements BeforeEnterObserver, H
     }
 
     /** A new password for the template's user, set through the guest agent and shown once. */
-    private void resetPassword(Button button) {
+    /** The template's user (cloud-init made it), preselected in the reset dialog; null when it names none. */
+    private String userOfTemplate() {
+        try {
+            return templates.get(machine.templateId()).defaultUser();
+        } catch (NotFoundException e) {
+            return null;
+        }
+    }
+
+    /** Asks which user gets a new password (the template's preselected) before anything changes in the guest. */
+    private void askResetPassword(Button button, String defaultUser) {
+        var dialog = new com.vaadin.flow.component.dialog.Dialog();
+        dialog.setId("reset-password-dialog");
+        dialog.setHeaderTitle(getTranslation("machines.password.reset-title", machine.name()));
+        var user = new com.vaadin.flow.component.textfield.TextField(getTranslation("machines.password.reset-user"));
+        user.setId("reset-password-user");
+        user.setValue(defaultUser == null ? "" : defaultUser);
+        user.setRequired(true);
+        dialog.add(new Paragraph(getTranslation("machines.password.reset-text")), user);
+        var confirm = new Button(getTranslation("machines.password.reset-confirm"), e -> {
+            dialog.close();
+            resetPassword(button, user.getValue());
+        });
+        confirm.setId("reset-password-confirm");
+        confirm.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+        var cancel = new Button(getTranslation("action.cancel"), e -> dialog.close());
+        dialog.getFooter().add(cancel, confirm);
+        dialog.open();
+        user.focus();
+    }
+
+    private void resetPassword(Button button, String user) {
         button.setEnabled(false);
         var ui = getUI().orElseThrow();
-        Background.run(ui, () -> agents.resetPassword(machine.id(), null, AuditSource.UI), reset -> {
+        Background.run(ui, () -> agents.resetPassword(machine.id(), user, AuditSource.UI), reset -> {
             button.setEnabled(true);
             new InitialPasswordDialog(machine.name(), reset.user(), reset.password()).open();
         }, ex -> {
@@ -297,7 +328,7 @@ class MachineDetailView extends VerticalLayout implements BeforeEnterObserver, H
         }
         var iso = new com.vaadin.flow.component.select.Select<org.vireo.templates.Template>();
         iso.setId("machine-iso");
-        iso.setAriaLabel(getTranslation("machines.iso"));
+        iso.setLabel(getTranslation("machines.iso"));
         iso.setItems(library);
         iso.setItemLabelGenerator(t -> t == null ? getTranslation("machines.iso.none") : t.name());
         iso.setEmptySelectionAllowed(true);

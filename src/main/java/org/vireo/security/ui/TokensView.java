@@ -2,11 +2,9 @@ package org.vireo.security.ui;
 
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
-import com.vaadin.flow.component.dialog.Dialog;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.Paragraph;
-import com.vaadin.flow.component.icon.Icon;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.select.Select;
@@ -20,6 +18,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.FormatStyle;
 import org.vireo.audit.AuditSource;
 import org.vireo.base.Feedback;
+import org.vireo.base.SecretDialog;
 import org.vireo.security.ApiTokenInfo;
 import org.vireo.security.ApiTokenService;
 
@@ -87,32 +86,8 @@ class TokensView extends VerticalLayout implements HasDynamicTitle {
 
     /** The new token, shown this once, with a copy button. */
     private void shownOnce(String token) {
-        var shown = new TextField(getTranslation("tokens.secret"));
-        shown.setId("token-secret");
-        shown.setValue(token);
-        shown.setReadOnly(true);
-        shown.setWidthFull();
-        var copy = new Button(getTranslation("tokens.copy"), new Icon("vaadin:copy"));
-        copy.setId("token-copy");
-        copy.addClickListener(e -> copy.getElement().executeJs("""
-                const text = $0;
-                const done = navigator.clipboard && window.isSecureContext
-                    ? navigator.clipboard.writeText(text)
-                    : new Promise(resolve => {
-                        const a = document.createElement('textarea');
-                        a.value = text; document.body.appendChild(a); a.select();
-                        document.execCommand('copy'); a.remove(); resolve();
-                    });
-                return done.then(() => true);""", token).then(Boolean.class, ok -> Feedback.success(this,
-                "tokens.copied")));
-        var d = new Dialog(new Paragraph(getTranslation("tokens.shown-once")), new HorizontalLayout(shown, copy));
-        d.setHeaderTitle(getTranslation("tokens.issued"));
-        d.setWidth("min(44em, 95vw)");
-        var close = new Button(getTranslation("action.close"), c -> d.close());
-        close.setId("token-dialog-close");
-        d.getFooter().add(close);
-        d.open();
-        shown.focus();
+        new SecretDialog("token-secret", token).texts(getTranslation("tokens.issued"),
+                getTranslation("tokens.shown-once"), getTranslation("tokens.secret")).open();
     }
 
     private void refresh() {

@@ -45,20 +45,20 @@ class TemplateController {
      */
     record TemplateJson(UUID id, String name, int vcpus, int memoryMiB, int diskGiB, int minDiskGiB, String kind,
                         String osName, String defaultUser, boolean cloudInit, String status, int progress,
-                        String statusDetail, String imageFormat, String sha256) {
+                        String statusDetail, String imageFormat, String sha256, String keymap) {
     }
 
     private TemplateJson json(Template t) {
         String detail = StatusDetail.of(messages, t);
         return new TemplateJson(t.id(), t.name(), t.vcpus(), t.memoryMiB(), t.diskGiB(), t.minDiskGiB(),
                 t.kind().name(), t.osName(), t.defaultUser(), t.cloudInit(), t.status().name(), t.progress(), detail,
-                t.imageFormat(), t.sha256());
+                t.imageFormat(), t.sha256(), t.keymap());
     }
 
     /** {@code imagePath}: a file already on the host; else {@code url}, or neither for an upload to follow. */
     record RegisterImageJson(String name, String imagePath, String url, String sha256, String format, Integer vcpus,
                              Integer memoryMiB, Integer diskGiB, Boolean cloudInit, String osName,
-                             String defaultUser) {
+                             String defaultUser, String keymap) {
     }
 
     /**
@@ -70,6 +70,16 @@ class TemplateController {
         if (body == null) {
             throw new InvalidInputException("body", "validation.required");
         }
+        TemplateService.keymap(body.keymap()); // checked before anything is made
+        var registered = registerOrImport(body);
+        if (body.keymap() != null) {
+            var t = templates.setKeymap(registered.getBody().id(), body.keymap(), AuditSource.API);
+            return ResponseEntity.status(registered.getStatusCode()).body(json(t));
+        }
+        return registered;
+    }
+
+    private ResponseEntity<TemplateJson> registerOrImport(RegisterImageJson body) {
         if (body.imagePath() == null) {
             if (body.sha256() != null && body.url() == null) {
                 throw new InvalidInputException("sha256", "templates.sha256-needs-url");

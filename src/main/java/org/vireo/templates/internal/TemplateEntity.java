@@ -57,6 +57,8 @@ public class TemplateEntity {
     private String expectedSha256;
     private Instant updatedAt;
     private UUID importAttempt;
+    @Column(nullable = false)
+    private String keymap = "us";
     /** Shown to the tenants in {@link #tenants} only (an ISO an operator keeps for chosen tenants). */
     private boolean tenantsOnly;
     @ElementCollection(fetch = FetchType.EAGER)
@@ -164,6 +166,11 @@ public class TemplateEntity {
         return defaultDiskGib;
     }
 
+    public void setKeymap(String keymap) {
+        this.keymap = keymap;
+        updatedAt = Instant.now();
+    }
+
     /** Whether users of this tenant see it (operators see everything; callers check that). */
     public boolean visibleTo(UUID tenantId) {
         return !tenantsOnly || tenantId != null && tenants.contains(tenantId);
@@ -191,6 +198,10 @@ public class TemplateEntity {
 
     /** The checked image is in place: tenants can use it. {@code diskGiB} 0 keeps the default (or the minimum). */
     public void ready(Path image, String format, String sha, int minDiskGiB) {
+        if ("iso".equals(format)) { // an ISO, whatever format was claimed: for the ISO library, not a disk
+            kind = TemplateKind.ISO;
+            cloudInit = false;
+        }
         imagePath = image.toString();
         imageFormat = format;
         sha256 = sha;
@@ -224,7 +235,7 @@ public class TemplateEntity {
                 defaultVcpus, defaultMemoryMib, defaultDiskGib, minVcpus, minMemoryMib, minDiskGib, cloudInit,
                 createdAt, osName, defaultUser, status, progress, queued() ? "templates.import-queued" : statusDetail,
                 statusArgs == null ? java.util.List.of() : java.util.List.of(statusArgs.split(ARG_SEPARATOR, -1)),
-                imageFormat, sha256, sourceUrl);
+                imageFormat, sha256, sourceUrl, keymap);
     }
 
     private static Path path(String s) {

@@ -34,7 +34,6 @@ import com.vaadin.flow.component.combobox.MultiSelectComboBox;
 import com.vaadin.flow.component.dialog.Dialog;
 import com.vaadin.flow.component.radiobutton.RadioButtonGroup;
 import org.vireo.templates.IsoTenants;
-import org.vireo.templates.TemplateKind;
 import org.vireo.tenants.Tenant;
 import org.vireo.tenants.TenantService;
 
@@ -46,6 +45,8 @@ class TemplatesView extends VerticalLayout implements HasDynamicTitle {
 
     private final TemplateService templates;
     private final Grid<Template> grid = new Grid<>();
+    /** Operators: the ISO library apart (no sizes: an ISO is no disk). */
+    private final Grid<Template> isoGrid = new Grid<>();
     private final AuthenticationContext auth;
     private com.vaadin.flow.shared.Registration poll;
 
@@ -71,7 +72,6 @@ class TemplatesView extends VerticalLayout implements HasDynamicTitle {
         add(new H2(getTranslation("templates.title")));
         boolean operator = auth.hasRole(Roles.ADMIN);
         if (operator) {
-            grid.addColumn(this::shownTo).setHeader(getTranslation("isos.visible-to")).setAutoWidth(true);
             grid.addComponentColumn(t -> {
                 var delete = new Button(getTranslation("templates.delete"), e -> Feedback.confirm(this,
                         getTranslation("templates.delete.title", t.name()), getTranslation("templates.delete.text"),
@@ -87,13 +87,7 @@ class TemplatesView extends VerticalLayout implements HasDynamicTitle {
                 delete.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_ERROR,
                         ButtonVariant.LUMO_TERTIARY);
                 delete.addClassName("delete-template");
-                if (t.kind() != TemplateKind.ISO) {
-                    return delete;
-                }
-                var visibility = new Button(getTranslation("isos.visibility"), e -> editShownTo(t));
-                visibility.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_TERTIARY);
-                visibility.addClassName("iso-tenants");
-                return new HorizontalLayout(visibility, delete);
+                return delete;
             }).setHeader(getTranslation("machines.actions")).setAutoWidth(true).setFlexGrow(0);
             var name = new TextField(getTranslation("templates.name"));
             name.setId("template-name");
@@ -201,21 +195,46 @@ class TemplatesView extends VerticalLayout implements HasDynamicTitle {
                     new HorizontalLayout(importButton), importForm.errorLine(), upload);
         }
         add(grid);
+        if (operator) {
+            isoGrid.setId("isos-grid");
+            isoGrid.addColumn(Template::name).setHeader(getTranslation("templates.name")).setFlexGrow(3);
+            isoGrid.addColumn(this::status).setHeader(getTranslation("templates.status")).setFlexGrow(2);
+            isoGrid.addColumn(this::shownTo).setHeader(getTranslation("isos.visible-to")).setFlexGrow(2);
+            isoGrid.addComponentColumn(t -> {
+                var visibility = new Button(getTranslation("isos.visibility"), e -> editShownTo(t));
+                visibility.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_TERTIARY);
+                visibility.addClassName("iso-tenants");
+                var delete = new Button(getTranslation("templates.delete"), e -> Feedback.confirm(this,
+                        getTranslation("isos.delete.title", t.name()), getTranslation("isos.delete.text"),
+                        getTranslation("templates.delete"), "confirm-delete-iso", true, () -> {
+                            try {
+                                templates.delete(t.id(), AuditSource.UI);
+                                refresh();
+                                Feedback.success(this, "isos.deleted", t.name());
+                            } catch (RuntimeException ex) {
+                                Feedback.error(this, ex);
+                            }
+                        }));
+                delete.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_ERROR,
+                        ButtonVariant.LUMO_TERTIARY);
+                delete.addClassName("delete-iso");
+                return new HorizontalLayout(visibility, delete);
+            }).setHeader(getTranslation("machines.actions")).setAutoWidth(true).setFlexGrow(0);
+            isoGrid.setAllRowsVisible(true);
+            add(new H2(getTranslation("isos.title")), isoGrid);
+            refresh();
+        }
     }
 
-    /** Templates, and for operators the ISO library's images as well. */
+    /** Templates, and for operators the ISO library apart. */
     private void refresh() {
-        var all = new java.util.ArrayList<>(templates.list());
+        grid.setItems(templates.list());
         if (auth.hasRole(Roles.ADMIN)) {
-            all.addAll(templates.isos());
+            isoGrid.setItems(templates.isos());
         }
-        grid.setItems(all);
     }
 
     private String shownTo(Template t) {
-        if (t.kind() != TemplateKind.ISO) {
-            return "";
-        }
         return isoTenants.shownTo(t.id()).map(ids -> ids.isEmpty() ? getTranslation("isos.visible.none")
                 : ids.size() <= 3 ? String.join(", ", tenants.names(ids).values().stream().sorted().toList())
                 : getTranslation("isos.visible.count", ids.size())).orElse(getTranslation("isos.visible.all"));

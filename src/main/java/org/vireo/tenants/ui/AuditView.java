@@ -96,6 +96,7 @@ class AuditView extends VerticalLayout implements HasDynamicTitle {
         apply.addClickShortcut(Key.ENTER).listenOn(filters).resetFocusOnActiveElement();
         var format = DateTimeFormatter.ofLocalizedDateTime(FormatStyle.MEDIUM).withLocale(getLocale()).withZone(zone);
         grid.setId("audit-grid");
+        grid.addThemeVariants(com.vaadin.flow.component.grid.GridVariant.LUMO_WRAP_CELL_CONTENT); // wrap, not cut
         grid.addColumn(r -> format.format(r.entry().at())).setHeader(getTranslation("audit.at")).setAutoWidth(true);
         grid.addColumn(r -> r.entry().actor()).setHeader(getTranslation("audit.actor"));
         if (operator) {

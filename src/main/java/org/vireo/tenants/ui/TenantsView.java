@@ -6,6 +6,7 @@ import com.vaadin.flow.component.dialog.Dialog;
 import com.vaadin.flow.component.formlayout.FormLayout;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.select.Select;
@@ -63,6 +64,7 @@ class TenantsView extends VerticalLayout implements HasDynamicTitle {
         form.setAlignItems(Alignment.BASELINE);
 
         grid.setId("tenants-grid");
+        grid.addThemeVariants(com.vaadin.flow.component.grid.GridVariant.LUMO_WRAP_CELL_CONTENT); // wrap, not cut
         grid.addColumn(Tenant::name).setHeader(getTranslation("tenants.name"));
         grid.addColumn(t -> getTranslation("tenants.status." + t.status().name())).setHeader(getTranslation("tenants.status"));
         // Quotas of the rows on screen come with their page (one batch); actions are a template, not components.
@@ -143,7 +145,25 @@ class TenantsView extends VerticalLayout implements HasDynamicTitle {
         var ipv4 = field("quotas.resource.ipv4", "quota-ipv4", q.limits().ipv4());
         var form = new Feedback.Form(this, "quota-error").field("vcpus", vcpus).field("memoryMiB", memory)
                 .field("diskGiB", disk).field("machines", machines).field("snapshots", snapshots).field("ipv4", ipv4);
-        var d = new Dialog(new FormLayout(vcpus, memory, disk, machines, snapshots, ipv4), form.errorLine());
+        // a limit below what the tenant has now is allowed, and says what it means
+        var below = new Span();
+        below.setId("quota-below-use");
+        below.addClassName("vireo-error");
+        var inUse = q.used().plus(q.reserved());
+        var byResource = java.util.Map.of("vcpus", vcpus, "memoryMiB", memory, "diskGiB", disk, "machines", machines,
+                "snapshots", snapshots, "ipv4", ipv4);
+        Runnable check = () -> {
+            var over = java.util.List.of("machines", "vcpus", "memoryMiB", "diskGiB", "snapshots", "ipv4").stream()
+                    .filter(r -> byResource.get(r).getValue() != null && byResource.get(r).getValue() < inUse.get(r))
+                    .map(r -> getTranslation("dashboard.over", getTranslation("quotas.resource." + r), inUse.get(r),
+                            byResource.get(r).getValue()))
+                    .toList();
+            below.setText(over.isEmpty() ? "" : getTranslation("tenants.quota.below-use", String.join(", ", over)));
+            below.setVisible(!over.isEmpty());
+        };
+        byResource.values().forEach(f -> f.addValueChangeListener(e -> check.run()));
+        check.run();
+        var d = new Dialog(new FormLayout(vcpus, memory, disk, machines, snapshots, ipv4), below, form.errorLine());
         d.setHeaderTitle(getTranslation("tenants.quota.title", t.name()));
         var save = new Button(getTranslation("action.save"), e -> form.submit(() -> quotas.setLimits(t.id(),
                 vcpus.getValue(), memory.getValue(), disk.getValue(), machines.getValue(), snapshots.getValue(),
