@@ -35,8 +35,28 @@ export async function connectSerial(el, url) {
     document.head.appendChild(css);
   }
   const { Terminal } = await import('/xterm/lib/xterm.mjs');
-  const term = new Terminal({ cursorBlink: true, fontSize: 14, scrollback: 5000 });
+  // a line height above 1: at 1.0 the font's underscore falls below the cell and is cut off ("authorized keys")
+  const font = { fontFamily: "'DejaVu Sans Mono', 'Liberation Mono', monospace", fontSize: 14, lineHeight: 1.2 };
+  const term = new Terminal({ cursorBlink: true, scrollback: 5000, ...font });
   term.open(el);
+  // as many columns and rows as the box holds (the serial line has no size of its own to follow)
+  const fit = () => {
+    const probe = document.createElement('span');
+    probe.style.cssText = `position:absolute;visibility:hidden;white-space:pre;font-family:${font.fontFamily};`
+      + `font-size:${font.fontSize}px`;
+    probe.textContent = 'W'.repeat(50);
+    el.appendChild(probe);
+    const cellWidth = probe.getBoundingClientRect().width / 50;
+    probe.remove();
+    const cellHeight = Math.ceil(font.fontSize * font.lineHeight);
+    const cols = Math.max(20, Math.floor((el.clientWidth - 16) / cellWidth));
+    const rows = Math.max(5, Math.floor((el.clientHeight - 8) / cellHeight));
+    if (cols !== term.cols || rows !== term.rows) term.resize(cols, rows);
+    el.dataset.cols = String(term.cols); // for tests
+  };
+  const observer = new ResizeObserver(() => fit());
+  observer.observe(el);
+  fit();
   const ws = new WebSocket(url, ['binary']);
   ws.binaryType = 'arraybuffer';
   const encoder = new TextEncoder();
@@ -45,7 +65,7 @@ export async function connectSerial(el, url) {
   ws.onclose = (e) => status(el, e.wasClean ? 'disconnected' : 'failed');
   term.onData((data) => { if (ws.readyState === WebSocket.OPEN) ws.send(encoder.encode(data)); });
   sessions.set(el, {
-    disconnect() { ws.close(); term.dispose(); },
+    disconnect() { observer.disconnect(); ws.close(); term.dispose(); },
     focus() { term.focus(); },
     text() { const b = term.buffer.active; let t = ''; for (let i = 0; i < b.length; i++) t += b.getLine(i).translateToString(true) + '\n'; return t; },
   });

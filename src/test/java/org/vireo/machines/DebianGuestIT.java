@@ -187,7 +187,7 @@ class DebianGuestIT {
             WebSocket ws3 = HttpClient.newHttpClient().newWebSocketBuilder().header("Origin", "http://localhost:8080")
                     .buildAsync(URI.create(rescueTicket.get("url").asText()), client3).get(10, TimeUnit.SECONDS);
             try {
-                assertThat(client3.typeUntil(ws3, "echo HN-$(hostname)", "HN-vireo-demo", 120)).as(SerialShell.tail(client3))
+                assertThat(client3.typeUntil(ws3, "echo HN-$(hostname)", "HN-vireo-rescue", 120)).as(SerialShell.tail(client3))
                         .isTrue();
                 assertThat(client3.typeUntil(ws3, "[ -b /dev/vda1 ] && echo VDA1-$((6*7))", "VDA1-42", 30))
                         .as(SerialShell.tail(client3)).isTrue();

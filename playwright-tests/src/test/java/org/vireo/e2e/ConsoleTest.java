@@ -127,6 +127,17 @@ class ConsoleTest extends BrowserTest {
             page.keyboard().press("Enter");
             page.waitForFunction("async () => (await import('/vireo/console.js')).serialText("
                     + "document.querySelector('#console-screen')).includes('SERIAL-42')");
+            // The terminal fills its box (not xterm's 80 columns in a corner) ...
+            double box = ((Number) page.evaluate("() => document.querySelector('#console-screen')"
+                    + ".getBoundingClientRect().width")).doubleValue();
+            double terminal = ((Number) page.evaluate("() => document.querySelector('#console-screen .xterm-screen')"
+                    + ".getBoundingClientRect().width")).doubleValue();
+            org.assertj.core.api.Assertions.assertThat(terminal).as("terminal width in a box of %s px", box)
+                    .isGreaterThan(box * 0.9);
+            // ... and its rows are taller than the font, so an underscore's stroke is inside its cell
+            double row = ((Number) page.evaluate("() => document.querySelector('#console-screen .xterm-rows > div')"
+                    + ".getBoundingClientRect().height")).doubleValue();
+            org.assertj.core.api.Assertions.assertThat(row).as("row height (font 14 px)").isGreaterThanOrEqualTo(16);
             page.locator("#console-open-screen").click();
             assertThat(page.locator("#console-screen")).hasAttribute("data-console", "vnc");
         } finally {

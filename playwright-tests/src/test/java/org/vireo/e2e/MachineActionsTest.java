@@ -37,6 +37,8 @@ class MachineActionsTest extends BrowserTest {
         loginEnglish(user.username(), "actions-password-1");
         navigate("/machines/" + id);
         assertThat(page.locator("#fact-state")).hasAttribute("data-state", "RUNNING", SLOW);
+        // no public address: the page does not promise SSH from outside
+        assertThat(page.locator("#fact-reachability")).containsText("through the console");
         for (String on : List.of("#open-console", "#detail-shutdown", "#detail-poweroff", "#detail-reboot",
                 "#detail-delete")) {
             assertThat(page.locator(on)).isEnabled();

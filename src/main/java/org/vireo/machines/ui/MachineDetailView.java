@@ -157,6 +157,11 @@ class MachineDetailView extends VerticalLayout implements BeforeEnterObserver, H
             }
         }
         interfaces.privateGateway(machine).ifPresent(gw -> fact(facts, "machines.gateway", new Span(gw)));
+        // what it can be reached by, honestly: without a public address not from outside but through the console
+        boolean reachable = interfaces.of(machine).stream()
+                .anyMatch(n -> n.network().equals(org.vireo.machines.MachineInterfaces.PUBLIC));
+        fact(facts, "machines.reachability", new Span(getTranslation(reachable ? "machines.reachability.public"
+                : sshAddress != null ? "machines.reachability.private" : "machines.reachability.console")));
         if (sshAddress != null && defaultUser != null) {
             fact(facts, "machines.ssh", new CopyText("ssh " + defaultUser + "@" + sshAddress,
                     getTranslation("machines.copy-ssh")));
