@@ -10,8 +10,8 @@ import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
 import org.vireo.audit.AuditEntry;
 import org.vireo.audit.AuditLog;
+import org.vireo.hosts.HostConnections;
 import org.vireo.hypervisor.HostInfo;
-import org.vireo.hypervisor.Hypervisor;
 import org.vireo.hypervisor.HypervisorException;
 import org.vireo.hypervisor.PoolInfo;
 import org.vireo.machines.Machine;
@@ -33,16 +33,16 @@ public class DashboardService {
     static final int RECENT_EVENTS = 10;
     static final int OVERVIEW_MACHINES = 12;
 
-    private final Hypervisor hypervisor;
+    private final HostConnections hosts;
     private final MachineService machines;
     private final UsageHistory usage;
     private final QuotaService quotas;
     private final TenantService tenants;
     private final AuditLog audit;
 
-    DashboardService(Hypervisor hypervisor, MachineService machines, UsageHistory usage, QuotaService quotas,
+    DashboardService(HostConnections hosts, MachineService machines, UsageHistory usage, QuotaService quotas,
                      TenantService tenants, AuditLog audit) {
-        this.hypervisor = hypervisor;
+        this.hosts = hosts;
         this.machines = machines;
         this.usage = usage;
         this.quotas = quotas;
@@ -101,7 +101,8 @@ public class DashboardService {
         Capacity capacity = null;
         String hostError = null;
         try {
-            capacity = new Capacity(hypervisor.hostInfo(), hypervisor.poolInfo(), withSnapshots, running);
+            var own = hosts.local(); // the portal's own host
+            capacity = new Capacity(own.hostInfo(), own.poolInfo(), withSnapshots, running);
         } catch (HypervisorException e) {
             hostError = e.getMessage();
         }

@@ -2,23 +2,26 @@ package org.vireo.hosts;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import org.vireo.hosts.internal.HostEntity;
 import org.vireo.hosts.internal.HostRepository;
 import org.vireo.hypervisor.Accelerator;
 import org.vireo.hypervisor.Hypervisor;
+import org.vireo.hypervisor.HypervisorException;
 import org.vireo.hypervisor.HypervisorFactory;
 import org.vireo.hypervisor.HypervisorListener;
 
 /**
- * The libvirt connection of each registered host, opened on first use and kept (each reconnects by itself). The
- * portal's own host is the {@link Hypervisor} bean; a machine without a host lives there. Listeners added here hear
- * every host's events, also of hosts registered later. For other modules' services; it authorizes nothing.
+ * The only way to a host: the libvirt connection of each registered host, opened on first use and kept (each
+ * reconnects by itself); the portal's own host is a registered host too (its connection is opened at start).
+ * Listeners added here hear every host's events, also of hosts registered later. For other modules' services; it
+ * authorizes nothing.
  */
 @Component
 public class HostConnections implements DisposableBean {
@@ -29,12 +32,16 @@ public class HostConnections implements DisposableBean {
     private final Map<UUID, Hypervisor> connections = new ConcurrentHashMap<>();
     private final List<HypervisorListener> listeners = new CopyOnWriteArrayList<>();
 
-    HostConnections(HostRepository hosts, Hypervisor local, HypervisorFactory factory,
-                    @Value("${vireo.libvirt.uri}") String localUri) {
+    HostConnections(HostRepository hosts, HypervisorFactory factory) {
         this.hosts = hosts;
-        this.local = local;
         this.factory = factory;
-        this.localUri = localUri;
+        this.localUri = factory.localUri();
+        this.local = factory.connectLocal();
+    }
+
+    /** The portal's own host's connection (its health, its page). */
+    public Hypervisor local() {
+        return local;
     }
 
     /** Registered hosts, oldest first. */
@@ -43,17 +50,15 @@ public class HostConnections implements DisposableBean {
                 .toList();
     }
 
-    /** The connection to a host; {@code null} or an unknown id is the portal's own host. */
+    /** The connection to a registered host. */
     public Hypervisor of(UUID hostId) {
-        if (hostId == null) {
-            return local;
-        }
+        Objects.requireNonNull(hostId, "hostId");
         var existing = connections.get(hostId);
         if (existing != null) {
             return existing;
         }
-        var host = hosts.findById(hostId).map(HostEntity::toHost).orElse(null);
-        return host == null ? local : of(host);
+        return of(hosts.findById(hostId).map(HostEntity::toHost)
+                .orElseThrow(() -> new HypervisorException("no host " + hostId, null)));
     }
 
     public Hypervisor of(Host host) {
@@ -77,17 +82,16 @@ public class HostConnections implements DisposableBean {
     }
 
     /** The console proxy next to the machine's host, if it has one. */
-    public java.util.Optional<String> consoleUrl(UUID hostId) {
-        return hostId == null ? java.util.Optional.empty()
-                : hosts.findById(hostId).map(HostEntity::toHost).map(Host::consoleUrl);
+    public Optional<String> consoleUrl(UUID hostId) {
+        return hosts.findById(hostId).map(HostEntity::toHost).map(Host::consoleUrl);
     }
 
-    /** Whether the machine's host ({@code null}: not recorded, from before several hosts) is the portal's own. */
+    /** Whether the machine's host is the portal's own. */
     public boolean isLocal(UUID hostId) {
-        return hostId == null || hosts.findById(hostId).map(HostEntity::toHost).map(this::isLocal).orElse(true);
+        return hosts.findById(hostId).map(HostEntity::toHost).map(this::isLocal).orElse(false);
     }
 
-    /** Whether this host is the portal's own (whose machines may have no host recorded). */
+    /** Whether this host is the portal's own. */
     public boolean isLocal(Host host) {
         return host.uri().equals(localUri);
     }
@@ -103,5 +107,6 @@ public class HostConnections implements DisposableBean {
     public void destroy() {
         connections.values().forEach(factory::close);
         connections.clear();
+        factory.close(local);
     }
 }

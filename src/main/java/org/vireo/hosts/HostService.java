@@ -24,7 +24,6 @@ import org.vireo.hypervisor.NetworkDns;
 import org.vireo.hypervisor.NetworkMode;
 import org.vireo.hypervisor.Accelerator;
 import org.vireo.hypervisor.DomainState;
-import org.vireo.hypervisor.Hypervisor;
 import org.vireo.hypervisor.HypervisorFactory;
 import org.vireo.security.CurrentUser;
 
@@ -43,7 +42,6 @@ public class HostService {
     private final HostRepository hosts;
     private final org.springframework.beans.factory.ObjectProvider<HostMachines> machines;
     private final HostConnections connections;
-    private final Hypervisor local;
     private final HypervisorFactory factory;
     private final AuditLog audit;
     private final String localUri;
@@ -54,7 +52,7 @@ public class HostService {
     private final NetworkMode localNetworkMode;
     private final NetworkDns localDns;
 
-    HostService(HostRepository hosts, HostConnections connections, Hypervisor local, HypervisorFactory factory,
+    HostService(HostRepository hosts, HostConnections connections, HypervisorFactory factory,
                 AuditLog audit, org.springframework.beans.factory.ObjectProvider<HostMachines> machines,
                 @Value("${vireo.libvirt.uri}") String localUri,
                 @Value("${vireo.hosts.cpu-overcommit}") double cpuOvercommit,
@@ -71,7 +69,6 @@ public class HostService {
         this.hosts = hosts;
         this.machines = machines;
         this.connections = connections;
-        this.local = local;
         this.factory = factory;
         this.audit = audit;
         this.localUri = localUri;
@@ -186,7 +183,7 @@ public class HostService {
     void registerLocal() {
         var known = hosts.findByUri(localUri);
         if (known.isEmpty()) {
-            hosts.save(new HostEntity("local", localUri, local.accelerator().name(), cpuOvercommit,
+            hosts.save(new HostEntity("local", localUri, connections.local().accelerator().name(), cpuOvercommit,
                     memoryOvercommit, null, localNetworkMode, localDns));
             audit.record("system", null, "host.register", "local", AuditOutcome.SUCCESS, AuditSource.SYSTEM, localUri);
         } else if (known.get().toHost().networkMode() != localNetworkMode

@@ -8,7 +8,7 @@ import java.util.UUID;
  *
  * @param stateDetail       why the machine is in its state (an error, a pending forced shutdown), may be null
  * @param shutdownDeadline  when a graceful shutdown turns into a power-off, while {@code STOPPING}
- * @param hostId            the host it was placed on; null for the portal's own host
+ * @param hostId            the host it was placed on (the portal's own host is a registered host too)
  * @param deleteProtected   delete (and rebuild) are refused until this is cleared
  * @param rescue            it boots the rescue system, its disk attached, until rescue is ended
  * @param isoId             the ISO of the library in its CD-ROM drive (booted first), or null

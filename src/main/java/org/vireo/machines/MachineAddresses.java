@@ -185,7 +185,7 @@ public class MachineAddresses {
      * machine has no seed (its template has no cloud-init).
      */
     private boolean rewriteSeed(Hypervisor hypervisor, Machine machine, List<PublicIp> publics) {
-        String seed = MachineService.seedName(machine.domainName());
+        String seed = MachineNames.seedName(machine.domainName());
         if (!hypervisor.diskExists(seed)) {
             return false;
         }

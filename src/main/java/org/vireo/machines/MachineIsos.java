@@ -23,8 +23,11 @@ public class MachineIsos {
     private final TemplateService templates;
     private final HostConnections hosts;
     private final OperationRunner runner;
+    private final TemplateHolds templateHolds;
 
-    MachineIsos(MachineService machines, TemplateService templates, HostConnections hosts, OperationRunner runner) {
+    MachineIsos(MachineService machines, TemplateService templates, HostConnections hosts, OperationRunner runner,
+                TemplateHolds templateHolds) {
+        this.templateHolds = templateHolds;
         this.machines = machines;
         this.templates = templates;
         this.hosts = hosts;
@@ -70,7 +73,7 @@ public class MachineIsos {
                     }
                     previous[0] = e.toMachine().isoId();
                     if (isoId != null) {
-                        machines.holdTemplate(isoId, "isoId", "machines.iso-unknown");
+                        templateHolds.hold(isoId, "isoId", "machines.iso-unknown");
                     }
                     e.insertIso(isoId);
                 })
@@ -78,7 +81,7 @@ public class MachineIsos {
                     Path file = null;
                     if (inserted != null) {
                         file = hosts.isLocal(before.hostId()) ? inserted.image()
-                                : hypervisor.copyToPool(MachineService.templatePrefix(inserted.id()) + ".iso",
+                                : hypervisor.copyToPool(MachineNames.templatePrefix(inserted.id()) + ".iso",
                                         inserted.image(), share -> { });
                     }
                     hypervisor.setIso(before.domainName(), file);

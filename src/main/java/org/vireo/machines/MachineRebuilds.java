@@ -28,9 +28,18 @@ public class MachineRebuilds {
     private final SnapshotRepository snapshots;
     private final HostConnections hosts;
     private final OperationRunner runner;
+    private final GuestRequests guestRequests;
+    private final TemplateHolds templateHolds;
+    private final MachineProvisioning provisioning;
+    private final MachineBoots boots;
 
     MachineRebuilds(MachineService machines, TemplateService templates, SnapshotRepository snapshots,
-                    HostConnections hosts, OperationRunner runner) {
+                    HostConnections hosts, OperationRunner runner, GuestRequests guestRequests,
+                    TemplateHolds templateHolds, MachineProvisioning provisioning, MachineBoots boots) {
+        this.guestRequests = guestRequests;
+        this.templateHolds = templateHolds;
+        this.provisioning = provisioning;
+        this.boots = boots;
         this.machines = machines;
         this.templates = templates;
         this.snapshots = snapshots;
@@ -59,13 +68,13 @@ public class MachineRebuilds {
         } catch (NotFoundException e) {
             throw new InvalidInputException("templateId", "machines.template-unknown");
         }
-        MachineService.requireBootable(template);
+        MachineProvisioning.requireBootable(template);
         if (template.minDiskGiB() > current.diskGiB() || template.minMemoryMiB() > current.memoryMiB()
                 || template.minVcpus() > current.vcpus()) {
             throw new InvalidInputException("templateId", "machines.rebuild-too-small", template.minDiskGiB(),
                     template.minMemoryMiB());
         }
-        var guest = machines.guestRequest(new CreateMachine(current.name(), template.id(), null, null, null, null,
+        var guest = guestRequests.of(new CreateMachine(current.name(), template.id(), null, null, null, null,
                 null, r.sshKeyIds(), r.userData(), r.password()), template);
         int[] dropped = {0};
         var after = runner.on(current, MachineAction.REBUILD, "machine.rebuild", source)
@@ -76,7 +85,7 @@ public class MachineRebuilds {
                     e.setState(MachineState.STOPPED, "rebuilding");
                     // the template is the machine's from the claim on: its row stays locked until then (a delete
                     // waits, and then counts this machine), and a delete that came first makes the claim fail
-                    machines.holdTemplate(template.id(), "templateId", "machines.template-unknown");
+                    templateHolds.hold(template.id(), "templateId", "machines.template-unknown");
                     e.rebuiltFrom(template.id());
                 })
                 .work((before, hypervisor) -> {
@@ -94,7 +103,7 @@ public class MachineRebuilds {
                     String hostName = hosts.hosts().stream().filter(h -> h.id().equals(before.hostId()))
                             .map(h -> h.name()).findFirst().orElse("local");
                     try {
-                        machines.buildOnHost(id, before.tenantId(), before.name(), domain, template,
+                        provisioning.buildOnHost(id, before.tenantId(), before.name(), domain, template,
                                 new Resources(before.vcpus(), before.memoryMiB(), before.diskGiB(), 1),
                                 before.hostId(), local, hostName, guest.guest(), id + "-" + System.currentTimeMillis())
                                 .awaitReservation();
@@ -102,7 +111,7 @@ public class MachineRebuilds {
                         throw new java.io.UncheckedIOException(e);
                     }
                     if (wasRunning) {
-                        machines.boot(hypervisor, id, domain);
+                        boots.boot(hypervisor, id, domain);
                     }
                     return runner.update(id, e -> e.setState(wasRunning ? MachineState.RUNNING : MachineState.STOPPED,
                             null));

@@ -27,14 +27,16 @@ public class MachineRescues {
     private final MachineService machines;
     private final HostConnections hosts;
     private final OperationRunner runner;
+    private final MachineBoots boots;
     private final Path kernel;
     private final Path initrd;
 
-    MachineRescues(MachineService machines, HostConnections hosts, OperationRunner runner,
+    MachineRescues(MachineService machines, HostConnections hosts, OperationRunner runner, MachineBoots boots,
                    @Value("${vireo.rescue.kernel}") Path kernel, @Value("${vireo.rescue.initrd}") Path initrd) {
         this.machines = machines;
         this.hosts = hosts;
         this.runner = runner;
+        this.boots = boots;
         this.kernel = kernel.toAbsolutePath().normalize();
         this.initrd = initrd.toAbsolutePath().normalize();
     }
@@ -72,7 +74,7 @@ public class MachineRescues {
                         e.rescue(enabled);
                         e.setState(MachineState.STARTING, enabled ? "rescue" : null);
                     });
-                    machines.boot(hypervisor, id, domain);
+                    boots.boot(hypervisor, id, domain);
                     return runner.update(id, e -> e.setState(MachineState.RUNNING, enabled ? "rescue" : null));
                 })
                 .compensate(before -> runner.update(id, m -> m.setState(MachineState.ERROR, "rescue failed")))

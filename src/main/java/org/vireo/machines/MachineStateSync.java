@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -39,8 +40,9 @@ import org.vireo.security.SystemActor;
 class MachineStateSync implements HypervisorListener {
     private static final Logger log = LoggerFactory.getLogger(MachineStateSync.class);
     private final MachineRepository machines;
-    private final MachineService service;
-    private final Hypervisor hypervisor;
+    private final MachineTransitions transitions;
+    private final HostFootprint footprint;
+    private final ApplicationEventPublisher events;
     private final AuditLog audit;
     private final TransactionTemplate tx;
     private final NodeLease lease;
@@ -54,7 +56,8 @@ class MachineStateSync implements HypervisorListener {
     /** What a machine paused on a disk error shows (tenants read it: no host, path or capacity). */
     static final String DISK_ERROR = "disk I/O error: the storage is full or failing";
 
-    MachineStateSync(MachineRepository machines, MachineService service, Hypervisor hypervisor, AuditLog audit,
+    MachineStateSync(MachineRepository machines, MachineTransitions transitions, HostFootprint footprint,
+                     ApplicationEventPublisher events, AuditLog audit,
                      PlatformTransactionManager txManager, NodeLease lease, org.vireo.hosts.HostConnections hosts,
                      @Value("${vireo.machines.stale-operation}") Duration staleCreate, PrivateNics nics,
                      MachineOperations operations) {
@@ -63,8 +66,9 @@ class MachineStateSync implements HypervisorListener {
         this.lease = lease;
         this.hosts = hosts;
         this.machines = machines;
-        this.service = service;
-        this.hypervisor = hypervisor;
+        this.transitions = transitions;
+        this.footprint = footprint;
+        this.events = events;
         this.audit = audit;
         this.tx = new TransactionTemplate(txManager);
         this.staleCreate = staleCreate;
@@ -117,13 +121,13 @@ class MachineStateSync implements HypervisorListener {
                 log.warn("machine {} ({}) paused by the hypervisor on a disk I/O error", found.getName(),
                         event.domainName());
             }
-            service.publish(found);
+            transitions.publish(found);
         }
     }
 
     /** Applies the hypervisor's state to a machine; returns whether anything changed. */
     private boolean apply(MachineEntity m, DomainState domain, String why) {
-        if (m.getState().isTransient() || service.isInFlight(m.getId())) {
+        if (m.getState().isTransient() || operations.busy(m.getId())) {
             return false; // the create or delete in progress owns the state
         }
         MachineState target = target(m.getState(), domain);
@@ -181,10 +185,6 @@ class MachineStateSync implements HypervisorListener {
         var domains = new HashMap<String, DomainSummary>();
         var listed = new java.util.HashSet<UUID>();
         var registered = hosts.hosts();
-        UUID localId = registered.stream().filter(hosts::isLocal).map(h -> h.id()).findFirst().orElse(null);
-        if (registered.isEmpty()) {
-            hypervisor.listDomains().forEach(d -> domains.put(d.name(), d));
-        }
         HypervisorException unreachable = null;
         for (var h : registered) {
             try {
@@ -195,7 +195,7 @@ class MachineStateSync implements HypervisorListener {
                 unreachable = e;
             }
         }
-        if (!registered.isEmpty() && listed.isEmpty() && unreachable != null) {
+        if (listed.isEmpty() && unreachable != null) {
             throw unreachable;
         }
         int fixed = 0;
@@ -204,18 +204,18 @@ class MachineStateSync implements HypervisorListener {
             if (listed.contains(h.id())) {
                 // a network gone missing (a host restarted without autostart, removed by hand) is made again
                 nics.restoreNetworks(hosts.of(h), h.id(), all.stream().filter(m -> !m.getState().isTransient())
-                        .filter(m -> h.id().equals(m.getHostId() == null ? localId : m.getHostId())).toList());
+                        .filter(m -> h.id().equals(m.getHostId())).toList());
             }
         }
         var running = operations.all();
         for (var m : all) {
             var domain = domains.remove(m.getDomainName());
-            UUID host = m.getHostId() == null ? localId : m.getHostId();
+            UUID host = m.getHostId();
             var operation = running.get(m.getId());
             if (operation != null && !operations.abandoned(operation)) {
                 continue; // in progress, on this node or another
             }
-            if (!registered.isEmpty() && !listed.contains(host)) {
+            if (!listed.contains(host)) {
                 continue;
             }
             if (operation != null) {
@@ -238,7 +238,7 @@ class MachineStateSync implements HypervisorListener {
             var changed = tx.execute(s -> machines.lockById(m.getId())
                     .filter(locked -> apply(locked, actual, "reconcile")).orElse(null));
             if (changed != null) {
-                service.publish(changed);
+                transitions.publish(changed);
                 audit.record("system", m.getTenantId(), "machine.reconcile", m.getDomainName(), AuditOutcome.SUCCESS,
                         AuditSource.SYSTEM, "state now " + changed.getState());
                 fixed++;
@@ -271,19 +271,19 @@ class MachineStateSync implements HypervisorListener {
                 operation.heartbeatAt());
         String kind = operation.kind();
         if (kind.equals(MachineOperations.CREATE) || kind.equals(MachineOperations.DELETE)) {
-            if (!service.removeFromHost(m.getHostId(), m.getDomainName())) {
+            if (!footprint.remove(m.getHostId(), m.getDomainName())) {
                 return false; // the host did not let go of everything: next run
             }
             tx.executeWithoutResult(s -> {
                 if (kind.equals(MachineOperations.DELETE)) { // its addresses were in use: cooldown
-                    service.releasePublic(m.getId());
+                    nics.releasePublic(m.getId());
                 }
                 machines.deleteById(m.getId()); // the operation with it
             });
             audit.record("system", m.getTenantId(), "machine.reconcile", m.getDomainName(), AuditOutcome.SUCCESS,
                     AuditSource.SYSTEM, kind.equals(MachineOperations.CREATE) ? "create interrupted, rolled back"
                             : "delete interrupted, finished");
-            service.events().publishEvent(new MachineChanged(m.getId(), m.getTenantId(), m.getState(), true));
+            events.publishEvent(new MachineChanged(m.getId(), m.getTenantId(), m.getState(), true));
             return true;
         }
         String reason = "interrupted: " + kind.toLowerCase(java.util.Locale.ROOT);
@@ -295,7 +295,7 @@ class MachineStateSync implements HypervisorListener {
         if (changed == null) {
             return false;
         }
-        service.publish(changed);
+        transitions.publish(changed);
         audit.record("system", m.getTenantId(), "machine.reconcile", m.getDomainName(), AuditOutcome.SUCCESS,
                 AuditSource.SYSTEM, "state now ERROR (" + reason + ")");
         return true;
@@ -321,7 +321,7 @@ class MachineStateSync implements HypervisorListener {
                             return l;
                         }).orElse(null));
                 if (changed != null) {
-                    service.publish(changed);
+                    transitions.publish(changed);
                     audit.record("system", m.getTenantId(), "machine.poweroff", m.getDomainName(),
                             AuditOutcome.SUCCESS, AuditSource.SYSTEM, "shutdown timeout");
                 }

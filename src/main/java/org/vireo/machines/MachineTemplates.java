@@ -31,7 +31,7 @@ class MachineTemplates implements TemplateUsers {
     /** The copies of a deleted template's files (an ISO's too) in hosts' pools (made on a host's first machine from it). */
     @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT)
     void on(TemplateDeleted event) {
-        String prefix = MachineService.templatePrefix(event.templateId()) + ".";
+        String prefix = MachineNames.templatePrefix(event.templateId()) + ".";
         for (var host : hosts.hosts()) {
             try {
                 var hypervisor = hosts.of(host);

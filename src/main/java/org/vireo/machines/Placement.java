@@ -93,19 +93,14 @@ class Placement {
 
     Choice choose(UUID tenantId, Resources request, boolean spread) {
         var registered = hosts.hosts();
-        if (registered.isEmpty()) {
-            return new Choice(null, "local", true, "the portal's own host (no hosts registered)");
-        }
         var allocation = new HashMap<UUID, Resources>();
-        UUID localId = registered.stream().filter(hosts::isLocal).map(Host::id).findFirst().orElse(null);
-        for (Object[] row : machines.totalsByHost()) {
-            UUID host = row[0] == null ? localId : (UUID) row[0];
-            allocation.merge(host, new Resources(((Number) row[2]).intValue(), ((Number) row[3]).intValue(),
-                    ((Number) row[4]).intValue(), ((Number) row[1]).intValue()), Resources::plus);
+        for (var row : machines.totalsByHost()) {
+            allocation.merge(row.getHostId(), new Resources(row.getVcpus(), row.getMemoryMib(), row.getDiskGib(),
+                    row.getMachines()), Resources::plus);
         }
         Map<UUID, Long> tenantCounts = new HashMap<>();
-        for (Object[] row : machines.countByHostForTenant(tenantId)) {
-            tenantCounts.merge(row[0] == null ? localId : (UUID) row[0], ((Number) row[1]).longValue(), Long::sum);
+        for (var row : machines.countByHostForTenant(tenantId)) {
+            tenantCounts.merge(row.getHostId(), (long) row.getMachines(), Long::sum);
         }
         var probes = registered.stream().map(h -> CompletableFuture.supplyAsync(() -> probe(h,
                 allocation.getOrDefault(h.id(), Resources.ZERO), tenantCounts.getOrDefault(h.id(), 0L), request))

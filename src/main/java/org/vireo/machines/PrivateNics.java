@@ -203,7 +203,7 @@ class PrivateNics {
 
     /** The tenant's network on the host, as the host's mode says. */
     NetworkSpec network(UUID tenantId, UUID hostId, Cidr subnet) {
-        Host host = hosts.hosts().stream().filter(h -> hostId == null ? hosts.isLocal(h) : h.id().equals(hostId))
+        Host host = hosts.hosts().stream().filter(h -> h.id().equals(hostId))
                 .findFirst()
                 .orElseThrow(() -> new IllegalStateException("unknown host " + hostId));
         return new NetworkSpec(networkName(tenantId), bridgeName(tenantId, hosts.isLocal(host) ? null : hostId),

@@ -37,9 +37,13 @@ public class SnapshotService {
     private final QuotaService quotas;
     private final OperationRunner runner;
     private final MachineRepository repository;
+    private final MachineQueries queries;
+    private final MachineBoots boots;
 
     SnapshotService(MachineService machines, SnapshotRepository snapshots, QuotaService quotas, OperationRunner runner,
-                    MachineRepository repository) {
+                    MachineRepository repository, MachineQueries queries, MachineBoots boots) {
+        this.queries = queries;
+        this.boots = boots;
         this.machines = machines;
         this.snapshots = snapshots;
         this.quotas = quotas;
@@ -66,7 +70,7 @@ public class SnapshotService {
                     var entity = runner.inTransaction(() -> {
                         var locked = lockInState(machine);
                         quotas.checkAndLock(machine.tenantId(), new Resources(0, 0, locked.diskGiB(), 0, 1),
-                                () -> machines.usage(machine.tenantId()));
+                                () -> queries.usage(machine.tenantId()));
                         if (snapshots.existsByMachineIdAndName(machine.id(), label)) {
                             throw new InvalidInputException("name", "snapshots.name-taken");
                         }
@@ -117,7 +121,7 @@ public class SnapshotService {
                         }
                     }
                     if (wasRunning) {
-                        machines.boot(hypervisor, machine.id(), machine.domainName());
+                        boots.boot(hypervisor, machine.id(), machine.domainName());
                     }
                     var after = runner.update(machine.id(), m -> m.setState(
                             wasRunning ? MachineState.RUNNING : MachineState.STOPPED, null));

@@ -20,7 +20,6 @@ class TenantMachineReactions {
     private static final Logger log = LoggerFactory.getLogger(TenantMachineReactions.class);
     private final MachineRepository machines;
     private final MachineService service;
-    private final Hypervisor hypervisor;
     private final org.vireo.hosts.HostConnections hosts;
     private final java.util.concurrent.Executor worker = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
         var t = new Thread(r, "vireo-tenant-reactions");
@@ -28,12 +27,11 @@ class TenantMachineReactions {
         return t;
     });
 
-    TenantMachineReactions(MachineRepository machines, MachineService service, Hypervisor hypervisor,
+    TenantMachineReactions(MachineRepository machines, MachineService service,
                            org.vireo.hosts.HostConnections hosts) {
         this.hosts = hosts;
         this.machines = machines;
         this.service = service;
-        this.hypervisor = hypervisor;
     }
 
     /**
@@ -58,9 +56,7 @@ class TenantMachineReactions {
 
     @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT)
     void on(TenantDeleted event) {
-        var everywhere = new java.util.ArrayList<Hypervisor>(List.of(hypervisor));
-        hosts.hosts().forEach(h -> everywhere.add(hosts.of(h)));
-        for (var h : new java.util.LinkedHashSet<>(everywhere)) {
+        for (var h : hosts.hosts().stream().map(hosts::of).toList()) {
             try {
                 h.deleteNetwork(PrivateNics.networkName(event.tenantId()));
             } catch (HypervisorException e) {

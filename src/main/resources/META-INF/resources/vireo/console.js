@@ -87,17 +87,19 @@ export function ctrlAltDel(el) { sessions.get(el)?.sendCtrlAltDel?.(); }
 export function setScaling(el, on) { const rfb = sessions.get(el); if (rfb && 'scaleViewport' in rfb) rfb.scaleViewport = on; }
 
 /**
- * Types text into the screen as key presses in the guest's keyboard layout ('us' or 'de'); resolves to the number
- * of characters that layout cannot type (left out), or -1 without a screen session.
+ * Types text into the screen as key presses in the guest's keyboard layout ('us' or 'de'). Text with characters
+ * that layout cannot type is not typed at all (half a command typed is worse than none): resolves to those
+ * characters, to '' when typed, or to null without a screen session.
  */
 export async function typeText(el, text, layout) {
   const rfb = sessions.get(el);
-  if (!rfb || !rfb.sendKey) return -1;
+  if (!rfb || !rfb.sendKey) return null;
   const { keystrokes, press } = await import('/vireo/keyboard-layouts.js');
-  const { strokes, skipped } = keystrokes(String(text).slice(0, MAX_TYPED), layout);
+  const { strokes, missing } = keystrokes(String(text).slice(0, MAX_TYPED), layout);
+  if (missing) return missing;
   await press(rfb, strokes);
   el.dataset.typed = String(Number(el.dataset.typed || 0) + 1); // how many texts were typed (for tests)
-  return skipped;
+  return '';
 }
 
 const MAX_TYPED = 4096;

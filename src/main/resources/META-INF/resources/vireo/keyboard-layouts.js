@@ -55,17 +55,25 @@ function keysym(ch) {
   return cp < 0x100 ? cp : 0x1000000 + cp;
 }
 
-/** {strokes: [{keysym, code, mod, dead}], skipped}: what to press, and how many characters the layout lacks. */
+/**
+ * {strokes: [{keysym, code, mod, dead}], skipped, missing}: what to press, how many characters the layout lacks and
+ * which ones (each once, in order).
+ */
 export function keystrokes(text, layout) {
   const table = LAYOUTS[layout] || US;
   const strokes = [];
   let skipped = 0;
+  const missing = [];
   for (const ch of text.replace(/\r\n?/g, '\n')) {
     const entry = table[ch];
-    if (!entry) { skipped++; continue; }
+    if (!entry) {
+      skipped++;
+      if (!missing.includes(ch)) missing.push(ch);
+      continue;
+    }
     strokes.push({ keysym: keysym(ch), code: entry[0], mod: entry[1] || null, dead: !!entry[2] });
   }
-  return { strokes, skipped };
+  return { strokes, skipped, missing: missing.join('') };
 }
 
 const pause = (ms) => new Promise((r) => setTimeout(r, ms));

@@ -31,6 +31,8 @@ class MachineOperationsIT {
     @Autowired
     MachineService machines;
     @Autowired
+    HostFootprint footprint;
+    @Autowired
     MachineRepository repository;
     @Autowired
     MachineStateSync sync;
@@ -124,7 +126,7 @@ class MachineOperationsIT {
 
     /** A machine a failed assertion left behind goes all the same (the run must leave nothing on the host). */
     private void deleteQuietly(Machine m) {
-        SystemActor.run(() -> machines.removeFromHost(m.hostId(), m.domainName()));
+        SystemActor.run(() -> footprint.remove(m.hostId(), m.domainName()));
         repository.findById(m.id()).ifPresent(e -> repository.deleteById(m.id()));
     }
 

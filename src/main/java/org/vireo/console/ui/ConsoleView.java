@@ -6,6 +6,7 @@ import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.shared.Registration;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.notification.Notification;
+import com.vaadin.flow.component.notification.NotificationVariant;
 import com.vaadin.flow.component.checkbox.Checkbox;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H2;
@@ -164,10 +165,13 @@ class ConsoleView extends VerticalLayout implements BeforeEnterObserver, HasDyna
                 // the field's text as the browser has it now (its value reaches the server only on change)
                 .executeJs("return " + String.format(MODULE, "typeText(this, $0.value, $1)"), pasteText.getElement(),
                         layout.getValue())
-                .then(Integer.class, skipped -> {
-                    if (skipped > 0) {
-                        Notification.show(getTranslation("console.type.skipped", skipped), 5000,
-                                Notification.Position.BOTTOM_START);
+                .then(String.class, missing -> {
+                    if (missing != null && !missing.isEmpty()) {
+                        String layoutName = layout.getValue() == null ? ""
+                                : getTranslation("console.type.layout." + layout.getValue());
+                        var refused = Notification.show(getTranslation("console.type.refused", layoutName,
+                                missing.replace("\t", "⇥")), 8000, Notification.Position.BOTTOM_START);
+                        refused.addThemeVariants(NotificationVariant.LUMO_ERROR);
                     }
                 }));
         paste.setId("console-type");

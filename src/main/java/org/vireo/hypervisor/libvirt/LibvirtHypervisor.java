@@ -30,9 +30,6 @@ import org.libvirt.event.DomainEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.stereotype.Component;
 import org.vireo.hypervisor.Accelerator;
 import org.vireo.hypervisor.DomainLifecycleEvent;
 import org.vireo.hypervisor.DomainSpec;
@@ -58,7 +55,6 @@ import org.vireo.base.Xml;
  * {@link Hypervisor} over libvirt-java. One connection, opened lazily and re-opened by a watchdog when libvirtd
  * goes away; lifecycle events arrive on libvirt's event loop thread and are handed to listeners on a Vireo thread.
  */
-@Component
 public class LibvirtHypervisor implements Hypervisor, DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(LibvirtHypervisor.class);
     private static final int METADATA_ELEMENT = 2; // VIR_DOMAIN_METADATA_ELEMENT
@@ -91,34 +87,17 @@ public class LibvirtHypervisor implements Hypervisor, DisposableBean {
     private volatile Path poolPath;
     private long lastConnectFailureLog;
 
-    @Autowired
-    public LibvirtHypervisor(@Value("${vireo.libvirt.uri}") String uri,
-                             @Value("${vireo.hypervisor.accelerator}") String accelerator,
-                             @Value("${vireo.home}") Path home,
-                             @Value("${vireo.storage.pool}") String poolName,
-                             @Value("${vireo.storage.pool-dir}") Path poolDir) {
+    /**
+     * A connection to {@code uri}; {@code accelerator} blank: the one {@code scripts/setup-host} recorded in
+     * {@code home/accelerator} (TCG when none).
+     */
+    public LibvirtHypervisor(String uri, String accelerator, Path home, String poolName, Path poolDir) {
         this.uri = uri;
         this.poolName = poolName;
         this.poolDir = poolDir.toAbsolutePath().normalize();
-        if (accelerator != null && !accelerator.isBlank()) {
-            this.accelerator = Accelerator.parse(accelerator);
-            this.acceleratorSource = "VIREO_ACCELERATOR";
-        } else {
-            var recorded = home.resolve("accelerator");
-            Accelerator found = null;
-            try {
-                if (Files.isRegularFile(recorded)) {
-                    found = Accelerator.parse(Files.readString(recorded));
-                }
-            } catch (IOException | IllegalArgumentException e) {
-                log.warn("cannot read recorded accelerator {}: {}", recorded, e.getMessage());
-            }
-            if (found == null) {
-                log.warn("no accelerator recorded in {} (run scripts/setup-host); using TCG", recorded);
-            }
-            this.accelerator = found == null ? Accelerator.TCG : found;
-            this.acceleratorSource = found == null ? "default" : recorded.toString();
-        }
+        var chosen = ChosenAccelerator.of(accelerator, home);
+        this.accelerator = chosen.accelerator();
+        this.acceleratorSource = chosen.source();
         log.info("hypervisor {} with accelerator {} (from {})", uri, this.accelerator, acceleratorSource);
         EventLoop.ensureRunning();
         watchdog.scheduleWithFixedDelay(this::checkConnection, 2, 2, TimeUnit.SECONDS);

@@ -35,6 +35,7 @@ public class MachineEntity {
     @Column(nullable = false, unique = true)
     private String domainName;
     private Instant shutdownDeadline;
+    @Column(nullable = false)
     private UUID hostId;
     private String mac;
     private String privateIpv4;

@@ -72,23 +72,26 @@ public interface MachineRepository extends JpaRepository<MachineEntity, UUID>,
 
     List<MachineEntity> findByStateAndShutdownDeadlineBefore(MachineState state, Instant deadline);
 
-    /** Per host (null: the portal's own): host, count, vCPUs, memory, disk of its machines. */
-    @Query("select m.hostId, count(m), coalesce(sum(m.vcpus), 0), coalesce(sum(m.memoryMib), 0), "
-            + "coalesce(sum(m.diskGib), 0) from MachineEntity m group by m.hostId")
-    List<Object[]> totalsByHost();
+    /** Per host (null: the portal's own): its machines and what they have. */
+    @Query("select m.hostId as hostId, count(m) as machines, coalesce(sum(m.vcpus), 0) as vcpus, "
+            + "coalesce(sum(m.memoryMib), 0) as memoryMib, coalesce(sum(m.diskGib), 0) as diskGib "
+            + "from MachineEntity m group by m.hostId")
+    List<MachineTotals> totalsByHost();
 
-    /** Per host: the tenant's machines there. */
-    @Query("select m.hostId, count(m) from MachineEntity m where m.tenantId = :tenantId group by m.hostId")
-    List<Object[]> countByHostForTenant(UUID tenantId);
+    /** Per host: the number of the tenant's machines there. */
+    @Query("select m.hostId as hostId, count(m) as machines from MachineEntity m where m.tenantId = :tenantId "
+            + "group by m.hostId")
+    List<MachineTotals> countByHostForTenant(UUID tenantId);
 
-    /** Per state over all tenants: state, count, vCPUs, memory, disk. */
-    @Query("select m.state, count(m), coalesce(sum(m.vcpus), 0), coalesce(sum(m.memoryMib), 0), "
-            + "coalesce(sum(m.diskGib), 0) from MachineEntity m group by m.state")
-    List<Object[]> totalsByState();
+    /** Per state over all tenants: its machines and what they have. */
+    @Query("select m.state as state, count(m) as machines, coalesce(sum(m.vcpus), 0) as vcpus, "
+            + "coalesce(sum(m.memoryMib), 0) as memoryMib, coalesce(sum(m.diskGib), 0) as diskGib "
+            + "from MachineEntity m group by m.state")
+    List<MachineTotals> totalsByState();
 
-    /** Per tenant and state: tenant, state, count, vCPUs, memory, disk. */
-    @Query("select m.tenantId, m.state, count(m), coalesce(sum(m.vcpus), 0), coalesce(sum(m.memoryMib), 0), "
-            + "coalesce(sum(m.diskGib), 0) from MachineEntity m where m.tenantId in :tenantIds "
-            + "group by m.tenantId, m.state")
-    List<Object[]> usageByTenantAndState(java.util.Collection<UUID> tenantIds);
+    /** Per tenant and state: its machines and what they have. */
+    @Query("select m.tenantId as tenantId, m.state as state, count(m) as machines, coalesce(sum(m.vcpus), 0) as vcpus, "
+            + "coalesce(sum(m.memoryMib), 0) as memoryMib, coalesce(sum(m.diskGib), 0) as diskGib "
+            + "from MachineEntity m where m.tenantId in :tenantIds group by m.tenantId, m.state")
+    List<MachineTotals> usageByTenantAndState(java.util.Collection<UUID> tenantIds);
 }

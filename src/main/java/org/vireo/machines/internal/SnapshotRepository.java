@@ -13,8 +13,8 @@ public interface SnapshotRepository extends JpaRepository<SnapshotEntity, UUID> 
 
     boolean existsByMachineIdAndName(UUID machineId, String name);
 
-    /** Per tenant: tenant, number of snapshots, their disk GiB. */
-    @Query("select s.tenantId, count(s), coalesce(sum(s.diskGib), 0) from SnapshotEntity s "
-            + "where s.tenantId in :tenantIds group by s.tenantId")
-    List<Object[]> usageByTenant(Collection<UUID> tenantIds);
+    /** Per tenant: the number of its snapshots and their disk GiB. */
+    @Query("select s.tenantId as tenantId, count(s) as snapshots, coalesce(sum(s.diskGib), 0) as diskGib "
+            + "from SnapshotEntity s where s.tenantId in :tenantIds group by s.tenantId")
+    List<SnapshotTotals> usageByTenant(Collection<UUID> tenantIds);
 }

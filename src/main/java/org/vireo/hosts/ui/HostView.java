@@ -1,4 +1,4 @@
-package org.vireo.hypervisor.ui;
+package org.vireo.hosts.ui;
 
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H2;
@@ -9,22 +9,22 @@ import com.vaadin.flow.router.HasDynamicTitle;
 import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.Route;
 import jakarta.annotation.security.RolesAllowed;
+import org.vireo.hosts.HostConnections;
 import org.vireo.hypervisor.HostInfo;
-import org.vireo.hypervisor.Hypervisor;
 import org.vireo.hypervisor.HypervisorException;
 import org.vireo.security.Roles;
 
-/** The operator's view of the host: hypervisor, versions, capacity and the accelerator guests run with. */
+/** The operator's view of the portal's own host: hypervisor, versions, capacity and the accelerator guests run with. */
 @Route("admin/host")
 @RolesAllowed(Roles.ADMIN)
 @Menu(order = 90, title = "nav.host", icon = "vaadin:server")
 class HostView extends VerticalLayout implements HasDynamicTitle {
 
-    HostView(Hypervisor hypervisor) {
+    HostView(HostConnections hosts) {
         setId("host-view");
         add(new H2(getTranslation("host.title")));
         try {
-            HostInfo info = hypervisor.hostInfo();
+            HostInfo info = hosts.local().hostInfo();
             var list = new Div();
             list.addClassName("vireo-facts");
             row(list, "host.uri", info.uri(), "host-uri");

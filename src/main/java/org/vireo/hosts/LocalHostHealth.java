@@ -1,23 +1,22 @@
-package org.vireo.hypervisor.libvirt;
+package org.vireo.hosts;
 
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.stereotype.Component;
-import org.vireo.hypervisor.Hypervisor;
 
-/** {@code /actuator/health} component "libvirt": up when the hypervisor answers, with what it reports. */
+/** {@code /actuator/health} component "libvirt": up when the portal's own host answers, with what it reports. */
 @Component("libvirt")
-class LibvirtHealthIndicator implements HealthIndicator {
-    private final Hypervisor hypervisor;
+class LocalHostHealth implements HealthIndicator {
+    private final HostConnections hosts;
 
-    LibvirtHealthIndicator(Hypervisor hypervisor) {
-        this.hypervisor = hypervisor;
+    LocalHostHealth(HostConnections hosts) {
+        this.hosts = hosts;
     }
 
     @Override
     public Health health() {
         try {
-            var info = hypervisor.hostInfo();
+            var info = hosts.local().hostInfo();
             return Health.up()
                     .withDetail("uri", info.uri())
                     .withDetail("hypervisor", info.hypervisorType())

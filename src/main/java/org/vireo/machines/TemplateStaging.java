@@ -1,0 +1,61 @@
+package org.vireo.machines;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.DoubleConsumer;
+import org.springframework.stereotype.Component;
+import org.vireo.hypervisor.Hypervisor;
+import org.vireo.templates.Template;
+import org.vireo.templates.TemplateKind;
+
+/**
+ * A template's files where a machine's host can use them: on the portal's own host where the library keeps them,
+ * on any other host copied into its pool (once per host and template; each 10 % shows in the machine's state).
+ * Machines built on this node wait for a copy in progress to the same host.
+ */
+@Component
+class TemplateStaging {
+    private final MachineTransitions transitions;
+    private final Map<String, Object> copies = new ConcurrentHashMap<>();
+
+    TemplateStaging(MachineTransitions transitions) {
+        this.transitions = transitions;
+    }
+
+    record TemplateFiles(Path base, Path kernel, Path initrd) {
+    }
+
+    TemplateFiles stage(UUID machineId, Template template, Hypervisor hypervisor, boolean local, String hostName) {
+        var files = new TemplateFiles(template.kind() == TemplateKind.IMAGE ? template.image() : null,
+                template.kernel(), template.initrd());
+        if (local) {
+            return files;
+        }
+        String prefix = MachineNames.templatePrefix(template.id());
+        synchronized (copies.computeIfAbsent(hostName + "/" + prefix, k -> new Object())) {
+            return copy(machineId, template, files, hypervisor, prefix);
+        }
+    }
+
+    private TemplateFiles copy(UUID machineId, Template template, TemplateFiles files, Hypervisor hypervisor,
+                               String prefix) {
+        var shown = new int[] {-1};
+        DoubleConsumer progress = share -> {
+            int percent = (int) (share * 100) / 10 * 10;
+            if (percent != shown[0]) {
+                shown[0] = percent;
+                transitions.update(machineId, e -> e.setState(MachineState.CREATING,
+                        "copying template " + template.name() + ": " + percent + " %"));
+            }
+        };
+        Path base = files.base() == null ? null : hypervisor.copyToPool(prefix + ".base", files.base(), progress);
+        Path kernel = files.kernel() == null ? null : hypervisor.copyToPool(prefix + ".kernel", files.kernel(),
+                progress);
+        Path initrd = files.initrd() == null ? null : hypervisor.copyToPool(prefix + ".initrd", files.initrd(),
+                progress);
+        transitions.update(machineId, e -> e.setState(MachineState.CREATING, null));
+        return new TemplateFiles(base, kernel, initrd);
+    }
+}
