@@ -7,6 +7,7 @@ public final class Validation {
     /** Names of machines, tenants and users: safe in libvirt names, file names and XML without escaping. */
     public static final Pattern NAME = Pattern.compile("^[a-z0-9][a-z0-9-]{0,62}$");
     private static final String MARKUP = "<>&\"'`\\$";
+    private static final String NAME_MARKUP = "<>\"`\\$";
     /** A Unix user name as Debian's adduser takes it by default: a guest's user, an SSH login on a host. */
     public static final Pattern UNIX_USER = Pattern.compile("[a-z_][a-z0-9_-]{0,31}");
 
@@ -24,6 +25,18 @@ public final class Validation {
     }
 
     public static String text(String field, String value, int maxLength) {
+        return text(field, value, maxLength, MARKUP);
+    }
+
+    /**
+     * A name people give a company or team: as {@link #text}, but with "&" and "'" ("Müller GmbH & Co. KG",
+     * "O'Brien Hosting"), which every view escapes and the CSV export quotes.
+     */
+    public static String displayName(String field, String value, int maxLength) {
+        return text(field, value, maxLength, NAME_MARKUP);
+    }
+
+    private static String text(String field, String value, int maxLength, String refused) {
         if (value == null || value.isBlank()) {
             throw new InvalidInputException(field, "validation.required");
         }
@@ -31,7 +44,7 @@ public final class Validation {
             throw new InvalidInputException(field, "validation.too-long", maxLength);
         }
         // Nor the markup/quoting characters of HTML, XML, CSV and shells, nor "../": labels never need them.
-        if (hasInvisible(value) || value.chars().anyMatch(c -> MARKUP.indexOf(c) >= 0) || value.contains("../")) {
+        if (hasInvisible(value) || value.chars().anyMatch(c -> refused.indexOf(c) >= 0) || value.contains("../")) {
             throw new InvalidInputException(field, "validation.characters");
         }
         return value.strip();

@@ -46,18 +46,18 @@ public record DomainSpec(String name, UUID machineId, UUID tenantId, int vcpus, 
             otherIpv4 = List.copyOf(otherIpv4);
             otherIpv4.forEach(Cidr::address);
             if (filter != null) {
-                StorageXml.check(FirewallSpec.FILTER_NAME, filter, "filter name");
+                SpecValues.check(FirewallSpec.FILTER_NAME, filter, "filter name");
             }
             if ((network == null) == (bridge == null)) {
                 throw new IllegalArgumentException("an interface is on a network or on a bridge");
             }
             if (network != null) {
-                StorageXml.check(NetworkXml.NETWORK_NAME, network, "network name");
+                SpecValues.check(SpecValues.NETWORK_NAME, network, "network name");
             } else {
-                StorageXml.check(HOST_BRIDGE, bridge, "bridge name");
+                SpecValues.check(HOST_BRIDGE, bridge, "bridge name");
             }
             if (mac != null) {
-                StorageXml.check(NetworkXml.MAC, mac, "MAC address");
+                SpecValues.check(SpecValues.MAC, mac, "MAC address");
             }
             if (ipv4 != null) {
                 Cidr.address(ipv4);
@@ -72,9 +72,9 @@ public record DomainSpec(String name, UUID machineId, UUID tenantId, int vcpus, 
 
     public record KernelBoot(Path kernel, Path initrd, String cmdline) {
         public KernelBoot {
-            StorageXml.checkPath("kernel", kernel);
+            SpecValues.checkPath("kernel", kernel);
             if (initrd != null) {
-                StorageXml.checkPath("initrd", initrd);
+                SpecValues.checkPath("initrd", initrd);
             }
             if (cmdline == null || !CMDLINE.matcher(cmdline).matches()) {
                 throw new IllegalArgumentException("cmdline must be printable ASCII, at most 1024 characters");
@@ -95,17 +95,16 @@ public record DomainSpec(String name, UUID machineId, UUID tenantId, int vcpus, 
             throw new IllegalArgumentException("memoryMiB out of range");
         }
         disks = disks == null ? List.of() : List.copyOf(disks);
-        disks.forEach(d -> StorageXml.checkPath("disk", d));
+        disks.forEach(d -> SpecValues.checkPath("disk", d));
         if (kernel == null && disks.isEmpty()) {
             throw new IllegalArgumentException("nothing to boot: no kernel and no disk");
         }
         if (serialLog != null) {
-            StorageXml.checkPath("serialLog", serialLog);
+            SpecValues.checkPath("serialLog", serialLog);
         }
         if (cdrom != null) {
-            StorageXml.checkPath("cdrom", cdrom);
+            SpecValues.checkPath("cdrom", cdrom);
         }
         nics = nics == null ? List.of() : List.copyOf(nics);
     }
-
 }

@@ -28,7 +28,7 @@ public record FirewallSpec(String name, List<Rule> rules) {
     }
 
     public FirewallSpec {
-        StorageXml.check(FILTER_NAME, name, "filter name");
+        SpecValues.check(FILTER_NAME, name, "filter name");
         rules = List.copyOf(rules);
     }
 }

@@ -14,8 +14,8 @@ public record NetworkSpec(String name, String bridge, NetworkMode mode, Cidr sub
 
     public NetworkSpec {
         Objects.requireNonNull(dns, "dns");
-        StorageXml.check(NetworkXml.NETWORK_NAME, name, "network name");
-        StorageXml.check(NetworkXml.BRIDGE_NAME, bridge, "bridge name");
+        SpecValues.check(SpecValues.NETWORK_NAME, name, "network name");
+        SpecValues.check(SpecValues.BRIDGE_NAME, bridge, "bridge name");
         Objects.requireNonNull(mode, "mode");
         Objects.requireNonNull(subnet, "subnet");
         if (subnet.prefix() < 8 || subnet.prefix() > 29) {

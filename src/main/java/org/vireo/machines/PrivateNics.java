@@ -28,7 +28,7 @@ import org.vireo.hosts.HostConnections;
 import org.vireo.hypervisor.DomainSpec;
 import org.vireo.hypervisor.Hypervisor;
 import org.vireo.hypervisor.HypervisorException;
-import org.vireo.hypervisor.NetworkXml;
+import org.vireo.hypervisor.SpecValues;
 import org.vireo.hypervisor.NetworkSpec;
 import org.vireo.machines.internal.FirewallRepository;
 import org.vireo.machines.internal.MachineEntity;
@@ -92,7 +92,7 @@ class PrivateNics {
      */
     void assign(MachineEntity machine, Cidr subnet) {
         String address = lowestFree(machine.getTenantId(), subnet);
-        String mac = NetworkXml.macFor(address); // its network has this entry from the start: no live update
+        String mac = SpecValues.macFor(address); // its network has this entry from the start: no live update
         machine.setPrivateNic(machines.existsByMac(mac) ? freshMac() : mac, address);
     }
 
@@ -125,7 +125,7 @@ class PrivateNics {
             if (locked.getMac() != null) {
                 return locked; // a parallel start did it
             }
-            String mac = keepMac != null && NetworkXml.MAC.matcher(keepMac).matches() && !machines.existsByMac(keepMac)
+            String mac = keepMac != null && SpecValues.MAC.matcher(keepMac).matches() && !machines.existsByMac(keepMac)
                     ? keepMac : freshMac();
             locked.setPrivateNic(mac, lowestFree(tenantId, subnet));
             return machines.saveAndFlush(locked);
@@ -283,7 +283,7 @@ class PrivateNics {
      * the tenant's network when no other machine of the tenant is defined there.
      */
     void unwire(Hypervisor hypervisor, UUID machineId, UUID tenantId, String mac, String ipv4) {
-        if (mac != null && ipv4 != null && !mac.equals(NetworkXml.macFor(ipv4))) {
+        if (mac != null && ipv4 != null && !mac.equals(SpecValues.macFor(ipv4))) {
             // an address's own entry (macFor) stays for its next machine; another MAC's goes
             hypervisor.releaseAddress(networkName(tenantId), mac, ipv4);
         }

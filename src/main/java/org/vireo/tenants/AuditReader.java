@@ -41,7 +41,7 @@ public class AuditReader {
         var ids = entries.stream().map(AuditEntry::tenantId).filter(java.util.Objects::nonNull)
                 .collect(Collectors.toSet());
         Map<UUID, String> names = tenants.findAllById(ids).stream()
-                .collect(Collectors.toMap(t -> t.toTenant().id(), t -> t.toTenant().name()));
+                .collect(Collectors.toMap(t -> t.toTenant().id(), t -> t.toTenant().shownName()));
         return entries.stream().map(e -> new AuditRecord(e, e.tenantId() == null ? null : names.get(e.tenantId())))
                 .toList();
     }

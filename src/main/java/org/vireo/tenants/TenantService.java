@@ -45,18 +45,29 @@ public class TenantService {
         this.events = events;
     }
 
+    /** A new slug (its display name follows it, as before display names could be set apart). */
     @Transactional
     @PreAuthorize("hasRole('ADMIN')")
     public Tenant rename(UUID id, String name, AuditSource source) {
+        return rename(id, name, name, source);
+    }
+
+    /** A new slug and display name ({@code displayName} blank: the slug). */
+    @Transactional
+    @PreAuthorize("hasRole('ADMIN')")
+    public Tenant rename(UUID id, String name, String displayName, AuditSource source) {
         Validation.name("name", name);
+        String shown = displayName == null || displayName.isBlank() ? name
+                : Validation.displayName("displayName", displayName.strip(), 200);
         var t = tenants.findById(id).orElseThrow(() -> new NotFoundException("tenant"));
         if (!t.toTenant().name().equals(name) && tenants.existsByName(name)) {
             throw new InvalidInputException("name", "tenants.name-taken");
         }
-        var old = t.toTenant().name();
+        var old = t.toTenant();
         t.rename(name);
+        t.setDisplayName(shown);
         audit.record(CurrentUser.require().username(), id, "tenant.rename", name, AuditOutcome.SUCCESS, source,
-                "was " + old);
+                "was " + old.name() + " (" + old.shownName() + "), now shown as " + shown);
         return t.toTenant();
     }
 
@@ -95,7 +106,8 @@ public class TenantService {
     public Tenant create(String name, String displayName, AuditSource source) {
         var caller = CurrentUser.require();
         Validation.name("name", name);
-        var shown = displayName == null || displayName.isBlank() ? name : Validation.text("displayName", displayName, 200);
+        var shown = displayName == null || displayName.isBlank() ? name
+                : Validation.displayName("displayName", displayName, 200);
         if (tenants.existsByName(name)) {
             throw new InvalidInputException("name", "tenants.name-taken");
         }
@@ -144,7 +156,7 @@ public class TenantService {
     @PreAuthorize("hasRole('ADMIN')")
     public Map<UUID, String> names(Collection<UUID> ids) {
         return tenants.findAllById(ids).stream().map(TenantEntity::toTenant)
-                .collect(Collectors.toMap(Tenant::id, Tenant::name));
+                .collect(Collectors.toMap(Tenant::id, Tenant::shownName));
     }
 
     @Transactional(readOnly = true)

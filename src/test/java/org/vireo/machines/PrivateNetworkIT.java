@@ -449,7 +449,7 @@ class PrivateNetworkIT {
             lab.virsh("define", file(defined));
             lab.virsh("net-destroy", network);
             lab.virsh("net-undefine", network);
-            lab.virsh("net-define", file(org.vireo.hypervisor.NetworkXml.isolated(network,
+            lab.virsh("net-define", file(org.vireo.hypervisor.libvirt.NetworkXml.isolated(network,
                     PrivateNics.bridgeName(tenant.id(), netlab.id()))));
             lab.virsh("net-start", network);
             assertThat(lab.virsh("net-dumpxml", network)).doesNotContain("<ip ");

@@ -45,13 +45,13 @@ class HostAndTemplatesTest extends BrowserTest {
         navigate("/admin/hosts");
         for (String field : java.util.List.of("host-name", "host-uri", "host-accelerator", "host-console",
                 "host-network-mode", "host-dns")) {
-            var label = page.locator("#" + field + " > label");
+            var label = page.locator("#" + field + " > label[slot='label']");
             assertThat(label).isVisible();
             // nothing cut off ("…"): the label is as wide as its text needs
             boolean whole = (Boolean) label.evaluate("l => l.scrollWidth <= l.clientWidth + 1");
             org.assertj.core.api.Assertions.assertThat(whole).as(field + ": " + label.textContent()).isTrue();
         }
-        assertThat(page.locator("#host-console > label")).hasText("Konsolen-Proxy daneben (optional)");
+        assertThat(page.locator("#host-console > label[slot='label']")).hasText("Konsolen-Proxy daneben (optional)");
     }
 
     @Test

@@ -29,6 +29,8 @@ class TemplateUploadTest extends BrowserTest {
                 new LocatorAssertions.ContainsTextOptions().setTimeout(30_000));
         assertThat(page.locator("#templates-grid")).containsText("Disk image");
 
+        deleteTemplate(name); // its file is Vireo's: it goes with it (the library is shared by the test runs)
+
         // Not a qcow2: refused with a clear message, nothing registered.
         Path text = dir.resolve("not-an-image.qcow2");
         Files.writeString(text, "hello");
@@ -125,8 +127,19 @@ class TemplateUploadTest extends BrowserTest {
                     .filter(t -> t.contains("\"name\":\"" + name + "\"")).findFirst().orElseThrow();
             org.assertj.core.api.Assertions.assertThat(mine).contains("\"status\":\"READY\"")
                     .contains("\"imageFormat\":\"raw\"");
+            deleteTemplate(name);
         } finally {
             web.stop(0);
         }
+    }
+
+    /** Deletes the template called {@code name} (and so its imported file) through the API. */
+    private void deleteTemplate(String name) {
+        var api = new Api(server.baseUrl, "admin", VireoServer.ADMIN_PASSWORD);
+        var m = java.util.regex.Pattern.compile("\"id\":\"([0-9a-f-]{36})\",\"name\":\""
+                + java.util.regex.Pattern.quote(name) + "\"").matcher(api.get("/api/v1/templates"));
+        org.assertj.core.api.Assertions.assertThat(m.find()).as("template " + name + " listed").isTrue();
+        org.assertj.core.api.Assertions.assertThat(api.call("DELETE", "/api/v1/admin/templates/" + m.group(1)))
+                .isEqualTo(204);
     }
 }

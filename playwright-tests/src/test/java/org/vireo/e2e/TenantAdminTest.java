@@ -21,8 +21,15 @@ class TenantAdminTest extends BrowserTest {
         loginEnglish("admin", VireoServer.ADMIN_PASSWORD);
         navigate("/admin/tenants");
         page.locator("#tenant-name input").fill(tenant);
+        // people read a display name with any characters; the slug stays for addresses and logs
+        String shown = "Müller GmbH & Co. KG " + suffix;
+        page.locator("#tenant-display-name input").fill(shown);
         page.locator("#create-tenant").click();
         assertThat(page.locator("#tenants-grid")).containsText(tenant);
+        assertThat(page.locator("#tenants-grid")).containsText(shown);
+        navigate("/audit"); // the audit log names the tenant as people read it
+        assertThat(page.locator("vaadin-grid").first()).containsText(shown);
+        navigate("/admin/tenants");
         page.locator("#quota-" + tenant).click();
         page.locator("#quota-vcpus input").fill("2");
         page.locator("#quota-machines input").fill("1");

@@ -95,7 +95,7 @@ class DashboardView extends VerticalLayout implements HasDynamicTitle {
         }
         var over = new Grid<DashboardService.TenantOverQuota>();
         over.setId("dash-over-quota");
-        over.addColumn(t -> t.tenant().name()).setHeader(getTranslation("tenants.name"));
+        over.addColumn(t -> t.tenant().shownName()).setHeader(getTranslation("tenants.display-name"));
         over.addColumn(t -> String.join(", ", t.exceeded().stream().map(r -> getTranslation(
                 "dashboard.over", getTranslation("quotas.resource." + r), t.quota().used().plus(t.quota().reserved())
                         .get(r), t.quota().limits().get(r))).toList())).setHeader(getTranslation("dashboard.exceeded"));

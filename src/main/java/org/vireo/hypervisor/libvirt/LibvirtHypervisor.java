@@ -9,51 +9,40 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import javax.xml.xpath.XPathConstants;
 import javax.xml.xpath.XPathExpressionException;
 import javax.xml.xpath.XPathFactory;
-import org.libvirt.event.SuspendedDetail;
 import org.libvirt.Connect;
 import org.libvirt.Domain;
 import org.libvirt.DomainInfo;
 import org.libvirt.Error.ErrorNumber;
-import org.libvirt.Library;
 import org.libvirt.LibvirtException;
 import org.libvirt.StoragePool;
 import org.libvirt.StorageVol;
-import org.libvirt.event.DomainEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.vireo.hypervisor.Accelerator;
-import org.vireo.hypervisor.DomainLifecycleEvent;
 import org.vireo.hypervisor.DomainSpec;
 import org.vireo.hypervisor.DomainState;
 import org.vireo.hypervisor.DomainStats;
 import org.vireo.hypervisor.PoolInfo;
 import org.vireo.hypervisor.DomainSummary;
-import org.vireo.hypervisor.DomainXml;
 import org.vireo.hypervisor.HostInfo;
 import org.vireo.hypervisor.Hypervisor;
 import org.vireo.hypervisor.GuestInfo;
 import org.vireo.hypervisor.HypervisorException;
 import org.vireo.hypervisor.HypervisorListener;
-import org.vireo.hypervisor.FilterXml;
 import org.vireo.hypervisor.FirewallSpec;
 import org.vireo.hypervisor.NetworkSpec;
-import org.vireo.hypervisor.NetworkXml;
-import org.vireo.hypervisor.StorageXml;
+import org.vireo.hypervisor.SpecValues;
 import org.vireo.hypervisor.VncEndpoint;
 import org.vireo.base.Xml;
 
 /**
- * {@link Hypervisor} over libvirt-java. One connection, opened lazily and re-opened by a watchdog when libvirtd
- * goes away; lifecycle events arrive on libvirt's event loop thread and are handed to listeners on a Vireo thread.
+ * {@link Hypervisor} over libvirt-java, on one host's {@link LibvirtSession} (its connection, watchdog and events).
+ * Domains defined by older releases are brought up to date before they start ({@link LegacyDomains}).
  */
 public class LibvirtHypervisor implements Hypervisor, DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(LibvirtHypervisor.class);
@@ -68,24 +57,18 @@ public class LibvirtHypervisor implements Hypervisor, DisposableBean {
     private static final long MAX_SEED = 16L << 20;
 
     private final String uri;
+    private final LibvirtSession session;
     private final Accelerator accelerator;
     private final String acceleratorSource;
     private final String poolName;
     private final Path poolDir;
-    private final List<HypervisorListener> listeners = new CopyOnWriteArrayList<>();
-    private static final int AGENT_CONNECTED = 1;
-    private static final int AGENT_DISCONNECTED = 2;
     private static final int AGENT_TIMEOUT_SECONDS = 3;
     private static final com.fasterxml.jackson.databind.ObjectMapper AGENT_JSON =
             new com.fasterxml.jackson.databind.ObjectMapper();
-    private final ExecutorService events = Executors.newSingleThreadExecutor(r -> daemon(r, "vireo-hypervisor-events"));
-    private final ScheduledExecutorService watchdog =
-            Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "vireo-hypervisor-watchdog"));
-    private Connect connection;
-    private boolean poolReady;
+    /** The connection the pool was made sure of on (a new connection checks it again). */
+    private Connect poolCheckedOn;
     /** Where the pool keeps its volumes on the host, as libvirt says (an existing pool may be elsewhere). */
     private volatile Path poolPath;
-    private long lastConnectFailureLog;
 
     /**
      * A connection to {@code uri}; {@code accelerator} blank: the one {@code scripts/setup-host} recorded in
@@ -99,8 +82,7 @@ public class LibvirtHypervisor implements Hypervisor, DisposableBean {
         this.accelerator = chosen.accelerator();
         this.acceleratorSource = chosen.source();
         log.info("hypervisor {} with accelerator {} (from {})", uri, this.accelerator, acceleratorSource);
-        EventLoop.ensureRunning();
-        watchdog.scheduleWithFixedDelay(this::checkConnection, 2, 2, TimeUnit.SECONDS);
+        this.session = new LibvirtSession(uri);
     }
 
     /** For tests and tools: the default pool under {@code home/disks}. */
@@ -108,101 +90,10 @@ public class LibvirtHypervisor implements Hypervisor, DisposableBean {
         this(uri, accelerator, home, "vireo", home.resolve("disks"));
     }
 
-    // --- connection -------------------------------------------------------------------------------------------
-
-    synchronized Connect connection() {
-        try {
-            if (connection != null && connection.isAlive()) {
-                return connection;
-            }
-        } catch (LibvirtException e) {
-            log.info("libvirt connection lost: {}", e.getMessage());
-        }
-        closeQuietly();
-        try {
-            var c = new Connect(uri, false);
-            c.setKeepAlive(5, 3);
-            c.addLifecycleListener(this::onLifecycle);
-            c.addAgentLifecycleListener(this::onAgentLifecycle);
-            connection = c;
-            poolReady = false;
-            log.info("connected to {}", uri);
-            events.execute(() -> listeners.forEach(safely(HypervisorListener::onConnected)));
-            return c;
-        } catch (LibvirtException e) {
-            io.micrometer.core.instrument.Metrics.counter("vireo.libvirt.errors", "code", "connect").increment();
-            throw new HypervisorException("cannot connect to " + uri + ": " + e.getMessage(), e);
-        }
-    }
-
-    private void checkConnection() {
-        try {
-            connection();
-        } catch (HypervisorException e) {
-            long now = System.currentTimeMillis();
-            if (now - lastConnectFailureLog > 30_000) {
-                log.warn("{} (retrying every 2 s)", e.getMessage());
-                lastConnectFailureLog = now;
-            }
-        } catch (RuntimeException e) {
-            log.warn("hypervisor watchdog: {}", e.toString());
-        }
-    }
-
-    private int onLifecycle(Domain domain, DomainEvent event) {
-        try {
-            String name = domain.getName();
-            if (!name.startsWith("vireo-")) {
-                return 0;
-            }
-            DomainState state = switch (event.getType()) {
-                case STARTED, RESUMED -> DomainState.RUNNING;
-                case STOPPED -> DomainState.SHUT_OFF;
-                case SHUTDOWN -> DomainState.SHUTTING_DOWN;
-                case SUSPENDED -> event.getDetail() == SuspendedDetail.IOERROR ? DomainState.PAUSED_ON_IO_ERROR
-                        : DomainState.PAUSED;
-                case PMSUSPENDED -> DomainState.SUSPENDED;
-                case CRASHED -> DomainState.CRASHED;
-                case UNDEFINED -> null;
-                default -> DomainState.UNKNOWN;
-            };
-            if (state == DomainState.UNKNOWN) {
-                return 0; // DEFINED and the like: no state change
-            }
-            var e = new DomainLifecycleEvent(name, state, event.toString());
-            events.execute(() -> listeners.forEach(safely(l -> l.onDomainEvent(e))));
-        } catch (LibvirtException | RuntimeException e) {
-            log.warn("lifecycle event not handled: {}", e.toString());
-        }
-        return 0;
-    }
-
-    /** {@code state}: libvirt's VIR_CONNECT_DOMAIN_EVENT_AGENT_LIFECYCLE_STATE_CONNECTED (1) or DISCONNECTED (2). */
-    private void onAgentLifecycle(Domain domain, int state, int reason) {
-        try {
-            String name = domain.getName();
-            if (name.startsWith("vireo-") && (state == AGENT_CONNECTED || state == AGENT_DISCONNECTED)) {
-                events.execute(() -> listeners.forEach(safely(l -> l.onGuestAgent(name, state == AGENT_CONNECTED))));
-            }
-        } catch (LibvirtException | RuntimeException e) {
-            log.warn("agent event not handled: {}", e.toString());
-        }
-    }
-
-    private static java.util.function.Consumer<HypervisorListener> safely(
-            java.util.function.Consumer<HypervisorListener> call) {
-        return l -> {
-            try {
-                call.accept(l);
-            } catch (RuntimeException e) {
-                log.warn("hypervisor listener failed: {}", e.toString(), e);
-            }
-        };
-    }
-
+    /** Hears the host's lifecycle events and reconnects (on a Vireo thread). */
     @Override
     public void addListener(HypervisorListener listener) {
-        listeners.add(listener);
+        session.addListener(listener);
     }
 
     // --- host -------------------------------------------------------------------------------------------------
@@ -239,7 +130,7 @@ public class LibvirtHypervisor implements Hypervisor, DisposableBean {
         if (pool.isActive() != 1) {
             pool.create(0);
         }
-        if (!poolReady) {
+        if (poolCheckedOn != c) {
             pool.refresh(0);
             try {
                 var target = (String) XPathFactory.newInstance().newXPath().evaluate("/pool/target/path",
@@ -248,7 +139,7 @@ public class LibvirtHypervisor implements Hypervisor, DisposableBean {
             } catch (XPathExpressionException e) {
                 poolPath = poolDir;
             }
-            poolReady = true;
+            poolCheckedOn = c;
         }
         return pool;
     }
@@ -269,7 +160,7 @@ public class LibvirtHypervisor implements Hypervisor, DisposableBean {
     /** Written on the portal in memory ({@link SeedIso}) and uploaded into the host's pool. */
     @Override
     public Path createSeed(String volumeName, String metaData, String userData, String networkConfig) {
-        StorageXml.check(StorageXml.VOLUME_NAME, volumeName, "volume name");
+        SpecValues.check(SpecValues.VOLUME_NAME, volumeName, "volume name");
         var files = new java.util.LinkedHashMap<String, byte[]>();
         files.put("meta-data", metaData.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         files.put("user-data", userData.getBytes(java.nio.charset.StandardCharsets.UTF_8));
@@ -283,7 +174,7 @@ public class LibvirtHypervisor implements Hypervisor, DisposableBean {
 
     @Override
     public Map<String, byte[]> readSeed(String volumeName) {
-        StorageXml.check(StorageXml.VOLUME_NAME, volumeName, "volume name");
+        SpecValues.check(SpecValues.VOLUME_NAME, volumeName, "volume name");
         byte[] image = call(c -> {
             var vol = pool(c).storageVolLookupByName(volumeName);
             long size = vol.getInfo().capacity;
@@ -329,7 +220,7 @@ public class LibvirtHypervisor implements Hypervisor, DisposableBean {
         } catch (IOException e) {
             throw new HypervisorException("cannot read " + source + ": " + e.getMessage(), e);
         }
-        StorageXml.check(StorageXml.VOLUME_NAME, name, "volume name");
+        SpecValues.check(SpecValues.VOLUME_NAME, name, "volume name");
         // A copy counts once its mark (an empty volume beside it) is written after the last byte: a copy without
         // one was cut off (a portal killed mid-upload) and is made again, not used truncated. Copies in this
         // process wait for each other; another portal node copying the same file to the same host at the same
@@ -367,7 +258,7 @@ public class LibvirtHypervisor implements Hypervisor, DisposableBean {
 
     /** Streams {@code size} bytes into a new raw volume, unless the volume exists already; returns its path. */
     private Path upload(String volumeName, long size, Source source, java.util.function.DoubleConsumer progress) {
-        StorageXml.check(StorageXml.VOLUME_NAME, volumeName, "volume name");
+        SpecValues.check(SpecValues.VOLUME_NAME, volumeName, "volume name");
         return call(c -> {
             var existing = volume(c, volumeName);
             if (existing != null) {
@@ -833,18 +724,9 @@ public class LibvirtHypervisor implements Hypervisor, DisposableBean {
 
     private static Domain started(Connect c, Domain d, int flags) throws LibvirtException {
         String inactive = d.getXMLDesc(INACTIVE_XML);
-        if (!DomainXml.hasSocketVnc(inactive)) {
-            // defined by an older Vireo with VNC on a TCP port: moved to a per-run socket before it starts
-            inactive = DomainXml.withSocketVnc(inactive);
-            d = c.domainDefineXML(inactive);
-        }
-        if (!DomainXml.hasSocketSerial(inactive)) {
-            // defined by an older Vireo with the serial port writing a file: a socket now, the file its log
-            inactive = DomainXml.withSocketSerial(inactive);
-            d = c.domainDefineXML(inactive);
-        }
-        if (!DomainXml.hasAgentChannel(inactive)) {
-            inactive = DomainXml.withAgentChannel(inactive);
+        String upgraded = LegacyDomains.upgraded(inactive); // defined by an older Vireo: as this one defines it
+        if (upgraded != null) {
+            inactive = upgraded;
         }
         // every run its own serial socket: a ticket of the last run (rescue, rebuild, restart) opens nothing now
         d = c.domainDefineXML(DomainXml.withSerialRun(inactive, java.util.HexFormat.of().formatHex(randomRun())));
@@ -1017,7 +899,7 @@ public class LibvirtHypervisor implements Hypervisor, DisposableBean {
 
     @Override
     public String snapshotDisk(String domainName, String overlayVolume) {
-        StorageXml.check(StorageXml.VOLUME_NAME, overlayVolume, "volume name");
+        SpecValues.check(SpecValues.VOLUME_NAME, overlayVolume, "volume name");
         return call(c -> {
             Path overlay = poolPath(c).resolve(overlayVolume);
             Domain d = c.domainLookupByName(domainName);
@@ -1108,7 +990,7 @@ public class LibvirtHypervisor implements Hypervisor, DisposableBean {
 
     @Override
     public void resetDisk(String domainName, String baseVolume, String overlayVolume, int sizeGiB) {
-        StorageXml.check(StorageXml.VOLUME_NAME, overlayVolume, "volume name");
+        SpecValues.check(SpecValues.VOLUME_NAME, overlayVolume, "volume name");
         call(c -> {
             Domain d = c.domainLookupByName(domainName);
             if (d.isActive() == 1) {
@@ -1237,77 +1119,16 @@ public class LibvirtHypervisor implements Hypervisor, DisposableBean {
         return s == null || s.isEmpty() ? null : UUID.fromString(s);
     }
 
-    @FunctionalInterface
-    interface LibvirtCall<T> {
-        T apply(Connect c) throws LibvirtException;
-    }
-
-    <T> T call(LibvirtCall<T> work) {
-        try {
-            return work.apply(connection());
-        } catch (LibvirtException e) {
-            io.micrometer.core.instrument.Metrics.counter("vireo.libvirt.errors",
-                    "code", e.getError() == null ? "unknown" : String.valueOf(e.getError().getCode())).increment();
-            throw new HypervisorException(e.getMessage(), e);
-        }
+    <T> T call(LibvirtSession.Call<T> work) {
+        return session.call(work);
     }
 
     static String version(long v) {
         return (v / 1_000_000) + "." + (v / 1000 % 1000) + "." + (v % 1000);
     }
 
-    private void closeQuietly() {
-        if (connection != null) {
-            try {
-                connection.close();
-            } catch (LibvirtException ignored) {
-                // the connection is gone anyway
-            }
-            connection = null;
-        }
-    }
-
-    private static Thread daemon(Runnable r, String name) {
-        var t = new Thread(r, name);
-        t.setDaemon(true);
-        return t;
-    }
-
     @Override
     public void destroy() {
-        watchdog.shutdownNow();
-        events.shutdownNow();
-        synchronized (this) {
-            closeQuietly();
-        }
-    }
-
-    /** libvirt's default event loop, started once per JVM before the first connection. */
-    static final class EventLoop {
-        private static boolean running;
-
-        static synchronized void ensureRunning() {
-            if (running) {
-                return;
-            }
-            LibvirtErrors.install();
-            try {
-                Library.initEventLoop();
-            } catch (LibvirtException e) {
-                throw new HypervisorException("cannot start libvirt's event loop: " + e.getMessage(), e);
-            }
-            var t = new Thread(() -> {
-                try {
-                    Library.runEventLoop();
-                } catch (LibvirtException e) {
-                    log.error("libvirt event loop ended: {}", e.getMessage());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "libvirt-event-loop");
-            t.setDaemon(true);
-            t.start();
-            running = true;
-        }
+        session.destroy();
     }
 }

@@ -33,7 +33,7 @@ class AdminTenantController {
         this.accounts = accounts;
     }
 
-    record CreateTenantJson(String name) {
+    record CreateTenantJson(String name, String displayName) {
     }
 
     /** {@code status}: {@code ACTIVE} or {@code SUSPENDED}. */
@@ -52,7 +52,8 @@ class AdminTenantController {
     @PostMapping(consumes = "application/json")
     @ResponseStatus(HttpStatus.CREATED)
     TenantJson create(@RequestBody CreateTenantJson body) {
-        return TenantJson.of(tenants.create(body == null ? null : body.name(), null, AuditSource.API));
+        return TenantJson.of(tenants.create(body == null ? null : body.name(),
+                body == null ? null : body.displayName(), AuditSource.API));
     }
 
     /** By name; {@code name} filters by a part of it. */

@@ -37,6 +37,10 @@ public class TenantEntity {
         this.createdAt = Instant.now();
     }
 
+    public void setDisplayName(String displayName) {
+        this.displayName = displayName;
+    }
+
     public void rename(String name) {
         this.name = name;
         this.displayName = name;

@@ -52,19 +52,26 @@ class TenantsView extends VerticalLayout implements HasDynamicTitle {
         setSizeFull();
         var name = new TextField(getTranslation("tenants.name"));
         name.setId("tenant-name");
-        var createForm = new Feedback.Form(this, "tenant-error").field("name", name);
+        name.setHelperText(getTranslation("tenants.name.help"));
+        var displayName = new TextField(getTranslation("tenants.display-name"));
+        displayName.setId("tenant-display-name");
+        displayName.setPlaceholder("Müller GmbH & Co. KG");
+        var createForm = new Feedback.Form(this, "tenant-error").field("name", name)
+                .field("displayName", displayName);
         var create = new Button(getTranslation("tenants.create"), e -> createForm.submit(() -> tenants.create(
-                name.getValue(), null, AuditSource.UI), t -> {
+                name.getValue(), displayName.getValue(), AuditSource.UI), t -> {
                     name.clear();
+                    displayName.clear();
                     refresh();
-                }, "tenants.created", name.getValue()));
+                }, "tenants.created", displayName.getValue().isBlank() ? name.getValue() : displayName.getValue()));
         create.setId("create-tenant");
         create.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
-        var form = new HorizontalLayout(name, create, createForm.errorLine());
+        var form = new HorizontalLayout(displayName, name, create, createForm.errorLine());
         form.setAlignItems(Alignment.BASELINE);
 
         grid.setId("tenants-grid");
         grid.addThemeVariants(com.vaadin.flow.component.grid.GridVariant.LUMO_WRAP_CELL_CONTENT); // wrap, not cut
+        grid.addColumn(Tenant::shownName).setHeader(getTranslation("tenants.display-name"));
         grid.addColumn(Tenant::name).setHeader(getTranslation("tenants.name"));
         grid.addColumn(t -> getTranslation("tenants.status." + t.status().name())).setHeader(getTranslation("tenants.status"));
         // Quotas of the rows on screen come with their page (one batch); actions are a template, not components.
@@ -104,18 +111,18 @@ class TenantsView extends VerticalLayout implements HasDynamicTitle {
     /** Suspending asks first (the tenant's users are locked out, its machines powered off); resuming does not. */
     private void confirmSuspend(Tenant t) {
         if (suspended(t)) {
-            act(() -> tenants.setSuspended(t.id(), false, AuditSource.UI), "tenants.resumed", t.name());
+            act(() -> tenants.setSuspended(t.id(), false, AuditSource.UI), "tenants.resumed", t.shownName());
             return;
         }
-        Feedback.confirm(this, getTranslation("tenants.suspend.title", t.name()),
+        Feedback.confirm(this, getTranslation("tenants.suspend.title", t.shownName()),
                 getTranslation("tenants.suspend.text"), getTranslation("tenants.suspend"), "confirm-suspend", true,
-                () -> act(() -> tenants.setSuspended(t.id(), true, AuditSource.UI), "tenants.suspended-done", t.name()));
+                () -> act(() -> tenants.setSuspended(t.id(), true, AuditSource.UI), "tenants.suspended-done", t.shownName()));
     }
 
     private void confirmDelete(Tenant t) {
-        Feedback.confirm(this, getTranslation("tenants.delete.title", t.name()), getTranslation("tenants.delete.text"),
+        Feedback.confirm(this, getTranslation("tenants.delete.title", t.shownName()), getTranslation("tenants.delete.text"),
                 getTranslation("tenants.delete"), "confirm-delete-tenant", true,
-                () -> act(() -> tenants.delete(t.id(), AuditSource.UI), "tenants.deleted", t.name()));
+                () -> act(() -> tenants.delete(t.id(), AuditSource.UI), "tenants.deleted", t.shownName()));
     }
 
     private void act(Runnable action, String successKey, String name) {
@@ -164,13 +171,13 @@ class TenantsView extends VerticalLayout implements HasDynamicTitle {
         byResource.values().forEach(f -> f.addValueChangeListener(e -> check.run()));
         check.run();
         var d = new Dialog(new FormLayout(vcpus, memory, disk, machines, snapshots, ipv4), below, form.errorLine());
-        d.setHeaderTitle(getTranslation("tenants.quota.title", t.name()));
+        d.setHeaderTitle(getTranslation("tenants.quota.title", t.shownName()));
         var save = new Button(getTranslation("action.save"), e -> form.submit(() -> quotas.setLimits(t.id(),
                 vcpus.getValue(), memory.getValue(), disk.getValue(), machines.getValue(), snapshots.getValue(),
                 ipv4.getValue(), AuditSource.UI), saved -> {
                     d.close();
                     refresh();
-                }, "tenants.quota.saved", t.name()));
+                }, "tenants.quota.saved", t.shownName()));
         save.setId("save-quota");
         save.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         d.getFooter().add(new Button(getTranslation("action.cancel"), e -> d.close()), save);
@@ -181,14 +188,17 @@ class TenantsView extends VerticalLayout implements HasDynamicTitle {
         var name = new TextField(getTranslation("tenants.name"));
         name.setId("rename-name");
         name.setValue(t.name());
-        var form = new Feedback.Form(this, "rename-error").field("name", name);
-        var d = new Dialog(name, form.errorLine());
+        var displayName = new TextField(getTranslation("tenants.display-name"));
+        displayName.setId("rename-display-name");
+        displayName.setValue(t.shownName());
+        var form = new Feedback.Form(this, "rename-error").field("name", name).field("displayName", displayName);
+        var d = new Dialog(new VerticalLayout(displayName, name), form.errorLine());
         d.setHeaderTitle(getTranslation("tenants.rename"));
         var save = new Button(getTranslation("action.save"), e -> form.submit(() -> tenants.rename(t.id(),
-                name.getValue(), AuditSource.UI), r -> {
+                name.getValue(), displayName.getValue(), AuditSource.UI), r -> {
                     d.close();
                     refresh();
-                }, "tenants.renamed", name.getValue()));
+                }, "tenants.renamed", displayName.getValue().isBlank() ? name.getValue() : displayName.getValue()));
         save.setId("save-rename");
         save.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         d.getFooter().add(new Button(getTranslation("action.cancel"), e -> d.close()), save);

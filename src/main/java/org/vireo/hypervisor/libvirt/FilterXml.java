@@ -1,7 +1,8 @@
-package org.vireo.hypervisor;
+package org.vireo.hypervisor.libvirt;
 
 import org.vireo.base.Cidr;
 import org.vireo.base.Xml;
+import org.vireo.hypervisor.FirewallSpec;
 import org.w3c.dom.Element;
 
 /** libvirt nwfilter XML of a {@link FirewallSpec} (stateful rules, evaluated in order, last a drop of the rest). */

@@ -1,5 +1,6 @@
-package org.vireo.hypervisor;
+package org.vireo.hypervisor.libvirt;
 
+import org.vireo.hypervisor.FirewallSpec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,8 +1,11 @@
-package org.vireo.hypervisor;
+package org.vireo.hypervisor.libvirt;
 
 import java.util.regex.Pattern;
 import org.vireo.base.Cidr;
 import org.vireo.base.Xml;
+import org.vireo.hypervisor.NetworkMode;
+import org.vireo.hypervisor.NetworkSpec;
+import org.vireo.hypervisor.SpecValues;
 import org.w3c.dom.Element;
 
 /**
@@ -12,10 +15,6 @@ import org.w3c.dom.Element;
  * forwarding between two of its networks, so tenants' subnets have no route to each other.
  */
 public final class NetworkXml {
-    public static final Pattern NETWORK_NAME = Pattern.compile("^[a-z0-9][a-z0-9-]{0,62}$");
-    /** Linux limits interface names to 15 characters. */
-    public static final Pattern BRIDGE_NAME = Pattern.compile("^[a-z][a-z0-9]{1,14}$");
-    public static final Pattern MAC = Pattern.compile("^52:54:00(:[0-9a-f]{2}){3}$");
     /** Subnets of at most this many addresses get all their DHCP entries when the network is defined. */
     static final long PREPOPULATED_MAX = 1024;
     private static final Pattern HOST_NAME = Pattern.compile("^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$");
@@ -47,7 +46,7 @@ public final class NetworkXml {
                 for (long i = 2; i < spec.subnet().size() - 1; i++) {
                     String address = Cidr.format(spec.subnet().at(i));
                     Element host = Xml.child(dhcp, "host");
-                    host.setAttribute("mac", macFor(address));
+                    host.setAttribute("mac", SpecValues.macFor(address));
                     host.setAttribute("ip", address);
                 }
             }
@@ -64,7 +63,7 @@ public final class NetworkXml {
 
     /**
      * What of a network's definition Vireo decides (bridge, forward mode, gateway and mask, DNS), read the same way
-     * from the XML Vireo would write and from libvirt's, which adds its own elements (uuid, MAC, NAT ports, DHCP
+     * from the XML Vireo would write and from libvirt's, which adds its own elements (uuid, SpecValues.MAC, NAT ports, DHCP
      * hosts): two networks of equal shape serve their guests alike.
      */
     public static String shape(String networkXml) {
@@ -94,7 +93,7 @@ public final class NetworkXml {
         return list.getLength() == 0 ? "" : ((Element) list.item(0)).getAttribute(name);
     }
 
-    /** The entries (as XML to delete them by) that give {@code ipv4} to another MAC or {@code mac} another address. */
+    /** The entries (as XML to delete them by) that give {@code ipv4} to another SpecValues.MAC or {@code mac} another address. */
     public static java.util.List<String> dhcpHostsHolding(String networkXml, String mac, String ipv4) {
         var result = new java.util.ArrayList<String>();
         var hosts = Xml.parse(networkXml).getDocumentElement().getElementsByTagName("host");
@@ -115,17 +114,6 @@ public final class NetworkXml {
         return result;
     }
 
-    /**
-     * The MAC of the machine with {@code ipv4} on a private network: QEMU's prefix and the address's low 24 bits,
-     * unique across a private address plan inside one /8. As every address has its MAC, a network's DHCP entries
-     * are all written when it is defined, and creates and deletes need no live update of the network (libvirt 9.0
-     * reloads the network's firewall rules on each, ~0.3 s).
-     */
-    public static String macFor(String ipv4) {
-        int a = Cidr.address(ipv4);
-        return String.format("52:54:00:%02x:%02x:%02x", (a >>> 16) & 255, (a >>> 8) & 255, a & 255);
-    }
-
     /** Whether the network (libvirt's XML of it) hands {@code ipv4} to {@code mac} already. */
     public static boolean hasDhcpHost(String networkXml, String mac, String ipv4) {
         var hosts = Xml.parse(networkXml).getDocumentElement().getElementsByTagName("host");
@@ -138,9 +126,9 @@ public final class NetworkXml {
         return false;
     }
 
-    /** The DHCP reservation of one machine: its MAC gets its address (and its name, when one fits DNS). */
+    /** The DHCP reservation of one machine: its SpecValues.MAC gets its address (and its name, when one fits DNS). */
     public static String dhcpHost(String mac, String ipv4, String hostName) {
-        StorageXml.check(MAC, mac, "MAC address");
+        SpecValues.check(SpecValues.MAC, mac, "SpecValues.MAC address");
         Cidr.address(ipv4);
         Element host = Xml.root("host");
         host.setAttribute("mac", mac);

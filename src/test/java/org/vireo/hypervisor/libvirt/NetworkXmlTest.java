@@ -1,5 +1,7 @@
-package org.vireo.hypervisor;
+package org.vireo.hypervisor.libvirt;
 
+import org.vireo.hypervisor.NetworkMode;
+import org.vireo.hypervisor.NetworkSpec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.xpath.XPathFactory;
 import org.junit.jupiter.api.Test;
+import org.vireo.hypervisor.SpecValues;
 import org.vireo.base.Cidr;
 
 class NetworkXmlTest {
@@ -94,7 +97,7 @@ class NetworkXmlTest {
         assertThat(xpath(xml, "/network/ip/dhcp/host[@ip='10.96.7.2']/@mac")).isEqualTo("52:54:00:60:07:02");
         assertThat(xpath(xml, "/network/ip/dhcp/host[@ip='10.96.7.254']/@mac")).isEqualTo("52:54:00:60:07:fe");
         assertThat(xpath(xml, "count(/network/ip/dhcp/host[@ip='10.96.7.1'])")).isEqualTo("0");
-        assertThat(NetworkXml.macFor("10.143.255.9")).isEqualTo("52:54:00:8f:ff:09");
+        assertThat(SpecValues.macFor("10.143.255.9")).isEqualTo("52:54:00:8f:ff:09");
         assertThat(NetworkXml.hasDhcpHost(xml, "52:54:00:60:07:02", "10.96.7.2")).isTrue();
         // a machine that kept another MAC for .2: the address's own entry makes way, and nothing else
         var making = NetworkXml.dhcpHostsHolding(xml, "52:54:00:0d:00:01", "10.96.7.2");

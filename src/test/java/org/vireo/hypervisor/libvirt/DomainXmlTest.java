@@ -1,5 +1,7 @@
-package org.vireo.hypervisor;
+package org.vireo.hypervisor.libvirt;
 
+import org.vireo.hypervisor.Accelerator;
+import org.vireo.hypervisor.DomainSpec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -40,12 +42,14 @@ class DomainXmlTest {
 
     @Test
     void aDomainOfAnOlderVireoMovesFromATcpPortToASocketAndTheLiveSocketIsRead() {
-        String old = "<domain><devices><disk/><graphics type='vnc' port='-1' autoport='yes' listen='127.0.0.1'>"
-                + "<listen type='address' address='127.0.0.1'/></graphics><video/></devices></domain>";
-        assertThat(DomainXml.hasSocketVnc(old)).isFalse();
-        String moved = DomainXml.withSocketVnc(old);
-        assertThat(DomainXml.hasSocketVnc(moved)).isTrue();
-        assertThat(moved).doesNotContain("127.0.0.1").doesNotContain("port=").contains("<disk/>", "<video/>");
+        String old = "<domain><name>vireo-m3</name><devices><disk/><graphics type='vnc' port='-1' autoport='yes' "
+                + "listen='127.0.0.1'><listen type='address' address='127.0.0.1'/></graphics><video/></devices></domain>";
+        assertThat(LegacyDomains.hasSocketVnc(LegacyDomains.devices(old))).isFalse();
+        String moved = LegacyDomains.upgraded(old);
+        assertThat(LegacyDomains.hasSocketVnc(LegacyDomains.devices(moved))).isTrue();
+        assertThat(LegacyDomains.upgraded(moved)).as("nothing old left").isNull();
+        assertThat(moved).doesNotContain("127.0.0.1").doesNotContain("autoport").doesNotContain("port=\"-1\"")
+                .contains("<disk/>", "<video/>");
         String live = "<domain><devices><graphics type='vnc' socket='/var/lib/libvirt/qemu/domain-7-vireo-x/vnc.sock'>"
                 + "<listen type='socket' socket='/var/lib/libvirt/qemu/domain-7-vireo-x/vnc.sock'/></graphics>"
                 + "</devices></domain>";
@@ -106,11 +110,12 @@ class DomainXmlTest {
         assertThat(xpath(doc, "/domain/devices/channel/@type")).isEqualTo("unix");
         assertThat(xpath(doc, "/domain/devices/channel/target/@type")).isEqualTo("virtio");
         assertThat(xpath(doc, "/domain/devices/channel/target/@name")).isEqualTo("org.qemu.guest_agent.0");
-        assertThat(DomainXml.hasAgentChannel(xml)).isTrue();
+        assertThat(LegacyDomains.hasAgentChannel(LegacyDomains.devices(xml))).isTrue();
+        assertThat(LegacyDomains.upgraded(xml)).as("this release's domain needs nothing").isNull();
         String old = "<domain><name>vireo-m2</name><devices><disk/></devices></domain>";
-        assertThat(DomainXml.hasAgentChannel(old)).isFalse();
-        String added = DomainXml.withAgentChannel(old);
-        assertThat(DomainXml.hasAgentChannel(added)).isTrue();
+        assertThat(LegacyDomains.hasAgentChannel(LegacyDomains.devices(old))).isFalse();
+        String added = LegacyDomains.upgraded(old);
+        assertThat(LegacyDomains.hasAgentChannel(LegacyDomains.devices(added))).isTrue();
         assertThat(xpath(parse(added), "count(/domain/devices/disk)")).isEqualTo("1");
     }
 
@@ -132,8 +137,8 @@ class DomainXmlTest {
         String old = "<domain><name>vireo-m2</name><devices><disk/><serial type='file'><source path='/l/m2.log'/>"
                 + "<target port='0'/></serial><console type='file'><source path='/l/m2.log'/><target type='serial'"
                 + " port='0'/></console></devices></domain>";
-        assertThat(DomainXml.hasSocketSerial(old)).isFalse();
-        var moved = parse(DomainXml.withSocketSerial(old));
+        assertThat(LegacyDomains.hasSocketSerial(LegacyDomains.devices(old))).isFalse();
+        var moved = parse(LegacyDomains.upgraded(old));
         assertThat(xpath(moved, "count(/domain/devices/serial)")).isEqualTo("1");
         assertThat(xpath(moved, "count(/domain/devices/console)")).isEqualTo("1");
         assertThat(xpath(moved, "/domain/devices/serial/source/@path"))

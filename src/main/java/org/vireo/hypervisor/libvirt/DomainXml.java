@@ -1,8 +1,11 @@
-package org.vireo.hypervisor;
+package org.vireo.hypervisor.libvirt;
 
 import java.nio.file.Path;
 import javax.xml.XMLConstants;
 import org.vireo.base.Xml;
+import org.vireo.hypervisor.Accelerator;
+import org.vireo.hypervisor.DomainSpec;
+import org.vireo.hypervisor.SpecValues;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 
@@ -144,7 +147,7 @@ public final class DomainXml {
             }
             return Xml.serialize(domain);
         }
-        StorageXml.checkPath("iso", iso);
+        SpecValues.checkPath("iso", iso);
         Element cd = cdrom(devices, iso, ISO_DRIVE);
         Xml.child(cd, "boot").setAttribute("order", "1");
         if (disk != null) {
@@ -187,7 +190,7 @@ public final class DomainXml {
      * (libvirt reads the chain from the image again).
      */
     public static String withDiskSource(String domainXml, String dev, Path file) {
-        StorageXml.checkPath("disk", file);
+        SpecValues.checkPath("disk", file);
         var domain = Xml.parse(domainXml).getDocumentElement();
         var disk = disk(domain, dev);
         if (disk == null) {
@@ -210,8 +213,8 @@ public final class DomainXml {
      * {@code overlay} (a new qcow2 file libvirt creates), every other disk (the cloud-init CD-ROM) is left out.
      */
     public static String diskSnapshot(String domainXml, String snapshotName, String dev, Path overlay) {
-        StorageXml.checkPath("overlay", overlay);
-        StorageXml.check(StorageXml.VOLUME_NAME, snapshotName, "snapshot name");
+        SpecValues.checkPath("overlay", overlay);
+        SpecValues.check(SpecValues.VOLUME_NAME, snapshotName, "snapshot name");
         var domain = Xml.parse(domainXml).getDocumentElement();
         Element snapshot = Xml.root("domainsnapshot");
         Xml.text(snapshot, "name", snapshotName);
@@ -238,7 +241,7 @@ public final class DomainXml {
      * A console ticket names that socket, so it can reach this machine only, and only while this run lasts (a TCP
      * port is handed to the next machine that starts, which let an unused ticket open another tenant's screen).
      */
-    private static void socketVnc(Element devices) {
+    static void socketVnc(Element devices) {
         Element graphics = Xml.child(devices, "graphics");
         graphics.setAttribute("type", "vnc");
         Xml.child(graphics, "listen").setAttribute("type", "socket");
@@ -249,7 +252,7 @@ public final class DomainXml {
      * directory, which the console proxy next to the host relays (so a ticket reaches this machine only); its
      * output is also kept in {@code log} on the host (virtlogd writes it), when given.
      */
-    private static void serialPort(Element devices, String domainName, java.nio.file.Path log) {
+    static void serialPort(Element devices, String domainName, java.nio.file.Path log) {
         String socket = serialSocketPath(domainName);
         for (String kind : new String[] {"serial", "console"}) {
             Element chardev = Xml.child(devices, kind);
@@ -303,11 +306,6 @@ public final class DomainXml {
         return Xml.serialize(domain);
     }
 
-    /** Whether the domain's serial port is a unix socket (domains defined before it write a file). */
-    public static boolean hasSocketSerial(String domainXml) {
-        return serialSocket(domainXml) != null;
-    }
-
     /** The socket a domain's first serial port listens on, or null. */
     public static String serialSocket(String domainXml) {
         var devices = devices(Xml.parse(domainXml).getDocumentElement());
@@ -323,79 +321,16 @@ public final class DomainXml {
         return null;
     }
 
-    /**
-     * A domain's (inactive) XML with its serial port and console moved to the socket (its file, if it wrote one,
-     * kept as the log).
-     */
-    public static String withSocketSerial(String domainXml) {
-        var domain = Xml.parse(domainXml).getDocumentElement();
-        var devices = devices(domain);
-        java.nio.file.Path log = null;
-        for (String kind : new String[] {"serial", "console"}) {
-            for (var chardev : children(devices, kind)) {
-                if (chardev.getAttribute("type").equals("file")) {
-                    for (var source : children(chardev, "source")) {
-                        if (!source.getAttribute("path").isEmpty()) {
-                            log = java.nio.file.Path.of(source.getAttribute("path"));
-                        }
-                    }
-                }
-                devices.removeChild(chardev);
-            }
-        }
-        String name = children(domain, "name").get(0).getTextContent();
-        serialPort(devices, name, log);
-        return Xml.serialize(domain);
-    }
-
     /** The name of the virtio-serial port qemu-guest-agent opens in the guest. */
     public static final String AGENT_CHANNEL = "org.qemu.guest_agent.0";
 
     /** A virtio-serial channel for qemu-guest-agent; libvirt picks its host-side socket and talks to it. */
-    private static void agentChannel(Element devices) {
+    static void agentChannel(Element devices) {
         Element channel = Xml.child(devices, "channel");
         channel.setAttribute("type", "unix");
         Element target = Xml.child(channel, "target");
         target.setAttribute("type", "virtio");
         target.setAttribute("name", AGENT_CHANNEL);
-    }
-
-    /** Whether the domain has the guest agent's channel (domains defined before it do not). */
-    public static boolean hasAgentChannel(String domainXml) {
-        var devices = devices(Xml.parse(domainXml).getDocumentElement());
-        return children(devices, "channel").stream().flatMap(c -> children(c, "target").stream())
-                .anyMatch(t -> AGENT_CHANNEL.equals(t.getAttribute("name")));
-    }
-
-    /** A domain's (inactive) XML with the guest agent's channel added. */
-    public static String withAgentChannel(String domainXml) {
-        var domain = Xml.parse(domainXml).getDocumentElement();
-        agentChannel(devices(domain));
-        return Xml.serialize(domain);
-    }
-
-    /** Whether the domain's VNC server listens on a per-run unix socket (domains defined before it may not). */
-    public static boolean hasSocketVnc(String domainXml) {
-        var devices = devices(Xml.parse(domainXml).getDocumentElement());
-        for (var g : children(devices, "graphics")) {
-            if (g.getAttribute("type").equals("vnc")) {
-                return children(g, "listen").stream().anyMatch(l -> l.getAttribute("type").equals("socket"));
-            }
-        }
-        return false;
-    }
-
-    /** A domain's (inactive) XML with its VNC server moved to a per-run unix socket. */
-    public static String withSocketVnc(String domainXml) {
-        var domain = Xml.parse(domainXml).getDocumentElement();
-        var devices = devices(domain);
-        for (var g : children(devices, "graphics")) {
-            if (g.getAttribute("type").equals("vnc")) {
-                devices.removeChild(g);
-            }
-        }
-        socketVnc(devices);
-        return Xml.serialize(domain);
     }
 
     /** The socket a running domain's VNC server listens on (from its live XML), or null. */
@@ -427,7 +362,7 @@ public final class DomainXml {
         return result;
     }
 
-    private static Element devices(Element domain) {
+    static Element devices(Element domain) {
         var list = children(domain, "devices");
         if (list.isEmpty()) {
             throw new IllegalArgumentException("domain XML without devices");
@@ -449,7 +384,7 @@ public final class DomainXml {
         return targets.isEmpty() ? "" : targets.get(0).getAttribute("dev");
     }
 
-    private static java.util.List<Element> children(Element parent, String name) {
+    static java.util.List<Element> children(Element parent, String name) {
         var result = new java.util.ArrayList<Element>();
         for (var n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
             if (n instanceof Element e && (name == null

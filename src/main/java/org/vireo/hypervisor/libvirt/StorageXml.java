@@ -1,21 +1,21 @@
-package org.vireo.hypervisor;
+package org.vireo.hypervisor.libvirt;
 
 import java.nio.file.Path;
 import java.util.regex.Pattern;
 import org.vireo.base.Xml;
+import org.vireo.hypervisor.SpecValues;
 import org.w3c.dom.Element;
 
 /** Storage pool and volume XML, built with the DOM API from validated values. */
 public final class StorageXml {
-    public static final Pattern VOLUME_NAME = Pattern.compile("^[a-z0-9][a-z0-9.-]{0,120}$");
     private static final Pattern POOL_NAME = Pattern.compile("^[a-z0-9][a-z0-9-]{0,62}$");
 
     private StorageXml() {
     }
 
     public static String directoryPool(String name, Path dir) {
-        check(POOL_NAME, name, "pool name");
-        checkPath(dir);
+        SpecValues.check(POOL_NAME, name, "pool name");
+        SpecValues.checkPath("path", dir);
         Element pool = Xml.attr(Xml.root("pool"), "type", "dir");
         Xml.text(pool, "name", name);
         Xml.text(Xml.child(pool, "target"), "path", dir.toString());
@@ -24,7 +24,7 @@ public final class StorageXml {
 
     /** A raw volume of exactly {@code bytes}, to upload a file into. */
     public static String rawVolume(String name, long bytes) {
-        check(VOLUME_NAME, name, "volume name");
+        SpecValues.check(SpecValues.VOLUME_NAME, name, "volume name");
         if (bytes < 0) {
             throw new IllegalArgumentException("size out of range");
         }
@@ -45,7 +45,7 @@ public final class StorageXml {
 
     /** As above, the backing image being {@code qcow2} or {@code raw}. */
     public static String qcow2Volume(String name, int sizeGiB, Path backing, String backingFormat) {
-        check(VOLUME_NAME, name, "volume name");
+        SpecValues.check(SpecValues.VOLUME_NAME, name, "volume name");
         if (!"qcow2".equals(backingFormat) && !"raw".equals(backingFormat)) {
             throw new IllegalArgumentException("backing format " + backingFormat);
         }
@@ -59,31 +59,11 @@ public final class StorageXml {
         Xml.attr(Xml.child(target, "format"), "type", "qcow2");
         Xml.text(Xml.child(target, "permissions"), "mode", "0600");
         if (backing != null) {
-            checkPath(backing);
+            SpecValues.checkPath("path", backing);
             Element store = Xml.child(volume, "backingStore");
             Xml.text(store, "path", backing.toString());
             Xml.attr(Xml.child(store, "format"), "type", backingFormat);
         }
         return Xml.serialize(volume);
-    }
-
-    public static void check(Pattern p, String value, String what) {
-        if (value == null || !p.matcher(value).matches()) {
-            throw new IllegalArgumentException("invalid " + what);
-        }
-    }
-
-    static void checkPath(Path p) {
-        checkPath("path", p);
-    }
-
-    /** Host paths that reach libvirt: absolute, normalized, and only characters that need no quoting anywhere. */
-    static void checkPath(String what, Path p) {
-        if (p == null || !p.isAbsolute() || !p.normalize().equals(p)) {
-            throw new IllegalArgumentException(what + " must be an absolute, normalized path");
-        }
-        if (!Pattern.matches("^[A-Za-z0-9._/+-]{1,1024}$", p.toString())) {
-            throw new IllegalArgumentException(what + " path has characters Vireo does not accept");
-        }
     }
 }

@@ -1,0 +1,210 @@
+package org.vireo.hypervisor.libvirt;
+
+import io.micrometer.core.instrument.Metrics;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.libvirt.Connect;
+import org.libvirt.Domain;
+import org.libvirt.Library;
+import org.libvirt.LibvirtException;
+import org.libvirt.event.DomainEvent;
+import org.libvirt.event.SuspendedDetail;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.vireo.hypervisor.DomainLifecycleEvent;
+import org.vireo.hypervisor.DomainState;
+import org.vireo.hypervisor.HypervisorException;
+import org.vireo.hypervisor.HypervisorListener;
+
+/**
+ * One host's libvirt connection: opened on first use, kept alive, re-opened by a watchdog every 2 s when libvirtd
+ * goes away; every call goes through {@link #call}, which counts libvirt's errors by code. Lifecycle and guest-agent
+ * events arrive on libvirt's event loop thread and are handed to the listeners on a Vireo thread of their own.
+ */
+final class LibvirtSession {
+    private static final Logger log = LoggerFactory.getLogger(LibvirtSession.class);
+    /** libvirt's VIR_CONNECT_DOMAIN_EVENT_AGENT_LIFECYCLE_STATE_CONNECTED and DISCONNECTED. */
+    private static final int AGENT_CONNECTED = 1;
+    private static final int AGENT_DISCONNECTED = 2;
+
+    private final String uri;
+    private final List<HypervisorListener> listeners = new CopyOnWriteArrayList<>();
+    private final ExecutorService events = Executors.newSingleThreadExecutor(r -> daemon(r, "vireo-hypervisor-events"));
+    private final ScheduledExecutorService watchdog =
+            Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "vireo-hypervisor-watchdog"));
+    private Connect connection;
+    private long lastConnectFailureLog;
+
+    LibvirtSession(String uri) {
+        this.uri = uri;
+        EventLoop.ensureRunning();
+        watchdog.scheduleWithFixedDelay(this::checkConnection, 2, 2, TimeUnit.SECONDS);
+    }
+
+    synchronized Connect connection() {
+        try {
+            if (connection != null && connection.isAlive()) {
+                return connection;
+            }
+        } catch (LibvirtException e) {
+            log.info("libvirt connection lost: {}", e.getMessage());
+        }
+        closeQuietly();
+        try {
+            var c = new Connect(uri, false);
+            c.setKeepAlive(5, 3);
+            c.addLifecycleListener(this::onLifecycle);
+            c.addAgentLifecycleListener(this::onAgentLifecycle);
+            connection = c;
+            log.info("connected to {}", uri);
+            events.execute(() -> listeners.forEach(safely(HypervisorListener::onConnected)));
+            return c;
+        } catch (LibvirtException e) {
+            Metrics.counter("vireo.libvirt.errors", "code", "connect").increment();
+            throw new HypervisorException("cannot connect to " + uri + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void checkConnection() {
+        try {
+            connection();
+        } catch (HypervisorException e) {
+            long now = System.currentTimeMillis();
+            if (now - lastConnectFailureLog > 30_000) {
+                log.warn("{} (retrying every 2 s)", e.getMessage());
+                lastConnectFailureLog = now;
+            }
+        } catch (RuntimeException e) {
+            log.warn("hypervisor watchdog: {}", e.toString());
+        }
+    }
+
+    private int onLifecycle(Domain domain, DomainEvent event) {
+        try {
+            String name = domain.getName();
+            if (!name.startsWith("vireo-")) {
+                return 0;
+            }
+            DomainState state = switch (event.getType()) {
+                case STARTED, RESUMED -> DomainState.RUNNING;
+                case STOPPED -> DomainState.SHUT_OFF;
+                case SHUTDOWN -> DomainState.SHUTTING_DOWN;
+                case SUSPENDED -> event.getDetail() == SuspendedDetail.IOERROR ? DomainState.PAUSED_ON_IO_ERROR
+                        : DomainState.PAUSED;
+                case PMSUSPENDED -> DomainState.SUSPENDED;
+                case CRASHED -> DomainState.CRASHED;
+                case UNDEFINED -> null;
+                default -> DomainState.UNKNOWN;
+            };
+            if (state == DomainState.UNKNOWN) {
+                return 0; // DEFINED and the like: no state change
+            }
+            var e = new DomainLifecycleEvent(name, state, event.toString());
+            events.execute(() -> listeners.forEach(safely(l -> l.onDomainEvent(e))));
+        } catch (LibvirtException | RuntimeException e) {
+            log.warn("lifecycle event not handled: {}", e.toString());
+        }
+        return 0;
+    }
+
+    /** {@code state}: libvirt's VIR_CONNECT_DOMAIN_EVENT_AGENT_LIFECYCLE_STATE_CONNECTED (1) or DISCONNECTED (2). */
+    private void onAgentLifecycle(Domain domain, int state, int reason) {
+        try {
+            String name = domain.getName();
+            if (name.startsWith("vireo-") && (state == AGENT_CONNECTED || state == AGENT_DISCONNECTED)) {
+                events.execute(() -> listeners.forEach(safely(l -> l.onGuestAgent(name, state == AGENT_CONNECTED))));
+            }
+        } catch (LibvirtException | RuntimeException e) {
+            log.warn("agent event not handled: {}", e.toString());
+        }
+    }
+
+    private static Consumer<HypervisorListener> safely(
+            Consumer<HypervisorListener> call) {
+        return l -> {
+            try {
+                call.accept(l);
+            } catch (RuntimeException e) {
+                log.warn("hypervisor listener failed: {}", e.toString(), e);
+            }
+        };
+    }
+
+    void addListener(HypervisorListener listener) {
+        listeners.add(listener);
+    }
+
+    @FunctionalInterface
+    interface Call<T> {
+        T apply(Connect c) throws LibvirtException;
+    }
+
+    <T> T call(Call<T> work) {
+        try {
+            return work.apply(connection());
+        } catch (LibvirtException e) {
+            Metrics.counter("vireo.libvirt.errors",
+                    "code", e.getError() == null ? "unknown" : String.valueOf(e.getError().getCode())).increment();
+            throw new HypervisorException(e.getMessage(), e);
+        }
+    }
+
+    private void closeQuietly() {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (LibvirtException ignored) {
+                // the connection is gone anyway
+            }
+            connection = null;
+        }
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        var t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    void destroy() {
+        watchdog.shutdownNow();
+        events.shutdownNow();
+        synchronized (this) {
+            closeQuietly();
+        }
+    }
+
+    /** libvirt's default event loop, started once per JVM before the first connection. */
+    static final class EventLoop {
+        private static boolean running;
+
+        static synchronized void ensureRunning() {
+            if (running) {
+                return;
+            }
+            LibvirtErrors.install();
+            try {
+                Library.initEventLoop();
+            } catch (LibvirtException e) {
+                throw new HypervisorException("cannot start libvirt's event loop: " + e.getMessage(), e);
+            }
+            var t = new Thread(() -> {
+                try {
+                    Library.runEventLoop();
+                } catch (LibvirtException e) {
+                    log.error("libvirt event loop ended: {}", e.getMessage());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "libvirt-event-loop");
+            t.setDaemon(true);
+            t.start();
+            running = true;
+        }
+    }
+}
