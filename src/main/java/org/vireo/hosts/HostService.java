@@ -24,6 +24,7 @@ import org.vireo.hypervisor.NetworkDns;
 import org.vireo.hypervisor.NetworkMode;
 import org.vireo.hypervisor.Accelerator;
 import org.vireo.hypervisor.DomainState;
+import org.vireo.hypervisor.HostInfo;
 import org.vireo.hypervisor.HypervisorFactory;
 import org.vireo.security.CurrentUser;
 
@@ -79,6 +80,11 @@ public class HostService {
     @Transactional(readOnly = true)
     public List<Host> list() {
         return connections.hosts();
+    }
+
+    /** What the portal's own host reports: hypervisor, versions, capacity, accelerator (operators only). */
+    public HostInfo localHostInfo() {
+        return connections.local().hostInfo();
     }
 
     /** Every host with what its libvirt says now (each asked in parallel, at most 5 s). */

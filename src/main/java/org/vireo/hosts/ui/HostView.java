@@ -9,7 +9,7 @@ import com.vaadin.flow.router.HasDynamicTitle;
 import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.Route;
 import jakarta.annotation.security.RolesAllowed;
-import org.vireo.hosts.HostConnections;
+import org.vireo.hosts.HostService;
 import org.vireo.hypervisor.HostInfo;
 import org.vireo.hypervisor.HypervisorException;
 import org.vireo.security.Roles;
@@ -20,11 +20,11 @@ import org.vireo.security.Roles;
 @Menu(order = 90, title = "nav.host", icon = "vaadin:server")
 class HostView extends VerticalLayout implements HasDynamicTitle {
 
-    HostView(HostConnections hosts) {
+    HostView(HostService hosts) {
         setId("host-view");
         add(new H2(getTranslation("host.title")));
         try {
-            HostInfo info = hosts.local().hostInfo();
+            HostInfo info = hosts.localHostInfo();
             var list = new Div();
             list.addClassName("vireo-facts");
             row(list, "host.uri", info.uri(), "host-uri");

@@ -1,0 +1,5 @@
+/** Several portal nodes on one database: the lease, and pushing changes between nodes. */
+@ApplicationModule(allowedDependencies = {})
+package org.vireo.cluster;
+
+import org.springframework.modulith.ApplicationModule;

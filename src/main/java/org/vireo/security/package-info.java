@@ -1,0 +1,5 @@
+/** Accounts, sign-in, API tokens, SSH keys, the caller. */
+@ApplicationModule(allowedDependencies = {"audit", "base"})
+package org.vireo.security;
+
+import org.springframework.modulith.ApplicationModule;
