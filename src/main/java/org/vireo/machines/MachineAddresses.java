@@ -15,7 +15,6 @@ import org.vireo.audit.AuditSource;
 import org.vireo.base.ConflictException;
 import org.vireo.base.InvalidInputException;
 import org.vireo.base.NotFoundException;
-import org.vireo.hypervisor.DomainSpec;
 import org.vireo.hypervisor.Hypervisor;
 import org.vireo.machines.internal.FirewallRepository;
 import org.vireo.networks.PublicIp;

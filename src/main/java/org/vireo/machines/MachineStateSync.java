@@ -24,7 +24,6 @@ import org.vireo.cluster.NodeLease;
 import org.vireo.hypervisor.DomainLifecycleEvent;
 import org.vireo.hypervisor.DomainState;
 import org.vireo.hypervisor.DomainSummary;
-import org.vireo.hypervisor.Hypervisor;
 import org.vireo.hypervisor.HypervisorException;
 import org.vireo.hypervisor.HypervisorListener;
 import org.vireo.machines.internal.MachineEntity;

@@ -1,13 +1,11 @@
 package org.vireo.machines;
 
-import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionPhase;
 import org.springframework.transaction.event.TransactionalEventListener;
 import org.vireo.audit.AuditSource;
-import org.vireo.hypervisor.Hypervisor;
 import org.vireo.hypervisor.HypervisorException;
 import org.vireo.machines.internal.MachineRepository;
 import org.vireo.security.SystemActor;

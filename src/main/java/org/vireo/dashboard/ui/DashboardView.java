@@ -20,7 +20,6 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.FormatStyle;
 import java.util.List;
-import java.util.Locale;
 import org.vireo.audit.AuditEntry;
 import org.vireo.audit.AuditTexts;
 import org.vireo.base.SvgChart;
