@@ -45,13 +45,6 @@ public class TenantService {
         this.events = events;
     }
 
-    /** A new slug (its display name follows it, as before display names could be set apart). */
-    @Transactional
-    @PreAuthorize("hasRole('ADMIN')")
-    public Tenant rename(UUID id, String name, AuditSource source) {
-        return rename(id, name, name, source);
-    }
-
     /** A new slug and display name ({@code displayName} blank: the slug). */
     @Transactional
     @PreAuthorize("hasRole('ADMIN')")
