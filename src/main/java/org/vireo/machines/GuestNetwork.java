@@ -19,10 +19,10 @@ class GuestNetwork {
     /** How long a hot-plugged interface may take to show in the guest. */
     private static final long APPEAR_MILLIS = 20_000;
 
-    private final PrivateNics nics;
+    private final TenantNetworks networks;
 
-    GuestNetwork(PrivateNics nics) {
-        this.nics = nics;
+    GuestNetwork(TenantNetworks networks) {
+        this.networks = networks;
     }
 
     /** Configures {@code ip}, the {@code index}-th public address, in the guest; false when that was not possible. */
@@ -70,7 +70,7 @@ class GuestNetwork {
                         "ip", "route", "replace", "default", "via", next.gateway(), "dev", n));
                 return;
             }
-            var network = nics.network(machine.tenantId(), machine.hostId(), nics.subnet(machine.tenantId()));
+            var network = networks.network(machine.tenantId(), machine.hostId());
             if (network.mode().dhcp()) {
                 hypervisor.guestInterfaceName(domain, machine.mac()).ifPresent(n -> run(hypervisor, domain,
                         "ip", "route", "replace", "default", "via", network.gateway(), "dev", n));

@@ -40,7 +40,7 @@ public class MachineAddresses {
 
     private final MachineService machines;
     private final PublicIps publicIps;
-    private final PrivateNics nics;
+    private final TenantNetworks networks;
     private final FirewallRepository firewalls;
     private final FirewallDefaults firewallDefaults;
     private final QuotaService quotas;
@@ -49,7 +49,7 @@ public class MachineAddresses {
     private final OperationRunner runner;
     private final ReverseDns reverseDns;
 
-    MachineAddresses(MachineService machines, PublicIps publicIps, PrivateNics nics, FirewallRepository firewalls,
+    MachineAddresses(MachineService machines, PublicIps publicIps, TenantNetworks networks, FirewallRepository firewalls,
                      QuotaService quotas, GuestNetwork guest, AuditLog audit, FirewallDefaults firewallDefaults,
                      ReverseDns reverseDns, OperationRunner runner) {
         this.reverseDns = reverseDns;
@@ -57,7 +57,7 @@ public class MachineAddresses {
         this.firewallDefaults = firewallDefaults;
         this.machines = machines;
         this.publicIps = publicIps;
-        this.nics = nics;
+        this.networks = networks;
         this.firewalls = firewalls;
         this.quotas = quotas;
         this.guest = guest;
@@ -195,7 +195,7 @@ public class MachineAddresses {
             log.warn("seed {} lacks meta-data or user-data; left as it is", seed);
             return false;
         }
-        var network = nics.network(machine.tenantId(), machine.hostId(), nics.subnet(machine.tenantId()));
+        var network = networks.network(machine.tenantId(), machine.hostId());
         hypervisor.createSeed(seed, new String(metaData, StandardCharsets.UTF_8),
                 CloudInit.withNetworkOnBoot(new String(userData, StandardCharsets.UTF_8)),
                 CloudInit.networkConfig(network, machine.mac(), machine.privateIpv4(), publics));

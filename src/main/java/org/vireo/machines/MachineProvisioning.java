@@ -150,7 +150,7 @@ class MachineProvisioning {
                 if (start) {
                     // the network was made sure of just now (wire); the DHCP reservation is made meanwhile, while
                     // QEMU starts (long before the guest asks for an address), and done before the 201
-                    transitions.update(id, e -> e.setState(MachineState.STARTING, null));
+                    transitions.update(id, e -> e.starting(null));
                     hypervisor.start(domain);
                 }
             } catch (RuntimeException e) {
@@ -161,14 +161,14 @@ class MachineProvisioning {
             var done = transitions.update(id, e -> {
                 // An event may have moved it on already; only settle states this create set itself.
                 if (e.getState() == MachineState.CREATING || e.getState() == MachineState.STARTING) {
-                    e.setState(start ? MachineState.RUNNING : MachineState.STOPPED, null);
+                    e.upAfterwards(start, null);
                 }
             });
             operations.end(id);
             audit.record(caller.username(), tenantId, "machine.create", name, AuditOutcome.SUCCESS, source,
                     "id=" + id + " template=" + template.name() + " vcpus=" + vcpus + " memoryMiB=" + memory
                             + " diskGiB=" + disk + " address=" + entity.getPrivateIpv4(),
-                    "host=" + choice.hostName() + " network=" + PrivateNics.networkName(tenantId));
+                    "host=" + choice.hostName() + " network=" + TenantNetworks.networkName(tenantId));
             Metrics.counter("vireo.machine.creates", "outcome", "success").increment();
             Metrics.timer("vireo.machine.create.duration", "start", Boolean.toString(start))
                     .record(Duration.ofNanos(System.nanoTime() - started));
@@ -221,7 +221,7 @@ class MachineProvisioning {
             events.publishEvent(new MachineChanged(id, tenantId, MachineState.CREATING, true));
         } else {
             // The operation is given up, so that the next reconcile (on any node) finishes the clean-up.
-            transitions.update(id, m -> m.setState(MachineState.CREATING, "create failed, clean-up pending"));
+            transitions.update(id, m -> m.building("create failed, clean-up pending"));
             operations.abandon(id);
         }
         audit.record(CurrentUser.require().username(), tenantId, "machine.create", name, AuditOutcome.FAILED, source,

@@ -82,7 +82,7 @@ public class MachineRebuilds {
                     if (e.isDeleteProtected()) {
                         throw new ConflictException("machines.delete-protected");
                     }
-                    e.setState(MachineState.STOPPED, "rebuilding");
+                    e.stopped("rebuilding");
                     // the template is the machine's from the claim on: its row stays locked until then (a delete
                     // waits, and then counts this machine), and a delete that came first makes the claim fail
                     templateHolds.hold(template.id(), "templateId", "machines.template-unknown");
@@ -113,10 +113,10 @@ public class MachineRebuilds {
                     if (wasRunning) {
                         boots.boot(hypervisor, id, domain);
                     }
-                    return runner.update(id, e -> e.setState(wasRunning ? MachineState.RUNNING : MachineState.STOPPED,
+                    return runner.update(id, e -> e.upAfterwards(wasRunning,
                             null));
                 })
-                .compensate(before -> runner.update(id, m -> m.setState(MachineState.ERROR, "rebuild failed")))
+                .compensate(before -> runner.update(id, m -> m.failed("rebuild failed")))
                 .audit(done -> "template=" + template.name() + ", snapshots deleted: " + dropped[0])
                 .run();
         return new MachineService.Provisioned(after.toMachine(), guest.password());

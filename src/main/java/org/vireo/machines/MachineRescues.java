@@ -72,12 +72,12 @@ public class MachineRescues {
                     hypervisor.setRescue(domain, enabled ? rescueSystem(hypervisor, before.hostId()) : null);
                     runner.update(id, e -> {
                         e.rescue(enabled);
-                        e.setState(MachineState.STARTING, enabled ? "rescue" : null);
+                        e.starting(enabled ? "rescue" : null);
                     });
                     boots.boot(hypervisor, id, domain);
-                    return runner.update(id, e -> e.setState(MachineState.RUNNING, enabled ? "rescue" : null));
+                    return runner.update(id, e -> e.running(enabled ? "rescue" : null));
                 })
-                .compensate(before -> runner.update(id, m -> m.setState(MachineState.ERROR, "rescue failed")))
+                .compensate(before -> runner.update(id, m -> m.failed("rescue failed")))
                 .audit(r -> enabled ? "rescue system booted" : "own system booted")
                 .run();
         return after.toMachine();

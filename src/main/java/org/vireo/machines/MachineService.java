@@ -149,10 +149,10 @@ public class MachineService {
     public Machine start(UUID id, AuditSource source) {
         requireActive(get(id).tenantId());
         var before = transitions.transition(id, MachineAction.START, source,
-                e -> e.setState(MachineState.STARTING, null));
+                e -> e.starting(null));
         return act(before, "start", source, () -> boots.boot(hypervisor(before), id, before.domainName()), e -> {
             if (e.getState() == MachineState.STARTING) {
-                e.setState(MachineState.RUNNING, null);
+                e.running(null);
             }
         });
     }
@@ -170,7 +170,7 @@ public class MachineService {
     public Machine powerOff(UUID id, AuditSource source) {
         var before = transitions.transition(id, MachineAction.POWEROFF, source, e -> { });
         return act(before, "poweroff", source, () -> hypervisor(before).destroy(before.domainName()),
-                e -> e.setState(MachineState.STOPPED, null));
+                e -> e.stopped(null));
     }
 
     @PreAuthorize("hasAnyRole('ADMIN', 'TENANT_ADMIN', 'MEMBER')")
@@ -215,7 +215,7 @@ public class MachineService {
         }
         var after = transitions.update(id, e -> {
             e.moveTo(hostId);
-            e.setState(MachineState.STOPPED, null); // the domain is defined and shut off on its new host
+            e.stopped(null); // the domain is defined and shut off on its new host
         });
         audit.record(caller.username(), before.tenantId(), "machine.move", before.name(), AuditOutcome.SUCCESS,
                 source, null, "to host " + target.name());
@@ -231,7 +231,7 @@ public class MachineService {
                         AuditOutcome.DENIED, source, "delete protection");
                 throw new ConflictException("machines.delete-protected");
             }
-            e.setState(MachineState.DELETING, null);
+            e.deleting();
             operations.begin(id, MachineOperations.DELETE);
         });
         var caller = CurrentUser.require();
@@ -250,7 +250,7 @@ public class MachineService {
             audit.record(caller.username(), before.tenantId(), "machine.delete", before.name(), AuditOutcome.SUCCESS,
                     source, "id=" + id);
         } catch (RuntimeException e) {
-            transitions.update(id, m -> m.setState(MachineState.ERROR, "delete failed"));
+            transitions.update(id, m -> m.failed("delete failed"));
             operations.end(id);
             audit.refused(caller.username(), before.tenantId(), "machine.delete", before.name(), source, null, e);
             throw new OperationFailedException("machines.operation-failed", e.getMessage(), e);
@@ -293,7 +293,7 @@ public class MachineService {
         try {
             hypervisorCall.run();
         } catch (RuntimeException e) {
-            transitions.update(before.id(), m -> m.setState(before.state(), action + " failed"));
+            transitions.update(before.id(), m -> m.restored(before.state(), action + " failed"));
             audit.refused(caller.username(), before.tenantId(), "machine." + action, before.name(), source, null, e);
             throw new OperationFailedException("machines.operation-failed", e.getMessage(), e);
         }

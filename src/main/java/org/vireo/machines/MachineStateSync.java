@@ -10,7 +10,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -32,22 +31,21 @@ import org.vireo.security.SystemActor;
 
 /**
  * Keeps machine states true to the hypervisor: applies pushed lifecycle events, reconciles the database with
- * libvirt on start-up, after every reconnect and periodically (and logs what it fixed), and powers off machines
- * whose graceful shutdown ran past its deadline. Runs as the system; it is not reachable by users.
+ * libvirt on start-up, after every reconnect and periodically (and logs what it fixed); operations whose node died
+ * are taken over ({@link InterruptedOperations}). Runs as the system; it is not reachable by users.
  */
 @Component
 class MachineStateSync implements HypervisorListener {
     private static final Logger log = LoggerFactory.getLogger(MachineStateSync.class);
     private final MachineRepository machines;
     private final MachineTransitions transitions;
-    private final HostFootprint footprint;
-    private final ApplicationEventPublisher events;
+    private final InterruptedOperations interrupted;
     private final AuditLog audit;
     private final TransactionTemplate tx;
     private final NodeLease lease;
     private final org.vireo.hosts.HostConnections hosts;
     private final Duration staleCreate;
-    private final PrivateNics nics;
+    private final TenantNetworks networks;
     private final MachineOperations operations;
     private final AtomicBoolean ready = new AtomicBoolean();
     /** Domains of no machine here that were reported (once each). */
@@ -55,19 +53,18 @@ class MachineStateSync implements HypervisorListener {
     /** What a machine paused on a disk error shows (tenants read it: no host, path or capacity). */
     static final String DISK_ERROR = "disk I/O error: the storage is full or failing";
 
-    MachineStateSync(MachineRepository machines, MachineTransitions transitions, HostFootprint footprint,
-                     ApplicationEventPublisher events, AuditLog audit,
+    MachineStateSync(MachineRepository machines, MachineTransitions transitions, InterruptedOperations interrupted,
+                     AuditLog audit,
                      PlatformTransactionManager txManager, NodeLease lease, org.vireo.hosts.HostConnections hosts,
-                     @Value("${vireo.machines.stale-operation}") Duration staleCreate, PrivateNics nics,
+                     @Value("${vireo.machines.stale-operation}") Duration staleCreate, TenantNetworks networks,
                      MachineOperations operations) {
-        this.nics = nics;
+        this.networks = networks;
         this.operations = operations;
         this.lease = lease;
         this.hosts = hosts;
         this.machines = machines;
         this.transitions = transitions;
-        this.footprint = footprint;
-        this.events = events;
+        this.interrupted = interrupted;
         this.audit = audit;
         this.tx = new TransactionTemplate(txManager);
         this.staleCreate = staleCreate;
@@ -139,7 +136,7 @@ class MachineStateSync implements HypervisorListener {
             default -> null;
         };
         log.info("machine {} {}: {} -> {} ({})", m.getId(), m.getDomainName(), m.getState(), target, why);
-        m.setState(target, detail);
+        m.observed(target, detail);
         return true;
     }
 
@@ -202,7 +199,7 @@ class MachineStateSync implements HypervisorListener {
         for (var h : registered) {
             if (listed.contains(h.id())) {
                 // a network gone missing (a host restarted without autostart, removed by hand) is made again
-                nics.restoreNetworks(hosts.of(h), h.id(), all.stream().filter(m -> !m.getState().isTransient())
+                networks.restore(hosts.of(h), h.id(), all.stream().filter(m -> !m.getState().isTransient())
                         .filter(m -> h.id().equals(m.getHostId())).toList());
             }
         }
@@ -218,13 +215,13 @@ class MachineStateSync implements HypervisorListener {
                 continue;
             }
             if (operation != null) {
-                fixed += takeOver(m, operation) ? 1 : 0;
+                fixed += interrupted.takeOver(m, operation) ? 1 : 0;
                 continue;
             }
             if (m.getState().isTransient()) {
                 // No operation: a row of a release before operations were recorded, left half-done long ago.
                 if (m.getUpdatedAt().isBefore(Instant.now().minus(staleCreate))) {
-                    fixed += takeOver(m, new MachineOperations.Operation(m.getId(), m.getState() == MachineState.DELETING
+                    fixed += interrupted.takeOver(m, new MachineOperations.Operation(m.getId(), m.getState() == MachineState.DELETING
                             ? MachineOperations.DELETE : "UNKNOWN", "", m.getUpdatedAt(), m.getUpdatedAt())) ? 1 : 0;
                 }
                 continue;
@@ -258,75 +255,4 @@ class MachineStateSync implements HypervisorListener {
         return fixed;
     }
 
-    /**
-     * Takes over an operation whose process died (or gave it up): an interrupted create is rolled back and an
-     * interrupted delete finished (the row, and so the reservation, goes only once the host is clean); anything
-     * else (a rebuild, rescue, ISO change, address, edit, snapshot) leaves the machine in ERROR with the reason:
-     * never deleted. Returns whether the machine changed.
-     */
-    private boolean takeOver(MachineEntity m, MachineOperations.Operation operation) {
-        log.warn("machine {} ({}): {} of {} since {} was interrupted (last heartbeat {}); taking over",
-                m.getId(), m.getDomainName(), operation.kind(), operation.owner(), operation.startedAt(),
-                operation.heartbeatAt());
-        String kind = operation.kind();
-        if (kind.equals(MachineOperations.CREATE) || kind.equals(MachineOperations.DELETE)) {
-            if (!footprint.remove(m.getHostId(), m.getDomainName())) {
-                return false; // the host did not let go of everything: next run
-            }
-            tx.executeWithoutResult(s -> {
-                if (kind.equals(MachineOperations.DELETE)) { // its addresses were in use: cooldown
-                    nics.releasePublic(m.getId());
-                }
-                machines.deleteById(m.getId()); // the operation with it
-            });
-            audit.record("system", m.getTenantId(), "machine.reconcile", m.getDomainName(), AuditOutcome.SUCCESS,
-                    AuditSource.SYSTEM, kind.equals(MachineOperations.CREATE) ? "create interrupted, rolled back"
-                            : "delete interrupted, finished");
-            events.publishEvent(new MachineChanged(m.getId(), m.getTenantId(), m.getState(), true));
-            return true;
-        }
-        String reason = "interrupted: " + kind.toLowerCase(java.util.Locale.ROOT);
-        var changed = tx.execute(s -> machines.lockById(m.getId()).map(locked -> {
-            locked.setState(MachineState.ERROR, reason);
-            operations.end(m.getId());
-            return locked;
-        }).orElse(null));
-        if (changed == null) {
-            return false;
-        }
-        transitions.publish(changed);
-        audit.record("system", m.getTenantId(), "machine.reconcile", m.getDomainName(), AuditOutcome.SUCCESS,
-                AuditSource.SYSTEM, "state now ERROR (" + reason + ")");
-        return true;
-    }
-
-    /** Graceful shutdowns past their deadline become a power-off. */
-    @Scheduled(fixedDelay = 1000)
-    void forceOverdueShutdowns() {
-        if (lease.isLeader()) {
-            SystemActor.run(this::forceOverdue);
-        }
-    }
-
-    private void forceOverdue() {
-        for (var m : machines.findByStateAndShutdownDeadlineBefore(MachineState.STOPPING, Instant.now())) {
-            try {
-                log.info("machine {} did not shut down by {}, powering off", m.getId(), m.getShutdownDeadline());
-                hosts.of(m.getHostId()).destroy(m.getDomainName());
-                var changed = tx.execute(s -> machines.lockById(m.getId())
-                        .filter(l -> l.getState() == MachineState.STOPPING)
-                        .map(l -> {
-                            l.setState(MachineState.STOPPED, "powered off after the shutdown timeout");
-                            return l;
-                        }).orElse(null));
-                if (changed != null) {
-                    transitions.publish(changed);
-                    audit.record("system", m.getTenantId(), "machine.poweroff", m.getDomainName(),
-                            AuditOutcome.SUCCESS, AuditSource.SYSTEM, "shutdown timeout");
-                }
-            } catch (HypervisorException e) {
-                log.warn("forced power-off of {} failed: {}", m.getDomainName(), e.getMessage());
-            }
-        }
-    }
 }

@@ -1,12 +1,7 @@
 package org.vireo.machines;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -23,13 +18,9 @@ import org.vireo.audit.AuditSource;
 import org.vireo.base.Cidr;
 import org.vireo.base.Macs;
 import org.vireo.base.NotFoundException;
-import org.vireo.hosts.Host;
-import org.vireo.hosts.HostConnections;
 import org.vireo.hypervisor.DomainSpec;
 import org.vireo.hypervisor.Hypervisor;
-import org.vireo.hypervisor.HypervisorException;
 import org.vireo.hypervisor.SpecValues;
-import org.vireo.hypervisor.NetworkSpec;
 import org.vireo.machines.internal.FirewallRepository;
 import org.vireo.machines.internal.MachineEntity;
 import org.vireo.machines.internal.MachineRepository;
@@ -59,7 +50,7 @@ class PrivateNics {
 
     private final MachineRepository machines;
     private final TenantSubnets subnets;
-    private final HostConnections hosts;
+    private final TenantNetworks networks;
     private final PublicIps publicIps;
     private final FirewallRepository firewalls;
     private final FirewallDefaults firewallDefaults;
@@ -67,7 +58,7 @@ class PrivateNics {
     private final AuditLog audit;
     private final TransactionTemplate tx;
 
-    PrivateNics(MachineRepository machines, TenantSubnets subnets, HostConnections hosts, PublicIps publicIps,
+    PrivateNics(MachineRepository machines, TenantSubnets subnets, TenantNetworks networks, PublicIps publicIps,
                 FirewallRepository firewalls, FirewallDefaults firewallDefaults, QuotaService quotas, AuditLog audit,
                 PlatformTransactionManager txManager) {
         this.quotas = quotas;
@@ -78,7 +69,7 @@ class PrivateNics {
         this.firewalls = firewalls;
         this.publicIps = publicIps;
         this.subnets = subnets;
-        this.hosts = hosts;
+        this.networks = networks;
     }
 
     /** The tenant's subnet (taken on its first machine). Call outside the create's transaction. */
@@ -140,8 +131,8 @@ class PrivateNics {
      */
     void prepareStart(Hypervisor hypervisor, UUID machineId) {
         var machine = machines.findById(machineId).orElseThrow(() -> new NotFoundException("machine"));
-        var network = network(machine.getTenantId(), machine.getHostId(), subnet(machine.getTenantId()));
-        ensure(hypervisor, network, machine.getTenantId());
+        var network = networks.network(machine.getTenantId(), machine.getHostId());
+        networks.ensure(hypervisor, network, machine.getTenantId());
         if (machine.getMac() == null) {
             var old = hypervisor.interfaceMac(machine.getDomainName(), network.name());
             if (old.isEmpty()) {
@@ -163,28 +154,6 @@ class PrivateNics {
     }
 
     /**
-     * The networks a host should have: one for each tenant with machines there, made again when missing (after a
-     * host's restart without autostart, or removed by hand) with the reservations of the tenant's machines there.
-     */
-    void restoreNetworks(Hypervisor hypervisor, UUID hostId, List<MachineEntity> onHost) {
-        var byTenant = new java.util.LinkedHashMap<UUID, List<MachineEntity>>();
-        onHost.forEach(m -> byTenant.computeIfAbsent(m.getTenantId(), t -> new ArrayList<>()).add(m));
-        byTenant.forEach((tenantId, list) -> {
-            try {
-                var network = network(tenantId, hostId, subnet(tenantId));
-                if (ensure(hypervisor, network, tenantId)) {
-                    log.info("network {} made again on host {}: {} reservation(s)", network.name(), hostId,
-                            list.stream().filter(m -> m.getMac() != null).count());
-                    list.stream().filter(m -> m.getMac() != null).forEach(m -> hypervisor.reserveAddress(
-                            network.name(), m.getMac(), m.getPrivateIpv4(), m.getName()));
-                }
-            } catch (RuntimeException e) {
-                log.warn("network of tenant {} on host {} not restored: {}", tenantId, hostId, e.getMessage());
-            }
-        });
-    }
-
-    /**
      * A public address from a pool of the machine's host for the new machine (its row saved); in the create's
      * transaction, whose quota check counted it.
      */
@@ -199,26 +168,6 @@ class PrivateNics {
 
     List<PublicIp> publicIps(UUID machineId) {
         return publicIps.of(machineId);
-    }
-
-    /** The tenant's network on the host, as the host's mode says. */
-    NetworkSpec network(UUID tenantId, UUID hostId, Cidr subnet) {
-        Host host = hosts.hosts().stream().filter(h -> h.id().equals(hostId))
-                .findFirst()
-                .orElseThrow(() -> new IllegalStateException("unknown host " + hostId));
-        return new NetworkSpec(networkName(tenantId), bridgeName(tenantId, hosts.isLocal(host) ? null : hostId),
-                host.networkMode(), subnet, host.dns());
-    }
-
-    /** The network on the host as {@code network} says; audited when it was made (or made again) now. */
-    private boolean ensure(Hypervisor hypervisor, NetworkSpec network, UUID tenantId) {
-        boolean made = hypervisor.ensureNetwork(network);
-        if (made) {
-            audit.record("system", tenantId, "network.create", network.name(), AuditOutcome.SUCCESS,
-                    AuditSource.SYSTEM, network.subnet().toString(), "bridge " + network.bridge() + ", mode "
-                            + network.mode().wire());
-        }
-        return made;
     }
 
     /**
@@ -251,8 +200,8 @@ class PrivateNics {
      * then overlaps the disk's and the domain's creation) and, with public addresses, its firewall filter.
      */
     Wiring wire(Hypervisor hypervisor, MachineEntity machine, UUID hostId) {
-        var network = network(machine.getTenantId(), hostId, subnet(machine.getTenantId()));
-        ensure(hypervisor, network, machine.getTenantId());
+        var network = networks.network(machine.getTenantId(), hostId);
+        networks.ensure(hypervisor, network, machine.getTenantId());
         if (machine.getMac() == null) {
             // made before private addresses (rebuilt now): its new domain gets a MAC and an address
             machine = assignLate(machine.getId(), network.subnet(), null);
@@ -285,40 +234,9 @@ class PrivateNics {
     void unwire(Hypervisor hypervisor, UUID machineId, UUID tenantId, String mac, String ipv4) {
         if (mac != null && ipv4 != null && !mac.equals(SpecValues.macFor(ipv4))) {
             // an address's own entry (macFor) stays for its next machine; another MAC's goes
-            hypervisor.releaseAddress(networkName(tenantId), mac, ipv4);
+            hypervisor.releaseAddress(TenantNetworks.networkName(tenantId), mac, ipv4);
         }
         hypervisor.deleteFirewall(MachineFirewalls.filterName(machineId));
-        try {
-            // the tenant's last machine on the host: its network goes too
-            if (hypervisor.deleteNetworkIfUnused(networkName(tenantId))) {
-                audit.record("system", tenantId, "network.delete", networkName(tenantId), AuditOutcome.SUCCESS,
-                        AuditSource.SYSTEM, null, "the tenant's last machine left the host");
-            }
-        } catch (HypervisorException e) {
-            log.warn("network of tenant {} not removed: {}", tenantId, e.getMessage());
-        }
-    }
-
-    /** Each tenant's network on a host. */
-    static String networkName(UUID tenantId) {
-        return "vireo-net-" + tenantId;
-    }
-
-    /**
-     * Linux bridge names have at most 15 characters: "vrb" + 12 hex digits of the tenant id on the portal's own
-     * host ({@code hostId} null), "vrh" + 12 hex digits of a hash of host and tenant elsewhere (two daemons on one
-     * machine must not share a bridge).
-     */
-    static String bridgeName(UUID tenantId, UUID hostId) {
-        if (hostId == null) {
-            return "vrb" + tenantId.toString().replace("-", "").substring(0, 12);
-        }
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest((hostId + "/" + tenantId)
-                    .getBytes(StandardCharsets.UTF_8));
-            return "vrh" + HexFormat.of().formatHex(Arrays.copyOf(hash, 6));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        networks.removeIfUnused(hypervisor, tenantId);
     }
 }

@@ -123,8 +123,7 @@ public class SnapshotService {
                     if (wasRunning) {
                         boots.boot(hypervisor, machine.id(), machine.domainName());
                     }
-                    var after = runner.update(machine.id(), m -> m.setState(
-                            wasRunning ? MachineState.RUNNING : MachineState.STOPPED, null));
+                    var after = runner.update(machine.id(), m -> m.upAfterwards(wasRunning, null));
                     return new Reverted(after.toMachine(), "snapshot=" + target.toSnapshot().name() + " dropped newer="
                             + newer.size() + (wasRunning ? " restarted" : ""));
                 })

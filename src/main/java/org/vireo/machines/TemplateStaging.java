@@ -46,7 +46,7 @@ class TemplateStaging {
             int percent = (int) (share * 100) / 10 * 10;
             if (percent != shown[0]) {
                 shown[0] = percent;
-                transitions.update(machineId, e -> e.setState(MachineState.CREATING,
+                transitions.update(machineId, e -> e.building(
                         "copying template " + template.name() + ": " + percent + " %"));
             }
         };
@@ -55,7 +55,7 @@ class TemplateStaging {
                 progress);
         Path initrd = files.initrd() == null ? null : hypervisor.copyToPool(prefix + ".initrd", files.initrd(),
                 progress);
-        transitions.update(machineId, e -> e.setState(MachineState.CREATING, null));
+        transitions.update(machineId, e -> e.building(null));
         return new TemplateFiles(base, kernel, initrd);
     }
 }

@@ -56,7 +56,7 @@ class TenantMachineReactions {
     void on(TenantDeleted event) {
         for (var h : hosts.hosts().stream().map(hosts::of).toList()) {
             try {
-                h.deleteNetwork(PrivateNics.networkName(event.tenantId()));
+                h.deleteNetwork(TenantNetworks.networkName(event.tenantId()));
             } catch (HypervisorException e) {
                 log.warn("network of deleted tenant {} not removed: {}", event.tenantId(), e.getMessage());
             }

@@ -431,7 +431,7 @@ class PrivateNetworkIT {
         SystemActor.run(() -> accounts.create("net-old-" + suffix, "net-old-password", Role.MEMBER, tenant.id(),
                 AuditSource.SYSTEM));
         var owner = ((VireoPrincipal) accounts.loadUserByUsername("net-old-" + suffix)).currentUser();
-        String network = PrivateNics.networkName(tenant.id());
+        String network = TenantNetworks.networkName(tenant.id());
         Machine made = null;
         try {
             var cmd = new CreateMachine("old-" + suffix, demo.template(), 1, 128, 1, false, null);
@@ -450,7 +450,7 @@ class PrivateNetworkIT {
             lab.virsh("net-destroy", network);
             lab.virsh("net-undefine", network);
             lab.virsh("net-define", file(org.vireo.hypervisor.libvirt.NetworkXml.isolated(network,
-                    PrivateNics.bridgeName(tenant.id(), netlab.id()))));
+                    TenantNetworks.bridgeName(tenant.id(), netlab.id()))));
             lab.virsh("net-start", network);
             assertThat(lab.virsh("net-dumpxml", network)).doesNotContain("<ip ");
 

@@ -43,7 +43,7 @@ class ReconcilerIT {
         try {
             // A missed event: the database says RUNNING, libvirt says shut off.
             new TransactionTemplate(txManager).executeWithoutResult(s -> repository.lockById(m.id()).orElseThrow()
-                    .setState(MachineState.RUNNING, null));
+                    .running(null));
             assertThat(SystemActor.call(() -> sync.reconcile())).isGreaterThanOrEqualTo(1);
             assertThat(Actors.as(demo, () -> machines.get(m.id())).state()).isEqualTo(MachineState.STOPPED);
 

@@ -143,10 +143,10 @@ class SnapshotIT {
             assertThat(chain(activeDisk(m.domainName()))).hasSize(3);
 
             // A machine that is neither running nor stopped has no snapshot operations.
-            transitions.update(m.id(), e -> e.setState(MachineState.ERROR, "test"));
+            transitions.update(m.id(), e -> e.failed("test"));
             assertThatThrownBy(() -> Actors.as(user, () -> snapshots.take(m.id(), "three", AuditSource.API)))
                     .isInstanceOf(ConflictException.class);
-            transitions.update(m.id(), e -> e.setState(MachineState.STOPPED, null));
+            transitions.update(m.id(), e -> e.stopped(null));
         } finally {
             demo.delete(m.id());
         }

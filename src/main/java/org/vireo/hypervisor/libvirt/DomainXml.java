@@ -5,13 +5,12 @@ import javax.xml.XMLConstants;
 import org.vireo.base.Xml;
 import org.vireo.hypervisor.Accelerator;
 import org.vireo.hypervisor.DomainSpec;
-import org.vireo.hypervisor.SpecValues;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 
 /**
  * Builds libvirt domain XML from a validated {@link DomainSpec} with the DOM API, so values are escaped by the
- * XML library and never spliced into markup.
+ * XML library and never spliced into markup. A domain's XML read back from libvirt is a {@link DomainDocument}.
  */
 public final class DomainXml {
     /** libvirt's anti-spoofing filter (package libvirt-daemon-config-nwfilter on Debian). */
@@ -22,218 +21,30 @@ public final class DomainXml {
     private DomainXml() {
     }
 
-    /**
-     * A defined domain's XML with new vCPU and memory sizes (memory and currentMemory in MiB); everything else is
-     * kept as libvirt gave it.
-     */
-    public static String resized(String domainXml, int vcpus, int memoryMiB) {
-        if (vcpus < 1 || memoryMiB < 1) {
-            throw new IllegalArgumentException("sizes must be positive");
-        }
-        var domain = Xml.parse(domainXml).getDocumentElement();
-        for (String name : new String[] {"vcpu", "memory", "currentMemory"}) {
-            var list = domain.getElementsByTagName(name);
-            for (int i = 0; i < list.getLength(); i++) {
-                var e = (Element) list.item(i);
-                if (e.getParentNode() != domain) {
-                    continue;
-                }
-                e.setTextContent(Integer.toString(name.equals("vcpu") ? vcpus : memoryMiB));
-                if (!name.equals("vcpu")) {
-                    e.setAttribute("unit", "MiB");
-                }
-            }
-        }
-        return Xml.serialize(domain);
-    }
-
-    /** The elements of {@code <os>} that say what boots; a rescue keeps the machine's own in its metadata. */
-    private static final java.util.Set<String> BOOT = java.util.Set.of("kernel", "initrd", "cmdline", "boot");
-    private static final String SAVED_BOOT = "vireo:normal-boot";
-
-    /**
-     * A domain's (inactive) XML booting {@code rescue} (a kernel and initrd in RAM) with its disks attached as
-     * they are; what it booted before is kept in Vireo's metadata element for {@link #unrescued}. Already rescued:
-     * the rescue system is replaced, the saved boot kept.
-     */
-    public static String rescued(String domainXml, DomainSpec.KernelBoot rescue) {
-        var domain = Xml.parse(domainXml).getDocumentElement();
-        var os = children(domain, "os").get(0);
-        var vireo = vireoMetadata(domain);
-        boolean saved = !children(vireo, "normal-boot").isEmpty();
-        Element keep = saved ? null : domain.getOwnerDocument().createElementNS(METADATA_NS, SAVED_BOOT);
-        for (var e : bootElements(os)) {
-            os.removeChild(e);
-            if (keep != null) {
-                keep.appendChild(e);
-            }
-        }
-        if (keep != null) {
-            vireo.appendChild(keep);
-        }
-        Xml.text(os, "kernel", rescue.kernel().toString());
-        if (rescue.initrd() != null) {
-            Xml.text(os, "initrd", rescue.initrd().toString());
-        }
-        Xml.text(os, "cmdline", rescue.cmdline());
-        return Xml.serialize(domain);
-    }
-
-    /** Back to the boot {@link #rescued} saved (unchanged when the domain is not rescued). */
-    public static String unrescued(String domainXml) {
-        var domain = Xml.parse(domainXml).getDocumentElement();
-        var vireo = vireoMetadata(domain);
-        var saved = children(vireo, "normal-boot");
-        if (saved.isEmpty()) {
-            return domainXml;
-        }
-        var os = children(domain, "os").get(0);
-        bootElements(os).forEach(os::removeChild);
-        for (var e : children(saved.get(0), null)) {
-            var plain = domain.getOwnerDocument().createElement(e.getLocalName() == null ? e.getTagName()
-                    : e.getLocalName());
-            var attributes = e.getAttributes();
-            for (int i = 0; i < attributes.getLength(); i++) {
-                plain.setAttribute(attributes.item(i).getNodeName(), attributes.item(i).getNodeValue());
-            }
-            plain.setTextContent(e.getTextContent());
-            os.appendChild(plain);
-        }
-        vireo.removeChild(saved.get(0));
-        return Xml.serialize(domain);
-    }
-
-    /** Whether the domain boots a rescue system ({@link #rescued}). */
-    public static boolean isRescued(String domainXml) {
-        return !children(vireoMetadata(Xml.parse(domainXml).getDocumentElement()), "normal-boot").isEmpty();
-    }
-
-    private static java.util.List<Element> bootElements(Element os) {
-        return children(os, null).stream().filter(e -> BOOT.contains(e.getLocalName() == null ? e.getTagName()
-                : e.getLocalName())).toList();
-    }
-
-    private static Element vireoMetadata(Element domain) {
-        var found = domain.getElementsByTagNameNS(METADATA_NS, "machine");
-        if (found.getLength() == 0) {
-            throw new IllegalArgumentException("not a Vireo domain: no Vireo metadata");
-        }
-        return (Element) found.item(0);
-    }
-
     /** The CD-ROM drive of the ISO library (the cloud-init seed is {@code hdc}). */
     public static final String ISO_DRIVE = "hdd";
 
-    /**
-     * A domain's (inactive) XML with {@code iso} in a CD-ROM drive it boots from first (then its disk), or with
-     * that drive removed and its disk booting again ({@code iso} null).
-     */
-    public static String withIso(String domainXml, Path iso) {
-        var domain = Xml.parse(domainXml).getDocumentElement();
-        var devices = devices(domain);
-        var drive = disk(domain, ISO_DRIVE);
-        if (drive != null) {
-            devices.removeChild(drive);
-        }
-        for (var d : children(devices, "disk")) {
-            children(d, "boot").forEach(d::removeChild);
-        }
-        var os = children(domain, "os").get(0);
-        children(os, "boot").forEach(os::removeChild);
-        var disk = disk(domain, "vda");
-        if (iso == null) {
-            if (children(os, "kernel").isEmpty()) {
-                Xml.child(os, "boot").setAttribute("dev", "hd");
-            }
-            return Xml.serialize(domain);
-        }
-        SpecValues.checkPath("iso", iso);
-        Element cd = cdrom(devices, iso, ISO_DRIVE);
-        Xml.child(cd, "boot").setAttribute("order", "1");
-        if (disk != null) {
-            Xml.child(disk, "boot").setAttribute("order", "2");
-        }
-        return Xml.serialize(domain);
-    }
-
     /** A read-only IDE CD-ROM drive {@code dev} holding the raw image {@code file}. */
-    private static Element cdrom(Element devices, Path file, String dev) {
-        Element cd = Xml.child(devices, "disk");
-        cd.setAttribute("type", "file");
-        cd.setAttribute("device", "cdrom");
-        Element driver = Xml.child(cd, "driver");
-        driver.setAttribute("name", "qemu");
-        driver.setAttribute("type", "raw");
-        Xml.child(cd, "source").setAttribute("file", file.toString());
-        Element target = Xml.child(cd, "target");
-        target.setAttribute("dev", dev);
-        target.setAttribute("bus", "ide");
+    static Element cdrom(Element devices, Path file, String dev) {
+        Element cd = fileDisk(devices, "cdrom", "raw", file, dev, "ide");
         Xml.child(cd, "readonly");
         return cd;
     }
 
-    /** The file behind the domain's disk with target {@code dev} ({@code vda}), or null. */
-    public static Path diskSource(String domainXml, String dev) {
-        var disk = disk(Xml.parse(domainXml).getDocumentElement(), dev);
-        if (disk == null) {
-            return null;
-        }
-        for (var source : children(disk, "source")) {
-            String file = source.getAttribute("file");
-            return file.isEmpty() ? null : Path.of(file);
-        }
-        return null;
-    }
-
-    /**
-     * A domain's (inactive) XML with the disk {@code dev} on a new file, its old backing chain description removed
-     * (libvirt reads the chain from the image again).
-     */
-    public static String withDiskSource(String domainXml, String dev, Path file) {
-        SpecValues.checkPath("disk", file);
-        var domain = Xml.parse(domainXml).getDocumentElement();
-        var disk = disk(domain, dev);
-        if (disk == null) {
-            throw new IllegalArgumentException("the domain has no disk " + dev);
-        }
-        for (var store : children(disk, "backingStore")) {
-            disk.removeChild(store);
-        }
-        for (var source : children(disk, "source")) {
-            disk.removeChild(source);
-        }
-        var source = disk.getOwnerDocument().createElement("source");
-        source.setAttribute("file", file.toString());
-        disk.insertBefore(source, disk.getFirstChild());
-        return Xml.serialize(domain);
-    }
-
-    /**
-     * A disk-only external snapshot of the domain described by {@code domainXml}: disk {@code dev} continues on
-     * {@code overlay} (a new qcow2 file libvirt creates), every other disk (the cloud-init CD-ROM) is left out.
-     */
-    public static String diskSnapshot(String domainXml, String snapshotName, String dev, Path overlay) {
-        SpecValues.checkPath("overlay", overlay);
-        SpecValues.check(SpecValues.VOLUME_NAME, snapshotName, "snapshot name");
-        var domain = Xml.parse(domainXml).getDocumentElement();
-        Element snapshot = Xml.root("domainsnapshot");
-        Xml.text(snapshot, "name", snapshotName);
-        Xml.child(snapshot, "memory").setAttribute("snapshot", "no");
-        Element disks = Xml.child(snapshot, "disks");
-        for (var d : children(devices(domain), "disk")) {
-            String target = target(d);
-            Element disk = Xml.child(disks, "disk");
-            disk.setAttribute("name", target);
-            if (target.equals(dev)) {
-                disk.setAttribute("snapshot", "external");
-                disk.setAttribute("type", "file");
-                Xml.child(disk, "driver").setAttribute("type", "qcow2");
-                Xml.child(disk, "source").setAttribute("file", overlay.toString());
-            } else {
-                disk.setAttribute("snapshot", "no");
-            }
-        }
-        return Xml.serialize(snapshot);
+    /** A disk device {@code dev} on {@code bus} backed by an image file of {@code format}. */
+    private static Element fileDisk(Element devices, String device, String format, Path file, String dev,
+                                    String bus) {
+        Element disk = Xml.child(devices, "disk");
+        disk.setAttribute("type", "file");
+        disk.setAttribute("device", device);
+        Element driver = Xml.child(disk, "driver");
+        driver.setAttribute("name", "qemu");
+        driver.setAttribute("type", format);
+        Xml.child(disk, "source").setAttribute("file", file.toString());
+        Element target = Xml.child(disk, "target");
+        target.setAttribute("dev", dev);
+        target.setAttribute("bus", bus);
+        return disk;
     }
 
     /**
@@ -286,41 +97,6 @@ public final class DomainXml {
         return "/var/lib/libvirt/qemu/" + domainName + "." + run + ".serial.sock";
     }
 
-    /**
-     * The (inactive) XML with its serial socket named for a new run, so that a console ticket issued for an earlier
-     * run (its socket path signed into it) reaches nothing of this one, not even within its 30 seconds.
-     */
-    public static String withSerialRun(String domainXml, String run) {
-        var domain = Xml.parse(domainXml).getDocumentElement();
-        String path = serialSocketPath(children(domain, "name").get(0).getTextContent(), run);
-        var devices = devices(domain);
-        for (String kind : new String[] {"serial", "console"}) {
-            for (var chardev : children(devices, kind)) {
-                if (chardev.getAttribute("type").equals("unix")) {
-                    for (var source : children(chardev, "source")) {
-                        source.setAttribute("path", path);
-                    }
-                }
-            }
-        }
-        return Xml.serialize(domain);
-    }
-
-    /** The socket a domain's first serial port listens on, or null. */
-    public static String serialSocket(String domainXml) {
-        var devices = devices(Xml.parse(domainXml).getDocumentElement());
-        for (var serial : children(devices, "serial")) {
-            if (serial.getAttribute("type").equals("unix")) {
-                for (var source : children(serial, "source")) {
-                    if (!source.getAttribute("path").isEmpty()) {
-                        return source.getAttribute("path");
-                    }
-                }
-            }
-        }
-        return null;
-    }
-
     /** The name of the virtio-serial port qemu-guest-agent opens in the guest. */
     public static final String AGENT_CHANNEL = "org.qemu.guest_agent.0";
 
@@ -331,57 +107,6 @@ public final class DomainXml {
         Element target = Xml.child(channel, "target");
         target.setAttribute("type", "virtio");
         target.setAttribute("name", AGENT_CHANNEL);
-    }
-
-    /** The socket a running domain's VNC server listens on (from its live XML), or null. */
-    public static String vncSocket(String liveXml) {
-        var devices = devices(Xml.parse(liveXml).getDocumentElement());
-        for (var g : children(devices, "graphics")) {
-            if (g.getAttribute("type").equals("vnc")) {
-                for (var l : children(g, "listen")) {
-                    if (l.getAttribute("type").equals("socket") && !l.getAttribute("socket").isEmpty()) {
-                        return l.getAttribute("socket");
-                    }
-                }
-            }
-        }
-        return null;
-    }
-
-    /** The host-side device names ({@code vnetN}) of a running domain's interfaces. */
-    public static java.util.List<String> interfaceDevices(String domainXml) {
-        var result = new java.util.ArrayList<String>();
-        var devices = devices(Xml.parse(domainXml).getDocumentElement());
-        for (var iface : children(devices, "interface")) {
-            for (var target : children(iface, "target")) {
-                if (!target.getAttribute("dev").isEmpty()) {
-                    result.add(target.getAttribute("dev"));
-                }
-            }
-        }
-        return result;
-    }
-
-    static Element devices(Element domain) {
-        var list = children(domain, "devices");
-        if (list.isEmpty()) {
-            throw new IllegalArgumentException("domain XML without devices");
-        }
-        return list.get(0);
-    }
-
-    private static Element disk(Element domain, String dev) {
-        for (var d : children(devices(domain), "disk")) {
-            if (dev.equals(target(d))) {
-                return d;
-            }
-        }
-        return null;
-    }
-
-    private static String target(Element disk) {
-        var targets = children(disk, "target");
-        return targets.isEmpty() ? "" : targets.get(0).getAttribute("dev");
     }
 
     static java.util.List<Element> children(Element parent, String name) {
@@ -439,16 +164,7 @@ public final class DomainXml {
         Element devices = Xml.child(domain, "devices");
         char letter = 'a';
         for (Path disk : spec.disks()) {
-            Element d = Xml.child(devices, "disk");
-            d.setAttribute("type", "file");
-            d.setAttribute("device", "disk");
-            Element driver = Xml.child(d, "driver");
-            driver.setAttribute("name", "qemu");
-            driver.setAttribute("type", "qcow2");
-            Xml.child(d, "source").setAttribute("file", disk.toString());
-            Element target = Xml.child(d, "target");
-            target.setAttribute("dev", "vd" + letter++);
-            target.setAttribute("bus", "virtio");
+            fileDisk(devices, "disk", "qcow2", disk, "vd" + letter++, "virtio");
         }
         if (spec.cdrom() != null) {
             cdrom(devices, spec.cdrom(), "hdc");
@@ -473,47 +189,6 @@ public final class DomainXml {
         Element holder = Xml.root("devices");
         nic(holder, nic);
         return Xml.serializeElement(children(holder, "interface").get(0));
-    }
-
-    /** Whether an interface of the domain is on the libvirt network. */
-    public static boolean usesNetwork(String domainXml, String network) {
-        return networkInterface(domainXml, network) != null;
-    }
-
-    /** The MAC of the domain's interface on the libvirt network; null without one (or without a MAC in it). */
-    public static String networkInterfaceMac(String domainXml, String network) {
-        var iface = networkInterface(domainXml, network);
-        if (iface == null) {
-            return null;
-        }
-        var macs = children(iface, "mac");
-        return macs.isEmpty() || macs.get(0).getAttribute("address").isEmpty() ? null
-                : macs.get(0).getAttribute("address").toLowerCase(java.util.Locale.ROOT);
-    }
-
-    private static Element networkInterface(String domainXml, String network) {
-        for (var iface : children(devices(Xml.parse(domainXml).getDocumentElement()), "interface")) {
-            if ("network".equals(iface.getAttribute("type"))) {
-                for (var source : children(iface, "source")) {
-                    if (network.equals(source.getAttribute("network"))) {
-                        return iface;
-                    }
-                }
-            }
-        }
-        return null;
-    }
-
-    /** The domain's interface with {@code mac} as its definition says it (to detach it), or null. */
-    public static String interfaceWithMac(String domainXml, String mac) {
-        for (var iface : children(devices(Xml.parse(domainXml).getDocumentElement()), "interface")) {
-            for (var m : children(iface, "mac")) {
-                if (m.getAttribute("address").equalsIgnoreCase(mac)) {
-                    return Xml.serializeElement(iface);
-                }
-            }
-        }
-        return null;
     }
 
     private static void nic(Element devices, DomainSpec.Nic nic) {

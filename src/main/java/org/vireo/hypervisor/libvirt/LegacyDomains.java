@@ -1,7 +1,6 @@
 package org.vireo.hypervisor.libvirt;
 
 import java.nio.file.Path;
-import org.vireo.base.Xml;
 import org.w3c.dom.Element;
 
 /**
@@ -15,22 +14,27 @@ final class LegacyDomains {
 
     /** The inactive XML as this release defines it, or null when nothing in it was old. */
     static String upgraded(String inactiveXml) {
-        var domain = Xml.parse(inactiveXml).getDocumentElement();
-        var devices = DomainXml.devices(domain);
+        var doc = DomainDocument.parse(inactiveXml);
+        return upgrade(doc) ? doc.xml() : null;
+    }
+
+    /** Brings the definition up to date in place; whether anything in it was old. */
+    static boolean upgrade(DomainDocument doc) {
+        var devices = doc.devices();
         boolean changed = false;
         if (!hasSocketVnc(devices)) {
             moveVncToSocket(devices);
             changed = true;
         }
         if (!hasSocketSerial(devices)) {
-            moveSerialToSocket(domain, devices);
+            moveSerialToSocket(doc.name(), devices);
             changed = true;
         }
         if (!hasAgentChannel(devices)) {
             DomainXml.agentChannel(devices);
             changed = true;
         }
-        return changed ? Xml.serialize(domain) : null;
+        return changed;
     }
 
     static boolean hasSocketVnc(Element devices) {
@@ -57,7 +61,7 @@ final class LegacyDomains {
     }
 
     /** The serial port and console on the socket; the file they wrote, if any, kept as the log. */
-    private static void moveSerialToSocket(Element domain, Element devices) {
+    private static void moveSerialToSocket(String name, Element devices) {
         Path log = null;
         for (String kind : new String[] {"serial", "console"}) {
             for (var chardev : DomainXml.children(devices, kind)) {
@@ -71,7 +75,6 @@ final class LegacyDomains {
                 devices.removeChild(chardev);
             }
         }
-        String name = DomainXml.children(domain, "name").get(0).getTextContent();
         DomainXml.serialPort(devices, name, log);
     }
 
@@ -82,6 +85,6 @@ final class LegacyDomains {
 
     /** For tests: the devices of a domain's XML. */
     static Element devices(String domainXml) {
-        return DomainXml.devices(Xml.parse(domainXml).getDocumentElement());
+        return DomainDocument.parse(domainXml).devices();
     }
 }

@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.libvirt.Connect;
 import org.libvirt.Domain;
+import org.libvirt.Error.ErrorNumber;
 import org.libvirt.Library;
 import org.libvirt.LibvirtException;
 import org.libvirt.event.DomainEvent;
@@ -152,6 +153,33 @@ final class LibvirtSession {
                     "code", e.getError() == null ? "unknown" : String.valueOf(e.getError().getCode())).increment();
             throw new HypervisorException(e.getMessage(), e);
         }
+    }
+
+    /** The domain, or null when the host has none of that name. */
+    static Domain lookup(Connect c, String name) throws LibvirtException {
+        try {
+            return c.domainLookupByName(name);
+        } catch (LibvirtException e) {
+            if (is(e, ErrorNumber.VIR_ERR_NO_DOMAIN)) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    /** Whether libvirt raised {@code e} with this code. */
+    static boolean is(LibvirtException e, ErrorNumber code) {
+        return e.getError() != null && e.getError().getCode() == code;
+    }
+
+    /** The domain's persistent definition. */
+    static String definedXml(Domain d) throws LibvirtException {
+        return d.getXMLDesc(LibvirtFlags.DomainDesc.INACTIVE.bits());
+    }
+
+    /** The domain's XML as it runs now (its definition when it does not run). */
+    static String liveXml(Domain d) throws LibvirtException {
+        return d.getXMLDesc(LibvirtFlags.DomainDesc.LIVE.bits());
     }
 
     private void closeQuietly() {

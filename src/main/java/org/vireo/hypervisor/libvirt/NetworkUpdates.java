@@ -17,8 +17,6 @@ final class NetworkUpdates {
     static final int DELETE = 2;
     static final int ADD_LAST = 3;
     static final int SECTION_IP_DHCP_HOST = 4;
-    private static final int AFFECT_LIVE = 1;
-    private static final int AFFECT_CONFIG = 2;
 
     interface Api extends Library {
         Api INSTANCE = Native.load("virt", Api.class);
@@ -49,7 +47,7 @@ final class NetworkUpdates {
         } catch (IllegalAccessException e) {
             throw new IllegalStateException(e);
         }
-        int flags = AFFECT_CONFIG | (active ? AFFECT_LIVE : 0);
+        int flags = LibvirtFlags.Affect.config(active).bits(); // virNetworkUpdateFlags: the same values
         if (Api.INSTANCE.virNetworkUpdate(pointer, command, section, -1, xml, flags) < 0) {
             var error = Libvirt.INSTANCE.virGetLastError();
             String message = error == null || error.message == null ? "network update failed" : error.message;

@@ -106,7 +106,48 @@ public class MachineEntity {
         return updatedAt;
     }
 
-    public void setState(MachineState state, String detail) {
+    /** Being built on its host: a create, or a rebuild while it copies its template ({@code detail} says). */
+    public void building(String detail) {
+        setState(MachineState.CREATING, detail);
+    }
+
+    public void starting(String detail) {
+        setState(MachineState.STARTING, detail);
+    }
+
+    public void running(String detail) {
+        setState(MachineState.RUNNING, detail);
+    }
+
+    public void stopped(String detail) {
+        setState(MachineState.STOPPED, detail);
+    }
+
+    /** Running or stopped, as it was before or as {@code running} says. */
+    public void upAfterwards(boolean running, String detail) {
+        setState(running ? MachineState.RUNNING : MachineState.STOPPED, detail);
+    }
+
+    public void deleting() {
+        setState(MachineState.DELETING, null);
+    }
+
+    /** In ERROR: {@code reason} says what failed (tenants read it: no host, path or capacity). */
+    public void failed(String reason) {
+        setState(MachineState.ERROR, reason);
+    }
+
+    /** As the hypervisor reports it (lifecycle events and the reconciler). */
+    public void observed(MachineState state, String detail) {
+        setState(state, detail);
+    }
+
+    /** Back in the state it had before an action that failed, with the failure as its detail. */
+    public void restored(MachineState state, String detail) {
+        setState(state, detail);
+    }
+
+    private void setState(MachineState state, String detail) {
         this.state = state;
         this.stateDetail = detail == null || detail.length() <= 500 ? detail : detail.substring(0, 500);
         if (state != MachineState.STOPPING) {

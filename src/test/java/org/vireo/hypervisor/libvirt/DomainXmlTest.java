@@ -53,8 +53,8 @@ class DomainXmlTest {
         String live = "<domain><devices><graphics type='vnc' socket='/var/lib/libvirt/qemu/domain-7-vireo-x/vnc.sock'>"
                 + "<listen type='socket' socket='/var/lib/libvirt/qemu/domain-7-vireo-x/vnc.sock'/></graphics>"
                 + "</devices></domain>";
-        assertThat(DomainXml.vncSocket(live)).isEqualTo("/var/lib/libvirt/qemu/domain-7-vireo-x/vnc.sock");
-        assertThat(DomainXml.vncSocket(moved)).isNull();
+        assertThat(DomainDocument.parse(live).vncSocket()).isEqualTo("/var/lib/libvirt/qemu/domain-7-vireo-x/vnc.sock");
+        assertThat(DomainDocument.parse(moved).vncSocket()).isNull();
     }
 
     @Test
@@ -62,7 +62,8 @@ class DomainXmlTest {
         var spec = new DomainSpec("vireo-m4", MACHINE, TENANT, 1, 512, Accelerator.TCG, null,
                 List.of(Path.of("/var/lib/vireo/disks/m4.qcow2")), null, null, Path.of("/var/lib/vireo/disks/s.iso"));
         String normal = DomainXml.of(spec);
-        var inserted = parse(DomainXml.withIso(normal, Path.of("/var/lib/vireo/templates/imports/x.iso")));
+        var inserted = parse(DomainDocument.parse(normal).withIso(Path.of("/var/lib/vireo/templates/imports/x.iso"))
+                .xml());
         assertThat(xpath(inserted, "/domain/devices/disk[target/@dev='hdd']/source/@file"))
                 .isEqualTo("/var/lib/vireo/templates/imports/x.iso");
         assertThat(xpath(inserted, "/domain/devices/disk[target/@dev='hdd']/boot/@order")).isEqualTo("1");
@@ -70,7 +71,8 @@ class DomainXmlTest {
         assertThat(xpath(inserted, "count(/domain/os/boot)")).isEqualTo("0");
         assertThat(xpath(inserted, "/domain/devices/disk[target/@dev='hdc']/source/@file"))
                 .isEqualTo("/var/lib/vireo/disks/s.iso");
-        var ejected = parse(DomainXml.withIso(DomainXml.withIso(normal, Path.of("/var/lib/vireo/x.iso")), null));
+        var ejected = parse(DomainDocument.parse(DomainDocument.parse(normal).withIso(Path.of("/var/lib/vireo/x.iso"))
+                .xml()).withIso(null).xml());
         assertThat(xpath(ejected, "count(/domain/devices/disk[target/@dev='hdd'])")).isEqualTo("0");
         assertThat(xpath(ejected, "count(//boot[@order])")).isEqualTo("0");
         assertThat(xpath(ejected, "/domain/os/boot/@dev")).isEqualTo("hd");
@@ -84,22 +86,22 @@ class DomainXmlTest {
                 "console=ttyS0 vireo.rescue");
         for (var spec : List.of(diskBoot, spec("vireo-m1", Accelerator.TCG))) {
             String normal = DomainXml.of(spec);
-            assertThat(DomainXml.isRescued(normal)).isFalse();
-            String rescued = DomainXml.rescued(normal, rescue);
+            assertThat(DomainDocument.parse(normal).isRescued()).isFalse();
+            String rescued = DomainDocument.parse(normal).rescue(rescue).xml();
             var doc = parse(rescued);
-            assertThat(DomainXml.isRescued(rescued)).isTrue();
+            assertThat(DomainDocument.parse(rescued).isRescued()).isTrue();
             assertThat(xpath(doc, "/domain/os/kernel")).isEqualTo("/var/lib/vireo/r/vmlinuz");
             assertThat(xpath(doc, "/domain/os/cmdline")).isEqualTo("console=ttyS0 vireo.rescue");
             assertThat(xpath(doc, "count(/domain/os/boot)")).isEqualTo("0");
             assertThat(xpath(doc, "/domain/devices/disk[1]/source/@file")).isEqualTo(spec.disks().get(0).toString());
             // rescuing again keeps the saved boot, not the rescue's
-            String twice = DomainXml.rescued(rescued, rescue);
-            var back = parse(DomainXml.unrescued(twice));
+            String twice = DomainDocument.parse(rescued).rescue(rescue).xml();
+            var back = parse(DomainDocument.parse(twice).unrescue().xml());
             var original = parse(normal);
             for (String e : List.of("kernel", "initrd", "cmdline", "boot/@dev")) {
                 assertThat(xpath(back, "/domain/os/" + e)).as(e).isEqualTo(xpath(original, "/domain/os/" + e));
             }
-            assertThat(DomainXml.isRescued(DomainXml.unrescued(twice))).isFalse();
+            assertThat(DomainDocument.parse(DomainDocument.parse(twice).unrescue().xml()).isRescued()).isFalse();
         }
     }
 
@@ -130,7 +132,7 @@ class DomainXmlTest {
             assertThat(xpath(doc, "/domain/devices/" + kind + "/log/@file")).isEqualTo("/var/lib/vireo/logs/m1.log");
         }
         assertThat(xpath(doc, "/domain/devices/console/target/@type")).isEqualTo("serial");
-        assertThat(DomainXml.serialSocket(DomainXml.of(spec("vireo-m1", Accelerator.TCG))))
+        assertThat(DomainDocument.parse(DomainXml.of(spec("vireo-m1", Accelerator.TCG))).serialSocket())
                 .isEqualTo("/var/lib/libvirt/qemu/vireo-m1.serial.sock");
 
         // An older Vireo's domain wrote the port to a file: moved to the socket, the file kept as its log.
@@ -147,7 +149,8 @@ class DomainXmlTest {
         assertThat(xpath(moved, "count(/domain/devices/disk)")).isEqualTo("1");
 
         // each run its own socket (a ticket of the last run reaches nothing), serial and console alike
-        var run = parse(DomainXml.withSerialRun(DomainXml.of(spec("vireo-m1", Accelerator.TCG)), "0123abcd0123abcd"));
+        var run = parse(DomainDocument.parse(DomainXml.of(spec("vireo-m1", Accelerator.TCG)))
+                .withSerialRun("0123abcd0123abcd").xml());
         for (String kind : List.of("serial", "console")) {
             assertThat(xpath(run, "/domain/devices/" + kind + "/source/@path"))
                     .isEqualTo("/var/lib/libvirt/qemu/vireo-m1.0123abcd0123abcd.serial.sock");
@@ -209,11 +212,11 @@ class DomainXmlTest {
         String xml = "<domain type='qemu'><name>vireo-x</name><memory unit='KiB'>131072</memory>"
                 + "<currentMemory unit='KiB'>131072</currentMemory><vcpu placement='static'>1</vcpu>"
                 + "<devices><memory model='dimm'>1</memory></devices></domain>";
-        String out = DomainXml.resized(xml, 3, 512);
+        String out = DomainDocument.parse(xml).resize(3, 512).xml();
         assertThat(out).contains("<vcpu placement=\"static\">3</vcpu>", "<memory unit=\"MiB\">512</memory>",
                 "<currentMemory unit=\"MiB\">512</currentMemory>", "<name>vireo-x</name>")
                 .contains("<memory model=\"dimm\">1</memory>"); // nested elements of the same name are left alone
-        assertThatThrownBy(() -> DomainXml.resized(xml, 0, 512)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> DomainDocument.parse(xml).resize(0, 512)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
@@ -271,9 +274,9 @@ class DomainXmlTest {
                   <interface type='network'><mac address='52:54:00:AB:CD:EF'/><source network='vireo-net-t'/>
                     <model type='virtio'/></interface>
                 </devices></domain>""";
-        assertThat(DomainXml.usesNetwork(xml, "vireo-net-t")).isTrue();
-        assertThat(DomainXml.usesNetwork(xml, "vireo-net-u")).isFalse();
-        assertThat(DomainXml.networkInterfaceMac(xml, "vireo-net-t")).isEqualTo("52:54:00:ab:cd:ef");
-        assertThat(DomainXml.networkInterfaceMac(xml, "pub0")).isNull();
+        assertThat(DomainDocument.parse(xml).usesNetwork("vireo-net-t")).isTrue();
+        assertThat(DomainDocument.parse(xml).usesNetwork("vireo-net-u")).isFalse();
+        assertThat(DomainDocument.parse(xml).networkInterfaceMac("vireo-net-t")).isEqualTo("52:54:00:ab:cd:ef");
+        assertThat(DomainDocument.parse(xml).networkInterfaceMac("pub0")).isNull();
     }
 }

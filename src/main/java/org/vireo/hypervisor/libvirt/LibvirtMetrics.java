@@ -1,0 +1,81 @@
+package org.vireo.hypervisor.libvirt;
+
+import static org.vireo.hypervisor.libvirt.LibvirtSession.liveXml;
+import static org.vireo.hypervisor.libvirt.LibvirtSession.lookup;
+
+import java.util.List;
+import java.util.Optional;
+import org.libvirt.Domain;
+import org.libvirt.LibvirtException;
+import org.vireo.hypervisor.DomainStats;
+import org.vireo.hypervisor.HostMetrics;
+
+/** What a running domain uses (CPU time, memory, disk and network bytes) and which addresses libvirt sees. */
+final class LibvirtMetrics implements HostMetrics {
+    private static final String DISK = "vda";
+    private final LibvirtSession session;
+
+    LibvirtMetrics(LibvirtSession session) {
+        this.session = session;
+    }
+
+    @Override
+    public Optional<DomainStats> stats(String domainName) {
+        return session.call(c -> {
+            Domain d = lookup(c, domainName);
+            if (d == null || d.isActive() != 1) {
+                return Optional.empty();
+            }
+            long at = System.nanoTime();
+            var info = d.getInfo();
+            long unused = -1;
+            long available = -1;
+            long rss = -1;
+            for (var m : d.memoryStats(LibvirtFlags.MemoryStat.COUNT)) {
+                var tag = new LibvirtFlags.MemoryStat(m.getTag());
+                if (tag.equals(LibvirtFlags.MemoryStat.UNUSED)) {
+                    unused = m.getValue();
+                } else if (tag.equals(LibvirtFlags.MemoryStat.AVAILABLE)) {
+                    available = m.getValue();
+                } else if (tag.equals(LibvirtFlags.MemoryStat.RSS)) {
+                    rss = m.getValue();
+                }
+            }
+            long used = available > 0 && unused >= 0 ? available - unused : Math.min(rss, info.memory);
+            var disk = d.blockStats(DISK);
+            long rx = 0;
+            long tx = 0;
+            for (String dev : DomainDocument.parse(liveXml(d)).interfaceDevices()) {
+                var s = d.interfaceStats(dev);
+                rx += s.rx_bytes;
+                tx += s.tx_bytes;
+            }
+            return Optional.of(new DomainStats(at, info.nrVirtCpu, info.cpuTime, Math.max(0, used), info.memory,
+                    disk.rd_bytes, disk.wr_bytes, rx, tx));
+        });
+    }
+
+    @Override
+    public List<String> addresses(String domainName) {
+        return session.call(c -> {
+            Domain d = lookup(c, domainName);
+            if (d == null || d.isActive() != 1) {
+                return List.of();
+            }
+            var result = new java.util.LinkedHashSet<String>();
+            for (var source : List.of(LibvirtFlags.AddressSource.LEASE, LibvirtFlags.AddressSource.ARP)) {
+                try {
+                    for (var iface : d.interfaceAddresses(source.value(), 0)) {
+                        for (var a : iface.addrs) {
+                            result.add(a.address.getHostAddress());
+                        }
+                    }
+                } catch (LibvirtException e) {
+                    // this source knows nothing here (no DHCP on the network); the next may
+                }
+            }
+            return List.copyOf(result);
+        });
+    }
+
+}
