@@ -8,9 +8,10 @@ import org.vireo.hypervisor.NetworkMode;
 /**
  * A hypervisor host: its libvirt URI, the accelerator its guests use, how far its CPUs and memory may be
  * overcommitted, whether it is in maintenance (no new machines), and the console proxy next to it (null: the
- * portal's own proxy reaches its VNC servers), and how it serves its tenants' private networks (outbound and DNS).
+ * portal's own proxy reaches its VNC servers), how it serves its tenants' private networks (outbound and DNS), and
+ * where other hosts send it a machine that moves there ({@code migrationAddress}; null: no migrations).
  */
 public record Host(UUID id, String name, String uri, String accelerator, double cpuOvercommit,
                    double memoryOvercommit, boolean maintenance, Instant createdAt, String consoleUrl,
-                   NetworkMode networkMode, NetworkDns dns) {
+                   NetworkMode networkMode, NetworkDns dns, String migrationAddress) {
 }

@@ -26,6 +26,7 @@ import org.vireo.hypervisor.Accelerator;
 import org.vireo.hypervisor.DomainState;
 import org.vireo.hypervisor.HostInfo;
 import org.vireo.hypervisor.HypervisorFactory;
+import org.vireo.hypervisor.SpecValues;
 import org.vireo.security.CurrentUser;
 
 /**
@@ -117,6 +118,17 @@ public class HostService {
     @Transactional
     public Host register(String name, String uri, String accelerator, String consoleUrl, String networkMode,
                          String dns, AuditSource source) {
+        return register(name, uri, accelerator, consoleUrl, networkMode, dns, null, source);
+    }
+
+    /**
+     * As above, with where other hosts send it the machines that move there ({@code migrationAddress}: an IPv4
+     * address or a DNS name on the network the hosts share; null: machines cannot move there).
+     */
+    @Transactional
+    public Host register(String name, String uri, String accelerator, String consoleUrl, String networkMode,
+                         String dns, String migrationAddress, AuditSource source) {
+        String migration = migrationAddress(migrationAddress);
         NetworkMode mode;
         try {
             mode = networkMode == null || networkMode.isBlank() ? NetworkMode.NAT : NetworkMode.parse(networkMode);
@@ -165,12 +177,33 @@ public class HostService {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
-        var entity = hosts.save(new HostEntity(n, u, a.name(), cpuOvercommit, memoryOvercommit, console,
-                mode, guestDns));
+        var created = new HostEntity(n, u, a.name(), cpuOvercommit, memoryOvercommit, console, mode, guestDns);
+        created.setMigrationAddress(migration);
+        var entity = hosts.save(created);
         connections.adopt(entity.toHost().id(), connection);
         audit.record(caller.username(), null, "host.register", n, AuditOutcome.SUCCESS, source,
                 filters.isEmpty() ? u : u + ", defined filters " + String.join(" ", filters));
         return entity.toHost();
+    }
+
+    /** Where other hosts send it the machines that move there; null or blank: machines cannot move there. */
+    @Transactional
+    public Host setMigrationAddress(UUID id, String migrationAddress, AuditSource source) {
+        String address = migrationAddress(migrationAddress);
+        var entity = hosts.findById(id).orElseThrow(() -> new NotFoundException("host"));
+        entity.setMigrationAddress(address);
+        var host = entity.toHost();
+        audit.record(CurrentUser.require().username(), null, "host.migration-address", host.name(),
+                AuditOutcome.SUCCESS, source, address);
+        return host;
+    }
+
+    private static String migrationAddress(String raw) {
+        String address = raw == null || raw.isBlank() ? null : raw.strip();
+        if (address != null && !SpecValues.HOST_ADDRESS.matcher(address).matches()) {
+            throw new InvalidInputException("migrationAddress", "hosts.migration-address-invalid");
+        }
+        return address;
     }
 
     /** In maintenance a host takes no new machines; the ones on it keep running. */

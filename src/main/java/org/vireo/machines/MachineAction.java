@@ -13,6 +13,8 @@ public enum MachineAction {
     /** Open the screen in the browser. */
     CONSOLE(EnumSet.of(MachineState.RUNNING)),
     RESIZE(EnumSet.of(MachineState.STOPPED)),
+    /** Move it to another host with its disk: live while it runs, cold while it is stopped. */
+    MIGRATE(EnumSet.of(MachineState.RUNNING, MachineState.STOPPED)),
     /** Record that an operator moved it to another host (its domain gone from the old one: ERROR there). */
     MOVE(EnumSet.of(MachineState.STOPPED, MachineState.ERROR)),
     /** Take, revert or delete a disk snapshot. */

@@ -139,13 +139,36 @@ class OperationRunner {
 
         R run() {
             String caller = CurrentUser.require().username();
-            Machine before;
+            return finish(caller, claimed(caller));
+        }
+
+        /**
+         * Claims the machine now (a refusal is thrown here) and does the rest on {@code executor}; returns the
+         * machine as it was. The outcome is audited there; a failure is logged and compensated, not thrown.
+         */
+        Machine start(java.util.concurrent.Executor executor) {
+            String caller = CurrentUser.require().username();
+            Machine before = claimed(caller);
+            executor.execute(() -> {
+                try {
+                    finish(caller, before);
+                } catch (RuntimeException e) {
+                    log.debug("{} of {} ended with {}", auditAction, before.domainName(), e.toString());
+                }
+            });
+            return before;
+        }
+
+        private Machine claimed(String caller) {
             try {
-                before = transitions.claim(current.id(), action, source, claim);
+                return transitions.claim(current.id(), action, source, claim);
             } catch (RuntimeException e) {
                 audit.refused(caller, current.tenantId(), auditAction, current.name(), source, null, e);
                 throw e;
             }
+        }
+
+        private R finish(String caller, Machine before) {
             R result;
             try {
                 hypervisor = onHost ? hosts.of(before.hostId()) : null;

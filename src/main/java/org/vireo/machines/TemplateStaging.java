@@ -34,13 +34,6 @@ class TemplateStaging {
             return files;
         }
         String prefix = MachineNames.templatePrefix(template.id());
-        synchronized (copies.computeIfAbsent(hostName + "/" + prefix, k -> new Object())) {
-            return copy(machineId, template, files, hypervisor, prefix);
-        }
-    }
-
-    private TemplateFiles copy(UUID machineId, Template template, TemplateFiles files, Hypervisor hypervisor,
-                               String prefix) {
         var shown = new int[] {-1};
         DoubleConsumer progress = share -> {
             int percent = (int) (share * 100) / 10 * 10;
@@ -50,12 +43,33 @@ class TemplateStaging {
                         "copying template " + template.name() + ": " + percent + " %"));
             }
         };
+        synchronized (copies.computeIfAbsent(hostName + "/" + prefix, k -> new Object())) {
+            var copied = copy(files, hypervisor, prefix, progress);
+            transitions.update(machineId, e -> e.building(null));
+            return copied;
+        }
+    }
+
+    /**
+     * The template's files on a registered host for a machine that keeps its state meanwhile (one moving there):
+     * copied once, as for a create, without progress on the machine.
+     */
+    void stageQuietly(Template template, Hypervisor hypervisor, String hostName) {
+        var files = new TemplateFiles(template.kind() == TemplateKind.IMAGE ? template.image() : null,
+                template.kernel(), template.initrd());
+        String prefix = MachineNames.templatePrefix(template.id());
+        synchronized (copies.computeIfAbsent(hostName + "/" + prefix, k -> new Object())) {
+            copy(files, hypervisor, prefix, share -> { });
+        }
+    }
+
+    private static TemplateFiles copy(TemplateFiles files, Hypervisor hypervisor, String prefix,
+                                      DoubleConsumer progress) {
         Path base = files.base() == null ? null : hypervisor.copyToPool(prefix + ".base", files.base(), progress);
         Path kernel = files.kernel() == null ? null : hypervisor.copyToPool(prefix + ".kernel", files.kernel(),
                 progress);
         Path initrd = files.initrd() == null ? null : hypervisor.copyToPool(prefix + ".initrd", files.initrd(),
                 progress);
-        transitions.update(machineId, e -> e.building(null));
         return new TemplateFiles(base, kernel, initrd);
     }
 }

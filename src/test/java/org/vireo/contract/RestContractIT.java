@@ -587,6 +587,20 @@ class RestContractIT {
                 stopped.field("id")).problem(409, "conflict");
         rest.call("POST /api/v1/admin/machines/{id}/host", demo, Map.of("hostId", second.field("id")),
                 stopped.field("id")).problem(403, "forbidden");
+        // a move: refused while the target has no migration address, and (set) from the portal's own host; an
+        // address that is none is a 400; tenants may not; a cancel with nothing in progress changes nothing
+        rest.call("POST /api/v1/admin/machines/{id}/migrate", admin, Map.of("hostId", second.field("id")),
+                stopped.field("id")).problem(409, "conflict");
+        rest.call("POST /api/v1/admin/hosts/{id}/migration-address", admin,
+                Map.of("migrationAddress", "not an address"), second.field("id")).problem(400, "invalid-input");
+        assertThat(rest.call("POST /api/v1/admin/hosts/{id}/migration-address", admin,
+                Map.of("migrationAddress", "198.51.100.7"), second.field("id")).expect(200).json()
+                .path("migrationAddress").asText()).isEqualTo("198.51.100.7");
+        rest.call("POST /api/v1/admin/machines/{id}/migrate", admin, Map.of("hostId", second.field("id")),
+                stopped.field("id")).problem(409, "conflict");
+        rest.call("POST /api/v1/admin/machines/{id}/migrate", demo, Map.of("hostId", second.field("id")),
+                stopped.field("id")).problem(403, "forbidden");
+        rest.call("POST /api/v1/admin/machines/{id}/migrate/cancel", admin, null, stopped.field("id")).expect(202);
         rest.call("DELETE /api/v1/machines/{id}", demo, null, stopped.field("id")).expect(202);
 
         // the portal's own host in maintenance and the other one silent: nobody can take a machine

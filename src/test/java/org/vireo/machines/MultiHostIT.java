@@ -120,9 +120,12 @@ class MultiHostIT {
                 assertThat(copied).as(file + " marked complete").filteredOn(v -> v.matches(
                         java.util.regex.Pattern.quote(template) + "\\.[0-9a-f]{16}\\." + file + "\\.ok")).hasSize(1);
             }
-            assertThat(java.nio.file.Files.list(java.nio.file.Path.of("/var/lib/vireo-labs/multi/pool")))
-                    .as("the lab's pool is invisible to the portal").isEmpty();
-            assertThat(lab.exec("ls", "/var/lib/vireo")).as("the portal's files are invisible to the lab").isBlank();
+            // the lab's pool is at the path every lab host uses, inside its own mount namespace only
+            assertThat(lab.exec("ls", "/var/lib/vireo/pool")).contains(copied.get(0));
+            assertThat(java.nio.file.Path.of("/var/lib/vireo/pool", copied.get(0)))
+                    .as("the lab's pool is invisible to the portal").doesNotExist();
+            assertThat(lab.exec("ls", "/var/lib/vireo").strip()).as("the portal's files are invisible to the lab")
+                    .isEqualTo("pool");
             var remote = byHost.get(second.id()).get(0);
             assertThat(lab.virsh("dumpxml", remote.domainName())).containsPattern(
                     java.util.regex.Pattern.quote(template) + "\\.[0-9a-f]{16}\\.kernel");

@@ -55,6 +55,11 @@ public final class LabHost {
         return script("address", name).strip();
     }
 
+    /** Its address on the labs' fabric, where other labs send it migrating machines. */
+    public String migrationAddress() throws Exception {
+        return script("migration-address", name).strip();
+    }
+
     /** The portal's setting for the key it shares with this lab's console proxy. */
     public static String consoleSecret() {
         return Base64.getEncoder().encodeToString(CONSOLE_SECRET);

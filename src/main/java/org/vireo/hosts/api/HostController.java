@@ -32,11 +32,11 @@ class HostController {
 
     record HostJson(UUID id, String name, String uri, String accelerator, double cpuOvercommit,
                     double memoryOvercommit, boolean maintenance, Instant createdAt, String consoleUrl,
-                    String networkMode, String dns) {
+                    String networkMode, String dns, String migrationAddress) {
         static HostJson of(Host h) {
             return new HostJson(h.id(), h.name(), h.uri(), h.accelerator(), h.cpuOvercommit(), h.memoryOvercommit(),
                     h.maintenance(), h.createdAt(), h.consoleUrl(), h.networkMode().wire(),
-                    h.dns().wire());
+                    h.dns().wire(), h.migrationAddress());
         }
     }
 
@@ -54,10 +54,13 @@ class HostController {
      * {@code host} (default), {@code none} or comma-separated IPv4 addresses.
      */
     record RegisterJson(String name, String uri, String accelerator, String consoleUrl, String networkMode,
-                        String dns) {
+                        String dns, String migrationAddress) {
     }
 
     record MaintenanceJson(Boolean maintenance) {
+    }
+
+    record MigrationAddressJson(String migrationAddress) {
     }
 
     /** Each host with its health now (reachable, size, Vireo's domains on it). */
@@ -75,7 +78,7 @@ class HostController {
             throw new InvalidInputException("body", "validation.required");
         }
         return HostJson.of(hosts.register(body.name(), body.uri(), body.accelerator(), body.consoleUrl(),
-                body.networkMode(), body.dns(), AuditSource.API));
+                body.networkMode(), body.dns(), body.migrationAddress(), AuditSource.API));
     }
 
     @PostMapping(path = "/{id}/maintenance", consumes = "application/json")
@@ -84,5 +87,14 @@ class HostController {
             throw new InvalidInputException("maintenance", "validation.required");
         }
         return HostJson.of(hosts.setMaintenance(id, body.maintenance(), AuditSource.API));
+    }
+
+    /** 200 host; 400 for an address that is neither IPv4 nor a host name; null or blank clears it. */
+    @PostMapping(path = "/{id}/migration-address", consumes = "application/json")
+    HostJson migrationAddress(@PathVariable UUID id, @RequestBody MigrationAddressJson body) {
+        if (body == null) {
+            throw new InvalidInputException("body", "validation.required");
+        }
+        return HostJson.of(hosts.setMigrationAddress(id, body.migrationAddress(), AuditSource.API));
     }
 }

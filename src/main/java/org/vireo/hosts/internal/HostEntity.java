@@ -31,6 +31,7 @@ public class HostEntity {
     private String dns;
     @Column(nullable = false)
     private Instant createdAt;
+    private String migrationAddress;
 
     protected HostEntity() {
     }
@@ -61,8 +62,12 @@ public class HostEntity {
         this.dns = dns.wire();
     }
 
+    public void setMigrationAddress(String migrationAddress) {
+        this.migrationAddress = migrationAddress;
+    }
+
     public Host toHost() {
         return new Host(id, name, uri, accelerator, cpuRatio, memoryRatio, maintenance, createdAt, consoleUrl,
-                NetworkMode.parse(networkMode), NetworkDns.parse(dns));
+                NetworkMode.parse(networkMode), NetworkDns.parse(dns), migrationAddress);
     }
 }

@@ -58,6 +58,20 @@ final class LibvirtFlags {
         static final BlockJobAbort PIVOT = new BlockJobAbort(2);
     }
 
+    /** virDomainMigrateFlags: live, defined on the target and no more here, with a full copy of the disks. */
+    record Migrate(long bits) {
+        static final Migrate LIVE_WITH_STORAGE = new Migrate(1 /* LIVE */ | 8 /* PERSIST_DEST */
+                | 16 /* UNDEFINE_SOURCE */ | 64 /* NON_SHARED_DISK */);
+    }
+
+    /** virDomainJobType. */
+    static final class JobType {
+        static final int NONE = 0;
+
+        private JobType() {
+        }
+    }
+
     /** virDomainInterfaceAddressesSource. */
     record AddressSource(int value) {
         static final AddressSource LEASE = new AddressSource(0);

@@ -19,6 +19,7 @@ import org.vireo.hypervisor.GuestInfo;
 import org.vireo.hypervisor.HostInfo;
 import org.vireo.hypervisor.Hypervisor;
 import org.vireo.hypervisor.HypervisorListener;
+import org.vireo.hypervisor.MigrationProgress;
 import org.vireo.hypervisor.NetworkSpec;
 import org.vireo.hypervisor.PoolInfo;
 import org.vireo.hypervisor.VncEndpoint;
@@ -26,7 +27,7 @@ import org.vireo.hypervisor.VncEndpoint;
 /**
  * {@link Hypervisor} over libvirt-java: one host's {@link LibvirtSession} (its connection, watchdog and events) and
  * a class per role on it ({@link LibvirtStorage}, {@link LibvirtNetworks}, {@link LibvirtDomains},
- * {@link LibvirtGuestChannel}, {@link LibvirtDiskSnapshots}, {@link LibvirtMetrics}). This class only hands each
+ * {@link LibvirtGuestChannel}, {@link LibvirtDiskSnapshots}, {@link LibvirtMetrics}, {@link LibvirtMigrations}). This class only hands each
  * call to its role (decision 012).
  */
 public class LibvirtHypervisor implements Hypervisor, DisposableBean {
@@ -42,6 +43,7 @@ public class LibvirtHypervisor implements Hypervisor, DisposableBean {
     private final LibvirtGuestChannel guests;
     private final LibvirtDiskSnapshots snapshots;
     private final LibvirtMetrics metrics;
+    private final LibvirtMigrations migrations;
 
     /**
      * A connection to {@code uri}; {@code accelerator} blank: the one {@code scripts/setup-host} recorded in
@@ -60,6 +62,7 @@ public class LibvirtHypervisor implements Hypervisor, DisposableBean {
         this.guests = new LibvirtGuestChannel(session);
         this.snapshots = new LibvirtDiskSnapshots(session, storage);
         this.metrics = new LibvirtMetrics(session);
+        this.migrations = new LibvirtMigrations(session, storage);
     }
 
     /** For tests and tools: the default pool under {@code home/disks}. */
@@ -94,6 +97,15 @@ public class LibvirtHypervisor implements Hypervisor, DisposableBean {
     @Override
     public void destroy() {
         session.destroy();
+    }
+
+    LibvirtStorage storage() {
+        return storage;
+    }
+
+    /** The host's connection, for a migration that this portal drives between two hosts. */
+    org.libvirt.Connect connection() {
+        return session.connection();
     }
 
     // --- storage ----------------------------------------------------------------------------------------------
@@ -326,5 +338,27 @@ public class LibvirtHypervisor implements Hypervisor, DisposableBean {
     @Override
     public List<String> addresses(String domainName) {
         return metrics.addresses(domainName);
+    }
+
+    // --- migrations -------------------------------------------------------------------------------------------
+
+    @Override
+    public void migrateLive(String domainName, Hypervisor target, String migrationAddress, List<String> disks) {
+        migrations.migrateLive(domainName, target, migrationAddress, disks);
+    }
+
+    @Override
+    public void moveStopped(String domainName, Hypervisor target, List<String> volumes) {
+        migrations.moveStopped(domainName, target, volumes);
+    }
+
+    @Override
+    public Optional<MigrationProgress> migrationProgress(String domainName) {
+        return migrations.migrationProgress(domainName);
+    }
+
+    @Override
+    public void abortMigration(String domainName) {
+        migrations.abortMigration(domainName);
     }
 }

@@ -114,39 +114,77 @@ final class LibvirtStorage implements HostStorage {
     @Override
     public Map<String, byte[]> readSeed(String volumeName) {
         SpecValues.check(SpecValues.VOLUME_NAME, volumeName, "volume name");
-        byte[] image = session.call(c -> {
-            var vol = pool(c).storageVolLookupByName(volumeName);
-            long size = vol.getInfo().capacity;
-            if (size > MAX_SEED) {
-                throw new HypervisorException("volume " + volumeName + " is no seed", null);
-            }
-            var stream = c.streamNew(0);
-            try {
-                vol.download(stream, 0, size, 0);
-                var out = new java.io.ByteArrayOutputStream((int) size);
-                byte[] buffer = new byte[1 << 16];
-                int n;
-                while ((n = stream.receive(buffer)) > 0 && out.size() <= MAX_SEED) {
-                    out.write(buffer, 0, n);
-                }
-                stream.finish();
-                return out.toByteArray();
-            } catch (LibvirtException | RuntimeException e) {
-                try {
-                    stream.abort();
-                } catch (LibvirtException ignored) {
-                    // the stream is gone already
-                }
-                throw e;
-            } finally {
-                stream.free();
-            }
-        });
+        long size = session.call(c -> pool(c).storageVolLookupByName(volumeName).getInfo().capacity);
+        if (size > MAX_SEED) {
+            throw new HypervisorException("volume " + volumeName + " is no seed", null);
+        }
+        var image = new java.io.ByteArrayOutputStream((int) size);
+        download(volumeName, image, MAX_SEED);
         try {
-            return SeedIso.read(image);
+            return SeedIso.read(image.toByteArray());
         } catch (IllegalArgumentException e) {
             throw new HypervisorException("volume " + volumeName + " is no seed Vireo wrote", e);
         }
+    }
+
+    /**
+     * Streams the volume's file as it is on the host into {@code out}; more than {@code limit} bytes: refused. In
+     * pieces of 64 MiB, each a stream of its own (one long download over SSH lost its connection after ~25 s).
+     */
+    void download(String volumeName, java.io.OutputStream out, long limit) {
+        SpecValues.check(SpecValues.VOLUME_NAME, volumeName, "volume name");
+        long total = 0;
+        while (true) {
+            long offset = total;
+            long got = session.call(c -> downloadPiece(c, volumeName, offset, DOWNLOAD_PIECE, out));
+            total += got;
+            if (total > limit) {
+                throw new HypervisorException("volume " + volumeName + " exceeds " + limit + " bytes", null);
+            }
+            if (got < DOWNLOAD_PIECE) {
+                return;
+            }
+        }
+    }
+
+    private static final long DOWNLOAD_PIECE = 64L << 20;
+
+    private long downloadPiece(Connect c, String volumeName, long offset, long length, java.io.OutputStream out)
+            throws LibvirtException {
+        var vol = pool(c).storageVolLookupByName(volumeName);
+        var stream = c.streamNew(0);
+        try {
+            vol.download(stream, offset, length, 0);
+            byte[] buffer = new byte[1 << 20];
+            long got = 0;
+            int n;
+            while ((n = stream.receive(buffer)) > 0) {
+                got += n;
+                out.write(buffer, 0, n);
+            }
+            stream.finish();
+            return got;
+        } catch (IOException | LibvirtException | RuntimeException e) {
+            try {
+                stream.abort();
+            } catch (LibvirtException ignored) {
+                // the stream is gone already
+            }
+            if (e instanceof LibvirtException le) {
+                throw le;
+            }
+            throw e instanceof RuntimeException r ? r
+                    : new HypervisorException("download of " + volumeName + " failed: " + e.getMessage(), e);
+        } finally {
+            stream.free();
+        }
+    }
+
+    /** A new volume (one of that name is replaced) holding the bytes of {@code file}. */
+    void replaceFrom(String volumeName, Path file) throws IOException {
+        long size = Files.size(file);
+        deleteDisk(volumeName);
+        upload(volumeName, size, () -> Files.newInputStream(file), share -> { });
     }
 
     @Override

@@ -142,6 +142,11 @@ public class MachineEntity {
         setState(state, detail);
     }
 
+    /** Keeps its state; {@code detail} says what is being done to it now (null: nothing). */
+    public void busyWith(String detail) {
+        setState(state, detail);
+    }
+
     /** Back in the state it had before an action that failed, with the failure as its detail. */
     public void restored(MachineState state, String detail) {
         setState(state, detail);

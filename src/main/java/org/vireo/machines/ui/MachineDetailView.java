@@ -72,6 +72,8 @@ class MachineDetailView extends VerticalLayout implements BeforeEnterObserver, H
     private final MachineIsos isos;
     private final MachineAddresses addresses;
     private final org.vireo.machines.MachineFirewalls firewalls;
+    private final org.vireo.machines.MachineMigrations migrations;
+    private final org.vireo.hosts.HostService hosts;
     private Machine machine;
     private GuestAgents.Guest guest;
     private Registration registration;
@@ -80,8 +82,11 @@ class MachineDetailView extends VerticalLayout implements BeforeEnterObserver, H
                       TemplateService templates, AuditReader audit, MachineBroadcaster broadcaster,
                       GuestAgents agents, MachineRebuilds rebuilds, MachineEdits edits,
                       MachineRescues rescues, MachineIsos isos, org.vireo.machines.MachineInterfaces interfaces,
-                      MachineAddresses addresses, org.vireo.machines.MachineFirewalls firewalls) {
+                      MachineAddresses addresses, org.vireo.machines.MachineFirewalls firewalls,
+                      org.vireo.machines.MachineMigrations migrations, org.vireo.hosts.HostService hosts) {
         this.firewalls = firewalls;
+        this.migrations = migrations;
+        this.hosts = hosts;
         this.machines = machines;
         this.addresses = addresses;
         this.interfaces = interfaces;
@@ -169,6 +174,10 @@ class MachineDetailView extends VerticalLayout implements BeforeEnterObserver, H
         if (machine.stateDetail() != null) {
             fact(facts, "machines.state-detail", new Span(machine.stateDetail()));
         }
+        if (CurrentUser.require().isAdmin()) {
+            fact(facts, "machines.host", new Span(hosts.list().stream().filter(h -> h.id().equals(machine.hostId()))
+                    .map(org.vireo.hosts.Host::name).findFirst().orElse("?")));
+        }
         var g = guest != null && guest.agent() == GuestAgents.AgentState.CONNECTED ? guest : agents.known(machine);
         fact(facts, "machines.agent", new Span(getTranslation("machines.agent." + g.agent().name().toLowerCase())));
         if (g.osName() != null) {
@@ -215,6 +224,15 @@ class MachineDetailView extends VerticalLayout implements BeforeEnterObserver, H
         var resize = new Button(getTranslation("machines.resize"), new Icon("vaadin:resize-h"), e -> resizeDialog());
         resize.setId("resize-machine");
         actions.add(Why.wrap(resize, MachineActions.whyNot(this, MachineAction.RESIZE, machine)));
+        if (CurrentUser.require().isAdmin()) {
+            var move = new Button(getTranslation("machines.migrate"), new Icon("vaadin:exchange"),
+                    e -> MoveDialog.open(this, machine, hosts.list(), migrations, m -> {
+                        machine = machines.get(m.id());
+                        render();
+                    }));
+            move.setId("migrate-machine");
+            actions.add(Why.wrap(move, MachineActions.whyNot(this, MachineAction.MIGRATE, machine)));
+        }
         if (!CurrentUser.require().isAdmin()) {
             var password = new Button(getTranslation("machines.reset-password"), new Icon("vaadin:key"),
                     e -> askResetPassword(e.getSource(), userOfTemplate()));

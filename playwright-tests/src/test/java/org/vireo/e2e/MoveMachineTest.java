@@ -1,0 +1,104 @@
+package org.vireo.e2e;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.assertions.LocatorAssertions;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * An operator moves a running machine to another host from its page, in German: the page names its host, the dialog
+ * offers the other hosts, the move starts in the background and the page shows the new host once it is there. Two
+ * lab hosts on their fabric; the demo guest keeps running.
+ */
+class MoveMachineTest extends BrowserTest {
+    private static final String LAB_A = "mvua";
+    private static final String LAB_B = "mvub";
+
+    @Override
+    protected VireoServer startServer() {
+        try {
+            lab("start", LAB_A);
+            lab("start", LAB_B);
+            return VireoServer.start("move", Files.createTempDirectory("vireo-move"), Map.of());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @AfterAll
+    void stopAll() throws Exception {
+        if (server != null) {
+            server.kill();
+        }
+        lab("stop", LAB_A);
+        lab("stop", LAB_B);
+    }
+
+    @Test
+    void anOperatorMovesARunningMachineToAnotherHostFromItsPage() throws Exception {
+        var admin = new Api(server.baseUrl, "admin", VireoServer.ADMIN_PASSWORD);
+        var demo = new Api(server.baseUrl, "demo", VireoServer.DEMO_PASSWORD);
+        var local = Pattern.compile("\"id\":\"([0-9a-f-]{36})\",\"name\":\"local\"").matcher(
+                admin.get("/api/v1/admin/hosts"));
+        assertThat(local.find()).isTrue();
+        admin.post("/api/v1/admin/hosts/" + local.group(1) + "/maintenance", "{\"maintenance\":true}", 200);
+        String a = register(admin, "lab-a", LAB_A);
+        String b = register(admin, "lab-b", LAB_B);
+        admin.post("/api/v1/admin/hosts/" + b + "/maintenance", "{\"maintenance\":true}", 200);
+        String machine = demo.createDemoMachine("wanderer", true);
+        try {
+            assertThat(Api.field(admin.get("/api/v1/machines/" + machine), "hostId")).isEqualTo(a);
+            admin.post("/api/v1/admin/hosts/" + b + "/maintenance", "{\"maintenance\":false}", 200);
+
+            open("de-DE");
+            login("admin", VireoServer.ADMIN_PASSWORD, "Benutzername", "Passwort", "Anmelden");
+            navigate("/machines/" + machine);
+            assertThat(page.locator("#fact-host")).hasText("lab-a");
+            page.locator("#migrate-machine").click();
+            page.locator("#migrate-host").click();
+            var items = page.locator("vaadin-select-item");
+            // the other hosts are offered, not the one it is on
+            assertThat(items.filter(new Locator.FilterOptions().setHasText("local"))).hasCount(1);
+            assertThat(items.filter(new Locator.FilterOptions().setHasText("lab-a"))).hasCount(0);
+            items.filter(new Locator.FilterOptions().setHasText("lab-b")).click();
+            page.locator("#migrate-start").click();
+            assertThat(successNotice()).containsText("zieht um");
+            assertThat(page.locator("#fact-host")).hasText("lab-b",
+                    new LocatorAssertions.HasTextOptions().setTimeout(120_000));
+            String moved = admin.get("/api/v1/machines/" + machine);
+            assertThat(Api.field(moved, "hostId")).isEqualTo(b);
+            assertThat(Api.field(moved, "state")).isEqualTo("RUNNING");
+            assertThat(lab("exec", LAB_B, "virsh", "-q", "domstate", "vireo-" + machine)).contains("running");
+            assertThat(lab("exec", LAB_A, "virsh", "-q", "list", "--all", "--name")).doesNotContain(machine);
+        } finally {
+            demo.delete("/api/v1/machines/" + machine);
+        }
+    }
+
+    private static String register(Api admin, String name, String lab) throws Exception {
+        String uri = lab("uri", lab).strip();
+        String fabric = lab("migration-address", lab).strip();
+        return Api.field(admin.post("/api/v1/admin/hosts", "{\"name\":\"" + name + "\",\"uri\":\"" + uri
+                + "\",\"accelerator\":\"tcg\",\"networkMode\":\"none\",\"dns\":\"none\",\"migrationAddress\":\""
+                + fabric + "\"}", 201), "id");
+    }
+
+    private static String lab(String command, String lab, String... args) throws Exception {
+        var cmd = new ArrayList<>(List.of("../scripts/lab-host", command, lab));
+        cmd.addAll(List.of(args));
+        var p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException(String.join(" ", cmd) + ": " + out);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,204 @@
+package org.vireo.machines;
+
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.security.concurrent.DelegatingSecurityContextExecutorService;
+import org.springframework.stereotype.Service;
+import org.vireo.audit.AuditLog;
+import org.vireo.audit.AuditOutcome;
+import org.vireo.audit.AuditSource;
+import org.vireo.base.ConflictException;
+import org.vireo.base.InvalidInputException;
+import org.vireo.hosts.Host;
+import org.vireo.hosts.HostConnections;
+import org.vireo.hypervisor.Hypervisor;
+import org.vireo.machines.internal.SnapshotRepository;
+import org.vireo.security.CurrentUser;
+import org.vireo.templates.TemplateService;
+
+/**
+ * Operators move a running machine to another host with its disk (live migration; hosts share no storage). What
+ * the machine needs there is made first (its template's files, its seed, its tenant's network and its address
+ * there); then libvirt copies disk and memory while the guest runs. The machine's row changes host only once
+ * libvirt reports success; a failure leaves it running where it was, and whatever was made on the target goes.
+ */
+@Service
+public class MachineMigrations implements DisposableBean {
+    private static final Logger log = LoggerFactory.getLogger(MachineMigrations.class);
+    /** The disk that moves; the seed CD-ROM is read-only and made on the target instead. */
+    private static final List<String> DISKS = List.of("vda");
+    private final MachineService machines;
+    private final HostConnections hosts;
+    private final OperationRunner runner;
+    private final TenantNetworks networks;
+    private final PrivateNics nics;
+    private final SnapshotRepository snapshots;
+    private final TemplateService templates;
+    private final TemplateStaging staging;
+    private final AuditLog audit;
+    private final ExecutorService moves = new DelegatingSecurityContextExecutorService(
+            Executors.newFixedThreadPool(2, r -> daemon(r, "vireo-migrations")));
+    private final ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor(
+            r -> daemon(r, "vireo-migration-progress"));
+
+    MachineMigrations(MachineService machines, HostConnections hosts, OperationRunner runner, TenantNetworks networks,
+                      PrivateNics nics, SnapshotRepository snapshots, TemplateService templates,
+                      TemplateStaging staging, AuditLog audit) {
+        this.machines = machines;
+        this.hosts = hosts;
+        this.runner = runner;
+        this.networks = networks;
+        this.nics = nics;
+        this.snapshots = snapshots;
+        this.templates = templates;
+        this.staging = staging;
+        this.audit = audit;
+    }
+
+    /**
+     * Starts moving the machine to {@code hostId} (live while it runs, cold while it is stopped); returns at once
+     * with the machine as it was (the move goes on in the background, its progress in the machine's state detail). Refused (409, with the reason) when
+     * the move cannot work: same host, a host in maintenance or without a migration address, the portal's own
+     * host, a machine with snapshots, public addresses, an ISO or in rescue.
+     */
+    @PreAuthorize("hasRole('ADMIN')")
+    public Machine migrate(UUID id, UUID hostId, AuditSource source) {
+        if (hostId == null) {
+            throw new InvalidInputException("hostId", "validation.required");
+        }
+        var current = machines.get(id);
+        Host target = hosts.hosts().stream().filter(h -> h.id().equals(hostId)).findFirst()
+                .orElseThrow(() -> new InvalidInputException("hostId", "machines.move-host-unknown"));
+        String problem = problem(current, target);
+        var operation = runner.on(current, MachineAction.MIGRATE, "machine.migrate", source)
+                .claim(e -> {
+                    if (problem != null) {
+                        throw new ConflictException(problem);
+                    }
+                    e.busyWith("moving: 0 %");
+                })
+                .work((before, from) -> move(before, from, target))
+                .compensateOnHost((before, from) -> runner.update(before.id(), e -> e.busyWith(null)))
+                .audit(to -> "moved to another host");
+        return operation.start(moves);
+    }
+
+    private String problem(Machine m, Host target) {
+        if (m.hostId().equals(target.id())) {
+            return "machines.move-same-host";
+        }
+        if (target.maintenance()) {
+            return "machines.migrate-target-maintenance";
+        }
+        if (target.migrationAddress() == null || hosts.isLocal(target) || hosts.isLocal(m.hostId())) {
+            return "machines.migrate-unsupported-host";
+        }
+        if (!snapshots.findByMachineIdOrderByCreatedAtAscIdAsc(m.id()).isEmpty() || !nics.publicIps(m.id()).isEmpty()
+                || m.isoId() != null || m.rescue()) {
+            return "machines.migrate-unsupported-machine";
+        }
+        return null;
+    }
+
+    /** Runs in the background: prepares the target, moves, cleans the host the machine left (or the target). */
+    private Host move(Machine m, Hypervisor from, Host target) {
+        Hypervisor to = hosts.of(target);
+        String domain = m.domainName();
+        var network = networks.network(m.tenantId(), target.id());
+        try {
+            var template = templates.get(m.templateId());
+            staging.stageQuietly(template, to, target.name());
+            String seed = MachineNames.seedName(domain);
+            if (from.diskExists(seed)) {
+                var files = from.readSeed(seed);
+                to.createSeed(seed, text(files.get("meta-data")), text(files.get("user-data")),
+                        files.containsKey("network-config") ? text(files.get("network-config")) : null);
+            }
+            networks.ensure(to, network, m.tenantId());
+            if (m.mac() != null) {
+                to.reserveAddress(network.name(), m.mac(), m.privateIpv4(), m.name());
+            }
+            if (m.state() == MachineState.STOPPED) {
+                // cold: its volumes stream over, then its definition; seed included (nothing runs to need it)
+                from.moveStopped(domain, to, from.volumes(domain + "."));
+            } else {
+                var watch = progress.scheduleWithFixedDelay(() -> showProgress(m, from), 1, 1, TimeUnit.SECONDS);
+                try {
+                    from.migrateLive(domain, to, target.migrationAddress(), DISKS);
+                } finally {
+                    watch.cancel(false);
+                }
+            }
+        } catch (RuntimeException e) {
+            if (from.state(domain).isPresent() || to.state(domain).isEmpty()) {
+                cleanTarget(m, to);
+                throw e;
+            }
+            log.warn("migration of {} reported a failure, but it runs on the target now: {}", domain, e.getMessage());
+        }
+        runner.update(m.id(), e -> {
+            e.moveTo(target.id());
+            e.busyWith(null);
+        });
+        // the host it left: its disk and seed, its address, its tenant's network when it was the last one there
+        try {
+            from.volumes(domain + ".").forEach(from::deleteDisk);
+            nics.unwire(from, m.id(), m.tenantId(), m.mac(), m.privateIpv4());
+        } catch (RuntimeException e) {
+            log.warn("clean-up of {} on the host it left: {}", domain, e.getMessage());
+        }
+        return target;
+    }
+
+    /** What the move made on the target, gone again (the domain runs on where it was). */
+    private void cleanTarget(Machine m, Hypervisor to) {
+        try {
+            to.volumes(m.domainName() + ".").forEach(to::deleteDisk);
+            nics.unwire(to, m.id(), m.tenantId(), m.mac(), m.privateIpv4());
+        } catch (RuntimeException e) {
+            log.warn("clean-up of {} on the target: {}", m.domainName(), e.getMessage());
+        }
+    }
+
+    private void showProgress(Machine m, Hypervisor from) {
+        try {
+            from.migrationProgress(m.domainName()).ifPresent(p ->
+                    runner.update(m.id(), e -> e.busyWith("moving: " + p.percent() + " %")));
+        } catch (RuntimeException e) {
+            log.debug("migration progress of {}: {}", m.domainName(), e.getMessage());
+        }
+    }
+
+    /** Cancels the machine's move in progress: it keeps running where it is. */
+    @PreAuthorize("hasRole('ADMIN')")
+    public void cancel(UUID id, AuditSource source) {
+        var m = machines.get(id);
+        hosts.of(m.hostId()).abortMigration(m.domainName());
+        audit.record(CurrentUser.require().username(), m.tenantId(), "machine.migrate-cancel", m.name(),
+                AuditOutcome.SUCCESS, source, null);
+    }
+
+    private static String text(byte[] bytes) {
+        return bytes == null ? "" : new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        var t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    @Override
+    public void destroy() {
+        moves.shutdownNow();
+        progress.shutdownNow();
+    }
+}

@@ -1,0 +1,184 @@
+package org.vireo.machines;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.vireo.audit.AuditSource;
+import org.vireo.base.ConflictException;
+import org.vireo.console.ConsoleService;
+import org.vireo.console.ConsoleType;
+import org.vireo.hosts.HostService;
+import org.vireo.security.SystemActor;
+import org.vireo.support.Actors;
+import org.vireo.support.ConsoleClient;
+import org.vireo.support.DemoTenant;
+import org.vireo.support.IntegrationTest;
+import org.vireo.support.LabHost;
+
+/**
+ * Two lab hosts that share no storage and reach each other over the labs' fabric only. A move to a target whose
+ * migration address does not answer fails and leaves the machine running on lab A with nothing on lab B. Then a
+ * running demo guest moves from lab A to lab B live with its disk: what it holds in memory is still there (a file in
+ * its RAM-backed root), its console opens through lab B's proxy, and nothing of it is left on lab A. The row changes
+ * host only after libvirt's success. Stopped, it moves back cold and boots there.
+ */
+@IntegrationTest
+class MigrationIT {
+    static LabHost labA;
+    static LabHost labB;
+
+    @Autowired
+    DemoTenant demo;
+    @Autowired
+    MachineService machines;
+    @Autowired
+    MachineMigrations migrations;
+    @Autowired
+    HostService hosts;
+    @Autowired
+    ConsoleService consoles;
+
+    @DynamicPropertySource
+    static void labs(DynamicPropertyRegistry registry) throws Exception {
+        labA = LabHost.start("miga");
+        labB = LabHost.start("migb");
+        String proxies = labA.consoleUrl() + "," + labB.consoleUrl();
+        registry.add("vireo.console.secret", LabHost::consoleSecret);
+        registry.add("vireo.console.proxies", () -> proxies);
+    }
+
+    @AfterAll
+    static void stopLabs() throws Exception {
+        if (labA != null) {
+            labA.stop();
+        }
+        if (labB != null) {
+            labB.stop();
+        }
+    }
+
+    @Test
+    void aRunningMachineMovesLiveToAnotherHostWithItsDiskAndLeavesNothingBehind() throws Exception {
+        var local = SystemActor.call(() -> hosts.list().stream().filter(h -> h.name().equals("local")).findFirst()
+                .orElseThrow());
+        String uriA = labA.uri();
+        String consoleA = labA.consoleUrl();
+        String fabricA = labA.migrationAddress();
+        String uriB = labB.uri();
+        String consoleB = labB.consoleUrl();
+        String fabricB = labB.migrationAddress();
+        var a = SystemActor.call(() -> hosts.register("miga", uriA, "tcg", consoleA, "none", "none", fabricA,
+                AuditSource.API));
+        var b = SystemActor.call(() -> hosts.register("migb", uriB, "tcg", consoleB, "none", "none", fabricB,
+                AuditSource.API));
+        SystemActor.run(() -> hosts.setMaintenance(local.id(), true, AuditSource.API));
+        SystemActor.run(() -> hosts.setMaintenance(b.id(), true, AuditSource.API));
+        var user = demo.user();
+        Machine machine = null;
+        try {
+            machine = Actors.as(user, () -> machines.create(new CreateMachine("mover", demo.template(), 1, 128, 1,
+                    true, false), AuditSource.API));
+            assertThat(machine.hostId()).isEqualTo(a.id());
+            String domain = machine.domainName();
+            long deadline = System.currentTimeMillis() + 90_000;
+            while (!labA.serialLog(domain).contains("VIREO-DEMO-BOOTED") && System.currentTimeMillis() < deadline) {
+                Thread.sleep(500);
+            }
+            var id = machine.id();
+            // something only its memory holds: the demo guest's root is its initramfs, in RAM
+            assertThat(serial(user, id, "echo M-$((6*7)) > /tmp/mark && echo MARKED", "MARKED")).isTrue();
+
+            // refused: the same host, a host in maintenance (the reasons are 409s; nothing changes)
+            assertThatThrownBy(() -> SystemActor.call(() -> migrations.migrate(id, a.id(), AuditSource.API)))
+                    .isInstanceOf(ConflictException.class);
+            assertThatThrownBy(() -> SystemActor.call(() -> migrations.migrate(id, b.id(), AuditSource.API)))
+                    .isInstanceOf(ConflictException.class);
+            SystemActor.run(() -> hosts.setMaintenance(b.id(), false, AuditSource.API));
+
+            // a target whose migration address nobody answers: the move fails, the machine runs on where it was
+            // (its memory intact) and nothing of it is left on lab B
+            SystemActor.run(() -> hosts.setMigrationAddress(b.id(), "198.19.0.254", AuditSource.API));
+            SystemActor.call(() -> migrations.migrate(id, b.id(), AuditSource.API));
+            assertThat(Actors.as(user, () -> machines.get(id)).stateDetail()).startsWith("moving");
+            deadline = System.currentTimeMillis() + 120_000;
+            while (Actors.as(user, () -> machines.get(id)).stateDetail() != null
+                    && System.currentTimeMillis() < deadline) {
+                Thread.sleep(200);
+            }
+            var stayed = Actors.as(user, () -> machines.get(id));
+            assertThat(stayed.hostId()).isEqualTo(a.id());
+            assertThat(stayed.state()).isEqualTo(MachineState.RUNNING);
+            assertThat(stayed.stateDetail()).isNull();
+            assertThat(labA.virsh("domstate", domain)).contains("running");
+            assertThat(labB.virsh("list", "--all", "--name")).doesNotContain(domain);
+            assertThat(labB.volumes()).noneMatch(v -> v.startsWith(domain));
+            assertThat(serial(user, id, "echo STILL-$(cat /tmp/mark)", "STILL-M-42")).isTrue();
+            SystemActor.run(() -> hosts.setMigrationAddress(b.id(), fabricB, AuditSource.API));
+
+            long started = System.nanoTime();
+            SystemActor.call(() -> migrations.migrate(id, b.id(), AuditSource.API));
+            deadline = System.currentTimeMillis() + 180_000;
+            while (!Actors.as(user, () -> machines.get(id)).hostId().equals(b.id())
+                    && System.currentTimeMillis() < deadline) {
+                Thread.sleep(200);
+            }
+            long took = (System.nanoTime() - started) / 1_000_000;
+            var moved = Actors.as(user, () -> machines.get(id));
+            assertThat(moved.hostId()).isEqualTo(b.id());
+            assertThat(moved.state()).isEqualTo(MachineState.RUNNING);
+            assertThat(labB.virsh("domstate", domain)).contains("running");
+            assertThat(labA.virsh("domstate", domain)).contains("failed"); // no such domain
+            assertThat(labA.volumes()).noneMatch(v -> v.startsWith(domain));
+            assertThat(labB.volumes()).anyMatch(v -> v.equals(domain + ".qcow2"));
+            // the same guest, not a new boot: its memory came along; its console opens through lab B's proxy
+            assertThat(serial(user, id, "echo GOT-$(cat /tmp/mark)", "GOT-M-42")).isTrue();
+            System.out.printf("live migration of a running demo guest (1 GiB disk) between two labs: %d ms%n", took);
+
+            // stopped, it moves back cold (its volumes streamed, then its definition) and boots on lab A
+            Actors.as(user, () -> machines.powerOff(id, AuditSource.API));
+            SystemActor.call(() -> migrations.migrate(id, a.id(), AuditSource.API));
+            deadline = System.currentTimeMillis() + 180_000;
+            while (!Actors.as(user, () -> machines.get(id)).hostId().equals(a.id())
+                    && System.currentTimeMillis() < deadline) {
+                Thread.sleep(200);
+            }
+            var back = Actors.as(user, () -> machines.get(id));
+            assertThat(back.hostId()).isEqualTo(a.id());
+            assertThat(back.state()).isEqualTo(MachineState.STOPPED);
+            assertThat(back.stateDetail()).isNull();
+            assertThat(labA.virsh("domstate", domain)).contains("shut off");
+            assertThat(labB.virsh("list", "--all", "--name")).doesNotContain(domain);
+            assertThat(labB.volumes()).noneMatch(v -> v.startsWith(domain));
+            Actors.as(user, () -> machines.start(id, AuditSource.API));
+            assertThat(serial(user, id, "echo BACK-$((2*21))", "BACK-42")).isTrue();
+        } finally {
+            if (machine != null) {
+                demo.delete(machine.id());
+            }
+        }
+        assertThat(labA.virsh("list", "--all", "--name")).doesNotContain("vireo-");
+        assertThat(labB.virsh("list", "--all", "--name")).doesNotContain("vireo-");
+    }
+
+    /** Types a line into the guest's serial console and waits for {@code expected}. */
+    private boolean serial(org.vireo.security.CurrentUser user, java.util.UUID id, String line, String expected)
+            throws Exception {
+        var ticket = Actors.as(user, () -> consoles.issue(id, ConsoleType.SERIAL, AuditSource.API));
+        var client = new ConsoleClient();
+        var ws = HttpClient.newHttpClient().newWebSocketBuilder().header("Origin", "http://localhost:8080")
+                .buildAsync(URI.create(ticket.url()), client).get(10, TimeUnit.SECONDS);
+        try {
+            return client.typeUntil(ws, line, expected, 60);
+        } finally {
+            ws.abort();
+        }
+    }
+}
