@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -21,7 +19,7 @@ import org.junit.jupiter.api.Test;
  */
 class FirewallLiveTest extends BrowserTest {
     private static final Path DEBIAN = Path.of("/var/lib/vireo/templates/debian-12/debian-12.qcow2");
-    private static final String LAB = "fwlive";
+    private static final LabHost LAB = new LabHost("fwlive");
     private static final String CLIENT = "vireo-fwlive-client";
 
     @Override
@@ -43,17 +41,17 @@ class FirewallLiveTest extends BrowserTest {
     @Test
     void theWebPresetSavedInTheBrowserOpensPort80AndClosesSshOnTheRunningGuest() throws Exception {
         assertThat(DEBIAN).as("built by scripts/build-template debian-12 (scripts/test runs it)").isRegularFile();
-        String uri = lab("start").strip();
-        uri = uri.substring(uri.lastIndexOf('\n') + 1);
+        String uri = LAB.start();
         var admin = new Api(server.baseUrl, "admin", VireoServer.ADMIN_PASSWORD);
         var demo = new Api(server.baseUrl, "demo", VireoServer.DEMO_PASSWORD);
         String machine = null;
         try {
             // the uplink: a bridge in the lab without a host address, and the client's veth on it
-            sh("ip netns add " + CLIENT + " && ip link add vfc0 netns " + CLIENT + " type veth peer name vfcbr0"
-                    + " netns vireo-lab-" + LAB + " && ip -n " + CLIENT + " addr add 192.0.2.1/24 dev vfc0"
+            shell("ip netns add " + CLIENT + " && ip link add vfc0 netns " + CLIENT + " type veth peer name vfcbr0"
+                    + " netns vireo-lab-fwlive"
+                    + " && ip -n " + CLIENT + " addr add 192.0.2.1/24 dev vfc0"
                     + " && ip -n " + CLIENT + " link set vfc0 up && ip -n " + CLIENT + " link set lo up");
-            lab("exec", "bash", "-c", "ip link add vpub0 type bridge && ip link set vpub0 up"
+            LAB.exec("bash", "-c", "ip link add vpub0 type bridge && ip link set vpub0 up"
                     + " && ip link set vfcbr0 master vpub0 up");
             // only the lab takes new machines
             var local = Pattern.compile("\"id\":\"([0-9a-f-]{36})\",\"name\":\"local\"").matcher(
@@ -103,38 +101,22 @@ class FirewallLiveTest extends BrowserTest {
             if (machine != null) {
                 demo.delete("/api/v1/machines/" + machine);
             }
-            sh("ip netns del " + CLIENT + " 2>/dev/null || true");
-            lab("stop");
+            shell("ip netns del " + CLIENT + " 2>/dev/null || true");
+            LAB.stop();
         }
+    }
+
+    private static String shell(String command) throws Exception {
+        return LabHost.shell("bash", "-c", command);
     }
 
     /** What the client sees of a TCP port within 5 s: "open", "refused" (the guest's RST) or "silent" (dropped). */
     private static String probe(String address, int port) throws Exception {
-        String out = sh("ip netns exec " + CLIENT + " timeout 5 bash -c '</dev/tcp/" + address + "/" + port
+        String out = shell("ip netns exec " + CLIENT + " timeout 5 bash -c '</dev/tcp/" + address + "/" + port
                 + "' 2>&1 && echo PROBE-OPEN; echo \"PROBE-EXIT $?\"");
         if (out.contains("PROBE-OPEN")) {
             return "open";
         }
         return out.contains("refused") ? "refused" : out.contains("PROBE-EXIT 124") ? "silent" : out;
-    }
-
-    private static String sh(String command) throws Exception {
-        var p = new ProcessBuilder("bash", "-c", command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        if (p.waitFor() != 0) {
-            throw new IllegalStateException(command + ": " + out);
-        }
-        return out;
-    }
-
-    private static String lab(String... args) throws Exception {
-        var cmd = new ArrayList<>(List.of("../scripts/lab-host", args[0], LAB));
-        cmd.addAll(List.of(args).subList(1, args.length));
-        var p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        if (p.waitFor() != 0) {
-            throw new IllegalStateException(String.join(" ", cmd) + ": " + out);
-        }
-        return out;
     }
 }

@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 import java.nio.file.Files;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -19,14 +17,14 @@ import org.junit.jupiter.api.Test;
  * lab hosts on their fabric; the demo guest keeps running.
  */
 class MoveMachineTest extends BrowserTest {
-    private static final String LAB_A = "mvua";
-    private static final String LAB_B = "mvub";
+    private static final LabHost LAB_A = new LabHost("mvua");
+    private static final LabHost LAB_B = new LabHost("mvub");
 
     @Override
     protected VireoServer startServer() {
         try {
-            lab("start", LAB_A);
-            lab("start", LAB_B);
+            LAB_A.start();
+            LAB_B.start();
             return VireoServer.start("move", Files.createTempDirectory("vireo-move"), Map.of());
         } catch (Exception e) {
             throw new IllegalStateException(e);
@@ -38,8 +36,8 @@ class MoveMachineTest extends BrowserTest {
         if (server != null) {
             server.kill();
         }
-        lab("stop", LAB_A);
-        lab("stop", LAB_B);
+        LAB_A.stop();
+        LAB_B.stop();
     }
 
     @Test
@@ -76,29 +74,18 @@ class MoveMachineTest extends BrowserTest {
             String moved = admin.get("/api/v1/machines/" + machine);
             assertThat(Api.field(moved, "hostId")).isEqualTo(b);
             assertThat(Api.field(moved, "state")).isEqualTo("RUNNING");
-            assertThat(lab("exec", LAB_B, "virsh", "-q", "domstate", "vireo-" + machine)).contains("running");
-            assertThat(lab("exec", LAB_A, "virsh", "-q", "list", "--all", "--name")).doesNotContain(machine);
+            assertThat(LAB_B.exec("virsh", "-q", "domstate", "vireo-" + machine)).contains("running");
+            assertThat(LAB_A.exec("virsh", "-q", "list", "--all", "--name")).doesNotContain(machine);
         } finally {
             demo.delete("/api/v1/machines/" + machine);
         }
     }
 
-    private static String register(Api admin, String name, String lab) throws Exception {
-        String uri = lab("uri", lab).strip();
-        String fabric = lab("migration-address", lab).strip();
+    private static String register(Api admin, String name, LabHost lab) throws Exception {
+        String uri = lab.run("uri").strip();
+        String fabric = lab.run("migration-address").strip();
         return Api.field(admin.post("/api/v1/admin/hosts", "{\"name\":\"" + name + "\",\"uri\":\"" + uri
                 + "\",\"accelerator\":\"tcg\",\"networkMode\":\"none\",\"dns\":\"none\",\"migrationAddress\":\""
                 + fabric + "\"}", 201), "id");
-    }
-
-    private static String lab(String command, String lab, String... args) throws Exception {
-        var cmd = new ArrayList<>(List.of("../scripts/lab-host", command, lab));
-        cmd.addAll(List.of(args));
-        var p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        if (p.waitFor() != 0) {
-            throw new IllegalStateException(String.join(" ", cmd) + ": " + out);
-        }
-        return out;
     }
 }

@@ -19,13 +19,12 @@ import org.junit.jupiter.api.Test;
  */
 class RebuildCrashTest {
     private static final Path DEBIAN = Path.of("/var/lib/vireo/templates/debian-12/debian-12.qcow2");
-    private static final String LAB = "crashrb";
+    private static final LabHost LAB = new LabHost("crashrb");
 
     @Test
     void sigkillMidRebuildKeepsTheMachine() throws Exception {
         assertThat(DEBIAN).as("built by scripts/build-template debian-12 (scripts/test runs it)").isRegularFile();
-        String uri = lab("start").strip();
-        uri = uri.substring(uri.lastIndexOf('\n') + 1);
+        String uri = LAB.start();
         var data = Files.createTempDirectory("vireo-rebuild-crash");
         var env = Map.of("VIREO_MACHINES_STALE_OPERATION", "PT5S", "VIREO_MACHINES_RECONCILE_INTERVAL", "PT2S");
         var portal = VireoServer.start("rebuild-crash", data, env);
@@ -98,7 +97,7 @@ class RebuildCrashTest {
             demo2.post("/api/v1/machines/" + id + "/rebuild", "{\"templateId\":\""
                     + PortalCrashTest.templateId(demo2) + "\"}", 202);
             assertThat(Api.field(demo2.get("/api/v1/machines/" + id), "state")).isEqualTo("STOPPED");
-            assertThat(lab("exec", "virsh", "-q", "domstate", domain)).contains("shut off");
+            assertThat(LAB.exec("virsh", "-q", "domstate", domain)).contains("shut off");
             demo2.delete("/api/v1/machines/" + id);
             assertThat(demo2.call("GET", "/api/v1/machines/" + id)).isEqualTo(404);
             assertThat(volumes()).noneMatch(v -> v.startsWith(domain));
@@ -109,7 +108,7 @@ class RebuildCrashTest {
             if (restarted != null) {
                 restarted.kill();
             }
-            lab("stop");
+            LAB.stop();
         }
     }
 
@@ -127,25 +126,12 @@ class RebuildCrashTest {
 
     private static List<String> volumes() throws Exception {
         var names = new ArrayList<String>();
-        for (String line : lab("exec", "virsh", "-q", "vol-list", "vireo").split("\n")) {
+        for (String line : LAB.exec("virsh", "-q", "vol-list", "vireo").split("\n")) {
             if (!line.isBlank()) {
                 names.add(line.strip().split("\\s+")[0]);
             }
         }
         return names;
-    }
-
-    private static String lab(String... args) throws Exception {
-        var cmd = new ArrayList<>(List.of("../scripts/lab-host", args[0], LAB));
-        for (int i = 1; i < args.length; i++) {
-            cmd.add(args[i]);
-        }
-        var p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        if (p.waitFor() != 0) {
-            throw new IllegalStateException(String.join(" ", cmd) + ": " + out);
-        }
-        return out;
     }
 
     static {

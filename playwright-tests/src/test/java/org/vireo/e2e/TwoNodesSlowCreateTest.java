@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -21,15 +19,14 @@ import org.junit.jupiter.api.Test;
 class TwoNodesSlowCreateTest {
     /** Under the template directory, as template images must be; made by the test, removed after. */
     private static final Path BIG = Path.of("/var/lib/vireo/templates/e2e-slow-create/big.qcow2");
-    private static final String LAB = "slowmk";
+    private static final LabHost LAB = new LabHost("slowmk");
     private static final long STALE_MILLIS = 2_000;
 
     @Test
     void aCreateOnTheNodeWithoutTheLeaseThatOutlastsStaleOperationIsLeftAlone() throws Exception {
         Files.createDirectories(BIG.getParent());
-        run("qemu-img", "create", "-q", "-f", "qcow2", "-o", "preallocation=falloc", BIG.toString(), "2G");
-        String uri = lab("start").strip();
-        uri = uri.substring(uri.lastIndexOf('\n') + 1);
+        LabHost.shell("qemu-img", "create", "-q", "-f", "qcow2", "-o", "preallocation=falloc", BIG.toString(), "2G");
+        String uri = LAB.start();
         Postgres postgres = Postgres.start();
         VireoServer nodeA = null;
         VireoServer nodeB = null;
@@ -93,17 +90,9 @@ class TwoNodesSlowCreateTest {
                 nodeA.kill();
             }
             postgres.close();
-            lab("stop");
+            LAB.stop();
             Files.deleteIfExists(BIG);
             Files.deleteIfExists(BIG.getParent());
-        }
-    }
-
-    private static void run(String... cmd) throws Exception {
-        var p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        if (p.waitFor() != 0) {
-            throw new IllegalStateException(String.join(" ", cmd) + ": " + out);
         }
     }
 
@@ -115,16 +104,5 @@ class TwoNodesSlowCreateTest {
 
     private static String leader(Postgres postgres) throws Exception {
         return postgres.query("select holder from cluster_lease where name = 'leader' and expires_at > now()");
-    }
-
-    private static String lab(String... args) throws Exception {
-        var cmd = new ArrayList<>(List.of("../scripts/lab-host", args[0], LAB));
-        cmd.addAll(List.of(args).subList(1, args.length));
-        var p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        if (p.waitFor() != 0) {
-            throw new IllegalStateException(String.join(" ", cmd) + ": " + out);
-        }
-        return out;
     }
 }
