@@ -28,12 +28,9 @@ class TemplateStaging {
     }
 
     TemplateFiles stage(UUID machineId, Template template, Hypervisor hypervisor, boolean local, String hostName) {
-        var files = new TemplateFiles(template.kind() == TemplateKind.IMAGE ? template.image() : null,
-                template.kernel(), template.initrd());
         if (local) {
-            return files;
+            return files(template);
         }
-        String prefix = MachineNames.templatePrefix(template.id());
         var shown = new int[] {-1};
         DoubleConsumer progress = share -> {
             int percent = (int) (share * 100) / 10 * 10;
@@ -43,11 +40,9 @@ class TemplateStaging {
                         "copying template " + template.name() + ": " + percent + " %"));
             }
         };
-        synchronized (copies.computeIfAbsent(hostName + "/" + prefix, k -> new Object())) {
-            var copied = copy(files, hypervisor, prefix, progress);
-            transitions.update(machineId, e -> e.building(null));
-            return copied;
-        }
+        var copied = copyOnce(template, hypervisor, hostName, progress);
+        transitions.update(machineId, e -> e.building(null));
+        return copied;
     }
 
     /**
@@ -55,11 +50,20 @@ class TemplateStaging {
      * copied once, as for a create, without progress on the machine.
      */
     void stageQuietly(Template template, Hypervisor hypervisor, String hostName) {
-        var files = new TemplateFiles(template.kind() == TemplateKind.IMAGE ? template.image() : null,
+        copyOnce(template, hypervisor, hostName, share -> { });
+    }
+
+    private static TemplateFiles files(Template template) {
+        return new TemplateFiles(template.kind() == TemplateKind.IMAGE ? template.image() : null,
                 template.kernel(), template.initrd());
+    }
+
+    /** Copies to one host wait for each other (the second finds the first's marked copy). */
+    private TemplateFiles copyOnce(Template template, Hypervisor hypervisor, String hostName,
+                                   DoubleConsumer progress) {
         String prefix = MachineNames.templatePrefix(template.id());
         synchronized (copies.computeIfAbsent(hostName + "/" + prefix, k -> new Object())) {
-            copy(files, hypervisor, prefix, share -> { });
+            return copy(files(template), hypervisor, prefix, progress);
         }
     }
 
