@@ -50,6 +50,7 @@ public final class AuditTexts {
             "host.register",
             "host.maintenance.on",
             "host.maintenance.off",
+            "host.drain",
             "host.migration-address",
             "host.network-mode",
             "tenant.create",

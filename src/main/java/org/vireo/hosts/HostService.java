@@ -43,6 +43,7 @@ public class HostService {
 
     private final HostRepository hosts;
     private final org.springframework.beans.factory.ObjectProvider<HostMachines> machines;
+    private final org.springframework.beans.factory.ObjectProvider<HostDrains> drains;
     private final HostConnections connections;
     private final HypervisorFactory factory;
     private final AuditLog audit;
@@ -56,6 +57,7 @@ public class HostService {
 
     HostService(HostRepository hosts, HostConnections connections, HypervisorFactory factory,
                 AuditLog audit, org.springframework.beans.factory.ObjectProvider<HostMachines> machines,
+                org.springframework.beans.factory.ObjectProvider<HostDrains> drains,
                 @Value("${vireo.libvirt.uri}") String localUri,
                 @Value("${vireo.hosts.cpu-overcommit}") double cpuOvercommit,
                 @Value("${vireo.hosts.memory-overcommit}") double memoryOvercommit,
@@ -70,6 +72,7 @@ public class HostService {
                 .filter(s -> !s.isEmpty()).toList());
         this.hosts = hosts;
         this.machines = machines;
+        this.drains = drains;
         this.connections = connections;
         this.factory = factory;
         this.audit = audit;
@@ -207,13 +210,26 @@ public class HostService {
     }
 
     /** In maintenance a host takes no new machines; the ones on it keep running. */
-    @Transactional
     public Host setMaintenance(UUID id, boolean maintenance, AuditSource source) {
+        return setMaintenance(id, maintenance, false, source);
+    }
+
+    /**
+     * As above; with {@code evacuate} (and maintenance on) its machines then move to the other hosts by placement,
+     * a few at a time, in the background (its state in {@link #health()}). Maintenance off stops a drain: the moves
+     * under way finish.
+     */
+    public Host setMaintenance(UUID id, boolean maintenance, boolean evacuate, AuditSource source) {
         var entity = hosts.findById(id).orElseThrow(() -> new NotFoundException("host"));
         entity.setMaintenance(maintenance);
-        var host = entity.toHost();
+        var host = hosts.save(entity).toHost(); // committed: placement sees it before the drain starts
         audit.record(CurrentUser.require().username(), null, maintenance ? "host.maintenance.on"
                 : "host.maintenance.off", host.name(), AuditOutcome.SUCCESS, source, null);
+        if (!maintenance) {
+            drains.ifAvailable(d -> d.stop(id));
+        } else if (evacuate) {
+            drains.getObject().start(host, source);
+        }
         return host;
     }
 
@@ -247,14 +263,19 @@ public class HostService {
             var domains = all.stream().filter(d -> d.machineId() != null && ours.contains(d.machineId())).toList();
             int running = (int) domains.stream().filter(d -> d.state() == DomainState.RUNNING).count();
             return new HostHealth(h, true, null, info.hostname(), info.libvirtVersion(), info.cpus(),
-                    info.memoryMiB(), domains.size(), running);
+                    info.memoryMiB(), domains.size(), running, drain(h));
         } catch (RuntimeException e) {
             return unreachable(h, e.getMessage());
         }
     }
 
-    private static HostHealth unreachable(Host h, String why) {
-        return new HostHealth(h, false, why, null, null, 0, 0, 0, 0);
+    private HostHealth unreachable(Host h, String why) {
+        return new HostHealth(h, false, why, null, null, 0, 0, 0, 0, drain(h));
+    }
+
+    private DrainStatus drain(Host h) {
+        var d = drains.getIfAvailable();
+        return d == null ? null : d.status(h.id()).orElse(null);
     }
 
 }

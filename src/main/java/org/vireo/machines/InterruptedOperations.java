@@ -10,6 +10,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import org.vireo.audit.AuditLog;
 import org.vireo.audit.AuditOutcome;
 import org.vireo.audit.AuditSource;
+import org.vireo.hosts.HostConnections;
 import org.vireo.machines.internal.MachineEntity;
 import org.vireo.machines.internal.MachineRepository;
 
@@ -25,10 +26,12 @@ class InterruptedOperations {
     private final AuditLog audit;
     private final ApplicationEventPublisher events;
     private final TransactionTemplate tx;
+    private final HostConnections hosts;
 
     InterruptedOperations(MachineRepository machines, MachineOperations operations, MachineTransitions transitions,
                           HostFootprint footprint, PrivateNics nics, AuditLog audit, ApplicationEventPublisher events,
-                          PlatformTransactionManager txManager) {
+                          PlatformTransactionManager txManager, HostConnections hosts) {
+        this.hosts = hosts;
         this.machines = machines;
         this.operations = operations;
         this.transitions = transitions;
@@ -43,7 +46,8 @@ class InterruptedOperations {
      * Takes over an operation whose process died (or gave it up): an interrupted create is rolled back and an
      * interrupted delete finished (the row, and so the reservation, goes only once the host is clean); anything
      * else (a rebuild, rescue, ISO change, address, edit, snapshot) leaves the machine in ERROR with the reason:
-     * never deleted. Returns whether the machine changed.
+     * never deleted. An interrupted move leaves it on the one host libvirt has it on (the state sync then reads its
+     * state there); on none or on two, ERROR too. Returns whether the machine changed.
      */
     boolean takeOver(MachineEntity m, MachineOperations.Operation operation) {
         log.warn("machine {} ({}): {} of {} since {} was interrupted (last heartbeat {}); taking over",
@@ -67,8 +71,15 @@ class InterruptedOperations {
             return true;
         }
         String reason = "interrupted: " + kind.toLowerCase(Locale.ROOT);
+        // a move: the machine is where libvirt has it, if that is one host only (else ERROR like the rest)
+        var movedTo = kind.equals(MachineAction.MIGRATE.name()) ? whereAlone(m) : null;
         var changed = tx.execute(s -> machines.lockById(m.getId()).map(locked -> {
-            locked.failed(reason);
+            if (movedTo != null) {
+                locked.moveTo(movedTo);
+                locked.busyWith(null);
+            } else {
+                locked.failed(reason);
+            }
             operations.end(m.getId());
             return locked;
         }).orElse(null));
@@ -77,8 +88,30 @@ class InterruptedOperations {
         }
         transitions.publish(changed);
         audit.record("system", m.getTenantId(), "machine.reconcile", m.getDomainName(), AuditOutcome.SUCCESS,
-                AuditSource.SYSTEM, "state now ERROR (" + reason + ")");
+                AuditSource.SYSTEM, movedTo != null ? "move interrupted; the machine is on "
+                        + (movedTo.equals(m.getHostId()) ? "the host it was on" : "its target") : "state now ERROR ("
+                        + reason + ")");
         return true;
+    }
+
+    /** The one host whose libvirt has the machine's domain; null when none or several have it, or one is silent. */
+    private java.util.UUID whereAlone(MachineEntity m) {
+        java.util.UUID found = null;
+        for (var h : hosts.hosts()) {
+            try {
+                if (hosts.of(h).state(m.getDomainName()).isPresent()) {
+                    if (found != null) {
+                        return null;
+                    }
+                    found = h.id();
+                }
+            } catch (RuntimeException e) {
+                log.warn("machine {}: host {} did not answer after an interrupted move: {}", m.getDomainName(),
+                        h.name(), e.getMessage());
+                return null;
+            }
+        }
+        return found;
     }
 
 }

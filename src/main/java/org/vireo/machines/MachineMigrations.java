@@ -6,6 +6,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -44,14 +45,21 @@ public class MachineMigrations implements DisposableBean {
     private final TemplateService templates;
     private final TemplateStaging staging;
     private final AuditLog audit;
-    private final ExecutorService moves = new DelegatingSecurityContextExecutorService(
-            Executors.newFixedThreadPool(2, r -> daemon(r, "vireo-migrations")));
+    private final Placement placement;
+    private final MoveLeftovers leftovers;
+    private final ExecutorService moves;
     private final ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor(
             r -> daemon(r, "vireo-migration-progress"));
 
     MachineMigrations(MachineService machines, HostConnections hosts, OperationRunner runner, TenantNetworks networks,
                       PrivateNics nics, SnapshotRepository snapshots, TemplateService templates,
-                      TemplateStaging staging, AuditLog audit) {
+                      TemplateStaging staging, AuditLog audit, Placement placement, DrainSettings drain,
+                      MoveLeftovers leftovers) {
+        this.placement = placement;
+        this.leftovers = leftovers;
+        // a drain's moves and an operator's own: each thread waits on libvirt
+        this.moves = new DelegatingSecurityContextExecutorService(
+                Executors.newFixedThreadPool(drain.parallel() + 1, r -> daemon(r, "vireo-migrations")));
         this.machines = machines;
         this.hosts = hosts;
         this.runner = runner;
@@ -71,34 +79,38 @@ public class MachineMigrations implements DisposableBean {
      */
     @PreAuthorize("hasRole('ADMIN')")
     public Machine migrate(UUID id, UUID hostId, AuditSource source) {
+        return migrate(id, hostId, source, failure -> { });
+    }
+
+    /** As above; {@code ended} hears how the move ended (null: the machine is on {@code hostId} now). */
+    @PreAuthorize("hasRole('ADMIN')")
+    Machine migrate(UUID id, UUID hostId, AuditSource source, Consumer<RuntimeException> ended) {
         if (hostId == null) {
             throw new InvalidInputException("hostId", "validation.required");
         }
         var current = machines.get(id);
         Host target = hosts.hosts().stream().filter(h -> h.id().equals(hostId)).findFirst()
                 .orElseThrow(() -> new InvalidInputException("hostId", "machines.move-host-unknown"));
-        String problem = problem(current, target);
+        RuntimeException refusal = refusal(current, target);
         var operation = runner.on(current, MachineAction.MIGRATE, "machine.migrate", source)
                 .claim(e -> {
-                    if (problem != null) {
-                        throw new ConflictException(problem);
+                    if (refusal != null) {
+                        throw refusal;
                     }
                     e.busyWith("moving: 0 %");
                 })
                 .work((before, from) -> move(before, from, target))
-                .compensateOnHost((before, from) -> runner.update(before.id(), e -> e.busyWith(null)))
+                .afterwards(e -> e.busyWith(null)) // no detail: the move is over, the machine free again
                 .audit(to -> "moved to another host");
-        return operation.start(moves);
+        return operation.start(moves, ended);
     }
 
-    private String problem(Machine m, Host target) {
-        if (m.hostId().equals(target.id())) {
-            return "machines.move-same-host";
-        }
-        if (target.maintenance()) {
-            return "machines.migrate-target-maintenance";
-        }
-        if (target.migrationAddress() == null || hosts.isLocal(target) || hosts.isLocal(m.hostId())) {
+    /**
+     * Why the machine itself cannot move (snapshots, public addresses, an ISO, rescue, the portal's own host), as a
+     * message key; null when it can.
+     */
+    String problem(Machine m) {
+        if (hosts.isLocal(m.hostId())) {
             return "machines.migrate-unsupported-host";
         }
         if (!snapshots.findByMachineIdOrderByCreatedAtAscIdAsc(m.id()).isEmpty() || !nics.publicIps(m.id()).isEmpty()
@@ -106,6 +118,31 @@ public class MachineMigrations implements DisposableBean {
             return "machines.migrate-unsupported-machine";
         }
         return null;
+    }
+
+    /** Why a host cannot take moved machines at all (no migration address, the portal's own host); null if it can. */
+    String unfit(Host h) {
+        return h.migrationAddress() == null || hosts.isLocal(h) ? "cannot receive moved machines" : null;
+    }
+
+    private RuntimeException refusal(Machine m, Host target) {
+        if (m.hostId().equals(target.id())) {
+            return new ConflictException("machines.move-same-host");
+        }
+        if (target.maintenance()) {
+            return new ConflictException("machines.migrate-target-maintenance");
+        }
+        String problem = unfit(target) != null ? "machines.migrate-unsupported-host" : problem(m);
+        if (problem != null) {
+            return new ConflictException(problem);
+        }
+        try {
+            // placement's rules: the machine must fit on the target under its overcommit, with space in its pool
+            placement.chooseTarget(m, java.util.Map.of(), h -> h.id().equals(target.id()) ? null : "not the target");
+            return null;
+        } catch (ConflictException | org.vireo.base.UnavailableException e) {
+            return e;
+        }
     }
 
     /** Runs in the background: prepares the target, moves, cleans the host the machine left (or the target). */
@@ -139,14 +176,14 @@ public class MachineMigrations implements DisposableBean {
             }
         } catch (RuntimeException e) {
             if (from.state(domain).isPresent() || to.state(domain).isEmpty()) {
-                cleanTarget(m, to);
+                leftovers.remove(m, target);
                 throw e;
             }
             log.warn("migration of {} reported a failure, but it runs on the target now: {}", domain, e.getMessage());
         }
         runner.update(m.id(), e -> {
             e.moveTo(target.id());
-            e.busyWith(null);
+            e.busyWith("moving: cleaning up");
         });
         // the host it left: its disk and seed, its address, its tenant's network when it was the last one there
         try {
@@ -156,16 +193,6 @@ public class MachineMigrations implements DisposableBean {
             log.warn("clean-up of {} on the host it left: {}", domain, e.getMessage());
         }
         return target;
-    }
-
-    /** What the move made on the target, gone again (the domain runs on where it was). */
-    private void cleanTarget(Machine m, Hypervisor to) {
-        try {
-            to.volumes(m.domainName() + ".").forEach(to::deleteDisk);
-            nics.unwire(to, m.id(), m.tenantId(), m.mac(), m.privateIpv4());
-        } catch (RuntimeException e) {
-            log.warn("clean-up of {} on the target: {}", m.domainName(), e.getMessage());
-        }
     }
 
     private void showProgress(Machine m, Hypervisor from) {

@@ -82,6 +82,7 @@ class OperationRunner {
         private BiConsumer<Machine, Hypervisor> compensate = (m, h) -> { };
         private Hypervisor hypervisor;
         private Function<R, String> detail = r -> null;
+        private Consumer<MachineEntity> afterwards;
 
         private Operation(Machine current, MachineAction action, String auditAction, AuditSource source) {
             this.current = current;
@@ -131,6 +132,12 @@ class OperationRunner {
             return this;
         }
 
+        /** A change of the row once the operation has ended, whichever way (a progress detail cleared). */
+        Operation<R> afterwards(Consumer<MachineEntity> change) {
+            this.afterwards = change;
+            return this;
+        }
+
         /** The success's audit detail, readable by the tenant. */
         Operation<R> audit(Function<R, String> detail) {
             this.detail = detail;
@@ -147,16 +154,36 @@ class OperationRunner {
          * machine as it was. The outcome is audited there; a failure is logged and compensated, not thrown.
          */
         Machine start(java.util.concurrent.Executor executor) {
+            return start(executor, failure -> { });
+        }
+
+        /** As above; {@code ended} hears how the work ended there (null: it succeeded). */
+        Machine start(java.util.concurrent.Executor executor, Consumer<RuntimeException> ended) {
             String caller = CurrentUser.require().username();
             Machine before = claimed(caller);
             executor.execute(() -> {
+                RuntimeException failure = null;
                 try {
                     finish(caller, before);
                 } catch (RuntimeException e) {
+                    failure = e;
                     log.debug("{} of {} ended with {}", auditAction, before.domainName(), e.toString());
+                } finally {
+                    ended.accept(failure);
                 }
             });
             return before;
+        }
+
+        private void ended(Machine before) {
+            transitions.end(before.id());
+            if (afterwards != null) {
+                try {
+                    transitions.update(before.id(), afterwards);
+                } catch (RuntimeException e) {
+                    log.warn("{} of {}: the change after it failed: {}", auditAction, before.domainName(), e.toString());
+                }
+            }
         }
 
         private Machine claimed(String caller) {
@@ -180,7 +207,7 @@ class OperationRunner {
                 } catch (RuntimeException c) {
                     log.warn("{} of {}: compensation failed too: {}", auditAction, before.domainName(), c.toString());
                 } finally {
-                    transitions.end(before.id());
+                    ended(before);
                 }
                 audit.refused(caller, before.tenantId(), auditAction, before.name(), source, null, e);
                 if (Refusals.isOwn(e)) {
@@ -188,7 +215,7 @@ class OperationRunner {
                 }
                 throw new OperationFailedException("machines.operation-failed", e.getMessage(), e);
             }
-            transitions.end(before.id());
+            ended(before);
             audit.record(caller, before.tenantId(), auditAction, target == null ? before.name() : target.apply(result),
                     AuditOutcome.SUCCESS, source, detail.apply(result));
             return result;

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.springframework.stereotype.Component;
 import org.vireo.base.ConflictException;
 import org.vireo.base.UnavailableException;
@@ -91,8 +92,23 @@ class Placement {
     }
 
     Choice choose(UUID tenantId, Resources request, boolean spread) {
+        return choose(tenantId, request, spread, Map.of(), h -> null);
+    }
+
+    /**
+     * Where machine {@code m} can move: the same rules as for a new machine, on the hosts for which
+     * {@code unfit} gives no reason to leave them out (the machine's own host, hosts that cannot receive moves);
+     * {@code pending}: what moves already under way will add to each host.
+     */
+    Choice chooseTarget(Machine m, Map<UUID, Resources> pending, Function<Host, String> unfit) {
+        return choose(m.tenantId(), new Resources(m.vcpus(), m.memoryMiB(), m.diskGiB(), 1), false, pending,
+                h -> h.id().equals(m.hostId()) ? "its own host" : unfit.apply(h));
+    }
+
+    private Choice choose(UUID tenantId, Resources request, boolean spread, Map<UUID, Resources> pending,
+                          Function<Host, String> unfit) {
         var registered = hosts.hosts();
-        var allocation = new HashMap<UUID, Resources>();
+        var allocation = new HashMap<UUID, Resources>(pending);
         for (var row : machines.totalsByHost()) {
             allocation.merge(row.getHostId(), new Resources(row.getVcpus(), row.getMemoryMib(), row.getDiskGib(),
                     row.getMachines()), Resources::plus);
@@ -101,8 +117,17 @@ class Placement {
         for (var row : machines.countByHostForTenant(tenantId)) {
             tenantCounts.merge(row.getHostId(), (long) row.getMachines(), Long::sum);
         }
-        var probes = registered.stream().map(h -> CompletableFuture.supplyAsync(() -> probe(h,
-                allocation.getOrDefault(h.id(), Resources.ZERO), tenantCounts.getOrDefault(h.id(), 0L), request))
+        var excluded = new HashMap<UUID, String>();
+        registered.forEach(h -> {
+            String why = unfit.apply(h);
+            if (why != null) {
+                excluded.put(h.id(), why);
+            }
+        });
+        var probes = registered.stream().map(h -> CompletableFuture.supplyAsync(() -> excluded.containsKey(h.id())
+                ? new Candidate(h, null, 0, Resources.ZERO, 0, excluded.get(h.id()))
+                : probe(h, allocation.getOrDefault(h.id(), Resources.ZERO), tenantCounts.getOrDefault(h.id(), 0L),
+                        request))
                 .completeOnTimeout(new Candidate(h, null, 0, Resources.ZERO, 0, "no answer"), PROBE_SECONDS,
                         TimeUnit.SECONDS)).toList();
         var candidates = new ArrayList<Candidate>();
@@ -117,7 +142,8 @@ class Placement {
             if (candidates.stream().allMatch(c -> STORAGE_FULL.equals(c.refusal()))) {
                 throw new NoRoomException("storage-full", "machines.storage-full", all);
             }
-            var inService = candidates.stream().filter(c -> !c.host().maintenance()).toList();
+            var inService = candidates.stream().filter(c -> !c.host().maintenance()
+                    && !excluded.containsKey(c.host().id())).toList();
             if (!inService.isEmpty() && inService.stream().allMatch(c -> c.info() == null)) {
                 throw new NoHostAvailableException(all);
             }

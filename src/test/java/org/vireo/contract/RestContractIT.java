@@ -2,6 +2,8 @@ package org.vireo.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -602,6 +604,27 @@ class RestContractIT {
                 stopped.field("id")).problem(403, "forbidden");
         rest.call("POST /api/v1/admin/machines/{id}/migrate/cancel", admin, null, stopped.field("id")).expect(202);
         rest.call("DELETE /api/v1/machines/{id}", demo, null, stopped.field("id")).expect(202);
+        // a drain: maintenance with evacuate; its state shows in the hosts' list (nothing on it to move here)
+        assertThat(rest.call("POST /api/v1/admin/hosts/{id}/maintenance", admin,
+                Map.of("maintenance", true, "evacuate", true), second.field("id")).expect(200).json()
+                .path("maintenance").asBoolean()).isTrue();
+        JsonNode drain = MissingNode.getInstance();
+        for (int i = 0; i < 50 && !drain.path("state").asText().equals("done"); i++) {
+            Thread.sleep(200);
+            for (var h : rest.call("GET /api/v1/admin/hosts", admin, null).expect(200).json()) {
+                if (h.path("host").path("id").asText().equals(second.field("id"))) {
+                    drain = h.path("drain");
+                }
+            }
+        }
+        assertThat(drain.path("state").asText()).isEqualTo("done");
+        for (String field : List.of("total", "moved", "moving", "remaining", "staying", "startedAt", "endedAt")) {
+            assertThat(drain.has(field)).as(field).isTrue();
+        }
+        rest.call("POST /api/v1/admin/hosts/{id}/maintenance", demo, Map.of("maintenance", true, "evacuate", true),
+                second.field("id")).problem(403, "forbidden");
+        rest.call("POST /api/v1/admin/hosts/{id}/maintenance", admin, Map.of("maintenance", false),
+                second.field("id")).expect(200);
 
         // the portal's own host in maintenance and the other one silent: nobody can take a machine
         rest.call("POST /api/v1/admin/hosts/{id}/maintenance", admin, Map.of("maintenance", true), localId)

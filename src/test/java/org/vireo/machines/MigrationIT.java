@@ -28,7 +28,8 @@ import org.vireo.support.LabHost;
  * migration address does not answer fails and leaves the machine running on lab A with nothing on lab B. Then a
  * running demo guest moves from lab A to lab B live with its disk: what it holds in memory is still there (a file in
  * its RAM-backed root), its console opens through lab B's proxy, and nothing of it is left on lab A. The row changes
- * host only after libvirt's success. Stopped, it moves back cold and boots there.
+ * host only after libvirt's success. A move cancelled while under way leaves it where it was, nothing on lab B; so
+ * does one whose target's libvirtd dies half-way (what it left there goes once that libvirtd is back). Stopped, it moves back cold and boots there.
  */
 @IntegrationTest
 class MigrationIT {
@@ -123,11 +124,63 @@ class MigrationIT {
             assertThat(serial(user, id, "echo STILL-$(cat /tmp/mark)", "STILL-M-42")).isTrue();
             SystemActor.run(() -> hosts.setMigrationAddress(b.id(), fabricB, AuditSource.API));
 
+            // cancelled while under way (slowed to 1 MiB/s so that it is): it runs on where it was, memory intact,
+            // nothing on lab B
+            labA.virsh("migrate-setspeed", domain, "1");
+            SystemActor.call(() -> migrations.migrate(id, b.id(), AuditSource.API));
+            deadline = System.currentTimeMillis() + 60_000;
+            while (!labB.virsh("list", "--all", "--name").contains(domain) && System.currentTimeMillis() < deadline) {
+                Thread.sleep(200);
+            }
+            assertThat(labB.virsh("list", "--all", "--name")).as("the copy under way").contains(domain);
+            SystemActor.run(() -> migrations.cancel(id, AuditSource.API));
+            deadline = System.currentTimeMillis() + 60_000;
+            while (Actors.as(user, () -> machines.get(id)).stateDetail() != null
+                    && System.currentTimeMillis() < deadline) {
+                Thread.sleep(200);
+            }
+            var kept = Actors.as(user, () -> machines.get(id));
+            assertThat(kept.hostId()).isEqualTo(a.id());
+            assertThat(kept.state()).isEqualTo(MachineState.RUNNING);
+            assertThat(labA.virsh("domstate", domain)).contains("running");
+            assertThat(labB.virsh("list", "--all", "--name")).doesNotContain(domain);
+            assertThat(labB.volumes()).noneMatch(v -> v.startsWith(domain));
+            assertThat(serial(user, id, "echo KEPT-$(cat /tmp/mark)", "KEPT-M-42")).isTrue();
+
+            // fails half-way: lab B's libvirtd dies while the copy runs (slowed again); lab A's QEMU still sends it all
+            // to lab B's, but nobody there takes it over: the machine runs on where it was, and once lab B's libvirtd
+            // is back, nothing of it is left there
+            SystemActor.call(() -> migrations.migrate(id, b.id(), AuditSource.API));
+            deadline = System.currentTimeMillis() + 60_000;
+            while (!labB.virsh("list", "--all", "--name").contains(domain) && System.currentTimeMillis() < deadline) {
+                Thread.sleep(200);
+            }
+            labB.killLibvirtd();
+            labA.virsh("migrate-setspeed", domain, "8796093022207"); // unlimited again
+            deadline = System.currentTimeMillis() + 120_000;
+            while (Actors.as(user, () -> machines.get(id)).stateDetail() != null
+                    && System.currentTimeMillis() < deadline) {
+                Thread.sleep(200);
+            }
+            var survived = Actors.as(user, () -> machines.get(id));
+            assertThat(survived.hostId()).isEqualTo(a.id());
+            assertThat(survived.state()).isEqualTo(MachineState.RUNNING);
+            assertThat(labA.virsh("domstate", domain)).contains("running");
+            labB.startLibvirtd();
+            deadline = System.currentTimeMillis() + 90_000;
+            while ((labB.virsh("list", "--all", "--name").contains(domain)
+                    || labB.volumes().stream().anyMatch(v -> v.startsWith(domain)))
+                    && System.currentTimeMillis() < deadline) {
+                Thread.sleep(500);
+            }
+            assertThat(labB.virsh("list", "--all", "--name")).doesNotContain(domain);
+            assertThat(labB.volumes()).noneMatch(v -> v.startsWith(domain));
+            assertThat(serial(user, id, "echo ALIVE-$(cat /tmp/mark)", "ALIVE-M-42")).isTrue();
+
             long started = System.nanoTime();
             SystemActor.call(() -> migrations.migrate(id, b.id(), AuditSource.API));
             deadline = System.currentTimeMillis() + 180_000;
-            while (!Actors.as(user, () -> machines.get(id)).hostId().equals(b.id())
-                    && System.currentTimeMillis() < deadline) {
+            while (!done(user, id, b.id()) && System.currentTimeMillis() < deadline) {
                 Thread.sleep(200);
             }
             long took = (System.nanoTime() - started) / 1_000_000;
@@ -146,8 +199,7 @@ class MigrationIT {
             Actors.as(user, () -> machines.powerOff(id, AuditSource.API));
             SystemActor.call(() -> migrations.migrate(id, a.id(), AuditSource.API));
             deadline = System.currentTimeMillis() + 180_000;
-            while (!Actors.as(user, () -> machines.get(id)).hostId().equals(a.id())
-                    && System.currentTimeMillis() < deadline) {
+            while (!done(user, id, a.id()) && System.currentTimeMillis() < deadline) {
                 Thread.sleep(200);
             }
             var back = Actors.as(user, () -> machines.get(id));
@@ -166,6 +218,12 @@ class MigrationIT {
         }
         assertThat(labA.virsh("list", "--all", "--name")).doesNotContain("vireo-");
         assertThat(labB.virsh("list", "--all", "--name")).doesNotContain("vireo-");
+    }
+
+    /** The move is over: the machine is on {@code hostId} and the host it left is cleaned (no state detail). */
+    private boolean done(org.vireo.security.CurrentUser user, java.util.UUID id, java.util.UUID hostId) {
+        var m = Actors.as(user, () -> machines.get(id));
+        return m.hostId().equals(hostId) && m.stateDetail() == null;
     }
 
     /** Types a line into the guest's serial console and waits for {@code expected}. */

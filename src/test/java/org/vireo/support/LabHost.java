@@ -47,6 +47,16 @@ public final class LabHost {
         return uri;
     }
 
+    /** Kills its libvirtd at once (its guests' QEMUs run on), as a crash would. */
+    public void killLibvirtd() throws Exception {
+        script("kill-libvirtd", name);
+    }
+
+    /** Starts its libvirtd again; it takes its guests back. */
+    public void startLibvirtd() throws Exception {
+        script("start-libvirtd", name);
+    }
+
     public String consoleUrl() throws Exception {
         return script("console-url", name).strip();
     }

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 /**
  * An operator moves a running machine to another host from its page, in German: the page names its host, the dialog
  * offers the other hosts, the move starts in the background and the page shows the new host once it is there. Two
- * lab hosts on their fabric; the demo guest keeps running.
+ * lab hosts on their fabric; the demo guest keeps running. Then lab B is drained from *All hosts* and the machine
+ * goes back to lab A, the page showing the drain's progress.
  */
 class MoveMachineTest extends BrowserTest {
     private static final LabHost LAB_A = new LabHost("mvua");
@@ -83,6 +84,18 @@ class MoveMachineTest extends BrowserTest {
             assertThat(Api.field(moved, "state")).isEqualTo("RUNNING");
             assertThat(LAB_B.exec("virsh", "-q", "domstate", "vireo-" + machine)).contains("running");
             assertThat(LAB_A.exec("virsh", "-q", "list", "--all", "--name")).doesNotContain(machine);
+
+            // draining lab B from All hosts sends it back to lab A (the portal's own host is in maintenance); the
+            // drain's progress shows on the page as it goes
+            navigate("/admin/hosts");
+            var drains = page.locator("vaadin-button.host-drain");
+            assertThat(drains).hasCount(3); // hosts oldest first: local, lab-a, lab-b
+            drains.nth(2).click();
+            assertThat(successNotice()).containsText("lab-b ist in Wartung");
+            assertThat(page.locator(".host-drain-state")).hasText("Geräumt: 1 von 1 umgezogen",
+                    new LocatorAssertions.HasTextOptions().setTimeout(120_000));
+            assertThat(Api.field(admin.get("/api/v1/machines/" + machine), "hostId")).isEqualTo(a);
+            assertThat(LAB_A.exec("virsh", "-q", "domstate", "vireo-" + machine)).contains("running");
         } finally {
             // the move may still be cleaning up the host it left (409 busy) for a moment
             long until = System.currentTimeMillis() + 30_000;

@@ -249,6 +249,7 @@ class ConsoleView extends VerticalLayout implements BeforeEnterObserver, HasDyna
             return;
         }
         boolean wasRunning = MachineAction.CONSOLE.allowedIn(machine.state());
+        var hostBefore = machine.hostId();
         try {
             machine = change.deleted() ? null : machines.get(machine.id());
         } catch (NotFoundException gone) {
@@ -261,7 +262,13 @@ class ConsoleView extends VerticalLayout implements BeforeEnterObserver, HasDyna
             return;
         }
         show(machine.state());
-        if (!wasRunning && MachineAction.CONSOLE.allowedIn(machine.state())) {
+        if (wasRunning && !machine.hostId().equals(hostBefore) && MachineAction.CONSOLE.allowedIn(machine.state())) {
+            // moved: the old host's screen is gone; a new ticket reaches it through the new host's proxy
+            call("disconnect(this)");
+            Feedback.success(this, "console.moved");
+            retriesLeft = RETRIES;
+            connect();
+        } else if (!wasRunning && MachineAction.CONSOLE.allowedIn(machine.state())) {
             retriesLeft = RETRIES;
             connect();
         }

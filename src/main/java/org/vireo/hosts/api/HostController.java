@@ -16,6 +16,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.vireo.audit.AuditSource;
 import org.vireo.base.InvalidInputException;
 import org.vireo.base.Paging;
+import org.vireo.hosts.DrainStatus;
 import org.vireo.hosts.Host;
 import org.vireo.hosts.HostHealth;
 import org.vireo.hosts.HostService;
@@ -41,11 +42,25 @@ class HostController {
     }
 
     record HealthJson(HostJson host, boolean reachable, String error, String hostname, String libvirtVersion,
-                      int cpus, long memoryMiB, int domains, int runningDomains) {
+                      int cpus, long memoryMiB, int domains, int runningDomains, DrainJson drain) {
         static HealthJson of(HostHealth h) {
             return new HealthJson(HostJson.of(h.host()), h.reachable(), h.error(), h.hostname(), h.libvirtVersion(),
-                    h.cpus(), h.memoryMiB(), h.domains(), h.runningDomains());
+                    h.cpus(), h.memoryMiB(), h.domains(), h.runningDomains(),
+                    h.drain() == null ? null : DrainJson.of(h.drain()));
         }
+    }
+
+    /** A host's last drain: {@code state} {@code running}, {@code done} or {@code stopped}. */
+    record DrainJson(String state, int total, int moved, int moving, int remaining, List<StuckJson> staying,
+                     Instant startedAt, Instant endedAt) {
+        static DrainJson of(DrainStatus d) {
+            return new DrainJson(d.state().name().toLowerCase(java.util.Locale.ROOT), d.total(), d.moved(),
+                    d.moving(), d.remaining(), d.stuck().stream().map(s -> new StuckJson(s.machineId(), s.machine(),
+                    s.reason(), s.detail())).toList(), d.startedAt(), d.endedAt());
+        }
+    }
+
+    record StuckJson(UUID machineId, String name, String reason, String detail) {
     }
 
     /**
@@ -57,7 +72,8 @@ class HostController {
                         String dns, String migrationAddress) {
     }
 
-    record MaintenanceJson(Boolean maintenance) {
+    /** {@code evacuate}: optional, with maintenance on its machines move to the other hosts (a drain). */
+    record MaintenanceJson(Boolean maintenance, Boolean evacuate) {
     }
 
     record MigrationAddressJson(String migrationAddress) {
@@ -86,7 +102,8 @@ class HostController {
         if (body == null || body.maintenance() == null) {
             throw new InvalidInputException("maintenance", "validation.required");
         }
-        return HostJson.of(hosts.setMaintenance(id, body.maintenance(), AuditSource.API));
+        return HostJson.of(hosts.setMaintenance(id, body.maintenance(), Boolean.TRUE.equals(body.evacuate()),
+                AuditSource.API));
     }
 
     /** 200 host; 400 for an address that is neither IPv4 nor a host name; null or blank clears it. */

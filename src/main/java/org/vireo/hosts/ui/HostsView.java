@@ -3,6 +3,7 @@ package org.vireo.hosts.ui;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Span;
@@ -14,9 +15,11 @@ import com.vaadin.flow.router.HasDynamicTitle;
 import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.Route;
 import jakarta.annotation.security.RolesAllowed;
+import java.util.Locale;
 import org.vireo.audit.AuditSource;
 import org.vireo.base.Feedback;
 import com.vaadin.flow.component.formlayout.FormLayout;
+import org.vireo.hosts.DrainStatus;
 import org.vireo.hosts.HostHealth;
 import org.vireo.hosts.HostService;
 import org.vireo.security.Roles;
@@ -28,6 +31,7 @@ import org.vireo.security.Roles;
 class HostsView extends VerticalLayout implements HasDynamicTitle {
     private final HostService hosts;
     private final Grid<HostHealth> grid = new Grid<>();
+    private boolean draining;
 
     HostsView(HostService hosts) {
         this.hosts = hosts;
@@ -95,15 +99,52 @@ class HostsView extends VerticalLayout implements HasDynamicTitle {
                         h.host().name());
             });
             b.addClassName("host-maintenance");
-            return b;
+            var drain = new Button(getTranslation("hosts.drain"), e -> {
+                hosts.setMaintenance(h.host().id(), true, true, AuditSource.UI);
+                refresh();
+                Feedback.success(this, "hosts.drain.started", h.host().name());
+            });
+            drain.addClassName("host-drain");
+            drain.setVisible(h.drain() == null || h.drain().state() != DrainStatus.State.RUNNING);
+            return new HorizontalLayout(b, drain);
         }).setAutoWidth(true);
         grid.setAllRowsVisible(true);
+        addAttachListener(e -> {
+            var poll = e.getUI().addPollListener(p -> refresh());
+            e.getUI().setPollInterval(draining ? 2000 : -1);
+            addDetachListener(d -> {
+                poll.remove();
+                d.getUI().setPollInterval(-1);
+                d.unregisterListener();
+            });
+        });
         add(new H2(getTranslation("hosts.title")), new Paragraph(getTranslation("hosts.intro")), fields,
                 new HorizontalLayout(register), form.errorLine(), grid);
         refresh();
     }
 
-    private Span status(HostHealth h) {
+    private Div status(HostHealth h) {
+        var cell = new Div(badge(h));
+        var d = h.drain();
+        if (d != null) {
+            var line = new Div(getTranslation("hosts.drain.state." + d.state().name().toLowerCase(Locale.ROOT),
+                    d.moved(), d.total(), d.moving()));
+            line.addClassName("host-drain-state");
+            cell.add(line);
+            for (var s : d.stuck()) {
+                var stays = new Div(getTranslation("hosts.drain.stays", s.machine(),
+                        getTranslation("hosts.drain.reason." + s.reason())));
+                stays.addClassName("host-drain-stays");
+                if (s.detail() != null) {
+                    stays.setTitle(s.detail());
+                }
+                cell.add(stays);
+            }
+        }
+        return cell;
+    }
+
+    private Span badge(HostHealth h) {
         String key = !h.reachable() ? "hosts.status.unreachable"
                 : h.host().maintenance() ? "hosts.status.maintenance" : "hosts.status.active";
         var s = new Span(getTranslation(key));
@@ -117,7 +158,12 @@ class HostsView extends VerticalLayout implements HasDynamicTitle {
     }
 
     private void refresh() {
-        grid.setItems(hosts.health());
+        var health = hosts.health();
+        grid.setItems(health);
+        // while a drain runs, its progress is shown as it goes
+        draining = health.stream().anyMatch(h -> h.drain() != null
+                && h.drain().state() == DrainStatus.State.RUNNING);
+        getUI().ifPresent(ui -> ui.setPollInterval(draining ? 2000 : -1));
     }
 
     @Override

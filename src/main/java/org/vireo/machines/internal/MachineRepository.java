@@ -62,6 +62,8 @@ public interface MachineRepository extends JpaRepository<MachineEntity, UUID>,
 
     List<MachineEntity> findByState(MachineState state);
 
+    List<MachineEntity> findByHostIdOrderByCreatedAtAsc(UUID hostId);
+
     boolean existsByTenantIdAndName(UUID tenantId, String name);
 
     boolean existsByMac(String mac);

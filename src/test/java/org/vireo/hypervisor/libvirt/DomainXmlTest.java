@@ -177,6 +177,8 @@ class DomainXmlTest {
         assertThat(xpath(doc, "/domain/devices/graphics/@port")).isEmpty();
         assertThat(xpath(doc, "/domain/devices/graphics/@listen")).isEmpty();
         assertThat(xpath(doc, "/domain/devices/disk/driver/@type")).isEqualTo("qcow2");
+        // trims reach the overlay, and a storage migration's copy stays sparse
+        assertThat(xpath(doc, "/domain/devices/disk[@device='disk']/driver/@discard")).isEqualTo("unmap");
         assertThat(xpath(doc, "/domain/devices/interface[1]/source/@network")).isEqualTo("vireo-t1");
         // a public address's interface on the host's bridge, held to its own address
         assertThat(xpath(doc, "/domain/devices/interface[2]/@type")).isEqualTo("bridge");
