@@ -198,7 +198,7 @@ public class MachineMigrations implements DisposableBean {
     private void showProgress(Machine m, Hypervisor from) {
         try {
             from.migrationProgress(m.domainName()).ifPresent(p ->
-                    runner.update(m.id(), e -> e.busyWith("moving: " + p.percent() + " %")));
+                    runner.update(m.id(), e -> e.busyWith("moving: " + p.describe())));
         } catch (RuntimeException e) {
             log.debug("migration progress of {}: {}", m.domainName(), e.getMessage());
         }

@@ -133,6 +133,16 @@ class MigrationIT {
                 Thread.sleep(200);
             }
             assertThat(labB.virsh("list", "--all", "--name")).as("the copy under way").contains(domain);
+            // its progress: percent, phase, what is copied and left
+            var progress = java.util.regex.Pattern.compile("moving: \\d+ % \\((disk|memory), \\d+ of \\d+ MiB copied, "
+                    + "\\d+ MiB left\\)");
+            deadline = System.currentTimeMillis() + 20_000;
+            String detail = "";
+            while (!progress.matcher(detail).matches() && System.currentTimeMillis() < deadline) {
+                Thread.sleep(200);
+                detail = String.valueOf(Actors.as(user, () -> machines.get(id)).stateDetail());
+            }
+            assertThat(detail).matches(progress);
             SystemActor.run(() -> migrations.cancel(id, AuditSource.API));
             deadline = System.currentTimeMillis() + 60_000;
             while (Actors.as(user, () -> machines.get(id)).stateDetail() != null

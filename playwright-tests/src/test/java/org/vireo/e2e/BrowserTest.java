@@ -68,6 +68,11 @@ abstract class BrowserTest {
         }
     }
 
+    /** Another tab of the same browser (the same session). */
+    protected Page anotherPage() {
+        return context.newPage();
+    }
+
     protected void navigate(String path) {
         page.navigate(server.baseUrl + path);
         waitForVaadin();

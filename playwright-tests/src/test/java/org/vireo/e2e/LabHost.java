@@ -2,6 +2,7 @@ package org.vireo.e2e;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A lab host of the browser tests ({@code scripts/lab-host}): a real remote libvirt host in namespaces of its own,
@@ -9,9 +10,16 @@ import java.util.List;
  */
 final class LabHost {
     private final String name;
+    private final Map<String, String> env = new java.util.HashMap<>();
 
     LabHost(String name) {
         this.name = name;
+    }
+
+    /** Environment for the script (its console proxy's {@code VIREO_CONSOLE_SECRET}, {@code VIREO_CONSOLE_ORIGINS}). */
+    LabHost with(Map<String, String> variables) {
+        env.putAll(variables);
+        return this;
     }
 
     /** Starts it (nothing when it runs); its libvirt URI. */
@@ -35,12 +43,18 @@ final class LabHost {
     String run(String... args) throws Exception {
         var cmd = new ArrayList<>(List.of("../scripts/lab-host", args[0], name));
         cmd.addAll(List.of(args).subList(1, args.length));
-        return shell(cmd.toArray(String[]::new));
+        return shell(env, cmd.toArray(String[]::new));
     }
 
     /** A command that must succeed; its output, errors included. */
     static String shell(String... cmd) throws Exception {
-        var p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        return shell(Map.of(), cmd);
+    }
+
+    private static String shell(Map<String, String> env, String... cmd) throws Exception {
+        var pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().putAll(env);
+        var p = pb.start();
         String out = new String(p.getInputStream().readAllBytes());
         if (p.waitFor() != 0) {
             throw new IllegalStateException(String.join(" ", cmd) + ": " + out);

@@ -15,18 +15,30 @@ import org.junit.jupiter.api.Test;
  * An operator moves a running machine to another host from its page, in German: the page names its host, the dialog
  * offers the other hosts, the move starts in the background and the page shows the new host once it is there. Two
  * lab hosts on their fabric; the demo guest keeps running. Then lab B is drained from *All hosts* and the machine
- * goes back to lab A, the page showing the drain's progress.
+ * goes back to lab A, the page showing the drain's progress, while its serial console, open in another tab, says it
+ * moved and connects again through lab A's console proxy.
  */
 class MoveMachineTest extends BrowserTest {
     private static final LabHost LAB_A = new LabHost("mvua");
     private static final LabHost LAB_B = new LabHost("mvub");
 
+    /** The key the portal shares with the labs' console proxies (base64 of 32 bytes). */
+    private static final String CONSOLE_SECRET = "bW92ZS10ZXN0LWNvbnNvbGUtc2VjcmV0LTMyLWJ5dGU=";
+
     @Override
     protected VireoServer startServer() {
         try {
-            LAB_A.start();
-            LAB_B.start();
-            return VireoServer.start("move", Files.createTempDirectory("vireo-move"), Map.of());
+            // the labs' console proxies accept the portal's page as origin: its port is chosen first
+            int port = VireoServer.freePort();
+            var proxyEnv = Map.of("VIREO_CONSOLE_SECRET", CONSOLE_SECRET, "VIREO_CONSOLE_ORIGINS",
+                    "http://localhost:" + port);
+            for (var lab : java.util.List.of(LAB_A, LAB_B)) {
+                lab.with(proxyEnv).stop();
+                lab.start();
+            }
+            String proxies = LAB_A.run("console-url").strip() + "," + LAB_B.run("console-url").strip();
+            return VireoServer.start("move", Files.createTempDirectory("vireo-move"), Map.of(
+                    "VIREO_CONSOLE_SECRET", CONSOLE_SECRET, "VIREO_CONSOLE_PROXIES", proxies), port);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -85,8 +97,14 @@ class MoveMachineTest extends BrowserTest {
             assertThat(LAB_B.exec("virsh", "-q", "domstate", "vireo-" + machine)).contains("running");
             assertThat(LAB_A.exec("virsh", "-q", "list", "--all", "--name")).doesNotContain(machine);
 
-            // draining lab B from All hosts sends it back to lab A (the portal's own host is in maintenance); the
-            // drain's progress shows on the page as it goes
+            // its serial console open in one tab (through lab B's proxy), lab B drained from All hosts in another:
+            // the machine goes back to lab A (the portal's own host is in maintenance), the drain's progress shows,
+            // and the console says the machine moved and connects again, now through lab A's proxy
+            var console = page;
+            navigate("/machines/" + machine + "/console?serial");
+            assertThat(console.locator("#console-status")).hasAttribute("data-state", "connected",
+                    new LocatorAssertions.HasAttributeOptions().setTimeout(30_000));
+            page = anotherPage();
             navigate("/admin/hosts");
             var drains = page.locator("vaadin-button.host-drain");
             assertThat(drains).hasCount(3); // hosts oldest first: local, lab-a, lab-b
@@ -96,6 +114,10 @@ class MoveMachineTest extends BrowserTest {
                     new LocatorAssertions.HasTextOptions().setTimeout(120_000));
             assertThat(Api.field(admin.get("/api/v1/machines/" + machine), "hostId")).isEqualTo(a);
             assertThat(LAB_A.exec("virsh", "-q", "domstate", "vireo-" + machine)).contains("running");
+            assertThat(console.locator("vaadin-notification-card[theme~='success']").last())
+                    .containsText("auf einen anderen Host umgezogen");
+            assertThat(console.locator("#console-status")).hasAttribute("data-state", "connected",
+                    new LocatorAssertions.HasAttributeOptions().setTimeout(30_000));
         } finally {
             // the move may still be cleaning up the host it left (409 busy) for a moment
             long until = System.currentTimeMillis() + 30_000;
@@ -108,8 +130,9 @@ class MoveMachineTest extends BrowserTest {
     private static String register(Api admin, String name, LabHost lab) throws Exception {
         String uri = lab.run("uri").strip();
         String fabric = lab.run("migration-address").strip();
+        String console = lab.run("console-url").strip();
         return Api.field(admin.post("/api/v1/admin/hosts", "{\"name\":\"" + name + "\",\"uri\":\"" + uri
                 + "\",\"accelerator\":\"tcg\",\"networkMode\":\"none\",\"dns\":\"none\",\"migrationAddress\":\""
-                + fabric + "\"}", 201), "id");
+                + fabric + "\",\"consoleUrl\":\"" + console + "\"}", 201), "id");
     }
 }

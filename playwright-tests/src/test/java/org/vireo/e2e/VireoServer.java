@@ -54,11 +54,19 @@ final class VireoServer {
     /** Starts a portal on the database in {@code data} with extra environment; log in target/vireo-NAME.log. */
     static VireoServer start(String name, Path data, Map<String, String> extraEnv) {
         try {
+            return start(name, data, extraEnv, freePort());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** As above, on {@code port} (for a lab's console proxy that must know the browser's origin first). */
+    static VireoServer start(String name, Path data, Map<String, String> extraEnv, int port) {
+        try {
             Path jar = Path.of(System.getProperty("vireo.jar", "../target/vireo.jar")).toAbsolutePath().normalize();
             if (!Files.isRegularFile(jar)) {
                 throw new IllegalStateException("portal jar missing: " + jar + " (build the root project first)");
             }
-            int port = freePort();
             Path log = Path.of("target/vireo-" + name + ".log").toAbsolutePath();
             Files.createDirectories(log.getParent());
             List<String> cmd = new ArrayList<>(List.of(
@@ -121,7 +129,7 @@ final class VireoServer {
         throw new IllegalStateException("portal did not come up within " + timeout + "; see " + log);
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (var socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }

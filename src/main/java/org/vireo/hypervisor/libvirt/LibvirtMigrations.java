@@ -110,8 +110,9 @@ final class LibvirtMigrations implements Migrations {
                 return Optional.empty();
             }
             long total = job.getDataTotal();
+            // libvirt reports the disks' copy (NBD) as the job's file figures
             return Optional.of(new MigrationProgress(total, job.getDataProcessed(), job.getDataRemaining(),
-                    job.getTimeElapsed()));
+                    job.getTimeElapsed(), job.getFileTotal(), job.getFileRemaining()));
         });
     }
 
