@@ -21,6 +21,7 @@ import org.vireo.support.Actors;
 import org.vireo.support.DemoTenant;
 import org.vireo.support.IntegrationTest;
 import org.vireo.support.LabHost;
+import org.vireo.support.TwoLabs;
 import org.vireo.support.SerialShell;
 import org.vireo.templates.TemplateService;
 
@@ -33,6 +34,7 @@ import org.vireo.templates.TemplateService;
 @IntegrationTest
 @TestPropertySource(properties = {"vireo.hosts.cpu-overcommit=16", "vireo.hosts.memory-overcommit=4"})
 class DebianMigrationIT {
+    static TwoLabs labs;
     static LabHost labA;
     static LabHost labB;
 
@@ -53,21 +55,14 @@ class DebianMigrationIT {
 
     @DynamicPropertySource
     static void labs(DynamicPropertyRegistry registry) throws Exception {
-        labA = LabHost.start("dmga");
-        labB = LabHost.start("dmgb");
-        String proxies = labA.consoleUrl() + "," + labB.consoleUrl();
-        registry.add("vireo.console.secret", LabHost::consoleSecret);
-        registry.add("vireo.console.proxies", () -> proxies);
+        labs = TwoLabs.start("dmga", "dmgb", registry);
+        labA = labs.a;
+        labB = labs.b;
     }
 
     @AfterAll
     static void stopLabs() throws Exception {
-        if (labA != null) {
-            labA.stop();
-        }
-        if (labB != null) {
-            labB.stop();
-        }
+        TwoLabs.stop(labs);
     }
 
     @Test
@@ -75,19 +70,10 @@ class DebianMigrationIT {
         String suffix = UUID.randomUUID().toString().substring(0, 6);
         var user = demo.user();
         SystemActor.run(() -> quotas.setLimits(user.tenantId(), 100, 100_000, 1000, 50, AuditSource.SYSTEM));
-        var local = SystemActor.call(() -> hosts.list().stream().filter(h -> h.name().equals("local")).findFirst()
-                .orElseThrow());
-        String uriA = labA.uri();
-        String consoleA = labA.consoleUrl();
-        String fabricA = labA.migrationAddress();
-        String uriB = labB.uri();
-        String consoleB = labB.consoleUrl();
-        String fabricB = labB.migrationAddress();
-        var a = SystemActor.call(() -> hosts.register("dmga", uriA, "tcg", consoleA, "none", "none", fabricA,
-                AuditSource.API));
-        var b = SystemActor.call(() -> hosts.register("dmgb", uriB, "tcg", consoleB, "none", "none", fabricB,
-                AuditSource.API));
-        SystemActor.run(() -> hosts.setMaintenance(local.id(), true, AuditSource.API));
+        var registered = labs.register(hosts);
+        var a = registered.get(0);
+        var b = registered.get(1);
+        TwoLabs.localInMaintenance(hosts);
         var template = SystemActor.call(() -> templates.registerImage("Debian move " + suffix, DebianGuestIT.IMAGE,
                 1, 1024, null, true, "Debian 12", "debian", AuditSource.API));
         var created = new ArrayList<UUID>();

@@ -21,6 +21,7 @@ import org.vireo.support.Actors;
 import org.vireo.support.DemoTenant;
 import org.vireo.support.IntegrationTest;
 import org.vireo.support.LabHost;
+import org.vireo.support.TwoLabs;
 
 /**
  * Draining lab A (maintenance with evacuate) moves its machines to lab B, two at a time: two running ones live, a
@@ -29,6 +30,7 @@ import org.vireo.support.LabHost;
  */
 @IntegrationTest
 class DrainIT {
+    static TwoLabs labs;
     static LabHost labA;
     static LabHost labB;
 
@@ -43,40 +45,24 @@ class DrainIT {
 
     @DynamicPropertySource
     static void labs(DynamicPropertyRegistry registry) throws Exception {
-        labA = LabHost.start("dra");
-        labB = LabHost.start("drb");
-        String proxies = labA.consoleUrl() + "," + labB.consoleUrl();
-        registry.add("vireo.console.secret", LabHost::consoleSecret);
-        registry.add("vireo.console.proxies", () -> proxies);
+        labs = TwoLabs.start("dra", "drb", registry);
+        labA = labs.a;
+        labB = labs.b;
     }
 
     @AfterAll
     static void stopLabs() throws Exception {
-        if (labA != null) {
-            labA.stop();
-        }
-        if (labB != null) {
-            labB.stop();
-        }
+        TwoLabs.stop(labs);
     }
 
     @Test
     void drainingAHostMovesItsMachinesAndSaysWhyOneStays() throws Exception {
         var user = demo.user();
         SystemActor.run(() -> quotas.setLimits(user.tenantId(), 100, 100_000, 1000, 50, AuditSource.SYSTEM));
-        var local = SystemActor.call(() -> hosts.list().stream().filter(h -> h.name().equals("local")).findFirst()
-                .orElseThrow());
-        String uriA = labA.uri();
-        String consoleA = labA.consoleUrl();
-        String fabricA = labA.migrationAddress();
-        String uriB = labB.uri();
-        String consoleB = labB.consoleUrl();
-        String fabricB = labB.migrationAddress();
-        var a = SystemActor.call(() -> hosts.register("dra", uriA, "tcg", consoleA, "none", "none", fabricA,
-                AuditSource.API));
-        var b = SystemActor.call(() -> hosts.register("drb", uriB, "tcg", consoleB, "none", "none", fabricB,
-                AuditSource.API));
-        SystemActor.run(() -> hosts.setMaintenance(local.id(), true, AuditSource.API));
+        var registered = labs.register(hosts);
+        var a = registered.get(0);
+        var b = registered.get(1);
+        TwoLabs.localInMaintenance(hosts);
         int capacity = (int) Math.floor(health(b).cpus() * b.cpuOvercommit());
         assertThat(capacity).as("lab B's vCPUs under overcommit").isGreaterThan(6);
         var created = new ArrayList<UUID>();

@@ -22,6 +22,7 @@ import org.vireo.support.ConsoleClient;
 import org.vireo.support.DemoTenant;
 import org.vireo.support.IntegrationTest;
 import org.vireo.support.LabHost;
+import org.vireo.support.TwoLabs;
 
 /**
  * Two lab hosts that share no storage and reach each other over the labs' fabric only. A move to a target whose
@@ -33,6 +34,7 @@ import org.vireo.support.LabHost;
  */
 @IntegrationTest
 class MigrationIT {
+    static TwoLabs labs;
     static LabHost labA;
     static LabHost labB;
 
@@ -49,38 +51,22 @@ class MigrationIT {
 
     @DynamicPropertySource
     static void labs(DynamicPropertyRegistry registry) throws Exception {
-        labA = LabHost.start("miga");
-        labB = LabHost.start("migb");
-        String proxies = labA.consoleUrl() + "," + labB.consoleUrl();
-        registry.add("vireo.console.secret", LabHost::consoleSecret);
-        registry.add("vireo.console.proxies", () -> proxies);
+        labs = TwoLabs.start("miga", "migb", registry);
+        labA = labs.a;
+        labB = labs.b;
     }
 
     @AfterAll
     static void stopLabs() throws Exception {
-        if (labA != null) {
-            labA.stop();
-        }
-        if (labB != null) {
-            labB.stop();
-        }
+        TwoLabs.stop(labs);
     }
 
     @Test
     void aRunningMachineMovesLiveToAnotherHostWithItsDiskAndLeavesNothingBehind() throws Exception {
-        var local = SystemActor.call(() -> hosts.list().stream().filter(h -> h.name().equals("local")).findFirst()
-                .orElseThrow());
-        String uriA = labA.uri();
-        String consoleA = labA.consoleUrl();
-        String fabricA = labA.migrationAddress();
-        String uriB = labB.uri();
-        String consoleB = labB.consoleUrl();
-        String fabricB = labB.migrationAddress();
-        var a = SystemActor.call(() -> hosts.register("miga", uriA, "tcg", consoleA, "none", "none", fabricA,
-                AuditSource.API));
-        var b = SystemActor.call(() -> hosts.register("migb", uriB, "tcg", consoleB, "none", "none", fabricB,
-                AuditSource.API));
-        SystemActor.run(() -> hosts.setMaintenance(local.id(), true, AuditSource.API));
+        var registered = labs.register(hosts);
+        var a = registered.get(0);
+        var b = registered.get(1);
+        TwoLabs.localInMaintenance(hosts);
         SystemActor.run(() -> hosts.setMaintenance(b.id(), true, AuditSource.API));
         var user = demo.user();
         Machine machine = null;
@@ -122,6 +108,7 @@ class MigrationIT {
             assertThat(labB.virsh("list", "--all", "--name")).doesNotContain(domain);
             assertThat(labB.volumes()).noneMatch(v -> v.startsWith(domain));
             assertThat(serial(user, id, "echo STILL-$(cat /tmp/mark)", "STILL-M-42")).isTrue();
+            String fabricB = labB.migrationAddress();
             SystemActor.run(() -> hosts.setMigrationAddress(b.id(), fabricB, AuditSource.API));
 
             // cancelled while under way (slowed to 1 MiB/s so that it is): it runs on where it was, memory intact,

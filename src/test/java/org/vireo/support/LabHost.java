@@ -47,6 +47,10 @@ public final class LabHost {
         return uri;
     }
 
+    public String name() {
+        return name;
+    }
+
     /** Kills its libvirtd at once (its guests' QEMUs run on), as a crash would. */
     public void killLibvirtd() throws Exception {
         script("kill-libvirtd", name);
