@@ -16,8 +16,6 @@ import org.vireo.support.LocalPostgres;
 import org.vireo.templates.TemplateService;
 
 /** The "postgres" profile on a real PostgreSQL server: migrations apply, Hibernate validates, bootstrap works. */
-@org.springframework.test.annotation.DirtiesContext(classMode =
-        org.springframework.test.annotation.DirtiesContext.ClassMode.AFTER_CLASS)
 @SpringBootTest(properties = {"vireo.bootstrap.admin-password=pg-admin-password",
         "vireo.bootstrap.demo-password=pg-demo-password", "vireo.bootstrap.demo-machine=false", "vireo.console.port=0"})
 @ActiveProfiles("postgres")

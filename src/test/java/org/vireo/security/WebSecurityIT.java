@@ -20,8 +20,6 @@ import org.springframework.test.context.ActiveProfiles;
  * policy, nosniff, HSTS and Secure cookies behind a TLS proxy), a new session id at sign-in, a dead session after
  * sign-out, and no cookie authentication on the REST API.
  */
-@org.springframework.test.annotation.DirtiesContext(classMode =
-        org.springframework.test.annotation.DirtiesContext.ClassMode.AFTER_CLASS)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "vireo.security.trusted-proxies=127.0.0.1,::1") // this test stands in for the TLS proxy
 @ActiveProfiles("test")
