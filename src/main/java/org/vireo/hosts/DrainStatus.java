@@ -21,6 +21,10 @@ public record DrainStatus(State state, int total, int moved, int moving, List<St
         stuck = List.copyOf(stuck);
     }
 
+    public boolean running() {
+        return state == State.RUNNING;
+    }
+
     /** Machines not moved yet and not given up on. */
     public int remaining() {
         return total - moved - stuck.size();

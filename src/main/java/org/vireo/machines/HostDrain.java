@@ -191,21 +191,18 @@ class HostDrain implements HostDrains, DisposableBean {
                     permits.release();
                 });
                 return true;
-            } catch (ConflictException | UnavailableException e) {
-                underWay.remove(m.id());
-                moving.decrementAndGet();
-                stuck(m, "refused", e instanceof ConflictException c ? c.messageKey()
-                        : ((UnavailableException) e).messageKey());
-                return false;
-            } catch (NotFoundException e) {
-                underWay.remove(m.id());
-                moving.decrementAndGet();
-                total--; // deleted meanwhile
-                return false;
             } catch (RuntimeException e) {
                 underWay.remove(m.id());
                 moving.decrementAndGet();
-                stuck(m, "move-failed", operatorDetail(e));
+                if (e instanceof NotFoundException) {
+                    total--; // deleted meanwhile
+                } else if (e instanceof ConflictException c) {
+                    stuck(m, "refused", c.messageKey());
+                } else if (e instanceof UnavailableException u) {
+                    stuck(m, "refused", u.messageKey());
+                } else {
+                    stuck(m, "move-failed", operatorDetail(e));
+                }
                 return false;
             }
         }

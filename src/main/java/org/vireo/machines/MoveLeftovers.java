@@ -1,6 +1,5 @@
 package org.vireo.machines;
 
-import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -9,7 +8,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 import org.vireo.hosts.Host;
-import org.vireo.hosts.HostConnections;
 import org.vireo.machines.internal.MachineRepository;
 
 /**
@@ -22,19 +20,17 @@ class MoveLeftovers implements DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(MoveLeftovers.class);
     static final long RETRY_SECONDS = 5;
     private static final int TRIES = 120;
-    private final HostConnections hosts;
+    private final HostFootprint footprint;
     private final MachineRepository machines;
-    private final PrivateNics nics;
     private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(r -> {
         var t = new Thread(r, "vireo-move-leftovers");
         t.setDaemon(true);
         return t;
     });
 
-    MoveLeftovers(HostConnections hosts, MachineRepository machines, PrivateNics nics) {
-        this.hosts = hosts;
+    MoveLeftovers(HostFootprint footprint, MachineRepository machines) {
+        this.footprint = footprint;
         this.machines = machines;
-        this.nics = nics;
     }
 
     /** Removes what the move of {@code m} left on {@code target}, now or (when it does not answer) later. */
@@ -58,30 +54,15 @@ class MoveLeftovers implements DisposableBean {
     }
 
     private boolean removedNow(Machine m, Host target) {
-        String domain = m.domainName();
         var row = machines.findById(m.id());
         if (row.isPresent() && target.id().equals(row.get().getHostId())) {
             return true; // it has moved there since: what is there is its own now
         }
         try {
-            var to = hosts.of(target);
-            // an incoming copy the source never handed over (a restarted libvirtd may remove it meanwhile)
-            for (Runnable step : List.<Runnable>of(() -> to.destroy(domain), () -> to.undefine(domain))) {
-                try {
-                    if (to.state(domain).isPresent()) {
-                        step.run();
-                    }
-                } catch (RuntimeException e) {
-                    if (to.state(domain).isPresent()) {
-                        throw e;
-                    }
-                }
-            }
-            to.volumes(domain + ".").forEach(to::deleteDisk);
-            nics.unwire(to, m.id(), m.tenantId(), m.mac(), m.privateIpv4());
-            return true;
+            // an incoming copy the source never handed over, the precreated volumes, the reservation
+            return footprint.remove(target.id(), m.domainName());
         } catch (RuntimeException e) {
-            log.warn("clean-up of {} on {} after a failed move: {}", domain, target.name(), e.getMessage());
+            log.warn("clean-up of {} on {} after a failed move: {}", m.domainName(), target.name(), e.getMessage());
             return false;
         }
     }

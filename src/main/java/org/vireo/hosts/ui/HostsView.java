@@ -19,7 +19,6 @@ import java.util.Locale;
 import org.vireo.audit.AuditSource;
 import org.vireo.base.Feedback;
 import com.vaadin.flow.component.formlayout.FormLayout;
-import org.vireo.hosts.DrainStatus;
 import org.vireo.hosts.HostHealth;
 import org.vireo.hosts.HostService;
 import org.vireo.security.Roles;
@@ -105,7 +104,7 @@ class HostsView extends VerticalLayout implements HasDynamicTitle {
                 Feedback.success(this, "hosts.drain.started", h.host().name());
             });
             drain.addClassName("host-drain");
-            drain.setVisible(h.drain() == null || h.drain().state() != DrainStatus.State.RUNNING);
+            drain.setVisible(h.drain() == null || !h.drain().running());
             return new HorizontalLayout(b, drain);
         }).setAutoWidth(true);
         grid.setAllRowsVisible(true);
@@ -161,8 +160,7 @@ class HostsView extends VerticalLayout implements HasDynamicTitle {
         var health = hosts.health();
         grid.setItems(health);
         // while a drain runs, its progress is shown as it goes
-        draining = health.stream().anyMatch(h -> h.drain() != null
-                && h.drain().state() == DrainStatus.State.RUNNING);
+        draining = health.stream().anyMatch(h -> h.drain() != null && h.drain().running());
         getUI().ifPresent(ui -> ui.setPollInterval(draining ? 2000 : -1));
     }
 
