@@ -105,9 +105,11 @@ class MachineStateSync implements HypervisorListener {
     }
 
     private void applyEvent(DomainLifecycleEvent event) {
-        // Locked in the same query that reads it: a state written meanwhile (a power-off returning) is seen.
+        // Locked in the same query that reads it: a state written meanwhile (a power-off returning) is seen. An
+        // undefined domain is looked for on the row's host: the host a machine left says so late, after the move.
         var found = tx.execute(s -> machines.lockByDomainName(event.domainName())
-                .map(locked -> apply(locked, event.state(), "event " + event.reason()) ? locked : null)
+                .map(locked -> apply(locked, event.state() == null ? lookAgain(locked, null) : event.state(),
+                        "event " + event.reason()) ? locked : null)
                 .orElse(null));
         if (found != null) {
             if (found.getState() == MachineState.PAUSED) {
@@ -138,6 +140,15 @@ class MachineStateSync implements HypervisorListener {
         log.info("machine {} {}: {} -> {} ({})", m.getId(), m.getDomainName(), m.getState(), target, why);
         m.observed(target, detail);
         return true;
+    }
+
+    /** The domain's state on the locked row's host now; what the list said when the host does not answer. */
+    private DomainState lookAgain(MachineEntity locked, DomainState listed) {
+        try {
+            return hosts.of(locked.getHostId()).state(locked.getDomainName()).orElse(null);
+        } catch (HypervisorException e) {
+            return listed;
+        }
     }
 
     /** The state a machine should be in given what the hypervisor says, or null to leave it. */
@@ -231,8 +242,10 @@ class MachineStateSync implements HypervisorListener {
             if (wanted == null || wanted == m.getState()) {
                 continue; // in step: no row lock, no transaction (most machines, every minute)
             }
+            // The list above may be older than the row: a move or another change can have ended since. What the
+            // machine's host says now, under the row's lock, decides.
             var changed = tx.execute(s -> machines.lockById(m.getId())
-                    .filter(locked -> apply(locked, actual, "reconcile")).orElse(null));
+                    .filter(locked -> apply(locked, lookAgain(locked, actual), "reconcile")).orElse(null));
             if (changed != null) {
                 transitions.publish(changed);
                 audit.record("system", m.getTenantId(), "machine.reconcile", m.getDomainName(), AuditOutcome.SUCCESS,
