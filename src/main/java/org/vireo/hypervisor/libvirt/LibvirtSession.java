@@ -13,7 +13,9 @@ import org.libvirt.Domain;
 import org.libvirt.Error.ErrorNumber;
 import org.libvirt.Library;
 import org.libvirt.LibvirtException;
+import org.libvirt.event.AgentLifecycleListener;
 import org.libvirt.event.DomainEvent;
+import org.libvirt.event.LifecycleListener;
 import org.libvirt.event.SuspendedDetail;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +40,9 @@ final class LibvirtSession {
     private final ExecutorService events = Executors.newSingleThreadExecutor(r -> daemon(r, "vireo-hypervisor-events"));
     private final ScheduledExecutorService watchdog =
             Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "vireo-hypervisor-watchdog"));
+    /** The same two listener objects for every connection: what is added can be removed again. */
+    private final LifecycleListener lifecycle = this::onLifecycle;
+    private final AgentLifecycleListener agent = this::onAgentLifecycle;
     private Connect connection;
     private long lastConnectFailureLog;
 
@@ -59,8 +64,8 @@ final class LibvirtSession {
         try {
             var c = new Connect(uri, false);
             c.setKeepAlive(5, 3);
-            c.addLifecycleListener(this::onLifecycle);
-            c.addAgentLifecycleListener(this::onAgentLifecycle);
+            c.addLifecycleListener(lifecycle);
+            c.addAgentLifecycleListener(agent);
             connection = c;
             log.info("connected to {}", uri);
             events.execute(() -> listeners.forEach(safely(HypervisorListener::onConnected)));
@@ -182,8 +187,19 @@ final class LibvirtSession {
         return d.getXMLDesc(LibvirtFlags.DomainDesc.LIVE.bits());
     }
 
+    /**
+     * Removes the listeners first, then closes. A Connect that domains still reference stays open in libvirt after
+     * close(), and its events kept coming to a Connect without a pointer; once that was collected, to a freed
+     * callback, which killed the JVM (issue 34). A dead connection delivers nothing more either way.
+     */
     private void closeQuietly() {
         if (connection != null) {
+            try {
+                connection.removeLifecycleListener(lifecycle);
+                connection.removeAgentLifecycleListener(agent);
+            } catch (LibvirtException | RuntimeException e) {
+                log.debug("listeners of {} not removed: {}", uri, e.getMessage());
+            }
             try {
                 connection.close();
             } catch (LibvirtException ignored) {
