@@ -32,7 +32,8 @@ class RoutesTest {
             Map.entry("admin/host", "ADMIN"),
             Map.entry("admin/hosts", "ADMIN"),
             Map.entry("admin/ip-pools", "ADMIN"),
-            Map.entry("admin/tenants", "ADMIN"));
+            Map.entry("admin/tenants", "ADMIN"),
+            Map.entry("admin/traffic", "ADMIN"));
 
     @Test
     void everyRouteIsListedWithItsAccessRule() throws Exception {

@@ -1,6 +1,6 @@
 /** The start page: a tenant's machines and quota, the operators' overview. */
 @ApplicationModule(allowedDependencies = {
-        "audit", "base", "hosts", "hypervisor", "machines", "quotas", "security", "tenants"
+        "audit", "base", "hosts", "hypervisor", "machines", "quotas", "security", "tenants", "traffic"
 })
 package org.vireo.dashboard;
 

@@ -25,6 +25,7 @@ import org.vireo.machines.internal.SampleStore;
  * Usage graphs' data: every sampling interval (10 s) the counters of each running machine are read from libvirt
  * and the rates since the previous reading stored; every 5 minutes the last bucket is averaged into the day series.
  * The last hour of samples and the last day of averages are kept in the database, so the graphs survive a restart.
+ * Each round's interface counters go out as {@link InterfaceCountersRead} (traffic accounting).
  */
 @Service
 public class UsageHistory {
@@ -133,6 +134,7 @@ public class UsageHistory {
         var samples = new HashMap<UUID, UsageSample>();
         Instant now = Instant.now();
         var seen = new java.util.HashSet<UUID>();
+        var readings = new java.util.ArrayList<InterfaceCountersRead.Reading>();
         for (MachineEntity m : running) {
             seen.add(m.getId());
             DomainStats stats;
@@ -144,6 +146,11 @@ public class UsageHistory {
             if (stats == null) {
                 previous.remove(m.getId());
                 continue;
+            }
+            for (var nic : stats.interfaces()) {
+                readings.add(new InterfaceCountersRead.Reading(m.getId(), m.getTenantId(), m.getHostId(),
+                        m.getHostId() + "/" + stats.run(), nic.mac(), nic.mac().equalsIgnoreCase(m.getMac()),
+                        nic.rxBytes(), nic.txBytes()));
             }
             var before = previous.put(m.getId(), stats);
             if (before != null && stats.atNanos() > before.atNanos() && stats.cpuTimeNanos() >= before.cpuTimeNanos()) {
@@ -162,6 +169,9 @@ public class UsageHistory {
         }
         store.prune(SampleStore.FINE, now.minus(Window.HOUR.length));
         store.prune(SampleStore.COARSE, now.minus(Window.DAY.length));
+        if (!readings.isEmpty()) {
+            events.publishEvent(new InterfaceCountersRead(now, readings));
+        }
         if (!samples.isEmpty()) {
             events.publishEvent(new UsageSampled(now, Set.copyOf(samples.keySet())));
         }

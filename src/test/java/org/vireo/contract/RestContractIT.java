@@ -263,6 +263,15 @@ class RestContractIT {
         rest.call("POST /api/v1/machines/{id}/resize", demo, Map.of("vcpus", 2), id).problem(409, "conflict");
         rest.call("GET /api/v1/machines/{id}/usage?window=hour", demo, null, id).expect(200);
         rest.call("GET /api/v1/machines/{id}/usage?window=week", demo, null, id).problem(400, "invalid-input");
+        rest.call("GET /api/v1/machines/{id}/traffic", demo, null, id).expect(200)
+                .fields("machineId", "month", "public", "private", "days");
+        assertThat(rest.call("GET /api/v1/machines/{id}/traffic?month=2025-01", demo, null, id).expect(200).json()
+                .path("public").path("rxBytes").asLong()).isZero();
+        rest.call("GET /api/v1/machines/{id}/traffic?month=2025-13", demo, null, id).problem(400, "invalid-input");
+        rest.call("GET /api/v1/admin/traffic?month=2025-01", admin, null).expect(200);
+        rest.call("GET /api/v1/admin/traffic", demo, null).problem(403, "forbidden");
+        rest.call("GET /api/v1/traffic", demo, null).expect(200).fields("month", "public", "private");
+        rest.call("GET /api/v1/traffic", admin, null).problem(403, "forbidden");
         var snapshot = rest.call("POST /api/v1/machines/{id}/snapshots", demo, Map.of("name", "before"), id)
                 .expect(201).fields("id", "name", "diskGiB", "createdAt");
         rest.call("GET /api/v1/machines/{id}/snapshots", demo, null, id).expect(200).fields("id", "name");

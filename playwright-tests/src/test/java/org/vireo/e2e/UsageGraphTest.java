@@ -4,13 +4,15 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.assertions.LocatorAssertions;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
  * The usage graphs of a running demo machine are drawn and move while the detail view stays open (the test
- * portal samples every 2 s; new samples are pushed, the page is not reloaded).
+ * portal samples every 2 s; new samples are pushed, the page is not reloaded), and its traffic is booked.
  */
 class UsageGraphTest extends BrowserTest {
 
@@ -44,6 +46,31 @@ class UsageGraphTest extends BrowserTest {
 
             page.locator("#usage-window").getByText("Last day").click();
             assertThat(page.locator("#usage-cpu svg")).isVisible();
+
+            // Traffic (issue 35): the guest's DHCP discovers on its private interface are booked for this month.
+            var traffic = page.locator("#traffic-month-private");
+            assertThat(traffic).containsText("Private network (free)");
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (traffic.textContent().contains(" 0 B out") && System.currentTimeMillis() < deadline) {
+                Thread.sleep(2000);
+                navigate("/machines/" + machine);
+            }
+            assertThat(traffic).not().containsText(" 0 B out");
+            assertThat(page.locator("#traffic-month-public")).containsText("0 B in, 0 B out");
+            assertThat(page.locator("#traffic-daily")).isVisible();
+            assertThat(page.locator("#traffic-months")).containsText(YearMonth.now(ZoneOffset.UTC).toString());
+            assertThat(demo.get("/api/v1/machines/" + machine + "/traffic")).contains("\"private\":{\"rxBytes\"");
+            navigate("/");
+            assertThat(page.locator("#dash-traffic")).containsText("Private network (free)");
+            assertThat(page.locator("#dash-traffic")).not().containsText("(free): 0 B in, 0 B out");
+
+            // Operators: every tenant's month, split by host.
+            open("en-US");
+            loginEnglish("admin", VireoServer.ADMIN_PASSWORD);
+            navigate("/admin/traffic");
+            assertThat(page.locator("#traffic-tenants")).isVisible();
+            assertThat(page.locator("#traffic-none")).isHidden();
+            assertThat(page.locator("#traffic-tenants")).containsText(" in, ");
         } finally {
             demo.delete("/api/v1/machines/" + machine);
         }

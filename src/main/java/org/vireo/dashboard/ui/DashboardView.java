@@ -29,6 +29,8 @@ import org.vireo.machines.MachineState;
 import org.vireo.machines.UsageSample;
 import org.vireo.quotas.QuotaBars;
 import org.vireo.quotas.Resources;
+import org.vireo.traffic.Bytes;
+import org.vireo.traffic.TrafficService;
 
 /**
  * The start page: for operators the host's capacity and overcommit, machines per state, tenants over quota and
@@ -40,7 +42,10 @@ import org.vireo.quotas.Resources;
 class DashboardView extends VerticalLayout implements HasDynamicTitle {
     private final DateTimeFormatter format;
 
-    DashboardView(DashboardService dashboard, AuthenticationContext auth) {
+    private final TrafficService traffic;
+
+    DashboardView(DashboardService dashboard, AuthenticationContext auth, TrafficService traffic) {
+        this.traffic = traffic;
         setId("home-view");
         format = DateTimeFormatter.ofLocalizedDateTime(FormatStyle.SHORT, FormatStyle.MEDIUM)
                 .withLocale(getLocale()).withZone(ZoneId.systemDefault());
@@ -135,7 +140,15 @@ class DashboardView extends VerticalLayout implements HasDynamicTitle {
         list.setAllRowsVisible(true);
         var more = new Anchor("machines", getTranslation("dashboard.all-machines", o.machineCount()));
         more.setId("dash-all-machines");
-        add(new H3(getTranslation("dashboard.quota")), bars, new H3(getTranslation("dashboard.your-machines")),
+        var month = traffic.ofOwnTenant(traffic.month(null));
+        var used = new Span(getTranslation("traffic.public") + ": " + getTranslation("traffic.in-out",
+                Bytes.binary(month.publicBytes().rx()), Bytes.binary(month.publicBytes().tx())) + " · "
+                + getTranslation("traffic.private") + ": " + getTranslation("traffic.in-out",
+                Bytes.binary(month.privateBytes().rx()), Bytes.binary(month.privateBytes().tx())));
+        used.setId("dash-traffic");
+        add(new H3(getTranslation("dashboard.quota")), bars,
+                new H3(getTranslation("traffic.this-month", month.month().toString())), used,
+                new H3(getTranslation("dashboard.your-machines")),
                 o.machines().isEmpty() ? hint("dash-no-machines", "dashboard.no-machines") : list, more,
                 new H3(getTranslation("dashboard.recent")), events(o.recent(), false));
     }

@@ -5,8 +5,10 @@ import static org.vireo.hypervisor.libvirt.DomainXml.children;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import org.vireo.base.Xml;
 import org.vireo.hypervisor.DomainSpec;
@@ -300,6 +302,22 @@ final class DomainDocument {
             for (var target : children(iface, "target")) {
                 if (!target.getAttribute("dev").isEmpty()) {
                     result.add(target.getAttribute("dev"));
+                }
+            }
+        }
+        return result;
+    }
+
+    /** Each interface's host device (as {@link #interfaceDevices()}) with its MAC in lower case (null: none). */
+    Map<String, String> interfaceMacs() {
+        var result = new LinkedHashMap<String, String>();
+        for (var iface : children(devices(), "interface")) {
+            var macs = children(iface, "mac");
+            String mac = macs.isEmpty() || macs.get(0).getAttribute("address").isEmpty() ? null
+                    : macs.get(0).getAttribute("address").toLowerCase(Locale.ROOT);
+            for (var target : children(iface, "target")) {
+                if (!target.getAttribute("dev").isEmpty()) {
+                    result.put(target.getAttribute("dev"), mac);
                 }
             }
         }

@@ -9,6 +9,7 @@ import org.libvirt.Domain;
 import org.libvirt.LibvirtException;
 import org.vireo.hypervisor.DomainStats;
 import org.vireo.hypervisor.HostMetrics;
+import org.vireo.hypervisor.InterfaceCounters;
 
 /** What a running domain uses (CPU time, memory, disk and network bytes) and which addresses libvirt sees. */
 final class LibvirtMetrics implements HostMetrics {
@@ -45,13 +46,17 @@ final class LibvirtMetrics implements HostMetrics {
             var disk = d.blockStats(DISK);
             long rx = 0;
             long tx = 0;
-            for (String dev : DomainDocument.parse(liveXml(d)).interfaceDevices()) {
-                var s = d.interfaceStats(dev);
+            var interfaces = new java.util.ArrayList<InterfaceCounters>();
+            for (var nic : DomainDocument.parse(liveXml(d)).interfaceMacs().entrySet()) {
+                var s = d.interfaceStats(nic.getKey());
                 rx += s.rx_bytes;
                 tx += s.tx_bytes;
+                if (nic.getValue() != null) {
+                    interfaces.add(new InterfaceCounters(nic.getValue(), s.rx_bytes, s.tx_bytes));
+                }
             }
             return Optional.of(new DomainStats(at, info.nrVirtCpu, info.cpuTime, Math.max(0, used), info.memory,
-                    disk.rd_bytes, disk.wr_bytes, rx, tx));
+                    disk.rd_bytes, disk.wr_bytes, rx, tx, d.getID(), interfaces));
         });
     }
 

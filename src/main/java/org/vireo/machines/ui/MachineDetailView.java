@@ -25,6 +25,7 @@ import jakarta.annotation.security.PermitAll;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.FormatStyle;
+import java.util.List;
 import java.util.UUID;
 import org.vireo.audit.AuditEntry;
 import org.vireo.audit.AuditTexts;
@@ -74,6 +75,7 @@ class MachineDetailView extends VerticalLayout implements BeforeEnterObserver, H
     private final org.vireo.machines.MachineFirewalls firewalls;
     private final org.vireo.machines.MachineMigrations migrations;
     private final org.vireo.hosts.HostService hosts;
+    private final List<org.vireo.machines.MachineDetailSection> sections;
     private Machine machine;
     private GuestAgents.Guest guest;
     private Registration registration;
@@ -83,7 +85,9 @@ class MachineDetailView extends VerticalLayout implements BeforeEnterObserver, H
                       GuestAgents agents, MachineRebuilds rebuilds, MachineEdits edits,
                       MachineRescues rescues, MachineIsos isos, org.vireo.machines.MachineInterfaces interfaces,
                       MachineAddresses addresses, org.vireo.machines.MachineFirewalls firewalls,
-                      org.vireo.machines.MachineMigrations migrations, org.vireo.hosts.HostService hosts) {
+                      org.vireo.machines.MachineMigrations migrations, org.vireo.hosts.HostService hosts,
+                      List<org.vireo.machines.MachineDetailSection> sections) {
+        this.sections = sections;
         this.firewalls = firewalls;
         this.migrations = migrations;
         this.hosts = hosts;
@@ -287,7 +291,9 @@ class MachineDetailView extends VerticalLayout implements BeforeEnterObserver, H
             render();
         });
         graphs = new UsageGraphs(usage, machine.id());
-        add(title, facts, actions, graphs, snapshotPanel);
+        add(title, facts, actions, graphs);
+        sections.forEach(s -> add(s.section(machine)));
+        add(snapshotPanel);
         if (!CurrentUser.require().isAdmin() && machine.mac() != null) {
             add(new AddressesPanel(addresses, machine, () -> {
                 machine = machines.get(machine.id());

@@ -1,0 +1,23 @@
+package org.vireo.machines;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * A sampling round read the interface counters of running machines (for traffic accounting). Counters are
+ * cumulative within one {@code run} of the machine on its host; a new run starts them at zero.
+ */
+public record InterfaceCountersRead(Instant at, List<Reading> readings) {
+    public InterfaceCountersRead {
+        readings = List.copyOf(readings);
+    }
+
+    /**
+     * One interface of one machine: {@code privateNetwork} for its tenant's private network, else a public
+     * address's interface. {@code rxBytes} received by the machine, {@code txBytes} sent by it.
+     */
+    public record Reading(UUID machineId, UUID tenantId, UUID hostId, String run, String mac, boolean privateNetwork,
+                          long rxBytes, long txBytes) {
+    }
+}

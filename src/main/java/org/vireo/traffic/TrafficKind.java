@@ -1,0 +1,10 @@
+package org.vireo.traffic;
+
+/** Public traffic (a public address's interface) counts against allowances; private traffic is shown, free. */
+public enum TrafficKind {
+    PUBLIC, PRIVATE;
+
+    String key() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+}

@@ -1,0 +1,43 @@
+package org.vireo.traffic;
+
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+import org.vireo.machines.InterfaceCountersRead;
+import org.vireo.traffic.internal.TrafficStore;
+
+/**
+ * Books each sampling round's interface counters: what is new since the last reading of each interface goes to
+ * its machine's row of the day (UTC), and the reading is kept as the next one's base, in one transaction. A portal
+ * restart or another node taking over goes on from the kept readings.
+ */
+@Component
+class TrafficRecorder {
+    private final TrafficStore store;
+
+    TrafficRecorder(TrafficStore store) {
+        this.store = store;
+    }
+
+    @EventListener
+    @Transactional
+    void on(InterfaceCountersRead round) {
+        var last = store.counters(round.readings().stream().map(InterfaceCountersRead.Reading::machineId)
+                .distinct().toList());
+        LocalDate day = LocalDate.ofInstant(round.at(), ZoneOffset.UTC);
+        for (var r : round.readings()) {
+            var kept = last.get(TrafficStore.key(r.machineId(), r.mac()));
+            var delta = TrafficLedger.delta(kept == null ? null : new TrafficLedger.Last(kept.run(), kept.rx(),
+                    kept.tx()), r.run(), r.rxBytes(), r.txBytes());
+            if (delta.total() > 0) {
+                store.add(new TrafficStore.Day(r.machineId(), r.hostId(), r.tenantId(), day,
+                        r.privateNetwork() ? TrafficKind.PRIVATE.key() : TrafficKind.PUBLIC.key(), delta.rx(),
+                        delta.tx()));
+            }
+            store.saveCounter(new TrafficStore.Counter(r.machineId(), r.mac(), r.run(), r.rxBytes(), r.txBytes()),
+                    round.at());
+        }
+    }
+}

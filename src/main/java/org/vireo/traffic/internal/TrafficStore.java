@@ -1,0 +1,101 @@
+package org.vireo.traffic.internal;
+
+import java.sql.Date;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+/**
+ * Tables {@code traffic_counter} (the last counters read per machine interface) and {@code traffic_day} (bytes per
+ * machine, host, day and kind). One writer: the node that samples.
+ */
+@Repository
+public class TrafficStore {
+    private final JdbcTemplate jdbc;
+
+    TrafficStore(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** A row of {@code traffic_counter}. */
+    public record Counter(UUID machineId, String mac, String run, long rx, long tx) {
+    }
+
+    /** A row of {@code traffic_day}; {@code kind} is "public" or "private". */
+    public record Day(UUID machineId, UUID hostId, UUID tenantId, LocalDate day, String kind, long rx, long tx) {
+    }
+
+    public Map<String, Counter> counters(Collection<UUID> machineIds) {
+        var result = new HashMap<String, Counter>();
+        if (machineIds.isEmpty()) {
+            return result;
+        }
+        String in = String.join(",", machineIds.stream().map(id -> "?").toList());
+        jdbc.query("select machine_id, mac, run, rx_bytes, tx_bytes from traffic_counter where machine_id in (" + in
+                + ")", rs -> {
+                    var c = new Counter(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getLong(4),
+                            rs.getLong(5));
+                    result.put(key(c.machineId(), c.mac()), c);
+                }, machineIds.toArray());
+        return result;
+    }
+
+    public static String key(UUID machineId, String mac) {
+        return machineId + "/" + mac;
+    }
+
+    public void saveCounter(Counter c, Instant at) {
+        int updated = jdbc.update("update traffic_counter set run = ?, rx_bytes = ?, tx_bytes = ?, read_at = ? "
+                + "where machine_id = ? and mac = ?", c.run(), c.rx(), c.tx(), Timestamp.from(at), c.machineId(),
+                c.mac());
+        if (updated == 0) {
+            jdbc.update("insert into traffic_counter (machine_id, mac, run, rx_bytes, tx_bytes, read_at) "
+                    + "values (?, ?, ?, ?, ?, ?)", c.machineId(), c.mac(), c.run(), c.rx(), c.tx(), Timestamp.from(at));
+        }
+    }
+
+    /** Adds {@code d}'s bytes to its row (made when missing). */
+    public void add(Day d) {
+        int updated = jdbc.update("update traffic_day set rx_bytes = rx_bytes + ?, tx_bytes = tx_bytes + ? "
+                + "where machine_id = ? and host_id = ? and on_day = ? and kind = ?", d.rx(), d.tx(), d.machineId(),
+                d.hostId(), Date.valueOf(d.day()), d.kind());
+        if (updated == 0) {
+            jdbc.update("insert into traffic_day (machine_id, host_id, on_day, kind, tenant_id, rx_bytes, tx_bytes) "
+                    + "values (?, ?, ?, ?, ?, ?, ?)", d.machineId(), d.hostId(), Date.valueOf(d.day()), d.kind(),
+                    d.tenantId(), d.rx(), d.tx());
+        }
+    }
+
+    /** The machine's rows in [from, to), by day. */
+    public List<Day> ofMachine(UUID machineId, LocalDate from, LocalDate to) {
+        return jdbc.query("select machine_id, host_id, tenant_id, on_day, kind, rx_bytes, tx_bytes from traffic_day "
+                + "where machine_id = ? and on_day >= ? and on_day < ? order by on_day", TrafficStore::day, machineId,
+                Date.valueOf(from), Date.valueOf(to));
+    }
+
+    /** The tenant's rows in [from, to). */
+    public List<Day> ofTenant(UUID tenantId, LocalDate from, LocalDate to) {
+        return jdbc.query("select machine_id, host_id, tenant_id, on_day, kind, rx_bytes, tx_bytes from traffic_day "
+                + "where tenant_id = ? and on_day >= ? and on_day < ? order by on_day", TrafficStore::day, tenantId,
+                Date.valueOf(from), Date.valueOf(to));
+    }
+
+    /** Every row in [from, to). */
+    public List<Day> all(LocalDate from, LocalDate to) {
+        return jdbc.query("select machine_id, host_id, tenant_id, on_day, kind, rx_bytes, tx_bytes from traffic_day "
+                + "where on_day >= ? and on_day < ? order by on_day", TrafficStore::day, Date.valueOf(from),
+                Date.valueOf(to));
+    }
+
+    private static Day day(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+        return new Day(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getObject(3, UUID.class),
+                rs.getDate(4).toLocalDate(), rs.getString(5), rs.getLong(6), rs.getLong(7));
+    }
+}
