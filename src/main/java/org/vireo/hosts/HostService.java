@@ -263,14 +263,14 @@ public class HostService {
             var domains = all.stream().filter(d -> d.machineId() != null && ours.contains(d.machineId())).toList();
             int running = (int) domains.stream().filter(d -> d.state() == DomainState.RUNNING).count();
             return new HostHealth(h, true, null, info.hostname(), info.libvirtVersion(), info.cpus(),
-                    info.memoryMiB(), domains.size(), running, drain(h));
+                    info.memoryMiB(), domains.size(), running, drain(h), hypervisor.bandwidthUnsupported().orElse(null));
         } catch (RuntimeException e) {
             return unreachable(h, e.getMessage());
         }
     }
 
     private HostHealth unreachable(Host h, String why) {
-        return new HostHealth(h, false, why, null, null, 0, 0, 0, 0, drain(h));
+        return new HostHealth(h, false, why, null, null, 0, 0, 0, 0, drain(h), null);
     }
 
     private DrainStatus drain(Host h) {

@@ -128,8 +128,8 @@ public class UsageHistory {
         }
     }
 
-    /** One sampling round; returns the number of machines sampled. */
-    int sample() {
+    /** One sampling round; returns the number of machines sampled. One at a time: traffic books each reading once. */
+    synchronized int sample() {
         var running = repository.findByState(MachineState.RUNNING);
         var samples = new HashMap<UUID, UsageSample>();
         Instant now = Instant.now();
@@ -149,8 +149,8 @@ public class UsageHistory {
             }
             for (var nic : stats.interfaces()) {
                 readings.add(new InterfaceCountersRead.Reading(m.getId(), m.getTenantId(), m.getHostId(),
-                        m.getHostId() + "/" + stats.run(), nic.mac(), nic.mac().equalsIgnoreCase(m.getMac()),
-                        nic.rxBytes(), nic.txBytes()));
+                        m.getDomainName(), m.getHostId() + "/" + stats.run(), nic.mac(),
+                        nic.mac().equalsIgnoreCase(m.getMac()), nic.rxBytes(), nic.txBytes(), nic.limited()));
             }
             var before = previous.put(m.getId(), stats);
             if (before != null && stats.atNanos() > before.atNanos() && stats.cpuTimeNanos() >= before.cpuTimeNanos()) {

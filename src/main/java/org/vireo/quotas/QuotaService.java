@@ -77,6 +77,18 @@ public class QuotaService {
     @PreAuthorize("hasRole('ADMIN')")
     public QuotaView setLimits(UUID tenantId, Integer vcpus, Integer memoryMiB, Integer diskGiB, Integer machines,
                                Integer snapshots, Integer ipv4, AuditSource source) {
+        return setLimits(tenantId, vcpus, memoryMiB, diskGiB, machines, snapshots, ipv4, null, source);
+    }
+
+    /**
+     * As above, with the monthly traffic allowance in GiB (null keeps it, 0 makes it unlimited). A raised
+     * allowance lifts a throttle at the next sampling round.
+     */
+    @Transactional
+    @PreAuthorize("hasRole('ADMIN')")
+    public QuotaView setLimits(UUID tenantId, Integer vcpus, Integer memoryMiB, Integer diskGiB, Integer machines,
+                               Integer snapshots, Integer ipv4, Integer trafficGiB, AuditSource source) {
+        Integer traffic = trafficGiB == null ? null : Validation.range("trafficGiB", trafficGiB, 0, 1_000_000_000);
         int v = Validation.range("vcpus", vcpus, 0, 100_000);
         int m = Validation.range("memoryMiB", memoryMiB, 0, 1_000_000_000);
         int d = Validation.range("diskGiB", diskGiB, 0, 100_000_000);
@@ -87,8 +99,12 @@ public class QuotaService {
         var limits = new Resources(v, m, d, n, s == null ? q.limits().snapshots() : s,
                 ip == null ? q.limits().ipv4() : ip);
         q.set(limits);
+        if (traffic != null) {
+            q.setTrafficGiB(traffic == 0 ? null : traffic);
+        }
         audit.record(CurrentUser.require().username(), tenantId, "quota.set", tenantId.toString(),
-                AuditOutcome.SUCCESS, source, limits.toString());
+                AuditOutcome.SUCCESS, source, limits + (q.trafficGiB() == null ? ", traffic unlimited"
+                        : ", traffic " + q.trafficGiB() + " GiB"));
         return build(tenantId);
     }
 
@@ -139,12 +155,17 @@ public class QuotaService {
     /** Limits and usage of the given tenants: one query for the limits, one per usage source. */
     private Map<UUID, QuotaView> build(Collection<UUID> tenantIds) {
         var limits = new HashMap<UUID, Resources>();
-        quotas.findAllById(tenantIds).forEach(q -> limits.put(q.tenantId(), q.limits()));
+        var traffic = new HashMap<UUID, Integer>();
+        quotas.findAllById(tenantIds).forEach(q -> {
+            limits.put(q.tenantId(), q.limits());
+            traffic.put(q.tenantId(), q.trafficGiB());
+        });
         var usages = usageSources.orderedStream().map(s -> s.usage(tenantIds)).toList();
         var result = new LinkedHashMap<UUID, QuotaView>();
         for (UUID id : tenantIds) {
             var usage = usages.stream().map(u -> u.getOrDefault(id, Usage.NONE)).reduce(Usage.NONE, Usage::plus);
-            result.put(id, new QuotaView(id, limits.getOrDefault(id, Resources.ZERO), usage.used(), usage.reserved()));
+            result.put(id, new QuotaView(id, limits.getOrDefault(id, Resources.ZERO), usage.used(), usage.reserved(),
+                    traffic.get(id)));
         }
         return result;
     }

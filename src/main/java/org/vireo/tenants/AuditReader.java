@@ -10,6 +10,7 @@ import org.springframework.transaction.annotation.Transactional;
 import org.vireo.audit.AuditEntry;
 import org.vireo.audit.AuditLog;
 import org.vireo.audit.AuditQuery;
+import org.vireo.base.Csv;
 import org.vireo.security.CurrentUser;
 import org.vireo.tenants.internal.TenantRepository;
 
@@ -85,23 +86,14 @@ public class AuditReader {
                 + (operator ? ",operatorDetail" : "") + "\r\n");
         for (var r : records(query, 0, 100_000)) {
             var e = r.entry();
-            sb.append(e.at()).append(',').append(cell(e.actor())).append(',').append(cell(r.tenantName()))
-                    .append(',').append(cell(e.action())).append(',').append(cell(e.target())).append(',')
-                    .append(e.outcome()).append(',').append(e.source()).append(',').append(cell(e.detail()));
+            sb.append(e.at()).append(',').append(Csv.cell(e.actor())).append(',').append(Csv.cell(r.tenantName()))
+                    .append(',').append(Csv.cell(e.action())).append(',').append(Csv.cell(e.target())).append(',')
+                    .append(e.outcome()).append(',').append(e.source()).append(',').append(Csv.cell(e.detail()));
             if (operator) {
-                sb.append(',').append(cell(e.operatorDetail()));
+                sb.append(',').append(Csv.cell(e.operatorDetail()));
             }
             sb.append("\r\n");
         }
         return sb.toString();
-    }
-
-    /** Quotes a CSV cell; a leading =,+,-,@ is neutralized so spreadsheets do not run it as a formula. */
-    static String cell(String s) {
-        if (s == null) {
-            return "";
-        }
-        String v = !s.isEmpty() && "=+-@".indexOf(s.charAt(0)) >= 0 ? "'" + s : s;
-        return "\"" + v.replace("\"", "\"\"") + "\"";
     }
 }

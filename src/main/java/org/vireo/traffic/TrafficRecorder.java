@@ -2,28 +2,44 @@ package org.vireo.traffic;
 
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.Set;
+import java.util.UUID;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.vireo.machines.InterfaceCountersRead;
 import org.vireo.traffic.internal.TrafficStore;
 
 /**
  * Books each sampling round's interface counters: what is new since the last reading of each interface goes to
  * its machine's row of the day (UTC), and the reading is kept as the next one's base, in one transaction. A portal
- * restart or another node taking over goes on from the kept readings.
+ * restart or another node taking over goes on from the kept readings. The tenants' allowances are reviewed in the
+ * same transaction; their public interfaces are limited or freed after it.
  */
 @Component
 class TrafficRecorder {
     private final TrafficStore store;
+    private final TrafficAllowances allowances;
+    private final TrafficThrottles throttles;
+    private final TransactionTemplate tx;
 
-    TrafficRecorder(TrafficStore store) {
+    TrafficRecorder(TrafficStore store, TrafficAllowances allowances, TrafficThrottles throttles,
+                    PlatformTransactionManager transactions) {
         this.store = store;
+        this.allowances = allowances;
+        this.throttles = throttles;
+        this.tx = new TransactionTemplate(transactions);
     }
 
     @EventListener
-    @Transactional
     void on(InterfaceCountersRead round) {
+        var throttled = tx.execute(s -> book(round));
+        throttles.enforce(round.readings(), throttled); // libvirt calls, after the commit
+    }
+
+    /** Books the round and reviews its tenants' allowances; returns the tenants to throttle. */
+    private Set<UUID> book(InterfaceCountersRead round) {
         var last = store.counters(round.readings().stream().map(InterfaceCountersRead.Reading::machineId)
                 .distinct().toList());
         LocalDate day = LocalDate.ofInstant(round.at(), ZoneOffset.UTC);
@@ -39,5 +55,7 @@ class TrafficRecorder {
             store.saveCounter(new TrafficStore.Counter(r.machineId(), r.mac(), r.run(), r.rxBytes(), r.txBytes()),
                     round.at());
         }
+        return allowances.review(round.readings().stream().map(InterfaceCountersRead.Reading::tenantId)
+                .distinct().toList(), java.time.YearMonth.from(day));
     }
 }

@@ -13,10 +13,12 @@ import java.util.stream.Collectors;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.vireo.base.Csv;
 import org.vireo.base.InvalidInputException;
 import org.vireo.hosts.Host;
 import org.vireo.hosts.HostConnections;
 import org.vireo.machines.MachineService;
+import org.vireo.quotas.QuotaService;
 import org.vireo.security.CurrentUser;
 import org.vireo.tenants.TenantService;
 import org.vireo.traffic.internal.TrafficStore;
@@ -28,8 +30,13 @@ public class TrafficService {
     private final MachineService machines;
     private final TenantService tenants;
     private final HostConnections hosts;
+    private final QuotaService quotas;
+    private final TrafficAllowances allowances;
 
-    TrafficService(TrafficStore store, MachineService machines, TenantService tenants, HostConnections hosts) {
+    TrafficService(TrafficStore store, MachineService machines, TenantService tenants, HostConnections hosts,
+                   QuotaService quotas, TrafficAllowances allowances) {
+        this.quotas = quotas;
+        this.allowances = allowances;
         this.store = store;
         this.machines = machines;
         this.tenants = tenants;
@@ -107,6 +114,28 @@ public class TrafficService {
         return new MonthTraffic(month, sum(rows, TrafficKind.PUBLIC), sum(rows, TrafficKind.PRIVATE));
     }
 
+    /**
+     * A tenant's allowance in a month: public bytes used (both directions), the allowance in GiB (null:
+     * unlimited) and how far it got (0, 80 or 100 %).
+     */
+    public record Allowance(YearMonth month, long usedBytes, Integer allowanceGiB, int level) {
+        /** Used as a rounded percentage of the allowance; 0 without one. */
+        public int percent() {
+            return allowanceGiB == null || allowanceGiB == 0 ? 0
+                    : (int) Math.min(999, Math.round(usedBytes * 100.0 / (allowanceGiB * TrafficAllowances.GIB)));
+        }
+    }
+
+    /** The caller's own tenant's allowance this month. */
+    @PreAuthorize("hasAnyRole('TENANT_ADMIN', 'MEMBER')")
+    @Transactional(readOnly = true)
+    public Allowance ownAllowance(YearMonth month) {
+        UUID tenant = CurrentUser.require().tenantId();
+        Integer gib = quotas.view(tenant).trafficGiB();
+        long used = allowances.used(tenant, month);
+        return new Allowance(month, used, gib, TrafficAllowances.level(used, gib));
+    }
+
     /** Operators: every tenant with traffic in the month, most public traffic first. */
     @PreAuthorize("hasRole('ADMIN')")
     @Transactional(readOnly = true)
@@ -125,6 +154,36 @@ public class TrafficService {
                     sum(t.getValue(), TrafficKind.PUBLIC), sum(t.getValue(), TrafficKind.PRIVATE), hostRows);
         }).sorted(Comparator.comparingLong((TenantTraffic t) -> t.publicBytes().total()).reversed()
                 .thenComparing(TenantTraffic::tenantName)).toList();
+    }
+
+    /** The machine's days of the month as CSV (RFC 4180): day, then public and private bytes received and sent. */
+    @PreAuthorize("isAuthenticated()")
+    @Transactional(readOnly = true)
+    public String machineCsv(UUID machineId, YearMonth month) {
+        var sb = new StringBuilder("day,publicRxBytes,publicTxBytes,privateRxBytes,privateTxBytes\r\n");
+        for (var d : ofMachine(machineId, month).days()) {
+            sb.append(d.day()).append(',').append(d.publicBytes().rx()).append(',').append(d.publicBytes().tx())
+                    .append(',').append(d.privateBytes().rx()).append(',').append(d.privateBytes().tx())
+                    .append("\r\n");
+        }
+        return sb.toString();
+    }
+
+    /** Operators: the month per tenant and host as CSV (RFC 4180), most public traffic first. */
+    @PreAuthorize("hasRole('ADMIN')")
+    @Transactional(readOnly = true)
+    public String tenantsCsv(YearMonth month) {
+        var sb = new StringBuilder("month,tenant,host,publicRxBytes,publicTxBytes,privateRxBytes,privateTxBytes"
+                + "\r\n");
+        for (var t : ofTenants(month)) {
+            for (var h : t.hosts()) {
+                sb.append(month).append(',').append(Csv.cell(t.tenantName())).append(',')
+                        .append(Csv.cell(h.hostName())).append(',').append(h.publicBytes().rx()).append(',')
+                        .append(h.publicBytes().tx()).append(',').append(h.privateBytes().rx()).append(',')
+                        .append(h.privateBytes().tx()).append("\r\n");
+            }
+        }
+        return sb.toString();
     }
 
     private static Bytes sum(List<TrafficStore.Day> rows, TrafficKind kind) {

@@ -151,6 +151,15 @@ class RestContractIT {
             }
         }
         assertThat(quota.json().path("limits").path("machines").asInt()).isEqualTo(3);
+        assertThat(quota.json().has("trafficGiB")).as("unlimited by default: no allowance").isFalse();
+        assertThat(rest.call("PUT /api/v1/admin/tenants/{id}/quota", admin, Map.of("vcpus", 8, "memoryMiB", 4096,
+                "diskGiB", 50, "machines", 3, "trafficGiB", 500), tenantId).expect(200).json().path("trafficGiB")
+                .asInt()).isEqualTo(500);
+        rest.call("PUT /api/v1/admin/tenants/{id}/quota", admin, Map.of("vcpus", 8, "memoryMiB", 4096,
+                "diskGiB", 50, "machines", 3, "trafficGiB", -1), tenantId).problem(400, "invalid-input");
+        assertThat(rest.call("PUT /api/v1/admin/tenants/{id}/quota", admin, Map.of("vcpus", 8, "memoryMiB", 4096,
+                "diskGiB", 50, "machines", 3), tenantId).expect(200).json().path("trafficGiB").asInt())
+                .as("left out: it stays").isEqualTo(500);
         rest.call("POST /api/v1/admin/tenants/{id}/users", admin, Map.of("username", "ctadmin-" + SUFFIX,
                 "password", "contract-password-1", "role", "TENANT_ADMIN"), tenantId).expect(201)
                 .fields("id", "username", "role", "tenantId");
@@ -270,7 +279,8 @@ class RestContractIT {
         rest.call("GET /api/v1/machines/{id}/traffic?month=2025-13", demo, null, id).problem(400, "invalid-input");
         rest.call("GET /api/v1/admin/traffic?month=2025-01", admin, null).expect(200);
         rest.call("GET /api/v1/admin/traffic", demo, null).problem(403, "forbidden");
-        rest.call("GET /api/v1/traffic", demo, null).expect(200).fields("month", "public", "private");
+        rest.call("GET /api/v1/traffic", demo, null).expect(200).fields("month", "public", "private",
+                "allowancePercent");
         rest.call("GET /api/v1/traffic", admin, null).problem(403, "forbidden");
         var snapshot = rest.call("POST /api/v1/machines/{id}/snapshots", demo, Map.of("name", "before"), id)
                 .expect(201).fields("id", "name", "diskGiB", "createdAt");

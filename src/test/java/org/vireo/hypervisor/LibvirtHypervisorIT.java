@@ -74,6 +74,19 @@ class LibvirtHypervisorIT {
     }
 
     @Test
+    void theInterfaceLimitProbeSaysWhatTheKernelLacksAndLeavesNoNetworkBehind() throws Exception {
+        var unsupported = hypervisor.bandwidthUnsupported();
+        // This machine's kernel has neither tc's police action nor sfq (see ../shared/NOTES.md): libvirt says so.
+        // A host with them can limit; both answers are taken as they come, each must be complete.
+        unsupported.ifPresent(why -> assertThat(why).isNotBlank());
+        System.out.println("interface limits on this host: " + unsupported.orElse("available"));
+        assertThat(hypervisor.bandwidthUnsupported()).as("probed once").isSameAs(unsupported);
+        assertThat(Virsh.run("net-list", "--all", "--name")).doesNotContain("vireo-bwprobe");
+        assertThat(new String(new ProcessBuilder("ip", "-o", "link").start().getInputStream().readAllBytes()))
+                .doesNotContain("vbwp");
+    }
+
+    @Test
     void reportsQemuHostWithTheRecordedAccelerator() throws IOException {
         var info = hypervisor.hostInfo();
         assertThat(info.hypervisorType()).isEqualTo("QEMU");

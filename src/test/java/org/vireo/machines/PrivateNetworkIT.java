@@ -74,6 +74,10 @@ class PrivateNetworkIT {
     @Autowired
     MachineStateSync sync;
     @Autowired
+    UsageHistory usage;
+    @Autowired
+    org.vireo.traffic.TrafficService traffic;
+    @Autowired
     org.springframework.jdbc.core.JdbcTemplate jdbc;
 
     @DynamicPropertySource
@@ -337,6 +341,7 @@ class PrivateNetworkIT {
                 assertThat(client("ping -c 2 -W 3 " + address)).contains(" 0% packet loss");
                 assertThat(rest.call(rest.demo(get("/api/v1/machines/" + id + "/firewall")), 200).get("rules").size())
                         .isEqualTo(2);
+                trafficMatchesTheWire(a, id, address);
 
                 // someone on the uplink who routes through the host (its bridge has no address, but a MAC) opens
                 // nothing in the tenant's private network: a datagram to the private address never arrives, while
@@ -502,6 +507,35 @@ class PrivateNetworkIT {
     static final String CLIENT = "vireo-net-client";
 
     /** Runs a command in the client's namespace: its output, errors included, whatever it exits with. */
+    /**
+     * Traffic (issue 35): a known load from the uplink's client (pings of 1,400 bytes, answered) is booked as the
+     * machine's public traffic within 1 % of the bytes on the client's own interface (headers included), received
+     * and sent.
+     */
+    private void trafficMatchesTheWire(CurrentUser a, UUID id, String address) throws Exception {
+        var month = java.time.YearMonth.now(java.time.ZoneOffset.UTC);
+        SystemActor.run(() -> usage.sample());
+        var before = Actors.as(a, () -> traffic.ofMachine(id, month)).publicBytes();
+        long sentBefore = clientCounter("tx_bytes");
+        long heardBefore = clientCounter("rx_bytes");
+        client("ping -q -c 1000 -i 0.005 -s 1400 -W 2 " + address);
+        long sent = clientCounter("tx_bytes") - sentBefore;
+        long heard = clientCounter("rx_bytes") - heardBefore;
+        SystemActor.run(() -> usage.sample());
+        var after = Actors.as(a, () -> traffic.ofMachine(id, month)).publicBytes();
+        long received = after.rx() - before.rx();
+        long answered = after.tx() - before.tx();
+        System.out.printf("traffic: the client sent %d and heard %d bytes; Vireo booked %d received, %d sent%n",
+                sent, heard, received, answered);
+        assertThat(sent).isGreaterThan(1_000_000);
+        assertThat((double) received).isCloseTo(sent, org.assertj.core.data.Percentage.withPercentage(1));
+        assertThat((double) answered).isCloseTo(heard, org.assertj.core.data.Percentage.withPercentage(1));
+    }
+
+    private static long clientCounter(String name) throws Exception {
+        return Long.parseLong(client("cat /sys/class/net/vpc0/statistics/" + name).strip());
+    }
+
     private static String client(String command) throws Exception {
         return Shell.run("ip netns exec " + CLIENT + " " + command + " 2>&1 || true");
     }

@@ -98,7 +98,7 @@ class TenantLifecycleIT {
         assertThat(all).extracting(e -> e.tenantId()).anyMatch(id -> !demo.tenantId().equals(id));
         String csv = SystemActor.call(() -> auditReader.csv(new AuditQuery(null, null, "tenant.create", null, null, null)));
         assertThat(csv).startsWith("time,actor,tenant,action,target,outcome,source,detail");
-        assertThat(AuditReader.cell("=cmd|calc")).isEqualTo("\"'=cmd|calc\"");
-        assertThat(AuditReader.cell("a\"b")).isEqualTo("\"a\"\"b\"");
+        assertThat(org.vireo.base.Csv.cell("=cmd|calc")).isEqualTo("\"'=cmd|calc\"");
+        assertThat(org.vireo.base.Csv.cell("a\"b")).isEqualTo("\"a\"\"b\"");
     }
 }

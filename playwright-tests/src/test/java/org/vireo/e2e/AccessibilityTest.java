@@ -64,7 +64,7 @@ class AccessibilityTest extends BrowserTest {
             open("de-DE");
             login("admin", VireoServer.ADMIN_PASSWORD, "Benutzername", "Passwort", "Anmelden");
             for (String view : List.of("/", "/machines", "/admin/tenants", "/admin/hosts", "/admin/host",
-                    "/templates", "/users", "/audit", "/tokens")) {
+                    "/admin/traffic", "/templates", "/users", "/audit", "/tokens")) {
                 navigate(view);
                 page.waitForTimeout(300);
                 found.addAll(violations("admin " + view));
@@ -74,7 +74,7 @@ class AccessibilityTest extends BrowserTest {
             assertThat(page.locator("#save-quota")).isVisible();
             page.waitForTimeout(500);
             found.addAll(violations("quota dialog"));
-            System.out.printf("axe (WCAG 2.1 AA) on 22 views and dialogs: %d serious or critical%n", found.size());
+            System.out.printf("axe (WCAG 2.1 AA) on 23 views and dialogs: %d serious or critical%n", found.size());
             assertThat(found).isEmpty();
         } finally {
             demo.delete("/api/v1/machines/" + running);

@@ -33,6 +33,7 @@ class TenantAdminTest extends BrowserTest {
         page.locator("#quota-" + tenant).click();
         page.locator("#quota-vcpus input").fill("2");
         page.locator("#quota-machines input").fill("1");
+        page.locator("#quota-traffic input").fill("100"); // GiB of public traffic a month
         page.locator("#save-quota").click();
         assertThat(page.locator("#tenants-grid")).containsText("0/1 machines, 0/2 vCPUs");
         page.locator("#add-user-" + tenant).click();
@@ -59,6 +60,9 @@ class TenantAdminTest extends BrowserTest {
 
             open("en-US");
             loginEnglish(user, "alice-password-1");
+            assertThat(page.locator("#dash-traffic-allowance"))
+                    .containsText("0 B of 100 GiB included public traffic used (0 %)");
+            assertThat(page.locator("#dash-traffic-notice")).isHidden();
             navigate("/machines");
             assertThat(page.locator("#quota-vcpus")).containsText("vCPU: 0 used, 0 reserved, limit 2");
             assertThat(page.locator("#quota-machines")).containsText("limit 1");

@@ -60,6 +60,10 @@ class UsageGraphTest extends BrowserTest {
             assertThat(page.locator("#traffic-daily")).isVisible();
             assertThat(page.locator("#traffic-months")).containsText(YearMonth.now(ZoneOffset.UTC).toString());
             assertThat(demo.get("/api/v1/machines/" + machine + "/traffic")).contains("\"private\":{\"rxBytes\"");
+            var machineCsv = page.waitForDownload(() -> page.locator("#traffic-machine-csv").click());
+            assertThat(java.nio.file.Files.readString(machineCsv.path()))
+                    .startsWith("day,publicRxBytes,publicTxBytes,privateRxBytes,privateTxBytes\r\n")
+                    .contains(java.time.LocalDate.now(ZoneOffset.UTC) + ",0,0,");
             navigate("/");
             assertThat(page.locator("#dash-traffic")).containsText("Private network (free)");
             assertThat(page.locator("#dash-traffic")).not().containsText("(free): 0 B in, 0 B out");
@@ -71,6 +75,10 @@ class UsageGraphTest extends BrowserTest {
             assertThat(page.locator("#traffic-tenants")).isVisible();
             assertThat(page.locator("#traffic-none")).isHidden();
             assertThat(page.locator("#traffic-tenants")).containsText(" in, ");
+            var csv = page.waitForDownload(() -> page.locator("#traffic-csv").click());
+            assertThat(java.nio.file.Files.readString(csv.path()))
+                    .startsWith("month,tenant,host,publicRxBytes,publicTxBytes,privateRxBytes,privateTxBytes\r\n")
+                    .contains(YearMonth.now(ZoneOffset.UTC) + ",\"");
         } finally {
             demo.delete("/api/v1/machines/" + machine);
         }

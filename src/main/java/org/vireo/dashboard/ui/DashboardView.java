@@ -146,8 +146,18 @@ class DashboardView extends VerticalLayout implements HasDynamicTitle {
                 + getTranslation("traffic.private") + ": " + getTranslation("traffic.in-out",
                 Bytes.binary(month.privateBytes().rx()), Bytes.binary(month.privateBytes().tx())));
         used.setId("dash-traffic");
+        var allowance = traffic.ownAllowance(month.month());
+        var allowanceLine = new Span(allowance.allowanceGiB() == null ? getTranslation("traffic.allowance-unlimited")
+                : getTranslation("traffic.allowance", Bytes.binary(allowance.usedBytes()), allowance.allowanceGiB(),
+                allowance.percent()));
+        allowanceLine.setId("dash-traffic-allowance");
+        var notice = new Span(allowance.level() >= 80 ? getTranslation("traffic.notice." + allowance.level()) : "");
+        notice.setId("dash-traffic-notice");
+        notice.getElement().setAttribute("theme", allowance.level() >= 100 ? "badge error" : "badge contrast");
+        notice.setVisible(allowance.level() >= 80);
         add(new H3(getTranslation("dashboard.quota")), bars,
                 new H3(getTranslation("traffic.this-month", month.month().toString())), used,
+                new Div(allowanceLine), notice,
                 new H3(getTranslation("dashboard.your-machines")),
                 o.machines().isEmpty() ? hint("dash-no-machines", "dashboard.no-machines") : list, more,
                 new H3(getTranslation("dashboard.recent")), events(o.recent(), false));

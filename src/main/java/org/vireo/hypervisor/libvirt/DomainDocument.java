@@ -5,10 +5,8 @@ import static org.vireo.hypervisor.libvirt.DomainXml.children;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import org.vireo.base.Xml;
 import org.vireo.hypervisor.DomainSpec;
@@ -308,20 +306,49 @@ final class DomainDocument {
         return result;
     }
 
-    /** Each interface's host device (as {@link #interfaceDevices()}) with its MAC in lower case (null: none). */
-    Map<String, String> interfaceMacs() {
-        var result = new LinkedHashMap<String, String>();
+    /** An interface as it runs: its host device, its MAC in lower case (null: none), whether it has a limit. */
+    record Nic(String dev, String mac, boolean limited) {
+    }
+
+    /** The interfaces that have a host device (as {@link #interfaceDevices()}). */
+    List<Nic> nics() {
+        var result = new ArrayList<Nic>();
         for (var iface : children(devices(), "interface")) {
             var macs = children(iface, "mac");
             String mac = macs.isEmpty() || macs.get(0).getAttribute("address").isEmpty() ? null
                     : macs.get(0).getAttribute("address").toLowerCase(Locale.ROOT);
+            boolean limited = !children(iface, "bandwidth").isEmpty();
             for (var target : children(iface, "target")) {
                 if (!target.getAttribute("dev").isEmpty()) {
-                    result.put(target.getAttribute("dev"), mac);
+                    result.add(new Nic(target.getAttribute("dev"), mac, limited));
                 }
             }
         }
         return result;
+    }
+
+    /**
+     * The interface with {@code mac} as a device to update, with a limit of {@code kilobytesPerSecond} each way in
+     * place of any it had (null: none); null when the domain has no such interface.
+     */
+    String interfaceWithLimit(String mac, Integer kilobytesPerSecond) {
+        for (var iface : children(devices(), "interface")) {
+            for (var m : children(iface, "mac")) {
+                if (m.getAttribute("address").equalsIgnoreCase(mac)) {
+                    var copy = (Element) iface.cloneNode(true);
+                    children(copy, "bandwidth").forEach(copy::removeChild);
+                    if (kilobytesPerSecond != null) {
+                        var bandwidth = Xml.child(copy, "bandwidth");
+                        for (String direction : List.of("inbound", "outbound")) {
+                            Xml.child(bandwidth, direction).setAttribute("average",
+                                    Integer.toString(kilobytesPerSecond));
+                        }
+                    }
+                    return Xml.serializeElement(copy);
+                }
+            }
+        }
+        return null;
     }
 
     /** Whether an interface of the domain is on the libvirt network. */

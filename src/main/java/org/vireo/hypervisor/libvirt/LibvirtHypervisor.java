@@ -44,6 +44,7 @@ public class LibvirtHypervisor implements Hypervisor, DisposableBean {
     private final LibvirtDiskSnapshots snapshots;
     private final LibvirtMetrics metrics;
     private final LibvirtMigrations migrations;
+    private final LibvirtBandwidth bandwidth;
 
     /**
      * A connection to {@code uri}; {@code accelerator} blank: the one {@code scripts/setup-host} recorded in
@@ -63,6 +64,7 @@ public class LibvirtHypervisor implements Hypervisor, DisposableBean {
         this.snapshots = new LibvirtDiskSnapshots(session, storage);
         this.metrics = new LibvirtMetrics(session);
         this.migrations = new LibvirtMigrations(session, storage);
+        this.bandwidth = new LibvirtBandwidth(session);
     }
 
     /** For tests and tools: the default pool under {@code home/disks}. */
@@ -329,6 +331,16 @@ public class LibvirtHypervisor implements Hypervisor, DisposableBean {
     }
 
     // --- metrics ----------------------------------------------------------------------------------------------
+
+    @Override
+    public Optional<String> bandwidthUnsupported() {
+        return bandwidth.bandwidthUnsupported();
+    }
+
+    @Override
+    public void limitInterface(String domainName, String mac, Integer kilobytesPerSecond) {
+        bandwidth.limitInterface(domainName, mac, kilobytesPerSecond);
+    }
 
     @Override
     public Optional<DomainStats> stats(String domainName) {

@@ -47,12 +47,12 @@ final class LibvirtMetrics implements HostMetrics {
             long rx = 0;
             long tx = 0;
             var interfaces = new java.util.ArrayList<InterfaceCounters>();
-            for (var nic : DomainDocument.parse(liveXml(d)).interfaceMacs().entrySet()) {
-                var s = d.interfaceStats(nic.getKey());
+            for (var nic : DomainDocument.parse(liveXml(d)).nics()) {
+                var s = d.interfaceStats(nic.dev());
                 rx += s.rx_bytes;
                 tx += s.tx_bytes;
-                if (nic.getValue() != null) {
-                    interfaces.add(new InterfaceCounters(nic.getValue(), s.rx_bytes, s.tx_bytes));
+                if (nic.mac() != null) {
+                    interfaces.add(new InterfaceCounters(nic.mac(), s.rx_bytes, s.tx_bytes, nic.limited()));
                 }
             }
             return Optional.of(new DomainStats(at, info.nrVirtCpu, info.cpuTime, Math.max(0, used), info.memory,

@@ -18,6 +18,8 @@ public class TenantQuotaEntity {
     private int machines;
     private int snapshots;
     private int ipv4;
+    /** GiB of public traffic a month; null: unlimited. */
+    private Integer trafficGib;
     private Instant updatedAt;
 
     protected TenantQuotaEntity() {
@@ -40,6 +42,16 @@ public class TenantQuotaEntity {
 
     public UUID tenantId() {
         return tenantId;
+    }
+
+    public Integer trafficGiB() {
+        return trafficGib;
+    }
+
+    /** null: unlimited. */
+    public void setTrafficGiB(Integer gib) {
+        this.trafficGib = gib;
+        this.updatedAt = Instant.now();
     }
 
     public Resources limits() {

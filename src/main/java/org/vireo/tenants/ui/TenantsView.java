@@ -150,8 +150,11 @@ class TenantsView extends VerticalLayout implements HasDynamicTitle {
         var machines = field("quotas.resource.machines", "quota-machines", q.limits().machines());
         var snapshots = field("quotas.resource.snapshots", "quota-snapshots", q.limits().snapshots());
         var ipv4 = field("quotas.resource.ipv4", "quota-ipv4", q.limits().ipv4());
+        var traffic = field("quotas.traffic", "quota-traffic", q.trafficGiB() == null ? 0 : q.trafficGiB());
+        traffic.setHelperText(getTranslation("quotas.traffic.help"));
         var form = new Feedback.Form(this, "quota-error").field("vcpus", vcpus).field("memoryMiB", memory)
-                .field("diskGiB", disk).field("machines", machines).field("snapshots", snapshots).field("ipv4", ipv4);
+                .field("diskGiB", disk).field("machines", machines).field("snapshots", snapshots).field("ipv4", ipv4)
+                .field("trafficGiB", traffic);
         // a limit below what the tenant has now is allowed, and says what it means
         var below = new Span();
         below.setId("quota-below-use");
@@ -170,11 +173,12 @@ class TenantsView extends VerticalLayout implements HasDynamicTitle {
         };
         byResource.values().forEach(f -> f.addValueChangeListener(e -> check.run()));
         check.run();
-        var d = new Dialog(new FormLayout(vcpus, memory, disk, machines, snapshots, ipv4), below, form.errorLine());
+        var d = new Dialog(new FormLayout(vcpus, memory, disk, machines, snapshots, ipv4, traffic), below,
+                form.errorLine());
         d.setHeaderTitle(getTranslation("tenants.quota.title", t.shownName()));
         var save = new Button(getTranslation("action.save"), e -> form.submit(() -> quotas.setLimits(t.id(),
                 vcpus.getValue(), memory.getValue(), disk.getValue(), machines.getValue(), snapshots.getValue(),
-                ipv4.getValue(), AuditSource.UI), saved -> {
+                ipv4.getValue(), traffic.getValue() == null ? 0 : traffic.getValue(), AuditSource.UI), saved -> {
                     d.close();
                     refresh();
                 }, "tenants.quota.saved", t.shownName()));

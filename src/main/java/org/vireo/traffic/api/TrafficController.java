@@ -58,15 +58,19 @@ class TrafficController {
                         BytesJson.of(d.publicBytes()), BytesJson.of(d.privateBytes()))).toList());
     }
 
+    /** No {@code allowanceGiB}: unlimited; {@code allowancePercent}: public bytes used of it. */
     record MonthJson(String month, @JsonProperty("public") BytesJson publicBytes,
-                     @JsonProperty("private") BytesJson privateBytes) {
+                     @JsonProperty("private") BytesJson privateBytes, Integer allowanceGiB, int allowancePercent) {
     }
 
     /** The caller's tenant's month, all its machines together; operators 403 (they read the admin list). */
     @GetMapping(path = "/api/v1/traffic", produces = "application/json")
     MonthJson ownTenant(@RequestParam(required = false) String month) {
-        var t = traffic.ofOwnTenant(traffic.month(month));
-        return new MonthJson(t.month().toString(), BytesJson.of(t.publicBytes()), BytesJson.of(t.privateBytes()));
+        var m = traffic.month(month);
+        var t = traffic.ofOwnTenant(m);
+        var allowance = traffic.ownAllowance(m);
+        return new MonthJson(t.month().toString(), BytesJson.of(t.publicBytes()), BytesJson.of(t.privateBytes()),
+                allowance.allowanceGiB(), allowance.percent());
     }
 
     @GetMapping(path = "/api/v1/admin/traffic", produces = "application/json")

@@ -56,8 +56,10 @@ public class TrafficStore {
                 + "where machine_id = ? and mac = ?", c.run(), c.rx(), c.tx(), Timestamp.from(at), c.machineId(),
                 c.mac());
         if (updated == 0) {
+            // not for a machine deleted since it was read (its readings went with it)
             jdbc.update("insert into traffic_counter (machine_id, mac, run, rx_bytes, tx_bytes, read_at) "
-                    + "values (?, ?, ?, ?, ?, ?)", c.machineId(), c.mac(), c.run(), c.rx(), c.tx(), Timestamp.from(at));
+                    + "select ?, ?, ?, ?, ?, ? where exists (select 1 from machine where id = ?)", c.machineId(),
+                    c.mac(), c.run(), c.rx(), c.tx(), Timestamp.from(at), c.machineId());
         }
     }
 

@@ -2,9 +2,14 @@ package org.vireo.traffic.ui;
 
 import com.vaadin.flow.component.Svg;
 import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.server.streams.DownloadHandler;
+import com.vaadin.flow.server.streams.DownloadResponse;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
@@ -50,7 +55,13 @@ class TrafficPanel extends Div {
         months.addColumn(m -> bytes(m.privateBytes().tx())).setHeader(getTranslation("traffic.private-out"));
         months.setItems(traffic.lastMonths(machineId, now, 12));
         months.setAllRowsVisible(true);
-        add(months);
+        var csv = new Anchor(DownloadHandler.fromInputStream(event -> {
+            byte[] bytes = traffic.machineCsv(machineId, now).getBytes(StandardCharsets.UTF_8);
+            return new DownloadResponse(new ByteArrayInputStream(bytes), "vireo-traffic-" + now + ".csv", "text/csv",
+                    bytes.length);
+        }), getTranslation("traffic.csv"));
+        csv.setId("traffic-machine-csv");
+        add(months, csv);
     }
 
     /** Bytes per day of the month so far: public in and out, private in and out. */

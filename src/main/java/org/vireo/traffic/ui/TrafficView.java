@@ -1,14 +1,20 @@
 package org.vireo.traffic.ui;
 
 import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.router.HasDynamicTitle;
 import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.Route;
+import com.vaadin.flow.server.streams.DownloadHandler;
+import com.vaadin.flow.server.streams.DownloadResponse;
 import jakarta.annotation.security.RolesAllowed;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.stream.Collectors;
@@ -53,7 +59,15 @@ class TrafficView extends VerticalLayout implements HasDynamicTitle {
         none.setId("traffic-none");
         none.setText(getTranslation("traffic.none"));
         month.addValueChangeListener(e -> show(e.getValue()));
-        add(new H2(getTranslation("nav.traffic")), month, none, grid);
+        var csv = new Anchor(DownloadHandler.fromInputStream(event -> {
+            byte[] bytes = traffic.tenantsCsv(month.getValue()).getBytes(StandardCharsets.UTF_8);
+            return new DownloadResponse(new ByteArrayInputStream(bytes), "vireo-traffic-" + month.getValue() + ".csv",
+                    "text/csv", bytes.length);
+        }), getTranslation("traffic.csv"));
+        csv.setId("traffic-csv");
+        var bar = new HorizontalLayout(month, csv);
+        bar.setAlignItems(Alignment.BASELINE);
+        add(new H2(getTranslation("nav.traffic")), bar, none, grid);
         month.setValue(now);
     }
 

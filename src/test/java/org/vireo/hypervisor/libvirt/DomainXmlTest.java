@@ -41,6 +41,26 @@ class DomainXmlTest {
     }
 
     @Test
+    void anInterfaceGetsALimitInPlaceOfItsOldOneAndLosesIt() {
+        String live = "<domain><devices><interface type='bridge'><mac address='52:54:00:AA:00:01'/>"
+                + "<source bridge='br0'/><target dev='vnet3'/><bandwidth><inbound average='9'/></bandwidth>"
+                + "</interface><interface type='network'><mac address='52:54:00:aa:00:02'/><target dev='vnet4'/>"
+                + "</interface></devices></domain>";
+        var doc = DomainDocument.parse(live);
+        assertThat(doc.nics()).containsExactly(new DomainDocument.Nic("vnet3", "52:54:00:aa:00:01", true),
+                new DomainDocument.Nic("vnet4", "52:54:00:aa:00:02", false));
+        String limited = doc.interfaceWithLimit("52:54:00:aa:00:02", 1250).replaceAll(">\\s+<", "><");
+        assertThat(limited).contains("<target dev=\"vnet4\"/>")
+                .contains("<bandwidth><inbound average=\"1250\"/><outbound average=\"1250\"/></bandwidth>")
+                .doesNotContain("vnet3");
+        String replaced = doc.interfaceWithLimit("52:54:00:AA:00:01", 100);
+        assertThat(replaced).contains("average=\"100\"").doesNotContain("average=\"9\"");
+        assertThat(doc.interfaceWithLimit("52:54:00:aa:00:01", null)).doesNotContain("bandwidth")
+                .contains("<source bridge=\"br0\"/>");
+        assertThat(doc.interfaceWithLimit("52:54:00:aa:00:99", 1)).isNull();
+    }
+
+    @Test
     void aDomainOfAnOlderVireoMovesFromATcpPortToASocketAndTheLiveSocketIsRead() {
         String old = "<domain><name>vireo-m3</name><devices><disk/><graphics type='vnc' port='-1' autoport='yes' "
                 + "listen='127.0.0.1'><listen type='address' address='127.0.0.1'/></graphics><video/></devices></domain>";
