@@ -1,9 +1,11 @@
 -- Traffic accounting (issue 35). The last counters read per machine interface: run names the domain's run on its
--- host (counters start at zero in a new run), so the next reading adds only what is new.
+-- host (counters start at zero in a new run), so the next reading adds only what is new; cpu_nanos, the domain's CPU
+-- time then, tells a new run that got an old domain id (a host rebooted): CPU time never goes back within a run.
 create table traffic_counter (
     machine_id uuid        not null references machine (id) on delete cascade,
     mac        varchar(17) not null,
     run        varchar(80) not null,
+    cpu_nanos  bigint      not null,
     rx_bytes   bigint      not null,
     tx_bytes   bigint      not null,
     read_at    timestamp with time zone not null,

@@ -8,14 +8,14 @@ import java.util.Optional;
  */
 public interface InterfaceBandwidth {
     /**
-     * Why the host cannot limit interfaces (libvirt's error from a throwaway network with a limit, made and removed
-     * once per connection); empty when it can.
+     * Why the host cannot limit interfaces (libvirt's error from a throwaway network with a limit, made and removed;
+     * a failure is asked again after a while); empty when it can.
      */
     Optional<String> bandwidthUnsupported();
 
     /**
-     * Limits the interface with {@code mac} to {@code kilobytesPerSecond} in each direction (null: no limit), live
-     * and in the definition; a domain or interface that is not there is left alone.
+     * Limits the running domain's interface with {@code mac} to {@code kilobytesPerSecond} in each direction (null:
+     * no limit), not in its definition; a domain that does not run or an interface that is not there is left alone.
      */
     void limitInterface(String domainName, String mac, Integer kilobytesPerSecond);
 }

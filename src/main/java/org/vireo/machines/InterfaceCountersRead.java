@@ -16,9 +16,10 @@ public record InterfaceCountersRead(Instant at, List<Reading> readings) {
     /**
      * One interface of one machine: {@code privateNetwork} for its tenant's private network, else a public
      * address's interface. {@code rxBytes} received by the machine, {@code txBytes} sent by it; {@code limited}: the
-     * interface has a rate limit now.
+     * interface has a rate limit now. {@code cpuTimeNanos}: the domain's CPU time, which never goes back in a run.
      */
-    public record Reading(UUID machineId, UUID tenantId, UUID hostId, String domainName, String run, String mac,
-                          boolean privateNetwork, long rxBytes, long txBytes, boolean limited) {
+    public record Reading(UUID machineId, UUID tenantId, UUID hostId, String domainName, String run,
+                          long cpuTimeNanos, String mac, boolean privateNetwork, long rxBytes, long txBytes,
+                          boolean limited) {
     }
 }

@@ -108,8 +108,9 @@ class MachineStateSync implements HypervisorListener {
         // Locked in the same query that reads it: a state written meanwhile (a power-off returning) is seen. An
         // undefined domain is looked for on the row's host: the host a machine left says so late, after the move.
         var found = tx.execute(s -> machines.lockByDomainName(event.domainName())
-                .map(locked -> apply(locked, event.state() == null ? lookAgain(locked, null) : event.state(),
-                        "event " + event.reason()) ? locked : null)
+                .map(locked -> apply(locked, () -> event.state() == null
+                        ? lookAgain(locked, DomainState.UNKNOWN) : event.state(), "event " + event.reason())
+                        ? locked : null)
                 .orElse(null));
         if (found != null) {
             if (found.getState() == MachineState.PAUSED) {
@@ -123,11 +124,15 @@ class MachineStateSync implements HypervisorListener {
         }
     }
 
-    /** Applies the hypervisor's state to a machine; returns whether anything changed. */
-    private boolean apply(MachineEntity m, DomainState domain, String why) {
+    /**
+     * Applies the hypervisor's state to a machine; returns whether anything changed. {@code state} is asked only
+     * when no operation owns the machine.
+     */
+    private boolean apply(MachineEntity m, java.util.function.Supplier<DomainState> state, String why) {
         if (m.getState().isTransient() || operations.busy(m.getId())) {
             return false; // the create or delete in progress owns the state
         }
+        DomainState domain = state.get();
         MachineState target = target(m.getState(), domain);
         if (target == null || target == m.getState()) {
             return false;
@@ -142,12 +147,15 @@ class MachineStateSync implements HypervisorListener {
         return true;
     }
 
-    /** The domain's state on the locked row's host now; what the list said when the host does not answer. */
-    private DomainState lookAgain(MachineEntity locked, DomainState listed) {
+    /**
+     * The domain's state on the locked row's host now; {@code otherwise} when the host does not answer (the list's
+     * state for a reconcile; UNKNOWN, which changes nothing, for an event).
+     */
+    private DomainState lookAgain(MachineEntity locked, DomainState otherwise) {
         try {
             return hosts.of(locked.getHostId()).state(locked.getDomainName()).orElse(null);
         } catch (HypervisorException e) {
-            return listed;
+            return otherwise;
         }
     }
 
@@ -245,7 +253,7 @@ class MachineStateSync implements HypervisorListener {
             // The list above may be older than the row: a move or another change can have ended since. What the
             // machine's host says now, under the row's lock, decides.
             var changed = tx.execute(s -> machines.lockById(m.getId())
-                    .filter(locked -> apply(locked, lookAgain(locked, actual), "reconcile")).orElse(null));
+                    .filter(locked -> apply(locked, () -> lookAgain(locked, actual), "reconcile")).orElse(null));
             if (changed != null) {
                 transitions.publish(changed);
                 audit.record("system", m.getTenantId(), "machine.reconcile", m.getDomainName(), AuditOutcome.SUCCESS,

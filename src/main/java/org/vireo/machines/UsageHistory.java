@@ -149,7 +149,7 @@ public class UsageHistory {
             }
             for (var nic : stats.interfaces()) {
                 readings.add(new InterfaceCountersRead.Reading(m.getId(), m.getTenantId(), m.getHostId(),
-                        m.getDomainName(), m.getHostId() + "/" + stats.run(), nic.mac(),
+                        m.getDomainName(), m.getHostId() + "/" + stats.run(), stats.cpuTimeNanos(), nic.mac(),
                         nic.mac().equalsIgnoreCase(m.getMac()), nic.rxBytes(), nic.txBytes(), nic.limited()));
             }
             var before = previous.put(m.getId(), stats);
@@ -169,11 +169,11 @@ public class UsageHistory {
         }
         store.prune(SampleStore.FINE, now.minus(Window.HOUR.length));
         store.prune(SampleStore.COARSE, now.minus(Window.DAY.length));
-        if (!readings.isEmpty()) {
-            events.publishEvent(new InterfaceCountersRead(now, readings));
-        }
         if (!samples.isEmpty()) {
             events.publishEvent(new UsageSampled(now, Set.copyOf(samples.keySet())));
+        }
+        if (!readings.isEmpty()) {
+            events.publishEvent(new InterfaceCountersRead(now, readings));
         }
         return samples.size();
     }

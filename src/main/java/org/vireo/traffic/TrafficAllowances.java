@@ -53,8 +53,7 @@ class TrafficAllowances {
 
     /** Public bytes (both directions) of the tenant in the month. */
     long used(UUID tenantId, YearMonth month) {
-        return store.ofTenant(tenantId, month.atDay(1), month.plusMonths(1).atDay(1)).stream()
-                .filter(r -> r.kind().equals(TrafficKind.PUBLIC.key())).mapToLong(r -> r.rx() + r.tx()).sum();
+        return store.sum(tenantId, TrafficKind.PUBLIC.key(), month.atDay(1), month.plusMonths(1).atDay(1));
     }
 
     /**

@@ -4,6 +4,8 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Set;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -19,6 +21,7 @@ import org.vireo.traffic.internal.TrafficStore;
  */
 @Component
 class TrafficRecorder {
+    private static final Logger log = LoggerFactory.getLogger(TrafficRecorder.class);
     private final TrafficStore store;
     private final TrafficAllowances allowances;
     private final TrafficThrottles throttles;
@@ -34,8 +37,13 @@ class TrafficRecorder {
 
     @EventListener
     void on(InterfaceCountersRead round) {
-        var throttled = tx.execute(s -> book(round));
-        throttles.enforce(round.readings(), throttled); // libvirt calls, after the commit
+        try {
+            var throttled = tx.execute(s -> book(round));
+            throttles.enforce(round.readings(), throttled); // libvirt calls, after the commit
+        } catch (RuntimeException e) {
+            // the next round books what this one did not: its readings were not kept either
+            log.warn("traffic of this round not booked: {}", e.toString());
+        }
     }
 
     /** Books the round and reviews its tenants' allowances; returns the tenants to throttle. */
@@ -45,15 +53,15 @@ class TrafficRecorder {
         LocalDate day = LocalDate.ofInstant(round.at(), ZoneOffset.UTC);
         for (var r : round.readings()) {
             var kept = last.get(TrafficStore.key(r.machineId(), r.mac()));
-            var delta = TrafficLedger.delta(kept == null ? null : new TrafficLedger.Last(kept.run(), kept.rx(),
-                    kept.tx()), r.run(), r.rxBytes(), r.txBytes());
+            var delta = TrafficLedger.delta(kept == null ? null : new TrafficLedger.Last(kept.run(), kept.cpuNanos(),
+                    kept.rx(), kept.tx()), r.run(), r.cpuTimeNanos(), r.rxBytes(), r.txBytes());
             if (delta.total() > 0) {
                 store.add(new TrafficStore.Day(r.machineId(), r.hostId(), r.tenantId(), day,
                         r.privateNetwork() ? TrafficKind.PRIVATE.key() : TrafficKind.PUBLIC.key(), delta.rx(),
                         delta.tx()));
             }
-            store.saveCounter(new TrafficStore.Counter(r.machineId(), r.mac(), r.run(), r.rxBytes(), r.txBytes()),
-                    round.at());
+            store.saveCounter(new TrafficStore.Counter(r.machineId(), r.mac(), r.run(), r.cpuTimeNanos(),
+                    r.rxBytes(), r.txBytes()), round.at());
         }
         return allowances.review(round.readings().stream().map(InterfaceCountersRead.Reading::tenantId)
                 .distinct().toList(), java.time.YearMonth.from(day));

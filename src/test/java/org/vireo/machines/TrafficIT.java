@@ -46,13 +46,14 @@ class TrafficIT {
             Bytes first = sentSomethingThenPause(m);
             SystemActor.run(() -> usage.sample());
             var booked = Actors.as(demo.user(), () -> traffic.ofMachine(m.id(), month));
-            assertThat(booked.privateBytes()).as("libvirt's counters of the private interface").isEqualTo(first);
+            assertSame("libvirt's counters of the private interface", booked.privateBytes(), first);
             assertThat(booked.publicBytes()).isEqualTo(Bytes.NONE);
-            assertThat(booked.days()).singleElement().satisfies(d -> assertThat(d.privateBytes()).isEqualTo(first));
+            assertThat(booked.days()).singleElement().satisfies(d -> assertThat(d.privateBytes())
+                    .isEqualTo(booked.privateBytes()));
 
             SystemActor.run(() -> usage.sample()); // nothing new: nothing booked twice
-            assertThat(Actors.as(demo.user(), () -> traffic.ofMachine(m.id(), month)).privateBytes())
-                    .isEqualTo(first);
+            var again = Actors.as(demo.user(), () -> traffic.ofMachine(m.id(), month)).privateBytes();
+            assertSame("a round with nothing new", again, first);
 
             // A new run of the domain starts its counters at zero: its bytes add to the month's.
             Virsh.run("resume", m.domainName());
@@ -60,8 +61,8 @@ class TrafficIT {
             Actors.as(demo.user(), () -> machines.start(m.id(), AuditSource.API));
             Bytes second = sentSomethingThenPause(m);
             SystemActor.run(() -> usage.sample());
-            assertThat(Actors.as(demo.user(), () -> traffic.ofMachine(m.id(), month)).privateBytes())
-                    .isEqualTo(first.plus(second));
+            assertSame("both runs", Actors.as(demo.user(), () -> traffic.ofMachine(m.id(), month)).privateBytes(),
+                    first.plus(second));
 
             assertThat(Actors.as(demo.user(), () -> traffic.ofMachine(m.id(), month.minusMonths(1))).days())
                     .isEmpty();
@@ -80,6 +81,15 @@ class TrafficIT {
                 m.id())).as("its last readings go with the machine").isZero();
         assertThat(jdbc.queryForObject("select count(*) from traffic_day where machine_id = ?", Integer.class,
                 m.id())).as("its month stays with its tenant").isPositive();
+    }
+
+    /**
+     * What a paused guest sent is fixed: booked exactly. What it receives still grows by a frame now and then (the
+     * tap takes frames while the guest is paused), so received may be a little above the counters read before.
+     */
+    private static void assertSame(String what, Bytes booked, Bytes counters) {
+        assertThat(booked.tx()).as(what + ": sent").isEqualTo(counters.tx());
+        assertThat(booked.rx()).as(what + ": received").isBetween(counters.rx(), counters.rx() + 4096);
     }
 
     /** Waits until the guest has sent something on its private interface, pauses it, and returns its counters. */

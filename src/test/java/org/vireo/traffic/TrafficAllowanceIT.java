@@ -11,6 +11,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.TestPropertySource;
 import org.vireo.audit.AuditSource;
 import org.vireo.quotas.QuotaService;
 import org.vireo.security.SystemActor;
@@ -24,6 +25,7 @@ import org.vireo.support.IntegrationTest;
  * level (and its 80 % is told again), the tenant reads where it stands.
  */
 @IntegrationTest
+@TestPropertySource(properties = "vireo.usage.interval=PT1H") // no sampling round reviews this tenant meanwhile
 class TrafficAllowanceIT {
     private static final long GIB = TrafficAllowances.GIB;
     @Autowired

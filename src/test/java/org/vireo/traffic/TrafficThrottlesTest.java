@@ -39,7 +39,8 @@ class TrafficThrottlesTest {
 
     private Reading reading(UUID tenant, UUID host, String domain, String mac, boolean privateNetwork,
                             boolean limited) {
-        return new Reading(UUID.randomUUID(), tenant, host, domain, host + "/1", mac, privateNetwork, 0, 0, limited);
+        return new Reading(UUID.randomUUID(), tenant, host, domain, host + "/1", 0, mac, privateNetwork, 0, 0,
+                limited);
     }
 
     @Test

@@ -1,6 +1,5 @@
 package org.vireo.hypervisor.libvirt;
 
-import static org.vireo.hypervisor.libvirt.LibvirtSession.definedXml;
 import static org.vireo.hypervisor.libvirt.LibvirtSession.liveXml;
 import static org.vireo.hypervisor.libvirt.LibvirtSession.lookup;
 
@@ -15,12 +14,17 @@ import org.vireo.hypervisor.InterfaceBandwidth;
 
 /**
  * Interface limits through libvirt's {@code <bandwidth>}. Whether the host's kernel has what libvirt needs for it is
- * probed once with a transient network that has a limit and no addresses (no traffic): made, then destroyed.
+ * probed with a transient network that has a limit and no addresses (no traffic): made, then destroyed; a success
+ * is kept, a failure asked again after 10 minutes. Limits go on the running domain only: its definition stays
+ * free of them, so a move to a host that cannot limit still works (the sampling round puts them back).
  */
 final class LibvirtBandwidth implements InterfaceBandwidth {
     private static final Logger log = LoggerFactory.getLogger(LibvirtBandwidth.class);
     private final LibvirtSession session;
+    /** A failed probe is asked again after this long (libvirt or the host may have been busy). */
+    private static final long RETRY_NANOS = 10L * 60 * 1_000_000_000;
     private volatile Optional<String> unsupported;
+    private volatile long probedAt;
 
     LibvirtBandwidth(LibvirtSession session) {
         this.session = session;
@@ -29,8 +33,9 @@ final class LibvirtBandwidth implements InterfaceBandwidth {
     @Override
     public Optional<String> bandwidthUnsupported() {
         var known = unsupported;
-        if (known == null) {
+        if (known == null || known.isPresent() && System.nanoTime() - probedAt > RETRY_NANOS) {
             known = session.call(LibvirtBandwidth::probe);
+            probedAt = System.nanoTime();
             unsupported = known;
             log.info("interface limits: {}", known.map(why -> "unavailable (" + why + ")").orElse("available"));
         }
@@ -72,12 +77,6 @@ final class LibvirtBandwidth implements InterfaceBandwidth {
                 String live = DomainDocument.parse(liveXml(d)).interfaceWithLimit(mac, kilobytesPerSecond);
                 if (live != null) {
                     d.updateDeviceFlags(live, LibvirtFlags.Affect.LIVE.bits());
-                }
-            }
-            if (d.isPersistent() == 1) {
-                String defined = DomainDocument.parse(definedXml(d)).interfaceWithLimit(mac, kilobytesPerSecond);
-                if (defined != null) {
-                    d.updateDeviceFlags(defined, LibvirtFlags.Affect.CONFIG.bits());
                 }
             }
             return null;

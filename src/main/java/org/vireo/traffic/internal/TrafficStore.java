@@ -25,23 +25,24 @@ public class TrafficStore {
     }
 
     /** A row of {@code traffic_counter}. */
-    public record Counter(UUID machineId, String mac, String run, long rx, long tx) {
+    public record Counter(UUID machineId, String mac, String run, long cpuNanos, long rx, long tx) {
     }
 
     /** A row of {@code traffic_day}; {@code kind} is "public" or "private". */
     public record Day(UUID machineId, UUID hostId, UUID tenantId, LocalDate day, String kind, long rx, long tx) {
     }
 
+    /** The machines' last readings, their rows locked until the caller's transaction ends. */
     public Map<String, Counter> counters(Collection<UUID> machineIds) {
         var result = new HashMap<String, Counter>();
         if (machineIds.isEmpty()) {
             return result;
         }
         String in = String.join(",", machineIds.stream().map(id -> "?").toList());
-        jdbc.query("select machine_id, mac, run, rx_bytes, tx_bytes from traffic_counter where machine_id in (" + in
-                + ")", rs -> {
+        jdbc.query("select machine_id, mac, run, cpu_nanos, rx_bytes, tx_bytes from traffic_counter "
+                + "where machine_id in (" + in + ") for update", rs -> {
                     var c = new Counter(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getLong(4),
-                            rs.getLong(5));
+                            rs.getLong(5), rs.getLong(6));
                     result.put(key(c.machineId(), c.mac()), c);
                 }, machineIds.toArray());
         return result;
@@ -52,14 +53,14 @@ public class TrafficStore {
     }
 
     public void saveCounter(Counter c, Instant at) {
-        int updated = jdbc.update("update traffic_counter set run = ?, rx_bytes = ?, tx_bytes = ?, read_at = ? "
-                + "where machine_id = ? and mac = ?", c.run(), c.rx(), c.tx(), Timestamp.from(at), c.machineId(),
-                c.mac());
+        int updated = jdbc.update("update traffic_counter set run = ?, cpu_nanos = ?, rx_bytes = ?, tx_bytes = ?, "
+                + "read_at = ? where machine_id = ? and mac = ?", c.run(), c.cpuNanos(), c.rx(), c.tx(),
+                Timestamp.from(at), c.machineId(), c.mac());
         if (updated == 0) {
             // not for a machine deleted since it was read (its readings went with it)
-            jdbc.update("insert into traffic_counter (machine_id, mac, run, rx_bytes, tx_bytes, read_at) "
-                    + "select ?, ?, ?, ?, ?, ? where exists (select 1 from machine where id = ?)", c.machineId(),
-                    c.mac(), c.run(), c.rx(), c.tx(), Timestamp.from(at), c.machineId());
+            jdbc.update("insert into traffic_counter (machine_id, mac, run, cpu_nanos, rx_bytes, tx_bytes, read_at) "
+                    + "select ?, ?, ?, ?, ?, ?, ? where exists (select 1 from machine where id = ?)", c.machineId(),
+                    c.mac(), c.run(), c.cpuNanos(), c.rx(), c.tx(), Timestamp.from(at), c.machineId());
         }
     }
 
@@ -87,6 +88,14 @@ public class TrafficStore {
         return jdbc.query("select machine_id, host_id, tenant_id, on_day, kind, rx_bytes, tx_bytes from traffic_day "
                 + "where tenant_id = ? and on_day >= ? and on_day < ? order by on_day", TrafficStore::day, tenantId,
                 Date.valueOf(from), Date.valueOf(to));
+    }
+
+    /** The tenant's bytes of one kind in [from, to), both directions. */
+    public long sum(UUID tenantId, String kind, LocalDate from, LocalDate to) {
+        Long sum = jdbc.queryForObject("select coalesce(sum(rx_bytes + tx_bytes), 0) from traffic_day "
+                + "where tenant_id = ? and kind = ? and on_day >= ? and on_day < ?", Long.class, tenantId, kind,
+                Date.valueOf(from), Date.valueOf(to));
+        return sum == null ? 0 : sum;
     }
 
     /** Every row in [from, to). */
