@@ -14,11 +14,4 @@ public record DomainStats(long atNanos, int vcpus, long cpuTimeNanos, long memor
     public DomainStats {
         interfaces = List.copyOf(interfaces);
     }
-
-    /** Without a run or per-interface figures (rates need none). */
-    public DomainStats(long atNanos, int vcpus, long cpuTimeNanos, long memoryUsedKiB, long memoryMaxKiB,
-                       long diskReadBytes, long diskWriteBytes, long netRxBytes, long netTxBytes) {
-        this(atNanos, vcpus, cpuTimeNanos, memoryUsedKiB, memoryMaxKiB, diskReadBytes, diskWriteBytes, netRxBytes,
-                netTxBytes, -1, List.of());
-    }
 }

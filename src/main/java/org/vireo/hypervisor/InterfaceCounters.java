@@ -6,7 +6,4 @@ package org.vireo.hypervisor;
  * it has a rate limit now.
  */
 public record InterfaceCounters(String mac, long rxBytes, long txBytes, boolean limited) {
-    public InterfaceCounters(String mac, long rxBytes, long txBytes) {
-        this(mac, rxBytes, txBytes, false);
-    }
 }

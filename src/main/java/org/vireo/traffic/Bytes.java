@@ -11,16 +11,4 @@ public record Bytes(long rx, long tx) {
     public long total() {
         return rx + tx;
     }
-
-    /** A byte count in binary units ("1.5 GiB"). */
-    public static String binary(long n) {
-        String[] units = {"B", "KiB", "MiB", "GiB", "TiB"};
-        double v = n;
-        int u = 0;
-        while (v >= 1024 && u < units.length - 1) {
-            v /= 1024;
-            u++;
-        }
-        return String.format(java.util.Locale.ROOT, u == 0 ? "%.0f %s" : "%.1f %s", v, units[u]);
-    }
 }

@@ -22,6 +22,7 @@ import java.time.format.FormatStyle;
 import java.util.List;
 import org.vireo.audit.AuditEntry;
 import org.vireo.audit.AuditTexts;
+import org.vireo.base.ByteUnits;
 import org.vireo.base.SvgChart;
 import org.vireo.dashboard.DashboardService;
 import org.vireo.machines.Machine;
@@ -29,7 +30,6 @@ import org.vireo.machines.MachineState;
 import org.vireo.machines.UsageSample;
 import org.vireo.quotas.QuotaBars;
 import org.vireo.quotas.Resources;
-import org.vireo.traffic.Bytes;
 import org.vireo.traffic.TrafficService;
 
 /**
@@ -142,13 +142,13 @@ class DashboardView extends VerticalLayout implements HasDynamicTitle {
         more.setId("dash-all-machines");
         var month = traffic.ofOwnTenant(traffic.month(null));
         var used = new Span(getTranslation("traffic.public") + ": " + getTranslation("traffic.in-out",
-                Bytes.binary(month.publicBytes().rx()), Bytes.binary(month.publicBytes().tx())) + " · "
+                ByteUnits.binary(month.publicBytes().rx()), ByteUnits.binary(month.publicBytes().tx())) + " · "
                 + getTranslation("traffic.private") + ": " + getTranslation("traffic.in-out",
-                Bytes.binary(month.privateBytes().rx()), Bytes.binary(month.privateBytes().tx())));
+                ByteUnits.binary(month.privateBytes().rx()), ByteUnits.binary(month.privateBytes().tx())));
         used.setId("dash-traffic");
         var allowance = traffic.ownAllowance(month.month());
         var allowanceLine = new Span(allowance.allowanceGiB() == null ? getTranslation("traffic.allowance-unlimited")
-                : getTranslation("traffic.allowance", Bytes.binary(allowance.usedBytes()), allowance.allowanceGiB(),
+                : getTranslation("traffic.allowance", ByteUnits.binary(allowance.usedBytes()), allowance.allowanceGiB(),
                 allowance.percent()));
         allowanceLine.setId("dash-traffic-allowance");
         var notice = new Span(allowance.level() >= 80 ? getTranslation("traffic.notice." + allowance.level()) : "");

@@ -91,8 +91,7 @@ class HostsView extends VerticalLayout implements HasDynamicTitle {
         grid.addColumn(h -> h.host().dns().wire()).setHeader(getTranslation("hosts.dns"));
         grid.addColumn(h -> !h.reachable() ? "" : h.throttleAvailable() ? getTranslation("hosts.throttle.available")
                         : getTranslation("hosts.throttle.unavailable"))
-                .setTooltipGenerator(h -> h.throttleProblem() == null ? null : h.throttleProblem())
-                .setClassNameGenerator(h -> "host-throttle").setHeader(getTranslation("hosts.throttle"));
+                .setTooltipGenerator(HostHealth::throttleProblem).setHeader(getTranslation("hosts.throttle"));
         grid.addComponentColumn(h -> {
             var b = new Button(getTranslation(h.host().maintenance() ? "hosts.maintenance.off"
                     : "hosts.maintenance.on"), e -> {

@@ -293,30 +293,15 @@ final class DomainDocument {
 
     // --- interfaces -------------------------------------------------------------------------------------------
 
-    /** The host-side device names ({@code vnetN}) of a running domain's interfaces. */
-    List<String> interfaceDevices() {
-        var result = new ArrayList<String>();
-        for (var iface : children(devices(), "interface")) {
-            for (var target : children(iface, "target")) {
-                if (!target.getAttribute("dev").isEmpty()) {
-                    result.add(target.getAttribute("dev"));
-                }
-            }
-        }
-        return result;
-    }
-
     /** An interface as it runs: its host device, its MAC in lower case (null: none), whether it has a limit. */
     record Nic(String dev, String mac, boolean limited) {
     }
 
-    /** The interfaces that have a host device (as {@link #interfaceDevices()}). */
+    /** A running domain's interfaces that have a host-side device ({@code vnetN}). */
     List<Nic> nics() {
         var result = new ArrayList<Nic>();
         for (var iface : children(devices(), "interface")) {
-            var macs = children(iface, "mac");
-            String mac = macs.isEmpty() || macs.get(0).getAttribute("address").isEmpty() ? null
-                    : macs.get(0).getAttribute("address").toLowerCase(Locale.ROOT);
+            String mac = macOf(iface);
             boolean limited = !children(iface, "bandwidth").isEmpty();
             for (var target : children(iface, "target")) {
                 if (!target.getAttribute("dev").isEmpty()) {
@@ -332,23 +317,19 @@ final class DomainDocument {
      * place of any it had (null: none); null when the domain has no such interface.
      */
     String interfaceWithLimit(String mac, Integer kilobytesPerSecond) {
-        for (var iface : children(devices(), "interface")) {
-            for (var m : children(iface, "mac")) {
-                if (m.getAttribute("address").equalsIgnoreCase(mac)) {
-                    var copy = (Element) iface.cloneNode(true);
-                    children(copy, "bandwidth").forEach(copy::removeChild);
-                    if (kilobytesPerSecond != null) {
-                        var bandwidth = Xml.child(copy, "bandwidth");
-                        for (String direction : List.of("inbound", "outbound")) {
-                            Xml.child(bandwidth, direction).setAttribute("average",
-                                    Integer.toString(kilobytesPerSecond));
-                        }
-                    }
-                    return Xml.serializeElement(copy);
-                }
+        var iface = interfaceElement(mac);
+        if (iface == null) {
+            return null;
+        }
+        var copy = (Element) iface.cloneNode(true);
+        children(copy, "bandwidth").forEach(copy::removeChild);
+        if (kilobytesPerSecond != null) {
+            var bandwidth = Xml.child(copy, "bandwidth");
+            for (String direction : List.of("inbound", "outbound")) {
+                Xml.child(bandwidth, direction).setAttribute("average", Integer.toString(kilobytesPerSecond));
             }
         }
-        return null;
+        return Xml.serializeElement(copy);
     }
 
     /** Whether an interface of the domain is on the libvirt network. */
@@ -359,9 +340,11 @@ final class DomainDocument {
     /** The MAC of the domain's interface on the libvirt network; null without one (or without a MAC in it). */
     String networkInterfaceMac(String network) {
         var iface = networkInterface(network);
-        if (iface == null) {
-            return null;
-        }
+        return iface == null ? null : macOf(iface);
+    }
+
+    /** The interface's MAC in lower case; null without one. */
+    private static String macOf(Element iface) {
         var macs = children(iface, "mac");
         return macs.isEmpty() || macs.get(0).getAttribute("address").isEmpty() ? null
                 : macs.get(0).getAttribute("address").toLowerCase(Locale.ROOT);
@@ -382,10 +365,15 @@ final class DomainDocument {
 
     /** The interface with {@code mac} as this XML says it (to detach it), or null. */
     String interfaceWithMac(String mac) {
+        var iface = interfaceElement(mac);
+        return iface == null ? null : Xml.serializeElement(iface);
+    }
+
+    private Element interfaceElement(String mac) {
         for (var iface : children(devices(), "interface")) {
             for (var m : children(iface, "mac")) {
                 if (m.getAttribute("address").equalsIgnoreCase(mac)) {
-                    return Xml.serializeElement(iface);
+                    return iface;
                 }
             }
         }

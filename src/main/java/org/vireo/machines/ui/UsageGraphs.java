@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.function.ToDoubleFunction;
+import org.vireo.base.ByteUnits;
 import org.vireo.base.SvgChart;
 import org.vireo.machines.UsageHistory;
 import org.vireo.machines.UsageSample;
@@ -101,12 +102,6 @@ class UsageGraphs extends Div {
 
     /** Bytes per second in binary units. */
     static String rate(double bps) {
-        String[] units = {"B/s", "KiB/s", "MiB/s", "GiB/s"};
-        int u = 0;
-        while (bps >= 1024 && u < units.length - 1) {
-            bps /= 1024;
-            u++;
-        }
-        return String.format(Locale.ROOT, u == 0 ? "%.0f %s" : "%.1f %s", bps, units[u]);
+        return ByteUnits.binary(bps) + "/s";
     }
 }

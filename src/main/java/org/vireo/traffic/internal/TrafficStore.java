@@ -18,6 +18,9 @@ import org.springframework.stereotype.Repository;
  */
 @Repository
 public class TrafficStore {
+    /** The start of every query of {@code traffic_day} rows (read by {@link #day}). */
+    private static final String DAYS = "select machine_id, host_id, tenant_id, on_day, kind, rx_bytes, tx_bytes "
+            + "from traffic_day ";
     private final JdbcTemplate jdbc;
 
     TrafficStore(JdbcTemplate jdbc) {
@@ -78,16 +81,14 @@ public class TrafficStore {
 
     /** The machine's rows in [from, to), by day. */
     public List<Day> ofMachine(UUID machineId, LocalDate from, LocalDate to) {
-        return jdbc.query("select machine_id, host_id, tenant_id, on_day, kind, rx_bytes, tx_bytes from traffic_day "
-                + "where machine_id = ? and on_day >= ? and on_day < ? order by on_day", TrafficStore::day, machineId,
-                Date.valueOf(from), Date.valueOf(to));
+        return jdbc.query(DAYS + "where machine_id = ? and on_day >= ? and on_day < ? order by on_day",
+                TrafficStore::day, machineId, Date.valueOf(from), Date.valueOf(to));
     }
 
     /** The tenant's rows in [from, to). */
     public List<Day> ofTenant(UUID tenantId, LocalDate from, LocalDate to) {
-        return jdbc.query("select machine_id, host_id, tenant_id, on_day, kind, rx_bytes, tx_bytes from traffic_day "
-                + "where tenant_id = ? and on_day >= ? and on_day < ? order by on_day", TrafficStore::day, tenantId,
-                Date.valueOf(from), Date.valueOf(to));
+        return jdbc.query(DAYS + "where tenant_id = ? and on_day >= ? and on_day < ? order by on_day",
+                TrafficStore::day, tenantId, Date.valueOf(from), Date.valueOf(to));
     }
 
     /** The tenant's bytes of one kind in [from, to), both directions. */
@@ -100,9 +101,8 @@ public class TrafficStore {
 
     /** Every row in [from, to). */
     public List<Day> all(LocalDate from, LocalDate to) {
-        return jdbc.query("select machine_id, host_id, tenant_id, on_day, kind, rx_bytes, tx_bytes from traffic_day "
-                + "where on_day >= ? and on_day < ? order by on_day", TrafficStore::day, Date.valueOf(from),
-                Date.valueOf(to));
+        return jdbc.query(DAYS + "where on_day >= ? and on_day < ? order by on_day", TrafficStore::day,
+                Date.valueOf(from), Date.valueOf(to));
     }
 
     private static Day day(java.sql.ResultSet rs, int row) throws java.sql.SQLException {

@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.vireo.base.ByteUnits;
 import org.vireo.base.SvgChart;
 import org.vireo.traffic.Bytes;
 import org.vireo.traffic.TrafficService;
@@ -49,10 +50,10 @@ class TrafficPanel extends Div {
         var months = new Grid<TrafficService.MonthTraffic>();
         months.setId("traffic-months");
         months.addColumn(m -> m.month().toString()).setHeader(getTranslation("traffic.month"));
-        months.addColumn(m -> bytes(m.publicBytes().rx())).setHeader(getTranslation("traffic.public-in"));
-        months.addColumn(m -> bytes(m.publicBytes().tx())).setHeader(getTranslation("traffic.public-out"));
-        months.addColumn(m -> bytes(m.privateBytes().rx())).setHeader(getTranslation("traffic.private-in"));
-        months.addColumn(m -> bytes(m.privateBytes().tx())).setHeader(getTranslation("traffic.private-out"));
+        months.addColumn(m -> ByteUnits.binary(m.publicBytes().rx())).setHeader(getTranslation("traffic.public-in"));
+        months.addColumn(m -> ByteUnits.binary(m.publicBytes().tx())).setHeader(getTranslation("traffic.public-out"));
+        months.addColumn(m -> ByteUnits.binary(m.privateBytes().rx())).setHeader(getTranslation("traffic.private-in"));
+        months.addColumn(m -> ByteUnits.binary(m.privateBytes().tx())).setHeader(getTranslation("traffic.private-out"));
         months.setItems(traffic.lastMonths(machineId, now, 12));
         months.setAllRowsVisible(true);
         var csv = new Anchor(DownloadHandler.fromInputStream(event -> {
@@ -92,7 +93,7 @@ class TrafficPanel extends Div {
             legend.add(item);
         }
         var svg = new Svg(SvgChart.lines(times, now.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC),
-                last.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC), 0, v -> bytes((long) v), series,
+                last.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC), 0, v -> ByteUnits.binary(v), series,
                 getTranslation("traffic.chart")));
         svg.setId("traffic-daily");
         var card = new Div(legend, svg);
@@ -101,10 +102,6 @@ class TrafficPanel extends Div {
     }
 
     private String inOut(Bytes b) {
-        return getTranslation("traffic.in-out", bytes(b.rx()), bytes(b.tx()));
-    }
-
-    private static String bytes(long n) {
-        return Bytes.binary(n);
+        return getTranslation("traffic.in-out", ByteUnits.binary(b.rx()), ByteUnits.binary(b.tx()));
     }
 }

@@ -18,8 +18,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.stream.Collectors;
+import org.vireo.base.ByteUnits;
 import org.vireo.security.Roles;
-import org.vireo.traffic.Bytes;
 import org.vireo.traffic.TrafficService;
 
 /** Operators: each tenant's traffic in a month (UTC), public and private, and how it splits between hosts. */
@@ -47,13 +47,13 @@ class TrafficView extends VerticalLayout implements HasDynamicTitle {
         grid.setId("traffic-tenants");
         grid.addColumn(TrafficService.TenantTraffic::tenantName).setHeader(getTranslation("traffic.tenant"))
                 .setAutoWidth(true);
-        grid.addColumn(t -> Bytes.binary(t.publicBytes().rx())).setHeader(getTranslation("traffic.public-in"));
-        grid.addColumn(t -> Bytes.binary(t.publicBytes().tx())).setHeader(getTranslation("traffic.public-out"));
-        grid.addColumn(t -> Bytes.binary(t.privateBytes().rx())).setHeader(getTranslation("traffic.private-in"));
-        grid.addColumn(t -> Bytes.binary(t.privateBytes().tx())).setHeader(getTranslation("traffic.private-out"));
+        grid.addColumn(t -> ByteUnits.binary(t.publicBytes().rx())).setHeader(getTranslation("traffic.public-in"));
+        grid.addColumn(t -> ByteUnits.binary(t.publicBytes().tx())).setHeader(getTranslation("traffic.public-out"));
+        grid.addColumn(t -> ByteUnits.binary(t.privateBytes().rx())).setHeader(getTranslation("traffic.private-in"));
+        grid.addColumn(t -> ByteUnits.binary(t.privateBytes().tx())).setHeader(getTranslation("traffic.private-out"));
         grid.addColumn(t -> t.hosts().stream().map(h -> h.hostName() + ": " + getTranslation("traffic.in-out",
-                        Bytes.binary(h.publicBytes().rx() + h.privateBytes().rx()),
-                        Bytes.binary(h.publicBytes().tx() + h.privateBytes().tx())))
+                        ByteUnits.binary(h.publicBytes().rx() + h.privateBytes().rx()),
+                        ByteUnits.binary(h.publicBytes().tx() + h.privateBytes().tx())))
                 .collect(Collectors.joining("; "))).setHeader(getTranslation("traffic.per-host")).setFlexGrow(2);
         grid.setAllRowsVisible(true);
         none.setId("traffic-none");
