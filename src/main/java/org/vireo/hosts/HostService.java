@@ -262,15 +262,17 @@ public class HostService {
             var ours = machines.getObject().ours(ids);
             var domains = all.stream().filter(d -> d.machineId() != null && ours.contains(d.machineId())).toList();
             int running = (int) domains.stream().filter(d -> d.state() == DomainState.RUNNING).count();
+            var limits = hypervisor.interfaceLimits();
             return new HostHealth(h, true, null, info.hostname(), info.libvirtVersion(), info.cpus(),
-                    info.memoryMiB(), domains.size(), running, drain(h), hypervisor.bandwidthUnsupported().orElse(null));
+                    info.memoryMiB(), domains.size(), running, drain(h), limits.available() ? limits.by().wire() : null,
+                    limits.problem());
         } catch (RuntimeException e) {
             return unreachable(h, e.getMessage());
         }
     }
 
     private HostHealth unreachable(Host h, String why) {
-        return new HostHealth(h, false, why, null, null, 0, 0, 0, 0, drain(h), null);
+        return new HostHealth(h, false, why, null, null, 0, 0, 0, 0, drain(h), null, null);
     }
 
     private DrainStatus drain(Host h) {

@@ -1,17 +1,16 @@
 package org.vireo.hypervisor;
 
-import java.util.Optional;
-
 /**
- * Rate limits on a domain's interfaces: libvirt's {@code <bandwidth>}, which needs tc's htb, sfq, the fw classifier
- * and the police action in the host's kernel.
+ * Rate limits on a domain's interfaces: libvirt's {@code <bandwidth>} (which needs tc's htb, sfq, the fw classifier
+ * and the police action in the host's kernel) or, where the kernel lacks them, the host's throttle agent
+ * ({@code scripts/host-throttle}), which shapes the interfaces marked in the running domain's metadata.
  */
 public interface InterfaceBandwidth {
     /**
-     * Why the host cannot limit interfaces (libvirt's error from a throwaway network with a limit, made and removed;
-     * a failure is asked again after a while); empty when it can.
+     * How the host can limit interfaces: libvirt, probed with a throwaway network with a limit (made and removed),
+     * else its throttle agent if that runs; a failure is asked again after a while.
      */
-    Optional<String> bandwidthUnsupported();
+    InterfaceLimits interfaceLimits();
 
     /**
      * Limits the running domain's interface with {@code mac} to {@code kilobytesPerSecond} in each direction (null:

@@ -36,7 +36,7 @@ class TrafficThrottles {
             }
             try {
                 var hypervisor = hosts.of(r.hostId());
-                if (wanted && hypervisor.bandwidthUnsupported().isPresent()) {
+                if (wanted && !hypervisor.interfaceLimits().available()) {
                     continue;
                 }
                 hypervisor.limitInterface(r.domainName(), r.mac(), wanted ? settings.kilobytesPerSecond() : null);

@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.vireo.support.Virsh;
 import org.vireo.hypervisor.libvirt.LibvirtHypervisor;
+import org.vireo.support.Virsh;
 
 /**
  * Against the host's real libvirt ({@code qemu:///system}, started by scripts/setup-host): the demo template
@@ -75,12 +75,15 @@ class LibvirtHypervisorIT {
 
     @Test
     void theInterfaceLimitProbeSaysWhatTheKernelLacksAndLeavesNoNetworkBehind() throws Exception {
-        var unsupported = hypervisor.bandwidthUnsupported();
-        // This machine's kernel has neither tc's police action nor sfq (see ../shared/NOTES.md): libvirt says so.
-        // A host with them can limit; both answers are taken as they come, each must be complete.
-        unsupported.ifPresent(why -> assertThat(why).isNotBlank());
-        System.out.println("interface limits on this host: " + unsupported.orElse("available"));
-        assertThat(hypervisor.bandwidthUnsupported()).as("probed once").isSameAs(unsupported);
+        var limits = hypervisor.interfaceLimits();
+        // This machine's kernel has neither tc's police action nor sfq (see ../shared/NOTES.md): libvirt says so, and
+        // no throttle agent runs on the local host. A host with them can limit; both answers are taken as they come,
+        // each must be complete.
+        if (!limits.available()) {
+            assertThat(limits.problem()).isNotBlank().contains("scripts/host-throttle");
+        }
+        System.out.println("interface limits on this host: " + limits);
+        assertThat(hypervisor.interfaceLimits()).as("probed once").isEqualTo(limits);
         assertThat(Virsh.run("net-list", "--all", "--name")).doesNotContain("vireo-bwprobe");
         assertThat(new String(new ProcessBuilder("ip", "-o", "link").start().getInputStream().readAllBytes()))
                 .doesNotContain("vbwp");

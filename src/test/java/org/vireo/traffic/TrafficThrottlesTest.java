@@ -8,12 +8,12 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.vireo.hosts.HostConnections;
 import org.vireo.hypervisor.Hypervisor;
+import org.vireo.hypervisor.InterfaceLimits;
 import org.vireo.machines.InterfaceCountersRead.Reading;
 
 /**
@@ -33,8 +33,8 @@ class TrafficThrottlesTest {
     TrafficThrottlesTest() {
         when(hosts.of(ableHost)).thenReturn(able);
         when(hosts.of(unableHost)).thenReturn(unable);
-        when(able.bandwidthUnsupported()).thenReturn(Optional.empty());
-        when(unable.bandwidthUnsupported()).thenReturn(Optional.of("Failed to load TC action module"));
+        when(able.interfaceLimits()).thenReturn(InterfaceLimits.by(InterfaceLimits.Mechanism.HOST_AGENT));
+        when(unable.interfaceLimits()).thenReturn(InterfaceLimits.unavailable("Failed to load TC action module"));
     }
 
     private Reading reading(UUID tenant, UUID host, String domain, String mac, boolean privateNetwork,

@@ -32,8 +32,8 @@ class HostAndTemplatesTest extends BrowserTest {
         // whether the host can limit interfaces (this machine's kernel cannot): the page says what the API says
         var admin = new Api(server.baseUrl, "admin", VireoServer.ADMIN_PASSWORD);
         boolean able = admin.get("/api/v1/admin/hosts").contains("\"throttleAvailable\":true");
-        assertThat(page.locator("#hosts-grid")).containsText(able ? "available"
-                : "unavailable (libvirt's reason in the tooltip)");
+        assertThat(page.locator("#hosts-grid")).containsText(able ? "available ("
+                : "unavailable (the reason in the tooltip)");
         page.locator("#host-name input").fill("kvm2");
         page.locator("#host-uri input").fill("qemu+ssh://root:secret@kvm2.example.com/system");
         page.locator("#register-host").click();

@@ -41,14 +41,18 @@ class HostController {
         }
     }
 
-    /** {@code throttleAvailable}: the host can limit interfaces; else {@code throttleProblem} says why. */
+    /**
+     * {@code throttleAvailable}: the host can limit interfaces, {@code throttleBy} how ({@code libvirt} or
+     * {@code host-agent}); else {@code throttleProblem} says why not.
+     */
     record HealthJson(HostJson host, boolean reachable, String error, String hostname, String libvirtVersion,
                       int cpus, long memoryMiB, int domains, int runningDomains, DrainJson drain,
-                      boolean throttleAvailable, String throttleProblem) {
+                      boolean throttleAvailable, String throttleBy, String throttleProblem) {
         static HealthJson of(HostHealth h) {
             return new HealthJson(HostJson.of(h.host()), h.reachable(), h.error(), h.hostname(), h.libvirtVersion(),
                     h.cpus(), h.memoryMiB(), h.domains(), h.runningDomains(),
-                    h.drain() == null ? null : DrainJson.of(h.drain()), h.throttleAvailable(), h.throttleProblem());
+                    h.drain() == null ? null : DrainJson.of(h.drain()), h.throttleAvailable(), h.throttleBy(),
+                    h.throttleProblem());
         }
     }
 

@@ -2,6 +2,7 @@ package org.vireo.hosts.ui;
 
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.formlayout.FormLayout;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H2;
@@ -18,7 +19,6 @@ import jakarta.annotation.security.RolesAllowed;
 import java.util.Locale;
 import org.vireo.audit.AuditSource;
 import org.vireo.base.Feedback;
-import com.vaadin.flow.component.formlayout.FormLayout;
 import org.vireo.hosts.HostHealth;
 import org.vireo.hosts.HostService;
 import org.vireo.security.Roles;
@@ -89,8 +89,9 @@ class HostsView extends VerticalLayout implements HasDynamicTitle {
         grid.addColumn(h -> getTranslation("hosts.network-mode." + h.host().networkMode().wire()))
                 .setHeader(getTranslation("hosts.network-mode"));
         grid.addColumn(h -> h.host().dns().wire()).setHeader(getTranslation("hosts.dns"));
-        grid.addColumn(h -> !h.reachable() ? "" : h.throttleAvailable() ? getTranslation("hosts.throttle.available")
-                        : getTranslation("hosts.throttle.unavailable"))
+        grid.addColumn(h -> !h.reachable() ? "" : !h.throttleAvailable() ? getTranslation("hosts.throttle.unavailable")
+                        : getTranslation("hosts.throttle.available",
+                                getTranslation("hosts.throttle.by." + h.throttleBy())))
                 .setTooltipGenerator(HostHealth::throttleProblem).setHeader(getTranslation("hosts.throttle"));
         grid.addComponentColumn(h -> {
             var b = new Button(getTranslation(h.host().maintenance() ? "hosts.maintenance.off"

@@ -293,16 +293,30 @@ final class DomainDocument {
 
     // --- interfaces -------------------------------------------------------------------------------------------
 
-    /** An interface as it runs: its host device, its MAC in lower case (null: none), whether it has a limit. */
+    /**
+     * An interface as it runs: its host device, its MAC in lower case (null: none), whether it has a limit (a
+     * {@code <bandwidth>}, or a mark for the host's throttle agent in the {@link #LIMITS_NS} metadata).
+     */
     record Nic(String dev, String mac, boolean limited) {
     }
 
+    /**
+     * Vireo's metadata for a host's throttle agent ({@code scripts/host-throttle}):
+     * {@code <limits><interface mac=".." kilobytesPerSecond=".."/></limits>}, on the running domain only.
+     */
+    static final String LIMITS_NS = "https://vireo.org/xmlns/limits/1";
+
     /** A running domain's interfaces that have a host-side device ({@code vnetN}). */
     List<Nic> nics() {
+        var marked = new java.util.HashSet<String>();
+        var marks = domain.getElementsByTagNameNS(LIMITS_NS, "interface");
+        for (int i = 0; i < marks.getLength(); i++) {
+            marked.add(((Element) marks.item(i)).getAttribute("mac").toLowerCase(Locale.ROOT));
+        }
         var result = new ArrayList<Nic>();
         for (var iface : children(devices(), "interface")) {
             String mac = macOf(iface);
-            boolean limited = !children(iface, "bandwidth").isEmpty();
+            boolean limited = !children(iface, "bandwidth").isEmpty() || mac != null && marked.contains(mac);
             for (var target : children(iface, "target")) {
                 if (!target.getAttribute("dev").isEmpty()) {
                     result.add(new Nic(target.getAttribute("dev"), mac, limited));

@@ -1,43 +1,87 @@
 package org.vireo.hypervisor.libvirt;
 
+import static org.vireo.hypervisor.libvirt.DomainDocument.LIMITS_NS;
+import static org.vireo.hypervisor.libvirt.DomainXml.children;
 import static org.vireo.hypervisor.libvirt.LibvirtSession.liveXml;
 import static org.vireo.hypervisor.libvirt.LibvirtSession.lookup;
 
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import org.libvirt.Domain;
 import org.libvirt.LibvirtException;
 import org.libvirt.Network;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vireo.base.Xml;
 import org.vireo.hypervisor.InterfaceBandwidth;
+import org.vireo.hypervisor.InterfaceLimits.Mechanism;
+import org.vireo.hypervisor.InterfaceLimits;
 
 /**
- * Interface limits through libvirt's {@code <bandwidth>}. Whether the host's kernel has what libvirt needs for it is
- * probed with a transient network that has a limit and no addresses (no traffic): made, then destroyed; a success
- * is kept, a failure asked again after 10 minutes. Limits go on the running domain only: its definition stays
- * free of them, so a move to a host that cannot limit still works (the sampling round puts them back).
+ * Interface limits through libvirt's {@code <bandwidth>} where the host's kernel has what libvirt needs for it,
+ * else through the host's throttle agent ({@code scripts/host-throttle}), which shapes the interfaces marked in the
+ * running domain's metadata ({@link DomainDocument#LIMITS_NS}). libvirt is probed with a transient network that has
+ * a limit and no addresses (no traffic): made, then destroyed; a success is kept, a failure asked again after 10
+ * minutes. The agent says it runs with an nwfilter of its name (asked again after a minute). Limits and marks go on
+ * the running domain only: its definition stays free of them, so a move to a host that cannot limit still works
+ * (the sampling round puts them back).
  */
 final class LibvirtBandwidth implements InterfaceBandwidth {
     private static final Logger log = LoggerFactory.getLogger(LibvirtBandwidth.class);
-    private final LibvirtSession session;
+    /** The nwfilter (without rules) the throttle agent defines while it runs. */
+    static final String AGENT_MARKER = "vireo-host-throttle";
+    private static final int METADATA_ELEMENT = 2;
     /** A failed probe is asked again after this long (libvirt or the host may have been busy). */
     private static final long RETRY_NANOS = 10L * 60 * 1_000_000_000;
+    private static final long AGENT_NANOS = 60L * 1_000_000_000;
+    private final LibvirtSession session;
     private volatile Optional<String> unsupported;
     private volatile long probedAt;
+    private volatile Boolean agent;
+    private volatile long agentAskedAt;
 
     LibvirtBandwidth(LibvirtSession session) {
         this.session = session;
     }
 
     @Override
-    public Optional<String> bandwidthUnsupported() {
+    public InterfaceLimits interfaceLimits() {
+        var libvirt = libvirtUnsupported();
+        if (libvirt.isEmpty()) {
+            return InterfaceLimits.by(Mechanism.LIBVIRT);
+        }
+        return agentRuns() ? InterfaceLimits.by(Mechanism.HOST_AGENT)
+                : InterfaceLimits.unavailable(libvirt.get() + "; no throttle agent (scripts/host-throttle) runs there");
+    }
+
+    private Optional<String> libvirtUnsupported() {
         var known = unsupported;
         if (known == null || known.isPresent() && System.nanoTime() - probedAt > RETRY_NANOS) {
             known = session.call(LibvirtBandwidth::probe);
             probedAt = System.nanoTime();
             unsupported = known;
-            log.info("interface limits: {}", known.map(why -> "unavailable (" + why + ")").orElse("available"));
+            log.info("interface limits by libvirt: {}",
+                    known.map(why -> "unavailable (" + why + ")").orElse("available"));
+        }
+        return known;
+    }
+
+    private boolean agentRuns() {
+        var known = agent;
+        if (known == null || System.nanoTime() - agentAskedAt > AGENT_NANOS) {
+            known = session.call(c -> {
+                try {
+                    c.networkFilterLookupByName(AGENT_MARKER);
+                    return true;
+                } catch (LibvirtException e) {
+                    return false;
+                }
+            });
+            agentAskedAt = System.nanoTime();
+            if (!known.equals(agent)) {
+                log.info("throttle agent: {}", known ? "runs" : "does not run");
+            }
+            agent = known;
         }
         return known;
     }
@@ -68,18 +112,57 @@ final class LibvirtBandwidth implements InterfaceBandwidth {
 
     @Override
     public void limitInterface(String domainName, String mac, Integer kilobytesPerSecond) {
+        boolean byLibvirt = libvirtUnsupported().isEmpty();
         session.call(c -> {
             var d = lookup(c, domainName);
-            if (d == null) {
+            if (d == null || d.isActive() != 1) {
                 return null;
             }
-            if (d.isActive() == 1) {
+            if (byLibvirt) {
                 String live = DomainDocument.parse(liveXml(d)).interfaceWithLimit(mac, kilobytesPerSecond);
                 if (live != null) {
                     d.updateDeviceFlags(live, LibvirtFlags.Affect.LIVE.bits());
                 }
+            } else {
+                mark(d, mac, kilobytesPerSecond);
             }
             return null;
         });
+    }
+
+    /** The domain's marks for the throttle agent with {@code mac} at {@code kilobytesPerSecond} (null: unmarked). */
+    private static void mark(Domain d, String mac, Integer kilobytesPerSecond) throws LibvirtException {
+        String current;
+        try {
+            current = d.getMetadata(METADATA_ELEMENT, LIMITS_NS, LibvirtFlags.Affect.LIVE.bits());
+        } catch (LibvirtException e) {
+            current = null; // none yet
+        }
+        String marks = marked(current, mac, kilobytesPerSecond);
+        d.setMetadata(METADATA_ELEMENT, marks, marks == null ? null : "vireo-limits", LIMITS_NS,
+                LibvirtFlags.Affect.LIVE.bits());
+    }
+
+    /**
+     * The limits metadata {@code current} (null: none) with {@code mac} at {@code kilobytesPerSecond} in place of
+     * any mark it had (null: unmarked); null when no mark is left.
+     */
+    static String marked(String current, String mac, Integer kilobytesPerSecond) {
+        var limits = Xml.rootNS(LIMITS_NS, "limits");
+        if (current != null) {
+            for (var old : children(Xml.parse(current).getDocumentElement(), "interface")) {
+                if (!old.getAttribute("mac").equalsIgnoreCase(mac)) {
+                    var kept = Xml.childNS(limits, "interface");
+                    kept.setAttribute("mac", old.getAttribute("mac"));
+                    kept.setAttribute("kilobytesPerSecond", old.getAttribute("kilobytesPerSecond"));
+                }
+            }
+        }
+        if (kilobytesPerSecond != null) {
+            var added = Xml.childNS(limits, "interface");
+            added.setAttribute("mac", mac.toLowerCase(java.util.Locale.ROOT));
+            added.setAttribute("kilobytesPerSecond", Integer.toString(kilobytesPerSecond));
+        }
+        return children(limits, "interface").isEmpty() ? null : Xml.serializeElement(limits);
     }
 }

@@ -19,6 +19,7 @@ import org.vireo.hypervisor.GuestInfo;
 import org.vireo.hypervisor.HostInfo;
 import org.vireo.hypervisor.Hypervisor;
 import org.vireo.hypervisor.HypervisorListener;
+import org.vireo.hypervisor.InterfaceLimits;
 import org.vireo.hypervisor.MigrationProgress;
 import org.vireo.hypervisor.NetworkSpec;
 import org.vireo.hypervisor.PoolInfo;
@@ -333,8 +334,8 @@ public class LibvirtHypervisor implements Hypervisor, DisposableBean {
     // --- metrics ----------------------------------------------------------------------------------------------
 
     @Override
-    public Optional<String> bandwidthUnsupported() {
-        return bandwidth.bandwidthUnsupported();
+    public InterfaceLimits interfaceLimits() {
+        return bandwidth.interfaceLimits();
     }
 
     @Override

@@ -1,10 +1,5 @@
 package org.vireo.hypervisor.libvirt;
 
-import org.vireo.hypervisor.Accelerator;
-import org.vireo.hypervisor.DomainSpec;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -15,7 +10,11 @@ import javax.xml.xpath.XPathFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.vireo.hypervisor.Accelerator;
+import org.vireo.hypervisor.DomainSpec;
 import org.w3c.dom.Document;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class DomainXmlTest {
     private static final UUID MACHINE = UUID.fromString("11111111-2222-3333-4444-555555555555");
@@ -58,6 +57,26 @@ class DomainXmlTest {
         assertThat(doc.interfaceWithLimit("52:54:00:aa:00:01", null)).doesNotContain("bandwidth")
                 .contains("<source bridge=\"br0\"/>");
         assertThat(doc.interfaceWithLimit("52:54:00:aa:00:99", 1)).isNull();
+    }
+
+    @Test
+    void marksForTheThrottleAgentAreKeptPerMacAndGoWithTheLast() {
+        String first = LibvirtBandwidth.marked(null, "52:54:00:AA:00:01", 1250);
+        String two = LibvirtBandwidth.marked(first, "52:54:00:aa:00:02", 500);
+        String changed = LibvirtBandwidth.marked(two, "52:54:00:aa:00:01", 100).replaceAll(">\\s+<", "><");
+        assertThat(changed).contains("mac=\"52:54:00:aa:00:02\"").contains("kilobytesPerSecond=\"500\"")
+                .contains("kilobytesPerSecond=\"100\"").doesNotContain("1250").contains(DomainDocument.LIMITS_NS);
+        assertThat(LibvirtBandwidth.marked(LibvirtBandwidth.marked(two, "52:54:00:aa:00:01", null),
+                "52:54:00:aa:00:02", null)).isNull();
+        // a running domain with the marks in its metadata (as libvirt gives it back): the marked interface is limited
+        String live = "<domain><metadata>" + changed.replace("<limits ", "<vl:limits ").replace("</limits>",
+                "</vl:limits>").replace("<interface ", "<vl:interface ").replace("xmlns=", "xmlns:vl=")
+                + "</metadata><devices><interface type='bridge'><mac address='52:54:00:aa:00:02'/>"
+                + "<target dev='vnet5'/></interface><interface type='network'><mac address='52:54:00:aa:00:03'/>"
+                + "<target dev='vnet6'/></interface></devices></domain>";
+        assertThat(DomainDocument.parse(live).nics()).containsExactly(
+                new DomainDocument.Nic("vnet5", "52:54:00:aa:00:02", true),
+                new DomainDocument.Nic("vnet6", "52:54:00:aa:00:03", false));
     }
 
     @Test
