@@ -8,7 +8,7 @@ import java.time.Instant;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -21,6 +21,7 @@ import org.springframework.stereotype.Component;
  * only one node, which always leads.
  */
 @Component
+@EnableConfigurationProperties(ClusterSettings.class)
 public class NodeLease {
     private static final Logger log = LoggerFactory.getLogger(NodeLease.class);
 
@@ -34,13 +35,11 @@ public class NodeLease {
     /** Embedded H2: one process owns the database file, so it is the only node (null: not known yet). */
     private Boolean single;
 
-    NodeLease(JdbcTemplate jdbc, ApplicationEventPublisher events,
-              @Value("${vireo.cluster.lease-ttl}") Duration ttl,
-              @Value("${vireo.cluster.node-id:}") String nodeId) {
+    NodeLease(JdbcTemplate jdbc, ApplicationEventPublisher events, ClusterSettings settings) {
         this.jdbc = jdbc;
         this.events = events;
-        this.ttl = ttl;
-        this.nodeId = nodeId.isBlank() ? defaultNodeId() : nodeId;
+        this.ttl = settings.leaseTtl();
+        this.nodeId = settings.nodeId().isBlank() ? defaultNodeId() : settings.nodeId();
     }
 
     public String nodeId() {

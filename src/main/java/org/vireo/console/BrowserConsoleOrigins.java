@@ -2,7 +2,6 @@ package org.vireo.console;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import org.vireo.base.ConsoleOrigins;
 
@@ -12,10 +11,9 @@ class BrowserConsoleOrigins implements ConsoleOrigins {
     private final EmbeddedConsoleProxy proxy;
     private final List<String> standalone;
 
-    BrowserConsoleOrigins(EmbeddedConsoleProxy proxy, @Value("${vireo.console.proxies}") List<String> proxies) {
+    BrowserConsoleOrigins(EmbeddedConsoleProxy proxy, ConsoleSettings settings) {
         this.proxy = proxy;
-        this.standalone = proxies.stream().map(String::strip).filter(p -> !p.isEmpty()).map(ConsoleOrigins::of)
-                .toList();
+        this.standalone = settings.proxies().stream().map(ConsoleOrigins::of).toList();
     }
 
     @Override

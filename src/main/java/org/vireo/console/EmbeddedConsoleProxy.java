@@ -1,15 +1,13 @@
 package org.vireo.console;
 
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import org.vireo.audit.AuditLog;
@@ -26,6 +24,7 @@ import org.vireo.consoleproxy.SessionListener;
  * random per start; every session is audited with its bytes.
  */
 @Component
+@EnableConfigurationProperties(ConsoleSettings.class)
 class EmbeddedConsoleProxy implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedConsoleProxy.class);
     private final HmacTickets tickets;
@@ -40,21 +39,13 @@ class EmbeddedConsoleProxy implements SmartLifecycle {
     private volatile ExecutorService auditWriter;
     private volatile ConsoleProxy proxy;
 
-    EmbeddedConsoleProxy(@Value("${vireo.console.embedded}") boolean enabled,
-                         @Value("${vireo.console.bind}") String bind,
-                         @Value("${vireo.console.port}") int port,
-                         @Value("${vireo.console.allowed-origins}") String origins,
-                         @Value("${vireo.console.secret}") String secret,
-                         @Value("${vireo.console.max-per-user}") int maxPerUser,
-                         @Value("${vireo.console.max-per-machine}") int maxPerMachine,
-                         @Value("${vireo.console.public-url}") String publicUrl,
-                         AuditLog audit) {
-        this.enabled = enabled;
-        this.publicUrl = publicUrl.strip();
+    EmbeddedConsoleProxy(ConsoleSettings settings, AuditLog audit) {
+        this.enabled = settings.embedded();
+        this.publicUrl = settings.publicUrl();
         this.audit = audit;
-        this.tickets = new HmacTickets(ConsoleService.key(secret));
-        this.config = ProxyConfig.defaults(bind, port, Arrays.stream(origins.split(",")).map(String::strip)
-                .filter(s -> !s.isEmpty()).collect(Collectors.toSet())).withSessionLimits(maxPerUser, maxPerMachine);
+        this.tickets = new HmacTickets(ConsoleService.key(settings.secret()));
+        this.config = ProxyConfig.defaults(settings.bind(), settings.port(), java.util.Set.copyOf(
+                settings.allowedOrigins())).withSessionLimits(settings.maxPerUser(), settings.maxPerMachine());
     }
 
     HmacTickets tickets() {

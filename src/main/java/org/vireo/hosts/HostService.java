@@ -8,7 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -20,12 +20,13 @@ import org.vireo.base.NotFoundException;
 import org.vireo.base.Validation;
 import org.vireo.hosts.internal.HostEntity;
 import org.vireo.hosts.internal.HostRepository;
-import org.vireo.hypervisor.NetworkDns;
-import org.vireo.hypervisor.NetworkMode;
 import org.vireo.hypervisor.Accelerator;
 import org.vireo.hypervisor.DomainState;
 import org.vireo.hypervisor.HostInfo;
 import org.vireo.hypervisor.HypervisorFactory;
+import org.vireo.hypervisor.LocalHypervisorSettings;
+import org.vireo.hypervisor.NetworkDns;
+import org.vireo.hypervisor.NetworkMode;
 import org.vireo.hypervisor.SpecValues;
 import org.vireo.security.CurrentUser;
 
@@ -35,6 +36,7 @@ import org.vireo.security.CurrentUser;
  * registered if its libvirt answers.
  */
 @Service
+@EnableConfigurationProperties({HostSettings.class, HostSettings.ConsoleProxies.class, LocalHostNetwork.class})
 @PreAuthorize("hasRole('ADMIN')")
 public class HostService {
     private static final Logger log = LoggerFactory.getLogger(HostService.class);
@@ -58,27 +60,21 @@ public class HostService {
     HostService(HostRepository hosts, HostConnections connections, HypervisorFactory factory,
                 AuditLog audit, org.springframework.beans.factory.ObjectProvider<HostMachines> machines,
                 org.springframework.beans.factory.ObjectProvider<HostDrains> drains,
-                @Value("${vireo.libvirt.uri}") String localUri,
-                @Value("${vireo.hosts.cpu-overcommit}") double cpuOvercommit,
-                @Value("${vireo.hosts.memory-overcommit}") double memoryOvercommit,
-                @Value("${vireo.console.proxies}") List<String> consoleProxies,
-                @Value("${vireo.hosts.allow-insecure}") boolean allowInsecure,
-                @Value("${vireo.network.local-outbound}") String localNetworkMode,
-                @Value("${vireo.network.local-dns}") String localDns) {
-        this.allowInsecure = allowInsecure;
-        this.localNetworkMode = NetworkMode.parse(localNetworkMode);
-        this.localDns = NetworkDns.parse(localDns);
-        this.consoleProxies = java.util.Set.copyOf(consoleProxies.stream().map(String::strip)
-                .filter(s -> !s.isEmpty()).toList());
+                LocalHypervisorSettings local, HostSettings settings, HostSettings.ConsoleProxies consoleProxies,
+                LocalHostNetwork localNetwork) {
+        this.allowInsecure = settings.allowInsecure();
+        this.localNetworkMode = localNetwork.mode();
+        this.localDns = localNetwork.dns();
+        this.consoleProxies = java.util.Set.copyOf(consoleProxies.proxies());
         this.hosts = hosts;
         this.machines = machines;
         this.drains = drains;
         this.connections = connections;
         this.factory = factory;
         this.audit = audit;
-        this.localUri = localUri;
-        this.cpuOvercommit = cpuOvercommit;
-        this.memoryOvercommit = memoryOvercommit;
+        this.localUri = local.libvirt().uri();
+        this.cpuOvercommit = settings.cpuOvercommit();
+        this.memoryOvercommit = settings.memoryOvercommit();
     }
 
     @Transactional(readOnly = true)

@@ -2,12 +2,13 @@ package org.vireo.machines;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.vireo.audit.AuditSource;
+import org.vireo.base.BootstrapSettings;
 import org.vireo.security.AccountService;
 import org.vireo.security.SystemActor;
 import org.vireo.security.VireoPrincipal;
@@ -20,6 +21,7 @@ import org.vireo.tenants.DemoTenantSeeded;
  * is logged and does not stop Vireo.
  */
 @Component
+@EnableConfigurationProperties(BootstrapSettings.class)
 class DemoMachineBootstrap {
     private static final Logger log = LoggerFactory.getLogger(DemoMachineBootstrap.class);
     private final MachineService machines;
@@ -29,11 +31,11 @@ class DemoMachineBootstrap {
     private volatile DemoTenantSeeded seeded;
 
     DemoMachineBootstrap(MachineService machines, TemplateService templates, AccountService accounts,
-                         @Value("${vireo.bootstrap.demo-machine}") boolean enabled) {
+                         BootstrapSettings settings) {
         this.machines = machines;
         this.templates = templates;
         this.accounts = accounts;
-        this.enabled = enabled;
+        this.enabled = settings.demoMachine();
     }
 
     @EventListener

@@ -2,7 +2,7 @@ package org.vireo.machines;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.stereotype.Component;
 import org.vireo.base.InvalidInputException;
 
@@ -12,10 +12,12 @@ import org.vireo.base.InvalidInputException;
  * {@code icmp}); empty: nothing opened. Checked at start: a bad default stops the portal.
  */
 @Component
+@EnableConfigurationProperties(RescueAndFirewallSettings.Firewall.class)
 class FirewallDefaults {
     private final List<FirewallRule> rules;
 
-    FirewallDefaults(@Value("${vireo.firewall.default}") String text) {
+    FirewallDefaults(RescueAndFirewallSettings.Firewall settings) {
+        String text = settings.rules();
         this.rules = parse(text);
         try {
             MachineFirewalls.check(rules);

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import org.vireo.hosts.HostConnections;
 import org.vireo.machines.internal.MachineRepository;
@@ -26,11 +25,11 @@ class HostFootprint {
     private final Path logDir;
 
     HostFootprint(HostConnections hosts, MachineRepository machines, PrivateNics nics,
-                  @Value("${vireo.machines.log-dir}") Path logDir) {
+                  MachineSettings settings) {
         this.hosts = hosts;
         this.machines = machines;
         this.nics = nics;
-        this.logDir = logDir.toAbsolutePath().normalize();
+        this.logDir = settings.logDir().toAbsolutePath().normalize();
     }
 
     /**

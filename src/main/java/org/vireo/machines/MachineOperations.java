@@ -15,7 +15,6 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -53,10 +52,10 @@ class MachineOperations {
     });
 
     @Autowired
-    MachineOperations(JdbcTemplate jdbc, NodeLease lease,
-                      @Value("${vireo.machines.stale-operation}") Duration stale) {
-        this(jdbc, lease.nodeId() + "#" + UUID.randomUUID().toString().substring(0, 8), stale, Clock.systemUTC());
-        long every = Math.max(200, Math.min(10_000, stale.toMillis() / 4));
+    MachineOperations(JdbcTemplate jdbc, NodeLease lease, MachineSettings settings) {
+        this(jdbc, lease.nodeId() + "#" + UUID.randomUUID().toString().substring(0, 8), settings.staleOperation(),
+                Clock.systemUTC());
+        long every = Math.max(200, Math.min(10_000, settings.staleOperation().toMillis() / 4));
         heartbeat.scheduleWithFixedDelay(this::renew, every, every, TimeUnit.MILLISECONDS);
     }
 

@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
 import org.vireo.audit.AuditSource;
@@ -21,6 +21,7 @@ import org.vireo.hypervisor.Hypervisor;
  * boots; ending it boots the machine's own system again. Either way the machine is (re)started.
  */
 @Service
+@EnableConfigurationProperties(RescueAndFirewallSettings.Rescue.class)
 public class MachineRescues {
     private static final Logger log = LoggerFactory.getLogger(MachineRescues.class);
     private static final String CMDLINE = "console=tty1 console=ttyS0 vireo.rescue";
@@ -32,13 +33,13 @@ public class MachineRescues {
     private final Path initrd;
 
     MachineRescues(MachineService machines, HostConnections hosts, OperationRunner runner, MachineBoots boots,
-                   @Value("${vireo.rescue.kernel}") Path kernel, @Value("${vireo.rescue.initrd}") Path initrd) {
+                   RescueAndFirewallSettings.Rescue settings) {
         this.machines = machines;
         this.hosts = hosts;
         this.runner = runner;
         this.boots = boots;
-        this.kernel = kernel.toAbsolutePath().normalize();
-        this.initrd = initrd.toAbsolutePath().normalize();
+        this.kernel = settings.kernel();
+        this.initrd = settings.initrd();
     }
 
     @PreAuthorize("hasAnyRole('TENANT_ADMIN', 'MEMBER')")

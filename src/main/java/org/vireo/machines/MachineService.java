@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
@@ -39,6 +39,7 @@ import org.vireo.security.TenantGate;
  * {@link MachineProvisioning} (the create saga), {@link MachineResizes}; the short lifecycle calls are here.
  */
 @Service
+@EnableConfigurationProperties(MachineSettings.class)
 @PreAuthorize("isAuthenticated()")
 public class MachineService {
     private final MachineQueries queries;
@@ -63,7 +64,7 @@ public class MachineService {
                    HostFootprint footprint, MachineRepository machines, TenantGate tenantGate, HostConnections hosts,
                    PrivateNics nics, AuditLog audit, ApplicationEventPublisher events,
                    PlatformTransactionManager txManager,
-                   @Value("${vireo.machines.shutdown-timeout}") Duration shutdownTimeout) {
+                   MachineSettings settings) {
         this.queries = queries;
         this.provisioning = provisioning;
         this.resizes = resizes;
@@ -78,7 +79,7 @@ public class MachineService {
         this.audit = audit;
         this.events = events;
         this.tx = new TransactionTemplate(txManager);
-        this.shutdownTimeout = shutdownTimeout;
+        this.shutdownTimeout = settings.shutdownTimeout();
     }
 
     // --- reads ------------------------------------------------------------------------------------------------

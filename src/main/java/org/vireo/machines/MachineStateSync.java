@@ -8,7 +8,6 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -56,7 +55,7 @@ class MachineStateSync implements HypervisorListener {
     MachineStateSync(MachineRepository machines, MachineTransitions transitions, InterruptedOperations interrupted,
                      AuditLog audit,
                      PlatformTransactionManager txManager, NodeLease lease, org.vireo.hosts.HostConnections hosts,
-                     @Value("${vireo.machines.stale-operation}") Duration staleCreate, TenantNetworks networks,
+                     MachineSettings settings, TenantNetworks networks,
                      MachineOperations operations) {
         this.networks = networks;
         this.operations = operations;
@@ -67,7 +66,7 @@ class MachineStateSync implements HypervisorListener {
         this.interrupted = interrupted;
         this.audit = audit;
         this.tx = new TransactionTemplate(txManager);
-        this.staleCreate = staleCreate;
+        this.staleCreate = settings.staleOperation();
     }
 
     @PostConstruct

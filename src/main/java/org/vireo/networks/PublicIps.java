@@ -8,7 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
@@ -32,6 +32,7 @@ import org.vireo.quotas.UsageSource;
  * as one {@code ipv4} in the tenant's quota while it is given; it goes with its machine.
  */
 @Service
+@EnableConfigurationProperties(NetworkSettings.PublicAddresses.class)
 @PreAuthorize("isAuthenticated()")
 public class PublicIps implements UsageSource {
 
@@ -43,12 +44,12 @@ public class PublicIps implements UsageSource {
     private final Clock clock = Clock.systemUTC();
 
     PublicIps(IpPoolRepository pools, PublicIpRepository addresses, PublicIpReleasedRepository released,
-              @Value("${vireo.networks.ip-cooldown}") Duration cooldown, ReverseDns reverseDns) {
+              NetworkSettings.PublicAddresses settings, ReverseDns reverseDns) {
         this.reverseDns = reverseDns;
         this.pools = pools;
         this.addresses = addresses;
         this.released = released;
-        this.cooldown = cooldown;
+        this.cooldown = settings.ipCooldown();
     }
 
     /**

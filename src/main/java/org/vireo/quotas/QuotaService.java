@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
@@ -26,6 +26,7 @@ import org.vireo.security.CurrentUser;
  * transaction holding the tenant's quota row lock ({@link #checkAndLock}); usage is derived from the machines.
  */
 @Service
+@EnableConfigurationProperties(QuotaDefaults.class)
 public class QuotaService {
     private final TenantQuotaRepository quotas;
     /** Lazy: the usage sources themselves use this service. */
@@ -34,16 +35,12 @@ public class QuotaService {
     private final Resources defaults;
 
     QuotaService(TenantQuotaRepository quotas, ObjectProvider<UsageSource> usageSources, AuditLog audit,
-                 @Value("${vireo.quotas.default.vcpus}") int vcpus,
-                 @Value("${vireo.quotas.default.memory-mib}") int memoryMiB,
-                 @Value("${vireo.quotas.default.disk-gib}") int diskGiB,
-                 @Value("${vireo.quotas.default.machines}") int machines,
-                 @Value("${vireo.quotas.default.snapshots}") int snapshots,
-                 @Value("${vireo.quotas.default.ipv4}") int ipv4) {
+                 QuotaDefaults defaults) {
         this.quotas = quotas;
         this.usageSources = usageSources;
         this.audit = audit;
-        this.defaults = new Resources(vcpus, memoryMiB, diskGiB, machines, snapshots, ipv4);
+        this.defaults = new Resources(defaults.vcpus(), defaults.memoryMib(), defaults.diskGib(), defaults.machines(),
+                defaults.snapshots(), defaults.ipv4());
     }
 
     /** The caller's own tenant's quota; operators may read any tenant's. Another tenant's is "not found". */

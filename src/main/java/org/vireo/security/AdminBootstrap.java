@@ -2,27 +2,29 @@ package org.vireo.security;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.vireo.audit.AuditSource;
+import org.vireo.base.BootstrapSettings;
 
 /**
  * On first start, creates the operator account {@code admin} with {@code VIREO_ADMIN_PASSWORD}, or with a random
  * password that is printed to the log this one time (it is stored only as a hash).
  */
 @Component
+@EnableConfigurationProperties(BootstrapSettings.class)
 @Order(0)
 class AdminBootstrap implements ApplicationRunner {
     private static final Logger log = LoggerFactory.getLogger(AdminBootstrap.class);
     private final AccountService accounts;
     private final String configuredPassword;
 
-    AdminBootstrap(AccountService accounts, @Value("${vireo.bootstrap.admin-password}") String configuredPassword) {
+    AdminBootstrap(AccountService accounts, BootstrapSettings settings) {
         this.accounts = accounts;
-        this.configuredPassword = configuredPassword;
+        this.configuredPassword = settings.adminPassword();
     }
 
     @Override

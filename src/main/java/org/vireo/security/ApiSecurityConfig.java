@@ -1,7 +1,7 @@
 package org.vireo.security;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -9,9 +9,9 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authorization.AuthorityAuthorizationManager;
 import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.authorization.AuthorizationManager;
-import org.springframework.security.authorization.AuthorityAuthorizationManager;
 import org.springframework.security.authorization.AuthorizationManagers;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -33,6 +33,7 @@ import org.vireo.security.internal.ScrapeTokenFilter;
  * problem+json.
  */
 @Configuration
+@EnableConfigurationProperties(EdgeSettings.Metrics.class)
 class ApiSecurityConfig {
 
     /** {@code POST /api/v1/tokens}: HTTP Basic (or an existing bearer token) issues a token. */
@@ -77,10 +78,10 @@ class ApiSecurityConfig {
     @Bean
     @Order(3)
     SecurityFilterChain metricsFilterChain(HttpSecurity http, ApiTokenService tokens, ObjectMapper json,
-                                           Messages messages, @Value("${vireo.metrics.token}") String scrapeToken)
+                                           Messages messages, EdgeSettings.Metrics metrics)
             throws Exception {
         common(http.securityMatcher("/actuator/prometheus"), tokens, json, messages)
-                .addFilterBefore(new ScrapeTokenFilter(scrapeToken), BearerTokenFilter.class)
+                .addFilterBefore(new ScrapeTokenFilter(metrics.token()), BearerTokenFilter.class)
                 .authorizeHttpRequests(auth -> auth.anyRequest().hasAnyRole("ADMIN", "METRICS"));
         return http.build();
     }

@@ -11,7 +11,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -31,6 +31,7 @@ import org.vireo.security.internal.UserAccountRepository;
  * secret of full entropy, and lets a token be found by its hash). Tokens expire and can be revoked.
  */
 @Service
+@EnableConfigurationProperties(ApiTokenSettings.class)
 public class ApiTokenService {
     static final String PREFIX = "vireo_";
     private final ApiTokenRepository tokens;
@@ -42,15 +43,13 @@ public class ApiTokenService {
     private final SecureRandom random = new SecureRandom();
 
     ApiTokenService(ApiTokenRepository tokens, UserAccountRepository accounts, AccountService accountService,
-                    AuditLog audit,
-                    @Value("${vireo.api.token-lifetime}") Duration defaultLifetime,
-                    @Value("${vireo.api.token-max-lifetime}") Duration maxLifetime) {
+                    AuditLog audit, ApiTokenSettings settings) {
         this.tokens = tokens;
         this.accounts = accounts;
         this.accountService = accountService;
         this.audit = audit;
-        this.defaultLifetime = defaultLifetime;
-        this.maxLifetime = maxLifetime;
+        this.defaultLifetime = settings.tokenLifetime();
+        this.maxLifetime = settings.tokenMaxLifetime();
     }
 
     @Transactional

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.catalina.valves.RemoteIpValve;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.core.Ordered;
@@ -19,12 +19,12 @@ import org.springframework.stereotype.Component;
  * another address for each login attempt and never be throttled (and be audited under a forged address).
  */
 @Component
+@EnableConfigurationProperties(EdgeSettings.Proxies.class)
 class TrustedProxies implements WebServerFactoryCustomizer<TomcatServletWebServerFactory>, Ordered {
     private final List<String> addresses;
 
-    TrustedProxies(@Value("${vireo.security.trusted-proxies}") List<String> configured) {
-        this.addresses = configured.stream().map(String::strip).filter(s -> !s.isEmpty()).map(TrustedProxies::check)
-                .toList();
+    TrustedProxies(EdgeSettings.Proxies settings) {
+        this.addresses = settings.trustedProxies().stream().map(TrustedProxies::check).toList();
     }
 
     /** An IP address literal (no host names: they would be looked up for every request), in Tomcat's spelling. */

@@ -4,7 +4,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -26,9 +25,9 @@ class DebianTemplateBootstrap implements ApplicationRunner {
     private final TemplateService templates;
     private final Path image;
 
-    DebianTemplateBootstrap(TemplateService templates, @Value("${vireo.home}") Path home) {
+    DebianTemplateBootstrap(TemplateService templates, TemplateSettings settings) {
         this.templates = templates;
-        this.image = home.resolve("templates/debian-12/debian-12.qcow2").toAbsolutePath().normalize();
+        this.image = settings.bundled("debian-12").resolve("debian-12.qcow2");
     }
 
     @Override

@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.core.annotation.Order;
@@ -25,9 +24,9 @@ class DemoTemplateBootstrap implements ApplicationRunner {
     private final TemplateService templates;
     private final Path dir;
 
-    DemoTemplateBootstrap(TemplateService templates, @Value("${vireo.home}") Path home) {
+    DemoTemplateBootstrap(TemplateService templates, TemplateSettings settings) {
         this.templates = templates;
-        this.dir = home.resolve("templates/vireo-demo").toAbsolutePath().normalize();
+        this.dir = settings.bundled("vireo-demo");
     }
 
     @Override

@@ -12,11 +12,11 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Objects;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,7 +24,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
@@ -49,7 +48,7 @@ import org.vireo.templates.internal.TemplateRepository;
  */
 @Service
 @PreAuthorize("hasRole('ADMIN')")
-@EnableConfigurationProperties(ImportLimits.class)
+@EnableConfigurationProperties({ImportLimits.class, TemplateSettings.class})
 public class ImageImports {
     private static final Logger log = LoggerFactory.getLogger(ImageImports.class);
     private static final Set<String> SCHEMES = Set.of("http", "https");
@@ -84,7 +83,7 @@ public class ImageImports {
     }
 
     ImageImports(TemplateRepository templates, TemplateService service, AuditLog audit,
-                 @Value("${vireo.templates.max-image-gib}") int maxImageGiB, ImportLimits limits) {
+                 TemplateSettings settings, ImportLimits limits) {
         this.limits = limits;
         this.reserveBytes = limits.reserveGib() << 30;
         this.fetcher = new ImportFetcher(new ImportAddresses(limits.allow()));
@@ -92,7 +91,7 @@ public class ImageImports {
         this.service = service;
         this.audit = audit;
         this.clock = Clock.systemUTC();
-        this.maxImageGiB = maxImageGiB;
+        this.maxImageGiB = settings.templates().maxImageGib();
     }
 
     /**

@@ -2,13 +2,14 @@ package org.vireo.tenants;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.ApplicationArguments;
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.vireo.audit.AuditSource;
+import org.vireo.base.BootstrapSettings;
 import org.vireo.security.AccountService;
 import org.vireo.security.Passwords;
 import org.vireo.security.Role;
@@ -19,6 +20,7 @@ import org.vireo.security.SystemActor;
  * ({@code VIREO_DEMO_PASSWORD}, or a random password printed once), so the tenant side can be tried at once.
  */
 @Component
+@EnableConfigurationProperties(BootstrapSettings.class)
 @Order(10)
 class DemoTenantBootstrap implements ApplicationRunner {
     private static final Logger log = LoggerFactory.getLogger(DemoTenantBootstrap.class);
@@ -29,14 +31,13 @@ class DemoTenantBootstrap implements ApplicationRunner {
     private final ApplicationEventPublisher events;
 
     DemoTenantBootstrap(TenantService tenants, AccountService accounts,
-                        @Value("${vireo.bootstrap.demo-tenant}") boolean enabled,
-                        @Value("${vireo.bootstrap.demo-password}") String configuredPassword,
+                        BootstrapSettings settings,
                         ApplicationEventPublisher events) {
         this.events = events;
         this.tenants = tenants;
         this.accounts = accounts;
-        this.enabled = enabled;
-        this.configuredPassword = configuredPassword;
+        this.enabled = settings.demoTenant();
+        this.configuredPassword = settings.demoPassword();
     }
 
     @Override

@@ -34,8 +34,10 @@ class NodeLeaseIT {
     @Test
     void oneNodeLeadsAndTheOtherTakesOverAfterTheLeaseRunsOut() throws Exception {
         List<Object> gained = new ArrayList<>();
-        var a = new NodeLease(jdbc, gained::add, Duration.ofSeconds(2), "node-a");
-        var b = new NodeLease(jdbc, gained::add, Duration.ofSeconds(2), "node-b");
+        var a = new NodeLease(jdbc, gained::add,
+                new ClusterSettings("node-a", Duration.ofSeconds(2), Duration.ofSeconds(1)));
+        var b = new NodeLease(jdbc, gained::add,
+                new ClusterSettings("node-b", Duration.ofSeconds(2), Duration.ofSeconds(1)));
         a.renew();
         b.renew();
         assertThat(a.isLeader()).isTrue();

@@ -7,8 +7,9 @@ import java.time.Instant;
 import java.util.UUID;
 import org.flywaydb.core.api.migration.BaseJavaMigration;
 import org.flywaydb.core.api.migration.Context;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
+import org.vireo.hosts.HostSettings;
+import org.vireo.hosts.LocalHostNetwork;
 import org.vireo.hypervisor.HypervisorFactory;
 import org.vireo.hypervisor.NetworkDns;
 import org.vireo.hypervisor.NetworkMode;
@@ -26,15 +27,12 @@ public class V022__LocalHostRow extends BaseJavaMigration {
     private final NetworkMode networkMode;
     private final NetworkDns dns;
 
-    V022__LocalHostRow(HypervisorFactory factory, @Value("${vireo.hosts.cpu-overcommit}") double cpuOvercommit,
-                       @Value("${vireo.hosts.memory-overcommit}") double memoryOvercommit,
-                       @Value("${vireo.network.local-outbound}") String networkMode,
-                       @Value("${vireo.network.local-dns}") String dns) {
+    V022__LocalHostRow(HypervisorFactory factory, HostSettings settings, LocalHostNetwork localNetwork) {
         this.factory = factory;
-        this.networkMode = NetworkMode.parse(networkMode);
-        this.dns = NetworkDns.parse(dns);
-        this.cpuOvercommit = cpuOvercommit;
-        this.memoryOvercommit = memoryOvercommit;
+        this.networkMode = localNetwork.mode();
+        this.dns = localNetwork.dns();
+        this.cpuOvercommit = settings.cpuOvercommit();
+        this.memoryOvercommit = settings.memoryOvercommit();
     }
 
     @Override

@@ -1,14 +1,16 @@
 package org.vireo.hypervisor.libvirt;
 
 import java.nio.file.Path;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.stereotype.Component;
 import org.vireo.hypervisor.Accelerator;
 import org.vireo.hypervisor.Hypervisor;
 import org.vireo.hypervisor.HypervisorFactory;
+import org.vireo.hypervisor.LocalHypervisorSettings;
 
 /** Connections to hosts, each with the same storage pool name and directory as the portal's own host. */
 @Component
+@EnableConfigurationProperties(LocalHypervisorSettings.class)
 class LibvirtHypervisorFactory implements HypervisorFactory {
     private final Path home;
     private final String poolName;
@@ -16,15 +18,12 @@ class LibvirtHypervisorFactory implements HypervisorFactory {
     private final String localUri;
     private final String localAccelerator;
 
-    LibvirtHypervisorFactory(@Value("${vireo.home}") Path home, @Value("${vireo.storage.pool}") String poolName,
-                             @Value("${vireo.storage.pool-dir}") Path poolDir,
-                             @Value("${vireo.libvirt.uri}") String localUri,
-                             @Value("${vireo.hypervisor.accelerator}") String localAccelerator) {
-        this.home = home;
-        this.poolName = poolName;
-        this.poolDir = poolDir;
-        this.localUri = localUri;
-        this.localAccelerator = localAccelerator;
+    LibvirtHypervisorFactory(LocalHypervisorSettings settings) {
+        this.home = settings.home();
+        this.poolName = settings.storage().pool();
+        this.poolDir = settings.storage().poolDir();
+        this.localUri = settings.libvirt().uri();
+        this.localAccelerator = settings.hypervisor().accelerator();
     }
 
     @Override

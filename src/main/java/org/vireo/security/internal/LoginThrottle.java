@@ -9,8 +9,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.stereotype.Component;
+import org.vireo.security.LoginSettings;
 
 /**
  * Counts failed logins per (username, IP) and per IP in a sliding window. Past the limit further attempts are
@@ -18,6 +19,7 @@ import org.springframework.stereotype.Component;
  * user and spraying from one address. In memory: a restart forgets, which is acceptable for throttling.
  */
 @Component
+@EnableConfigurationProperties(LoginSettings.class)
 public class LoginThrottle {
     private final int maxPerUser;
     private final int maxPerIp;
@@ -26,10 +28,8 @@ public class LoginThrottle {
     private final Map<String, Deque<Instant>> failures = new ConcurrentHashMap<>();
 
     @Autowired
-    public LoginThrottle(@Value("${vireo.security.login.max-failures-per-user}") int maxPerUser,
-                         @Value("${vireo.security.login.max-failures-per-ip}") int maxPerIp,
-                         @Value("${vireo.security.login.window}") Duration window) {
-        this(maxPerUser, maxPerIp, window, Clock.systemUTC());
+    public LoginThrottle(LoginSettings settings) {
+        this(settings.maxFailuresPerUser(), settings.maxFailuresPerIp(), settings.window(), Clock.systemUTC());
     }
 
     LoginThrottle(int maxPerUser, int maxPerIp, Duration window, Clock clock) {

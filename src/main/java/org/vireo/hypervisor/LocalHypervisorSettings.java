@@ -1,0 +1,60 @@
+package org.vireo.hypervisor;
+
+import java.nio.file.Path;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * {@code vireo.*} of the hypervisor: Vireo's directory ({@code VIREO_HOME}), the storage pool every host keeps
+ * machines' disks in ({@code VIREO_STORAGE_POOL}, {@code VIREO_STORAGE_DIR}), the portal's own host
+ * ({@code VIREO_LIBVIRT_URI}) and its accelerator ({@code VIREO_ACCELERATOR}: kvm, tcg, or empty for what
+ * {@code scripts/setup-host} recorded).
+ */
+@ConfigurationProperties(prefix = "vireo")
+public record LocalHypervisorSettings(Path home, Storage storage, Libvirt libvirt, Accel hypervisor) {
+    public LocalHypervisorSettings {
+        if (home == null || !home.isAbsolute()) {
+            throw new IllegalArgumentException("VIREO_HOME must be an absolute path, was " + home);
+        }
+        if (storage == null || libvirt == null) {
+            throw new IllegalArgumentException("vireo.storage and vireo.libvirt must be set");
+        }
+        hypervisor = hypervisor == null ? new Accel("") : hypervisor;
+    }
+
+    /** {@code vireo.storage.*}. */
+    public record Storage(String pool, Path poolDir) {
+        public Storage {
+            if (pool == null || !pool.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")) {
+                throw new IllegalArgumentException("VIREO_STORAGE_POOL must be a libvirt pool name (letters, digits,"
+                        + " '_', '.', '-'; at most 64), was " + pool);
+            }
+            if (poolDir == null || !poolDir.isAbsolute()) {
+                throw new IllegalArgumentException("VIREO_STORAGE_DIR must be an absolute path, was " + poolDir);
+            }
+        }
+    }
+
+    /** {@code vireo.libvirt.uri}. */
+    public record Libvirt(String uri) {
+        public Libvirt {
+            if (uri == null || uri.isBlank() || !uri.contains("://")) {
+                throw new IllegalArgumentException("VIREO_LIBVIRT_URI must be a libvirt URI such as qemu:///system,"
+                        + " was " + uri);
+            }
+        }
+    }
+
+    /** {@code vireo.hypervisor.accelerator}. */
+    public record Accel(String accelerator) {
+        public Accel {
+            accelerator = accelerator == null ? "" : accelerator.strip();
+            if (!accelerator.isEmpty()) {
+                try {
+                    Accelerator.parse(accelerator);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("VIREO_ACCELERATOR: " + e.getMessage());
+                }
+            }
+        }
+    }
+}
