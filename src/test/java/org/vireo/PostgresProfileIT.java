@@ -2,6 +2,7 @@ package org.vireo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -11,9 +12,14 @@ import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.vireo.audit.AuditLog;
+import org.vireo.machines.MachineService;
+import org.vireo.networks.TenantSubnets;
+import org.vireo.quotas.QuotaService;
 import org.vireo.security.AccountService;
 import org.vireo.support.LocalPostgres;
+import org.vireo.support.QuotaRace;
 import org.vireo.templates.TemplateService;
+import org.vireo.tenants.TenantService;
 
 /** The "postgres" profile on a real PostgreSQL server: migrations apply, Hibernate validates, bootstrap works. */
 @SpringBootTest(properties = {"vireo.bootstrap.admin-password=pg-admin-password",
@@ -55,32 +61,32 @@ class PostgresProfileIT {
     }
 
     @Autowired
-    org.vireo.tenants.TenantService tenants;
+    TenantService tenants;
     @Autowired
-    org.vireo.quotas.QuotaService quotas;
+    QuotaService quotas;
     @Autowired
-    org.vireo.machines.MachineService machines;
+    MachineService machines;
     @Autowired
     TemplateService templates;
 
     @Autowired
-    org.vireo.networks.TenantSubnets subnets;
+    TenantSubnets subnets;
 
     @Test
     void fiftyParallelCreatesAgainstAQuotaOfSevenYieldExactlySeven() throws Exception {
-        org.vireo.support.QuotaRace.run(tenants, accounts, quotas, machines, templates);
+        QuotaRace.run(tenants, accounts, quotas, machines, templates);
     }
 
     @Test
     void fiftyTenantsAskingForTheirSubnetAtOnceGetFiftyDistinctOnes() throws Exception {
-        org.vireo.support.QuotaRace.subnets(tenants, subnets);
+        QuotaRace.subnets(tenants, subnets);
     }
 
     @Test
     void accountRoleAndTenantConstraintIsEnforcedByTheDatabase() {
         var bad = "insert into user_account (id, username, password_hash, role, tenant_id, enabled, created_at) "
                 + "values (gen_random_uuid(), 'x', 'h', 'MEMBER', null, true, now())";
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> jdbc.update(bad))
+        Assertions.assertThatThrownBy(() -> jdbc.update(bad))
                 .hasMessageContaining("user_account_tenant_role");
     }
 }

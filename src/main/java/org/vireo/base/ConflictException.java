@@ -1,5 +1,7 @@
 package org.vireo.base;
 
+import java.util.Map;
+
 /**
  * The request is valid but conflicts with the current state (e.g. starting a running machine): 409 in the REST
  * API, with the problem type {@code https://vireo.org/problems/<type>} ({@code conflict} unless a subclass names a
@@ -36,7 +38,7 @@ public class ConflictException extends RuntimeException {
     }
 
     /** Extra members of the problem document (e.g. which limit was exceeded); none by default. */
-    public java.util.Map<String, Object> properties() {
-        return java.util.Map.of();
+    public Map<String, Object> properties() {
+        return Map.of();
     }
 }

@@ -1,5 +1,6 @@
 package org.vireo.base;
 
+import java.net.URI;
 import java.util.List;
 
 /**
@@ -12,7 +13,7 @@ public interface ConsoleOrigins {
 
     /** The origin of an absolute {@code ws(s)://} URL. */
     static String of(String url) {
-        var uri = java.net.URI.create(url.strip());
+        var uri = URI.create(url.strip());
         if (uri.getScheme() == null || uri.getHost() == null) {
             throw new IllegalArgumentException("not an absolute ws(s) URL: " + url);
         }

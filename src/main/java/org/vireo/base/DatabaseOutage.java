@@ -3,7 +3,11 @@ package org.vireo.base;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
+import java.util.Locale;
+import org.hibernate.exception.JDBCConnectionException;
 import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
 import org.springframework.transaction.CannotCreateTransactionException;
 
 /**
@@ -18,8 +22,8 @@ public final class DatabaseOutage {
     static final String RETRY_AFTER_SECONDS = "5";
 
     /** The 503 problem a REST call gets during an outage (send it with {@code Retry-After}). */
-    static org.springframework.http.ProblemDetail problem(Messages messages, java.util.Locale locale) {
-        return Problems.of(org.springframework.http.HttpStatus.SERVICE_UNAVAILABLE, "database-unavailable",
+    static ProblemDetail problem(Messages messages, Locale locale) {
+        return Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "database-unavailable",
                 messages.get("problem.database-unavailable", locale),
                 messages.get("problem.database-unavailable.detail", locale));
     }
@@ -28,7 +32,7 @@ public final class DatabaseOutage {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof CannotCreateTransactionException || t instanceof DataAccessResourceFailureException
                     || t instanceof SQLTransientConnectionException || t instanceof SQLNonTransientConnectionException
-                    || t instanceof org.hibernate.exception.JDBCConnectionException) {
+                    || t instanceof JDBCConnectionException) {
                 return true;
             }
             // 08: connection exceptions; 57P0x: the server is shutting down, starting up or was stopped.

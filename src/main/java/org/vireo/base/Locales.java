@@ -3,9 +3,11 @@ package org.vireo.base;
 import com.vaadin.flow.component.UI;
 import com.vaadin.flow.server.VaadinRequest;
 import com.vaadin.flow.server.VaadinService;
+import com.vaadin.flow.server.VaadinServletRequest;
 import com.vaadin.flow.server.VaadinSession;
 import jakarta.servlet.http.Cookie;
 import java.util.Collections;
+import java.util.Enumeration;
 import java.util.List;
 import java.util.Locale;
 
@@ -58,8 +60,8 @@ public final class Locales {
         return ENGLISH;
     }
 
-    private static java.util.Enumeration<Locale> requestLocales(VaadinRequest request) {
-        return request instanceof com.vaadin.flow.server.VaadinServletRequest r ? r.getLocales()
+    private static Enumeration<Locale> requestLocales(VaadinRequest request) {
+        return request instanceof VaadinServletRequest r ? r.getLocales()
                 : Collections.enumeration(List.of(request.getLocale()));
     }
 

@@ -1,5 +1,6 @@
 package org.vireo.base;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -46,7 +47,7 @@ public final class Paging {
         }
         var result = paged.apply(pageable.get()).map(json);
         var response = ResponseEntity.ok().header("X-Total-Count", Long.toString(result.getTotalElements()));
-        var links = new java.util.ArrayList<String>();
+        var links = new ArrayList<String>();
         if (result.hasNext()) {
             links.add(link(result.getNumber() + 1, result.getSize(), "next"));
         }

@@ -3,6 +3,7 @@ package org.vireo.base;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.DoubleFunction;
 import org.w3c.dom.Element;
 
 /**
@@ -27,7 +28,7 @@ public final class SvgChart {
      * @param scaleLabel the scale's top as text, given the top value
      */
     public static String lines(List<Instant> times, Instant from, Instant to, double fixedMax,
-                               java.util.function.DoubleFunction<String> scaleLabel, List<Series> series) {
+                               DoubleFunction<String> scaleLabel, List<Series> series) {
         return lines(times, from, to, fixedMax, scaleLabel, series, null);
     }
 
@@ -36,7 +37,7 @@ public final class SvgChart {
      * latest values), given as the image's name and title.
      */
     public static String lines(List<Instant> times, Instant from, Instant to, double fixedMax,
-                               java.util.function.DoubleFunction<String> scaleLabel, List<Series> series,
+                               DoubleFunction<String> scaleLabel, List<Series> series,
                                String description) {
         double max = fixedMax;
         if (max <= 0) {

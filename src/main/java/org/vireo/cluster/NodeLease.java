@@ -1,6 +1,8 @@
 package org.vireo.cluster;
 
+import java.io.IOException;
 import java.net.InetAddress;
+import java.sql.Connection;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
@@ -58,7 +60,7 @@ public class NodeLease {
         boolean got;
         try {
             if (single == null) {
-                single = jdbc.execute((java.sql.Connection c) -> c.getMetaData().getDatabaseProductName())
+                single = jdbc.execute((Connection c) -> c.getMetaData().getDatabaseProductName())
                         .toLowerCase().contains("h2");
             }
             got = jdbc.update("update cluster_lease set holder = ?, expires_at = ? where name = 'leader' "
@@ -90,7 +92,7 @@ public class NodeLease {
         String host;
         try {
             host = InetAddress.getLocalHost().getHostName();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             host = "node";
         }
         return host + "-" + UUID.randomUUID().toString().substring(0, 8);

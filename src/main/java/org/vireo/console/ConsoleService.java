@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -22,9 +23,9 @@ import org.vireo.audit.AuditOutcome;
 import org.vireo.audit.AuditSource;
 import org.vireo.base.ConflictException;
 import org.vireo.consoleproxy.ConsoleTarget;
-import org.vireo.hypervisor.VncEndpoint;
 import org.vireo.consoleproxy.Grant;
 import org.vireo.consoleproxy.HmacTickets;
+import org.vireo.hypervisor.VncEndpoint;
 import org.vireo.machines.MachineAction;
 import org.vireo.machines.MachineChanged;
 import org.vireo.machines.MachineService;
@@ -108,7 +109,7 @@ public class ConsoleService {
         if (grants == null) {
             return;
         }
-        var ids = new java.util.HashSet<String>();
+        var ids = new HashSet<String>();
         for (var g : grants) {
             tickets.revoke(g.ticketId(), g.expiresAtEpochSecond());
             ids.add(g.ticketId());

@@ -1,10 +1,12 @@
 package org.vireo.console;
 
 import java.time.Instant;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -44,7 +46,7 @@ class EmbeddedConsoleProxy implements SmartLifecycle {
         this.publicUrl = settings.publicUrl();
         this.audit = audit;
         this.tickets = new HmacTickets(ConsoleService.key(settings.secret()));
-        this.config = ProxyConfig.defaults(settings.bind(), settings.port(), java.util.Set.copyOf(
+        this.config = ProxyConfig.defaults(settings.bind(), settings.port(), Set.copyOf(
                 settings.allowedOrigins())).withSessionLimits(settings.maxPerUser(), settings.maxPerMachine());
     }
 
@@ -73,7 +75,7 @@ class EmbeddedConsoleProxy implements SmartLifecycle {
         return closeSessions(g -> g.machine().equals(machineId.toString()), reason);
     }
 
-    int closeSessions(java.util.function.Predicate<Grant> which, String reason) {
+    int closeSessions(Predicate<Grant> which, String reason) {
         var p = proxy;
         return p == null ? 0 : p.closeSessions(which, reason);
     }

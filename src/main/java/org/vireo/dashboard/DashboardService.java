@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
 import org.springframework.security.access.prepost.PreAuthorize;
@@ -24,6 +25,7 @@ import org.vireo.quotas.QuotaService;
 import org.vireo.quotas.QuotaView;
 import org.vireo.quotas.Resources;
 import org.vireo.security.CurrentUser;
+import org.vireo.security.Role;
 import org.vireo.tenants.Tenant;
 import org.vireo.tenants.TenantService;
 
@@ -119,7 +121,7 @@ public class DashboardService {
                 over.add(new TenantOverQuota(t, q, exceeded));
             }
         }
-        var tenantNames = all.stream().collect(java.util.stream.Collectors.toMap(Tenant::id, Tenant::name));
+        var tenantNames = all.stream().collect(Collectors.toMap(Tenant::id, Tenant::name));
         var paused = machines.paused().stream()
                 .map(m -> new PausedMachine(m.name(), tenantNames.getOrDefault(m.tenantId(), "?"))).toList();
         return new AdminOverview(capacity, hostError, byState, over, audit.recent(null, RECENT_EVENTS), paused);
@@ -136,7 +138,7 @@ public class DashboardService {
         var list = page.getContent();
         var history = usage.history(list.stream().map(Machine::id).toList(), UsageHistory.Window.HOUR);
         List<AuditEntry> recent = audit.recent(caller.tenantId(), 100).stream()
-                .filter(e -> caller.role() == org.vireo.security.Role.TENANT_ADMIN || e.action().startsWith("machine."))
+                .filter(e -> caller.role() == Role.TENANT_ADMIN || e.action().startsWith("machine."))
                 .filter(e -> !e.action().equals("machine.place"))
                 .limit(RECENT_EVENTS).toList();
         return new TenantOverview(list, page.getTotalElements(), quotas.view(caller.tenantId()), recent, history);

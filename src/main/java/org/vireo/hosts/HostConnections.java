@@ -8,6 +8,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.data.domain.Sort;
 import org.springframework.stereotype.Component;
 import org.vireo.hosts.internal.HostEntity;
 import org.vireo.hosts.internal.HostRepository;
@@ -46,7 +47,7 @@ public class HostConnections implements DisposableBean {
 
     /** Registered hosts, oldest first. */
     public List<Host> hosts() {
-        return hosts.findAll(org.springframework.data.domain.Sort.by("createdAt")).stream().map(HostEntity::toHost)
+        return hosts.findAll(Sort.by("createdAt")).stream().map(HostEntity::toHost)
                 .toList();
     }
 

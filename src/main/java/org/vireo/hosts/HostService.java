@@ -1,6 +1,8 @@
 package org.vireo.hosts;
 
 import java.util.List;
+import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -8,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
@@ -44,28 +47,28 @@ public class HostService {
     private static final long REGISTER_TIMEOUT_SECONDS = 15;
 
     private final HostRepository hosts;
-    private final org.springframework.beans.factory.ObjectProvider<HostMachines> machines;
-    private final org.springframework.beans.factory.ObjectProvider<HostDrains> drains;
+    private final ObjectProvider<HostMachines> machines;
+    private final ObjectProvider<HostDrains> drains;
     private final HostConnections connections;
     private final HypervisorFactory factory;
     private final AuditLog audit;
     private final String localUri;
     private final double cpuOvercommit;
     private final double memoryOvercommit;
-    private final java.util.Set<String> consoleProxies;
+    private final Set<String> consoleProxies;
     private final boolean allowInsecure;
     private final NetworkMode localNetworkMode;
     private final NetworkDns localDns;
 
     HostService(HostRepository hosts, HostConnections connections, HypervisorFactory factory,
-                AuditLog audit, org.springframework.beans.factory.ObjectProvider<HostMachines> machines,
-                org.springframework.beans.factory.ObjectProvider<HostDrains> drains,
+                AuditLog audit, ObjectProvider<HostMachines> machines,
+                ObjectProvider<HostDrains> drains,
                 LocalHypervisorSettings local, HostSettings settings, HostSettings.ConsoleProxies consoleProxies,
                 LocalHostNetwork localNetwork) {
         this.allowInsecure = settings.allowInsecure();
         this.localNetworkMode = localNetwork.mode();
         this.localDns = localNetwork.dns();
-        this.consoleProxies = java.util.Set.copyOf(consoleProxies.proxies());
+        this.consoleProxies = Set.copyOf(consoleProxies.proxies());
         this.hosts = hosts;
         this.machines = machines;
         this.drains = drains;
@@ -254,7 +257,7 @@ public class HostService {
             var info = hypervisor.hostInfo();
             // only this installation's machines: a shared libvirt may run another portal's domains
             var all = hypervisor.listDomains();
-            var ids = all.stream().map(d -> d.machineId()).filter(java.util.Objects::nonNull).toList();
+            var ids = all.stream().map(d -> d.machineId()).filter(Objects::nonNull).toList();
             var ours = machines.getObject().ours(ids);
             var domains = all.stream().filter(d -> d.machineId() != null && ours.contains(d.machineId())).toList();
             int running = (int) domains.stream().filter(d -> d.state() == DomainState.RUNNING).count();

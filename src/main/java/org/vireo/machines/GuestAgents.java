@@ -1,6 +1,7 @@
 package org.vireo.machines;
 
 import jakarta.annotation.PostConstruct;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -62,7 +63,7 @@ public class GuestAgents implements HypervisorListener {
         t.setDaemon(true);
         return t;
     });
-    static final java.time.Duration REFRESH_EVERY = java.time.Duration.ofSeconds(30);
+    static final Duration REFRESH_EVERY = Duration.ofSeconds(30);
     private final Set<String> pending = ConcurrentHashMap.newKeySet();
     private final Map<String, Long> askedAt = new ConcurrentHashMap<>();
     private final HostConnections hosts;

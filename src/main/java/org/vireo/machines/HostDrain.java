@@ -3,6 +3,7 @@ package org.vireo.machines;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -209,7 +210,7 @@ class HostDrain implements HostDrains, DisposableBean {
 
         /** What the moves under way add to their targets, until their rows are there (then they count as placed). */
         private Map<UUID, Resources> pending() {
-            var added = new java.util.HashMap<UUID, Resources>();
+            var added = new HashMap<UUID, Resources>();
             for (var row : machines.findAllById(underWay.keySet())) {
                 var m = row.toMachine();
                 UUID target = underWay.get(m.id());

@@ -1,6 +1,7 @@
 package org.vireo.machines;
 
 import java.util.Locale;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
@@ -95,8 +96,8 @@ class InterruptedOperations {
     }
 
     /** The one host whose libvirt has the machine's domain; null when none or several have it, or one is silent. */
-    private java.util.UUID whereAlone(MachineEntity m) {
-        java.util.UUID found = null;
+    private UUID whereAlone(MachineEntity m) {
+        UUID found = null;
         for (var h : hosts.hosts()) {
             try {
                 if (hosts.of(h).state(m.getDomainName()).isPresent()) {

@@ -5,8 +5,10 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -104,7 +106,7 @@ public class MachineFirewalls {
                 firewalls.saveAndFlush(new FirewallEntity(machineId, JSON.writeValueAsString(defaults.rules())));
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException(e);
-            } catch (org.springframework.dao.DataIntegrityViolationException raced) {
+            } catch (DataIntegrityViolationException raced) {
                 // made just now by another operation on the machine: its rules count
             }
             rules = stored(firewalls, machineId);
@@ -116,7 +118,7 @@ public class MachineFirewalls {
         return "vireo-fw-" + machineId;
     }
 
-    private static java.util.Optional<List<FirewallRule>> stored(FirewallRepository firewalls, UUID machineId) {
+    private static Optional<List<FirewallRule>> stored(FirewallRepository firewalls, UUID machineId) {
         return firewalls.findById(machineId).map(f -> {
             try {
                 return JSON.readValue(f.getRules(), new TypeReference<List<FirewallRule>>() { });

@@ -1,6 +1,8 @@
 package org.vireo.machines;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -18,6 +20,7 @@ import org.vireo.audit.AuditOutcome;
 import org.vireo.audit.AuditSource;
 import org.vireo.base.ConflictException;
 import org.vireo.base.InvalidInputException;
+import org.vireo.base.UnavailableException;
 import org.vireo.hosts.Host;
 import org.vireo.hosts.HostConnections;
 import org.vireo.hypervisor.Hypervisor;
@@ -138,9 +141,9 @@ public class MachineMigrations implements DisposableBean {
         }
         try {
             // placement's rules: the machine must fit on the target under its overcommit, with space in its pool
-            placement.chooseTarget(m, java.util.Map.of(), h -> h.id().equals(target.id()) ? null : "not the target");
+            placement.chooseTarget(m, Map.of(), h -> h.id().equals(target.id()) ? null : "not the target");
             return null;
-        } catch (ConflictException | org.vireo.base.UnavailableException e) {
+        } catch (ConflictException | UnavailableException e) {
             return e;
         }
     }
@@ -214,7 +217,7 @@ public class MachineMigrations implements DisposableBean {
     }
 
     private static String text(byte[] bytes) {
-        return bytes == null ? "" : new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+        return bytes == null ? "" : new String(bytes, StandardCharsets.UTF_8);
     }
 
     private static Thread daemon(Runnable r, String name) {

@@ -1,6 +1,8 @@
 package org.vireo.machines;
 
 import jakarta.annotation.PreDestroy;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
@@ -18,6 +20,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.vireo.base.ConflictException;
 import org.vireo.cluster.NodeLease;
 
 /**
@@ -73,7 +76,7 @@ class MachineOperations {
      */
     void begin(UUID machineId, String kind) {
         if (busy(machineId)) {
-            throw new org.vireo.base.ConflictException("machines.busy");
+            throw new ConflictException("machines.busy");
         }
         var now = Timestamp.from(clock.instant());
         jdbc.update("insert into machine_operation (machine_id, kind, owner, started_at, heartbeat_at) "
@@ -128,7 +131,7 @@ class MachineOperations {
         heartbeat.shutdownNow();
     }
 
-    private static Operation row(java.sql.ResultSet rs) throws java.sql.SQLException {
+    private static Operation row(ResultSet rs) throws SQLException {
         return new Operation(rs.getObject("machine_id", UUID.class), rs.getString("kind"), rs.getString("owner"),
                 rs.getTimestamp("started_at").toInstant(), rs.getTimestamp("heartbeat_at").toInstant());
     }

@@ -1,6 +1,7 @@
 package org.vireo.machines;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.security.access.prepost.PreAuthorize;
@@ -108,7 +109,7 @@ public class MachineRebuilds {
                                 before.hostId(), local, hostName, guest.guest(), id + "-" + System.currentTimeMillis())
                                 .awaitReservation();
                     } catch (IOException e) {
-                        throw new java.io.UncheckedIOException(e);
+                        throw new UncheckedIOException(e);
                     }
                     if (wasRunning) {
                         boots.boot(hypervisor, id, domain);

@@ -4,8 +4,12 @@ import jakarta.annotation.PostConstruct;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -19,6 +23,7 @@ import org.vireo.audit.AuditOutcome;
 import org.vireo.audit.AuditSource;
 import org.vireo.cluster.LeadershipGained;
 import org.vireo.cluster.NodeLease;
+import org.vireo.hosts.HostConnections;
 import org.vireo.hypervisor.DomainLifecycleEvent;
 import org.vireo.hypervisor.DomainState;
 import org.vireo.hypervisor.DomainSummary;
@@ -42,19 +47,19 @@ class MachineStateSync implements HypervisorListener {
     private final AuditLog audit;
     private final TransactionTemplate tx;
     private final NodeLease lease;
-    private final org.vireo.hosts.HostConnections hosts;
+    private final HostConnections hosts;
     private final Duration staleCreate;
     private final TenantNetworks networks;
     private final MachineOperations operations;
     private final AtomicBoolean ready = new AtomicBoolean();
     /** Domains of no machine here that were reported (once each). */
-    private final java.util.Set<String> foreignWarned = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<String> foreignWarned = ConcurrentHashMap.newKeySet();
     /** What a machine paused on a disk error shows (tenants read it: no host, path or capacity). */
     static final String DISK_ERROR = "disk I/O error: the storage is full or failing";
 
     MachineStateSync(MachineRepository machines, MachineTransitions transitions, InterruptedOperations interrupted,
                      AuditLog audit,
-                     PlatformTransactionManager txManager, NodeLease lease, org.vireo.hosts.HostConnections hosts,
+                     PlatformTransactionManager txManager, NodeLease lease, HostConnections hosts,
                      MachineSettings settings, TenantNetworks networks,
                      MachineOperations operations) {
         this.networks = networks;
@@ -127,7 +132,7 @@ class MachineStateSync implements HypervisorListener {
      * Applies the hypervisor's state to a machine; returns whether anything changed. {@code state} is asked only
      * when no operation owns the machine.
      */
-    private boolean apply(MachineEntity m, java.util.function.Supplier<DomainState> state, String why) {
+    private boolean apply(MachineEntity m, Supplier<DomainState> state, String why) {
         if (m.getState().isTransient() || operations.busy(m.getId())) {
             return false; // the create or delete in progress owns the state
         }
@@ -197,7 +202,7 @@ class MachineStateSync implements HypervisorListener {
     synchronized int reconcile() {
         // Each host's domains; a host that does not answer now is left out, and so are its machines.
         var domains = new HashMap<String, DomainSummary>();
-        var listed = new java.util.HashSet<UUID>();
+        var listed = new HashSet<UUID>();
         var registered = hosts.hosts();
         HypervisorException unreachable = null;
         for (var h : registered) {

@@ -2,6 +2,7 @@ package org.vireo.machines;
 
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -88,7 +89,7 @@ class MachineTransitions {
     }
 
     /** Database work of an operation (an allocation, a release) in a transaction of its own. */
-    <T> T inTransaction(java.util.function.Supplier<T> work) {
+    <T> T inTransaction(Supplier<T> work) {
         return tx.execute(s -> work.get());
     }
 

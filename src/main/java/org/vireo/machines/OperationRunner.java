@@ -1,10 +1,12 @@
 package org.vireo.machines;
 
 import java.util.UUID;
+import java.util.concurrent.Executor;
 import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -54,7 +56,7 @@ class OperationRunner {
     }
 
     /** Database work of an operation (an allocation, a release) in a transaction of its own. */
-    <T> T inTransaction(java.util.function.Supplier<T> work) {
+    <T> T inTransaction(Supplier<T> work) {
         return transitions.inTransaction(work);
     }
 
@@ -153,12 +155,12 @@ class OperationRunner {
          * Claims the machine now (a refusal is thrown here) and does the rest on {@code executor}; returns the
          * machine as it was. The outcome is audited there; a failure is logged and compensated, not thrown.
          */
-        Machine start(java.util.concurrent.Executor executor) {
+        Machine start(Executor executor) {
             return start(executor, failure -> { });
         }
 
         /** As above; {@code ended} hears how the work ended there (null: it succeeded). */
-        Machine start(java.util.concurrent.Executor executor, Consumer<RuntimeException> ended) {
+        Machine start(Executor executor, Consumer<RuntimeException> ended) {
             String caller = CurrentUser.require().username();
             Machine before = claimed(caller);
             executor.execute(() -> {

@@ -1,5 +1,6 @@
 package org.vireo.machines;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -199,7 +200,7 @@ public class SnapshotService {
     }
 
     private static List<String> concat(List<String> list, String last) {
-        var all = new java.util.ArrayList<>(list);
+        var all = new ArrayList<>(list);
         all.add(last);
         return all;
     }

@@ -1,11 +1,15 @@
 package org.vireo.machines;
 
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.data.domain.Pageable;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionPhase;
 import org.springframework.transaction.event.TransactionalEventListener;
 import org.vireo.audit.AuditSource;
+import org.vireo.hosts.HostConnections;
 import org.vireo.hypervisor.HypervisorException;
 import org.vireo.machines.internal.MachineRepository;
 import org.vireo.security.SystemActor;
@@ -18,15 +22,15 @@ class TenantMachineReactions {
     private static final Logger log = LoggerFactory.getLogger(TenantMachineReactions.class);
     private final MachineRepository machines;
     private final MachineService service;
-    private final org.vireo.hosts.HostConnections hosts;
-    private final java.util.concurrent.Executor worker = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+    private final HostConnections hosts;
+    private final Executor worker = Executors.newSingleThreadExecutor(r -> {
         var t = new Thread(r, "vireo-tenant-reactions");
         t.setDaemon(true);
         return t;
     });
 
     TenantMachineReactions(MachineRepository machines, MachineService service,
-                           org.vireo.hosts.HostConnections hosts) {
+                           HostConnections hosts) {
         this.hosts = hosts;
         this.machines = machines;
         this.service = service;
@@ -38,7 +42,7 @@ class TenantMachineReactions {
      */
     @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT)
     void on(TenantSuspended event) {
-        worker.execute(() -> SystemActor.run(() -> machines.findByTenantId(event.tenantId(), org.springframework.data.domain.Pageable.unpaged())
+        worker.execute(() -> SystemActor.run(() -> machines.findByTenantId(event.tenantId(), Pageable.unpaged())
                 .forEach(m -> {
                     var s = m.getState();
                     if (s == MachineState.RUNNING || s == MachineState.STARTING || s == MachineState.STOPPING

@@ -6,6 +6,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -14,6 +15,7 @@ import org.springframework.stereotype.Component;
 import org.vireo.audit.AuditLog;
 import org.vireo.audit.AuditOutcome;
 import org.vireo.audit.AuditSource;
+import org.vireo.base.Cidr;
 import org.vireo.hosts.Host;
 import org.vireo.hosts.HostConnections;
 import org.vireo.hypervisor.Hypervisor;
@@ -46,7 +48,7 @@ class TenantNetworks {
     }
 
     /** The tenant's network on the host, as the host's mode says. */
-    private NetworkSpec network(UUID tenantId, UUID hostId, org.vireo.base.Cidr subnet) {
+    private NetworkSpec network(UUID tenantId, UUID hostId, Cidr subnet) {
         Host host = hosts.hosts().stream().filter(h -> h.id().equals(hostId))
                 .findFirst()
                 .orElseThrow(() -> new IllegalStateException("unknown host " + hostId));
@@ -70,7 +72,7 @@ class TenantNetworks {
      * host's restart without autostart, or removed by hand) with the reservations of the tenant's machines there.
      */
     void restore(Hypervisor hypervisor, UUID hostId, List<MachineEntity> onHost) {
-        var byTenant = new java.util.LinkedHashMap<UUID, List<MachineEntity>>();
+        var byTenant = new LinkedHashMap<UUID, List<MachineEntity>>();
         onHost.forEach(m -> byTenant.computeIfAbsent(m.getTenantId(), t -> new ArrayList<>()).add(m));
         byTenant.forEach((tenantId, list) -> {
             try {

@@ -2,7 +2,9 @@ package org.vireo.machines;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -15,11 +17,14 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
 import org.vireo.base.InvalidInputException;
+import org.vireo.cluster.NodeLease;
+import org.vireo.hosts.HostConnections;
 import org.vireo.hypervisor.DomainStats;
 import org.vireo.hypervisor.HypervisorException;
 import org.vireo.machines.internal.MachineEntity;
 import org.vireo.machines.internal.MachineRepository;
 import org.vireo.machines.internal.SampleStore;
+import org.vireo.security.CurrentUser;
 
 /**
  * Usage graphs' data: every sampling interval (10 s) the counters of each running machine are read from libvirt
@@ -62,8 +67,8 @@ public class UsageHistory {
     private final MachineRepository repository;
     private final SampleStore store;
     private final ApplicationEventPublisher events;
-    private final org.vireo.cluster.NodeLease lease;
-    private final org.vireo.hosts.HostConnections hosts;
+    private final NodeLease lease;
+    private final HostConnections hosts;
     /** The previous reading per running machine; rates need two. */
     private final Map<UUID, DomainStats> previous = new ConcurrentHashMap<>();
     /** Guest IP addresses libvirt knew at the last sampling round, per running machine, with its tenant. */
@@ -73,8 +78,8 @@ public class UsageHistory {
     }
 
     UsageHistory(MachineService machines, MachineRepository repository, SampleStore store,
-                 ApplicationEventPublisher events, org.vireo.cluster.NodeLease lease,
-                 org.vireo.hosts.HostConnections hosts) {
+                 ApplicationEventPublisher events, NodeLease lease,
+                 HostConnections hosts) {
         this.hosts = hosts;
         this.lease = lease;
         this.machines = machines;
@@ -97,7 +102,7 @@ public class UsageHistory {
      */
     @PreAuthorize("isAuthenticated()")
     public List<String> addresses(UUID machineId) {
-        var caller = org.vireo.security.CurrentUser.require();
+        var caller = CurrentUser.require();
         var known = addresses.get(machineId);
         if (known == null || !(caller.isAdmin() || known.tenantId().equals(caller.tenantId()))) {
             return List.of();
@@ -133,8 +138,8 @@ public class UsageHistory {
         var running = repository.findByState(MachineState.RUNNING);
         var samples = new HashMap<UUID, UsageSample>();
         Instant now = Instant.now();
-        var seen = new java.util.HashSet<UUID>();
-        var readings = new java.util.ArrayList<InterfaceCountersRead.Reading>();
+        var seen = new HashSet<UUID>();
+        var readings = new ArrayList<InterfaceCountersRead.Reading>();
         for (MachineEntity m : running) {
             seen.add(m.getId());
             DomainStats stats;
@@ -180,7 +185,7 @@ public class UsageHistory {
 
     /** Every node keeps its own view of the guests' addresses (cheap: a lease file and the ARP table). */
     private void refreshAddresses(List<MachineEntity> running) {
-        var seen = new java.util.HashSet<UUID>();
+        var seen = new HashSet<UUID>();
         for (MachineEntity m : running) {
             seen.add(m.getId());
             try {

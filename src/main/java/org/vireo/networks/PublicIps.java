@@ -2,11 +2,13 @@ package org.vireo.networks;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.security.access.prepost.PreAuthorize;
@@ -109,7 +111,7 @@ public class PublicIps implements UsageSource {
 
     /** Sets the reverse DNS name of one of the machine's addresses (null: none); empty when it has no such address. */
     @Transactional
-    public java.util.Optional<PublicIp> setPtr(UUID machineId, String address, String ptr) {
+    public Optional<PublicIp> setPtr(UUID machineId, String address, String ptr) {
         return addresses.findById(address).filter(a -> a.getMachineId().equals(machineId)).map(a -> {
             a.setPtr(ptr);
             return view(addresses.saveAndFlush(a), pools.findById(a.getPoolId()).orElseThrow());
@@ -133,7 +135,7 @@ public class PublicIps implements UsageSource {
         var poolCache = new HashMap<UUID, IpPoolEntity>();
         for (var a : addresses.findByMachineIdIn(machineIds)) {
             var pool = poolCache.computeIfAbsent(a.getPoolId(), id -> pools.findById(id).orElseThrow());
-            result.computeIfAbsent(a.getMachineId(), k -> new java.util.ArrayList<>()).add(view(a, pool));
+            result.computeIfAbsent(a.getMachineId(), k -> new ArrayList<>()).add(view(a, pool));
         }
         return result;
     }

@@ -1,7 +1,10 @@
 package org.vireo.networks;
 
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
@@ -34,7 +37,7 @@ public class TenantSubnets {
     }
 
     /** The tenant's subnet, if it has one already. */
-    public java.util.Optional<Cidr> find(UUID tenantId) {
+    public Optional<Cidr> find(UUID tenantId) {
         return subnets.findById(tenantId).map(s -> Cidr.parse(s.getCidr()));
     }
 
@@ -48,7 +51,7 @@ public class TenantSubnets {
             var taken = new HashSet<>(subnets.allCidrs());
             // the lowest free one; after lost races one of the lowest few, so that many first creates at once
             // (each racing for the same lowest subnet) spread out instead of retrying one by one
-            var free = new java.util.ArrayList<Cidr>();
+            var free = new ArrayList<Cidr>();
             for (long i = 0; i < plan.subnets() && free.size() <= attempt; i++) {
                 Cidr candidate = plan.subnet(i);
                 if (!taken.contains(candidate.toString())) {
@@ -58,7 +61,7 @@ public class TenantSubnets {
             if (free.isEmpty()) {
                 throw new AddressesExhaustedException("networks.plan-exhausted");
             }
-            Cidr chosen = free.get(java.util.concurrent.ThreadLocalRandom.current().nextInt(free.size()));
+            Cidr chosen = free.get(ThreadLocalRandom.current().nextInt(free.size()));
             String cidr = chosen.toString();
             try {
                 tx.executeWithoutResult(s -> subnets.saveAndFlush(new TenantSubnetEntity(tenantId, cidr)));

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.security.access.prepost.PreAuthorize;
@@ -119,7 +120,7 @@ public class QuotaService {
      * Lowered limits below usage block only new requests.
      */
     @Transactional(propagation = Propagation.MANDATORY)
-    public void checkAndLock(UUID tenantId, Resources request, java.util.function.Supplier<Usage> usageAfterLock) {
+    public void checkAndLock(UUID tenantId, Resources request, Supplier<Usage> usageAfterLock) {
         var q = quotas.lockByTenantId(tenantId).orElseThrow(() -> new NotFoundException("tenant"));
         var usage = usageAfterLock.get();
         var inUse = usage.used().plus(usage.reserved());

@@ -3,6 +3,9 @@ package org.vireo.security;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.Pageable;
+import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.core.userdetails.UserDetailsService;
@@ -68,7 +71,7 @@ public class AccountService implements UserDetailsService {
         if (!caller.isAdmin() && (role == Role.ADMIN || !caller.tenantId().equals(tenantId))) {
             audit.record(caller.username(), caller.tenantId(), "account.create", username, AuditOutcome.DENIED,
                     source, null);
-            throw new org.springframework.security.access.AccessDeniedException("not allowed");
+            throw new AccessDeniedException("not allowed");
         }
         Validation.name("username", username);
         checkPassword(username, password);
@@ -131,8 +134,8 @@ public class AccountService implements UserDetailsService {
     /** Operators: a page of all users, or of one tenant's, by name. */
     @Transactional(readOnly = true)
     @PreAuthorize("hasRole('ADMIN')")
-    public org.springframework.data.domain.Page<AccountView> page(UUID tenantFilter,
-                                                                  org.springframework.data.domain.Pageable page) {
+    public Page<AccountView> page(UUID tenantFilter,
+                                                                  Pageable page) {
         var result = tenantFilter == null ? accounts.findAll(page) : accounts.findByTenantId(tenantFilter, page);
         return result.map(UserAccountEntity::toView);
     }

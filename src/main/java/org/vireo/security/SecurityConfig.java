@@ -1,19 +1,20 @@
 package org.vireo.security;
 
-import java.util.List;
 import static com.vaadin.flow.spring.security.VaadinSecurityConfigurer.vaadin;
 
+import com.vaadin.flow.spring.security.VaadinAwareSecurityContextHolderStrategyConfiguration;
+import java.util.List;
+import java.util.Map;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.security.servlet.EndpointRequest;
 import org.springframework.boot.actuate.health.HealthEndpoint;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
-import com.vaadin.flow.spring.security.VaadinAwareSecurityContextHolderStrategyConfiguration;
 import org.springframework.security.authentication.AuthenticationManager;
-import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.authentication.DisabledException;
 import org.springframework.security.authentication.InternalAuthenticationServiceException;
+import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -99,7 +100,7 @@ class SecurityConfig {
         http.with(vaadin(), vaadin -> vaadin.loginView(LOGIN_PATH));
         var failures = new ExceptionMappingAuthenticationFailureHandler();
         failures.setDefaultFailureUrl("/" + LOGIN_PATH + "?error");
-        failures.setExceptionMappings(java.util.Map.of(
+        failures.setExceptionMappings(Map.of(
                 LoginThrottledException.class.getName(), "/" + LOGIN_PATH + "?throttled",
                 DisabledException.class.getName(), "/" + LOGIN_PATH + "?suspended",
                 InternalAuthenticationServiceException.class.getName(), "/" + LOGIN_PATH + "?unavailable"));

@@ -1,6 +1,7 @@
 package org.vireo.security;
 
 import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -34,7 +35,7 @@ class TrustedProxies implements WebServerFactoryCustomizer<TomcatServletWebServe
         }
         try {
             return InetAddress.getByName(address).getHostAddress();
-        } catch (java.net.UnknownHostException e) {
+        } catch (UnknownHostException e) {
             throw new IllegalArgumentException("VIREO_TRUSTED_PROXIES: not an IP address: " + address, e);
         }
     }

@@ -2,6 +2,7 @@ package org.vireo.security;
 
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
+import org.springframework.security.web.header.writers.StaticHeadersWriter;
 
 /**
  * Response headers of every chain besides Spring Security's defaults ({@code nosniff}, no caching of pages):
@@ -17,7 +18,7 @@ final class WebHeaders {
                 .frameOptions(f -> f.deny())
                 .referrerPolicy(r -> r.policy(ReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN))
                 .httpStrictTransportSecurity(hsts -> hsts.includeSubDomains(true).maxAgeInSeconds(31_536_000))
-                .addHeaderWriter(new org.springframework.security.web.header.writers.StaticHeadersWriter(
+                .addHeaderWriter(new StaticHeadersWriter(
                         "Permissions-Policy", "camera=(), microphone=(), geolocation=(), usb=(), payment=()")));
     }
 }

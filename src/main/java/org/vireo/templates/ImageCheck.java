@@ -1,6 +1,9 @@
 package org.vireo.templates;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -47,15 +50,15 @@ final class ImageCheck {
     /** Whether the file has an ISO 9660 primary volume descriptor ("CD001" at 32769). */
     private static boolean isIso(String field, Path file) {
         byte[] magic = new byte[5];
-        try (var channel = java.nio.channels.FileChannel.open(file)) {
-            var buffer = java.nio.ByteBuffer.wrap(magic);
+        try (var channel = FileChannel.open(file)) {
+            var buffer = ByteBuffer.wrap(magic);
             while (buffer.hasRemaining() && channel.read(buffer, 32769 + buffer.position()) > 0) {
                 // the standard identifier of the primary volume descriptor
             }
         } catch (IOException e) {
             throw new InvalidInputException(field, "templates.image-unreadable");
         }
-        return "CD001".equals(new String(magic, java.nio.charset.StandardCharsets.US_ASCII));
+        return "CD001".equals(new String(magic, StandardCharsets.US_ASCII));
     }
 
     /**

@@ -3,6 +3,7 @@ package org.vireo.templates;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
@@ -96,7 +97,7 @@ record ImageHeader(String format, long virtualSizeBytes, boolean hasBackingFile,
         if (channel.size() >= 512) {
             var footer = ByteBuffer.allocate(8);
             channel.read(footer, channel.size() - 512);
-            if ("conectix".equals(new String(footer.array(), java.nio.charset.StandardCharsets.ISO_8859_1))) {
+            if ("conectix".equals(new String(footer.array(), StandardCharsets.ISO_8859_1))) {
                 return "vpc";
             }
         }

@@ -12,6 +12,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -25,6 +26,7 @@ import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
 import org.vireo.audit.AuditLog;
@@ -117,7 +119,7 @@ public class ImageImports {
      * As {@link #start(ImportRequest, AuditSource)}, for an ISO shown only to the tenants {@code shownTo} (checked
      * by {@link IsoTenants#check}; null: all), from its first moment on.
      */
-    public Template start(ImportRequest r, java.util.Set<UUID> shownTo, AuditSource source) {
+    public Template start(ImportRequest r, Set<UUID> shownTo, AuditSource source) {
         var caller = CurrentUser.require();
         if (r == null) {
             throw new InvalidInputException("body", "validation.required");
@@ -146,7 +148,7 @@ public class ImageImports {
                 entity.showTo(shownTo);
             }
             saved = templates.saveAndFlush(entity);
-        } catch (org.springframework.dao.DataIntegrityViolationException e) {
+        } catch (DataIntegrityViolationException e) {
             throw new InvalidInputException("name", "templates.name-taken");
         }
         audit.record(caller.username(), null, "template.import", r.name(), AuditOutcome.SUCCESS, source,
@@ -329,7 +331,7 @@ public class ImageImports {
             if (entity.getStatus() != TemplateStatus.IMPORTING || !attempt.equals(entity.getImportAttempt())) {
                 return; // deleted, failed by the watch, taken over, or done
             }
-            entity.failed(why.messageKey(), java.util.Arrays.stream(why.args()).map(String::valueOf).toList());
+            entity.failed(why.messageKey(), Arrays.stream(why.args()).map(String::valueOf).toList());
             templates.saveAndFlush(entity);
             audit.record(actor, null, "template.import", entity.getName(), AuditOutcome.FAILED, source,
                     why.messageKey());

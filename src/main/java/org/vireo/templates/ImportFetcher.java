@@ -1,6 +1,7 @@
 package org.vireo.templates;
 
 import java.io.Closeable;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -96,7 +97,7 @@ final class ImportFetcher implements Closeable {
             if (status == 200 && response.getEntity() != null) {
                 var entity = response.getEntity();
                 InputStream body = entity.getContent();
-                return new Download(new java.io.FilterInputStream(body) {
+                return new Download(new FilterInputStream(body) {
                     @Override
                     public void close() throws IOException {
                         request.cancel(); // the connection goes, unread rest and all

@@ -18,7 +18,7 @@ public record Template(UUID id, String name, TemplateKind kind, Path kernel, Pat
                        TemplateStatus status, int progress, String statusDetail, List<String> statusArgs,
                        String imageFormat, String sha256, String sourceUrl, String keymap) {
     /** The keyboard layouts a guest may have (what the console's "type text" knows). */
-    public static final java.util.List<String> KEYMAPS = java.util.List.of("us", "de");
+    public static final List<String> KEYMAPS = List.of("us", "de");
 
     public boolean ready() {
         return status == TemplateStatus.READY;

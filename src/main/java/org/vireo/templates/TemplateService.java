@@ -2,13 +2,19 @@ package org.vireo.templates;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.Stream;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.data.domain.Sort;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 import org.vireo.audit.AuditLog;
 import org.vireo.audit.AuditOutcome;
@@ -27,18 +33,18 @@ import org.vireo.templates.internal.TemplateRepository;
 public class TemplateService {
     private final TemplateRepository templates;
     private final AuditLog audit;
-    private final org.springframework.beans.factory.ObjectProvider<TemplateUsers> users;
-    private final org.springframework.context.ApplicationEventPublisher events;
+    private final ObjectProvider<TemplateUsers> users;
+    private final ApplicationEventPublisher events;
 
     /** Base images are registered only from here: never a tenant's disk in a pool, nor any other host file. */
     private final Path templateDir;
     private final int maxImageGiB;
 
     TemplateService(TemplateRepository templates, AuditLog audit,
-                    org.springframework.beans.factory.ObjectProvider<TemplateUsers> users,
-                    org.springframework.context.ApplicationEventPublisher events,
-                    @org.springframework.beans.factory.annotation.Value("${vireo.home}") Path home,
-                    @org.springframework.beans.factory.annotation.Value("${vireo.templates.max-image-gib}")
+                    ObjectProvider<TemplateUsers> users,
+                    ApplicationEventPublisher events,
+                    @Value("${vireo.home}") Path home,
+                    @Value("${vireo.templates.max-image-gib}")
                     int maxImageGiB) {
         this.users = users;
         this.events = events;
@@ -75,7 +81,7 @@ public class TemplateService {
         return visible().filter(t -> t.kind() == TemplateKind.ISO).toList();
     }
 
-    private java.util.stream.Stream<Template> visible() {
+    private Stream<Template> visible() {
         var caller = CurrentUser.require();
         return templates.findAll(Sort.by("name")).stream().filter(e -> seenBy(caller, e))
                 .map(TemplateEntity::toTemplate);
@@ -94,7 +100,7 @@ public class TemplateService {
      * the template's row until that transaction ends, so a concurrent delete either happened before (this throws
      * {@link NotFoundException}) or counts this use. Visibility as {@link #get}.
      */
-    @Transactional(propagation = org.springframework.transaction.annotation.Propagation.MANDATORY)
+    @Transactional(propagation = Propagation.MANDATORY)
     public Template holdForUse(UUID id) {
         var caller = CurrentUser.require();
         return templates.lockById(id).filter(e -> seenBy(caller, e)).map(TemplateEntity::toTemplate)
@@ -241,7 +247,7 @@ public class TemplateService {
         try {
             templates.delete(entity);
             templates.flush();
-        } catch (org.springframework.dao.DataIntegrityViolationException e) {
+        } catch (DataIntegrityViolationException e) {
             throw new ConflictException("templates.in-use", 1); // a machine was created from it just now
         }
         audit.record(caller.username(), null, "template.delete", entity.toTemplate().name(), AuditOutcome.SUCCESS,

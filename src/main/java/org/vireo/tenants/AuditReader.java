@@ -2,6 +2,7 @@ package org.vireo.tenants;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.springframework.security.access.prepost.PreAuthorize;
@@ -39,7 +40,7 @@ public class AuditReader {
     @PreAuthorize("hasAnyRole('ADMIN', 'TENANT_ADMIN')")
     public List<AuditRecord> records(AuditQuery query, int offset, int limit) {
         var entries = search(query, offset, limit);
-        var ids = entries.stream().map(AuditEntry::tenantId).filter(java.util.Objects::nonNull)
+        var ids = entries.stream().map(AuditEntry::tenantId).filter(Objects::nonNull)
                 .collect(Collectors.toSet());
         Map<UUID, String> names = tenants.findAllById(ids).stream()
                 .collect(Collectors.toMap(t -> t.toTenant().id(), t -> t.toTenant().shownName()));

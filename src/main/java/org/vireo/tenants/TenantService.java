@@ -6,9 +6,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Pageable;
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.data.domain.Sort;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
@@ -124,7 +125,7 @@ public class TenantService {
     /** Operators: a page of tenants whose name contains {@code filter} (all when null), in the page's order. */
     @Transactional(readOnly = true)
     @PreAuthorize("hasRole('ADMIN')")
-    public org.springframework.data.domain.Page<Tenant> find(String filter, Pageable page) {
+    public Page<Tenant> find(String filter, Pageable page) {
         return tenants.findByNameContainingIgnoreCase(filter == null ? "" : filter.strip(), page)
                 .map(TenantEntity::toTenant);
     }

@@ -1,6 +1,7 @@
 package org.vireo.traffic;
 
 import java.time.LocalDate;
+import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.Set;
 import java.util.UUID;
@@ -64,6 +65,6 @@ class TrafficRecorder {
                     r.rxBytes(), r.txBytes()), round.at());
         }
         return allowances.review(round.readings().stream().map(InterfaceCountersRead.Reading::tenantId)
-                .distinct().toList(), java.time.YearMonth.from(day));
+                .distinct().toList(), YearMonth.from(day));
     }
 }

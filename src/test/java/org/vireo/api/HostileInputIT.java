@@ -7,8 +7,10 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -175,7 +177,7 @@ class HostileInputIT {
                     new String[] {"DELETE", "/api/v1/machines/" + id},
                     new String[] {"DELETE", "/api/v1/tokens/" + id})) {
                 sent++;
-                var r = MockMvcRequestBuilders.request(HttpMethod.valueOf(p[0]), java.net.URI.create(p[1]))
+                var r = MockMvcRequestBuilders.request(HttpMethod.valueOf(p[0]), URI.create(p[1]))
                         .header("Authorization", "Bearer " + demo);
                 var response = mvc.perform(r).andReturn().getResponse();
                 if (response.getStatus() != 404 && response.getStatus() != 400) {
@@ -186,7 +188,7 @@ class HostileInputIT {
             for (var p : List.of("/api/v1/admin/tenants/" + id + "/users", "/api/v1/admin/tenants/" + id + "/quota")) {
                 sent++;
                 var r = MockMvcRequestBuilders.request(p.endsWith("quota") ? HttpMethod.PUT : HttpMethod.POST,
-                                java.net.URI.create(p)).header("Authorization", "Bearer " + admin)
+                                URI.create(p)).header("Authorization", "Bearer " + admin)
                         .contentType(MediaType.APPLICATION_JSON)
                         .content(p.endsWith("quota") ? "{\"vcpus\":1,\"memoryMiB\":1,\"diskGiB\":1,\"machines\":1}"
                                 : "{\"username\":\"fuzz-user\",\"password\":\"fuzz-password-1\",\"role\":\"MEMBER\"}");
@@ -255,7 +257,7 @@ class HostileInputIT {
 
     /** Writes non-ASCII as \\u escapes, so that a lone surrogate reaches the server as such (not as "?"). */
     ObjectMapper escaping() {
-        return json.copy().configure(com.fasterxml.jackson.core.JsonGenerator.Feature.ESCAPE_NON_ASCII, true);
+        return json.copy().configure(JsonGenerator.Feature.ESCAPE_NON_ASCII, true);
     }
 
     /** Everything a refused request could have changed: the rows of every table but the audit log, and libvirt. */

@@ -17,10 +17,13 @@ import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 import org.vireo.audit.AuditSource;
+import org.vireo.hosts.HostConnections;
 import org.vireo.machines.CreateMachine;
 import org.vireo.machines.MachineService;
+import org.vireo.machines.SnapshotService;
 import org.vireo.security.AccountService;
 import org.vireo.security.Role;
+import org.vireo.security.SshKeyService;
 import org.vireo.security.SystemActor;
 import org.vireo.security.VireoPrincipal;
 import org.vireo.support.Actors;
@@ -124,13 +127,13 @@ class IsolationIT {
     @Autowired
     MachineService machines;
     @Autowired
-    org.vireo.machines.SnapshotService snapshots;
+    SnapshotService snapshots;
     @Autowired
-    org.vireo.hosts.HostConnections hosts;
+    HostConnections hosts;
     @Autowired
     TemplateService templates;
     @Autowired
-    org.vireo.security.SshKeyService keys;
+    SshKeyService keys;
 
     @Test
     void everyEndpointHidesTheOtherTenant() throws Exception {

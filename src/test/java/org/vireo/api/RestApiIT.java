@@ -13,6 +13,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -115,7 +116,7 @@ class RestApiIT {
         String demo = token("demo", "test-demo-password");
         for (String hostile : new String[] {"a'b", "<x>", "a&b", "]]>", "../etc", "A", "x".repeat(10_000),
                 "a\u202eb", "a\u200bb", ""}) {
-            var body = json.writeValueAsString(java.util.Map.of("name", hostile, "templateId", UUID.randomUUID()));
+            var body = json.writeValueAsString(Map.of("name", hostile, "templateId", UUID.randomUUID()));
             mvc.perform(bearer(post("/api/v1/machines"), demo).contentType(MediaType.APPLICATION_JSON).content(body))
                     .andExpect(status().isBadRequest())
                     .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))

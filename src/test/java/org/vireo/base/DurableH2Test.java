@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.sql.DriverManager;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,7 +30,7 @@ class DurableH2Test {
         assertThat(child.waitFor()).as("the child halted itself").isEqualTo(9);
         try (var db = DriverManager.getConnection(url, "vireo", "")) {
             var rows = db.createStatement().executeQuery("select k, v from t order by k");
-            var values = new java.util.ArrayList<String>();
+            var values = new ArrayList<String>();
             while (rows.next()) {
                 values.add(rows.getString(1) + "=" + rows.getInt(2));
             }

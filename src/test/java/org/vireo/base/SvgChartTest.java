@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
 import java.util.List;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 import org.vireo.base.Xml;
 
@@ -29,7 +30,7 @@ class SvgChartTest {
         assertThat(points[0]).isEqualTo("1.0,109.0");
         assertThat(points[2]).startsWith("359.0,");
         double y = Double.parseDouble(points[2].split(",")[1]);
-        assertThat(y).isCloseTo(109 - 0.7 * 92, org.assertj.core.data.Offset.offset(0.2));
+        assertThat(y).isCloseTo(109 - 0.7 * 92, Offset.offset(0.2));
         assertThat(svg).contains("100 B/s");
     }
 

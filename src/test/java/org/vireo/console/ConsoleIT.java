@@ -5,33 +5,48 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.WebSocketHandshakeException;
+import java.nio.file.Files;
 import java.time.Duration;
+import java.util.Base64;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.core.task.TaskExecutor;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpSession;
 import org.springframework.security.web.session.HttpSessionDestroyedEvent;
+import org.springframework.test.context.TestPropertySource;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
-import org.springframework.beans.factory.annotation.Autowired;
+import org.vireo.audit.AuditLog;
 import org.vireo.audit.AuditSource;
 import org.vireo.base.NotFoundException;
+import org.vireo.consoleproxy.ConsoleProxy;
+import org.vireo.consoleproxy.HmacTickets;
+import org.vireo.consoleproxy.ProxyConfig;
+import org.vireo.consoleproxy.SessionListener;
+import org.vireo.machines.CreateMachine;
+import org.vireo.machines.Machine;
 import org.vireo.machines.MachineService;
 import org.vireo.security.AccountService;
 import org.vireo.security.Role;
 import org.vireo.security.SystemActor;
 import org.vireo.security.VireoPrincipal;
 import org.vireo.support.Actors;
+import org.vireo.support.ConsoleClient;
 import org.vireo.support.DemoTenant;
 import org.vireo.support.IntegrationTest;
-import org.vireo.support.ConsoleClient;
 import org.vireo.tenants.TenantService;
 
 /** Console tickets and the embedded proxy against a real guest's VNC server. */
 @IntegrationTest
-@org.springframework.test.context.TestPropertySource(properties = "vireo.console.secret=" + ConsoleIT.SECRET)
+@TestPropertySource(properties = "vireo.console.secret=" + ConsoleIT.SECRET)
 class ConsoleIT {
     /** Shared with a second proxy in the test that, like a standalone one, never hears that a machine stopped. */
     static final String SECRET = "Y29uc29sZS1pdC1zZWNyZXQtMDEyMzQ1Njc4OWFiY2RlZg==";
@@ -49,10 +64,10 @@ class ConsoleIT {
     @Autowired
     DemoTenant demoTenant;
     @Autowired
-    org.vireo.audit.AuditLog audit;
+    AuditLog audit;
     @Autowired
-    @org.springframework.beans.factory.annotation.Qualifier("applicationTaskExecutor")
-    org.springframework.core.task.TaskExecutor shared;
+    @Qualifier("applicationTaskExecutor")
+    TaskExecutor shared;
 
     @Test
     void consoleRelaysTheGuestsVncAndClosesWhenTheMachineStops() throws Exception {
@@ -71,7 +86,7 @@ class ConsoleIT {
             var ticket = Actors.as(demo, () -> consoles.issue(m.id(), AuditSource.API));
             assertThat(ticket.url()).startsWith("ws://localhost:").contains("/console?ticket=");
             // the executor the UI's long work shares is busy (slow imports, slow hosts): console rows still go in
-            var busy = new java.util.concurrent.CountDownLatch(1);
+            var busy = new CountDownLatch(1);
             for (int i = 0; i < 32; i++) {
                 shared.execute(() -> {
                     try {
@@ -98,7 +113,7 @@ class ConsoleIT {
             // The same ticket does not open a second session.
             assertThatThrownBy(() -> HttpClient.newHttpClient().newWebSocketBuilder()
                     .header("Origin", "http://localhost:8080").buildAsync(URI.create(ticket.url()), new ConsoleClient())
-                    .get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(java.net.http.WebSocketHandshakeException.class);
+                    .get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(WebSocketHandshakeException.class);
 
             long t0 = System.nanoTime();
             Actors.as(demo, () -> machines.powerOff(m.id(), AuditSource.API));
@@ -118,13 +133,13 @@ class ConsoleIT {
         var m = demoTenant.create("serial-it", true);
         try {
             var ticket = Actors.as(demo, () -> consoles.issue(m.id(), ConsoleType.SERIAL, AuditSource.API));
-            var client = new org.vireo.support.ConsoleClient();
+            var client = new ConsoleClient();
             var ws = HttpClient.newHttpClient().newWebSocketBuilder().header("Origin", "http://localhost:8080")
                     .buildAsync(URI.create(ticket.url()), client).get(10, TimeUnit.SECONDS);
             // The guest's shell on ttyS0 answers through the proxy: typed in, computed by the guest, read back.
             assertThat(client.typeUntil(ws, "echo VIREO-$((6*7))", "VIREO-42", 60)).as(client.received()).isTrue();
             // What the port wrote before anyone connected is kept in the host's log of it.
-            assertThat(java.nio.file.Files.readString(Actors.as(demo, () -> machines.serialLog(m.id()))))
+            assertThat(Files.readString(Actors.as(demo, () -> machines.serialLog(m.id()))))
                     .contains("VIREO-DEMO-BOOTED");
             Actors.as(demo, () -> machines.powerOff(m.id(), AuditSource.API));
             assertThat(client.closed.get(5, TimeUnit.SECONDS)).isIn("machine stopped", "the machine's console closed");
@@ -142,10 +157,10 @@ class ConsoleIT {
     void aSerialTicketOfTheLastRunOpensNothingOfTheNextOne() throws Exception {
         var demo = demoTenant.user();
         var m = demoTenant.create("serial-run", true);
-        var unaware = new org.vireo.consoleproxy.ConsoleProxy(org.vireo.consoleproxy.ProxyConfig.defaults(
-                "127.0.0.1", 0, java.util.Set.of("http://localhost:8080")),
-                new org.vireo.consoleproxy.HmacTickets(java.util.Base64.getDecoder().decode(SECRET)),
-                org.vireo.consoleproxy.SessionListener.NONE).start();
+        var unaware = new ConsoleProxy(ProxyConfig.defaults(
+                "127.0.0.1", 0, Set.of("http://localhost:8080")),
+                new HmacTickets(Base64.getDecoder().decode(SECRET)),
+                SessionListener.NONE).start();
         try {
             var old = Actors.as(demo, () -> consoles.issue(m.id(), ConsoleType.SERIAL, AuditSource.API));
             Actors.as(demo, () -> machines.powerOff(m.id(), AuditSource.API));
@@ -156,7 +171,7 @@ class ConsoleIT {
                 assertThatThrownBy(() -> HttpClient.newHttpClient().newWebSocketBuilder()
                         .header("Origin", "http://localhost:8080").buildAsync(URI.create(url), client)
                         .get(10, TimeUnit.SECONDS)).as(url)
-                        .hasCauseInstanceOf(java.net.http.WebSocketHandshakeException.class);
+                        .hasCauseInstanceOf(WebSocketHandshakeException.class);
             }
             assertThat(unaware.metrics().sessionsOpened.get()).isZero();
             var fresh = Actors.as(demo, () -> consoles.issue(m.id(), ConsoleType.SERIAL, AuditSource.API));
@@ -186,15 +201,15 @@ class ConsoleIT {
                 AuditSource.SYSTEM));
         var b = ((VireoPrincipal) accounts.loadUserByUsername("hole-" + suffix)).currentUser();
         var machineA = demoTenant.create("hole-a", true);
-        org.vireo.machines.Machine machineB = null;
-        var unaware = new org.vireo.consoleproxy.ConsoleProxy(org.vireo.consoleproxy.ProxyConfig.defaults(
-                "127.0.0.1", 0, java.util.Set.of("http://localhost:8080")),
-                new org.vireo.consoleproxy.HmacTickets(java.util.Base64.getDecoder().decode(SECRET)),
-                org.vireo.consoleproxy.SessionListener.NONE).start();
+        Machine machineB = null;
+        var unaware = new ConsoleProxy(ProxyConfig.defaults(
+                "127.0.0.1", 0, Set.of("http://localhost:8080")),
+                new HmacTickets(Base64.getDecoder().decode(SECRET)),
+                SessionListener.NONE).start();
         try {
             var ticketA = Actors.as(a, () -> consoles.issue(machineA.id(), AuditSource.API));
             Actors.as(a, () -> machines.powerOff(machineA.id(), AuditSource.API));
-            machineB = Actors.as(b, () -> machines.create(new org.vireo.machines.CreateMachine("hole-b",
+            machineB = Actors.as(b, () -> machines.create(new CreateMachine("hole-b",
                     demoTenant.template(), 1, 128, 1, true), AuditSource.API));
             var idB = machineB.id();
             // B's console works...
@@ -211,7 +226,7 @@ class ConsoleIT {
                 assertThatThrownBy(() -> HttpClient.newHttpClient().newWebSocketBuilder()
                         .header("Origin", "http://localhost:8080").buildAsync(URI.create(url), client)
                         .get(10, TimeUnit.SECONDS)).as(url)
-                        .hasCauseInstanceOf(java.net.http.WebSocketHandshakeException.class);
+                        .hasCauseInstanceOf(WebSocketHandshakeException.class);
                 assertThat(client.first).isNotDone();
             }
             assertThat(unaware.metrics().sessionsOpened.get()).isZero();
@@ -246,7 +261,7 @@ class ConsoleIT {
             assertThat(client.closed.get(5, TimeUnit.SECONDS)).isEqualTo("signed out");
             assertThatThrownBy(() -> HttpClient.newHttpClient().newWebSocketBuilder()
                     .header("Origin", "http://localhost:8080").buildAsync(URI.create(unused.url()), new ConsoleClient())
-                    .get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(java.net.http.WebSocketHandshakeException.class);
+                    .get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(WebSocketHandshakeException.class);
             ws.abort();
         } finally {
             RequestContextHolder.resetRequestAttributes();

@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.WebSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -22,10 +25,10 @@ import org.vireo.machines.CreateMachine;
 import org.vireo.machines.MachineService;
 import org.vireo.security.SystemActor;
 import org.vireo.support.Actors;
+import org.vireo.support.ConsoleClient;
 import org.vireo.support.DemoTenant;
 import org.vireo.support.IntegrationTest;
 import org.vireo.support.LabHost;
-import org.vireo.support.ConsoleClient;
 
 /**
  * A lab host with a standalone console proxy next to it (the console-proxy jar, started by scripts/lab-host on the
@@ -83,13 +86,13 @@ class ConsoleRoutingIT {
             assertThat(ticket.url()).startsWith(proxyUrl + "?ticket=");
             var client = new ConsoleClient();
             long deadline = System.currentTimeMillis() + 20_000;
-            java.net.http.WebSocket ws = null;
+            WebSocket ws = null;
             while (ws == null) { // the proxy's JVM may still be starting
                 try {
                     ws = HttpClient.newHttpClient().newWebSocketBuilder().header("Origin", "http://localhost:8080")
                             .buildAsync(URI.create(ticket.url()), client).get(10, TimeUnit.SECONDS);
-                } catch (java.util.concurrent.ExecutionException e) {
-                    if (System.currentTimeMillis() > deadline || !(e.getCause() instanceof java.net.ConnectException)) {
+                } catch (ExecutionException e) {
+                    if (System.currentTimeMillis() > deadline || !(e.getCause() instanceof ConnectException)) {
                         throw e;
                     }
                     Thread.sleep(300);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
@@ -12,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -56,7 +58,7 @@ final class Rest {
 
         /** Expects an object (or each object of an array) to have exactly these fields among others allowed. */
         Answer fields(String... names) {
-            for (JsonNode node : json.isArray() ? json : java.util.List.of(json)) {
+            for (JsonNode node : json.isArray() ? json : List.of(json)) {
                 for (String n : names) {
                     assertThat(node.has(n)).as("field " + n + " in " + node).isTrue();
                 }
@@ -130,7 +132,7 @@ final class Rest {
                 json = JSON.readTree(r.body());
             }
             return new Answer(r.statusCode(), r.headers(), r.body(), json);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException(endpoint + ": " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

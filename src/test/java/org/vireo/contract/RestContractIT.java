@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,11 +16,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -76,7 +83,7 @@ class RestContractIT {
                     break;
                 }
                 assertThat(r.statusCode()).as("health before ready: " + r.body()).isEqualTo(503);
-            } catch (java.io.IOException notListening) {
+            } catch (IOException notListening) {
                 // the web server is not up yet
             }
             Thread.sleep(20);
@@ -382,8 +389,8 @@ class RestContractIT {
         assertThat(uploaded.field("status")).isEqualTo("READY");
         rest.call("PUT /api/v1/admin/templates/{id}/image", admin, Files.readAllBytes(good), importing.field("id"))
                 .problem(409, "conflict");
-        var server = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress(
-                java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        var server = HttpServer.create(new InetSocketAddress(
+                InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/good.qcow2", exchange -> {
             exchange.sendResponseHeaders(200, Files.size(good));
             try (var out = exchange.getResponseBody()) {
@@ -427,7 +434,7 @@ class RestContractIT {
         rest.call("PUT /api/v1/admin/isos/{id}/tenants", demo, Map.of("tenantIds", List.of()), isoId)
                 .problem(403, "forbidden");
         assertThat(rest.call("PUT /api/v1/admin/isos/{id}/tenants", admin,
-                java.util.Collections.singletonMap("tenantIds", null), isoId).expect(200).json().has("tenantIds"))
+                Collections.singletonMap("tenantIds", null), isoId).expect(200).json().has("tenantIds"))
                 .isFalse();
         assertThat(rest.call("GET /api/v1/isos", demo, null).expect(200).text()).contains(isoId);
         var kernelBoot = rest.call("POST /api/v1/machines", demo, machine("ct-iso", false)).expect(201);
@@ -481,7 +488,7 @@ class RestContractIT {
         var pool = Map.<String, Object>of("name", "ct-pool-" + SUFFIX, "hostId", localHost, "cidr", "192.0.2.0/29",
                 "gateway", "192.0.2.1", "bridge", "vireo-ct0", "reserved",
                 List.of("192.0.2.2", "192.0.2.3", "192.0.2.4", "192.0.2.5"));
-        var bad = new java.util.HashMap<>(pool);
+        var bad = new HashMap<>(pool);
         bad.put("cidr", "192.0.2.0/33");
         assertThat(rest.call("POST /api/v1/admin/ip-pools", admin, bad).problem(400, "invalid-input").text())
                 .contains("cidr");
@@ -493,14 +500,14 @@ class RestContractIT {
         String poolId = rest.call("POST /api/v1/admin/ip-pools", admin, pool).expect(201)
                 .fields("id", "name", "hostId", "cidr", "gateway", "bridge", "reserved", "used").field("id");
         // one overlapping it is refused
-        var overlapping = new java.util.HashMap<>(pool);
+        var overlapping = new HashMap<>(pool);
         overlapping.put("name", "ct-pool2-" + SUFFIX);
         overlapping.put("cidr", "192.0.2.0/28");
         assertThat(rest.call("POST /api/v1/admin/ip-pools", admin, overlapping).problem(400, "invalid-input").text())
                 .contains("cidr");
         assertThat(rest.call("GET /api/v1/admin/ip-pools", admin, null).expect(200).text()).contains(poolId);
 
-        var withIp = new java.util.HashMap<>(machine("ct-pub", false));
+        var withIp = new HashMap<>(machine("ct-pub", false));
         withIp.put("publicIpv4", true);
         var m = rest.call("POST /api/v1/machines", demo, withIp).expect(201);
         var nics = m.json().path("interfaces");
@@ -577,7 +584,7 @@ class RestContractIT {
         rest.call("PUT /api/v1/admin/tenants/{id}/quota", admin, Map.of("vcpus", 8, "memoryMiB", 4 * 1024 * 1024,
                 "diskGiB", 100, "machines", 5, "snapshots", 3), tenant).expect(200);
         // 1 TiB of memory fits the quota but no host
-        var huge = new java.util.HashMap<>(machine("ct-huge", false));
+        var huge = new HashMap<>(machine("ct-huge", false));
         huge.put("memoryMiB", 1024 * 1024);
         tenantSaw.add(rest.call("POST /api/v1/machines", demo, huge).problem(409, "no-capacity").text());
 
@@ -737,7 +744,7 @@ class RestContractIT {
         throw new AssertionError("no demo tenant");
     }
 
-    static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
+    static void await(BooleanSupplier condition) throws InterruptedException {
         long deadline = System.currentTimeMillis() + 60_000;
         while (!condition.getAsBoolean()) {
             assertThat(System.currentTimeMillis()).as("condition within 60 s").isLessThan(deadline);

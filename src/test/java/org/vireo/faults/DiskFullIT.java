@@ -3,6 +3,10 @@ package org.vireo.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -10,10 +14,18 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.vireo.audit.AuditLog;
+import org.vireo.audit.AuditSource;
 import org.vireo.base.ConflictException;
+import org.vireo.dashboard.DashboardService;
+import org.vireo.machines.MachineService;
+import org.vireo.machines.MachineState;
 import org.vireo.quotas.Resources;
+import org.vireo.security.SystemActor;
+import org.vireo.support.Actors;
 import org.vireo.support.DemoTenant;
 import org.vireo.support.IntegrationTest;
 import org.vireo.support.Shell;
@@ -31,12 +43,12 @@ class DiskFullIT {
     @Autowired
     DemoTenant demo;
     @Autowired
-    org.vireo.machines.MachineService machines;
+    MachineService machines;
     @Autowired
-    org.vireo.dashboard.DashboardService dashboard;
+    DashboardService dashboard;
     @Autowired
-    org.vireo.audit.AuditLog audit;
-    @org.springframework.beans.factory.annotation.Value("${vireo.machines.log-dir}")
+    AuditLog audit;
+    @Value("${vireo.machines.log-dir}")
     Path logs;
 
     @DynamicPropertySource
@@ -95,39 +107,39 @@ class DiskFullIT {
             }
             assertThat(Files.readString(serial)).contains("VIREO-DEMO-BOOTED");
             // The guest writes 64 MiB to its disk, whose overlay lives on the 2 MiB file system: QEMU pauses it.
-            String socket = org.vireo.security.SystemActor.call(() -> machines.serialSocket(m)).orElseThrow();
-            try (var channel = java.nio.channels.SocketChannel.open(java.net.UnixDomainSocketAddress.of(socket))) {
+            String socket = SystemActor.call(() -> machines.serialSocket(m)).orElseThrow();
+            try (var channel = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
                 // a character at a time: the guest's UART (under TCG) drops what comes faster than it reads
                 for (byte c : "\ndd if=/dev/zero of=/dev/vda bs=1M count=64; sync\n"
-                        .getBytes(java.nio.charset.StandardCharsets.US_ASCII)) {
-                    channel.write(java.nio.ByteBuffer.wrap(new byte[] {c}));
+                        .getBytes(StandardCharsets.US_ASCII)) {
+                    channel.write(ByteBuffer.wrap(new byte[] {c}));
                     Thread.sleep(30);
                 }
             }
             until = System.currentTimeMillis() + 120_000;
-            while (System.currentTimeMillis() < until && demo.get(m.id()).state() != org.vireo.machines.MachineState.PAUSED) {
+            while (System.currentTimeMillis() < until && demo.get(m.id()).state() != MachineState.PAUSED) {
                 Thread.sleep(500);
             }
             var paused = demo.get(m.id());
             String log = Files.readString(serial);
             assertThat(paused.state()).as("state after the disk filled; domain %s; serial: %s",
                     Virsh.run("domstate", "--reason", m.domainName()), log.substring(Math.max(0, log.length() - 1500)))
-                    .isEqualTo(org.vireo.machines.MachineState.PAUSED);
+                    .isEqualTo(MachineState.PAUSED);
             assertThat(paused.stateDetail()).contains("disk I/O error").doesNotContain(DIR.toString());
             assertThat(Virsh.run("domstate", "--reason", m.domainName())).contains("paused").contains("I/O error");
             // audited for the tenant, flagged for operators
-            assertThat(org.vireo.security.SystemActor.call(() -> audit.forTarget(m.tenantId(), m.name(), 20)))
+            assertThat(SystemActor.call(() -> audit.forTarget(m.tenantId(), m.name(), 20)))
                     .anyMatch(e -> e.action().equals("machine.paused"));
-            assertThat(org.vireo.security.SystemActor.call(() -> dashboard.admin()).paused())
+            assertThat(SystemActor.call(() -> dashboard.admin()).paused())
                     .anyMatch(p -> p.machine().equals("full-2"));
             // It can be powered off (and then started again once there is space).
-            org.vireo.support.Actors.as(demo.user(), () -> machines.powerOff(m.id(), org.vireo.audit.AuditSource.API));
+            Actors.as(demo.user(), () -> machines.powerOff(m.id(), AuditSource.API));
             until = System.currentTimeMillis() + 30_000;
             while (System.currentTimeMillis() < until
-                    && demo.get(m.id()).state() != org.vireo.machines.MachineState.STOPPED) {
+                    && demo.get(m.id()).state() != MachineState.STOPPED) {
                 Thread.sleep(200);
             }
-            assertThat(demo.get(m.id()).state()).isEqualTo(org.vireo.machines.MachineState.STOPPED);
+            assertThat(demo.get(m.id()).state()).isEqualTo(MachineState.STOPPED);
         } finally {
             demo.delete(m.id());
         }

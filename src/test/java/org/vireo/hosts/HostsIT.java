@@ -3,6 +3,8 @@ package org.vireo.hosts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -57,11 +59,11 @@ class HostsIT {
         assertThat(h2.cpus()).isEqualTo(Runtime.getRuntime().availableProcessors());
         assertThat(h2.domains()).isZero();
         // Another installation's domain on the same libvirt (Vireo's metadata, no machine here) is not counted.
-        String foreignName = "vireo-foreign-" + java.util.UUID.randomUUID().toString().substring(0, 8);
-        var foreign = java.nio.file.Files.createTempFile("vireo-foreign", ".xml");
-        java.nio.file.Files.writeString(foreign, "<domain type='qemu'><name>" + foreignName + "</name>"
+        String foreignName = "vireo-foreign-" + UUID.randomUUID().toString().substring(0, 8);
+        var foreign = Files.createTempFile("vireo-foreign", ".xml");
+        Files.writeString(foreign, "<domain type='qemu'><name>" + foreignName + "</name>"
                 + "<metadata><vireo:machine xmlns:vireo='https://vireo.org/xmlns/machine/1' id='"
-                + java.util.UUID.randomUUID() + "'/></metadata><memory unit='MiB'>64</memory><vcpu>1</vcpu>"
+                + UUID.randomUUID() + "'/></metadata><memory unit='MiB'>64</memory><vcpu>1</vcpu>"
                 + "<os><type arch='x86_64'>hvm</type></os></domain>");
         lab.virsh("define", foreign.toString());
         try {
@@ -71,14 +73,14 @@ class HostsIT {
             assertThat(counted.domains()).as("another installation's domain").isZero();
         } finally {
             lab.virsh("undefine", foreignName);
-            java.nio.file.Files.deleteIfExists(foreign);
+            Files.deleteIfExists(foreign);
         }
 
         // Refused: a socket nobody listens on (libvirt does not answer), a host whose SSH key is not the one the
         // known_hosts file names, a password in the URI, duplicates.
         int before = SystemActor.call(() -> hosts.list()).size();
-        var otherKey = java.nio.file.Files.createTempFile("vireo-known-hosts", "");
-        java.nio.file.Files.writeString(otherKey, lab.address()
+        var otherKey = Files.createTempFile("vireo-known-hosts", "");
+        Files.writeString(otherKey, lab.address()
                 + " ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIK0wmN/Cr3JXqmLW7u+g9pTh+wyqDHpSQEIQczXkVx9q\n");
         String impostor = secondUri.replaceAll("known_hosts=[^&]*", "known_hosts=" + otherKey);
         try {
@@ -86,7 +88,7 @@ class HostsIT {
                     AuditSource.API))).isInstanceOf(InvalidInputException.class)
                     .hasMessageContaining("hosts.unreachable");
         } finally {
-            java.nio.file.Files.delete(otherKey);
+            Files.delete(otherKey);
         }
         assertThatThrownBy(() -> SystemActor.call(() -> hosts.register("ghost",
                 "qemu+unix:///system?socket=/var/lib/vireo-none/libvirt-sock", "tcg", AuditSource.API)))

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -47,7 +48,7 @@ class GuestConfinementIT {
             Path portalFile = Files.createTempFile("vireo-portal-secret", ".txt");
             try {
                 Files.writeString(portalFile, "secret");
-                Files.setPosixFilePermissions(portalFile, java.nio.file.attribute.PosixFilePermissions
+                Files.setPosixFilePermissions(portalFile, PosixFilePermissions
                         .fromString("rw-------"));
                 assertThat(readAs(uid, gid, groups, portalFile)).as("a file of the portal's").isFalse();
             } finally {

@@ -3,11 +3,16 @@ package org.vireo.hypervisor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Random;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -43,7 +48,7 @@ class LibvirtHypervisorIT {
 
             // A copy cut off (the portal killed mid-upload) has no mark of completion: it is made again, not used.
             hypervisor.deleteDisk(first.getFileName() + ".ok");
-            try (var file = java.nio.channels.FileChannel.open(first, java.nio.file.StandardOpenOption.WRITE)) {
+            try (var file = FileChannel.open(first, StandardOpenOption.WRITE)) {
                 file.truncate(1 << 20);
             }
             Path again = hypervisor.copyToPool(logical, source, share -> { });
@@ -64,12 +69,12 @@ class LibvirtHypervisorIT {
 
     private static byte[] random(int size) {
         byte[] bytes = new byte[size];
-        new java.util.Random().nextBytes(bytes);
+        new Random().nextBytes(bytes);
         return bytes;
     }
 
     private static String sha256(Path file) throws Exception {
-        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                 .digest(Files.readAllBytes(file)));
     }
 

@@ -5,12 +5,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.vireo.audit.AuditSource;
 import org.vireo.base.InvalidInputException;
 import org.vireo.security.AccountService;
+import org.vireo.security.Role;
 import org.vireo.security.SshKeyService;
 import org.vireo.security.SystemActor;
 import org.vireo.security.VireoPrincipal;
@@ -87,15 +92,15 @@ class CloudInitIT {
                 null, true, AuditSource.SYSTEM));
         var demo = ((VireoPrincipal) accounts.loadUserByUsername("demo")).currentUser();
         String username = "keys-" + UUID.randomUUID().toString().substring(0, 6);
-        SystemActor.run(() -> accounts.create(username, "keys-password-1", org.vireo.security.Role.MEMBER,
+        SystemActor.run(() -> accounts.create(username, "keys-password-1", Role.MEMBER,
                 demo.tenantId(), AuditSource.SYSTEM));
         var user = ((VireoPrincipal) accounts.loadUserByUsername(username)).currentUser();
-        var random = new java.security.SecureRandom();
+        var random = new SecureRandom();
         try {
             for (int i = 0; i < SshKeyService.MAX_KEYS; i++) {
                 byte[] blob = new byte[12_000];
                 random.nextBytes(blob);
-                String key = "ssh-ed25519 " + java.util.Base64.getEncoder().encodeToString(blob) + " k" + i;
+                String key = "ssh-ed25519 " + Base64.getEncoder().encodeToString(blob) + " k" + i;
                 Actors.as(user, () -> keys.add("big", key, AuditSource.API));
             }
             assertThatThrownBy(() -> Actors.as(user, () -> keys.add("one more", KEY, AuditSource.API)))
@@ -112,8 +117,8 @@ class CloudInitIT {
     }
 
     static String isoinfo(String... args) throws Exception {
-        var cmd = new java.util.ArrayList<>(java.util.List.of("isoinfo"));
-        cmd.addAll(java.util.List.of(args));
+        var cmd = new ArrayList<>(List.of("isoinfo"));
+        cmd.addAll(List.of(args));
         var p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
         p.waitFor();

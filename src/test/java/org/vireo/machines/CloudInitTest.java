@@ -3,6 +3,7 @@ package org.vireo.machines;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -115,7 +116,7 @@ class CloudInitTest {
 
     @Test
     void generatedPasswordsAreLongAndUnambiguous() {
-        var seen = new java.util.HashSet<String>();
+        var seen = new HashSet<String>();
         for (int i = 0; i < 200; i++) {
             String p = CloudInit.generatePassword();
             assertThat(p).hasSize(16).doesNotContainPattern("[0O1lIyYzZ]");

@@ -15,6 +15,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -27,8 +28,8 @@ import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 import org.vireo.support.BearerCalls;
 import org.vireo.support.ConsoleClient;
-import org.vireo.support.SerialShell;
 import org.vireo.support.IntegrationTest;
+import org.vireo.support.SerialShell;
 
 /**
  * The Debian 12 template built by {@code scripts/build-template} on the real hypervisor, driven only through REST
@@ -66,10 +67,10 @@ class DebianGuestIT {
 
         // Refused before anything is reserved: YAML that is not a mapping, a key that is not the caller's.
         String name = "deb-" + suffix;
-        var create = new java.util.LinkedHashMap<String, Object>(Map.of("name", name, "templateId", templateId,
+        var create = new LinkedHashMap<String, Object>(Map.of("name", name, "templateId", templateId,
                 "diskGiB", 3, "sshKeyIds", List.of(keyJson.get("id").asText()), "userData", userData,
                 "password", true));
-        var bad = new java.util.LinkedHashMap<>(create);
+        var bad = new LinkedHashMap<>(create);
         bad.put("userData", "#cloud-config\n- just\n- a list\n");
         assertThat(call(demo(post("/api/v1/machines")).contentType(MediaType.APPLICATION_JSON)
                 .content(JSON.writeValueAsString(bad)), 400).toString()).contains("userData");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -16,13 +17,14 @@ import org.vireo.console.ConsoleService;
 import org.vireo.console.ConsoleType;
 import org.vireo.hosts.HostService;
 import org.vireo.quotas.QuotaService;
+import org.vireo.security.CurrentUser;
 import org.vireo.security.SystemActor;
 import org.vireo.support.Actors;
 import org.vireo.support.DemoTenant;
 import org.vireo.support.IntegrationTest;
 import org.vireo.support.LabHost;
-import org.vireo.support.TwoLabs;
 import org.vireo.support.SerialShell;
+import org.vireo.support.TwoLabs;
 import org.vireo.templates.TemplateService;
 
 /**
@@ -140,7 +142,7 @@ class DebianMigrationIT {
         }
     }
 
-    private SerialShell shell(org.vireo.security.CurrentUser user, UUID id) throws Exception {
+    private SerialShell shell(CurrentUser user, UUID id) throws Exception {
         var ticket = Actors.as(user, () -> consoles.issue(id, ConsoleType.SERIAL, AuditSource.API));
         return new SerialShell(ticket.url());
     }
@@ -149,7 +151,7 @@ class DebianMigrationIT {
     private static double uptime(SerialShell shell) throws Exception {
         int from = shell.client.received().length();
         shell.ws.sendBinary(SerialShell.bytes("echo UP=$(cut -d' ' -f1 /proc/uptime)=\r"), true).join();
-        var pattern = java.util.regex.Pattern.compile("UP=([0-9.]+)=");
+        var pattern = Pattern.compile("UP=([0-9.]+)=");
         long until = System.currentTimeMillis() + 30_000;
         while (System.currentTimeMillis() < until) {
             var m = pattern.matcher(shell.client.received().substring(from));
@@ -161,7 +163,7 @@ class DebianMigrationIT {
         throw new AssertionError("no uptime: " + shell.tail());
     }
 
-    private boolean moved(org.vireo.security.CurrentUser user, UUID id, UUID hostId) {
+    private boolean moved(CurrentUser user, UUID id, UUID hostId) {
         var m = Actors.as(user, () -> machines.get(id));
         return m.hostId().equals(hostId) && m.stateDetail() == null;
     }

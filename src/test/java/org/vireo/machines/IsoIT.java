@@ -8,17 +8,25 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.MockMvc;
+import org.vireo.audit.AuditSource;
+import org.vireo.security.SystemActor;
 import org.vireo.support.BearerCalls;
+import org.vireo.support.DemoTenant;
 import org.vireo.support.IntegrationTest;
 import org.vireo.support.Shell;
+import org.vireo.tenants.TenantService;
 
 /**
  * The ISO library on the real hypervisor: an operator uploads a bootable ISO (GRUB, built here by grub-mkrescue,
@@ -36,9 +44,9 @@ class IsoIT {
     @TempDir
     Path dir;
     @Autowired
-    org.vireo.support.DemoTenant demoTenant;
+    DemoTenant demoTenant;
     @Autowired
-    org.vireo.tenants.TenantService tenants;
+    TenantService tenants;
 
     @Test
     void aTenantBootsAMachineFromAnIsoOfTheLibrary() throws Exception {
@@ -123,7 +131,7 @@ class IsoIT {
         String id = rest.call(rest.demo(post("/api/v1/machines")).contentType(MediaType.APPLICATION_JSON)
                 .content(json(Map.of("name", "race-" + suffix, "templateId", templateId, "start", false))), 201)
                 .get("id").asText();
-        var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        var pool = Executors.newFixedThreadPool(2);
         int both = 0;
         try {
             for (int round = 0; round < 8; round++) {
@@ -134,7 +142,7 @@ class IsoIT {
                 var insertReq = rest.demo(post("/api/v1/machines/" + id + "/iso"))
                         .contentType(MediaType.APPLICATION_JSON).content(json(Map.of("isoId", isoId)));
                 var deleteReq = rest.admin(delete("/api/v1/admin/isos/" + isoId));
-                var go = new java.util.concurrent.CountDownLatch(1);
+                var go = new CountDownLatch(1);
                 var inserted = pool.submit(() -> {
                     go.await();
                     return mvc.perform(insertReq).andReturn().getResponse().getStatus();
@@ -144,8 +152,8 @@ class IsoIT {
                     return mvc.perform(deleteReq).andReturn().getResponse().getStatus();
                 });
                 go.countDown();
-                int ins = inserted.get(60, java.util.concurrent.TimeUnit.SECONDS);
-                int del = deleted.get(60, java.util.concurrent.TimeUnit.SECONDS);
+                int ins = inserted.get(60, TimeUnit.SECONDS);
+                int del = deleted.get(60, TimeUnit.SECONDS);
                 var machine = rest.call(rest.demo(get("/api/v1/machines/" + id)), 200);
                 String xml = Shell.run("virsh -c qemu:///system dumpxml vireo-" + id);
                 if (del == 204) { // the ISO is gone: the machine never got it, nor its domain the file
@@ -176,17 +184,17 @@ class IsoIT {
     void anIsoShownToChosenTenantsIsNotFoundForOthers() throws Exception {
         var rest = new BearerCalls(mvc);
         String suffix = UUID.randomUUID().toString().substring(0, 6);
-        var other = org.vireo.security.SystemActor.call(() -> tenants.create("iso-other-" + suffix, null,
-                org.vireo.audit.AuditSource.SYSTEM));
+        var other = SystemActor.call(() -> tenants.create("iso-other-" + suffix, null,
+                AuditSource.SYSTEM));
         String demo = demoTenant.user().tenantId().toString();
         Files.writeString(dir.resolve("SHOWN.TXT"), "shown");
         Shell.run("genisoimage -quiet -o " + dir.resolve("shown.iso") + " " + dir.resolve("SHOWN.TXT"));
         // bad input changes nothing: an unknown tenant, and tenants for a disk image
         rest.call(rest.admin(post("/api/v1/admin/isos")).contentType(MediaType.APPLICATION_JSON)
-                .content(json(Map.of("name", "Shown " + suffix, "tenantIds", java.util.List.of(UUID.randomUUID())))),
+                .content(json(Map.of("name", "Shown " + suffix, "tenantIds", List.of(UUID.randomUUID())))),
                 400);
         var created = rest.call(rest.admin(post("/api/v1/admin/isos")).contentType(MediaType.APPLICATION_JSON)
-                .content(json(Map.of("name", "Shown " + suffix, "tenantIds", java.util.List.of(other.id())))), 202);
+                .content(json(Map.of("name", "Shown " + suffix, "tenantIds", List.of(other.id())))), 202);
         String isoId = created.get("id").asText();
         assertThat(created.get("tenantIds").toString()).isEqualTo("[\"" + other.id() + "\"]");
         rest.call(rest.admin(put("/api/v1/admin/isos/" + isoId + "/image"))
@@ -201,17 +209,17 @@ class IsoIT {
                     .contentType(MediaType.APPLICATION_JSON).content(json(Map.of("isoId", isoId))), 400);
             assertThat(refused.toString()).doesNotContain("iso-other-");
             rest.call(rest.demo(put("/api/v1/admin/isos/" + isoId + "/tenants"))
-                    .contentType(MediaType.APPLICATION_JSON).content(json(Map.of("tenantIds", java.util.List.of(demo)))),
+                    .contentType(MediaType.APPLICATION_JSON).content(json(Map.of("tenantIds", List.of(demo)))),
                     403);
             rest.call(rest.admin(put("/api/v1/admin/isos/" + isoId + "/tenants"))
                     .contentType(MediaType.APPLICATION_JSON)
-                    .content(json(Map.of("tenantIds", java.util.List.of(demo, UUID.randomUUID().toString())))), 400);
+                    .content(json(Map.of("tenantIds", List.of(demo, UUID.randomUUID().toString())))), 400);
             assertThat(rest.call(rest.demo(get("/api/v1/isos")), 200).toString()).doesNotContain(isoId);
 
             // Shown to the demo tenant too: listed, found; then to all (the field is left out).
             var both = rest.call(rest.admin(put("/api/v1/admin/isos/" + isoId + "/tenants"))
                     .contentType(MediaType.APPLICATION_JSON)
-                    .content(json(Map.of("tenantIds", java.util.List.of(demo, other.id().toString())))), 200);
+                    .content(json(Map.of("tenantIds", List.of(demo, other.id().toString())))), 200);
             assertThat(both.get("tenantIds")).hasSize(2);
             assertThat(rest.call(rest.demo(get("/api/v1/isos")), 200).toString()).contains(isoId)
                     .doesNotContain(other.id().toString());

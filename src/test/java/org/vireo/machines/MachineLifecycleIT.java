@@ -3,6 +3,7 @@ package org.vireo.machines;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,8 +12,8 @@ import java.util.List;
 import java.util.UUID;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
-import org.vireo.support.Virsh;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.data.domain.Pageable;
 import org.springframework.test.context.TestPropertySource;
 import org.vireo.audit.AuditSource;
 import org.vireo.base.ConflictException;
@@ -25,6 +26,7 @@ import org.vireo.security.SystemActor;
 import org.vireo.security.VireoPrincipal;
 import org.vireo.support.Actors;
 import org.vireo.support.IntegrationTest;
+import org.vireo.support.Virsh;
 import org.vireo.templates.TemplateService;
 
 /** The machine lifecycle on the host's real libvirt (qemu:///system) with the demo template. */
@@ -99,7 +101,7 @@ class MachineLifecycleIT {
                 new CreateMachine(name, template.id(), 1, 128, 1, true), AuditSource.API)))
                 .isInstanceOf(OperationFailedException.class);
 
-        assertThat(Actors.as(user, () -> machines.list(org.springframework.data.domain.Pageable.unpaged(), MachineQuery.ALL))
+        assertThat(Actors.as(user, () -> machines.list(Pageable.unpaged(), MachineQuery.ALL))
                 .stream().map(Machine::name)).doesNotContain(name);
         assertThat(Virsh.domainNames()).isEqualTo(before);
         var view = Actors.as(user, () -> quotas.view(user.tenantId()));
@@ -116,7 +118,7 @@ class MachineLifecycleIT {
     static String read(Path p) {
         try {
             return Files.exists(p) ? Files.readString(p) : "";
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return "";
         }
     }

@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.UUID;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.TestPropertySource;
 import org.vireo.audit.AuditSource;
+import org.vireo.base.ConflictException;
 import org.vireo.machines.internal.MachineRepository;
 import org.vireo.security.SystemActor;
 import org.vireo.support.Actors;
@@ -109,9 +111,9 @@ class MachineOperationsIT {
         var m = demo.create("ops-fresh-" + suffix(), false);
         try {
             SystemActor.call(() -> transitions.claim(m.id(), MachineAction.SNAPSHOT, AuditSource.API, e -> { }));
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> SystemActor.call(() -> transitions.claim(m.id(),
+            Assertions.assertThatThrownBy(() -> SystemActor.call(() -> transitions.claim(m.id(),
                     MachineAction.SNAPSHOT, AuditSource.API, e -> { })))
-                    .isInstanceOf(org.vireo.base.ConflictException.class).hasMessageContaining("busy");
+                    .isInstanceOf(ConflictException.class).hasMessageContaining("busy");
             Thread.sleep(4500); // longer than stale-operation: renewed meanwhile
             var operation = operations.find(m.id()).orElseThrow();
             assertThat(operations.abandoned(operation)).isFalse();

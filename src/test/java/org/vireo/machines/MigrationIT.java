@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -16,6 +18,7 @@ import org.vireo.base.ConflictException;
 import org.vireo.console.ConsoleService;
 import org.vireo.console.ConsoleType;
 import org.vireo.hosts.HostService;
+import org.vireo.security.CurrentUser;
 import org.vireo.security.SystemActor;
 import org.vireo.support.Actors;
 import org.vireo.support.ConsoleClient;
@@ -121,7 +124,7 @@ class MigrationIT {
             }
             assertThat(labB.virsh("list", "--all", "--name")).as("the copy under way").contains(domain);
             // its progress: percent, phase, what is copied and left
-            var progress = java.util.regex.Pattern.compile("moving: \\d+ % \\((disk|memory), \\d+ of \\d+ MiB copied, "
+            var progress = Pattern.compile("moving: \\d+ % \\((disk|memory), \\d+ of \\d+ MiB copied, "
                     + "\\d+ MiB left\\)");
             deadline = System.currentTimeMillis() + 20_000;
             String detail = "";
@@ -218,13 +221,13 @@ class MigrationIT {
     }
 
     /** The move is over: the machine is on {@code hostId} and the host it left is cleaned (no state detail). */
-    private boolean done(org.vireo.security.CurrentUser user, java.util.UUID id, java.util.UUID hostId) {
+    private boolean done(CurrentUser user, UUID id, UUID hostId) {
         var m = Actors.as(user, () -> machines.get(id));
         return m.hostId().equals(hostId) && m.stateDetail() == null;
     }
 
     /** Types a line into the guest's serial console and waits for {@code expected}. */
-    private boolean serial(org.vireo.security.CurrentUser user, java.util.UUID id, String line, String expected)
+    private boolean serial(CurrentUser user, UUID id, String line, String expected)
             throws Exception {
         var ticket = Actors.as(user, () -> consoles.issue(id, ConsoleType.SERIAL, AuditSource.API));
         var client = new ConsoleClient();

@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -19,13 +21,16 @@ import org.springframework.test.context.TestPropertySource;
 import org.vireo.audit.AuditLog;
 import org.vireo.audit.AuditSource;
 import org.vireo.console.ConsoleService;
+import org.vireo.console.ConsoleType;
 import org.vireo.hosts.HostService;
+import org.vireo.quotas.QuotaService;
 import org.vireo.security.SystemActor;
 import org.vireo.support.Actors;
+import org.vireo.support.ConsoleClient;
 import org.vireo.support.DemoTenant;
 import org.vireo.support.IntegrationTest;
 import org.vireo.support.LabHost;
-import org.vireo.support.ConsoleClient;
+import org.vireo.support.Virsh;
 
 /**
  * Two real hosts: this machine's daemon ("local") and a lab host (scripts/lab-host: its own network and mount
@@ -50,7 +55,7 @@ class MultiHostIT {
     @Autowired
     AuditLog audit;
     @Autowired
-    org.vireo.quotas.QuotaService quotas;
+    QuotaService quotas;
 
     @Autowired
     SnapshotService snapshots;
@@ -72,7 +77,7 @@ class MultiHostIT {
     }
 
     static String local(String... args) throws Exception {
-        return org.vireo.support.Virsh.run(args);
+        return Virsh.run(args);
     }
 
     @Test
@@ -115,20 +120,20 @@ class MultiHostIT {
             // named by their content (the first 16 hex digits of the sha256), each marked complete by an empty volume
             var copied = lab.volumes();
             for (String file : List.of("kernel", "initrd")) {
-                assertThat(copied).as(file).filteredOn(v -> v.matches(java.util.regex.Pattern.quote(template)
+                assertThat(copied).as(file).filteredOn(v -> v.matches(Pattern.quote(template)
                         + "\\.[0-9a-f]{16}\\." + file)).hasSize(1);
                 assertThat(copied).as(file + " marked complete").filteredOn(v -> v.matches(
-                        java.util.regex.Pattern.quote(template) + "\\.[0-9a-f]{16}\\." + file + "\\.ok")).hasSize(1);
+                        Pattern.quote(template) + "\\.[0-9a-f]{16}\\." + file + "\\.ok")).hasSize(1);
             }
             // the lab's pool is at the path every lab host uses, inside its own mount namespace only
             assertThat(lab.exec("ls", "/var/lib/vireo/pool")).contains(copied.get(0));
-            assertThat(java.nio.file.Path.of("/var/lib/vireo/pool", copied.get(0)))
+            assertThat(Path.of("/var/lib/vireo/pool", copied.get(0)))
                     .as("the lab's pool is invisible to the portal").doesNotExist();
             assertThat(lab.exec("ls", "/var/lib/vireo").strip()).as("the portal's files are invisible to the lab")
                     .isEqualTo("pool");
             var remote = byHost.get(second.id()).get(0);
             assertThat(lab.virsh("dumpxml", remote.domainName())).containsPattern(
-                    java.util.regex.Pattern.quote(template) + "\\.[0-9a-f]{16}\\.kernel");
+                    Pattern.quote(template) + "\\.[0-9a-f]{16}\\.kernel");
             assertThat(local("dumpxml", byHost.values().stream().flatMap(List::stream)
                     .filter(m -> !second.id().equals(m.hostId())).findFirst().orElseThrow().domainName()))
                     .doesNotContain(template);
@@ -141,9 +146,9 @@ class MultiHostIT {
             assertThat(lab.serialLog(remote.domainName())).contains("VIREO-DEMO-BOOTED");
             // its serial console through the lab's proxy: typed into the guest's shell, the answer read back
             var serialTicket = Actors.as(user, () -> consoles.issue(remote.id(),
-                    org.vireo.console.ConsoleType.SERIAL, AuditSource.API));
+                    ConsoleType.SERIAL, AuditSource.API));
             assertThat(serialTicket.url()).startsWith(consoleUrl + "?ticket=");
-            var serial = new org.vireo.support.ConsoleClient();
+            var serial = new ConsoleClient();
             var serialWs = HttpClient.newHttpClient().newWebSocketBuilder().header("Origin", "http://localhost:8080")
                     .buildAsync(URI.create(serialTicket.url()), serial).get(10, TimeUnit.SECONDS);
             assertThat(serial.typeUntil(serialWs, "echo LAB-$((6*7))", "LAB-42", 60)).as(serial.received()).isTrue();

@@ -6,13 +6,24 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
 
+import java.nio.file.Files;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.function.IntFunction;
+import org.assertj.core.data.Percentage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
@@ -21,7 +32,10 @@ import org.vireo.audit.AuditSource;
 import org.vireo.base.Cidr;
 import org.vireo.console.ConsoleService;
 import org.vireo.console.ConsoleType;
+import org.vireo.hosts.Host;
 import org.vireo.hosts.HostService;
+import org.vireo.hypervisor.libvirt.NetworkXml;
+import org.vireo.networks.IpPoolService;
 import org.vireo.quotas.QuotaService;
 import org.vireo.security.AccountService;
 import org.vireo.security.CurrentUser;
@@ -37,6 +51,7 @@ import org.vireo.support.SerialShell;
 import org.vireo.support.Shell;
 import org.vireo.templates.TemplateService;
 import org.vireo.tenants.TenantService;
+import org.vireo.traffic.TrafficService;
 
 /**
  * Private networks on a lab host in {@code nat} mode (its own network namespace: nothing here reaches this
@@ -68,7 +83,7 @@ class PrivateNetworkIT {
     @Autowired
     QuotaService quotas;
     @Autowired
-    org.vireo.networks.IpPoolService pools;
+    IpPoolService pools;
     @Autowired
     MachineInterfaces interfaces;
     @Autowired
@@ -76,9 +91,9 @@ class PrivateNetworkIT {
     @Autowired
     UsageHistory usage;
     @Autowired
-    org.vireo.traffic.TrafficService traffic;
+    TrafficService traffic;
     @Autowired
-    org.springframework.jdbc.core.JdbcTemplate jdbc;
+    JdbcTemplate jdbc;
 
     @DynamicPropertySource
     static void labHost(DynamicPropertyRegistry registry) throws Exception {
@@ -98,10 +113,10 @@ class PrivateNetworkIT {
     record Guest(CurrentUser owner, Machine machine, String password) {
     }
 
-    static org.vireo.hosts.Host netlab;
+    static Host netlab;
 
     /** The lab registered once (a URI is registered only once), in {@code nat} mode. */
-    org.vireo.hosts.Host netlab() throws Exception {
+    Host netlab() throws Exception {
         if (netlab == null) {
             String uri = lab.uri();
             String consoleUrl = lab.consoleUrl();
@@ -120,8 +135,8 @@ class PrivateNetworkIT {
     }
 
     /** The names of the lab's nwfilters. */
-    private static java.util.Set<String> filters() throws Exception {
-        var names = new java.util.TreeSet<String>();
+    private static Set<String> filters() throws Exception {
+        var names = new TreeSet<String>();
         for (String line : lab.virsh("nwfilter-list").split("\n")) {
             String[] columns = line.strip().split("\\s+");
             if (columns.length == 2) {
@@ -131,7 +146,7 @@ class PrivateNetworkIT {
         return names;
     }
 
-    org.vireo.hosts.Host localHost() {
+    Host localHost() {
         return SystemActor.call(() -> hosts.list().stream().filter(h -> h.name().equals("local")).findFirst()
                 .orElseThrow());
     }
@@ -455,7 +470,7 @@ class PrivateNetworkIT {
             lab.virsh("define", file(defined));
             lab.virsh("net-destroy", network);
             lab.virsh("net-undefine", network);
-            lab.virsh("net-define", file(org.vireo.hypervisor.libvirt.NetworkXml.isolated(network,
+            lab.virsh("net-define", file(NetworkXml.isolated(network,
                     TenantNetworks.bridgeName(tenant.id(), netlab.id()))));
             lab.virsh("net-start", network);
             assertThat(lab.virsh("net-dumpxml", network)).doesNotContain("<ip ");
@@ -498,8 +513,8 @@ class PrivateNetworkIT {
     }
 
     private static String file(String content) throws Exception {
-        var path = java.nio.file.Files.createTempFile("vireo-net-", ".xml");
-        java.nio.file.Files.writeString(path, content);
+        var path = Files.createTempFile("vireo-net-", ".xml");
+        Files.writeString(path, content);
         path.toFile().deleteOnExit();
         return path.toString();
     }
@@ -515,7 +530,7 @@ class PrivateNetworkIT {
      */
     private void trafficMatchesTheWire(CurrentUser a, UUID id, String address, SerialShell shell, String password,
                                        BearerCalls rest) throws Exception {
-        var month = java.time.YearMonth.now(java.time.ZoneOffset.UTC);
+        var month = YearMonth.now(ZoneOffset.UTC);
         SystemActor.run(() -> usage.sample());
         var before = Actors.as(a, () -> traffic.ofMachine(id, month)).publicBytes();
         long sentBefore = clientCounter("tx_bytes");
@@ -534,8 +549,8 @@ class PrivateNetworkIT {
         System.out.printf("traffic: the client sent %d and heard %d bytes; Vireo booked %d received, %d sent%n",
                 sent, heard, received, answered);
         assertThat(sent).isGreaterThan(1_000_000);
-        assertThat((double) received).isCloseTo(sent, org.assertj.core.data.Percentage.withPercentage(1));
-        assertThat((double) answered).isCloseTo(heard, org.assertj.core.data.Percentage.withPercentage(1));
+        assertThat((double) received).isCloseTo(sent, Percentage.withPercentage(1));
+        assertThat((double) answered).isCloseTo(heard, Percentage.withPercentage(1));
     }
 
     private static long clientCounter(String name) throws Exception {
@@ -551,11 +566,11 @@ class PrivateNetworkIT {
      */
     private void aThrottleHoldsItsRateAndLiftsLive(CurrentUser a, UUID id, String address, SerialShell shell,
                                                    BearerCalls rest) throws Exception {
-        var script = java.nio.file.Files.createTempFile("xfer", ".py");
+        var script = Files.createTempFile("xfer", ".py");
         try (var in = getClass().getResourceAsStream("/traffic/xfer.py")) {
-            java.nio.file.Files.write(script, in.readAllBytes());
+            Files.write(script, in.readAllBytes());
         }
-        String encoded = java.util.Base64.getEncoder().encodeToString(java.nio.file.Files.readAllBytes(script));
+        String encoded = Base64.getEncoder().encodeToString(Files.readAllBytes(script));
         assertThat(shell.ask("echo " + encoded + " | base64 -d > /tmp/xfer.py && (python3 /tmp/xfer.py serve"
                 + " 0.0.0.0 5001 6000000 > /tmp/xfer.log 2>&1 < /dev/null &)", 30)).as(shell.tail()).isTrue();
         rest.call(rest.demo(put("/api/v1/machines/" + id + "/firewall")).contentType(MediaType.APPLICATION_JSON)
@@ -563,7 +578,7 @@ class PrivateNetworkIT {
                         + "\"ports\":\"5001\"},{\"protocol\":\"icmp\",\"source\":\"192.0.2.0/24\"}]}"), 200);
         // the rates on the wire (the client's interface counters, headers and the guest's retransmissions included:
         // the throttle holds bytes on the wire) at which the machine sends and receives, each in one transfer
-        java.util.function.IntFunction<long[]> rates = bytes -> {
+        IntFunction<long[]> rates = bytes -> {
             try {
                 long[] wire = new long[2];
                 String[] ways = {"fetch", "send"};
@@ -591,7 +606,7 @@ class PrivateNetworkIT {
             assertThat(Math.min(free[0], free[1])).isGreaterThan(2 * throttle);
 
             // the month so far: 1 GiB of public traffic, against an allowance of 1 GiB
-            var month = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+            var month = LocalDate.now(ZoneOffset.UTC);
             var machineRow = Actors.as(a, () -> machines.get(id));
             jdbc.update("insert into traffic_day (machine_id, host_id, on_day, kind, tenant_id, rx_bytes, tx_bytes)"
                     + " values (?, ?, ?, 'public', ?, 0, ?)", UUID.randomUUID(), machineRow.hostId(), month,
@@ -606,7 +621,7 @@ class PrivateNetworkIT {
             System.out.printf("throttle: over the allowance, the machine sent %d B/s and received %d B/s (%d B/s on"
                     + " the wire wanted)%n", held[0], held[1], throttle);
             for (long rate : held) {
-                assertThat((double) rate).isCloseTo(throttle, org.assertj.core.data.Percentage.withPercentage(20));
+                assertThat((double) rate).isCloseTo(throttle, Percentage.withPercentage(20));
             }
             assertThat(jdbc.queryForObject("select count(*) from audit_event where action = 'traffic.throttle'"
                     + " and tenant_id = ?", Integer.class, a.tenantId())).isPositive();
@@ -624,7 +639,7 @@ class PrivateNetworkIT {
         } finally {
             SystemActor.run(() -> quotas.setLimits(a.tenantId(), 100, 100_000, 1000, 50, null, 2, 0,
                     AuditSource.SYSTEM));
-            java.nio.file.Files.deleteIfExists(script);
+            Files.deleteIfExists(script);
         }
     }
 
@@ -633,7 +648,7 @@ class PrivateNetworkIT {
         return lines[lines.length - 1].strip();
     }
 
-    private static void waitFor(java.util.concurrent.Callable<Boolean> condition, int seconds) throws Exception {
+    private static void waitFor(Callable<Boolean> condition, int seconds) throws Exception {
         long until = System.nanoTime() + seconds * 1_000_000_000L;
         while (!condition.call()) {
             assertThat(System.nanoTime()).as("waited %d s", seconds).isLessThan(until);

@@ -3,10 +3,14 @@ package org.vireo.machines;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.vireo.audit.AuditSource;
 import org.vireo.base.ConflictException;
 import org.vireo.base.InvalidInputException;
@@ -35,7 +39,7 @@ class SnapshotIT {
     @Autowired
     QuotaService quotas;
     @Autowired
-    org.springframework.jdbc.core.JdbcTemplate jdbc;
+    JdbcTemplate jdbc;
 
     @Test
     void snapshotOfARunningMachineIsTakenRevertedAndDeleted() throws Exception {
@@ -135,8 +139,8 @@ class SnapshotIT {
             SystemActor.run(() -> quotas.setLimits(user.tenantId(), 8, 4096, 100, 10, 5, AuditSource.SYSTEM));
             var active = activeDisk(m.domainName());
             jdbc.update("insert into machine_snapshot (id, machine_id, tenant_id, name, volume, disk_gib, created_at) "
-                    + "values (?, ?, ?, 'half', ?, 1, ?)", java.util.UUID.randomUUID(), m.id(), m.tenantId(),
-                    active.substring(active.lastIndexOf('/') + 1), java.sql.Timestamp.from(java.time.Instant.now()));
+                    + "values (?, ?, ?, 'half', ?, 1, ?)", UUID.randomUUID(), m.id(), m.tenantId(),
+                    active.substring(active.lastIndexOf('/') + 1), Timestamp.from(Instant.now()));
             assertThat(names(m)).containsExactly("one", "half");
             Actors.as(user, () -> snapshots.take(m.id(), "two", AuditSource.API));
             assertThat(names(m)).containsExactly("one", "two");

@@ -5,6 +5,7 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -116,7 +117,7 @@ class ReverseDnsIT {
         SystemActor.run(() -> pools.delete(unzoned.id(), AuditSource.API));
     }
 
-    private static com.fasterxml.jackson.databind.JsonNode ptr(BearerCalls rest, String path, String name,
+    private static JsonNode ptr(BearerCalls rest, String path, String name,
                                                                int status) throws Exception {
         return rest.call(rest.demo(put(path)).contentType(MediaType.APPLICATION_JSON)
                 .content("{\"ptr\":\"" + name + "\"}"), status);

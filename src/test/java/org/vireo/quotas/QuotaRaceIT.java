@@ -3,6 +3,7 @@ package org.vireo.quotas;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.vireo.machines.MachineService;
+import org.vireo.networks.TenantSubnets;
 import org.vireo.security.AccountService;
 import org.vireo.support.IntegrationTest;
 import org.vireo.support.QuotaRace;
@@ -24,7 +25,7 @@ class QuotaRaceIT {
     TemplateService templates;
 
     @Autowired
-    org.vireo.networks.TenantSubnets subnets;
+    TenantSubnets subnets;
 
     @Test
     void fiftyParallelCreatesAgainstAQuotaOfSevenYieldExactlySeven() throws Exception {

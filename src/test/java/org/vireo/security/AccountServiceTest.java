@@ -10,6 +10,7 @@ import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.vireo.audit.AuditSource;
 import org.vireo.base.InvalidInputException;
+import org.vireo.support.Actors;
 import org.vireo.support.IntegrationTest;
 import org.vireo.tenants.TenantService;
 
@@ -65,6 +66,6 @@ class AccountServiceTest {
     }
 
     private static void asUser(CurrentUser user, Runnable work) {
-        org.vireo.support.Actors.as(user, work);
+        Actors.as(user, work);
     }
 }

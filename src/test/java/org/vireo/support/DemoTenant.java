@@ -6,6 +6,7 @@ import org.springframework.data.domain.Pageable;
 import org.vireo.audit.AuditSource;
 import org.vireo.machines.CreateMachine;
 import org.vireo.machines.Machine;
+import org.vireo.machines.MachineQuery;
 import org.vireo.machines.MachineService;
 import org.vireo.quotas.QuotaService;
 import org.vireo.quotas.QuotaView;
@@ -46,7 +47,7 @@ public class DemoTenant {
     }
 
     public List<Machine> machines() {
-        return Actors.as(user(), () -> machines.list(Pageable.unpaged(), org.vireo.machines.MachineQuery.ALL).getContent());
+        return Actors.as(user(), () -> machines.list(Pageable.unpaged(), MachineQuery.ALL).getContent());
     }
 
     public Machine get(UUID id) {

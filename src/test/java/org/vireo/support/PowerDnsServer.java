@@ -1,5 +1,6 @@
 package org.vireo.support;
 
+import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -52,7 +53,7 @@ public final class PowerDnsServer implements AutoCloseable {
                 if (api("GET", "/zones", null).statusCode() == 200) {
                     return;
                 }
-            } catch (java.io.IOException notYet) {
+            } catch (IOException notYet) {
                 // still starting
             }
             if (!process.isAlive()) {

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -13,10 +15,12 @@ import org.springframework.data.domain.Pageable;
 import org.vireo.audit.AuditSource;
 import org.vireo.machines.CreateMachine;
 import org.vireo.machines.Machine;
+import org.vireo.machines.MachineQuery;
 import org.vireo.machines.MachineService;
 import org.vireo.networks.TenantSubnets;
 import org.vireo.quotas.QuotaExceededException;
 import org.vireo.quotas.QuotaService;
+import org.vireo.quotas.Resources;
 import org.vireo.security.AccountService;
 import org.vireo.security.Role;
 import org.vireo.security.SystemActor;
@@ -73,15 +77,15 @@ public final class QuotaRace {
             var view = Actors.as(user, () -> quotas.view(tenant.id()));
             assertThat(view.used().machines()).isEqualTo(7);
             assertThat(view.reserved()).as("no reservation left by the refused creates")
-                    .isEqualTo(org.vireo.quotas.Resources.ZERO);
-            assertThat(Actors.as(user, () -> machines.count(org.vireo.machines.MachineQuery.ALL))).isEqualTo(7);
+                    .isEqualTo(Resources.ZERO);
+            assertThat(Actors.as(user, () -> machines.count(MachineQuery.ALL))).isEqualTo(7);
             // the seven got seven addresses and MACs of one subnet, none twice
             assertThat(created.stream().map(Machine::privateIpv4).distinct()).hasSize(7);
             assertThat(created.stream().map(Machine::mac).distinct()).hasSize(7);
             assertThat(created.stream().map(m -> m.privateIpv4().substring(0, m.privateIpv4().lastIndexOf('.')))
                     .distinct()).hasSize(1);
         } finally {
-            List<Machine> all = new ArrayList<>(Actors.as(user, () -> machines.list(Pageable.unpaged(), org.vireo.machines.MachineQuery.ALL)).toList());
+            List<Machine> all = new ArrayList<>(Actors.as(user, () -> machines.list(Pageable.unpaged(), MachineQuery.ALL)).toList());
             for (var m : all) {
                 Actors.as(user, () -> machines.delete(m.id(), AuditSource.API));
             }
@@ -102,7 +106,7 @@ public final class QuotaRace {
         }
         var pool = Executors.newFixedThreadPool(100);
         var go = new CountDownLatch(1);
-        var answers = new java.util.concurrent.ConcurrentHashMap<UUID, java.util.Set<String>>();
+        var answers = new ConcurrentHashMap<UUID, Set<String>>();
         var failures = new ConcurrentLinkedQueue<Throwable>();
         for (UUID id : ids) {
             for (int twice = 0; twice < 2; twice++) {
@@ -110,7 +114,7 @@ public final class QuotaRace {
                     try {
                         go.await();
                         String cidr = SystemActor.call(() -> subnets.of(id)).toString();
-                        answers.computeIfAbsent(id, k -> java.util.concurrent.ConcurrentHashMap.newKeySet()).add(cidr);
+                        answers.computeIfAbsent(id, k -> ConcurrentHashMap.newKeySet()).add(cidr);
                     } catch (Throwable e) {
                         failures.add(e);
                     }

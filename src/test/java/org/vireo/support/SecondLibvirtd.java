@@ -1,5 +1,8 @@
 package org.vireo.support;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * The second, independent libvirtd of scripts/second-libvirtd, for the fault and contract tests (several hosts are
  * tested on lab hosts, {@link LabHost}).
@@ -32,8 +35,8 @@ public final class SecondLibvirtd {
 
     /** {@code virsh -c uri args…}, its output (errors included). */
     public static String virsh(String uri, String... args) throws Exception {
-        var cmd = new java.util.ArrayList<>(java.util.List.of("virsh", "-c", uri));
-        cmd.addAll(java.util.List.of(args));
+        var cmd = new ArrayList<>(List.of("virsh", "-c", uri));
+        cmd.addAll(List.of(args));
         var p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
         p.waitFor();

@@ -8,16 +8,21 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -51,7 +56,7 @@ class ImageImportIT {
     private HttpServer server;
     private String base;
     private final String suffix = UUID.randomUUID().toString().substring(0, 6);
-    private final java.util.concurrent.CountDownLatch trickleEnded = new java.util.concurrent.CountDownLatch(1);
+    private final CountDownLatch trickleEnded = new CountDownLatch(1);
 
     @BeforeEach
     void serveFiles() throws Exception {
@@ -74,7 +79,7 @@ class ImageImportIT {
                         out.flush();
                         Thread.sleep(100);
                     }
-                } catch (java.io.IOException | InterruptedException e) {
+                } catch (IOException | InterruptedException e) {
                     trickleEnded.countDown(); // the portal hung up
                 }
                 exchange.close();
@@ -99,7 +104,7 @@ class ImageImportIT {
                 Files.copy(file, out);
             }
         });
-        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool()); // trickles at the same time
+        server.setExecutor(Executors.newCachedThreadPool()); // trickles at the same time
         server.start();
         base = "http://127.0.0.1:" + server.getAddress().getPort() + "/";
     }
@@ -247,7 +252,7 @@ class ImageImportIT {
         // Given up after one window below the floor (3 s here, 5 min by default), the server's stream closed.
         var failed = awaitStatus(id, "FAILED");
         assertThat(failed.get("statusDetail").asText()).contains("too slowly");
-        assertThat(trickleEnded.await(10, java.util.concurrent.TimeUnit.SECONDS)).as("connection closed").isTrue();
+        assertThat(trickleEnded.await(10, TimeUnit.SECONDS)).as("connection closed").isTrue();
         assertThat(imports()).isDirectoryNotContaining(p -> p.getFileName().toString().startsWith(id));
 
         // Then an upload may take the template.
@@ -262,7 +267,7 @@ class ImageImportIT {
     void anImportBeyondTheTwoRunningWaitsShownAsQueued() throws Exception {
         Path image = dir.resolve("queued.qcow2");
         Shell.run("qemu-img create -q -f qcow2 " + image + " 1G");
-        var trickles = new java.util.ArrayList<String>();
+        var trickles = new ArrayList<String>();
         for (int i = 0; i < 2; i++) {
             trickles.add(rest.call(rest.admin(post("/api/v1/admin/templates")).contentType(MediaType.APPLICATION_JSON)
                     .content(json(Map.of("name", "Busy " + i + " " + suffix, "url", base + "trickle", "format", "raw"))),

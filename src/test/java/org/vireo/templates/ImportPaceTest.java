@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.springframework.util.unit.DataSize;
 
@@ -51,7 +52,7 @@ class ImportPaceTest {
 
     @Test
     void aBadTimeoutNamesItsVariable() {
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ImportLimits(Duration.ZERO,
+        Assertions.assertThatThrownBy(() -> new ImportLimits(Duration.ZERO,
                         DataSize.ofKilobytes(64), Duration.ofMinutes(5), Duration.ofMinutes(5), Duration.ofSeconds(30),
                         10, List.of()))
                 .hasMessageContaining("VIREO_IMPORT_TIMEOUT");

@@ -16,6 +16,7 @@ import org.springframework.test.web.servlet.MockMvc;
 import org.vireo.audit.AuditQuery;
 import org.vireo.audit.AuditSource;
 import org.vireo.base.ConflictException;
+import org.vireo.base.Csv;
 import org.vireo.machines.CreateMachine;
 import org.vireo.machines.MachineService;
 import org.vireo.machines.MachineState;
@@ -98,7 +99,7 @@ class TenantLifecycleIT {
         assertThat(all).extracting(e -> e.tenantId()).anyMatch(id -> !demo.tenantId().equals(id));
         String csv = SystemActor.call(() -> auditReader.csv(new AuditQuery(null, null, "tenant.create", null, null, null)));
         assertThat(csv).startsWith("time,actor,tenant,action,target,outcome,source,detail");
-        assertThat(org.vireo.base.Csv.cell("=cmd|calc")).isEqualTo("\"'=cmd|calc\"");
-        assertThat(org.vireo.base.Csv.cell("a\"b")).isEqualTo("\"a\"\"b\"");
+        assertThat(Csv.cell("=cmd|calc")).isEqualTo("\"'=cmd|calc\"");
+        assertThat(Csv.cell("a\"b")).isEqualTo("\"a\"\"b\"");
     }
 }

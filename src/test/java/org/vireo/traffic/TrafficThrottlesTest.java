@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentMatchers;
 import org.vireo.hosts.HostConnections;
 import org.vireo.hypervisor.Hypervisor;
 import org.vireo.hypervisor.InterfaceLimits;
@@ -50,9 +51,9 @@ class TrafficThrottlesTest {
                 reading(over, ableHost, "vireo-b", "52:54:00:00:00:03", false, true),
                 reading(over, unableHost, "vireo-c", "52:54:00:00:00:04", false, false)), Set.of(over));
         verify(able).limitInterface("vireo-a", "52:54:00:00:00:01", 1250);
-        verify(able, never()).limitInterface(anyString(), org.mockito.ArgumentMatchers.eq("52:54:00:00:00:02"),
+        verify(able, never()).limitInterface(anyString(), ArgumentMatchers.eq("52:54:00:00:00:02"),
                 any());
-        verify(able, never()).limitInterface(org.mockito.ArgumentMatchers.eq("vireo-b"), anyString(), any());
+        verify(able, never()).limitInterface(ArgumentMatchers.eq("vireo-b"), anyString(), any());
         verify(unable, never()).limitInterface(anyString(), anyString(), any());
     }
 
@@ -61,6 +62,6 @@ class TrafficThrottlesTest {
         throttles.enforce(List.of(reading(within, ableHost, "vireo-d", "52:54:00:00:00:05", false, true),
                 reading(within, ableHost, "vireo-e", "52:54:00:00:00:06", false, false)), Set.of(over));
         verify(able).limitInterface("vireo-d", "52:54:00:00:00:05", null);
-        verify(able, never()).limitInterface(org.mockito.ArgumentMatchers.eq("vireo-e"), anyString(), any());
+        verify(able, never()).limitInterface(ArgumentMatchers.eq("vireo-e"), anyString(), any());
     }
 }

@@ -1,11 +1,17 @@
 package org.vireo.audit.internal;
 
+import jakarta.persistence.criteria.Predicate;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.data.domain.PageRequest;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.jpa.domain.Specification;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -86,7 +92,7 @@ class JpaAuditLog implements AuditLog {
     @Transactional(readOnly = true)
     public List<AuditEntry> search(AuditQuery q, int offset, int limit) {
         int size = Math.max(1, Math.min(limit, 10_000));
-        var page = PageRequest.of(offset / size, size, org.springframework.data.domain.Sort.by("id").descending());
+        var page = PageRequest.of(offset / size, size, Sort.by("id").descending());
         return scoped(repository.findAll(matching(q), page).stream());
     }
 
@@ -97,20 +103,20 @@ class JpaAuditLog implements AuditLog {
     }
 
     /** Operator details leave this class only for operators. */
-    private static List<AuditEntry> scoped(java.util.stream.Stream<AuditEventEntity> entities) {
+    private static List<AuditEntry> scoped(Stream<AuditEventEntity> entities) {
         boolean operator = Callers.isOperator();
         return entities.map(AuditEventEntity::toEntry).map(e -> operator ? e : e.withoutOperatorDetail()).toList();
     }
 
-    private static org.springframework.data.jpa.domain.Specification<AuditEventEntity> matching(AuditQuery q) {
+    private static Specification<AuditEventEntity> matching(AuditQuery q) {
         return (root, query, cb) -> {
-            var p = new java.util.ArrayList<jakarta.persistence.criteria.Predicate>();
+            var p = new ArrayList<Predicate>();
             if (q.tenantId() != null) {
                 p.add(cb.equal(root.get("tenantId"), q.tenantId()));
             }
             if (q.actor() != null && !q.actor().isBlank()) {
                 p.add(cb.like(cb.lower(root.get("actor")), "%" + likeEscaped(q.actor().strip().toLowerCase(
-                        java.util.Locale.ROOT)) + "%", '\\'));
+                        Locale.ROOT)) + "%", '\\'));
             }
             if (q.action() != null && !q.action().isBlank()) {
                 p.add(cb.like(root.get("action"), likeEscaped(q.action().strip()) + "%", '\\'));
@@ -124,7 +130,7 @@ class JpaAuditLog implements AuditLog {
             if (q.to() != null) {
                 p.add(cb.lessThan(root.get("at"), q.to()));
             }
-            return cb.and(p.toArray(jakarta.persistence.criteria.Predicate[]::new));
+            return cb.and(p.toArray(Predicate[]::new));
         };
     }
 

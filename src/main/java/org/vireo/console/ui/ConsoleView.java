@@ -2,23 +2,26 @@ package org.vireo.console.ui;
 
 import com.vaadin.flow.component.AttachEvent;
 import com.vaadin.flow.component.DetachEvent;
-import com.vaadin.flow.component.button.ButtonVariant;
-import com.vaadin.flow.shared.Registration;
 import com.vaadin.flow.component.button.Button;
-import com.vaadin.flow.component.notification.Notification;
-import com.vaadin.flow.component.notification.NotificationVariant;
+import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.checkbox.Checkbox;
+import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.notification.Notification;
+import com.vaadin.flow.component.notification.NotificationVariant;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.HasDynamicTitle;
 import com.vaadin.flow.router.Route;
+import com.vaadin.flow.shared.Registration;
+import com.vaadin.flow.spring.security.AuthenticationContext;
 import jakarta.annotation.security.PermitAll;
 import java.util.UUID;
 import org.vireo.audit.AuditSource;
@@ -31,8 +34,12 @@ import org.vireo.console.ConsoleType;
 import org.vireo.machines.Machine;
 import org.vireo.machines.MachineAction;
 import org.vireo.machines.MachineBroadcaster;
-import org.vireo.machines.MachineState;
+import org.vireo.machines.MachineChanged;
 import org.vireo.machines.MachineService;
+import org.vireo.machines.MachineState;
+import org.vireo.security.Roles;
+import org.vireo.templates.Template;
+import org.vireo.templates.TemplateService;
 
 /**
  * A machine's screen (noVNC) or serial port (xterm.js) in the browser; {@code ?serial} opens the serial port. Each
@@ -55,7 +62,7 @@ class ConsoleView extends VerticalLayout implements BeforeEnterObserver, HasDyna
     private static final int RETRIES = 3;
     private int retriesLeft = RETRIES;
     private final MachineService machines;
-    private final org.vireo.templates.TemplateService templates;
+    private final TemplateService templates;
     private final ConsoleService consoles;
     private final Div screen = new Div();
     private final Span status = new Span();
@@ -66,11 +73,11 @@ class ConsoleView extends VerticalLayout implements BeforeEnterObserver, HasDyna
     private final MachineBroadcaster broadcaster;
     private Registration registration;
 
-    private final com.vaadin.flow.spring.security.AuthenticationContext auth;
+    private final AuthenticationContext auth;
 
     ConsoleView(MachineService machines, ConsoleService consoles, MachineBroadcaster broadcaster,
-                com.vaadin.flow.spring.security.AuthenticationContext auth,
-                org.vireo.templates.TemplateService templates) {
+                AuthenticationContext auth,
+                TemplateService templates) {
         this.machines = machines;
         this.templates = templates;
         this.consoles = consoles;
@@ -142,17 +149,17 @@ class ConsoleView extends VerticalLayout implements BeforeEnterObserver, HasDyna
         pasteText.setAriaLabel(getTranslation("console.type.placeholder"));
         pasteText.setId("console-type-text");
         pasteText.setMaxLength(MAX_TYPED);
-        var layout = new com.vaadin.flow.component.select.Select<String>();
+        var layout = new Select<String>();
         layout.setId("console-type-layout");
         layout.setAriaLabel(getTranslation("console.type.layout"));
-        layout.setItems(org.vireo.templates.Template.KEYMAPS);
+        layout.setItems(Template.KEYMAPS);
         layout.setItemLabelGenerator(l -> getTranslation("console.type.layout." + l));
         // the guest's layout comes from its template (not from the user's language); a choice made here is
         // remembered for this machine in this browser
         layout.setValue(guestKeymap());
         String remembered = "vireo.keymap." + machine.id();
         layout.getElement().executeJs("return localStorage.getItem($0)", remembered).then(String.class, v -> {
-            if (org.vireo.templates.Template.KEYMAPS.contains(v)) {
+            if (Template.KEYMAPS.contains(v)) {
                 layout.setValue(v);
             }
         });
@@ -182,12 +189,12 @@ class ConsoleView extends VerticalLayout implements BeforeEnterObserver, HasDyna
         layout.setVisible(!serial);
         paste.setVisible(!serial);
         // the other console of the same machine, as a link (a new page with its own ticket)
-        var other = new com.vaadin.flow.component.html.Anchor("machines/" + machine.id() + "/console"
+        var other = new Anchor("machines/" + machine.id() + "/console"
                 + (serial ? "" : "?serial"), getTranslation(serial ? "console.open-screen" : "console.open-serial"));
         other.setId(serial ? "console-open-screen" : "console-open-serial");
         var bar = new HorizontalLayout(status, start, reconnect, cad, full, scale, pasteText, layout, paste, other);
         bar.setWrap(true);
-        if (auth.hasRole(org.vireo.security.Roles.ADMIN)) {
+        if (auth.hasRole(Roles.ADMIN)) {
             var end = new Button(getTranslation("console.end-sessions"), e -> {
                 int n = consoles.endSessions(machine.id(), AuditSource.UI);
                 Feedback.success(this, "console.ended", n);
@@ -196,7 +203,7 @@ class ConsoleView extends VerticalLayout implements BeforeEnterObserver, HasDyna
             bar.add(end);
         }
         bar.setAlignItems(Alignment.BASELINE);
-        var back = new com.vaadin.flow.component.html.Anchor("machines/" + machine.id(),
+        var back = new Anchor("machines/" + machine.id(),
                 getTranslation("console.back", machine.name()));
         back.setId("console-back");
         add(new H2(getTranslation(serial ? "console.serial-title" : "console.title", machine.name())), back, bar,
@@ -240,11 +247,11 @@ class ConsoleView extends VerticalLayout implements BeforeEnterObserver, HasDyna
         registration = broadcaster.register(event.getUI(), this::changed);
         // a change between reading the machine and registering here would otherwise be missed
         if (machine != null) {
-            changed(new org.vireo.machines.MachineChanged(machine.id(), machine.tenantId(), machine.state(), false));
+            changed(new MachineChanged(machine.id(), machine.tenantId(), machine.state(), false));
         }
     }
 
-    private void changed(org.vireo.machines.MachineChanged change) {
+    private void changed(MachineChanged change) {
         if (machine == null || !change.machineId().equals(machine.id())) {
             return;
         }

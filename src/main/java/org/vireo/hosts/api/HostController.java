@@ -2,6 +2,7 @@ package org.vireo.hosts.api;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -60,7 +61,7 @@ class HostController {
     record DrainJson(String state, int total, int moved, int moving, int remaining, List<StuckJson> staying,
                      Instant startedAt, Instant endedAt) {
         static DrainJson of(DrainStatus d) {
-            return new DrainJson(d.state().name().toLowerCase(java.util.Locale.ROOT), d.total(), d.moved(),
+            return new DrainJson(d.state().name().toLowerCase(Locale.ROOT), d.total(), d.moved(),
                     d.moving(), d.remaining(), d.stuck().stream().map(s -> new StuckJson(s.machineId(), s.machine(),
                     s.reason(), s.detail())).toList(), d.startedAt(), d.endedAt());
         }

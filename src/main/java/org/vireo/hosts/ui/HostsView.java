@@ -4,6 +4,7 @@ import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.formlayout.FormLayout;
 import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.grid.GridVariant;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.Paragraph;
@@ -76,7 +77,7 @@ class HostsView extends VerticalLayout implements HasDynamicTitle {
         fields.setColspan(uri, 2);
 
         grid.setId("hosts-grid");
-        grid.addThemeVariants(com.vaadin.flow.component.grid.GridVariant.LUMO_WRAP_CELL_CONTENT); // wrap, not cut
+        grid.addThemeVariants(GridVariant.LUMO_WRAP_CELL_CONTENT); // wrap, not cut
         grid.addColumn(h -> h.host().name()).setHeader(getTranslation("hosts.name"));
         grid.addColumn(h -> h.host().uri()).setHeader(getTranslation("hosts.uri")).setFlexGrow(2)
                 .setTooltipGenerator(h -> h.host().uri());

@@ -5,6 +5,7 @@ import static org.vireo.hypervisor.libvirt.DomainXml.children;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -294,10 +295,10 @@ final class DomainDocument {
     // --- interfaces -------------------------------------------------------------------------------------------
 
     /**
-     * An interface as it runs: its host device, its MAC in lower case (null: none), whether it has a limit (a
-     * {@code <bandwidth>}, or a mark for the host's throttle agent in the {@link #LIMITS_NS} metadata).
+     * An interface as it runs: its host device, its MAC in lower case (null: none), whether it has a libvirt limit
+     * ({@code <bandwidth>}) and whether it is marked for a host's throttle agent (the {@link #LIMITS_NS} metadata).
      */
-    record Nic(String dev, String mac, boolean limited) {
+    record Nic(String dev, String mac, boolean bandwidth, boolean marked) {
     }
 
     /**
@@ -308,7 +309,7 @@ final class DomainDocument {
 
     /** A running domain's interfaces that have a host-side device ({@code vnetN}). */
     List<Nic> nics() {
-        var marked = new java.util.HashSet<String>();
+        var marked = new HashSet<String>();
         var marks = domain.getElementsByTagNameNS(LIMITS_NS, "interface");
         for (int i = 0; i < marks.getLength(); i++) {
             marked.add(((Element) marks.item(i)).getAttribute("mac").toLowerCase(Locale.ROOT));
@@ -316,10 +317,11 @@ final class DomainDocument {
         var result = new ArrayList<Nic>();
         for (var iface : children(devices(), "interface")) {
             String mac = macOf(iface);
-            boolean limited = !children(iface, "bandwidth").isEmpty() || mac != null && marked.contains(mac);
+            boolean bandwidth = !children(iface, "bandwidth").isEmpty();
             for (var target : children(iface, "target")) {
                 if (!target.getAttribute("dev").isEmpty()) {
-                    result.add(new Nic(target.getAttribute("dev"), mac, limited));
+                    boolean mark = mac != null && marked.contains(mac);
+                    result.add(new Nic(target.getAttribute("dev"), mac, bandwidth, mark));
                 }
             }
         }

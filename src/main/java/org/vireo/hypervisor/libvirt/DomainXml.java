@@ -1,6 +1,8 @@
 package org.vireo.hypervisor.libvirt;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import javax.xml.XMLConstants;
 import org.vireo.base.Xml;
 import org.vireo.hypervisor.Accelerator;
@@ -63,7 +65,7 @@ public final class DomainXml {
      * directory, which the console proxy next to the host relays (so a ticket reaches this machine only); its
      * output is also kept in {@code log} on the host (virtlogd writes it), when given.
      */
-    static void serialPort(Element devices, String domainName, java.nio.file.Path log) {
+    static void serialPort(Element devices, String domainName, Path log) {
         String socket = serialSocketPath(domainName);
         for (String kind : new String[] {"serial", "console"}) {
             Element chardev = Xml.child(devices, kind);
@@ -109,8 +111,8 @@ public final class DomainXml {
         target.setAttribute("name", AGENT_CHANNEL);
     }
 
-    static java.util.List<Element> children(Element parent, String name) {
-        var result = new java.util.ArrayList<Element>();
+    static List<Element> children(Element parent, String name) {
+        var result = new ArrayList<Element>();
         for (var n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
             if (n instanceof Element e && (name == null
                     || name.equals(e.getLocalName() == null ? e.getTagName() : e.getLocalName()))) {
@@ -207,7 +209,7 @@ public final class DomainXml {
         Xml.child(iface, "model").setAttribute("type", "virtio");
         Element filter = Xml.child(iface, "filterref");
         filter.setAttribute("filter", nic.filter() != null ? nic.filter() : CLEAN_TRAFFIC);
-        var addresses = new java.util.ArrayList<String>();
+        var addresses = new ArrayList<String>();
         if (nic.ipv4() != null) {
             addresses.add(nic.ipv4());
         }

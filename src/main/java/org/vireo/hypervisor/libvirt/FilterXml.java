@@ -1,5 +1,6 @@
 package org.vireo.hypervisor.libvirt;
 
+import java.util.UUID;
 import org.vireo.base.Cidr;
 import org.vireo.base.Xml;
 import org.vireo.hypervisor.FirewallSpec;
@@ -20,7 +21,7 @@ public final class FilterXml {
         filter.setAttribute("name", spec.name());
         filter.setAttribute("chain", "root");
         if (uuid != null) {
-            Xml.text(filter, "uuid", java.util.UUID.fromString(uuid).toString());
+            Xml.text(filter, "uuid", UUID.fromString(uuid).toString());
         }
         Xml.child(filter, "filterref").setAttribute("filter", DomainXml.CLEAN_TRAFFIC);
         rule(filter, "out", "accept", "all").setAttribute("state", "NEW");

@@ -5,8 +5,10 @@ import static org.vireo.hypervisor.libvirt.DomainXml.children;
 import static org.vireo.hypervisor.libvirt.LibvirtSession.liveXml;
 import static org.vireo.hypervisor.libvirt.LibvirtSession.lookup;
 
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import org.libvirt.Connect;
 import org.libvirt.Domain;
 import org.libvirt.LibvirtException;
 import org.libvirt.Network;
@@ -86,7 +88,7 @@ final class LibvirtBandwidth implements InterfaceBandwidth {
         return known;
     }
 
-    private static Optional<String> probe(org.libvirt.Connect c) {
+    private static Optional<String> probe(Connect c) {
         String id = Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000000, 0x7fffffff));
         var network = Xml.root("network");
         Xml.text(network, "name", "vireo-bwprobe-" + id);
@@ -160,7 +162,7 @@ final class LibvirtBandwidth implements InterfaceBandwidth {
         }
         if (kilobytesPerSecond != null) {
             var added = Xml.childNS(limits, "interface");
-            added.setAttribute("mac", mac.toLowerCase(java.util.Locale.ROOT));
+            added.setAttribute("mac", mac.toLowerCase(Locale.ROOT));
             added.setAttribute("kilobytesPerSecond", Integer.toString(kilobytesPerSecond));
         }
         return children(limits, "interface").isEmpty() ? null : Xml.serializeElement(limits);

@@ -6,10 +6,13 @@ import static org.vireo.hypervisor.libvirt.LibvirtSession.is;
 import static org.vireo.hypervisor.libvirt.LibvirtSession.lookup;
 
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 import org.libvirt.Connect;
 import org.libvirt.Domain;
 import org.libvirt.DomainInfo;
@@ -98,7 +101,7 @@ final class LibvirtDomains implements Domains {
     }
 
     /** A shut-off domain's definition, changed. */
-    private void redefineStopped(String domainName, java.util.function.UnaryOperator<DomainDocument> change) {
+    private void redefineStopped(String domainName, UnaryOperator<DomainDocument> change) {
         session.call(c -> {
             Domain d = c.domainLookupByName(domainName);
             if (d.isActive() == 1) {
@@ -114,7 +117,7 @@ final class LibvirtDomains implements Domains {
         session.call(c -> started(c, c.domainLookupByName(domainName), LibvirtFlags.Start.NORMAL));
     }
 
-    private static final java.security.SecureRandom RUNS = new java.security.SecureRandom();
+    private static final SecureRandom RUNS = new SecureRandom();
 
     private static byte[] randomRun() {
         byte[] run = new byte[8];
@@ -129,7 +132,7 @@ final class LibvirtDomains implements Domains {
     static Domain started(Connect c, Domain d, LibvirtFlags.Start flags) throws LibvirtException {
         var doc = DomainDocument.parse(definedXml(d));
         LegacyDomains.upgrade(doc);
-        doc.withSerialRun(java.util.HexFormat.of().formatHex(randomRun()));
+        doc.withSerialRun(HexFormat.of().formatHex(randomRun()));
         d = c.domainDefineXML(doc.xml());
         d.create(flags.bits());
         return d;

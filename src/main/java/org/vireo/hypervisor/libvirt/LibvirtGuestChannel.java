@@ -1,5 +1,6 @@
 package org.vireo.hypervisor.libvirt;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 import java.util.Optional;
@@ -39,7 +40,7 @@ final class LibvirtGuestChannel implements GuestChannel {
                 return Optional.of(new GuestInfo(AgentReplies.osName(os), AgentReplies.hostname(host), addresses));
             } catch (LibvirtException e) {
                 return Optional.<GuestInfo>empty(); // no agent in the guest, or it is not answering
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            } catch (JsonProcessingException e) {
                 throw new HypervisorException("the guest agent answered something unreadable", e);
             }
         });

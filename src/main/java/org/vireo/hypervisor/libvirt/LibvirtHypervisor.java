@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.DoubleConsumer;
+import org.libvirt.Connect;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -63,9 +64,10 @@ public class LibvirtHypervisor implements Hypervisor, DisposableBean {
         this.domains = new LibvirtDomains(session);
         this.guests = new LibvirtGuestChannel(session);
         this.snapshots = new LibvirtDiskSnapshots(session, storage);
-        this.metrics = new LibvirtMetrics(session);
-        this.migrations = new LibvirtMigrations(session, storage);
         this.bandwidth = new LibvirtBandwidth(session);
+        this.metrics = new LibvirtMetrics(session,
+                () -> bandwidth.interfaceLimits().by() == InterfaceLimits.Mechanism.HOST_AGENT);
+        this.migrations = new LibvirtMigrations(session, storage);
     }
 
     /** For tests and tools: the default pool under {@code home/disks}. */
@@ -107,7 +109,7 @@ public class LibvirtHypervisor implements Hypervisor, DisposableBean {
     }
 
     /** The host's connection, for a migration that this portal drives between two hosts. */
-    org.libvirt.Connect connection() {
+    Connect connection() {
         return session.connection();
     }
 

@@ -3,8 +3,11 @@ package org.vireo.hypervisor.libvirt;
 import static org.vireo.hypervisor.libvirt.LibvirtSession.liveXml;
 import static org.vireo.hypervisor.libvirt.LibvirtSession.lookup;
 
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import org.libvirt.Domain;
 import org.libvirt.LibvirtException;
 import org.vireo.hypervisor.DomainStats;
@@ -15,9 +18,12 @@ import org.vireo.hypervisor.InterfaceCounters;
 final class LibvirtMetrics implements HostMetrics {
     private static final String DISK = "vda";
     private final LibvirtSession session;
+    /** Whether this host limits interfaces by its throttle agent (then marks count as limits). */
+    private final BooleanSupplier byAgent;
 
-    LibvirtMetrics(LibvirtSession session) {
+    LibvirtMetrics(LibvirtSession session, BooleanSupplier byAgent) {
         this.session = session;
+        this.byAgent = byAgent;
     }
 
     @Override
@@ -46,13 +52,16 @@ final class LibvirtMetrics implements HostMetrics {
             var disk = d.blockStats(DISK);
             long rx = 0;
             long tx = 0;
-            var interfaces = new java.util.ArrayList<InterfaceCounters>();
+            var interfaces = new ArrayList<InterfaceCounters>();
             for (var nic : DomainDocument.parse(liveXml(d)).nics()) {
                 var s = d.interfaceStats(nic.dev());
                 rx += s.rx_bytes;
                 tx += s.tx_bytes;
                 if (nic.mac() != null) {
-                    interfaces.add(new InterfaceCounters(nic.mac(), s.rx_bytes, s.tx_bytes, nic.limited()));
+                    // a mark counts only where the throttle agent limits (one carried along by a move to a host
+                    // that limits through libvirt is left alone there, and the round gives it a <bandwidth>)
+                    boolean limited = nic.bandwidth() || nic.marked() && byAgent.getAsBoolean();
+                    interfaces.add(new InterfaceCounters(nic.mac(), s.rx_bytes, s.tx_bytes, limited));
                 }
             }
             return Optional.of(new DomainStats(at, info.nrVirtCpu, info.cpuTime, Math.max(0, used), info.memory,
@@ -67,7 +76,7 @@ final class LibvirtMetrics implements HostMetrics {
             if (d == null || d.isActive() != 1) {
                 return List.of();
             }
-            var result = new java.util.LinkedHashSet<String>();
+            var result = new LinkedHashSet<String>();
             for (var source : List.of(LibvirtFlags.AddressSource.LEASE, LibvirtFlags.AddressSource.ARP)) {
                 try {
                     for (var iface : d.interfaceAddresses(source.value(), 0)) {

@@ -4,14 +4,18 @@ import static org.vireo.hypervisor.libvirt.LibvirtSession.liveXml;
 import static org.vireo.hypervisor.libvirt.LibvirtSession.definedXml;
 import static org.vireo.hypervisor.libvirt.LibvirtSession.is;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.libvirt.Connect;
 import org.libvirt.Domain;
 import org.libvirt.Error.ErrorNumber;
 import org.libvirt.LibvirtException;
+import org.libvirt.Network;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vireo.hypervisor.FirewallSpec;
@@ -22,7 +26,7 @@ import org.vireo.hypervisor.NetworkSpec;
 final class LibvirtNetworks implements HostNetworks {
     private static final Logger log = LoggerFactory.getLogger(LibvirtNetworks.class);
     /** Per network: its DHCP reservations are checked and changed one at a time. */
-    private final Map<String, Object> networkLocks = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Object> networkLocks = new ConcurrentHashMap<>();
     private final LibvirtSession session;
 
     LibvirtNetworks(LibvirtSession session) {
@@ -38,7 +42,7 @@ final class LibvirtNetworks implements HostNetworks {
         String xml = NetworkXml.of(spec);
         String networkName = spec.name();
         return session.call(c -> {
-            org.libvirt.Network net = network(c, networkName);
+            Network net = network(c, networkName);
             boolean made = false;
             String defined = net == null ? null : net.getXMLDesc(LibvirtFlags.NetworkDesc.INACTIVE.bits());
             if (defined != null && !NetworkXml.shape(defined).equals(NetworkXml.shape(xml))) {
@@ -147,7 +151,7 @@ final class LibvirtNetworks implements HostNetworks {
 
     private void reserve(String networkName, String mac, String ipv4, String xml) {
         session.call(c -> {
-            org.libvirt.Network net = network(c, networkName);
+            Network net = network(c, networkName);
             String current = net == null ? null : net.getXMLDesc(LibvirtFlags.NetworkDesc.LIVE.bits());
             if (current == null || !current.contains("<ip ")) {
                 return null; // a layer-2 network: no DHCP server (libvirt drops an empty <dhcp/> from the XML)
@@ -176,7 +180,7 @@ final class LibvirtNetworks implements HostNetworks {
 
     private void release(String networkName, String mac, String xml) {
         session.call(c -> {
-            org.libvirt.Network net = network(c, networkName);
+            Network net = network(c, networkName);
             if (net == null || !net.getXMLDesc(LibvirtFlags.NetworkDesc.LIVE.bits()).contains(mac)) {
                 return null;
             }
@@ -186,7 +190,7 @@ final class LibvirtNetworks implements HostNetworks {
         });
     }
 
-    private static org.libvirt.Network network(Connect c, String name) throws LibvirtException {
+    private static Network network(Connect c, String name) throws LibvirtException {
         try {
             return c.networkLookupByName(name);
         } catch (LibvirtException e) {
@@ -263,8 +267,8 @@ final class LibvirtNetworks implements HostNetworks {
             if (in == null) {
                 throw new IllegalStateException("nwfilter/" + name + ".xml missing from the build");
             }
-            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        } catch (java.io.IOException e) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
             throw new IllegalStateException(e);
         }
     }

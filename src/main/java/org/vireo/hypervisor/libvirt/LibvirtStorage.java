@@ -2,11 +2,20 @@ package org.vireo.hypervisor.libvirt;
 
 import static org.vireo.hypervisor.libvirt.LibvirtSession.is;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.DoubleConsumer;
 import javax.xml.xpath.XPathConstants;
 import javax.xml.xpath.XPathExpressionException;
@@ -36,7 +45,7 @@ final class LibvirtStorage implements HostStorage {
     private final String uri;
     private final String poolName;
     private final Path poolDir;
-    private final Map<String, Object> copyLocks = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Object> copyLocks = new ConcurrentHashMap<>();
     /** The connection the pool was made sure of on (a new connection checks it again). */
     private Connect poolCheckedOn;
     /** Where the pool keeps its volumes on the host, as libvirt says (an existing pool may be elsewhere). */
@@ -100,15 +109,15 @@ final class LibvirtStorage implements HostStorage {
     @Override
     public Path createSeed(String volumeName, String metaData, String userData, String networkConfig) {
         SpecValues.check(SpecValues.VOLUME_NAME, volumeName, "volume name");
-        var files = new java.util.LinkedHashMap<String, byte[]>();
-        files.put("meta-data", metaData.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        files.put("user-data", userData.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        var files = new LinkedHashMap<String, byte[]>();
+        files.put("meta-data", metaData.getBytes(StandardCharsets.UTF_8));
+        files.put("user-data", userData.getBytes(StandardCharsets.UTF_8));
         if (networkConfig != null) {
-            files.put("network-config", networkConfig.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            files.put("network-config", networkConfig.getBytes(StandardCharsets.UTF_8));
         }
-        byte[] image = SeedIso.write(files, java.time.Instant.now());
+        byte[] image = SeedIso.write(files, Instant.now());
         deleteDisk(volumeName); // a seed is made afresh for each machine
-        return upload(volumeName, image.length, () -> new java.io.ByteArrayInputStream(image), share -> { });
+        return upload(volumeName, image.length, () -> new ByteArrayInputStream(image), share -> { });
     }
 
     @Override
@@ -118,7 +127,7 @@ final class LibvirtStorage implements HostStorage {
         if (size > MAX_SEED) {
             throw new HypervisorException("volume " + volumeName + " is no seed", null);
         }
-        var image = new java.io.ByteArrayOutputStream((int) size);
+        var image = new ByteArrayOutputStream((int) size);
         download(volumeName, image, MAX_SEED);
         try {
             return SeedIso.read(image.toByteArray());
@@ -131,7 +140,7 @@ final class LibvirtStorage implements HostStorage {
      * Streams the volume's file as it is on the host into {@code out}; more than {@code limit} bytes: refused. In
      * pieces of 64 MiB, each a stream of its own (one long download over SSH lost its connection after ~25 s).
      */
-    void download(String volumeName, java.io.OutputStream out, long limit) {
+    void download(String volumeName, OutputStream out, long limit) {
         SpecValues.check(SpecValues.VOLUME_NAME, volumeName, "volume name");
         long total = 0;
         while (true) {
@@ -149,7 +158,7 @@ final class LibvirtStorage implements HostStorage {
 
     private static final long DOWNLOAD_PIECE = 64L << 20;
 
-    private long downloadPiece(Connect c, String volumeName, long offset, long length, java.io.OutputStream out)
+    private long downloadPiece(Connect c, String volumeName, long offset, long length, OutputStream out)
             throws LibvirtException {
         var vol = pool(c).storageVolLookupByName(volumeName);
         var stream = c.streamNew(0);
@@ -230,7 +239,7 @@ final class LibvirtStorage implements HostStorage {
 
     @FunctionalInterface
     interface Source {
-        java.io.InputStream open() throws IOException;
+        InputStream open() throws IOException;
     }
 
     /** Streams {@code size} bytes into a new raw volume, unless the volume exists already; returns its path. */
@@ -249,10 +258,10 @@ final class LibvirtStorage implements HostStorage {
                 long sent = 0;
                 int n;
                 while ((n = in.readNBytes(buffer, 0, buffer.length)) > 0) {
-                    byte[] chunk = n == buffer.length ? buffer : java.util.Arrays.copyOf(buffer, n);
+                    byte[] chunk = n == buffer.length ? buffer : Arrays.copyOf(buffer, n);
                     int done = 0;
                     while (done < n) {
-                        int s = stream.send(done == 0 ? chunk : java.util.Arrays.copyOfRange(chunk, done, n));
+                        int s = stream.send(done == 0 ? chunk : Arrays.copyOfRange(chunk, done, n));
                         if (s <= 0) {
                             throw new HypervisorException("upload of " + volumeName + " stalled", null);
                         }
@@ -340,7 +349,7 @@ final class LibvirtStorage implements HostStorage {
         return session.call(c -> {
             var pool = pool(c);
             refreshQuietly(pool);
-            return java.util.Arrays.stream(pool.listVolumes()).filter(n -> n.startsWith(prefix)).sorted().toList();
+            return Arrays.stream(pool.listVolumes()).filter(n -> n.startsWith(prefix)).sorted().toList();
         });
     }
 

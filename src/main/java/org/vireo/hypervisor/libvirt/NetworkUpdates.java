@@ -2,6 +2,7 @@ package org.vireo.hypervisor.libvirt;
 
 import com.sun.jna.Library;
 import com.sun.jna.Native;
+import java.lang.reflect.Field;
 import org.libvirt.Network;
 import org.libvirt.jna.Libvirt;
 import org.libvirt.jna.NetworkPointer;
@@ -25,7 +26,7 @@ final class NetworkUpdates {
                              int flags);
     }
 
-    private static final java.lang.reflect.Field POINTER;
+    private static final Field POINTER;
 
     static {
         try {

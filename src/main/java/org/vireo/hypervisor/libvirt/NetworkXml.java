@@ -1,5 +1,7 @@
 package org.vireo.hypervisor.libvirt;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Pattern;
 import org.vireo.base.Cidr;
 import org.vireo.base.Xml;
@@ -94,8 +96,8 @@ public final class NetworkXml {
     }
 
     /** The entries (as XML to delete them by) that give {@code ipv4} to another SpecValues.MAC or {@code mac} another address. */
-    public static java.util.List<String> dhcpHostsHolding(String networkXml, String mac, String ipv4) {
-        var result = new java.util.ArrayList<String>();
+    public static List<String> dhcpHostsHolding(String networkXml, String mac, String ipv4) {
+        var result = new ArrayList<String>();
         var hosts = Xml.parse(networkXml).getDocumentElement().getElementsByTagName("host");
         for (int i = 0; i < hosts.getLength(); i++) {
             var host = (Element) hosts.item(i);

@@ -7,7 +7,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
@@ -97,7 +99,7 @@ final class SeedIso {
                         || !FILE_NAME.matcher(name).matches()) {
                     throw new IllegalArgumentException("not a seed written by Vireo");
                 }
-                files.put(name, java.util.Arrays.copyOfRange(image, extent * SECTOR, extent * SECTOR + length));
+                files.put(name, Arrays.copyOfRange(image, extent * SECTOR, extent * SECTOR + length));
             }
             at += size;
         }
@@ -163,7 +165,7 @@ final class SeedIso {
         for (var e : entries) {
             // Primary: upper case with the version suffix (Linux shows "meta-data"); Joliet: the name as it is.
             byte[] name = joliet ? (e.name + ";1").getBytes(StandardCharsets.UTF_16BE)
-                    : (e.name.toUpperCase(java.util.Locale.ROOT) + ".;1").getBytes(StandardCharsets.US_ASCII);
+                    : (e.name.toUpperCase(Locale.ROOT) + ".;1").getBytes(StandardCharsets.US_ASCII);
             record(image, e.sector, e.content.length, false, name, date);
         }
         if (image.position() > (sector + 1) * SECTOR) {

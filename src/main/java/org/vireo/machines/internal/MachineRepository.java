@@ -1,26 +1,32 @@
 package org.vireo.machines.internal;
 
 import jakarta.persistence.LockModeType;
+import jakarta.persistence.criteria.Predicate;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
+import org.springframework.data.jpa.domain.Specification;
 import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.JpaSpecificationExecutor;
 import org.springframework.data.jpa.repository.Lock;
 import org.springframework.data.jpa.repository.Query;
 import org.vireo.machines.MachineState;
 
 public interface MachineRepository extends JpaRepository<MachineEntity, UUID>,
-        org.springframework.data.jpa.repository.JpaSpecificationExecutor<MachineEntity> {
+        JpaSpecificationExecutor<MachineEntity> {
 
     /** Machines of one tenant (or all: null), of one state (or any), whose name contains a text (or any). */
-    static org.springframework.data.jpa.domain.Specification<MachineEntity> matching(UUID tenantId,
+    static Specification<MachineEntity> matching(UUID tenantId,
                                                                                      MachineState state,
                                                                                      String nameContains) {
         return (root, query, cb) -> {
-            var p = new java.util.ArrayList<jakarta.persistence.criteria.Predicate>();
+            var p = new ArrayList<Predicate>();
             if (tenantId != null) {
                 p.add(cb.equal(root.get("tenantId"), tenantId));
             }
@@ -28,11 +34,11 @@ public interface MachineRepository extends JpaRepository<MachineEntity, UUID>,
                 p.add(cb.equal(root.get("state"), state));
             }
             if (nameContains != null && !nameContains.isBlank()) {
-                String escaped = nameContains.strip().toLowerCase(java.util.Locale.ROOT).replace("\\", "\\\\")
+                String escaped = nameContains.strip().toLowerCase(Locale.ROOT).replace("\\", "\\\\")
                         .replace("%", "\\%").replace("_", "\\_");
                 p.add(cb.like(cb.lower(root.get("name")), "%" + escaped + "%", '\\'));
             }
-            return cb.and(p.toArray(jakarta.persistence.criteria.Predicate[]::new));
+            return cb.and(p.toArray(Predicate[]::new));
         };
     }
 
@@ -58,7 +64,7 @@ public interface MachineRepository extends JpaRepository<MachineEntity, UUID>,
 
     long countByIsoId(UUID isoId);
 
-    long countByState(org.vireo.machines.MachineState state);
+    long countByState(MachineState state);
 
     List<MachineEntity> findByState(MachineState state);
 
@@ -68,7 +74,7 @@ public interface MachineRepository extends JpaRepository<MachineEntity, UUID>,
 
     boolean existsByMac(String mac);
 
-    @org.springframework.data.jpa.repository.Query(
+    @Query(
             "select m.privateIpv4 from MachineEntity m where m.tenantId = ?1 and m.privateIpv4 is not null")
     List<String> privateAddresses(UUID tenantId);
 
@@ -95,5 +101,5 @@ public interface MachineRepository extends JpaRepository<MachineEntity, UUID>,
     @Query("select m.tenantId as tenantId, m.state as state, count(m) as machines, coalesce(sum(m.vcpus), 0) as vcpus, "
             + "coalesce(sum(m.memoryMib), 0) as memoryMib, coalesce(sum(m.diskGib), 0) as diskGib "
             + "from MachineEntity m where m.tenantId in :tenantIds group by m.tenantId, m.state")
-    List<MachineTotals> usageByTenantAndState(java.util.Collection<UUID> tenantIds);
+    List<MachineTotals> usageByTenantAndState(Collection<UUID> tenantIds);
 }

@@ -4,6 +4,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,7 +63,7 @@ public class SampleStore {
         }
         var params = new ArrayList<Object>(List.of(series, Timestamp.from(since)));
         params.addAll(machineIds);
-        String in = String.join(", ", java.util.Collections.nCopies(machineIds.size(), "?"));
+        String in = String.join(", ", Collections.nCopies(machineIds.size(), "?"));
         jdbc.query("select machine_id, " + COLUMNS + " from machine_sample where resolution = ? and at >= ? "
                 + "and machine_id in (" + in + ") order by at", rs -> {
                     result.computeIfAbsent(rs.getObject(1, UUID.class), k -> new ArrayList<>()).add(new UsageSample(

@@ -11,10 +11,12 @@ import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.component.textfield.IntegerField;
 import com.vaadin.flow.component.textfield.TextArea;
 import com.vaadin.flow.component.textfield.TextField;
+import com.vaadin.flow.data.value.ValueChangeMode;
+import java.util.HashSet;
 import java.util.UUID;
 import org.vireo.audit.AuditSource;
-import org.vireo.base.ErrorTexts;
 import org.vireo.base.Background;
+import org.vireo.base.ErrorTexts;
 import org.vireo.base.InvalidInputException;
 import org.vireo.machines.CreateMachine;
 import org.vireo.machines.MachineService;
@@ -84,7 +86,7 @@ class CreateMachineDialog extends Dialog {
         keys.setLabel(getTranslation("machines.create.ssh-keys"));
         keys.setItems(ownKeys);
         keys.setItemLabelGenerator(k -> k.name() + " (" + k.fingerprint() + ")");
-        keys.setValue(new java.util.HashSet<>(ownKeys));
+        keys.setValue(new HashSet<>(ownKeys));
         keys.setHelperText(ownKeys.isEmpty() ? getTranslation("machines.create.no-ssh-keys") : null);
         password.setId("machine-password");
         userData.setId("machine-user-data");
@@ -115,7 +117,7 @@ class CreateMachineDialog extends Dialog {
             updatePreview();
         });
         for (var f : new IntegerField[] {vcpus, memory, disk}) {
-            f.setValueChangeMode(com.vaadin.flow.data.value.ValueChangeMode.EAGER);
+            f.setValueChangeMode(ValueChangeMode.EAGER);
         }
         vcpus.addValueChangeListener(e -> updatePreview());
         memory.addValueChangeListener(e -> updatePreview());

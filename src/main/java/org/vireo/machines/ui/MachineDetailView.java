@@ -1,9 +1,11 @@
 package org.vireo.machines.ui;
 
 import com.vaadin.flow.component.AttachEvent;
+import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.DetachEvent;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.checkbox.Checkbox;
 import com.vaadin.flow.component.dialog.Dialog;
 import com.vaadin.flow.component.formlayout.FormLayout;
 import com.vaadin.flow.component.grid.Grid;
@@ -13,12 +15,17 @@ import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.icon.Icon;
+import com.vaadin.flow.component.notification.Notification;
+import com.vaadin.flow.component.notification.NotificationVariant;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.component.textfield.IntegerField;
+import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.HasDynamicTitle;
+import com.vaadin.flow.router.QueryParameters;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.shared.Registration;
 import jakarta.annotation.security.PermitAll;
@@ -26,31 +33,37 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.FormatStyle;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.vireo.audit.AuditEntry;
-import org.vireo.audit.AuditTexts;
 import org.vireo.audit.AuditSource;
+import org.vireo.audit.AuditTexts;
+import org.vireo.base.Background;
+import org.vireo.base.ErrorTexts;
 import org.vireo.base.Feedback;
-import org.vireo.base.Why;
 import org.vireo.base.NotFoundException;
+import org.vireo.base.Why;
+import org.vireo.hosts.Host;
+import org.vireo.hosts.HostService;
+import org.vireo.machines.GuestAgents;
 import org.vireo.machines.Machine;
 import org.vireo.machines.MachineAction;
 import org.vireo.machines.MachineAddresses;
 import org.vireo.machines.MachineBroadcaster;
+import org.vireo.machines.MachineDetailSection;
 import org.vireo.machines.MachineEdits;
+import org.vireo.machines.MachineFirewalls;
+import org.vireo.machines.MachineInterfaces;
 import org.vireo.machines.MachineIsos;
+import org.vireo.machines.MachineMigrations;
 import org.vireo.machines.MachineRebuilds;
 import org.vireo.machines.MachineRescues;
 import org.vireo.machines.MachineService;
 import org.vireo.machines.SnapshotService;
 import org.vireo.machines.UsageHistory;
-import org.vireo.templates.TemplateService;
-import org.vireo.machines.GuestAgents;
 import org.vireo.security.CurrentUser;
-import org.vireo.base.Background;
-import org.vireo.base.ErrorTexts;
-import com.vaadin.flow.component.notification.Notification;
-import com.vaadin.flow.component.notification.NotificationVariant;
+import org.vireo.templates.Template;
+import org.vireo.templates.TemplateService;
 import org.vireo.tenants.AuditReader;
 
 /** One machine: specs, live state, its recent events. Another tenant's machine is "not found" here too. */
@@ -66,16 +79,16 @@ class MachineDetailView extends VerticalLayout implements BeforeEnterObserver, H
     private final AuditReader audit;
     private final MachineBroadcaster broadcaster;
     private final GuestAgents agents;
-    private final org.vireo.machines.MachineInterfaces interfaces;
+    private final MachineInterfaces interfaces;
     private final MachineRebuilds rebuilds;
     private final MachineEdits edits;
     private final MachineRescues rescues;
     private final MachineIsos isos;
     private final MachineAddresses addresses;
-    private final org.vireo.machines.MachineFirewalls firewalls;
-    private final org.vireo.machines.MachineMigrations migrations;
-    private final org.vireo.hosts.HostService hosts;
-    private final List<org.vireo.machines.MachineDetailSection> sections;
+    private final MachineFirewalls firewalls;
+    private final MachineMigrations migrations;
+    private final HostService hosts;
+    private final List<MachineDetailSection> sections;
     private Machine machine;
     private GuestAgents.Guest guest;
     private Registration registration;
@@ -83,10 +96,10 @@ class MachineDetailView extends VerticalLayout implements BeforeEnterObserver, H
     MachineDetailView(MachineService machines, SnapshotService snapshots, UsageHistory usage,
                       TemplateService templates, AuditReader audit, MachineBroadcaster broadcaster,
                       GuestAgents agents, MachineRebuilds rebuilds, MachineEdits edits,
-                      MachineRescues rescues, MachineIsos isos, org.vireo.machines.MachineInterfaces interfaces,
-                      MachineAddresses addresses, org.vireo.machines.MachineFirewalls firewalls,
-                      org.vireo.machines.MachineMigrations migrations, org.vireo.hosts.HostService hosts,
-                      List<org.vireo.machines.MachineDetailSection> sections) {
+                      MachineRescues rescues, MachineIsos isos, MachineInterfaces interfaces,
+                      MachineAddresses addresses, MachineFirewalls firewalls,
+                      MachineMigrations migrations, HostService hosts,
+                      List<MachineDetailSection> sections) {
         this.sections = sections;
         this.firewalls = firewalls;
         this.migrations = migrations;
@@ -161,14 +174,14 @@ class MachineDetailView extends VerticalLayout implements BeforeEnterObserver, H
         for (var nic : interfaces.of(machine)) {
             fact(facts, "machines.interface-" + nic.network(), new CopyText(String.join(", ", nic.addresses()),
                     getTranslation("machines.copy-address")));
-            if (sshAddress == null || nic.network().equals(org.vireo.machines.MachineInterfaces.PUBLIC)) {
+            if (sshAddress == null || nic.network().equals(MachineInterfaces.PUBLIC)) {
                 sshAddress = nic.addresses().get(0);
             }
         }
         interfaces.privateGateway(machine).ifPresent(gw -> fact(facts, "machines.gateway", new Span(gw)));
         // what it can be reached by, honestly: without a public address not from outside but through the console
         boolean reachable = interfaces.of(machine).stream()
-                .anyMatch(n -> n.network().equals(org.vireo.machines.MachineInterfaces.PUBLIC));
+                .anyMatch(n -> n.network().equals(MachineInterfaces.PUBLIC));
         fact(facts, "machines.reachability", new Span(getTranslation(reachable ? "machines.reachability.public"
                 : sshAddress != null ? "machines.reachability.private" : "machines.reachability.console")));
         if (sshAddress != null && defaultUser != null) {
@@ -180,7 +193,7 @@ class MachineDetailView extends VerticalLayout implements BeforeEnterObserver, H
         }
         if (CurrentUser.require().isAdmin()) {
             fact(facts, "machines.host", new Span(hosts.list().stream().filter(h -> h.id().equals(machine.hostId()))
-                    .map(org.vireo.hosts.Host::name).findFirst().orElse("?")));
+                    .map(Host::name).findFirst().orElse("?")));
         }
         var g = guest != null && guest.agent() == GuestAgents.AgentState.CONNECTED ? guest : agents.known(machine);
         fact(facts, "machines.agent", new Span(getTranslation("machines.agent." + g.agent().name().toLowerCase())));
@@ -206,9 +219,9 @@ class MachineDetailView extends VerticalLayout implements BeforeEnterObserver, H
         console.setId("open-console");
         var serial = new Button(getTranslation("console.open-serial"), new Icon("vaadin:terminal"), e -> getUI()
                 .ifPresent(ui -> ui.navigate("machines/" + machine.id() + "/console",
-                        com.vaadin.flow.router.QueryParameters.simple(java.util.Map.of("serial", "")))));
+                        QueryParameters.simple(Map.of("serial", "")))));
         serial.setId("open-serial-console");
-        for (var b : java.util.List.of(console, serial)) {
+        for (var b : List.of(console, serial)) {
             actions.add(Why.wrap(b, MachineAction.CONSOLE.allowedIn(machine.state()) ? null
                     : MachineActions.whyNot(this, MachineAction.CONSOLE, machine)));
         }
@@ -259,7 +272,7 @@ class MachineDetailView extends VerticalLayout implements BeforeEnterObserver, H
             var rename = new Button(getTranslation("machines.rename"), new Icon("vaadin:pencil"), e -> renameDialog());
             rename.setId("rename-machine");
             actions.add(rename);
-            var protect = new com.vaadin.flow.component.checkbox.Checkbox(getTranslation("machines.delete-protection"),
+            var protect = new Checkbox(getTranslation("machines.delete-protection"),
                     machine.deleteProtected());
             protect.setId("delete-protection");
             protect.addValueChangeListener(e -> {
@@ -316,10 +329,10 @@ class MachineDetailView extends VerticalLayout implements BeforeEnterObserver, H
 
     /** Asks which user gets a new password (the template's preselected) before anything changes in the guest. */
     private void askResetPassword(Button button, String defaultUser) {
-        var dialog = new com.vaadin.flow.component.dialog.Dialog();
+        var dialog = new Dialog();
         dialog.setId("reset-password-dialog");
         dialog.setHeaderTitle(getTranslation("machines.password.reset-title", machine.name()));
-        var user = new com.vaadin.flow.component.textfield.TextField(getTranslation("machines.password.reset-user"));
+        var user = new TextField(getTranslation("machines.password.reset-user"));
         user.setId("reset-password-user");
         user.setValue(defaultUser == null ? "" : defaultUser);
         user.setRequired(true);
@@ -355,7 +368,7 @@ class MachineDetailView extends VerticalLayout implements BeforeEnterObserver, H
         if (library.isEmpty() && machine.isoId() == null) {
             return;
         }
-        var iso = new com.vaadin.flow.component.select.Select<org.vireo.templates.Template>();
+        var iso = new Select<Template>();
         iso.setId("machine-iso");
         iso.setLabel(getTranslation("machines.iso"));
         iso.setItems(library);
@@ -403,7 +416,7 @@ class MachineDetailView extends VerticalLayout implements BeforeEnterObserver, H
 
     /** A new name (unique in the tenant); the domain keeps its id-based name. */
     private void renameDialog() {
-        var name = new com.vaadin.flow.component.textfield.TextField(getTranslation("machines.name"));
+        var name = new TextField(getTranslation("machines.name"));
         name.setId("rename-name");
         name.setValue(machine.name());
         name.setHelperText(getTranslation("validation.name"));
@@ -450,7 +463,7 @@ class MachineDetailView extends VerticalLayout implements BeforeEnterObserver, H
         d.open();
     }
 
-    private void fact(Div facts, String key, com.vaadin.flow.component.Component value) {
+    private void fact(Div facts, String key, Component value) {
         value.setId("fact-" + key.substring(key.indexOf('.') + 1));
         var label = new Span(getTranslation(key));
         label.addClassName("vireo-fact-label");

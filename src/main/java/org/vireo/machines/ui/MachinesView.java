@@ -6,13 +6,14 @@ import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.icon.Icon;
-import com.vaadin.flow.component.textfield.TextField;
-import com.vaadin.flow.data.value.ValueChangeMode;
 import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.data.renderer.LitRenderer;
+import com.vaadin.flow.data.value.ValueChangeMode;
 import com.vaadin.flow.router.HasDynamicTitle;
 import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.Route;
@@ -22,7 +23,9 @@ import jakarta.annotation.security.PermitAll;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.FormatStyle;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -31,13 +34,15 @@ import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Pageable;
 import org.springframework.data.domain.Sort;
 import org.vireo.machines.Machine;
-import org.vireo.machines.MachineBroadcaster;
 import org.vireo.machines.MachineAction;
+import org.vireo.machines.MachineBroadcaster;
+import org.vireo.machines.MachineInterfaces;
 import org.vireo.machines.MachineQuery;
 import org.vireo.machines.MachineService;
 import org.vireo.quotas.QuotaBars;
 import org.vireo.quotas.QuotaService;
 import org.vireo.security.CurrentUser;
+import org.vireo.security.SshKeyService;
 import org.vireo.templates.Template;
 import org.vireo.templates.TemplateService;
 import org.vireo.tenants.TenantFilter;
@@ -53,7 +58,7 @@ import org.vireo.tenants.TenantService;
 class MachinesView extends VerticalLayout implements HasDynamicTitle {
     private final MachineService machines;
     private final QuotaService quotas;
-    private final org.vireo.machines.MachineInterfaces interfaces;
+    private final MachineInterfaces interfaces;
     private final MachineBroadcaster broadcaster;
     private final CurrentUser user = CurrentUser.require();
     private final Grid<Machine> grid = new Grid<>();
@@ -64,14 +69,14 @@ class MachinesView extends VerticalLayout implements HasDynamicTitle {
     private UUID tenantFilter;
     private String nameFilter;
     /** Columns shown from 800 px (sizes, addresses, tenant) and from 1600 px (template, created). */
-    private final java.util.List<Grid.Column<Machine>> wide = new java.util.ArrayList<>();
-    private final java.util.List<Grid.Column<Machine>> large = new java.util.ArrayList<>();
+    private final List<Grid.Column<Machine>> wide = new ArrayList<>();
+    private final List<Grid.Column<Machine>> large = new ArrayList<>();
     private Registration registration;
     private Registration resize;
 
     MachinesView(MachineService machines, TemplateService templates, QuotaService quotas, TenantService tenants,
-                 org.vireo.machines.MachineInterfaces interfaces, MachineBroadcaster broadcaster,
-                 org.vireo.security.SshKeyService sshKeys) {
+                 MachineInterfaces interfaces, MachineBroadcaster broadcaster,
+                 SshKeyService sshKeys) {
         this.machines = machines;
         this.interfaces = interfaces;
         this.quotas = quotas;
@@ -144,7 +149,7 @@ class MachinesView extends VerticalLayout implements HasDynamicTitle {
                 "machines.disk")).setSortProperty("diskGib"));
         wide.add(grid.addComponentColumn(m -> {
             var all = interfaces.addresses(m);
-            return all.isEmpty() ? new com.vaadin.flow.component.html.Span()
+            return all.isEmpty() ? new Span()
                     : new CopyText(String.join(", ", all), getTranslation("machines.copy-address"));
         }).setHeader(getTranslation("machines.addresses")).setAutoWidth(true));
         var format = DateTimeFormatter.ofLocalizedDateTime(FormatStyle.SHORT).withLocale(getLocale())
@@ -187,7 +192,7 @@ class MachinesView extends VerticalLayout implements HasDynamicTitle {
      * are named on* because "delete" is reserved in JavaScript.
      */
     private LitRenderer<Machine> actions() {
-        var all = new java.util.ArrayList<MachineAction>();
+        var all = new ArrayList<MachineAction>();
         all.add(MachineAction.CONSOLE);
         all.addAll(MachineActions.LIFECYCLE);
         var template = new StringBuilder("<div class=\"vireo-row-actions\">");

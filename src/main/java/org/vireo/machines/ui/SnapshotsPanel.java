@@ -1,5 +1,6 @@
 package org.vireo.machines.ui;
 
+import com.vaadin.flow.component.Key;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.dialog.Dialog;
@@ -11,6 +12,7 @@ import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.textfield.TextField;
 import java.time.format.DateTimeFormatter;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.vireo.audit.AuditSource;
 import org.vireo.base.Feedback;
 import org.vireo.base.Why;
@@ -69,7 +71,7 @@ class SnapshotsPanel extends VerticalLayout {
                 }, "snapshots.taken", name.getValue()));
         save.setId("snapshot-save");
         save.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
-        save.addClickShortcut(com.vaadin.flow.component.Key.ENTER).listenOn(d).resetFocusOnActiveElement();
+        save.addClickShortcut(Key.ENTER).listenOn(d).resetFocusOnActiveElement();
         d.getFooter().add(new Button(getTranslation("action.cancel"), e -> d.close()), save);
         d.open();
     }
@@ -89,7 +91,7 @@ class SnapshotsPanel extends VerticalLayout {
                 }, "snapshots.deleted", s));
     }
 
-    private void run(java.util.function.Supplier<Machine> action, String successKey, Snapshot s) {
+    private void run(Supplier<Machine> action, String successKey, Snapshot s) {
         try {
             var m = action.get();
             Feedback.success(this, successKey, s.name());

@@ -7,9 +7,11 @@ import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.radiobutton.RadioButtonGroup;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.function.DoubleFunction;
 import java.util.function.ToDoubleFunction;
 import org.vireo.base.ByteUnits;
 import org.vireo.base.SvgChart;
@@ -71,9 +73,9 @@ class UsageGraphs extends Div {
     }
 
     private Div chart(String id, List<UsageSample> samples, Instant from, Instant to, double max,
-                      java.util.function.DoubleFunction<String> label, List<ToDoubleFunction<UsageSample>> values,
+                      DoubleFunction<String> label, List<ToDoubleFunction<UsageSample>> values,
                       List<String> names) {
-        var series = new java.util.ArrayList<SvgChart.Series>();
+        var series = new ArrayList<SvgChart.Series>();
         var legend = new Div();
         legend.addClassName("vireo-chart-legend");
         for (int i = 0; i < values.size(); i++) {

@@ -1,15 +1,17 @@
 package org.vireo.security.internal;
 
 import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.authentication.DisabledException;
+import org.springframework.security.authentication.InternalAuthenticationServiceException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.core.Authentication;
-import org.springframework.security.authentication.InternalAuthenticationServiceException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.authentication.WebAuthenticationDetails;
 import org.vireo.audit.AuditLog;
 import org.vireo.audit.AuditOutcome;
 import org.vireo.audit.AuditSource;
+import org.vireo.base.IpText;
 import org.vireo.security.VireoPrincipal;
 
 /** Password authentication behind the login throttle; every attempt is audited. */
@@ -29,7 +31,7 @@ public class ThrottlingAuthenticationProvider implements AuthenticationProvider 
     public Authentication authenticate(Authentication authentication) {
         String username = String.valueOf(authentication.getName());
         String ip = authentication.getDetails() instanceof WebAuthenticationDetails d && d.getRemoteAddress() != null
-                ? org.vireo.base.IpText.shortForm(d.getRemoteAddress()) : "unknown";
+                ? IpText.shortForm(d.getRemoteAddress()) : "unknown";
         // The UI's form login has plain web details; HTTP Basic on the API has its own (and a test may have none).
         var source = authentication.getDetails() instanceof WebAuthenticationDetails
                 && !(authentication.getDetails() instanceof ApiAuthenticationDetails) ? AuditSource.UI : AuditSource.API;
@@ -46,7 +48,7 @@ public class ThrottlingAuthenticationProvider implements AuthenticationProvider 
         } catch (InternalAuthenticationServiceException e) {
             // The account could not be looked up (database down): not the user's failure, and not auditable now.
             throw e;
-        } catch (org.springframework.security.authentication.DisabledException e) {
+        } catch (DisabledException e) {
             // the right password of a suspended account: no guess, so no failure for the throttle
             audit.record(safe(username), null, "login", ip, AuditOutcome.DENIED, source, "suspended");
             throw e;

@@ -3,6 +3,8 @@ package org.vireo.security.internal;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.Pageable;
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.vireo.security.Role;
 
@@ -15,6 +17,6 @@ public interface UserAccountRepository extends JpaRepository<UserAccountEntity, 
 
     List<UserAccountEntity> findByTenantIdOrderByUsername(UUID tenantId);
 
-    org.springframework.data.domain.Page<UserAccountEntity> findByTenantId(UUID tenantId,
-                                                                          org.springframework.data.domain.Pageable page);
+    Page<UserAccountEntity> findByTenantId(UUID tenantId,
+                                                                          Pageable page);
 }

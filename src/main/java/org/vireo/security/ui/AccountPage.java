@@ -8,12 +8,14 @@ import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.component.textfield.Autocomplete;
 import com.vaadin.flow.component.textfield.PasswordField;
 import com.vaadin.flow.router.HasDynamicTitle;
 import com.vaadin.flow.router.Route;
 import jakarta.annotation.security.PermitAll;
 import org.vireo.audit.AuditSource;
 import org.vireo.base.Feedback;
+import org.vireo.base.InvalidInputException;
 import org.vireo.security.AccountService;
 import org.vireo.security.CurrentUser;
 
@@ -30,19 +32,19 @@ class AccountPage extends VerticalLayout implements HasDynamicTitle {
         who.setId("account-who");
         var current = new PasswordField(getTranslation("account.current-password"));
         current.setId("current-password");
-        current.setAutocomplete(com.vaadin.flow.component.textfield.Autocomplete.CURRENT_PASSWORD);
+        current.setAutocomplete(Autocomplete.CURRENT_PASSWORD);
         var next = new PasswordField(getTranslation("account.new-password"));
         next.setId("new-password");
         next.setHelperText(getTranslation("account.password-rules"));
-        next.setAutocomplete(com.vaadin.flow.component.textfield.Autocomplete.NEW_PASSWORD);
+        next.setAutocomplete(Autocomplete.NEW_PASSWORD);
         var repeat = new PasswordField(getTranslation("account.repeat-password"));
         repeat.setId("repeat-password");
-        repeat.setAutocomplete(com.vaadin.flow.component.textfield.Autocomplete.NEW_PASSWORD);
+        repeat.setAutocomplete(Autocomplete.NEW_PASSWORD);
         var form = new Feedback.Form(this, "password-error").field("currentPassword", current)
                 .field("password", next).field("repeat", repeat);
         var save = new Button(getTranslation("account.change-password"), e -> form.submit(() -> {
             if (!next.getValue().equals(repeat.getValue())) {
-                throw new org.vireo.base.InvalidInputException("repeat", "account.passwords-differ");
+                throw new InvalidInputException("repeat", "account.passwords-differ");
             }
             accounts.changeOwnPassword(current.getValue(), next.getValue(), AuditSource.UI);
             return true;

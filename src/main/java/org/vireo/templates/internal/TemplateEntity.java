@@ -13,6 +13,7 @@ import jakarta.persistence.Table;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -215,7 +216,7 @@ public class TemplateEntity {
         updatedAt = Instant.now();
     }
 
-    public void failed(String messageKey, java.util.List<String> args) {
+    public void failed(String messageKey, List<String> args) {
         status = TemplateStatus.FAILED;
         importAttempt = null;
         statusDetail = messageKey;
@@ -234,7 +235,7 @@ public class TemplateEntity {
         return new Template(id, name, kind, path(kernelPath), path(initrdPath), cmdline, path(imagePath),
                 defaultVcpus, defaultMemoryMib, defaultDiskGib, minVcpus, minMemoryMib, minDiskGib, cloudInit,
                 createdAt, osName, defaultUser, status, progress, queued() ? "templates.import-queued" : statusDetail,
-                statusArgs == null ? java.util.List.of() : java.util.List.of(statusArgs.split(ARG_SEPARATOR, -1)),
+                statusArgs == null ? List.of() : List.of(statusArgs.split(ARG_SEPARATOR, -1)),
                 imageFormat, sha256, sourceUrl, keymap);
     }
 

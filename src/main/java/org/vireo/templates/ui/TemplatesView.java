@@ -1,39 +1,41 @@
 package org.vireo.templates.ui;
 
+import com.vaadin.flow.component.UI;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.checkbox.Checkbox;
+import com.vaadin.flow.component.combobox.MultiSelectComboBox;
+import com.vaadin.flow.component.dialog.Dialog;
+import com.vaadin.flow.component.formlayout.FormLayout;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.component.radiobutton.RadioButtonGroup;
+import com.vaadin.flow.component.select.Select;
+import com.vaadin.flow.component.textfield.IntegerField;
+import com.vaadin.flow.component.textfield.TextField;
+import com.vaadin.flow.component.upload.Upload;
+import com.vaadin.flow.component.upload.UploadI18N;
 import com.vaadin.flow.router.HasDynamicTitle;
 import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.Route;
-import com.vaadin.flow.component.UI;
-import com.vaadin.flow.component.button.Button;
-import com.vaadin.flow.component.upload.Upload;
-import com.vaadin.flow.component.upload.UploadI18N;
-import com.vaadin.flow.component.button.ButtonVariant;
-import com.vaadin.flow.component.formlayout.FormLayout;
-import com.vaadin.flow.component.textfield.IntegerField;
-import com.vaadin.flow.component.checkbox.Checkbox;
-import com.vaadin.flow.component.html.Span;
-import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
-import com.vaadin.flow.component.textfield.TextField;
+import com.vaadin.flow.shared.Registration;
 import com.vaadin.flow.spring.security.AuthenticationContext;
 import jakarta.annotation.security.PermitAll;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.List;
 import org.vireo.audit.AuditSource;
 import org.vireo.base.Feedback;
 import org.vireo.base.InvalidInputException;
 import org.vireo.security.Roles;
+import org.vireo.templates.ImageImports;
+import org.vireo.templates.IsoTenants;
 import org.vireo.templates.Template;
 import org.vireo.templates.TemplateService;
-import org.vireo.templates.ImageImports;
 import org.vireo.templates.TemplateStatus;
-import com.vaadin.flow.component.select.Select;
-import com.vaadin.flow.component.combobox.MultiSelectComboBox;
-import com.vaadin.flow.component.dialog.Dialog;
-import com.vaadin.flow.component.radiobutton.RadioButtonGroup;
-import org.vireo.templates.IsoTenants;
 import org.vireo.tenants.Tenant;
 import org.vireo.tenants.TenantService;
 
@@ -48,7 +50,7 @@ class TemplatesView extends VerticalLayout implements HasDynamicTitle {
     /** Operators: the ISO library apart (no sizes: an ISO is no disk). */
     private final Grid<Template> isoGrid = new Grid<>();
     private final AuthenticationContext auth;
-    private com.vaadin.flow.shared.Registration poll;
+    private Registration poll;
 
     private final IsoTenants isoTenants;
     private final TenantService tenants;
@@ -310,7 +312,7 @@ class TemplatesView extends VerticalLayout implements HasDynamicTitle {
                 .setError(new UploadI18N.Uploading.Error().setServerUnavailable(getTranslation("templates.upload.failed"))
                         .setUnexpectedServerError(getTranslation("templates.upload.failed"))
                         .setForbidden(getTranslation("templates.upload.failed"))));
-        i18n.setUnits(new UploadI18N.Units(java.util.List.of("B", "kB", "MB", "GB", "TB", "PB", "EB", "ZB", "YB")));
+        i18n.setUnits(new UploadI18N.Units(List.of("B", "kB", "MB", "GB", "TB", "PB", "EB", "ZB", "YB")));
         return i18n;
     }
 

@@ -1,5 +1,6 @@
 package org.vireo.tenants.api;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.data.domain.Sort;
@@ -19,6 +20,7 @@ import org.vireo.base.InvalidInputException;
 import org.vireo.base.Paging;
 import org.vireo.security.AccountService;
 import org.vireo.security.Role;
+import org.vireo.tenants.Tenant;
 import org.vireo.tenants.TenantService;
 
 /** {@code /api/v1/admin/tenants}: operators create and list tenants and add their users. */
@@ -37,8 +39,8 @@ class AdminTenantController {
     }
 
     /** {@code status}: {@code ACTIVE} or {@code SUSPENDED}. */
-    record TenantJson(UUID id, String name, String displayName, String status, java.time.Instant createdAt) {
-        static TenantJson of(org.vireo.tenants.Tenant t) {
+    record TenantJson(UUID id, String name, String displayName, String status, Instant createdAt) {
+        static TenantJson of(Tenant t) {
             return new TenantJson(t.id(), t.name(), t.displayName(), t.status().name(), t.createdAt());
         }
     }

@@ -5,12 +5,14 @@ import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.combobox.ComboBox;
 import com.vaadin.flow.component.datepicker.DatePicker;
 import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.grid.GridVariant;
 import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.component.textfield.TextField;
+import com.vaadin.flow.data.value.ValueChangeMode;
 import com.vaadin.flow.router.HasDynamicTitle;
 import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.Route;
@@ -25,9 +27,10 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.FormatStyle;
 import org.vireo.audit.AuditOutcome;
-import org.vireo.audit.AuditTexts;
 import org.vireo.audit.AuditQuery;
+import org.vireo.audit.AuditTexts;
 import org.vireo.base.Feedback;
+import org.vireo.base.InvalidInputException;
 import org.vireo.security.CurrentUser;
 import org.vireo.security.Roles;
 import org.vireo.tenants.AuditReader;
@@ -59,7 +62,7 @@ class AuditView extends VerticalLayout implements HasDynamicTitle {
         actor.setLabel(getTranslation("audit.actor"));
         actor.setPlaceholder(getTranslation("audit.actor.placeholder"));
         actor.setClearButtonVisible(true);
-        actor.setValueChangeMode(com.vaadin.flow.data.value.ValueChangeMode.EAGER); // Enter sees what was typed
+        actor.setValueChangeMode(ValueChangeMode.EAGER); // Enter sees what was typed
         action.setId("audit-action");
         action.setLabel(getTranslation("audit.action"));
         action.setPlaceholder(getTranslation("audit.all-actions"));
@@ -96,7 +99,7 @@ class AuditView extends VerticalLayout implements HasDynamicTitle {
         apply.addClickShortcut(Key.ENTER).listenOn(filters).resetFocusOnActiveElement();
         var format = DateTimeFormatter.ofLocalizedDateTime(FormatStyle.MEDIUM).withLocale(getLocale()).withZone(zone);
         grid.setId("audit-grid");
-        grid.addThemeVariants(com.vaadin.flow.component.grid.GridVariant.LUMO_WRAP_CELL_CONTENT); // wrap, not cut
+        grid.addThemeVariants(GridVariant.LUMO_WRAP_CELL_CONTENT); // wrap, not cut
         grid.addColumn(r -> format.format(r.entry().at())).setHeader(getTranslation("audit.at")).setAutoWidth(true);
         grid.addColumn(r -> r.entry().actor()).setHeader(getTranslation("audit.actor"));
         if (operator) {
@@ -124,7 +127,7 @@ class AuditView extends VerticalLayout implements HasDynamicTitle {
         LocalDate last = to.getValue();
         Instant end = last == null ? null : last.plusDays(1).atStartOfDay(zone).toInstant();
         if (start != null && end != null && !start.isBefore(end)) {
-            throw new org.vireo.base.InvalidInputException("to", "audit.range-invalid");
+            throw new InvalidInputException("to", "audit.range-invalid");
         }
         return new AuditQuery(null, actor.getValue(), action.getValue(), outcome.getValue(), start, end);
     }

@@ -5,6 +5,7 @@ import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.dialog.Dialog;
 import com.vaadin.flow.component.formlayout.FormLayout;
 import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.grid.GridVariant;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
@@ -32,6 +33,7 @@ import org.vireo.security.Role;
 import org.vireo.security.Roles;
 import org.vireo.tenants.Tenant;
 import org.vireo.tenants.TenantService;
+import org.vireo.tenants.TenantStatus;
 
 /** Operators: tenants with their usage against quota, create tenants, edit quotas, add users. */
 @Route("admin/tenants")
@@ -70,7 +72,7 @@ class TenantsView extends VerticalLayout implements HasDynamicTitle {
         form.setAlignItems(Alignment.BASELINE);
 
         grid.setId("tenants-grid");
-        grid.addThemeVariants(com.vaadin.flow.component.grid.GridVariant.LUMO_WRAP_CELL_CONTENT); // wrap, not cut
+        grid.addThemeVariants(GridVariant.LUMO_WRAP_CELL_CONTENT); // wrap, not cut
         grid.addColumn(Tenant::shownName).setHeader(getTranslation("tenants.display-name"));
         grid.addColumn(Tenant::name).setHeader(getTranslation("tenants.name"));
         grid.addColumn(t -> getTranslation("tenants.status." + t.status().name())).setHeader(getTranslation("tenants.status"));
@@ -160,10 +162,10 @@ class TenantsView extends VerticalLayout implements HasDynamicTitle {
         below.setId("quota-below-use");
         below.addClassName("vireo-error");
         var inUse = q.used().plus(q.reserved());
-        var byResource = java.util.Map.of("vcpus", vcpus, "memoryMiB", memory, "diskGiB", disk, "machines", machines,
+        var byResource = Map.of("vcpus", vcpus, "memoryMiB", memory, "diskGiB", disk, "machines", machines,
                 "snapshots", snapshots, "ipv4", ipv4);
         Runnable check = () -> {
-            var over = java.util.List.of("machines", "vcpus", "memoryMiB", "diskGiB", "snapshots", "ipv4").stream()
+            var over = List.of("machines", "vcpus", "memoryMiB", "diskGiB", "snapshots", "ipv4").stream()
                     .filter(r -> byResource.get(r).getValue() != null && byResource.get(r).getValue() < inUse.get(r))
                     .map(r -> getTranslation("dashboard.over", getTranslation("quotas.resource." + r), inUse.get(r),
                             byResource.get(r).getValue()))
@@ -247,7 +249,7 @@ class TenantsView extends VerticalLayout implements HasDynamicTitle {
     }
 
     private static boolean suspended(Tenant t) {
-        return t.status() == org.vireo.tenants.TenantStatus.SUSPENDED;
+        return t.status() == TenantStatus.SUSPENDED;
     }
 
     @Override

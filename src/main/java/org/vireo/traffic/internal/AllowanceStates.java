@@ -1,5 +1,7 @@
 package org.vireo.traffic.internal;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.YearMonth;
@@ -45,7 +47,7 @@ public class AllowanceStates {
         }
     }
 
-    private static State state(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+    private static State state(ResultSet rs, int row) throws SQLException {
         return new State(rs.getObject(1, UUID.class), YearMonth.parse(rs.getString(2)), rs.getInt(3),
                 rs.getBoolean(4));
     }

@@ -1,6 +1,8 @@
 package org.vireo.traffic.internal;
 
 import java.sql.Date;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -105,7 +107,7 @@ public class TrafficStore {
                 Date.valueOf(from), Date.valueOf(to));
     }
 
-    private static Day day(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+    private static Day day(ResultSet rs, int row) throws SQLException {
         return new Day(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getObject(3, UUID.class),
                 rs.getDate(4).toLocalDate(), rs.getString(5), rs.getLong(6), rs.getLong(7));
     }

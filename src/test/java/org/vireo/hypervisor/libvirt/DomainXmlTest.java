@@ -1,5 +1,8 @@
 package org.vireo.hypervisor.libvirt;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -13,8 +16,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.vireo.hypervisor.Accelerator;
 import org.vireo.hypervisor.DomainSpec;
 import org.w3c.dom.Document;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class DomainXmlTest {
     private static final UUID MACHINE = UUID.fromString("11111111-2222-3333-4444-555555555555");
@@ -46,8 +47,8 @@ class DomainXmlTest {
                 + "</interface><interface type='network'><mac address='52:54:00:aa:00:02'/><target dev='vnet4'/>"
                 + "</interface></devices></domain>";
         var doc = DomainDocument.parse(live);
-        assertThat(doc.nics()).containsExactly(new DomainDocument.Nic("vnet3", "52:54:00:aa:00:01", true),
-                new DomainDocument.Nic("vnet4", "52:54:00:aa:00:02", false));
+        assertThat(doc.nics()).containsExactly(new DomainDocument.Nic("vnet3", "52:54:00:aa:00:01", true, false),
+                new DomainDocument.Nic("vnet4", "52:54:00:aa:00:02", false, false));
         String limited = doc.interfaceWithLimit("52:54:00:aa:00:02", 1250).replaceAll(">\\s+<", "><");
         assertThat(limited).contains("<target dev=\"vnet4\"/>")
                 .contains("<bandwidth><inbound average=\"1250\"/><outbound average=\"1250\"/></bandwidth>")
@@ -68,15 +69,15 @@ class DomainXmlTest {
                 .contains("kilobytesPerSecond=\"100\"").doesNotContain("1250").contains(DomainDocument.LIMITS_NS);
         assertThat(LibvirtBandwidth.marked(LibvirtBandwidth.marked(two, "52:54:00:aa:00:01", null),
                 "52:54:00:aa:00:02", null)).isNull();
-        // a running domain with the marks in its metadata (as libvirt gives it back): the marked interface is limited
+        // a running domain with the marks in its metadata (as libvirt gives it back): that interface is marked
         String live = "<domain><metadata>" + changed.replace("<limits ", "<vl:limits ").replace("</limits>",
                 "</vl:limits>").replace("<interface ", "<vl:interface ").replace("xmlns=", "xmlns:vl=")
                 + "</metadata><devices><interface type='bridge'><mac address='52:54:00:aa:00:02'/>"
                 + "<target dev='vnet5'/></interface><interface type='network'><mac address='52:54:00:aa:00:03'/>"
                 + "<target dev='vnet6'/></interface></devices></domain>";
         assertThat(DomainDocument.parse(live).nics()).containsExactly(
-                new DomainDocument.Nic("vnet5", "52:54:00:aa:00:02", true),
-                new DomainDocument.Nic("vnet6", "52:54:00:aa:00:03", false));
+                new DomainDocument.Nic("vnet5", "52:54:00:aa:00:02", false, true),
+                new DomainDocument.Nic("vnet6", "52:54:00:aa:00:03", false, false));
     }
 
     @Test
@@ -293,11 +294,11 @@ class DomainXmlTest {
         assertThat(xpath(doc, "count(/interface/filterref/parameter)")).isEqualTo("1");
         // one of several public addresses: it may send from the others too
         var several = parse(DomainXml.interfaceDevice(new DomainSpec.Nic(null, "vpub0", "52:54:00:0a:1b:2d",
-                "192.0.2.3", "vireo-fw-m1", java.util.List.of("192.0.2.4", "192.0.2.3"))));
+                "192.0.2.3", "vireo-fw-m1", List.of("192.0.2.4", "192.0.2.3"))));
         assertThat(xpath(several, "count(/interface/filterref/parameter[@name='IP'])")).isEqualTo("2");
         assertThat(xpath(several, "/interface/filterref/parameter[2]/@value")).isEqualTo("192.0.2.4");
         assertThatThrownBy(() -> new DomainSpec.Nic(null, "vpub0", "52:54:00:0a:1b:2d", "192.0.2.3", null,
-                java.util.List.of("192.0.2.4'/>"))).isInstanceOf(IllegalArgumentException.class);
+                List.of("192.0.2.4'/>"))).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
