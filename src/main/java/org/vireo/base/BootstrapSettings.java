@@ -14,13 +14,7 @@ public record BootstrapSettings(String adminPassword, boolean demoTenant, String
     public BootstrapSettings {
         adminPassword = adminPassword == null ? "" : adminPassword;
         demoPassword = demoPassword == null ? "" : demoPassword;
-        for (String[] password : new String[][] {{"VIREO_ADMIN_PASSWORD", adminPassword},
-                {"VIREO_DEMO_PASSWORD", demoPassword}}) {
-            // the account rules (AccountService): 10 to 128 characters
-            if (!password[1].isEmpty() && (password[1].length() < 10 || password[1].length() > 128)) {
-                throw new IllegalArgumentException(password[0] + " must be 10 to 128 characters (or empty: generated)");
-            }
-        }
+        // the passwords are checked by the account rules when an account is made with them (first start only)
     }
 
     /** Without the passwords. */

@@ -12,8 +12,9 @@ import org.vireo.base.Settings;
 public record ClusterSettings(String nodeId, Duration leaseTtl, Duration leaseRenew) {
     public ClusterSettings {
         nodeId = nodeId == null ? "" : nodeId.strip();
-        if (nodeId.length() > 64) {
-            throw new IllegalArgumentException("VIREO_NODE_ID must be at most 64 characters, was " + nodeId.length());
+        if (nodeId.length() > 100) {
+            throw new IllegalArgumentException("VIREO_NODE_ID must be at most 100 characters, was "
+                    + nodeId.length());
         }
         Settings.positive("VIREO_LEASE_TTL", leaseTtl);
         Settings.positive("vireo.cluster.lease-renew", leaseRenew);

@@ -27,7 +27,7 @@ public record ConsoleSettings(boolean embedded, String bind, int port, String pu
         if (embedded && bind.isEmpty()) {
             throw new IllegalArgumentException("VIREO_CONSOLE_BIND must name an address to listen on");
         }
-        if (!publicUrl.isEmpty() && !publicUrl.matches("wss?://[^\\s]+")) {
+        if (!publicUrl.isEmpty() && !publicUrl.matches("(?i)wss?://[^\\s]+")) {
             throw new IllegalArgumentException("VIREO_CONSOLE_PUBLIC_URL must be a ws:// or wss:// URL");
         }
         if (!secret.isEmpty()) {

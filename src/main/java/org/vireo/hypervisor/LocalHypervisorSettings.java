@@ -12,9 +12,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 @ConfigurationProperties(prefix = "vireo")
 public record LocalHypervisorSettings(Path home, Storage storage, Libvirt libvirt, Accel hypervisor) {
     public LocalHypervisorSettings {
-        if (home == null || !home.isAbsolute()) {
-            throw new IllegalArgumentException("VIREO_HOME must be an absolute path, was " + home);
+        if (home == null) {
+            throw new IllegalArgumentException("VIREO_HOME must be set");
         }
+        home = home.toAbsolutePath().normalize();
         if (storage == null || libvirt == null) {
             throw new IllegalArgumentException("vireo.storage and vireo.libvirt must be set");
         }
@@ -24,23 +25,20 @@ public record LocalHypervisorSettings(Path home, Storage storage, Libvirt libvir
     /** {@code vireo.storage.*}. */
     public record Storage(String pool, Path poolDir) {
         public Storage {
-            if (pool == null || !pool.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")) {
-                throw new IllegalArgumentException("VIREO_STORAGE_POOL must be a libvirt pool name (letters, digits,"
-                        + " '_', '.', '-'; at most 64), was " + pool);
+            if (pool == null || pool.isBlank() || pool.contains("/")) {
+                throw new IllegalArgumentException("VIREO_STORAGE_POOL must be a libvirt pool name, was " + pool);
             }
-            if (poolDir == null || !poolDir.isAbsolute()) {
-                throw new IllegalArgumentException("VIREO_STORAGE_DIR must be an absolute path, was " + poolDir);
+            if (poolDir == null) {
+                throw new IllegalArgumentException("VIREO_STORAGE_DIR must be set");
             }
+            poolDir = poolDir.toAbsolutePath().normalize();
         }
     }
 
-    /** {@code vireo.libvirt.uri}. */
+    /** {@code vireo.libvirt.uri}: a URI, an alias from libvirt.conf, or empty for libvirt's default. */
     public record Libvirt(String uri) {
         public Libvirt {
-            if (uri == null || uri.isBlank() || !uri.contains("://")) {
-                throw new IllegalArgumentException("VIREO_LIBVIRT_URI must be a libvirt URI such as qemu:///system,"
-                        + " was " + uri);
-            }
+            uri = uri == null ? "" : uri.strip();
         }
     }
 

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.data.domain.Sort;
@@ -29,6 +29,7 @@ import org.vireo.templates.internal.TemplateRepository;
 
 /** Templates are shared by all tenants; operators register them. */
 @Service
+@EnableConfigurationProperties(TemplateSettings.class)
 @PreAuthorize("isAuthenticated()")
 public class TemplateService {
     private final TemplateRepository templates;
@@ -43,15 +44,13 @@ public class TemplateService {
     TemplateService(TemplateRepository templates, AuditLog audit,
                     ObjectProvider<TemplateUsers> users,
                     ApplicationEventPublisher events,
-                    @Value("${vireo.home}") Path home,
-                    @Value("${vireo.templates.max-image-gib}")
-                    int maxImageGiB) {
+                    TemplateSettings settings) {
         this.users = users;
         this.events = events;
         this.templates = templates;
         this.audit = audit;
-        this.templateDir = home.resolve("templates").toAbsolutePath().normalize();
-        this.maxImageGiB = maxImageGiB;
+        this.templateDir = settings.directory();
+        this.maxImageGiB = settings.templates().maxImageGib();
     }
 
     /** Where imported images are kept ({@code ${vireo.home}/templates/imports}), one file per template. */

@@ -12,17 +12,23 @@ import org.vireo.base.Settings;
 @ConfigurationProperties(prefix = "vireo")
 public record TemplateSettings(Path home, Templates templates) {
     public TemplateSettings {
-        if (home == null || !home.isAbsolute()) {
-            throw new IllegalArgumentException("VIREO_HOME must be an absolute path, was " + home);
+        if (home == null) {
+            throw new IllegalArgumentException("VIREO_HOME must be set");
         }
+        home = home.toAbsolutePath().normalize();
         if (templates == null) {
             throw new IllegalArgumentException("VIREO_IMAGE_MAX_GIB must be set");
         }
     }
 
+    /** Where templates' files lie, {@code VIREO_HOME/templates}. */
+    Path directory() {
+        return home.resolve("templates");
+    }
+
     /** The directory of the template {@code name} that comes with Vireo. */
     Path bundled(String name) {
-        return home.resolve("templates").resolve(name).toAbsolutePath().normalize();
+        return directory().resolve(name);
     }
 
     /** {@code vireo.templates.*}. */

@@ -6,10 +6,13 @@ import static org.vireo.hypervisor.libvirt.LibvirtSession.liveXml;
 import static org.vireo.hypervisor.libvirt.LibvirtSession.lookup;
 
 import java.util.Locale;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import org.libvirt.Connect;
 import org.libvirt.Domain;
+import org.libvirt.Error.ErrorNumber;
 import org.libvirt.LibvirtException;
 import org.libvirt.Network;
 import org.slf4j.Logger;
@@ -24,9 +27,9 @@ import org.vireo.hypervisor.InterfaceLimits;
  * else through the host's throttle agent ({@code scripts/host-throttle}), which shapes the interfaces marked in the
  * running domain's metadata ({@link DomainDocument#LIMITS_NS}). libvirt is probed with a transient network that has
  * a limit and no addresses (no traffic): made, then destroyed; a success is kept, a failure asked again after 10
- * minutes. The agent says it runs with an nwfilter of its name (asked again after a minute). Limits and marks go on
- * the running domain only: its definition stays free of them, so a move to a host that cannot limit still works
- * (the sampling round puts them back).
+ * minutes. The agent says it runs with an nwfilter of its name carrying a heartbeat (asked every 30 s). Limits and
+ * marks go on the running domain only: its definition stays free of them, so a move to a host that cannot limit
+ * still works (the sampling round puts them back).
  */
 final class LibvirtBandwidth implements InterfaceBandwidth {
     private static final Logger log = LoggerFactory.getLogger(LibvirtBandwidth.class);
@@ -35,7 +38,9 @@ final class LibvirtBandwidth implements InterfaceBandwidth {
     private static final int METADATA_ELEMENT = 2;
     /** A failed probe is asked again after this long (libvirt or the host may have been busy). */
     private static final long RETRY_NANOS = 10L * 60 * 1_000_000_000;
-    private static final long AGENT_NANOS = 60L * 1_000_000_000;
+    private static final long AGENT_NANOS = 30L * 1_000_000_000;
+    /** How old the agent's heartbeat may be (it beats every 10 s). */
+    static final Duration HEARTBEAT_MAX = Duration.ofSeconds(60);
     private final LibvirtSession session;
     private volatile Optional<String> unsupported;
     private volatile long probedAt;
@@ -73,8 +78,12 @@ final class LibvirtBandwidth implements InterfaceBandwidth {
         if (known == null || System.nanoTime() - agentAskedAt > AGENT_NANOS) {
             known = session.call(c -> {
                 try {
-                    c.networkFilterLookupByName(AGENT_MARKER);
-                    return true;
+                    var marker = c.networkFilterLookupByName(AGENT_MARKER);
+                    try {
+                        return heartbeatFresh(marker.getXMLDesc(), Instant.now());
+                    } finally {
+                        marker.free();
+                    }
                 } catch (LibvirtException e) {
                     return false;
                 }
@@ -86,6 +95,25 @@ final class LibvirtBandwidth implements InterfaceBandwidth {
             agent = known;
         }
         return known;
+    }
+
+    /**
+     * Whether the agent's marker says it ran within {@link #HEARTBEAT_MAX}: it defines the marker again every few
+     * seconds with the time in a rule's comment ({@code vireo-host-throttle alive <epoch seconds>}), so a marker an
+     * agent killed without its clean-up left behind goes stale.
+     */
+    static boolean heartbeatFresh(String markerXml, Instant now) {
+        for (var rule : children(Xml.parse(markerXml).getDocumentElement(), "rule")) {
+            for (var match : children(rule, null)) {
+                var words = match.getAttribute("comment").strip().split("\\s+");
+                if (words.length == 3 && words[0].equals(AGENT_MARKER) && words[1].equals("alive")
+                        && words[2].matches("\\d{1,12}")) {
+                    var beat = Instant.ofEpochSecond(Long.parseLong(words[2]));
+                    return Duration.between(beat, now).abs().compareTo(HEARTBEAT_MAX) <= 0;
+                }
+            }
+        }
+        return false;
     }
 
     private static Optional<String> probe(Connect c) {
@@ -120,13 +148,23 @@ final class LibvirtBandwidth implements InterfaceBandwidth {
             if (d == null || d.isActive() != 1) {
                 return null;
             }
-            if (byLibvirt) {
-                String live = DomainDocument.parse(liveXml(d)).interfaceWithLimit(mac, kilobytesPerSecond);
+            var doc = DomainDocument.parse(liveXml(d));
+            var nic = doc.nics().stream().filter(n -> mac.equalsIgnoreCase(n.mac())).findFirst().orElse(null);
+            if (nic == null) {
+                return null;
+            }
+            // The host's mechanism holds the limit; what the other one left (a move from a host that limits the
+            // other way, a probe that changed its answer) goes, so a freed machine is free whoever shapes it.
+            Integer byBandwidth = byLibvirt ? kilobytesPerSecond : null;
+            Integer byMark = byLibvirt ? null : kilobytesPerSecond;
+            if (byBandwidth != null || nic.bandwidth()) {
+                String live = doc.interfaceWithLimit(mac, byBandwidth);
                 if (live != null) {
                     d.updateDeviceFlags(live, LibvirtFlags.Affect.LIVE.bits());
                 }
-            } else {
-                mark(d, mac, kilobytesPerSecond);
+            }
+            if (byMark != null || nic.marked()) {
+                mark(d, mac, byMark);
             }
             return null;
         });
@@ -138,6 +176,9 @@ final class LibvirtBandwidth implements InterfaceBandwidth {
         try {
             current = d.getMetadata(METADATA_ELEMENT, LIMITS_NS, LibvirtFlags.Affect.LIVE.bits());
         } catch (LibvirtException e) {
+            if (e.getError() == null || e.getError().getCode() != ErrorNumber.VIR_ERR_NO_DOMAIN_METADATA) {
+                throw e;
+            }
             current = null; // none yet
         }
         String marks = marked(current, mac, kilobytesPerSecond);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -58,6 +59,19 @@ class DomainXmlTest {
         assertThat(doc.interfaceWithLimit("52:54:00:aa:00:01", null)).doesNotContain("bandwidth")
                 .contains("<source bridge=\"br0\"/>");
         assertThat(doc.interfaceWithLimit("52:54:00:aa:00:99", 1)).isNull();
+    }
+
+    @Test
+    void theThrottleAgentCountsOnlyWithAFreshHeartbeat() {
+        var now = Instant.ofEpochSecond(1_800_000_000L);
+        String marker = "<filter name='vireo-host-throttle' chain='root'>"
+                + "<uuid>0c3c9fb4-35f4-4c55-9a3a-3a2d1f0e9d6b</uuid><rule action='return' direction='inout'"
+                + " priority='500'><all comment='vireo-host-throttle alive %d'/></rule></filter>";
+        assertThat(LibvirtBandwidth.heartbeatFresh(marker.formatted(1_800_000_000L - 20), now)).isTrue();
+        assertThat(LibvirtBandwidth.heartbeatFresh(marker.formatted(1_800_000_000L - 600), now))
+                .as("an agent killed without its clean-up").isFalse();
+        assertThat(LibvirtBandwidth.heartbeatFresh("<filter name='vireo-host-throttle' chain='root'/>", now))
+                .as("an agent before heartbeats").isFalse();
     }
 
     @Test
