@@ -1,6 +1,7 @@
 package org.vireo.base;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Checks for the typed configuration records ({@code @ConfigurationProperties}): a bad value stops the start with a
@@ -22,6 +23,11 @@ public final class Settings {
             throw new IllegalArgumentException(variable + " must be " + min + " to " + max + ", was " + value);
         }
         return value;
+    }
+
+    /** A comma-separated list's values, stripped, without empty ones (none: an empty list). */
+    public static List<String> listed(List<String> values) {
+        return values == null ? List.of() : values.stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
     }
 
     /** A duration that is set and longer than zero. */

@@ -19,8 +19,8 @@ public record ConsoleSettings(boolean embedded, String bind, int port, String pu
         bind = bind == null ? "" : bind.strip();
         publicUrl = publicUrl == null ? "" : publicUrl.strip();
         secret = secret == null ? "" : secret.strip();
-        allowedOrigins = clean(allowedOrigins);
-        proxies = clean(proxies);
+        allowedOrigins = Settings.listed(allowedOrigins);
+        proxies = Settings.listed(proxies);
         Settings.range("VIREO_CONSOLE_PORT", port, 0, 65_535);
         Settings.range("VIREO_CONSOLE_MAX_PER_USER", maxPerUser, 1, 1000);
         Settings.range("VIREO_CONSOLE_MAX_PER_MACHINE", maxPerMachine, 1, 100);
@@ -38,10 +38,6 @@ public record ConsoleSettings(boolean embedded, String bind, int port, String pu
                 throw new IllegalArgumentException("VIREO_CONSOLE_SECRET must be base64 (" + e.getMessage() + ")");
             }
         }
-    }
-
-    private static List<String> clean(List<String> values) {
-        return values == null ? List.of() : values.stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
     }
 
     /** Without the secret. */

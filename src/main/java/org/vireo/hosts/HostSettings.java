@@ -23,8 +23,7 @@ public record HostSettings(double cpuOvercommit, double memoryOvercommit, boolea
     @ConfigurationProperties(prefix = "vireo.console")
     public record ConsoleProxies(List<String> proxies) {
         public ConsoleProxies {
-            proxies = proxies == null ? List.of() : proxies.stream().map(String::strip).filter(p -> !p.isEmpty())
-                    .toList();
+            proxies = Settings.listed(proxies);
         }
     }
 }

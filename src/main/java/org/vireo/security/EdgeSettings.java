@@ -2,6 +2,7 @@ package org.vireo.security;
 
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.vireo.base.Settings;
 
 /** Who may speak for clients and scrape metrics. */
 final class EdgeSettings {
@@ -12,8 +13,7 @@ final class EdgeSettings {
     @ConfigurationProperties(prefix = "vireo.security")
     record Proxies(List<String> trustedProxies) {
         Proxies {
-            trustedProxies = trustedProxies == null ? List.of()
-                    : trustedProxies.stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
+            trustedProxies = Settings.listed(trustedProxies);
         }
     }
 

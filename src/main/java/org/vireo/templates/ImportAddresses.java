@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
 import org.springframework.security.web.util.matcher.IpAddressMatcher;
+import org.vireo.base.Settings;
 
 /**
  * Which addresses an image import may connect to: public ones, and those of the operator's allow list
@@ -22,7 +23,7 @@ final class ImportAddresses {
     /** {@code allow}: CIDRs admitted although not public; a bad one stops the portal at start. */
     ImportAddresses(List<String> allow) {
         try {
-            this.allowed = matchers(allow.stream().map(String::strip).filter(s -> !s.isEmpty()).toList());
+            this.allowed = matchers(Settings.listed(allow));
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException("VIREO_IMPORT_ALLOW: " + e.getMessage(), e);
         }
