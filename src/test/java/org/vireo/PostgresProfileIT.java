@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -22,6 +23,7 @@ import org.vireo.templates.TemplateService;
 import org.vireo.tenants.TenantService;
 
 /** The "postgres" profile on a real PostgreSQL server: migrations apply, Hibernate validates, bootstrap works. */
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 @SpringBootTest(properties = {"vireo.bootstrap.admin-password=pg-admin-password",
         "vireo.bootstrap.demo-password=pg-demo-password", "vireo.bootstrap.demo-machine=false", "vireo.console.port=0"})
 @ActiveProfiles("postgres")

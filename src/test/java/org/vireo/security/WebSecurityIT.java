@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.ActiveProfiles;
 
 /**
@@ -20,6 +21,7 @@ import org.springframework.test.context.ActiveProfiles;
  * policy, nosniff, HSTS and Secure cookies behind a TLS proxy), a new session id at sign-in, a dead session after
  * sign-out, and no cookie authentication on the REST API.
  */
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "vireo.security.trusted-proxies=127.0.0.1,::1") // this test stands in for the TLS proxy
 @ActiveProfiles("test")
