@@ -9,19 +9,18 @@
 FROM maven:3.9-eclipse-temurin-17 AS build
 RUN apt-get update && apt-get install -y --no-install-recommends npm && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
-COPY console-proxy ./console-proxy
-RUN mvn -B -ntp -f console-proxy/pom.xml install -DskipTests
 COPY pom.xml ./
-COPY frontend ./frontend
-COPY src ./src
-RUN mvn -B -ntp package -DskipTests
+COPY console-proxy ./console-proxy
+COPY portal ./portal
+COPY playwright-tests/pom.xml ./playwright-tests/pom.xml
+RUN mvn -B -ntp -pl console-proxy,portal package -DskipTests
 
 FROM eclipse-temurin:17-jre
 # libvirt0: the client library libvirt-java calls through JNA; ssh client for qemu+ssh:// URIs.
 RUN apt-get update && apt-get install -y --no-install-recommends libvirt0 openssh-client \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --create-home --home-dir /home/vireo vireo && mkdir /data && chown vireo /data
-COPY --from=build /src/target/vireo.jar /opt/vireo/vireo.jar
+COPY --from=build /src/portal/target/vireo.jar /opt/vireo/vireo.jar
 ENV VIREO_DATA_DIR=/data VIREO_HOME=/var/lib/vireo
 # Runs as root by default because the host's libvirt socket needs it; with qemu+ssh:// add `--user vireo`.
 # 8080: portal; 6080: browser consoles (WebSocket), set VIREO_CONSOLE_PUBLIC_URL/ORIGINS to the names browsers use.

@@ -32,7 +32,7 @@ class RebuildWhileRunningTest extends BrowserTest {
         try {
             Path work = Files.createTempDirectory("vireo-rebuild");
             jar = work.resolve("vireo.jar");
-            Files.copy(Path.of(System.getProperty("vireo.jar", "../target/vireo.jar")), jar);
+            Files.copy(Path.of(System.getProperty("vireo.jar", "../portal/target/vireo.jar")), jar);
             int port = freePort();
             base = "http://localhost:" + port;
             var pb = new ProcessBuilder(Path.of("../scripts/run-portal").toAbsolutePath().toString(), jar.toString(),

@@ -63,7 +63,7 @@ final class VireoServer {
     /** As above, on {@code port} (for a lab's console proxy that must know the browser's origin first). */
     static VireoServer start(String name, Path data, Map<String, String> extraEnv, int port) {
         try {
-            Path jar = Path.of(System.getProperty("vireo.jar", "../target/vireo.jar")).toAbsolutePath().normalize();
+            Path jar = Path.of(System.getProperty("vireo.jar", "../portal/target/vireo.jar")).toAbsolutePath().normalize();
             if (!Files.isRegularFile(jar)) {
                 throw new IllegalStateException("portal jar missing: " + jar + " (build the root project first)");
             }

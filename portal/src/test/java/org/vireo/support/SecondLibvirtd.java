@@ -13,7 +13,7 @@ public final class SecondLibvirtd {
 
     /** Starts it unless it answers already, without Vireo domains left from earlier runs; returns its URI. */
     public static String start() throws Exception {
-        String uri = run("scripts/second-libvirtd", "start").strip();
+        String uri = run("../scripts/second-libvirtd", "start").strip();
         for (String name : virsh(uri, "list", "--all", "--name").split("\n")) {
             if (name.strip().startsWith("vireo-")) {
                 virsh(uri, "destroy", name.strip());
@@ -30,7 +30,7 @@ public final class SecondLibvirtd {
     }
 
     public static void stop() throws Exception {
-        run("scripts/second-libvirtd", "stop");
+        run("../scripts/second-libvirtd", "stop");
     }
 
     /** {@code virsh -c uri args…}, its output (errors included). */

@@ -696,7 +696,7 @@ class RestContractIT {
     @Test
     @Order(7)
     void theTableListsEveryEndpointAndTheTestCoversEveryRow() throws Exception {
-        var rows = ReadmeTable.rows(Path.of("README.md"));
+        var rows = ReadmeTable.rows(Path.of("../README.md"));
         assertThat(rows).isNotEmpty();
         var documented = new TreeSet<String>();
         rows.values().forEach(documented::addAll);

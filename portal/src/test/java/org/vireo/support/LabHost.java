@@ -100,7 +100,7 @@ public final class LabHost {
 
     /** Runs a command inside the lab (its network and mount namespaces). */
     public String exec(String... command) throws Exception {
-        var cmd = new ArrayList<>(List.of("scripts/lab-host", "exec", name));
+        var cmd = new ArrayList<>(List.of("../scripts/lab-host", "exec", name));
         cmd.addAll(List.of(command));
         return output(cmd);
     }
@@ -111,7 +111,7 @@ public final class LabHost {
     }
 
     private static String script(String command, String name) throws Exception {
-        var pb = new ProcessBuilder("scripts/lab-host", command, name).redirectErrorStream(true);
+        var pb = new ProcessBuilder("../scripts/lab-host", command, name).redirectErrorStream(true);
         pb.environment().put("VIREO_CONSOLE_SECRET", consoleSecret());
         var p = pb.start();
         String out = new String(p.getInputStream().readAllBytes());
