@@ -18,8 +18,11 @@ class BenchSupport {
 
     static String token(String user, String password) throws Exception {
         String basic = Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
-        var r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/tokens"))
-                .header("Authorization", "Basic " + basic).POST(HttpRequest.BodyPublishers.noBody()).build(),
+        var r = http.send(
+                HttpRequest.newBuilder(URI.create(base + "/api/v1/tokens"))
+                        .header("Authorization", "Basic " + basic)
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         return field(r.body(), "token");
     }
@@ -29,7 +32,8 @@ class BenchSupport {
         if (body != null) {
             b.header("Content-Type", "application/json");
         }
-        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        b.method(
+                method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         var r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != expected) {
             throw new IllegalStateException(method + " " + path + " -> " + r.statusCode() + " " + r.body());
@@ -46,7 +50,8 @@ class BenchSupport {
     }
 
     static String idOf(String list, String name) {
-        var m = Pattern.compile("\\{\"id\":\"([^\"]+)\",\"name\":\"" + Pattern.quote(name) + "\"").matcher(list);
+        var m = Pattern.compile("\\{\"id\":\"([^\"]+)\",\"name\":\"" + Pattern.quote(name) + "\"")
+                .matcher(list);
         if (!m.find()) {
             throw new IllegalStateException("no " + name + " in " + list);
         }
@@ -108,7 +113,9 @@ class BenchSupport {
     }
 
     static String jcmd(long pid, String command) throws Exception {
-        var p = new ProcessBuilder("jcmd", "" + pid, command).redirectErrorStream(true).start();
+        var p = new ProcessBuilder("jcmd", "" + pid, command)
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes());
         p.waitFor();
         return out;

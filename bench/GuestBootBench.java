@@ -21,10 +21,17 @@ public class GuestBootBench extends BenchSupport {
         Path image = Path.of(a[3]), logs = Path.of(a[4]), out = Path.of(a[5]);
         int rounds = Integer.parseInt(a[6]);
         String accel = Files.exists(Path.of("/var/lib/vireo/accelerator"))
-                ? Files.readString(Path.of("/var/lib/vireo/accelerator")).strip() : "tcg";
-        String template = field(call("POST", "/api/v1/admin/templates", admin, "{\"name\":\"Bench Debian\","
-                + "\"imagePath\":\"" + image + "\",\"cloudInit\":true,\"memoryMiB\":1024,\"defaultUser\":\"debian\"}",
-                201), "id");
+                ? Files.readString(Path.of("/var/lib/vireo/accelerator")).strip()
+                : "tcg";
+        String template = field(
+                call(
+                        "POST",
+                        "/api/v1/admin/templates",
+                        admin,
+                        "{\"name\":\"Bench Debian\"," + "\"imagePath\":\"" + image
+                                + "\",\"cloudInit\":true,\"memoryMiB\":1024,\"defaultUser\":\"debian\"}",
+                        201),
+                "id");
         List<Long> portal = new ArrayList<>(), bare = new ArrayList<>();
         Path work = Files.createTempDirectory("vireo-bootbench");
         try {
@@ -46,16 +53,25 @@ public class GuestBootBench extends BenchSupport {
         results.put("accelerator", accel);
         results.put("create_to_login_portal", ProvisioningBench.stats(portal));
         results.put("boot_to_login_bare_qemu", ProvisioningBench.stats(bare));
-        System.out.printf("%-34s %s%n", "create->login: (portal)", ProvisioningBench.fmt(ProvisioningBench.stats(portal)));
-        System.out.printf("%-34s %s%n", "start->login: (bare qemu, floor)", ProvisioningBench.fmt(ProvisioningBench.stats(bare)));
+        System.out.printf(
+                "%-34s %s%n", "create->login: (portal)", ProvisioningBench.fmt(ProvisioningBench.stats(portal)));
+        System.out.printf(
+                "%-34s %s%n", "start->login: (bare qemu, floor)", ProvisioningBench.fmt(ProvisioningBench.stats(bare)));
         Files.writeString(out, ProvisioningBench.json(results));
     }
 
     /** REST create (1 vCPU, 1 GiB, 3 GiB disk) until the serial log shows the getty's prompt; then deleted. */
     static long viaPortal(String demo, String template, Path logs, String name) throws Exception {
         long t0 = System.nanoTime();
-        String id = field(call("POST", "/api/v1/machines", demo, "{\"name\":\"" + name + "\",\"templateId\":\""
-                + template + "\",\"vcpus\":1,\"memoryMiB\":1024,\"diskGiB\":3}", 201), "id");
+        String id = field(
+                call(
+                        "POST",
+                        "/api/v1/machines",
+                        demo,
+                        "{\"name\":\"" + name + "\",\"templateId\":\"" + template
+                                + "\",\"vcpus\":1,\"memoryMiB\":1024,\"diskGiB\":3}",
+                        201),
+                "id");
         try {
             return waitForLogin(logs.resolve("vireo-" + id + ".serial.log"), t0);
         } finally {
@@ -67,16 +83,45 @@ public class GuestBootBench extends BenchSupport {
         Path disk = work.resolve(name + ".qcow2"), log = work.resolve(name + ".log"), seed = work.resolve(name);
         Files.createDirectories(seed);
         Files.writeString(seed.resolve("meta-data"), "instance-id: " + name + "\nlocal-hostname: " + name + "\n");
-        Files.writeString(seed.resolve("user-data"), "#cloud-config\nhostname: " + name + "\nssh_authorized_keys: []\n");
-        run("genisoimage", "-quiet", "-output", work.resolve(name + ".iso").toString(), "-volid", "cidata", "-joliet",
-                "-rock", seed.resolve("user-data").toString(), seed.resolve("meta-data").toString());
+        Files.writeString(
+                seed.resolve("user-data"), "#cloud-config\nhostname: " + name + "\nssh_authorized_keys: []\n");
+        run(
+                "genisoimage",
+                "-quiet",
+                "-output",
+                work.resolve(name + ".iso").toString(),
+                "-volid",
+                "cidata",
+                "-joliet",
+                "-rock",
+                seed.resolve("user-data").toString(),
+                seed.resolve("meta-data").toString());
         long t0 = System.nanoTime();
         run("qemu-img", "create", "-q", "-f", "qcow2", "-F", "qcow2", "-b", image.toString(), disk.toString(), "3G");
-        var qemu = new ProcessBuilder("qemu-system-x86_64", "-accel", accel, "-m", "1024", "-smp", "1",
-                "-display", "none", "-monitor", "none", "-serial", "file:" + log,
-                "-drive", "file=" + disk + ",if=virtio", "-drive", "file=" + work.resolve(name + ".iso")
-                + ",media=cdrom,readonly=on", "-netdev", "hubport,id=n0,hubid=0", "-device",
-                "virtio-net-pci,netdev=n0").redirectErrorStream(true).redirectOutput(work.resolve(name + ".out").toFile())
+        var qemu = new ProcessBuilder(
+                        "qemu-system-x86_64",
+                        "-accel",
+                        accel,
+                        "-m",
+                        "1024",
+                        "-smp",
+                        "1",
+                        "-display",
+                        "none",
+                        "-monitor",
+                        "none",
+                        "-serial",
+                        "file:" + log,
+                        "-drive",
+                        "file=" + disk + ",if=virtio",
+                        "-drive",
+                        "file=" + work.resolve(name + ".iso") + ",media=cdrom,readonly=on",
+                        "-netdev",
+                        "hubport,id=n0,hubid=0",
+                        "-device",
+                        "virtio-net-pci,netdev=n0")
+                .redirectErrorStream(true)
+                .redirectOutput(work.resolve(name + ".out").toFile())
                 .start();
         try {
             return waitForLogin(log, t0);
@@ -89,8 +134,9 @@ public class GuestBootBench extends BenchSupport {
 
     static long waitForLogin(Path serial, long t0) throws Exception {
         while (System.nanoTime() - t0 < TIMEOUT) {
-            if (Files.exists(serial) && Files.readString(serial, java.nio.charset.StandardCharsets.ISO_8859_1)
-                    .contains(" login:")) {
+            if (Files.exists(serial)
+                    && Files.readString(serial, java.nio.charset.StandardCharsets.ISO_8859_1)
+                            .contains(" login:")) {
                 return System.nanoTime() - t0;
             }
             Thread.sleep(200);

@@ -44,22 +44,36 @@ public class LoadBench {
         String admin = BenchSupport.token("admin", adminPassword);
         String demo = BenchSupport.token("demo", demoPassword);
         String tenant = BenchSupport.idOf(BenchSupport.call("GET", "/api/v1/admin/tenants", admin, null, 200), "demo");
-        BenchSupport.call("PUT", "/api/v1/admin/tenants/" + tenant + "/quota", admin,
-                "{\"vcpus\":16,\"memoryMiB\":8192,\"diskGiB\":100,\"machines\":12}", 200);
+        BenchSupport.call(
+                "PUT",
+                "/api/v1/admin/tenants/" + tenant + "/quota",
+                admin,
+                "{\"vcpus\":16,\"memoryMiB\":8192,\"diskGiB\":100,\"machines\":12}",
+                200);
         var tokens = new ArrayList<String>();
         for (int u = 0; u < USERS; u++) {
             String name = String.format("load-%02d", u);
-            BenchSupport.call("POST", "/api/v1/admin/tenants/" + tenant + "/users", admin,
-                    "{\"username\":\"" + name + "\",\"password\":\"load-password-1\",\"role\":\"MEMBER\"}", 201);
+            BenchSupport.call(
+                    "POST",
+                    "/api/v1/admin/tenants/" + tenant + "/users",
+                    admin,
+                    "{\"username\":\"" + name + "\",\"password\":\"load-password-1\",\"role\":\"MEMBER\"}",
+                    201);
             tokens.add(BenchSupport.token(name, "load-password-1"));
         }
-        String template = BenchSupport.idOf(BenchSupport.call("GET", "/api/v1/templates", demo, null, 200),
-                "Vireo Demo (busybox)");
+        String template = BenchSupport.idOf(
+                BenchSupport.call("GET", "/api/v1/templates", demo, null, 200), "Vireo Demo (busybox)");
         var machines = new ArrayList<String>();
         for (int m = 0; m < MACHINES; m++) {
-            machines.add(BenchSupport.field(BenchSupport.call("POST", "/api/v1/machines", demo,
-                    "{\"name\":\"load-" + m + "\",\"templateId\":\"" + template
-                            + "\",\"vcpus\":1,\"memoryMiB\":128,\"diskGiB\":1,\"start\":true}", 201), "id"));
+            machines.add(BenchSupport.field(
+                    BenchSupport.call(
+                            "POST",
+                            "/api/v1/machines",
+                            demo,
+                            "{\"name\":\"load-" + m + "\",\"templateId\":\"" + template
+                                    + "\",\"vcpus\":1,\"memoryMiB\":128,\"diskGiB\":1,\"start\":true}",
+                            201),
+                    "id"));
         }
         String origin = args[0].replace("localhost", "127.0.0.1");
         var http = HttpClient.newHttpClient();
@@ -71,10 +85,15 @@ public class LoadBench {
         // idle-thread timeouts (20 s / 60 s). The same wait follows the load before "after" is measured.
         var warm = new ArrayList<Vnc>();
         for (int k = 0; k < SESSIONS_PER_USER; k++) {
-            String url = BenchSupport.field(BenchSupport.call("POST", "/api/v1/machines/" + machines.get(k)
-                    + "/console", tokens.get(0), null, 201), "url");
+            String url = BenchSupport.field(
+                    BenchSupport.call(
+                            "POST", "/api/v1/machines/" + machines.get(k) + "/console", tokens.get(0), null, 201),
+                    "url");
             var vnc = new Vnc(errors, running);
-            http.newWebSocketBuilder().header("Origin", origin).buildAsync(URI.create(url), vnc).get(10, TimeUnit.SECONDS);
+            http.newWebSocketBuilder()
+                    .header("Origin", origin)
+                    .buildAsync(URI.create(url), vnc)
+                    .get(10, TimeUnit.SECONDS);
             warm.add(vnc);
         }
         var warmClients = new ArrayList<Thread>();
@@ -96,8 +115,9 @@ public class LoadBench {
         }
         Thread.sleep(3_000);
         warm.forEach(s -> s.close());
-        System.out.printf("load: %d machines running, %d users, warmed up; idle %d s for the baseline%n", MACHINES,
-                USERS, SETTLE_SECONDS);
+        System.out.printf(
+                "load: %d machines running, %d users, warmed up; idle %d s for the baseline%n",
+                MACHINES, USERS, SETTLE_SECONDS);
         Thread.sleep(SETTLE_SECONDS * 1000L);
         var before = Figures.of(pid);
         System.out.println("baseline: " + before);
@@ -106,22 +126,29 @@ public class LoadBench {
         for (int u = 0; u < USERS; u++) {
             for (int k = 0; k < SESSIONS_PER_USER; k++) {
                 String machine = machines.get(k % MACHINES);
-                String url = BenchSupport.field(BenchSupport.call("POST", "/api/v1/machines/" + machine + "/console",
-                        tokens.get(u), null, 201), "url");
+                String url = BenchSupport.field(
+                        BenchSupport.call("POST", "/api/v1/machines/" + machine + "/console", tokens.get(u), null, 201),
+                        "url");
                 var vnc = new Vnc(errors, running);
-                vnc.ws = http.newWebSocketBuilder().header("Origin", origin).buildAsync(URI.create(url), vnc)
+                vnc.ws = http.newWebSocketBuilder()
+                        .header("Origin", origin)
+                        .buildAsync(URI.create(url), vnc)
                         .get(10, TimeUnit.SECONDS);
                 sessions.add(vnc);
             }
         }
-        System.out.printf("load: %d console sessions open in %.1f s%n", sessions.size(),
-                (System.nanoTime() - t0) / 1e9);
+        System.out.printf(
+                "load: %d console sessions open in %.1f s%n", sessions.size(), (System.nanoTime() - t0) / 1e9);
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
         var tick = new AtomicLong();
-        ticker.scheduleAtFixedRate(() -> {
-            boolean full = tick.incrementAndGet() % 10 == 0; // a whole screen every 10 s, changes every second
-            sessions.forEach(s -> s.requestUpdate(full));
-        }, 1, 1, TimeUnit.SECONDS);
+        ticker.scheduleAtFixedRate(
+                () -> {
+                    boolean full = tick.incrementAndGet() % 10 == 0; // a whole screen every 10 s, changes every second
+                    sessions.forEach(s -> s.requestUpdate(full));
+                },
+                1,
+                1,
+                TimeUnit.SECONDS);
 
         var requests = new AtomicLong();
         var latencies = Collections.synchronizedList(new ArrayList<Long>());
@@ -131,8 +158,12 @@ public class LoadBench {
             String token = c % 5 == 0 ? demo : tokens.get(c % USERS);
             String machine = machines.get(c % MACHINES);
             var client = new Thread(() -> {
-                var paths = List.of("/api/v1/machines", "/api/v1/quota", "/api/v1/machines/" + machine,
-                        "/api/v1/templates", "/api/v1/tokens");
+                var paths = List.of(
+                        "/api/v1/machines",
+                        "/api/v1/quota",
+                        "/api/v1/machines/" + machine,
+                        "/api/v1/templates",
+                        "/api/v1/tokens");
                 for (int i = 0; System.nanoTime() < deadline && running.get(); i++) {
                     boolean ticket = i % 25 == 24;
                     String path = ticket ? "/api/v1/machines/" + machine + "/console" : paths.get(i % paths.size());
@@ -166,9 +197,15 @@ public class LoadBench {
             var now = Figures.of(pid, false);
             peak = peak.max(now);
             long open = sessions.stream().filter(s -> s.ready && !s.closed).count();
-            System.out.printf("t=%3.0f s: %d requests, %d errors, %d/%d consoles streaming (%d MB), %s%n",
-                    (System.nanoTime() - t0) / 1e9, requests.get(), errors.size(), open, sessions.size(),
-                    sessions.stream().mapToLong(s -> s.bytes.get()).sum() >> 20, now);
+            System.out.printf(
+                    "t=%3.0f s: %d requests, %d errors, %d/%d consoles streaming (%d MB), %s%n",
+                    (System.nanoTime() - t0) / 1e9,
+                    requests.get(),
+                    errors.size(),
+                    open,
+                    sessions.size(),
+                    sessions.stream().mapToLong(s -> s.bytes.get()).sum() >> 20,
+                    now);
         }
         for (var c : clients) {
             c.join();
@@ -192,20 +229,46 @@ public class LoadBench {
         boolean fdLeak = after.fds > before.fds + 16;
         boolean threadLeak = after.threads > before.threads + 8;
         boolean heapLeak = after.heapKiB > before.heapKiB * 5 / 4 + 16 * 1024;
-        System.out.printf("%nLoad: %d s, %d console sessions (%d not streaming at the end, %d MB relayed), "
-                        + "%d API requests (%.0f/s, p50 %.1f ms, p99 %.1f ms), %d errors%n", seconds, sessions.size(),
-                notReady, consoleBytes >> 20, requests.get(), requests.get() / (double) seconds, p50, p99,
+        System.out.printf(
+                "%nLoad: %d s, %d console sessions (%d not streaming at the end, %d MB relayed), "
+                        + "%d API requests (%.0f/s, p50 %.1f ms, p99 %.1f ms), %d errors%n",
+                seconds,
+                sessions.size(),
+                notReady,
+                consoleBytes >> 20,
+                requests.get(),
+                requests.get() / (double) seconds,
+                p50,
+                p99,
                 errors.size());
         System.out.printf("portal before: %s%nportal peak:   %s%nportal after:  %s%n", before, peak, after);
-        System.out.printf("leaks: fds %s, threads %s, heap %s%n", fdLeak ? "YES" : "no", threadLeak ? "YES" : "no",
-                heapLeak ? "YES" : "no");
+        System.out.printf(
+                "leaks: fds %s, threads %s, heap %s%n",
+                fdLeak ? "YES" : "no", threadLeak ? "YES" : "no", heapLeak ? "YES" : "no");
         errors.stream().limit(10).forEach(e -> System.out.println("  error: " + e));
-        Files.writeString(out, String.format(Locale.ROOT, "{\"seconds\":%d,\"consoleSessions\":%d,"
-                        + "\"consolesNotStreamingAtEnd\":%d,\"consoleMiB\":%d,\"apiRequests\":%d,\"apiP50Ms\":%.2f,"
-                        + "\"apiP99Ms\":%.2f,\"errors\":%d,\"before\":%s,\"peak\":%s,\"after\":%s,"
-                        + "\"leak\":{\"fds\":%b,\"threads\":%b,\"heap\":%b}}",
-                seconds, sessions.size(), notReady, consoleBytes >> 20, requests.get(), p50, p99, errors.size(),
-                before.json(), peak.json(), after.json(), fdLeak, threadLeak, heapLeak));
+        Files.writeString(
+                out,
+                String.format(
+                        Locale.ROOT,
+                        "{\"seconds\":%d,\"consoleSessions\":%d,"
+                                + "\"consolesNotStreamingAtEnd\":%d,\"consoleMiB\":%d,\"apiRequests\":%d,"
+                                + "\"apiP50Ms\":%.2f,"
+                                + "\"apiP99Ms\":%.2f,\"errors\":%d,\"before\":%s,\"peak\":%s,\"after\":%s,"
+                                + "\"leak\":{\"fds\":%b,\"threads\":%b,\"heap\":%b}}",
+                        seconds,
+                        sessions.size(),
+                        notReady,
+                        consoleBytes >> 20,
+                        requests.get(),
+                        p50,
+                        p99,
+                        errors.size(),
+                        before.json(),
+                        peak.json(),
+                        after.json(),
+                        fdLeak,
+                        threadLeak,
+                        heapLeak));
         System.exit(errors.isEmpty() && notReady == 0 && !fdLeak && !threadLeak && !heapLeak ? 0 : 1);
     }
 
@@ -221,8 +284,10 @@ public class LoadBench {
                 fds = list.count();
             }
             long threads = Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream()
-                    .filter(l -> l.startsWith("Threads:")).mapToLong(l -> Long.parseLong(l.split("\\s+")[1]))
-                    .findFirst().orElse(-1);
+                    .filter(l -> l.startsWith("Threads:"))
+                    .mapToLong(l -> Long.parseLong(l.split("\\s+")[1]))
+                    .findFirst()
+                    .orElse(-1);
             return new Figures(fds, threads, gc ? BenchSupport.heapAfterGc(pid) : -1);
         }
 
@@ -236,8 +301,8 @@ public class LoadBench {
 
         @Override
         public String toString() {
-            return fds + " fds, " + threads + " threads" + (heapKiB < 0 ? "" : ", heap after GC " + (heapKiB >> 10)
-                    + " MiB");
+            return fds + " fds, " + threads + " threads"
+                    + (heapKiB < 0 ? "" : ", heap after GC " + (heapKiB >> 10) + " MiB");
         }
     }
 
@@ -300,7 +365,8 @@ public class LoadBench {
                 used = 4;
                 stage = 3;
             } else if (stage == 3 && b.length >= 24) {
-                int nameLength = ((b[20] & 0xff) << 24) | ((b[21] & 0xff) << 16) | ((b[22] & 0xff) << 8) | (b[23] & 0xff);
+                int nameLength =
+                        ((b[20] & 0xff) << 24) | ((b[21] & 0xff) << 16) | ((b[22] & 0xff) << 8) | (b[23] & 0xff);
                 if (b.length >= 24 + nameLength) {
                     width = ((b[0] & 0xff) << 8) | (b[1] & 0xff);
                     height = ((b[2] & 0xff) << 8) | (b[3] & 0xff);
@@ -322,8 +388,14 @@ public class LoadBench {
             if (!ready || closed) {
                 return;
             }
-            var r = ByteBuffer.allocate(10).put((byte) 3).put((byte) (full ? 0 : 1)).putShort((short) 0)
-                    .putShort((short) 0).putShort((short) width).putShort((short) height).flip();
+            var r = ByteBuffer.allocate(10)
+                    .put((byte) 3)
+                    .put((byte) (full ? 0 : 1))
+                    .putShort((short) 0)
+                    .putShort((short) 0)
+                    .putShort((short) width)
+                    .putShort((short) height)
+                    .flip();
             ws.sendBinary(r, true).exceptionally(e -> {
                 errors.add("console send: " + e);
                 return null;

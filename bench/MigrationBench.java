@@ -37,20 +37,33 @@ public class MigrationBench extends BenchSupport {
         call("POST", "/api/v1/admin/hosts/" + hostB + "/maintenance", admin, "{\"maintenance\":true}", 200);
         String templates = call("GET", "/api/v1/templates", demo, null, 200);
         String template = idOf(templates, "Vireo Demo (busybox)");
-        String id = field(call("POST", "/api/v1/machines", demo, "{\"name\":\"mig-bench\",\"templateId\":\""
-                + template + "\",\"vcpus\":1,\"memoryMiB\":256,\"diskGiB\":1,\"start\":true}", 201), "id");
+        String id = field(
+                call(
+                        "POST",
+                        "/api/v1/machines",
+                        demo,
+                        "{\"name\":\"mig-bench\",\"templateId\":\"" + template
+                                + "\",\"vcpus\":1,\"memoryMiB\":256,\"diskGiB\":1,\"start\":true}",
+                        201),
+                "id");
         call("POST", "/api/v1/admin/hosts/" + hostB + "/maintenance", admin, "{\"maintenance\":false}", 200);
         String domain = "vireo-" + id;
         try {
             labA.waitFor(domain, "VIREO-DEMO-BOOTED", 180);
-            labA.type(domain, "dd if=/dev/urandom of=/dev/vda bs=1M count=256 2>/dev/null; sync; echo FILLED-$((40+2))");
+            labA.type(
+                    domain, "dd if=/dev/urandom of=/dev/vda bs=1M count=256 2>/dev/null; sync; echo FILLED-$((40+2))");
             labA.waitFor(domain, "FILLED-42", 300);
             // the floor: the same machine's definition and disk content under another name, no NIC, no seed
-            labA.exec("cp", "--sparse=always", "/var/lib/vireo/pool/" + domain + ".qcow2",
+            labA.exec(
+                    "cp",
+                    "--sparse=always",
+                    "/var/lib/vireo/pool/" + domain + ".qcow2",
                     "/var/lib/vireo/pool/" + FLOOR + ".qcow2");
             labA.virsh("pool-refresh", "vireo");
-            String xml = labA.virsh("dumpxml", "--inactive", domain).replace(domain, FLOOR)
-                    .replaceAll("(?s)<uuid>.*?</uuid>", "").replaceAll("(?s)<metadata>.*?</metadata>", "")
+            String xml = labA.virsh("dumpxml", "--inactive", domain)
+                    .replace(domain, FLOOR)
+                    .replaceAll("(?s)<uuid>.*?</uuid>", "")
+                    .replaceAll("(?s)<metadata>.*?</metadata>", "")
                     .replaceAll("(?s)<interface .*?</interface>", "")
                     .replaceAll("(?s)<disk type='file' device='cdrom'>.*?</disk>", "");
             labA.define(xml);
@@ -72,7 +85,11 @@ public class MigrationBench extends BenchSupport {
                 // the portal's move
                 try (var watch = new Heartbeats(from, to, domain)) {
                     long t0 = System.nanoTime();
-                    call("POST", "/api/v1/admin/machines/" + id + "/migrate", admin, "{\"hostId\":\"" + toId + "\"}",
+                    call(
+                            "POST",
+                            "/api/v1/admin/machines/" + id + "/migrate",
+                            admin,
+                            "{\"hostId\":\"" + toId + "\"}",
                             202);
                     String m;
                     do {
@@ -87,16 +104,35 @@ public class MigrationBench extends BenchSupport {
                 // the floor: bare virsh, the same flags and disk
                 try (var watch = new Heartbeats(from, to, FLOOR)) {
                     long t0 = System.nanoTime();
-                    run("virsh", "-q", "-c", from.uri, "migrate", "--live", "--persistent", "--undefinesource",
-                            "--copy-storage-all", "--migrate-disks", "vda", "--migrateuri", "tcp://" + to.fabric,
-                            FLOOR, to.uri);
+                    run(
+                            "virsh",
+                            "-q",
+                            "-c",
+                            from.uri,
+                            "migrate",
+                            "--live",
+                            "--persistent",
+                            "--undefinesource",
+                            "--copy-storage-all",
+                            "--migrate-disks",
+                            "vda",
+                            "--migrateuri",
+                            "tcp://" + to.fabric,
+                            FLOOR,
+                            to.uri);
                     floorSeconds.add((System.nanoTime() - t0) / 1e9);
                     Thread.sleep(1500);
                     floorGap.add(watch.longestGapMillis());
                 }
                 from.virsh("vol-delete", "--pool", "vireo", FLOOR + ".qcow2");
-                System.out.printf("round %d (%s -> %s): portal %.1f s, gap %.0f ms; bare virsh %.1f s, gap %.0f ms%n",
-                        i + 1, from.name, to.name, portalSeconds.get(i), portalGap.get(i), floorSeconds.get(i),
+                System.out.printf(
+                        "round %d (%s -> %s): portal %.1f s, gap %.0f ms; bare virsh %.1f s, gap %.0f ms%n",
+                        i + 1,
+                        from.name,
+                        to.name,
+                        portalSeconds.get(i),
+                        portalGap.get(i),
+                        floorSeconds.get(i),
                         floorGap.get(i));
                 var l = from;
                 from = to;
@@ -145,12 +181,14 @@ public class MigrationBench extends BenchSupport {
         if ((int) s.get("n") == 0) {
             return "n=0";
         }
-        return String.format("median %.1f %s (min %.1f, max %.1f, n=%d)", (double) s.get("median"), unit,
-                (double) s.get("min"), (double) s.get("max"), (int) s.get("n"));
+        return String.format(
+                "median %.1f %s (min %.1f, max %.1f, n=%d)",
+                (double) s.get("median"), unit, (double) s.get("min"), (double) s.get("max"), (int) s.get("n"));
     }
 
     static String idOfHost(String list, String name) {
-        var m = java.util.regex.Pattern.compile("\"id\":\"([0-9a-f-]{36})\",\"name\":\"" + name + "\"").matcher(list);
+        var m = java.util.regex.Pattern.compile("\"id\":\"([0-9a-f-]{36})\",\"name\":\"" + name + "\"")
+                .matcher(list);
         if (!m.find()) {
             throw new IllegalStateException("no host " + name);
         }
@@ -158,9 +196,17 @@ public class MigrationBench extends BenchSupport {
     }
 
     static String register(String admin, Lab lab) throws Exception {
-        return field(call("POST", "/api/v1/admin/hosts", admin, "{\"name\":\"" + lab.name + "\",\"uri\":\"" + lab.uri
-                + "\",\"accelerator\":\"tcg\",\"networkMode\":\"none\",\"dns\":\"none\",\"migrationAddress\":\""
-                + lab.fabric + "\"}", 201), "id");
+        return field(
+                call(
+                        "POST",
+                        "/api/v1/admin/hosts",
+                        admin,
+                        "{\"name\":\"" + lab.name + "\",\"uri\":\"" + lab.uri
+                                + "\",\"accelerator\":\"tcg\",\"networkMode\":\"none\",\"dns\":\"none\","
+                                + "\"migrationAddress\":\""
+                                + lab.fabric + "\"}",
+                        201),
+                "id");
     }
 
     static String run(String... cmd) throws Exception {
@@ -211,7 +257,8 @@ public class MigrationBench extends BenchSupport {
 
         /** Types a line into the domain's serial port (its socket in the lab). */
         void type(String domain, String line) throws Exception {
-            var m = java.util.regex.Pattern.compile("path='([^']+\\.serial\\.sock)'").matcher(virsh("dumpxml", domain));
+            var m = java.util.regex.Pattern.compile("path='([^']+\\.serial\\.sock)'")
+                    .matcher(virsh("dumpxml", domain));
             if (!m.find()) {
                 throw new IllegalStateException("no serial socket for " + domain);
             }
@@ -228,8 +275,12 @@ public class MigrationBench extends BenchSupport {
                 Thread.sleep(500);
             }
             throw new IllegalStateException(domain + " on " + name + " did not show " + text + "; "
-                    + virsh("domstate", "--reason", domain) + exec("bash", "-c", "ls -l /var/log/libvirt/qemu/; tail -c 2000 "
-                    + "/var/log/libvirt/qemu/" + domain + ".serial.log 2>&1 || true"));
+                    + virsh("domstate", "--reason", domain)
+                    + exec(
+                            "bash",
+                            "-c",
+                            "ls -l /var/log/libvirt/qemu/; tail -c 2000 " + "/var/log/libvirt/qemu/" + domain
+                                    + ".serial.log 2>&1 || true"));
         }
     }
 
@@ -240,12 +291,23 @@ public class MigrationBench extends BenchSupport {
 
         Heartbeats(Lab a, Lab b, String domain) throws Exception {
             for (var lab : List.of(a, b)) {
-                var p = new ProcessBuilder("scripts/lab-host", "exec", lab.name, "tail", "-F", "-n", "0", "-s", "0.01",
-                        "/var/log/libvirt/qemu/" + domain + ".serial.log").redirectError(ProcessBuilder.Redirect.DISCARD)
+                var p = new ProcessBuilder(
+                                "scripts/lab-host",
+                                "exec",
+                                lab.name,
+                                "tail",
+                                "-F",
+                                "-n",
+                                "0",
+                                "-s",
+                                "0.01",
+                                "/var/log/libvirt/qemu/" + domain + ".serial.log")
+                        .redirectError(ProcessBuilder.Redirect.DISCARD)
                         .start();
                 tails.add(p);
                 var t = new Thread(() -> {
-                    try (var in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                    try (var in =
+                            new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                         String line;
                         while ((line = in.readLine()) != null) {
                             if (line.contains("HB")) {

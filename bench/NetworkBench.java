@@ -18,8 +18,7 @@ public class NetworkBench extends BenchSupport {
     /** The issue's bound: the network adds at most this at p50. */
     static final double MAX_ADDED_P50_MS = 100;
 
-    record Portal(String label, String url, String admin, String demo, String template) {
-    }
+    record Portal(String label, String url, String admin, String demo, String template) {}
 
     public static void main(String[] a) throws Exception {
         var bare = portal("isolated", a[0], a[2], a[3], a[6]);
@@ -60,7 +59,8 @@ public class NetworkBench extends BenchSupport {
         results.put("create_to_running_isolated", bareStats);
         results.put("create_to_running_none", networkStats);
         results.put("network_adds_p50", Map.of("ms", Math.round(added * 10) / 10.0, "bound_ms", MAX_ADDED_P50_MS));
-        System.out.printf("%-44s %s%n", "create->RUNNING, isolated (no network step)", ProvisioningBench.fmt(bareStats));
+        System.out.printf(
+                "%-44s %s%n", "create->RUNNING, isolated (no network step)", ProvisioningBench.fmt(bareStats));
         System.out.printf("%-44s %s%n", "create->RUNNING, none (address + DHCP)", ProvisioningBench.fmt(networkStats));
         System.out.printf("%-44s %+8.1f ms (bound %.0f ms)%n", "the network step adds at p50", added, MAX_ADDED_P50_MS);
         Files.writeString(out, ProvisioningBench.json(results));
@@ -79,22 +79,36 @@ public class NetworkBench extends BenchSupport {
         base = url;
         String admin = token("admin", adminPassword);
         String demo = token("demo", demoPassword);
-        call("POST", "/api/v1/admin/hosts", admin, "{\"name\":\"netbench\",\"uri\":\"" + labUri
-                + "\",\"accelerator\":\"tcg\",\"networkMode\":\"" + label + "\",\"dns\":\"none\"}", 201);
+        call(
+                "POST",
+                "/api/v1/admin/hosts",
+                admin,
+                "{\"name\":\"netbench\",\"uri\":\"" + labUri + "\",\"accelerator\":\"tcg\",\"networkMode\":\"" + label
+                        + "\",\"dns\":\"none\"}",
+                201);
         String local = idOf(call("GET", "/api/v1/admin/hosts", admin, null, 200).replace("{\"host\":", ""), "local");
         call("POST", "/api/v1/admin/hosts/" + local + "/maintenance", admin, "{\"maintenance\":true}", 200);
         String tenant = idOf(call("GET", "/api/v1/admin/tenants", admin, null, 200), "demo");
-        call("PUT", "/api/v1/admin/tenants/" + tenant + "/quota", admin,
-                "{\"vcpus\":100,\"memoryMiB\":100000,\"diskGiB\":10000,\"machines\":100}", 200);
+        call(
+                "PUT",
+                "/api/v1/admin/tenants/" + tenant + "/quota",
+                admin,
+                "{\"vcpus\":100,\"memoryMiB\":100000,\"diskGiB\":10000,\"machines\":100}",
+                200);
         String template = idOf(call("GET", "/api/v1/templates", demo, null, 200), "Vireo Demo (busybox)");
         return new Portal(label, url, admin, demo, template);
     }
 
     static String create(Portal p, String prefix, boolean start) throws Exception {
         base = p.url();
-        String m = call("POST", "/api/v1/machines", p.demo(), "{\"name\":\"" + prefix + "-"
-                + Long.toHexString(System.nanoTime()) + "\",\"templateId\":\"" + p.template()
-                + "\",\"vcpus\":1,\"memoryMiB\":128,\"diskGiB\":1,\"start\":" + start + "}", 201);
+        String m = call(
+                "POST",
+                "/api/v1/machines",
+                p.demo(),
+                "{\"name\":\"" + prefix + "-"
+                        + Long.toHexString(System.nanoTime()) + "\",\"templateId\":\"" + p.template()
+                        + "\",\"vcpus\":1,\"memoryMiB\":128,\"diskGiB\":1,\"start\":" + start + "}",
+                201);
         return field(m, "id");
     }
 }

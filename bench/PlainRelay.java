@@ -24,16 +24,21 @@ public class PlainRelay {
         int target = Integer.parseInt(a[1]);
         var group = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
         var marks = new WriteBufferWaterMark(64 * 1024, 256 * 1024);
-        new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+        new ServerBootstrap()
+                .group(group)
+                .channel(NioServerSocketChannel.class)
                 .childOption(ChannelOption.AUTO_READ, false)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, marks)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel client) {
-                        new Bootstrap().group(client.eventLoop()).channel(NioSocketChannel.class)
+                        new Bootstrap()
+                                .group(client.eventLoop())
+                                .channel(NioSocketChannel.class)
                                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, marks)
                                 .handler(new Pipe(client))
-                                .connect("127.0.0.1", target).addListener((ChannelFutureListener) f -> {
+                                .connect("127.0.0.1", target)
+                                .addListener((ChannelFutureListener) f -> {
                                     if (!f.isSuccess()) {
                                         client.close();
                                         return;
@@ -43,7 +48,8 @@ public class PlainRelay {
                                 });
                     }
                 })
-                .bind("127.0.0.1", listen).sync();
+                .bind("127.0.0.1", listen)
+                .sync();
         System.out.println("plain relay listening on 127.0.0.1:" + listen);
         Thread.currentThread().join();
     }

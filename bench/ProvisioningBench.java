@@ -1,12 +1,6 @@
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,7 +8,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.regex.Pattern;
 
 /**
  * Drives a running portal over REST: create→RUNNING (the REST create returns once the domain runs) and
@@ -31,11 +24,16 @@ public class ProvisioningBench extends BenchSupport {
 
         String tenants = call("GET", "/api/v1/admin/tenants", admin, null, 200);
         String demoTenant = idOf(tenants, "demo");
-        call("PUT", "/api/v1/admin/tenants/" + demoTenant + "/quota", admin,
-                "{\"vcpus\":100,\"memoryMiB\":100000,\"diskGiB\":10000,\"machines\":100}", 200);
+        call(
+                "PUT",
+                "/api/v1/admin/tenants/" + demoTenant + "/quota",
+                admin,
+                "{\"vcpus\":100,\"memoryMiB\":100000,\"diskGiB\":10000,\"machines\":100}",
+                200);
         String demoTemplate = idOf(call("GET", "/api/v1/templates", demo, null, 200), "Vireo Demo (busybox)");
         String accel = Files.exists(Path.of("/var/lib/vireo/accelerator"))
-                ? Files.readString(Path.of("/var/lib/vireo/accelerator")).strip() : "?";
+                ? Files.readString(Path.of("/var/lib/vireo/accelerator")).strip()
+                : "?";
 
         var results = new LinkedHashMap<String, Object>();
         results.put("accelerator", accel);
@@ -47,8 +45,13 @@ public class ProvisioningBench extends BenchSupport {
             Callable<Void> one = () -> {
                 String name = "bench-" + mode.charAt(0) + "-" + Long.toHexString(System.nanoTime());
                 long t0 = System.nanoTime();
-                String m = call("POST", "/api/v1/machines", demo, "{\"name\":\"" + name + "\",\"templateId\":\""
-                        + demoTemplate + "\",\"vcpus\":1,\"memoryMiB\":256,\"diskGiB\":1}", 201);
+                String m = call(
+                        "POST",
+                        "/api/v1/machines",
+                        demo,
+                        "{\"name\":\"" + name + "\",\"templateId\":\"" + demoTemplate
+                                + "\",\"vcpus\":1,\"memoryMiB\":256,\"diskGiB\":1}",
+                        201);
                 long running = System.nanoTime() - t0;
                 String id = field(m, "id");
                 ids.add(id);
@@ -87,24 +90,37 @@ public class ProvisioningBench extends BenchSupport {
             var booted = samples.stream().map(s -> s[1]).filter(v -> v > 0).toList();
             results.put("create_to_running_" + mode, stats(running));
             results.put("create_to_booted_" + mode, stats(booted));
-            results.put("creates_" + mode, Map.of("asked", (double) n, "succeeded", (double) (n - failed),
-                    "booted", (double) booted.size()));
-            System.out.printf("%-34s %s (%d/%d created)%n", "create->RUNNING, " + n + " " + mode,
-                    fmt(stats(running)), n - failed, n);
-            System.out.printf("%-34s %s (%d/%d booted)%n", "create->guest booted, " + n + " " + mode,
-                    fmt(stats(booted)), booted.size(), n);
+            results.put(
+                    "creates_" + mode,
+                    Map.of("asked", (double) n, "succeeded", (double) (n - failed), "booted", (double) booted.size()));
+            System.out.printf(
+                    "%-34s %s (%d/%d created)%n",
+                    "create->RUNNING, " + n + " " + mode, fmt(stats(running)), n - failed, n);
+            System.out.printf(
+                    "%-34s %s (%d/%d booted)%n",
+                    "create->guest booted, " + n + " " + mode, fmt(stats(booted)), booted.size(), n);
         }
 
         for (Path img : new Path[] {img1, img20}) {
             String label = img.getFileName().toString().replace(".qcow2", "");
-            String t = call("POST", "/api/v1/admin/templates", admin, "{\"name\":\"bench " + label + " "
-                    + Long.toHexString(System.nanoTime()) + "\",\"imagePath\":\"" + img + "\"}", 201);
+            String t = call(
+                    "POST",
+                    "/api/v1/admin/templates",
+                    admin,
+                    "{\"name\":\"bench " + label + " " + Long.toHexString(System.nanoTime()) + "\",\"imagePath\":\""
+                            + img + "\"}",
+                    201);
             String templateId = field(t, "id");
             List<Long> times = new ArrayList<>();
             for (int i = 0; i < 5; i++) {
                 long t0 = System.nanoTime();
-                String m = call("POST", "/api/v1/machines", demo, "{\"name\":\"bench-o-" + Long.toHexString(System.nanoTime())
-                        + "\",\"templateId\":\"" + templateId + "\",\"start\":false}", 201);
+                String m = call(
+                        "POST",
+                        "/api/v1/machines",
+                        demo,
+                        "{\"name\":\"bench-o-" + Long.toHexString(System.nanoTime()) + "\",\"templateId\":\""
+                                + templateId + "\",\"start\":false}",
+                        201);
                 times.add(System.nanoTime() - t0);
                 call("DELETE", "/api/v1/machines/" + field(m, "id"), demo, null, 202);
             }
@@ -134,8 +150,10 @@ public class ProvisioningBench extends BenchSupport {
     }
 
     static String fmt(Map<String, Double> s) {
-        return s.isEmpty() ? "n/a" : String.format("p50 %7.1f ms  p95 %7.1f ms  max %7.1f ms", s.get("p50_ms"),
-                s.get("p95_ms"), s.get("max_ms"));
+        return s.isEmpty()
+                ? "n/a"
+                : String.format(
+                        "p50 %7.1f ms  p95 %7.1f ms  max %7.1f ms", s.get("p50_ms"), s.get("p95_ms"), s.get("max_ms"));
     }
 
     static String json(Map<String, Object> m) {

@@ -52,12 +52,14 @@ import org.vireo.consoleproxy.HmacTickets;
  * pipe with no WebSocket (bench/PlainRelay.java, the floor), and no relay at all ("direct", for reference).
  * Measures bulk throughput (1 and 50 streams, both directions), 200-byte round trips (1 and 200 sessions) and
  * memory per idle session (1,000 sessions; PSS of the relay's process tree, and heap after a full GC for the JVMs).
- * Usage (bench/run compiles bench/): java -cp target/bench:console-proxy-standalone.jar RelayBench out.json proxy.jar [idle]
+ * Usage (bench/run compiles bench/): java -cp target/bench:console-proxy-standalone.jar RelayBench out.json proxy.jar
+ * [idle]
  */
 public class RelayBench extends BenchSupport {
     static final String ORIGIN = "http://bench.invalid";
     static final int CHUNK = 64 * 1024;
-    static final ByteBuf SOURCE = Unpooled.unreleasableBuffer(Unpooled.directBuffer(CHUNK).writeZero(CHUNK));
+    static final ByteBuf SOURCE =
+            Unpooled.unreleasableBuffer(Unpooled.directBuffer(CHUNK).writeZero(CHUNK));
     static final LongAdder SINK = new LongAdder();
     static final EventLoopGroup CLIENT = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
     static final EventLoopGroup TARGET = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
@@ -70,7 +72,7 @@ public class RelayBench extends BenchSupport {
         String uri(int i) {
             return name.equals("vireo")
                     ? "ws://127.0.0.1:" + port + "/console?ticket="
-                      + tickets.issue("bench" + i, "m" + i, "127.0.0.1", targetPort, Duration.ofMinutes(10))
+                            + tickets.issue("bench" + i, "m" + i, "127.0.0.1", targetPort, Duration.ofMinutes(10))
                     : "ws://127.0.0.1:" + port + "/";
         }
     }
@@ -89,18 +91,26 @@ public class RelayBench extends BenchSupport {
         Path out = Path.of(a[0]);
         String proxyJar = a[1];
         int idleSessions = a.length > 2 ? Integer.parseInt(a[2]) : 1000;
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> processes.forEach(p -> {
-            p.descendants().forEach(ProcessHandle::destroy);
-            p.destroy();
-        })));
-        targetPort = ((InetSocketAddress) new ServerBootstrap().group(TARGET).channel(NioServerSocketChannel.class)
-                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, MARKS)
-                .childHandler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(new Target());
-                    }
-                }).bind("127.0.0.1", 0).sync().channel().localAddress()).getPort();
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(() -> processes.forEach(p -> {
+                    p.descendants().forEach(ProcessHandle::destroy);
+                    p.destroy();
+                })));
+        targetPort = ((InetSocketAddress) new ServerBootstrap()
+                        .group(TARGET)
+                        .channel(NioServerSocketChannel.class)
+                        .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, MARKS)
+                        .childHandler(new ChannelInitializer<SocketChannel>() {
+                            @Override
+                            protected void initChannel(SocketChannel ch) {
+                                ch.pipeline().addLast(new Target());
+                            }
+                        })
+                        .bind("127.0.0.1", 0)
+                        .sync()
+                        .channel()
+                        .localAddress())
+                .getPort();
         byte[] key = HmacTickets.randomKey();
         tickets = new HmacTickets(key);
 
@@ -112,17 +122,44 @@ public class RelayBench extends BenchSupport {
         }
         command.addAll(List.of("-jar", proxyJar));
         var pb = new ProcessBuilder(command);
-        pb.environment().putAll(Map.of("VIREO_CONSOLE_SECRET", Base64.getEncoder().encodeToString(key),
-                "VIREO_CONSOLE_PORT", "" + vireoPort, "VIREO_CONSOLE_BIND", "127.0.0.1",
-                "VIREO_CONSOLE_ORIGINS", ORIGIN, "VIREO_CONSOLE_MAX_PER_USER", "100000",
-                "VIREO_CONSOLE_MAX_PER_MACHINE", "100000"));
+        pb.environment()
+                .putAll(Map.of(
+                        "VIREO_CONSOLE_SECRET",
+                        Base64.getEncoder().encodeToString(key),
+                        "VIREO_CONSOLE_PORT",
+                        "" + vireoPort,
+                        "VIREO_CONSOLE_BIND",
+                        "127.0.0.1",
+                        "VIREO_CONSOLE_ORIGINS",
+                        ORIGIN,
+                        "VIREO_CONSOLE_MAX_PER_USER",
+                        "100000",
+                        "VIREO_CONSOLE_MAX_PER_MACHINE",
+                        "100000"));
         var relays = List.of(
                 new Relay("vireo", vireoPort, true, start(pb, "vireo-proxy", vireoPort)),
-                new Relay("websockify", wsPort, true, start(new ProcessBuilder("websockify",
-                        "127.0.0.1:" + wsPort, "127.0.0.1:" + targetPort), "websockify", wsPort)),
-                new Relay("plain", plainPort, false, start(new ProcessBuilder("java", "-cp",
-                        System.getProperty("java.class.path"), "PlainRelay", "" + plainPort, "" + targetPort),
-                        "plain-relay", plainPort)),
+                new Relay(
+                        "websockify",
+                        wsPort,
+                        true,
+                        start(
+                                new ProcessBuilder("websockify", "127.0.0.1:" + wsPort, "127.0.0.1:" + targetPort),
+                                "websockify",
+                                wsPort)),
+                new Relay(
+                        "plain",
+                        plainPort,
+                        false,
+                        start(
+                                new ProcessBuilder(
+                                        "java",
+                                        "-cp",
+                                        System.getProperty("java.class.path"),
+                                        "PlainRelay",
+                                        "" + plainPort,
+                                        "" + targetPort),
+                                "plain-relay",
+                                plainPort)),
                 new Relay("direct", targetPort, false, -1));
 
         var results = new LinkedHashMap<String, Map<String, Object>>();
@@ -153,18 +190,27 @@ public class RelayBench extends BenchSupport {
         ratios.put("vireo_s2c_vs_plain_50", ratio(results, "vireo", "plain", "s2c_50_MBps"));
         ratios.put("vireo_c2s_vs_websockify_1", ratio(results, "vireo", "websockify", "c2s_1_MBps"));
         ratios.put("vireo_c2s_vs_websockify_50", ratio(results, "vireo", "websockify", "c2s_50_MBps"));
-        ratios.put("websockify_cpu_per_GB_vs_vireo_c2s_50", ratio(results, "websockify", "vireo", "c2s_50_cpu_s_per_GB"));
-        ratios.put("websockify_cpu_per_GB_vs_vireo_s2c_50", ratio(results, "websockify", "vireo", "s2c_50_cpu_s_per_GB"));
+        ratios.put(
+                "websockify_cpu_per_GB_vs_vireo_c2s_50", ratio(results, "websockify", "vireo", "c2s_50_cpu_s_per_GB"));
+        ratios.put(
+                "websockify_cpu_per_GB_vs_vireo_s2c_50", ratio(results, "websockify", "vireo", "s2c_50_cpu_s_per_GB"));
         ratios.put("plain_c2s_vs_websockify_1", ratio(results, "plain", "websockify", "c2s_1_MBps"));
         ratios.put("vireo_s2c_vs_websockify_50", ratio(results, "vireo", "websockify", "s2c_50_MBps"));
-        ratios.put("vireo_added_p99_ms_200", round((double) results.get("vireo").get("rtt_200_p99_ms")
-                - (double) results.get("direct").get("rtt_200_p99_ms")));
-        ratios.put("vireo_pss_per_idle_vs_websockify", ratio(results, "vireo", "websockify", "idle_pss_KiB_per_session"));
+        ratios.put(
+                "vireo_added_p99_ms_200",
+                round((double) results.get("vireo").get("rtt_200_p99_ms")
+                        - (double) results.get("direct").get("rtt_200_p99_ms")));
+        ratios.put(
+                "vireo_pss_per_idle_vs_websockify", ratio(results, "vireo", "websockify", "idle_pss_KiB_per_session"));
 
         printTable(results, ratios);
-        var json = new StringBuilder("{\"relays\":").append(toJson(results)).append(",\"ratios\":")
-                .append(toJson(ratios)).append(",\"machine\":{\"cpus\":")
-                .append(Runtime.getRuntime().availableProcessors()).append("}}");
+        var json = new StringBuilder("{\"relays\":")
+                .append(toJson(results))
+                .append(",\"ratios\":")
+                .append(toJson(ratios))
+                .append(",\"machine\":{\"cpus\":")
+                .append(Runtime.getRuntime().availableProcessors())
+                .append("}}");
         Files.writeString(out, json);
     }
 
@@ -212,7 +258,10 @@ public class RelayBench extends BenchSupport {
         Thread.sleep(4000);
         pingers.forEach(p -> p.recording = false);
         closeAll(channels);
-        long[] all = pingers.stream().flatMapToLong(p -> Arrays.stream(p.samples, 0, p.count)).sorted().toArray();
+        long[] all = pingers.stream()
+                .flatMapToLong(p -> Arrays.stream(p.samples, 0, p.count))
+                .sorted()
+                .toArray();
         var m = new LinkedHashMap<String, Object>();
         m.put("rtt_" + sessions + "_p50_ms", round(pct(all, 50) / 1e6));
         m.put("rtt_" + sessions + "_p99_ms", round(pct(all, 99) / 1e6));
@@ -235,7 +284,10 @@ public class RelayBench extends BenchSupport {
         long alive = channels.stream().filter(Channel::isActive).count();
         long heap1 = jvm ? heapAfterGc(r.pid) : 0;
         long pss1 = pssKiB(r.pid);
-        int procs = (int) ProcessHandle.of(r.pid).map(p -> p.descendants().count() + 1).orElse(0L).longValue();
+        int procs = (int) ProcessHandle.of(r.pid)
+                .map(p -> p.descendants().count() + 1)
+                .orElse(0L)
+                .longValue();
         closeAll(channels);
         var m = new LinkedHashMap<String, Object>();
         m.put("idle_sessions_asked", n);
@@ -259,7 +311,9 @@ public class RelayBench extends BenchSupport {
         for (int i = 0; i < n; i++) {
             var session = handler.get();
             sessions.add(session);
-            var bootstrap = new Bootstrap().group(CLIENT).channel(NioSocketChannel.class)
+            var bootstrap = new Bootstrap()
+                    .group(CLIENT)
+                    .channel(NioSocketChannel.class)
                     .option(ChannelOption.WRITE_BUFFER_WATER_MARK, MARKS)
                     .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000);
             String uri = r.webSocket ? r.uri(i) : null;
@@ -267,12 +321,20 @@ public class RelayBench extends BenchSupport {
                 @Override
                 protected void initChannel(SocketChannel ch) {
                     if (uri != null) {
-                        ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(8192),
-                                new WebSocketClientProtocolHandler(WebSocketClientProtocolConfig.newBuilder()
-                                        .webSocketUri(uri).subprotocol("binary")
-                                        .customHeaders(new DefaultHttpHeaders().set(HttpHeaderNames.ORIGIN, ORIGIN))
-                                        .maxFramePayloadLength(16 << 20).handshakeTimeoutMillis(30_000).build()),
-                                new FromFrames(), new ToFrames());
+                        ch.pipeline()
+                                .addLast(
+                                        new HttpClientCodec(),
+                                        new HttpObjectAggregator(8192),
+                                        new WebSocketClientProtocolHandler(WebSocketClientProtocolConfig.newBuilder()
+                                                .webSocketUri(uri)
+                                                .subprotocol("binary")
+                                                .customHeaders(
+                                                        new DefaultHttpHeaders().set(HttpHeaderNames.ORIGIN, ORIGIN))
+                                                .maxFramePayloadLength(16 << 20)
+                                                .handshakeTimeoutMillis(30_000)
+                                                .build()),
+                                        new FromFrames(),
+                                        new ToFrames());
                     }
                     ch.pipeline().addLast(session);
                 }
@@ -334,8 +396,7 @@ public class RelayBench extends BenchSupport {
 
         abstract byte command();
 
-        void began(ChannelHandlerContext ctx) {
-        }
+        void began(ChannelHandlerContext ctx) {}
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -397,7 +458,8 @@ public class RelayBench extends BenchSupport {
 
     /** 200-byte messages echoed by the target; records each round trip while recording. */
     static final class Pinger extends Session {
-        private static final ByteBuf MESSAGE = Unpooled.unreleasableBuffer(Unpooled.directBuffer(200).writeZero(200));
+        private static final ByteBuf MESSAGE =
+                Unpooled.unreleasableBuffer(Unpooled.directBuffer(200).writeZero(200));
         private final int paceMs;
         volatile boolean recording;
         long[] samples = new long[1 << 14];
@@ -525,8 +587,9 @@ public class RelayBench extends BenchSupport {
     // --- processes and memory ---------------------------------------------------------------------------------
 
     static long start(ProcessBuilder pb, String name, int port) throws Exception {
-        pb.redirectErrorStream(true).redirectOutput(Path.of(System.getProperty("java.io.tmpdir"),
-                "vireo-bench-" + name + ".log").toFile());
+        pb.redirectErrorStream(true)
+                .redirectOutput(Path.of(System.getProperty("java.io.tmpdir"), "vireo-bench-" + name + ".log")
+                        .toFile());
         var p = pb.start();
         processes.add(p);
         long deadline = System.nanoTime() + 60_000_000_000L;
@@ -543,10 +606,6 @@ public class RelayBench extends BenchSupport {
         throw new IllegalStateException(name + " did not listen on " + port);
     }
 
-
-
-
-
     static int freePort() throws IOException {
         try (var s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
@@ -556,7 +615,9 @@ public class RelayBench extends BenchSupport {
     // --- output -----------------------------------------------------------------------------------------------
 
     static double pct(long[] sorted, int p) {
-        return sorted.length == 0 ? Double.NaN : sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
+        return sorted.length == 0
+                ? Double.NaN
+                : sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
     }
 
     static double round(double v) {
@@ -564,16 +625,18 @@ public class RelayBench extends BenchSupport {
     }
 
     static double ratio(Map<String, Map<String, Object>> r, String a, String b, String key) {
-        return round(((Number) r.get(a).get(key)).doubleValue() / ((Number) r.get(b).get(key)).doubleValue());
+        return round(
+                ((Number) r.get(a).get(key)).doubleValue() / ((Number) r.get(b).get(key)).doubleValue());
     }
 
     static void printTable(Map<String, Map<String, Object>> results, Map<String, Object> ratios) {
         var keys = new ArrayList<String>();
-        results.values().forEach(m -> m.keySet().forEach(k -> {
-            if (!keys.contains(k)) {
-                keys.add(k);
-            }
-        }));
+        results.values()
+                .forEach(m -> m.keySet().forEach(k -> {
+                    if (!keys.contains(k)) {
+                        keys.add(k);
+                    }
+                }));
         System.out.printf("%n%-28s", "console relay");
         results.keySet().forEach(n -> System.out.printf("%14s", n));
         System.out.println();
@@ -581,7 +644,8 @@ public class RelayBench extends BenchSupport {
             System.out.printf("%-28s", k);
             for (var m : results.values()) {
                 Object v = m.get(k);
-                System.out.printf("%14s", v == null ? "-" : v instanceof Double d ? String.format(Locale.ROOT, "%.2f", d) : v);
+                System.out.printf(
+                        "%14s", v == null ? "-" : v instanceof Double d ? String.format(Locale.ROOT, "%.2f", d) : v);
             }
             System.out.println();
         }

@@ -4,18 +4,12 @@ import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.options.AriaRole;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,7 +18,6 @@ import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.regex.Pattern;
 
 /**
  * The portal at scale: seeds 1,000 tenants (REST) with 10 machines each (10,000 rows straight into the database:
@@ -54,13 +47,14 @@ public class UiBench extends BenchSupport {
         List<String> tenantIds = seedTenants(admin);
         String template = idOf(call("GET", "/api/v1/templates", admin, null, 200), "Vireo Demo (busybox)");
         seedMachines(jdbc, tenantIds, template);
-        System.out.printf("seeded %d tenants, %d machines, %d users in %.1f s%n", TENANTS,
-                TENANTS * MACHINES_PER_TENANT, USERS, (System.nanoTime() - t0) / 1e9);
+        System.out.printf(
+                "seeded %d tenants, %d machines, %d users in %.1f s%n",
+                TENANTS, TENANTS * MACHINES_PER_TENANT, USERS, (System.nanoTime() - t0) / 1e9);
         results.put("tenants", TENANTS);
         results.put("machines", TENANTS * MACHINES_PER_TENANT);
 
-        try (var pw = Playwright.create(new Playwright.CreateOptions()
-                .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")))) {
+        try (var pw = Playwright.create(
+                new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")))) {
             var browser = launch(pw);
 
             var adminUi = new Ui(browser, "admin", adminPassword);
@@ -105,14 +99,16 @@ public class UiBench extends BenchSupport {
         for (int w = 0; w < workers; w++) {
             int worker = w;
             done.add(pool.submit(() -> {
-                try (var pw = Playwright.create(new Playwright.CreateOptions()
-                        .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")))) {
+                try (var pw = Playwright.create(
+                        new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")))) {
                     var browser = launch(pw);
                     List<Ui> sessions = new ArrayList<>();
                     try {
                         for (int i = worker; i < SESSIONS; i += workers) {
-                            sessions.add(i % 2 == 0 ? adminSession(browser, adminPassword)
-                                    : tenantSession(browser, String.format("bench-user-%02d", i / 2)));
+                            sessions.add(
+                                    i % 2 == 0
+                                            ? adminSession(browser, adminPassword)
+                                            : tenantSession(browser, String.format("bench-user-%02d", i / 2)));
                         }
                     } finally {
                         opened.countDown();
@@ -144,10 +140,17 @@ public class UiBench extends BenchSupport {
     }
 
     static Browser launch(Playwright pw) {
-        return pw.chromium().launch(new BrowserType.LaunchOptions()
-                .setExecutablePath(Path.of("/usr/bin/chromium")).setHeadless(true)
-                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                        "--disable-component-update", "--disable-sync", "--no-first-run")));
+        return pw.chromium()
+                .launch(new BrowserType.LaunchOptions()
+                        .setExecutablePath(Path.of("/usr/bin/chromium"))
+                        .setHeadless(true)
+                        .setArgs(List.of(
+                                "--no-sandbox",
+                                "--disable-gpu",
+                                "--disable-background-networking",
+                                "--disable-component-update",
+                                "--disable-sync",
+                                "--no-first-run")));
     }
 
     static Ui adminSession(Browser browser, String password) {
@@ -174,7 +177,8 @@ public class UiBench extends BenchSupport {
         final List<double[]> uidl = Collections.synchronizedList(new ArrayList<>());
 
         Ui(Browser browser, String user, String password) {
-            context = browser.newContext(new Browser.NewContextOptions().setLocale("en-US").setViewportSize(1280, 800));
+            context = browser.newContext(
+                    new Browser.NewContextOptions().setLocale("en-US").setViewportSize(1280, 800));
             context.setDefaultTimeout(30_000);
             page = context.newPage();
             page.onRequestFinished(r -> {
@@ -184,9 +188,12 @@ public class UiBench extends BenchSupport {
                 }
             });
             page.navigate(base + "/login");
-            page.getByLabel("Username", new Page.GetByLabelOptions().setExact(true)).fill(user);
-            page.getByLabel("Password", new Page.GetByLabelOptions().setExact(true)).fill(password);
-            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
+            page.getByLabel("Username", new Page.GetByLabelOptions().setExact(true))
+                    .fill(user);
+            page.getByLabel("Password", new Page.GetByLabelOptions().setExact(true))
+                    .fill(password);
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in"))
+                    .click();
             page.waitForURL(u -> !u.contains("/login"));
             idle();
         }
@@ -201,7 +208,10 @@ public class UiBench extends BenchSupport {
         double nav(String path, String ready) {
             idle();
             uidl.clear();
-            page.locator("vaadin-side-nav-item[path='" + path + "'], vaadin-side-nav-item[path='" + path.substring(1) + "']").first().click();
+            page.locator("vaadin-side-nav-item[path='" + path + "'], vaadin-side-nav-item[path='" + path.substring(1)
+                            + "']")
+                    .first()
+                    .click();
             page.locator(ready).first().waitFor();
             idle();
             return serverMs();
@@ -210,14 +220,17 @@ public class UiBench extends BenchSupport {
         double filterByTenant(String tenant) {
             var input = page.locator("#tenant-filter input");
             input.fill(tenant);
-            var item = page.locator("vaadin-combo-box-item").filter(new com.microsoft.playwright.Locator.FilterOptions()
-                    .setHasText(tenant)).first();
+            var item = page.locator("vaadin-combo-box-item")
+                    .filter(new com.microsoft.playwright.Locator.FilterOptions().setHasText(tenant))
+                    .first();
             item.waitFor();
             idle();
             uidl.clear();
             item.click();
-            page.locator("#machines-grid vaadin-grid-cell-content").filter(
-                    new com.microsoft.playwright.Locator.FilterOptions().setHasText(tenant)).first().waitFor();
+            page.locator("#machines-grid vaadin-grid-cell-content")
+                    .filter(new com.microsoft.playwright.Locator.FilterOptions().setHasText(tenant))
+                    .first()
+                    .waitFor();
             idle();
             return serverMs();
         }
@@ -229,7 +242,9 @@ public class UiBench extends BenchSupport {
             }
         }
 
-        /** Until Vaadin's client has no request in flight, twice with a pause (lazy grids ask for rows after render). */
+        /**
+         * Until Vaadin's client has no request in flight, twice with a pause (lazy grids ask for rows after render).
+         */
         void idle() {
             for (int i = 0; i < 2; i++) {
                 page.waitForFunction("() => window.Vaadin && window.Vaadin.Flow && window.Vaadin.Flow.clients"
@@ -248,11 +263,17 @@ public class UiBench extends BenchSupport {
             String name = String.format("bench-%04d", i);
             int n = i;
             fs.add(pool.submit(() -> {
-                String id = field(call("POST", "/api/v1/admin/tenants", admin, "{\"name\":\"" + name + "\"}", 201), "id");
+                String id =
+                        field(call("POST", "/api/v1/admin/tenants", admin, "{\"name\":\"" + name + "\"}", 201), "id");
                 if (n < USERS) {
-                    call("POST", "/api/v1/admin/tenants/" + id + "/users", admin, String.format(
-                            "{\"username\":\"bench-user-%02d\",\"password\":\"%s\",\"role\":\"MEMBER\"}", n,
-                            USER_PASSWORD), 201);
+                    call(
+                            "POST",
+                            "/api/v1/admin/tenants/" + id + "/users",
+                            admin,
+                            String.format(
+                                    "{\"username\":\"bench-user-%02d\",\"password\":\"%s\",\"role\":\"MEMBER\"}",
+                                    n, USER_PASSWORD),
+                            201);
                 }
                 return id;
             }));
@@ -301,8 +322,6 @@ public class UiBench extends BenchSupport {
     }
 
     // --- measuring and output ---------------------------------------------------------------------------------
-
-
 
     static Map<String, Object> stats(List<Double> ms) {
         var sorted = ms.stream().sorted().toList();

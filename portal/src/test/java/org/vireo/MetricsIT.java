@@ -21,14 +21,20 @@ import org.vireo.support.IntegrationTest;
 class MetricsIT {
     @Autowired
     MockMvc mvc;
+
     @Autowired
     ObjectMapper json;
+
     @Autowired
     DemoTenant demo;
 
     String token(String user, String password) throws Exception {
         return json.readTree(mvc.perform(post("/api/v1/tokens").with(httpBasic(user, password)))
-                .andReturn().getResponse().getContentAsString()).get("token").asText();
+                        .andReturn()
+                        .getResponse()
+                        .getContentAsString())
+                .get("token")
+                .asText();
     }
 
     int status(String bearer) throws Exception {
@@ -50,10 +56,16 @@ class MetricsIT {
 
             String admin = token("admin", "test-admin-password");
             String body = mvc.perform(get("/actuator/prometheus").header("Authorization", "Bearer " + admin))
-                    .andReturn().getResponse().getContentAsString();
-            assertThat(body).contains("vireo_machines{state=\"STOPPED\"} 1.0", "vireo_machines{state=\"RUNNING\"} 0.0",
-                    "vireo_machine_creates_total{outcome=\"success\"} 1.0",
-                    "vireo_machine_create_duration_seconds_count{start=\"false\"} 1", "vireo_console_sessions 0.0");
+                    .andReturn()
+                    .getResponse()
+                    .getContentAsString();
+            assertThat(body)
+                    .contains(
+                            "vireo_machines{state=\"STOPPED\"} 1.0",
+                            "vireo_machines{state=\"RUNNING\"} 0.0",
+                            "vireo_machine_creates_total{outcome=\"success\"} 1.0",
+                            "vireo_machine_create_duration_seconds_count{start=\"false\"} 1",
+                            "vireo_console_sessions 0.0");
         } finally {
             demo.delete(m.id());
         }

@@ -12,7 +12,8 @@ import org.vireo.hypervisor.Hypervisor;
 
 class ModularityTests {
     private static final JavaClasses CLASSES = new ClassFileImporter()
-            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("org.vireo");
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("org.vireo");
 
     /** Each module's {@code package-info.java} names the modules it may use; no cycles; only their public API. */
     @Test
@@ -23,10 +24,18 @@ class ModularityTests {
     /** A view calls services: never a repository, the hypervisor port or the libvirt adapter. */
     @Test
     void viewsUseServicesOnly() {
-        noClasses().that().resideInAPackage("org.vireo..ui..")
-                .should().dependOnClassesThat().areAssignableTo(Repository.class)
-                .orShould().dependOnClassesThat().areAssignableTo(Hypervisor.class)
-                .orShould().dependOnClassesThat().resideInAPackage("org.vireo.hypervisor.libvirt..")
+        noClasses()
+                .that()
+                .resideInAPackage("org.vireo..ui..")
+                .should()
+                .dependOnClassesThat()
+                .areAssignableTo(Repository.class)
+                .orShould()
+                .dependOnClassesThat()
+                .areAssignableTo(Hypervisor.class)
+                .orShould()
+                .dependOnClassesThat()
+                .resideInAPackage("org.vireo.hypervisor.libvirt..")
                 .because("views call services, which authorize and scope every read and change")
                 .check(CLASSES);
     }

@@ -24,8 +24,13 @@ import org.vireo.tenants.TenantService;
 
 /** The "postgres" profile on a real PostgreSQL server: migrations apply, Hibernate validates, bootstrap works. */
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
-@SpringBootTest(properties = {"vireo.bootstrap.admin-password=pg-admin-password",
-        "vireo.bootstrap.demo-password=pg-demo-password", "vireo.bootstrap.demo-machine=false", "vireo.console.port=0"})
+@SpringBootTest(
+        properties = {
+            "vireo.bootstrap.admin-password=pg-admin-password",
+            "vireo.bootstrap.demo-password=pg-demo-password",
+            "vireo.bootstrap.demo-machine=false",
+            "vireo.console.port=0"
+        })
 @ActiveProfiles("postgres")
 class PostgresProfileIT {
     static LocalPostgres postgres;
@@ -47,8 +52,10 @@ class PostgresProfileIT {
 
     @Autowired
     JdbcTemplate jdbc;
+
     @Autowired
     AccountService accounts;
+
     @Autowired
     AuditLog audit;
 
@@ -64,10 +71,13 @@ class PostgresProfileIT {
 
     @Autowired
     TenantService tenants;
+
     @Autowired
     QuotaService quotas;
+
     @Autowired
     MachineService machines;
+
     @Autowired
     TemplateService templates;
 
@@ -88,7 +98,6 @@ class PostgresProfileIT {
     void accountRoleAndTenantConstraintIsEnforcedByTheDatabase() {
         var bad = "insert into user_account (id, username, password_hash, role, tenant_id, enabled, created_at) "
                 + "values (gen_random_uuid(), 'x', 'h', 'MEMBER', null, true, now())";
-        Assertions.assertThatThrownBy(() -> jdbc.update(bad))
-                .hasMessageContaining("user_account_tenant_role");
+        Assertions.assertThatThrownBy(() -> jdbc.update(bad)).hasMessageContaining("user_account_tenant_role");
     }
 }

@@ -42,10 +42,16 @@ class RoutesTest {
         var actual = new TreeMap<String, String>();
         for (var bean : scanner.findCandidateComponents("org.vireo")) {
             var type = Class.forName(bean.getBeanClassName());
-            String rule = type.isAnnotationPresent(AnonymousAllowed.class) ? "anonymous"
-                    : type.isAnnotationPresent(PermitAll.class) ? "authenticated"
-                    : type.isAnnotationPresent(RolesAllowed.class)
-                    ? String.join(",", type.getAnnotation(RolesAllowed.class).value()) : "none";
+            String rule = type.isAnnotationPresent(AnonymousAllowed.class)
+                    ? "anonymous"
+                    : type.isAnnotationPresent(PermitAll.class)
+                            ? "authenticated"
+                            : type.isAnnotationPresent(RolesAllowed.class)
+                                    ? String.join(
+                                            ",",
+                                            type.getAnnotation(RolesAllowed.class)
+                                                    .value())
+                                    : "none";
             actual.put(type.getAnnotation(Route.class).value(), rule);
         }
         assertThat(actual).isEqualTo(new TreeMap<>(EXPECTED));

@@ -8,17 +8,17 @@ import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioDomainSocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -86,7 +86,9 @@ public final class ConsoleProxy implements AutoCloseable {
     }
 
     public ConsoleProxy start() throws InterruptedException {
-        server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+        server = new ServerBootstrap()
+                .group(group)
+                .channel(NioServerSocketChannel.class)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(64 * 1024, 256 * 1024))
                 .childOption(ChannelOption.RCVBUF_ALLOCATOR, reads())
                 .childHandler(new ChannelInitializer<SocketChannel>() {
@@ -96,15 +98,21 @@ public final class ConsoleProxy implements AutoCloseable {
                         ch.pipeline().addLast("aggregate", new HttpObjectAggregator(8192));
                         ch.pipeline().addLast("gate", new Gate());
                         // Slow senders (slowloris) get no more than the handshake timeout, however they trickle.
-                        ch.eventLoop().schedule(() -> {
-                            if (ch.attr(SESSION).get() == null && ch.isActive()) {
-                                metrics.refused.incrementAndGet();
-                                ch.close();
-                            }
-                        }, config.handshakeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                        ch.eventLoop()
+                                .schedule(
+                                        () -> {
+                                            if (ch.attr(SESSION).get() == null && ch.isActive()) {
+                                                metrics.refused.incrementAndGet();
+                                                ch.close();
+                                            }
+                                        },
+                                        config.handshakeTimeout().toMillis(),
+                                        TimeUnit.MILLISECONDS);
                     }
                 })
-                .bind(config.bindHost(), config.port()).sync().channel();
+                .bind(config.bindHost(), config.port())
+                .sync()
+                .channel();
         return this;
     }
 
@@ -156,7 +164,8 @@ public final class ConsoleProxy implements AutoCloseable {
                 return;
             }
             var values = query.parameters().get("ticket");
-            var grant = values == null || values.size() != 1 ? java.util.Optional.<Grant>empty()
+            var grant = values == null || values.size() != 1
+                    ? java.util.Optional.<Grant>empty()
                     : tickets.consume(values.get(0));
             if (grant.isEmpty()) {
                 refuse(ctx, HttpResponseStatus.FORBIDDEN, "invalid, used or expired ticket");
@@ -177,16 +186,20 @@ public final class ConsoleProxy implements AutoCloseable {
             client.attr(SESSION).set(session);
             client.config().setAutoRead(false);
             req.retain();
-            new Bootstrap().group(client.eventLoop())
-                    .channel(g.target() instanceof ConsoleTarget.UnixSocket ? NioDomainSocketChannel.class
-                            : NioSocketChannel.class)
+            new Bootstrap()
+                    .group(client.eventLoop())
+                    .channel(
+                            g.target() instanceof ConsoleTarget.UnixSocket
+                                    ? NioDomainSocketChannel.class
+                                    : NioSocketChannel.class)
                     .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5000)
                     // Nothing is read from the guest until the client's upgrade has completed.
                     .option(ChannelOption.AUTO_READ, false)
                     .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(64 * 1024, 256 * 1024))
                     .option(ChannelOption.RCVBUF_ALLOCATOR, reads())
                     .handler(new GuestSide(session))
-                    .connect(g.target().socketAddress()).addListener((ChannelFutureListener) f -> {
+                    .connect(g.target().socketAddress())
+                    .addListener((ChannelFutureListener) f -> {
                         try {
                             if (!f.isSuccess()) {
                                 session.release();
@@ -218,7 +231,8 @@ public final class ConsoleProxy implements AutoCloseable {
                 }
                 var p = ctx.pipeline();
                 p.remove(Gate.this);
-                p.addLast("idle", new IdleStateHandler(0, 0, (int) config.idleTimeout().toSeconds()));
+                p.addLast("idle", new IdleStateHandler(0, 0, (int)
+                        config.idleTimeout().toSeconds()));
                 p.addLast("relay", new ClientSide(session));
                 sessions.add(session);
                 metrics.sessionsOpened.incrementAndGet();
@@ -344,8 +358,10 @@ public final class ConsoleProxy implements AutoCloseable {
         final AtomicLong toGuest = new AtomicLong();
         final AtomicLong toClient = new AtomicLong();
         volatile Channel guest;
-        private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
-        private final java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
+        private final java.util.concurrent.atomic.AtomicBoolean closed =
+                new java.util.concurrent.atomic.AtomicBoolean();
+        private final java.util.concurrent.atomic.AtomicBoolean released =
+                new java.util.concurrent.atomic.AtomicBoolean();
 
         Session(Grant grant, Channel client, String remote) {
             this.grant = grant;
@@ -401,6 +417,8 @@ public final class ConsoleProxy implements AutoCloseable {
     }
 
     private static String remote(Channel ch) {
-        return ch.remoteAddress() instanceof InetSocketAddress a ? a.getAddress().getHostAddress() : "?";
+        return ch.remoteAddress() instanceof InetSocketAddress a
+                ? a.getAddress().getHostAddress()
+                : "?";
     }
 }

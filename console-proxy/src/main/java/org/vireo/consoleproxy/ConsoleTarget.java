@@ -25,8 +25,12 @@ public sealed interface ConsoleTarget {
     /** A unix-domain socket on the proxy's host, such as libvirt's per-run {@code …/domain-N-name/vnc.sock}. */
     record UnixSocket(String path) implements ConsoleTarget {
         public UnixSocket {
-            if (path == null || path.length() > 200 || !PATH.matcher(path).matches() || path.contains("/../")
-                    || path.endsWith("/..") || path.contains("/./")) {
+            if (path == null
+                    || path.length() > 200
+                    || !PATH.matcher(path).matches()
+                    || path.contains("/../")
+                    || path.endsWith("/..")
+                    || path.contains("/./")) {
                 throw new IllegalArgumentException("not an absolute socket path tickets carry");
             }
         }
@@ -79,8 +83,8 @@ public sealed interface ConsoleTarget {
             }
             int colon = address.lastIndexOf(':');
             if ("tcp".equals(kind) && colon > 0) {
-                return java.util.Optional.of(new Tcp(address.substring(0, colon),
-                        Integer.parseInt(address.substring(colon + 1))));
+                return java.util.Optional.of(
+                        new Tcp(address.substring(0, colon), Integer.parseInt(address.substring(colon + 1))));
             }
         } catch (IllegalArgumentException e) {
             // not well formed (NumberFormatException included)

@@ -16,15 +16,18 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * HMAC-SHA256 signed tickets ({@code base64url(payload).base64url(mac)}) carrying the grant
- * ({@code v2|id|user|tenant|machine|kind|address|expires}), so the proxy needs no database: the portal issues them with the shared key; the proxy verifies signature and expiry and remembers
+ * ({@code v2|id|user|tenant|machine|kind|address|expires}), so the proxy needs no database: the portal issues them with
+ * the shared key; the proxy verifies signature and expiry and remembers
  * used ticket ids until they expire, so each ticket opens at most one session (the first upgrade wins).
  */
 public final class HmacTickets implements TicketVerifier {
     /** A ticket is never longer than this; longer input is refused before any parsing. */
     public static final int MAX_LENGTH = 512;
+
     private static final Pattern FIELD = Pattern.compile("^[A-Za-z0-9._:-]{1,100}$");
     /** v2: with the tenant and a target that is a unix socket or a TCP endpoint. */
     private static final String VERSION = "v2";
+
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
     private final byte[] key;
     private final Clock clock;
@@ -59,8 +62,16 @@ public final class HmacTickets implements TicketVerifier {
                 throw new IllegalArgumentException("ticket field has characters tickets do not carry");
             }
         }
-        String payload = String.join("|", VERSION, B64.encodeToString(id), user, tenant, machine, target.kind(),
-                target.address(), Long.toString(expires));
+        String payload = String.join(
+                "|",
+                VERSION,
+                B64.encodeToString(id),
+                user,
+                tenant,
+                machine,
+                target.kind(),
+                target.address(),
+                Long.toString(expires));
         byte[] p = payload.getBytes(StandardCharsets.UTF_8);
         return B64.encodeToString(p) + "." + B64.encodeToString(mac(p));
     }

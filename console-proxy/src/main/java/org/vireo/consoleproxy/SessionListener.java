@@ -10,12 +10,10 @@ public interface SessionListener {
 
     SessionListener NONE = new SessionListener() {
         @Override
-        public void opened(Grant grant, String remote) {
-        }
+        public void opened(Grant grant, String remote) {}
 
         @Override
-        public void closed(Grant grant, String remote, Instant started, long bytesToGuest, long bytesToClient,
-                           String reason) {
-        }
+        public void closed(
+                Grant grant, String remote, Instant started, long bytesToGuest, long bytesToClient, String reason) {}
     };
 }

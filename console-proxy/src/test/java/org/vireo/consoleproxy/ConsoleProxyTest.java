@@ -39,8 +39,8 @@ class ConsoleProxyTest {
     void start() throws Exception {
         vnc = new FakeVnc();
         tickets = new HmacTickets(HmacTickets.randomKey());
-        var config = new ProxyConfig("127.0.0.1", 0, Set.of(ORIGIN), 64 * 1024, Duration.ofSeconds(1),
-                Duration.ofMinutes(1), 3, 2);
+        var config = new ProxyConfig(
+                "127.0.0.1", 0, Set.of(ORIGIN), 64 * 1024, Duration.ofSeconds(1), Duration.ofMinutes(1), 3, 2);
         proxy = new ConsoleProxy(config, tickets, SessionListener.NONE).start();
     }
 
@@ -62,7 +62,9 @@ class ConsoleProxyTest {
     void validTicketRelaysBothWaysAndTheGuestGoingAwayClosesWithAReason() throws Exception {
         var client = Client.connect(uri(ticket()), ORIGIN);
         assertEquals("RFB 003.008\n", client.nextText());
-        client.ws.sendBinary(ByteBuffer.wrap("RFB 003.008\n".getBytes(StandardCharsets.US_ASCII)), true).join();
+        client.ws
+                .sendBinary(ByteBuffer.wrap("RFB 003.008\n".getBytes(StandardCharsets.US_ASCII)), true)
+                .join();
         assertEquals("RFB 003.008\n", vnc.received(12));
         vnc.dropClients();
         assertTrue(client.closeReason.get(5, TimeUnit.SECONDS).contains("console closed"));
@@ -167,16 +169,19 @@ class ConsoleProxyTest {
         // A listener that never calls request(): the client reads nothing.
         var client = new WebSocket.Listener() {
             @Override
-            public void onOpen(WebSocket webSocket) {
-            }
+            public void onOpen(WebSocket webSocket) {}
         };
-        HttpClient.newHttpClient().newWebSocketBuilder().header("Origin", ORIGIN).buildAsync(uri(ticket()), client)
+        HttpClient.newHttpClient()
+                .newWebSocketBuilder()
+                .header("Origin", ORIGIN)
+                .buildAsync(uri(ticket()), client)
                 .get(5, TimeUnit.SECONDS);
         Thread.sleep(3000);
         long pushed = vnc.flooded.get();
         Thread.sleep(1000);
         long later = vnc.flooded.get();
-        System.out.printf("guest pushed %d KiB while the client read nothing (%d KiB in the last second)%n",
+        System.out.printf(
+                "guest pushed %d KiB while the client read nothing (%d KiB in the last second)%n",
                 pushed / 1024, (later - pushed) / 1024);
         // The guest side is paused once the client side's buffers are full: what the guest could push stays at
         // socket buffers plus the proxy's write limit, instead of growing for as long as the guest sends.
@@ -211,16 +216,24 @@ class ConsoleProxyTest {
                     return "error: " + e;
                 }
             });
-            var client = Client.connect(uri(tickets.issue("user-1", "tenant-1", "machine-1", target,
-                    Duration.ofSeconds(30))), ORIGIN);
+            var client = Client.connect(
+                    uri(tickets.issue("user-1", "tenant-1", "machine-1", target, Duration.ofSeconds(30))), ORIGIN);
             assertEquals("RFB 003.008\n", client.nextText());
-            client.ws.sendBinary(ByteBuffer.wrap("hello".getBytes(StandardCharsets.US_ASCII)), true).join();
+            client.ws
+                    .sendBinary(ByteBuffer.wrap("hello".getBytes(StandardCharsets.US_ASCII)), true)
+                    .join();
             assertEquals("hello", accepted.get(5, TimeUnit.SECONDS));
         }
         java.nio.file.Files.deleteIfExists(path);
         // The machine stopped: its socket is gone. The ticket opens nothing else, not even a TCP server.
-        assertRefused(uri(tickets.issue("user-1", "tenant-1", "machine-1",
-                new ConsoleTarget.UnixSocket(path.toString()), Duration.ofSeconds(30))), ORIGIN);
+        assertRefused(
+                uri(tickets.issue(
+                        "user-1",
+                        "tenant-1",
+                        "machine-1",
+                        new ConsoleTarget.UnixSocket(path.toString()),
+                        Duration.ofSeconds(30))),
+                ORIGIN);
         assertEquals(0, vnc.accepted.get());
         java.nio.file.Files.delete(dir);
     }
@@ -228,11 +241,12 @@ class ConsoleProxyTest {
     @Test
     void ticketsCarryOnlyWellFormedTargets() {
         for (String bad : new String[] {"relative/vnc.sock", "/a/../b.sock", "/a/./b", "/a|b", "/a b", ""}) {
-            org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                    () -> new ConsoleTarget.UnixSocket(bad), bad);
+            org.junit.jupiter.api.Assertions.assertThrows(
+                    IllegalArgumentException.class, () -> new ConsoleTarget.UnixSocket(bad), bad);
         }
-        var grant = tickets.inspect(tickets.issue("u", "t", "m", new ConsoleTarget.UnixSocket("/run/x/vnc.sock"),
-                Duration.ofSeconds(30))).orElseThrow();
+        var grant = tickets.inspect(tickets.issue(
+                        "u", "t", "m", new ConsoleTarget.UnixSocket("/run/x/vnc.sock"), Duration.ofSeconds(30)))
+                .orElseThrow();
         assertEquals(new ConsoleTarget.UnixSocket("/run/x/vnc.sock"), grant.target());
         assertEquals("t", grant.tenant());
     }
@@ -307,28 +321,30 @@ class ConsoleProxyTest {
                         s.getOutputStream().write("RFB 003.008\n".getBytes(StandardCharsets.US_ASCII));
                         if (flood) {
                             new Thread(() -> {
-                                byte[] chunk = new byte[64 * 1024];
-                                try {
-                                    while (true) {
-                                        s.getOutputStream().write(chunk);
-                                        flooded.addAndGet(chunk.length);
-                                    }
-                                } catch (IOException ignored) {
-                                    // closed
-                                }
-                            }).start();
+                                        byte[] chunk = new byte[64 * 1024];
+                                        try {
+                                            while (true) {
+                                                s.getOutputStream().write(chunk);
+                                                flooded.addAndGet(chunk.length);
+                                            }
+                                        } catch (IOException ignored) {
+                                            // closed
+                                        }
+                                    })
+                                    .start();
                         }
                         new Thread(() -> {
-                            try (InputStream in = s.getInputStream()) {
-                                int b;
-                                while ((b = in.read()) != -1) {
-                                    bytes.incrementAndGet();
-                                    data.add(b);
-                                }
-                            } catch (IOException ignored) {
-                                // closed
-                            }
-                        }).start();
+                                    try (InputStream in = s.getInputStream()) {
+                                        int b;
+                                        while ((b = in.read()) != -1) {
+                                            bytes.incrementAndGet();
+                                            data.add(b);
+                                        }
+                                    } catch (IOException ignored) {
+                                        // closed
+                                    }
+                                })
+                                .start();
                     } catch (IOException e) {
                         return;
                     }

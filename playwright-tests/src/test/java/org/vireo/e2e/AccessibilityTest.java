@@ -24,9 +24,10 @@ class AccessibilityTest extends BrowserTest {
         var found = new ArrayList<String>();
         for (Rule r : results.getViolations()) {
             if ("serious".equals(r.getImpact()) || "critical".equals(r.getImpact())) {
-                r.getNodes().forEach(n -> found.add(where + ": " + r.getId() + " (" + r.getImpact() + ") at "
-                        + n.getTarget() + ": " + abbreviate(n.getHtml()) + " — " + n.getFailureSummary()
-                        + related(n)));
+                r.getNodes()
+                        .forEach(n -> found.add(where + ": " + r.getId() + " (" + r.getImpact() + ") at "
+                                + n.getTarget() + ": " + abbreviate(n.getHtml()) + " — " + n.getFailureSummary()
+                                + related(n)));
             }
         }
         return found;
@@ -42,8 +43,18 @@ class AccessibilityTest extends BrowserTest {
             navigate("/login");
             found.addAll(violations("/login"));
             login("demo", VireoServer.DEMO_PASSWORD, "Benutzername", "Passwort", "Anmelden");
-            for (String view : List.of("/", "/machines", "/machines/" + running, "/machines/" + running + "/console",
-                    "/templates", "/tokens", "/keys", "/users", "/audit", "/account", "/no-such-page")) {
+            for (String view : List.of(
+                    "/",
+                    "/machines",
+                    "/machines/" + running,
+                    "/machines/" + running + "/console",
+                    "/templates",
+                    "/tokens",
+                    "/keys",
+                    "/users",
+                    "/audit",
+                    "/account",
+                    "/no-such-page")) {
                 navigate(view);
                 page.waitForTimeout(300); // pushed content (graphs, console status) settles
                 found.addAll(violations(view));
@@ -63,8 +74,17 @@ class AccessibilityTest extends BrowserTest {
 
             open("de-DE");
             login("admin", VireoServer.ADMIN_PASSWORD, "Benutzername", "Passwort", "Anmelden");
-            for (String view : List.of("/", "/machines", "/admin/tenants", "/admin/hosts", "/admin/host",
-                    "/admin/traffic", "/templates", "/users", "/audit", "/tokens")) {
+            for (String view : List.of(
+                    "/",
+                    "/machines",
+                    "/admin/tenants",
+                    "/admin/hosts",
+                    "/admin/host",
+                    "/admin/traffic",
+                    "/templates",
+                    "/users",
+                    "/audit",
+                    "/tokens")) {
                 navigate(view);
                 page.waitForTimeout(300);
                 found.addAll(violations("admin " + view));
@@ -92,26 +112,38 @@ class AccessibilityTest extends BrowserTest {
         assertThat(page.locator("#machine-name input")).isFocused();
         page.keyboard().type("keyboard-only");
         // to the create button by Tab, past template, sizes and the start box
-        for (int i = 0; i < 12 && !(Boolean) page.evaluate("() => document.activeElement?.id === "
-                + "'create-machine-submit'"); i++) {
+        for (int i = 0;
+                i < 12 && !(Boolean) page.evaluate("() => document.activeElement?.id === " + "'create-machine-submit'");
+                i++) {
             page.keyboard().press("Tab");
         }
         assertThat(page.locator("#create-machine-submit")).isFocused();
         page.keyboard().press("Enter");
-        assertThat(page.locator("#machines-grid")).containsText("keyboard-only",
-                new com.microsoft.playwright.assertions.LocatorAssertions.ContainsTextOptions().setTimeout(30_000));
+        assertThat(page.locator("#machines-grid"))
+                .containsText(
+                        "keyboard-only",
+                        new com.microsoft.playwright.assertions.LocatorAssertions.ContainsTextOptions()
+                                .setTimeout(30_000));
         String id = Api.field(demo.get("/api/v1/machines?name=keyboard-only"), "id");
         try {
             navigate("/machines/" + id + "/console");
-            assertThat(page.locator("#console-status")).hasAttribute("data-state", "connected",
-                    new com.microsoft.playwright.assertions.LocatorAssertions.HasAttributeOptions().setTimeout(30_000));
+            assertThat(page.locator("#console-status"))
+                    .hasAttribute(
+                            "data-state",
+                            "connected",
+                            new com.microsoft.playwright.assertions.LocatorAssertions.HasAttributeOptions()
+                                    .setTimeout(30_000));
             // the screen is reached with Tab and then takes the keys
-            for (int i = 0; i < 20 && !(Boolean) page.evaluate("() => !!document.activeElement?.closest("
-                    + "'#console-screen')"); i++) {
+            for (int i = 0;
+                    i < 20
+                            && !(Boolean)
+                                    page.evaluate("() => !!document.activeElement?.closest(" + "'#console-screen')");
+                    i++) {
                 page.keyboard().press("Tab");
             }
             assertThat((Boolean) page.evaluate("() => !!document.activeElement?.closest('#console-screen')"))
-                    .as("console screen focused by Tab").isTrue();
+                    .as("console screen focused by Tab")
+                    .isTrue();
             // a confirmation is answered from the keyboard: Escape cancels
             navigate("/machines/" + id);
             page.locator("#detail-poweroff").focus();

@@ -19,8 +19,13 @@ final class Api {
         this.base = base;
         this.username = user;
         String basic = Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
-        this.token = field(send(HttpRequest.newBuilder(URI.create(base + "/api/v1/tokens"))
-                .header("Authorization", "Basic " + basic).POST(HttpRequest.BodyPublishers.noBody()), 201), "token");
+        this.token = field(
+                send(
+                        HttpRequest.newBuilder(URI.create(base + "/api/v1/tokens"))
+                                .header("Authorization", "Basic " + basic)
+                                .POST(HttpRequest.BodyPublishers.noBody()),
+                        201),
+                "token");
     }
 
     String username() {
@@ -33,38 +38,62 @@ final class Api {
     }
 
     String post(String path, String json, int expected) {
-        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + token)
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)), expected);
+        return send(
+                HttpRequest.newBuilder(URI.create(base + path))
+                        .header("Authorization", "Bearer " + token)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(json)),
+                expected);
     }
 
     /** A small machine (1 vCPU, 128 MiB, 1 GiB) from the demo template; returns its id. */
     String createDemoMachine(String name, boolean start) {
-        return field(post("/api/v1/machines", "{\"name\":\"" + name + "\",\"templateId\":\""
-                + PortalCrashTest.templateId(this) + "\",\"vcpus\":1,\"memoryMiB\":128,\"diskGiB\":1,\"start\":"
-                + start + "}", 201), "id");
+        return field(
+                post(
+                        "/api/v1/machines",
+                        "{\"name\":\"" + name + "\",\"templateId\":\""
+                                + PortalCrashTest.templateId(this)
+                                + "\",\"vcpus\":1,\"memoryMiB\":128,\"diskGiB\":1,\"start\":"
+                                + start + "}",
+                        201),
+                "id");
     }
 
     String put(String path, String json) {
-        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + token)
-                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(json)), 200);
+        return send(
+                HttpRequest.newBuilder(URI.create(base + path))
+                        .header("Authorization", "Bearer " + token)
+                        .header("Content-Type", "application/json")
+                        .PUT(HttpRequest.BodyPublishers.ofString(json)),
+                200);
     }
 
     String get(String path) {
-        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + token).GET(),
+        return send(
+                HttpRequest.newBuilder(URI.create(base + path))
+                        .header("Authorization", "Bearer " + token)
+                        .GET(),
                 200);
     }
 
     String delete(String path) {
-        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + token)
-                .DELETE(), 202);
+        return send(
+                HttpRequest.newBuilder(URI.create(base + path))
+                        .header("Authorization", "Bearer " + token)
+                        .DELETE(),
+                202);
     }
 
     /** The status code of a call without a body (a DELETE and the like), whatever it is. */
     int call(String method, String path) {
         try {
-            return http.send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + token)
-                    .method(method, HttpRequest.BodyPublishers.noBody()).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode();
+            return http.send(
+                            HttpRequest.newBuilder(URI.create(base + path))
+                                    .header("Authorization", "Bearer " + token)
+                                    .method(method, HttpRequest.BodyPublishers.noBody())
+                                    .build(),
+                            HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {

@@ -26,13 +26,21 @@ abstract class BrowserTest {
     @BeforeAll
     void launchBrowser() {
         server = startServer();
-        playwright = Playwright.create(new Playwright.CreateOptions()
-                .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                .setExecutablePath(Path.of(System.getProperty("chromium.path", "/usr/bin/chromium")))
-                .setHeadless(true)
-                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic")));
+        playwright = Playwright.create(
+                new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+        browser = playwright
+                .chromium()
+                .launch(new BrowserType.LaunchOptions()
+                        .setExecutablePath(Path.of(System.getProperty("chromium.path", "/usr/bin/chromium")))
+                        .setHeadless(true)
+                        .setArgs(List.of(
+                                "--no-sandbox",
+                                "--disable-gpu",
+                                "--disable-background-networking",
+                                "--disable-component-update",
+                                "--disable-sync",
+                                "--no-first-run",
+                                "--disable-quic")));
     }
 
     /** The portal these tests drive: the shared one unless a test class needs its own. */
@@ -53,8 +61,8 @@ abstract class BrowserTest {
     /** Opens a fresh page whose browser prefers the given language (an Accept-Language tag). */
     protected Page open(String locale) {
         closeContext();
-        context = browser.newContext(new Browser.NewContextOptions().setLocale(locale)
-                .setViewportSize(1280, 800));
+        context = browser.newContext(
+                new Browser.NewContextOptions().setLocale(locale).setViewportSize(1280, 800));
         context.setDefaultTimeout(15_000);
         page = context.newPage();
         return page;
@@ -82,8 +90,10 @@ abstract class BrowserTest {
     protected void login(String username, String password, String userLabel, String passwordLabel, String submit) {
         navigate("/login");
         page.getByLabel(userLabel, new Page.GetByLabelOptions().setExact(true)).fill(username);
-        page.getByLabel(passwordLabel, new Page.GetByLabelOptions().setExact(true)).fill(password);
-        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName(submit)).click();
+        page.getByLabel(passwordLabel, new Page.GetByLabelOptions().setExact(true))
+                .fill(password);
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName(submit))
+                .click();
         // The form posts and the browser follows a redirect: to the signed-in page or to /login?error. Until that
         // has happened the login page is still there and looks idle; a test that navigates on at once races the
         // post (its session cookie may not be set yet). So wait until the signed-in layout (its sign-out button)
@@ -91,7 +101,8 @@ abstract class BrowserTest {
         long deadline = System.currentTimeMillis() + 15_000;
         while (System.currentTimeMillis() < deadline) {
             try {
-                if (page.url().contains("error") || page.locator("#logout").count() > 0
+                if (page.url().contains("error")
+                        || page.locator("#logout").count() > 0
                         || page.locator("vaadin-login-form[error]").count() > 0) {
                     break;
                 }

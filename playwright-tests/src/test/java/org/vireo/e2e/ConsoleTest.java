@@ -76,8 +76,9 @@ class ConsoleTest extends BrowserTest {
             page.locator("#console-screen canvas").click();
             page.keyboard().press("Enter");
             page.locator("#console-type-layout").click();
-            page.locator("vaadin-select-item").filter(new com.microsoft.playwright.Locator.FilterOptions()
-                    .setHasText("German")).click();
+            page.locator("vaadin-select-item")
+                    .filter(new com.microsoft.playwright.Locator.FilterOptions().setHasText("German"))
+                    .click();
             page.locator("#console-type-text input").fill("echo GERMANyz");
             page.locator("#console-type").click();
             assertThat(screen).hasAttribute("data-typed", "3");
@@ -93,8 +94,9 @@ class ConsoleTest extends BrowserTest {
             open("de-DE");
             login("demo", VireoServer.DEMO_PASSWORD, "Benutzername", "Passwort", "Anmelden");
             navigate("/machines/" + id + "/console");
-            assertThat(page.locator("#console-status")).hasAttribute("data-state", "connected",
-                    new LocatorAssertions.HasAttributeOptions().setTimeout(20_000));
+            assertThat(page.locator("#console-status"))
+                    .hasAttribute(
+                            "data-state", "connected", new LocatorAssertions.HasAttributeOptions().setTimeout(20_000));
             assertThat(page.locator("#console-type-layout")).containsText("US");
             page.locator("#console-type-text input").fill("echo DEUTSCH-yz-$((6*7))");
             page.locator("#console-type").click();
@@ -105,7 +107,8 @@ class ConsoleTest extends BrowserTest {
             // umlauts have no key in the US layout: nothing is typed, and the message names them
             page.locator("#console-type-text input").fill("echo Grüße €");
             page.locator("#console-type").click();
-            var refused = page.locator("vaadin-notification-card[theme~='error']").last();
+            var refused =
+                    page.locator("vaadin-notification-card[theme~='error']").last();
             assertThat(refused).containsText("üß€");
             assertThat(refused).containsText("Nichts getippt");
             assertThat(page.locator("#console-screen")).hasAttribute("data-typed", "1");
@@ -125,26 +128,33 @@ class ConsoleTest extends BrowserTest {
             loginEnglish("demo", VireoServer.DEMO_PASSWORD);
             navigate("/machines/" + id);
             page.locator("#open-serial-console").click();
-            assertThat(page.locator("#console-status")).hasAttribute("data-state", "connected",
-                    new LocatorAssertions.HasAttributeOptions().setTimeout(20_000));
+            assertThat(page.locator("#console-status"))
+                    .hasAttribute(
+                            "data-state", "connected", new LocatorAssertions.HasAttributeOptions().setTimeout(20_000));
             assertThat(page.locator("#console-screen .xterm")).isVisible();
             page.locator("#console-screen .xterm").click();
-            page.keyboard().type("echo SERIAL-$((6*7))", new com.microsoft.playwright.Keyboard.TypeOptions()
-                    .setDelay(20));
+            page.keyboard()
+                    .type("echo SERIAL-$((6*7))", new com.microsoft.playwright.Keyboard.TypeOptions().setDelay(20));
             page.keyboard().press("Enter");
             page.waitForFunction("async () => (await import('/vireo/console.js')).serialText("
                     + "document.querySelector('#console-screen')).includes('SERIAL-42')");
             // The terminal fills its box (not xterm's 80 columns in a corner) ...
-            double box = ((Number) page.evaluate("() => document.querySelector('#console-screen')"
-                    + ".getBoundingClientRect().width")).doubleValue();
+            double box = ((Number) page.evaluate(
+                            "() => document.querySelector('#console-screen')" + ".getBoundingClientRect().width"))
+                    .doubleValue();
             double terminal = ((Number) page.evaluate("() => document.querySelector('#console-screen .xterm-screen')"
-                    + ".getBoundingClientRect().width")).doubleValue();
-            org.assertj.core.api.Assertions.assertThat(terminal).as("terminal width in a box of %s px", box)
+                            + ".getBoundingClientRect().width"))
+                    .doubleValue();
+            org.assertj.core.api.Assertions.assertThat(terminal)
+                    .as("terminal width in a box of %s px", box)
                     .isGreaterThan(box * 0.9);
             // ... and its rows are taller than the font, so an underscore's stroke is inside its cell
             double row = ((Number) page.evaluate("() => document.querySelector('#console-screen .xterm-rows > div')"
-                    + ".getBoundingClientRect().height")).doubleValue();
-            org.assertj.core.api.Assertions.assertThat(row).as("row height (font 14 px)").isGreaterThanOrEqualTo(16);
+                            + ".getBoundingClientRect().height"))
+                    .doubleValue();
+            org.assertj.core.api.Assertions.assertThat(row)
+                    .as("row height (font 14 px)")
+                    .isGreaterThanOrEqualTo(16);
             page.locator("#console-open-screen").click();
             assertThat(page.locator("#console-screen")).hasAttribute("data-console", "vnc");
         } finally {
@@ -155,8 +165,9 @@ class ConsoleTest extends BrowserTest {
     /** A running machine from the demo template; returns its id. */
     static String createDemoMachine(Api demo, String name) throws Exception {
         String templateId = Api.field(demo.get("/api/v1/templates"), "id");
-        return Api.field(demo.post("/api/v1/machines", "{\"name\":\"" + name + "\",\"templateId\":\""
-                + templateId + "\"}", 201), "id");
+        return Api.field(
+                demo.post("/api/v1/machines", "{\"name\":\"" + name + "\",\"templateId\":\"" + templateId + "\"}", 201),
+                "id");
     }
 
     /** Once the demo guest greeted on its serial port, its screen in the browser as demo; the serial log. */
@@ -166,8 +177,9 @@ class ConsoleTest extends BrowserTest {
         open("en-US");
         loginEnglish("demo", VireoServer.DEMO_PASSWORD);
         navigate("/machines/" + id + "/console");
-        assertThat(page.locator("#console-status")).hasAttribute("data-state", "connected",
-                new LocatorAssertions.HasAttributeOptions().setTimeout(20_000));
+        assertThat(page.locator("#console-status"))
+                .hasAttribute(
+                        "data-state", "connected", new LocatorAssertions.HasAttributeOptions().setTimeout(20_000));
         return serial;
     }
 

@@ -4,7 +4,6 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.assertions.LocatorAssertions;
 import java.nio.file.Path;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -24,15 +23,23 @@ class DashboardTest extends BrowserTest {
         String suffix = UUID.randomUUID().toString().substring(0, 6);
         String machine = demo.createDemoMachine("web-" + suffix, true);
         // A tenant whose limit was lowered below what it uses.
-        String tight = Api.field(admin.post("/api/v1/admin/tenants", "{\"name\":\"tight-" + suffix + "\"}", 201),
-                "id");
-        admin.post("/api/v1/admin/tenants/" + tight + "/users", "{\"username\":\"tight-" + suffix
-                + "\",\"password\":\"tight-password-1\",\"role\":\"TENANT_ADMIN\"}", 201);
+        String tight = Api.field(admin.post("/api/v1/admin/tenants", "{\"name\":\"tight-" + suffix + "\"}", 201), "id");
+        admin.post(
+                "/api/v1/admin/tenants/" + tight + "/users",
+                "{\"username\":\"tight-" + suffix + "\",\"password\":\"tight-password-1\",\"role\":\"TENANT_ADMIN\"}",
+                201);
         var tightUser = new Api(server.baseUrl, "tight-" + suffix, "tight-password-1");
-        String tightMachine = Api.field(tightUser.post("/api/v1/machines", "{\"name\":\"db\",\"templateId\":\""
-                + PortalCrashTest.templateId(tightUser) + "\",\"vcpus\":2,\"memoryMiB\":128,\"diskGiB\":1,"
-                + "\"start\":false}", 201), "id");
-        admin.put("/api/v1/admin/tenants/" + tight + "/quota",
+        String tightMachine = Api.field(
+                tightUser.post(
+                        "/api/v1/machines",
+                        "{\"name\":\"db\",\"templateId\":\""
+                                + PortalCrashTest.templateId(tightUser)
+                                + "\",\"vcpus\":2,\"memoryMiB\":128,\"diskGiB\":1,"
+                                + "\"start\":false}",
+                        201),
+                "id");
+        admin.put(
+                "/api/v1/admin/tenants/" + tight + "/quota",
                 "{\"vcpus\":1,\"memoryMiB\":1024,\"diskGiB\":10,\"machines\":2}");
         try {
             // a few usage samples for the sparkline (the test portal samples every 2 s)
@@ -69,8 +76,8 @@ class DashboardTest extends BrowserTest {
             navigate("/");
             assertThat(page.locator("#quota-bars")).containsText("vCPU");
             assertThat(page.locator("#dash-machines")).containsText("web-" + suffix);
-            assertThat(page.locator("#dash-machines svg").first()).hasAttribute("data-samples",
-                    Pattern.compile("[1-9][0-9]*"));
+            assertThat(page.locator("#dash-machines svg").first())
+                    .hasAttribute("data-samples", Pattern.compile("[1-9][0-9]*"));
             assertThat(page.locator("#dash-events")).containsText("Machine created"); // in words, not a code
             assertThat(page.locator("#dash-events")).not().containsText("machine.create");
             assertThat(page.locator("#dash-over-quota")).hasCount(0); // operators only
@@ -97,7 +104,8 @@ class DashboardTest extends BrowserTest {
     private void shot(String name) {
         page.setViewportSize(1280, 1500); // the app layout scrolls inside; a tall window shows it all
         waitForVaadin();
-        page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve(name)).setFullPage(true));
+        page.screenshot(
+                new Page.ScreenshotOptions().setPath(SHOTS.resolve(name)).setFullPage(true));
         assertThat(SHOTS.resolve(name)).exists();
     }
 }

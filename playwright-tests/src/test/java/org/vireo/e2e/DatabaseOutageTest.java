@@ -3,16 +3,16 @@ package org.vireo.e2e;
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.assertions.LocatorAssertions;
+import com.microsoft.playwright.options.AriaRole;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.util.Map;
-import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.Page;
-import com.microsoft.playwright.assertions.LocatorAssertions;
-import com.microsoft.playwright.options.AriaRole;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -25,13 +25,16 @@ class DatabaseOutageTest extends BrowserTest {
     /** A call during the outage waits for the pool's 5 s connection timeout before it fails. */
     private static final LocatorAssertions.ContainsTextOptions SLOW =
             new LocatorAssertions.ContainsTextOptions().setTimeout(20_000);
+
     private Postgres postgres;
 
     @Override
     protected VireoServer startServer() {
         try {
             postgres = Postgres.start();
-            return VireoServer.start("db-outage", Files.createTempDirectory("vireo-db-outage"),
+            return VireoServer.start(
+                    "db-outage",
+                    Files.createTempDirectory("vireo-db-outage"),
                     Map.of("SPRING_PROFILES_ACTIVE", "postgres", "VIREO_DB_URL", postgres.jdbcUrl()));
         } catch (Exception e) {
             throw new IllegalStateException(e);
@@ -78,9 +81,12 @@ class DatabaseOutageTest extends BrowserTest {
         try (var other = page.context().browser().newContext(new Browser.NewContextOptions().setLocale("en-US"))) {
             var login = other.newPage();
             login.navigate(server.baseUrl + "/login");
-            login.getByLabel("Username", new Page.GetByLabelOptions().setExact(true)).fill("demo");
-            login.getByLabel("Password", new Page.GetByLabelOptions().setExact(true)).fill(VireoServer.DEMO_PASSWORD);
-            login.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
+            login.getByLabel("Username", new Page.GetByLabelOptions().setExact(true))
+                    .fill("demo");
+            login.getByLabel("Password", new Page.GetByLabelOptions().setExact(true))
+                    .fill(VireoServer.DEMO_PASSWORD);
+            login.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in"))
+                    .click();
             assertThat(login.locator("vaadin-login-form")).containsText("Sign-in not possible right now", SLOW);
         }
 
@@ -89,20 +95,27 @@ class DatabaseOutageTest extends BrowserTest {
         postgres.resume();
         long back = System.nanoTime();
         int status = 0;
-        while (System.nanoTime() - back < 30_000_000_000L && (status = get(token, "/api/v1/machines").statusCode()) != 200) {
+        while (System.nanoTime() - back < 30_000_000_000L
+                && (status = get(token, "/api/v1/machines").statusCode()) != 200) {
             Thread.sleep(500);
         }
         assertThat(status).isEqualTo(200);
-        System.out.printf("API answered again %d ms after the database was back%n", (System.nanoTime() - back) / 1_000_000);
+        System.out.printf(
+                "API answered again %d ms after the database was back%n", (System.nanoTime() - back) / 1_000_000);
         page.locator("#error-retry").click();
         page.waitForLoadState();
         waitForVaadin();
-        assertThat(page.locator("#machines-grid")).isVisible(new LocatorAssertions.IsVisibleOptions().setTimeout(20_000));
+        assertThat(page.locator("#machines-grid"))
+                .isVisible(new LocatorAssertions.IsVisibleOptions().setTimeout(20_000));
         new Api(server.baseUrl, "demo", VireoServer.DEMO_PASSWORD); // signing in works again
     }
 
     private HttpResponse<String> get(String token, String path) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(server.baseUrl + path))
-                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(server.baseUrl + path))
+                                .header("Authorization", "Bearer " + token)
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -22,8 +22,10 @@ class EverydayUiTest extends BrowserTest {
     /** A tenant with a tenant admin; returns the admin's user name (password "everyday-password-1"). */
     private String tenantWithAdmin(Api operator, String name) {
         String tenant = Api.field(operator.post("/api/v1/admin/tenants", "{\"name\":\"" + name + "\"}", 201), "id");
-        operator.post("/api/v1/admin/tenants/" + tenant + "/users", "{\"username\":\"" + name
-                + "\",\"password\":\"everyday-password-1\",\"role\":\"TENANT_ADMIN\"}", 201);
+        operator.post(
+                "/api/v1/admin/tenants/" + tenant + "/users",
+                "{\"username\":\"" + name + "\",\"password\":\"everyday-password-1\",\"role\":\"TENANT_ADMIN\"}",
+                201);
         return name;
     }
 
@@ -48,7 +50,8 @@ class EverydayUiTest extends BrowserTest {
         assertThat(page.locator("#remove-" + admin)).isDisabled();
         page.locator("#role-mate-" + suffix).click();
         page.locator("#change-role").click();
-        page.getByRole(AriaRole.OPTION, new Page.GetByRoleOptions().setName("Tenant administrator")).click();
+        page.getByRole(AriaRole.OPTION, new Page.GetByRoleOptions().setName("Tenant administrator"))
+                .click();
         page.locator("#save-role").click();
         assertThat(page.locator("#users-grid")).containsText("Tenant administrator");
         page.locator("#remove-mate-" + suffix).click();
@@ -63,11 +66,13 @@ class EverydayUiTest extends BrowserTest {
         navigate("/users");
         assertThat(page.locator("#users-grid")).containsText("demo");
         page.locator("#users-tenant-filter input").fill("team-" + suffix);
-        page.getByRole(AriaRole.OPTION, new Page.GetByRoleOptions().setName("team-" + suffix)).click();
+        page.getByRole(AriaRole.OPTION, new Page.GetByRoleOptions().setName("team-" + suffix))
+                .click();
         waitForVaadin();
         // (the grid keeps recycled cells in the DOM: only what is shown counts)
         var shown = page.locator("#users-grid vaadin-grid-cell-content:visible");
-        assertThat(shown.filter(new com.microsoft.playwright.Locator.FilterOptions().setHasText(admin)).first())
+        assertThat(shown.filter(new com.microsoft.playwright.Locator.FilterOptions().setHasText(admin))
+                        .first())
                 .isVisible();
         assertThat(shown.filter(new com.microsoft.playwright.Locator.FilterOptions().setHasText("demo")))
                 .hasCount(0);
@@ -102,15 +107,18 @@ class EverydayUiTest extends BrowserTest {
         navigate("/tokens");
         page.locator("#token-name input").fill("ci-" + suffix);
         page.locator("#token-scope").click();
-        page.getByRole(AriaRole.OPTION, new Page.GetByRoleOptions().setName("Read only (GET)")).click();
+        page.getByRole(AriaRole.OPTION, new Page.GetByRoleOptions().setName("Read only (GET)"))
+                .click();
         page.locator("#token-expiry").click();
-        page.getByRole(AriaRole.OPTION, new Page.GetByRoleOptions().setName("7 days")).click();
+        page.getByRole(AriaRole.OPTION, new Page.GetByRoleOptions().setName("7 days"))
+                .click();
         page.locator("#issue-token").click();
         String token = page.locator("#token-secret input").inputValue();
         assertThat(token).hasSizeGreaterThan(30);
         page.locator("#token-secret-copy").click();
         assertThat(successNotice()).containsText("clipboard");
-        assertThat((String) page.evaluate("() => navigator.clipboard.readText()")).isEqualTo(token);
+        assertThat((String) page.evaluate("() => navigator.clipboard.readText()"))
+                .isEqualTo(token);
         page.locator("#token-secret-done").click(); // copied: it closes at once
         assertThat(page.locator("#token-secret")).hasCount(0);
         assertThat(page.locator("#tokens-grid")).containsText("ci-" + suffix);
@@ -130,16 +138,19 @@ class EverydayUiTest extends BrowserTest {
         page.locator("#audit-actor input").press("Enter"); // Enter applies the filter
         waitForVaadin();
         var grid = page.locator("#audit-grid vaadin-grid-cell-content:visible");
-        assertThat(grid.filter(new com.microsoft.playwright.Locator.FilterOptions().setHasText("Anmeldung")).first())
+        assertThat(grid.filter(new com.microsoft.playwright.Locator.FilterOptions().setHasText("Anmeldung"))
+                        .first())
                 .isVisible();
         assertThat(grid.filter(new com.microsoft.playwright.Locator.FilterOptions().setHasText("erfolgreich"))
-                .first()).isVisible();
+                        .first())
+                .isVisible();
         // the tenant's name, not its id
         assertThat(grid.filter(new com.microsoft.playwright.Locator.FilterOptions().setHasText("aud-" + suffix))
-                .first()).isVisible();
+                        .first())
+                .isVisible();
         // the user was created by admin, not by this actor: filtered out
-        assertThat(grid.filter(new com.microsoft.playwright.Locator.FilterOptions()
-                .setHasText("Benutzer angelegt"))).hasCount(0);
+        assertThat(grid.filter(new com.microsoft.playwright.Locator.FilterOptions().setHasText("Benutzer angelegt")))
+                .hasCount(0);
         page.locator("#audit-from input").fill("1.1.2030");
         page.locator("#audit-from input").press("Enter");
         page.locator("#audit-to input").fill("1.1.2020");
@@ -152,7 +163,8 @@ class EverydayUiTest extends BrowserTest {
         assertThat(page.locator("#audit-to")).not().hasAttribute("invalid", "");
         Download csv = page.waitForDownload(() -> page.locator("#audit-csv").click());
         String text = Files.readString(csv.path());
-        assertThat(text).startsWith("time,actor,tenant,action,target,outcome,source,detail,operatorDetail")
+        assertThat(text)
+                .startsWith("time,actor,tenant,action,target,outcome,source,detail,operatorDetail")
                 .contains("\"aud-" + suffix + "\"");
     }
 

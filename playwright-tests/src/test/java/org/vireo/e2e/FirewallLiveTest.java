@@ -40,7 +40,9 @@ class FirewallLiveTest extends BrowserTest {
 
     @Test
     void theWebPresetSavedInTheBrowserOpensPort80AndClosesSshOnTheRunningGuest() throws Exception {
-        assertThat(DEBIAN).as("built by scripts/build-template debian-12 (scripts/test runs it)").isRegularFile();
+        assertThat(DEBIAN)
+                .as("built by scripts/build-template debian-12 (scripts/test runs it)")
+                .isRegularFile();
         String uri = LAB.start();
         var admin = new Api(server.baseUrl, "admin", VireoServer.ADMIN_PASSWORD);
         var demo = new Api(server.baseUrl, "demo", VireoServer.DEMO_PASSWORD);
@@ -51,23 +53,43 @@ class FirewallLiveTest extends BrowserTest {
                     + " netns vireo-lab-fwlive"
                     + " && ip -n " + CLIENT + " addr add 192.0.2.1/24 dev vfc0"
                     + " && ip -n " + CLIENT + " link set vfc0 up && ip -n " + CLIENT + " link set lo up");
-            LAB.exec("bash", "-c", "ip link add vpub0 type bridge && ip link set vpub0 up"
-                    + " && ip link set vfcbr0 master vpub0 up");
+            LAB.exec(
+                    "bash",
+                    "-c",
+                    "ip link add vpub0 type bridge && ip link set vpub0 up" + " && ip link set vfcbr0 master vpub0 up");
             // only the lab takes new machines
-            var local = Pattern.compile("\"id\":\"([0-9a-f-]{36})\",\"name\":\"local\"").matcher(
-                    admin.get("/api/v1/admin/hosts"));
+            var local = Pattern.compile("\"id\":\"([0-9a-f-]{36})\",\"name\":\"local\"")
+                    .matcher(admin.get("/api/v1/admin/hosts"));
             assertThat(local.find()).isTrue();
             admin.post("/api/v1/admin/hosts/" + local.group(1) + "/maintenance", "{\"maintenance\":true}", 200);
-            String labHost = Api.field(admin.post("/api/v1/admin/hosts", "{\"name\":\"lab\",\"uri\":\"" + uri
-                    + "\",\"accelerator\":\"tcg\",\"networkMode\":\"none\",\"dns\":\"none\"}", 201), "id");
-            admin.post("/api/v1/admin/ip-pools", "{\"name\":\"uplink\",\"hostId\":\"" + labHost
-                    + "\",\"cidr\":\"192.0.2.0/24\",\"gateway\":\"192.0.2.1\",\"bridge\":\"vpub0\",\"reserved\":[]}",
+            String labHost = Api.field(
+                    admin.post(
+                            "/api/v1/admin/hosts",
+                            "{\"name\":\"lab\",\"uri\":\"" + uri
+                                    + "\",\"accelerator\":\"tcg\",\"networkMode\":\"none\",\"dns\":\"none\"}",
+                            201),
+                    "id");
+            admin.post(
+                    "/api/v1/admin/ip-pools",
+                    "{\"name\":\"uplink\",\"hostId\":\"" + labHost
+                            + "\",\"cidr\":\"192.0.2.0/24\",\"gateway\":\"192.0.2.1\",\"bridge\":\"vpub0\","
+                            + "\"reserved\":[]}",
                     201);
-            String debian = Api.field(admin.post("/api/v1/admin/templates", "{\"name\":\"Debian fw\",\"imagePath\":\""
-                    + DEBIAN + "\",\"memoryMiB\":512,\"diskGiB\":4,\"cloudInit\":true,\"defaultUser\":\"debian\"}",
-                    201), "id");
-            machine = Api.field(demo.post("/api/v1/machines", "{\"name\":\"walled-live\",\"templateId\":\"" + debian
-                    + "\",\"vcpus\":1,\"memoryMiB\":512,\"diskGiB\":4,\"publicIpv4\":true,\"start\":true}", 201),
+            String debian = Api.field(
+                    admin.post(
+                            "/api/v1/admin/templates",
+                            "{\"name\":\"Debian fw\",\"imagePath\":\"" + DEBIAN
+                                    + "\",\"memoryMiB\":512,\"diskGiB\":4,\"cloudInit\":true,"
+                                    + "\"defaultUser\":\"debian\"}",
+                            201),
+                    "id");
+            machine = Api.field(
+                    demo.post(
+                            "/api/v1/machines",
+                            "{\"name\":\"walled-live\",\"templateId\":\"" + debian
+                                    + "\",\"vcpus\":1,\"memoryMiB\":512,\"diskGiB\":4,\"publicIpv4\":true,"
+                                    + "\"start\":true}",
+                            201),
                     "id");
             String address = Api.field(demo.get("/api/v1/machines/" + machine + "/ips"), "address");
             assertThat(address).startsWith("192.0.2.");
@@ -77,7 +99,9 @@ class FirewallLiveTest extends BrowserTest {
             while (!probe(address, 22).equals("open") && System.currentTimeMillis() < deadline) {
                 Thread.sleep(5_000);
             }
-            assertThat(probe(address, 22)).as("SSH of the booted guest from the uplink").isEqualTo("open");
+            assertThat(probe(address, 22))
+                    .as("SSH of the booted guest from the uplink")
+                    .isEqualTo("open");
             assertThat(probe(address, 80)).isEqualTo("silent");
 
             open("de-DE");
@@ -94,9 +118,11 @@ class FirewallLiveTest extends BrowserTest {
             assertThat(probe(address, 80)).isEqualTo("refused");
             assertThat(probe(address, 443)).isEqualTo("refused");
             assertThat(probe(address, 22)).isEqualTo("silent");
-            assertThat(System.currentTimeMillis() - saved).as("no reboot: a Debian boot takes a minute here")
+            assertThat(System.currentTimeMillis() - saved)
+                    .as("no reboot: a Debian boot takes a minute here")
                     .isLessThan(30_000);
-            assertThat(Api.field(demo.get("/api/v1/machines/" + machine), "state")).isEqualTo("RUNNING");
+            assertThat(Api.field(demo.get("/api/v1/machines/" + machine), "state"))
+                    .isEqualTo("RUNNING");
         } finally {
             if (machine != null) {
                 demo.delete("/api/v1/machines/" + machine);

@@ -17,10 +17,11 @@ class FirewallTest extends BrowserTest {
     void aTenantEditsTheFirewallABadPortChangesNothingAndTheSavedRulesAreTheMachines() throws Exception {
         var admin = new Api(server.baseUrl, "admin", VireoServer.ADMIN_PASSWORD);
         String suffix = UUID.randomUUID().toString().substring(0, 6);
-        String tenant = Api.field(admin.post("/api/v1/admin/tenants", "{\"name\":\"fw-" + suffix + "\"}", 201),
-                "id");
-        admin.post("/api/v1/admin/tenants/" + tenant + "/users", "{\"username\":\"fw-" + suffix
-                + "\",\"password\":\"fw-password-1\",\"role\":\"TENANT_ADMIN\"}", 201);
+        String tenant = Api.field(admin.post("/api/v1/admin/tenants", "{\"name\":\"fw-" + suffix + "\"}", 201), "id");
+        admin.post(
+                "/api/v1/admin/tenants/" + tenant + "/users",
+                "{\"username\":\"fw-" + suffix + "\",\"password\":\"fw-password-1\",\"role\":\"TENANT_ADMIN\"}",
+                201);
         var user = new Api(server.baseUrl, "fw-" + suffix, "fw-password-1");
         String machine = user.createDemoMachine("walled", false);
         try {

@@ -11,7 +11,8 @@ class HostAndTemplatesTest extends BrowserTest {
 
     @Test
     void adminSeesTheAcceleratorTheHostSetupRecorded() throws Exception {
-        var recorded = Files.readString(Path.of("/var/lib/vireo/accelerator")).strip().toUpperCase();
+        var recorded =
+                Files.readString(Path.of("/var/lib/vireo/accelerator")).strip().toUpperCase();
         open("en-US");
         loginEnglish("admin", VireoServer.ADMIN_PASSWORD);
         navigate("/admin/host");
@@ -24,16 +25,17 @@ class HostAndTemplatesTest extends BrowserTest {
         open("en-US");
         loginEnglish("admin", VireoServer.ADMIN_PASSWORD);
         navigate("/admin/hosts");
-        var local = page.locator("#hosts-grid vaadin-grid-cell-content").filter(
-                new com.microsoft.playwright.Locator.FilterOptions().setHasText("qemu:///system"));
+        var local = page.locator("#hosts-grid vaadin-grid-cell-content")
+                .filter(new com.microsoft.playwright.Locator.FilterOptions().setHasText("qemu:///system"));
         assertThat(local.first()).isVisible();
         assertThat(page.locator("#hosts-grid")).containsText("active");
-        assertThat(page.locator("#hosts-grid")).containsText(Runtime.getRuntime().availableProcessors() + " CPUs");
+        assertThat(page.locator("#hosts-grid"))
+                .containsText(Runtime.getRuntime().availableProcessors() + " CPUs");
         // whether the host can limit interfaces (this machine's kernel cannot): the page says what the API says
         var admin = new Api(server.baseUrl, "admin", VireoServer.ADMIN_PASSWORD);
         boolean able = admin.get("/api/v1/admin/hosts").contains("\"throttleAvailable\":true");
-        assertThat(page.locator("#hosts-grid")).containsText(able ? "available ("
-                : "unavailable (the reason in the tooltip)");
+        assertThat(page.locator("#hosts-grid"))
+                .containsText(able ? "available (" : "unavailable (the reason in the tooltip)");
         page.locator("#host-name input").fill("kvm2");
         page.locator("#host-uri input").fill("qemu+ssh://root:secret@kvm2.example.com/system");
         page.locator("#register-host").click();
@@ -48,13 +50,15 @@ class HostAndTemplatesTest extends BrowserTest {
         open("de-DE");
         login("admin", VireoServer.ADMIN_PASSWORD, "Benutzername", "Passwort", "Anmelden");
         navigate("/admin/hosts");
-        for (String field : java.util.List.of("host-name", "host-uri", "host-accelerator", "host-console",
-                "host-network-mode", "host-dns")) {
+        for (String field : java.util.List.of(
+                "host-name", "host-uri", "host-accelerator", "host-console", "host-network-mode", "host-dns")) {
             var label = page.locator("#" + field + " > label[slot='label']");
             assertThat(label).isVisible();
             // nothing cut off ("…"): the label is as wide as its text needs
             boolean whole = (Boolean) label.evaluate("l => l.scrollWidth <= l.clientWidth + 1");
-            org.assertj.core.api.Assertions.assertThat(whole).as(field + ": " + label.textContent()).isTrue();
+            org.assertj.core.api.Assertions.assertThat(whole)
+                    .as(field + ": " + label.textContent())
+                    .isTrue();
         }
         assertThat(page.locator("#host-console > label[slot='label']")).hasText("Konsolen-Proxy daneben (optional)");
     }

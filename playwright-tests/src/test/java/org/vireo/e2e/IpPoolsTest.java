@@ -33,6 +33,7 @@ class IpPoolsTest extends BrowserTest {
         // (the grid keeps a removed row's cells in its DOM, hidden: the notice and the API say it is gone)
         assertThat(successNotice()).containsText("ui-pool gelöscht");
         var admin = new Api(server.baseUrl, "admin", VireoServer.ADMIN_PASSWORD);
-        org.assertj.core.api.Assertions.assertThat(admin.get("/api/v1/admin/ip-pools")).doesNotContain("ui-pool");
+        org.assertj.core.api.Assertions.assertThat(admin.get("/api/v1/admin/ip-pools"))
+                .doesNotContain("ui-pool");
     }
 }

@@ -22,8 +22,8 @@ class LegacyDatabaseTest {
     @Test
     void aDatabaseOfAnOlderReleaseMigratesAndItsMachineIsManagedAsAnyOther() throws Exception {
         Path data = Files.createTempDirectory("vireo-legacy");
-        try (var in = new GZIPInputStream(LegacyDatabaseTest.class.getResourceAsStream(
-                "/legacy/vireo-" + RELEASE + ".mv.db.gz"))) {
+        try (var in = new GZIPInputStream(
+                LegacyDatabaseTest.class.getResourceAsStream("/legacy/vireo-" + RELEASE + ".mv.db.gz"))) {
             Files.copy(in, data.resolve("vireo.mv.db"));
         }
         var portal = VireoServer.start("legacy", data, Map.of("VIREO_MACHINES_RECONCILE_INTERVAL", "PT2S"));
@@ -31,18 +31,20 @@ class LegacyDatabaseTest {
         var demo = new Api(portal.baseUrl, "demo", VireoServer.DEMO_PASSWORD);
         try {
             var admin = new Api(portal.baseUrl, "admin", VireoServer.ADMIN_PASSWORD);
-            var machine = Pattern.compile("\"id\":\"([0-9a-f-]{36})\",\"name\":\"legacy-1\"").matcher(
-                    demo.get("/api/v1/machines"));
+            var machine = Pattern.compile("\"id\":\"([0-9a-f-]{36})\",\"name\":\"legacy-1\"")
+                    .matcher(demo.get("/api/v1/machines"));
             assertThat(machine.find()).as("the release's machine is listed").isTrue();
             id = machine.group(1);
-            var local = Pattern.compile("\"id\":\"([0-9a-f-]{36})\",\"name\":\"local\"").matcher(
-                    admin.get("/api/v1/admin/hosts"));
+            var local = Pattern.compile("\"id\":\"([0-9a-f-]{36})\",\"name\":\"local\"")
+                    .matcher(admin.get("/api/v1/admin/hosts"));
             assertThat(local.find()).isTrue();
             assertThat(Api.field(admin.get("/api/v1/machines/" + id), "hostId")).isEqualTo(local.group(1));
             await(demo, id, "ERROR"); // its domain is not on this host
 
-            demo.post("/api/v1/machines/" + id + "/rebuild", "{\"templateId\":\""
-                    + PortalCrashTest.templateId(demo) + "\"}", 202);
+            demo.post(
+                    "/api/v1/machines/" + id + "/rebuild",
+                    "{\"templateId\":\"" + PortalCrashTest.templateId(demo) + "\"}",
+                    202);
             await(demo, id, "STOPPED");
             demo.post("/api/v1/machines/" + id + "/start", "", 202);
             await(demo, id, "RUNNING");

@@ -43,7 +43,8 @@ class LoginTest extends BrowserTest {
         login("admin", "not-the-password", "Benutzername", "Passwort", "Anmelden");
         assertThat(page).hasURL(java.util.regex.Pattern.compile(".*/login\\?error$"));
         assertThat(page.getByText("Anmeldung fehlgeschlagen")).isVisible();
-        assertThat(page.getByText("Benutzername oder Passwort ist falsch.", new Page.GetByTextOptions().setExact(false)))
+        assertThat(page.getByText(
+                        "Benutzername oder Passwort ist falsch.", new Page.GetByTextOptions().setExact(false)))
                 .isVisible();
         assertThat(page.locator("#home-title")).hasCount(0);
     }
@@ -63,14 +64,16 @@ class LoginTest extends BrowserTest {
         loginEnglish("demo", VireoServer.DEMO_PASSWORD);
         assertThat(page.locator("#home-user")).containsText("demo");
         page.locator("#logout").click();
-        assertThat(page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in"))).isVisible();
+        assertThat(page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")))
+                .isVisible();
         navigate("/");
         assertThat(page).hasURL(java.util.regex.Pattern.compile(".*/login$"));
     }
 
     private void chooseLanguage(String language) {
         page.locator("#locale-select").click();
-        page.getByRole(AriaRole.OPTION, new Page.GetByRoleOptions().setName(language)).click();
+        page.getByRole(AriaRole.OPTION, new Page.GetByRoleOptions().setName(language))
+                .click();
         page.waitForLoadState();
         waitForVaadin();
     }

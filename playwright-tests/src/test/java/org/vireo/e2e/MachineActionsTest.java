@@ -16,16 +16,19 @@ import org.junit.jupiter.api.Test;
  * name, state and actions in view, sorts and searches by name; the console page offers Start for a stopped machine.
  */
 class MachineActionsTest extends BrowserTest {
-    private static final LocatorAssertions.HasAttributeOptions SLOW = new LocatorAssertions.HasAttributeOptions()
-            .setTimeout(45_000);
+    private static final LocatorAssertions.HasAttributeOptions SLOW =
+            new LocatorAssertions.HasAttributeOptions().setTimeout(45_000);
 
     Api tenant(String prefix) {
         var admin = new Api(server.baseUrl, "admin", VireoServer.ADMIN_PASSWORD);
         String suffix = UUID.randomUUID().toString().substring(0, 6);
-        String tenant = Api.field(admin.post("/api/v1/admin/tenants", "{\"name\":\"" + prefix + "-" + suffix + "\"}",
-                201), "id");
-        admin.post("/api/v1/admin/tenants/" + tenant + "/users", "{\"username\":\"" + prefix + "-" + suffix
-                + "\",\"password\":\"actions-password-1\",\"role\":\"TENANT_ADMIN\"}", 201);
+        String tenant = Api.field(
+                admin.post("/api/v1/admin/tenants", "{\"name\":\"" + prefix + "-" + suffix + "\"}", 201), "id");
+        admin.post(
+                "/api/v1/admin/tenants/" + tenant + "/users",
+                "{\"username\":\"" + prefix + "-" + suffix
+                        + "\",\"password\":\"actions-password-1\",\"role\":\"TENANT_ADMIN\"}",
+                201);
         return new Api(server.baseUrl, prefix + "-" + suffix, "actions-password-1");
     }
 
@@ -39,14 +42,15 @@ class MachineActionsTest extends BrowserTest {
         assertThat(page.locator("#fact-state")).hasAttribute("data-state", "RUNNING", SLOW);
         // no public address: the page does not promise SSH from outside
         assertThat(page.locator("#fact-reachability")).containsText("through the console");
-        for (String on : List.of("#open-console", "#detail-shutdown", "#detail-poweroff", "#detail-reboot",
-                "#detail-delete")) {
+        for (String on :
+                List.of("#open-console", "#detail-shutdown", "#detail-poweroff", "#detail-reboot", "#detail-delete")) {
             assertThat(page.locator(on)).isEnabled();
         }
         assertThat(page.locator("#detail-start")).isDisabled();
         assertThat(page.locator("#resize-machine")).isDisabled();
         // a disabled button says why
-        assertThat(page.locator(".vireo-why:has(#detail-start)")).hasAttribute("title", "Not possible in the state “running”.");
+        assertThat(page.locator(".vireo-why:has(#detail-start)"))
+                .hasAttribute("title", "Not possible in the state “running”.");
 
         page.locator("#detail-reboot").click();
         assertThat(page.getByText("Reboot page?")).isVisible();
@@ -84,8 +88,8 @@ class MachineActionsTest extends BrowserTest {
         assertThat(page.locator("#console-status")).hasAttribute("data-state", "connected", SLOW);
         // and when the machine stops under it, the page says so
         user.post("/api/v1/machines/" + id + "/poweroff", "", 202);
-        assertThat(page.locator("#console-status")).containsText("not running",
-                new LocatorAssertions.ContainsTextOptions().setTimeout(20_000));
+        assertThat(page.locator("#console-status"))
+                .containsText("not running", new LocatorAssertions.ContainsTextOptions().setTimeout(20_000));
         assertThat(page.locator("#console-start")).isVisible();
 
         navigate("/machines/" + id);
@@ -112,19 +116,27 @@ class MachineActionsTest extends BrowserTest {
             navigate("/machines");
             var grid = page.locator("#machines-grid");
             assertThat(grid).containsText("web-2");
-            for (String visible : List.of("vaadin-grid-cell-content a:text('db-1')",
-                    "span.machine-state >> nth=0", "#console-db-1", "#start-db-1", "#delete-db-1", "#logout")) {
+            for (String visible : List.of(
+                    "vaadin-grid-cell-content a:text('db-1')",
+                    "span.machine-state >> nth=0",
+                    "#console-db-1",
+                    "#start-db-1",
+                    "#delete-db-1",
+                    "#logout")) {
                 var box = page.locator(visible).first().boundingBox();
                 assertThat(box).as(visible + " at " + size[0]).isNotNull();
-                assertThat(box.x + box.width).as(visible + " inside the " + size[0] + " px screen")
+                assertThat(box.x + box.width)
+                        .as(visible + " inside the " + size[0] + " px screen")
                         .isLessThanOrEqualTo(size[0]);
             }
             assertThat((Boolean) page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth"))
-                    .as("no sideways scrolling at " + size[0]).isTrue();
+                    .as("no sideways scrolling at " + size[0])
+                    .isTrue();
             assertThat(page.locator("#console-db-1")).isDisabled();
             assertThat(page.locator("#start-db-1")).isEnabled();
-            page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target/screenshots/machine-list-"
-                    + size[0] + "-" + locale.substring(0, 2) + ".png")));
+            page.screenshot(new Page.ScreenshotOptions()
+                    .setPath(Path.of(
+                            "target/screenshots/machine-list-" + size[0] + "-" + locale.substring(0, 2) + ".png")));
         }
         // sorting by name, both ways, and search by a part of the name
         page = openSized("en-US", 1366, 768);
@@ -150,7 +162,8 @@ class MachineActionsTest extends BrowserTest {
         waitForVaadin();
         // the grid keeps recycled cells in the DOM: only what is shown counts
         return page.locator("#machines-grid vaadin-grid-cell-content a:visible").allInnerTexts().stream()
-                .filter(s -> !s.isBlank()).toList();
+                .filter(s -> !s.isBlank())
+                .toList();
     }
 
     private Page openSized(String locale, int width, int height) {

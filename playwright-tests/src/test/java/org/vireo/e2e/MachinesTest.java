@@ -40,7 +40,8 @@ class MachinesTest extends BrowserTest {
         clickUntil("#delete-" + name, "#confirm-delete", 1);
         page.locator("#confirm-delete").click();
         // (The grid keeps recycled cells in the DOM: check what is visible.)
-        assertThat(page.getByText("No machines yet.")).isVisible(new LocatorAssertions.IsVisibleOptions().setTimeout(30_000));
+        assertThat(page.getByText("No machines yet."))
+                .isVisible(new LocatorAssertions.IsVisibleOptions().setTimeout(30_000));
         assertThat(page.locator("#quota-machines")).containsText("0 used");
     }
 
@@ -50,7 +51,8 @@ class MachinesTest extends BrowserTest {
             waitForVaadin();
             page.locator(button).click();
             try {
-                assertThat(page.locator(probe)).hasCount(count, new LocatorAssertions.HasCountOptions().setTimeout(5_000));
+                assertThat(page.locator(probe))
+                        .hasCount(count, new LocatorAssertions.HasCountOptions().setTimeout(5_000));
                 return;
             } catch (AssertionError e) {
                 // the click hit a re-rendered row; try again

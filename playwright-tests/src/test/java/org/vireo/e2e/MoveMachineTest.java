@@ -30,15 +30,19 @@ class MoveMachineTest extends BrowserTest {
         try {
             // the labs' console proxies accept the portal's page as origin: its port is chosen first
             int port = VireoServer.freePort();
-            var proxyEnv = Map.of("VIREO_CONSOLE_SECRET", CONSOLE_SECRET, "VIREO_CONSOLE_ORIGINS",
-                    "http://localhost:" + port);
+            var proxyEnv =
+                    Map.of("VIREO_CONSOLE_SECRET", CONSOLE_SECRET, "VIREO_CONSOLE_ORIGINS", "http://localhost:" + port);
             for (var lab : java.util.List.of(LAB_A, LAB_B)) {
                 lab.with(proxyEnv).stop();
                 lab.start();
             }
-            String proxies = LAB_A.run("console-url").strip() + "," + LAB_B.run("console-url").strip();
-            return VireoServer.start("move", Files.createTempDirectory("vireo-move"), Map.of(
-                    "VIREO_CONSOLE_SECRET", CONSOLE_SECRET, "VIREO_CONSOLE_PROXIES", proxies), port);
+            String proxies = LAB_A.run("console-url").strip() + ","
+                    + LAB_B.run("console-url").strip();
+            return VireoServer.start(
+                    "move",
+                    Files.createTempDirectory("vireo-move"),
+                    Map.of("VIREO_CONSOLE_SECRET", CONSOLE_SECRET, "VIREO_CONSOLE_PROXIES", proxies),
+                    port);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -57,8 +61,8 @@ class MoveMachineTest extends BrowserTest {
     void anOperatorMovesARunningMachineToAnotherHostFromItsPage() throws Exception {
         var admin = new Api(server.baseUrl, "admin", VireoServer.ADMIN_PASSWORD);
         var demo = new Api(server.baseUrl, "demo", VireoServer.DEMO_PASSWORD);
-        var local = Pattern.compile("\"id\":\"([0-9a-f-]{36})\",\"name\":\"local\"").matcher(
-                admin.get("/api/v1/admin/hosts"));
+        var local = Pattern.compile("\"id\":\"([0-9a-f-]{36})\",\"name\":\"local\"")
+                .matcher(admin.get("/api/v1/admin/hosts"));
         assertThat(local.find()).isTrue();
         admin.post("/api/v1/admin/hosts/" + local.group(1) + "/maintenance", "{\"maintenance\":true}", 200);
         String a = register(admin, "lab-a", LAB_A);
@@ -66,7 +70,8 @@ class MoveMachineTest extends BrowserTest {
         admin.post("/api/v1/admin/hosts/" + b + "/maintenance", "{\"maintenance\":true}", 200);
         String machine = demo.createDemoMachine("wanderer", true);
         try {
-            assertThat(Api.field(admin.get("/api/v1/machines/" + machine), "hostId")).isEqualTo(a);
+            assertThat(Api.field(admin.get("/api/v1/machines/" + machine), "hostId"))
+                    .isEqualTo(a);
             admin.post("/api/v1/admin/hosts/" + b + "/maintenance", "{\"maintenance\":false}", 200);
 
             open("de-DE");
@@ -77,13 +82,15 @@ class MoveMachineTest extends BrowserTest {
             page.locator("#migrate-host").click();
             var items = page.locator("vaadin-select-item");
             // the other hosts are offered, not the one it is on
-            assertThat(items.filter(new Locator.FilterOptions().setHasText("local"))).hasCount(1);
-            assertThat(items.filter(new Locator.FilterOptions().setHasText("lab-a"))).hasCount(0);
+            assertThat(items.filter(new Locator.FilterOptions().setHasText("local")))
+                    .hasCount(1);
+            assertThat(items.filter(new Locator.FilterOptions().setHasText("lab-a")))
+                    .hasCount(0);
             items.filter(new Locator.FilterOptions().setHasText("lab-b")).click();
             page.locator("#migrate-start").click();
             assertThat(successNotice()).containsText("zieht um");
-            assertThat(page.locator("#fact-host")).hasText("lab-b",
-                    new LocatorAssertions.HasTextOptions().setTimeout(120_000));
+            assertThat(page.locator("#fact-host"))
+                    .hasText("lab-b", new LocatorAssertions.HasTextOptions().setTimeout(120_000));
             // the move ends once the host it left is cleaned up (its state detail, left out when none, then goes)
             long deadline = System.currentTimeMillis() + 60_000;
             while (admin.get("/api/v1/machines/" + machine).contains("\"stateDetail\"")
@@ -94,7 +101,8 @@ class MoveMachineTest extends BrowserTest {
             assertThat(moved).doesNotContain("\"stateDetail\"");
             assertThat(Api.field(moved, "hostId")).isEqualTo(b);
             assertThat(Api.field(moved, "state")).isEqualTo("RUNNING");
-            assertThat(LAB_B.exec("virsh", "-q", "domstate", "vireo-" + machine)).contains("running");
+            assertThat(LAB_B.exec("virsh", "-q", "domstate", "vireo-" + machine))
+                    .contains("running");
             assertThat(LAB_A.exec("virsh", "-q", "list", "--all", "--name")).doesNotContain(machine);
 
             // its serial console open in one tab (through lab B's proxy), lab B drained from All hosts in another:
@@ -102,22 +110,27 @@ class MoveMachineTest extends BrowserTest {
             // and the console says the machine moved and connects again, now through lab A's proxy
             var console = page;
             navigate("/machines/" + machine + "/console?serial");
-            assertThat(console.locator("#console-status")).hasAttribute("data-state", "connected",
-                    new LocatorAssertions.HasAttributeOptions().setTimeout(30_000));
+            assertThat(console.locator("#console-status"))
+                    .hasAttribute(
+                            "data-state", "connected", new LocatorAssertions.HasAttributeOptions().setTimeout(30_000));
             page = anotherPage();
             navigate("/admin/hosts");
             var drains = page.locator("vaadin-button.host-drain");
             assertThat(drains).hasCount(3); // hosts oldest first: local, lab-a, lab-b
             drains.nth(2).click();
             assertThat(successNotice()).containsText("lab-b ist in Wartung");
-            assertThat(page.locator(".host-drain-state")).hasText("Geräumt: 1 von 1 umgezogen",
-                    new LocatorAssertions.HasTextOptions().setTimeout(120_000));
-            assertThat(Api.field(admin.get("/api/v1/machines/" + machine), "hostId")).isEqualTo(a);
-            assertThat(LAB_A.exec("virsh", "-q", "domstate", "vireo-" + machine)).contains("running");
-            assertThat(console.locator("vaadin-notification-card[theme~='success']").last())
+            assertThat(page.locator(".host-drain-state"))
+                    .hasText("Geräumt: 1 von 1 umgezogen", new LocatorAssertions.HasTextOptions().setTimeout(120_000));
+            assertThat(Api.field(admin.get("/api/v1/machines/" + machine), "hostId"))
+                    .isEqualTo(a);
+            assertThat(LAB_A.exec("virsh", "-q", "domstate", "vireo-" + machine))
+                    .contains("running");
+            assertThat(console.locator("vaadin-notification-card[theme~='success']")
+                            .last())
                     .containsText("auf einen anderen Host umgezogen");
-            assertThat(console.locator("#console-status")).hasAttribute("data-state", "connected",
-                    new LocatorAssertions.HasAttributeOptions().setTimeout(30_000));
+            assertThat(console.locator("#console-status"))
+                    .hasAttribute(
+                            "data-state", "connected", new LocatorAssertions.HasAttributeOptions().setTimeout(30_000));
         } finally {
             // the move may still be cleaning up the host it left (409 busy) for a moment
             long until = System.currentTimeMillis() + 30_000;
@@ -131,8 +144,14 @@ class MoveMachineTest extends BrowserTest {
         String uri = lab.run("uri").strip();
         String fabric = lab.run("migration-address").strip();
         String console = lab.run("console-url").strip();
-        return Api.field(admin.post("/api/v1/admin/hosts", "{\"name\":\"" + name + "\",\"uri\":\"" + uri
-                + "\",\"accelerator\":\"tcg\",\"networkMode\":\"none\",\"dns\":\"none\",\"migrationAddress\":\""
-                + fabric + "\",\"consoleUrl\":\"" + console + "\"}", 201), "id");
+        return Api.field(
+                admin.post(
+                        "/api/v1/admin/hosts",
+                        "{\"name\":\"" + name + "\",\"uri\":\"" + uri
+                                + "\",\"accelerator\":\"tcg\",\"networkMode\":\"none\",\"dns\":\"none\","
+                                + "\"migrationAddress\":\""
+                                + fabric + "\",\"consoleUrl\":\"" + console + "\"}",
+                        201),
+                "id");
     }
 }

@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Test;
  * finishes or rolls back every half-made machine, and no domain, disk or reservation is left without its machine.
  */
 class PortalCrashTest {
-    private static final Pattern MACHINE = Pattern.compile(
-            "\\{\"id\":\"([0-9a-f-]{36})\",\"name\":\"([^\"]+)\"[^}]*?\"state\":\"([A-Z_]+)\"");
+    private static final Pattern MACHINE =
+            Pattern.compile("\\{\"id\":\"([0-9a-f-]{36})\",\"name\":\"([^\"]+)\"[^}]*?\"state\":\"([A-Z_]+)\"");
 
     @Test
     void sigkillMidCreateLeavesNothingHalfMade() throws Exception {
@@ -41,9 +41,13 @@ class PortalCrashTest {
         for (int i = 1; i <= 4; i++) {
             String body = "{\"name\":\"crash-" + i + "\",\"templateId\":\"" + template
                     + "\",\"vcpus\":1,\"memoryMiB\":128,\"diskGiB\":1,\"start\":true}";
-            creates.add(http.sendAsync(HttpRequest.newBuilder(URI.create(portal.baseUrl + "/api/v1/machines"))
-                    .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString()));
+            creates.add(http.sendAsync(
+                    HttpRequest.newBuilder(URI.create(portal.baseUrl + "/api/v1/machines"))
+                            .header("Authorization", "Bearer " + token)
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(body))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString()));
         }
         // Kill as soon as a create is visibly half-way (its row exists, the hypervisor work is not done).
         long deadline = System.nanoTime() + 30_000_000_000L;
@@ -56,26 +60,34 @@ class PortalCrashTest {
             Thread.sleep(20);
         }
         portal.kill();
-        long completed = creates.stream().filter(f -> f.isDone() && !f.isCompletedExceptionally()
-                && f.join().statusCode() == 201).count();
-        System.out.printf("killed with states %s; %d of 4 creates had answered 201%n",
+        long completed = creates.stream()
+                .filter(f ->
+                        f.isDone() && !f.isCompletedExceptionally() && f.join().statusCode() == 201)
+                .count();
+        System.out.printf(
+                "killed with states %s; %d of 4 creates had answered 201%n",
                 seen.stream().map(m -> m[1] + "=" + m[2]).toList(), completed);
-        assertThat(seen).as("a create was in flight when the portal was killed")
-                .anyMatch(m -> m[2].equals("CREATING"));
+        assertThat(seen).as("a create was in flight when the portal was killed").anyMatch(m -> m[2].equals("CREATING"));
 
         var restarted = VireoServer.start("crash", data, env);
         try {
             var api2 = new Api(restarted.baseUrl, "demo", VireoServer.DEMO_PASSWORD);
             long t0 = System.nanoTime();
             List<String[]> after = machines(api2);
-            while (after.stream().anyMatch(m -> Set.of("CREATING", "STARTING", "DELETING").contains(m[2]))
+            while (after.stream()
+                            .anyMatch(m ->
+                                    Set.of("CREATING", "STARTING", "DELETING").contains(m[2]))
                     && System.nanoTime() - t0 < 60_000_000_000L) {
                 Thread.sleep(500);
                 after = machines(api2);
             }
-            System.out.printf("after restart, settled in %d ms: %s%n", (System.nanoTime() - t0) / 1_000_000,
+            System.out.printf(
+                    "after restart, settled in %d ms: %s%n",
+                    (System.nanoTime() - t0) / 1_000_000,
                     after.stream().map(m -> m[1] + "=" + m[2]).toList());
-            assertThat(after).noneMatch(m -> Set.of("CREATING", "STARTING", "DELETING", "ERROR").contains(m[2]));
+            assertThat(after)
+                    .noneMatch(m ->
+                            Set.of("CREATING", "STARTING", "DELETING", "ERROR").contains(m[2]));
 
             // Every new domain and disk belongs to a machine that exists, and every machine has its domain.
             var ids = new HashSet<String>();
@@ -94,7 +106,9 @@ class PortalCrashTest {
                 assertThat(newDomains).contains("vireo-" + id);
             }
             String quota = api2.get("/api/v1/quota");
-            assertThat(quota).contains("\"reserved\":{\"vcpus\":0,\"memoryMiB\":0,\"diskGiB\":0,\"machines\":0,\"snapshots\":0,\"ipv4\":0}");
+            assertThat(quota)
+                    .contains("\"reserved\":{\"vcpus\":0,\"memoryMiB\":0,\"diskGiB\":0,\"machines\":0,\"snapshots\":0,"
+                            + "\"ipv4\":0}");
             assertThat(quota).contains("\"used\":{\"vcpus\":" + ids.size());
 
             for (String id : ids) {

@@ -37,8 +37,7 @@ final class Postgres implements AutoCloseable {
         if (root()) {
             run(List.of("chown", "postgres:postgres", dir.toString()));
         }
-        pg.pg("initdb", "-D", dir.resolve("data").toString(), "-U", "vireo", "-A", "trust", "-E", "UTF8",
-                "--no-sync");
+        pg.pg("initdb", "-D", dir.resolve("data").toString(), "-U", "vireo", "-A", "trust", "-E", "UTF8", "--no-sync");
         pg.resume();
         pg.pg("createdb", "-h", "127.0.0.1", "-p", Integer.toString(port), "-U", "vireo", "vireo");
         return pg;
@@ -54,14 +53,36 @@ final class Postgres implements AutoCloseable {
     }
 
     void resume() throws IOException, InterruptedException {
-        pg("pg_ctl", "-D", dir.resolve("data").toString(), "-w", "-t", "60", "-l", dir.resolve("pg.log").toString(),
-                "-o", "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off", "start");
+        pg(
+                "pg_ctl",
+                "-D",
+                dir.resolve("data").toString(),
+                "-w",
+                "-t",
+                "60",
+                "-l",
+                dir.resolve("pg.log").toString(),
+                "-o",
+                "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off",
+                "start");
     }
 
     /** One SQL statement's result through psql: rows as lines, columns separated by |. */
     String query(String sql) throws IOException, InterruptedException {
-        return pg("psql", "-At", "-h", "127.0.0.1", "-p", Integer.toString(port), "-U", "vireo", "-d", "vireo",
-                "-c", sql).strip();
+        return pg(
+                        "psql",
+                        "-At",
+                        "-h",
+                        "127.0.0.1",
+                        "-p",
+                        Integer.toString(port),
+                        "-U",
+                        "vireo",
+                        "-d",
+                        "vireo",
+                        "-c",
+                        sql)
+                .strip();
     }
 
     private String pg(String tool, String... args) throws IOException, InterruptedException {

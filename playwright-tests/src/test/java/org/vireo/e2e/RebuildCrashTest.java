@@ -23,7 +23,9 @@ class RebuildCrashTest {
 
     @Test
     void sigkillMidRebuildKeepsTheMachine() throws Exception {
-        assertThat(DEBIAN).as("built by scripts/build-template debian-12 (scripts/test runs it)").isRegularFile();
+        assertThat(DEBIAN)
+                .as("built by scripts/build-template debian-12 (scripts/test runs it)")
+                .isRegularFile();
         String uri = LAB.start();
         var data = Files.createTempDirectory("vireo-rebuild-crash");
         var env = Map.of("VIREO_MACHINES_STALE_OPERATION", "PT5S", "VIREO_MACHINES_RECONCILE_INTERVAL", "PT2S");
@@ -36,16 +38,34 @@ class RebuildCrashTest {
             String hosts = admin.get("/api/v1/admin/hosts");
             var local = Pattern.compile("\"id\":\"([0-9a-f-]{36})\",\"name\":\"[^\"]*\",\"uri\":\"qemu:///system\"")
                     .matcher(hosts);
-            assertThat(local.find()).as("the portal's own host is listed: " + hosts).isTrue();
+            assertThat(local.find())
+                    .as("the portal's own host is listed: " + hosts)
+                    .isTrue();
             admin.post("/api/v1/admin/hosts/" + local.group(1) + "/maintenance", "{\"maintenance\":true}", 200);
-            String labHost = Api.field(admin.post("/api/v1/admin/hosts", "{\"name\":\"lab\",\"uri\":\"" + uri
-                    + "\",\"accelerator\":\"tcg\",\"networkMode\":\"none\",\"dns\":\"none\"}", 201), "id");
-            String debian = Api.field(admin.post("/api/v1/admin/templates", "{\"name\":\"Debian crash\",\"imagePath\":\""
-                    + DEBIAN + "\",\"memoryMiB\":512,\"diskGiB\":4,\"cloudInit\":true,\"defaultUser\":\"debian\"}",
-                    201), "id");
-            String id = Api.field(demo.post("/api/v1/machines", "{\"name\":\"crash-rebuild\",\"templateId\":\""
-                    + PortalCrashTest.templateId(demo) + "\",\"vcpus\":1,\"memoryMiB\":512,\"diskGiB\":4,"
-                    + "\"start\":false}", 201), "id");
+            String labHost = Api.field(
+                    admin.post(
+                            "/api/v1/admin/hosts",
+                            "{\"name\":\"lab\",\"uri\":\"" + uri
+                                    + "\",\"accelerator\":\"tcg\",\"networkMode\":\"none\",\"dns\":\"none\"}",
+                            201),
+                    "id");
+            String debian = Api.field(
+                    admin.post(
+                            "/api/v1/admin/templates",
+                            "{\"name\":\"Debian crash\",\"imagePath\":\"" + DEBIAN
+                                    + "\",\"memoryMiB\":512,\"diskGiB\":4,\"cloudInit\":true,"
+                                    + "\"defaultUser\":\"debian\"}",
+                            201),
+                    "id");
+            String id = Api.field(
+                    demo.post(
+                            "/api/v1/machines",
+                            "{\"name\":\"crash-rebuild\",\"templateId\":\""
+                                    + PortalCrashTest.templateId(demo)
+                                    + "\",\"vcpus\":1,\"memoryMiB\":512,\"diskGiB\":4,"
+                                    + "\"start\":false}",
+                            201),
+                    "id");
             String before = demo.get("/api/v1/machines/" + id);
             // operators see the host
             assertThat(Api.field(admin.get("/api/v1/machines/" + id), "hostId")).isEqualTo(labHost);
@@ -74,7 +94,9 @@ class RebuildCrashTest {
             portal.kill();
             portal = null;
             System.out.println("killed while: " + field(seen, "stateDetail"));
-            assertThat(seen).as("the rebuild was copying when the portal was killed").contains("copying template");
+            assertThat(seen)
+                    .as("the rebuild was copying when the portal was killed")
+                    .contains("copying template");
 
             restarted = VireoServer.start("rebuild-crash", data, env);
             var demo2 = new Api(restarted.baseUrl, "demo", VireoServer.DEMO_PASSWORD);
@@ -85,17 +107,21 @@ class RebuildCrashTest {
                 Thread.sleep(500);
                 after = demo2.get("/api/v1/machines/" + id);
             }
-            System.out.printf("after restart, in %d ms: %s (%s)%n", (System.nanoTime() - t0) / 1_000_000,
-                    Api.field(after, "state"), field(after, "stateDetail"));
+            System.out.printf(
+                    "after restart, in %d ms: %s (%s)%n",
+                    (System.nanoTime() - t0) / 1_000_000, Api.field(after, "state"), field(after, "stateDetail"));
             assertThat(Api.field(after, "state")).isEqualTo("ERROR");
             assertThat(field(after, "stateDetail")).isEqualTo("interrupted: rebuild");
             assertThat(address(after)).isEqualTo(address);
             assertThat(Api.field(after, "mac")).isEqualTo(mac);
-            assertThat(Api.field(admin2.get("/api/v1/machines/" + id), "hostId")).isEqualTo(labHost);
+            assertThat(Api.field(admin2.get("/api/v1/machines/" + id), "hostId"))
+                    .isEqualTo(labHost);
 
             // It is usable again: rebuilt from the demo template (already in the lab's pool), then deleted.
-            demo2.post("/api/v1/machines/" + id + "/rebuild", "{\"templateId\":\""
-                    + PortalCrashTest.templateId(demo2) + "\"}", 202);
+            demo2.post(
+                    "/api/v1/machines/" + id + "/rebuild",
+                    "{\"templateId\":\"" + PortalCrashTest.templateId(demo2) + "\"}",
+                    202);
             assertThat(Api.field(demo2.get("/api/v1/machines/" + id), "state")).isEqualTo("STOPPED");
             assertThat(LAB.exec("virsh", "-q", "domstate", domain)).contains("shut off");
             demo2.delete("/api/v1/machines/" + id);

@@ -35,13 +35,26 @@ class RebuildWhileRunningTest extends BrowserTest {
             Files.copy(Path.of(System.getProperty("vireo.jar", "../portal/target/vireo.jar")), jar);
             int port = freePort();
             base = "http://localhost:" + port;
-            var pb = new ProcessBuilder(Path.of("../scripts/run-portal").toAbsolutePath().toString(), jar.toString(),
-                    "--server.port=" + port).redirectErrorStream(true)
+            var pb = new ProcessBuilder(
+                            Path.of("../scripts/run-portal").toAbsolutePath().toString(),
+                            jar.toString(),
+                            "--server.port=" + port)
+                    .redirectErrorStream(true)
                     .redirectOutput(Path.of("target/vireo-rebuild.log").toFile());
-            pb.environment().putAll(java.util.Map.of("VIREO_DATA_DIR", work.resolve("data").toString(),
-                    "VIREO_ADMIN_PASSWORD", VireoServer.ADMIN_PASSWORD, "VIREO_DEMO_PASSWORD",
-                    VireoServer.DEMO_PASSWORD, "VIREO_DEMO_MACHINE", "false", "VIREO_DEMO_DEBIAN", "false",
-                    "VIREO_CONSOLE_PORT", Integer.toString(freePort())));
+            pb.environment()
+                    .putAll(java.util.Map.of(
+                            "VIREO_DATA_DIR",
+                            work.resolve("data").toString(),
+                            "VIREO_ADMIN_PASSWORD",
+                            VireoServer.ADMIN_PASSWORD,
+                            "VIREO_DEMO_PASSWORD",
+                            VireoServer.DEMO_PASSWORD,
+                            "VIREO_DEMO_MACHINE",
+                            "false",
+                            "VIREO_DEMO_DEBIAN",
+                            "false",
+                            "VIREO_CONSOLE_PORT",
+                            Integer.toString(freePort())));
             portal = pb.start();
             awaitReady();
             return VireoServer.get();
@@ -69,14 +82,25 @@ class RebuildWhileRunningTest extends BrowserTest {
         page = open("en-US");
         page.navigate(base + "/login");
         waitForVaadin();
-        page.getByLabel("Username", new com.microsoft.playwright.Page.GetByLabelOptions().setExact(true)).fill("admin");
+        page.getByLabel("Username", new com.microsoft.playwright.Page.GetByLabelOptions().setExact(true))
+                .fill("admin");
         page.getByLabel("Password", new com.microsoft.playwright.Page.GetByLabelOptions().setExact(true))
                 .fill(VireoServer.ADMIN_PASSWORD);
-        page.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON,
-                new com.microsoft.playwright.Page.GetByRoleOptions().setName("Sign in")).click();
+        page.getByRole(
+                        com.microsoft.playwright.options.AriaRole.BUTTON,
+                        new com.microsoft.playwright.Page.GetByRoleOptions().setName("Sign in"))
+                .click();
         waitForVaadin();
-        for (String view : List.of("/machines", "/templates", "/admin/tenants", "/audit", "/admin/hosts", "/users",
-                "/tokens", "/keys", "/account")) {
+        for (String view : List.of(
+                "/machines",
+                "/templates",
+                "/admin/tenants",
+                "/audit",
+                "/admin/hosts",
+                "/users",
+                "/tokens",
+                "/keys",
+                "/account")) {
             page.navigate(base + view);
             waitForVaadin();
             assertThat(page.locator("h2").first()).isVisible();
@@ -90,10 +114,16 @@ class RebuildWhileRunningTest extends BrowserTest {
         var http = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
         while (System.nanoTime() < deadline) {
-            assertThat(portal.isAlive()).as("portal running (target/vireo-rebuild.log)").isTrue();
+            assertThat(portal.isAlive())
+                    .as("portal running (target/vireo-rebuild.log)")
+                    .isTrue();
             try {
-                if (http.send(HttpRequest.newBuilder(URI.create(base + "/actuator/health/readiness")).build(),
-                        HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
+                if (http.send(
+                                        HttpRequest.newBuilder(URI.create(base + "/actuator/health/readiness"))
+                                                .build(),
+                                        HttpResponse.BodyHandlers.ofString())
+                                .statusCode()
+                        == 200) {
                     return;
                 }
             } catch (IOException notYet) {

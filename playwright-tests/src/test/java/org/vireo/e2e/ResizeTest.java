@@ -13,12 +13,15 @@ class ResizeTest extends BrowserTest {
     void resizeIsRefusedOverQuotaAndAcceptedUnderIt() throws Exception {
         var admin = new Api(server.baseUrl, "admin", VireoServer.ADMIN_PASSWORD);
         String suffix = UUID.randomUUID().toString().substring(0, 6);
-        String tenant = Api.field(admin.post("/api/v1/admin/tenants", "{\"name\":\"resize-" + suffix + "\"}", 201),
-                "id");
-        admin.put("/api/v1/admin/tenants/" + tenant + "/quota",
+        String tenant =
+                Api.field(admin.post("/api/v1/admin/tenants", "{\"name\":\"resize-" + suffix + "\"}", 201), "id");
+        admin.put(
+                "/api/v1/admin/tenants/" + tenant + "/quota",
                 "{\"vcpus\":2,\"memoryMiB\":1024,\"diskGiB\":4,\"machines\":2}");
-        admin.post("/api/v1/admin/tenants/" + tenant + "/users", "{\"username\":\"resize-" + suffix
-                + "\",\"password\":\"resize-password-1\",\"role\":\"TENANT_ADMIN\"}", 201);
+        admin.post(
+                "/api/v1/admin/tenants/" + tenant + "/users",
+                "{\"username\":\"resize-" + suffix + "\",\"password\":\"resize-password-1\",\"role\":\"TENANT_ADMIN\"}",
+                201);
         var user = new Api(server.baseUrl, "resize-" + suffix, "resize-password-1");
         String machine = user.createDemoMachine("small", false);
         try {
@@ -38,9 +41,10 @@ class ResizeTest extends BrowserTest {
             assertThat(page.locator("#fact-vcpus")).hasText("2");
             assertThat(page.locator("#fact-memory")).containsText("256");
             assertThat(page.locator("#fact-disk")).containsText("2");
-            assertThat(user.get("/api/v1/machines/" + machine)).contains("\"vcpus\":2", "\"memoryMiB\":256",
-                    "\"diskGiB\":2");
-            assertThat(PortalCrashTest.virshLines("dumpxml", "vireo-" + machine)).anyMatch(l -> l.matches(".*>2</vcpu>"));
+            assertThat(user.get("/api/v1/machines/" + machine))
+                    .contains("\"vcpus\":2", "\"memoryMiB\":256", "\"diskGiB\":2");
+            assertThat(PortalCrashTest.virshLines("dumpxml", "vireo-" + machine))
+                    .anyMatch(l -> l.matches(".*>2</vcpu>"));
         } finally {
             user.delete("/api/v1/machines/" + machine);
         }

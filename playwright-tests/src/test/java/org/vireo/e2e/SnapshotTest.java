@@ -12,17 +12,18 @@ import org.junit.jupiter.api.Test;
  * on a new disk overlay whose backing file is the volume the snapshot froze.
  */
 class SnapshotTest extends BrowserTest {
-    private static final LocatorAssertions.HasAttributeOptions SLOW = new LocatorAssertions.HasAttributeOptions()
-            .setTimeout(30_000);
+    private static final LocatorAssertions.HasAttributeOptions SLOW =
+            new LocatorAssertions.HasAttributeOptions().setTimeout(30_000);
 
     @Test
     void snapshotOfARunningMachineIsTakenAndReverted() throws Exception {
         var admin = new Api(server.baseUrl, "admin", VireoServer.ADMIN_PASSWORD);
         String suffix = UUID.randomUUID().toString().substring(0, 6);
-        String tenant = Api.field(admin.post("/api/v1/admin/tenants", "{\"name\":\"snap-" + suffix + "\"}", 201),
-                "id");
-        admin.post("/api/v1/admin/tenants/" + tenant + "/users", "{\"username\":\"snap-" + suffix
-                + "\",\"password\":\"snap-password-1\",\"role\":\"TENANT_ADMIN\"}", 201);
+        String tenant = Api.field(admin.post("/api/v1/admin/tenants", "{\"name\":\"snap-" + suffix + "\"}", 201), "id");
+        admin.post(
+                "/api/v1/admin/tenants/" + tenant + "/users",
+                "{\"username\":\"snap-" + suffix + "\",\"password\":\"snap-password-1\",\"role\":\"TENANT_ADMIN\"}",
+                201);
         var user = new Api(server.baseUrl, "snap-" + suffix, "snap-password-1");
         String machine = user.createDemoMachine("web", true);
         String domain = "vireo-" + machine;
@@ -42,12 +43,13 @@ class SnapshotTest extends BrowserTest {
             String overlay = disk(domain);
             assertThat(overlay).isNotEqualTo(diskBefore);
             assertThat(backing(overlay)).isEqualTo(diskBefore);
-            assertThat(user.get("/api/v1/quota")).containsPattern("\"used\":\\{[^}]*\"diskGiB\":2,[^}]*\"snapshots\":1");
+            assertThat(user.get("/api/v1/quota"))
+                    .containsPattern("\"used\":\\{[^}]*\"diskGiB\":2,[^}]*\"snapshots\":1");
 
             page.locator("#snapshots .revert-snapshot").first().click();
             page.locator("#confirm-revert").click();
-            assertThat(page.locator("#machine-events")).containsText("Snapshot restored",
-                    new LocatorAssertions.ContainsTextOptions().setTimeout(30_000));
+            assertThat(page.locator("#machine-events"))
+                    .containsText("Snapshot restored", new LocatorAssertions.ContainsTextOptions().setTimeout(30_000));
             assertThat(page.locator("#fact-state")).hasAttribute("data-state", "RUNNING", SLOW);
             assertThat(PortalCrashTest.virshLines("domstate", domain)).contains("running");
             String afterRevert = disk(domain);
@@ -61,15 +63,25 @@ class SnapshotTest extends BrowserTest {
     }
 
     private static String disk(String domain) throws Exception {
-        return PortalCrashTest.virshLines("domblklist", domain).stream().map(String::trim)
-                .filter(l -> l.startsWith("vda ")).map(l -> l.substring(3).trim()).findFirst().orElseThrow();
+        return PortalCrashTest.virshLines("domblklist", domain).stream()
+                .map(String::trim)
+                .filter(l -> l.startsWith("vda "))
+                .map(l -> l.substring(3).trim())
+                .findFirst()
+                .orElseThrow();
     }
 
     private static String backing(String image) throws Exception {
-        var p = new ProcessBuilder("qemu-img", "info", "-U", image).redirectErrorStream(true).start();
+        var p = new ProcessBuilder("qemu-img", "info", "-U", image)
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes());
         p.waitFor();
-        return out.lines().filter(l -> l.startsWith("backing file: ")).map(l -> l.substring(14).trim())
-                .map(l -> l.replaceAll(" \\(actual path: .*\\)$", "")).findFirst().orElse("");
+        return out.lines()
+                .filter(l -> l.startsWith("backing file: "))
+                .map(l -> l.substring(14).trim())
+                .map(l -> l.replaceAll(" \\(actual path: .*\\)$", ""))
+                .findFirst()
+                .orElse("");
     }
 }

@@ -19,14 +19,16 @@ class TemplateUploadTest extends BrowserTest {
         Path dir = Files.createTempDirectory("vireo-upload");
         String name = "uploaded-" + UUID.randomUUID().toString().substring(0, 6);
         Path image = dir.resolve(name + ".qcow2");
-        new ProcessBuilder("qemu-img", "create", "-q", "-f", "qcow2", image.toString(), "1G").inheritIO().start()
+        new ProcessBuilder("qemu-img", "create", "-q", "-f", "qcow2", image.toString(), "1G")
+                .inheritIO()
+                .start()
                 .waitFor();
         open("en-US");
         loginEnglish("admin", VireoServer.ADMIN_PASSWORD);
         navigate("/templates");
         page.locator("#template-upload input[type=file]").setInputFiles(image);
-        assertThat(page.locator("#templates-grid")).containsText(name,
-                new LocatorAssertions.ContainsTextOptions().setTimeout(30_000));
+        assertThat(page.locator("#templates-grid"))
+                .containsText(name, new LocatorAssertions.ContainsTextOptions().setTimeout(30_000));
         assertThat(page.locator("#templates-grid")).containsText("Disk image");
 
         deleteTemplate(name); // its file is Vireo's: it goes with it (the library is shared by the test runs)
@@ -36,7 +38,8 @@ class TemplateUploadTest extends BrowserTest {
         Files.writeString(text, "hello");
         page.locator("#template-upload input[type=file]").setInputFiles(text);
         assertThat(page.getByText("The image was said to be qcow2, but the file is raw."))
-                .isVisible(new com.microsoft.playwright.assertions.LocatorAssertions.IsVisibleOptions().setTimeout(30_000));
+                .isVisible(new com.microsoft.playwright.assertions.LocatorAssertions.IsVisibleOptions()
+                        .setTimeout(30_000));
         assertThat(page.locator("#templates-grid")).not().containsText("not-an-image");
     }
 
@@ -50,24 +53,32 @@ class TemplateUploadTest extends BrowserTest {
         Files.writeString(dir.resolve("README.TXT"), "an installer");
         String name = "installer-" + UUID.randomUUID().toString().substring(0, 6);
         Path iso = dir.resolve(name + ".img");
-        new ProcessBuilder("genisoimage", "-quiet", "-o", iso.toString(), dir.resolve("README.TXT").toString())
-                .inheritIO().start().waitFor();
+        new ProcessBuilder(
+                        "genisoimage",
+                        "-quiet",
+                        "-o",
+                        iso.toString(),
+                        dir.resolve("README.TXT").toString())
+                .inheritIO()
+                .start()
+                .waitFor();
         open("en-US");
         loginEnglish("admin", VireoServer.ADMIN_PASSWORD);
         navigate("/templates");
         page.locator("#template-upload input[type=file]").setInputFiles(iso);
-        var row = page.locator("#isos-grid vaadin-grid-cell-content").filter(
-                new com.microsoft.playwright.Locator.FilterOptions().setHasText(name));
-        assertThat(page.locator("#isos-grid")).containsText(name,
-                new LocatorAssertions.ContainsTextOptions().setTimeout(30_000));
+        var row = page.locator("#isos-grid vaadin-grid-cell-content")
+                .filter(new com.microsoft.playwright.Locator.FilterOptions().setHasText(name));
+        assertThat(page.locator("#isos-grid"))
+                .containsText(name, new LocatorAssertions.ContainsTextOptions().setTimeout(30_000));
         assertThat(page.locator("#isos-grid")).containsText("All tenants");
         assertThat(page.locator("#isos-grid")).not().containsText("vCPU");
         assertThat(page.locator("#templates-grid")).not().containsText(name);
         assertThat(row).hasCount(1);
 
         page.locator("#isos-grid .iso-tenants").last().click();
-        page.locator("#iso-tenants-mode vaadin-radio-button").filter(
-                new com.microsoft.playwright.Locator.FilterOptions().setHasText("Chosen tenants")).click();
+        page.locator("#iso-tenants-mode vaadin-radio-button")
+                .filter(new com.microsoft.playwright.Locator.FilterOptions().setHasText("Chosen tenants"))
+                .click();
         page.locator("#save-iso-tenants").click();
         assertThat(page.locator("#isos-grid")).containsText("No tenant");
 
@@ -76,9 +87,10 @@ class TemplateUploadTest extends BrowserTest {
         assertThat(page.locator("vaadin-dialog-overlay")).containsText("Delete the ISO " + name);
         page.locator("#confirm-delete-iso").click();
         assertThat(page.locator("vaadin-notification-card").last()).containsText("ISO " + name + " was deleted.");
-        page.waitForCondition(() -> !rowsBefore.equals(page.evaluate("() => document.querySelector('#isos-grid').size")));
-        org.assertj.core.api.Assertions.assertThat(((Number) page.evaluate(
-                "() => document.querySelector('#isos-grid').size")).intValue())
+        page.waitForCondition(
+                () -> !rowsBefore.equals(page.evaluate("() => document.querySelector('#isos-grid').size")));
+        org.assertj.core.api.Assertions.assertThat(
+                        ((Number) page.evaluate("() => document.querySelector('#isos-grid').size")).intValue())
                 .isEqualTo(((Number) rowsBefore).intValue() - 1);
         var admin = new Api(server.baseUrl, "admin", VireoServer.ADMIN_PASSWORD);
         org.assertj.core.api.Assertions.assertThat(admin.get("/api/v1/isos")).doesNotContain(name);
@@ -111,21 +123,25 @@ class TemplateUploadTest extends BrowserTest {
             loginEnglish("admin", VireoServer.ADMIN_PASSWORD);
             navigate("/templates");
             page.locator("#template-name input").fill(name);
-            page.locator("#template-url input").fill("http://127.0.0.1:" + web.getAddress().getPort()
-                    + "/slow.raw");
+            page.locator("#template-url input")
+                    .fill("http://127.0.0.1:" + web.getAddress().getPort() + "/slow.raw");
             page.locator("#import-template").click();
-            var row = page.locator("#templates-grid vaadin-grid-cell-content").filter(
-                    new com.microsoft.playwright.Locator.FilterOptions().setHasText(java.util.regex.Pattern.compile(
-                            "Importing [1-9][0-9]? %")));
-            assertThat(row.first()).isVisible(new com.microsoft.playwright.assertions.LocatorAssertions
-                    .IsVisibleOptions().setTimeout(15_000));
+            var row = page.locator("#templates-grid vaadin-grid-cell-content")
+                    .filter(new com.microsoft.playwright.Locator.FilterOptions()
+                            .setHasText(java.util.regex.Pattern.compile("Importing [1-9][0-9]? %")));
+            assertThat(row.first())
+                    .isVisible(new com.microsoft.playwright.assertions.LocatorAssertions.IsVisibleOptions()
+                            .setTimeout(15_000));
             assertThat(row).hasCount(0, new LocatorAssertions.HasCountOptions().setTimeout(30_000));
             assertThat(page.locator("#templates-grid")).containsText(name);
             assertThat(page.locator("#templates-grid")).not().containsText("Failed");
             var api = new Api(server.baseUrl, "admin", VireoServer.ADMIN_PASSWORD);
             String mine = java.util.Arrays.stream(api.get("/api/v1/templates").split("\\},\\{"))
-                    .filter(t -> t.contains("\"name\":\"" + name + "\"")).findFirst().orElseThrow();
-            org.assertj.core.api.Assertions.assertThat(mine).contains("\"status\":\"READY\"")
+                    .filter(t -> t.contains("\"name\":\"" + name + "\""))
+                    .findFirst()
+                    .orElseThrow();
+            org.assertj.core.api.Assertions.assertThat(mine)
+                    .contains("\"status\":\"READY\"")
                     .contains("\"imageFormat\":\"raw\"");
             deleteTemplate(name);
         } finally {
@@ -136,9 +152,12 @@ class TemplateUploadTest extends BrowserTest {
     /** Deletes the template called {@code name} (and so its imported file) through the API. */
     private void deleteTemplate(String name) {
         var api = new Api(server.baseUrl, "admin", VireoServer.ADMIN_PASSWORD);
-        var m = java.util.regex.Pattern.compile("\"id\":\"([0-9a-f-]{36})\",\"name\":\""
-                + java.util.regex.Pattern.quote(name) + "\"").matcher(api.get("/api/v1/templates"));
-        org.assertj.core.api.Assertions.assertThat(m.find()).as("template " + name + " listed").isTrue();
+        var m = java.util.regex.Pattern.compile(
+                        "\"id\":\"([0-9a-f-]{36})\",\"name\":\"" + java.util.regex.Pattern.quote(name) + "\"")
+                .matcher(api.get("/api/v1/templates"));
+        org.assertj.core.api.Assertions.assertThat(m.find())
+                .as("template " + name + " listed")
+                .isTrue();
         org.assertj.core.api.Assertions.assertThat(api.call("DELETE", "/api/v1/admin/templates/" + m.group(1)))
                 .isEqualTo(204);
     }

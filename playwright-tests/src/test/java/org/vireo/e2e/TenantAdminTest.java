@@ -45,8 +45,12 @@ class TenantAdminTest extends BrowserTest {
         // Another tenant's machine, made through the API.
         var demo = new Api(server.baseUrl, "demo", VireoServer.DEMO_PASSWORD);
         String templateId = Api.field(demo.get("/api/v1/templates"), "id");
-        String foreign = Api.field(demo.post("/api/v1/machines", "{\"name\":\"foreign-" + suffix
-                + "\",\"templateId\":\"" + templateId + "\",\"start\":false}", 201), "id");
+        String foreign = Api.field(
+                demo.post(
+                        "/api/v1/machines",
+                        "{\"name\":\"foreign-" + suffix + "\",\"templateId\":\"" + templateId + "\",\"start\":false}",
+                        201),
+                "id");
         try {
             // A limit below what a tenant has now: allowed, and the dialog says what it means.
             navigate("/admin/tenants");

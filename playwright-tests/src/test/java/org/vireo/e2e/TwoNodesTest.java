@@ -34,8 +34,7 @@ class TwoNodesTest extends BrowserTest {
     }
 
     private Map<String, String> env(String node) {
-        return Map.of("SPRING_PROFILES_ACTIVE", "postgres", "VIREO_DB_URL", postgres.jdbcUrl(),
-                "VIREO_NODE_ID", node);
+        return Map.of("SPRING_PROFILES_ACTIVE", "postgres", "VIREO_DB_URL", postgres.jdbcUrl(), "VIREO_NODE_ID", node);
     }
 
     @AfterAll
@@ -76,7 +75,9 @@ class TwoNodesTest extends BrowserTest {
             long killed = System.nanoTime();
             nodeA.kill();
             while (!"node-b".equals(leader())) {
-                assertThat(System.nanoTime() - killed).as("failover within 30 s").isLessThan(30_000_000_000L);
+                assertThat(System.nanoTime() - killed)
+                        .as("failover within 30 s")
+                        .isLessThan(30_000_000_000L);
                 Thread.sleep(100);
             }
             long takeover = (System.nanoTime() - killed) / 1_000_000;
@@ -87,8 +88,10 @@ class TwoNodesTest extends BrowserTest {
             assertThat(state).hasAttribute("data-state", "STOPPED", SLOW);
             long applied = (System.nanoTime() - destroyed) / 1_000_000;
             assertThat(apiB.get("/api/v1/machines/" + machine)).contains("\"state\":\"STOPPED\"");
-            System.out.printf("failover: lease taken over %d ms after node A was killed; a libvirt event then "
-                    + "reached the browser on node B in %d ms%n", takeover, applied);
+            System.out.printf(
+                    "failover: lease taken over %d ms after node A was killed; a libvirt event then "
+                            + "reached the browser on node B in %d ms%n",
+                    takeover, applied);
         } finally {
             apiB.delete("/api/v1/machines/" + machine);
         }

@@ -34,7 +34,11 @@ class UsageGraphTest extends BrowserTest {
             // Without any reload: more samples arrive and the line gets longer.
             assertThat(cpu).not().hasAttribute("data-last", firstLast, slow);
             assertThat(Integer.parseInt(cpu.getAttribute("data-samples"))).isGreaterThan(first);
-            assertThat(page.locator("#usage-cpu polyline").first().getAttribute("points").split(" ").length)
+            assertThat(page.locator("#usage-cpu polyline")
+                            .first()
+                            .getAttribute("points")
+                            .split(" ")
+                            .length)
                     .isGreaterThan(first);
             assertThat(page.locator("#usage-memory svg")).isVisible();
             assertThat(page.locator("#usage-disk svg")).isVisible();
@@ -58,9 +62,11 @@ class UsageGraphTest extends BrowserTest {
             assertThat(traffic).not().containsText(" 0 B out");
             assertThat(page.locator("#traffic-month-public")).containsText("0 B in, 0 B out");
             assertThat(page.locator("#traffic-daily")).isVisible();
-            assertThat(page.locator("#traffic-months")).containsText(YearMonth.now(ZoneOffset.UTC).toString());
+            assertThat(page.locator("#traffic-months"))
+                    .containsText(YearMonth.now(ZoneOffset.UTC).toString());
             assertThat(demo.get("/api/v1/machines/" + machine + "/traffic")).contains("\"private\":{\"rxBytes\"");
-            var machineCsv = page.waitForDownload(() -> page.locator("#traffic-machine-csv").click());
+            var machineCsv = page.waitForDownload(
+                    () -> page.locator("#traffic-machine-csv").click());
             assertThat(java.nio.file.Files.readString(machineCsv.path()))
                     .startsWith("day,publicRxBytes,publicTxBytes,privateRxBytes,privateTxBytes\r\n")
                     .contains(java.time.LocalDate.now(ZoneOffset.UTC) + ",0,0,");

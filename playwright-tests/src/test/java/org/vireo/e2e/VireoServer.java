@@ -63,16 +63,22 @@ final class VireoServer {
     /** As above, on {@code port} (for a lab's console proxy that must know the browser's origin first). */
     static VireoServer start(String name, Path data, Map<String, String> extraEnv, int port) {
         try {
-            Path jar = Path.of(System.getProperty("vireo.jar", "../portal/target/vireo.jar")).toAbsolutePath().normalize();
+            Path jar = Path.of(System.getProperty("vireo.jar", "../portal/target/vireo.jar"))
+                    .toAbsolutePath()
+                    .normalize();
             if (!Files.isRegularFile(jar)) {
                 throw new IllegalStateException("portal jar missing: " + jar + " (build the root project first)");
             }
             Path log = Path.of("target/vireo-" + name + ".log").toAbsolutePath();
             Files.createDirectories(log.getParent());
             List<String> cmd = new ArrayList<>(List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx768m",
-                    "-jar", jar.toString(), "--server.port=" + port));
-            var pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx768m",
+                    "-jar",
+                    jar.toString(),
+                    "--server.port=" + port));
+            var pb = new ProcessBuilder(cmd)
+                    .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             var env = new LinkedHashMap<String, String>();
             env.put("VIREO_DATA_DIR", data.toString());
@@ -106,11 +112,14 @@ final class VireoServer {
                 throw new IllegalStateException("portal exited with " + process.exitValue() + "; see " + log);
             }
             try {
-                var response = client.send(HttpRequest.newBuilder(URI.create(baseUrl + "/actuator/health"))
-                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+                var response = client.send(
+                        HttpRequest.newBuilder(URI.create(baseUrl + "/actuator/health"))
+                                .timeout(Duration.ofSeconds(2))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
                 // Bootstrap (accounts, demo template) runs after the web server is up: wait for the full start.
-                if (response.statusCode() == 200 && Files.readString(log).substring((int) logStart)
-                        .contains("Vireo is ready")) {
+                if (response.statusCode() == 200
+                        && Files.readString(log).substring((int) logStart).contains("Vireo is ready")) {
                     return;
                 }
             } catch (IOException e) {

@@ -11,15 +11,28 @@ import java.util.UUID;
 public interface AuditLog {
 
     /** An entry whose detail tenants may read as well (or none). */
-    void record(String actor, UUID tenantId, String action, String target, AuditOutcome outcome,
-                AuditSource source, String detail);
+    void record(
+            String actor,
+            UUID tenantId,
+            String action,
+            String target,
+            AuditOutcome outcome,
+            AuditSource source,
+            String detail);
 
     /**
      * @param detail         readable by the tenant: never a host, URI, path or capacity
      * @param operatorDetail readable by operators only: hosts, placement reasons, the hypervisor's messages
      */
-    void record(String actor, UUID tenantId, String action, String target, AuditOutcome outcome,
-                AuditSource source, String detail, String operatorDetail);
+    void record(
+            String actor,
+            UUID tenantId,
+            String action,
+            String target,
+            AuditOutcome outcome,
+            AuditSource source,
+            String detail,
+            String operatorDetail);
 
     /**
      * A refused or failed action: Vireo's own refusals (bad input, wrong state, quota, not found) are
@@ -28,8 +41,14 @@ public interface AuditLog {
      * message for operators only. Like every record, in a transaction of its own: it stays when the caller's
      * transaction rolls back.
      */
-    void refused(String actor, UUID tenantId, String action, String target, AuditSource source,
-                 String detail, Throwable why);
+    void refused(
+            String actor,
+            UUID tenantId,
+            String action,
+            String target,
+            AuditSource source,
+            String detail,
+            Throwable why);
 
     /** Newest first; {@code tenantId == null} means all tenants (operators only; callers check). */
     List<AuditEntry> recent(UUID tenantId, int limit);

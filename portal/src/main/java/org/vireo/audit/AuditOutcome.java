@@ -1,3 +1,7 @@
 package org.vireo.audit;
 
-public enum AuditOutcome { SUCCESS, DENIED, FAILED }
+public enum AuditOutcome {
+    SUCCESS,
+    DENIED,
+    FAILED
+}

@@ -1,4 +1,8 @@
 package org.vireo.audit;
 
 /** Where a state change came from. */
-public enum AuditSource { UI, API, SYSTEM }
+public enum AuditSource {
+    UI,
+    API,
+    SYSTEM
+}

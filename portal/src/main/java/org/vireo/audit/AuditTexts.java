@@ -77,8 +77,7 @@ public final class AuditTexts {
             "console.revoke",
             "console.end");
 
-    private AuditTexts() {
-    }
+    private AuditTexts() {}
 
     /** The action's name; an action without a text (an older entry) shows its code. */
     public static String action(Component c, String action) {

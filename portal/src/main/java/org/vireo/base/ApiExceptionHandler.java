@@ -33,6 +33,7 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
 public class ApiExceptionHandler {
     /** When a client may try again after a 503 for a platform that does not answer. */
     static final String UNAVAILABLE_RETRY_AFTER_SECONDS = "30";
+
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
     private final Messages messages;
 
@@ -42,7 +43,10 @@ public class ApiExceptionHandler {
 
     @ExceptionHandler(InvalidInputException.class)
     ProblemDetail invalid(InvalidInputException e, Locale locale) {
-        var p = Problems.of(HttpStatus.BAD_REQUEST, "invalid-input", messages.get("problem.invalid-input", locale),
+        var p = Problems.of(
+                HttpStatus.BAD_REQUEST,
+                "invalid-input",
+                messages.get("problem.invalid-input", locale),
                 e.field() + ": " + messages.get(e.messageKey(), locale, e.args()));
         p.setProperty("field", e.field());
         return p;
@@ -50,7 +54,10 @@ public class ApiExceptionHandler {
 
     @ExceptionHandler(NotFoundException.class)
     ProblemDetail notFound(NotFoundException e, Locale locale) {
-        return Problems.of(HttpStatus.NOT_FOUND, "not-found", messages.get("problem.not-found", locale),
+        return Problems.of(
+                HttpStatus.NOT_FOUND,
+                "not-found",
+                messages.get("problem.not-found", locale),
                 messages.get("problem.not-found.detail", locale));
     }
 
@@ -59,7 +66,9 @@ public class ApiExceptionHandler {
         return notFound(new NotFoundException("resource"), locale);
     }
 
-    /** A path id that is not one (an UUID that is no UUID) names nothing: 404; a query parameter of the wrong type: 400. */
+    /**
+     * A path id that is not one (an UUID that is no UUID) names nothing: 404; a query parameter of the wrong type: 400.
+     */
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ProblemDetail mismatch(MethodArgumentTypeMismatchException e, Locale locale) {
         if (e.getParameter().hasParameterAnnotation(PathVariable.class)) {
@@ -70,7 +79,10 @@ public class ApiExceptionHandler {
 
     @ExceptionHandler(ConflictException.class)
     ProblemDetail conflict(ConflictException e, Locale locale) {
-        var p = Problems.of(HttpStatus.CONFLICT, e.type(), messages.get("problem." + e.type(), locale),
+        var p = Problems.of(
+                HttpStatus.CONFLICT,
+                e.type(),
+                messages.get("problem." + e.type(), locale),
                 messages.get(e.messageKey(), locale, e.args()));
         e.properties().forEach(p::setProperty);
         return p;
@@ -79,7 +91,10 @@ public class ApiExceptionHandler {
     @ExceptionHandler(UnavailableException.class)
     ProblemDetail unavailable(UnavailableException e, Locale locale, HttpServletResponse response) {
         response.setHeader("Retry-After", UNAVAILABLE_RETRY_AFTER_SECONDS);
-        return Problems.of(HttpStatus.SERVICE_UNAVAILABLE, e.type(), messages.get("problem." + e.type(), locale),
+        return Problems.of(
+                HttpStatus.SERVICE_UNAVAILABLE,
+                e.type(),
+                messages.get("problem." + e.type(), locale),
                 messages.get(e.messageKey(), locale));
     }
 
@@ -87,13 +102,19 @@ public class ApiExceptionHandler {
     @ExceptionHandler(OperationFailedException.class)
     ProblemDetail failed(OperationFailedException e, Locale locale) {
         log.warn("operation failed: {}", e.getMessage());
-        return Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "operation-failed",
-                messages.get("problem.operation-failed", locale), ErrorTexts.failure(messages, e, locale));
+        return Problems.of(
+                HttpStatus.INTERNAL_SERVER_ERROR,
+                "operation-failed",
+                messages.get("problem.operation-failed", locale),
+                ErrorTexts.failure(messages, e, locale));
     }
 
     @ExceptionHandler(AccessDeniedException.class)
     ProblemDetail denied(AccessDeniedException e, Locale locale) {
-        return Problems.of(HttpStatus.FORBIDDEN, "forbidden", messages.get("problem.forbidden", locale),
+        return Problems.of(
+                HttpStatus.FORBIDDEN,
+                "forbidden",
+                messages.get("problem.forbidden", locale),
                 messages.get("problem.forbidden.detail", locale));
     }
 
@@ -101,12 +122,17 @@ public class ApiExceptionHandler {
     ProblemDetail unreadable(HttpMessageNotReadableException e, Locale locale) {
         String field = null;
         if (e.getCause() instanceof JsonMappingException jm && !jm.getPath().isEmpty()) {
-            field = jm.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+            field = jm.getPath().stream()
+                    .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
                     .collect(Collectors.joining("."));
         }
         String why = e.getCause() instanceof InvalidFormatException || e.getCause() instanceof MismatchedInputException
-                ? "problem.wrong-type" : "problem.unreadable";
-        var p = Problems.of(HttpStatus.BAD_REQUEST, "invalid-input", messages.get("problem.invalid-input", locale),
+                ? "problem.wrong-type"
+                : "problem.unreadable";
+        var p = Problems.of(
+                HttpStatus.BAD_REQUEST,
+                "invalid-input",
+                messages.get("problem.invalid-input", locale),
                 (field == null ? "" : field + ": ") + messages.get(why, locale));
         if (field != null) {
             p.setProperty("field", field);
@@ -116,14 +142,20 @@ public class ApiExceptionHandler {
 
     @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
     ProblemDetail method(HttpRequestMethodNotSupportedException e, Locale locale) {
-        return Problems.of(HttpStatus.METHOD_NOT_ALLOWED, "method-not-allowed",
-                messages.get("problem.method-not-allowed", locale), e.getMethod());
+        return Problems.of(
+                HttpStatus.METHOD_NOT_ALLOWED,
+                "method-not-allowed",
+                messages.get("problem.method-not-allowed", locale),
+                e.getMethod());
     }
 
     @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
     ProblemDetail mediaType(HttpMediaTypeNotSupportedException e, Locale locale) {
-        return Problems.of(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type",
-                messages.get("problem.unsupported-media-type", locale), "application/json");
+        return Problems.of(
+                HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+                "unsupported-media-type",
+                messages.get("problem.unsupported-media-type", locale),
+                "application/json");
     }
 
     @ExceptionHandler(Exception.class)
@@ -134,7 +166,10 @@ public class ApiExceptionHandler {
             return DatabaseOutage.problem(messages, locale);
         }
         log.error("unexpected error in REST call", e);
-        return Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "internal", messages.get("problem.internal", locale),
+        return Problems.of(
+                HttpStatus.INTERNAL_SERVER_ERROR,
+                "internal",
+                messages.get("problem.internal", locale),
                 messages.get("problem.internal.detail", locale));
     }
 }

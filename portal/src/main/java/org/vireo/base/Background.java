@@ -18,8 +18,7 @@ public final class Background {
         return t;
     });
 
-    private Background() {
-    }
+    private Background() {}
 
     public static <T> void run(UI ui, Supplier<T> work, Consumer<T> onSuccess, Consumer<RuntimeException> onFailure) {
         new DelegatingSecurityContextExecutorService(POOL).execute(() -> {

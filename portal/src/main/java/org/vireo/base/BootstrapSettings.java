@@ -9,8 +9,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * Debian template ({@code VIREO_DEMO_DEBIAN}).
  */
 @ConfigurationProperties(prefix = "vireo.bootstrap")
-public record BootstrapSettings(String adminPassword, boolean demoTenant, String demoPassword, boolean demoMachine,
-                                boolean debianTemplate) {
+public record BootstrapSettings(
+        String adminPassword, boolean demoTenant, String demoPassword, boolean demoMachine, boolean debianTemplate) {
     public BootstrapSettings {
         adminPassword = adminPassword == null ? "" : adminPassword;
         demoPassword = demoPassword == null ? "" : demoPassword;

@@ -6,8 +6,7 @@ import java.util.Locale;
 public final class ByteUnits {
     private static final String[] UNITS = {"B", "KiB", "MiB", "GiB", "TiB"};
 
-    private ByteUnits() {
-    }
+    private ByteUnits() {}
 
     /** In binary units: "512 B", "1.5 GiB". */
     public static String binary(double bytes) {

@@ -7,8 +7,7 @@ public final class Callers {
     /** The authority of operators (the security module's role {@code ADMIN}, also held by the system actor). */
     static final String OPERATOR_AUTHORITY = "ROLE_ADMIN";
 
-    private Callers() {
-    }
+    private Callers() {}
 
     /**
      * Whether the signed-in caller is an operator, who may see infrastructure (hosts, URIs, paths, capacities,
@@ -16,7 +15,8 @@ public final class Callers {
      */
     public static boolean isOperator() {
         var auth = SecurityContextHolder.getContext().getAuthentication();
-        return auth != null && auth.isAuthenticated()
+        return auth != null
+                && auth.isAuthenticated()
                 && auth.getAuthorities().stream().anyMatch(a -> OPERATOR_AUTHORITY.equals(a.getAuthority()));
     }
 }

@@ -2,8 +2,7 @@ package org.vireo.base;
 
 /** CSV for downloads people open in spreadsheets. */
 public final class Csv {
-    private Csv() {
-    }
+    private Csv() {}
 
     /** Quotes a CSV cell; a leading =,+,-,@ is neutralized so spreadsheets do not run it as a formula. */
     public static String cell(String s) {

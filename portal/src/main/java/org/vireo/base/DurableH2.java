@@ -9,8 +9,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Set;
 import javax.sql.DataSource;
-import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.jdbc.datasource.DelegatingDataSource;
 import org.springframework.stereotype.Component;
 
@@ -24,8 +24,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class DurableH2 implements BeanPostProcessor {
-    private static final Set<String> CHANGING = Set.of("execute", "executeUpdate", "executeLargeUpdate",
-            "executeBatch", "executeLargeBatch");
+    private static final Set<String> CHANGING =
+            Set.of("execute", "executeUpdate", "executeLargeUpdate", "executeBatch", "executeLargeBatch");
     private final boolean h2File;
 
     DurableH2(@Value("${spring.datasource.url:}") String url) {
@@ -58,7 +58,9 @@ class DurableH2 implements BeanPostProcessor {
     }
 
     static Connection durable(Connection connection) {
-        return (Connection) Proxy.newProxyInstance(DurableH2.class.getClassLoader(), new Class<?>[] {Connection.class},
+        return (Connection) Proxy.newProxyInstance(
+                DurableH2.class.getClassLoader(),
+                new Class<?>[] {Connection.class},
                 new Handler(connection, connection));
     }
 
@@ -66,7 +68,9 @@ class DurableH2 implements BeanPostProcessor {
     private record Handler(Object target, Connection connection) implements InvocationHandler {
         @Override
         public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
-            if (method.getName().equals("unwrap") && args != null && args[0] instanceof Class<?> type
+            if (method.getName().equals("unwrap")
+                    && args != null
+                    && args[0] instanceof Class<?> type
                     && type.isInstance(proxy)) {
                 return proxy;
             }
@@ -83,8 +87,8 @@ class DurableH2 implements BeanPostProcessor {
                 checkpoint(connection);
             } else if (result instanceof Statement statement && target == connection) {
                 Class<?> type = method.getReturnType(); // Statement, PreparedStatement or CallableStatement
-                return Proxy.newProxyInstance(DurableH2.class.getClassLoader(), new Class<?>[] {type},
-                        new Handler(statement, connection));
+                return Proxy.newProxyInstance(
+                        DurableH2.class.getClassLoader(), new Class<?>[] {type}, new Handler(statement, connection));
             }
             return result;
         }

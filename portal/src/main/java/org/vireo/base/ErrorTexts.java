@@ -6,8 +6,7 @@ import org.springframework.security.access.AccessDeniedException;
 
 /** The localized sentence a view (or the REST API's {@code detail}) shows for a failed service call. */
 public final class ErrorTexts {
-    private ErrorTexts() {
-    }
+    private ErrorTexts() {}
 
     public static String of(Component c, Throwable e) {
         if (e instanceof InvalidInputException i) {

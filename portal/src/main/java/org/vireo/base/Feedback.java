@@ -1,13 +1,13 @@
 package org.vireo.base;
 
 import com.vaadin.flow.component.Component;
+import com.vaadin.flow.component.HasValidation;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.dialog.Dialog;
+import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.notification.Notification;
 import com.vaadin.flow.component.notification.NotificationVariant;
-import com.vaadin.flow.component.HasValidation;
-import com.vaadin.flow.component.html.Paragraph;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -19,8 +19,7 @@ import java.util.function.Supplier;
  * ties them together.
  */
 public final class Feedback {
-    private Feedback() {
-    }
+    private Feedback() {}
 
     /** A green notice in the corner (role "status", announced by screen readers). */
     public static void success(Component c, String key, Object... args) {
@@ -40,8 +39,14 @@ public final class Feedback {
      * Asks before an action: the confirm button carries {@code buttonId} (red when {@code destructive}), Cancel and
      * Escape close it, and the dialog opens with the focus in it.
      */
-    public static void confirm(Component c, String title, String text, String action, String buttonId,
-                               boolean destructive, Runnable onConfirm) {
+    public static void confirm(
+            Component c,
+            String title,
+            String text,
+            String action,
+            String buttonId,
+            boolean destructive,
+            Runnable onConfirm) {
         // A plain modal dialog: like every other dialog here, it keeps the page behind it inert for the keyboard.
         var dialog = new Dialog(new Paragraph(text));
         dialog.setHeaderTitle(title);

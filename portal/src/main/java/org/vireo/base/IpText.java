@@ -5,8 +5,7 @@ import inet.ipaddr.IPAddressString;
 
 /** How addresses are shown: IPv6 in its short form ({@code ::1}, not {@code 0:0:0:0:0:0:0:1}), and which count. */
 public final class IpText {
-    private IpText() {
-    }
+    private IpText() {}
 
     /** The address in its short form; text that is no address comes back as it is. */
     public static String shortForm(String text) {

@@ -22,8 +22,7 @@ public final class Locales {
     static final String COOKIE = "vireo-locale";
     private static final String SESSION_KEY = Locales.class.getName();
 
-    private Locales() {
-    }
+    private Locales() {}
 
     /** The supported locale with the same language, or English. */
     public static Locale supported(Locale requested) {
@@ -61,7 +60,8 @@ public final class Locales {
     }
 
     private static Enumeration<Locale> requestLocales(VaadinRequest request) {
-        return request instanceof VaadinServletRequest r ? r.getLocales()
+        return request instanceof VaadinServletRequest r
+                ? r.getLocales()
                 : Collections.enumeration(List.of(request.getLocale()));
     }
 

@@ -8,8 +8,7 @@ import java.util.function.Predicate;
 public final class Macs {
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private Macs() {
-    }
+    private Macs() {}
 
     /** A random {@code 52:54:00:xx:xx:xx} that {@code taken} does not hold. */
     public static String random(Predicate<String> taken) {

@@ -57,5 +57,4 @@ public class MainLayout extends AppLayout {
         addToDrawer(nav);
         setPrimarySection(Section.DRAWER);
     }
-
 }

@@ -21,8 +21,7 @@ public final class Paging {
     public static final int MAX_SIZE = 500;
     public static final int DEFAULT_SIZE = 100;
 
-    private Paging() {
-    }
+    private Paging() {}
 
     /** The page asked for, or empty when the request names neither {@code page} nor {@code size}. */
     public static Optional<Pageable> of(Integer page, Integer size, Sort sort) {
@@ -38,12 +37,12 @@ public final class Paging {
      * The list answer: a page from {@code paged} with its headers when one was asked for, else everything from
      * {@code all}.
      */
-    public static <T, R> ResponseEntity<List<R>> respond(Integer page, Integer size, Sort sort,
-                                                         Function<Pageable, Page<T>> paged,
-                                                         Function<T, R> json) {
+    public static <T, R> ResponseEntity<List<R>> respond(
+            Integer page, Integer size, Sort sort, Function<Pageable, Page<T>> paged, Function<T, R> json) {
         var pageable = of(page, size, sort);
         if (pageable.isEmpty()) {
-            return ResponseEntity.ok(paged.apply(Pageable.unpaged(sort)).map(json).getContent());
+            return ResponseEntity.ok(
+                    paged.apply(Pageable.unpaged(sort)).map(json).getContent());
         }
         var result = paged.apply(pageable.get()).map(json);
         var response = ResponseEntity.ok().header("X-Total-Count", Long.toString(result.getTotalElements()));
@@ -61,8 +60,7 @@ public final class Paging {
     }
 
     /** As {@link #respond}, for a list that is small and complete in memory. */
-    public static <T, R> ResponseEntity<List<R>> respond(Integer page, Integer size, List<T> all,
-                                                         Function<T, R> json) {
+    public static <T, R> ResponseEntity<List<R>> respond(Integer page, Integer size, List<T> all, Function<T, R> json) {
         return respond(page, size, Sort.unsorted(), p -> slice(all, p), json);
     }
 
@@ -75,8 +73,11 @@ public final class Paging {
     }
 
     private static String link(int page, int size, String rel) {
-        String url = ServletUriComponentsBuilder.fromCurrentRequest().replaceQueryParam("page", page)
-                .replaceQueryParam("size", size).build().toUriString();
+        String url = ServletUriComponentsBuilder.fromCurrentRequest()
+                .replaceQueryParam("page", page)
+                .replaceQueryParam("size", size)
+                .build()
+                .toUriString();
         return "<" + url + ">; rel=\"" + rel + "\"";
     }
 }

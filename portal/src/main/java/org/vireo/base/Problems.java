@@ -8,8 +8,7 @@ import org.springframework.http.ProblemDetail;
 public final class Problems {
     public static final String TYPE_BASE = "https://vireo.org/problems/";
 
-    private Problems() {
-    }
+    private Problems() {}
 
     public static ProblemDetail of(HttpStatus status, String slug, String title, String detail) {
         var p = ProblemDetail.forStatusAndDetail(status, detail);

@@ -15,7 +15,8 @@ class ReadyBanner {
     @EventListener
     void ready(ApplicationReadyEvent event) {
         if (event.getApplicationContext() instanceof WebServerApplicationContext web && web.getWebServer() != null) {
-            log.info("Vireo is ready at http://localhost:{}/", web.getWebServer().getPort());
+            log.info(
+                    "Vireo is ready at http://localhost:{}/", web.getWebServer().getPort());
         }
     }
 }

@@ -42,9 +42,9 @@ public class SecretDialog extends Dialog {
                         document.execCommand('copy'); a.remove(); resolve();
                     });
                 return done.then(() => true);""", secret).then(Boolean.class, ok -> {
-                    copied = true;
-                    Feedback.success(this, "secret.copied");
-                }));
+            copied = true;
+            Feedback.success(this, "secret.copied");
+        }));
         var row = new HorizontalLayout(field, copy);
         row.setWidthFull();
         row.setAlignItems(HorizontalLayout.Alignment.BASELINE);

@@ -17,18 +17,21 @@ public final class SvgChart {
     private static final String SVG_NS = "http://www.w3.org/2000/svg";
 
     /** One line: a value per point in time. */
-    public record Series(String cssClass, String colour, double[] values) {
-    }
+    public record Series(String cssClass, String colour, double[] values) {}
 
-    private SvgChart() {
-    }
+    private SvgChart() {}
 
     /**
      * @param fixedMax the scale's top (100 for percentages), or 0 to scale to the data
      * @param scaleLabel the scale's top as text, given the top value
      */
-    public static String lines(List<Instant> times, Instant from, Instant to, double fixedMax,
-                               DoubleFunction<String> scaleLabel, List<Series> series) {
+    public static String lines(
+            List<Instant> times,
+            Instant from,
+            Instant to,
+            double fixedMax,
+            DoubleFunction<String> scaleLabel,
+            List<Series> series) {
         return lines(times, from, to, fixedMax, scaleLabel, series, null);
     }
 
@@ -36,9 +39,14 @@ public final class SvgChart {
      * As above, with a text alternative for screen readers ({@code description}: what the chart shows and its
      * latest values), given as the image's name and title.
      */
-    public static String lines(List<Instant> times, Instant from, Instant to, double fixedMax,
-                               DoubleFunction<String> scaleLabel, List<Series> series,
-                               String description) {
+    public static String lines(
+            List<Instant> times,
+            Instant from,
+            Instant to,
+            double fixedMax,
+            DoubleFunction<String> scaleLabel,
+            List<Series> series,
+            String description) {
         double max = fixedMax;
         if (max <= 0) {
             for (var s : series) {
@@ -60,8 +68,9 @@ public final class SvgChart {
         svg.setAttribute("preserveAspectRatio", "none");
         svg.setAttribute("class", "vireo-chart");
         svg.setAttribute("data-samples", Integer.toString(times.size()));
-        svg.setAttribute("data-last", times.isEmpty() ? "" : Long.toString(times.get(times.size() - 1)
-                .toEpochMilli()));
+        svg.setAttribute(
+                "data-last",
+                times.isEmpty() ? "" : Long.toString(times.get(times.size() - 1).toEpochMilli()));
         Element frame = Xml.childNS(svg, "rect");
         frame.setAttribute("x", "0.5");
         frame.setAttribute("y", "0.5");

@@ -32,7 +32,9 @@ class UiErrorHandler implements VaadinServiceInitListener {
             log.error("UI action failed", t);
         }
         // Vaadin calls this after the request's current UI is cleared: find it from the failing component.
-        var ui = event.getComponent().flatMap(com.vaadin.flow.component.Component::getUI).orElseGet(UI::getCurrent);
+        var ui = event.getComponent()
+                .flatMap(com.vaadin.flow.component.Component::getUI)
+                .orElseGet(UI::getCurrent);
         if (ui == null) {
             return;
         }

@@ -6,13 +6,13 @@ import java.util.regex.Pattern;
 public final class Validation {
     /** Names of machines, tenants and users: safe in libvirt names, file names and XML without escaping. */
     public static final Pattern NAME = Pattern.compile("^[a-z0-9][a-z0-9-]{0,62}$");
+
     private static final String MARKUP = "<>&\"'`\\$";
     private static final String NAME_MARKUP = "<>\"`\\$";
     /** A Unix user name as Debian's adduser takes it by default: a guest's user, an SSH login on a host. */
     public static final Pattern UNIX_USER = Pattern.compile("[a-z_][a-z0-9_-]{0,31}");
 
-    private Validation() {
-    }
+    private Validation() {}
 
     public static String name(String field, String value) {
         if (value == null || value.isEmpty()) {
@@ -57,7 +57,9 @@ public final class Validation {
     public static boolean hasInvisible(String value) {
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
-            if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+            if (Character.isHighSurrogate(c)
+                    && i + 1 < value.length()
+                    && Character.isLowSurrogate(value.charAt(i + 1))) {
                 int type = Character.getType(value.codePointAt(i));
                 if (type == Character.UNASSIGNED || type == Character.PRIVATE_USE || type == Character.FORMAT) {
                     return true;
@@ -66,9 +68,13 @@ public final class Validation {
                 continue;
             }
             int type = Character.getType(c);
-            if (type == Character.CONTROL || type == Character.FORMAT || type == Character.UNASSIGNED
-                    || type == Character.PRIVATE_USE || type == Character.SURROGATE
-                    || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR) {
+            if (type == Character.CONTROL
+                    || type == Character.FORMAT
+                    || type == Character.UNASSIGNED
+                    || type == Character.PRIVATE_USE
+                    || type == Character.SURROGATE
+                    || type == Character.LINE_SEPARATOR
+                    || type == Character.PARAGRAPH_SEPARATOR) {
                 return true;
             }
         }
@@ -81,8 +87,11 @@ public final class Validation {
         }
         if (value < min || value > max) {
             // in the field's unit: memory in MiB, disks in GiB, vCPUs
-            String key = field.endsWith("MiB") ? "validation.range.mib" : field.endsWith("GiB") ? "validation.range.gib"
-                    : field.equals("vcpus") ? "validation.range.vcpus" : "validation.range";
+            String key = field.endsWith("MiB")
+                    ? "validation.range.mib"
+                    : field.endsWith("GiB")
+                            ? "validation.range.gib"
+                            : field.equals("vcpus") ? "validation.range.vcpus" : "validation.range";
             throw new InvalidInputException(field, key, min, max);
         }
         return value;

@@ -8,6 +8,8 @@ import com.vaadin.flow.theme.Theme;
 /** Application shell: the CSS-only theme in frontend/themes/vireo and server push for live machine state. */
 @Push
 @Theme("vireo")
-@PWA(name = "Vireo", shortName = "Vireo", offlineResources = {})
-public class VireoAppShell implements AppShellConfigurator {
-}
+@PWA(
+        name = "Vireo",
+        shortName = "Vireo",
+        offlineResources = {})
+public class VireoAppShell implements AppShellConfigurator {}

@@ -9,8 +9,7 @@ import com.vaadin.flow.component.html.Span;
  * description) gives the reason; a disabled control itself receives no pointer events, so it could not.
  */
 public final class Why {
-    private Why() {
-    }
+    private Why() {}
 
     /** {@code control}, enabled when {@code reason} is null, else disabled with the reason on hover and focus. */
     public static <C extends Component & HasEnabled> Component wrap(C control, String reason) {

@@ -22,8 +22,7 @@ import org.xml.sax.SAXException;
  * concatenation.
  */
 public final class Xml {
-    private Xml() {
-    }
+    private Xml() {}
 
     public static Element root(String name) {
         Document doc = builder().newDocument();

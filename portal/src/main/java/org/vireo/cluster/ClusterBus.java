@@ -84,8 +84,8 @@ public class ClusterBus implements DisposableBean {
 
     private void listen() {
         while (running) {
-            try (Connection c = DriverManager.getConnection(properties.determineUrl(),
-                    properties.determineUsername(), properties.determinePassword())) {
+            try (Connection c = DriverManager.getConnection(
+                    properties.determineUrl(), properties.determineUsername(), properties.determinePassword())) {
                 try (var s = c.createStatement()) {
                     s.execute("LISTEN " + CHANNEL);
                 }

@@ -13,8 +13,7 @@ public record ClusterSettings(String nodeId, Duration leaseTtl, Duration leaseRe
     public ClusterSettings {
         nodeId = nodeId == null ? "" : nodeId.strip();
         if (nodeId.length() > 100) {
-            throw new IllegalArgumentException("VIREO_NODE_ID must be at most 100 characters, was "
-                    + nodeId.length());
+            throw new IllegalArgumentException("VIREO_NODE_ID must be at most 100 characters, was " + nodeId.length());
         }
         Settings.positive("VIREO_LEASE_TTL", leaseTtl);
         Settings.positive("vireo.cluster.lease-renew", leaseRenew);

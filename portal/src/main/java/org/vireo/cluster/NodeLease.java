@@ -61,11 +61,18 @@ public class NodeLease {
         try {
             if (single == null) {
                 single = jdbc.execute((Connection c) -> c.getMetaData().getDatabaseProductName())
-                        .toLowerCase().contains("h2");
+                        .toLowerCase()
+                        .contains("h2");
             }
-            got = jdbc.update("update cluster_lease set holder = ?, expires_at = ? where name = 'leader' "
-                    + "and (holder = ? or expires_at < ? or ?)", nodeId, Timestamp.from(now.plus(ttl)), nodeId,
-                    Timestamp.from(now), single) == 1;
+            got = jdbc.update(
+                            "update cluster_lease set holder = ?, expires_at = ? where name = 'leader' "
+                                    + "and (holder = ? or expires_at < ? or ?)",
+                            nodeId,
+                            Timestamp.from(now.plus(ttl)),
+                            nodeId,
+                            Timestamp.from(now),
+                            single)
+                    == 1;
         } catch (RuntimeException e) {
             got = false;
             log.debug("lease not renewed: {}", e.getMessage());
@@ -84,8 +91,10 @@ public class NodeLease {
 
     /** The node holding the lease according to the database (for health and tests), or null. */
     public String holder() {
-        return jdbc.queryForObject("select case when expires_at > ? then holder end from cluster_lease "
-                + "where name = 'leader'", String.class, Timestamp.from(clock.instant()));
+        return jdbc.queryForObject(
+                "select case when expires_at > ? then holder end from cluster_lease " + "where name = 'leader'",
+                String.class,
+                Timestamp.from(clock.instant()));
     }
 
     private static String defaultNodeId() {

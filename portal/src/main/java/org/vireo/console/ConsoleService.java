@@ -78,24 +78,38 @@ public class ConsoleService {
         if (!MachineAction.CONSOLE.allowedIn(machine.state())) {
             throw new ConflictException("console.not-running");
         }
-        String socket = (type == ConsoleType.SERIAL ? machines.serialSocket(machine)
-                : machines.vncEndpoint(machine).map(VncEndpoint::socket))
+        String socket = (type == ConsoleType.SERIAL
+                        ? machines.serialSocket(machine)
+                        : machines.vncEndpoint(machine).map(VncEndpoint::socket))
                 .orElseThrow(() -> new ConflictException("console.not-running"));
-        String ticket = tickets.issue(caller.username(), machine.tenantId().toString(), machine.id().toString(),
-                new ConsoleTarget.UnixSocket(socket), TICKET_TTL);
+        String ticket = tickets.issue(
+                caller.username(),
+                machine.tenantId().toString(),
+                machine.id().toString(),
+                new ConsoleTarget.UnixSocket(socket),
+                TICKET_TTL);
         var grant = tickets.inspect(ticket).orElseThrow();
         unused.add(grant);
         String session = currentHttpSession();
         if (session != null) {
-            bySession.computeIfAbsent(session, s -> ConcurrentHashMap.newKeySet()).add(grant);
+            bySession
+                    .computeIfAbsent(session, s -> ConcurrentHashMap.newKeySet())
+                    .add(grant);
         }
         long now = Instant.now().getEpochSecond();
         unused.removeIf(g -> g.expiresAtEpochSecond() < now);
-        audit.record(caller.username(), machine.tenantId(), "console.ticket", machine.name(), AuditOutcome.SUCCESS,
-                source, type == ConsoleType.SERIAL ? "serial" : null);
+        audit.record(
+                caller.username(),
+                machine.tenantId(),
+                "console.ticket",
+                machine.name(),
+                AuditOutcome.SUCCESS,
+                source,
+                type == ConsoleType.SERIAL ? "serial" : null);
         // A host with a proxy of its own: the ticket (signed with the shared key) is redeemed there.
         String base = machines.consoleUrl(machine).orElseGet(proxy::browserUrl);
-        return new ConsoleTicket(base + "?ticket=" + URLEncoder.encode(ticket, StandardCharsets.US_ASCII),
+        return new ConsoleTicket(
+                base + "?ticket=" + URLEncoder.encode(ticket, StandardCharsets.US_ASCII),
                 Instant.now().plus(TICKET_TTL));
     }
 
@@ -116,7 +130,13 @@ public class ConsoleService {
         }
         int closed = proxy.closeSessions(g -> ids.contains(g.ticketId()), "signed out");
         String user = grants.iterator().next().user();
-        audit.record(user, null, "console.revoke", user, AuditOutcome.SUCCESS, AuditSource.SYSTEM,
+        audit.record(
+                user,
+                null,
+                "console.revoke",
+                user,
+                AuditOutcome.SUCCESS,
+                AuditSource.SYSTEM,
                 grants.size() + " ticket(s) revoked, " + closed + " console(s) closed at the end of the session");
     }
 
@@ -132,8 +152,14 @@ public class ConsoleService {
     @PreAuthorize("hasRole('ADMIN')")
     public int endSessions(UUID machineId, AuditSource source) {
         int n = proxy.closeSessions(machineId, "ended by an operator");
-        audit.record(CurrentUser.require().username(), null, "console.end", machineId.toString(), AuditOutcome.SUCCESS,
-                source, n + " session(s)");
+        audit.record(
+                CurrentUser.require().username(),
+                null,
+                "console.end",
+                machineId.toString(),
+                AuditOutcome.SUCCESS,
+                source,
+                n + " session(s)");
         return n;
     }
 
@@ -144,8 +170,11 @@ public class ConsoleService {
      */
     @EventListener
     void on(MachineChanged change) {
-        if (change.deleted() || change.state() == MachineState.STOPPED || change.state() == MachineState.STOPPING
-                || change.state() == MachineState.DELETING || change.state() == MachineState.ERROR) {
+        if (change.deleted()
+                || change.state() == MachineState.STOPPED
+                || change.state() == MachineState.STOPPING
+                || change.state() == MachineState.DELETING
+                || change.state() == MachineState.ERROR) {
             String machine = change.machineId().toString();
             long now = Instant.now().getEpochSecond();
             unused.removeIf(g -> {
@@ -166,7 +195,8 @@ public class ConsoleService {
     }
 
     static byte[] key(String configured) {
-        return configured == null || configured.isBlank() ? HmacTickets.randomKey()
+        return configured == null || configured.isBlank()
+                ? HmacTickets.randomKey()
                 : Base64.getDecoder().decode(configured);
     }
 }

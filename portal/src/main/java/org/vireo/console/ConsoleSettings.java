@@ -13,8 +13,16 @@ import org.vireo.base.Settings;
  * ({@code VIREO_CONSOLE_MAX_PER_USER}, {@code VIREO_CONSOLE_MAX_PER_MACHINE}).
  */
 @ConfigurationProperties(prefix = "vireo.console")
-public record ConsoleSettings(boolean embedded, String bind, int port, String publicUrl, List<String> allowedOrigins,
-                              String secret, List<String> proxies, int maxPerUser, int maxPerMachine) {
+public record ConsoleSettings(
+        boolean embedded,
+        String bind,
+        int port,
+        String publicUrl,
+        List<String> allowedOrigins,
+        String secret,
+        List<String> proxies,
+        int maxPerUser,
+        int maxPerMachine) {
     public ConsoleSettings {
         bind = bind == null ? "" : bind.strip();
         publicUrl = publicUrl == null ? "" : publicUrl.strip();

@@ -5,7 +5,8 @@ import org.vireo.base.InvalidInputException;
 
 /** Which console a ticket opens: the machine's screen (VNC) or its first serial port. */
 public enum ConsoleType {
-    VNC, SERIAL;
+    VNC,
+    SERIAL;
 
     /** {@code "vnc"} (also when absent) or {@code "serial"}; anything else is refused at the field {@code type}. */
     public static ConsoleType parse(String value) {

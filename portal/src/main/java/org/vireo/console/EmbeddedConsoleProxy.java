@@ -39,6 +39,7 @@ class EmbeddedConsoleProxy implements SmartLifecycle {
      * executor, where long work would hold them up); what is queued at shutdown is written before the portal stops.
      */
     private volatile ExecutorService auditWriter;
+
     private volatile ConsoleProxy proxy;
 
     EmbeddedConsoleProxy(ConsoleSettings settings, AuditLog audit) {
@@ -46,15 +47,17 @@ class EmbeddedConsoleProxy implements SmartLifecycle {
         this.publicUrl = settings.publicUrl();
         this.audit = audit;
         this.tickets = new HmacTickets(ConsoleService.key(settings.secret()));
-        this.config = ProxyConfig.defaults(settings.bind(), settings.port(), Set.copyOf(
-                settings.allowedOrigins())).withSessionLimits(settings.maxPerUser(), settings.maxPerMachine());
+        this.config = ProxyConfig.defaults(settings.bind(), settings.port(), Set.copyOf(settings.allowedOrigins()))
+                .withSessionLimits(settings.maxPerUser(), settings.maxPerMachine());
     }
 
     HmacTickets tickets() {
         return tickets;
     }
 
-    /** Where browsers reach this proxy: {@code VIREO_CONSOLE_PUBLIC_URL}, else {@code ws://localhost:<port>/console}. */
+    /**
+     * Where browsers reach this proxy: {@code VIREO_CONSOLE_PUBLIC_URL}, else {@code ws://localhost:<port>/console}.
+     */
     String browserUrl() {
         return publicUrl.isBlank() ? "ws://localhost:" + port() + ProxyConfig.PATH : publicUrl;
     }
@@ -89,22 +92,38 @@ class EmbeddedConsoleProxy implements SmartLifecycle {
         auditWriter = writer;
         try {
             proxy = new ConsoleProxy(config, tickets, new SessionListener() {
-                @Override
-                public void opened(Grant g, String remote) {
-                    // off the event loop: a slow or unavailable database must not hold up consoles
-                    writer.execute(() -> audit.record(g.user(), tenant(g), "console.open", g.machine(),
-                            AuditOutcome.SUCCESS, AuditSource.UI, "from " + remote));
-                }
+                        @Override
+                        public void opened(Grant g, String remote) {
+                            // off the event loop: a slow or unavailable database must not hold up consoles
+                            writer.execute(() -> audit.record(
+                                    g.user(),
+                                    tenant(g),
+                                    "console.open",
+                                    g.machine(),
+                                    AuditOutcome.SUCCESS,
+                                    AuditSource.UI,
+                                    "from " + remote));
+                        }
 
-                @Override
-                public void closed(Grant g, String remote, Instant started, long toGuest, long toClient,
-                                   String reason) {
-                    writer.execute(() -> audit.record(g.user(), tenant(g), "console.close", g.machine(),
-                            AuditOutcome.SUCCESS, AuditSource.UI, "since " + started + ", bytes to guest " + toGuest
-                                    + ", to browser " + toClient + ", " + reason));
-                }
-            }).start();
-            log.info("console proxy listening on {}:{} for origins {}", config.bindHost(), proxy.port(),
+                        @Override
+                        public void closed(
+                                Grant g, String remote, Instant started, long toGuest, long toClient, String reason) {
+                            writer.execute(() -> audit.record(
+                                    g.user(),
+                                    tenant(g),
+                                    "console.close",
+                                    g.machine(),
+                                    AuditOutcome.SUCCESS,
+                                    AuditSource.UI,
+                                    "since " + started + ", bytes to guest " + toGuest + ", to browser " + toClient
+                                            + ", " + reason));
+                        }
+                    })
+                    .start();
+            log.info(
+                    "console proxy listening on {}:{} for origins {}",
+                    config.bindHost(),
+                    proxy.port(),
                     config.allowedOrigins());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -131,7 +150,9 @@ class EmbeddedConsoleProxy implements SmartLifecycle {
             writer.shutdown();
             try {
                 if (!writer.awaitTermination(10, TimeUnit.SECONDS)) {
-                    log.warn("console audit rows not written at shutdown: {}", writer.shutdownNow().size());
+                    log.warn(
+                            "console audit rows not written at shutdown: {}",
+                            writer.shutdownNow().size());
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -42,8 +42,13 @@ public class DashboardService {
     private final TenantService tenants;
     private final AuditLog audit;
 
-    DashboardService(HostConnections hosts, MachineService machines, UsageHistory usage, QuotaService quotas,
-                     TenantService tenants, AuditLog audit) {
+    DashboardService(
+            HostConnections hosts,
+            MachineService machines,
+            UsageHistory usage,
+            QuotaService quotas,
+            TenantService tenants,
+            AuditLog audit) {
         this.hosts = hosts;
         this.machines = machines;
         this.usage = usage;
@@ -74,21 +79,26 @@ public class DashboardService {
         }
     }
 
-    public record TenantOverQuota(Tenant tenant, QuotaView quota, List<String> exceeded) {
-    }
+    public record TenantOverQuota(Tenant tenant, QuotaView quota, List<String> exceeded) {}
 
     /** {@code capacity} is null while the hypervisor cannot be reached ({@code hostError} says why). */
     /** {@code paused}: machines the hypervisor stopped on a disk error (full or failing storage), flagged. */
-    public record AdminOverview(Capacity capacity, String hostError, Map<MachineState, Resources> machinesByState,
-                                List<TenantOverQuota> overQuota, List<AuditEntry> recent, List<PausedMachine> paused) {
-    }
+    public record AdminOverview(
+            Capacity capacity,
+            String hostError,
+            Map<MachineState, Resources> machinesByState,
+            List<TenantOverQuota> overQuota,
+            List<AuditEntry> recent,
+            List<PausedMachine> paused) {}
 
-    public record PausedMachine(String machine, String tenant) {
-    }
+    public record PausedMachine(String machine, String tenant) {}
 
-    public record TenantOverview(List<Machine> machines, long machineCount, QuotaView quota,
-                                 List<AuditEntry> recent, Map<UUID, List<UsageSample>> usage) {
-    }
+    public record TenantOverview(
+            List<Machine> machines,
+            long machineCount,
+            QuotaView quota,
+            List<AuditEntry> recent,
+            Map<UUID, List<UsageSample>> usage) {}
 
     @PreAuthorize("hasRole('ADMIN')")
     public AdminOverview admin() {
@@ -98,7 +108,8 @@ public class DashboardService {
         var all = tenants.list();
         var views = quotas.views(all.stream().map(Tenant::id).toList());
         // snapshots take disk too
-        int snapshotDisk = views.values().stream().mapToInt(v -> v.used().diskGiB()).sum() - allocated.diskGiB();
+        int snapshotDisk =
+                views.values().stream().mapToInt(v -> v.used().diskGiB()).sum() - allocated.diskGiB();
         var withSnapshots = allocated.plus(new Resources(0, 0, Math.max(0, snapshotDisk), 0));
         Capacity capacity = null;
         String hostError = null;
@@ -116,14 +127,16 @@ public class DashboardService {
             }
             var inUse = q.used().plus(q.reserved());
             var exceeded = List.of("machines", "vcpus", "memoryMiB", "diskGiB", "snapshots").stream()
-                    .filter(r -> inUse.get(r) > q.limits().get(r)).toList();
+                    .filter(r -> inUse.get(r) > q.limits().get(r))
+                    .toList();
             if (!exceeded.isEmpty()) {
                 over.add(new TenantOverQuota(t, q, exceeded));
             }
         }
         var tenantNames = all.stream().collect(Collectors.toMap(Tenant::id, Tenant::name));
         var paused = machines.paused().stream()
-                .map(m -> new PausedMachine(m.name(), tenantNames.getOrDefault(m.tenantId(), "?"))).toList();
+                .map(m -> new PausedMachine(m.name(), tenantNames.getOrDefault(m.tenantId(), "?")))
+                .toList();
         return new AdminOverview(capacity, hostError, byState, over, audit.recent(null, RECENT_EVENTS), paused);
     }
 
@@ -140,7 +153,8 @@ public class DashboardService {
         List<AuditEntry> recent = audit.recent(caller.tenantId(), 100).stream()
                 .filter(e -> caller.role() == Role.TENANT_ADMIN || e.action().startsWith("machine."))
                 .filter(e -> !e.action().equals("machine.place"))
-                .limit(RECENT_EVENTS).toList();
+                .limit(RECENT_EVENTS)
+                .toList();
         return new TenantOverview(list, page.getTotalElements(), quotas.view(caller.tenantId()), recent, history);
     }
 }

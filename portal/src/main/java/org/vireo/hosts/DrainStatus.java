@@ -10,12 +10,15 @@ import java.util.UUID;
  * rescue, the portal's own host), {@code refused} (busy, or its state allows no move) or {@code move-failed};
  * {@code detail} is for operators (which hosts were out and why, the refusal's key, the hypervisor's words).
  */
-public record DrainStatus(State state, int total, int moved, int moving, List<Stuck> stuck, Instant startedAt,
-                          Instant endedAt) {
-    public enum State { RUNNING, DONE, STOPPED }
-
-    public record Stuck(UUID machineId, String machine, String reason, String detail) {
+public record DrainStatus(
+        State state, int total, int moved, int moving, List<Stuck> stuck, Instant startedAt, Instant endedAt) {
+    public enum State {
+        RUNNING,
+        DONE,
+        STOPPED
     }
+
+    public record Stuck(UUID machineId, String machine, String reason, String detail) {}
 
     public DrainStatus {
         stuck = List.copyOf(stuck);

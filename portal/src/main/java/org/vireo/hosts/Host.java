@@ -11,7 +11,16 @@ import org.vireo.hypervisor.NetworkMode;
  * portal's own proxy reaches its VNC servers), how it serves its tenants' private networks (outbound and DNS), and
  * where other hosts send it a machine that moves there ({@code migrationAddress}; null: no migrations).
  */
-public record Host(UUID id, String name, String uri, String accelerator, double cpuOvercommit,
-                   double memoryOvercommit, boolean maintenance, Instant createdAt, String consoleUrl,
-                   NetworkMode networkMode, NetworkDns dns, String migrationAddress) {
-}
+public record Host(
+        UUID id,
+        String name,
+        String uri,
+        String accelerator,
+        double cpuOvercommit,
+        double memoryOvercommit,
+        boolean maintenance,
+        Instant createdAt,
+        String consoleUrl,
+        NetworkMode networkMode,
+        NetworkDns dns,
+        String migrationAddress) {}

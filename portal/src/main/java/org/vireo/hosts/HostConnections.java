@@ -47,7 +47,8 @@ public class HostConnections implements DisposableBean {
 
     /** Registered hosts, oldest first. */
     public List<Host> hosts() {
-        return hosts.findAll(Sort.by("createdAt")).stream().map(HostEntity::toHost)
+        return hosts.findAll(Sort.by("createdAt")).stream()
+                .map(HostEntity::toHost)
                 .toList();
     }
 
@@ -58,7 +59,8 @@ public class HostConnections implements DisposableBean {
         if (existing != null) {
             return existing;
         }
-        return of(hosts.findById(hostId).map(HostEntity::toHost)
+        return of(hosts.findById(hostId)
+                .map(HostEntity::toHost)
                 .orElseThrow(() -> new HypervisorException("no host " + hostId, null)));
     }
 

@@ -6,9 +6,19 @@ package org.vireo.hosts;
  * {@code throttleBy}: how it limits machines' interfaces (traffic allowances), {@code libvirt} or
  * {@code host-agent}; else {@code throttleProblem} says why it cannot (both null when it cannot be reached).
  */
-public record HostHealth(Host host, boolean reachable, String error, String hostname, String libvirtVersion, int cpus,
-                         long memoryMiB, int domains, int runningDomains, DrainStatus drain, String throttleBy,
-                         String throttleProblem) {
+public record HostHealth(
+        Host host,
+        boolean reachable,
+        String error,
+        String hostname,
+        String libvirtVersion,
+        int cpus,
+        long memoryMiB,
+        int domains,
+        int runningDomains,
+        DrainStatus drain,
+        String throttleBy,
+        String throttleProblem) {
     /** Whether the host can limit interfaces (it is reachable and has no problem with it). */
     public boolean throttleAvailable() {
         return reachable && throttleBy != null;

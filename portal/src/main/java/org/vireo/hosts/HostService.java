@@ -60,11 +60,17 @@ public class HostService {
     private final NetworkMode localNetworkMode;
     private final NetworkDns localDns;
 
-    HostService(HostRepository hosts, HostConnections connections, HypervisorFactory factory,
-                AuditLog audit, ObjectProvider<HostMachines> machines,
-                ObjectProvider<HostDrains> drains,
-                LocalHypervisorSettings local, HostSettings settings, HostSettings.ConsoleProxies consoleProxies,
-                LocalHostNetwork localNetwork) {
+    HostService(
+            HostRepository hosts,
+            HostConnections connections,
+            HypervisorFactory factory,
+            AuditLog audit,
+            ObjectProvider<HostMachines> machines,
+            ObjectProvider<HostDrains> drains,
+            LocalHypervisorSettings local,
+            HostSettings settings,
+            HostSettings.ConsoleProxies consoleProxies,
+            LocalHostNetwork localNetwork) {
         this.allowInsecure = settings.allowInsecure();
         this.localNetworkMode = localNetwork.mode();
         this.localDns = localNetwork.dns();
@@ -92,9 +98,13 @@ public class HostService {
 
     /** Every host with what its libvirt says now (each asked in parallel, at most 5 s). */
     public List<HostHealth> health() {
-        var futures = list().stream().map(h -> CompletableFuture.supplyAsync(() -> probe(h))
-                .completeOnTimeout(unreachable(h, "no answer within " + HEALTH_TIMEOUT_SECONDS + " s"),
-                        HEALTH_TIMEOUT_SECONDS, TimeUnit.SECONDS)).toList();
+        var futures = list().stream()
+                .map(h -> CompletableFuture.supplyAsync(() -> probe(h))
+                        .completeOnTimeout(
+                                unreachable(h, "no answer within " + HEALTH_TIMEOUT_SECONDS + " s"),
+                                HEALTH_TIMEOUT_SECONDS,
+                                TimeUnit.SECONDS))
+                .toList();
         return futures.stream().map(CompletableFuture::join).toList();
     }
 
@@ -118,8 +128,14 @@ public class HostService {
      * addresses; null: host).
      */
     @Transactional
-    public Host register(String name, String uri, String accelerator, String consoleUrl, String networkMode,
-                         String dns, AuditSource source) {
+    public Host register(
+            String name,
+            String uri,
+            String accelerator,
+            String consoleUrl,
+            String networkMode,
+            String dns,
+            AuditSource source) {
         return register(name, uri, accelerator, consoleUrl, networkMode, dns, null, source);
     }
 
@@ -128,8 +144,15 @@ public class HostService {
      * address or a DNS name on the network the hosts share; null: machines cannot move there).
      */
     @Transactional
-    public Host register(String name, String uri, String accelerator, String consoleUrl, String networkMode,
-                         String dns, String migrationAddress, AuditSource source) {
+    public Host register(
+            String name,
+            String uri,
+            String accelerator,
+            String consoleUrl,
+            String networkMode,
+            String dns,
+            String migrationAddress,
+            AuditSource source) {
         String migration = migrationAddress(migrationAddress);
         NetworkMode mode;
         try {
@@ -171,7 +194,8 @@ public class HostService {
                     .get(REGISTER_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
             factory.close(connection);
-            String why = e instanceof TimeoutException ? "no answer" : e.getCause().getMessage();
+            String why =
+                    e instanceof TimeoutException ? "no answer" : e.getCause().getMessage();
             audit.record(caller.username(), null, "host.register", n, AuditOutcome.FAILED, source, u + ": " + why);
             throw new InvalidInputException("uri", "hosts.unreachable");
         } catch (InterruptedException e) {
@@ -183,7 +207,13 @@ public class HostService {
         created.setMigrationAddress(migration);
         var entity = hosts.save(created);
         connections.adopt(entity.toHost().id(), connection);
-        audit.record(caller.username(), null, "host.register", n, AuditOutcome.SUCCESS, source,
+        audit.record(
+                caller.username(),
+                null,
+                "host.register",
+                n,
+                AuditOutcome.SUCCESS,
+                source,
                 filters.isEmpty() ? u : u + ", defined filters " + String.join(" ", filters));
         return entity.toHost();
     }
@@ -195,8 +225,14 @@ public class HostService {
         var entity = hosts.findById(id).orElseThrow(() -> new NotFoundException("host"));
         entity.setMigrationAddress(address);
         var host = entity.toHost();
-        audit.record(CurrentUser.require().username(), null, "host.migration-address", host.name(),
-                AuditOutcome.SUCCESS, source, address);
+        audit.record(
+                CurrentUser.require().username(),
+                null,
+                "host.migration-address",
+                host.name(),
+                AuditOutcome.SUCCESS,
+                source,
+                address);
         return host;
     }
 
@@ -222,8 +258,14 @@ public class HostService {
         var entity = hosts.findById(id).orElseThrow(() -> new NotFoundException("host"));
         entity.setMaintenance(maintenance);
         var host = hosts.save(entity).toHost(); // committed: placement sees it before the drain starts
-        audit.record(CurrentUser.require().username(), null, maintenance ? "host.maintenance.on"
-                : "host.maintenance.off", host.name(), AuditOutcome.SUCCESS, source, null);
+        audit.record(
+                CurrentUser.require().username(),
+                null,
+                maintenance ? "host.maintenance.on" : "host.maintenance.off",
+                host.name(),
+                AuditOutcome.SUCCESS,
+                source,
+                null);
         if (!maintenance) {
             drains.ifAvailable(d -> d.stop(id));
         } else if (evacuate) {
@@ -237,8 +279,15 @@ public class HostService {
     void registerLocal() {
         var known = hosts.findByUri(localUri);
         if (known.isEmpty()) {
-            hosts.save(new HostEntity("local", localUri, connections.local().accelerator().name(), cpuOvercommit,
-                    memoryOvercommit, null, localNetworkMode, localDns));
+            hosts.save(new HostEntity(
+                    "local",
+                    localUri,
+                    connections.local().accelerator().name(),
+                    cpuOvercommit,
+                    memoryOvercommit,
+                    null,
+                    localNetworkMode,
+                    localDns));
             audit.record("system", null, "host.register", "local", AuditOutcome.SUCCESS, AuditSource.SYSTEM, localUri);
         } else if (known.get().toHost().networkMode() != localNetworkMode
                 || !known.get().toHost().dns().equals(localDns)) {
@@ -246,7 +295,13 @@ public class HostService {
             known.get().setNetworkMode(localNetworkMode);
             known.get().setDns(localDns);
             hosts.save(known.get());
-            audit.record("system", null, "host.network-mode", "local", AuditOutcome.SUCCESS, AuditSource.SYSTEM,
+            audit.record(
+                    "system",
+                    null,
+                    "host.network-mode",
+                    "local",
+                    AuditOutcome.SUCCESS,
+                    AuditSource.SYSTEM,
                     localNetworkMode.wire() + ", dns " + localDns.wire());
         }
     }
@@ -257,13 +312,30 @@ public class HostService {
             var info = hypervisor.hostInfo();
             // only this installation's machines: a shared libvirt may run another portal's domains
             var all = hypervisor.listDomains();
-            var ids = all.stream().map(d -> d.machineId()).filter(Objects::nonNull).toList();
+            var ids = all.stream()
+                    .map(d -> d.machineId())
+                    .filter(Objects::nonNull)
+                    .toList();
             var ours = machines.getObject().ours(ids);
-            var domains = all.stream().filter(d -> d.machineId() != null && ours.contains(d.machineId())).toList();
-            int running = (int) domains.stream().filter(d -> d.state() == DomainState.RUNNING).count();
+            var domains = all.stream()
+                    .filter(d -> d.machineId() != null && ours.contains(d.machineId()))
+                    .toList();
+            int running = (int) domains.stream()
+                    .filter(d -> d.state() == DomainState.RUNNING)
+                    .count();
             var limits = hypervisor.interfaceLimits();
-            return new HostHealth(h, true, null, info.hostname(), info.libvirtVersion(), info.cpus(),
-                    info.memoryMiB(), domains.size(), running, drain(h), limits.available() ? limits.by().wire() : null,
+            return new HostHealth(
+                    h,
+                    true,
+                    null,
+                    info.hostname(),
+                    info.libvirtVersion(),
+                    info.cpus(),
+                    info.memoryMiB(),
+                    domains.size(),
+                    running,
+                    drain(h),
+                    limits.available() ? limits.by().wire() : null,
                     limits.problem());
         } catch (RuntimeException e) {
             return unreachable(h, e.getMessage());
@@ -278,5 +350,4 @@ public class HostService {
         var d = drains.getIfAvailable();
         return d == null ? null : d.status(h.id()).orElse(null);
     }
-
 }

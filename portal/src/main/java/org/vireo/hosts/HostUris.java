@@ -23,16 +23,17 @@ final class HostUris {
      * Not {@code qemu+libssh}: with libvirt 9.0 it crashed the portal's JVM (SIGSEGV inside libvirt) within a minute
      * of concurrent calls, reproducibly, where {@code qemu+libssh2} over the same lab host did not.
      */
-    private static final Set<String> SCHEMES = Set.of("qemu", "qemu+unix", "qemu+ssh", "qemu+libssh2", "qemu+tls",
-            "qemu+tcp");
-    private static final Set<String> PARAMETERS = Set.of("socket", "keyfile", "pkipath", "known_hosts",
-            "known_hosts_verify", "no_verify", "no_tty", "sshauth");
+    private static final Set<String> SCHEMES =
+            Set.of("qemu", "qemu+unix", "qemu+ssh", "qemu+libssh2", "qemu+tls", "qemu+tcp");
+
+    private static final Set<String> PARAMETERS = Set.of(
+            "socket", "keyfile", "pkipath", "known_hosts", "known_hosts_verify", "no_verify", "no_tty", "sshauth");
     /** No leading dash: a host or value must never read as an option to ssh. */
     private static final Pattern HOST = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9.-]{0,252}$");
+
     private static final Pattern VALUE = Pattern.compile("^[A-Za-z0-9/][A-Za-z0-9._/,+-]{0,299}$");
 
-    private HostUris() {
-    }
+    private HostUris() {}
 
     static String check(String value, boolean allowInsecure) {
         if (value == null || value.isBlank()) {
@@ -45,8 +46,11 @@ final class HostUris {
         } catch (URISyntaxException e) {
             throw new InvalidInputException("uri", "hosts.uri-invalid");
         }
-        if (uri.length() > 500 || parsed.getScheme() == null || !SCHEMES.contains(parsed.getScheme())
-                || !"/system".equals(parsed.getPath()) || parsed.getFragment() != null) {
+        if (uri.length() > 500
+                || parsed.getScheme() == null
+                || !SCHEMES.contains(parsed.getScheme())
+                || !"/system".equals(parsed.getPath())
+                || parsed.getFragment() != null) {
             throw new InvalidInputException("uri", "hosts.uri-invalid");
         }
         boolean local = parsed.getScheme().equals("qemu") || parsed.getScheme().equals("qemu+unix");
@@ -55,7 +59,8 @@ final class HostUris {
         }
         if (!local) {
             String user = parsed.getUserInfo();
-            if (parsed.getHost() == null || !HOST.matcher(parsed.getHost()).matches()
+            if (parsed.getHost() == null
+                    || !HOST.matcher(parsed.getHost()).matches()
                     || (user != null && !Validation.UNIX_USER.matcher(user).matches())) {
                 throw new InvalidInputException("uri", "hosts.uri-invalid"); // also refuses user:password@
             }
@@ -64,7 +69,9 @@ final class HostUris {
         if (parsed.getRawQuery() != null) {
             for (String pair : parsed.getRawQuery().split("&")) {
                 String[] kv = pair.split("=", 2);
-                if (kv.length != 2 || !PARAMETERS.contains(kv[0]) || !VALUE.matcher(kv[1]).matches()
+                if (kv.length != 2
+                        || !PARAMETERS.contains(kv[0])
+                        || !VALUE.matcher(kv[1]).matches()
                         || kv[1].contains("..")) {
                     throw new InvalidInputException("uri", "hosts.uri-invalid");
                 }

@@ -27,7 +27,9 @@ class LocalHostHealth implements HealthIndicator {
                     .withDetail("memoryMiB", info.memoryMiB())
                     .build();
         } catch (RuntimeException e) {
-            return Health.down().withDetail("error", String.valueOf(e.getMessage())).build();
+            return Health.down()
+                    .withDetail("error", String.valueOf(e.getMessage()))
+                    .build();
         }
     }
 }

@@ -4,7 +4,8 @@ import java.util.Locale;
 
 /** How guests run: hardware virtualization (KVM) or QEMU's software emulation (TCG). */
 public enum Accelerator {
-    KVM("kvm"), TCG("qemu");
+    KVM("kvm"),
+    TCG("qemu");
 
     private final String domainType;
 

@@ -19,9 +19,18 @@ import org.vireo.base.Cidr;
  * @param nics          the network interfaces (on a libvirt network or a host bridge), in order
  * @param cdrom         read-only CD-ROM image (a cloud-init seed), or null
  */
-public record DomainSpec(String name, UUID machineId, UUID tenantId, int vcpus, int memoryMiB,
-                         Accelerator accelerator, KernelBoot kernel, List<Path> disks, Path serialLog,
-                         List<Nic> nics, Path cdrom) {
+public record DomainSpec(
+        String name,
+        UUID machineId,
+        UUID tenantId,
+        int vcpus,
+        int memoryMiB,
+        Accelerator accelerator,
+        KernelBoot kernel,
+        List<Path> disks,
+        Path serialLog,
+        List<Nic> nics,
+        Path cdrom) {
 
     public static final Pattern DOMAIN_NAME = Pattern.compile("^vireo-[a-z0-9][a-z0-9-]{0,100}$");
     private static final Pattern CMDLINE = Pattern.compile("^[\\x20-\\x7e]{0,1024}$");

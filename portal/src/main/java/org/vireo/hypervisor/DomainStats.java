@@ -8,9 +8,18 @@ import java.util.List;
  * written on its disks, bytes received and sent on its interfaces (in all, and per interface). {@code run} tells
  * one run of the domain from the next on its host (libvirt's domain id): counters start at zero in a new run.
  */
-public record DomainStats(long atNanos, int vcpus, long cpuTimeNanos, long memoryUsedKiB, long memoryMaxKiB,
-                          long diskReadBytes, long diskWriteBytes, long netRxBytes, long netTxBytes, int run,
-                          List<InterfaceCounters> interfaces) {
+public record DomainStats(
+        long atNanos,
+        int vcpus,
+        long cpuTimeNanos,
+        long memoryUsedKiB,
+        long memoryMaxKiB,
+        long diskReadBytes,
+        long diskWriteBytes,
+        long netRxBytes,
+        long netTxBytes,
+        int run,
+        List<InterfaceCounters> interfaces) {
     public DomainStats {
         interfaces = List.copyOf(interfaces);
     }

@@ -19,7 +19,8 @@ public record FirewallSpec(String name, List<Rule> rules) {
             if (!List.of("tcp", "udp", "icmp").contains(protocol)) {
                 throw new IllegalArgumentException("protocol is tcp, udp or icmp");
             }
-            if (protocol.equals("icmp") ? portFrom != 0 || portTo != 0
+            if (protocol.equals("icmp")
+                    ? portFrom != 0 || portTo != 0
                     : portFrom < 1 || portTo > 65535 || portFrom > portTo) {
                 throw new IllegalArgumentException("ports out of range");
             }

@@ -5,10 +5,8 @@ public interface HypervisorListener {
     void onDomainEvent(DomainLifecycleEvent event);
 
     /** A domain's guest agent connected to its channel or went away (libvirt's agent lifecycle event). */
-    default void onGuestAgent(String domainName, boolean connected) {
-    }
+    default void onGuestAgent(String domainName, boolean connected) {}
 
     /** The connection to the hypervisor was (re)established: states may have changed meanwhile. */
-    default void onConnected() {
-    }
+    default void onConnected() {}
 }

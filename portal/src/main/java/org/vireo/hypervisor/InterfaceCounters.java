@@ -5,5 +5,4 @@ package org.vireo.hypervisor;
  * received by the guest, {@code txBytes} sent by it (libvirt turns the host tap's figures around); {@code limited}:
  * it has a rate limit now.
  */
-public record InterfaceCounters(String mac, long rxBytes, long txBytes, boolean limited) {
-}
+public record InterfaceCounters(String mac, long rxBytes, long txBytes, boolean limited) {}

@@ -7,7 +7,8 @@ package org.vireo.hypervisor;
  */
 public record InterfaceLimits(Mechanism by, String problem) {
     public enum Mechanism {
-        LIBVIRT("libvirt"), HOST_AGENT("host-agent");
+        LIBVIRT("libvirt"),
+        HOST_AGENT("host-agent");
 
         private final String wire;
 

@@ -45,6 +45,8 @@ public record NetworkDns(boolean enabled, List<String> forwarders) {
     }
 
     public String wire() {
-        return !enabled ? "none" : forwarders.isEmpty() ? "host" : String.join(",", forwarders).toLowerCase(Locale.ROOT);
+        return !enabled
+                ? "none"
+                : forwarders.isEmpty() ? "host" : String.join(",", forwarders).toLowerCase(Locale.ROOT);
     }
 }

@@ -9,7 +9,9 @@ import java.util.Locale;
  * statically), for hosts whose operator keeps the host itself out of the guests' reach.
  */
 public enum NetworkMode {
-    NAT, NONE, ISOLATED;
+    NAT,
+    NONE,
+    ISOLATED;
 
     public static NetworkMode parse(String text) {
         try {

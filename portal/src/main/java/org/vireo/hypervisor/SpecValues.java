@@ -15,11 +15,11 @@ public final class SpecValues {
     public static final Pattern BRIDGE_NAME = Pattern.compile("^[a-z][a-z0-9]{1,14}$");
     /** A host's address as another host reaches it: an IPv4 address or a DNS name. */
     public static final Pattern HOST_ADDRESS = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9.-]{0,252}$");
+
     public static final Pattern MAC = Pattern.compile("^52:54:00(:[0-9a-f]{2}){3}$");
     private static final Pattern PATH = Pattern.compile("^[A-Za-z0-9._/+-]{1,1024}$");
 
-    private SpecValues() {
-    }
+    private SpecValues() {}
 
     /** {@code value} matches {@code p}, or else "invalid {@code what}". */
     public static void check(Pattern p, String value, String what) {

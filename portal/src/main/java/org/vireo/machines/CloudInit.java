@@ -23,19 +23,19 @@ final class CloudInit {
     static final int MAX_USER_DATA_BYTES = 32 * 1024;
     /** The user-data the seed gets (the tenant's, its keys, the password hash) at most. */
     static final int MAX_MERGED_USER_DATA_BYTES = 256 * 1024;
+
     private static final String HEADER = "#cloud-config";
     /** No 0/O, 1/l/I: read off a screen and typed on a German or a US keyboard alike (no y/z either). */
     private static final char[] PASSWORD_CHARS = "abcdefghijkmnopqrstuvwxABCDEFGHJKLMNPQRSTUVWX23456789".toCharArray();
+
     private static final SecureRandom RANDOM = new SecureRandom();
     /** NoCloud applies its network configuration again on each boot (by default only on an instance's first). */
     private static final Map<String, Object> NETWORK_ON_BOOT = Map.of("network", Map.of("when", List.of("boot")));
 
-    private CloudInit() {
-    }
+    private CloudInit() {}
 
     /** What the guest gets besides its name: keys, a password hash for the template's user, the tenant's YAML. */
-    record Guest(List<String> sshKeys, String user, String passwordHash, Map<String, Object> userConfig) {
-    }
+    record Guest(List<String> sshKeys, String user, String passwordHash, Map<String, Object> userConfig) {}
 
     static String metaData(UUID machineId, String hostname) {
         return metaData(machineId.toString(), hostname);
@@ -164,8 +164,8 @@ final class CloudInit {
             throw new InvalidInputException("userData", "machines.user-data-not-mapping");
         }
         if (map.containsKey("ssh_authorized_keys") && !(map.get("ssh_authorized_keys") instanceof List<?>)) {
-            throw new InvalidInputException("userData", "machines.user-data-invalid", 0,
-                    "ssh_authorized_keys must be a list");
+            throw new InvalidInputException(
+                    "userData", "machines.user-data-invalid", 0, "ssh_authorized_keys must be a list");
         }
         @SuppressWarnings("unchecked")
         var result = (Map<String, Object>) map;

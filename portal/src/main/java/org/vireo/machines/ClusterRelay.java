@@ -33,8 +33,11 @@ class ClusterRelay {
     void subscribe() {
         bus.subscribe("machine", payload -> {
             var p = payload.split(",");
-            republish(new MachineChanged(UUID.fromString(p[0]), p[1].isEmpty() ? null : UUID.fromString(p[1]),
-                    MachineState.valueOf(p[2]), Boolean.parseBoolean(p[3])));
+            republish(new MachineChanged(
+                    UUID.fromString(p[0]),
+                    p[1].isEmpty() ? null : UUID.fromString(p[1]),
+                    MachineState.valueOf(p[2]),
+                    Boolean.parseBoolean(p[3])));
         });
         bus.subscribe("usage", payload -> {
             var p = payload.split(";", 2);
@@ -49,8 +52,10 @@ class ClusterRelay {
     @EventListener
     void on(MachineChanged e) {
         if (!RELAYING.get()) {
-            bus.send("machine", e.machineId() + "," + (e.tenantId() == null ? "" : e.tenantId()) + "," + e.state()
-                    + "," + e.deleted());
+            bus.send(
+                    "machine",
+                    e.machineId() + "," + (e.tenantId() == null ? "" : e.tenantId()) + "," + e.state() + ","
+                            + e.deleted());
         }
     }
 
@@ -62,7 +67,11 @@ class ClusterRelay {
         List<UUID> ids = new ArrayList<>(e.machineIds());
         for (int i = 0; i < ids.size(); i += IDS_PER_MESSAGE) {
             var chunk = ids.subList(i, Math.min(ids.size(), i + IDS_PER_MESSAGE));
-            bus.send("usage", e.at() + ";" + String.join(",", chunk.stream().map(UUID::toString).toList()));
+            bus.send(
+                    "usage",
+                    e.at() + ";"
+                            + String.join(
+                                    ",", chunk.stream().map(UUID::toString).toList()));
         }
     }
 

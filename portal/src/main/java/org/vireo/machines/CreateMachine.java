@@ -10,22 +10,46 @@ import java.util.UUID;
  * tenant's own {@code #cloud-config}, {@code password} asks for a generated password for the template's user.
  * {@code publicIpv4}: a public IPv4 address from a pool of its host (counted in the {@code ipv4} quota).
  */
-public record CreateMachine(String name, UUID templateId, Integer vcpus, Integer memoryMiB, Integer diskGiB,
-                            Boolean start, Boolean spread, List<UUID> sshKeyIds, String userData,
-                            Boolean password, Boolean publicIpv4) {
+public record CreateMachine(
+        String name,
+        UUID templateId,
+        Integer vcpus,
+        Integer memoryMiB,
+        Integer diskGiB,
+        Boolean start,
+        Boolean spread,
+        List<UUID> sshKeyIds,
+        String userData,
+        Boolean password,
+        Boolean publicIpv4) {
 
-    public CreateMachine(String name, UUID templateId, Integer vcpus, Integer memoryMiB, Integer diskGiB,
-                         Boolean start, Boolean spread, List<UUID> sshKeyIds, String userData, Boolean password) {
+    public CreateMachine(
+            String name,
+            UUID templateId,
+            Integer vcpus,
+            Integer memoryMiB,
+            Integer diskGiB,
+            Boolean start,
+            Boolean spread,
+            List<UUID> sshKeyIds,
+            String userData,
+            Boolean password) {
         this(name, templateId, vcpus, memoryMiB, diskGiB, start, spread, sshKeyIds, userData, password, null);
     }
 
-    public CreateMachine(String name, UUID templateId, Integer vcpus, Integer memoryMiB, Integer diskGiB,
-                         Boolean start, Boolean spread) {
+    public CreateMachine(
+            String name,
+            UUID templateId,
+            Integer vcpus,
+            Integer memoryMiB,
+            Integer diskGiB,
+            Boolean start,
+            Boolean spread) {
         this(name, templateId, vcpus, memoryMiB, diskGiB, start, spread, null, null, null);
     }
 
-    public CreateMachine(String name, UUID templateId, Integer vcpus, Integer memoryMiB, Integer diskGiB,
-                         Boolean start) {
+    public CreateMachine(
+            String name, UUID templateId, Integer vcpus, Integer memoryMiB, Integer diskGiB, Boolean start) {
         this(name, templateId, vcpus, memoryMiB, diskGiB, start, null);
     }
 }

@@ -30,8 +30,8 @@ class DemoMachineBootstrap {
     private final boolean enabled;
     private volatile DemoTenantSeeded seeded;
 
-    DemoMachineBootstrap(MachineService machines, TemplateService templates, AccountService accounts,
-                         BootstrapSettings settings) {
+    DemoMachineBootstrap(
+            MachineService machines, TemplateService templates, AccountService accounts, BootstrapSettings settings) {
         this.machines = machines;
         this.templates = templates;
         this.accounts = accounts;
@@ -55,14 +55,18 @@ class DemoMachineBootstrap {
         }
         try {
             var template = SystemActor.call(() -> templates.list().stream()
-                    .filter(t -> t.name().equals("Vireo Demo (busybox)")).findFirst());
+                    .filter(t -> t.name().equals("Vireo Demo (busybox)"))
+                    .findFirst());
             if (template.isEmpty()) {
                 log.warn("demo template missing; no demo machine created");
                 return;
             }
             var user = ((VireoPrincipal) accounts.loadUserByUsername(seeded.username())).currentUser();
-            var m = SystemActor.callAs(user, () -> machines.create(
-                    new CreateMachine("demo-1", template.get().id(), null, null, null, true), AuditSource.SYSTEM));
+            var m = SystemActor.callAs(
+                    user,
+                    () -> machines.create(
+                            new CreateMachine("demo-1", template.get().id(), null, null, null, true),
+                            AuditSource.SYSTEM));
             log.info("demo machine 'demo-1' created for tenant demo: {}", m.state());
         } catch (RuntimeException e) {
             log.warn("demo machine not created: {}", e.getMessage());

@@ -37,7 +37,11 @@ import org.vireo.templates.TemplateService;
 public class GuestAgents implements HypervisorListener {
     private static final Logger log = LoggerFactory.getLogger(GuestAgents.class);
 
-    public enum AgentState { CONNECTED, DISCONNECTED, UNKNOWN }
+    public enum AgentState {
+        CONNECTED,
+        DISCONNECTED,
+        UNKNOWN
+    }
 
     /**
      * A machine's agent as last heard; {@code osName}, {@code hostname} and {@code addresses} (the guest's own, but
@@ -48,8 +52,7 @@ public class GuestAgents implements HypervisorListener {
         static final Guest DISCONNECTED = new Guest(AgentState.DISCONNECTED, null, null, List.of());
     }
 
-    public record PasswordReset(String user, String password) {
-    }
+    public record PasswordReset(String user, String password) {}
 
     private final Map<String, Guest> byDomain = new ConcurrentHashMap<>();
     /**
@@ -63,6 +66,7 @@ public class GuestAgents implements HypervisorListener {
         t.setDaemon(true);
         return t;
     });
+
     static final Duration REFRESH_EVERY = Duration.ofSeconds(30);
     private final Set<String> pending = ConcurrentHashMap.newKeySet();
     private final Map<String, Long> askedAt = new ConcurrentHashMap<>();
@@ -73,8 +77,13 @@ public class GuestAgents implements HypervisorListener {
     private final AuditLog audit;
     private final ApplicationEventPublisher events;
 
-    GuestAgents(HostConnections hosts, MachineRepository repository, MachineService machines,
-                TemplateService templates, AuditLog audit, ApplicationEventPublisher events) {
+    GuestAgents(
+            HostConnections hosts,
+            MachineRepository repository,
+            MachineService machines,
+            TemplateService templates,
+            AuditLog audit,
+            ApplicationEventPublisher events) {
         this.hosts = hosts;
         this.repository = repository;
         this.machines = machines;
@@ -95,8 +104,9 @@ public class GuestAgents implements HypervisorListener {
     @Override
     public void onGuestAgent(String domainName, boolean connected) {
         repository.findByDomainName(domainName).ifPresent(m -> {
-            byDomain.put(domainName, connected ? new Guest(AgentState.CONNECTED, null, null, List.of())
-                    : Guest.DISCONNECTED);
+            byDomain.put(
+                    domainName,
+                    connected ? new Guest(AgentState.CONNECTED, null, null, List.of()) : Guest.DISCONNECTED);
             log.debug("guest agent of {}: {}", domainName, connected ? "connected" : "disconnected");
             events.publishEvent(new MachineChanged(m.getId(), m.getTenantId(), m.getState(), false));
             if (connected) {
@@ -122,10 +132,14 @@ public class GuestAgents implements HypervisorListener {
                     return;
                 }
                 // kept only if no event said meanwhile that the agent went away
-                if (byDomain.compute(domainName, (d, known) -> known == null
-                        || known.agent() != AgentState.DISCONNECTED ? asked : known) == asked) {
-                    repository.findById(machineId).ifPresent(m -> events.publishEvent(new MachineChanged(machineId,
-                            tenantId, m.getState(), false)));
+                if (byDomain.compute(
+                                domainName,
+                                (d, known) -> known == null || known.agent() != AgentState.DISCONNECTED ? asked : known)
+                        == asked) {
+                    repository
+                            .findById(machineId)
+                            .ifPresent(m ->
+                                    events.publishEvent(new MachineChanged(machineId, tenantId, m.getState(), false)));
                 }
             } finally {
                 pending.remove(domainName);
@@ -174,7 +188,8 @@ public class GuestAgents implements HypervisorListener {
 
     private Guest ask(UUID hostId, String domainName) {
         try {
-            return hosts.of(hostId).guestInfo(domainName)
+            return hosts.of(hostId)
+                    .guestInfo(domainName)
                     .map(i -> new Guest(AgentState.CONNECTED, i.osName(), i.hostname(), i.addresses()))
                     .orElse(Guest.DISCONNECTED);
         } catch (HypervisorException e) {
@@ -209,11 +224,24 @@ public class GuestAgents implements HypervisorListener {
             hosts.of(m.hostId()).setUserPassword(m.domainName(), user, password);
         } catch (HypervisorException e) {
             // Most often a user the guest does not have; the guest's own words are for operators only.
-            audit.record(caller.username(), m.tenantId(), "machine.password", m.name(), AuditOutcome.FAILED,
-                    source, "user=" + user, e.getMessage());
+            audit.record(
+                    caller.username(),
+                    m.tenantId(),
+                    "machine.password",
+                    m.name(),
+                    AuditOutcome.FAILED,
+                    source,
+                    "user=" + user,
+                    e.getMessage());
             throw new ConflictException("machines.password-failed");
         }
-        audit.record(caller.username(), m.tenantId(), "machine.password", m.name(), AuditOutcome.SUCCESS, source,
+        audit.record(
+                caller.username(),
+                m.tenantId(),
+                "machine.password",
+                m.name(),
+                AuditOutcome.SUCCESS,
+                source,
                 "user=" + user);
         return new PasswordReset(user, password);
     }

@@ -34,7 +34,8 @@ class GuestNetwork {
             }
             String name = found.get();
             String wanted = "eth" + (index + 1);
-            if (!name.equals(wanted) && run(hypervisor, domain, "ip", "link", "set", "dev", name, "down")
+            if (!name.equals(wanted)
+                    && run(hypervisor, domain, "ip", "link", "set", "dev", name, "down")
                     && run(hypervisor, domain, "ip", "link", "set", "dev", name, "name", wanted)) {
                 name = wanted;
             }
@@ -66,14 +67,36 @@ class GuestNetwork {
             run(hypervisor, domain, "ip", "link", "set", "dev", name.get(), "down");
             if (!remaining.isEmpty()) {
                 var next = remaining.get(0);
-                hypervisor.guestInterfaceName(domain, next.mac()).ifPresent(n -> run(hypervisor, domain,
-                        "ip", "route", "replace", "default", "via", next.gateway(), "dev", n));
+                hypervisor
+                        .guestInterfaceName(domain, next.mac())
+                        .ifPresent(n -> run(
+                                hypervisor,
+                                domain,
+                                "ip",
+                                "route",
+                                "replace",
+                                "default",
+                                "via",
+                                next.gateway(),
+                                "dev",
+                                n));
                 return;
             }
             var network = networks.network(machine.tenantId(), machine.hostId());
             if (network.mode().dhcp()) {
-                hypervisor.guestInterfaceName(domain, machine.mac()).ifPresent(n -> run(hypervisor, domain,
-                        "ip", "route", "replace", "default", "via", network.gateway(), "dev", n));
+                hypervisor
+                        .guestInterfaceName(domain, machine.mac())
+                        .ifPresent(n -> run(
+                                hypervisor,
+                                domain,
+                                "ip",
+                                "route",
+                                "replace",
+                                "default",
+                                "via",
+                                network.gateway(),
+                                "dev",
+                                n));
             }
         } catch (RuntimeException e) {
             log.info("guest agent of {} did not take {} off: {}", domain, ip.address(), e.getMessage());

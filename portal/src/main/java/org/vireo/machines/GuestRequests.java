@@ -23,8 +23,7 @@ class GuestRequests {
     }
 
     /** The guest's configuration, and the generated password in clear (shown once, never stored nor logged). */
-    record GuestRequest(CloudInit.Guest guest, String password) {
-    }
+    record GuestRequest(CloudInit.Guest guest, String password) {}
 
     GuestRequest of(CreateMachine cmd, Template template) {
         boolean wantsPassword = Boolean.TRUE.equals(cmd.password());
@@ -48,19 +47,21 @@ class GuestRequests {
         } else {
             keys = new ArrayList<>();
             for (UUID keyId : new LinkedHashSet<>(cmd.sshKeyIds())) {
-                keys.add(own.stream().filter(k -> k.id().equals(keyId)).findFirst()
+                keys.add(own.stream()
+                        .filter(k -> k.id().equals(keyId))
+                        .findFirst()
                         .orElseThrow(() -> new InvalidInputException("sshKeyIds", "machines.ssh-key-unknown"))
                         .publicKey());
             }
         }
         String password = wantsPassword ? CloudInit.generatePassword() : null;
-        var guest = new CloudInit.Guest(keys, template.defaultUser(), password == null ? null : CloudInit.hash(password),
-                config);
+        var guest = new CloudInit.Guest(
+                keys, template.defaultUser(), password == null ? null : CloudInit.hash(password), config);
         // checked here, before any quota is reserved: keys and user-data together must fit the seed
         if (CloudInit.userData(cmd.name() == null ? "" : cmd.name(), guest).getBytes(StandardCharsets.UTF_8).length
                 > CloudInit.MAX_MERGED_USER_DATA_BYTES) {
-            throw new InvalidInputException("sshKeyIds", "machines.user-data-merged-too-long",
-                    CloudInit.MAX_MERGED_USER_DATA_BYTES / 1024);
+            throw new InvalidInputException(
+                    "sshKeyIds", "machines.user-data-merged-too-long", CloudInit.MAX_MERGED_USER_DATA_BYTES / 1024);
         }
         return new GuestRequest(guest, password);
     }

@@ -51,15 +51,19 @@ class HostDrain implements HostDrains, DisposableBean {
     private final AuditLog audit;
     private final int parallel;
     private final Map<UUID, Run> runs = new ConcurrentHashMap<>();
-    private final ExecutorService coordinators = new DelegatingSecurityContextExecutorService(
-            Executors.newCachedThreadPool(r -> {
+    private final ExecutorService coordinators =
+            new DelegatingSecurityContextExecutorService(Executors.newCachedThreadPool(r -> {
                 var t = new Thread(r, "vireo-drain");
                 t.setDaemon(true);
                 return t;
             }));
 
-    HostDrain(MachineRepository machines, MachineMigrations migrations, Placement placement, AuditLog audit,
-              DrainSettings settings) {
+    HostDrain(
+            MachineRepository machines,
+            MachineMigrations migrations,
+            Placement placement,
+            AuditLog audit,
+            DrainSettings settings) {
         this.machines = machines;
         this.migrations = migrations;
         this.placement = placement;
@@ -109,6 +113,7 @@ class HostDrain implements HostDrains, DisposableBean {
         private final Semaphore permits = new Semaphore(parallel);
         /** The moves under way: machine to its target. */
         private final Map<UUID, UUID> underWay = new ConcurrentHashMap<>();
+
         private volatile int total;
         private volatile boolean stopped;
         private volatile Instant endedAt;
@@ -120,7 +125,8 @@ class HostDrain implements HostDrains, DisposableBean {
         }
 
         DrainStatus status() {
-            var state = endedAt == null ? DrainStatus.State.RUNNING
+            var state = endedAt == null
+                    ? DrainStatus.State.RUNNING
                     : stopped ? DrainStatus.State.STOPPED : DrainStatus.State.DONE;
             synchronized (stuck) {
                 return new DrainStatus(state, total, moved.get(), moving.get(), stuck, startedAt, endedAt);
@@ -131,7 +137,9 @@ class HostDrain implements HostDrains, DisposableBean {
         public void run() {
             try {
                 var onHost = machines.findByHostIdOrderByCreatedAtAsc(host.id()).stream()
-                        .map(MachineEntity::toMachine).filter(m -> m.state() != MachineState.DELETING).toList();
+                        .map(MachineEntity::toMachine)
+                        .filter(m -> m.state() != MachineState.DELETING)
+                        .toList();
                 total = onHost.size();
                 for (var m : onHost) {
                     permits.acquire();
@@ -153,11 +161,22 @@ class HostDrain implements HostDrains, DisposableBean {
             } finally {
                 endedAt = Instant.now();
                 var s = status();
-                audit.record(caller, null, "host.drain", host.name(), s.stuck().isEmpty() && !stopped
-                                ? AuditOutcome.SUCCESS : AuditOutcome.FAILED, source,
+                audit.record(
+                        caller,
+                        null,
+                        "host.drain",
+                        host.name(),
+                        s.stuck().isEmpty() && !stopped ? AuditOutcome.SUCCESS : AuditOutcome.FAILED,
+                        source,
                         "moved " + s.moved() + " of " + s.total() + (stopped ? ", stopped" : "")
-                                + (s.stuck().isEmpty() ? "" : ", staying: " + String.join(", ",
-                                s.stuck().stream().map(x -> x.machine() + " (" + x.detail() + ")").toList())));
+                                + (s.stuck().isEmpty()
+                                        ? ""
+                                        : ", staying: "
+                                                + String.join(
+                                                        ", ",
+                                                        s.stuck().stream()
+                                                                .map(x -> x.machine() + " (" + x.detail() + ")")
+                                                                .toList())));
             }
         }
 

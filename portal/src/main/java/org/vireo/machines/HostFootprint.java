@@ -24,8 +24,7 @@ class HostFootprint {
     private final PrivateNics nics;
     private final Path logDir;
 
-    HostFootprint(HostConnections hosts, MachineRepository machines, PrivateNics nics,
-                  MachineSettings settings) {
+    HostFootprint(HostConnections hosts, MachineRepository machines, PrivateNics nics, MachineSettings settings) {
         this.hosts = hosts;
         this.machines = machines;
         this.nics = nics;
@@ -65,11 +64,13 @@ class HostFootprint {
         var hypervisor = hosts.of(hostId);
         var machine = machines.findByDomainName(domain);
         boolean clean = true;
-        for (Runnable step : List.<Runnable>of(() -> hypervisor.destroy(domain), () -> hypervisor.undefine(domain),
+        for (Runnable step : List.<Runnable>of(
+                () -> hypervisor.destroy(domain),
+                () -> hypervisor.undefine(domain),
                 () -> hypervisor.volumes(domain + ".").forEach(hypervisor::deleteDisk),
                 () -> deleteSerialLog(hostId, domain),
-                () -> machine.ifPresent(m -> nics.unwire(hypervisor, m.getId(), m.getTenantId(), m.getMac(),
-                        m.getPrivateIpv4())))) {
+                () -> machine.ifPresent(
+                        m -> nics.unwire(hypervisor, m.getId(), m.getTenantId(), m.getMac(), m.getPrivateIpv4())))) {
             try {
                 step.run();
             } catch (RuntimeException e) {

@@ -18,8 +18,16 @@ public record InterfaceCountersRead(Instant at, List<Reading> readings) {
      * address's interface. {@code rxBytes} received by the machine, {@code txBytes} sent by it; {@code limited}: the
      * interface has a rate limit now. {@code cpuTimeNanos}: the domain's CPU time, which never goes back in a run.
      */
-    public record Reading(UUID machineId, UUID tenantId, UUID hostId, String domainName, String run,
-                          long cpuTimeNanos, String mac, boolean privateNetwork, long rxBytes, long txBytes,
-                          boolean limited) {
-    }
+    public record Reading(
+            UUID machineId,
+            UUID tenantId,
+            UUID hostId,
+            String domainName,
+            String run,
+            long cpuTimeNanos,
+            String mac,
+            boolean privateNetwork,
+            long rxBytes,
+            long txBytes,
+            boolean limited) {}
 }

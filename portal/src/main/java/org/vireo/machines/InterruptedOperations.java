@@ -29,9 +29,16 @@ class InterruptedOperations {
     private final TransactionTemplate tx;
     private final HostConnections hosts;
 
-    InterruptedOperations(MachineRepository machines, MachineOperations operations, MachineTransitions transitions,
-                          HostFootprint footprint, PrivateNics nics, AuditLog audit, ApplicationEventPublisher events,
-                          PlatformTransactionManager txManager, HostConnections hosts) {
+    InterruptedOperations(
+            MachineRepository machines,
+            MachineOperations operations,
+            MachineTransitions transitions,
+            HostFootprint footprint,
+            PrivateNics nics,
+            AuditLog audit,
+            ApplicationEventPublisher events,
+            PlatformTransactionManager txManager,
+            HostConnections hosts) {
         this.hosts = hosts;
         this.machines = machines;
         this.operations = operations;
@@ -51,8 +58,13 @@ class InterruptedOperations {
      * state there); on none or on two, ERROR too. Returns whether the machine changed.
      */
     boolean takeOver(MachineEntity m, MachineOperations.Operation operation) {
-        log.warn("machine {} ({}): {} of {} since {} was interrupted (last heartbeat {}); taking over",
-                m.getId(), m.getDomainName(), operation.kind(), operation.owner(), operation.startedAt(),
+        log.warn(
+                "machine {} ({}): {} of {} since {} was interrupted (last heartbeat {}); taking over",
+                m.getId(),
+                m.getDomainName(),
+                operation.kind(),
+                operation.owner(),
+                operation.startedAt(),
                 operation.heartbeatAt());
         String kind = operation.kind();
         if (kind.equals(MachineOperations.CREATE) || kind.equals(MachineOperations.DELETE)) {
@@ -65,8 +77,15 @@ class InterruptedOperations {
                 }
                 machines.deleteById(m.getId()); // the operation with it
             });
-            audit.record("system", m.getTenantId(), "machine.reconcile", m.getDomainName(), AuditOutcome.SUCCESS,
-                    AuditSource.SYSTEM, kind.equals(MachineOperations.CREATE) ? "create interrupted, rolled back"
+            audit.record(
+                    "system",
+                    m.getTenantId(),
+                    "machine.reconcile",
+                    m.getDomainName(),
+                    AuditOutcome.SUCCESS,
+                    AuditSource.SYSTEM,
+                    kind.equals(MachineOperations.CREATE)
+                            ? "create interrupted, rolled back"
                             : "delete interrupted, finished");
             events.publishEvent(new MachineChanged(m.getId(), m.getTenantId(), m.getState(), true));
             return true;
@@ -74,24 +93,33 @@ class InterruptedOperations {
         String reason = "interrupted: " + kind.toLowerCase(Locale.ROOT);
         // a move: the machine is where libvirt has it, if that is one host only (else ERROR like the rest)
         var movedTo = kind.equals(MachineAction.MIGRATE.name()) ? whereAlone(m) : null;
-        var changed = tx.execute(s -> machines.lockById(m.getId()).map(locked -> {
-            if (movedTo != null) {
-                locked.moveTo(movedTo);
-                locked.busyWith(null);
-            } else {
-                locked.failed(reason);
-            }
-            operations.end(m.getId());
-            return locked;
-        }).orElse(null));
+        var changed = tx.execute(s -> machines.lockById(m.getId())
+                .map(locked -> {
+                    if (movedTo != null) {
+                        locked.moveTo(movedTo);
+                        locked.busyWith(null);
+                    } else {
+                        locked.failed(reason);
+                    }
+                    operations.end(m.getId());
+                    return locked;
+                })
+                .orElse(null));
         if (changed == null) {
             return false;
         }
         transitions.publish(changed);
-        audit.record("system", m.getTenantId(), "machine.reconcile", m.getDomainName(), AuditOutcome.SUCCESS,
-                AuditSource.SYSTEM, movedTo != null ? "move interrupted; the machine is on "
-                        + (movedTo.equals(m.getHostId()) ? "the host it was on" : "its target") : "state now ERROR ("
-                        + reason + ")");
+        audit.record(
+                "system",
+                m.getTenantId(),
+                "machine.reconcile",
+                m.getDomainName(),
+                AuditOutcome.SUCCESS,
+                AuditSource.SYSTEM,
+                movedTo != null
+                        ? "move interrupted; the machine is on "
+                                + (movedTo.equals(m.getHostId()) ? "the host it was on" : "its target")
+                        : "state now ERROR (" + reason + ")");
         return true;
     }
 
@@ -107,12 +135,14 @@ class InterruptedOperations {
                     found = h.id();
                 }
             } catch (RuntimeException e) {
-                log.warn("machine {}: host {} did not answer after an interrupted move: {}", m.getDomainName(),
-                        h.name(), e.getMessage());
+                log.warn(
+                        "machine {}: host {} did not answer after an interrupted move: {}",
+                        m.getDomainName(),
+                        h.name(),
+                        e.getMessage());
                 return null;
             }
         }
         return found;
     }
-
 }

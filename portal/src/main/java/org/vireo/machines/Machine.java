@@ -15,8 +15,22 @@ import java.util.UUID;
  * @param mac               its interface's MAC on the tenant's private network (null: from before those)
  * @param privateIpv4       its address in the tenant's private subnet (null: from before private networks)
  */
-public record Machine(UUID id, UUID tenantId, String name, UUID templateId, int vcpus, int memoryMiB, int diskGiB,
-                      MachineState state, String stateDetail, Instant shutdownDeadline, String domainName,
-                      Instant createdAt, UUID hostId, boolean deleteProtected, boolean rescue,
-                      UUID isoId, String mac, String privateIpv4) {
-}
+public record Machine(
+        UUID id,
+        UUID tenantId,
+        String name,
+        UUID templateId,
+        int vcpus,
+        int memoryMiB,
+        int diskGiB,
+        MachineState state,
+        String stateDetail,
+        Instant shutdownDeadline,
+        String domainName,
+        Instant createdAt,
+        UUID hostId,
+        boolean deleteProtected,
+        boolean rescue,
+        UUID isoId,
+        String mac,
+        String privateIpv4) {}

@@ -7,7 +7,11 @@ import java.util.Set;
 public enum MachineAction {
     START(EnumSet.of(MachineState.STOPPED, MachineState.ERROR)),
     SHUTDOWN(EnumSet.of(MachineState.RUNNING)),
-    POWEROFF(EnumSet.of(MachineState.RUNNING, MachineState.STOPPING, MachineState.STARTING, MachineState.ERROR,
+    POWEROFF(EnumSet.of(
+            MachineState.RUNNING,
+            MachineState.STOPPING,
+            MachineState.STARTING,
+            MachineState.ERROR,
             MachineState.PAUSED)),
     REBOOT(EnumSet.of(MachineState.RUNNING)),
     /** Open the screen in the browser. */
@@ -28,10 +32,20 @@ public enum MachineAction {
     /** Add or remove a public address. */
     ADDRESS(EnumSet.of(MachineState.STOPPED, MachineState.RUNNING)),
     /** Rename, or set or clear delete protection. */
-    EDIT(EnumSet.of(MachineState.STOPPED, MachineState.RUNNING, MachineState.STOPPING, MachineState.STARTING,
-            MachineState.ERROR, MachineState.PAUSED)),
-    DELETE(EnumSet.of(MachineState.STOPPED, MachineState.RUNNING, MachineState.STOPPING, MachineState.STARTING,
-            MachineState.ERROR, MachineState.PAUSED));
+    EDIT(EnumSet.of(
+            MachineState.STOPPED,
+            MachineState.RUNNING,
+            MachineState.STOPPING,
+            MachineState.STARTING,
+            MachineState.ERROR,
+            MachineState.PAUSED)),
+    DELETE(EnumSet.of(
+            MachineState.STOPPED,
+            MachineState.RUNNING,
+            MachineState.STOPPING,
+            MachineState.STARTING,
+            MachineState.ERROR,
+            MachineState.PAUSED));
 
     private final Set<MachineState> allowedIn;
 

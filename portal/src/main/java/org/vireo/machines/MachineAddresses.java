@@ -49,9 +49,17 @@ public class MachineAddresses {
     private final OperationRunner runner;
     private final ReverseDns reverseDns;
 
-    MachineAddresses(MachineService machines, PublicIps publicIps, TenantNetworks networks, FirewallRepository firewalls,
-                     QuotaService quotas, GuestNetwork guest, AuditLog audit, FirewallDefaults firewallDefaults,
-                     ReverseDns reverseDns, OperationRunner runner) {
+    MachineAddresses(
+            MachineService machines,
+            PublicIps publicIps,
+            TenantNetworks networks,
+            FirewallRepository firewalls,
+            QuotaService quotas,
+            GuestNetwork guest,
+            AuditLog audit,
+            FirewallDefaults firewallDefaults,
+            ReverseDns reverseDns,
+            OperationRunner runner) {
         this.reverseDns = reverseDns;
         this.runner = runner;
         this.firewallDefaults = firewallDefaults;
@@ -70,15 +78,16 @@ public class MachineAddresses {
      * configures it in the guest.
      */
     public enum Applied {
-        LIVE, NEXT_BOOT, MANUAL;
+        LIVE,
+        NEXT_BOOT,
+        MANUAL;
 
         public String wire() {
             return name().toLowerCase(Locale.ROOT).replace('_', '-');
         }
     }
 
-    public record Added(PublicIp ip, Applied applied) {
-    }
+    public record Added(PublicIp ip, Applied applied) {}
 
     /** The machine's public addresses (another tenant's machine is "not found"). */
     public List<PublicIp> list(UUID machineId) {
@@ -100,14 +109,16 @@ public class MachineAddresses {
                 })
                 .work((before, hypervisor) -> {
                     var ip = runner.inTransaction(() -> {
-                        quotas.checkAndLock(before.tenantId(), Resources.ipv4(1), () -> quotas.usage(before.tenantId()));
+                        quotas.checkAndLock(
+                                before.tenantId(), Resources.ipv4(1), () -> quotas.usage(before.tenantId()));
                         return publicIps.allocate(before.tenantId(), machineId, before.hostId());
                     });
                     allocated[0] = ip;
                     var firewall = MachineFirewalls.spec(firewalls, firewallDefaults, machineId);
                     hypervisor.defineFirewall(firewall);
                     var publics = publicIps.of(machineId);
-                    hypervisor.attachInterface(before.domainName(), PrivateNics.publicNic(ip, firewall.name(), publics));
+                    hypervisor.attachInterface(
+                            before.domainName(), PrivateNics.publicNic(ip, firewall.name(), publics));
                     // the others may send from the new address too: the guest's replies leave by its default route
                     allowAddresses(hypervisor, before, publics, ip.address());
                     boolean seeded = rewriteSeed(hypervisor, before, publics);
@@ -131,7 +142,8 @@ public class MachineAddresses {
         var ip = own(machineId, address);
         runner.on(current, MachineAction.ADDRESS, "machine.ip-remove", source)
                 .work((before, hypervisor) -> {
-                    var remaining = publicIps.of(machineId).stream().filter(p -> !p.address().equals(address))
+                    var remaining = publicIps.of(machineId).stream()
+                            .filter(p -> !p.address().equals(address))
                             .toList();
                     if (before.state() == MachineState.RUNNING) {
                         guest.unconfigure(hypervisor, before, ip, remaining);
@@ -168,13 +180,21 @@ public class MachineAddresses {
             throw e;
         }
         var saved = publicIps.setPtr(machineId, address, name).orElseThrow(() -> new NotFoundException("address"));
-        audit.record(caller, machine.tenantId(), "machine.ip-ptr", machine.name(), AuditOutcome.SUCCESS, source,
+        audit.record(
+                caller,
+                machine.tenantId(),
+                "machine.ip-ptr",
+                machine.name(),
+                AuditOutcome.SUCCESS,
+                source,
                 address + " " + (name == null ? "cleared" : name));
         return saved;
     }
 
     private PublicIp own(UUID machineId, String address) {
-        return publicIps.of(machineId).stream().filter(p -> p.address().equals(address)).findFirst()
+        return publicIps.of(machineId).stream()
+                .filter(p -> p.address().equals(address))
+                .findFirst()
                 .orElseThrow(() -> new NotFoundException("address"));
     }
 
@@ -196,7 +216,9 @@ public class MachineAddresses {
             return false;
         }
         var network = networks.network(machine.tenantId(), machine.hostId());
-        hypervisor.createSeed(seed, new String(metaData, StandardCharsets.UTF_8),
+        hypervisor.createSeed(
+                seed,
+                new String(metaData, StandardCharsets.UTF_8),
                 CloudInit.withNetworkOnBoot(new String(userData, StandardCharsets.UTF_8)),
                 CloudInit.networkConfig(network, machine.mac(), machine.privateIpv4(), publics));
         return true;
@@ -226,12 +248,12 @@ public class MachineAddresses {
      * Each of the machine's public interfaces (but the one of {@code except}, null: all) may send from exactly the
      * machine's public addresses {@code publics}: changed live on a running machine.
      */
-    private static void allowAddresses(Hypervisor hypervisor, Machine machine, List<PublicIp> publics,
-                                       String except) {
+    private static void allowAddresses(Hypervisor hypervisor, Machine machine, List<PublicIp> publics, String except) {
         for (var ip : publics) {
             if (!ip.address().equals(except)) {
-                hypervisor.updateInterface(machine.domainName(), PrivateNics.publicNic(ip,
-                        MachineFirewalls.filterName(machine.id()), publics));
+                hypervisor.updateInterface(
+                        machine.domainName(),
+                        PrivateNics.publicNic(ip, MachineFirewalls.filterName(machine.id()), publics));
             }
         }
     }

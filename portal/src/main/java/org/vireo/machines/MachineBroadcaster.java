@@ -14,8 +14,7 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class MachineBroadcaster {
-    private record Listener<T>(UI ui, Class<T> type, Consumer<T> consumer) {
-    }
+    private record Listener<T>(UI ui, Class<T> type, Consumer<T> consumer) {}
 
     private final List<Listener<?>> listeners = new CopyOnWriteArrayList<>();
 

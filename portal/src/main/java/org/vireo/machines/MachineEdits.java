@@ -39,10 +39,12 @@ public class MachineEdits {
                         e.protectFromDelete(deleteProtected);
                     }
                 })
-                .change(claimed -> runner.update(id, e -> { }))
+                .change(claimed -> runner.update(id, e -> {}))
                 .auditTarget(MachineEntity::getName)
                 .audit(r -> ((newName != null && !newName.equals(before.name()) ? "renamed from " + before.name() : "")
-                        + (deleteProtected == null ? "" : " delete protection " + (deleteProtected ? "on" : "off")))
+                                + (deleteProtected == null
+                                        ? ""
+                                        : " delete protection " + (deleteProtected ? "on" : "off")))
                         .strip())
                 .run();
         return after.toMachine();

@@ -45,8 +45,13 @@ public class MachineFirewalls {
     private final TransactionTemplate tx;
     private final FirewallDefaults defaults;
 
-    MachineFirewalls(MachineService machines, FirewallRepository firewalls, HostConnections hosts, AuditLog audit,
-                     PlatformTransactionManager txManager, FirewallDefaults defaults) {
+    MachineFirewalls(
+            MachineService machines,
+            FirewallRepository firewalls,
+            HostConnections hosts,
+            AuditLog audit,
+            PlatformTransactionManager txManager,
+            FirewallDefaults defaults) {
         this.defaults = defaults;
         this.machines = machines;
         this.firewalls = firewalls;
@@ -88,10 +93,17 @@ public class MachineFirewalls {
             audit.refused(caller.username(), machine.tenantId(), "machine.firewall", machine.name(), source, null, e);
             throw new OperationFailedException("machines.operation-failed", e.getMessage(), e);
         }
-        tx.executeWithoutResult(s -> firewalls.findById(machineId).ifPresentOrElse(f -> f.set(json),
-                () -> firewalls.save(new FirewallEntity(machineId, json))));
-        audit.record(caller.username(), machine.tenantId(), "machine.firewall", machine.name(), AuditOutcome.SUCCESS,
-                source, checked.size() + " rules: " + json);
+        tx.executeWithoutResult(s -> firewalls
+                .findById(machineId)
+                .ifPresentOrElse(f -> f.set(json), () -> firewalls.save(new FirewallEntity(machineId, json))));
+        audit.record(
+                caller.username(),
+                machine.tenantId(),
+                "machine.firewall",
+                machine.name(),
+                AuditOutcome.SUCCESS,
+                source,
+                checked.size() + " rules: " + json);
         return stored(firewalls, machineId).orElseThrow();
     }
 
@@ -121,7 +133,7 @@ public class MachineFirewalls {
     private static Optional<List<FirewallRule>> stored(FirewallRepository firewalls, UUID machineId) {
         return firewalls.findById(machineId).map(f -> {
             try {
-                return JSON.readValue(f.getRules(), new TypeReference<List<FirewallRule>>() { });
+                return JSON.readValue(f.getRules(), new TypeReference<List<FirewallRule>>() {});
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException(e);
             }
@@ -139,7 +151,9 @@ public class MachineFirewalls {
         for (int i = 0; i < rules.size(); i++) {
             var r = rules.get(i);
             String at = "rules[" + i + "].";
-            if (r == null || r.protocol() == null || !List.of("tcp", "udp", "icmp").contains(r.protocol())) {
+            if (r == null
+                    || r.protocol() == null
+                    || !List.of("tcp", "udp", "icmp").contains(r.protocol())) {
                 throw new InvalidInputException(at + "protocol", "firewall.protocol-invalid");
             }
             int from = 0;
@@ -149,8 +163,7 @@ public class MachineFirewalls {
                     throw new InvalidInputException(at + "ports", "firewall.ports-icmp");
                 }
             } else {
-                var m = r.ports() == null ? null
-                        : PORTS.matcher(r.ports().strip());
+                var m = r.ports() == null ? null : PORTS.matcher(r.ports().strip());
                 if (m == null || !m.matches()) {
                     throw new InvalidInputException(at + "ports", "firewall.ports-invalid");
                 }

@@ -3,8 +3,8 @@ package org.vireo.machines;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import org.springframework.stereotype.Component;
 import java.util.Optional;
+import org.springframework.stereotype.Component;
 import org.vireo.base.Cidr;
 import org.vireo.base.IpText;
 import org.vireo.networks.PublicIps;
@@ -34,13 +34,13 @@ public class MachineInterfaces {
 
     /** The gateway of the machine's private network (its subnet's first address); empty without one. */
     public Optional<String> privateGateway(Machine m) {
-        return m.privateIpv4() == null ? Optional.empty()
+        return m.privateIpv4() == null
+                ? Optional.empty()
                 : subnets.find(m.tenantId()).map(s -> Cidr.format(s.at(1)));
     }
 
     /** One interface: its MAC, {@code private} or {@code public}, its addresses. */
-    public record Nic(String mac, String network, List<String> addresses) {
-    }
+    public record Nic(String mac, String network, List<String> addresses) {}
 
     /** The machine's interfaces (none for machines from before private networks). */
     public List<Nic> of(Machine m) {
@@ -60,7 +60,10 @@ public class MachineInterfaces {
     public List<String> addresses(Machine m) {
         var all = new LinkedHashSet<String>();
         of(m).forEach(nic -> all.addAll(nic.addresses()));
-        observed.addresses(m.id()).stream().filter(IpText::reachable).map(IpText::shortForm).forEach(all::add);
+        observed.addresses(m.id()).stream()
+                .filter(IpText::reachable)
+                .map(IpText::shortForm)
+                .forEach(all::add);
         return List.copyOf(all);
     }
 }

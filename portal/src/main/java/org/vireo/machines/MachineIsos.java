@@ -25,8 +25,12 @@ public class MachineIsos {
     private final OperationRunner runner;
     private final TemplateHolds templateHolds;
 
-    MachineIsos(MachineService machines, TemplateService templates, HostConnections hosts, OperationRunner runner,
-                TemplateHolds templateHolds) {
+    MachineIsos(
+            MachineService machines,
+            TemplateService templates,
+            HostConnections hosts,
+            OperationRunner runner,
+            TemplateHolds templateHolds) {
         this.templateHolds = templateHolds;
         this.machines = machines;
         this.templates = templates;
@@ -80,9 +84,12 @@ public class MachineIsos {
                 .work((before, hypervisor) -> {
                     Path file = null;
                     if (inserted != null) {
-                        file = hosts.isLocal(before.hostId()) ? inserted.image()
-                                : hypervisor.copyToPool(MachineNames.templatePrefix(inserted.id()) + ".iso",
-                                        inserted.image(), share -> { });
+                        file = hosts.isLocal(before.hostId())
+                                ? inserted.image()
+                                : hypervisor.copyToPool(
+                                        MachineNames.templatePrefix(inserted.id()) + ".iso",
+                                        inserted.image(),
+                                        share -> {});
                     }
                     hypervisor.setIso(before.domainName(), file);
                     return null;

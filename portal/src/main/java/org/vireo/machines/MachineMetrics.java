@@ -14,7 +14,9 @@ class MachineMetrics {
     MachineMetrics(MeterRegistry registry, MachineRepository machines) {
         for (MachineState state : MachineState.values()) {
             Gauge.builder("vireo.machines", machines, m -> m.countByState(state))
-                    .tag("state", state.name()).description("machines in this state").register(registry);
+                    .tag("state", state.name())
+                    .description("machines in this state")
+                    .register(registry);
         }
     }
 }

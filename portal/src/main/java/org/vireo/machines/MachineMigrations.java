@@ -39,6 +39,7 @@ public class MachineMigrations implements DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(MachineMigrations.class);
     /** The disk that moves; the seed CD-ROM is read-only and made on the target instead. */
     private static final List<String> DISKS = List.of("vda");
+
     private final MachineService machines;
     private final HostConnections hosts;
     private final OperationRunner runner;
@@ -51,13 +52,22 @@ public class MachineMigrations implements DisposableBean {
     private final Placement placement;
     private final MoveLeftovers leftovers;
     private final ExecutorService moves;
-    private final ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor(
-            r -> daemon(r, "vireo-migration-progress"));
+    private final ScheduledExecutorService progress =
+            Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "vireo-migration-progress"));
 
-    MachineMigrations(MachineService machines, HostConnections hosts, OperationRunner runner, TenantNetworks networks,
-                      PrivateNics nics, SnapshotRepository snapshots, TemplateService templates,
-                      TemplateStaging staging, AuditLog audit, Placement placement, DrainSettings drain,
-                      MoveLeftovers leftovers) {
+    MachineMigrations(
+            MachineService machines,
+            HostConnections hosts,
+            OperationRunner runner,
+            TenantNetworks networks,
+            PrivateNics nics,
+            SnapshotRepository snapshots,
+            TemplateService templates,
+            TemplateStaging staging,
+            AuditLog audit,
+            Placement placement,
+            DrainSettings drain,
+            MoveLeftovers leftovers) {
         this.placement = placement;
         this.leftovers = leftovers;
         // a drain's moves and an operator's own: each thread waits on libvirt
@@ -76,13 +86,14 @@ public class MachineMigrations implements DisposableBean {
 
     /**
      * Starts moving the machine to {@code hostId} (live while it runs, cold while it is stopped); returns at once
-     * with the machine as it was (the move goes on in the background, its progress in the machine's state detail). Refused (409, with the reason) when
+     * with the machine as it was (the move goes on in the background, its progress in the machine's state detail).
+     * Refused (409, with the reason) when
      * the move cannot work: same host, a host in maintenance or without a migration address, the portal's own
      * host, a machine with snapshots, public addresses, an ISO or in rescue.
      */
     @PreAuthorize("hasRole('ADMIN')")
     public Machine migrate(UUID id, UUID hostId, AuditSource source) {
-        return migrate(id, hostId, source, failure -> { });
+        return migrate(id, hostId, source, failure -> {});
     }
 
     /** As above; {@code ended} hears how the move ended (null: the machine is on {@code hostId} now). */
@@ -92,7 +103,9 @@ public class MachineMigrations implements DisposableBean {
             throw new InvalidInputException("hostId", "validation.required");
         }
         var current = machines.get(id);
-        Host target = hosts.hosts().stream().filter(h -> h.id().equals(hostId)).findFirst()
+        Host target = hosts.hosts().stream()
+                .filter(h -> h.id().equals(hostId))
+                .findFirst()
                 .orElseThrow(() -> new InvalidInputException("hostId", "machines.move-host-unknown"));
         RuntimeException refusal = refusal(current, target);
         var operation = runner.on(current, MachineAction.MIGRATE, "machine.migrate", source)
@@ -116,8 +129,10 @@ public class MachineMigrations implements DisposableBean {
         if (hosts.isLocal(m.hostId())) {
             return "machines.migrate-unsupported-host";
         }
-        if (!snapshots.findByMachineIdOrderByCreatedAtAscIdAsc(m.id()).isEmpty() || !nics.publicIps(m.id()).isEmpty()
-                || m.isoId() != null || m.rescue()) {
+        if (!snapshots.findByMachineIdOrderByCreatedAtAscIdAsc(m.id()).isEmpty()
+                || !nics.publicIps(m.id()).isEmpty()
+                || m.isoId() != null
+                || m.rescue()) {
             return "machines.migrate-unsupported-machine";
         }
         return null;
@@ -159,7 +174,10 @@ public class MachineMigrations implements DisposableBean {
             String seed = MachineNames.seedName(domain);
             if (from.diskExists(seed)) {
                 var files = from.readSeed(seed);
-                to.createSeed(seed, text(files.get("meta-data")), text(files.get("user-data")),
+                to.createSeed(
+                        seed,
+                        text(files.get("meta-data")),
+                        text(files.get("user-data")),
                         files.containsKey("network-config") ? text(files.get("network-config")) : null);
             }
             networks.ensure(to, network, m.tenantId());
@@ -200,8 +218,8 @@ public class MachineMigrations implements DisposableBean {
 
     private void showProgress(Machine m, Hypervisor from) {
         try {
-            from.migrationProgress(m.domainName()).ifPresent(p ->
-                    runner.update(m.id(), e -> e.busyWith("moving: " + p.describe())));
+            from.migrationProgress(m.domainName())
+                    .ifPresent(p -> runner.update(m.id(), e -> e.busyWith("moving: " + p.describe())));
         } catch (RuntimeException e) {
             log.debug("migration progress of {}: {}", m.domainName(), e.getMessage());
         }
@@ -212,8 +230,14 @@ public class MachineMigrations implements DisposableBean {
     public void cancel(UUID id, AuditSource source) {
         var m = machines.get(id);
         hosts.of(m.hostId()).abortMigration(m.domainName());
-        audit.record(CurrentUser.require().username(), m.tenantId(), "machine.migrate-cancel", m.name(),
-                AuditOutcome.SUCCESS, source, null);
+        audit.record(
+                CurrentUser.require().username(),
+                m.tenantId(),
+                "machine.migrate-cancel",
+                m.name(),
+                AuditOutcome.SUCCESS,
+                source,
+                null);
     }
 
     private static String text(byte[] bytes) {

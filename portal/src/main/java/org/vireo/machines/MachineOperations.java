@@ -37,8 +37,7 @@ class MachineOperations {
     private static final Instant ABANDONED = Instant.EPOCH;
 
     /** What a machine is in: create, delete or a {@link MachineAction}'s name. */
-    record Operation(UUID machineId, String kind, String owner, Instant startedAt, Instant heartbeatAt) {
-    }
+    record Operation(UUID machineId, String kind, String owner, Instant startedAt, Instant heartbeatAt) {}
 
     static final String CREATE = "CREATE";
     static final String DELETE = "DELETE";
@@ -48,6 +47,7 @@ class MachineOperations {
     private final Clock clock;
     /** This process (a restarted node is another owner: it does not renew what its predecessor left). */
     private final String owner;
+
     private final ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
         var t = new Thread(r, "vireo-operation-heartbeat");
         t.setDaemon(true);
@@ -56,7 +56,10 @@ class MachineOperations {
 
     @Autowired
     MachineOperations(JdbcTemplate jdbc, NodeLease lease, MachineSettings settings) {
-        this(jdbc, lease.nodeId() + "#" + UUID.randomUUID().toString().substring(0, 8), settings.staleOperation(),
+        this(
+                jdbc,
+                lease.nodeId() + "#" + UUID.randomUUID().toString().substring(0, 8),
+                settings.staleOperation(),
                 Clock.systemUTC());
         long every = Math.max(200, Math.min(10_000, settings.staleOperation().toMillis() / 4));
         heartbeat.scheduleWithFixedDelay(this::renew, every, every, TimeUnit.MILLISECONDS);
@@ -79,14 +82,21 @@ class MachineOperations {
             throw new ConflictException("machines.busy");
         }
         var now = Timestamp.from(clock.instant());
-        jdbc.update("insert into machine_operation (machine_id, kind, owner, started_at, heartbeat_at) "
-                + "values (?, ?, ?, ?, ?)", machineId, kind, owner, now, now);
+        jdbc.update(
+                "insert into machine_operation (machine_id, kind, owner, started_at, heartbeat_at) "
+                        + "values (?, ?, ?, ?, ?)",
+                machineId,
+                kind,
+                owner,
+                now,
+                now);
     }
 
     /** Whether the machine is in an operation (in progress anywhere, or abandoned and not yet taken over). */
     boolean busy(UUID machineId) {
-        return jdbc.queryForObject("select count(*) from machine_operation where machine_id = ?", Integer.class,
-                machineId) > 0;
+        return jdbc.queryForObject(
+                        "select count(*) from machine_operation where machine_id = ?", Integer.class, machineId)
+                > 0;
     }
 
     /** The operation ends (the machine's row may be gone already: then so is the operation's). */
@@ -96,13 +106,17 @@ class MachineOperations {
 
     /** This process gives the operation up: the next reconcile, on any node, takes it over. */
     void abandon(UUID machineId) {
-        jdbc.update("update machine_operation set heartbeat_at = ? where machine_id = ?", Timestamp.from(ABANDONED),
+        jdbc.update(
+                "update machine_operation set heartbeat_at = ? where machine_id = ?",
+                Timestamp.from(ABANDONED),
                 machineId);
     }
 
     Optional<Operation> find(UUID machineId) {
-        return jdbc.query("select * from machine_operation where machine_id = ?", (rs, i) -> row(rs), machineId)
-                .stream().findFirst();
+        return jdbc
+                .query("select * from machine_operation where machine_id = ?", (rs, i) -> row(rs), machineId)
+                .stream()
+                .findFirst();
     }
 
     /** Every machine's operation, by machine. */
@@ -119,8 +133,11 @@ class MachineOperations {
 
     void renew() {
         try {
-            jdbc.update("update machine_operation set heartbeat_at = ? where owner = ? and heartbeat_at > ?",
-                    Timestamp.from(clock.instant()), owner, Timestamp.from(ABANDONED));
+            jdbc.update(
+                    "update machine_operation set heartbeat_at = ? where owner = ? and heartbeat_at > ?",
+                    Timestamp.from(clock.instant()),
+                    owner,
+                    Timestamp.from(ABANDONED));
         } catch (DataAccessException e) {
             log.debug("operation heartbeat not written: {}", e.getMessage());
         }
@@ -132,7 +149,11 @@ class MachineOperations {
     }
 
     private static Operation row(ResultSet rs) throws SQLException {
-        return new Operation(rs.getObject("machine_id", UUID.class), rs.getString("kind"), rs.getString("owner"),
-                rs.getTimestamp("started_at").toInstant(), rs.getTimestamp("heartbeat_at").toInstant());
+        return new Operation(
+                rs.getObject("machine_id", UUID.class),
+                rs.getString("kind"),
+                rs.getString("owner"),
+                rs.getTimestamp("started_at").toInstant(),
+                rs.getTimestamp("heartbeat_at").toInstant());
     }
 }

@@ -1,11 +1,11 @@
 package org.vireo.machines;
 
+import io.micrometer.core.instrument.Metrics;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import io.micrometer.core.instrument.Metrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
@@ -58,11 +58,22 @@ class MachineProvisioning {
     private final ApplicationEventPublisher events;
     private final TransactionTemplate tx;
 
-    MachineProvisioning(MachineRepository machines, TemplateService templates, TemplateHolds templateHolds,
-                        TemplateStaging staging, GuestRequests guestRequests, QuotaService quotas,
-                        HostConnections hosts, Placement placement, PrivateNics nics, MachineOperations operations,
-                        MachineTransitions transitions, HostFootprint footprint, AuditLog audit,
-                        ApplicationEventPublisher events, PlatformTransactionManager txManager) {
+    MachineProvisioning(
+            MachineRepository machines,
+            TemplateService templates,
+            TemplateHolds templateHolds,
+            TemplateStaging staging,
+            GuestRequests guestRequests,
+            QuotaService quotas,
+            HostConnections hosts,
+            Placement placement,
+            PrivateNics nics,
+            MachineOperations operations,
+            MachineTransitions transitions,
+            HostFootprint footprint,
+            AuditLog audit,
+            ApplicationEventPublisher events,
+            PlatformTransactionManager txManager) {
         this.machines = machines;
         this.templates = templates;
         this.templateHolds = templateHolds;
@@ -98,12 +109,18 @@ class MachineProvisioning {
             throw new InvalidInputException("templateId", "machines.template-unknown");
         }
         requireBootable(template);
-        int vcpus = Validation.range("vcpus", cmd.vcpus() == null ? template.vcpus() : cmd.vcpus(),
-                template.minVcpus(), MAX_VCPUS);
-        int memory = Validation.range("memoryMiB", cmd.memoryMiB() == null ? template.memoryMiB() : cmd.memoryMiB(),
-                template.minMemoryMiB(), MAX_MEMORY_MIB);
-        int disk = Validation.range("diskGiB", cmd.diskGiB() == null ? template.diskGiB() : cmd.diskGiB(),
-                template.minDiskGiB(), MAX_DISK_GIB);
+        int vcpus = Validation.range(
+                "vcpus", cmd.vcpus() == null ? template.vcpus() : cmd.vcpus(), template.minVcpus(), MAX_VCPUS);
+        int memory = Validation.range(
+                "memoryMiB",
+                cmd.memoryMiB() == null ? template.memoryMiB() : cmd.memoryMiB(),
+                template.minMemoryMiB(),
+                MAX_MEMORY_MIB);
+        int disk = Validation.range(
+                "diskGiB",
+                cmd.diskGiB() == null ? template.diskGiB() : cmd.diskGiB(),
+                template.minDiskGiB(),
+                MAX_DISK_GIB);
         boolean start = cmd.start() == null || cmd.start();
         var guestRequest = guestRequests.of(cmd, template);
         boolean publicIpv4 = Boolean.TRUE.equals(cmd.publicIpv4());
@@ -142,10 +159,27 @@ class MachineProvisioning {
         var hypervisor = hosts.of(choice.hostId());
         try {
             transitions.publish(entity);
-            audit.record(caller.username(), tenantId, "machine.place", name, AuditOutcome.SUCCESS, source, null,
+            audit.record(
+                    caller.username(),
+                    tenantId,
+                    "machine.place",
+                    name,
+                    AuditOutcome.SUCCESS,
+                    source,
+                    null,
                     choice.explanation());
-            var wiring = buildOnHost(id, tenantId, name, domain, template, new Resources(vcpus, memory, disk, 1),
-                    choice.hostId(), choice.local(), choice.hostName(), guestRequest.guest(), id.toString());
+            var wiring = buildOnHost(
+                    id,
+                    tenantId,
+                    name,
+                    domain,
+                    template,
+                    new Resources(vcpus, memory, disk, 1),
+                    choice.hostId(),
+                    choice.local(),
+                    choice.hostName(),
+                    guestRequest.guest(),
+                    id.toString());
             try {
                 if (start) {
                     // the network was made sure of just now (wire); the DHCP reservation is made meanwhile, while
@@ -165,7 +199,13 @@ class MachineProvisioning {
                 }
             });
             operations.end(id);
-            audit.record(caller.username(), tenantId, "machine.create", name, AuditOutcome.SUCCESS, source,
+            audit.record(
+                    caller.username(),
+                    tenantId,
+                    "machine.create",
+                    name,
+                    AuditOutcome.SUCCESS,
+                    source,
                     "id=" + id + " template=" + template.name() + " vcpus=" + vcpus + " memoryMiB=" + memory
                             + " diskGiB=" + disk + " address=" + entity.getPrivateIpv4(),
                     "host=" + choice.hostName() + " network=" + TenantNetworks.networkName(tenantId));
@@ -182,8 +222,7 @@ class MachineProvisioning {
      * A host for the machine. Over its quota, a tenant hears about its quota, not about the hosts (checked again
      * under the lock when reserving).
      */
-    private Placement.Choice place(UUID tenantId, String name, Resources request, boolean spread,
-                                   AuditSource source) {
+    private Placement.Choice place(UUID tenantId, String name, Resources request, boolean spread, AuditSource source) {
         String user = CurrentUser.require().username();
         try {
             tx.executeWithoutResult(status -> quotas.checkAndLock(tenantId, request, () -> quotas.usage(tenantId)));
@@ -195,12 +234,26 @@ class MachineProvisioning {
         try {
             return placement.choose(tenantId, request, spread);
         } catch (Placement.NoRoomException e) {
-            audit.record(user, tenantId, "machine.create", name, AuditOutcome.DENIED, source, e.type(),
+            audit.record(
+                    user,
+                    tenantId,
+                    "machine.create",
+                    name,
+                    AuditOutcome.DENIED,
+                    source,
+                    e.type(),
                     "no host: " + e.explanation);
             Metrics.counter("vireo.machine.creates", "outcome", "denied").increment();
             throw e;
         } catch (Placement.NoHostAvailableException e) {
-            audit.record(user, tenantId, "machine.create", name, AuditOutcome.FAILED, source, e.type(),
+            audit.record(
+                    user,
+                    tenantId,
+                    "machine.create",
+                    name,
+                    AuditOutcome.FAILED,
+                    source,
+                    e.type(),
                     "no host answers: " + e.explanation);
             log.warn("create of {} refused, no host answers: {}", name, e.explanation);
             Metrics.counter("vireo.machine.creates", "outcome", "failed").increment();
@@ -212,8 +265,14 @@ class MachineProvisioning {
      * Removes what a failed create made; the row (and so the reservation) goes only once the host is clean: no
      * orphan disk or domain. Returns what the caller is told.
      */
-    private RuntimeException rollBack(UUID id, UUID tenantId, String name, String domain, Placement.Choice choice,
-                                      AuditSource source, Exception e) {
+    private RuntimeException rollBack(
+            UUID id,
+            UUID tenantId,
+            String name,
+            String domain,
+            Placement.Choice choice,
+            AuditSource source,
+            Exception e) {
         String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         log.warn("create of machine {} ({}) failed, rolling back: {}", name, id, reason);
         if (footprint.remove(choice.hostId(), domain)) {
@@ -224,8 +283,15 @@ class MachineProvisioning {
             transitions.update(id, m -> m.building("create failed, clean-up pending"));
             operations.abandon(id);
         }
-        audit.record(CurrentUser.require().username(), tenantId, "machine.create", name, AuditOutcome.FAILED, source,
-                null, "host=" + choice.hostName() + ": " + reason);
+        audit.record(
+                CurrentUser.require().username(),
+                tenantId,
+                "machine.create",
+                name,
+                AuditOutcome.FAILED,
+                source,
+                null,
+                "host=" + choice.hostName() + ": " + reason);
         Metrics.counter("vireo.machine.creates", "outcome", "failed").increment();
         if (storageFull(e)) {
             return new Placement.NoRoomException("storage-full", "machines.storage-full", reason);
@@ -246,25 +312,49 @@ class MachineProvisioning {
      * template's base), the cloud-init seed (with {@code instanceId}: a new one makes cloud-init run again; its
      * network configuration names the interface by MAC) and the domain's definition.
      */
-    PrivateNics.Wiring buildOnHost(UUID id, UUID tenantId, String name, String domain, Template template,
-                                   Resources size, UUID hostId, boolean local, String hostName,
-                                   CloudInit.Guest guest, String instanceId) throws IOException {
+    PrivateNics.Wiring buildOnHost(
+            UUID id,
+            UUID tenantId,
+            String name,
+            String domain,
+            Template template,
+            Resources size,
+            UUID hostId,
+            boolean local,
+            String hostName,
+            CloudInit.Guest guest,
+            String instanceId)
+            throws IOException {
         var hypervisor = hosts.of(hostId);
-        var wiring = nics.wire(hypervisor, machines.findById(id).orElseThrow(() -> new NotFoundException("machine")),
-                hostId);
+        var wiring = nics.wire(
+                hypervisor, machines.findById(id).orElseThrow(() -> new NotFoundException("machine")), hostId);
         try {
             var files = staging.stage(id, template, hypervisor, local, hostName);
-            Path diskPath = hypervisor.createDisk(MachineNames.volumeName(domain), files.base(),
-                    template.imageFormat(), size.diskGiB());
+            Path diskPath = hypervisor.createDisk(
+                    MachineNames.volumeName(domain), files.base(), template.imageFormat(), size.diskGiB());
             footprint.prepareLogDir();
-            Path seed = template.cloudInit() ? hypervisor.createSeed(MachineNames.seedName(domain),
-                    CloudInit.metaData(instanceId, name), CloudInit.userData(name, guest), wiring.networkConfig())
+            Path seed = template.cloudInit()
+                    ? hypervisor.createSeed(
+                            MachineNames.seedName(domain),
+                            CloudInit.metaData(instanceId, name),
+                            CloudInit.userData(name, guest),
+                            wiring.networkConfig())
                     : null;
             var kernel = template.kind() == TemplateKind.KERNEL
-                    ? new DomainSpec.KernelBoot(files.kernel(), files.initrd(), template.cmdline()) : null;
-            hypervisor.define(new DomainSpec(domain, id, tenantId, size.vcpus(), size.memoryMiB(),
-                    hypervisor.accelerator(), kernel, List.of(diskPath), footprint.serialLog(domain, local),
-                    wiring.nics(), seed));
+                    ? new DomainSpec.KernelBoot(files.kernel(), files.initrd(), template.cmdline())
+                    : null;
+            hypervisor.define(new DomainSpec(
+                    domain,
+                    id,
+                    tenantId,
+                    size.vcpus(),
+                    size.memoryMiB(),
+                    hypervisor.accelerator(),
+                    kernel,
+                    List.of(diskPath),
+                    footprint.serialLog(domain, local),
+                    wiring.nics(),
+                    seed));
         } catch (RuntimeException | IOException e) {
             wiring.settle();
             throw e;
@@ -275,8 +365,9 @@ class MachineProvisioning {
     /** ENOSPC from qemu-img or libvirt, anywhere in the cause chain. */
     private static boolean storageFull(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t.getMessage() != null && (t.getMessage().contains("No space left on device")
-                    || t.getMessage().contains("not enough free space"))) {
+            if (t.getMessage() != null
+                    && (t.getMessage().contains("No space left on device")
+                            || t.getMessage().contains("not enough free space"))) {
                 return true;
             }
         }

@@ -33,8 +33,8 @@ class MachineQueries implements UsageSource {
     private final HostConnections hosts;
     private final HostFootprint footprint;
 
-    MachineQueries(MachineRepository machines, SnapshotRepository snapshots, HostConnections hosts,
-                   HostFootprint footprint) {
+    MachineQueries(
+            MachineRepository machines, SnapshotRepository snapshots, HostConnections hosts, HostFootprint footprint) {
         this.machines = machines;
         this.snapshots = snapshots;
         this.hosts = hosts;
@@ -58,15 +58,18 @@ class MachineQueries implements UsageSource {
 
     @Transactional(readOnly = true)
     List<Machine> paused() {
-        return machines.findByState(MachineState.PAUSED).stream().map(MachineEntity::toMachine).toList();
+        return machines.findByState(MachineState.PAUSED).stream()
+                .map(MachineEntity::toMachine)
+                .toList();
     }
 
     @Transactional(readOnly = true)
     Map<MachineState, Resources> totalsByState() {
         var result = new EnumMap<MachineState, Resources>(MachineState.class);
         for (var row : machines.totalsByState()) {
-            result.put(row.getState(), new Resources(row.getVcpus(), row.getMemoryMib(), row.getDiskGib(),
-                    row.getMachines()));
+            result.put(
+                    row.getState(),
+                    new Resources(row.getVcpus(), row.getMemoryMib(), row.getDiskGib(), row.getMachines()));
         }
         return result;
     }
@@ -104,7 +107,8 @@ class MachineQueries implements UsageSource {
         }
         for (var row : machines.usageByTenantAndState(tenantIds)) {
             var r = new Resources(row.getVcpus(), row.getMemoryMib(), row.getDiskGib(), row.getMachines());
-            var add = row.getState() == MachineState.CREATING ? new Usage(Resources.ZERO, r)
+            var add = row.getState() == MachineState.CREATING
+                    ? new Usage(Resources.ZERO, r)
                     : new Usage(r, Resources.ZERO);
             result.merge(row.getTenantId(), add, Usage::plus);
         }

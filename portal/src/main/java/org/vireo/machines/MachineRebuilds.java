@@ -34,9 +34,16 @@ public class MachineRebuilds {
     private final MachineProvisioning provisioning;
     private final MachineBoots boots;
 
-    MachineRebuilds(MachineService machines, TemplateService templates, SnapshotRepository snapshots,
-                    HostConnections hosts, OperationRunner runner, GuestRequests guestRequests,
-                    TemplateHolds templateHolds, MachineProvisioning provisioning, MachineBoots boots) {
+    MachineRebuilds(
+            MachineService machines,
+            TemplateService templates,
+            SnapshotRepository snapshots,
+            HostConnections hosts,
+            OperationRunner runner,
+            GuestRequests guestRequests,
+            TemplateHolds templateHolds,
+            MachineProvisioning provisioning,
+            MachineBoots boots) {
         this.guestRequests = guestRequests;
         this.templateHolds = templateHolds;
         this.provisioning = provisioning;
@@ -52,8 +59,7 @@ public class MachineRebuilds {
      * What the new installation gets: the template, and as at create the SSH keys ({@code sshKeyIds} null: all the
      * caller's), user-data and a generated password ({@code password} true).
      */
-    public record Rebuild(UUID templateId, List<UUID> sshKeyIds, String userData, Boolean password) {
-    }
+    public record Rebuild(UUID templateId, List<UUID> sshKeyIds, String userData, Boolean password) {}
 
     /** The rebuilt machine, and the generated password when one was asked for (shown once). */
     @PreAuthorize("hasAnyRole('TENANT_ADMIN', 'MEMBER')")
@@ -70,13 +76,25 @@ public class MachineRebuilds {
             throw new InvalidInputException("templateId", "machines.template-unknown");
         }
         MachineProvisioning.requireBootable(template);
-        if (template.minDiskGiB() > current.diskGiB() || template.minMemoryMiB() > current.memoryMiB()
+        if (template.minDiskGiB() > current.diskGiB()
+                || template.minMemoryMiB() > current.memoryMiB()
                 || template.minVcpus() > current.vcpus()) {
-            throw new InvalidInputException("templateId", "machines.rebuild-too-small", template.minDiskGiB(),
-                    template.minMemoryMiB());
+            throw new InvalidInputException(
+                    "templateId", "machines.rebuild-too-small", template.minDiskGiB(), template.minMemoryMiB());
         }
-        var guest = guestRequests.of(new CreateMachine(current.name(), template.id(), null, null, null, null,
-                null, r.sshKeyIds(), r.userData(), r.password()), template);
+        var guest = guestRequests.of(
+                new CreateMachine(
+                        current.name(),
+                        template.id(),
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        r.sshKeyIds(),
+                        r.userData(),
+                        r.password()),
+                template);
         int[] dropped = {0};
         var after = runner.on(current, MachineAction.REBUILD, "machine.rebuild", source)
                 .claim(e -> {
@@ -101,12 +119,25 @@ public class MachineRebuilds {
                     runner.inTransaction(() -> snapshots.deleteAllById(
                             chain.stream().map(SnapshotEntity::getId).toList()));
                     boolean local = hosts.isLocal(before.hostId());
-                    String hostName = hosts.hosts().stream().filter(h -> h.id().equals(before.hostId()))
-                            .map(h -> h.name()).findFirst().orElse("local");
+                    String hostName = hosts.hosts().stream()
+                            .filter(h -> h.id().equals(before.hostId()))
+                            .map(h -> h.name())
+                            .findFirst()
+                            .orElse("local");
                     try {
-                        provisioning.buildOnHost(id, before.tenantId(), before.name(), domain, template,
-                                new Resources(before.vcpus(), before.memoryMiB(), before.diskGiB(), 1),
-                                before.hostId(), local, hostName, guest.guest(), id + "-" + System.currentTimeMillis())
+                        provisioning
+                                .buildOnHost(
+                                        id,
+                                        before.tenantId(),
+                                        before.name(),
+                                        domain,
+                                        template,
+                                        new Resources(before.vcpus(), before.memoryMiB(), before.diskGiB(), 1),
+                                        before.hostId(),
+                                        local,
+                                        hostName,
+                                        guest.guest(),
+                                        id + "-" + System.currentTimeMillis())
                                 .awaitReservation();
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
@@ -114,8 +145,7 @@ public class MachineRebuilds {
                     if (wasRunning) {
                         boots.boot(hypervisor, id, domain);
                     }
-                    return runner.update(id, e -> e.upAfterwards(wasRunning,
-                            null));
+                    return runner.update(id, e -> e.upAfterwards(wasRunning, null));
                 })
                 .compensate(before -> runner.update(id, m -> m.failed("rebuild failed")))
                 .audit(done -> "template=" + template.name() + ", snapshots deleted: " + dropped[0])

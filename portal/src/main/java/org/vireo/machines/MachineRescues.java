@@ -32,8 +32,12 @@ public class MachineRescues {
     private final Path kernel;
     private final Path initrd;
 
-    MachineRescues(MachineService machines, HostConnections hosts, OperationRunner runner, MachineBoots boots,
-                   RescueAndFirewallSettings.Rescue settings) {
+    MachineRescues(
+            MachineService machines,
+            HostConnections hosts,
+            OperationRunner runner,
+            MachineBoots boots,
+            RescueAndFirewallSettings.Rescue settings) {
         this.machines = machines;
         this.hosts = hosts;
         this.runner = runner;
@@ -54,7 +58,9 @@ public class MachineRescues {
             throw new ConflictException("machines.rescue-with-iso");
         }
         if (enabled && (!Files.isRegularFile(kernel) || !Files.isRegularFile(initrd))) {
-            log.warn("rescue asked for but the rescue system is missing ({}, {}): run scripts/setup-host", kernel,
+            log.warn(
+                    "rescue asked for but the rescue system is missing ({}, {}): run scripts/setup-host",
+                    kernel,
                     initrd);
             throw new ConflictException("machines.rescue-unavailable");
         }
@@ -89,7 +95,9 @@ public class MachineRescues {
         if (hosts.isLocal(hostId)) {
             return new DomainSpec.KernelBoot(kernel, initrd, CMDLINE);
         }
-        return new DomainSpec.KernelBoot(hypervisor.copyToPool("vireo-rescue.kernel", kernel, share -> { }),
-                hypervisor.copyToPool("vireo-rescue.initrd", initrd, share -> { }), CMDLINE);
+        return new DomainSpec.KernelBoot(
+                hypervisor.copyToPool("vireo-rescue.kernel", kernel, share -> {}),
+                hypervisor.copyToPool("vireo-rescue.initrd", initrd, share -> {}),
+                CMDLINE);
     }
 }

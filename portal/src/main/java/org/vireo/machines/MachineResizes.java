@@ -38,9 +38,15 @@ class MachineResizes {
     private final AuditLog audit;
     private final TransactionTemplate tx;
 
-    MachineResizes(MachineQueries queries, MachineRepository machines, MachineTransitions transitions,
-                   TemplateService templates, QuotaService quotas, HostConnections hosts, AuditLog audit,
-                   PlatformTransactionManager txManager) {
+    MachineResizes(
+            MachineQueries queries,
+            MachineRepository machines,
+            MachineTransitions transitions,
+            TemplateService templates,
+            QuotaService quotas,
+            HostConnections hosts,
+            AuditLog audit,
+            PlatformTransactionManager txManager) {
         this.queries = queries;
         this.machines = machines;
         this.transitions = transitions;
@@ -60,22 +66,35 @@ class MachineResizes {
         } catch (NotFoundException e) {
             template = null; // the template was removed: only the general limits apply
         }
-        int newVcpus = Validation.range("vcpus", vcpus == null ? current.vcpus() : vcpus,
-                template == null ? 1 : template.minVcpus(), MachineProvisioning.MAX_VCPUS);
-        int newMemory = Validation.range("memoryMiB", memoryMiB == null ? current.memoryMiB() : memoryMiB,
-                template == null ? 64 : template.minMemoryMiB(), MachineProvisioning.MAX_MEMORY_MIB);
-        int newDisk = Validation.range("diskGiB", diskGiB == null ? current.diskGiB() : diskGiB,
-                current.diskGiB(), MachineProvisioning.MAX_DISK_GIB);
+        int newVcpus = Validation.range(
+                "vcpus",
+                vcpus == null ? current.vcpus() : vcpus,
+                template == null ? 1 : template.minVcpus(),
+                MachineProvisioning.MAX_VCPUS);
+        int newMemory = Validation.range(
+                "memoryMiB",
+                memoryMiB == null ? current.memoryMiB() : memoryMiB,
+                template == null ? 64 : template.minMemoryMiB(),
+                MachineProvisioning.MAX_MEMORY_MIB);
+        int newDisk = Validation.range(
+                "diskGiB",
+                diskGiB == null ? current.diskGiB() : diskGiB,
+                current.diskGiB(),
+                MachineProvisioning.MAX_DISK_GIB);
         Machine before;
         try {
             before = tx.execute(s -> {
                 var e = machines.lockById(current.id()).orElseThrow(() -> new NotFoundException("machine"));
                 var old = e.toMachine();
                 if (!MachineAction.RESIZE.allowedIn(e.getState())) {
-                    throw new ConflictException("machines.resize-stopped-only", e.getState().name());
+                    throw new ConflictException(
+                            "machines.resize-stopped-only", e.getState().name());
                 }
-                var growth = new Resources(Math.max(0, newVcpus - old.vcpus()),
-                        Math.max(0, newMemory - old.memoryMiB()), Math.max(0, newDisk - old.diskGiB()), 0);
+                var growth = new Resources(
+                        Math.max(0, newVcpus - old.vcpus()),
+                        Math.max(0, newMemory - old.memoryMiB()),
+                        Math.max(0, newDisk - old.diskGiB()),
+                        0);
                 quotas.checkAndLock(old.tenantId(), growth, () -> queries.usage(old.tenantId()));
                 e.resize(newVcpus, newMemory, newDisk);
                 return old;
@@ -94,17 +113,25 @@ class MachineResizes {
             try {
                 hypervisor.resize(before.domainName(), before.vcpus(), before.memoryMiB());
             } catch (RuntimeException again) {
-                log.warn("resize of {} failed and its old sizes could not be restored: {}", before.domainName(),
+                log.warn(
+                        "resize of {} failed and its old sizes could not be restored: {}",
+                        before.domainName(),
                         again.getMessage());
             }
             transitions.update(id, m -> m.resize(before.vcpus(), before.memoryMiB(), before.diskGiB()));
             audit.refused(caller.username(), before.tenantId(), "machine.resize", before.name(), source, null, e);
             throw new OperationFailedException("machines.operation-failed", e.getMessage(), e);
         }
-        var after = transitions.update(id, m -> { });
-        audit.record(caller.username(), before.tenantId(), "machine.resize", before.name(), AuditOutcome.SUCCESS,
-                source, "vcpus " + before.vcpus() + "->" + newVcpus + " memoryMiB " + before.memoryMiB() + "->"
-                        + newMemory + " diskGiB " + before.diskGiB() + "->" + newDisk);
+        var after = transitions.update(id, m -> {});
+        audit.record(
+                caller.username(),
+                before.tenantId(),
+                "machine.resize",
+                before.name(),
+                AuditOutcome.SUCCESS,
+                source,
+                "vcpus " + before.vcpus() + "->" + newVcpus + " memoryMiB " + before.memoryMiB() + "->" + newMemory
+                        + " diskGiB " + before.diskGiB() + "->" + newDisk);
         return after.toMachine();
     }
 }

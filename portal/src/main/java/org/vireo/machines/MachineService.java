@@ -59,12 +59,22 @@ public class MachineService {
     private final Duration shutdownTimeout;
     private final Clock clock = Clock.systemUTC();
 
-    MachineService(MachineQueries queries, MachineProvisioning provisioning, MachineResizes resizes,
-                   MachineTransitions transitions, MachineOperations operations, MachineBoots boots,
-                   HostFootprint footprint, MachineRepository machines, TenantGate tenantGate, HostConnections hosts,
-                   PrivateNics nics, AuditLog audit, ApplicationEventPublisher events,
-                   PlatformTransactionManager txManager,
-                   MachineSettings settings) {
+    MachineService(
+            MachineQueries queries,
+            MachineProvisioning provisioning,
+            MachineResizes resizes,
+            MachineTransitions transitions,
+            MachineOperations operations,
+            MachineBoots boots,
+            HostFootprint footprint,
+            MachineRepository machines,
+            TenantGate tenantGate,
+            HostConnections hosts,
+            PrivateNics nics,
+            AuditLog audit,
+            ApplicationEventPublisher events,
+            PlatformTransactionManager txManager,
+            MachineSettings settings) {
         this.queries = queries;
         this.provisioning = provisioning;
         this.resizes = resizes;
@@ -134,8 +144,7 @@ public class MachineService {
     }
 
     /** A new machine and, when asked for, the generated password of its template's user (shown once). */
-    public record Provisioned(Machine machine, String initialPassword) {
-    }
+    public record Provisioned(Machine machine, String initialPassword) {}
 
     /** {@link #create}, handing back the generated password, which is never stored nor logged. */
     @PreAuthorize("hasAnyRole('TENANT_ADMIN', 'MEMBER')")
@@ -149,8 +158,7 @@ public class MachineService {
     @PreAuthorize("hasAnyRole('ADMIN', 'TENANT_ADMIN', 'MEMBER')")
     public Machine start(UUID id, AuditSource source) {
         requireActive(get(id).tenantId());
-        var before = transitions.transition(id, MachineAction.START, source,
-                e -> e.starting(null));
+        var before = transitions.transition(id, MachineAction.START, source, e -> e.starting(null));
         return act(before, "start", source, () -> boots.boot(hypervisor(before), id, before.domainName()), e -> {
             if (e.getState() == MachineState.STARTING) {
                 e.running(null);
@@ -161,24 +169,29 @@ public class MachineService {
     /** Graceful shutdown (ACPI); the machine is powered off if it has not stopped by the deadline. */
     @PreAuthorize("hasAnyRole('ADMIN', 'TENANT_ADMIN', 'MEMBER')")
     public Machine shutdown(UUID id, AuditSource source) {
-        var before = transitions.transition(id, MachineAction.SHUTDOWN, source,
+        var before = transitions.transition(
+                id,
+                MachineAction.SHUTDOWN,
+                source,
                 e -> e.startShutdown(clock.instant().plus(shutdownTimeout)));
-        return act(before, "shutdown", source, () -> hypervisor(before).shutdown(before.domainName()),
-                e -> { });
+        return act(before, "shutdown", source, () -> hypervisor(before).shutdown(before.domainName()), e -> {});
     }
 
     @PreAuthorize("hasAnyRole('ADMIN', 'TENANT_ADMIN', 'MEMBER')")
     public Machine powerOff(UUID id, AuditSource source) {
-        var before = transitions.transition(id, MachineAction.POWEROFF, source, e -> { });
-        return act(before, "poweroff", source, () -> hypervisor(before).destroy(before.domainName()),
+        var before = transitions.transition(id, MachineAction.POWEROFF, source, e -> {});
+        return act(
+                before,
+                "poweroff",
+                source,
+                () -> hypervisor(before).destroy(before.domainName()),
                 e -> e.stopped(null));
     }
 
     @PreAuthorize("hasAnyRole('ADMIN', 'TENANT_ADMIN', 'MEMBER')")
     public Machine reboot(UUID id, AuditSource source) {
-        var before = transitions.transition(id, MachineAction.REBOOT, source, e -> { });
-        return act(before, "reboot", source, () -> hypervisor(before).reboot(before.domainName()),
-                e -> { });
+        var before = transitions.transition(id, MachineAction.REBOOT, source, e -> {});
+        return act(before, "reboot", source, () -> hypervisor(before).reboot(before.domainName()), e -> {});
     }
 
     /** See {@link MachineResizes}. */
@@ -198,9 +211,11 @@ public class MachineService {
         if (hostId == null) {
             throw new InvalidInputException("hostId", "validation.required");
         }
-        var target = hosts.hosts().stream().filter(h -> h.id().equals(hostId)).findFirst()
+        var target = hosts.hosts().stream()
+                .filter(h -> h.id().equals(hostId))
+                .findFirst()
                 .orElseThrow(() -> new InvalidInputException("hostId", "machines.move-host-unknown"));
-        var before = transitions.transition(id, MachineAction.MOVE, source, e -> { });
+        var before = transitions.transition(id, MachineAction.MOVE, source, e -> {});
         String problem = null;
         if (before.hostId().equals(hostId)) {
             problem = "machines.move-same-host";
@@ -210,16 +225,30 @@ public class MachineService {
             problem = "machines.move-still-on-source";
         }
         if (problem != null) {
-            audit.record(caller.username(), before.tenantId(), "machine.move", before.name(), AuditOutcome.DENIED,
-                    source, problem, "host=" + target.name());
+            audit.record(
+                    caller.username(),
+                    before.tenantId(),
+                    "machine.move",
+                    before.name(),
+                    AuditOutcome.DENIED,
+                    source,
+                    problem,
+                    "host=" + target.name());
             throw new ConflictException(problem);
         }
         var after = transitions.update(id, e -> {
             e.moveTo(hostId);
             e.stopped(null); // the domain is defined and shut off on its new host
         });
-        audit.record(caller.username(), before.tenantId(), "machine.move", before.name(), AuditOutcome.SUCCESS,
-                source, null, "to host " + target.name());
+        audit.record(
+                caller.username(),
+                before.tenantId(),
+                "machine.move",
+                before.name(),
+                AuditOutcome.SUCCESS,
+                source,
+                null,
+                "to host " + target.name());
         return after.toMachine();
     }
 
@@ -228,8 +257,14 @@ public class MachineService {
     public void delete(UUID id, AuditSource source) {
         var before = transitions.transition(id, MachineAction.DELETE, source, e -> {
             if (e.isDeleteProtected()) {
-                audit.record(CurrentUser.require().username(), e.getTenantId(), "machine.delete", e.getName(),
-                        AuditOutcome.DENIED, source, "delete protection");
+                audit.record(
+                        CurrentUser.require().username(),
+                        e.getTenantId(),
+                        "machine.delete",
+                        e.getName(),
+                        AuditOutcome.DENIED,
+                        source,
+                        "delete protection");
                 throw new ConflictException("machines.delete-protected");
             }
             e.deleting();
@@ -248,8 +283,14 @@ public class MachineService {
                 machines.deleteById(id); // its operation with it
             });
             events.publishEvent(new MachineChanged(id, before.tenantId(), MachineState.DELETING, true));
-            audit.record(caller.username(), before.tenantId(), "machine.delete", before.name(), AuditOutcome.SUCCESS,
-                    source, "id=" + id);
+            audit.record(
+                    caller.username(),
+                    before.tenantId(),
+                    "machine.delete",
+                    before.name(),
+                    AuditOutcome.SUCCESS,
+                    source,
+                    "id=" + id);
         } catch (RuntimeException e) {
             transitions.update(id, m -> m.failed("delete failed"));
             operations.end(id);
@@ -288,8 +329,12 @@ public class MachineService {
         return hosts.of(machine.hostId());
     }
 
-    private Machine act(Machine before, String action, AuditSource source, Runnable hypervisorCall,
-                        Consumer<MachineEntity> onSuccess) {
+    private Machine act(
+            Machine before,
+            String action,
+            AuditSource source,
+            Runnable hypervisorCall,
+            Consumer<MachineEntity> onSuccess) {
         var caller = CurrentUser.require();
         try {
             hypervisorCall.run();
@@ -299,8 +344,14 @@ public class MachineService {
             throw new OperationFailedException("machines.operation-failed", e.getMessage(), e);
         }
         var after = transitions.update(before.id(), onSuccess);
-        audit.record(caller.username(), before.tenantId(), "machine." + action, before.name(), AuditOutcome.SUCCESS,
-                source, "id=" + before.id());
+        audit.record(
+                caller.username(),
+                before.tenantId(),
+                "machine." + action,
+                before.name(),
+                AuditOutcome.SUCCESS,
+                source,
+                "id=" + before.id());
         return after.toMachine();
     }
 }

@@ -12,8 +12,8 @@ import org.vireo.base.Settings;
  * ({@code log-dir}).
  */
 @ConfigurationProperties(prefix = "vireo.machines")
-public record MachineSettings(Duration shutdownTimeout, Duration staleOperation, Duration reconcileInterval,
-                              Path logDir) {
+public record MachineSettings(
+        Duration shutdownTimeout, Duration staleOperation, Duration reconcileInterval, Path logDir) {
     public MachineSettings {
         Settings.positive("VIREO_SHUTDOWN_TIMEOUT", shutdownTimeout);
         Settings.positive("vireo.machines.stale-operation", staleOperation);

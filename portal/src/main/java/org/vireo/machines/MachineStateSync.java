@@ -57,11 +57,17 @@ class MachineStateSync implements HypervisorListener {
     /** What a machine paused on a disk error shows (tenants read it: no host, path or capacity). */
     static final String DISK_ERROR = "disk I/O error: the storage is full or failing";
 
-    MachineStateSync(MachineRepository machines, MachineTransitions transitions, InterruptedOperations interrupted,
-                     AuditLog audit,
-                     PlatformTransactionManager txManager, NodeLease lease, HostConnections hosts,
-                     MachineSettings settings, TenantNetworks networks,
-                     MachineOperations operations) {
+    MachineStateSync(
+            MachineRepository machines,
+            MachineTransitions transitions,
+            InterruptedOperations interrupted,
+            AuditLog audit,
+            PlatformTransactionManager txManager,
+            NodeLease lease,
+            HostConnections hosts,
+            MachineSettings settings,
+            TenantNetworks networks,
+            MachineOperations operations) {
         this.networks = networks;
         this.operations = operations;
         this.lease = lease;
@@ -112,16 +118,28 @@ class MachineStateSync implements HypervisorListener {
         // Locked in the same query that reads it: a state written meanwhile (a power-off returning) is seen. An
         // undefined domain is looked for on the row's host: the host a machine left says so late, after the move.
         var found = tx.execute(s -> machines.lockByDomainName(event.domainName())
-                .map(locked -> apply(locked, () -> event.state() == null
-                        ? lookAgain(locked, DomainState.UNKNOWN) : event.state(), "event " + event.reason())
-                        ? locked : null)
+                .map(locked -> apply(
+                                locked,
+                                () -> event.state() == null ? lookAgain(locked, DomainState.UNKNOWN) : event.state(),
+                                "event " + event.reason())
+                        ? locked
+                        : null)
                 .orElse(null));
         if (found != null) {
             if (found.getState() == MachineState.PAUSED) {
                 // tenants and operators hear of it; operators see it flagged on their dashboard too
-                audit.record("system", found.getTenantId(), "machine.paused", found.getName(), AuditOutcome.FAILED,
-                        AuditSource.SYSTEM, DISK_ERROR, "domain " + event.domainName() + ": " + event.reason());
-                log.warn("machine {} ({}) paused by the hypervisor on a disk I/O error", found.getName(),
+                audit.record(
+                        "system",
+                        found.getTenantId(),
+                        "machine.paused",
+                        found.getName(),
+                        AuditOutcome.FAILED,
+                        AuditSource.SYSTEM,
+                        DISK_ERROR,
+                        "domain " + event.domainName() + ": " + event.reason());
+                log.warn(
+                        "machine {} ({}) paused by the hypervisor on a disk I/O error",
+                        found.getName(),
                         event.domainName());
             }
             transitions.publish(found);
@@ -171,8 +189,8 @@ class MachineStateSync implements HypervisorListener {
         return switch (domain) {
             case RUNNING, SUSPENDED -> current == MachineState.STOPPING ? null : MachineState.RUNNING;
             // paused by somebody (or, seen by the reconciler, for a reason it cannot tell): stays as it is shown
-            case PAUSED -> current == MachineState.STOPPING || current == MachineState.PAUSED ? null
-                    : MachineState.RUNNING;
+            case PAUSED ->
+                current == MachineState.STOPPING || current == MachineState.PAUSED ? null : MachineState.RUNNING;
             case PAUSED_ON_IO_ERROR -> MachineState.PAUSED;
             case SHUT_OFF -> MachineState.STOPPED;
             case CRASHED -> MachineState.ERROR;
@@ -181,7 +199,8 @@ class MachineStateSync implements HypervisorListener {
         };
     }
 
-    @Scheduled(fixedDelayString = "${vireo.machines.reconcile-interval}",
+    @Scheduled(
+            fixedDelayString = "${vireo.machines.reconcile-interval}",
             initialDelayString = "${vireo.machines.reconcile-interval}")
     void reconcileQuietly() {
         if (!lease.isLeader()) {
@@ -222,8 +241,13 @@ class MachineStateSync implements HypervisorListener {
         for (var h : registered) {
             if (listed.contains(h.id())) {
                 // a network gone missing (a host restarted without autostart, removed by hand) is made again
-                networks.restore(hosts.of(h), h.id(), all.stream().filter(m -> !m.getState().isTransient())
-                        .filter(m -> h.id().equals(m.getHostId())).toList());
+                networks.restore(
+                        hosts.of(h),
+                        h.id(),
+                        all.stream()
+                                .filter(m -> !m.getState().isTransient())
+                                .filter(m -> h.id().equals(m.getHostId()))
+                                .toList());
             }
         }
         var running = operations.all();
@@ -244,8 +268,18 @@ class MachineStateSync implements HypervisorListener {
             if (m.getState().isTransient()) {
                 // No operation: a row of a release before operations were recorded, left half-done long ago.
                 if (m.getUpdatedAt().isBefore(Instant.now().minus(staleCreate))) {
-                    fixed += interrupted.takeOver(m, new MachineOperations.Operation(m.getId(), m.getState() == MachineState.DELETING
-                            ? MachineOperations.DELETE : "UNKNOWN", "", m.getUpdatedAt(), m.getUpdatedAt())) ? 1 : 0;
+                    fixed += interrupted.takeOver(
+                                    m,
+                                    new MachineOperations.Operation(
+                                            m.getId(),
+                                            m.getState() == MachineState.DELETING
+                                                    ? MachineOperations.DELETE
+                                                    : "UNKNOWN",
+                                            "",
+                                            m.getUpdatedAt(),
+                                            m.getUpdatedAt()))
+                            ? 1
+                            : 0;
                 }
                 continue;
             }
@@ -257,19 +291,29 @@ class MachineStateSync implements HypervisorListener {
             // The list above may be older than the row: a move or another change can have ended since. What the
             // machine's host says now, under the row's lock, decides.
             var changed = tx.execute(s -> machines.lockById(m.getId())
-                    .filter(locked -> apply(locked, () -> lookAgain(locked, actual), "reconcile")).orElse(null));
+                    .filter(locked -> apply(locked, () -> lookAgain(locked, actual), "reconcile"))
+                    .orElse(null));
             if (changed != null) {
                 transitions.publish(changed);
-                audit.record("system", m.getTenantId(), "machine.reconcile", m.getDomainName(), AuditOutcome.SUCCESS,
-                        AuditSource.SYSTEM, "state now " + changed.getState());
+                audit.record(
+                        "system",
+                        m.getTenantId(),
+                        "machine.reconcile",
+                        m.getDomainName(),
+                        AuditOutcome.SUCCESS,
+                        AuditSource.SYSTEM,
+                        "state now " + changed.getState());
                 fixed++;
             }
         }
         // another portal's (a second installation on the same libvirt, a test): said once per domain, then quiet
         domains.values().stream().filter(d -> d.machineId() != null).forEach(d -> {
             if (foreignWarned.add(d.name())) {
-                log.warn("domain {} carries Vireo metadata (machine {}) but has no machine here (another "
-                        + "installation's?); left untouched", d.name(), d.machineId());
+                log.warn(
+                        "domain {} carries Vireo metadata (machine {}) but has no machine here (another "
+                                + "installation's?); left untouched",
+                        d.name(),
+                        d.machineId());
             } else {
                 log.debug("domain {} of no machine here, left untouched", d.name());
             }
@@ -279,5 +323,4 @@ class MachineStateSync implements HypervisorListener {
         }
         return fixed;
     }
-
 }

@@ -28,7 +28,9 @@ class MachineTemplates implements TemplateUsers {
         return machines.countByTemplateId(templateId) + machines.countByIsoId(templateId);
     }
 
-    /** The copies of a deleted template's files (an ISO's too) in hosts' pools (made on a host's first machine from it). */
+    /**
+     * The copies of a deleted template's files (an ISO's too) in hosts' pools (made on a host's first machine from it).
+     */
     @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT)
     void on(TemplateDeleted event) {
         String prefix = MachineNames.templatePrefix(event.templateId()) + ".";
@@ -37,7 +39,10 @@ class MachineTemplates implements TemplateUsers {
                 var hypervisor = hosts.of(host);
                 hypervisor.volumes(prefix).forEach(hypervisor::deleteDisk);
             } catch (RuntimeException e) {
-                log.warn("copies of template {} on host {} not removed: {}", event.templateId(), host.name(),
+                log.warn(
+                        "copies of template {} on host {} not removed: {}",
+                        event.templateId(),
+                        host.name(),
                         e.getMessage());
             }
         }

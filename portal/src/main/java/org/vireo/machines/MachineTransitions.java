@@ -28,8 +28,12 @@ class MachineTransitions {
     private final TransactionTemplate tx;
     private final ApplicationEventPublisher events;
 
-    MachineTransitions(MachineRepository machines, MachineOperations operations, AuditLog audit,
-                       PlatformTransactionManager txManager, ApplicationEventPublisher events) {
+    MachineTransitions(
+            MachineRepository machines,
+            MachineOperations operations,
+            AuditLog audit,
+            PlatformTransactionManager txManager,
+            ApplicationEventPublisher events) {
         this.machines = machines;
         this.operations = operations;
         this.audit = audit;
@@ -59,15 +63,22 @@ class MachineTransitions {
         var caller = CurrentUser.require();
         var result = tx.execute(s -> {
             // Read with the lock (a read before it would keep a stale state in this transaction), then scoped.
-            var e = machines.lockById(id).filter(m -> caller.isAdmin() || m.getTenantId().equals(caller.tenantId()))
+            var e = machines.lockById(id)
+                    .filter(m -> caller.isAdmin() || m.getTenantId().equals(caller.tenantId()))
                     .orElseThrow(() -> new NotFoundException("machine"));
             if (operations.busy(id)) {
                 throw new ConflictException("machines.busy");
             }
             var before = e.toMachine();
             if (!action.allowedIn(e.getState())) {
-                audit.record(caller.username(), e.getTenantId(), "machine." + action.name().toLowerCase(),
-                        before.name(), AuditOutcome.DENIED, source, "state " + e.getState());
+                audit.record(
+                        caller.username(),
+                        e.getTenantId(),
+                        "machine." + action.name().toLowerCase(),
+                        before.name(),
+                        AuditOutcome.DENIED,
+                        source,
+                        "state " + e.getState());
                 throw new ConflictException("machines.wrong-state", e.getState().name());
             }
             change.accept(e);

@@ -20,6 +20,8 @@ class MachinesOfHosts implements HostMachines {
 
     @Override
     public Set<UUID> ours(Collection<UUID> machineIds) {
-        return machines.findAllById(machineIds).stream().map(MachineEntity::getId).collect(Collectors.toSet());
+        return machines.findAllById(machineIds).stream()
+                .map(MachineEntity::getId)
+                .collect(Collectors.toSet());
     }
 }

@@ -42,15 +42,21 @@ class MoveLeftovers implements DisposableBean {
 
     private void retry(Machine m, Host target, int attempt) {
         if (attempt > TRIES) {
-            log.error("what the failed move of {} left on {} is still there; remove vireo volumes {}.* by hand",
-                    m.domainName(), target.name(), m.domainName());
+            log.error(
+                    "what the failed move of {} left on {} is still there; remove vireo volumes {}.* by hand",
+                    m.domainName(),
+                    target.name(),
+                    m.domainName());
             return;
         }
-        retries.schedule(() -> {
-            if (!removedNow(m, target)) {
-                retry(m, target, attempt + 1);
-            }
-        }, RETRY_SECONDS, TimeUnit.SECONDS);
+        retries.schedule(
+                () -> {
+                    if (!removedNow(m, target)) {
+                        retry(m, target, attempt + 1);
+                    }
+                },
+                RETRY_SECONDS,
+                TimeUnit.SECONDS);
     }
 
     private boolean removedNow(Machine m, Host target) {

@@ -77,11 +77,11 @@ class OperationRunner {
         private final MachineAction action;
         private final String auditAction;
         private final AuditSource source;
-        private Consumer<MachineEntity> claim = e -> { };
+        private Consumer<MachineEntity> claim = e -> {};
         private BiFunction<Machine, Hypervisor, R> work = (m, h) -> null;
         private boolean onHost = true;
         private Function<R, String> target;
-        private BiConsumer<Machine, Hypervisor> compensate = (m, h) -> { };
+        private BiConsumer<Machine, Hypervisor> compensate = (m, h) -> {};
         private Hypervisor hypervisor;
         private Function<R, String> detail = r -> null;
         private Consumer<MachineEntity> afterwards;
@@ -156,7 +156,7 @@ class OperationRunner {
          * machine as it was. The outcome is audited there; a failure is logged and compensated, not thrown.
          */
         Machine start(Executor executor) {
-            return start(executor, failure -> { });
+            return start(executor, failure -> {});
         }
 
         /** As above; {@code ended} hears how the work ended there (null: it succeeded). */
@@ -183,7 +183,8 @@ class OperationRunner {
                 try {
                     transitions.update(before.id(), afterwards);
                 } catch (RuntimeException e) {
-                    log.warn("{} of {}: the change after it failed: {}", auditAction, before.domainName(), e.toString());
+                    log.warn(
+                            "{} of {}: the change after it failed: {}", auditAction, before.domainName(), e.toString());
                 }
             }
         }
@@ -218,8 +219,14 @@ class OperationRunner {
                 throw new OperationFailedException("machines.operation-failed", e.getMessage(), e);
             }
             ended(before);
-            audit.record(caller, before.tenantId(), auditAction, target == null ? before.name() : target.apply(result),
-                    AuditOutcome.SUCCESS, source, detail.apply(result));
+            audit.record(
+                    caller,
+                    before.tenantId(),
+                    auditAction,
+                    target == null ? before.name() : target.apply(result),
+                    AuditOutcome.SUCCESS,
+                    source,
+                    detail.apply(result));
             return result;
         }
     }

@@ -27,8 +27,13 @@ class OverdueShutdowns {
     private final AuditLog audit;
     private final TransactionTemplate tx;
 
-    OverdueShutdowns(MachineRepository machines, MachineTransitions transitions, HostConnections hosts,
-                     NodeLease lease, AuditLog audit, PlatformTransactionManager txManager) {
+    OverdueShutdowns(
+            MachineRepository machines,
+            MachineTransitions transitions,
+            HostConnections hosts,
+            NodeLease lease,
+            AuditLog audit,
+            PlatformTransactionManager txManager) {
         this.machines = machines;
         this.transitions = transitions;
         this.hosts = hosts;
@@ -54,11 +59,18 @@ class OverdueShutdowns {
                         .map(l -> {
                             l.stopped("powered off after the shutdown timeout");
                             return l;
-                        }).orElse(null));
+                        })
+                        .orElse(null));
                 if (changed != null) {
                     transitions.publish(changed);
-                    audit.record("system", m.getTenantId(), "machine.poweroff", m.getDomainName(),
-                            AuditOutcome.SUCCESS, AuditSource.SYSTEM, "shutdown timeout");
+                    audit.record(
+                            "system",
+                            m.getTenantId(),
+                            "machine.poweroff",
+                            m.getDomainName(),
+                            AuditOutcome.SUCCESS,
+                            AuditSource.SYSTEM,
+                            "shutdown timeout");
                 }
             } catch (HypervisorException e) {
                 log.warn("forced power-off of {} failed: {}", m.getDomainName(), e.getMessage());

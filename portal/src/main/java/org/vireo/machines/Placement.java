@@ -39,8 +39,7 @@ class Placement {
     }
 
     /** {@code local}: the portal's own host. */
-    record Choice(UUID hostId, String hostName, boolean local, String explanation) {
-    }
+    record Choice(UUID hostId, String hostName, boolean local, String explanation) {}
 
     /**
      * No host can take the machine: 409 {@code …/no-capacity} for the caller, or {@code …/storage-full} when every
@@ -69,8 +68,8 @@ class Placement {
     /** Disks are thin overlays: a pool only counts as full when (almost) nothing is left in it. */
     private static final long MIN_FREE_BYTES = 1L << 20;
 
-    private record Candidate(Host host, HostInfo info, long poolFreeGiB, Resources allocated, long tenantMachines,
-                             String refusal) {
+    private record Candidate(
+            Host host, HostInfo info, long poolFreeGiB, Resources allocated, long tenantMachines, String refusal) {
         double cpuCapacity() {
             return info.cpus() * host.cpuOvercommit();
         }
@@ -84,10 +83,18 @@ class Placement {
         }
 
         String describe() {
-            return refusal != null ? host.name() + " (" + refusal + ")"
-                    : String.format(Locale.ROOT, "%s (vCPUs %d of %.0f, memory %d of %.0f MiB, pool %d GiB free, "
-                            + "tenant's machines %d)", host.name(), allocated.vcpus(), cpuCapacity(),
-                    allocated.memoryMiB(), memoryCapacity(), poolFreeGiB, tenantMachines);
+            return refusal != null
+                    ? host.name() + " (" + refusal + ")"
+                    : String.format(
+                            Locale.ROOT,
+                            "%s (vCPUs %d of %.0f, memory %d of %.0f MiB, pool %d GiB free, " + "tenant's machines %d)",
+                            host.name(),
+                            allocated.vcpus(),
+                            cpuCapacity(),
+                            allocated.memoryMiB(),
+                            memoryCapacity(),
+                            poolFreeGiB,
+                            tenantMachines);
         }
     }
 
@@ -101,17 +108,27 @@ class Placement {
      * {@code pending}: what moves already under way will add to each host.
      */
     Choice chooseTarget(Machine m, Map<UUID, Resources> pending, Function<Host, String> unfit) {
-        return choose(m.tenantId(), new Resources(m.vcpus(), m.memoryMiB(), m.diskGiB(), 1), false, pending,
+        return choose(
+                m.tenantId(),
+                new Resources(m.vcpus(), m.memoryMiB(), m.diskGiB(), 1),
+                false,
+                pending,
                 h -> h.id().equals(m.hostId()) ? "its own host" : unfit.apply(h));
     }
 
-    private Choice choose(UUID tenantId, Resources request, boolean spread, Map<UUID, Resources> pending,
-                          Function<Host, String> unfit) {
+    private Choice choose(
+            UUID tenantId,
+            Resources request,
+            boolean spread,
+            Map<UUID, Resources> pending,
+            Function<Host, String> unfit) {
         var registered = hosts.hosts();
         var allocation = new HashMap<UUID, Resources>(pending);
         for (var row : machines.totalsByHost()) {
-            allocation.merge(row.getHostId(), new Resources(row.getVcpus(), row.getMemoryMib(), row.getDiskGib(),
-                    row.getMachines()), Resources::plus);
+            allocation.merge(
+                    row.getHostId(),
+                    new Resources(row.getVcpus(), row.getMemoryMib(), row.getDiskGib(), row.getMachines()),
+                    Resources::plus);
         }
         Map<UUID, Long> tenantCounts = new HashMap<>();
         for (var row : machines.countByHostForTenant(tenantId)) {
@@ -124,35 +141,51 @@ class Placement {
                 excluded.put(h.id(), why);
             }
         });
-        var probes = registered.stream().map(h -> CompletableFuture.supplyAsync(() -> excluded.containsKey(h.id())
-                ? new Candidate(h, null, 0, Resources.ZERO, 0, excluded.get(h.id()))
-                : probe(h, allocation.getOrDefault(h.id(), Resources.ZERO), tenantCounts.getOrDefault(h.id(), 0L),
-                        request))
-                .completeOnTimeout(new Candidate(h, null, 0, Resources.ZERO, 0, "no answer"), PROBE_SECONDS,
-                        TimeUnit.SECONDS)).toList();
+        var probes = registered.stream()
+                .map(h -> CompletableFuture.supplyAsync(() -> excluded.containsKey(h.id())
+                                ? new Candidate(h, null, 0, Resources.ZERO, 0, excluded.get(h.id()))
+                                : probe(
+                                        h,
+                                        allocation.getOrDefault(h.id(), Resources.ZERO),
+                                        tenantCounts.getOrDefault(h.id(), 0L),
+                                        request))
+                        .completeOnTimeout(
+                                new Candidate(h, null, 0, Resources.ZERO, 0, "no answer"),
+                                PROBE_SECONDS,
+                                TimeUnit.SECONDS))
+                .toList();
         var candidates = new ArrayList<Candidate>();
         probes.forEach(p -> candidates.add(p.join()));
         Comparator<Candidate> order = Comparator.comparingDouble((Candidate c) -> -c.memoryLeftAfter(request));
         if (spread) {
             order = Comparator.comparingLong(Candidate::tenantMachines).thenComparing(order);
         }
-        var best = candidates.stream().filter(c -> c.refusal() == null).min(order.thenComparing(c -> c.host().name()));
-        String all = String.join("; ", candidates.stream().map(Candidate::describe).toList());
+        var best = candidates.stream()
+                .filter(c -> c.refusal() == null)
+                .min(order.thenComparing(c -> c.host().name()));
+        String all =
+                String.join("; ", candidates.stream().map(Candidate::describe).toList());
         if (best.isEmpty()) {
             if (candidates.stream().allMatch(c -> STORAGE_FULL.equals(c.refusal()))) {
                 throw new NoRoomException("storage-full", "machines.storage-full", all);
             }
-            var inService = candidates.stream().filter(c -> !c.host().maintenance()
-                    && !excluded.containsKey(c.host().id())).toList();
+            var inService = candidates.stream()
+                    .filter(c -> !c.host().maintenance()
+                            && !excluded.containsKey(c.host().id()))
+                    .toList();
             if (!inService.isEmpty() && inService.stream().allMatch(c -> c.info() == null)) {
                 throw new NoHostAvailableException(all);
             }
             throw new NoRoomException("no-capacity", "machines.no-host", all);
         }
         var c = best.get();
-        return new Choice(c.host().id(), c.host().name(), hosts.isLocal(c.host()), "placed on " + c.host().name()
-                + (spread ? " (spread: fewest of the tenant's machines first)" : " (most memory left)")
-                + "; candidates: " + all);
+        return new Choice(
+                c.host().id(),
+                c.host().name(),
+                hosts.isLocal(c.host()),
+                "placed on " + c.host().name()
+                        + (spread ? " (spread: fewest of the tenant's machines first)" : " (most memory left)")
+                        + "; candidates: " + all);
     }
 
     private Candidate probe(Host h, Resources allocated, long tenantMachines, Resources request) {
@@ -165,9 +198,11 @@ class Placement {
             long freeBytes = hv.poolInfo().availableBytes();
             long free = freeBytes >> 30;
             var c = new Candidate(h, info, free, allocated, tenantMachines, null);
-            String refusal = allocated.vcpus() + request.vcpus() > c.cpuCapacity() ? "vCPUs full"
-                    : allocated.memoryMiB() + request.memoryMiB() > c.memoryCapacity() ? "memory full"
-                    : freeBytes < MIN_FREE_BYTES ? STORAGE_FULL : null;
+            String refusal = allocated.vcpus() + request.vcpus() > c.cpuCapacity()
+                    ? "vCPUs full"
+                    : allocated.memoryMiB() + request.memoryMiB() > c.memoryCapacity()
+                            ? "memory full"
+                            : freeBytes < MIN_FREE_BYTES ? STORAGE_FULL : null;
             return refusal == null ? c : new Candidate(h, info, free, allocated, tenantMachines, refusal);
         } catch (RuntimeException e) {
             return new Candidate(h, null, 0, allocated, tenantMachines, "unreachable: " + e.getMessage());

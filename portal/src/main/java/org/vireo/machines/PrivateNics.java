@@ -59,9 +59,16 @@ class PrivateNics {
     private final AuditLog audit;
     private final TransactionTemplate tx;
 
-    PrivateNics(MachineRepository machines, TenantSubnets subnets, TenantNetworks networks, PublicIps publicIps,
-                FirewallRepository firewalls, FirewallDefaults firewallDefaults, QuotaService quotas, AuditLog audit,
-                PlatformTransactionManager txManager) {
+    PrivateNics(
+            MachineRepository machines,
+            TenantSubnets subnets,
+            TenantNetworks networks,
+            PublicIps publicIps,
+            FirewallRepository firewalls,
+            FirewallDefaults firewallDefaults,
+            QuotaService quotas,
+            AuditLog audit,
+            PlatformTransactionManager txManager) {
         this.quotas = quotas;
         this.audit = audit;
         this.tx = new TransactionTemplate(txManager);
@@ -110,7 +117,8 @@ class PrivateNics {
      */
     private MachineEntity assignLate(UUID machineId, Cidr subnet, String keepMac) {
         return tx.execute(s -> {
-            var tenantId = machines.findById(machineId).orElseThrow(() -> new NotFoundException("machine"))
+            var tenantId = machines.findById(machineId)
+                    .orElseThrow(() -> new NotFoundException("machine"))
                     .getTenantId();
             quotas.checkAndLock(tenantId, Resources.ZERO, () -> Usage.NONE);
             var locked = machines.lockById(machineId).orElseThrow(() -> new NotFoundException("machine"));
@@ -118,7 +126,8 @@ class PrivateNics {
                 return locked; // a parallel start did it
             }
             String mac = keepMac != null && SpecValues.MAC.matcher(keepMac).matches() && !machines.existsByMac(keepMac)
-                    ? keepMac : freshMac();
+                    ? keepMac
+                    : freshMac();
             locked.setPrivateNic(mac, lowestFree(tenantId, subnet));
             return machines.saveAndFlush(locked);
         });
@@ -147,9 +156,16 @@ class PrivateNics {
                 hypervisor.detachInterface(machine.getDomainName(), old.get());
                 hypervisor.attachInterface(machine.getDomainName(), nic);
             }
-            audit.record("system", machine.getTenantId(), "machine.address", machine.getName(), AuditOutcome.SUCCESS,
-                    AuditSource.SYSTEM, machine.getPrivateIpv4(), "made before private addresses; network "
-                            + network.name() + ", bridge " + network.bridge() + ", subnet " + network.subnet());
+            audit.record(
+                    "system",
+                    machine.getTenantId(),
+                    "machine.address",
+                    machine.getName(),
+                    AuditOutcome.SUCCESS,
+                    AuditSource.SYSTEM,
+                    machine.getPrivateIpv4(),
+                    "made before private addresses; network " + network.name() + ", bridge " + network.bridge()
+                            + ", subnet " + network.subnet());
         }
         hypervisor.reserveAddress(network.name(), machine.getMac(), machine.getPrivateIpv4(), machine.getName());
     }
@@ -208,8 +224,10 @@ class PrivateNics {
             machine = assignLate(machine.getId(), network.subnet(), null);
         }
         var reserved = machine;
-        var reservation = CompletableFuture.runAsync(() -> hypervisor.reserveAddress(network.name(), reserved.getMac(),
-                reserved.getPrivateIpv4(), reserved.getName()), reservations);
+        var reservation = CompletableFuture.runAsync(
+                () -> hypervisor.reserveAddress(
+                        network.name(), reserved.getMac(), reserved.getPrivateIpv4(), reserved.getName()),
+                reservations);
         var nics = new ArrayList<DomainSpec.Nic>();
         nics.add(new DomainSpec.Nic(network.name(), machine.getMac(), machine.getPrivateIpv4()));
         var publics = publicIps(machine.getId());
@@ -218,14 +236,24 @@ class PrivateNics {
             hypervisor.defineFirewall(firewall);
             publics.forEach(ip -> nics.add(publicNic(ip, firewall.name(), publics)));
         }
-        return new Wiring(nics, CloudInit.networkConfig(network, machine.getMac(), machine.getPrivateIpv4(), publics),
+        return new Wiring(
+                nics,
+                CloudInit.networkConfig(network, machine.getMac(), machine.getPrivateIpv4(), publics),
                 reservation);
     }
 
     /** A public address's interface, which may also send from the machine's other public addresses. */
     static DomainSpec.Nic publicNic(PublicIp ip, String filter, List<PublicIp> all) {
-        return new DomainSpec.Nic(null, ip.bridge(), ip.mac(), ip.address(), filter,
-                all.stream().map(PublicIp::address).filter(a -> !a.equals(ip.address())).toList());
+        return new DomainSpec.Nic(
+                null,
+                ip.bridge(),
+                ip.mac(),
+                ip.address(),
+                filter,
+                all.stream()
+                        .map(PublicIp::address)
+                        .filter(a -> !a.equals(ip.address()))
+                        .toList());
     }
 
     /**

@@ -6,10 +6,11 @@ import org.springframework.boot.context.properties.bind.Name;
 
 /** Settings of the machines module outside {@code vireo.machines.*}. */
 final class RescueAndFirewallSettings {
-    private RescueAndFirewallSettings() {
-    }
+    private RescueAndFirewallSettings() {}
 
-    /** {@code vireo.rescue.*}: the rescue system a machine boots from memory (the demo template's kernel and initrd). */
+    /**
+     * {@code vireo.rescue.*}: the rescue system a machine boots from memory (the demo template's kernel and initrd).
+     */
     @ConfigurationProperties(prefix = "vireo.rescue")
     record Rescue(Path kernel, Path initrd) {
         Rescue {

@@ -41,8 +41,14 @@ public class SnapshotService {
     private final MachineQueries queries;
     private final MachineBoots boots;
 
-    SnapshotService(MachineService machines, SnapshotRepository snapshots, QuotaService quotas, OperationRunner runner,
-                    MachineRepository repository, MachineQueries queries, MachineBoots boots) {
+    SnapshotService(
+            MachineService machines,
+            SnapshotRepository snapshots,
+            QuotaService quotas,
+            OperationRunner runner,
+            MachineRepository repository,
+            MachineQueries queries,
+            MachineBoots boots) {
         this.queries = queries;
         this.boots = boots;
         this.machines = machines;
@@ -56,7 +62,8 @@ public class SnapshotService {
     public List<Snapshot> list(UUID machineId) {
         var machine = machines.get(machineId);
         return snapshots.findByMachineIdOrderByCreatedAtAscIdAsc(machine.id()).stream()
-                .map(SnapshotEntity::toSnapshot).toList();
+                .map(SnapshotEntity::toSnapshot)
+                .toList();
     }
 
     @PreAuthorize("hasAnyRole('ADMIN', 'TENANT_ADMIN', 'MEMBER')")
@@ -70,13 +77,15 @@ public class SnapshotService {
                     String frozen = hypervisor.diskVolume(machine.domainName());
                     var entity = runner.inTransaction(() -> {
                         var locked = lockInState(machine);
-                        quotas.checkAndLock(machine.tenantId(), new Resources(0, 0, locked.diskGiB(), 0, 1),
+                        quotas.checkAndLock(
+                                machine.tenantId(),
+                                new Resources(0, 0, locked.diskGiB(), 0, 1),
                                 () -> queries.usage(machine.tenantId()));
                         if (snapshots.existsByMachineIdAndName(machine.id(), label)) {
                             throw new InvalidInputException("name", "snapshots.name-taken");
                         }
-                        return snapshots.saveAndFlush(new SnapshotEntity(machine.id(), machine.tenantId(), label,
-                                frozen, locked.diskGiB()));
+                        return snapshots.saveAndFlush(
+                                new SnapshotEntity(machine.id(), machine.tenantId(), label, frozen, locked.diskGiB()));
                     });
                     try {
                         hypervisor.snapshotDisk(machine.domainName(), overlayName(machine));
@@ -107,17 +116,21 @@ public class SnapshotService {
                     boolean wasRunning = hypervisor.state(machine.domainName()).orElse(null) == DomainState.RUNNING;
                     String oldDisk = hypervisor.diskVolume(machine.domainName());
                     hypervisor.destroy(machine.domainName());
-                    hypervisor.resetDisk(machine.domainName(), target.getVolume(), overlayName(machine),
-                            locked.diskGiB());
+                    hypervisor.resetDisk(
+                            machine.domainName(), target.getVolume(), overlayName(machine), locked.diskGiB());
                     var newer = chain.subList(k + 1, chain.size());
                     runner.inTransaction(() -> snapshots.deleteAllById(
                             newer.stream().map(SnapshotEntity::getId).toList()));
-                    for (String volume : concat(newer.stream().map(SnapshotEntity::getVolume).toList(), oldDisk)) {
+                    for (String volume :
+                            concat(newer.stream().map(SnapshotEntity::getVolume).toList(), oldDisk)) {
                         try {
                             hypervisor.deleteDisk(volume);
                         } catch (RuntimeException e) {
                             // left for the machine's delete, which removes all its volumes
-                            log.warn("volume {} of {} not deleted after a revert: {}", volume, machine.domainName(),
+                            log.warn(
+                                    "volume {} of {} not deleted after a revert: {}",
+                                    volume,
+                                    machine.domainName(),
                                     e.getMessage());
                         }
                     }
@@ -125,15 +138,17 @@ public class SnapshotService {
                         boots.boot(hypervisor, machine.id(), machine.domainName());
                     }
                     var after = runner.update(machine.id(), m -> m.upAfterwards(wasRunning, null));
-                    return new Reverted(after.toMachine(), "snapshot=" + target.toSnapshot().name() + " dropped newer="
-                            + newer.size() + (wasRunning ? " restarted" : ""));
+                    return new Reverted(
+                            after.toMachine(),
+                            "snapshot=" + target.toSnapshot().name() + " dropped newer=" + newer.size()
+                                    + (wasRunning ? " restarted" : ""));
                 })
                 .audit(Reverted::detail)
-                .run().machine();
+                .run()
+                .machine();
     }
 
-    private record Reverted(Machine machine, String detail) {
-    }
+    private record Reverted(Machine machine, String detail) {}
 
     /** Deletes the snapshot: the volume above it in the chain is merged into its volume (also while running). */
     @PreAuthorize("hasAnyRole('ADMIN', 'TENANT_ADMIN', 'MEMBER')")
@@ -169,9 +184,13 @@ public class SnapshotService {
     private void dropIncomplete(Hypervisor hypervisor, Machine machine) {
         String active = hypervisor.diskVolume(machine.domainName());
         var incomplete = snapshots.findByMachineIdOrderByCreatedAtAscIdAsc(machine.id()).stream()
-                .filter(s -> s.getVolume().equals(active)).map(SnapshotEntity::getId).toList();
+                .filter(s -> s.getVolume().equals(active))
+                .map(SnapshotEntity::getId)
+                .toList();
         if (!incomplete.isEmpty()) {
-            log.warn("removing {} snapshot record(s) of {} that were never taken", incomplete.size(),
+            log.warn(
+                    "removing {} snapshot record(s) of {} that were never taken",
+                    incomplete.size(),
                     machine.domainName());
             runner.inTransaction(() -> snapshots.deleteAllById(incomplete));
         }

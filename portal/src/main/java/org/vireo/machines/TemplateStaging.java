@@ -24,8 +24,7 @@ class TemplateStaging {
         this.transitions = transitions;
     }
 
-    record TemplateFiles(Path base, Path kernel, Path initrd) {
-    }
+    record TemplateFiles(Path base, Path kernel, Path initrd) {}
 
     TemplateFiles stage(UUID machineId, Template template, Hypervisor hypervisor, boolean local, String hostName) {
         if (local) {
@@ -36,8 +35,8 @@ class TemplateStaging {
             int percent = (int) (share * 100) / 10 * 10;
             if (percent != shown[0]) {
                 shown[0] = percent;
-                transitions.update(machineId, e -> e.building(
-                        "copying template " + template.name() + ": " + percent + " %"));
+                transitions.update(
+                        machineId, e -> e.building("copying template " + template.name() + ": " + percent + " %"));
             }
         };
         var copied = copyOnce(template, hypervisor, hostName, progress);
@@ -50,30 +49,29 @@ class TemplateStaging {
      * copied once, as for a create, without progress on the machine.
      */
     void stageQuietly(Template template, Hypervisor hypervisor, String hostName) {
-        copyOnce(template, hypervisor, hostName, share -> { });
+        copyOnce(template, hypervisor, hostName, share -> {});
     }
 
     private static TemplateFiles files(Template template) {
-        return new TemplateFiles(template.kind() == TemplateKind.IMAGE ? template.image() : null,
-                template.kernel(), template.initrd());
+        return new TemplateFiles(
+                template.kind() == TemplateKind.IMAGE ? template.image() : null, template.kernel(), template.initrd());
     }
 
     /** Copies to one host wait for each other (the second finds the first's marked copy). */
-    private TemplateFiles copyOnce(Template template, Hypervisor hypervisor, String hostName,
-                                   DoubleConsumer progress) {
+    private TemplateFiles copyOnce(Template template, Hypervisor hypervisor, String hostName, DoubleConsumer progress) {
         String prefix = MachineNames.templatePrefix(template.id());
         synchronized (copies.computeIfAbsent(hostName + "/" + prefix, k -> new Object())) {
             return copy(files(template), hypervisor, prefix, progress);
         }
     }
 
-    private static TemplateFiles copy(TemplateFiles files, Hypervisor hypervisor, String prefix,
-                                      DoubleConsumer progress) {
+    private static TemplateFiles copy(
+            TemplateFiles files, Hypervisor hypervisor, String prefix, DoubleConsumer progress) {
         Path base = files.base() == null ? null : hypervisor.copyToPool(prefix + ".base", files.base(), progress);
-        Path kernel = files.kernel() == null ? null : hypervisor.copyToPool(prefix + ".kernel", files.kernel(),
-                progress);
-        Path initrd = files.initrd() == null ? null : hypervisor.copyToPool(prefix + ".initrd", files.initrd(),
-                progress);
+        Path kernel =
+                files.kernel() == null ? null : hypervisor.copyToPool(prefix + ".kernel", files.kernel(), progress);
+        Path initrd =
+                files.initrd() == null ? null : hypervisor.copyToPool(prefix + ".initrd", files.initrd(), progress);
         return new TemplateFiles(base, kernel, initrd);
     }
 }

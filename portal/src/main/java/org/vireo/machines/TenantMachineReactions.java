@@ -29,8 +29,7 @@ class TenantMachineReactions {
         return t;
     });
 
-    TenantMachineReactions(MachineRepository machines, MachineService service,
-                           HostConnections hosts) {
+    TenantMachineReactions(MachineRepository machines, MachineService service, HostConnections hosts) {
         this.hosts = hosts;
         this.machines = machines;
         this.service = service;
@@ -45,7 +44,9 @@ class TenantMachineReactions {
         worker.execute(() -> SystemActor.run(() -> machines.findByTenantId(event.tenantId(), Pageable.unpaged())
                 .forEach(m -> {
                     var s = m.getState();
-                    if (s == MachineState.RUNNING || s == MachineState.STARTING || s == MachineState.STOPPING
+                    if (s == MachineState.RUNNING
+                            || s == MachineState.STARTING
+                            || s == MachineState.STOPPING
                             || s == MachineState.PAUSED) {
                         try {
                             service.powerOff(m.getId(), AuditSource.SYSTEM);

@@ -49,20 +49,31 @@ class TenantNetworks {
 
     /** The tenant's network on the host, as the host's mode says. */
     private NetworkSpec network(UUID tenantId, UUID hostId, Cidr subnet) {
-        Host host = hosts.hosts().stream().filter(h -> h.id().equals(hostId))
+        Host host = hosts.hosts().stream()
+                .filter(h -> h.id().equals(hostId))
                 .findFirst()
                 .orElseThrow(() -> new IllegalStateException("unknown host " + hostId));
-        return new NetworkSpec(networkName(tenantId), bridgeName(tenantId, hosts.isLocal(host) ? null : hostId),
-                host.networkMode(), subnet, host.dns());
+        return new NetworkSpec(
+                networkName(tenantId),
+                bridgeName(tenantId, hosts.isLocal(host) ? null : hostId),
+                host.networkMode(),
+                subnet,
+                host.dns());
     }
 
     /** The network on the host as {@code network} says; audited when it was made (or made again) now. */
     boolean ensure(Hypervisor hypervisor, NetworkSpec network, UUID tenantId) {
         boolean made = hypervisor.ensureNetwork(network);
         if (made) {
-            audit.record("system", tenantId, "network.create", network.name(), AuditOutcome.SUCCESS,
-                    AuditSource.SYSTEM, network.subnet().toString(), "bridge " + network.bridge() + ", mode "
-                            + network.mode().wire());
+            audit.record(
+                    "system",
+                    tenantId,
+                    "network.create",
+                    network.name(),
+                    AuditOutcome.SUCCESS,
+                    AuditSource.SYSTEM,
+                    network.subnet().toString(),
+                    "bridge " + network.bridge() + ", mode " + network.mode().wire());
         }
         return made;
     }
@@ -73,15 +84,21 @@ class TenantNetworks {
      */
     void restore(Hypervisor hypervisor, UUID hostId, List<MachineEntity> onHost) {
         var byTenant = new LinkedHashMap<UUID, List<MachineEntity>>();
-        onHost.forEach(m -> byTenant.computeIfAbsent(m.getTenantId(), t -> new ArrayList<>()).add(m));
+        onHost.forEach(m -> byTenant.computeIfAbsent(m.getTenantId(), t -> new ArrayList<>())
+                .add(m));
         byTenant.forEach((tenantId, list) -> {
             try {
                 var network = network(tenantId, hostId);
                 if (ensure(hypervisor, network, tenantId)) {
-                    log.info("network {} made again on host {}: {} reservation(s)", network.name(), hostId,
+                    log.info(
+                            "network {} made again on host {}: {} reservation(s)",
+                            network.name(),
+                            hostId,
                             list.stream().filter(m -> m.getMac() != null).count());
-                    list.stream().filter(m -> m.getMac() != null).forEach(m -> hypervisor.reserveAddress(
-                            network.name(), m.getMac(), m.getPrivateIpv4(), m.getName()));
+                    list.stream()
+                            .filter(m -> m.getMac() != null)
+                            .forEach(m -> hypervisor.reserveAddress(
+                                    network.name(), m.getMac(), m.getPrivateIpv4(), m.getName()));
                 }
             } catch (RuntimeException e) {
                 log.warn("network of tenant {} on host {} not restored: {}", tenantId, hostId, e.getMessage());
@@ -93,8 +110,15 @@ class TenantNetworks {
     void removeIfUnused(Hypervisor hypervisor, UUID tenantId) {
         try {
             if (hypervisor.deleteNetworkIfUnused(networkName(tenantId))) {
-                audit.record("system", tenantId, "network.delete", networkName(tenantId), AuditOutcome.SUCCESS,
-                        AuditSource.SYSTEM, null, "the tenant's last machine left the host");
+                audit.record(
+                        "system",
+                        tenantId,
+                        "network.delete",
+                        networkName(tenantId),
+                        AuditOutcome.SUCCESS,
+                        AuditSource.SYSTEM,
+                        null,
+                        "the tenant's last machine left the host");
             }
         } catch (HypervisorException e) {
             log.warn("network of tenant {} not removed: {}", tenantId, e.getMessage());
@@ -116,8 +140,8 @@ class TenantNetworks {
             return "vrb" + tenantId.toString().replace("-", "").substring(0, 12);
         }
         try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest((hostId + "/" + tenantId)
-                    .getBytes(StandardCharsets.UTF_8));
+            byte[] hash = MessageDigest.getInstance("SHA-256")
+                    .digest((hostId + "/" + tenantId).getBytes(StandardCharsets.UTF_8));
             return "vrh" + HexFormat.of().formatHex(Arrays.copyOf(hash, 6));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

@@ -39,7 +39,8 @@ public class UsageHistory {
 
     /** What a graph shows: the last hour of samples or the last day of 5-minute averages. */
     public enum Window {
-        HOUR(SampleStore.FINE, Duration.ofHours(1)), DAY(SampleStore.COARSE, Duration.ofDays(1));
+        HOUR(SampleStore.FINE, Duration.ofHours(1)),
+        DAY(SampleStore.COARSE, Duration.ofDays(1));
 
         final int series;
         final Duration length;
@@ -74,12 +75,15 @@ public class UsageHistory {
     /** Guest IP addresses libvirt knew at the last sampling round, per running machine, with its tenant. */
     private final Map<UUID, Addresses> addresses = new ConcurrentHashMap<>();
 
-    private record Addresses(UUID tenantId, List<String> ips) {
-    }
+    private record Addresses(UUID tenantId, List<String> ips) {}
 
-    UsageHistory(MachineService machines, MachineRepository repository, SampleStore store,
-                 ApplicationEventPublisher events, NodeLease lease,
-                 HostConnections hosts) {
+    UsageHistory(
+            MachineService machines,
+            MachineRepository repository,
+            SampleStore store,
+            ApplicationEventPublisher events,
+            NodeLease lease,
+            HostConnections hosts) {
         this.hosts = hosts;
         this.lease = lease;
         this.machines = machines;
@@ -153,9 +157,18 @@ public class UsageHistory {
                 continue;
             }
             for (var nic : stats.interfaces()) {
-                readings.add(new InterfaceCountersRead.Reading(m.getId(), m.getTenantId(), m.getHostId(),
-                        m.getDomainName(), m.getHostId() + "/" + stats.run(), stats.cpuTimeNanos(), nic.mac(),
-                        nic.mac().equalsIgnoreCase(m.getMac()), nic.rxBytes(), nic.txBytes(), nic.limited()));
+                readings.add(new InterfaceCountersRead.Reading(
+                        m.getId(),
+                        m.getTenantId(),
+                        m.getHostId(),
+                        m.getDomainName(),
+                        m.getHostId() + "/" + stats.run(),
+                        stats.cpuTimeNanos(),
+                        nic.mac(),
+                        nic.mac().equalsIgnoreCase(m.getMac()),
+                        nic.rxBytes(),
+                        nic.txBytes(),
+                        nic.limited()));
             }
             var before = previous.put(m.getId(), stats);
             if (before != null && stats.atNanos() > before.atNanos() && stats.cpuTimeNanos() >= before.cpuTimeNanos()) {
@@ -189,8 +202,9 @@ public class UsageHistory {
         for (MachineEntity m : running) {
             seen.add(m.getId());
             try {
-                addresses.put(m.getId(), new Addresses(m.getTenantId(),
-                        hosts.of(m.getHostId()).addresses(m.getDomainName())));
+                addresses.put(
+                        m.getId(),
+                        new Addresses(m.getTenantId(), hosts.of(m.getHostId()).addresses(m.getDomainName())));
             } catch (HypervisorException e) {
                 addresses.remove(m.getId());
             }
@@ -201,10 +215,14 @@ public class UsageHistory {
     static UsageSample rates(Instant at, DomainStats a, DomainStats b) {
         double seconds = (b.atNanos() - a.atNanos()) / 1e9;
         double cpu = (b.cpuTimeNanos() - a.cpuTimeNanos()) / 1e9 / seconds / Math.max(1, b.vcpus()) * 100;
-        return new UsageSample(at, Math.min(100, Math.max(0, cpu)), b.memoryUsedKiB() / 1024.0,
+        return new UsageSample(
+                at,
+                Math.min(100, Math.max(0, cpu)),
+                b.memoryUsedKiB() / 1024.0,
                 perSecond(a.diskReadBytes(), b.diskReadBytes(), seconds),
                 perSecond(a.diskWriteBytes(), b.diskWriteBytes(), seconds),
-                perSecond(a.netRxBytes(), b.netRxBytes(), seconds), perSecond(a.netTxBytes(), b.netTxBytes(), seconds));
+                perSecond(a.netRxBytes(), b.netRxBytes(), seconds),
+                perSecond(a.netTxBytes(), b.netTxBytes(), seconds));
     }
 
     /** A counter's rate; a counter that went back (the guest restarted) counts from zero. */

@@ -5,5 +5,4 @@ import java.util.Set;
 import java.util.UUID;
 
 /** A sampling round stored new usage samples for these machines. */
-public record UsageSampled(Instant at, Set<UUID> machineIds) {
-}
+public record UsageSampled(Instant at, Set<UUID> machineIds) {}

@@ -38,8 +38,12 @@ public class IpPoolService {
     private final NetworkPlan plan;
     private final AuditLog audit;
 
-    IpPoolService(IpPoolRepository pools, PublicIpRepository addresses, HostConnections hosts, NetworkPlan plan,
-                  AuditLog audit) {
+    IpPoolService(
+            IpPoolRepository pools,
+            PublicIpRepository addresses,
+            HostConnections hosts,
+            NetworkPlan plan,
+            AuditLog audit) {
         this.pools = pools;
         this.addresses = addresses;
         this.hosts = hosts;
@@ -50,7 +54,8 @@ public class IpPoolService {
     @Transactional(readOnly = true)
     public List<IpPool> list() {
         return pools.findAllByOrderByCreatedAt().stream()
-                .map(p -> p.toPool((int) addresses.countByPoolId(p.getId()))).toList();
+                .map(p -> p.toPool((int) addresses.countByPoolId(p.getId())))
+                .toList();
     }
 
     @Transactional(readOnly = true)
@@ -60,8 +65,14 @@ public class IpPoolService {
     }
 
     @Transactional
-    public IpPool create(String name, UUID hostId, String cidr, String gateway, String bridge, List<String> reserved,
-                         AuditSource source) {
+    public IpPool create(
+            String name,
+            UUID hostId,
+            String cidr,
+            String gateway,
+            String bridge,
+            List<String> reserved,
+            AuditSource source) {
         String n = Validation.name("name", name);
         if (hostId == null || hosts.hosts().stream().noneMatch(h -> h.id().equals(hostId))) {
             throw new InvalidInputException("hostId", "networks.host-unknown");
@@ -75,8 +86,9 @@ public class IpPoolService {
         if (subnet.prefix() < 16 || subnet.prefix() > 30) {
             throw new InvalidInputException("cidr", "networks.cidr-invalid");
         }
-        if (plan.overlaps(subnet) || pools.findAll().stream().anyMatch(p ->
-                Cidr.parse(p.toPool(0).cidr()).overlaps(subnet))) {
+        if (plan.overlaps(subnet)
+                || pools.findAll().stream()
+                        .anyMatch(p -> Cidr.parse(p.toPool(0).cidr()).overlaps(subnet))) {
             throw new InvalidInputException("cidr", "networks.cidr-overlaps");
         }
         String gw = inside("gateway", gateway, subnet);
@@ -94,7 +106,13 @@ public class IpPoolService {
             throw new InvalidInputException("name", "networks.pool-name-taken");
         }
         var saved = pools.save(new IpPoolEntity(n, hostId, subnet.toString(), gw, bridge, new ArrayList<>(kept)));
-        audit.record(CurrentUser.require().username(), null, "ip-pool.create", n, AuditOutcome.SUCCESS, source,
+        audit.record(
+                CurrentUser.require().username(),
+                null,
+                "ip-pool.create",
+                n,
+                AuditOutcome.SUCCESS,
+                source,
                 subnet + " gateway " + gw + " bridge " + bridge + " reserved " + kept.size());
         return saved.toPool(0);
     }
@@ -106,13 +124,25 @@ public class IpPoolService {
         var view = pool.toPool(0);
         long used = addresses.countByPoolId(id);
         if (used > 0) {
-            audit.record(CurrentUser.require().username(), null, "ip-pool.delete", view.name(), AuditOutcome.DENIED,
-                    source, used + " in use");
+            audit.record(
+                    CurrentUser.require().username(),
+                    null,
+                    "ip-pool.delete",
+                    view.name(),
+                    AuditOutcome.DENIED,
+                    source,
+                    used + " in use");
             throw new ConflictException("networks.pool-in-use", used);
         }
         pools.delete(pool);
-        audit.record(CurrentUser.require().username(), null, "ip-pool.delete", view.name(), AuditOutcome.SUCCESS,
-                source, view.cidr());
+        audit.record(
+                CurrentUser.require().username(),
+                null,
+                "ip-pool.delete",
+                view.name(),
+                AuditOutcome.SUCCESS,
+                source,
+                view.cidr());
     }
 
     /** A usable host address of the subnet (not its network or broadcast address), normalized. */

@@ -45,8 +45,12 @@ public class PublicIps implements UsageSource {
     private final Duration cooldown;
     private final Clock clock = Clock.systemUTC();
 
-    PublicIps(IpPoolRepository pools, PublicIpRepository addresses, PublicIpReleasedRepository released,
-              NetworkSettings.PublicAddresses settings, ReverseDns reverseDns) {
+    PublicIps(
+            IpPoolRepository pools,
+            PublicIpRepository addresses,
+            PublicIpReleasedRepository released,
+            NetworkSettings.PublicAddresses settings,
+            ReverseDns reverseDns) {
         this.reverseDns = reverseDns;
         this.pools = pools;
         this.addresses = addresses;
@@ -75,8 +79,8 @@ public class PublicIps implements UsageSource {
             for (long i = 1; i < subnet.size() - 1; i++) {
                 String address = Cidr.format(subnet.at(i));
                 if (!taken.contains(address)) {
-                    var saved = addresses.saveAndFlush(new PublicIpEntity(address, pool.getId(), tenantId, machineId,
-                            Macs.random(addresses::existsByMac)));
+                    var saved = addresses.saveAndFlush(new PublicIpEntity(
+                            address, pool.getId(), tenantId, machineId, Macs.random(addresses::existsByMac)));
                     return view(saved, pool);
                 }
             }
@@ -112,17 +116,23 @@ public class PublicIps implements UsageSource {
     /** Sets the reverse DNS name of one of the machine's addresses (null: none); empty when it has no such address. */
     @Transactional
     public Optional<PublicIp> setPtr(UUID machineId, String address, String ptr) {
-        return addresses.findById(address).filter(a -> a.getMachineId().equals(machineId)).map(a -> {
-            a.setPtr(ptr);
-            return view(addresses.saveAndFlush(a), pools.findById(a.getPoolId()).orElseThrow());
-        });
+        return addresses
+                .findById(address)
+                .filter(a -> a.getMachineId().equals(machineId))
+                .map(a -> {
+                    a.setPtr(ptr);
+                    return view(
+                            addresses.saveAndFlush(a),
+                            pools.findById(a.getPoolId()).orElseThrow());
+                });
     }
 
     /** The machine's public addresses, oldest first. */
     @Transactional(readOnly = true)
     public List<PublicIp> of(UUID machineId) {
         return addresses.findByMachineIdOrderByCreatedAt(machineId).stream()
-                .map(a -> view(a, pools.findById(a.getPoolId()).orElseThrow())).toList();
+                .map(a -> view(a, pools.findById(a.getPoolId()).orElseThrow()))
+                .toList();
     }
 
     /** Several machines' public addresses at once (a page of the machines list). */
@@ -134,7 +144,8 @@ public class PublicIps implements UsageSource {
         }
         var poolCache = new HashMap<UUID, IpPoolEntity>();
         for (var a : addresses.findByMachineIdIn(machineIds)) {
-            var pool = poolCache.computeIfAbsent(a.getPoolId(), id -> pools.findById(id).orElseThrow());
+            var pool = poolCache.computeIfAbsent(
+                    a.getPoolId(), id -> pools.findById(id).orElseThrow());
             result.computeIfAbsent(a.getMachineId(), k -> new ArrayList<>()).add(view(a, pool));
         }
         return result;
@@ -161,7 +172,13 @@ public class PublicIps implements UsageSource {
 
     private static PublicIp view(PublicIpEntity a, IpPoolEntity pool) {
         var p = pool.toPool(0);
-        return new PublicIp(a.getAddress(), a.getMachineId(), a.getMac(), p.bridge(), Cidr.parse(p.cidr()).prefix(),
-                p.gateway(), a.getPtr());
+        return new PublicIp(
+                a.getAddress(),
+                a.getMachineId(),
+                a.getMac(),
+                p.bridge(),
+                Cidr.parse(p.cidr()).prefix(),
+                p.gateway(),
+                a.getPtr());
     }
 }

@@ -30,7 +30,9 @@ public class ReverseDns {
     private static final Logger log = LoggerFactory.getLogger(ReverseDns.class);
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
-    /** {@code VIREO_PDNS_URL} (empty: off), {@code VIREO_PDNS_KEY}, {@code VIREO_PDNS_SERVER} (PowerDNS's server id). */
+    /**
+     * {@code VIREO_PDNS_URL} (empty: off), {@code VIREO_PDNS_KEY}, {@code VIREO_PDNS_SERVER} (PowerDNS's server id).
+     */
     @ConfigurationProperties(prefix = "vireo.dns.powerdns")
     public record PowerDns(String url, String key, String server) {
         public PowerDns {
@@ -61,8 +63,10 @@ public class ReverseDns {
 
     private final PowerDns config;
     private final ObjectMapper json;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT)
-            .followRedirects(HttpClient.Redirect.NEVER).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .connectTimeout(TIMEOUT)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
 
     public ReverseDns(PowerDns config, ObjectMapper json) {
         this.config = config;
@@ -106,8 +110,10 @@ public class ReverseDns {
         try {
             publish(address, null);
         } catch (RuntimeException e) {
-            log.warn("reverse DNS of {} not removed: {}", address, e.getCause() != null ? e.getCause().getMessage()
-                    : e.getMessage());
+            log.warn(
+                    "reverse DNS of {} not removed: {}",
+                    address,
+                    e.getCause() != null ? e.getCause().getMessage() : e.getMessage());
         }
     }
 
@@ -144,11 +150,14 @@ public class ReverseDns {
 
     private HttpResponse<String> send(String method, String path, String body) {
         String base = config.url().strip().replaceAll("/+$", "");
-        var request = HttpRequest.newBuilder(URI.create(base + "/api/v1/servers/"
-                        + URLEncoder.encode(config.server(), StandardCharsets.UTF_8) + path))
-                .timeout(TIMEOUT).header("X-API-Key", config.key()).header("Accept", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body));
+        var request = HttpRequest.newBuilder(URI.create(
+                        base + "/api/v1/servers/" + URLEncoder.encode(config.server(), StandardCharsets.UTF_8) + path))
+                .timeout(TIMEOUT)
+                .header("X-API-Key", config.key())
+                .header("Accept", "application/json")
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {
             request.header("Content-Type", "application/json");
         }

@@ -15,8 +15,13 @@ public class QuotaExceededException extends ConflictException {
     private final int inUse;
 
     public QuotaExceededException(String resource, int limit, int inUse, int requested) {
-        super("quota-exceeded", "quotas.exceeded", new DefaultMessageSourceResolvable("quotas.resource." + resource),
-                limit, inUse, requested);
+        super(
+                "quota-exceeded",
+                "quotas.exceeded",
+                new DefaultMessageSourceResolvable("quotas.resource." + resource),
+                limit,
+                inUse,
+                requested);
         this.resource = resource;
         this.limit = limit;
         this.requested = requested;

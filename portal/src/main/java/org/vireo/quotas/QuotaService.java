@@ -32,16 +32,25 @@ public class QuotaService {
     private final TenantQuotaRepository quotas;
     /** Lazy: the usage sources themselves use this service. */
     private final ObjectProvider<UsageSource> usageSources;
+
     private final AuditLog audit;
     private final Resources defaults;
 
-    QuotaService(TenantQuotaRepository quotas, ObjectProvider<UsageSource> usageSources, AuditLog audit,
-                 QuotaDefaults defaults) {
+    QuotaService(
+            TenantQuotaRepository quotas,
+            ObjectProvider<UsageSource> usageSources,
+            AuditLog audit,
+            QuotaDefaults defaults) {
         this.quotas = quotas;
         this.usageSources = usageSources;
         this.audit = audit;
-        this.defaults = new Resources(defaults.vcpus(), defaults.memoryMib(), defaults.diskGib(), defaults.machines(),
-                defaults.snapshots(), defaults.ipv4());
+        this.defaults = new Resources(
+                defaults.vcpus(),
+                defaults.memoryMib(),
+                defaults.diskGib(),
+                defaults.machines(),
+                defaults.snapshots(),
+                defaults.ipv4());
     }
 
     /** The caller's own tenant's quota; operators may read any tenant's. Another tenant's is "not found". */
@@ -57,24 +66,37 @@ public class QuotaService {
 
     @Transactional
     @PreAuthorize("hasRole('ADMIN')")
-    public QuotaView setLimits(UUID tenantId, Integer vcpus, Integer memoryMiB, Integer diskGiB, Integer machines,
-                               AuditSource source) {
+    public QuotaView setLimits(
+            UUID tenantId, Integer vcpus, Integer memoryMiB, Integer diskGiB, Integer machines, AuditSource source) {
         return setLimits(tenantId, vcpus, memoryMiB, diskGiB, machines, null, source);
     }
 
     /** As above, with the number of snapshots the tenant may keep (null keeps the current limit). */
     @Transactional
     @PreAuthorize("hasRole('ADMIN')")
-    public QuotaView setLimits(UUID tenantId, Integer vcpus, Integer memoryMiB, Integer diskGiB, Integer machines,
-                               Integer snapshots, AuditSource source) {
+    public QuotaView setLimits(
+            UUID tenantId,
+            Integer vcpus,
+            Integer memoryMiB,
+            Integer diskGiB,
+            Integer machines,
+            Integer snapshots,
+            AuditSource source) {
         return setLimits(tenantId, vcpus, memoryMiB, diskGiB, machines, snapshots, null, source);
     }
 
     /** As above, with the number of public IPv4 addresses it may hold (null keeps the current limit). */
     @Transactional
     @PreAuthorize("hasRole('ADMIN')")
-    public QuotaView setLimits(UUID tenantId, Integer vcpus, Integer memoryMiB, Integer diskGiB, Integer machines,
-                               Integer snapshots, Integer ipv4, AuditSource source) {
+    public QuotaView setLimits(
+            UUID tenantId,
+            Integer vcpus,
+            Integer memoryMiB,
+            Integer diskGiB,
+            Integer machines,
+            Integer snapshots,
+            Integer ipv4,
+            AuditSource source) {
         return setLimits(tenantId, vcpus, memoryMiB, diskGiB, machines, snapshots, ipv4, null, source);
     }
 
@@ -84,8 +106,16 @@ public class QuotaService {
      */
     @Transactional
     @PreAuthorize("hasRole('ADMIN')")
-    public QuotaView setLimits(UUID tenantId, Integer vcpus, Integer memoryMiB, Integer diskGiB, Integer machines,
-                               Integer snapshots, Integer ipv4, Integer trafficGiB, AuditSource source) {
+    public QuotaView setLimits(
+            UUID tenantId,
+            Integer vcpus,
+            Integer memoryMiB,
+            Integer diskGiB,
+            Integer machines,
+            Integer snapshots,
+            Integer ipv4,
+            Integer trafficGiB,
+            AuditSource source) {
         Integer traffic = trafficGiB == null ? null : Validation.range("trafficGiB", trafficGiB, 0, 1_000_000_000);
         int v = Validation.range("vcpus", vcpus, 0, 100_000);
         int m = Validation.range("memoryMiB", memoryMiB, 0, 1_000_000_000);
@@ -94,15 +124,25 @@ public class QuotaService {
         Integer s = snapshots == null ? null : Validation.range("snapshots", snapshots, 0, 1_000_000);
         Integer ip = ipv4 == null ? null : Validation.range("ipv4", ipv4, 0, 1_000_000);
         var q = quotas.lockByTenantId(tenantId).orElseThrow(() -> new NotFoundException("tenant"));
-        var limits = new Resources(v, m, d, n, s == null ? q.limits().snapshots() : s,
+        var limits = new Resources(
+                v,
+                m,
+                d,
+                n,
+                s == null ? q.limits().snapshots() : s,
                 ip == null ? q.limits().ipv4() : ip);
         q.set(limits);
         if (traffic != null) {
             q.setTrafficGiB(traffic == 0 ? null : traffic);
         }
-        audit.record(CurrentUser.require().username(), tenantId, "quota.set", tenantId.toString(),
-                AuditOutcome.SUCCESS, source, limits + (q.trafficGiB() == null ? ", traffic unlimited"
-                        : ", traffic " + q.trafficGiB() + " GiB"));
+        audit.record(
+                CurrentUser.require().username(),
+                tenantId,
+                "quota.set",
+                tenantId.toString(),
+                AuditOutcome.SUCCESS,
+                source,
+                limits + (q.trafficGiB() == null ? ", traffic unlimited" : ", traffic " + q.trafficGiB() + " GiB"));
         return build(tenantId);
     }
 
@@ -127,9 +167,10 @@ public class QuotaService {
         var after = inUse.plus(request);
         var exceeded = after.firstExceeding(q.limits(), request);
         if (exceeded != null) {
-            io.micrometer.core.instrument.Metrics.counter("vireo.quota.refusals", "resource", exceeded).increment();
-            throw new QuotaExceededException(exceeded, q.limits().get(exceeded), inUse.get(exceeded),
-                    request.get(exceeded));
+            io.micrometer.core.instrument.Metrics.counter("vireo.quota.refusals", "resource", exceeded)
+                    .increment();
+            throw new QuotaExceededException(
+                    exceeded, q.limits().get(exceeded), inUse.get(exceeded), request.get(exceeded));
         }
     }
 
@@ -162,8 +203,14 @@ public class QuotaService {
         var result = new LinkedHashMap<UUID, QuotaView>();
         for (UUID id : tenantIds) {
             var usage = usages.stream().map(u -> u.getOrDefault(id, Usage.NONE)).reduce(Usage.NONE, Usage::plus);
-            result.put(id, new QuotaView(id, limits.getOrDefault(id, Resources.ZERO), usage.used(), usage.reserved(),
-                    traffic.get(id)));
+            result.put(
+                    id,
+                    new QuotaView(
+                            id,
+                            limits.getOrDefault(id, Resources.ZERO),
+                            usage.used(),
+                            usage.reserved(),
+                            traffic.get(id)));
         }
         return result;
     }

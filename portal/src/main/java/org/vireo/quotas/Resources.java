@@ -30,8 +30,13 @@ public record Resources(int vcpus, int memoryMiB, int diskGiB, int machines, int
     }
 
     public Resources plus(Resources o) {
-        return new Resources(vcpus + o.vcpus, memoryMiB + o.memoryMiB, diskGiB + o.diskGiB, machines + o.machines,
-                snapshots + o.snapshots, ipv4 + o.ipv4);
+        return new Resources(
+                vcpus + o.vcpus,
+                memoryMiB + o.memoryMiB,
+                diskGiB + o.diskGiB,
+                machines + o.machines,
+                snapshots + o.snapshots,
+                ipv4 + o.ipv4);
     }
 
     /** The first resource (by name) of {@code this} that exceeds {@code limit}, or null. */

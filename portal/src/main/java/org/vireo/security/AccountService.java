@@ -37,8 +37,11 @@ public class AccountService implements UserDetailsService {
     private final AuditLog audit;
     private final ObjectProvider<TenantGate> tenantGate;
 
-    AccountService(UserAccountRepository accounts, PasswordEncoder passwordEncoder, AuditLog audit,
-                   ObjectProvider<TenantGate> tenantGate) {
+    AccountService(
+            UserAccountRepository accounts,
+            PasswordEncoder passwordEncoder,
+            AuditLog audit,
+            ObjectProvider<TenantGate> tenantGate) {
         this.accounts = accounts;
         this.passwordEncoder = passwordEncoder;
         this.audit = audit;
@@ -55,8 +58,8 @@ public class AccountService implements UserDetailsService {
     @Transactional(readOnly = true)
     public UserDetails loadUserByUsername(String username) {
         return accounts.findByUsername(username)
-                .map(a -> new VireoPrincipal(a.toCurrentUser(), a.getPasswordHash(),
-                        a.isEnabled() && mayAct(a.toCurrentUser())))
+                .map(a -> new VireoPrincipal(
+                        a.toCurrentUser(), a.getPasswordHash(), a.isEnabled() && mayAct(a.toCurrentUser())))
                 .orElseThrow(() -> new UsernameNotFoundException("unknown user"));
     }
 
@@ -69,8 +72,14 @@ public class AccountService implements UserDetailsService {
     public AccountView create(String username, String password, Role role, UUID tenantId, AuditSource source) {
         var caller = CurrentUser.require();
         if (!caller.isAdmin() && (role == Role.ADMIN || !caller.tenantId().equals(tenantId))) {
-            audit.record(caller.username(), caller.tenantId(), "account.create", username, AuditOutcome.DENIED,
-                    source, null);
+            audit.record(
+                    caller.username(),
+                    caller.tenantId(),
+                    "account.create",
+                    username,
+                    AuditOutcome.DENIED,
+                    source,
+                    null);
             throw new AccessDeniedException("not allowed");
         }
         Validation.name("username", username);
@@ -85,8 +94,8 @@ public class AccountService implements UserDetailsService {
             throw new InvalidInputException("username", "accounts.username-taken");
         }
         var saved = accounts.save(new UserAccountEntity(username, passwordEncoder.encode(password), role, tenantId));
-        audit.record(caller.username(), tenantId, "account.create", username, AuditOutcome.SUCCESS, source,
-                "role=" + role);
+        audit.record(
+                caller.username(), tenantId, "account.create", username, AuditOutcome.SUCCESS, source, "role=" + role);
         return saved.toView();
     }
 
@@ -96,7 +105,8 @@ public class AccountService implements UserDetailsService {
     public void resetPassword(UUID accountId, String newPassword, AuditSource source) {
         var caller = CurrentUser.require();
         var account = accounts.findById(accountId)
-                .filter(a -> caller.isAdmin() || caller.tenantId().equals(a.toCurrentUser().tenantId()))
+                .filter(a -> caller.isAdmin()
+                        || caller.tenantId().equals(a.toCurrentUser().tenantId()))
                 .orElseThrow(() -> new NotFoundException("account"));
         var target = account.toCurrentUser();
         if (!caller.isAdmin() && target.role() == Role.ADMIN) {
@@ -104,8 +114,14 @@ public class AccountService implements UserDetailsService {
         }
         checkPassword(target.username(), newPassword);
         account.setPasswordHash(passwordEncoder.encode(newPassword));
-        audit.record(caller.username(), target.tenantId(), "account.reset-password", target.username(),
-                AuditOutcome.SUCCESS, source, null);
+        audit.record(
+                caller.username(),
+                target.tenantId(),
+                "account.reset-password",
+                target.username(),
+                AuditOutcome.SUCCESS,
+                source,
+                null);
     }
 
     /**
@@ -118,8 +134,14 @@ public class AccountService implements UserDetailsService {
         var caller = CurrentUser.require();
         var account = accounts.findById(caller.id()).orElseThrow(() -> new NotFoundException("account"));
         if (currentPassword == null || !passwordEncoder.matches(currentPassword, account.getPasswordHash())) {
-            audit.record(caller.username(), caller.tenantId(), "account.change-password", caller.username(),
-                    AuditOutcome.DENIED, source, "wrong current password");
+            audit.record(
+                    caller.username(),
+                    caller.tenantId(),
+                    "account.change-password",
+                    caller.username(),
+                    AuditOutcome.DENIED,
+                    source,
+                    "wrong current password");
             throw new InvalidInputException("currentPassword", "accounts.current-password-wrong");
         }
         checkPassword(caller.username(), newPassword);
@@ -127,15 +149,20 @@ public class AccountService implements UserDetailsService {
             throw new InvalidInputException("password", "accounts.password-unchanged");
         }
         account.setPasswordHash(passwordEncoder.encode(newPassword));
-        audit.record(caller.username(), caller.tenantId(), "account.change-password", caller.username(),
-                AuditOutcome.SUCCESS, source, null);
+        audit.record(
+                caller.username(),
+                caller.tenantId(),
+                "account.change-password",
+                caller.username(),
+                AuditOutcome.SUCCESS,
+                source,
+                null);
     }
 
     /** Operators: a page of all users, or of one tenant's, by name. */
     @Transactional(readOnly = true)
     @PreAuthorize("hasRole('ADMIN')")
-    public Page<AccountView> page(UUID tenantFilter,
-                                                                  Pageable page) {
+    public Page<AccountView> page(UUID tenantFilter, Pageable page) {
         var result = tenantFilter == null ? accounts.findAll(page) : accounts.findByTenantId(tenantFilter, page);
         return result.map(UserAccountEntity::toView);
     }
@@ -160,8 +187,14 @@ public class AccountService implements UserDetailsService {
             throw new ConflictException("accounts.not-yourself");
         }
         account.setRole(role);
-        audit.record(caller.username(), target.tenantId(), "account.role", target.username(), AuditOutcome.SUCCESS,
-                source, target.role() + " -> " + role);
+        audit.record(
+                caller.username(),
+                target.tenantId(),
+                "account.role",
+                target.username(),
+                AuditOutcome.SUCCESS,
+                source,
+                target.role() + " -> " + role);
         return account.toView();
     }
 
@@ -176,14 +209,21 @@ public class AccountService implements UserDetailsService {
             throw new ConflictException("accounts.not-yourself");
         }
         accounts.delete(account);
-        audit.record(caller.username(), target.tenantId(), "account.remove", target.username(), AuditOutcome.SUCCESS,
-                source, "role=" + target.role());
+        audit.record(
+                caller.username(),
+                target.tenantId(),
+                "account.remove",
+                target.username(),
+                AuditOutcome.SUCCESS,
+                source,
+                "role=" + target.role());
     }
 
     /** An account the caller may manage: any for operators, their own tenant's for tenant admins; else not found. */
     private UserAccountEntity manageable(CurrentUser caller, UUID accountId) {
         return accounts.findById(accountId)
-                .filter(a -> caller.isAdmin() || caller.tenantId().equals(a.toCurrentUser().tenantId()))
+                .filter(a -> caller.isAdmin()
+                        || caller.tenantId().equals(a.toCurrentUser().tenantId()))
                 .orElseThrow(() -> new NotFoundException("account"));
     }
 
@@ -207,7 +247,9 @@ public class AccountService implements UserDetailsService {
     @Transactional(readOnly = true)
     @PreAuthorize("hasRole('ADMIN') or (hasRole('TENANT_ADMIN') and #tenantId == principal.currentUser().tenantId())")
     public List<AccountView> listTenantAccounts(UUID tenantId) {
-        return accounts.findByTenantIdOrderByUsername(tenantId).stream().map(UserAccountEntity::toView).toList();
+        return accounts.findByTenantIdOrderByUsername(tenantId).stream()
+                .map(UserAccountEntity::toView)
+                .toList();
     }
 
     static void checkPassword(String username, String password) {

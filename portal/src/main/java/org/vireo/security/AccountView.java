@@ -4,5 +4,4 @@ import java.time.Instant;
 import java.util.UUID;
 
 /** A user account as shown to admins; never carries the password hash. */
-public record AccountView(UUID id, String username, Role role, UUID tenantId, boolean enabled, Instant createdAt) {
-}
+public record AccountView(UUID id, String username, Role role, UUID tenantId, boolean enabled, Instant createdAt) {}

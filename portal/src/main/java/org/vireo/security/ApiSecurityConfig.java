@@ -42,11 +42,19 @@ class ApiSecurityConfig {
     /** {@code POST /api/v1/tokens}: HTTP Basic (or an existing bearer token) issues a token. */
     @Bean
     @Order(1)
-    SecurityFilterChain apiTokenIssueChain(HttpSecurity http, AuthenticationManager authenticationManager,
-                                           ApiTokenService tokens, ObjectMapper json, Messages messages)
+    SecurityFilterChain apiTokenIssueChain(
+            HttpSecurity http,
+            AuthenticationManager authenticationManager,
+            ApiTokenService tokens,
+            ObjectMapper json,
+            Messages messages)
             throws Exception {
-        common(http.securityMatcher(PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, "/api/v1/tokens")),
-                tokens, json, messages)
+        common(
+                        http.securityMatcher(
+                                PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, "/api/v1/tokens")),
+                        tokens,
+                        json,
+                        messages)
                 .authenticationManager(authenticationManager)
                 .httpBasic(basic -> basic.authenticationEntryPoint(unauthorized(json, messages))
                         .authenticationDetailsSource(ApiAuthenticationDetails.SOURCE))
@@ -59,18 +67,21 @@ class ApiSecurityConfig {
     @Order(2)
     SecurityFilterChain apiFilterChain(HttpSecurity http, ApiTokenService tokens, ObjectMapper json, Messages messages)
             throws Exception {
-        AuthorizationManager<RequestAuthorizationContext> admin = (auth, ctx) ->
-                new AuthorizationDecision(auth.get() instanceof BearerTokenFilter.BearerAuthentication b
-                        && b.getAuthorities().stream().anyMatch(a -> a.getAuthority().equals("ROLE_ADMIN")));
+        AuthorizationManager<RequestAuthorizationContext> admin = (auth, ctx) -> new AuthorizationDecision(auth.get()
+                        instanceof BearerTokenFilter.BearerAuthentication b
+                && b.getAuthorities().stream().anyMatch(a -> a.getAuthority().equals("ROLE_ADMIN")));
         // A read-scoped token only reads; everything but GET needs a write-scoped one.
         AuthorizationManager<RequestAuthorizationContext> write =
                 AuthorityAuthorizationManager.hasAuthority(TokenScope.WRITE.authority());
         common(http.securityMatcher("/api/**"), tokens, json, messages)
-                .authorizeHttpRequests(auth -> auth
-                        .requestMatchers(HttpMethod.GET, "/api/v1/admin/**").access(admin)
-                        .requestMatchers("/api/v1/admin/**").access(AuthorizationManagers.allOf(admin, write))
-                        .requestMatchers(HttpMethod.GET, "/api/**").authenticated()
-                        .anyRequest().access(write));
+                .authorizeHttpRequests(auth -> auth.requestMatchers(HttpMethod.GET, "/api/v1/admin/**")
+                        .access(admin)
+                        .requestMatchers("/api/v1/admin/**")
+                        .access(AuthorizationManagers.allOf(admin, write))
+                        .requestMatchers(HttpMethod.GET, "/api/**")
+                        .authenticated()
+                        .anyRequest()
+                        .access(write));
         return http.build();
     }
 
@@ -80,8 +91,12 @@ class ApiSecurityConfig {
      */
     @Bean
     @Order(3)
-    SecurityFilterChain metricsFilterChain(HttpSecurity http, ApiTokenService tokens, ObjectMapper json,
-                                           Messages messages, EdgeSettings.Metrics metrics)
+    SecurityFilterChain metricsFilterChain(
+            HttpSecurity http,
+            ApiTokenService tokens,
+            ObjectMapper json,
+            Messages messages,
+            EdgeSettings.Metrics metrics)
             throws Exception {
         common(http.securityMatcher("/actuator/prometheus"), tokens, json, messages)
                 .addFilterBefore(new ScrapeTokenFilter(metrics.token()), BearerTokenFilter.class)
@@ -89,34 +104,45 @@ class ApiSecurityConfig {
         return http.build();
     }
 
-    private static HttpSecurity common(HttpSecurity http, ApiTokenService tokens, ObjectMapper json,
-                                       Messages messages) throws Exception {
+    private static HttpSecurity common(HttpSecurity http, ApiTokenService tokens, ObjectMapper json, Messages messages)
+            throws Exception {
         var unauthorized = unauthorized(json, messages);
-        AccessDeniedHandler forbidden = (request, response, e) -> write(json, response,
-                Problems.of(HttpStatus.FORBIDDEN, "forbidden", messages.get("problem.forbidden", request.getLocale()),
+        AccessDeniedHandler forbidden = (request, response, e) -> write(
+                json,
+                response,
+                Problems.of(
+                        HttpStatus.FORBIDDEN,
+                        "forbidden",
+                        messages.get("problem.forbidden", request.getLocale()),
                         messages.get("problem.forbidden.detail", request.getLocale())));
-        WebHeaders.common(http).headers(h -> h.contentSecurityPolicy(csp -> csp
-                .policyDirectives("default-src 'none'; frame-ancestors 'none'")));
+        WebHeaders.common(http)
+                .headers(h -> h.contentSecurityPolicy(
+                        csp -> csp.policyDirectives("default-src 'none'; frame-ancestors 'none'")));
         return http.csrf(csrf -> csrf.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .requestCache(c -> c.disable())
                 .anonymous(a -> a.disable())
-                .addFilterBefore(new BearerTokenFilter(tokens::authenticate, unauthorized),
-                        BasicAuthenticationFilter.class)
+                .addFilterBefore(
+                        new BearerTokenFilter(tokens::authenticate, unauthorized), BasicAuthenticationFilter.class)
                 .exceptionHandling(e -> e.authenticationEntryPoint(unauthorized).accessDeniedHandler(forbidden));
     }
 
     private static AuthenticationEntryPoint unauthorized(ObjectMapper json, Messages messages) {
         return (request, response, e) -> {
             response.setHeader("WWW-Authenticate", "Bearer");
-            write(json, response, Problems.of(HttpStatus.UNAUTHORIZED, "unauthorized",
-                    messages.get("problem.unauthorized", request.getLocale()),
-                    messages.get("problem.unauthorized.detail", request.getLocale())));
+            write(
+                    json,
+                    response,
+                    Problems.of(
+                            HttpStatus.UNAUTHORIZED,
+                            "unauthorized",
+                            messages.get("problem.unauthorized", request.getLocale()),
+                            messages.get("problem.unauthorized.detail", request.getLocale())));
         };
     }
 
-    private static void write(ObjectMapper json, HttpServletResponse response,
-                              ProblemDetail problem) throws IOException {
+    private static void write(ObjectMapper json, HttpServletResponse response, ProblemDetail problem)
+            throws IOException {
         response.setStatus(problem.getStatus());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         response.setCharacterEncoding("UTF-8");

@@ -42,8 +42,12 @@ public class ApiTokenService {
     private final Duration maxLifetime;
     private final SecureRandom random = new SecureRandom();
 
-    ApiTokenService(ApiTokenRepository tokens, UserAccountRepository accounts, AccountService accountService,
-                    AuditLog audit, ApiTokenSettings settings) {
+    ApiTokenService(
+            ApiTokenRepository tokens,
+            UserAccountRepository accounts,
+            AccountService accountService,
+            AuditLog audit,
+            ApiTokenSettings settings) {
         this.tokens = tokens;
         this.accounts = accounts;
         this.accountService = accountService;
@@ -57,24 +61,31 @@ public class ApiTokenService {
     public IssuedToken issue(String name, Integer expiresInDays, String scope, AuditSource source) {
         var caller = CurrentUser.require();
         var auth = SecurityContextHolder.getContext().getAuthentication();
-        boolean readOnlyCaller = auth != null && auth.getAuthorities().stream()
-                .anyMatch(a -> a.getAuthority().equals(TokenScope.READ.authority()));
+        boolean readOnlyCaller = auth != null
+                && auth.getAuthorities().stream().anyMatch(a -> a.getAuthority().equals(TokenScope.READ.authority()));
         // Without a scope a token gets its issuer's: write for a password, read for a read token.
-        TokenScope tokenScope = scope == null ? (readOnlyCaller ? TokenScope.READ : TokenScope.WRITE)
-                : TokenScope.parse(scope);
+        TokenScope tokenScope =
+                scope == null ? (readOnlyCaller ? TokenScope.READ : TokenScope.WRITE) : TokenScope.parse(scope);
         if (readOnlyCaller && tokenScope != TokenScope.READ) {
             // A read token cannot mint itself a write token.
             throw new AccessDeniedException("a read token issues read tokens only");
         }
         String label = name == null || name.isBlank() ? "api" : Validation.text("name", name, 100);
-        Duration lifetime = expiresInDays == null ? defaultLifetime
+        Duration lifetime = expiresInDays == null
+                ? defaultLifetime
                 : Duration.ofDays(Validation.range("expiresInDays", expiresInDays, 1, (int) maxLifetime.toDays()));
         byte[] secret = new byte[32];
         random.nextBytes(secret);
         String token = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
-        var entity = tokens.save(new ApiTokenEntity(caller.id(), label, hash(token), Instant.now().plus(lifetime),
-                tokenScope));
-        audit.record(caller.username(), caller.tenantId(), "token.issue", label, AuditOutcome.SUCCESS, source,
+        var entity = tokens.save(new ApiTokenEntity(
+                caller.id(), label, hash(token), Instant.now().plus(lifetime), tokenScope));
+        audit.record(
+                caller.username(),
+                caller.tenantId(),
+                "token.issue",
+                label,
+                AuditOutcome.SUCCESS,
+                source,
                 "id=" + entity.getId() + " scope=" + tokenScope.json());
         return new IssuedToken(entity.getId(), token, entity.toInfo().expiresAt(), tokenScope.json());
     }
@@ -83,7 +94,8 @@ public class ApiTokenService {
     @PreAuthorize("isAuthenticated()")
     public List<ApiTokenInfo> listOwn() {
         return tokens.findByUserIdOrderByCreatedAtDesc(CurrentUser.require().id()).stream()
-                .map(ApiTokenEntity::toInfo).toList();
+                .map(ApiTokenEntity::toInfo)
+                .toList();
     }
 
     @Transactional
@@ -92,8 +104,14 @@ public class ApiTokenService {
         var caller = CurrentUser.require();
         var token = tokens.findByIdAndUserId(id, caller.id()).orElseThrow(() -> new NotFoundException("token"));
         token.revoke();
-        audit.record(caller.username(), caller.tenantId(), "token.revoke", id.toString(), AuditOutcome.SUCCESS,
-                source, null);
+        audit.record(
+                caller.username(),
+                caller.tenantId(),
+                "token.revoke",
+                id.toString(),
+                AuditOutcome.SUCCESS,
+                source,
+                null);
     }
 
     /**
@@ -108,15 +126,16 @@ public class ApiTokenService {
         var now = Instant.now();
         return tokens.findByTokenHash(hash(token)).filter(t -> t.usableAt(now)).flatMap(t -> {
             t.used(now);
-            return accounts.findById(t.getUserId()).filter(a -> a.isEnabled() && accountService.mayAct(a.toCurrentUser()))
+            return accounts.findById(t.getUserId())
+                    .filter(a -> a.isEnabled() && accountService.mayAct(a.toCurrentUser()))
                     .map(a -> new VireoPrincipal(a.toCurrentUser(), null, true, t.getScope()));
         });
     }
 
     static String hash(String token) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(token.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

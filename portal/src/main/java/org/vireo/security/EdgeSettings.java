@@ -6,8 +6,7 @@ import org.vireo.base.Settings;
 
 /** Who may speak for clients and scrape metrics. */
 final class EdgeSettings {
-    private EdgeSettings() {
-    }
+    private EdgeSettings() {}
 
     /** {@code vireo.security.trusted-proxies}: {@code VIREO_TRUSTED_PROXIES}, checked by {@link TrustedProxies}. */
     @ConfigurationProperties(prefix = "vireo.security")

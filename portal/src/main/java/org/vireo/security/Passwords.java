@@ -6,8 +6,7 @@ public final class Passwords {
     private static final String ALPHABET = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private Passwords() {
-    }
+    private Passwords() {}
 
     /** A 20-character password from an unambiguous alphabet (about 114 bits). */
     public static String random() {

@@ -9,6 +9,5 @@ public final class Roles {
     /** Uses its tenant's machines. */
     public static final String MEMBER = "MEMBER";
 
-    private Roles() {
-    }
+    private Roles() {}
 }

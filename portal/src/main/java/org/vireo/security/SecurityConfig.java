@@ -55,10 +55,18 @@ class SecurityConfig {
      * framing, no plugins, forms only to the portal.
      */
     static String contentSecurityPolicy(List<String> consoleOrigins) {
-        return String.join("; ", "default-src 'self'", "script-src 'self' 'unsafe-inline' 'unsafe-eval'",
-                "style-src 'self' 'unsafe-inline'", "img-src 'self' data: blob:", "font-src 'self' data:",
-                ("connect-src 'self' " + String.join(" ", consoleOrigins)).strip(), "object-src 'none'",
-                "base-uri 'self'", "form-action 'self'", "frame-ancestors 'none'");
+        return String.join(
+                "; ",
+                "default-src 'self'",
+                "script-src 'self' 'unsafe-inline' 'unsafe-eval'",
+                "style-src 'self' 'unsafe-inline'",
+                "img-src 'self' data: blob:",
+                "font-src 'self' data:",
+                ("connect-src 'self' " + String.join(" ", consoleOrigins)).strip(),
+                "object-src 'none'",
+                "base-uri 'self'",
+                "form-action 'self'",
+                "frame-ancestors 'none'");
     }
 
     /** Publishes session ends (sign-out, timeout) so that what hangs on a session, like console tickets, ends too. */
@@ -68,12 +76,12 @@ class SecurityConfig {
     }
 
     @Bean
-    AuthenticationManager authenticationManager(AccountService accounts, PasswordEncoder encoder,
-                                                LoginThrottle throttle, AuditLog audit) {
+    AuthenticationManager authenticationManager(
+            AccountService accounts, PasswordEncoder encoder, LoginThrottle throttle, AuditLog audit) {
         var dao = new DaoAuthenticationProvider(accounts);
         dao.setPasswordEncoder(encoder);
         // Whether an account is suspended is told only to whoever knows its password: checked after it.
-        dao.setPreAuthenticationChecks(user -> { });
+        dao.setPreAuthenticationChecks(user -> {});
         dao.setPostAuthenticationChecks(user -> {
             if (!user.isEnabled()) {
                 throw new DisabledException("suspended");
@@ -83,17 +91,22 @@ class SecurityConfig {
     }
 
     @Bean
-    SecurityFilterChain vaadinFilterChain(HttpSecurity http, AuthenticationManager authenticationManager,
-                                          ObjectProvider<ConsoleOrigins> consoles)
+    SecurityFilterChain vaadinFilterChain(
+            HttpSecurity http, AuthenticationManager authenticationManager, ObjectProvider<ConsoleOrigins> consoles)
             throws Exception {
         http.authenticationManager(authenticationManager);
         // Per response: the embedded proxy's port is known only once it listens (a configured 0 picks one).
-        http.headers(h -> h.addHeaderWriter((request, response) -> response.setHeader("Content-Security-Policy",
-                contentSecurityPolicy(consoles.stream().flatMap(c -> c.origins().stream()).distinct().toList()))));
+        http.headers(h -> h.addHeaderWriter((request, response) -> response.setHeader(
+                "Content-Security-Policy",
+                contentSecurityPolicy(consoles.stream()
+                        .flatMap(c -> c.origins().stream())
+                        .distinct()
+                        .toList()))));
         WebHeaders.common(http);
-        http.authorizeHttpRequests(auth -> auth
-                .requestMatchers(EndpointRequest.to(HealthEndpoint.class)).permitAll()
-                .requestMatchers("/novnc/**", "/xterm/**", "/vireo/**", "/images/**", "/v3/api-docs", "/v3/api-docs/**").permitAll());
+        http.authorizeHttpRequests(auth -> auth.requestMatchers(EndpointRequest.to(HealthEndpoint.class))
+                .permitAll()
+                .requestMatchers("/novnc/**", "/xterm/**", "/vireo/**", "/images/**", "/v3/api-docs", "/v3/api-docs/**")
+                .permitAll());
         http.sessionManagement(s -> s.sessionFixation(f -> f.changeSessionId()));
         http.addFilterBefore(new LoginOriginFilter("/" + LOGIN_PATH), CsrfFilter.class);
         // Vaadin's configurer first: it sets the login page on the form login that the failure handler extends.

@@ -13,8 +13,10 @@ public record SshKey(UUID id, String name, String publicKey, Instant createdAt) 
     public String fingerprint() {
         byte[] blob = Base64.getDecoder().decode(publicKey.split(" ")[1]);
         try {
-            return "SHA256:" + Base64.getEncoder().withoutPadding()
-                    .encodeToString(MessageDigest.getInstance("SHA-256").digest(blob));
+            return "SHA256:"
+                    + Base64.getEncoder()
+                            .withoutPadding()
+                            .encodeToString(MessageDigest.getInstance("SHA-256").digest(blob));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -21,8 +21,13 @@ import org.vireo.security.internal.SshKeyRepository;
 @Service
 @PreAuthorize("isAuthenticated()")
 public class SshKeyService {
-    private static final Set<String> TYPES = Set.of("ssh-ed25519", "ssh-rsa", "ecdsa-sha2-nistp256",
-            "ecdsa-sha2-nistp384", "ecdsa-sha2-nistp521", "sk-ssh-ed25519@openssh.com",
+    private static final Set<String> TYPES = Set.of(
+            "ssh-ed25519",
+            "ssh-rsa",
+            "ecdsa-sha2-nistp256",
+            "ecdsa-sha2-nistp384",
+            "ecdsa-sha2-nistp521",
+            "sk-ssh-ed25519@openssh.com",
             "sk-ecdsa-sha2-nistp256@openssh.com");
     private static final Pattern COMMENT = Pattern.compile("^[\\x21-\\x7e ]{0,200}$");
     private final SshKeyRepository keys;
@@ -51,7 +56,9 @@ public class SshKeyService {
 
     @Transactional(readOnly = true)
     public List<SshKey> listOwn() {
-        return keys.findByUserIdOrderByCreatedAt(CurrentUser.require().id()).stream().map(SshKeyEntity::toKey).toList();
+        return keys.findByUserIdOrderByCreatedAt(CurrentUser.require().id()).stream()
+                .map(SshKeyEntity::toKey)
+                .toList();
     }
 
     @Transactional
@@ -59,7 +66,13 @@ public class SshKeyService {
         var caller = CurrentUser.require();
         var key = keys.findByIdAndUserId(id, caller.id()).orElseThrow(() -> new NotFoundException("ssh key"));
         keys.delete(key);
-        audit.record(caller.username(), caller.tenantId(), "sshkey.delete", id.toString(), AuditOutcome.SUCCESS, source,
+        audit.record(
+                caller.username(),
+                caller.tenantId(),
+                "sshkey.delete",
+                id.toString(),
+                AuditOutcome.SUCCESS,
+                source,
                 null);
     }
 
@@ -75,7 +88,9 @@ public class SshKeyService {
             throw new InvalidInputException("publicKey", "validation.too-long", 16_384);
         }
         String[] parts = line.strip().split(" ", 3);
-        if (parts.length < 2 || !TYPES.contains(parts[0]) || (parts.length == 3 && !COMMENT.matcher(parts[2]).matches())) {
+        if (parts.length < 2
+                || !TYPES.contains(parts[0])
+                || (parts.length == 3 && !COMMENT.matcher(parts[2]).matches())) {
             throw new InvalidInputException("publicKey", "sshkeys.invalid");
         }
         try {

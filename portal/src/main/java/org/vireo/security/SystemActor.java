@@ -5,12 +5,12 @@ import org.springframework.security.authentication.UsernamePasswordAuthenticatio
 import org.springframework.security.core.context.SecurityContextHolder;
 
 /**
- * Runs start-up and background work as {@link CurrentUser#SYSTEM} (or as a named user), so it passes the same service-layer
+ * Runs start-up and background work as {@link CurrentUser#SYSTEM} (or as a named user), so it passes the same
+ * service-layer
  * authorization as everybody else and is audited as "system".
  */
 public final class SystemActor {
-    private SystemActor() {
-    }
+    private SystemActor() {}
 
     public static <T> T call(Supplier<T> work) {
         return callAs(CurrentUser.SYSTEM, work);
@@ -24,8 +24,8 @@ public final class SystemActor {
         var previous = SecurityContextHolder.getContext();
         var context = SecurityContextHolder.createEmptyContext();
         var principal = new VireoPrincipal(user, null, true);
-        context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(principal, null,
-                principal.getAuthorities()));
+        context.setAuthentication(
+                UsernamePasswordAuthenticationToken.authenticated(principal, null, principal.getAuthorities()));
         SecurityContextHolder.setContext(context);
         try {
             return work.get();

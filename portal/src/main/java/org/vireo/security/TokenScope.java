@@ -5,7 +5,8 @@ import org.vireo.base.InvalidInputException;
 
 /** What an API token may do: {@code read} only reads (GET), {@code write} does whatever its user may do. */
 public enum TokenScope {
-    READ, WRITE;
+    READ,
+    WRITE;
 
     /** The authority a bearer request carries besides its user's role. */
     public String authority() {

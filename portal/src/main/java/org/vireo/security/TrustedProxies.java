@@ -25,7 +25,8 @@ class TrustedProxies implements WebServerFactoryCustomizer<TomcatServletWebServe
     private final List<String> addresses;
 
     TrustedProxies(EdgeSettings.Proxies settings) {
-        this.addresses = settings.trustedProxies().stream().map(TrustedProxies::check).toList();
+        this.addresses =
+                settings.trustedProxies().stream().map(TrustedProxies::check).toList();
     }
 
     /** An IP address literal (no host names: they would be looked up for every request), in Tomcat's spelling. */
@@ -42,7 +43,8 @@ class TrustedProxies implements WebServerFactoryCustomizer<TomcatServletWebServe
 
     /** A regular expression matching exactly the listed addresses; null (nobody) when none is listed. */
     static String pattern(List<String> addresses) {
-        return addresses.isEmpty() ? null
+        return addresses.isEmpty()
+                ? null
                 : addresses.stream().map(Pattern::quote).collect(Collectors.joining("|", "^(?:", ")$"));
     }
 

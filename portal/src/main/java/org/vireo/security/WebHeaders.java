@@ -10,14 +10,13 @@ import org.springframework.security.web.header.writers.StaticHeadersWriter;
  * {@code X-Forwarded-Proto}), and no camera, microphone or location for the page.
  */
 final class WebHeaders {
-    private WebHeaders() {
-    }
+    private WebHeaders() {}
 
     static HttpSecurity common(HttpSecurity http) throws Exception {
-        return http.headers(h -> h
-                .frameOptions(f -> f.deny())
+        return http.headers(h -> h.frameOptions(f -> f.deny())
                 .referrerPolicy(r -> r.policy(ReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN))
-                .httpStrictTransportSecurity(hsts -> hsts.includeSubDomains(true).maxAgeInSeconds(31_536_000))
+                .httpStrictTransportSecurity(
+                        hsts -> hsts.includeSubDomains(true).maxAgeInSeconds(31_536_000))
                 .addHeaderWriter(new StaticHeadersWriter(
                         "Permissions-Policy", "camera=(), microphone=(), geolocation=(), usb=(), payment=()")));
     }

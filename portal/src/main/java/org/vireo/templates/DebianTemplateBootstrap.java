@@ -37,12 +37,14 @@ class DebianTemplateBootstrap implements ApplicationRunner {
                 return;
             }
             if (!Files.isRegularFile(image)) {
-                log.warn("no Debian image at {} (scripts/build-template debian-12 builds it); not registering '{}'",
-                        image, NAME);
+                log.warn(
+                        "no Debian image at {} (scripts/build-template debian-12 builds it); not registering '{}'",
+                        image,
+                        NAME);
                 return;
             }
-            templates.registerImage(NAME, image, 1, 1024, null, true, "Debian 12 (bookworm)", "debian",
-                    AuditSource.SYSTEM);
+            templates.registerImage(
+                    NAME, image, 1, 1024, null, true, "Debian 12 (bookworm)", "debian", AuditSource.SYSTEM);
             log.info("registered template '{}' from {}", NAME, image);
         });
     }

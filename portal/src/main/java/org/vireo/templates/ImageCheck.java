@@ -18,11 +18,9 @@ final class ImageCheck {
     private static final long GIB = 1L << 30;
 
     /** {@code minDiskGiB}: the virtual size rounded up, what a machine's disk needs at least. */
-    record Checked(String format, long virtualSizeBytes, int minDiskGiB) {
-    }
+    record Checked(String format, long virtualSizeBytes, int minDiskGiB) {}
 
-    private ImageCheck() {
-    }
+    private ImageCheck() {}
 
     /** {@code null}, {@code qcow2} or {@code raw} (else refused at {@code field}). */
     static String format(String field, String value) {

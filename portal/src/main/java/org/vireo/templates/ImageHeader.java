@@ -15,8 +15,8 @@ import java.nio.file.StandardOpenOption;
  * @param format           {@code qcow2}, {@code raw} or the name of another known format
  * @param virtualSizeBytes the guest-visible size (a raw image's file size)
  */
-record ImageHeader(String format, long virtualSizeBytes, boolean hasBackingFile, boolean hasDataFile,
-                   boolean encrypted) {
+record ImageHeader(
+        String format, long virtualSizeBytes, boolean hasBackingFile, boolean hasDataFile, boolean encrypted) {
     private static final int QCOW_MAGIC = 0x514649fb; // "QFI\xfb"
     private static final long INCOMPATIBLE_DATA_FILE = 1L << 2;
     private static final int EXTENSION_DATA_FILE = 0x44415441;

@@ -63,12 +63,12 @@ public class ImageImports {
      * URL downloads run here, at most {@value #PARALLEL_DOWNLOADS} at once (the rest wait their turn, IMPORTING at
      * 0 %), never on the executor the UI's and console's work shares.
      */
-    private final ExecutorService downloads = Executors.newFixedThreadPool(
-            PARALLEL_DOWNLOADS, r -> {
-                var t = new Thread(r, "image-download");
-                t.setDaemon(true);
-                return t;
-            });
+    private final ExecutorService downloads = Executors.newFixedThreadPool(PARALLEL_DOWNLOADS, r -> {
+        var t = new Thread(r, "image-download");
+        t.setDaemon(true);
+        return t;
+    });
+
     static final int PARALLEL_DOWNLOADS = 2;
     private final Clock clock;
     private final int maxImageGiB;
@@ -81,11 +81,14 @@ public class ImageImports {
     /** URL imports waiting on this node for a download thread. */
     private final Set<UUID> queued = ConcurrentHashMap.newKeySet();
 
-    private record Attempt(UUID id, InputStream stream, ImportPace pace) {
-    }
+    private record Attempt(UUID id, InputStream stream, ImportPace pace) {}
 
-    ImageImports(TemplateRepository templates, TemplateService service, AuditLog audit,
-                 TemplateSettings settings, ImportLimits limits) {
+    ImageImports(
+            TemplateRepository templates,
+            TemplateService service,
+            AuditLog audit,
+            TemplateSettings settings,
+            ImportLimits limits) {
         this.limits = limits;
         this.reserveBytes = limits.reserveGib() << 30;
         this.fetcher = new ImportFetcher(new ImportAddresses(limits.allow()));
@@ -100,10 +103,17 @@ public class ImageImports {
      * What an operator says about an image to import. {@code url} null: the file comes as an upload
      * ({@link #receive}). {@code format} null: taken from the file; {@code diskGiB} null: the image's size.
      */
-    public record ImportRequest(String name, String url, String sha256, String format, Integer vcpus,
-                                Integer memoryMiB, Integer diskGiB, boolean cloudInit, String osName,
-                                String defaultUser) {
-    }
+    public record ImportRequest(
+            String name,
+            String url,
+            String sha256,
+            String format,
+            Integer vcpus,
+            Integer memoryMiB,
+            Integer diskGiB,
+            boolean cloudInit,
+            String osName,
+            String defaultUser) {}
 
     /** The largest image (virtual or actual size) accepted, {@code VIREO_IMAGE_MAX_GIB}. */
     public int maxImageGiB() {
@@ -126,7 +136,9 @@ public class ImageImports {
         }
         TemplateService.checkGuest(r.name(), r.osName(), r.defaultUser());
         String url = r.url() == null ? null : url(r.url());
-        String sha = r.sha256() == null || r.sha256().isBlank() ? null : r.sha256().strip().toLowerCase(Locale.ROOT);
+        String sha = r.sha256() == null || r.sha256().isBlank()
+                ? null
+                : r.sha256().strip().toLowerCase(Locale.ROOT);
         if (sha != null && !sha.matches("[0-9a-f]{64}")) {
             throw new InvalidInputException("sha256", "templates.sha256-invalid");
         }
@@ -142,8 +154,8 @@ public class ImageImports {
         }
         TemplateEntity saved;
         try {
-            var entity = TemplateEntity.importing(r.name(), vcpus, memory, disk, r.cloudInit(), r.osName(),
-                    r.defaultUser(), format, url, sha);
+            var entity = TemplateEntity.importing(
+                    r.name(), vcpus, memory, disk, r.cloudInit(), r.osName(), r.defaultUser(), format, url, sha);
             if (shownTo != null) {
                 entity.showTo(shownTo);
             }
@@ -151,7 +163,13 @@ public class ImageImports {
         } catch (DataIntegrityViolationException e) {
             throw new InvalidInputException("name", "templates.name-taken");
         }
-        audit.record(caller.username(), null, "template.import", r.name(), AuditOutcome.SUCCESS, source,
+        audit.record(
+                caller.username(),
+                null,
+                "template.import",
+                r.name(),
+                AuditOutcome.SUCCESS,
+                source,
                 url == null ? "awaiting upload" : "from " + withoutQuery(url));
         if (url != null) {
             UUID id = saved.getId();
@@ -178,8 +196,13 @@ public class ImageImports {
         UUID attempt = UUID.randomUUID();
         if (templates.claimImport(id, attempt, clock.instant()) == 0) {
             // READY meanwhile, or another upload or the URL's download holds it (on any node)
-            throw new ConflictException(templates.findById(id).map(t -> t.getStatus() == TemplateStatus.READY)
-                    .orElse(false) ? "templates.image-present" : "templates.import-busy");
+            throw new ConflictException(
+                    templates
+                                    .findById(id)
+                                    .map(t -> t.getStatus() == TemplateStatus.READY)
+                                    .orElse(false)
+                            ? "templates.image-present"
+                            : "templates.import-busy");
         }
         queued.remove(id); // an upload replaces a URL import that had not started
         try {
@@ -193,7 +216,9 @@ public class ImageImports {
         queued.remove(id);
         var entity = templates.findById(id).orElse(null);
         UUID attempt = UUID.randomUUID();
-        if (entity == null || entity.getSourceUrl() == null || entity.getStatus() != TemplateStatus.IMPORTING
+        if (entity == null
+                || entity.getSourceUrl() == null
+                || entity.getStatus() != TemplateStatus.IMPORTING
                 || templates.claimImport(id, attempt, clock.instant()) == 0) {
             return; // deleted, or an upload took it meanwhile
         }
@@ -222,8 +247,8 @@ public class ImageImports {
      * Streams, checks and publishes the image into a file of this attempt's own; on a refusal nothing stays but
      * the FAILED row with the reason. The pace is watched from here and by {@link #watch}.
      */
-    private Template take(UUID id, UUID attempt, InputStream in, long length, String field, String actor,
-                          AuditSource source) {
+    private Template take(
+            UUID id, UUID attempt, InputStream in, long length, String field, String actor, AuditSource source) {
         Path dir = service.importDirectory();
         Path part = dir.resolve(id + "." + attempt + ".part");
         var pace = new ImportPace(clock.instant(), limits);
@@ -235,9 +260,9 @@ public class ImageImports {
             if (!attempt.equals(entity.getImportAttempt()) || entity.getStatus() != TemplateStatus.IMPORTING) {
                 throw new InvalidInputException(field, "templates.import-cancelled"); // failed by the watch, deleted
             }
-            if (entity.getExpectedSha256() != null && !entity.getExpectedSha256().equals(sha)) {
-                throw new InvalidInputException("sha256", "templates.sha256-mismatch", entity.getExpectedSha256(),
-                        sha);
+            if (entity.getExpectedSha256() != null
+                    && !entity.getExpectedSha256().equals(sha)) {
+                throw new InvalidInputException("sha256", "templates.sha256-mismatch", entity.getExpectedSha256(), sha);
             }
             var checked = ImageCheck.check(field, part, entity.getImageFormat(), maxImageGiB);
             if (entity.getDefaultDiskGib() > 0 && entity.getDefaultDiskGib() < checked.minDiskGiB()) {
@@ -248,11 +273,21 @@ public class ImageImports {
             Files.setPosixFilePermissions(image, PosixFilePermissions.fromString("r--r--r--"));
             entity.ready(image, checked.format(), sha, checked.minDiskGiB());
             var saved = templates.saveAndFlush(entity).toTemplate();
-            audit.record(actor, null, "template.import", saved.name(), AuditOutcome.SUCCESS, source,
-                    checked.format() + ", sha256 " + sha, "image=" + image + " virtualSize="
-                            + checked.virtualSizeBytes());
-            log.info("template {} imported: {} {} bytes virtual, sha256 {}", saved.name(), checked.format(),
-                    checked.virtualSizeBytes(), sha);
+            audit.record(
+                    actor,
+                    null,
+                    "template.import",
+                    saved.name(),
+                    AuditOutcome.SUCCESS,
+                    source,
+                    checked.format() + ", sha256 " + sha,
+                    "image=" + image + " virtualSize=" + checked.virtualSizeBytes());
+            log.info(
+                    "template {} imported: {} {} bytes virtual, sha256 {}",
+                    saved.name(),
+                    checked.format(),
+                    checked.virtualSizeBytes(),
+                    sha);
             return saved;
         } catch (InvalidInputException e) {
             deleteQuietly(part);
@@ -272,8 +307,8 @@ public class ImageImports {
     }
 
     /** Copies up to the cap, hashing on the way; the progress goes to the row, and a gone import stops it. */
-    private String copy(UUID id, UUID attempt, ImportPace pace, InputStream in, Path part, long length,
-                        String field) throws IOException {
+    private String copy(UUID id, UUID attempt, ImportPace pace, InputStream in, Path part, long length, String field)
+            throws IOException {
         MessageDigest digest;
         try {
             digest = MessageDigest.getInstance("SHA-256");
@@ -331,10 +366,12 @@ public class ImageImports {
             if (entity.getStatus() != TemplateStatus.IMPORTING || !attempt.equals(entity.getImportAttempt())) {
                 return; // deleted, failed by the watch, taken over, or done
             }
-            entity.failed(why.messageKey(), Arrays.stream(why.args()).map(String::valueOf).toList());
+            entity.failed(
+                    why.messageKey(),
+                    Arrays.stream(why.args()).map(String::valueOf).toList());
             templates.saveAndFlush(entity);
-            audit.record(actor, null, "template.import", entity.getName(), AuditOutcome.FAILED, source,
-                    why.messageKey());
+            audit.record(
+                    actor, null, "template.import", entity.getName(), AuditOutcome.FAILED, source, why.messageKey());
         });
     }
 
@@ -361,7 +398,10 @@ public class ImageImports {
         for (var entity : templates.findByStatus(TemplateStatus.IMPORTING)) {
             UUID id = entity.getId();
             boolean started = entity.getImportAttempt() != null || entity.getSourceUrl() != null;
-            if (started && !running.containsKey(id) && !queued.contains(id) && entity.getUpdatedAt().isBefore(before)) {
+            if (started
+                    && !running.containsKey(id)
+                    && !queued.contains(id)
+                    && entity.getUpdatedAt().isBefore(before)) {
                 giveUp(id, entity.getImportAttempt(), "templates.import-stalled");
             }
         }
@@ -369,14 +409,14 @@ public class ImageImports {
 
     private boolean giveUp(UUID id, UUID attempt, String why) {
         var entity = templates.findById(id).orElse(null);
-        if (entity == null || entity.getStatus() != TemplateStatus.IMPORTING
+        if (entity == null
+                || entity.getStatus() != TemplateStatus.IMPORTING
                 || !Objects.equals(attempt, entity.getImportAttempt())) {
             return false;
         }
         entity.failed(why, List.of());
         templates.saveAndFlush(entity);
-        audit.record("system", null, "template.import", entity.getName(), AuditOutcome.FAILED, AuditSource.SYSTEM,
-                why);
+        audit.record("system", null, "template.import", entity.getName(), AuditOutcome.FAILED, AuditSource.SYSTEM, why);
         log.info("import of {} given up: {}", entity.getName(), why);
         return true;
     }
@@ -412,8 +452,11 @@ public class ImageImports {
     private static String url(String value) {
         try {
             var uri = new URI(value.strip());
-            if (uri.getScheme() == null || !SCHEMES.contains(uri.getScheme().toLowerCase(Locale.ROOT))
-                    || uri.getHost() == null || uri.getUserInfo() != null || value.length() > 2000) {
+            if (uri.getScheme() == null
+                    || !SCHEMES.contains(uri.getScheme().toLowerCase(Locale.ROOT))
+                    || uri.getHost() == null
+                    || uri.getUserInfo() != null
+                    || value.length() > 2000) {
                 throw new InvalidInputException("url", "templates.url-invalid");
             }
             return uri.toString();

@@ -52,7 +52,8 @@ final class ImportFetcher implements Closeable {
                         .setDnsResolver(resolver)
                         .setDefaultConnectionConfig(ConnectionConfig.custom()
                                 .setConnectTimeout(Timeout.ofSeconds(10))
-                                .setSocketTimeout(Timeout.ofSeconds(60)).build())
+                                .setSocketTimeout(Timeout.ofSeconds(60))
+                                .build())
                         .build())
                 .build();
     }
@@ -97,19 +98,21 @@ final class ImportFetcher implements Closeable {
             if (status == 200 && response.getEntity() != null) {
                 var entity = response.getEntity();
                 InputStream body = entity.getContent();
-                return new Download(new FilterInputStream(body) {
-                    @Override
-                    public void close() throws IOException {
-                        request.cancel(); // the connection goes, unread rest and all
-                        try {
-                            super.close();
-                        } catch (IOException e) {
-                            // the connection is gone already
-                        } finally {
-                            response.close();
-                        }
-                    }
-                }, entity.getContentLength());
+                return new Download(
+                        new FilterInputStream(body) {
+                            @Override
+                            public void close() throws IOException {
+                                request.cancel(); // the connection goes, unread rest and all
+                                try {
+                                    super.close();
+                                } catch (IOException e) {
+                                    // the connection is gone already
+                                } finally {
+                                    response.close();
+                                }
+                            }
+                        },
+                        entity.getContentLength());
             }
             Header location = response.getFirstHeader("Location");
             response.close();
@@ -117,8 +120,9 @@ final class ImportFetcher implements Closeable {
                 throw new Failed("templates.import-download-failed", uri + " answered HTTP " + status);
             }
             if (hop == MAX_REDIRECTS) {
-                throw new Failed("templates.import-redirects", "more than " + MAX_REDIRECTS + " redirects, last to "
-                        + location.getValue());
+                throw new Failed(
+                        "templates.import-redirects",
+                        "more than " + MAX_REDIRECTS + " redirects, last to " + location.getValue());
             }
             try {
                 uri = uri.resolve(location.getValue().strip());

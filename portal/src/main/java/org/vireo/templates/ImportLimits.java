@@ -14,8 +14,14 @@ import org.springframework.util.unit.DataSize;
  * CIDRs a URL may reach besides public addresses.
  */
 @ConfigurationProperties(prefix = "vireo.templates.import")
-public record ImportLimits(Duration timeout, DataSize minRate, Duration minRateWindow, Duration stall,
-                           Duration check, long reserveGib, List<String> allow) {
+public record ImportLimits(
+        Duration timeout,
+        DataSize minRate,
+        Duration minRateWindow,
+        Duration stall,
+        Duration check,
+        long reserveGib,
+        List<String> allow) {
     public ImportLimits {
         positive("VIREO_IMPORT_TIMEOUT", timeout);
         positive("vireo.templates.import.min-rate-window", minRateWindow);
@@ -27,7 +33,9 @@ public record ImportLimits(Duration timeout, DataSize minRate, Duration minRateW
         if (reserveGib < 0) {
             throw new IllegalArgumentException("VIREO_IMPORT_RESERVE_GIB must be 0 or more, was " + reserveGib);
         }
-        allow = allow == null ? List.of() : allow.stream().filter(a -> !a.isBlank()).toList();
+        allow = allow == null
+                ? List.of()
+                : allow.stream().filter(a -> !a.isBlank()).toList();
     }
 
     private static void positive(String name, Duration value) {

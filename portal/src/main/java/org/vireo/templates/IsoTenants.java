@@ -50,8 +50,16 @@ public class IsoTenants {
         var entity = iso(templates.lockById(isoId));
         entity.showTo(chosen);
         var saved = templates.saveAndFlush(entity).toTemplate();
-        audit.record(caller.username(), null, "iso.visibility", saved.name(), AuditOutcome.SUCCESS, source,
-                chosen == null ? "all tenants" : "tenants " + String.join(", ", tenants.names(chosen).values()));
+        audit.record(
+                caller.username(),
+                null,
+                "iso.visibility",
+                saved.name(),
+                AuditOutcome.SUCCESS,
+                source,
+                chosen == null
+                        ? "all tenants"
+                        : "tenants " + String.join(", ", tenants.names(chosen).values()));
         return saved;
     }
 

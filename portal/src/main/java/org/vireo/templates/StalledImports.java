@@ -13,7 +13,8 @@ class StalledImports {
         this.imports = imports;
     }
 
-    @Scheduled(fixedDelayString = "${vireo.templates.import.check}",
+    @Scheduled(
+            fixedDelayString = "${vireo.templates.import.check}",
             initialDelayString = "${vireo.templates.import.check}")
     void check() {
         SystemActor.run(imports::watch);

@@ -12,11 +12,32 @@ import java.util.UUID;
  * key) with {@code statusArgs}. {@code imageFormat} is {@code qcow2} or {@code raw} for images. {@code keymap}: the
  * guests' keyboard layout, one of {@link #KEYMAPS} ({@code us} unless an operator said otherwise).
  */
-public record Template(UUID id, String name, TemplateKind kind, Path kernel, Path initrd, String cmdline,
-                       Path image, int vcpus, int memoryMiB, int diskGiB, int minVcpus, int minMemoryMiB,
-                       int minDiskGiB, boolean cloudInit, Instant createdAt, String osName, String defaultUser,
-                       TemplateStatus status, int progress, String statusDetail, List<String> statusArgs,
-                       String imageFormat, String sha256, String sourceUrl, String keymap) {
+public record Template(
+        UUID id,
+        String name,
+        TemplateKind kind,
+        Path kernel,
+        Path initrd,
+        String cmdline,
+        Path image,
+        int vcpus,
+        int memoryMiB,
+        int diskGiB,
+        int minVcpus,
+        int minMemoryMiB,
+        int minDiskGiB,
+        boolean cloudInit,
+        Instant createdAt,
+        String osName,
+        String defaultUser,
+        TemplateStatus status,
+        int progress,
+        String statusDetail,
+        List<String> statusArgs,
+        String imageFormat,
+        String sha256,
+        String sourceUrl,
+        String keymap) {
     /** The keyboard layouts a guest may have (what the console's "type text" knows). */
     public static final List<String> KEYMAPS = List.of("us", "de");
 

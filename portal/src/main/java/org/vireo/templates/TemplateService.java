@@ -39,12 +39,15 @@ public class TemplateService {
 
     /** Base images are registered only from here: never a tenant's disk in a pool, nor any other host file. */
     private final Path templateDir;
+
     private final int maxImageGiB;
 
-    TemplateService(TemplateRepository templates, AuditLog audit,
-                    ObjectProvider<TemplateUsers> users,
-                    ApplicationEventPublisher events,
-                    TemplateSettings settings) {
+    TemplateService(
+            TemplateRepository templates,
+            AuditLog audit,
+            ObjectProvider<TemplateUsers> users,
+            ApplicationEventPublisher events,
+            TemplateSettings settings) {
         this.users = users;
         this.events = events;
         this.templates = templates;
@@ -82,7 +85,8 @@ public class TemplateService {
 
     private Stream<Template> visible() {
         var caller = CurrentUser.require();
-        return templates.findAll(Sort.by("name")).stream().filter(e -> seenBy(caller, e))
+        return templates.findAll(Sort.by("name")).stream()
+                .filter(e -> seenBy(caller, e))
                 .map(TemplateEntity::toTemplate);
     }
 
@@ -90,7 +94,10 @@ public class TemplateService {
     @Transactional(readOnly = true)
     public Template get(UUID id) {
         var caller = CurrentUser.require();
-        return templates.findById(id).filter(e -> seenBy(caller, e)).map(TemplateEntity::toTemplate)
+        return templates
+                .findById(id)
+                .filter(e -> seenBy(caller, e))
+                .map(TemplateEntity::toTemplate)
                 .orElseThrow(() -> new NotFoundException("template"));
     }
 
@@ -102,7 +109,10 @@ public class TemplateService {
     @Transactional(propagation = Propagation.MANDATORY)
     public Template holdForUse(UUID id) {
         var caller = CurrentUser.require();
-        return templates.lockById(id).filter(e -> seenBy(caller, e)).map(TemplateEntity::toTemplate)
+        return templates
+                .lockById(id)
+                .filter(e -> seenBy(caller, e))
+                .map(TemplateEntity::toTemplate)
                 .orElseThrow(() -> new NotFoundException("template"));
     }
 
@@ -114,8 +124,14 @@ public class TemplateService {
         var entity = templates.findById(id).orElseThrow(() -> new NotFoundException("template"));
         entity.setKeymap(checked);
         var saved = templates.saveAndFlush(entity).toTemplate();
-        audit.record(CurrentUser.require().username(), null, "template.keymap", saved.name(), AuditOutcome.SUCCESS,
-                source, checked);
+        audit.record(
+                CurrentUser.require().username(),
+                null,
+                "template.keymap",
+                saved.name(),
+                AuditOutcome.SUCCESS,
+                source,
+                checked);
         return saved;
     }
 
@@ -139,8 +155,15 @@ public class TemplateService {
     /** Registers a direct-kernel-boot template from files on the host. */
     @Transactional
     @PreAuthorize("hasRole('ADMIN')")
-    public Template registerKernelBoot(String name, Path kernel, Path initrd, String cmdline, int vcpus,
-                                       int memoryMiB, int diskGiB, AuditSource source) {
+    public Template registerKernelBoot(
+            String name,
+            Path kernel,
+            Path initrd,
+            String cmdline,
+            int vcpus,
+            int memoryMiB,
+            int diskGiB,
+            AuditSource source) {
         var caller = CurrentUser.require();
         Validation.text("name", name, 100);
         hostFile("kernel", kernel);
@@ -156,8 +179,10 @@ public class TemplateService {
         if (templates.existsByName(name)) {
             throw new InvalidInputException("name", "templates.name-taken");
         }
-        var saved = templates.save(TemplateEntity.kernelBoot(name, kernel, initrd, cmdline, vcpus, memoryMiB,
-                diskGiB, 1, Math.min(memoryMiB, 128), 1)).toTemplate();
+        var saved = templates
+                .save(TemplateEntity.kernelBoot(
+                        name, kernel, initrd, cmdline, vcpus, memoryMiB, diskGiB, 1, Math.min(memoryMiB, 128), 1))
+                .toTemplate();
         audit.record(caller.username(), null, "template.register", name, AuditOutcome.SUCCESS, source, null);
         return saved;
     }
@@ -168,16 +193,30 @@ public class TemplateService {
      */
     @Transactional
     @PreAuthorize("hasRole('ADMIN')")
-    public Template registerImage(String name, Path image, Integer vcpus, Integer memoryMiB, Integer diskGiB,
-                                  boolean cloudInit, AuditSource source) {
+    public Template registerImage(
+            String name,
+            Path image,
+            Integer vcpus,
+            Integer memoryMiB,
+            Integer diskGiB,
+            boolean cloudInit,
+            AuditSource source) {
         return registerImage(name, image, vcpus, memoryMiB, diskGiB, cloudInit, null, null, source);
     }
 
     /** As above, naming the guest's OS and the user cloud-init creates in it (both optional). */
     @Transactional
     @PreAuthorize("hasRole('ADMIN')")
-    public Template registerImage(String name, Path image, Integer vcpus, Integer memoryMiB, Integer diskGiB,
-                                  boolean cloudInit, String osName, String defaultUser, AuditSource source) {
+    public Template registerImage(
+            String name,
+            Path image,
+            Integer vcpus,
+            Integer memoryMiB,
+            Integer diskGiB,
+            boolean cloudInit,
+            String osName,
+            String defaultUser,
+            AuditSource source) {
         var caller = CurrentUser.require();
         checkGuest(name, osName, defaultUser);
         hostFile("imagePath", image);
@@ -198,7 +237,13 @@ public class TemplateService {
         var entity = TemplateEntity.image(name, image, v, m, d, minDisk, cloudInit, osName, defaultUser);
         entity.ready(image, info.format(), null, minDisk);
         var saved = templates.save(entity).toTemplate();
-        audit.record(caller.username(), null, "template.register", name, AuditOutcome.SUCCESS, source,
+        audit.record(
+                caller.username(),
+                null,
+                "template.register",
+                name,
+                AuditOutcome.SUCCESS,
+                source,
                 "image=" + image + " virtualSize=" + info.virtualSizeBytes());
         return saved;
     }
@@ -239,8 +284,14 @@ public class TemplateService {
         var entity = templates.lockById(id).orElseThrow(() -> new NotFoundException("template"));
         long using = users.stream().mapToLong(u -> u.machinesUsing(id)).sum();
         if (using > 0) {
-            audit.record(caller.username(), null, "template.delete", entity.toTemplate().name(), AuditOutcome.DENIED,
-                    source, "in use by " + using);
+            audit.record(
+                    caller.username(),
+                    null,
+                    "template.delete",
+                    entity.toTemplate().name(),
+                    AuditOutcome.DENIED,
+                    source,
+                    "in use by " + using);
             throw new ConflictException("templates.in-use", using);
         }
         try {
@@ -249,10 +300,17 @@ public class TemplateService {
         } catch (DataIntegrityViolationException e) {
             throw new ConflictException("templates.in-use", 1); // a machine was created from it just now
         }
-        audit.record(caller.username(), null, "template.delete", entity.toTemplate().name(), AuditOutcome.SUCCESS,
-                source, null);
+        audit.record(
+                caller.username(),
+                null,
+                "template.delete",
+                entity.toTemplate().name(),
+                AuditOutcome.SUCCESS,
+                source,
+                null);
         events.publishEvent(new TemplateDeleted(id));
-        if (entity.toTemplate().sourceUrl() != null || entity.getStatus() != TemplateStatus.READY
+        if (entity.toTemplate().sourceUrl() != null
+                || entity.getStatus() != TemplateStatus.READY
                 || isImported(entity.toTemplate().image())) {
             ImageImports.removeFiles(importDirectory(), id); // its imported image is Vireo's, not the operator's
         }

@@ -40,18 +40,24 @@ public class AuditReader {
     @PreAuthorize("hasAnyRole('ADMIN', 'TENANT_ADMIN')")
     public List<AuditRecord> records(AuditQuery query, int offset, int limit) {
         var entries = search(query, offset, limit);
-        var ids = entries.stream().map(AuditEntry::tenantId).filter(Objects::nonNull)
+        var ids = entries.stream()
+                .map(AuditEntry::tenantId)
+                .filter(Objects::nonNull)
                 .collect(Collectors.toSet());
         Map<UUID, String> names = tenants.findAllById(ids).stream()
-                .collect(Collectors.toMap(t -> t.toTenant().id(), t -> t.toTenant().shownName()));
-        return entries.stream().map(e -> new AuditRecord(e, e.tenantId() == null ? null : names.get(e.tenantId())))
+                .collect(Collectors.toMap(
+                        t -> t.toTenant().id(), t -> t.toTenant().shownName()));
+        return entries.stream()
+                .map(e -> new AuditRecord(e, e.tenantId() == null ? null : names.get(e.tenantId())))
                 .toList();
     }
 
     private static AuditQuery scope(AuditQuery query) {
         var caller = CurrentUser.require();
-        return caller.isAdmin() ? query : new AuditQuery(caller.tenantId(), query.actor(), query.action(),
-                query.outcome(), query.from(), query.to());
+        return caller.isAdmin()
+                ? query
+                : new AuditQuery(
+                        caller.tenantId(), query.actor(), query.action(), query.outcome(), query.from(), query.to());
     }
 
     @PreAuthorize("hasAnyRole('ADMIN', 'TENANT_ADMIN')")
@@ -83,13 +89,25 @@ public class AuditReader {
     @PreAuthorize("hasAnyRole('ADMIN', 'TENANT_ADMIN')")
     public String csv(AuditQuery query) {
         boolean operator = CurrentUser.require().isAdmin();
-        var sb = new StringBuilder("time,actor,tenant,action,target,outcome,source,detail"
-                + (operator ? ",operatorDetail" : "") + "\r\n");
+        var sb = new StringBuilder(
+                "time,actor,tenant,action,target,outcome,source,detail" + (operator ? ",operatorDetail" : "") + "\r\n");
         for (var r : records(query, 0, 100_000)) {
             var e = r.entry();
-            sb.append(e.at()).append(',').append(Csv.cell(e.actor())).append(',').append(Csv.cell(r.tenantName()))
-                    .append(',').append(Csv.cell(e.action())).append(',').append(Csv.cell(e.target())).append(',')
-                    .append(e.outcome()).append(',').append(e.source()).append(',').append(Csv.cell(e.detail()));
+            sb.append(e.at())
+                    .append(',')
+                    .append(Csv.cell(e.actor()))
+                    .append(',')
+                    .append(Csv.cell(r.tenantName()))
+                    .append(',')
+                    .append(Csv.cell(e.action()))
+                    .append(',')
+                    .append(Csv.cell(e.target()))
+                    .append(',')
+                    .append(e.outcome())
+                    .append(',')
+                    .append(e.source())
+                    .append(',')
+                    .append(Csv.cell(e.detail()));
             if (operator) {
                 sb.append(',').append(Csv.cell(e.operatorDetail()));
             }

@@ -30,9 +30,11 @@ class DemoTenantBootstrap implements ApplicationRunner {
     private final String configuredPassword;
     private final ApplicationEventPublisher events;
 
-    DemoTenantBootstrap(TenantService tenants, AccountService accounts,
-                        BootstrapSettings settings,
-                        ApplicationEventPublisher events) {
+    DemoTenantBootstrap(
+            TenantService tenants,
+            AccountService accounts,
+            BootstrapSettings settings,
+            ApplicationEventPublisher events) {
         this.events = events;
         this.tenants = tenants;
         this.accounts = accounts;

@@ -16,6 +16,7 @@ public class TenantFilter extends ComboBox<Tenant> {
         setItems(q -> tenants.page(q.getFilter().orElse(""), VaadinSpringDataHelpers.toSpringPageRequest(q)).stream());
         setItemLabelGenerator(Tenant::name);
         setClearButtonVisible(true);
-        addValueChangeListener(e -> onChange.accept(e.getValue() == null ? null : e.getValue().id()));
+        addValueChangeListener(
+                e -> onChange.accept(e.getValue() == null ? null : e.getValue().id()));
     }
 }

@@ -37,8 +37,12 @@ public class TenantService {
     private final AuditLog audit;
     private final ApplicationEventPublisher events;
 
-    TenantService(TenantRepository tenants, QuotaService quotas, AccountService accounts, AuditLog audit,
-                  ApplicationEventPublisher events) {
+    TenantService(
+            TenantRepository tenants,
+            QuotaService quotas,
+            AccountService accounts,
+            AuditLog audit,
+            ApplicationEventPublisher events) {
         this.tenants = tenants;
         this.quotas = quotas;
         this.accounts = accounts;
@@ -51,7 +55,8 @@ public class TenantService {
     @PreAuthorize("hasRole('ADMIN')")
     public Tenant rename(UUID id, String name, String displayName, AuditSource source) {
         Validation.name("name", name);
-        String shown = displayName == null || displayName.isBlank() ? name
+        String shown = displayName == null || displayName.isBlank()
+                ? name
                 : Validation.displayName("displayName", displayName.strip(), 200);
         var t = tenants.findById(id).orElseThrow(() -> new NotFoundException("tenant"));
         if (!t.toTenant().name().equals(name) && tenants.existsByName(name)) {
@@ -60,7 +65,13 @@ public class TenantService {
         var old = t.toTenant();
         t.rename(name);
         t.setDisplayName(shown);
-        audit.record(CurrentUser.require().username(), id, "tenant.rename", name, AuditOutcome.SUCCESS, source,
+        audit.record(
+                CurrentUser.require().username(),
+                id,
+                "tenant.rename",
+                name,
+                AuditOutcome.SUCCESS,
+                source,
                 "was " + old.name() + " (" + old.shownName() + "), now shown as " + shown);
         return t.toTenant();
     }
@@ -71,8 +82,14 @@ public class TenantService {
     public Tenant setSuspended(UUID id, boolean suspended, AuditSource source) {
         var t = tenants.findById(id).orElseThrow(() -> new NotFoundException("tenant"));
         t.setStatus(suspended ? TenantStatus.SUSPENDED : TenantStatus.ACTIVE);
-        audit.record(CurrentUser.require().username(), id, suspended ? "tenant.suspend" : "tenant.resume",
-                t.toTenant().name(), AuditOutcome.SUCCESS, source, null);
+        audit.record(
+                CurrentUser.require().username(),
+                id,
+                suspended ? "tenant.suspend" : "tenant.resume",
+                t.toTenant().name(),
+                AuditOutcome.SUCCESS,
+                source,
+                null);
         if (suspended) {
             events.publishEvent(new TenantSuspended(id));
         }
@@ -86,12 +103,19 @@ public class TenantService {
         var t = tenants.findById(id).orElseThrow(() -> new NotFoundException("tenant"));
         var q = quotas.view(id);
         if (q.used().machines() + q.reserved().machines() > 0) {
-            throw new ConflictException("tenants.has-machines", q.used().machines() + q.reserved().machines());
+            throw new ConflictException(
+                    "tenants.has-machines", q.used().machines() + q.reserved().machines());
         }
         accounts.deleteTenantAccounts(id);
         tenants.delete(t);
-        audit.record(CurrentUser.require().username(), id, "tenant.delete", t.toTenant().name(), AuditOutcome.SUCCESS,
-                source, null);
+        audit.record(
+                CurrentUser.require().username(),
+                id,
+                "tenant.delete",
+                t.toTenant().name(),
+                AuditOutcome.SUCCESS,
+                source,
+                null);
         events.publishEvent(new TenantDeleted(id));
     }
 
@@ -100,7 +124,8 @@ public class TenantService {
     public Tenant create(String name, String displayName, AuditSource source) {
         var caller = CurrentUser.require();
         Validation.name("name", name);
-        var shown = displayName == null || displayName.isBlank() ? name
+        var shown = displayName == null || displayName.isBlank()
+                ? name
                 : Validation.displayName("displayName", displayName, 200);
         if (tenants.existsByName(name)) {
             throw new InvalidInputException("name", "tenants.name-taken");
@@ -117,9 +142,12 @@ public class TenantService {
     public List<Tenant> list() {
         var caller = CurrentUser.require();
         if (caller.isAdmin()) {
-            return tenants.findAll(Sort.by("name")).stream().map(TenantEntity::toTenant).toList();
+            return tenants.findAll(Sort.by("name")).stream()
+                    .map(TenantEntity::toTenant)
+                    .toList();
         }
-        return tenants.findById(caller.tenantId()).map(TenantEntity::toTenant).stream().toList();
+        return tenants.findById(caller.tenantId()).map(TenantEntity::toTenant).stream()
+                .toList();
     }
 
     /** Operators: a page of tenants whose name contains {@code filter} (all when null), in the page's order. */
@@ -136,7 +164,8 @@ public class TenantService {
     public List<Tenant> page(String filter, Pageable page) {
         var byName = PageRequest.of(page.getPageNumber(), page.getPageSize(), Sort.by("name"));
         return tenants.findByNameContainingIgnoreCase(filter == null ? "" : filter.strip(), byName)
-                .map(TenantEntity::toTenant).getContent();
+                .map(TenantEntity::toTenant)
+                .getContent();
     }
 
     @Transactional(readOnly = true)
@@ -149,7 +178,8 @@ public class TenantService {
     @Transactional(readOnly = true)
     @PreAuthorize("hasRole('ADMIN')")
     public Map<UUID, String> names(Collection<UUID> ids) {
-        return tenants.findAllById(ids).stream().map(TenantEntity::toTenant)
+        return tenants.findAllById(ids).stream()
+                .map(TenantEntity::toTenant)
                 .collect(Collectors.toMap(Tenant::id, Tenant::shownName));
     }
 

@@ -1,3 +1,6 @@
 package org.vireo.tenants;
 
-public enum TenantStatus { ACTIVE, SUSPENDED }
+public enum TenantStatus {
+    ACTIVE,
+    SUSPENDED
+}

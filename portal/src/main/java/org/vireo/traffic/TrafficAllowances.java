@@ -33,8 +33,8 @@ class TrafficAllowances {
     private final AuditLog audit;
     private final TrafficSettings settings;
 
-    TrafficAllowances(TrafficStore store, AllowanceStates states, QuotaService quotas, AuditLog audit,
-                      TrafficSettings settings) {
+    TrafficAllowances(
+            TrafficStore store, AllowanceStates states, QuotaService quotas, AuditLog audit, TrafficSettings settings) {
         this.settings = settings;
         this.store = store;
         this.states = states;
@@ -53,7 +53,11 @@ class TrafficAllowances {
 
     /** Public bytes (both directions) of the tenant in the month. */
     long used(UUID tenantId, YearMonth month) {
-        return store.sum(tenantId, TrafficKind.PUBLIC.key(), month.atDay(1), month.plusMonths(1).atDay(1));
+        return store.sum(
+                tenantId,
+                TrafficKind.PUBLIC.key(),
+                month.atDay(1),
+                month.plusMonths(1).atDay(1));
     }
 
     /**
@@ -93,13 +97,21 @@ class TrafficAllowances {
             // a raised allowance lowers the level: reaching the new 80 % is told again
             states.save(new AllowanceStates.State(tenant, month, level, over));
             if (level > before.level()) {
-                record(tenant, "traffic.allowance", month, level + " % of the monthly allowance (" + allowance
-                        + " GiB) reached");
+                record(
+                        tenant,
+                        "traffic.allowance",
+                        month,
+                        level + " % of the monthly allowance (" + allowance + " GiB) reached");
             }
             if (over != before.throttled()) {
-                record(tenant, over ? "traffic.throttle" : "traffic.unthrottle", month, over
-                        ? "public traffic limited to " + settings.throttleMbit() + " Mbit/s until the month ends"
-                        : "the allowance was raised");
+                record(
+                        tenant,
+                        over ? "traffic.throttle" : "traffic.unthrottle",
+                        month,
+                        over
+                                ? "public traffic limited to " + settings.throttleMbit()
+                                        + " Mbit/s until the month ends"
+                                : "the allowance was raised");
             }
         }
         return throttled;

@@ -8,16 +8,13 @@ package org.vireo.traffic;
  * with it).
  */
 final class TrafficLedger {
-    private TrafficLedger() {
-    }
+    private TrafficLedger() {}
 
     /** The last reading kept for an interface. */
-    record Last(String run, long cpuNanos, long rx, long tx) {
-    }
+    record Last(String run, long cpuNanos, long rx, long tx) {}
 
     static Bytes delta(Last last, String run, long cpuNanos, long rx, long tx) {
-        if (last == null || !last.run().equals(run) || cpuNanos < last.cpuNanos() || rx < last.rx()
-                || tx < last.tx()) {
+        if (last == null || !last.run().equals(run) || cpuNanos < last.cpuNanos() || rx < last.rx() || tx < last.tx()) {
             return new Bytes(Math.max(0, rx), Math.max(0, tx));
         }
         return new Bytes(rx - last.rx(), tx - last.tx());

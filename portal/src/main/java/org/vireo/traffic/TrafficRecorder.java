@@ -28,8 +28,11 @@ class TrafficRecorder {
     private final TrafficThrottles throttles;
     private final TransactionTemplate tx;
 
-    TrafficRecorder(TrafficStore store, TrafficAllowances allowances, TrafficThrottles throttles,
-                    PlatformTransactionManager transactions) {
+    TrafficRecorder(
+            TrafficStore store,
+            TrafficAllowances allowances,
+            TrafficThrottles throttles,
+            PlatformTransactionManager transactions) {
         this.store = store;
         this.allowances = allowances;
         this.throttles = throttles;
@@ -49,22 +52,39 @@ class TrafficRecorder {
 
     /** Books the round and reviews its tenants' allowances; returns the tenants to throttle. */
     private Set<UUID> book(InterfaceCountersRead round) {
-        var last = store.counters(round.readings().stream().map(InterfaceCountersRead.Reading::machineId)
-                .distinct().toList());
+        var last = store.counters(round.readings().stream()
+                .map(InterfaceCountersRead.Reading::machineId)
+                .distinct()
+                .toList());
         LocalDate day = LocalDate.ofInstant(round.at(), ZoneOffset.UTC);
         for (var r : round.readings()) {
             var kept = last.get(TrafficStore.key(r.machineId(), r.mac()));
-            var delta = TrafficLedger.delta(kept == null ? null : new TrafficLedger.Last(kept.run(), kept.cpuNanos(),
-                    kept.rx(), kept.tx()), r.run(), r.cpuTimeNanos(), r.rxBytes(), r.txBytes());
+            var delta = TrafficLedger.delta(
+                    kept == null ? null : new TrafficLedger.Last(kept.run(), kept.cpuNanos(), kept.rx(), kept.tx()),
+                    r.run(),
+                    r.cpuTimeNanos(),
+                    r.rxBytes(),
+                    r.txBytes());
             if (delta.total() > 0) {
-                store.add(new TrafficStore.Day(r.machineId(), r.hostId(), r.tenantId(), day,
-                        r.privateNetwork() ? TrafficKind.PRIVATE.key() : TrafficKind.PUBLIC.key(), delta.rx(),
+                store.add(new TrafficStore.Day(
+                        r.machineId(),
+                        r.hostId(),
+                        r.tenantId(),
+                        day,
+                        r.privateNetwork() ? TrafficKind.PRIVATE.key() : TrafficKind.PUBLIC.key(),
+                        delta.rx(),
                         delta.tx()));
             }
-            store.saveCounter(new TrafficStore.Counter(r.machineId(), r.mac(), r.run(), r.cpuTimeNanos(),
-                    r.rxBytes(), r.txBytes()), round.at());
+            store.saveCounter(
+                    new TrafficStore.Counter(
+                            r.machineId(), r.mac(), r.run(), r.cpuTimeNanos(), r.rxBytes(), r.txBytes()),
+                    round.at());
         }
-        return allowances.review(round.readings().stream().map(InterfaceCountersRead.Reading::tenantId)
-                .distinct().toList(), YearMonth.from(day));
+        return allowances.review(
+                round.readings().stream()
+                        .map(InterfaceCountersRead.Reading::tenantId)
+                        .distinct()
+                        .toList(),
+                YearMonth.from(day));
     }
 }

@@ -42,7 +42,11 @@ class TrafficThrottles {
                 hypervisor.limitInterface(r.domainName(), r.mac(), wanted ? settings.kilobytesPerSecond() : null);
                 log.info("{} {} of {}", wanted ? "throttled" : "unthrottled", r.mac(), r.domainName());
             } catch (HypervisorException e) {
-                log.warn("{} of {} not {}: {}", r.mac(), r.domainName(), wanted ? "throttled" : "unthrottled",
+                log.warn(
+                        "{} of {} not {}: {}",
+                        r.mac(),
+                        r.domainName(),
+                        wanted ? "throttled" : "unthrottled",
                         e.getMessage());
             }
         }

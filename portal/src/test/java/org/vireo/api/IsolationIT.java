@@ -115,23 +115,32 @@ class IsolationIT {
 
     @Autowired
     MockMvc mvc;
+
     @Autowired
     ObjectMapper json;
+
     @Autowired
     @Qualifier("requestMappingHandlerMapping")
     RequestMappingHandlerMapping mappings;
+
     @Autowired
     TenantService tenants;
+
     @Autowired
     AccountService accounts;
+
     @Autowired
     MachineService machines;
+
     @Autowired
     SnapshotService snapshots;
+
     @Autowired
     HostConnections hosts;
+
     @Autowired
     TemplateService templates;
+
     @Autowired
     SshKeyService keys;
 
@@ -139,26 +148,37 @@ class IsolationIT {
     void everyEndpointHidesTheOtherTenant() throws Exception {
         // The set of endpoints under /api must be exactly the listed one.
         var actual = new TreeSet<String>();
-        mappings.getHandlerMethods().keySet().forEach(info -> info.getMethodsCondition().getMethods().forEach(m ->
-                info.getPatternValues().stream().filter(p -> p.startsWith("/api/"))
-                        .forEach(p -> actual.add(m.name() + " " + p))));
-        assertThat(actual).as("endpoints under /api/ (add new ones to EXPECTED with their isolation rule)")
+        mappings.getHandlerMethods()
+                .keySet()
+                .forEach(info -> info.getMethodsCondition()
+                        .getMethods()
+                        .forEach(m -> info.getPatternValues().stream()
+                                .filter(p -> p.startsWith("/api/"))
+                                .forEach(p -> actual.add(m.name() + " " + p))));
+        assertThat(actual)
+                .as("endpoints under /api/ (add new ones to EXPECTED with their isolation rule)")
                 .isEqualTo(new TreeSet<>(EXPECTED.keySet()));
 
         // Tenant A (demo) has a machine and a token; tenant B's member probes them.
         var demo = ((VireoPrincipal) accounts.loadUserByUsername("demo")).currentUser();
         UUID template = SystemActor.call(() -> templates.list().stream()
-                .filter(t -> t.name().equals("Vireo Demo (busybox)")).findFirst().orElseThrow().id());
-        var machine = Actors.as(demo, () -> machines.create(new CreateMachine("iso-a", template, 1, 128, 1, false),
-                AuditSource.API));
+                .filter(t -> t.name().equals("Vireo Demo (busybox)"))
+                .findFirst()
+                .orElseThrow()
+                .id());
+        var machine = Actors.as(
+                demo, () -> machines.create(new CreateMachine("iso-a", template, 1, 128, 1, false), AuditSource.API));
         var snapshot = Actors.as(demo, () -> snapshots.take(machine.id(), "iso-snap", AuditSource.API));
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         var tenantB = SystemActor.call(() -> tenants.create("iso-b-" + suffix, null, AuditSource.SYSTEM));
-        SystemActor.run(() -> accounts.create("iso-b-" + suffix, "iso-b-password", Role.MEMBER, tenantB.id(),
-                AuditSource.SYSTEM));
+        SystemActor.run(() ->
+                accounts.create("iso-b-" + suffix, "iso-b-password", Role.MEMBER, tenantB.id(), AuditSource.SYSTEM));
         String tokenA = issue("demo", "test-demo-password");
-        var tokensA = json.readTree(mvc.perform(request(HttpMethod.GET, "/api/v1/tokens")
-                .header("Authorization", "Bearer " + tokenA)).andReturn().getResponse().getContentAsString());
+        var tokensA = json.readTree(
+                mvc.perform(request(HttpMethod.GET, "/api/v1/tokens").header("Authorization", "Bearer " + tokenA))
+                        .andReturn()
+                        .getResponse()
+                        .getContentAsString());
         String tokenIdA = tokensA.get(0).get("id").asText();
         String tokenB = issue("iso-b-" + suffix, "iso-b-password");
 
@@ -173,7 +193,12 @@ class IsolationIT {
         ids.put("/api/v1/admin/isos/", template.toString());
         ids.put("/api/v1/templates/", template.toString());
         ids.put("/api/v1/users/", demo.id().toString());
-        var keyA = Actors.as(demo, () -> keys.add("iso-key", "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHk0dF1dsL2mJ9lYvF6w4mMT1rQ5yV6gX9yJmQ3oT8aQ", AuditSource.API));
+        var keyA = Actors.as(
+                demo,
+                () -> keys.add(
+                        "iso-key",
+                        "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHk0dF1dsL2mJ9lYvF6w4mMT1rQ5yV6gX9yJmQ3oT8aQ",
+                        AuditSource.API));
         ids.put("/api/v1/ssh-keys/", keyA.id().toString());
         try {
             for (var e : EXPECTED.entrySet()) {
@@ -185,7 +210,8 @@ class IsolationIT {
                     }
                 }
                 path = path.replace("{snapshotId}", snapshot.id().toString()).replace("{address}", "192.0.2.9");
-                var call = request(HttpMethod.valueOf(parts[0]), path).contentType(MediaType.APPLICATION_JSON)
+                var call = request(HttpMethod.valueOf(parts[0]), path)
+                        .contentType(MediaType.APPLICATION_JSON)
                         .content("{}");
                 call = path.equals("/api/v1/tokens") && parts[0].equals("POST")
                         ? call.with(httpBasic("iso-b-" + suffix, "iso-b-password"))
@@ -194,10 +220,16 @@ class IsolationIT {
                 assertThat(response.getStatus()).as(e.getKey()).isEqualTo(e.getValue());
                 // "instance" echoes the caller's own request path; everything else must be free of tenant A.
                 String body = response.getContentAsString().replaceAll("\"instance\":\"[^\"]*\"", "");
-                assertThat(body).as(e.getKey() + " leaks tenant A").doesNotContain(machine.id().toString())
-                        .doesNotContain("iso-a").doesNotContain(demo.tenantId().toString()).doesNotContain(tokenIdA)
-                        .doesNotContain(snapshot.id().toString()).doesNotContain("iso-snap")
-                        .doesNotContain(keyA.id().toString()).doesNotContain(demo.id().toString());
+                assertThat(body)
+                        .as(e.getKey() + " leaks tenant A")
+                        .doesNotContain(machine.id().toString())
+                        .doesNotContain("iso-a")
+                        .doesNotContain(demo.tenantId().toString())
+                        .doesNotContain(tokenIdA)
+                        .doesNotContain(snapshot.id().toString())
+                        .doesNotContain("iso-snap")
+                        .doesNotContain(keyA.id().toString())
+                        .doesNotContain(demo.id().toString());
             }
         } finally {
             Actors.as(demo, () -> keys.deleteOwn(keyA.id(), AuditSource.API));
@@ -207,7 +239,9 @@ class IsolationIT {
 
     private String issue(String user, String password) throws Exception {
         var body = mvc.perform(request(HttpMethod.POST, "/api/v1/tokens").with(httpBasic(user, password)))
-                .andReturn().getResponse().getContentAsString();
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
         return json.readTree(body).get("token").asText();
     }
 }

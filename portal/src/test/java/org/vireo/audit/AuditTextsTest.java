@@ -22,7 +22,8 @@ class AuditTextsTest {
     private static final Pattern CALL = Pattern.compile(
             "audit\\.(?:record|refused)\\(\\s*[^,;]+,\\s*[^,;]+,\\s*\"([a-z][a-z.-]*)\"", Pattern.DOTALL);
     /** Operations run by OperationRunner name their action as {@code on(machine, ACTION, "action", …)}. */
-    private static final Pattern RUNNER = Pattern.compile("\\.on\\([^,;]+,\\s*MachineAction\\.[A-Z]+,\\s*\"([a-z.-]+)\"");
+    private static final Pattern RUNNER =
+            Pattern.compile("\\.on\\([^,;]+,\\s*MachineAction\\.[A-Z]+,\\s*\"([a-z.-]+)\"");
 
     @Test
     void everyAuditedActionHasItsWordsInBothLanguages() throws IOException {
@@ -48,12 +49,14 @@ class AuditTextsTest {
         assertThat(AuditTexts.ACTIONS).as("AuditTexts.ACTIONS").containsAll(found);
         for (String language : new String[] {"en", "de"}) {
             var texts = new Properties();
-            try (var in = new InputStreamReader(getClass().getResourceAsStream("/messages_" + language + ".properties"),
-                    StandardCharsets.UTF_8)) {
+            try (var in = new InputStreamReader(
+                    getClass().getResourceAsStream("/messages_" + language + ".properties"), StandardCharsets.UTF_8)) {
                 texts.load(in);
             }
             for (String action : AuditTexts.ACTIONS) {
-                assertThat(texts.getProperty("audit.action." + action)).as(language + ": " + action).isNotBlank();
+                assertThat(texts.getProperty("audit.action." + action))
+                        .as(language + ": " + action)
+                        .isNotBlank();
             }
         }
     }

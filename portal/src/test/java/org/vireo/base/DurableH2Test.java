@@ -25,8 +25,14 @@ class DurableH2Test {
             db.createStatement().execute("create table t (k varchar(10) primary key, v int)");
             db.createStatement().execute("insert into t values ('auto', 0), ('tx', 0)");
         }
-        var child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), Child.class.getName(), url).inheritIO().start();
+        var child = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        Child.class.getName(),
+                        url)
+                .inheritIO()
+                .start();
         assertThat(child.waitFor()).as("the child halted itself").isEqualTo(9);
         try (var db = DriverManager.getConnection(url, "vireo", "")) {
             var rows = db.createStatement().executeQuery("select k, v from t order by k");

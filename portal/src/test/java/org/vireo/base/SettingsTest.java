@@ -29,34 +29,52 @@ import org.vireo.templates.TemplateSettings;
  */
 class SettingsTest {
     private static final Map<String, String> GOOD = Map.ofEntries(
-            Map.entry("vireo.quotas.default.vcpus", "8"), Map.entry("vireo.quotas.default.memory-mib", "16384"),
-            Map.entry("vireo.quotas.default.disk-gib", "200"), Map.entry("vireo.quotas.default.machines", "10"),
-            Map.entry("vireo.quotas.default.snapshots", "10"), Map.entry("vireo.quotas.default.ipv4", "2"),
-            Map.entry("vireo.hosts.cpu-overcommit", "4.0"), Map.entry("vireo.hosts.memory-overcommit", "1.0"),
-            Map.entry("vireo.hosts.allow-insecure", "false"), Map.entry("vireo.network.local-outbound", "nat"),
-            Map.entry("vireo.network.local-dns", "host"), Map.entry("vireo.cluster.node-id", ""),
-            Map.entry("vireo.cluster.lease-ttl", "PT5S"), Map.entry("vireo.cluster.lease-renew", "PT1S"),
+            Map.entry("vireo.quotas.default.vcpus", "8"),
+            Map.entry("vireo.quotas.default.memory-mib", "16384"),
+            Map.entry("vireo.quotas.default.disk-gib", "200"),
+            Map.entry("vireo.quotas.default.machines", "10"),
+            Map.entry("vireo.quotas.default.snapshots", "10"),
+            Map.entry("vireo.quotas.default.ipv4", "2"),
+            Map.entry("vireo.hosts.cpu-overcommit", "4.0"),
+            Map.entry("vireo.hosts.memory-overcommit", "1.0"),
+            Map.entry("vireo.hosts.allow-insecure", "false"),
+            Map.entry("vireo.network.local-outbound", "nat"),
+            Map.entry("vireo.network.local-dns", "host"),
+            Map.entry("vireo.cluster.node-id", ""),
+            Map.entry("vireo.cluster.lease-ttl", "PT5S"),
+            Map.entry("vireo.cluster.lease-renew", "PT1S"),
             Map.entry("vireo.security.login.max-failures-per-user", "5"),
             Map.entry("vireo.security.login.max-failures-per-ip", "20"),
-            Map.entry("vireo.security.login.window", "PT5M"), Map.entry("vireo.api.token-lifetime", "P30D"),
+            Map.entry("vireo.security.login.window", "PT5M"),
+            Map.entry("vireo.api.token-lifetime", "P30D"),
             Map.entry("vireo.api.token-max-lifetime", "P365D"),
             Map.entry("vireo.machines.shutdown-timeout", "PT60S"),
             Map.entry("vireo.machines.stale-operation", "PT10M"),
             Map.entry("vireo.machines.reconcile-interval", "PT60S"),
-            Map.entry("vireo.machines.log-dir", "/var/lib/vireo/logs"), Map.entry("vireo.console.embedded", "true"),
-            Map.entry("vireo.console.bind", "0.0.0.0"), Map.entry("vireo.console.port", "6080"),
+            Map.entry("vireo.machines.log-dir", "/var/lib/vireo/logs"),
+            Map.entry("vireo.console.embedded", "true"),
+            Map.entry("vireo.console.bind", "0.0.0.0"),
+            Map.entry("vireo.console.port", "6080"),
             Map.entry("vireo.console.public-url", ""),
             Map.entry("vireo.console.allowed-origins", "http://localhost:8080, http://127.0.0.1:8080"),
-            Map.entry("vireo.console.secret", ""), Map.entry("vireo.console.proxies", ""),
-            Map.entry("vireo.console.max-per-user", "10"), Map.entry("vireo.console.max-per-machine", "4"),
-            Map.entry("vireo.network.private-cidr", "10.128.0.0/12"), Map.entry("vireo.network.tenant-prefix", "24"),
-            Map.entry("vireo.networks.ip-cooldown", "PT1H"), Map.entry("vireo.bootstrap.admin-password", ""),
-            Map.entry("vireo.bootstrap.demo-tenant", "true"), Map.entry("vireo.bootstrap.demo-password", ""),
-            Map.entry("vireo.bootstrap.demo-machine", "true"), Map.entry("vireo.bootstrap.debian-template", "true"),
-            Map.entry("vireo.home", "/var/lib/vireo"), Map.entry("vireo.storage.pool", "vireo"),
+            Map.entry("vireo.console.secret", ""),
+            Map.entry("vireo.console.proxies", ""),
+            Map.entry("vireo.console.max-per-user", "10"),
+            Map.entry("vireo.console.max-per-machine", "4"),
+            Map.entry("vireo.network.private-cidr", "10.128.0.0/12"),
+            Map.entry("vireo.network.tenant-prefix", "24"),
+            Map.entry("vireo.networks.ip-cooldown", "PT1H"),
+            Map.entry("vireo.bootstrap.admin-password", ""),
+            Map.entry("vireo.bootstrap.demo-tenant", "true"),
+            Map.entry("vireo.bootstrap.demo-password", ""),
+            Map.entry("vireo.bootstrap.demo-machine", "true"),
+            Map.entry("vireo.bootstrap.debian-template", "true"),
+            Map.entry("vireo.home", "/var/lib/vireo"),
+            Map.entry("vireo.storage.pool", "vireo"),
             Map.entry("vireo.storage.pool-dir", "/var/lib/vireo/disks"),
             Map.entry("vireo.libvirt.uri", "qemu:///system"),
-            Map.entry("vireo.hypervisor.accelerator", ""), Map.entry("vireo.templates.max-image-gib", "100"),
+            Map.entry("vireo.hypervisor.accelerator", ""),
+            Map.entry("vireo.templates.max-image-gib", "100"),
             Map.entry("vireo.templates.import.allow", ""));
 
     private static <T> T bind(String prefix, Class<T> type, String... overrides) {
@@ -64,12 +82,16 @@ class SettingsTest {
         for (int i = 0; i < overrides.length; i += 2) {
             values.put(overrides[i], overrides[i + 1]);
         }
-        return new Binder(new MapConfigurationPropertySource(values)).bind(prefix, type).get();
+        return new Binder(new MapConfigurationPropertySource(values))
+                .bind(prefix, type)
+                .get();
     }
 
     private static void refused(String prefix, Class<?> type, String property, String value, String says) {
-        assertThatThrownBy(() -> bind(prefix, type, property, value)).isInstanceOf(BindException.class)
-                .rootCause().hasMessageContaining(says);
+        assertThatThrownBy(() -> bind(prefix, type, property, value))
+                .isInstanceOf(BindException.class)
+                .rootCause()
+                .hasMessageContaining(says);
     }
 
     @Test
@@ -83,70 +105,130 @@ class SettingsTest {
         assertThat(cluster.leaseTtl()).isEqualTo(Duration.ofSeconds(5));
         assertThat(bind("vireo.security.login", LoginSettings.class).window()).isEqualTo(Duration.ofMinutes(5));
         assertThat(bind("vireo.api", ApiTokenSettings.class).tokenLifetime()).isEqualTo(Duration.ofDays(30));
-        assertThat(bind("vireo.machines", MachineSettings.class).shutdownTimeout()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(bind("vireo.machines", MachineSettings.class).shutdownTimeout())
+                .isEqualTo(Duration.ofSeconds(60));
         var console = bind("vireo.console", ConsoleSettings.class);
         assertThat(console.allowedOrigins()).containsExactly("http://localhost:8080", "http://127.0.0.1:8080");
         assertThat(console.proxies()).isEmpty();
         assertThat(bind("vireo.network", NetworkSettings.class).tenantPrefix()).isEqualTo(24);
         assertThat(bind("vireo.networks", NetworkSettings.PublicAddresses.class).ipCooldown())
                 .isEqualTo(Duration.ofHours(1));
-        assertThat(bind("vireo.bootstrap", BootstrapSettings.class).demoMachine()).isTrue();
+        assertThat(bind("vireo.bootstrap", BootstrapSettings.class).demoMachine())
+                .isTrue();
         var local = bind("vireo", LocalHypervisorSettings.class);
         assertThat(local.storage().poolDir()).hasToString("/var/lib/vireo/disks");
         assertThat(local.libvirt().uri()).isEqualTo("qemu:///system");
         assertThat(local.hypervisor().accelerator()).isEmpty();
-        assertThat(bind("vireo", TemplateSettings.class).templates().maxImageGib()).isEqualTo(100);
+        assertThat(bind("vireo", TemplateSettings.class).templates().maxImageGib())
+                .isEqualTo(100);
     }
 
     @Test
     void aBadValueNamesItsVariable() {
-        refused("vireo.quotas.default", QuotaDefaults.class, "vireo.quotas.default.vcpus", "-1",
+        refused(
+                "vireo.quotas.default",
+                QuotaDefaults.class,
+                "vireo.quotas.default.vcpus",
+                "-1",
                 "VIREO_QUOTA_VCPUS must be 0 to 100000, was -1");
         refused("vireo.hosts", HostSettings.class, "vireo.hosts.cpu-overcommit", "0", "VIREO_CPU_OVERCOMMIT");
-        refused("vireo.network", LocalHostNetwork.class, "vireo.network.local-outbound", "open",
+        refused(
+                "vireo.network",
+                LocalHostNetwork.class,
+                "vireo.network.local-outbound",
+                "open",
                 "VIREO_LOCAL_OUTBOUND: network mode is nat, none or isolated: open");
         refused("vireo.network", LocalHostNetwork.class, "vireo.network.local-dns", "8.8.8.8.8", "VIREO_LOCAL_DNS");
-        refused("vireo.cluster", ClusterSettings.class, "vireo.cluster.lease-ttl", "PT1S",
+        refused(
+                "vireo.cluster",
+                ClusterSettings.class,
+                "vireo.cluster.lease-ttl",
+                "PT1S",
                 "VIREO_LEASE_TTL (PT1S) must be longer than its renewal interval");
         refused("vireo.cluster", ClusterSettings.class, "vireo.cluster.node-id", "n".repeat(101), "VIREO_NODE_ID");
-        refused("vireo.security.login", LoginSettings.class, "vireo.security.login.window", "PT0S",
+        refused(
+                "vireo.security.login",
+                LoginSettings.class,
+                "vireo.security.login.window",
+                "PT0S",
                 "vireo.security.login.window must be a positive duration");
-        refused("vireo.api", ApiTokenSettings.class, "vireo.api.token-lifetime", "P400D",
+        refused(
+                "vireo.api",
+                ApiTokenSettings.class,
+                "vireo.api.token-lifetime",
+                "P400D",
                 "must not be longer than vireo.api.token-max-lifetime");
-        refused("vireo.machines", MachineSettings.class, "vireo.machines.shutdown-timeout", "-PT1S",
+        refused(
+                "vireo.machines",
+                MachineSettings.class,
+                "vireo.machines.shutdown-timeout",
+                "-PT1S",
                 "VIREO_SHUTDOWN_TIMEOUT must be a positive duration");
-        refused("vireo.console", ConsoleSettings.class, "vireo.console.port", "70000",
+        refused(
+                "vireo.console",
+                ConsoleSettings.class,
+                "vireo.console.port",
+                "70000",
                 "VIREO_CONSOLE_PORT must be 0 to 65535, was 70000");
-        refused("vireo.console", ConsoleSettings.class, "vireo.console.public-url", "localhost:6080",
+        refused(
+                "vireo.console",
+                ConsoleSettings.class,
+                "vireo.console.public-url",
+                "localhost:6080",
                 "VIREO_CONSOLE_PUBLIC_URL must be a ws:// or wss:// URL");
-        refused("vireo.network", NetworkSettings.class, "vireo.network.private-cidr", "10.128.0.0/33",
+        refused(
+                "vireo.network",
+                NetworkSettings.class,
+                "vireo.network.private-cidr",
+                "10.128.0.0/33",
                 "VIREO_PRIVATE_CIDR");
-        refused("vireo.network", NetworkSettings.class, "vireo.network.tenant-prefix", "8",
+        refused(
+                "vireo.network",
+                NetworkSettings.class,
+                "vireo.network.tenant-prefix",
+                "8",
                 "VIREO_PRIVATE_PREFIX must be between 12 and 29 for the plan 10.128.0.0/12, was 8");
-        refused("vireo.networks", NetworkSettings.PublicAddresses.class, "vireo.networks.ip-cooldown", "-PT1M",
+        refused(
+                "vireo.networks",
+                NetworkSettings.PublicAddresses.class,
+                "vireo.networks.ip-cooldown",
+                "-PT1M",
                 "VIREO_IP_COOLDOWN must be a duration of zero or more");
-        refused("vireo", LocalHypervisorSettings.class, "vireo.hypervisor.accelerator", "xen",
+        refused(
+                "vireo",
+                LocalHypervisorSettings.class,
+                "vireo.hypervisor.accelerator",
+                "xen",
                 "VIREO_ACCELERATOR: unknown accelerator 'xen' (kvm or tcg)");
         refused("vireo", LocalHypervisorSettings.class, "vireo.storage.pool", "a/b", "VIREO_STORAGE_POOL");
         // a relative directory is taken from where the portal runs, as before
-        assertThat(bind("vireo", LocalHypervisorSettings.class, "vireo.home", "relative/dir").home())
+        assertThat(bind("vireo", LocalHypervisorSettings.class, "vireo.home", "relative/dir")
+                        .home())
                 .isEqualTo(Path.of("relative/dir").toAbsolutePath());
         refused("vireo", TemplateSettings.class, "vireo.templates.max-image-gib", "0", "VIREO_IMAGE_MAX_GIB");
         // passwords are never printed
-        assertThat(bind("vireo.bootstrap", BootstrapSettings.class, "vireo.bootstrap.demo-password",
-                "a-long-demo-password").toString()).doesNotContain("a-long-demo-password");
+        assertThat(bind(
+                                "vireo.bootstrap",
+                                BootstrapSettings.class,
+                                "vireo.bootstrap.demo-password",
+                                "a-long-demo-password")
+                        .toString())
+                .doesNotContain("a-long-demo-password");
         // a secret that is no base64 is refused without repeating it
         assertThatThrownBy(() -> bind("vireo.console", ConsoleSettings.class, "vireo.console.secret", "s3cret!key"))
-                .rootCause().hasMessageContaining("VIREO_CONSOLE_SECRET must be base64")
+                .rootCause()
+                .hasMessageContaining("VIREO_CONSOLE_SECRET must be base64")
                 .hasMessageNotContaining("s3cret!key");
-        assertThat(bind("vireo.console", ConsoleSettings.class, "vireo.console.secret", "c2VjcmV0").toString())
+        assertThat(bind("vireo.console", ConsoleSettings.class, "vireo.console.secret", "c2VjcmV0")
+                        .toString())
                 .doesNotContain("c2VjcmV0");
     }
 
     @Test
     void aValueThatIsNoNumberIsRefusedToo() {
         // Spring's own conversion failure: the property is named, the start fails
-        assertThatThrownBy(() -> bind("vireo.quotas.default", QuotaDefaults.class, "vireo.quotas.default.ipv4",
-                "two")).isInstanceOf(BindException.class).hasMessageContaining("vireo.quotas.default.ipv4");
+        assertThatThrownBy(() -> bind("vireo.quotas.default", QuotaDefaults.class, "vireo.quotas.default.ipv4", "two"))
+                .isInstanceOf(BindException.class)
+                .hasMessageContaining("vireo.quotas.default.ipv4");
     }
 }

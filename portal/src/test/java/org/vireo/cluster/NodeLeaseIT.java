@@ -34,10 +34,10 @@ class NodeLeaseIT {
     @Test
     void oneNodeLeadsAndTheOtherTakesOverAfterTheLeaseRunsOut() throws Exception {
         List<Object> gained = new ArrayList<>();
-        var a = new NodeLease(jdbc, gained::add,
-                new ClusterSettings("node-a", Duration.ofSeconds(2), Duration.ofSeconds(1)));
-        var b = new NodeLease(jdbc, gained::add,
-                new ClusterSettings("node-b", Duration.ofSeconds(2), Duration.ofSeconds(1)));
+        var a = new NodeLease(
+                jdbc, gained::add, new ClusterSettings("node-a", Duration.ofSeconds(2), Duration.ofSeconds(1)));
+        var b = new NodeLease(
+                jdbc, gained::add, new ClusterSettings("node-b", Duration.ofSeconds(2), Duration.ofSeconds(1)));
         a.renew();
         b.renew();
         assertThat(a.isLeader()).isTrue();
@@ -69,6 +69,8 @@ class NodeLeaseIT {
         assertThat(a.holder()).isEqualTo("node-b");
         assertThat(gained).endsWith(new LeadershipGained("node-b"));
         a.renew();
-        assertThat(a.isLeader()).as("the old leader does not grab it back while B renews").isFalse();
+        assertThat(a.isLeader())
+                .as("the old leader does not grab it back while B renews")
+                .isFalse();
     }
 }

@@ -53,18 +53,25 @@ class ConsoleIT {
 
     @Autowired
     ConsoleService consoles;
+
     @Autowired
     MachineService machines;
+
     @Autowired
     AccountService accounts;
+
     @Autowired
     TenantService tenants;
+
     @Autowired
     ApplicationEventPublisher events;
+
     @Autowired
     DemoTenant demoTenant;
+
     @Autowired
     AuditLog audit;
+
     @Autowired
     @Qualifier("applicationTaskExecutor")
     TaskExecutor shared;
@@ -77,8 +84,8 @@ class ConsoleIT {
             // Another tenant gets "not found" for the same machine.
             String suffix = UUID.randomUUID().toString().substring(0, 8);
             var other = SystemActor.call(() -> tenants.create("console-" + suffix, null, AuditSource.SYSTEM));
-            SystemActor.run(() -> accounts.create("console-" + suffix, "console-password", Role.MEMBER, other.id(),
-                    AuditSource.SYSTEM));
+            SystemActor.run(() -> accounts.create(
+                    "console-" + suffix, "console-password", Role.MEMBER, other.id(), AuditSource.SYSTEM));
             var stranger = ((VireoPrincipal) accounts.loadUserByUsername("console-" + suffix)).currentUser();
             assertThatThrownBy(() -> Actors.as(stranger, () -> consoles.issue(m.id(), AuditSource.API)))
                     .isInstanceOf(NotFoundException.class);
@@ -97,29 +104,37 @@ class ConsoleIT {
                 });
             }
             var client = new ConsoleClient();
-            var ws = HttpClient.newHttpClient().newWebSocketBuilder().header("Origin", "http://localhost:8080")
-                    .buildAsync(URI.create(ticket.url()), client).get(10, TimeUnit.SECONDS);
+            var ws = HttpClient.newHttpClient()
+                    .newWebSocketBuilder()
+                    .header("Origin", "http://localhost:8080")
+                    .buildAsync(URI.create(ticket.url()), client)
+                    .get(10, TimeUnit.SECONDS);
             // QEMU's VNC server speaks first: the RFB version greeting comes through the proxy.
             assertThat(client.first.get(10, TimeUnit.SECONDS)).startsWith("RFB 003.008");
             // the session is audited under the machine's tenant, so its tenant admins see it (written off the loop)
             long until = System.currentTimeMillis() + 5000;
             while (SystemActor.call(() -> audit.forTarget(demo.tenantId(), m.id().toString(), 10)).stream()
-                    .noneMatch(e -> e.action().equals("console.open")) && System.currentTimeMillis() < until) {
+                            .noneMatch(e -> e.action().equals("console.open"))
+                    && System.currentTimeMillis() < until) {
                 Thread.sleep(100);
             }
             assertThat(SystemActor.call(() -> audit.forTarget(demo.tenantId(), m.id().toString(), 10)))
                     .anyMatch(e -> e.action().equals("console.open"));
             busy.countDown();
             // The same ticket does not open a second session.
-            assertThatThrownBy(() -> HttpClient.newHttpClient().newWebSocketBuilder()
-                    .header("Origin", "http://localhost:8080").buildAsync(URI.create(ticket.url()), new ConsoleClient())
-                    .get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(WebSocketHandshakeException.class);
+            assertThatThrownBy(() -> HttpClient.newHttpClient()
+                            .newWebSocketBuilder()
+                            .header("Origin", "http://localhost:8080")
+                            .buildAsync(URI.create(ticket.url()), new ConsoleClient())
+                            .get(10, TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(WebSocketHandshakeException.class);
 
             long t0 = System.nanoTime();
             Actors.as(demo, () -> machines.powerOff(m.id(), AuditSource.API));
             // Whichever comes first: the portal ending the session, or QEMU's VNC server going away with the guest.
             assertThat(client.closed.get(5, TimeUnit.SECONDS)).isIn("machine stopped", "the machine's console closed");
-            System.out.printf("console closed %d ms after power-off%n",
+            System.out.printf(
+                    "console closed %d ms after power-off%n",
                     Duration.ofNanos(System.nanoTime() - t0).toMillis());
             ws.abort();
         } finally {
@@ -134,10 +149,15 @@ class ConsoleIT {
         try {
             var ticket = Actors.as(demo, () -> consoles.issue(m.id(), ConsoleType.SERIAL, AuditSource.API));
             var client = new ConsoleClient();
-            var ws = HttpClient.newHttpClient().newWebSocketBuilder().header("Origin", "http://localhost:8080")
-                    .buildAsync(URI.create(ticket.url()), client).get(10, TimeUnit.SECONDS);
+            var ws = HttpClient.newHttpClient()
+                    .newWebSocketBuilder()
+                    .header("Origin", "http://localhost:8080")
+                    .buildAsync(URI.create(ticket.url()), client)
+                    .get(10, TimeUnit.SECONDS);
             // The guest's shell on ttyS0 answers through the proxy: typed in, computed by the guest, read back.
-            assertThat(client.typeUntil(ws, "echo VIREO-$((6*7))", "VIREO-42", 60)).as(client.received()).isTrue();
+            assertThat(client.typeUntil(ws, "echo VIREO-$((6*7))", "VIREO-42", 60))
+                    .as(client.received())
+                    .isTrue();
             // What the port wrote before anyone connected is kept in the host's log of it.
             assertThat(Files.readString(Actors.as(demo, () -> machines.serialLog(m.id()))))
                     .contains("VIREO-DEMO-BOOTED");
@@ -157,10 +177,11 @@ class ConsoleIT {
     void aSerialTicketOfTheLastRunOpensNothingOfTheNextOne() throws Exception {
         var demo = demoTenant.user();
         var m = demoTenant.create("serial-run", true);
-        var unaware = new ConsoleProxy(ProxyConfig.defaults(
-                "127.0.0.1", 0, Set.of("http://localhost:8080")),
-                new HmacTickets(Base64.getDecoder().decode(SECRET)),
-                SessionListener.NONE).start();
+        var unaware = new ConsoleProxy(
+                        ProxyConfig.defaults("127.0.0.1", 0, Set.of("http://localhost:8080")),
+                        new HmacTickets(Base64.getDecoder().decode(SECRET)),
+                        SessionListener.NONE)
+                .start();
         try {
             var old = Actors.as(demo, () -> consoles.issue(m.id(), ConsoleType.SERIAL, AuditSource.API));
             Actors.as(demo, () -> machines.powerOff(m.id(), AuditSource.API));
@@ -168,17 +189,25 @@ class ConsoleIT {
             String query = old.url().substring(old.url().indexOf("?ticket="));
             for (String url : new String[] {"ws://127.0.0.1:" + unaware.port() + "/console" + query, old.url()}) {
                 var client = new ConsoleClient();
-                assertThatThrownBy(() -> HttpClient.newHttpClient().newWebSocketBuilder()
-                        .header("Origin", "http://localhost:8080").buildAsync(URI.create(url), client)
-                        .get(10, TimeUnit.SECONDS)).as(url)
+                assertThatThrownBy(() -> HttpClient.newHttpClient()
+                                .newWebSocketBuilder()
+                                .header("Origin", "http://localhost:8080")
+                                .buildAsync(URI.create(url), client)
+                                .get(10, TimeUnit.SECONDS))
+                        .as(url)
                         .hasCauseInstanceOf(WebSocketHandshakeException.class);
             }
             assertThat(unaware.metrics().sessionsOpened.get()).isZero();
             var fresh = Actors.as(demo, () -> consoles.issue(m.id(), ConsoleType.SERIAL, AuditSource.API));
             var client = new ConsoleClient();
-            var ws = HttpClient.newHttpClient().newWebSocketBuilder().header("Origin", "http://localhost:8080")
-                    .buildAsync(URI.create(fresh.url()), client).get(10, TimeUnit.SECONDS);
-            assertThat(client.typeUntil(ws, "echo RUN-$((6*7))", "RUN-42", 60)).as(client.received()).isTrue();
+            var ws = HttpClient.newHttpClient()
+                    .newWebSocketBuilder()
+                    .header("Origin", "http://localhost:8080")
+                    .buildAsync(URI.create(fresh.url()), client)
+                    .get(10, TimeUnit.SECONDS);
+            assertThat(client.typeUntil(ws, "echo RUN-$((6*7))", "RUN-42", 60))
+                    .as(client.received())
+                    .isTrue();
             ws.abort();
         } finally {
             unaware.close();
@@ -197,35 +226,44 @@ class ConsoleIT {
         var a = demoTenant.user();
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         var tenantB = SystemActor.call(() -> tenants.create("hole-" + suffix, null, AuditSource.SYSTEM));
-        SystemActor.run(() -> accounts.create("hole-" + suffix, "hole-password-1", Role.MEMBER, tenantB.id(),
-                AuditSource.SYSTEM));
+        SystemActor.run(() ->
+                accounts.create("hole-" + suffix, "hole-password-1", Role.MEMBER, tenantB.id(), AuditSource.SYSTEM));
         var b = ((VireoPrincipal) accounts.loadUserByUsername("hole-" + suffix)).currentUser();
         var machineA = demoTenant.create("hole-a", true);
         Machine machineB = null;
-        var unaware = new ConsoleProxy(ProxyConfig.defaults(
-                "127.0.0.1", 0, Set.of("http://localhost:8080")),
-                new HmacTickets(Base64.getDecoder().decode(SECRET)),
-                SessionListener.NONE).start();
+        var unaware = new ConsoleProxy(
+                        ProxyConfig.defaults("127.0.0.1", 0, Set.of("http://localhost:8080")),
+                        new HmacTickets(Base64.getDecoder().decode(SECRET)),
+                        SessionListener.NONE)
+                .start();
         try {
             var ticketA = Actors.as(a, () -> consoles.issue(machineA.id(), AuditSource.API));
             Actors.as(a, () -> machines.powerOff(machineA.id(), AuditSource.API));
-            machineB = Actors.as(b, () -> machines.create(new CreateMachine("hole-b",
-                    demoTenant.template(), 1, 128, 1, true), AuditSource.API));
+            machineB = Actors.as(
+                    b,
+                    () -> machines.create(
+                            new CreateMachine("hole-b", demoTenant.template(), 1, 128, 1, true), AuditSource.API));
             var idB = machineB.id();
             // B's console works...
             var ticketB = Actors.as(b, () -> consoles.issue(idB, AuditSource.API));
             var clientB = new ConsoleClient();
-            var wsB = HttpClient.newHttpClient().newWebSocketBuilder().header("Origin", "http://localhost:8080")
-                    .buildAsync(URI.create(ticketB.url()), clientB).get(10, TimeUnit.SECONDS);
+            var wsB = HttpClient.newHttpClient()
+                    .newWebSocketBuilder()
+                    .header("Origin", "http://localhost:8080")
+                    .buildAsync(URI.create(ticketB.url()), clientB)
+                    .get(10, TimeUnit.SECONDS);
             assertThat(clientB.first.get(10, TimeUnit.SECONDS)).startsWith("RFB 003.008");
             wsB.abort();
             // ...and A's old ticket opens nothing, at the portal's proxy or at one that knows nothing of the stop.
             String query = ticketA.url().substring(ticketA.url().indexOf("?ticket="));
             for (String url : new String[] {ticketA.url(), "ws://127.0.0.1:" + unaware.port() + "/console" + query}) {
                 var client = new ConsoleClient();
-                assertThatThrownBy(() -> HttpClient.newHttpClient().newWebSocketBuilder()
-                        .header("Origin", "http://localhost:8080").buildAsync(URI.create(url), client)
-                        .get(10, TimeUnit.SECONDS)).as(url)
+                assertThatThrownBy(() -> HttpClient.newHttpClient()
+                                .newWebSocketBuilder()
+                                .header("Origin", "http://localhost:8080")
+                                .buildAsync(URI.create(url), client)
+                                .get(10, TimeUnit.SECONDS))
+                        .as(url)
                         .hasCauseInstanceOf(WebSocketHandshakeException.class);
                 assertThat(client.first).isNotDone();
             }
@@ -252,16 +290,22 @@ class ConsoleIT {
             var opened = Actors.as(demo, () -> consoles.issue(m.id(), AuditSource.UI));
             var unused = Actors.as(demo, () -> consoles.issue(m.id(), AuditSource.UI));
             var client = new ConsoleClient();
-            var ws = HttpClient.newHttpClient().newWebSocketBuilder().header("Origin", "http://localhost:8080")
-                    .buildAsync(URI.create(opened.url()), client).get(10, TimeUnit.SECONDS);
+            var ws = HttpClient.newHttpClient()
+                    .newWebSocketBuilder()
+                    .header("Origin", "http://localhost:8080")
+                    .buildAsync(URI.create(opened.url()), client)
+                    .get(10, TimeUnit.SECONDS);
             assertThat(client.first.get(10, TimeUnit.SECONDS)).startsWith("RFB 003.008");
 
             // Sign-out or session timeout: the servlet container ends the session.
             events.publishEvent(new HttpSessionDestroyedEvent(session));
             assertThat(client.closed.get(5, TimeUnit.SECONDS)).isEqualTo("signed out");
-            assertThatThrownBy(() -> HttpClient.newHttpClient().newWebSocketBuilder()
-                    .header("Origin", "http://localhost:8080").buildAsync(URI.create(unused.url()), new ConsoleClient())
-                    .get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(WebSocketHandshakeException.class);
+            assertThatThrownBy(() -> HttpClient.newHttpClient()
+                            .newWebSocketBuilder()
+                            .header("Origin", "http://localhost:8080")
+                            .buildAsync(URI.create(unused.url()), new ConsoleClient())
+                            .get(10, TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(WebSocketHandshakeException.class);
             ws.abort();
         } finally {
             RequestContextHolder.resetRequestAttributes();

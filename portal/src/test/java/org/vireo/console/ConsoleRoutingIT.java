@@ -44,12 +44,16 @@ class ConsoleRoutingIT {
 
     @Autowired
     HostService hosts;
+
     @Autowired
     MachineService machines;
+
     @Autowired
     ConsoleService consoles;
+
     @Autowired
     DemoTenant demo;
+
     @Autowired
     MockMvc mvc;
 
@@ -71,15 +75,19 @@ class ConsoleRoutingIT {
 
     @Test
     void ticketsOfAHostWithItsOwnProxyAreRedeemedThere() throws Exception {
-        assertThatThrownBy(() -> SystemActor.call(() -> hosts.register("rogue", secondUri, "tcg",
-                "ws://127.0.0.1:1/console", AuditSource.API))).isInstanceOf(InvalidInputException.class)
+        assertThatThrownBy(() -> SystemActor.call(
+                        () -> hosts.register("rogue", secondUri, "tcg", "ws://127.0.0.1:1/console", AuditSource.API)))
+                .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("hosts.console-url-unknown");
         var second = SystemActor.call(() -> hosts.register("second", secondUri, "tcg", proxyUrl, AuditSource.API));
-        var local = SystemActor.call(() -> hosts.list()).stream().filter(h -> h.name().equals("local")).findFirst()
+        var local = SystemActor.call(() -> hosts.list()).stream()
+                .filter(h -> h.name().equals("local"))
+                .findFirst()
                 .orElseThrow();
         SystemActor.run(() -> hosts.setMaintenance(local.id(), true, AuditSource.API)); // so it lands on "second"
-        var m = Actors.as(demo.user(), () -> machines.create(new CreateMachine("routed", demo.template(), 1, 128, 1,
-                true), AuditSource.API));
+        var m = Actors.as(
+                demo.user(),
+                () -> machines.create(new CreateMachine("routed", demo.template(), 1, 128, 1, true), AuditSource.API));
         try {
             assertThat(m.hostId()).isEqualTo(second.id());
             var ticket = Actors.as(demo.user(), () -> consoles.issue(m.id(), AuditSource.API));
@@ -89,8 +97,11 @@ class ConsoleRoutingIT {
             WebSocket ws = null;
             while (ws == null) { // the proxy's JVM may still be starting
                 try {
-                    ws = HttpClient.newHttpClient().newWebSocketBuilder().header("Origin", "http://localhost:8080")
-                            .buildAsync(URI.create(ticket.url()), client).get(10, TimeUnit.SECONDS);
+                    ws = HttpClient.newHttpClient()
+                            .newWebSocketBuilder()
+                            .header("Origin", "http://localhost:8080")
+                            .buildAsync(URI.create(ticket.url()), client)
+                            .get(10, TimeUnit.SECONDS);
                 } catch (ExecutionException e) {
                     if (System.currentTimeMillis() > deadline || !(e.getCause() instanceof ConnectException)) {
                         throw e;
@@ -103,10 +114,14 @@ class ConsoleRoutingIT {
             assertThat(Files.readString(Path.of("/var/lib/vireo-labs/routing/console-proxy.log")))
                     .contains("console opened user=demo");
             // the browser may connect to that proxy
-            String csp = mvc.perform(get("/actuator/health")).andReturn().getResponse()
+            String csp = mvc.perform(get("/actuator/health"))
+                    .andReturn()
+                    .getResponse()
                     .getHeader("Content-Security-Policy");
-            assertThat(csp).contains("connect-src 'self' ").contains("ws://" + lab.address() + ":"
-                    + URI.create(proxyUrl).getPort());
+            assertThat(csp)
+                    .contains("connect-src 'self' ")
+                    .contains(
+                            "ws://" + lab.address() + ":" + URI.create(proxyUrl).getPort());
         } finally {
             SystemActor.run(() -> hosts.setMaintenance(local.id(), false, AuditSource.API));
             demo.delete(m.id());

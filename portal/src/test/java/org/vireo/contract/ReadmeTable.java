@@ -13,8 +13,7 @@ import java.util.regex.Pattern;
 final class ReadmeTable {
     private static final Pattern CALL = Pattern.compile("`(GET|POST|PUT|DELETE|PATCH) (/[^` ]+)`");
 
-    private ReadmeTable() {
-    }
+    private ReadmeTable() {}
 
     /** Row (its first cell) → the endpoints it names. */
     static Map<String, Set<String>> rows(Path readme) throws IOException {

@@ -23,7 +23,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class Rest {
     static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
     /** {@code METHOD /path/{template}} of every call made. */
     final Set<String> exercised = ConcurrentHashMap.newKeySet();
@@ -39,7 +40,10 @@ final class Rest {
             assertThat(headers.firstValue("Content-Type").orElse("")).as(text).startsWith("application/problem+json");
             String type = json.path("type").asText();
             assertThat(type).startsWith("https://vireo.org/problems/");
-            assertThat(json.has("title") && json.has("detail") && json.path("status").asInt() == status).as(text)
+            assertThat(json.has("title")
+                            && json.has("detail")
+                            && json.path("status").asInt() == status)
+                    .as(text)
                     .isTrue();
             return type.substring(type.lastIndexOf('/') + 1);
         }
@@ -107,13 +111,18 @@ final class Rest {
         exercised.add(method + " " + template);
         try {
             byte[] bytes = body instanceof byte[] raw ? raw : null;
-            String payload = body == null || bytes != null ? null
-                    : body instanceof String s ? s : JSON.writeValueAsString(body);
-            var b = HttpRequest.newBuilder(URI.create(base + path + query)).timeout(Duration.ofSeconds(120))
+            String payload =
+                    body == null || bytes != null ? null : body instanceof String s ? s : JSON.writeValueAsString(body);
+            var b = HttpRequest.newBuilder(URI.create(base + path + query))
+                    .timeout(Duration.ofSeconds(120))
                     .header("Accept-Language", "en")
-                    .method(method, bytes != null ? HttpRequest.BodyPublishers.ofByteArray(bytes)
-                            : payload == null ? HttpRequest.BodyPublishers.noBody()
-                            : HttpRequest.BodyPublishers.ofString(payload));
+                    .method(
+                            method,
+                            bytes != null
+                                    ? HttpRequest.BodyPublishers.ofByteArray(bytes)
+                                    : payload == null
+                                            ? HttpRequest.BodyPublishers.noBody()
+                                            : HttpRequest.BodyPublishers.ofString(payload));
             if (authorization != null) {
                 b.header("Authorization", authorization);
             }
@@ -128,7 +137,8 @@ final class Rest {
             }
             var r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
             JsonNode json = null;
-            if (!r.body().isEmpty() && r.headers().firstValue("Content-Type").orElse("").contains("json")) {
+            if (!r.body().isEmpty()
+                    && r.headers().firstValue("Content-Type").orElse("").contains("json")) {
                 json = JSON.readTree(r.body());
             }
             return new Answer(r.statusCode(), r.headers(), r.body(), json);

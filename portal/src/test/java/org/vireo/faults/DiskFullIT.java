@@ -42,12 +42,16 @@ class DiskFullIT {
 
     @Autowired
     DemoTenant demo;
+
     @Autowired
     MachineService machines;
+
     @Autowired
     DashboardService dashboard;
+
     @Autowired
     AuditLog audit;
+
     @Value("${vireo.machines.log-dir}")
     Path logs;
 
@@ -110,8 +114,8 @@ class DiskFullIT {
             String socket = SystemActor.call(() -> machines.serialSocket(m)).orElseThrow();
             try (var channel = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
                 // a character at a time: the guest's UART (under TCG) drops what comes faster than it reads
-                for (byte c : "\ndd if=/dev/zero of=/dev/vda bs=1M count=64; sync\n"
-                        .getBytes(StandardCharsets.US_ASCII)) {
+                for (byte c :
+                        "\ndd if=/dev/zero of=/dev/vda bs=1M count=64; sync\n".getBytes(StandardCharsets.US_ASCII)) {
                     channel.write(ByteBuffer.wrap(new byte[] {c}));
                     Thread.sleep(30);
                 }
@@ -122,11 +126,16 @@ class DiskFullIT {
             }
             var paused = demo.get(m.id());
             String log = Files.readString(serial);
-            assertThat(paused.state()).as("state after the disk filled; domain %s; serial: %s",
-                    Virsh.run("domstate", "--reason", m.domainName()), log.substring(Math.max(0, log.length() - 1500)))
+            assertThat(paused.state())
+                    .as(
+                            "state after the disk filled; domain %s; serial: %s",
+                            Virsh.run("domstate", "--reason", m.domainName()),
+                            log.substring(Math.max(0, log.length() - 1500)))
                     .isEqualTo(MachineState.PAUSED);
             assertThat(paused.stateDetail()).contains("disk I/O error").doesNotContain(DIR.toString());
-            assertThat(Virsh.run("domstate", "--reason", m.domainName())).contains("paused").contains("I/O error");
+            assertThat(Virsh.run("domstate", "--reason", m.domainName()))
+                    .contains("paused")
+                    .contains("I/O error");
             // audited for the tenant, flagged for operators
             assertThat(SystemActor.call(() -> audit.forTarget(m.tenantId(), m.name(), 20)))
                     .anyMatch(e -> e.action().equals("machine.paused"));
@@ -135,8 +144,7 @@ class DiskFullIT {
             // It can be powered off (and then started again once there is space).
             Actors.as(demo.user(), () -> machines.powerOff(m.id(), AuditSource.API));
             until = System.currentTimeMillis() + 30_000;
-            while (System.currentTimeMillis() < until
-                    && demo.get(m.id()).state() != MachineState.STOPPED) {
+            while (System.currentTimeMillis() < until && demo.get(m.id()).state() != MachineState.STOPPED) {
                 Thread.sleep(200);
             }
             assertThat(demo.get(m.id()).state()).isEqualTo(MachineState.STOPPED);

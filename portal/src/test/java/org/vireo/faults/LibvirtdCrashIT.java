@@ -32,8 +32,10 @@ import org.vireo.support.Virsh;
 @IntegrationTest
 class LibvirtdCrashIT {
     private static final Duration CONVERGE = Duration.ofSeconds(30);
+
     @Autowired
     DemoTenant demo;
+
     @Autowired
     MachineService machines;
 
@@ -81,7 +83,8 @@ class LibvirtdCrashIT {
         // A create while libvirtd is away is refused by the placement (no host answers), before anything is
         // reserved or made.
         String refusedName = unique("crash-b");
-        assertThatThrownBy(() -> demo.create(refusedName, true)).isInstanceOf(UnavailableException.class)
+        assertThatThrownBy(() -> demo.create(refusedName, true))
+                .isInstanceOf(UnavailableException.class)
                 .satisfies(e -> assertThat(((UnavailableException) e).type()).isEqualTo("no-host-available"));
         assertThat(list()).noneMatch(m -> m.name().equals(refusedName));
         assertThat(reserved()).isEqualTo(Resources.ZERO);
@@ -112,12 +115,14 @@ class LibvirtdCrashIT {
             await("completed create running", () -> state(id) == MachineState.RUNNING);
             assertThat(Virsh.run("list", "--name")).contains(completed.domainName());
         } else {
-            await("failed in-flight create rolled back", () ->
-                    list().stream().noneMatch(m -> m.name().equals(inFlightName)));
+            await(
+                    "failed in-flight create rolled back",
+                    () -> list().stream().noneMatch(m -> m.name().equals(inFlightName)));
             assertNothingOnHost(inFlightId);
         }
         await("no reservation left", () -> reserved().equals(Resources.ZERO));
-        System.out.printf("in-flight create across a libvirtd kill: %s%n", completed != null ? "completed" : "rolled back");
+        System.out.printf(
+                "in-flight create across a libvirtd kill: %s%n", completed != null ? "completed" : "rolled back");
 
         // The event stream resumed: a stop done outside Vireo arrives as an event, long before the next reconcile.
         SystemActor.callAs(demo.user(), () -> machines.start(running.id(), AuditSource.API));
@@ -133,7 +138,11 @@ class LibvirtdCrashIT {
     }
 
     UUID idOf(String name) {
-        return list().stream().filter(m -> m.name().equals(name)).findFirst().orElseThrow().id();
+        return list().stream()
+                .filter(m -> m.name().equals(name))
+                .findFirst()
+                .orElseThrow()
+                .id();
     }
 
     /** No domain, disk or seed of the machine left in libvirt. */

@@ -37,8 +37,12 @@ class LocalHostRowMigrationIT {
         String url = "jdbc:h2:file:" + data.resolve("vireo") + ";DB_CLOSE_ON_EXIT=FALSE";
         UUID id;
         try (var before = start(url)) {
-            id = as(before, (machines, template) -> machines.create(new CreateMachine("from-before-hosts",
-                    template, 1, 128, 1, false), AuditSource.API)).id();
+            id = as(
+                            before,
+                            (machines, template) -> machines.create(
+                                    new CreateMachine("from-before-hosts", template, 1, 128, 1, false),
+                                    AuditSource.API))
+                    .id();
         }
         // back to what a release before host rows left (today's code cannot run on schema 21 any more: its host
         // entity reads later columns): schema 21, the machine without a host, no host rows
@@ -66,9 +70,11 @@ class LocalHostRowMigrationIT {
             assertThat(machine.hostId()).isEqualTo(local.get(0).id());
             assertThat(machine.state()).isEqualTo(MachineState.STOPPED);
 
-            assertThat(as(after, (machines, template) -> machines.start(id, AuditSource.API)).state())
+            assertThat(as(after, (machines, template) -> machines.start(id, AuditSource.API))
+                            .state())
                     .isEqualTo(MachineState.RUNNING);
-            assertThat(as(after, (machines, template) -> machines.powerOff(id, AuditSource.API)).state())
+            assertThat(as(after, (machines, template) -> machines.powerOff(id, AuditSource.API))
+                            .state())
                     .isEqualTo(MachineState.STOPPED);
             as(after, (machines, template) -> {
                 machines.delete(id, AuditSource.API);
@@ -79,8 +85,9 @@ class LocalHostRowMigrationIT {
                 rows.next();
                 assertThat(rows.getInt(1)).isZero();
                 // required from now on
-                var nullable = db.createStatement().executeQuery("select is_nullable from information_schema.columns "
-                        + "where lower(table_name) = 'machine' and lower(column_name) = 'host_id'");
+                var nullable = db.createStatement()
+                        .executeQuery("select is_nullable from information_schema.columns "
+                                + "where lower(table_name) = 'machine' and lower(column_name) = 'host_id'");
                 nullable.next();
                 assertThat(nullable.getString(1)).isEqualTo("NO");
             }
@@ -97,13 +104,18 @@ class LocalHostRowMigrationIT {
         var templates = app.getBean(TemplateService.class);
         var user = ((VireoPrincipal) app.getBean(AccountService.class).loadUserByUsername("demo")).currentUser();
         UUID template = SystemActor.call(() -> templates.list().stream()
-                .filter(t -> t.name().equals("Vireo Demo (busybox)")).findFirst().orElseThrow().id());
+                .filter(t -> t.name().equals("Vireo Demo (busybox)"))
+                .findFirst()
+                .orElseThrow()
+                .id());
         return Actors.as(user, () -> work.run(machines, template));
     }
 
     private static ConfigurableApplicationContext start(String url, String... more) {
         var args = new ArrayList<>(List.of("--spring.datasource.url=" + url, "--server.port=0"));
         args.addAll(List.of(more));
-        return new SpringApplicationBuilder(VireoApplication.class).profiles("test").run(args.toArray(String[]::new));
+        return new SpringApplicationBuilder(VireoApplication.class)
+                .profiles("test")
+                .run(args.toArray(String[]::new));
     }
 }

@@ -29,12 +29,18 @@ class GuestConfinementIT {
         var running = demo.create("confined-" + suffix, true);
         var stopped = demo.create("other-" + suffix, false);
         try {
-            String pid = Files.readString(Path.of("/run/libvirt/qemu/" + running.domainName() + ".pid")).strip();
+            String pid = Files.readString(Path.of("/run/libvirt/qemu/" + running.domainName() + ".pid"))
+                    .strip();
             var status = Files.readAllLines(Path.of("/proc/" + pid + "/status"));
             String uid = field(status, "Uid:");
             String gid = field(status, "Gid:");
-            String groups = status.stream().filter(l -> l.startsWith("Groups:")).findFirst().orElse("Groups:")
-                    .substring("Groups:".length()).strip().replace(' ', ',');
+            String groups = status.stream()
+                    .filter(l -> l.startsWith("Groups:"))
+                    .findFirst()
+                    .orElse("Groups:")
+                    .substring("Groups:".length())
+                    .strip()
+                    .replace(' ', ',');
             assertThat(uid).isNotEqualTo("0");
             assertThat(gid).isNotEqualTo("0");
             assertThat(("," + groups + ",")).doesNotContain(",0,");
@@ -43,14 +49,17 @@ class GuestConfinementIT {
             Path otherDisk = diskOf(stopped.domainName());
             // The probe works: with the guest's credentials its own disk opens.
             assertThat(readAs(uid, gid, groups, ownDisk)).isTrue();
-            assertThat(readAs(uid, gid, groups, otherDisk)).as("a stopped machine's disk").isFalse();
+            assertThat(readAs(uid, gid, groups, otherDisk))
+                    .as("a stopped machine's disk")
+                    .isFalse();
             assertThat(readAs(uid, gid, groups, Path.of("/etc/shadow"))).isFalse();
             Path portalFile = Files.createTempFile("vireo-portal-secret", ".txt");
             try {
                 Files.writeString(portalFile, "secret");
-                Files.setPosixFilePermissions(portalFile, PosixFilePermissions
-                        .fromString("rw-------"));
-                assertThat(readAs(uid, gid, groups, portalFile)).as("a file of the portal's").isFalse();
+                Files.setPosixFilePermissions(portalFile, PosixFilePermissions.fromString("rw-------"));
+                assertThat(readAs(uid, gid, groups, portalFile))
+                        .as("a file of the portal's")
+                        .isFalse();
             } finally {
                 Files.deleteIfExists(portalFile);
             }
@@ -61,12 +70,18 @@ class GuestConfinementIT {
     }
 
     private static String field(List<String> status, String name) {
-        return status.stream().filter(l -> l.startsWith(name)).findFirst().orElseThrow()
-                .substring(name.length()).strip().split("\\s+")[1]; // real, effective, saved, fs: the effective
+        return status.stream()
+                .filter(l -> l.startsWith(name))
+                .findFirst()
+                .orElseThrow()
+                .substring(name.length())
+                .strip()
+                .split("\\s+")[1]; // real, effective, saved, fs: the effective
     }
 
     private static Path diskOf(String domain) throws Exception {
-        return Path.of(Virsh.run("vol-path", "--pool", "vireo", domain + ".qcow2").strip());
+        return Path.of(
+                Virsh.run("vol-path", "--pool", "vireo", domain + ".qcow2").strip());
     }
 
     /** Whether a process with these credentials (and no capabilities) can open the file for reading. */
@@ -74,7 +89,9 @@ class GuestConfinementIT {
         var cmd = new ArrayList<>(List.of("setpriv", "--reuid=" + uid, "--regid=" + gid));
         cmd.add(groups.isEmpty() ? "--clear-groups" : "--groups=" + groups);
         cmd.addAll(List.of("--inh-caps=-all", "--bounding-set=-all", "--", "head", "-c", "1", file.toString()));
-        var p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        var p = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .start();
         return p.waitFor() == 0;
     }

@@ -41,23 +41,24 @@ class LibvirtHypervisorIT {
         String logical = name + ".base";
         try {
             Files.write(source, random(3 << 20));
-            Path first = hypervisor.copyToPool(logical, source, share -> { });
-            assertThat(first.getFileName().toString()).isEqualTo(name + "." + sha256(source).substring(0, 16) + ".base");
+            Path first = hypervisor.copyToPool(logical, source, share -> {});
+            assertThat(first.getFileName().toString())
+                    .isEqualTo(name + "." + sha256(source).substring(0, 16) + ".base");
             assertThat(sha256(first)).isEqualTo(sha256(source));
-            assertThat(hypervisor.copyToPool(logical, source, share -> { })).isEqualTo(first);
+            assertThat(hypervisor.copyToPool(logical, source, share -> {})).isEqualTo(first);
 
             // A copy cut off (the portal killed mid-upload) has no mark of completion: it is made again, not used.
             hypervisor.deleteDisk(first.getFileName() + ".ok");
             try (var file = FileChannel.open(first, StandardOpenOption.WRITE)) {
                 file.truncate(1 << 20);
             }
-            Path again = hypervisor.copyToPool(logical, source, share -> { });
+            Path again = hypervisor.copyToPool(logical, source, share -> {});
             assertThat(again).isEqualTo(first);
             assertThat(sha256(again)).isEqualTo(sha256(source));
 
             // A changed file (an updated rescue kernel) is copied anew, under its own name.
             Files.write(source, random(2 << 20));
-            Path updated = hypervisor.copyToPool(logical, source, share -> { });
+            Path updated = hypervisor.copyToPool(logical, source, share -> {});
             assertThat(updated).isNotEqualTo(first);
             assertThat(sha256(updated)).isEqualTo(sha256(source));
         } finally {
@@ -74,8 +75,7 @@ class LibvirtHypervisorIT {
     }
 
     private static String sha256(Path file) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                .digest(Files.readAllBytes(file)));
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
     }
 
     @Test
@@ -90,7 +90,10 @@ class LibvirtHypervisorIT {
         System.out.println("interface limits on this host: " + limits);
         assertThat(hypervisor.interfaceLimits()).as("probed once").isEqualTo(limits);
         assertThat(Virsh.run("net-list", "--all", "--name")).doesNotContain("vireo-bwprobe");
-        assertThat(new String(new ProcessBuilder("ip", "-o", "link").start().getInputStream().readAllBytes()))
+        assertThat(new String(new ProcessBuilder("ip", "-o", "link")
+                        .start()
+                        .getInputStream()
+                        .readAllBytes()))
                 .doesNotContain("vbwp");
     }
 
@@ -107,12 +110,22 @@ class LibvirtHypervisorIT {
     @Test
     void demoTemplateBootsToItsBannerAndLeavesNothingBehind() throws Exception {
         var template = HOME.resolve("templates/vireo-demo");
-        var work = Files.createTempDirectory("vireo-it", PosixFilePermissions.asFileAttribute(
-                PosixFilePermissions.fromString("rwxr-xr-x")));
+        var work = Files.createTempDirectory(
+                "vireo-it", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
         var serial = work.resolve("serial.log");
-        var spec = new DomainSpec(name, UUID.randomUUID(), null, 1, 256, hypervisor.accelerator(),
-                new DomainSpec.KernelBoot(template.resolve("vmlinuz"), template.resolve("initrd.img"),
-                        "console=tty1 console=ttyS0"), List.of(), serial, null, null);
+        var spec = new DomainSpec(
+                name,
+                UUID.randomUUID(),
+                null,
+                1,
+                256,
+                hypervisor.accelerator(),
+                new DomainSpec.KernelBoot(
+                        template.resolve("vmlinuz"), template.resolve("initrd.img"), "console=tty1 console=ttyS0"),
+                List.of(),
+                serial,
+                null,
+                null);
 
         assertThat(hypervisor.define(spec)).isEqualTo(name);
         assertThat(hypervisor.state(name)).contains(DomainState.SHUT_OFF);
@@ -127,14 +140,18 @@ class LibvirtHypervisorIT {
             output = Files.exists(serial) ? Files.readString(serial) : "";
         }
         assertThat(output).contains("Vireo demo guest (busybox) is up").contains("VIREO-DEMO-BOOTED");
-        System.out.printf("demo guest booted in %d ms under %s%n",
+        System.out.printf(
+                "demo guest booted in %d ms under %s%n",
                 Duration.ofNanos(System.nanoTime() - started).toMillis(), hypervisor.accelerator());
 
         var xml = Virsh.run("dumpxml", name);
         // the console is a unix socket of this run of the domain: no TCP port anywhere
-        assertThat(xml).contains("<listen type='socket' socket='").doesNotContain("0.0.0.0")
+        assertThat(xml)
+                .contains("<listen type='socket' socket='")
+                .doesNotContain("0.0.0.0")
                 .doesNotContain("port='59");
-        assertThat(hypervisor.vncEndpoint(name).orElseThrow().socket()).startsWith("/var/lib/libvirt/qemu/domain-")
+        assertThat(hypervisor.vncEndpoint(name).orElseThrow().socket())
+                .startsWith("/var/lib/libvirt/qemu/domain-")
                 .endsWith("/vnc.sock");
 
         hypervisor.destroy(name);
@@ -143,5 +160,4 @@ class LibvirtHypervisorIT {
         assertThat(hypervisor.state(name)).isEmpty();
         assertThat(Virsh.run("list", "--all", "--name")).doesNotContain(name);
     }
-
 }

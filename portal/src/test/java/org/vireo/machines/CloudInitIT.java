@@ -30,14 +30,18 @@ import org.vireo.templates.TemplateService;
  */
 @IntegrationTest
 class CloudInitIT {
-    static final String KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIK0wmN/Cr3JXqmLW7u+g9pTh+wyqDHpSQEIQczXkVx9q test@vireo";
+    static final String KEY =
+            "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIK0wmN/Cr3JXqmLW7u+g9pTh+wyqDHpSQEIQczXkVx9q test@vireo";
 
     @Autowired
     MachineService machines;
+
     @Autowired
     TemplateService templates;
+
     @Autowired
     AccountService accounts;
+
     @Autowired
     SshKeyService keys;
 
@@ -46,28 +50,37 @@ class CloudInitIT {
         Path dir = Files.createDirectories(Path.of("/var/lib/vireo/templates/test-images"));
         Path base = dir.resolve("ci-" + UUID.randomUUID().toString().substring(0, 8) + ".qcow2");
         assertThat(new ProcessBuilder("qemu-img", "create", "-q", "-f", "qcow2", base.toString(), "2G")
-                .inheritIO().start().waitFor()).isZero();
-        var template = SystemActor.call(() -> templates.registerImage("cloud " + base.getFileName(), base, 1, 256,
-                null, true, AuditSource.SYSTEM));
+                        .inheritIO()
+                        .start()
+                        .waitFor())
+                .isZero();
+        var template = SystemActor.call(() ->
+                templates.registerImage("cloud " + base.getFileName(), base, 1, 256, null, true, AuditSource.SYSTEM));
         assertThat(template.diskGiB()).isEqualTo(2);
-        assertThat(Files.isWritable(base) && !"root".equals(System.getProperty("user.name"))).isFalse();
+        assertThat(Files.isWritable(base) && !"root".equals(System.getProperty("user.name")))
+                .isFalse();
         assertThat(Files.getPosixFilePermissions(base).toString()).doesNotContain("WRITE");
 
         var demo = ((VireoPrincipal) accounts.loadUserByUsername("demo")).currentUser();
-        assertThatThrownBy(() -> Actors.as(demo, () -> keys.add("bad", "-----BEGIN OPENSSH PRIVATE KEY-----",
-                AuditSource.API))).isInstanceOf(InvalidInputException.class);
+        assertThatThrownBy(() ->
+                        Actors.as(demo, () -> keys.add("bad", "-----BEGIN OPENSSH PRIVATE KEY-----", AuditSource.API)))
+                .isInstanceOf(InvalidInputException.class);
         Actors.as(demo, () -> keys.add("laptop", KEY, AuditSource.API));
         String name = "ci-" + UUID.randomUUID().toString().substring(0, 6);
-        var m = Actors.as(demo, () -> machines.create(new CreateMachine(name, template.id(), null, null, 4, false),
-                AuditSource.API));
+        var m = Actors.as(
+                demo,
+                () -> machines.create(new CreateMachine(name, template.id(), null, null, 4, false), AuditSource.API));
         try {
             String xml = Virsh.run("dumpxml", m.domainName());
             Path seed = Path.of("/var/lib/vireo/disks/" + m.domainName() + ".seed.iso");
             assertThat(xml).contains("device='cdrom'").contains(seed.toString()).contains("<readonly/>");
             assertThat(isoinfo("-d", "-i", seed.toString())).contains("Volume id: cidata");
-            assertThat(isoinfo("-J", "-i", seed.toString(), "-x", "/user-data;1")).startsWith("#cloud-config")
-                    .contains("hostname: " + name).contains(KEY);
-            assertThat(isoinfo("-J", "-i", seed.toString(), "-x", "/meta-data;1")).contains("instance-id: " + m.id());
+            assertThat(isoinfo("-J", "-i", seed.toString(), "-x", "/user-data;1"))
+                    .startsWith("#cloud-config")
+                    .contains("hostname: " + name)
+                    .contains(KEY);
+            assertThat(isoinfo("-J", "-i", seed.toString(), "-x", "/meta-data;1"))
+                    .contains("instance-id: " + m.id());
             String disk = Virsh.run("vol-dumpxml", m.domainName() + ".qcow2", "--pool", "vireo");
             assertThat(disk).contains("<backingStore>").contains(base.toString());
             assertThat(disk).contains("<capacity unit='bytes'>" + 4L * 1024 * 1024 * 1024 + "</capacity>");
@@ -87,13 +100,16 @@ class CloudInitIT {
         Path dir = Files.createDirectories(Path.of("/var/lib/vireo/templates/test-images"));
         Path base = dir.resolve("keys-" + UUID.randomUUID().toString().substring(0, 8) + ".qcow2");
         assertThat(new ProcessBuilder("qemu-img", "create", "-q", "-f", "qcow2", base.toString(), "1G")
-                .inheritIO().start().waitFor()).isZero();
-        var template = SystemActor.call(() -> templates.registerImage("keys " + base.getFileName(), base, 1, 256,
-                null, true, AuditSource.SYSTEM));
+                        .inheritIO()
+                        .start()
+                        .waitFor())
+                .isZero();
+        var template = SystemActor.call(() ->
+                templates.registerImage("keys " + base.getFileName(), base, 1, 256, null, true, AuditSource.SYSTEM));
         var demo = ((VireoPrincipal) accounts.loadUserByUsername("demo")).currentUser();
         String username = "keys-" + UUID.randomUUID().toString().substring(0, 6);
-        SystemActor.run(() -> accounts.create(username, "keys-password-1", Role.MEMBER,
-                demo.tenantId(), AuditSource.SYSTEM));
+        SystemActor.run(
+                () -> accounts.create(username, "keys-password-1", Role.MEMBER, demo.tenantId(), AuditSource.SYSTEM));
         var user = ((VireoPrincipal) accounts.loadUserByUsername(username)).currentUser();
         var random = new SecureRandom();
         try {
@@ -104,11 +120,15 @@ class CloudInitIT {
                 Actors.as(user, () -> keys.add("big", key, AuditSource.API));
             }
             assertThatThrownBy(() -> Actors.as(user, () -> keys.add("one more", KEY, AuditSource.API)))
-                    .isInstanceOf(InvalidInputException.class).hasMessageContaining("sshkeys.too-many");
+                    .isInstanceOf(InvalidInputException.class)
+                    .hasMessageContaining("sshkeys.too-many");
             long before = Actors.as(user, () -> machines.count(MachineQuery.ALL));
-            assertThatThrownBy(() -> Actors.as(user, () -> machines.create(new CreateMachine("keys-m",
-                    template.id(), null, null, 2, false), AuditSource.API)))
-                    .isInstanceOf(InvalidInputException.class).hasMessageContaining("merged-too-long");
+            assertThatThrownBy(() -> Actors.as(
+                            user,
+                            () -> machines.create(
+                                    new CreateMachine("keys-m", template.id(), null, null, 2, false), AuditSource.API)))
+                    .isInstanceOf(InvalidInputException.class)
+                    .hasMessageContaining("merged-too-long");
             assertThat(Actors.as(user, () -> machines.count(MachineQuery.ALL))).isEqualTo(before);
         } finally {
             SystemActor.run(() -> templates.delete(template.id(), AuditSource.SYSTEM));

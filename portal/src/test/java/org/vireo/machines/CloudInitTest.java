@@ -32,8 +32,9 @@ class CloudInitTest {
         assertThat(m.get("packages")).isEqualTo(List.of("htop"));
         assertThat(m.get("ssh_authorized_keys")).isEqualTo(List.of("ssh-rsa AAAAB3 own@key", KEY));
         assertThat(m.get("ssh_pwauth")).isEqualTo(true);
-        assertThat(m.get("chpasswd")).isEqualTo(Map.of("expire", false,
-                "users", List.of(Map.of("name", "debian", "password", hash, "type", "hash"))));
+        assertThat(m.get("chpasswd"))
+                .isEqualTo(Map.of(
+                        "expire", false, "users", List.of(Map.of("name", "debian", "password", hash, "type", "hash"))));
         // The hash is a SHA-512 crypt of the password: the same salt gives the same hash.
         assertThat(hash).startsWith("$6$");
         String salt = hash.substring(0, hash.lastIndexOf('$'));
@@ -44,38 +45,78 @@ class CloudInitTest {
     @Test
     void networkConfigNamesTheInterfaceByMacWithDhcpOrAStaticAddress() {
         var subnet = Cidr.parse("10.96.4.0/24");
-        Map<String, Object> dhcp = new Yaml().load(CloudInit.networkConfig(new NetworkSpec(
-                "vireo-net-t", "vrb0123456789ab", NetworkMode.NAT, subnet),
-                "52:54:00:aa:bb:cc", "10.96.4.2", List.of()));
+        Map<String, Object> dhcp = new Yaml()
+                .load(CloudInit.networkConfig(
+                        new NetworkSpec("vireo-net-t", "vrb0123456789ab", NetworkMode.NAT, subnet),
+                        "52:54:00:aa:bb:cc",
+                        "10.96.4.2",
+                        List.of()));
         assertThat(dhcp.get("version")).isEqualTo(2);
-        assertThat(dhcp.get("ethernets")).isEqualTo(Map.of("eth0", Map.of("match",
-                Map.of("macaddress", "52:54:00:aa:bb:cc"), "set-name", "eth0", "dhcp4", true)));
-        Map<String, Object> isolated = new Yaml().load(CloudInit.networkConfig(new NetworkSpec(
-                "vireo-net-t", "vrb0123456789ab", NetworkMode.ISOLATED, subnet),
-                "52:54:00:aa:bb:cc", "10.96.4.2", List.of()));
-        assertThat(isolated.get("ethernets")).isEqualTo(Map.of("eth0", Map.of("match",
-                Map.of("macaddress", "52:54:00:aa:bb:cc"), "set-name", "eth0", "dhcp4", false,
-                "addresses", List.of("10.96.4.2/24"))));
+        assertThat(dhcp.get("ethernets"))
+                .isEqualTo(Map.of(
+                        "eth0",
+                        Map.of("match", Map.of("macaddress", "52:54:00:aa:bb:cc"), "set-name", "eth0", "dhcp4", true)));
+        Map<String, Object> isolated = new Yaml()
+                .load(CloudInit.networkConfig(
+                        new NetworkSpec("vireo-net-t", "vrb0123456789ab", NetworkMode.ISOLATED, subnet),
+                        "52:54:00:aa:bb:cc",
+                        "10.96.4.2",
+                        List.of()));
+        assertThat(isolated.get("ethernets"))
+                .isEqualTo(Map.of(
+                        "eth0",
+                        Map.of(
+                                "match",
+                                Map.of("macaddress", "52:54:00:aa:bb:cc"),
+                                "set-name",
+                                "eth0",
+                                "dhcp4",
+                                false,
+                                "addresses",
+                                List.of("10.96.4.2/24"))));
         // a public address: static, with the default route; the private interface keeps its address, no gateway
-        Map<String, Object> both = new Yaml().load(CloudInit.networkConfig(new NetworkSpec(
-                "vireo-net-t", "vrb0123456789ab", NetworkMode.NAT, subnet),
-                "52:54:00:aa:bb:cc", "10.96.4.2", List.of(new PublicIp("192.0.2.10", UUID.randomUUID(),
-                        "52:54:00:aa:bb:cd", "br0", 24, "192.0.2.1", null))));
-        assertThat(both.get("ethernets")).isEqualTo(Map.of(
-                "eth0", Map.of("match", Map.of("macaddress", "52:54:00:aa:bb:cc"), "set-name", "eth0", "dhcp4", false,
-                        "addresses", List.of("10.96.4.2/24")),
-                "eth1", Map.of("match", Map.of("macaddress", "52:54:00:aa:bb:cd"), "set-name", "eth1", "dhcp4", false,
-                        "addresses", List.of("192.0.2.10/24"),
-                        "gateway4", "192.0.2.1")));
+        Map<String, Object> both = new Yaml()
+                .load(CloudInit.networkConfig(
+                        new NetworkSpec("vireo-net-t", "vrb0123456789ab", NetworkMode.NAT, subnet),
+                        "52:54:00:aa:bb:cc",
+                        "10.96.4.2",
+                        List.of(new PublicIp(
+                                "192.0.2.10", UUID.randomUUID(), "52:54:00:aa:bb:cd", "br0", 24, "192.0.2.1", null))));
+        assertThat(both.get("ethernets"))
+                .isEqualTo(Map.of(
+                        "eth0",
+                                Map.of(
+                                        "match",
+                                        Map.of("macaddress", "52:54:00:aa:bb:cc"),
+                                        "set-name",
+                                        "eth0",
+                                        "dhcp4",
+                                        false,
+                                        "addresses",
+                                        List.of("10.96.4.2/24")),
+                        "eth1",
+                                Map.of(
+                                        "match",
+                                        Map.of("macaddress", "52:54:00:aa:bb:cd"),
+                                        "set-name",
+                                        "eth1",
+                                        "dhcp4",
+                                        false,
+                                        "addresses",
+                                        List.of("192.0.2.10/24"),
+                                        "gateway4",
+                                        "192.0.2.1")));
     }
 
     @Test
     void withoutPasswordNoPasswordKeys() {
-        Map<String, Object> m = new Yaml().load(CloudInit.userData("db", new CloudInit.Guest(List.of(KEY), null, null, Map.of())));
+        Map<String, Object> m =
+                new Yaml().load(CloudInit.userData("db", new CloudInit.Guest(List.of(KEY), null, null, Map.of())));
         assertThat(m).containsOnlyKeys("hostname", "ssh_authorized_keys", "updates");
         assertThat(m.get("updates")).isEqualTo(Map.of("network", Map.of("when", List.of("boot"))));
         assertThat(CloudInit.metaData(UUID.fromString("00000000-0000-0000-0000-000000000001"), "db"))
-                .contains("instance-id: 00000000-0000-0000-0000-000000000001").contains("local-hostname: db");
+                .contains("instance-id: 00000000-0000-0000-0000-000000000001")
+                .contains("local-hostname: db");
     }
 
     @Test
@@ -84,7 +125,9 @@ class CloudInitTest {
         String updated = CloudInit.withNetworkOnBoot(older);
         assertThat(updated).startsWith("#cloud-config\n");
         Map<String, Object> m = new Yaml().load(updated);
-        assertThat(m).containsEntry("hostname", "db").containsEntry("ssh_pwauth", true)
+        assertThat(m)
+                .containsEntry("hostname", "db")
+                .containsEntry("ssh_pwauth", true)
                 .containsEntry("updates", Map.of("network", Map.of("when", List.of("boot"))));
         // a tenant's own "updates" stays
         Map<String, Object> own = new Yaml().load(CloudInit.withNetworkOnBoot("#cloud-config\nupdates: {}\n"));
@@ -99,17 +142,33 @@ class CloudInitTest {
         assertRefused("#cloud-config\n- a\n- list\n", "machines.user-data-not-mapping");
         assertRefused("#cloud-config\nkey: [unclosed\n", "machines.user-data-invalid");
         assertRefused("#cloud-config\na: 1\na: 2\n", "machines.user-data-invalid");
-        assertRefused("#cloud-config\nx: !!javax.script.ScriptEngineManager [!!java.net.URLClassLoader [[]]]\n",
+        assertRefused(
+                "#cloud-config\nx: !!javax.script.ScriptEngineManager [!!java.net.URLClassLoader [[]]]\n",
                 "machines.user-data-invalid");
         assertRefused("#cloud-config\nssh_authorized_keys: one-key\n", "machines.user-data-invalid");
-        assertRefused("#cloud-config\nx: \"" + "a".repeat(CloudInit.MAX_USER_DATA_BYTES) + "\"\n",
+        assertRefused(
+                "#cloud-config\nx: \"" + "a".repeat(CloudInit.MAX_USER_DATA_BYTES) + "\"\n",
                 "machines.user-data-too-long");
         // A billion laughs stops at the alias limit.
         var laughs = new StringBuilder("#cloud-config\na: &a [x,x,x,x,x,x,x,x,x]\n");
         for (char c = 'b'; c <= 'j'; c++) {
             char p = (char) (c - 1);
-            laughs.append(c).append(": &").append(c).append(" [*").append(p).append(",*").append(p).append(",*")
-                    .append(p).append(",*").append(p).append(",*").append(p).append(",*").append(p).append("]\n");
+            laughs.append(c)
+                    .append(": &")
+                    .append(c)
+                    .append(" [*")
+                    .append(p)
+                    .append(",*")
+                    .append(p)
+                    .append(",*")
+                    .append(p)
+                    .append(",*")
+                    .append(p)
+                    .append(",*")
+                    .append(p)
+                    .append(",*")
+                    .append(p)
+                    .append("]\n");
         }
         assertRefused(laughs.toString(), "machines.user-data-invalid");
     }
@@ -126,7 +185,9 @@ class CloudInitTest {
     }
 
     private static void assertRefused(String userData, String key) {
-        assertThatThrownBy(() -> CloudInit.parseUserData(userData)).isInstanceOfSatisfying(
-                InvalidInputException.class, e -> assertThat(e.messageKey()).isEqualTo(key));
+        assertThatThrownBy(() -> CloudInit.parseUserData(userData))
+                .isInstanceOfSatisfying(
+                        InvalidInputException.class,
+                        e -> assertThat(e.messageKey()).isEqualTo(key));
     }
 }

@@ -11,8 +11,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -45,76 +43,139 @@ class DebianGuestIT {
 
     @Autowired
     MockMvc mvc;
+
     @TempDir
     Path dir;
 
     @Test
     void debianGuestTakesItsNameKeyUserDataAndPassword() throws Exception {
-        assertThat(IMAGE).as("built by scripts/build-template debian-12 (scripts/test runs it)").isRegularFile();
+        assertThat(IMAGE)
+                .as("built by scripts/build-template debian-12 (scripts/test runs it)")
+                .isRegularFile();
         String suffix = UUID.randomUUID().toString().substring(0, 6);
-        var template = call(admin(post("/api/v1/admin/templates")).contentType(MediaType.APPLICATION_JSON)
-                .content(JSON.writeValueAsString(Map.of("name", "Debian IT " + suffix, "imagePath", IMAGE.toString(),
-                        "cloudInit", true, "memoryMiB", 1024, "osName", "Debian 12", "defaultUser", "debian"))), 201);
+        var template = call(
+                admin(post("/api/v1/admin/templates"))
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content(JSON.writeValueAsString(Map.of(
+                                "name",
+                                "Debian IT " + suffix,
+                                "imagePath",
+                                IMAGE.toString(),
+                                "cloudInit",
+                                true,
+                                "memoryMiB",
+                                1024,
+                                "osName",
+                                "Debian 12",
+                                "defaultUser",
+                                "debian"))),
+                201);
         String templateId = template.get("id").asText();
-        assertThat(call(demo(get("/api/v1/templates/" + templateId)), 200).get("defaultUser").asText())
+        assertThat(call(demo(get("/api/v1/templates/" + templateId)), 200)
+                        .get("defaultUser")
+                        .asText())
                 .isEqualTo("debian");
         String key = sshKey();
-        var keyJson = call(demo(post("/api/v1/ssh-keys")).contentType(MediaType.APPLICATION_JSON)
-                .content(JSON.writeValueAsString(Map.of("name", "it-" + suffix, "publicKey", key))), 201);
+        var keyJson = call(
+                demo(post("/api/v1/ssh-keys"))
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content(JSON.writeValueAsString(Map.of("name", "it-" + suffix, "publicKey", key))),
+                201);
         String marker = "vireo-marker-" + suffix;
-        String userData = "#cloud-config\nwrite_files:\n  - path: /var/lib/vireo-it/marker\n    content: \""
-                + marker + "\\n\"\n    permissions: '0644'\n";
+        String userData = "#cloud-config\nwrite_files:\n  - path: /var/lib/vireo-it/marker\n    content: \"" + marker
+                + "\\n\"\n    permissions: '0644'\n";
 
         // Refused before anything is reserved: YAML that is not a mapping, a key that is not the caller's.
         String name = "deb-" + suffix;
-        var create = new LinkedHashMap<String, Object>(Map.of("name", name, "templateId", templateId,
-                "diskGiB", 3, "sshKeyIds", List.of(keyJson.get("id").asText()), "userData", userData,
-                "password", true));
+        var create = new LinkedHashMap<String, Object>(Map.of(
+                "name",
+                name,
+                "templateId",
+                templateId,
+                "diskGiB",
+                3,
+                "sshKeyIds",
+                List.of(keyJson.get("id").asText()),
+                "userData",
+                userData,
+                "password",
+                true));
         var bad = new LinkedHashMap<>(create);
         bad.put("userData", "#cloud-config\n- just\n- a list\n");
-        assertThat(call(demo(post("/api/v1/machines")).contentType(MediaType.APPLICATION_JSON)
-                .content(JSON.writeValueAsString(bad)), 400).toString()).contains("userData");
+        assertThat(call(
+                                demo(post("/api/v1/machines"))
+                                        .contentType(MediaType.APPLICATION_JSON)
+                                        .content(JSON.writeValueAsString(bad)),
+                                400)
+                        .toString())
+                .contains("userData");
         bad.put("userData", userData);
         bad.put("sshKeyIds", List.of(UUID.randomUUID().toString()));
-        assertThat(call(demo(post("/api/v1/machines")).contentType(MediaType.APPLICATION_JSON)
-                .content(JSON.writeValueAsString(bad)), 400).toString()).contains("sshKeyIds");
+        assertThat(call(
+                                demo(post("/api/v1/machines"))
+                                        .contentType(MediaType.APPLICATION_JSON)
+                                        .content(JSON.writeValueAsString(bad)),
+                                400)
+                        .toString())
+                .contains("sshKeyIds");
         assertThat(call(demo(get("/api/v1/machines?name=" + name)), 200)).isEmpty();
 
-        var machine = call(demo(post("/api/v1/machines")).contentType(MediaType.APPLICATION_JSON)
-                .content(JSON.writeValueAsString(create)), 201);
+        var machine = call(
+                demo(post("/api/v1/machines"))
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content(JSON.writeValueAsString(create)),
+                201);
         String id = machine.get("id").asText();
         try {
             String password = machine.get("initialPassword").asText();
             assertThat(password).hasSize(16);
-            assertThat(call(demo(get("/api/v1/machines/" + id)), 200).has("initialPassword")).isFalse();
+            assertThat(call(demo(get("/api/v1/machines/" + id)), 200).has("initialPassword"))
+                    .isFalse();
 
-            var ticket = call(demo(post("/api/v1/machines/" + id + "/console")).contentType(MediaType.APPLICATION_JSON)
-                    .content("{\"type\":\"serial\"}"), 201);
+            var ticket = call(
+                    demo(post("/api/v1/machines/" + id + "/console"))
+                            .contentType(MediaType.APPLICATION_JSON)
+                            .content("{\"type\":\"serial\"}"),
+                    201);
             var client = new ConsoleClient();
-            WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder().header("Origin", "http://localhost:8080")
-                    .buildAsync(URI.create(ticket.get("url").asText()), client).get(10, TimeUnit.SECONDS);
+            WebSocket ws = HttpClient.newHttpClient()
+                    .newWebSocketBuilder()
+                    .header("Origin", "http://localhost:8080")
+                    .buildAsync(URI.create(ticket.get("url").asText()), client)
+                    .get(10, TimeUnit.SECONDS);
             try {
                 long t0 = System.nanoTime();
                 SerialShell.logIn(ws, client, "debian", password, 300);
-                System.out.printf("Debian guest: serial login %d s after create%n",
-                        (System.nanoTime() - t0) / 1_000_000_000L);
+                System.out.printf(
+                        "Debian guest: serial login %d s after create%n", (System.nanoTime() - t0) / 1_000_000_000L);
                 assertThat(client.typeUntil(ws, "echo HOST=$(hostname)", "HOST=" + name, 20))
-                        .as(SerialShell.tail(client)).isTrue();
+                        .as(SerialShell.tail(client))
+                        .isTrue();
                 assertThat(client.typeUntil(ws, "cat /var/lib/vireo-it/marker", marker + "\r\n", 60))
-                        .as(SerialShell.tail(client)).isTrue();
+                        .as(SerialShell.tail(client))
+                        .isTrue();
                 String keyBody = key.split(" ")[1];
-                assertThat(client.typeUntil(ws, "echo KEYS=$(grep -c " + keyBody.substring(keyBody.length() - 20)
-                        + " ~/.ssh/authorized_keys)", "KEYS=1", 20)).as(SerialShell.tail(client)).isTrue();
+                assertThat(client.typeUntil(
+                                ws,
+                                "echo KEYS=$(grep -c " + keyBody.substring(keyBody.length() - 20)
+                                        + " ~/.ssh/authorized_keys)",
+                                "KEYS=1",
+                                20))
+                        .as(SerialShell.tail(client))
+                        .isTrue();
                 // The guest grew its root file system to the 3 GiB disk (the image is 2 GiB).
-                assertThat(client.typeUntil(ws, "echo ROOT=$(df -BG --output=size / | tail -1 | tr -d ' ')",
-                        "ROOT=3G", 20)).as(SerialShell.tail(client)).isTrue();
+                assertThat(client.typeUntil(
+                                ws, "echo ROOT=$(df -BG --output=size / | tail -1 | tr -d ' ')", "ROOT=3G", 20))
+                        .as(SerialShell.tail(client))
+                        .isTrue();
 
                 // The guest agent: connected (pushed by libvirt's event), reporting the OS and the machine's name.
                 JsonNode guest = null;
                 long until = System.currentTimeMillis() + 120_000;
                 while (System.currentTimeMillis() < until) {
                     guest = call(demo(get("/api/v1/machines/" + id)), 200).get("guest");
-                    if (guest.get("agent").asText().equals("CONNECTED") && name.equals(guest.path("hostname").asText())) {
+                    if (guest.get("agent").asText().equals("CONNECTED")
+                            && name.equals(guest.path("hostname").asText())) {
                         break;
                     }
                     Thread.sleep(1000);
@@ -124,79 +185,128 @@ class DebianGuestIT {
                 assertThat(guest.get("osName").asText()).contains("Debian");
                 // and its addresses, but loopback (this network has no DHCP: a link-local IPv6 at most)
                 assertThat(guest.get("addresses").isArray()).isTrue();
-                guest.get("addresses").forEach(a -> assertThat(a.asText()).doesNotStartWith("127.").isNotEqualTo("::1"));
+                guest.get("addresses")
+                        .forEach(a ->
+                                assertThat(a.asText()).doesNotStartWith("127.").isNotEqualTo("::1"));
 
                 // A new password through the agent: operators may not, the tenant may; the old one stops working.
-                call(admin(post("/api/v1/machines/" + id + "/password")).contentType(MediaType.APPLICATION_JSON)
-                        .content("{}"), 403);
-                var reset = call(demo(post("/api/v1/machines/" + id + "/password"))
-                        .contentType(MediaType.APPLICATION_JSON).content("{}"), 200);
+                call(
+                        admin(post("/api/v1/machines/" + id + "/password"))
+                                .contentType(MediaType.APPLICATION_JSON)
+                                .content("{}"),
+                        403);
+                var reset = call(
+                        demo(post("/api/v1/machines/" + id + "/password"))
+                                .contentType(MediaType.APPLICATION_JSON)
+                                .content("{}"),
+                        200);
                 assertThat(reset.get("user").asText()).isEqualTo("debian");
                 String newPassword = reset.get("password").asText();
                 assertThat(newPassword).hasSize(16).isNotEqualTo(password);
-                assertThat(call(demo(post("/api/v1/machines/" + id + "/password"))
-                        .contentType(MediaType.APPLICATION_JSON).content("{\"user\":\"nobody-here\"}"), 409)
-                        .toString()).doesNotContain("nobody-here:").doesNotContain("qemu");
+                assertThat(call(
+                                        demo(post("/api/v1/machines/" + id + "/password"))
+                                                .contentType(MediaType.APPLICATION_JSON)
+                                                .content("{\"user\":\"nobody-here\"}"),
+                                        409)
+                                .toString())
+                        .doesNotContain("nobody-here:")
+                        .doesNotContain("qemu");
                 ws.sendBinary(SerialShell.bytes("exit\r"), true).join();
                 SerialShell.logIn(ws, client, "debian", newPassword, 120);
-                assertThat(client.typeUntil(ws, "echo AGAIN=$(whoami)", "AGAIN=debian", 20)).as(SerialShell.tail(client))
+                assertThat(client.typeUntil(ws, "echo AGAIN=$(whoami)", "AGAIN=debian", 20))
+                        .as(SerialShell.tail(client))
                         .isTrue();
                 assertThat(client.typeUntil(ws, "touch ~/before-rebuild && sync && echo WROTE", "WROTE\r\n", 20))
-                        .as(SerialShell.tail(client)).isTrue();
+                        .as(SerialShell.tail(client))
+                        .isTrue();
             } finally {
                 ws.abort();
             }
 
             // Rebuild: same id and name, a fresh disk (the file is gone), cloud-init again with a new password.
             // A protected machine is neither rebuilt nor deleted.
-            call(demo(patch("/api/v1/machines/" + id)).contentType(MediaType.APPLICATION_JSON)
-                    .content("{\"deleteProtected\":true}"), 200);
-            call(demo(post("/api/v1/machines/" + id + "/rebuild")).contentType(MediaType.APPLICATION_JSON)
-                    .content("{\"templateId\":\"" + templateId + "\"}"), 409);
+            call(
+                    demo(patch("/api/v1/machines/" + id))
+                            .contentType(MediaType.APPLICATION_JSON)
+                            .content("{\"deleteProtected\":true}"),
+                    200);
+            call(
+                    demo(post("/api/v1/machines/" + id + "/rebuild"))
+                            .contentType(MediaType.APPLICATION_JSON)
+                            .content("{\"templateId\":\"" + templateId + "\"}"),
+                    409);
             call(demo(delete("/api/v1/machines/" + id)), 409);
-            call(demo(patch("/api/v1/machines/" + id)).contentType(MediaType.APPLICATION_JSON)
-                    .content("{\"deleteProtected\":false}"), 200);
-            var rebuilt = call(demo(post("/api/v1/machines/" + id + "/rebuild")).contentType(MediaType.APPLICATION_JSON)
-                    .content("{\"templateId\":\"" + templateId + "\",\"password\":true}"), 202);
+            call(
+                    demo(patch("/api/v1/machines/" + id))
+                            .contentType(MediaType.APPLICATION_JSON)
+                            .content("{\"deleteProtected\":false}"),
+                    200);
+            var rebuilt = call(
+                    demo(post("/api/v1/machines/" + id + "/rebuild"))
+                            .contentType(MediaType.APPLICATION_JSON)
+                            .content("{\"templateId\":\"" + templateId + "\",\"password\":true}"),
+                    202);
             assertThat(rebuilt.get("id").asText()).isEqualTo(id);
             assertThat(rebuilt.get("name").asText()).isEqualTo(name);
             assertThat(rebuilt.get("state").asText()).isEqualTo("RUNNING");
             String rebuiltPassword = rebuilt.get("initialPassword").asText();
-            var again = call(demo(post("/api/v1/machines/" + id + "/console")).contentType(MediaType.APPLICATION_JSON)
-                    .content("{\"type\":\"serial\"}"), 201);
+            var again = call(
+                    demo(post("/api/v1/machines/" + id + "/console"))
+                            .contentType(MediaType.APPLICATION_JSON)
+                            .content("{\"type\":\"serial\"}"),
+                    201);
             var client2 = new ConsoleClient();
-            WebSocket ws2 = HttpClient.newHttpClient().newWebSocketBuilder().header("Origin", "http://localhost:8080")
-                    .buildAsync(URI.create(again.get("url").asText()), client2).get(10, TimeUnit.SECONDS);
+            WebSocket ws2 = HttpClient.newHttpClient()
+                    .newWebSocketBuilder()
+                    .header("Origin", "http://localhost:8080")
+                    .buildAsync(URI.create(again.get("url").asText()), client2)
+                    .get(10, TimeUnit.SECONDS);
             try {
                 SerialShell.logIn(ws2, client2, "debian", rebuiltPassword, 300);
-                assertThat(client2.typeUntil(ws2, "echo GONE=$(ls ~/before-rebuild 2>/dev/null | wc -l)", "GONE=0",
-                        20)).as(SerialShell.tail(client2)).isTrue();
+                assertThat(client2.typeUntil(ws2, "echo GONE=$(ls ~/before-rebuild 2>/dev/null | wc -l)", "GONE=0", 20))
+                        .as(SerialShell.tail(client2))
+                        .isTrue();
                 assertThat(client2.typeUntil(ws2, "echo HOST=$(hostname)", "HOST=" + name, 20))
-                        .as(SerialShell.tail(client2)).isTrue();
+                        .as(SerialShell.tail(client2))
+                        .isTrue();
             } finally {
                 ws2.abort();
             }
 
             // Rescue: the rescue system (busybox, from RAM) boots with the machine's disk attached; then its own.
-            var rescued = call(demo(post("/api/v1/machines/" + id + "/rescue")).contentType(MediaType.APPLICATION_JSON)
-                    .content("{\"enabled\":true}"), 202);
+            var rescued = call(
+                    demo(post("/api/v1/machines/" + id + "/rescue"))
+                            .contentType(MediaType.APPLICATION_JSON)
+                            .content("{\"enabled\":true}"),
+                    202);
             assertThat(rescued.get("rescue").asBoolean()).isTrue();
             assertThat(rescued.get("state").asText()).isEqualTo("RUNNING");
-            var rescueTicket = call(demo(post("/api/v1/machines/" + id + "/console"))
-                    .contentType(MediaType.APPLICATION_JSON).content("{\"type\":\"serial\"}"), 201);
+            var rescueTicket = call(
+                    demo(post("/api/v1/machines/" + id + "/console"))
+                            .contentType(MediaType.APPLICATION_JSON)
+                            .content("{\"type\":\"serial\"}"),
+                    201);
             var client3 = new ConsoleClient();
-            WebSocket ws3 = HttpClient.newHttpClient().newWebSocketBuilder().header("Origin", "http://localhost:8080")
-                    .buildAsync(URI.create(rescueTicket.get("url").asText()), client3).get(10, TimeUnit.SECONDS);
+            WebSocket ws3 = HttpClient.newHttpClient()
+                    .newWebSocketBuilder()
+                    .header("Origin", "http://localhost:8080")
+                    .buildAsync(URI.create(rescueTicket.get("url").asText()), client3)
+                    .get(10, TimeUnit.SECONDS);
             try {
-                assertThat(client3.typeUntil(ws3, "echo HN-$(hostname)", "HN-vireo-rescue", 120)).as(SerialShell.tail(client3))
+                assertThat(client3.typeUntil(ws3, "echo HN-$(hostname)", "HN-vireo-rescue", 120))
+                        .as(SerialShell.tail(client3))
                         .isTrue();
                 assertThat(client3.typeUntil(ws3, "[ -b /dev/vda1 ] && echo VDA1-$((6*7))", "VDA1-42", 30))
-                        .as(SerialShell.tail(client3)).isTrue();
+                        .as(SerialShell.tail(client3))
+                        .isTrue();
             } finally {
                 ws3.abort();
             }
-            var own = call(demo(post("/api/v1/machines/" + id + "/rescue")).contentType(MediaType.APPLICATION_JSON)
-                    .content("{\"enabled\":false}"), 202);
+            var own = call(
+                    demo(post("/api/v1/machines/" + id + "/rescue"))
+                            .contentType(MediaType.APPLICATION_JSON)
+                            .content("{\"enabled\":false}"),
+                    202);
             assertThat(own.get("rescue").asBoolean()).isFalse();
             assertThat(own.get("state").asText()).isEqualTo("RUNNING");
         } finally {
@@ -207,8 +317,10 @@ class DebianGuestIT {
 
     private String sshKey() throws Exception {
         Path file = dir.resolve("id_ed25519");
-        var p = new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "it@vireo", "-f",
-                file.toString()).redirectErrorStream(true).start();
+        var p = new ProcessBuilder(
+                        "ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "it@vireo", "-f", file.toString())
+                .redirectErrorStream(true)
+                .start();
         assertThat(p.waitFor()).isZero();
         return Files.readString(dir.resolve("id_ed25519.pub")).strip();
     }

@@ -42,16 +42,22 @@ class DebianMigrationIT {
 
     @Autowired
     DemoTenant demo;
+
     @Autowired
     MachineService machines;
+
     @Autowired
     MachineMigrations migrations;
+
     @Autowired
     HostService hosts;
+
     @Autowired
     ConsoleService consoles;
+
     @Autowired
     TemplateService templates;
+
     @Autowired
     QuotaService quotas;
 
@@ -76,19 +82,44 @@ class DebianMigrationIT {
         var a = registered.get(0);
         var b = registered.get(1);
         TwoLabs.localInMaintenance(hosts);
-        var template = SystemActor.call(() -> templates.registerImage("Debian move " + suffix, DebianGuestIT.IMAGE,
-                1, 1024, null, true, "Debian 12", "debian", AuditSource.API));
+        var template = SystemActor.call(() -> templates.registerImage(
+                "Debian move " + suffix,
+                DebianGuestIT.IMAGE,
+                1,
+                1024,
+                null,
+                true,
+                "Debian 12",
+                "debian",
+                AuditSource.API));
         var created = new ArrayList<UUID>();
         var shells = new ArrayList<SerialShell>();
         try {
             SystemActor.run(() -> hosts.setMaintenance(b.id(), true, AuditSource.API));
-            var traveller = Actors.as(user, () -> machines.provision(new CreateMachine("traveller-" + suffix,
-                    template.id(), 1, 1024, 3, true, null, List.of(), null, true), AuditSource.API));
+            var traveller = Actors.as(
+                    user,
+                    () -> machines.provision(
+                            new CreateMachine(
+                                    "traveller-" + suffix,
+                                    template.id(),
+                                    1,
+                                    1024,
+                                    3,
+                                    true,
+                                    null,
+                                    List.of(),
+                                    null,
+                                    true),
+                            AuditSource.API));
             created.add(traveller.machine().id());
             SystemActor.run(() -> hosts.setMaintenance(b.id(), false, AuditSource.API));
             SystemActor.run(() -> hosts.setMaintenance(a.id(), true, AuditSource.API));
-            var peer = Actors.as(user, () -> machines.provision(new CreateMachine("peer-" + suffix,
-                    template.id(), 1, 1024, 3, true, null, List.of(), null, true), AuditSource.API));
+            var peer = Actors.as(
+                    user,
+                    () -> machines.provision(
+                            new CreateMachine(
+                                    "peer-" + suffix, template.id(), 1, 1024, 3, true, null, List.of(), null, true),
+                            AuditSource.API));
             created.add(peer.machine().id());
             SystemActor.run(() -> hosts.setMaintenance(a.id(), false, AuditSource.API));
             var t = traveller.machine();
@@ -103,9 +134,12 @@ class DebianMigrationIT {
             st.logIn("debian", traveller.initialPassword(), 420);
             sp.logIn("debian", peer.initialPassword(), 420);
             assertThat(st.ask("ip -4 -o addr show eth0 | grep -q ' " + t.privateIpv4() + "/'", 90))
-                    .as(st.tail()).isTrue();
+                    .as(st.tail())
+                    .isTrue();
             String mark = "moved-" + suffix;
-            assertThat(st.ask("echo " + mark + " > /var/tmp/mark && sync", 30)).as(st.tail()).isTrue();
+            assertThat(st.ask("echo " + mark + " > /var/tmp/mark && sync", 30))
+                    .as(st.tail())
+                    .isTrue();
             double before = uptime(st);
 
             long started = System.nanoTime();
@@ -116,8 +150,8 @@ class DebianMigrationIT {
             }
             double tookSeconds = (System.nanoTime() - started) / 1e9;
             assertThat(moved(user, t.id(), b.id())).as("moved to lab B").isTrue();
-            System.out.printf("live migration of a running Debian guest (1 GiB memory, 3 GiB disk): %.1f s%n",
-                    tookSeconds);
+            System.out.printf(
+                    "live migration of a running Debian guest (1 GiB memory, 3 GiB disk): %.1f s%n", tookSeconds);
             assertThat(Actors.as(user, () -> machines.get(t.id())).state()).isEqualTo(MachineState.RUNNING);
 
             // the same run of the guest, reached through lab B's console proxy: still logged in, no reboot
@@ -126,12 +160,17 @@ class DebianMigrationIT {
             shells.add(after);
             assertThat(after.ask("true", 60)).as(after.tail()).isTrue();
             double now = uptime(after);
-            assertThat(now).as("uptime keeps counting").isGreaterThan(before)
-                    .isLessThan(before + tookSeconds + 120);
-            assertThat(after.ask("grep -qx " + mark + " /var/tmp/mark", 30)).as(after.tail()).isTrue();
+            assertThat(now).as("uptime keeps counting").isGreaterThan(before).isLessThan(before + tookSeconds + 120);
+            assertThat(after.ask("grep -qx " + mark + " /var/tmp/mark", 30))
+                    .as(after.tail())
+                    .isTrue();
             // its private address on lab B: the tenant's other machine there reaches it, and it the other
-            assertThat(sp.ask("ping -c 2 -W 3 " + t.privateIpv4(), 60)).as(sp.tail()).isTrue();
-            assertThat(after.ask("ping -c 2 -W 3 " + p.privateIpv4(), 60)).as(after.tail()).isTrue();
+            assertThat(sp.ask("ping -c 2 -W 3 " + t.privateIpv4(), 60))
+                    .as(sp.tail())
+                    .isTrue();
+            assertThat(after.ask("ping -c 2 -W 3 " + p.privateIpv4(), 60))
+                    .as(after.tail())
+                    .isTrue();
             assertThat(labA.virsh("list", "--all", "--name")).doesNotContain(t.domainName());
             assertThat(labA.volumes()).noneMatch(v -> v.startsWith(t.domainName()));
         } finally {
@@ -150,7 +189,9 @@ class DebianMigrationIT {
     /** The guest's uptime in seconds, read from /proc/uptime through its console. */
     private static double uptime(SerialShell shell) throws Exception {
         int from = shell.client.received().length();
-        shell.ws.sendBinary(SerialShell.bytes("echo UP=$(cut -d' ' -f1 /proc/uptime)=\r"), true).join();
+        shell.ws
+                .sendBinary(SerialShell.bytes("echo UP=$(cut -d' ' -f1 /proc/uptime)=\r"), true)
+                .join();
         var pattern = Pattern.compile("UP=([0-9.]+)=");
         long until = System.currentTimeMillis() + 30_000;
         while (System.currentTimeMillis() < until) {

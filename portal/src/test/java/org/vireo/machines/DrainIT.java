@@ -36,10 +36,13 @@ class DrainIT {
 
     @Autowired
     DemoTenant demo;
+
     @Autowired
     MachineService machines;
+
     @Autowired
     HostService hosts;
+
     @Autowired
     QuotaService quotas;
 
@@ -103,7 +106,8 @@ class DrainIT {
                 Thread.sleep(300);
                 drain = health(a).drain();
             }
-            System.out.printf("drain of 4 machines (3 moved) between two labs: %d ms%n",
+            System.out.printf(
+                    "drain of 4 machines (3 moved) between two labs: %d ms%n",
                     (System.nanoTime() - started) / 1_000_000);
             assertThat(drain.state()).isEqualTo(DrainStatus.State.DONE);
             assertThat(drain.total()).isEqualTo(4);
@@ -120,8 +124,9 @@ class DrainIT {
                 var now = Actors.as(user, () -> machines.get(m.id()));
                 assertThat(now.hostId()).as(m.name()).isEqualTo(b.id());
                 assertThat(now.stateDetail()).as(m.name()).isNull();
-                assertThat(now.state()).as(m.name()).isEqualTo(m.name().startsWith("cold") ? MachineState.STOPPED
-                        : MachineState.RUNNING);
+                assertThat(now.state())
+                        .as(m.name())
+                        .isEqualTo(m.name().startsWith("cold") ? MachineState.STOPPED : MachineState.RUNNING);
                 assertThat(labB.virsh("domstate", m.domainName()))
                         .contains(m.name().startsWith("cold") ? "shut off" : "running");
                 assertThat(labA.volumes()).noneMatch(v -> v.startsWith(m.domainName()));
@@ -138,12 +143,16 @@ class DrainIT {
     }
 
     private Machine create(String name, int vcpus, boolean start) {
-        return Actors.as(demo.user(), () -> machines.create(new CreateMachine(name, demo.template(), vcpus, 128, 1,
-                start, false), AuditSource.API));
+        return Actors.as(
+                demo.user(),
+                () -> machines.create(
+                        new CreateMachine(name, demo.template(), vcpus, 128, 1, start, false), AuditSource.API));
     }
 
     private HostHealth health(Host h) {
-        return SystemActor.call(() -> hosts.health().stream().filter(x -> x.host().id().equals(h.id()))
-                .findFirst().orElseThrow());
+        return SystemActor.call(() -> hosts.health().stream()
+                .filter(x -> x.host().id().equals(h.id()))
+                .findFirst()
+                .orElseThrow());
     }
 }

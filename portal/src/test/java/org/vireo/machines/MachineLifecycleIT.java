@@ -35,10 +35,13 @@ import org.vireo.templates.TemplateService;
 class MachineLifecycleIT {
     @Autowired
     MachineService machines;
+
     @Autowired
     TemplateService templates;
+
     @Autowired
     AccountService accounts;
+
     @Autowired
     QuotaService quotas;
 
@@ -48,7 +51,10 @@ class MachineLifecycleIT {
 
     UUID demoTemplate() {
         return SystemActor.call(() -> templates.list().stream()
-                .filter(t -> t.name().equals("Vireo Demo (busybox)")).findFirst().orElseThrow().id());
+                .filter(t -> t.name().equals("Vireo Demo (busybox)"))
+                .findFirst()
+                .orElseThrow()
+                .id());
     }
 
     @Test
@@ -56,15 +62,20 @@ class MachineLifecycleIT {
         var user = demo();
         String name = "it-" + UUID.randomUUID().toString().substring(0, 8);
         long t0 = System.nanoTime();
-        var m = Actors.as(user, () -> machines.create(new CreateMachine(name, demoTemplate(), 1, 256, 1, true),
-                AuditSource.API));
+        var m = Actors.as(
+                user, () -> machines.create(new CreateMachine(name, demoTemplate(), 1, 256, 1, true), AuditSource.API));
         assertThat(m.state()).isEqualTo(MachineState.RUNNING);
-        System.out.printf("create -> RUNNING in %d ms%n", Duration.ofNanos(System.nanoTime() - t0).toMillis());
+        System.out.printf(
+                "create -> RUNNING in %d ms%n",
+                Duration.ofNanos(System.nanoTime() - t0).toMillis());
         assertThat(Virsh.run("list", "--name")).contains(m.domainName());
         assertThat(Virsh.run("vol-list", "vireo")).contains(m.domainName() + ".qcow2");
-        assertThat(Virsh.run("dumpxml", m.domainName())).contains("vireo:machine").contains(m.id().toString())
+        assertThat(Virsh.run("dumpxml", m.domainName()))
+                .contains("vireo:machine")
+                .contains(m.id().toString())
                 .containsPattern("<listen type='socket' socket='/var/lib/libvirt/qemu/domain-[0-9]+-[^']*/vnc.sock'/>")
-                .doesNotContain("listen='127.0.0.1'").contains("vireo-net-" + user.tenantId());
+                .doesNotContain("listen='127.0.0.1'")
+                .contains("vireo-net-" + user.tenantId());
 
         Path serial = Actors.as(user, () -> machines.serialLog(m.id()));
         await(Duration.ofSeconds(90), () -> read(serial).contains("VIREO-DEMO-BOOTED"));
@@ -76,14 +87,17 @@ class MachineLifecycleIT {
         assertThat(stopping.state()).isEqualTo(MachineState.STOPPING);
         assertThat(stopping.shutdownDeadline()).isNotNull();
         // The guest powers off on the ACPI button; the libvirt event moves the machine to STOPPED.
-        await(Duration.ofSeconds(25), () -> Actors.as(user, () -> machines.get(m.id())).state() == MachineState.STOPPED);
+        await(
+                Duration.ofSeconds(25),
+                () -> Actors.as(user, () -> machines.get(m.id())).state() == MachineState.STOPPED);
 
         Actors.as(user, () -> machines.delete(m.id(), AuditSource.API));
         assertThatThrownBy(() -> Actors.as(user, () -> machines.get(m.id()))).isInstanceOf(NotFoundException.class);
         assertThat(Virsh.run("list", "--all", "--name")).doesNotContain(m.domainName());
         assertThat(Virsh.run("vol-list", "vireo")).doesNotContain(m.domainName());
         assertThat(serial).doesNotExist();
-        assertThat(Actors.as(user, () -> quotas.view(user.tenantId())).used().machines()).isZero();
+        assertThat(Actors.as(user, () -> quotas.view(user.tenantId())).used().machines())
+                .isZero();
     }
 
     @Test
@@ -92,17 +106,20 @@ class MachineLifecycleIT {
         // A template whose "kernel" is not a kernel: QEMU refuses to start the domain.
         Path bogus = Files.createTempFile("vireo-not-a-kernel", ".bin");
         Files.writeString(bogus, "not a kernel");
-        var template = SystemActor.call(() -> templates.registerKernelBoot("broken-" + UUID.randomUUID(), bogus,
-                null, "console=ttyS0", 1, 128, 1, AuditSource.SYSTEM));
+        var template = SystemActor.call(() -> templates.registerKernelBoot(
+                "broken-" + UUID.randomUUID(), bogus, null, "console=ttyS0", 1, 128, 1, AuditSource.SYSTEM));
         var before = Virsh.domainNames();
         String name = "it-broken-" + UUID.randomUUID().toString().substring(0, 6);
 
-        assertThatThrownBy(() -> Actors.as(user, () -> machines.create(
-                new CreateMachine(name, template.id(), 1, 128, 1, true), AuditSource.API)))
+        assertThatThrownBy(() -> Actors.as(
+                        user,
+                        () -> machines.create(
+                                new CreateMachine(name, template.id(), 1, 128, 1, true), AuditSource.API)))
                 .isInstanceOf(OperationFailedException.class);
 
-        assertThat(Actors.as(user, () -> machines.list(Pageable.unpaged(), MachineQuery.ALL))
-                .stream().map(Machine::name)).doesNotContain(name);
+        assertThat(Actors.as(user, () -> machines.list(Pageable.unpaged(), MachineQuery.ALL)).stream()
+                        .map(Machine::name))
+                .doesNotContain(name);
         assertThat(Virsh.domainNames()).isEqualTo(before);
         var view = Actors.as(user, () -> quotas.view(user.tenantId()));
         assertThat(view.reserved().machines()).isZero();

@@ -30,18 +30,25 @@ import org.vireo.support.Virsh;
 class MachineOperationsIT {
     @Autowired
     DemoTenant demo;
+
     @Autowired
     MachineService machines;
+
     @Autowired
     HostFootprint footprint;
+
     @Autowired
     MachineRepository repository;
+
     @Autowired
     MachineStateSync sync;
+
     @Autowired
     MachineOperations operations;
+
     @Autowired
     MachineTransitions transitions;
+
     @Autowired
     JdbcTemplate jdbc;
 
@@ -59,10 +66,16 @@ class MachineOperationsIT {
 
     private void rebuildInterrupted(Machine m) throws Exception {
         // a rebuild whose node died while it copied the template
-        jdbc.update("update machine set state = 'CREATING', state_detail = 'copying template: 0 %', updated_at = ? "
-                + "where id = ?", LONG_AGO, m.id());
-        jdbc.update("insert into machine_operation (machine_id, kind, owner, started_at, heartbeat_at) "
-                + "values (?, 'REBUILD', 'dead-node#1', ?, ?)", m.id(), LONG_AGO, LONG_AGO);
+        jdbc.update(
+                "update machine set state = 'CREATING', state_detail = 'copying template: 0 %', updated_at = ? "
+                        + "where id = ?",
+                LONG_AGO, m.id());
+        jdbc.update(
+                "insert into machine_operation (machine_id, kind, owner, started_at, heartbeat_at) "
+                        + "values (?, 'REBUILD', 'dead-node#1', ?, ?)",
+                m.id(),
+                LONG_AGO,
+                LONG_AGO);
 
         SystemActor.run(() -> sync.reconcile());
 
@@ -90,12 +103,19 @@ class MachineOperationsIT {
     private void createOfADeadNode(Machine m) throws Exception {
         // a create on another node, older than stale-operation, whose node is alive (fresh heartbeat)
         jdbc.update("update machine set state = 'CREATING', updated_at = ? where id = ?", LONG_AGO, m.id());
-        jdbc.update("insert into machine_operation (machine_id, kind, owner, started_at, heartbeat_at) "
-                + "values (?, 'CREATE', 'other-node#2', ?, ?)", m.id(), LONG_AGO, Timestamp.from(Instant.now()));
+        jdbc.update(
+                "insert into machine_operation (machine_id, kind, owner, started_at, heartbeat_at) "
+                        + "values (?, 'CREATE', 'other-node#2', ?, ?)",
+                m.id(),
+                LONG_AGO,
+                Timestamp.from(Instant.now()));
 
         SystemActor.run(() -> sync.reconcile());
 
-        assertThat(repository.findById(m.id())).get().extracting(e -> e.getState()).isEqualTo(MachineState.CREATING);
+        assertThat(repository.findById(m.id()))
+                .get()
+                .extracting(e -> e.getState())
+                .isEqualTo(MachineState.CREATING);
         assertThat(Virsh.domainNames()).contains(m.domainName());
 
         // that node dies: its heartbeat stops, and the create is rolled back (row, domain and disk)
@@ -110,10 +130,11 @@ class MachineOperationsIT {
     void thisProcessKeepsItsOperationsFreshAndABusyMachineRefusesAnother() throws Exception {
         var m = demo.create("ops-fresh-" + suffix(), false);
         try {
-            SystemActor.call(() -> transitions.claim(m.id(), MachineAction.SNAPSHOT, AuditSource.API, e -> { }));
-            Assertions.assertThatThrownBy(() -> SystemActor.call(() -> transitions.claim(m.id(),
-                    MachineAction.SNAPSHOT, AuditSource.API, e -> { })))
-                    .isInstanceOf(ConflictException.class).hasMessageContaining("busy");
+            SystemActor.call(() -> transitions.claim(m.id(), MachineAction.SNAPSHOT, AuditSource.API, e -> {}));
+            Assertions.assertThatThrownBy(() -> SystemActor.call(
+                            () -> transitions.claim(m.id(), MachineAction.SNAPSHOT, AuditSource.API, e -> {})))
+                    .isInstanceOf(ConflictException.class)
+                    .hasMessageContaining("busy");
             Thread.sleep(4500); // longer than stale-operation: renewed meanwhile
             var operation = operations.find(m.id()).orElseThrow();
             assertThat(operations.abandoned(operation)).isFalse();

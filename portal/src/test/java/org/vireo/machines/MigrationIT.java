@@ -33,7 +33,8 @@ import org.vireo.support.TwoLabs;
  * running demo guest moves from lab A to lab B live with its disk: what it holds in memory is still there (a file in
  * its RAM-backed root), its console opens through lab B's proxy, and nothing of it is left on lab A. The row changes
  * host only after libvirt's success. A move cancelled while under way leaves it where it was, nothing on lab B; so
- * does one whose target's libvirtd dies half-way (what it left there goes once that libvirtd is back). Stopped, it moves back cold and boots there.
+ * does one whose target's libvirtd dies half-way (what it left there goes once that libvirtd is back). Stopped, it
+ * moves back cold and boots there.
  */
 @IntegrationTest
 class MigrationIT {
@@ -43,12 +44,16 @@ class MigrationIT {
 
     @Autowired
     DemoTenant demo;
+
     @Autowired
     MachineService machines;
+
     @Autowired
     MachineMigrations migrations;
+
     @Autowired
     HostService hosts;
+
     @Autowired
     ConsoleService consoles;
 
@@ -74,8 +79,10 @@ class MigrationIT {
         var user = demo.user();
         Machine machine = null;
         try {
-            machine = Actors.as(user, () -> machines.create(new CreateMachine("mover", demo.template(), 1, 128, 1,
-                    true, false), AuditSource.API));
+            machine = Actors.as(
+                    user,
+                    () -> machines.create(
+                            new CreateMachine("mover", demo.template(), 1, 128, 1, true, false), AuditSource.API));
             assertThat(machine.hostId()).isEqualTo(a.id());
             String domain = machine.domainName();
             long deadline = System.currentTimeMillis() + 90_000;
@@ -84,7 +91,8 @@ class MigrationIT {
             }
             var id = machine.id();
             // something only its memory holds: the demo guest's root is its initramfs, in RAM
-            assertThat(serial(user, id, "echo M-$((6*7)) > /tmp/mark && echo MARKED", "MARKED")).isTrue();
+            assertThat(serial(user, id, "echo M-$((6*7)) > /tmp/mark && echo MARKED", "MARKED"))
+                    .isTrue();
 
             // refused: the same host, a host in maintenance (the reasons are 409s; nothing changes)
             assertThatThrownBy(() -> SystemActor.call(() -> migrations.migrate(id, a.id(), AuditSource.API)))
@@ -110,7 +118,8 @@ class MigrationIT {
             assertThat(labA.virsh("domstate", domain)).contains("running");
             assertThat(labB.virsh("list", "--all", "--name")).doesNotContain(domain);
             assertThat(labB.volumes()).noneMatch(v -> v.startsWith(domain));
-            assertThat(serial(user, id, "echo STILL-$(cat /tmp/mark)", "STILL-M-42")).isTrue();
+            assertThat(serial(user, id, "echo STILL-$(cat /tmp/mark)", "STILL-M-42"))
+                    .isTrue();
             String fabricB = labB.migrationAddress();
             SystemActor.run(() -> hosts.setMigrationAddress(b.id(), fabricB, AuditSource.API));
 
@@ -122,10 +131,12 @@ class MigrationIT {
             while (!labB.virsh("list", "--all", "--name").contains(domain) && System.currentTimeMillis() < deadline) {
                 Thread.sleep(200);
             }
-            assertThat(labB.virsh("list", "--all", "--name")).as("the copy under way").contains(domain);
+            assertThat(labB.virsh("list", "--all", "--name"))
+                    .as("the copy under way")
+                    .contains(domain);
             // its progress: percent, phase, what is copied and left
-            var progress = Pattern.compile("moving: \\d+ % \\((disk|memory), \\d+ of \\d+ MiB copied, "
-                    + "\\d+ MiB left\\)");
+            var progress =
+                    Pattern.compile("moving: \\d+ % \\((disk|memory), \\d+ of \\d+ MiB copied, " + "\\d+ MiB left\\)");
             deadline = System.currentTimeMillis() + 20_000;
             String detail = "";
             while (!progress.matcher(detail).matches() && System.currentTimeMillis() < deadline) {
@@ -145,7 +156,8 @@ class MigrationIT {
             assertThat(labA.virsh("domstate", domain)).contains("running");
             assertThat(labB.virsh("list", "--all", "--name")).doesNotContain(domain);
             assertThat(labB.volumes()).noneMatch(v -> v.startsWith(domain));
-            assertThat(serial(user, id, "echo KEPT-$(cat /tmp/mark)", "KEPT-M-42")).isTrue();
+            assertThat(serial(user, id, "echo KEPT-$(cat /tmp/mark)", "KEPT-M-42"))
+                    .isTrue();
 
             // fails half-way: lab B's libvirtd dies while the copy runs (slowed again); lab A's QEMU still sends it all
             // to lab B's, but nobody there takes it over: the machine runs on where it was, and once lab B's libvirtd
@@ -169,13 +181,14 @@ class MigrationIT {
             labB.startLibvirtd();
             deadline = System.currentTimeMillis() + 90_000;
             while ((labB.virsh("list", "--all", "--name").contains(domain)
-                    || labB.volumes().stream().anyMatch(v -> v.startsWith(domain)))
+                            || labB.volumes().stream().anyMatch(v -> v.startsWith(domain)))
                     && System.currentTimeMillis() < deadline) {
                 Thread.sleep(500);
             }
             assertThat(labB.virsh("list", "--all", "--name")).doesNotContain(domain);
             assertThat(labB.volumes()).noneMatch(v -> v.startsWith(domain));
-            assertThat(serial(user, id, "echo ALIVE-$(cat /tmp/mark)", "ALIVE-M-42")).isTrue();
+            assertThat(serial(user, id, "echo ALIVE-$(cat /tmp/mark)", "ALIVE-M-42"))
+                    .isTrue();
 
             long started = System.nanoTime();
             SystemActor.call(() -> migrations.migrate(id, b.id(), AuditSource.API));
@@ -192,7 +205,8 @@ class MigrationIT {
             assertThat(labA.volumes()).noneMatch(v -> v.startsWith(domain));
             assertThat(labB.volumes()).anyMatch(v -> v.equals(domain + ".qcow2"));
             // the same guest, not a new boot: its memory came along; its console opens through lab B's proxy
-            assertThat(serial(user, id, "echo GOT-$(cat /tmp/mark)", "GOT-M-42")).isTrue();
+            assertThat(serial(user, id, "echo GOT-$(cat /tmp/mark)", "GOT-M-42"))
+                    .isTrue();
             System.out.printf("live migration of a running demo guest (1 GiB disk) between two labs: %d ms%n", took);
 
             // stopped, it moves back cold (its volumes streamed, then its definition) and boots on lab A
@@ -227,12 +241,14 @@ class MigrationIT {
     }
 
     /** Types a line into the guest's serial console and waits for {@code expected}. */
-    private boolean serial(CurrentUser user, UUID id, String line, String expected)
-            throws Exception {
+    private boolean serial(CurrentUser user, UUID id, String line, String expected) throws Exception {
         var ticket = Actors.as(user, () -> consoles.issue(id, ConsoleType.SERIAL, AuditSource.API));
         var client = new ConsoleClient();
-        var ws = HttpClient.newHttpClient().newWebSocketBuilder().header("Origin", "http://localhost:8080")
-                .buildAsync(URI.create(ticket.url()), client).get(10, TimeUnit.SECONDS);
+        var ws = HttpClient.newHttpClient()
+                .newWebSocketBuilder()
+                .header("Origin", "http://localhost:8080")
+                .buildAsync(URI.create(ticket.url()), client)
+                .get(10, TimeUnit.SECONDS);
         try {
             return client.typeUntil(ws, line, expected, 60);
         } finally {

@@ -46,14 +46,19 @@ class MultiHostIT {
 
     @Autowired
     DemoTenant demo;
+
     @Autowired
     MachineService machines;
+
     @Autowired
     HostService hosts;
+
     @Autowired
     ConsoleService consoles;
+
     @Autowired
     AuditLog audit;
+
     @Autowired
     QuotaService quotas;
 
@@ -83,8 +88,7 @@ class MultiHostIT {
     @Test
     void twentyMachinesArePlacedOverTwoHostsWithAConsoleThroughEach() throws Exception {
         String consoleUrl = lab.consoleUrl();
-        var second = SystemActor.call(() -> hosts.register("second", lab.uri(), "tcg", consoleUrl,
-                AuditSource.API));
+        var second = SystemActor.call(() -> hosts.register("second", lab.uri(), "tcg", consoleUrl, AuditSource.API));
         var user = demo.user();
         SystemActor.run(() -> quotas.setLimits(user.tenantId(), 100, 100_000, 1000, 50, AuditSource.SYSTEM));
         var created = new ArrayList<Machine>();
@@ -94,9 +98,14 @@ class MultiHostIT {
                 created.add(Actors.as(user, () -> machines.create(cmd, AuditSource.API)));
             }
             Map<UUID, List<Machine>> byHost = new HashMap<>();
-            created.forEach(m -> byHost.computeIfAbsent(m.hostId(), k -> new ArrayList<>()).add(m));
-            System.out.printf("placement of 20 machines: %s%n", byHost.entrySet().stream().map(e ->
-                    (second.id().equals(e.getKey()) ? "second" : "local") + "=" + e.getValue().size()).toList());
+            created.forEach(m ->
+                    byHost.computeIfAbsent(m.hostId(), k -> new ArrayList<>()).add(m));
+            System.out.printf(
+                    "placement of 20 machines: %s%n",
+                    byHost.entrySet().stream()
+                            .map(e -> (second.id().equals(e.getKey()) ? "second" : "local") + "="
+                                    + e.getValue().size())
+                            .toList());
             // spread (anti-affinity): the tenant's machines alternate, 10 on each host
             assertThat(byHost).hasSize(2);
             assertThat(byHost.get(second.id())).hasSize(10);
@@ -107,9 +116,11 @@ class MultiHostIT {
                 assertThat(local("domstate", m.domainName())).contains(onSecond ? "failed" : "shut off");
             }
             // the placement is explained in the audit log, to operators only
-            assertThat(SystemActor.call(() -> audit.forTarget(user.tenantId(), "spread-0", 10))).anyMatch(e ->
-                    e.action().equals("machine.place") && e.operatorDetail().contains("candidates: ")
-                            && e.operatorDetail().contains("second (") && e.detail() == null);
+            assertThat(SystemActor.call(() -> audit.forTarget(user.tenantId(), "spread-0", 10)))
+                    .anyMatch(e -> e.action().equals("machine.place")
+                            && e.operatorDetail().contains("candidates: ")
+                            && e.operatorDetail().contains("second (")
+                            && e.detail() == null);
             assertThat(Actors.as(user, () -> audit.forTarget(user.tenantId(), "spread-0", 10)))
                     .allMatch(e -> e.operatorDetail() == null);
 
@@ -120,22 +131,34 @@ class MultiHostIT {
             // named by their content (the first 16 hex digits of the sha256), each marked complete by an empty volume
             var copied = lab.volumes();
             for (String file : List.of("kernel", "initrd")) {
-                assertThat(copied).as(file).filteredOn(v -> v.matches(Pattern.quote(template)
-                        + "\\.[0-9a-f]{16}\\." + file)).hasSize(1);
-                assertThat(copied).as(file + " marked complete").filteredOn(v -> v.matches(
-                        Pattern.quote(template) + "\\.[0-9a-f]{16}\\." + file + "\\.ok")).hasSize(1);
+                assertThat(copied)
+                        .as(file)
+                        .filteredOn(v -> v.matches(Pattern.quote(template) + "\\.[0-9a-f]{16}\\." + file))
+                        .hasSize(1);
+                assertThat(copied)
+                        .as(file + " marked complete")
+                        .filteredOn(v -> v.matches(Pattern.quote(template) + "\\.[0-9a-f]{16}\\." + file + "\\.ok"))
+                        .hasSize(1);
             }
             // the lab's pool is at the path every lab host uses, inside its own mount namespace only
             assertThat(lab.exec("ls", "/var/lib/vireo/pool")).contains(copied.get(0));
             assertThat(Path.of("/var/lib/vireo/pool", copied.get(0)))
-                    .as("the lab's pool is invisible to the portal").doesNotExist();
-            assertThat(lab.exec("ls", "/var/lib/vireo").strip()).as("the portal's files are invisible to the lab")
+                    .as("the lab's pool is invisible to the portal")
+                    .doesNotExist();
+            assertThat(lab.exec("ls", "/var/lib/vireo").strip())
+                    .as("the portal's files are invisible to the lab")
                     .isEqualTo("pool");
             var remote = byHost.get(second.id()).get(0);
-            assertThat(lab.virsh("dumpxml", remote.domainName())).containsPattern(
-                    Pattern.quote(template) + "\\.[0-9a-f]{16}\\.kernel");
-            assertThat(local("dumpxml", byHost.values().stream().flatMap(List::stream)
-                    .filter(m -> !second.id().equals(m.hostId())).findFirst().orElseThrow().domainName()))
+            assertThat(lab.virsh("dumpxml", remote.domainName()))
+                    .containsPattern(Pattern.quote(template) + "\\.[0-9a-f]{16}\\.kernel");
+            assertThat(local(
+                            "dumpxml",
+                            byHost.values().stream()
+                                    .flatMap(List::stream)
+                                    .filter(m -> !second.id().equals(m.hostId()))
+                                    .findFirst()
+                                    .orElseThrow()
+                                    .domainName()))
                     .doesNotContain(template);
             Actors.as(user, () -> machines.start(remote.id(), AuditSource.API));
             long deadline = System.currentTimeMillis() + 90_000;
@@ -145,13 +168,17 @@ class MultiHostIT {
             }
             assertThat(lab.serialLog(remote.domainName())).contains("VIREO-DEMO-BOOTED");
             // its serial console through the lab's proxy: typed into the guest's shell, the answer read back
-            var serialTicket = Actors.as(user, () -> consoles.issue(remote.id(),
-                    ConsoleType.SERIAL, AuditSource.API));
+            var serialTicket = Actors.as(user, () -> consoles.issue(remote.id(), ConsoleType.SERIAL, AuditSource.API));
             assertThat(serialTicket.url()).startsWith(consoleUrl + "?ticket=");
             var serial = new ConsoleClient();
-            var serialWs = HttpClient.newHttpClient().newWebSocketBuilder().header("Origin", "http://localhost:8080")
-                    .buildAsync(URI.create(serialTicket.url()), serial).get(10, TimeUnit.SECONDS);
-            assertThat(serial.typeUntil(serialWs, "echo LAB-$((6*7))", "LAB-42", 60)).as(serial.received()).isTrue();
+            var serialWs = HttpClient.newHttpClient()
+                    .newWebSocketBuilder()
+                    .header("Origin", "http://localhost:8080")
+                    .buildAsync(URI.create(serialTicket.url()), serial)
+                    .get(10, TimeUnit.SECONDS);
+            assertThat(serial.typeUntil(serialWs, "echo LAB-$((6*7))", "LAB-42", 60))
+                    .as(serial.received())
+                    .isTrue();
             serialWs.abort();
 
             // snapshots on the lab, running and stopped: taken, reverted, deleted (libvirt's block commit there,
@@ -167,21 +194,30 @@ class MultiHostIT {
             Actors.as(user, () -> snapshots.delete(remote.id(), s1.id(), AuditSource.API));
             Actors.as(user, () -> snapshots.delete(remote.id(), s3.id(), AuditSource.API));
             assertThat(lab.virsh("domstate", remote.domainName())).contains("shut off");
-            assertThat(lab.volumes().stream().filter(v -> v.startsWith(remote.domainName() + "."))).hasSize(1);
+            assertThat(lab.volumes().stream().filter(v -> v.startsWith(remote.domainName() + ".")))
+                    .hasSize(1);
             Actors.as(user, () -> machines.resize(remote.id(), 2, 192, 2, AuditSource.API));
             assertThat(lab.virsh("dominfo", remote.domainName())).containsPattern("CPU\\(s\\):\\s+2");
 
             // a console through each host
-            for (var onHost : List.of(byHost.get(second.id()).get(0), byHost.get(
-                    byHost.keySet().stream().filter(k -> !second.id().equals(k)).findFirst().orElseThrow()).get(0))) {
+            for (var onHost : List.of(
+                    byHost.get(second.id()).get(0),
+                    byHost.get(byHost.keySet().stream()
+                                    .filter(k -> !second.id().equals(k))
+                                    .findFirst()
+                                    .orElseThrow())
+                            .get(0))) {
                 Actors.as(user, () -> machines.start(onHost.id(), AuditSource.API));
                 var ticket = Actors.as(user, () -> consoles.issue(onHost.id(), AuditSource.API));
                 if (second.id().equals(onHost.hostId())) {
                     assertThat(ticket.url()).startsWith(consoleUrl + "?ticket=");
                 }
                 var client = new ConsoleClient();
-                var ws = HttpClient.newHttpClient().newWebSocketBuilder().header("Origin", "http://localhost:8080")
-                        .buildAsync(URI.create(ticket.url()), client).get(10, TimeUnit.SECONDS);
+                var ws = HttpClient.newHttpClient()
+                        .newWebSocketBuilder()
+                        .header("Origin", "http://localhost:8080")
+                        .buildAsync(URI.create(ticket.url()), client)
+                        .get(10, TimeUnit.SECONDS);
                 assertThat(client.first.get(10, TimeUnit.SECONDS)).startsWith("RFB 003.008");
                 ws.abort();
                 Actors.as(user, () -> machines.powerOff(onHost.id(), AuditSource.API));
@@ -189,8 +225,11 @@ class MultiHostIT {
 
             // a host in maintenance takes no new machine, even when asked to spread
             SystemActor.run(() -> hosts.setMaintenance(second.id(), true, AuditSource.API));
-            var extra = Actors.as(user, () -> machines.create(new CreateMachine("spread-extra", demo.template(), 1,
-                    128, 1, false, true), AuditSource.API));
+            var extra = Actors.as(
+                    user,
+                    () -> machines.create(
+                            new CreateMachine("spread-extra", demo.template(), 1, 128, 1, false, true),
+                            AuditSource.API));
             created.add(extra);
             assertThat(extra.hostId()).isNotEqualTo(second.id());
         } finally {
@@ -201,5 +240,4 @@ class MultiHostIT {
         assertThat(lab.virsh("list", "--all", "--name")).doesNotContain("vireo-");
         assertThat(lab.volumes()).allMatch(v -> v.startsWith("vireo-template-"));
     }
-
 }

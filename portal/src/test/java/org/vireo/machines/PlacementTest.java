@@ -46,11 +46,22 @@ class PlacementTest {
 
     /** A host with 2 CPUs and 4 GiB under 4 vCPUs per CPU and 1.0 memory: room for 8 vCPUs. */
     private Host host(String name, String migrationAddress) {
-        var h = new Host(UUID.randomUUID(), name, "qemu+libssh2://root@" + name + "/system", "tcg", 4.0, 1.0, false,
-                Instant.now(), null, NetworkMode.NONE, NetworkDns.parse("none"), migrationAddress);
+        var h = new Host(
+                UUID.randomUUID(),
+                name,
+                "qemu+libssh2://root@" + name + "/system",
+                "tcg",
+                4.0,
+                1.0,
+                false,
+                Instant.now(),
+                null,
+                NetworkMode.NONE,
+                NetworkDns.parse("none"),
+                migrationAddress);
         var hv = mock(Hypervisor.class);
-        when(hv.hostInfo()).thenReturn(new HostInfo("uri", "QEMU", "7", "9", name, "cpu", 2, 4096, Accelerator.TCG,
-                "probe"));
+        when(hv.hostInfo())
+                .thenReturn(new HostInfo("uri", "QEMU", "7", "9", name, "cpu", 2, 4096, Accelerator.TCG, "probe"));
         when(hv.poolInfo()).thenReturn(new PoolInfo("vireo", 100L << 30, 1L << 30, 99L << 30));
         when(hosts.of(h)).thenReturn(hv);
         registered.add(h);
@@ -90,8 +101,25 @@ class PlacementTest {
     }
 
     private Machine machine(Host on, int vcpus) {
-        return new Machine(UUID.randomUUID(), tenant, "m", UUID.randomUUID(), vcpus, 256, 1, MachineState.RUNNING,
-                null, null, "vireo-x", Instant.now(), on.id(), false, false, null, null, null);
+        return new Machine(
+                UUID.randomUUID(),
+                tenant,
+                "m",
+                UUID.randomUUID(),
+                vcpus,
+                256,
+                1,
+                MachineState.RUNNING,
+                null,
+                null,
+                "vireo-x",
+                Instant.now(),
+                on.id(),
+                false,
+                false,
+                null,
+                null,
+                null);
     }
 
     @Test
@@ -125,11 +153,23 @@ class PlacementTest {
     @Test
     void aHostInMaintenanceTakesNoMovedMachine() {
         var a = host("a", "198.19.0.1");
-        var b = new Host(UUID.randomUUID(), "b", "qemu+libssh2://root@b/system", "tcg", 4.0, 1.0, true,
-                Instant.now(), null, NetworkMode.NONE, NetworkDns.parse("none"), "198.19.0.2");
+        var b = new Host(
+                UUID.randomUUID(),
+                "b",
+                "qemu+libssh2://root@b/system",
+                "tcg",
+                4.0,
+                1.0,
+                true,
+                Instant.now(),
+                null,
+                NetworkMode.NONE,
+                NetworkDns.parse("none"),
+                "198.19.0.2");
         registered.add(b);
         assertThatThrownBy(() -> placement.chooseTarget(machine(a, 1), Map.of(), h -> null))
                 .isInstanceOf(Placement.NoRoomException.class)
-                .satisfies(e -> assertThat(((Placement.NoRoomException) e).explanation).contains("b (maintenance)"));
+                .satisfies(e ->
+                        assertThat(((Placement.NoRoomException) e).explanation).contains("b (maintenance)"));
     }
 }

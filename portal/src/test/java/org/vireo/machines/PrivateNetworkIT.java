@@ -66,32 +66,46 @@ class PrivateNetworkIT {
 
     @Autowired
     MockMvc mvc;
+
     @Autowired
     DemoTenant demo;
+
     @Autowired
     MachineService machines;
+
     @Autowired
     HostService hosts;
+
     @Autowired
     ConsoleService consoles;
+
     @Autowired
     TemplateService templates;
+
     @Autowired
     TenantService tenants;
+
     @Autowired
     AccountService accounts;
+
     @Autowired
     QuotaService quotas;
+
     @Autowired
     IpPoolService pools;
+
     @Autowired
     MachineInterfaces interfaces;
+
     @Autowired
     MachineStateSync sync;
+
     @Autowired
     UsageHistory usage;
+
     @Autowired
     TrafficService traffic;
+
     @Autowired
     JdbcTemplate jdbc;
 
@@ -110,8 +124,7 @@ class PrivateNetworkIT {
         }
     }
 
-    record Guest(CurrentUser owner, Machine machine, String password) {
-    }
+    record Guest(CurrentUser owner, Machine machine, String password) {}
 
     static Host netlab;
 
@@ -122,13 +135,13 @@ class PrivateNetworkIT {
             String consoleUrl = lab.consoleUrl();
             // a host without libvirt's clean-traffic (its package not installed) gets libvirt's own definitions,
             // which Vireo ships, when it is registered
-            for (String filter : List.of("clean-traffic", "clean-traffic-gateway", "qemu-announce-self",
-                    "qemu-announce-self-rarp")) {
+            for (String filter : List.of(
+                    "clean-traffic", "clean-traffic-gateway", "qemu-announce-self", "qemu-announce-self-rarp")) {
                 lab.virsh("nwfilter-undefine", filter);
             }
             assertThat(filters()).doesNotContain("clean-traffic", "qemu-announce-self", "qemu-announce-self-rarp");
-            netlab = SystemActor.call(() -> hosts.register("netlab", uri, "tcg", consoleUrl, "nat", "host",
-                    AuditSource.API));
+            netlab = SystemActor.call(
+                    () -> hosts.register("netlab", uri, "tcg", consoleUrl, "nat", "host", AuditSource.API));
             assertThat(filters()).contains("clean-traffic", "qemu-announce-self", "qemu-announce-self-rarp");
         }
         return netlab;
@@ -147,7 +160,9 @@ class PrivateNetworkIT {
     }
 
     Host localHost() {
-        return SystemActor.call(() -> hosts.list().stream().filter(h -> h.name().equals("local")).findFirst()
+        return SystemActor.call(() -> hosts.list().stream()
+                .filter(h -> h.name().equals("local"))
+                .findFirst()
                 .orElseThrow());
     }
 
@@ -158,20 +173,37 @@ class PrivateNetworkIT {
         assertThat(netlab.networkMode().wire()).isEqualTo("nat");
         var local = localHost();
         SystemActor.run(() -> hosts.setMaintenance(local.id(), true, AuditSource.API));
-        var template = SystemActor.call(() -> templates.registerImage("Debian net " + suffix, DebianGuestIT.IMAGE, 1,
-                1024, null, true, "Debian 12", "debian", AuditSource.API));
+        var template = SystemActor.call(() -> templates.registerImage(
+                "Debian net " + suffix,
+                DebianGuestIT.IMAGE,
+                1,
+                1024,
+                null,
+                true,
+                "Debian 12",
+                "debian",
+                AuditSource.API));
         var a = demo.user();
         var tenantB = SystemActor.call(() -> tenants.create("net-b-" + suffix, null, AuditSource.SYSTEM));
-        SystemActor.run(() -> accounts.create("net-b-" + suffix, "net-b-password", Role.MEMBER, tenantB.id(),
-                AuditSource.SYSTEM));
+        SystemActor.run(() ->
+                accounts.create("net-b-" + suffix, "net-b-password", Role.MEMBER, tenantB.id(), AuditSource.SYSTEM));
         var b = ((VireoPrincipal) accounts.loadUserByUsername("net-b-" + suffix)).currentUser();
         SystemActor.run(() -> quotas.setLimits(a.tenantId(), 100, 100_000, 1000, 50, AuditSource.SYSTEM));
         var guests = new ArrayList<Guest>();
         var shells = new ArrayList<SerialShell>();
         try {
             for (var owner : List.of(a, a, b)) {
-                var cmd = new CreateMachine("net-" + guests.size() + "-" + suffix, template.id(), 1, 1024, 3, true,
-                        null, List.of(), null, true);
+                var cmd = new CreateMachine(
+                        "net-" + guests.size() + "-" + suffix,
+                        template.id(),
+                        1,
+                        1024,
+                        3,
+                        true,
+                        null,
+                        List.of(),
+                        null,
+                        true);
                 var made = Actors.as(owner, () -> machines.provision(cmd, AuditSource.API));
                 assertThat(made.machine().hostId()).isEqualTo(netlab.id());
                 guests.add(new Guest(owner, made.machine(), made.initialPassword()));
@@ -186,8 +218,8 @@ class PrivateNetworkIT {
             assertThat(a1.mac()).isNotEqualTo(a2.mac()).startsWith("52:54:00:");
 
             for (var g : guests) {
-                var ticket = Actors.as(g.owner(), () -> consoles.issue(g.machine().id(), ConsoleType.SERIAL,
-                        AuditSource.API));
+                var ticket = Actors.as(
+                        g.owner(), () -> consoles.issue(g.machine().id(), ConsoleType.SERIAL, AuditSource.API));
                 var shell = new SerialShell(ticket.url());
                 shells.add(shell);
             }
@@ -201,14 +233,19 @@ class PrivateNetworkIT {
             for (int i = 0; i < guests.size(); i++) {
                 var m = guests.get(i).machine();
                 assertThat(shells.get(i).ask("ip -4 -o addr show eth0 | grep -q ' " + m.privateIpv4() + "/24 '", 90))
-                        .as(shells.get(i).tail()).isTrue();
+                        .as(shells.get(i).tail())
+                        .isTrue();
             }
             // A's machines reach each other: ping and the SSH port, both ways
-            assertThat(s1.ask("ping -c 2 -W 3 " + a2.privateIpv4(), 30)).as(s1.tail()).isTrue();
+            assertThat(s1.ask("ping -c 2 -W 3 " + a2.privateIpv4(), 30))
+                    .as(s1.tail())
+                    .isTrue();
             assertThat(s1.ask(tcp(a2.privateIpv4(), 22), 30)).as(s1.tail()).isTrue();
             assertThat(s2.ask(tcp(a1.privateIpv4(), 22), 30)).as(s2.tail()).isTrue();
             // B's machine reaches neither (no route between tenants' subnets), and they do not reach it
-            assertThat(sb.ask("ping -c 2 -W 3 " + a1.privateIpv4(), 30)).as(sb.tail()).isFalse();
+            assertThat(sb.ask("ping -c 2 -W 3 " + a1.privateIpv4(), 30))
+                    .as(sb.tail())
+                    .isFalse();
             assertThat(sb.ask(tcp(a1.privateIpv4(), 22), 30)).as(sb.tail()).isFalse();
             assertThat(sb.ask(tcp(a2.privateIpv4(), 22), 30)).as(sb.tail()).isFalse();
             assertThat(s1.ask(tcp(b1.privateIpv4(), 22), 30)).as(s1.tail()).isFalse();
@@ -227,13 +264,21 @@ class PrivateNetworkIT {
             assertThat(sb.ask(tcp(gatewayA, 53), 30)).as(sb.tail()).isFalse();
             // the lab's guards sit where libvirt's and nwfilter's rules cannot get above them
             String mangle = lab.exec("iptables", "-w", "-t", "mangle", "-S");
-            assertThat(mangle).contains("-A FORWARD -o eth0 -j DROP", "-A INPUT -i vrh+ -j VIREO_GUEST_IN",
-                    "-A VIREO_GUEST_IN -j DROP");
+            assertThat(mangle)
+                    .contains(
+                            "-A FORWARD -o eth0 -j DROP",
+                            "-A INPUT -i vrh+ -j VIREO_GUEST_IN",
+                            "-A VIREO_GUEST_IN -j DROP");
             // and they hold after the lab's libvirtd restarts (it re-inserts its own rules)
-            lab.exec("bash", "-c", "p=$(cat /run/libvirt/libvirtd.pid); kill $p; for i in $(seq 100); do"
-                    + " kill -0 $p 2>/dev/null || break; sleep 0.2; done; libvirtd -d -p /run/libvirt/libvirtd.pid;"
-                    + " for i in $(seq 50); do virsh -c qemu:///system version >/dev/null 2>&1 && break; sleep 0.2;"
-                    + " done");
+            lab.exec(
+                    "bash",
+                    "-c",
+                    "p=$(cat /run/libvirt/libvirtd.pid); kill $p; for i in $(seq 100); do"
+                            + " kill -0 $p 2>/dev/null || break; sleep 0.2; done; libvirtd -d -p "
+                            + "/run/libvirt/libvirtd.pid;"
+                            + " for i in $(seq 50); do virsh -c qemu:///system version >/dev/null 2>&1 && break; sleep "
+                            + "0.2;"
+                            + " done");
             assertThat(s1.ask(tcp(labAddress, 22), 30)).as(s1.tail()).isFalse();
             assertThat(s1.ask(tcp(gatewayA, 53), 30)).as(s1.tail()).isTrue();
             assertThat(sb.ask(tcp(a1.privateIpv4(), 22), 30)).as(sb.tail()).isFalse();
@@ -244,23 +289,41 @@ class PrivateNetworkIT {
             var json = rest.call(rest.demo(get("/api/v1/machines/" + a1.id())), 200);
             assertThat(json.get("interfaces").get(0).get("mac").asText()).isEqualTo(a1.mac());
             assertThat(json.get("interfaces").get(0).get("network").asText()).isEqualTo("private");
-            assertThat(json.get("interfaces").get(0).get("addresses").get(0).asText()).isEqualTo(a1.privateIpv4());
+            assertThat(json.get("interfaces").get(0).get("addresses").get(0).asText())
+                    .isEqualTo(a1.privateIpv4());
             assertThat(json.get("addresses").get(0).asText()).isEqualTo(a1.privateIpv4());
 
             // a guest that takes another address of the subnet is cut off; back on its own, it is through again
             String spoofed = Cidr.format(subnetA.at(200));
             assertThat(s2.ask("sudo -n ip addr flush dev eth0 && sudo -n ip addr add " + spoofed + "/24 dev eth0", 20))
-                    .as(s2.tail()).isTrue();
-            assertThat(s2.ask("ping -c 2 -W 3 " + a1.privateIpv4(), 30)).as(s2.tail()).isFalse();
+                    .as(s2.tail())
+                    .isTrue();
+            assertThat(s2.ask("ping -c 2 -W 3 " + a1.privateIpv4(), 30))
+                    .as(s2.tail())
+                    .isFalse();
             assertThat(s1.ask("ping -c 2 -W 3 " + spoofed, 30)).as(s1.tail()).isFalse();
-            assertThat(s2.ask("sudo -n ip addr flush dev eth0 && sudo -n ip addr add " + a2.privateIpv4()
-                    + "/24 dev eth0", 20)).as(s2.tail()).isTrue();
-            assertThat(s2.ask("ping -c 2 -W 3 " + a1.privateIpv4(), 30)).as(s2.tail()).isTrue();
+            assertThat(s2.ask(
+                            "sudo -n ip addr flush dev eth0 && sudo -n ip addr add " + a2.privateIpv4()
+                                    + "/24 dev eth0",
+                            20))
+                    .as(s2.tail())
+                    .isTrue();
+            assertThat(s2.ask("ping -c 2 -W 3 " + a1.privateIpv4(), 30))
+                    .as(s2.tail())
+                    .isTrue();
             // and one that takes another MAC
-            assertThat(s2.ask("sudo -n ip link set eth0 address 52:54:00:de:ad:01", 20)).as(s2.tail()).isTrue();
-            assertThat(s2.ask("ping -c 2 -W 3 " + a1.privateIpv4(), 30)).as(s2.tail()).isFalse();
-            assertThat(s2.ask("sudo -n ip link set eth0 address " + a2.mac(), 20)).as(s2.tail()).isTrue();
-            assertThat(s2.ask("ping -c 3 -W 3 " + a1.privateIpv4(), 30)).as(s2.tail()).isTrue();
+            assertThat(s2.ask("sudo -n ip link set eth0 address 52:54:00:de:ad:01", 20))
+                    .as(s2.tail())
+                    .isTrue();
+            assertThat(s2.ask("ping -c 2 -W 3 " + a1.privateIpv4(), 30))
+                    .as(s2.tail())
+                    .isFalse();
+            assertThat(s2.ask("sudo -n ip link set eth0 address " + a2.mac(), 20))
+                    .as(s2.tail())
+                    .isTrue();
+            assertThat(s2.ask("ping -c 3 -W 3 " + a1.privateIpv4(), 30))
+                    .as(s2.tail())
+                    .isTrue();
         } finally {
             shells.forEach(SerialShell::close);
             for (var g : guests) {
@@ -270,7 +333,8 @@ class PrivateNetworkIT {
             SystemActor.run(() -> templates.delete(template.id(), AuditSource.API));
         }
         // the tenants' last machines left the lab: so did their networks
-        assertThat(lab.virsh("net-list", "--all", "--name")).doesNotContain("vireo-net-" + a.tenantId())
+        assertThat(lab.virsh("net-list", "--all", "--name"))
+                .doesNotContain("vireo-net-" + a.tenantId())
                 .doesNotContain("vireo-net-" + b.tenantId());
     }
 
@@ -291,19 +355,36 @@ class PrivateNetworkIT {
                 + " || ip link add vpc0 netns " + CLIENT + " type veth peer name vpcbr0 netns vireo-lab-net;"
                 + " ip -n " + CLIENT + " addr replace 192.0.2.1/24 dev vpc0 && ip -n " + CLIENT + " link set vpc0 up"
                 + " && ip -n " + CLIENT + " link set lo up");
-        lab.exec("bash", "-c", "{ ip link show vpub0 >/dev/null 2>&1 || ip link add vpub0 type bridge; }"
-                + " && ip link set vpub0 up && ip link set vpcbr0 master vpub0 up");
-        var pool = SystemActor.call(() -> pools.create("lab-pub-" + suffix, netlab.id(), "192.0.2.0/24", "192.0.2.1",
-                "vpub0", List.of("192.0.2.2"), AuditSource.API));
+        lab.exec(
+                "bash",
+                "-c",
+                "{ ip link show vpub0 >/dev/null 2>&1 || ip link add vpub0 type bridge; }"
+                        + " && ip link set vpub0 up && ip link set vpcbr0 master vpub0 up");
+        var pool = SystemActor.call(() -> pools.create(
+                "lab-pub-" + suffix,
+                netlab.id(),
+                "192.0.2.0/24",
+                "192.0.2.1",
+                "vpub0",
+                List.of("192.0.2.2"),
+                AuditSource.API));
         SystemActor.run(() -> hosts.setMaintenance(local.id(), true, AuditSource.API));
-        var template = SystemActor.call(() -> templates.registerImage("Debian pub " + suffix, DebianGuestIT.IMAGE, 1,
-                1024, null, true, "Debian 12", "debian", AuditSource.API));
+        var template = SystemActor.call(() -> templates.registerImage(
+                "Debian pub " + suffix,
+                DebianGuestIT.IMAGE,
+                1,
+                1024,
+                null,
+                true,
+                "Debian 12",
+                "debian",
+                AuditSource.API));
         var a = demo.user();
         SystemActor.run(() -> quotas.setLimits(a.tenantId(), 100, 100_000, 1000, 50, null, 2, AuditSource.SYSTEM));
         Machine machine = null;
         try {
-            var cmd = new CreateMachine("pub-" + suffix, template.id(), 1, 1024, 3, true, null, List.of(), null, true,
-                    true);
+            var cmd = new CreateMachine(
+                    "pub-" + suffix, template.id(), 1, 1024, 3, true, null, List.of(), null, true, true);
             var made = Actors.as(a, () -> machines.provision(cmd, AuditSource.API));
             machine = made.machine();
             var id = machine.id();
@@ -320,41 +401,60 @@ class PrivateNetworkIT {
             try (var shell = new SerialShell(ticket.url())) {
                 shell.logIn("debian", made.initialPassword(), 420);
                 assertThat(shell.ask("ip -4 -o addr show eth1 | grep -q ' " + address + "/24 '", 60))
-                        .as(shell.tail()).isTrue();
-                assertThat(shell.ask("ip route | grep -q '^default via 192.0.2.1 dev eth1'", 20)).as(shell.tail())
+                        .as(shell.tail())
+                        .isTrue();
+                assertThat(shell.ask("ip route | grep -q '^default via 192.0.2.1 dev eth1'", 20))
+                        .as(shell.tail())
                         .isTrue();
                 assertThat(shell.ask("ip -4 -o addr show eth0 | grep -q ' " + machine.privateIpv4() + "/24 '", 20))
-                        .as(shell.tail()).isTrue();
+                        .as(shell.tail())
+                        .isTrue();
                 // the guest reaches out (its own connections pass); the client on the uplink reaches SSH (the
                 // operator's default rule, VIREO_FIREWALL_DEFAULT "tcp 22") and nothing else: ping goes unanswered
-                assertThat(shell.ask("ping -c 2 -W 3 192.0.2.1", 30)).as(shell.tail()).isTrue();
+                assertThat(shell.ask("ping -c 2 -W 3 192.0.2.1", 30))
+                        .as(shell.tail())
+                        .isTrue();
                 assertThat(client("ping -c 2 -W 2 " + address)).contains("100% packet loss");
                 assertThat(reachable(address, 22)).isTrue();
                 // no rules: closed, live
                 var rest = new BearerCalls(mvc);
-                rest.call(rest.demo(put("/api/v1/machines/" + id + "/firewall")).contentType(MediaType.APPLICATION_JSON)
-                        .content("{\"rules\":[]}"), 200);
+                rest.call(
+                        rest.demo(put("/api/v1/machines/" + id + "/firewall"))
+                                .contentType(MediaType.APPLICATION_JSON)
+                                .content("{\"rules\":[]}"),
+                        200);
                 assertThat(reachable(address, 22)).isFalse();
                 // a bad rule is refused naming it and changes nothing
-                assertThat(rest.call(rest.demo(put("/api/v1/machines/" + id + "/firewall"))
-                        .contentType(MediaType.APPLICATION_JSON)
-                        .content("{\"rules\":[{\"protocol\":\"tcp\",\"ports\":\"22\"},"
-                                + "{\"protocol\":\"tcp\",\"ports\":\"70000\"}]}"), 400).toString())
+                assertThat(rest.call(
+                                        rest.demo(put("/api/v1/machines/" + id + "/firewall"))
+                                                .contentType(MediaType.APPLICATION_JSON)
+                                                .content("{\"rules\":[{\"protocol\":\"tcp\",\"ports\":\"22\"},"
+                                                        + "{\"protocol\":\"tcp\",\"ports\":\"70000\"}]}"),
+                                        400)
+                                .toString())
                         .contains("rules[1].ports");
                 assertThat(reachable(address, 22)).isFalse();
                 // SSH opened, live: the port answers, ping still does not
-                var opened = rest.call(rest.demo(put("/api/v1/machines/" + id + "/firewall"))
-                        .contentType(MediaType.APPLICATION_JSON)
-                        .content("{\"rules\":[{\"protocol\":\"tcp\",\"ports\":\"22\",\"source\":\"0.0.0.0/0\"}]}"), 200);
+                var opened = rest.call(
+                        rest.demo(put("/api/v1/machines/" + id + "/firewall"))
+                                .contentType(MediaType.APPLICATION_JSON)
+                                .content("{\"rules\":[{\"protocol\":\"tcp\",\"ports\":\"22\","
+                                        + "\"source\":\"0.0.0.0/0\"}]}"),
+                        200);
                 assertThat(opened.get("rules").get(0).get("ports").asText()).isEqualTo("22");
                 assertThat(reachable(address, 22)).isTrue();
                 assertThat(client("ping -c 2 -W 2 " + address)).contains("100% packet loss");
                 // and ICMP from the uplink's subnet only
-                rest.call(rest.demo(put("/api/v1/machines/" + id + "/firewall")).contentType(MediaType.APPLICATION_JSON)
-                        .content("{\"rules\":[{\"protocol\":\"tcp\",\"ports\":\"22\"},"
-                                + "{\"protocol\":\"icmp\",\"source\":\"192.0.2.0/24\"}]}"), 200);
+                rest.call(
+                        rest.demo(put("/api/v1/machines/" + id + "/firewall"))
+                                .contentType(MediaType.APPLICATION_JSON)
+                                .content("{\"rules\":[{\"protocol\":\"tcp\",\"ports\":\"22\"},"
+                                        + "{\"protocol\":\"icmp\",\"source\":\"192.0.2.0/24\"}]}"),
+                        200);
                 assertThat(client("ping -c 2 -W 3 " + address)).contains(" 0% packet loss");
-                assertThat(rest.call(rest.demo(get("/api/v1/machines/" + id + "/firewall")), 200).get("rules").size())
+                assertThat(rest.call(rest.demo(get("/api/v1/machines/" + id + "/firewall")), 200)
+                                .get("rules")
+                                .size())
                         .isEqualTo(2);
                 trafficMatchesTheWire(a, id, address, shell, made.initialPassword(), rest);
 
@@ -362,13 +462,20 @@ class PrivateNetworkIT {
                 // nothing in the tenant's private network: a datagram to the private address never arrives, while
                 // the guest listens for it (checked to hear one sent on loopback first)
                 shell.ask("sudo -n sysctl -qw net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.eth0.rp_filter=0", 60);
-                assertThat(shell.ask("timeout 90 python3 -u -c \"import socket; s=socket.socket(socket.AF_INET,"
-                        + " socket.SOCK_DGRAM); s.bind(('0.0.0.0', 9999));"
-                        + " [print(s.recvfrom(64)) for _ in iter(int, 1)]\""
-                        + " > /tmp/heard 2>&1 < /dev/null &", 20)).as(shell.tail()).isTrue();
-                assertThat(shell.ask("for i in 1 2 3 4 5 6 7 8 9 10; do echo probe > /dev/udp/127.0.0.1/9999;"
-                        + " sleep 1; grep -q probe /tmp/heard && break; done; grep -q probe /tmp/heard", 40))
-                        .as(shell.tail()).isTrue();
+                assertThat(shell.ask(
+                                "timeout 90 python3 -u -c \"import socket; s=socket.socket(socket.AF_INET,"
+                                        + " socket.SOCK_DGRAM); s.bind(('0.0.0.0', 9999));"
+                                        + " [print(s.recvfrom(64)) for _ in iter(int, 1)]\""
+                                        + " > /tmp/heard 2>&1 < /dev/null &",
+                                20))
+                        .as(shell.tail())
+                        .isTrue();
+                assertThat(shell.ask(
+                                "for i in 1 2 3 4 5 6 7 8 9 10; do echo probe > /dev/udp/127.0.0.1/9999;"
+                                        + " sleep 1; grep -q probe /tmp/heard && break; done; grep -q probe /tmp/heard",
+                                40))
+                        .as(shell.tail())
+                        .isTrue();
                 String labMac = lab.exec("cat", "/sys/class/net/vpub0/address").strip();
                 String privateNet = Cidr.format(Cidr.address(machine.privateIpv4()) & -256) + "/24";
                 client("ip neigh replace 192.0.2.254 lladdr " + labMac + " dev vpc0 nud permanent");
@@ -376,18 +483,24 @@ class PrivateNetworkIT {
                 for (int i = 0; i < 3; i++) {
                     client("bash -c 'echo routed-in > /dev/udp/" + machine.privateIpv4() + "/9999'");
                 }
-                assertThat(shell.ask("sleep 3; grep -q routed-in /tmp/heard", 20)).as(shell.tail()).isFalse();
+                assertThat(shell.ask("sleep 3; grep -q routed-in /tmp/heard", 20))
+                        .as(shell.tail())
+                        .isFalse();
                 // the control: with the lab's guards opened on purpose for this one address, the same datagram
                 // arrives (the path is real; what stops it above are the guards)
                 String open = "iptables -w -I FORWARD 1 -d " + machine.privateIpv4() + " -j ACCEPT"
                         + " && iptables -w -t mangle -I FORWARD 1 -d " + machine.privateIpv4() + " -j ACCEPT";
-                lab.exec("bash", "-c", "sysctl -qw net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.vpub0.rp_filter=0 && "
-                        + open);
+                lab.exec(
+                        "bash",
+                        "-c",
+                        "sysctl -qw net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.vpub0.rp_filter=0 && " + open);
                 try {
                     for (int i = 0; i < 3; i++) {
                         client("bash -c 'echo opened-in > /dev/udp/" + machine.privateIpv4() + "/9999'");
                     }
-                    assertThat(shell.ask("sleep 3; grep -q opened-in /tmp/heard", 20)).as(shell.tail()).isTrue();
+                    assertThat(shell.ask("sleep 3; grep -q opened-in /tmp/heard", 20))
+                            .as(shell.tail())
+                            .isTrue();
                 } finally {
                     lab.exec("bash", "-c", open.replace(" -I FORWARD 1 ", " -D FORWARD "));
                 }
@@ -398,21 +511,35 @@ class PrivateNetworkIT {
                 String second = added.get("address").asText();
                 assertThat(second).isEqualTo("192.0.2.4");
                 assertThat(added.get("applied").asText()).isEqualTo("live");
-                assertThat(shell.ask("ip -4 -o addr show | grep -q ' " + second + "/24 '", 20)).as(shell.tail())
+                assertThat(shell.ask("ip -4 -o addr show | grep -q ' " + second + "/24 '", 20))
+                        .as(shell.tail())
                         .isTrue();
                 assertThat(reachable(second, 22)).isTrue();
                 assertThat(demo.quota().used().ipv4()).isEqualTo(2);
                 // the quota (2) is full: a third is refused with its own 409 and nothing changes
-                assertThat(rest.call(rest.demo(post("/api/v1/machines/" + id + "/ips")), 409).get("type").asText())
+                assertThat(rest.call(rest.demo(post("/api/v1/machines/" + id + "/ips")), 409)
+                                .get("type")
+                                .asText())
                         .endsWith("/quota-exceeded");
-                assertThat(rest.call(rest.demo(get("/api/v1/machines/" + id + "/ips")), 200).size()).isEqualTo(2);
+                assertThat(rest.call(rest.demo(get("/api/v1/machines/" + id + "/ips")), 200)
+                                .size())
+                        .isEqualTo(2);
                 // reverse DNS: a bad name is refused naming the field, a good one is stored
-                assertThat(rest.call(rest.demo(put("/api/v1/machines/" + id + "/ips/" + second))
-                        .contentType(MediaType.APPLICATION_JSON).content("{\"ptr\":\"not a name!\"}"), 400).toString())
+                assertThat(rest.call(
+                                        rest.demo(put("/api/v1/machines/" + id + "/ips/" + second))
+                                                .contentType(MediaType.APPLICATION_JSON)
+                                                .content("{\"ptr\":\"not a name!\"}"),
+                                        400)
+                                .toString())
                         .contains("ptr");
-                assertThat(rest.call(rest.demo(put("/api/v1/machines/" + id + "/ips/" + second))
-                        .contentType(MediaType.APPLICATION_JSON).content("{\"ptr\":\"srv.example.org\"}"), 200)
-                        .get("ptr").asText()).isEqualTo("srv.example.org");
+                assertThat(rest.call(
+                                        rest.demo(put("/api/v1/machines/" + id + "/ips/" + second))
+                                                .contentType(MediaType.APPLICATION_JSON)
+                                                .content("{\"ptr\":\"srv.example.org\"}"),
+                                        200)
+                                .get("ptr")
+                                .asText())
+                        .isEqualTo("srv.example.org");
                 // taken off again: the guest lets go of it, the first one still answers
                 rest.call(rest.demo(delete("/api/v1/machines/" + id + "/ips/" + second)), 204);
                 rest.call(rest.demo(delete("/api/v1/machines/" + id + "/ips/" + second)), 404);
@@ -449,14 +576,15 @@ class PrivateNetworkIT {
         var local = localHost();
         SystemActor.run(() -> hosts.setMaintenance(local.id(), true, AuditSource.API));
         var tenant = SystemActor.call(() -> tenants.create("net-old-" + suffix, null, AuditSource.SYSTEM));
-        SystemActor.run(() -> accounts.create("net-old-" + suffix, "net-old-password", Role.MEMBER, tenant.id(),
-                AuditSource.SYSTEM));
+        SystemActor.run(() ->
+                accounts.create("net-old-" + suffix, "net-old-password", Role.MEMBER, tenant.id(), AuditSource.SYSTEM));
         var owner = ((VireoPrincipal) accounts.loadUserByUsername("net-old-" + suffix)).currentUser();
         String network = TenantNetworks.networkName(tenant.id());
         Machine made = null;
         try {
             var cmd = new CreateMachine("old-" + suffix, demo.template(), 1, 128, 1, false, null);
-            made = Actors.as(owner, () -> machines.provision(cmd, AuditSource.API)).machine();
+            made = Actors.as(owner, () -> machines.provision(cmd, AuditSource.API))
+                    .machine();
             var id = made.id();
             String domain = made.domainName();
             assertThat(made.hostId()).isEqualTo(netlab.id());
@@ -464,14 +592,17 @@ class PrivateNetworkIT {
             // made "before": a row without address, an interface as the old Vireo wrote it, a bare network
             jdbc.update("update machine set mac = null, private_ipv4 = null where id = ?", id);
             String oldMac = "52:54:00:0d:" + suffix.substring(0, 2) + ":" + suffix.substring(2, 4);
-            String defined = lab.virsh("dumpxml", "--inactive", domain).replaceAll("(?s)<interface .*?</interface>",
-                    "<interface type='network'><mac address='" + oldMac + "'/><source network='" + network
-                            + "'/><model type='virtio'/></interface>");
+            String defined = lab.virsh("dumpxml", "--inactive", domain)
+                    .replaceAll(
+                            "(?s)<interface .*?</interface>",
+                            "<interface type='network'><mac address='" + oldMac + "'/><source network='" + network
+                                    + "'/><model type='virtio'/></interface>");
             lab.virsh("define", file(defined));
             lab.virsh("net-destroy", network);
             lab.virsh("net-undefine", network);
-            lab.virsh("net-define", file(NetworkXml.isolated(network,
-                    TenantNetworks.bridgeName(tenant.id(), netlab.id()))));
+            lab.virsh(
+                    "net-define",
+                    file(NetworkXml.isolated(network, TenantNetworks.bridgeName(tenant.id(), netlab.id()))));
             lab.virsh("net-start", network);
             assertThat(lab.virsh("net-dumpxml", network)).doesNotContain("<ip ");
 
@@ -480,9 +611,12 @@ class PrivateNetworkIT {
             assertThat(started.mac()).isEqualTo(oldMac);
             assertThat(started.privateIpv4()).isNotNull();
             String address = started.privateIpv4();
-            assertThat(lab.virsh("net-dumpxml", network)).contains("<ip address=")
-                    .contains("mac='" + oldMac + "'").contains("ip='" + address + "'");
-            assertThat(lab.virsh("dumpxml", "--inactive", domain)).contains("filter='clean-traffic'")
+            assertThat(lab.virsh("net-dumpxml", network))
+                    .contains("<ip address=")
+                    .contains("mac='" + oldMac + "'")
+                    .contains("ip='" + address + "'");
+            assertThat(lab.virsh("dumpxml", "--inactive", domain))
+                    .contains("filter='clean-traffic'")
                     .contains("value='" + address + "'");
             // the guest asked DHCP and got its address (the demo guest writes it to its serial port)
             long deadline = System.currentTimeMillis() + 180_000;
@@ -498,7 +632,8 @@ class PrivateNetworkIT {
             lab.virsh("net-destroy", network);
             lab.virsh("net-undefine", network);
             SystemActor.run(() -> sync.reconcile());
-            assertThat(lab.virsh("net-dumpxml", network)).contains("mac='" + oldMac + "'")
+            assertThat(lab.virsh("net-dumpxml", network))
+                    .contains("mac='" + oldMac + "'")
                     .contains("ip='" + address + "'");
             assertThat(lab.virsh("net-list", "--name")).contains(network);
         } finally {
@@ -528,8 +663,9 @@ class PrivateNetworkIT {
      * and sent, also with a reboot of the guest in the middle (its own reboot through the portal: the machine keeps
      * running, and whatever it says on the uplink while it boots counts on both sides).
      */
-    private void trafficMatchesTheWire(CurrentUser a, UUID id, String address, SerialShell shell, String password,
-                                       BearerCalls rest) throws Exception {
+    private void trafficMatchesTheWire(
+            CurrentUser a, UUID id, String address, SerialShell shell, String password, BearerCalls rest)
+            throws Exception {
         var month = YearMonth.now(ZoneOffset.UTC);
         SystemActor.run(() -> usage.sample());
         var before = Actors.as(a, () -> traffic.ofMachine(id, month)).publicBytes();
@@ -546,7 +682,8 @@ class PrivateNetworkIT {
         var after = Actors.as(a, () -> traffic.ofMachine(id, month)).publicBytes();
         long received = after.rx() - before.rx();
         long answered = after.tx() - before.tx();
-        System.out.printf("traffic: the client sent %d and heard %d bytes; Vireo booked %d received, %d sent%n",
+        System.out.printf(
+                "traffic: the client sent %d and heard %d bytes; Vireo booked %d received, %d sent%n",
                 sent, heard, received, answered);
         assertThat(sent).isGreaterThan(1_000_000);
         assertThat((double) received).isCloseTo(sent, Percentage.withPercentage(1));
@@ -554,7 +691,8 @@ class PrivateNetworkIT {
     }
 
     private static long clientCounter(String name) throws Exception {
-        return Long.parseLong(client("cat /sys/class/net/vpc0/statistics/" + name).strip());
+        return Long.parseLong(
+                client("cat /sys/class/net/vpc0/statistics/" + name).strip());
     }
 
     /**
@@ -564,18 +702,25 @@ class PrivateNetworkIT {
      * machine at the next round. The month so far (1 GiB) is booked as a row of its own: pushing a real GiB through a
      * TCG guest would take minutes and prove nothing the wire test above does not.
      */
-    private void aThrottleHoldsItsRateAndLiftsLive(CurrentUser a, UUID id, String address, SerialShell shell,
-                                                   BearerCalls rest) throws Exception {
+    private void aThrottleHoldsItsRateAndLiftsLive(
+            CurrentUser a, UUID id, String address, SerialShell shell, BearerCalls rest) throws Exception {
         var script = Files.createTempFile("xfer", ".py");
         try (var in = getClass().getResourceAsStream("/traffic/xfer.py")) {
             Files.write(script, in.readAllBytes());
         }
         String encoded = Base64.getEncoder().encodeToString(Files.readAllBytes(script));
-        assertThat(shell.ask("echo " + encoded + " | base64 -d > /tmp/xfer.py && (python3 /tmp/xfer.py serve"
-                + " 0.0.0.0 5001 6000000 > /tmp/xfer.log 2>&1 < /dev/null &)", 30)).as(shell.tail()).isTrue();
-        rest.call(rest.demo(put("/api/v1/machines/" + id + "/firewall")).contentType(MediaType.APPLICATION_JSON)
-                .content("{\"rules\":[{\"protocol\":\"tcp\",\"ports\":\"22\"},{\"protocol\":\"tcp\","
-                        + "\"ports\":\"5001\"},{\"protocol\":\"icmp\",\"source\":\"192.0.2.0/24\"}]}"), 200);
+        assertThat(shell.ask(
+                        "echo " + encoded + " | base64 -d > /tmp/xfer.py && (python3 /tmp/xfer.py serve"
+                                + " 0.0.0.0 5001 6000000 > /tmp/xfer.log 2>&1 < /dev/null &)",
+                        30))
+                .as(shell.tail())
+                .isTrue();
+        rest.call(
+                rest.demo(put("/api/v1/machines/" + id + "/firewall"))
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"rules\":[{\"protocol\":\"tcp\",\"ports\":\"22\"},{\"protocol\":\"tcp\","
+                                + "\"ports\":\"5001\"},{\"protocol\":\"icmp\",\"source\":\"192.0.2.0/24\"}]}"),
+                200);
         // the rates on the wire (the client's interface counters, headers and the guest's retransmissions included:
         // the throttle holds bytes on the wire) at which the machine sends and receives, each in one transfer
         IntFunction<long[]> rates = bytes -> {
@@ -585,12 +730,13 @@ class PrivateNetworkIT {
                 for (int i = 0; i < 2; i++) {
                     String counter = i == 0 ? "rx_bytes" : "tx_bytes";
                     long before = clientCounter(counter);
-                    double seconds = Double.parseDouble(lastLine(client("python3 " + script + " " + ways[i] + " "
-                            + address + " 5001 " + bytes)));
+                    double seconds = Double.parseDouble(
+                            lastLine(client("python3 " + script + " " + ways[i] + " " + address + " 5001 " + bytes)));
                     long moved = clientCounter(counter) - before;
                     wire[i] = (long) (moved / seconds);
-                    System.out.printf("throttle: %s of %d bytes: %.2f s, %d bytes on the wire, %d B/s (payload %d"
-                            + " B/s)%n", ways[i], bytes, seconds, moved, wire[i], (long) (bytes / seconds));
+                    System.out.printf(
+                            "throttle: %s of %d bytes: %.2f s, %d bytes on the wire, %d B/s (payload %d" + " B/s)%n",
+                            ways[i], bytes, seconds, moved, wire[i], (long) (bytes / seconds));
                 }
                 return wire;
             } catch (Exception e) {
@@ -600,45 +746,56 @@ class PrivateNetworkIT {
         long throttle = 10_000_000 / 8; // VIREO_TRAFFIC_THROTTLE_MBIT's default, in bytes per second
         try {
             var free = rates.apply(6_000_000);
-            System.out.printf("throttle: unthrottled, the machine sent %d B/s and received %d B/s%n", free[0],
-                    free[1]);
+            System.out.printf("throttle: unthrottled, the machine sent %d B/s and received %d B/s%n", free[0], free[1]);
             // the guest is fast enough for the throttle to show (else this test would prove nothing)
             assertThat(Math.min(free[0], free[1])).isGreaterThan(2 * throttle);
 
             // the month so far: 1 GiB of public traffic, against an allowance of 1 GiB
             var month = LocalDate.now(ZoneOffset.UTC);
             var machineRow = Actors.as(a, () -> machines.get(id));
-            jdbc.update("insert into traffic_day (machine_id, host_id, on_day, kind, tenant_id, rx_bytes, tx_bytes)"
-                    + " values (?, ?, ?, 'public', ?, 0, ?)", UUID.randomUUID(), machineRow.hostId(), month,
-                    a.tenantId(), 1L << 30);
-            SystemActor.run(() -> quotas.setLimits(a.tenantId(), 100, 100_000, 1000, 50, null, 2, 1,
-                    AuditSource.SYSTEM));
+            jdbc.update(
+                    "insert into traffic_day (machine_id, host_id, on_day, kind, tenant_id, rx_bytes, tx_bytes)"
+                            + " values (?, ?, ?, 'public', ?, 0, ?)",
+                    UUID.randomUUID(),
+                    machineRow.hostId(),
+                    month,
+                    a.tenantId(),
+                    1L << 30);
+            SystemActor.run(
+                    () -> quotas.setLimits(a.tenantId(), 100, 100_000, 1000, 50, null, 2, 1, AuditSource.SYSTEM));
             SystemActor.run(() -> usage.sample());
-            assertThat(rest.call(rest.demo(get("/api/v1/traffic")), 200).get("allowancePercent").asInt())
+            assertThat(rest.call(rest.demo(get("/api/v1/traffic")), 200)
+                            .get("allowancePercent")
+                            .asInt())
                     .isGreaterThanOrEqualTo(100);
             waitFor(() -> lab.exec("ip", "-o", "link", "show", "type", "ifb").contains("vt-"), 20);
             var held = rates.apply(5_000_000);
-            System.out.printf("throttle: over the allowance, the machine sent %d B/s and received %d B/s (%d B/s on"
-                    + " the wire wanted)%n", held[0], held[1], throttle);
+            System.out.printf(
+                    "throttle: over the allowance, the machine sent %d B/s and received %d B/s (%d B/s on"
+                            + " the wire wanted)%n",
+                    held[0], held[1], throttle);
             for (long rate : held) {
                 assertThat((double) rate).isCloseTo(throttle, Percentage.withPercentage(20));
             }
-            assertThat(jdbc.queryForObject("select count(*) from audit_event where action = 'traffic.throttle'"
-                    + " and tenant_id = ?", Integer.class, a.tenantId())).isPositive();
+            assertThat(jdbc.queryForObject(
+                            "select count(*) from audit_event where action = 'traffic.throttle'" + " and tenant_id = ?",
+                            Integer.class,
+                            a.tenantId()))
+                    .isPositive();
 
             // an operator raises the allowance: free again at the next round, without a restart
-            SystemActor.run(() -> quotas.setLimits(a.tenantId(), 100, 100_000, 1000, 50, null, 2, 100,
-                    AuditSource.SYSTEM));
+            SystemActor.run(
+                    () -> quotas.setLimits(a.tenantId(), 100, 100_000, 1000, 50, null, 2, 100, AuditSource.SYSTEM));
             SystemActor.run(() -> usage.sample());
             waitFor(() -> !lab.exec("ip", "-o", "link", "show", "type", "ifb").contains("vt-"), 20);
             var freed = rates.apply(6_000_000);
-            System.out.printf("throttle: allowance raised, the machine sent %d B/s and received %d B/s%n", freed[0],
-                    freed[1]);
+            System.out.printf(
+                    "throttle: allowance raised, the machine sent %d B/s and received %d B/s%n", freed[0], freed[1]);
             assertThat(Math.min(freed[0], freed[1])).isGreaterThan(2 * throttle);
             assertThat(Actors.as(a, () -> machines.get(id)).state()).isEqualTo(MachineState.RUNNING);
         } finally {
-            SystemActor.run(() -> quotas.setLimits(a.tenantId(), 100, 100_000, 1000, 50, null, 2, 0,
-                    AuditSource.SYSTEM));
+            SystemActor.run(
+                    () -> quotas.setLimits(a.tenantId(), 100, 100_000, 1000, 50, null, 2, 0, AuditSource.SYSTEM));
             Files.deleteIfExists(script);
         }
     }

@@ -26,14 +26,19 @@ import org.vireo.templates.TemplateService;
 class ReconcilerIT {
     @Autowired
     MachineService machines;
+
     @Autowired
     MachineStateSync sync;
+
     @Autowired
     MachineRepository repository;
+
     @Autowired
     TemplateService templates;
+
     @Autowired
     AccountService accounts;
+
     @Autowired
     PlatformTransactionManager txManager;
 
@@ -41,13 +46,21 @@ class ReconcilerIT {
     void driftedStateIsFixedAndAVanishedDomainBecomesError() throws Exception {
         var demo = ((VireoPrincipal) accounts.loadUserByUsername("demo")).currentUser();
         UUID template = SystemActor.call(() -> templates.list().stream()
-                .filter(t -> t.name().equals("Vireo Demo (busybox)")).findFirst().orElseThrow().id());
-        var m = Actors.as(demo, () -> machines.create(new CreateMachine("rec-" + UUID.randomUUID().toString()
-                .substring(0, 6), template, 1, 128, 1, false), AuditSource.API));
+                .filter(t -> t.name().equals("Vireo Demo (busybox)"))
+                .findFirst()
+                .orElseThrow()
+                .id());
+        var m = Actors.as(
+                demo,
+                () -> machines.create(
+                        new CreateMachine(
+                                "rec-" + UUID.randomUUID().toString().substring(0, 6), template, 1, 128, 1, false),
+                        AuditSource.API));
         try {
             // A missed event: the database says RUNNING, libvirt says shut off.
-            new TransactionTemplate(txManager).executeWithoutResult(s -> repository.lockById(m.id()).orElseThrow()
-                    .running(null));
+            new TransactionTemplate(txManager)
+                    .executeWithoutResult(
+                            s -> repository.lockById(m.id()).orElseThrow().running(null));
             assertThat(SystemActor.call(() -> sync.reconcile())).isGreaterThanOrEqualTo(1);
             assertThat(Actors.as(demo, () -> machines.get(m.id())).state()).isEqualTo(MachineState.STOPPED);
 

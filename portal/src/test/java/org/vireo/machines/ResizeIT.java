@@ -21,8 +21,10 @@ import org.vireo.support.Virsh;
 class ResizeIT {
     @Autowired
     DemoTenant demo;
+
     @Autowired
     MachineService machines;
+
     @Autowired
     QuotaService quotas;
 
@@ -46,14 +48,17 @@ class ResizeIT {
             assertThat(resized.vcpus()).isEqualTo(2);
             assertThat(resized.memoryMiB()).isEqualTo(256);
             assertThat(resized.diskGiB()).isEqualTo(3);
-            assertThat(Virsh.run("dumpxml", m.domainName())).contains(">2</vcpu>")
+            assertThat(Virsh.run("dumpxml", m.domainName()))
+                    .contains(">2</vcpu>")
                     .contains("<memory unit='KiB'>262144</memory>");
-            assertThat(Virsh.run("vol-info", "--pool", "vireo", m.domainName() + ".qcow2")).contains("3.00 GiB");
+            assertThat(Virsh.run("vol-info", "--pool", "vireo", m.domainName() + ".qcow2"))
+                    .contains("3.00 GiB");
             assertThat(demo.quota().used().vcpus()).isEqualTo(2);
 
             // Shrinking vCPUs is always allowed, also when the tenant is over a lowered limit elsewhere.
             SystemActor.run(() -> quotas.setLimits(user.tenantId(), 2, 128, 5, 10, AuditSource.SYSTEM));
-            assertThat(Actors.as(user, () -> machines.resize(m.id(), 1, null, null, AuditSource.API)).vcpus())
+            assertThat(Actors.as(user, () -> machines.resize(m.id(), 1, null, null, AuditSource.API))
+                            .vcpus())
                     .isEqualTo(1);
 
             Actors.as(user, () -> machines.start(m.id(), AuditSource.API));

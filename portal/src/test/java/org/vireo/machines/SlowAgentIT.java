@@ -33,20 +33,28 @@ import org.vireo.tenants.TenantService;
 class SlowAgentIT {
     @Autowired
     MachineService machines;
+
     @Autowired
     GuestAgents agents;
+
     @Autowired
     TemplateService templates;
+
     @Autowired
     TenantService tenants;
+
     @Autowired
     AccountService accounts;
+
     @Autowired
     DemoTenant demo;
+
     @Autowired
     MockMvc mvc;
+
     @Value("${vireo.home}")
     Path home;
+
     @Value("${vireo.machines.log-dir}")
     Path logs;
 
@@ -54,15 +62,23 @@ class SlowAgentIT {
     void aSlowAgentWithMegabytesSlowsNobodyAndIsKeptSmall() throws Exception {
         String suffix = UUID.randomUUID().toString().substring(0, 6);
         Path demoFiles = home.resolve("templates/vireo-demo");
-        var hostile = SystemActor.call(() -> templates.registerKernelBoot("Slow agent " + suffix,
-                demoFiles.resolve("vmlinuz"), demoFiles.resolve("initrd.img"),
-                "console=ttyS0 quiet vireo.agent=slow", 1, 256, 1, AuditSource.SYSTEM));
-        var other = SystemActor.call(() -> tenants.create("slow-" + suffix, null, AuditSource.SYSTEM));
-        SystemActor.run(() -> accounts.create("slow-" + suffix, "slow-agent-password", Role.MEMBER, other.id(),
+        var hostile = SystemActor.call(() -> templates.registerKernelBoot(
+                "Slow agent " + suffix,
+                demoFiles.resolve("vmlinuz"),
+                demoFiles.resolve("initrd.img"),
+                "console=ttyS0 quiet vireo.agent=slow",
+                1,
+                256,
+                1,
                 AuditSource.SYSTEM));
+        var other = SystemActor.call(() -> tenants.create("slow-" + suffix, null, AuditSource.SYSTEM));
+        SystemActor.run(() ->
+                accounts.create("slow-" + suffix, "slow-agent-password", Role.MEMBER, other.id(), AuditSource.SYSTEM));
         var owner = ((VireoPrincipal) accounts.loadUserByUsername("slow-" + suffix)).currentUser();
-        var bad = Actors.as(owner, () -> machines.create(new CreateMachine("slow-" + suffix, hostile.id(), 1, 256, 1,
-                true), AuditSource.API));
+        var bad = Actors.as(
+                owner,
+                () -> machines.create(
+                        new CreateMachine("slow-" + suffix, hostile.id(), 1, 256, 1, true), AuditSource.API));
         var neighbour = demo.create("neighbour-" + suffix, false);
         var storm = Executors.newFixedThreadPool(4);
         var stop = new AtomicBoolean();
@@ -112,18 +128,22 @@ class SlowAgentIT {
                 Thread.sleep(1000);
                 guest = Actors.as(owner, () -> agents.of(machines.get(bad.id())));
             }
-            System.out.println("hostile agent kept: " + guest.agent() + ", os " + (guest.osName() == null ? null
-                    : guest.osName().length()) + " chars, host name " + guest.hostname() + ", "
+            System.out.println("hostile agent kept: " + guest.agent() + ", os "
+                    + (guest.osName() == null ? null : guest.osName().length()) + " chars, host name "
+                    + guest.hostname() + ", "
                     + guest.addresses().size() + " addresses");
             assertThat(guest.osName()).as("the agent's OS name arrived").isNotNull();
             assertThat(guest.osName().length()).isLessThanOrEqualTo(100);
             assertThat(guest.hostname()).as("not a valid host name: left out").isNull();
-            assertThat(guest.addresses()).hasSizeLessThanOrEqualTo(16)
-                    .allMatch(a -> a.matches("[0-9a-f.:]+"));
-            String json = rest.call(rest.admin(get("/api/v1/machines/" + bad.id())), 200).toString();
+            assertThat(guest.addresses()).hasSizeLessThanOrEqualTo(16).allMatch(a -> a.matches("[0-9a-f.:]+"));
+            String json = rest.call(rest.admin(get("/api/v1/machines/" + bad.id())), 200)
+                    .toString();
             assertThat(json.length()).as("the machine's JSON").isLessThan(10_000);
-            assertThat(rest.call(rest.admin(get("/api/v1/machines")), 200).toString().length())
-                    .as("the operators' list").isLessThan(200_000);
+            assertThat(rest.call(rest.admin(get("/api/v1/machines")), 200)
+                            .toString()
+                            .length())
+                    .as("the operators' list")
+                    .isLessThan(200_000);
         } finally {
             stop.set(true);
             storm.shutdownNow();

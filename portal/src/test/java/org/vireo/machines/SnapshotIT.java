@@ -30,14 +30,19 @@ import org.vireo.support.Virsh;
 class SnapshotIT {
     @Autowired
     MachineTransitions transitions;
+
     @Autowired
     DemoTenant demo;
+
     @Autowired
     MachineService machines;
+
     @Autowired
     SnapshotService snapshots;
+
     @Autowired
     QuotaService quotas;
+
     @Autowired
     JdbcTemplate jdbc;
 
@@ -124,12 +129,14 @@ class SnapshotIT {
             Actors.as(user, () -> snapshots.take(m.id(), "one", AuditSource.API));
             assertThatThrownBy(() -> Actors.as(user, () -> snapshots.take(m.id(), "two", AuditSource.API)))
                     .isInstanceOf(QuotaExceededException.class)
-                    .satisfies(e -> assertThat(((QuotaExceededException) e).resource()).isEqualTo("snapshots"));
+                    .satisfies(e ->
+                            assertThat(((QuotaExceededException) e).resource()).isEqualTo("snapshots"));
             // the disk quota counts snapshots too: 1 GiB machine + 1 GiB snapshot fill a 2 GiB limit
             SystemActor.run(() -> quotas.setLimits(user.tenantId(), 8, 4096, 2, 10, 5, AuditSource.SYSTEM));
             assertThatThrownBy(() -> Actors.as(user, () -> snapshots.take(m.id(), "two", AuditSource.API)))
                     .isInstanceOf(QuotaExceededException.class)
-                    .satisfies(e -> assertThat(((QuotaExceededException) e).resource()).isEqualTo("diskGiB"));
+                    .satisfies(e ->
+                            assertThat(((QuotaExceededException) e).resource()).isEqualTo("diskGiB"));
             assertThat(Actors.as(user, () -> snapshots.list(m.id()))).hasSize(1);
             assertThat(chain(activeDisk(m.domainName()))).hasSize(2);
             assertThat(activeDisk(m.domainName())).isNotEqualTo(before);
@@ -138,9 +145,14 @@ class SnapshotIT {
             // is dropped before the next snapshot operation instead of being reverted to or merged.
             SystemActor.run(() -> quotas.setLimits(user.tenantId(), 8, 4096, 100, 10, 5, AuditSource.SYSTEM));
             var active = activeDisk(m.domainName());
-            jdbc.update("insert into machine_snapshot (id, machine_id, tenant_id, name, volume, disk_gib, created_at) "
-                    + "values (?, ?, ?, 'half', ?, 1, ?)", UUID.randomUUID(), m.id(), m.tenantId(),
-                    active.substring(active.lastIndexOf('/') + 1), Timestamp.from(Instant.now()));
+            jdbc.update(
+                    "insert into machine_snapshot (id, machine_id, tenant_id, name, volume, disk_gib, created_at) "
+                            + "values (?, ?, ?, 'half', ?, 1, ?)",
+                    UUID.randomUUID(),
+                    m.id(),
+                    m.tenantId(),
+                    active.substring(active.lastIndexOf('/') + 1),
+                    Timestamp.from(Instant.now()));
             assertThat(names(m)).containsExactly("one", "half");
             Actors.as(user, () -> snapshots.take(m.id(), "two", AuditSource.API));
             assertThat(names(m)).containsExactly("one", "two");
@@ -157,7 +169,9 @@ class SnapshotIT {
     }
 
     private List<String> names(Machine m) {
-        return Actors.as(demo.user(), () -> snapshots.list(m.id())).stream().map(Snapshot::name).toList();
+        return Actors.as(demo.user(), () -> snapshots.list(m.id())).stream()
+                .map(Snapshot::name)
+                .toList();
     }
 
     private static String activeDisk(String domain) throws Exception {

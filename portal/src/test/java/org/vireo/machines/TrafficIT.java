@@ -29,12 +29,16 @@ import org.vireo.traffic.TrafficService;
 class TrafficIT {
     @Autowired
     DemoTenant demo;
+
     @Autowired
     UsageHistory usage;
+
     @Autowired
     TrafficService traffic;
+
     @Autowired
     MachineService machines;
+
     @Autowired
     JdbcTemplate jdbc;
 
@@ -48,11 +52,13 @@ class TrafficIT {
             var booked = Actors.as(demo.user(), () -> traffic.ofMachine(m.id(), month));
             assertSame("libvirt's counters of the private interface", booked.privateBytes(), first);
             assertThat(booked.publicBytes()).isEqualTo(Bytes.NONE);
-            assertThat(booked.days()).singleElement().satisfies(d -> assertThat(d.privateBytes())
-                    .isEqualTo(booked.privateBytes()));
+            assertThat(booked.days())
+                    .singleElement()
+                    .satisfies(d -> assertThat(d.privateBytes()).isEqualTo(booked.privateBytes()));
 
             SystemActor.run(() -> usage.sample()); // nothing new: nothing booked twice
-            var again = Actors.as(demo.user(), () -> traffic.ofMachine(m.id(), month)).privateBytes();
+            var again = Actors.as(demo.user(), () -> traffic.ofMachine(m.id(), month))
+                    .privateBytes();
             assertSame("a round with nothing new", again, first);
 
             // A new run of the domain starts its counters at zero: its bytes add to the month's.
@@ -61,26 +67,34 @@ class TrafficIT {
             Actors.as(demo.user(), () -> machines.start(m.id(), AuditSource.API));
             Bytes second = sentSomethingThenPause(m);
             SystemActor.run(() -> usage.sample());
-            assertSame("both runs", Actors.as(demo.user(), () -> traffic.ofMachine(m.id(), month)).privateBytes(),
+            assertSame(
+                    "both runs",
+                    Actors.as(demo.user(), () -> traffic.ofMachine(m.id(), month))
+                            .privateBytes(),
                     first.plus(second));
 
-            assertThat(Actors.as(demo.user(), () -> traffic.ofMachine(m.id(), month.minusMonths(1))).days())
+            assertThat(Actors.as(demo.user(), () -> traffic.ofMachine(m.id(), month.minusMonths(1)))
+                            .days())
                     .isEmpty();
             assertThatThrownBy(() -> traffic.month("2026-13")).isInstanceOf(InvalidInputException.class);
             var tenants = SystemActor.call(() -> traffic.ofTenants(month));
             assertThat(tenants).anySatisfy(t -> {
                 assertThat(t.tenantId()).isEqualTo(m.tenantId());
-                assertThat(t.privateBytes().total()).isGreaterThanOrEqualTo(first.plus(second).total());
+                assertThat(t.privateBytes().total())
+                        .isGreaterThanOrEqualTo(first.plus(second).total());
                 assertThat(t.hosts()).isNotEmpty();
             });
         } finally {
             Virsh.run("resume", m.domainName());
             demo.delete(m.id());
         }
-        assertThat(jdbc.queryForObject("select count(*) from traffic_counter where machine_id = ?", Integer.class,
-                m.id())).as("its last readings go with the machine").isZero();
-        assertThat(jdbc.queryForObject("select count(*) from traffic_day where machine_id = ?", Integer.class,
-                m.id())).as("its month stays with its tenant").isPositive();
+        assertThat(jdbc.queryForObject(
+                        "select count(*) from traffic_counter where machine_id = ?", Integer.class, m.id()))
+                .as("its last readings go with the machine")
+                .isZero();
+        assertThat(jdbc.queryForObject("select count(*) from traffic_day where machine_id = ?", Integer.class, m.id()))
+                .as("its month stays with its tenant")
+                .isPositive();
     }
 
     /**

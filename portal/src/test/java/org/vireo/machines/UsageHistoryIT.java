@@ -20,8 +20,10 @@ import org.vireo.support.IntegrationTest;
 class UsageHistoryIT {
     @Autowired
     DemoTenant demo;
+
     @Autowired
     UsageHistory usage;
+
     @Autowired
     JdbcTemplate jdbc;
 
@@ -40,24 +42,35 @@ class UsageHistoryIT {
             assertThat(sampled).isGreaterThanOrEqualTo(1);
 
             var hour = Actors.as(demo.user(), () -> usage.history(m.id(), UsageHistory.Window.HOUR));
-            assertThat(hour).as("the 2-minute-old sample and the new one; the 61-minute-old one pruned").hasSize(2);
+            assertThat(hour)
+                    .as("the 2-minute-old sample and the new one; the 61-minute-old one pruned")
+                    .hasSize(2);
             var latest = hour.get(hour.size() - 1);
-            assertThat(latest.cpuPercent()).as("a booting TCG guest").isGreaterThan(0).isLessThanOrEqualTo(100);
+            assertThat(latest.cpuPercent())
+                    .as("a booting TCG guest")
+                    .isGreaterThan(0)
+                    .isLessThanOrEqualTo(100);
             assertThat(latest.memoryMiB()).isGreaterThan(10);
             assertThat(latest.at()).isAfter(Instant.now().minusSeconds(10));
             // The demo guest configures no address and tenant networks have no DHCP: libvirt knows none.
             assertThat(Actors.as(demo.user(), () -> usage.addresses(m.id()))).isEmpty();
 
             var day = Actors.as(demo.user(), () -> usage.history(m.id(), UsageHistory.Window.DAY));
-            assertThat(day).as("the 25-hour-old average is pruned").allMatch(s ->
-                    s.at().isAfter(Instant.now().minus(Duration.ofHours(24))));
-            assertThat(jdbc.queryForObject("select count(*) from machine_sample where machine_id = ? and "
-                    + "resolution = 300", Integer.class, m.id())).isLessThanOrEqualTo(1);
+            assertThat(day)
+                    .as("the 25-hour-old average is pruned")
+                    .allMatch(s -> s.at().isAfter(Instant.now().minus(Duration.ofHours(24))));
+            assertThat(jdbc.queryForObject(
+                            "select count(*) from machine_sample where machine_id = ? and " + "resolution = 300",
+                            Integer.class,
+                            m.id()))
+                    .isLessThanOrEqualTo(1);
         } finally {
             demo.delete(m.id());
         }
-        assertThat(jdbc.queryForObject("select count(*) from machine_sample where machine_id = ?", Integer.class,
-                m.id())).as("samples go with the machine").isZero();
+        assertThat(jdbc.queryForObject(
+                        "select count(*) from machine_sample where machine_id = ?", Integer.class, m.id()))
+                .as("samples go with the machine")
+                .isZero();
     }
 
     @Test
@@ -69,8 +82,11 @@ class UsageHistoryIT {
             insert(m, 10, bucket.minusSeconds(100), 30);
             jdbc.update("delete from machine_sample where resolution = 300 and at >= ?", Timestamp.from(bucket));
             SystemActor.run(() -> usage.sample());
-            var avg = jdbc.queryForObject("select cpu_percent from machine_sample where machine_id = ? and "
-                    + "resolution = 300 and at = ?", Double.class, m.id(), Timestamp.from(bucket));
+            var avg = jdbc.queryForObject(
+                    "select cpu_percent from machine_sample where machine_id = ? and " + "resolution = 300 and at = ?",
+                    Double.class,
+                    m.id(),
+                    Timestamp.from(bucket));
             assertThat(avg).isEqualTo(20.0);
         } finally {
             demo.delete(m.id());
@@ -78,8 +94,12 @@ class UsageHistoryIT {
     }
 
     private void insert(Machine m, int series, Instant at, double cpu) {
-        jdbc.update("insert into machine_sample (machine_id, resolution, at, cpu_percent, memory_mib, disk_read_bps, "
-                + "disk_write_bps, net_rx_bps, net_tx_bps) values (?, ?, ?, ?, 100, 0, 0, 0, 0)", m.id(), series,
-                Timestamp.from(at), cpu);
+        jdbc.update(
+                "insert into machine_sample (machine_id, resolution, at, cpu_percent, memory_mib, disk_read_bps, "
+                        + "disk_write_bps, net_rx_bps, net_tx_bps) values (?, ?, ?, ?, 100, 0, 0, 0, 0)",
+                m.id(),
+                series,
+                Timestamp.from(at),
+                cpu);
     }
 }

@@ -30,29 +30,37 @@ import org.vireo.tenants.TenantService;
 class PublicIpCooldownIT {
     @Autowired
     MachineService machines;
+
     @Autowired
     HostService hosts;
+
     @Autowired
     IpPoolService pools;
+
     @Autowired
     PublicIps publicIps;
+
     @Autowired
     TenantService tenants;
+
     @Autowired
     AccountService accounts;
+
     @Autowired
     DemoTenant demo;
 
     @Test
     void anAddressGivenBackGoesToAnotherTenantOnlyAfterTheCooldown() throws Exception {
         String suffix = UUID.randomUUID().toString().substring(0, 6);
-        var local = SystemActor.call(() -> hosts.list().stream().filter(h -> h.name().equals("local")).findFirst()
+        var local = SystemActor.call(() -> hosts.list().stream()
+                .filter(h -> h.name().equals("local"))
+                .findFirst()
                 .orElseThrow());
-        var pool = SystemActor.call(() -> pools.create("cool-" + suffix, local.id(), "198.51.100.0/29",
-                "198.51.100.1", "vcool0", List.of(), AuditSource.API));
+        var pool = SystemActor.call(() -> pools.create(
+                "cool-" + suffix, local.id(), "198.51.100.0/29", "198.51.100.1", "vcool0", List.of(), AuditSource.API));
         var tenantB = SystemActor.call(() -> tenants.create("cool-b-" + suffix, null, AuditSource.SYSTEM));
-        SystemActor.run(() -> accounts.create("cool-b-" + suffix, "cool-b-password", Role.MEMBER, tenantB.id(),
-                AuditSource.SYSTEM));
+        SystemActor.run(() ->
+                accounts.create("cool-b-" + suffix, "cool-b-password", Role.MEMBER, tenantB.id(), AuditSource.SYSTEM));
         var a = demo.user();
         var b = ((VireoPrincipal) accounts.loadUserByUsername("cool-b-" + suffix)).currentUser();
         Machine b1 = null;

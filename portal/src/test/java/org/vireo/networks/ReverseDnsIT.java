@@ -38,12 +38,16 @@ class ReverseDnsIT {
 
     @Autowired
     MockMvc mvc;
+
     @Autowired
     DemoTenant demo;
+
     @Autowired
     MachineService machines;
+
     @Autowired
     HostService hosts;
+
     @Autowired
     IpPoolService pools;
 
@@ -67,21 +71,32 @@ class ReverseDnsIT {
         var rest = new BearerCalls(mvc);
         String suffix = UUID.randomUUID().toString().substring(0, 6);
         pdns.createZone("100.51.198.in-addr.arpa.");
-        var local = SystemActor.call(() -> hosts.list().stream().filter(h -> h.name().equals("local")).findFirst()
+        var local = SystemActor.call(() -> hosts.list().stream()
+                .filter(h -> h.name().equals("local"))
+                .findFirst()
                 .orElseThrow());
         // one address in a range with a reverse zone, then one in a range without
-        var zoned = SystemActor.call(() -> pools.create("rdns-" + suffix, local.id(), "198.51.100.0/30",
-                "198.51.100.1", "vrdns0", List.of(), AuditSource.API));
-        var unzoned = SystemActor.call(() -> pools.create("rdns-nozone-" + suffix, local.id(), "203.0.113.0/29",
-                "203.0.113.1", "vrdns1", List.of(), AuditSource.API));
+        var zoned = SystemActor.call(() -> pools.create(
+                "rdns-" + suffix, local.id(), "198.51.100.0/30", "198.51.100.1", "vrdns0", List.of(), AuditSource.API));
+        var unzoned = SystemActor.call(() -> pools.create(
+                "rdns-nozone-" + suffix,
+                local.id(),
+                "203.0.113.0/29",
+                "203.0.113.1",
+                "vrdns1",
+                List.of(),
+                AuditSource.API));
         var cmd = new CreateMachine("rdns-" + suffix, demo.template(), 1, 128, 1, false, null, null, null, null, true);
         var machine = Actors.as(demo.user(), () -> machines.create(cmd, AuditSource.API));
         String ips = "/api/v1/machines/" + machine.id() + "/ips";
         try {
-            String address = rest.call(rest.demo(get(ips)), 200).get(0).get("address").asText();
+            String address =
+                    rest.call(rest.demo(get(ips)), 200).get(0).get("address").asText();
             assertThat(address).isEqualTo("198.51.100.2");
 
-            assertThat(ptr(rest, ips + "/" + address, "srv.example.org", 200).get("ptr").asText())
+            assertThat(ptr(rest, ips + "/" + address, "srv.example.org", 200)
+                            .get("ptr")
+                            .asText())
                     .isEqualTo("srv.example.org");
             assertThat(pdns.ptr(address)).isEqualTo("srv.example.org.");
             ptr(rest, ips + "/" + address, "www.example.org", 200);
@@ -93,18 +108,23 @@ class ReverseDnsIT {
             // PowerDNS does not answer: 503, and the name stays what it was, in Vireo and in DNS
             pdns.pause();
             try {
-                assertThat(ptr(rest, ips + "/" + address, "other.example.org", 503).get("type").asText())
+                assertThat(ptr(rest, ips + "/" + address, "other.example.org", 503)
+                                .get("type")
+                                .asText())
                         .endsWith("/dns-unavailable");
             } finally {
                 pdns.resume();
             }
-            assertThat(rest.call(rest.demo(get(ips)), 200).get(0).get("ptr").asText()).isEqualTo("srv.example.org");
+            assertThat(rest.call(rest.demo(get(ips)), 200).get(0).get("ptr").asText())
+                    .isEqualTo("srv.example.org");
             assertThat(pdns.ptr(address)).isEqualTo("srv.example.org.");
 
             // an address no zone of the server holds: 503 as well, nothing stored
             String other = rest.call(rest.demo(post(ips)), 201).get("address").asText();
             assertThat(other).startsWith("203.0.113.");
-            assertThat(ptr(rest, ips + "/" + other, "two.example.org", 503).get("type").asText())
+            assertThat(ptr(rest, ips + "/" + other, "two.example.org", 503)
+                            .get("type")
+                            .asText())
                     .endsWith("/dns-unavailable");
             var stored = rest.call(rest.demo(get(ips)), 200);
             assertThat(stored.toString()).doesNotContain("two.example.org");
@@ -117,9 +137,9 @@ class ReverseDnsIT {
         SystemActor.run(() -> pools.delete(unzoned.id(), AuditSource.API));
     }
 
-    private static JsonNode ptr(BearerCalls rest, String path, String name,
-                                                               int status) throws Exception {
-        return rest.call(rest.demo(put(path)).contentType(MediaType.APPLICATION_JSON)
-                .content("{\"ptr\":\"" + name + "\"}"), status);
+    private static JsonNode ptr(BearerCalls rest, String path, String name, int status) throws Exception {
+        return rest.call(
+                rest.demo(put(path)).contentType(MediaType.APPLICATION_JSON).content("{\"ptr\":\"" + name + "\"}"),
+                status);
     }
 }

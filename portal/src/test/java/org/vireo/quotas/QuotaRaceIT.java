@@ -15,12 +15,16 @@ import org.vireo.tenants.TenantService;
 class QuotaRaceIT {
     @Autowired
     TenantService tenants;
+
     @Autowired
     AccountService accounts;
+
     @Autowired
     QuotaService quotas;
+
     @Autowired
     MachineService machines;
+
     @Autowired
     TemplateService templates;
 

@@ -18,8 +18,10 @@ import org.vireo.tenants.TenantService;
 class AccountServiceTest {
     @Autowired
     AccountService accounts;
+
     @Autowired
     TenantService tenants;
+
     @Autowired
     PasswordEncoder encoder;
 
@@ -27,40 +29,52 @@ class AccountServiceTest {
     void passwordsAreStoredAsBcryptHashes() {
         var principal = (VireoPrincipal) accounts.loadUserByUsername("admin");
         assertThat(principal.getPassword()).startsWith("$2a$").doesNotContain("test-admin-password");
-        assertThat(encoder.matches("test-admin-password", principal.getPassword())).isTrue();
+        assertThat(encoder.matches("test-admin-password", principal.getPassword()))
+                .isTrue();
     }
 
     @Test
     void tenantAdminCannotCreateOperators() {
         var demo = (VireoPrincipal) accounts.loadUserByUsername("demo");
-        asUser(demo.currentUser(), () -> assertThatThrownBy(() ->
-                accounts.create("evil-admin", "long-enough-password", Role.ADMIN, null, AuditSource.UI))
-                .isInstanceOf(AccessDeniedException.class));
+        asUser(
+                demo.currentUser(),
+                () -> assertThatThrownBy(() ->
+                                accounts.create("evil-admin", "long-enough-password", Role.ADMIN, null, AuditSource.UI))
+                        .isInstanceOf(AccessDeniedException.class));
         assertThat(accounts.exists("evil-admin")).isFalse();
     }
 
     @Test
     void tenantAdminCannotCreateUsersInAnotherTenant() {
         var demo = (VireoPrincipal) accounts.loadUserByUsername("demo");
-        asUser(demo.currentUser(), () -> assertThatThrownBy(() ->
-                accounts.create("intruder", "long-enough-password", Role.MEMBER, UUID.randomUUID(), AuditSource.UI))
-                .isInstanceOf(AccessDeniedException.class));
+        asUser(
+                demo.currentUser(),
+                () -> assertThatThrownBy(() -> accounts.create(
+                                "intruder", "long-enough-password", Role.MEMBER, UUID.randomUUID(), AuditSource.UI))
+                        .isInstanceOf(AccessDeniedException.class));
     }
 
     @Test
     void memberCannotCreateTenants() {
         var member = new CurrentUser(UUID.randomUUID(), "m", Role.MEMBER, UUID.randomUUID());
-        asUser(member, () -> assertThatThrownBy(() -> tenants.create("sneaky", null, AuditSource.UI))
-                .isInstanceOf(AccessDeniedException.class));
+        asUser(
+                member,
+                () -> assertThatThrownBy(() -> tenants.create("sneaky", null, AuditSource.UI))
+                        .isInstanceOf(AccessDeniedException.class));
     }
 
     @Test
     void shortPasswordsAndBadUsernamesAreRefusedNamingTheField() {
         SystemActor.run(() -> {
             assertThatThrownBy(() -> accounts.create("shorty", "short", Role.ADMIN, null, AuditSource.UI))
-                    .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("password"));
-            assertThatThrownBy(() -> accounts.create("Bad<Name>", "long-enough-password", Role.ADMIN, null, AuditSource.UI))
-                    .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("username"));
+                    .isInstanceOfSatisfying(
+                            InvalidInputException.class,
+                            e -> assertThat(e.field()).isEqualTo("password"));
+            assertThatThrownBy(() ->
+                            accounts.create("Bad<Name>", "long-enough-password", Role.ADMIN, null, AuditSource.UI))
+                    .isInstanceOfSatisfying(
+                            InvalidInputException.class,
+                            e -> assertThat(e.field()).isEqualTo("username"));
         });
         assertThat(accounts.exists("shorty")).isFalse();
     }

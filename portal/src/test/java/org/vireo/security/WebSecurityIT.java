@@ -22,11 +22,13 @@ import org.springframework.test.context.ActiveProfiles;
  * sign-out, and no cookie authentication on the REST API.
  */
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "vireo.security.trusted-proxies=127.0.0.1,::1") // this test stands in for the TLS proxy
 @ActiveProfiles("test")
 class WebSecurityIT {
     private static final Pattern CSRF = Pattern.compile("<meta name=\"_csrf\" content=\"([^\"]+)\"");
+
     @LocalServerPort
     int port;
 
@@ -52,8 +54,12 @@ class WebSecurityIT {
         assertThat(page.statusCode()).isEqualTo(200);
         var h = page.headers();
         assertThat(h.firstValue("Content-Security-Policy").orElseThrow())
-                .contains("default-src 'self'", "script-src 'self' 'unsafe-inline' 'unsafe-eval'",
-                        "frame-ancestors 'none'", "object-src 'none'", "form-action 'self'")
+                .contains(
+                        "default-src 'self'",
+                        "script-src 'self' 'unsafe-inline' 'unsafe-eval'",
+                        "frame-ancestors 'none'",
+                        "object-src 'none'",
+                        "form-action 'self'")
                 .doesNotContain("*", " https:", " http:")
                 // the embedded console proxy on the port it really listens on, nothing else
                 .containsPattern("connect-src 'self' ws://localhost:[1-9][0-9]*;");
@@ -64,11 +70,15 @@ class WebSecurityIT {
         // Plain HTTP: no HSTS (it would lock browsers out of a host without TLS), no Secure cookie.
         assertThat(h.firstValue("Strict-Transport-Security")).isEmpty();
         String cookie = h.firstValue("Set-Cookie").orElseThrow();
-        assertThat(cookie).startsWith("JSESSIONID=").contains("HttpOnly", "SameSite=Lax").doesNotContain("Secure");
+        assertThat(cookie)
+                .startsWith("JSESSIONID=")
+                .contains("HttpOnly", "SameSite=Lax")
+                .doesNotContain("Secure");
 
         var api = get(client(), "/api/v1/templates");
         assertThat(api.statusCode()).isEqualTo(401);
-        assertThat(api.headers().firstValue("Content-Security-Policy")).hasValue("default-src 'none'; frame-ancestors 'none'");
+        assertThat(api.headers().firstValue("Content-Security-Policy"))
+                .hasValue("default-src 'none'; frame-ancestors 'none'");
         assertThat(api.headers().firstValue("Set-Cookie")).isEmpty();
     }
 
@@ -77,7 +87,8 @@ class WebSecurityIT {
         var page = get(client(), "/login", "X-Forwarded-Proto", "https");
         assertThat(page.headers().firstValue("Strict-Transport-Security").orElseThrow())
                 .contains("max-age=31536000", "includeSubDomains");
-        assertThat(page.headers().firstValue("Set-Cookie").orElseThrow()).contains("Secure", "HttpOnly", "SameSite=Lax");
+        assertThat(page.headers().firstValue("Set-Cookie").orElseThrow())
+                .contains("Secure", "HttpOnly", "SameSite=Lax");
     }
 
     @Test
@@ -87,38 +98,55 @@ class WebSecurityIT {
         String before = sessionId(http);
         var m = CSRF.matcher(login.body());
         assertThat(m.find()).as("CSRF token in the login page").isTrue();
-        String form = "username=demo&password=test-demo-password&_csrf=" + URLEncoder.encode(m.group(1),
-                StandardCharsets.UTF_8);
-        var signedIn = http.send(HttpRequest.newBuilder(URI.create(base() + "/login"))
-                .header("Content-Type", "application/x-www-form-urlencoded").header("Origin", base())
-                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+        String form = "username=demo&password=test-demo-password&_csrf="
+                + URLEncoder.encode(m.group(1), StandardCharsets.UTF_8);
+        var signedIn = http.send(
+                HttpRequest.newBuilder(URI.create(base() + "/login"))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .header("Origin", base())
+                        .POST(HttpRequest.BodyPublishers.ofString(form))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(signedIn.statusCode()).isEqualTo(302);
         assertThat(signedIn.headers().firstValue("Location").orElseThrow()).doesNotContain("error");
         String after = sessionId(http);
         assertThat(after).as("session fixation: a new id at sign-in").isNotEqualTo(before);
 
         // The old id is worth nothing; the new one opens the app.
-        assertThat(get(client(), "/machines", "Cookie", "JSESSIONID=" + before).statusCode()).isNotEqualTo(200)
-                .satisfiesAnyOf(s -> assertThat(s).isEqualTo(302), s -> assertThat(s).isEqualTo(401));
+        assertThat(get(client(), "/machines", "Cookie", "JSESSIONID=" + before).statusCode())
+                .isNotEqualTo(200)
+                .satisfiesAnyOf(
+                        s -> assertThat(s).isEqualTo(302), s -> assertThat(s).isEqualTo(401));
         var app = get(client(), "/machines", "Cookie", "JSESSIONID=" + after);
         assertThat(app.statusCode()).isEqualTo(200);
 
         // The REST API does not take the session cookie.
-        assertThat(get(client(), "/api/v1/machines", "Cookie", "JSESSIONID=" + after).statusCode()).isEqualTo(401);
+        assertThat(get(client(), "/api/v1/machines", "Cookie", "JSESSIONID=" + after)
+                        .statusCode())
+                .isEqualTo(401);
 
         // Sign-out (the form Vaadin's logout posts) ends the session on the server.
         var csrf = CSRF.matcher(app.body());
         assertThat(csrf.find()).isTrue();
-        var out = http.send(HttpRequest.newBuilder(URI.create(base() + "/logout"))
-                .header("Content-Type", "application/x-www-form-urlencoded").header("Origin", base())
-                .POST(HttpRequest.BodyPublishers.ofString("_csrf=" + URLEncoder.encode(csrf.group(1),
-                        StandardCharsets.UTF_8))).build(), HttpResponse.BodyHandlers.ofString());
+        var out = http.send(
+                HttpRequest.newBuilder(URI.create(base() + "/logout"))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .header("Origin", base())
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                "_csrf=" + URLEncoder.encode(csrf.group(1), StandardCharsets.UTF_8)))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(out.statusCode()).isEqualTo(302);
-        assertThat(get(client(), "/machines", "Cookie", "JSESSIONID=" + after).statusCode()).isNotEqualTo(200);
+        assertThat(get(client(), "/machines", "Cookie", "JSESSIONID=" + after).statusCode())
+                .isNotEqualTo(200);
     }
 
     static String sessionId(HttpClient http) {
-        return ((CookieManager) http.cookieHandler().orElseThrow()).getCookieStore().getCookies().stream()
-                .filter(c -> c.getName().equals("JSESSIONID")).findFirst().orElseThrow().getValue();
+        return ((CookieManager) http.cookieHandler().orElseThrow())
+                .getCookieStore().getCookies().stream()
+                        .filter(c -> c.getName().equals("JSESSIONID"))
+                        .findFirst()
+                        .orElseThrow()
+                        .getValue();
     }
 }

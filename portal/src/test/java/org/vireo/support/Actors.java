@@ -6,8 +6,7 @@ import org.vireo.security.SystemActor;
 
 /** Runs test code as a given user, through the same security context services check. */
 public final class Actors {
-    private Actors() {
-    }
+    private Actors() {}
 
     public static <T> T as(CurrentUser user, Supplier<T> work) {
         return SystemActor.callAs(user, work);

@@ -56,6 +56,8 @@ public final class BearerCalls {
     }
 
     private String token(String user, String password) throws Exception {
-        return call(post("/api/v1/tokens").with(httpBasic(user, password)), 201).get("token").asText();
+        return call(post("/api/v1/tokens").with(httpBasic(user, password)), 201)
+                .get("token")
+                .asText();
     }
 }

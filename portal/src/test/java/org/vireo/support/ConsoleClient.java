@@ -48,7 +48,8 @@ public final class ConsoleClient implements WebSocket.Listener {
     public boolean typeUntil(WebSocket ws, String line, String expected, int seconds) throws Exception {
         long deadline = System.currentTimeMillis() + seconds * 1000L;
         while (System.currentTimeMillis() < deadline) {
-            ws.sendBinary(ByteBuffer.wrap((line + "\r").getBytes(StandardCharsets.US_ASCII)), true).join();
+            ws.sendBinary(ByteBuffer.wrap((line + "\r").getBytes(StandardCharsets.US_ASCII)), true)
+                    .join();
             for (int i = 0; i < 10; i++) {
                 if (received().contains(expected)) {
                     return true;

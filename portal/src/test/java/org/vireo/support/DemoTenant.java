@@ -37,7 +37,10 @@ public class DemoTenant {
     /** The "Vireo Demo (busybox)" template scripts/setup-host builds. */
     public UUID template() {
         return SystemActor.call(() -> templates.list().stream()
-                .filter(t -> t.name().equals("Vireo Demo (busybox)")).findFirst().orElseThrow().id());
+                .filter(t -> t.name().equals("Vireo Demo (busybox)"))
+                .findFirst()
+                .orElseThrow()
+                .id());
     }
 
     /** A small machine (1 vCPU, 128 MiB, 1 GiB) from the demo template. */
@@ -47,7 +50,9 @@ public class DemoTenant {
     }
 
     public List<Machine> machines() {
-        return Actors.as(user(), () -> machines.list(Pageable.unpaged(), MachineQuery.ALL).getContent());
+        return Actors.as(
+                user(),
+                () -> machines.list(Pageable.unpaged(), MachineQuery.ALL).getContent());
     }
 
     public Machine get(UUID id) {

@@ -22,5 +22,4 @@ import org.springframework.test.context.ActiveProfiles;
 @ActiveProfiles("test")
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 @Import(DemoTenant.class)
-public @interface IntegrationTest {
-}
+public @interface IntegrationTest {}

@@ -6,8 +6,7 @@ import java.util.List;
 
 /** Kills and restarts the host's libvirtd, as a crash and its supervisor would (systemd where it runs). */
 public final class Libvirtd {
-    private Libvirtd() {
-    }
+    private Libvirtd() {}
 
     /** The host's own daemon only (by its pid file): a second one (scripts/second-libvirtd) is left alone. */
     public static void kill() throws Exception {
@@ -22,8 +21,10 @@ public final class Libvirtd {
     }
 
     public static boolean running() throws Exception {
-        return new ProcessBuilder("bash", "-c", "kill -0 $(cat /run/libvirtd.pid 2>/dev/null) 2>/dev/null").start()
-                .waitFor() == 0;
+        return new ProcessBuilder("bash", "-c", "kill -0 $(cat /run/libvirtd.pid 2>/dev/null) 2>/dev/null")
+                        .start()
+                        .waitFor()
+                == 0;
     }
 
     /** SIGKILL to a guest's QEMU process (found by its {@code -name guest=...}), as an OOM kill would. */
@@ -33,7 +34,9 @@ public final class Libvirtd {
     }
 
     static void sh(String script) throws Exception {
-        var p = new ProcessBuilder(List.of("bash", "-c", script)).redirectErrorStream(true).start();
+        var p = new ProcessBuilder(List.of("bash", "-c", script))
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes());
         if (p.waitFor() != 0) {
             throw new IllegalStateException("`" + script + "` failed: " + out);

@@ -41,13 +41,38 @@ public final class LocalPostgres implements AutoCloseable {
         if (root) {
             run(List.of("chown", "postgres:postgres", dir.toString()));
         }
-        pg.asOwner(List.of(bin.resolve("initdb").toString(), "-D", dir.resolve("data").toString(), "-U", "vireo",
-                "-A", "trust", "-E", "UTF8", "--no-sync"));
-        pg.asOwner(List.of(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-w", "-t", "60",
-                "-l", dir.resolve("pg.log").toString(), "-o",
-                "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off", "start"));
-        pg.asOwner(List.of(bin.resolve("createdb").toString(), "-h", "127.0.0.1", "-p", Integer.toString(port),
-                "-U", "vireo", "vireo"));
+        pg.asOwner(List.of(
+                bin.resolve("initdb").toString(),
+                "-D",
+                dir.resolve("data").toString(),
+                "-U",
+                "vireo",
+                "-A",
+                "trust",
+                "-E",
+                "UTF8",
+                "--no-sync"));
+        pg.asOwner(List.of(
+                bin.resolve("pg_ctl").toString(),
+                "-D",
+                dir.resolve("data").toString(),
+                "-w",
+                "-t",
+                "60",
+                "-l",
+                dir.resolve("pg.log").toString(),
+                "-o",
+                "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off",
+                "start"));
+        pg.asOwner(List.of(
+                bin.resolve("createdb").toString(),
+                "-h",
+                "127.0.0.1",
+                "-p",
+                Integer.toString(port),
+                "-U",
+                "vireo",
+                "vireo"));
         return pg;
     }
 
@@ -74,8 +99,8 @@ public final class LocalPostgres implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        asOwner(List.of(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-m", "immediate",
-                "stop"));
+        asOwner(List.of(
+                bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-m", "immediate", "stop"));
         run(List.of("rm", "-rf", dir.toString()));
     }
 }

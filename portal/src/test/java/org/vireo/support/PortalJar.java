@@ -42,8 +42,12 @@ public final class PortalJar implements AutoCloseable {
         int port = freePort();
         Path log = Path.of("target/portal-" + name + ".log").toAbsolutePath();
         Files.deleteIfExists(log);
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-jar", jar.toString(), "--server.port=" + port));
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m",
+                "-jar",
+                jar.toString(),
+                "--server.port=" + port));
         var env = new LinkedHashMap<String, String>();
         env.put("VIREO_DATA_DIR", Files.createTempDirectory("vireo-jar-" + name).toString());
         env.put("VIREO_ADMIN_PASSWORD", ADMIN_PASSWORD);
@@ -69,8 +73,11 @@ public final class PortalJar implements AutoCloseable {
                 throw new IllegalStateException("portal exited with " + process.exitValue() + "; see " + log);
             }
             try {
-                var r = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/actuator/health/readiness"))
-                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+                var r = http.send(
+                        HttpRequest.newBuilder(URI.create(baseUrl + "/actuator/health/readiness"))
+                                .timeout(Duration.ofSeconds(2))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 200) {
                     return this;
                 }

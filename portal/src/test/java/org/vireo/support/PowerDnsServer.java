@@ -32,21 +32,36 @@ public final class PowerDnsServer implements AutoCloseable {
 
     public static PowerDnsServer start() throws Exception {
         var dir = Files.createTempDirectory("vireo-pdns");
-        Shell.run("sqlite3 " + dir.resolve("pdns.sqlite3")
-                + " < /usr/share/doc/pdns-backend-sqlite3/schema.sqlite3.sql");
+        Shell.run(
+                "sqlite3 " + dir.resolve("pdns.sqlite3") + " < /usr/share/doc/pdns-backend-sqlite3/schema.sqlite3.sql");
         var server = new PowerDnsServer(dir, freePort(), freePort());
         server.launch();
         return server;
     }
 
     private void launch() throws Exception {
-        process = new ProcessBuilder("pdns_server", "--no-config", "--daemon=no", "--guardian=no",
-                "--launch=gsqlite3", "--gsqlite3-database=" + dir.resolve("pdns.sqlite3"),
-                "--local-address=127.0.0.1", "--local-port=" + dnsPort, "--api=yes", "--api-key=" + KEY,
-                "--webserver=yes", "--webserver-address=127.0.0.1", "--webserver-port=" + apiPort,
-                "--webserver-allow-from=127.0.0.1/32", "--socket-dir=" + dir, "--disable-syslog",
-                "--security-poll-suffix=", "--loglevel=4")
-                .redirectErrorStream(true).redirectOutput(dir.resolve("pdns.log").toFile()).start();
+        process = new ProcessBuilder(
+                        "pdns_server",
+                        "--no-config",
+                        "--daemon=no",
+                        "--guardian=no",
+                        "--launch=gsqlite3",
+                        "--gsqlite3-database=" + dir.resolve("pdns.sqlite3"),
+                        "--local-address=127.0.0.1",
+                        "--local-port=" + dnsPort,
+                        "--api=yes",
+                        "--api-key=" + KEY,
+                        "--webserver=yes",
+                        "--webserver-address=127.0.0.1",
+                        "--webserver-port=" + apiPort,
+                        "--webserver-allow-from=127.0.0.1/32",
+                        "--socket-dir=" + dir,
+                        "--disable-syslog",
+                        "--security-poll-suffix=",
+                        "--loglevel=4")
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("pdns.log").toFile())
+                .start();
         long deadline = System.currentTimeMillis() + 30_000;
         while (System.currentTimeMillis() < deadline) {
             try {
@@ -78,7 +93,8 @@ public final class PowerDnsServer implements AutoCloseable {
 
     /** What the server answers over DNS for the address's PTR ({@code dig +short -x}), trimmed. */
     public String ptr(String address) throws Exception {
-        return Shell.run("dig +short +time=2 +tries=2 @127.0.0.1 -p " + dnsPort + " -x " + address).strip();
+        return Shell.run("dig +short +time=2 +tries=2 @127.0.0.1 -p " + dnsPort + " -x " + address)
+                .strip();
     }
 
     /** Stops the server for a while (a PowerDNS that does not answer); {@link #resume()} starts it again. */
@@ -93,9 +109,11 @@ public final class PowerDnsServer implements AutoCloseable {
 
     public HttpResponse<String> api(String method, String path, String body) throws Exception {
         var request = HttpRequest.newBuilder(URI.create(url() + "/api/v1/servers/localhost" + path))
-                .timeout(Duration.ofSeconds(5)).header("X-API-Key", KEY)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body));
+                .timeout(Duration.ofSeconds(5))
+                .header("X-API-Key", KEY)
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {
             request.header("Content-Type", "application/json");
         }

@@ -33,11 +33,15 @@ import org.vireo.tenants.TenantService;
  * uses, and checks that exactly 7 succeed and the 43 refusals leave no reservation behind.
  */
 public final class QuotaRace {
-    private QuotaRace() {
-    }
+    private QuotaRace() {}
 
-    public static void run(TenantService tenants, AccountService accounts, QuotaService quotas,
-                           MachineService machines, TemplateService templates) throws Exception {
+    public static void run(
+            TenantService tenants,
+            AccountService accounts,
+            QuotaService quotas,
+            MachineService machines,
+            TemplateService templates)
+            throws Exception {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         var tenant = SystemActor.call(() -> tenants.create("race-" + suffix, null, AuditSource.SYSTEM));
         SystemActor.run(() -> {
@@ -46,7 +50,10 @@ public final class QuotaRace {
         });
         var user = ((VireoPrincipal) accounts.loadUserByUsername("racer-" + suffix)).currentUser();
         UUID template = SystemActor.call(() -> templates.list().stream()
-                .filter(t -> t.name().equals("Vireo Demo (busybox)")).findFirst().orElseThrow().id());
+                .filter(t -> t.name().equals("Vireo Demo (busybox)"))
+                .findFirst()
+                .orElseThrow()
+                .id());
 
         var pool = Executors.newFixedThreadPool(50);
         var go = new CountDownLatch(1);
@@ -58,8 +65,10 @@ public final class QuotaRace {
             pool.execute(() -> {
                 try {
                     go.await();
-                    created.add(Actors.as(user, () -> machines.create(
-                            new CreateMachine(name, template, 1, 128, 1, false), AuditSource.API)));
+                    created.add(Actors.as(
+                            user,
+                            () -> machines.create(
+                                    new CreateMachine(name, template, 1, 128, 1, false), AuditSource.API)));
                 } catch (QuotaExceededException e) {
                     refused.add(e);
                 } catch (Throwable e) {
@@ -73,24 +82,33 @@ public final class QuotaRace {
         try {
             assertThat(other).as("unexpected failures").isEmpty();
             assertThat(created).hasSize(7);
-            assertThat(refused).hasSize(43).allSatisfy(e -> assertThat(e.resource()).isEqualTo("machines"));
+            assertThat(refused)
+                    .hasSize(43)
+                    .allSatisfy(e -> assertThat(e.resource()).isEqualTo("machines"));
             var view = Actors.as(user, () -> quotas.view(tenant.id()));
             assertThat(view.used().machines()).isEqualTo(7);
-            assertThat(view.reserved()).as("no reservation left by the refused creates")
+            assertThat(view.reserved())
+                    .as("no reservation left by the refused creates")
                     .isEqualTo(Resources.ZERO);
             assertThat(Actors.as(user, () -> machines.count(MachineQuery.ALL))).isEqualTo(7);
             // the seven got seven addresses and MACs of one subnet, none twice
             assertThat(created.stream().map(Machine::privateIpv4).distinct()).hasSize(7);
             assertThat(created.stream().map(Machine::mac).distinct()).hasSize(7);
-            assertThat(created.stream().map(m -> m.privateIpv4().substring(0, m.privateIpv4().lastIndexOf('.')))
-                    .distinct()).hasSize(1);
+            assertThat(created.stream()
+                            .map(m ->
+                                    m.privateIpv4().substring(0, m.privateIpv4().lastIndexOf('.')))
+                            .distinct())
+                    .hasSize(1);
         } finally {
-            List<Machine> all = new ArrayList<>(Actors.as(user, () -> machines.list(Pageable.unpaged(), MachineQuery.ALL)).toList());
+            List<Machine> all =
+                    new ArrayList<>(Actors.as(user, () -> machines.list(Pageable.unpaged(), MachineQuery.ALL))
+                            .toList());
             for (var m : all) {
                 Actors.as(user, () -> machines.delete(m.id(), AuditSource.API));
             }
         }
-        assertThat(Actors.as(user, () -> quotas.view(tenant.id())).used().machines()).isZero();
+        assertThat(Actors.as(user, () -> quotas.view(tenant.id())).used().machines())
+                .isZero();
     }
 
     /**
@@ -102,7 +120,8 @@ public final class QuotaRace {
         var ids = new ArrayList<UUID>();
         for (int i = 0; i < 50; i++) {
             String name = "subnet-" + suffix + "-" + i;
-            ids.add(SystemActor.call(() -> tenants.create(name, null, AuditSource.SYSTEM)).id());
+            ids.add(SystemActor.call(() -> tenants.create(name, null, AuditSource.SYSTEM))
+                    .id());
         }
         var pool = Executors.newFixedThreadPool(100);
         var go = new CountDownLatch(1);
@@ -114,7 +133,8 @@ public final class QuotaRace {
                     try {
                         go.await();
                         String cidr = SystemActor.call(() -> subnets.of(id)).toString();
-                        answers.computeIfAbsent(id, k -> ConcurrentHashMap.newKeySet()).add(cidr);
+                        answers.computeIfAbsent(id, k -> ConcurrentHashMap.newKeySet())
+                                .add(cidr);
                     } catch (Throwable e) {
                         failures.add(e);
                     }
@@ -125,7 +145,10 @@ public final class QuotaRace {
         pool.shutdown();
         assertThat(pool.awaitTermination(2, TimeUnit.MINUTES)).isTrue();
         assertThat(failures).isEmpty();
-        assertThat(answers).hasSize(50).allSatisfy((id, cidrs) -> assertThat(cidrs).hasSize(1));
-        assertThat(answers.values().stream().map(s -> s.iterator().next()).distinct()).hasSize(50);
+        assertThat(answers)
+                .hasSize(50)
+                .allSatisfy((id, cidrs) -> assertThat(cidrs).hasSize(1));
+        assertThat(answers.values().stream().map(s -> s.iterator().next()).distinct())
+                .hasSize(50);
     }
 }

@@ -8,8 +8,7 @@ import java.util.List;
  * tested on lab hosts, {@link LabHost}).
  */
 public final class SecondLibvirtd {
-    private SecondLibvirtd() {
-    }
+    private SecondLibvirtd() {}
 
     /** Starts it unless it answers already, without Vireo domains left from earlier runs; returns its URI. */
     public static String start() throws Exception {

@@ -13,8 +13,11 @@ public final class SerialShell implements AutoCloseable {
     public final WebSocket ws;
 
     public SerialShell(String ticketUrl) throws Exception {
-        ws = HttpClient.newHttpClient().newWebSocketBuilder().header("Origin", "http://localhost:8080")
-                .buildAsync(URI.create(ticketUrl), client).get(10, TimeUnit.SECONDS);
+        ws = HttpClient.newHttpClient()
+                .newWebSocketBuilder()
+                .header("Origin", "http://localhost:8080")
+                .buildAsync(URI.create(ticketUrl), client)
+                .get(10, TimeUnit.SECONDS);
     }
 
     public void logIn(String user, String password, int seconds) throws Exception {
@@ -36,8 +39,11 @@ public final class SerialShell implements AutoCloseable {
         int k = ++questions;
         int from = client.received().length();
         // the shell's echo of the typed line holds "Qk-$((0+1))", only the answer holds "Qk-1" or "Qk-2"
-        ws.sendBinary(bytes("(" + command + ") >/dev/null 2>&1 && echo Q" + k + "-$((0+1)) || echo Q" + k
-                + "-$((0+2))\r"), true).join();
+        ws.sendBinary(
+                        bytes("(" + command + ") >/dev/null 2>&1 && echo Q" + k + "-$((0+1)) || echo Q" + k
+                                + "-$((0+2))\r"),
+                        true)
+                .join();
         long until = System.currentTimeMillis() + seconds * 1000L;
         while (System.currentTimeMillis() < until) {
             String after = client.received().substring(from);
@@ -62,7 +68,8 @@ public final class SerialShell implements AutoCloseable {
     }
 
     /** Logs in on a getty: waits for its prompt, answers user and password, until a shell prompt ends the line. */
-    public static void logIn(WebSocket ws, ConsoleClient client, String user, String password, int seconds) throws Exception {
+    public static void logIn(WebSocket ws, ConsoleClient client, String user, String password, int seconds)
+            throws Exception {
         long deadline = System.currentTimeMillis() + seconds * 1000L;
         int from = client.received().length();
         int seen = from;
@@ -124,5 +131,4 @@ public final class SerialShell implements AutoCloseable {
         String all = client.received();
         return all.substring(Math.max(0, all.length() - 3000));
     }
-
 }

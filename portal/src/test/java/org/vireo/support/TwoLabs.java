@@ -39,13 +39,15 @@ public final class TwoLabs {
         String uri = lab.uri();
         String console = lab.consoleUrl();
         String fabric = lab.migrationAddress();
-        return SystemActor.call(() -> hosts.register(name, uri, "tcg", console, "none", "none", fabric,
-                AuditSource.API));
+        return SystemActor.call(
+                () -> hosts.register(name, uri, "tcg", console, "none", "none", fabric, AuditSource.API));
     }
 
     /** The portal's own host, put into maintenance: machines go to the labs. */
     public static Host localInMaintenance(HostService hosts) {
-        var local = SystemActor.call(() -> hosts.list().stream().filter(h -> h.name().equals("local")).findFirst()
+        var local = SystemActor.call(() -> hosts.list().stream()
+                .filter(h -> h.name().equals("local"))
+                .findFirst()
                 .orElseThrow());
         SystemActor.run(() -> hosts.setMaintenance(local.id(), true, AuditSource.API));
         return local;

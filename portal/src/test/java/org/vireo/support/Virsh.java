@@ -7,8 +7,7 @@ import java.util.TreeSet;
 
 /** Asks the host's libvirt directly, to check what Vireo left (or did not leave) there. */
 public final class Virsh {
-    private Virsh() {
-    }
+    private Virsh() {}
 
     public static String run(String... args) throws Exception {
         var cmd = new ArrayList<>(List.of("virsh", "-c", "qemu:///system"));

@@ -45,8 +45,10 @@ class ImageHeaderTest {
 
     @Test
     void encryptedWithAes() throws Exception {
-        var h = ImageHeader.read(qemuImg("aes.qcow2", "--object secret,id=s0,data=vireo-test -f qcow2 "
-                + "-o encrypt.format=aes,encrypt.key-secret=s0", "16M"));
+        var h = ImageHeader.read(qemuImg(
+                "aes.qcow2",
+                "--object secret,id=s0,data=vireo-test -f qcow2 " + "-o encrypt.format=aes,encrypt.key-secret=s0",
+                "16M"));
         assertThat(h.encrypted()).isTrue();
     }
 
@@ -56,8 +58,10 @@ class ImageHeaderTest {
         // when a round took under a millisecond, which happens now and then on a fast core: try again.
         Path luks = null;
         for (int i = 0; i < 12 && luks == null; i++) {
-            luks = tryQemuImg("luks" + i + ".qcow2", "--object secret,id=s0,data=vireo-test -f qcow2 "
-                    + "-o encrypt.format=luks,encrypt.key-secret=s0", "16M");
+            luks = tryQemuImg(
+                    "luks" + i + ".qcow2",
+                    "--object secret,id=s0,data=vireo-test -f qcow2 " + "-o encrypt.format=luks,encrypt.key-secret=s0",
+                    "16M");
         }
         assertThat(luks).as("qemu-img made a LUKS image").isNotNull();
         assertThat(ImageHeader.read(luks).encrypted()).isTrue();
@@ -65,9 +69,11 @@ class ImageHeaderTest {
 
     @Test
     void otherFormatsAreNamedNotTakenForQcow2() throws Exception {
-        assertThat(ImageHeader.read(qemuImg("d.vmdk", "-f vmdk", "16M")).format()).isEqualTo("vmdk");
+        assertThat(ImageHeader.read(qemuImg("d.vmdk", "-f vmdk", "16M")).format())
+                .isEqualTo("vmdk");
         assertThat(ImageHeader.read(qemuImg("d.vdi", "-f vdi", "16M")).format()).isEqualTo("vdi");
-        assertThat(ImageHeader.read(qemuImg("d.vhdx", "-f vhdx", "16M")).format()).isEqualTo("vhdx");
+        assertThat(ImageHeader.read(qemuImg("d.vhdx", "-f vhdx", "16M")).format())
+                .isEqualTo("vhdx");
         assertThat(ImageHeader.read(qemuImg("d.vpc", "-f vpc", "16M")).format()).isEqualTo("vpc");
         var raw = ImageHeader.read(qemuImg("d.raw", "-f raw", "16M"));
         assertThat(raw).isEqualTo(new ImageHeader("raw", 16L << 20, false, false, false));
@@ -101,7 +107,9 @@ class ImageHeaderTest {
 
     /** Empty when the command succeeded, else its output and exit code. */
     private static String run(String command) throws Exception {
-        var p = new ProcessBuilder("sh", "-c", command).redirectErrorStream(true).start();
+        var p = new ProcessBuilder("sh", "-c", command)
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes());
         int rc = p.waitFor();
         return rc == 0 ? "" : "exit " + rc + ": " + out;

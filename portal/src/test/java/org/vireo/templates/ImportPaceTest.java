@@ -11,8 +11,14 @@ import org.springframework.util.unit.DataSize;
 
 class ImportPaceTest {
     private static final Instant T0 = Instant.parse("2026-12-06T10:00:00Z");
-    private final ImportLimits limits = new ImportLimits(Duration.ofHours(6), DataSize.ofKilobytes(64),
-            Duration.ofMinutes(5), Duration.ofMinutes(5), Duration.ofSeconds(30), 10, List.of());
+    private final ImportLimits limits = new ImportLimits(
+            Duration.ofHours(6),
+            DataSize.ofKilobytes(64),
+            Duration.ofMinutes(5),
+            Duration.ofMinutes(5),
+            Duration.ofSeconds(30),
+            10,
+            List.of());
 
     @Test
     void aTransferAtTheFloorGoesOnWindowAfterWindow() {
@@ -43,8 +49,16 @@ class ImportPaceTest {
 
     @Test
     void theDeadlineHoldsHoweverFastItMoves() {
-        var pace = new ImportPace(T0, new ImportLimits(Duration.ofMinutes(20), DataSize.ofKilobytes(64),
-                Duration.ofMinutes(5), Duration.ofMinutes(5), Duration.ofSeconds(30), 10, List.of()));
+        var pace = new ImportPace(
+                T0,
+                new ImportLimits(
+                        Duration.ofMinutes(20),
+                        DataSize.ofKilobytes(64),
+                        Duration.ofMinutes(5),
+                        Duration.ofMinutes(5),
+                        Duration.ofSeconds(30),
+                        10,
+                        List.of()));
         pace.add(1L << 40);
         assertThat(pace.verdict(T0.plus(Duration.ofMinutes(19)))).isNull();
         assertThat(pace.verdict(T0.plus(Duration.ofMinutes(20)))).isEqualTo("templates.import-timeout");
@@ -52,9 +66,14 @@ class ImportPaceTest {
 
     @Test
     void aBadTimeoutNamesItsVariable() {
-        Assertions.assertThatThrownBy(() -> new ImportLimits(Duration.ZERO,
-                        DataSize.ofKilobytes(64), Duration.ofMinutes(5), Duration.ofMinutes(5), Duration.ofSeconds(30),
-                        10, List.of()))
+        Assertions.assertThatThrownBy(() -> new ImportLimits(
+                        Duration.ZERO,
+                        DataSize.ofKilobytes(64),
+                        Duration.ofMinutes(5),
+                        Duration.ofMinutes(5),
+                        Duration.ofSeconds(30),
+                        10,
+                        List.of()))
                 .hasMessageContaining("VIREO_IMPORT_TIMEOUT");
     }
 }

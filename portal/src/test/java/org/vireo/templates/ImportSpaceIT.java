@@ -28,24 +28,34 @@ import org.vireo.support.IntegrationTest;
 class ImportSpaceIT {
     @Autowired
     MockMvc mvc;
+
     @Value("${vireo.home}")
     Path home;
 
     @Test
     void anImportThatWouldEatIntoTheReserveIsRefusedAndLeavesNothing() throws Exception {
         var rest = new BearerCalls(mvc);
-        var created = rest.call(rest.admin(post("/api/v1/admin/templates")).contentType(MediaType.APPLICATION_JSON)
-                .content(BearerCalls.JSON.writeValueAsString(Map.of("name", "Space " + UUID.randomUUID()
-                        .toString().substring(0, 6), "memoryMiB", 128))), 202);
+        var created = rest.call(
+                rest.admin(post("/api/v1/admin/templates"))
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content(BearerCalls.JSON.writeValueAsString(Map.of(
+                                "name", "Space " + UUID.randomUUID().toString().substring(0, 6), "memoryMiB", 128))),
+                202);
         String id = created.get("id").asText();
         byte[] raw = new byte[1 << 20];
-        var refused = rest.call(rest.admin(put("/api/v1/admin/templates/" + id + "/image"))
-                .contentType(MediaType.APPLICATION_OCTET_STREAM).content(raw), 400);
+        var refused = rest.call(
+                rest.admin(put("/api/v1/admin/templates/" + id + "/image"))
+                        .contentType(MediaType.APPLICATION_OCTET_STREAM)
+                        .content(raw),
+                400);
         assertThat(refused.get("detail").asText()).contains("not enough free space");
-        assertThat(rest.call(rest.admin(get("/api/v1/templates/" + id)), 200).get("status").asText())
+        assertThat(rest.call(rest.admin(get("/api/v1/templates/" + id)), 200)
+                        .get("status")
+                        .asText())
                 .isEqualTo("FAILED");
         Path imports = Files.createDirectories(home.resolve("templates/imports"));
-        assertThat(imports).isDirectoryNotContaining(p -> p.getFileName().toString().startsWith(id));
+        assertThat(imports)
+                .isDirectoryNotContaining(p -> p.getFileName().toString().startsWith(id));
         rest.call(rest.admin(delete("/api/v1/admin/templates/" + id)), 204);
     }
 }

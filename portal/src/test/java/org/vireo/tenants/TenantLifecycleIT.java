@@ -34,16 +34,22 @@ import org.vireo.templates.TemplateService;
 class TenantLifecycleIT {
     @Autowired
     TenantService tenants;
+
     @Autowired
     AccountService accounts;
+
     @Autowired
     MachineService machines;
+
     @Autowired
     TemplateService templates;
+
     @Autowired
     AuditReader auditReader;
+
     @Autowired
     MockMvc mvc;
+
     @Autowired
     ObjectMapper json;
 
@@ -52,16 +58,24 @@ class TenantLifecycleIT {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         var tenant = SystemActor.call(() -> tenants.create("life-" + suffix, null, AuditSource.SYSTEM));
         String username = "life-" + suffix;
-        SystemActor.run(() -> accounts.create(username, "life-password-1", Role.TENANT_ADMIN, tenant.id(),
-                AuditSource.SYSTEM));
+        SystemActor.run(
+                () -> accounts.create(username, "life-password-1", Role.TENANT_ADMIN, tenant.id(), AuditSource.SYSTEM));
         var user = ((VireoPrincipal) accounts.loadUserByUsername(username)).currentUser();
         UUID template = SystemActor.call(() -> templates.list().stream()
-                .filter(t -> t.name().equals("Vireo Demo (busybox)")).findFirst().orElseThrow().id());
-        var m = Actors.as(user, () -> machines.create(new CreateMachine("life-vm", template, 1, 128, 1, true),
-                AuditSource.API));
+                .filter(t -> t.name().equals("Vireo Demo (busybox)"))
+                .findFirst()
+                .orElseThrow()
+                .id());
+        var m = Actors.as(
+                user, () -> machines.create(new CreateMachine("life-vm", template, 1, 128, 1, true), AuditSource.API));
         assertThat(m.state()).isEqualTo(MachineState.RUNNING);
         String token = json.readTree(mvc.perform(post("/api/v1/tokens").with(httpBasic(username, "life-password-1")))
-                .andExpect(status().isCreated()).andReturn().getResponse().getContentAsString()).get("token").asText();
+                        .andExpect(status().isCreated())
+                        .andReturn()
+                        .getResponse()
+                        .getContentAsString())
+                .get("token")
+                .asText();
 
         SystemActor.run(() -> tenants.setSuspended(tenant.id(), true, AuditSource.API));
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
@@ -78,8 +92,10 @@ class TenantLifecycleIT {
         // A session opened before the suspension cannot start or create machines either.
         assertThatThrownBy(() -> Actors.as(user, () -> machines.start(m.id(), AuditSource.UI)))
                 .isInstanceOf(ConflictException.class);
-        assertThatThrownBy(() -> Actors.as(user, () -> machines.create(
-                new CreateMachine("life-vm-2", template, 1, 128, 1, false), AuditSource.UI)))
+        assertThatThrownBy(() -> Actors.as(
+                        user,
+                        () -> machines.create(
+                                new CreateMachine("life-vm-2", template, 1, 128, 1, false), AuditSource.UI)))
                 .isInstanceOf(ConflictException.class);
 
         assertThatThrownBy(() -> SystemActor.run(() -> tenants.delete(tenant.id(), AuditSource.API)))
@@ -93,11 +109,16 @@ class TenantLifecycleIT {
     @Test
     void tenantAdminsReadOnlyTheirOwnTenantsAuditEntriesAndCsvIsSafe() {
         var demo = ((VireoPrincipal) accounts.loadUserByUsername("demo")).currentUser();
-        var seen = Actors.as(demo, () -> auditReader.search(new AuditQuery(null, null, null, null, null, null), 0, 1000));
+        var seen =
+                Actors.as(demo, () -> auditReader.search(new AuditQuery(null, null, null, null, null, null), 0, 1000));
         assertThat(seen).isNotEmpty().allSatisfy(e -> assertThat(e.tenantId()).isEqualTo(demo.tenantId()));
-        var all = SystemActor.call(() -> auditReader.search(new AuditQuery(null, null, "tenant.", null, null, null), 0, 1000));
-        assertThat(all).extracting(e -> e.tenantId()).anyMatch(id -> !demo.tenantId().equals(id));
-        String csv = SystemActor.call(() -> auditReader.csv(new AuditQuery(null, null, "tenant.create", null, null, null)));
+        var all = SystemActor.call(
+                () -> auditReader.search(new AuditQuery(null, null, "tenant.", null, null, null), 0, 1000));
+        assertThat(all)
+                .extracting(e -> e.tenantId())
+                .anyMatch(id -> !demo.tenantId().equals(id));
+        String csv =
+                SystemActor.call(() -> auditReader.csv(new AuditQuery(null, null, "tenant.create", null, null, null)));
         assertThat(csv).startsWith("time,actor,tenant,action,target,outcome,source,detail");
         assertThat(Csv.cell("=cmd|calc")).isEqualTo("\"'=cmd|calc\"");
         assertThat(Csv.cell("a\"b")).isEqualTo("\"a\"\"b\"");

@@ -28,14 +28,19 @@ import org.vireo.support.IntegrationTest;
 @TestPropertySource(properties = "vireo.usage.interval=PT1H") // no sampling round reviews this tenant meanwhile
 class TrafficAllowanceIT {
     private static final long GIB = TrafficAllowances.GIB;
+
     @Autowired
     DemoTenant demo;
+
     @Autowired
     TrafficAllowances allowances;
+
     @Autowired
     TrafficService traffic;
+
     @Autowired
     QuotaService quotas;
+
     @Autowired
     JdbcTemplate jdbc;
 
@@ -46,8 +51,16 @@ class TrafficAllowanceIT {
         YearMonth month = YearMonth.now(ZoneOffset.UTC);
         var before = SystemActor.call(() -> quotas.view(tenant));
         try {
-            SystemActor.run(() -> quotas.setLimits(tenant, before.limits().vcpus(), before.limits().memoryMiB(),
-                    before.limits().diskGiB(), before.limits().machines(), null, null, 1, AuditSource.API));
+            SystemActor.run(() -> quotas.setLimits(
+                    tenant,
+                    before.limits().vcpus(),
+                    before.limits().memoryMiB(),
+                    before.limits().diskGiB(),
+                    before.limits().machines(),
+                    null,
+                    null,
+                    1,
+                    AuditSource.API));
             add(machine, tenant, "private", 5 * GIB); // free
             add(machine, tenant, "public", GIB * 85 / 100);
             allowances.review(List.of(tenant), month);
@@ -58,17 +71,31 @@ class TrafficAllowanceIT {
             assertThat(own.level()).isEqualTo(80);
 
             add(machine, tenant, "public", GIB * 20 / 100);
-            assertThat(allowances.review(List.of(tenant), month)).as("to throttle").containsExactly(tenant);
-            assertThat(notices(tenant)).containsExactly("80 % of the monthly allowance (1 GiB) reached",
-                    "100 % of the monthly allowance (1 GiB) reached");
-            assertThat(Actors.as(demo.user(), () -> traffic.ownAllowance(month)).level()).isEqualTo(100);
+            assertThat(allowances.review(List.of(tenant), month))
+                    .as("to throttle")
+                    .containsExactly(tenant);
+            assertThat(notices(tenant))
+                    .containsExactly(
+                            "80 % of the monthly allowance (1 GiB) reached",
+                            "100 % of the monthly allowance (1 GiB) reached");
+            assertThat(Actors.as(demo.user(), () -> traffic.ownAllowance(month)).level())
+                    .isEqualTo(100);
             assertThat(actions(tenant)).containsExactly("traffic.throttle");
-            assertThat(allowances.review(List.of(), month)).as("still, without traffic in the round")
+            assertThat(allowances.review(List.of(), month))
+                    .as("still, without traffic in the round")
                     .containsExactly(tenant);
 
             // raised to 2 GiB: 52 %, nothing to tell; reaching its 80 % is told again
-            SystemActor.run(() -> quotas.setLimits(tenant, before.limits().vcpus(), before.limits().memoryMiB(),
-                    before.limits().diskGiB(), before.limits().machines(), null, null, 2, AuditSource.API));
+            SystemActor.run(() -> quotas.setLimits(
+                    tenant,
+                    before.limits().vcpus(),
+                    before.limits().memoryMiB(),
+                    before.limits().diskGiB(),
+                    before.limits().machines(),
+                    null,
+                    null,
+                    2,
+                    AuditSource.API));
             assertThat(allowances.review(List.of(tenant), month)).isEmpty();
             assertThat(notices(tenant)).hasSize(2);
             assertThat(actions(tenant)).containsExactly("traffic.throttle", "traffic.unthrottle");
@@ -77,10 +104,19 @@ class TrafficAllowanceIT {
             assertThat(notices(tenant)).hasSize(3).last().isEqualTo("80 % of the monthly allowance (2 GiB) reached");
 
             // 0: unlimited
-            SystemActor.run(() -> quotas.setLimits(tenant, before.limits().vcpus(), before.limits().memoryMiB(),
-                    before.limits().diskGiB(), before.limits().machines(), null, null, 0, AuditSource.API));
+            SystemActor.run(() -> quotas.setLimits(
+                    tenant,
+                    before.limits().vcpus(),
+                    before.limits().memoryMiB(),
+                    before.limits().diskGiB(),
+                    before.limits().machines(),
+                    null,
+                    null,
+                    0,
+                    AuditSource.API));
             assertThat(SystemActor.call(() -> quotas.view(tenant)).trafficGiB()).isNull();
-            assertThat(Actors.as(demo.user(), () -> traffic.ownAllowance(month)).allowanceGiB()).isNull();
+            assertThat(Actors.as(demo.user(), () -> traffic.ownAllowance(month)).allowanceGiB())
+                    .isNull();
         } finally {
             jdbc.update("delete from traffic_day where machine_id = ?", machine);
             jdbc.update("delete from traffic_allowance_state where tenant_id = ?", tenant);
@@ -89,22 +125,37 @@ class TrafficAllowanceIT {
     }
 
     private void add(UUID machine, UUID tenant, String kind, long bytes) {
-        int updated = jdbc.update("update traffic_day set tx_bytes = tx_bytes + ? where machine_id = ? and kind = ?",
-                bytes, machine, kind);
+        int updated = jdbc.update(
+                "update traffic_day set tx_bytes = tx_bytes + ? where machine_id = ? and kind = ?",
+                bytes,
+                machine,
+                kind);
         if (updated == 0) {
-            jdbc.update("insert into traffic_day (machine_id, host_id, on_day, kind, tenant_id, rx_bytes, tx_bytes) "
-                    + "values (?, ?, ?, ?, ?, 0, ?)", machine, UUID.randomUUID(),
-                    Date.valueOf(LocalDate.now(ZoneOffset.UTC)), kind, tenant, bytes);
+            jdbc.update(
+                    "insert into traffic_day (machine_id, host_id, on_day, kind, tenant_id, rx_bytes, tx_bytes) "
+                            + "values (?, ?, ?, ?, ?, 0, ?)",
+                    machine,
+                    UUID.randomUUID(),
+                    Date.valueOf(LocalDate.now(ZoneOffset.UTC)),
+                    kind,
+                    tenant,
+                    bytes);
         }
     }
 
     private List<String> actions(UUID tenant) {
-        return jdbc.queryForList("select action from audit_event where tenant_id = ? and action in "
-                + "('traffic.throttle', 'traffic.unthrottle') order by at, id", String.class, tenant);
+        return jdbc.queryForList(
+                "select action from audit_event where tenant_id = ? and action in "
+                        + "('traffic.throttle', 'traffic.unthrottle') order by at, id",
+                String.class,
+                tenant);
     }
 
     private List<String> notices(UUID tenant) {
-        return jdbc.queryForList("select detail from audit_event where tenant_id = ? and action = 'traffic.allowance' "
-                + "order by at, id", String.class, tenant);
+        return jdbc.queryForList(
+                "select detail from audit_event where tenant_id = ? and action = 'traffic.allowance' "
+                        + "order by at, id",
+                String.class,
+                tenant);
     }
 }

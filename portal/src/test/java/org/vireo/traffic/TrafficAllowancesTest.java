@@ -21,6 +21,7 @@ class TrafficAllowancesTest {
     @Test
     void percentOfTheAllowance() {
         assertThat(new TrafficService.Allowance(null, 5 * GIB, 10, 0).percent()).isEqualTo(50);
-        assertThat(new TrafficService.Allowance(null, 5 * GIB, null, 0).percent()).isZero();
+        assertThat(new TrafficService.Allowance(null, 5 * GIB, null, 0).percent())
+                .isZero();
     }
 }

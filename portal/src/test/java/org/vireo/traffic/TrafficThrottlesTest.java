@@ -38,29 +38,33 @@ class TrafficThrottlesTest {
         when(unable.interfaceLimits()).thenReturn(InterfaceLimits.unavailable("Failed to load TC action module"));
     }
 
-    private Reading reading(UUID tenant, UUID host, String domain, String mac, boolean privateNetwork,
-                            boolean limited) {
-        return new Reading(UUID.randomUUID(), tenant, host, domain, host + "/1", 0, mac, privateNetwork, 0, 0,
-                limited);
+    private Reading reading(
+            UUID tenant, UUID host, String domain, String mac, boolean privateNetwork, boolean limited) {
+        return new Reading(UUID.randomUUID(), tenant, host, domain, host + "/1", 0, mac, privateNetwork, 0, 0, limited);
     }
 
     @Test
     void aThrottledTenantsPublicInterfacesAreLimitedWhereTheHostCan() {
-        throttles.enforce(List.of(reading(over, ableHost, "vireo-a", "52:54:00:00:00:01", false, false),
-                reading(over, ableHost, "vireo-a", "52:54:00:00:00:02", true, false),
-                reading(over, ableHost, "vireo-b", "52:54:00:00:00:03", false, true),
-                reading(over, unableHost, "vireo-c", "52:54:00:00:00:04", false, false)), Set.of(over));
+        throttles.enforce(
+                List.of(
+                        reading(over, ableHost, "vireo-a", "52:54:00:00:00:01", false, false),
+                        reading(over, ableHost, "vireo-a", "52:54:00:00:00:02", true, false),
+                        reading(over, ableHost, "vireo-b", "52:54:00:00:00:03", false, true),
+                        reading(over, unableHost, "vireo-c", "52:54:00:00:00:04", false, false)),
+                Set.of(over));
         verify(able).limitInterface("vireo-a", "52:54:00:00:00:01", 1250);
-        verify(able, never()).limitInterface(anyString(), ArgumentMatchers.eq("52:54:00:00:00:02"),
-                any());
+        verify(able, never()).limitInterface(anyString(), ArgumentMatchers.eq("52:54:00:00:00:02"), any());
         verify(able, never()).limitInterface(ArgumentMatchers.eq("vireo-b"), anyString(), any());
         verify(unable, never()).limitInterface(anyString(), anyString(), any());
     }
 
     @Test
     void everybodyElsesLimitsAreLifted() {
-        throttles.enforce(List.of(reading(within, ableHost, "vireo-d", "52:54:00:00:00:05", false, true),
-                reading(within, ableHost, "vireo-e", "52:54:00:00:00:06", false, false)), Set.of(over));
+        throttles.enforce(
+                List.of(
+                        reading(within, ableHost, "vireo-d", "52:54:00:00:00:05", false, true),
+                        reading(within, ableHost, "vireo-e", "52:54:00:00:00:06", false, false)),
+                Set.of(over));
         verify(able).limitInterface("vireo-d", "52:54:00:00:00:05", null);
         verify(able, never()).limitInterface(ArgumentMatchers.eq("vireo-e"), anyString(), any());
     }

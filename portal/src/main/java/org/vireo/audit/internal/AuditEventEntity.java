@@ -20,20 +20,28 @@ class AuditEventEntity {
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     Long id;
+
     @Column(nullable = false)
     Instant at;
+
     @Column(nullable = false)
     String actor;
+
     UUID tenantId;
+
     @Column(nullable = false)
     String action;
+
     String target;
+
     @Enumerated(EnumType.STRING)
     @Column(nullable = false)
     AuditOutcome outcome;
+
     @Enumerated(EnumType.STRING)
     @Column(nullable = false)
     AuditSource source;
+
     String detail;
     String operatorDetail;
 

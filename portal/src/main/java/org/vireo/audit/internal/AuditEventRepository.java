@@ -6,7 +6,7 @@ import org.springframework.data.domain.Pageable;
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.JpaSpecificationExecutor;
 
-interface AuditEventRepository extends JpaRepository<AuditEventEntity, Long>,
-        JpaSpecificationExecutor<AuditEventEntity> {
+interface AuditEventRepository
+        extends JpaRepository<AuditEventEntity, Long>, JpaSpecificationExecutor<AuditEventEntity> {
     List<AuditEventEntity> findByTenantIdAndTargetOrderByIdDesc(UUID tenantId, String target, Pageable page);
 }

@@ -34,20 +34,39 @@ class JpaAuditLog implements AuditLog {
 
     @Override
     @Transactional(propagation = Propagation.REQUIRES_NEW)
-    public void record(String actor, UUID tenantId, String action, String target, AuditOutcome outcome,
-                       AuditSource source, String detail) {
+    public void record(
+            String actor,
+            UUID tenantId,
+            String action,
+            String target,
+            AuditOutcome outcome,
+            AuditSource source,
+            String detail) {
         record(actor, tenantId, action, target, outcome, source, detail, null);
     }
 
     @Override
     @Transactional(propagation = Propagation.REQUIRES_NEW)
-    public void refused(String actor, UUID tenantId, String action, String target, AuditSource source,
-                        String detail, Throwable why) {
+    public void refused(
+            String actor,
+            UUID tenantId,
+            String action,
+            String target,
+            AuditSource source,
+            String detail,
+            Throwable why) {
         String prefix = detail == null ? "" : detail + ": ";
         if (Refusals.isOwn(why)) {
             record(actor, tenantId, action, target, AuditOutcome.DENIED, source, prefix + why.getMessage(), null);
         } else {
-            record(actor, tenantId, action, target, AuditOutcome.FAILED, source, detail,
+            record(
+                    actor,
+                    tenantId,
+                    action,
+                    target,
+                    AuditOutcome.FAILED,
+                    source,
+                    detail,
                     prefix + (why.getMessage() == null ? why.getClass().getSimpleName() : why.getMessage()));
         }
     }
@@ -58,8 +77,15 @@ class JpaAuditLog implements AuditLog {
      */
     @Override
     @Transactional(propagation = Propagation.REQUIRES_NEW)
-    public void record(String actor, UUID tenantId, String action, String target, AuditOutcome outcome,
-                       AuditSource source, String detail, String operatorDetail) {
+    public void record(
+            String actor,
+            UUID tenantId,
+            String action,
+            String target,
+            AuditOutcome outcome,
+            AuditSource source,
+            String detail,
+            String operatorDetail) {
         var e = new AuditEventEntity();
         e.at = Instant.now();
         e.actor = truncate(actor, 64);
@@ -80,12 +106,13 @@ class JpaAuditLog implements AuditLog {
         return search(new AuditQuery(tenantId, null, null, null, null, null), 0, Math.min(limit, 1000));
     }
 
-
     @Override
     @Transactional(readOnly = true)
     public List<AuditEntry> forTarget(UUID tenantId, String target, int limit) {
-        return scoped(repository.findByTenantIdAndTargetOrderByIdDesc(tenantId, target,
-                        PageRequest.of(0, Math.max(1, Math.min(limit, 1000)))).stream());
+        return scoped(repository
+                .findByTenantIdAndTargetOrderByIdDesc(
+                        tenantId, target, PageRequest.of(0, Math.max(1, Math.min(limit, 1000))))
+                .stream());
     }
 
     @Override
@@ -105,7 +132,9 @@ class JpaAuditLog implements AuditLog {
     /** Operator details leave this class only for operators. */
     private static List<AuditEntry> scoped(Stream<AuditEventEntity> entities) {
         boolean operator = Callers.isOperator();
-        return entities.map(AuditEventEntity::toEntry).map(e -> operator ? e : e.withoutOperatorDetail()).toList();
+        return entities.map(AuditEventEntity::toEntry)
+                .map(e -> operator ? e : e.withoutOperatorDetail())
+                .toList();
     }
 
     private static Specification<AuditEventEntity> matching(AuditQuery q) {
@@ -115,8 +144,10 @@ class JpaAuditLog implements AuditLog {
                 p.add(cb.equal(root.get("tenantId"), q.tenantId()));
             }
             if (q.actor() != null && !q.actor().isBlank()) {
-                p.add(cb.like(cb.lower(root.get("actor")), "%" + likeEscaped(q.actor().strip().toLowerCase(
-                        Locale.ROOT)) + "%", '\\'));
+                p.add(cb.like(
+                        cb.lower(root.get("actor")),
+                        "%" + likeEscaped(q.actor().strip().toLowerCase(Locale.ROOT)) + "%",
+                        '\\'));
             }
             if (q.action() != null && !q.action().isBlank()) {
                 p.add(cb.like(root.get("action"), likeEscaped(q.action().strip()) + "%", '\\'));

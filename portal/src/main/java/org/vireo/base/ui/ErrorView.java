@@ -26,14 +26,19 @@ class ErrorView extends VerticalLayout implements HasErrorParameter<Exception> {
         var e = parameter.getCaughtException();
         boolean outage = DatabaseOutage.isCause(e);
         if (outage) {
-            log.warn("view {} not shown, database unavailable: {}", event.getLocation().getPath(), e.toString());
+            log.warn(
+                    "view {} not shown, database unavailable: {}",
+                    event.getLocation().getPath(),
+                    e.toString());
         } else {
             log.error("view {} failed", event.getLocation().getPath(), e);
         }
         removeAll();
         setId("error-view");
         String key = outage ? "problem.database-unavailable" : "problem.internal";
-        var retry = new Button(getTranslation("error.retry"), click -> getUI().ifPresent(ui -> ui.getPage().reload()));
+        var retry = new Button(
+                getTranslation("error.retry"),
+                click -> getUI().ifPresent(ui -> ui.getPage().reload()));
         retry.setId("error-retry");
         add(new H2(getTranslation(key)), new Paragraph(getTranslation(key + ".detail")), retry);
         return outage ? HttpServletResponse.SC_SERVICE_UNAVAILABLE : HttpServletResponse.SC_INTERNAL_SERVER_ERROR;

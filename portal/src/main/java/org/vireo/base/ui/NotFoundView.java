@@ -22,7 +22,9 @@ class NotFoundView extends VerticalLayout implements HasErrorParameter<NotFoundE
         setId("not-found-view");
         var home = new Anchor("", getTranslation("error.not-found.home"));
         home.setId("not-found-home");
-        add(new H2(getTranslation("error.not-found.title")), new Paragraph(getTranslation("error.not-found.text")),
+        add(
+                new H2(getTranslation("error.not-found.title")),
+                new Paragraph(getTranslation("error.not-found.text")),
                 home);
         return HttpServletResponse.SC_NOT_FOUND;
     }

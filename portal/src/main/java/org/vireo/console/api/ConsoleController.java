@@ -24,11 +24,9 @@ class ConsoleController {
         this.consoles = consoles;
     }
 
-    record ConsoleJson(String url, Instant expiresAt) {
-    }
+    record ConsoleJson(String url, Instant expiresAt) {}
 
-    record ConsoleRequest(String type) {
-    }
+    record ConsoleRequest(String type) {}
 
     @PostMapping(path = "/api/v1/machines/{id}/console", produces = "application/json")
     @ResponseStatus(HttpStatus.CREATED)

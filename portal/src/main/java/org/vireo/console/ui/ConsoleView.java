@@ -50,6 +50,7 @@ import org.vireo.templates.TemplateService;
 class ConsoleView extends VerticalLayout implements BeforeEnterObserver, HasDynamicTitle {
     /** The most characters typed into the screen at once. */
     private static final int MAX_TYPED = 4096;
+
     private static final String MODULE = "import('/vireo/console.js').then(m => m.%s)";
     /** Connects; a module that could not be loaded counts as a failed connection (and is retried). */
     private static final String CONNECT = "import('/vireo/console.js').then(m => $1 ? m.connectSerial(this, $0)"
@@ -60,6 +61,7 @@ class ConsoleView extends VerticalLayout implements BeforeEnterObserver, HasDyna
      * (the demo) drops requests for a moment when the starting machine's network device appears.
      */
     private static final int RETRIES = 3;
+
     private int retriesLeft = RETRIES;
     private final MachineService machines;
     private final TemplateService templates;
@@ -75,9 +77,12 @@ class ConsoleView extends VerticalLayout implements BeforeEnterObserver, HasDyna
 
     private final AuthenticationContext auth;
 
-    ConsoleView(MachineService machines, ConsoleService consoles, MachineBroadcaster broadcaster,
-                AuthenticationContext auth,
-                TemplateService templates) {
+    ConsoleView(
+            MachineService machines,
+            ConsoleService consoles,
+            MachineBroadcaster broadcaster,
+            AuthenticationContext auth,
+            TemplateService templates) {
         this.machines = machines;
         this.templates = templates;
         this.consoles = consoles;
@@ -95,23 +100,30 @@ class ConsoleView extends VerticalLayout implements BeforeEnterObserver, HasDyna
         screen.setId("console-screen");
         screen.addClassName("vireo-console-screen");
         status.setId("console-status");
-        screen.getElement().addEventListener("vireo-console-status", e -> {
-            String s = e.getEventData().getString("event.detail");
-            String state = s.contains(":") ? s.substring(0, s.indexOf(':')) : s;
-            status.setText(getTranslation("console.status." + state));
-            if ("connected".equals(state)) {
-                retriesLeft = RETRIES;
-            } else if ("failed".equals(state) && retriesLeft > 0 && machine != null
-                    && MachineAction.CONSOLE.allowedIn(machine.state())) {
-                retriesLeft--;
-                screen.getElement().executeJs("setTimeout(() => this.dispatchEvent(new CustomEvent("
-                        + "'vireo-console-retry')), 1000)");
-            }
-            if (!"connected".equals(state) && machine != null && !MachineAction.CONSOLE.allowedIn(machine.state())) {
-                show(machine.state()); // closed because the machine stopped: say that, not just "disconnected"
-            }
-            status.getElement().setAttribute("data-state", state);
-        }).addEventData("event.detail");
+        screen.getElement()
+                .addEventListener("vireo-console-status", e -> {
+                    String s = e.getEventData().getString("event.detail");
+                    String state = s.contains(":") ? s.substring(0, s.indexOf(':')) : s;
+                    status.setText(getTranslation("console.status." + state));
+                    if ("connected".equals(state)) {
+                        retriesLeft = RETRIES;
+                    } else if ("failed".equals(state)
+                            && retriesLeft > 0
+                            && machine != null
+                            && MachineAction.CONSOLE.allowedIn(machine.state())) {
+                        retriesLeft--;
+                        screen.getElement()
+                                .executeJs("setTimeout(() => this.dispatchEvent(new CustomEvent("
+                                        + "'vireo-console-retry')), 1000)");
+                    }
+                    if (!"connected".equals(state)
+                            && machine != null
+                            && !MachineAction.CONSOLE.allowedIn(machine.state())) {
+                        show(machine.state()); // closed because the machine stopped: say that, not just "disconnected"
+                    }
+                    status.getElement().setAttribute("data-state", state);
+                })
+                .addEventData("event.detail");
         screen.getElement().addEventListener("vireo-console-retry", e -> {
             if (machine != null && MachineAction.CONSOLE.allowedIn(machine.state())) {
                 connect();
@@ -122,10 +134,12 @@ class ConsoleView extends VerticalLayout implements BeforeEnterObserver, HasDyna
     @Override
     public void beforeEnter(BeforeEnterEvent event) {
         removeAll();
-        type = event.getLocation().getQueryParameters().getParameters().containsKey("serial") ? ConsoleType.SERIAL
+        type = event.getLocation().getQueryParameters().getParameters().containsKey("serial")
+                ? ConsoleType.SERIAL
                 : ConsoleType.VNC;
         try {
-            machine = machines.get(UUID.fromString(event.getRouteParameters().get("id").orElse("")));
+            machine = machines.get(
+                    UUID.fromString(event.getRouteParameters().get("id").orElse("")));
         } catch (IllegalArgumentException | NotFoundException e) {
             var p = new Paragraph(getTranslation("machines.not-found"));
             p.setId("machine-not-found");
@@ -141,8 +155,8 @@ class ConsoleView extends VerticalLayout implements BeforeEnterObserver, HasDyna
         var full = new Button(getTranslation("console.fullscreen"), e -> call("fullscreen(this)"));
         full.setId("console-fullscreen");
         var scale = new Checkbox(getTranslation("console.scale"), true);
-        scale.addValueChangeListener(e -> screen.getElement()
-                .executeJs(String.format(MODULE, "setScaling(this, $0)"), e.getValue()));
+        scale.addValueChangeListener(
+                e -> screen.getElement().executeJs(String.format(MODULE, "setScaling(this, $0)"), e.getValue()));
         // Text typed as key presses (for guests without a clipboard agent), in the guest's keyboard layout.
         var pasteText = new TextField();
         pasteText.setPlaceholder(getTranslation("console.type.placeholder"));
@@ -158,29 +172,38 @@ class ConsoleView extends VerticalLayout implements BeforeEnterObserver, HasDyna
         // remembered for this machine in this browser
         layout.setValue(guestKeymap());
         String remembered = "vireo.keymap." + machine.id();
-        layout.getElement().executeJs("return localStorage.getItem($0)", remembered).then(String.class, v -> {
-            if (Template.KEYMAPS.contains(v)) {
-                layout.setValue(v);
-            }
-        });
+        layout.getElement()
+                .executeJs("return localStorage.getItem($0)", remembered)
+                .then(String.class, v -> {
+                    if (Template.KEYMAPS.contains(v)) {
+                        layout.setValue(v);
+                    }
+                });
         layout.addValueChangeListener(e -> {
             if (e.isFromClient() && e.getValue() != null) {
                 layout.getElement().executeJs("localStorage.setItem($0, $1)", remembered, e.getValue());
             }
         });
-        var paste = new Button(getTranslation("console.type"), e -> screen.getElement()
-                // the field's text as the browser has it now (its value reaches the server only on change)
-                .executeJs("return " + String.format(MODULE, "typeText(this, $0.value, $1)"), pasteText.getElement(),
-                        layout.getValue())
-                .then(String.class, missing -> {
-                    if (missing != null && !missing.isEmpty()) {
-                        String layoutName = layout.getValue() == null ? ""
-                                : getTranslation("console.type.layout." + layout.getValue());
-                        var refused = Notification.show(getTranslation("console.type.refused", layoutName,
-                                missing.replace("\t", "⇥")), 8000, Notification.Position.BOTTOM_START);
-                        refused.addThemeVariants(NotificationVariant.LUMO_ERROR);
-                    }
-                }));
+        var paste = new Button(
+                getTranslation("console.type"),
+                e -> screen.getElement()
+                        // the field's text as the browser has it now (its value reaches the server only on change)
+                        .executeJs(
+                                "return " + String.format(MODULE, "typeText(this, $0.value, $1)"),
+                                pasteText.getElement(),
+                                layout.getValue())
+                        .then(String.class, missing -> {
+                            if (missing != null && !missing.isEmpty()) {
+                                String layoutName = layout.getValue() == null
+                                        ? ""
+                                        : getTranslation("console.type.layout." + layout.getValue());
+                                var refused = Notification.show(
+                                        getTranslation("console.type.refused", layoutName, missing.replace("\t", "⇥")),
+                                        8000,
+                                        Notification.Position.BOTTOM_START);
+                                refused.addThemeVariants(NotificationVariant.LUMO_ERROR);
+                            }
+                        }));
         paste.setId("console-type");
         boolean serial = type == ConsoleType.SERIAL;
         cad.setVisible(!serial);
@@ -189,8 +212,9 @@ class ConsoleView extends VerticalLayout implements BeforeEnterObserver, HasDyna
         layout.setVisible(!serial);
         paste.setVisible(!serial);
         // the other console of the same machine, as a link (a new page with its own ticket)
-        var other = new Anchor("machines/" + machine.id() + "/console"
-                + (serial ? "" : "?serial"), getTranslation(serial ? "console.open-screen" : "console.open-serial"));
+        var other = new Anchor(
+                "machines/" + machine.id() + "/console" + (serial ? "" : "?serial"),
+                getTranslation(serial ? "console.open-screen" : "console.open-serial"));
         other.setId(serial ? "console-open-screen" : "console-open-serial");
         var bar = new HorizontalLayout(status, start, reconnect, cad, full, scale, pasteText, layout, paste, other);
         bar.setWrap(true);
@@ -203,10 +227,12 @@ class ConsoleView extends VerticalLayout implements BeforeEnterObserver, HasDyna
             bar.add(end);
         }
         bar.setAlignItems(Alignment.BASELINE);
-        var back = new Anchor("machines/" + machine.id(),
-                getTranslation("console.back", machine.name()));
+        var back = new Anchor("machines/" + machine.id(), getTranslation("console.back", machine.name()));
         back.setId("console-back");
-        add(new H2(getTranslation(serial ? "console.serial-title" : "console.title", machine.name())), back, bar,
+        add(
+                new H2(getTranslation(serial ? "console.serial-title" : "console.title", machine.name())),
+                back,
+                bar,
                 screen);
         screen.getElement().setAttribute("aria-label", getTranslation(serial ? "console.serial" : "console.screen"));
         screen.getElement().setAttribute("data-console", serial ? "serial" : "vnc");
@@ -220,25 +246,30 @@ class ConsoleView extends VerticalLayout implements BeforeEnterObserver, HasDyna
     private void show(MachineState state) {
         start.setVisible(MachineAction.START.allowedIn(state));
         if (!MachineAction.CONSOLE.allowedIn(state)) {
-            status.setText(getTranslation("console.status.machine-not-running",
-                    getTranslation("machines.state." + state.name())));
-            status.getElement().setAttribute("data-state", "machine-" + state.name().toLowerCase());
+            status.setText(getTranslation(
+                    "console.status.machine-not-running", getTranslation("machines.state." + state.name())));
+            status.getElement()
+                    .setAttribute("data-state", "machine-" + state.name().toLowerCase());
         }
     }
 
     private void startMachine() {
         start.setEnabled(false);
-        Background.run(getUI().orElseThrow(), () -> machines.start(machine.id(), AuditSource.UI), m -> {
-            start.setEnabled(true);
-            machine = m;
-            show(m.state());
-            if (MachineAction.CONSOLE.allowedIn(m.state())) {
-                connect();
-            }
-        }, e -> {
-            start.setEnabled(true);
-            Feedback.error(this, e);
-        });
+        Background.run(
+                getUI().orElseThrow(),
+                () -> machines.start(machine.id(), AuditSource.UI),
+                m -> {
+                    start.setEnabled(true);
+                    machine = m;
+                    show(m.state());
+                    if (MachineAction.CONSOLE.allowedIn(m.state())) {
+                        connect();
+                    }
+                },
+                e -> {
+                    start.setEnabled(true);
+                    Feedback.error(this, e);
+                });
     }
 
     /** The machine stopped or went away while the console was open: the screen says so (the proxy closed it). */

@@ -48,7 +48,8 @@ class DashboardView extends VerticalLayout implements HasDynamicTitle {
         this.traffic = traffic;
         setId("home-view");
         format = DateTimeFormatter.ofLocalizedDateTime(FormatStyle.SHORT, FormatStyle.MEDIUM)
-                .withLocale(getLocale()).withZone(ZoneId.systemDefault());
+                .withLocale(getLocale())
+                .withZone(ZoneId.systemDefault());
         var heading = new H2(getTranslation("home.title"));
         heading.setId("home-title");
         String name = auth.getPrincipalName().orElse("");
@@ -75,17 +76,38 @@ class DashboardView extends VerticalLayout implements HasDynamicTitle {
             host.add(error);
         } else {
             host.add(
-                    tile("dash-cpu", Integer.toString(c.host().cpus()), getTranslation("dashboard.cpus",
-                            c.allocated().vcpus(), c.running().vcpus(), ratio(c.cpuOvercommit()))),
-                    tile("dash-memory", gib(c.host().memoryMiB() / 1024.0), getTranslation("dashboard.memory",
-                            gib(c.allocated().memoryMiB() / 1024.0), gib(c.running().memoryMiB() / 1024.0),
-                            ratio(c.memoryOvercommit()))),
-                    tile("dash-pool", gib(c.pool().availableBytes() / (double) (1L << 30)),
-                            getTranslation("dashboard.pool", c.pool().name(),
+                    tile(
+                            "dash-cpu",
+                            Integer.toString(c.host().cpus()),
+                            getTranslation(
+                                    "dashboard.cpus",
+                                    c.allocated().vcpus(),
+                                    c.running().vcpus(),
+                                    ratio(c.cpuOvercommit()))),
+                    tile(
+                            "dash-memory",
+                            gib(c.host().memoryMiB() / 1024.0),
+                            getTranslation(
+                                    "dashboard.memory",
+                                    gib(c.allocated().memoryMiB() / 1024.0),
+                                    gib(c.running().memoryMiB() / 1024.0),
+                                    ratio(c.memoryOvercommit()))),
+                    tile(
+                            "dash-pool",
+                            gib(c.pool().availableBytes() / (double) (1L << 30)),
+                            getTranslation(
+                                    "dashboard.pool",
+                                    c.pool().name(),
                                     gib(c.pool().capacityBytes() / (double) (1L << 30)),
-                                    Integer.toString(c.allocated().diskGiB()), ratio(c.diskOvercommit()))),
-                    tile("dash-accelerator", c.host().accelerator().name(), getTranslation("dashboard.accelerator",
-                            c.host().hostname(), c.host().libvirtVersion())));
+                                    Integer.toString(c.allocated().diskGiB()),
+                                    ratio(c.diskOvercommit()))),
+                    tile(
+                            "dash-accelerator",
+                            c.host().accelerator().name(),
+                            getTranslation(
+                                    "dashboard.accelerator",
+                                    c.host().hostname(),
+                                    c.host().libvirtVersion())));
         }
         var states = new Div();
         states.setId("dash-states");
@@ -93,30 +115,52 @@ class DashboardView extends VerticalLayout implements HasDynamicTitle {
         for (MachineState s : MachineState.values()) {
             int n = o.machinesByState().getOrDefault(s, Resources.ZERO).machines();
             if (n > 0 || s == MachineState.RUNNING || s == MachineState.STOPPED || s == MachineState.ERROR) {
-                states.add(tile("dash-state-" + s.name(), Integer.toString(n),
-                        getTranslation("machines.state." + s.name())));
+                states.add(tile(
+                        "dash-state-" + s.name(), Integer.toString(n), getTranslation("machines.state." + s.name())));
             }
         }
         var over = new Grid<DashboardService.TenantOverQuota>();
         over.setId("dash-over-quota");
         over.addColumn(t -> t.tenant().shownName()).setHeader(getTranslation("tenants.display-name"));
-        over.addColumn(t -> String.join(", ", t.exceeded().stream().map(r -> getTranslation(
-                "dashboard.over", getTranslation("quotas.resource." + r), t.quota().used().plus(t.quota().reserved())
-                        .get(r), t.quota().limits().get(r))).toList())).setHeader(getTranslation("dashboard.exceeded"));
+        over.addColumn(t -> String.join(
+                        ", ",
+                        t.exceeded().stream()
+                                .map(r -> getTranslation(
+                                        "dashboard.over",
+                                        getTranslation("quotas.resource." + r),
+                                        t.quota()
+                                                .used()
+                                                .plus(t.quota().reserved())
+                                                .get(r),
+                                        t.quota().limits().get(r)))
+                                .toList()))
+                .setHeader(getTranslation("dashboard.exceeded"));
         over.setItems(o.overQuota());
         over.setAllRowsVisible(true);
-        Component overQuota = o.overQuota().isEmpty() ? hint("dash-over-quota-none", "dashboard.none-over-quota")
-                : over;
+        Component overQuota =
+                o.overQuota().isEmpty() ? hint("dash-over-quota-none", "dashboard.none-over-quota") : over;
         if (!o.paused().isEmpty()) {
-            var paused = new Span(getTranslation("dashboard.paused", o.paused().size(), String.join(", ",
-                    o.paused().stream().map(m -> m.machine() + " (" + m.tenant() + ")").toList())));
+            var paused = new Span(getTranslation(
+                    "dashboard.paused",
+                    o.paused().size(),
+                    String.join(
+                            ", ",
+                            o.paused().stream()
+                                    .map(m -> m.machine() + " (" + m.tenant() + ")")
+                                    .toList())));
             paused.setId("dash-paused");
             paused.addClassName("vireo-error");
             states.add(paused);
         }
-        add(new H3(getTranslation("dashboard.host")), host, new H3(getTranslation("dashboard.machines")), states,
-                new H3(getTranslation("dashboard.over-quota")), overQuota,
-                new H3(getTranslation("dashboard.recent")), events(o.recent(), true));
+        add(
+                new H3(getTranslation("dashboard.host")),
+                host,
+                new H3(getTranslation("dashboard.machines")),
+                states,
+                new H3(getTranslation("dashboard.over-quota")),
+                overQuota,
+                new H3(getTranslation("dashboard.recent")),
+                events(o.recent(), true));
     }
 
     private void tenant(DashboardService.TenantOverview o) {
@@ -124,49 +168,78 @@ class DashboardView extends VerticalLayout implements HasDynamicTitle {
         bars.show(o.quota());
         var list = new Grid<Machine>();
         list.setId("dash-machines");
-        list.addComponentColumn(m -> new Anchor("machines/" + m.id(), m.name())).setHeader(getTranslation(
-                "machines.name"));
+        list.addComponentColumn(m -> new Anchor("machines/" + m.id(), m.name()))
+                .setHeader(getTranslation("machines.name"));
         list.addComponentColumn(m -> {
-            var badge = new Span(getTranslation("machines.state." + m.state().name()));
-            badge.getElement().setAttribute("theme", m.state() == MachineState.RUNNING ? "badge success" : "badge");
-            badge.getElement().setAttribute("data-state", m.state().name());
-            return badge;
-        }).setHeader(getTranslation("machines.state"));
+                    var badge = new Span(
+                            getTranslation("machines.state." + m.state().name()));
+                    badge.getElement()
+                            .setAttribute("theme", m.state() == MachineState.RUNNING ? "badge success" : "badge");
+                    badge.getElement().setAttribute("data-state", m.state().name());
+                    return badge;
+                })
+                .setHeader(getTranslation("machines.state"));
         list.addColumn(m -> m.vcpus() + " vCPU · " + getTranslation("unit.mib", m.memoryMiB()))
                 .setHeader(getTranslation("dashboard.size"));
         list.addComponentColumn(m -> cpuSparkline(m.name(), o.usage().getOrDefault(m.id(), List.of())))
-                .setHeader(getTranslation("dashboard.cpu-hour")).setAutoWidth(true);
+                .setHeader(getTranslation("dashboard.cpu-hour"))
+                .setAutoWidth(true);
         list.setItems(o.machines());
         list.setAllRowsVisible(true);
         var more = new Anchor("machines", getTranslation("dashboard.all-machines", o.machineCount()));
         more.setId("dash-all-machines");
         var month = traffic.ofOwnTenant(traffic.month(null));
-        var used = new Span(getTranslation("traffic.public") + ": " + getTranslation("traffic.in-out",
-                ByteUnits.binary(month.publicBytes().rx()), ByteUnits.binary(month.publicBytes().tx())) + " · "
-                + getTranslation("traffic.private") + ": " + getTranslation("traffic.in-out",
-                ByteUnits.binary(month.privateBytes().rx()), ByteUnits.binary(month.privateBytes().tx())));
+        var used = new Span(getTranslation("traffic.public") + ": "
+                + getTranslation(
+                        "traffic.in-out",
+                        ByteUnits.binary(month.publicBytes().rx()),
+                        ByteUnits.binary(month.publicBytes().tx()))
+                + " · "
+                + getTranslation("traffic.private") + ": "
+                + getTranslation(
+                        "traffic.in-out",
+                        ByteUnits.binary(month.privateBytes().rx()),
+                        ByteUnits.binary(month.privateBytes().tx())));
         used.setId("dash-traffic");
         var allowance = traffic.ownAllowance(month.month());
-        var allowanceLine = new Span(allowance.allowanceGiB() == null ? getTranslation("traffic.allowance-unlimited")
-                : getTranslation("traffic.allowance", ByteUnits.binary(allowance.usedBytes()), allowance.allowanceGiB(),
-                allowance.percent()));
+        var allowanceLine = new Span(
+                allowance.allowanceGiB() == null
+                        ? getTranslation("traffic.allowance-unlimited")
+                        : getTranslation(
+                                "traffic.allowance",
+                                ByteUnits.binary(allowance.usedBytes()),
+                                allowance.allowanceGiB(),
+                                allowance.percent()));
         allowanceLine.setId("dash-traffic-allowance");
         var notice = new Span(allowance.level() >= 80 ? getTranslation("traffic.notice." + allowance.level()) : "");
         notice.setId("dash-traffic-notice");
         notice.getElement().setAttribute("theme", allowance.level() >= 100 ? "badge error" : "badge contrast");
         notice.setVisible(allowance.level() >= 80);
-        add(new H3(getTranslation("dashboard.quota")), bars,
-                new H3(getTranslation("traffic.this-month", month.month().toString())), used,
-                new Div(allowanceLine), notice,
+        add(
+                new H3(getTranslation("dashboard.quota")),
+                bars,
+                new H3(getTranslation("traffic.this-month", month.month().toString())),
+                used,
+                new Div(allowanceLine),
+                notice,
                 new H3(getTranslation("dashboard.your-machines")),
-                o.machines().isEmpty() ? hint("dash-no-machines", "dashboard.no-machines") : list, more,
-                new H3(getTranslation("dashboard.recent")), events(o.recent(), false));
+                o.machines().isEmpty() ? hint("dash-no-machines", "dashboard.no-machines") : list,
+                more,
+                new H3(getTranslation("dashboard.recent")),
+                events(o.recent(), false));
     }
 
     private Component cpuSparkline(String machine, List<UsageSample> samples) {
         Instant to = Instant.now();
-        var svg = new Svg(SvgChart.lines(samples.stream().map(UsageSample::at).toList(), to.minusSeconds(3600), to,
-                100, v -> "", List.of(new SvgChart.Series("cpu", "#1676f3",
+        var svg = new Svg(SvgChart.lines(
+                samples.stream().map(UsageSample::at).toList(),
+                to.minusSeconds(3600),
+                to,
+                100,
+                v -> "",
+                List.of(new SvgChart.Series(
+                        "cpu",
+                        "#1676f3",
                         samples.stream().mapToDouble(UsageSample::cpuPercent).toArray())),
                 getTranslation("usage.chart.sparkline", machine)));
         svg.addClassName("vireo-sparkline");
@@ -176,7 +249,9 @@ class DashboardView extends VerticalLayout implements HasDynamicTitle {
     private Grid<AuditEntry> events(List<AuditEntry> entries, boolean withTenant) {
         var grid = new Grid<AuditEntry>();
         grid.setId("dash-events");
-        grid.addColumn(e -> format.format(e.at())).setHeader(getTranslation("audit.at")).setAutoWidth(true);
+        grid.addColumn(e -> format.format(e.at()))
+                .setHeader(getTranslation("audit.at"))
+                .setAutoWidth(true);
         grid.addColumn(AuditEntry::actor).setHeader(getTranslation("audit.actor"));
         grid.addColumn(e -> AuditTexts.action(this, e.action())).setHeader(getTranslation("audit.action"));
         grid.addColumn(AuditEntry::target).setHeader(getTranslation("audit.target"));

@@ -32,13 +32,33 @@ class HostController {
         this.hosts = hosts;
     }
 
-    record HostJson(UUID id, String name, String uri, String accelerator, double cpuOvercommit,
-                    double memoryOvercommit, boolean maintenance, Instant createdAt, String consoleUrl,
-                    String networkMode, String dns, String migrationAddress) {
+    record HostJson(
+            UUID id,
+            String name,
+            String uri,
+            String accelerator,
+            double cpuOvercommit,
+            double memoryOvercommit,
+            boolean maintenance,
+            Instant createdAt,
+            String consoleUrl,
+            String networkMode,
+            String dns,
+            String migrationAddress) {
         static HostJson of(Host h) {
-            return new HostJson(h.id(), h.name(), h.uri(), h.accelerator(), h.cpuOvercommit(), h.memoryOvercommit(),
-                    h.maintenance(), h.createdAt(), h.consoleUrl(), h.networkMode().wire(),
-                    h.dns().wire(), h.migrationAddress());
+            return new HostJson(
+                    h.id(),
+                    h.name(),
+                    h.uri(),
+                    h.accelerator(),
+                    h.cpuOvercommit(),
+                    h.memoryOvercommit(),
+                    h.maintenance(),
+                    h.createdAt(),
+                    h.consoleUrl(),
+                    h.networkMode().wire(),
+                    h.dns().wire(),
+                    h.migrationAddress());
         }
     }
 
@@ -46,50 +66,88 @@ class HostController {
      * {@code throttleAvailable}: the host can limit interfaces, {@code throttleBy} how ({@code libvirt} or
      * {@code host-agent}); else {@code throttleProblem} says why not.
      */
-    record HealthJson(HostJson host, boolean reachable, String error, String hostname, String libvirtVersion,
-                      int cpus, long memoryMiB, int domains, int runningDomains, DrainJson drain,
-                      boolean throttleAvailable, String throttleBy, String throttleProblem) {
+    record HealthJson(
+            HostJson host,
+            boolean reachable,
+            String error,
+            String hostname,
+            String libvirtVersion,
+            int cpus,
+            long memoryMiB,
+            int domains,
+            int runningDomains,
+            DrainJson drain,
+            boolean throttleAvailable,
+            String throttleBy,
+            String throttleProblem) {
         static HealthJson of(HostHealth h) {
-            return new HealthJson(HostJson.of(h.host()), h.reachable(), h.error(), h.hostname(), h.libvirtVersion(),
-                    h.cpus(), h.memoryMiB(), h.domains(), h.runningDomains(),
-                    h.drain() == null ? null : DrainJson.of(h.drain()), h.throttleAvailable(), h.throttleBy(),
+            return new HealthJson(
+                    HostJson.of(h.host()),
+                    h.reachable(),
+                    h.error(),
+                    h.hostname(),
+                    h.libvirtVersion(),
+                    h.cpus(),
+                    h.memoryMiB(),
+                    h.domains(),
+                    h.runningDomains(),
+                    h.drain() == null ? null : DrainJson.of(h.drain()),
+                    h.throttleAvailable(),
+                    h.throttleBy(),
                     h.throttleProblem());
         }
     }
 
     /** A host's last drain: {@code state} {@code running}, {@code done} or {@code stopped}. */
-    record DrainJson(String state, int total, int moved, int moving, int remaining, List<StuckJson> staying,
-                     Instant startedAt, Instant endedAt) {
+    record DrainJson(
+            String state,
+            int total,
+            int moved,
+            int moving,
+            int remaining,
+            List<StuckJson> staying,
+            Instant startedAt,
+            Instant endedAt) {
         static DrainJson of(DrainStatus d) {
-            return new DrainJson(d.state().name().toLowerCase(Locale.ROOT), d.total(), d.moved(),
-                    d.moving(), d.remaining(), d.stuck().stream().map(s -> new StuckJson(s.machineId(), s.machine(),
-                    s.reason(), s.detail())).toList(), d.startedAt(), d.endedAt());
+            return new DrainJson(
+                    d.state().name().toLowerCase(Locale.ROOT),
+                    d.total(),
+                    d.moved(),
+                    d.moving(),
+                    d.remaining(),
+                    d.stuck().stream()
+                            .map(s -> new StuckJson(s.machineId(), s.machine(), s.reason(), s.detail()))
+                            .toList(),
+                    d.startedAt(),
+                    d.endedAt());
         }
     }
 
-    record StuckJson(UUID machineId, String name, String reason, String detail) {
-    }
+    record StuckJson(UUID machineId, String name, String reason, String detail) {}
 
     /**
      * {@code consoleUrl}: optional, a console proxy next to the host (one of {@code VIREO_CONSOLE_PROXIES});
      * {@code networkMode}: optional, {@code nat} (default), {@code none} or {@code isolated}; {@code dns}: optional,
      * {@code host} (default), {@code none} or comma-separated IPv4 addresses.
      */
-    record RegisterJson(String name, String uri, String accelerator, String consoleUrl, String networkMode,
-                        String dns, String migrationAddress) {
-    }
+    record RegisterJson(
+            String name,
+            String uri,
+            String accelerator,
+            String consoleUrl,
+            String networkMode,
+            String dns,
+            String migrationAddress) {}
 
     /** {@code evacuate}: optional, with maintenance on its machines move to the other hosts (a drain). */
-    record MaintenanceJson(Boolean maintenance, Boolean evacuate) {
-    }
+    record MaintenanceJson(Boolean maintenance, Boolean evacuate) {}
 
-    record MigrationAddressJson(String migrationAddress) {
-    }
+    record MigrationAddressJson(String migrationAddress) {}
 
     /** Each host with its health now (reachable, size, Vireo's domains on it). */
     @GetMapping
-    ResponseEntity<List<HealthJson>> list(@RequestParam(required = false) Integer page,
-                                          @RequestParam(required = false) Integer size) {
+    ResponseEntity<List<HealthJson>> list(
+            @RequestParam(required = false) Integer page, @RequestParam(required = false) Integer size) {
         return Paging.respond(page, size, hosts.health(), HealthJson::of);
     }
 
@@ -100,8 +158,15 @@ class HostController {
         if (body == null) {
             throw new InvalidInputException("body", "validation.required");
         }
-        return HostJson.of(hosts.register(body.name(), body.uri(), body.accelerator(), body.consoleUrl(),
-                body.networkMode(), body.dns(), body.migrationAddress(), AuditSource.API));
+        return HostJson.of(hosts.register(
+                body.name(),
+                body.uri(),
+                body.accelerator(),
+                body.consoleUrl(),
+                body.networkMode(),
+                body.dns(),
+                body.migrationAddress(),
+                AuditSource.API));
     }
 
     @PostMapping(path = "/{id}/maintenance", consumes = "application/json")
@@ -109,8 +174,8 @@ class HostController {
         if (body == null || body.maintenance() == null) {
             throw new InvalidInputException("maintenance", "validation.required");
         }
-        return HostJson.of(hosts.setMaintenance(id, body.maintenance(), Boolean.TRUE.equals(body.evacuate()),
-                AuditSource.API));
+        return HostJson.of(
+                hosts.setMaintenance(id, body.maintenance(), Boolean.TRUE.equals(body.evacuate()), AuditSource.API));
     }
 
     /** 200 host; 400 for an address that is neither IPv4 nor a host name; null or blank clears it. */

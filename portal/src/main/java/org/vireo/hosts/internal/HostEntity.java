@@ -15,29 +15,43 @@ import org.vireo.hypervisor.NetworkMode;
 public class HostEntity {
     @Id
     private UUID id;
+
     @Column(nullable = false, unique = true)
     private String name;
+
     @Column(nullable = false, unique = true)
     private String uri;
+
     @Column(nullable = false)
     private String accelerator;
+
     private double cpuRatio;
     private double memoryRatio;
     private boolean maintenance;
     private String consoleUrl;
+
     @Column(nullable = false)
     private String networkMode;
+
     @Column(nullable = false)
     private String dns;
+
     @Column(nullable = false)
     private Instant createdAt;
+
     private String migrationAddress;
 
-    protected HostEntity() {
-    }
+    protected HostEntity() {}
 
-    public HostEntity(String name, String uri, String accelerator, double cpuRatio, double memoryRatio,
-                      String consoleUrl, NetworkMode networkMode, NetworkDns dns) {
+    public HostEntity(
+            String name,
+            String uri,
+            String accelerator,
+            double cpuRatio,
+            double memoryRatio,
+            String consoleUrl,
+            NetworkMode networkMode,
+            NetworkDns dns) {
         this.consoleUrl = consoleUrl;
         this.dns = dns.wire();
         this.networkMode = networkMode.wire();
@@ -67,7 +81,18 @@ public class HostEntity {
     }
 
     public Host toHost() {
-        return new Host(id, name, uri, accelerator, cpuRatio, memoryRatio, maintenance, createdAt, consoleUrl,
-                NetworkMode.parse(networkMode), NetworkDns.parse(dns), migrationAddress);
+        return new Host(
+                id,
+                name,
+                uri,
+                accelerator,
+                cpuRatio,
+                memoryRatio,
+                maintenance,
+                createdAt,
+                consoleUrl,
+                NetworkMode.parse(networkMode),
+                NetworkDns.parse(dns),
+                migrationAddress);
     }
 }

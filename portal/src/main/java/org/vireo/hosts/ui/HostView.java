@@ -33,7 +33,10 @@ class HostView extends VerticalLayout implements HasDynamicTitle {
             row(list, "host.hostname", info.hostname(), "host-hostname");
             row(list, "host.cpus", info.cpus() + " × " + info.cpuModel(), "host-cpus");
             row(list, "host.memory", getTranslation("host.memory.value", info.memoryMiB()), "host-memory");
-            row(list, "host.accelerator", getTranslation("host.accelerator." + info.accelerator().name()),
+            row(
+                    list,
+                    "host.accelerator",
+                    getTranslation("host.accelerator." + info.accelerator().name()),
                     "host-accelerator");
             add(list, new Paragraph(getTranslation("host.accelerator.source", info.acceleratorSource())));
         } catch (HypervisorException e) {

@@ -59,16 +59,31 @@ class HostsView extends VerticalLayout implements HasDynamicTitle {
         dns.setId("host-dns");
         dns.setValue("host");
         dns.setHelperText(getTranslation("hosts.dns.help"));
-        var form = new Feedback.Form(this, "host-error").field("name", name).field("uri", uri)
-                .field("accelerator", accelerator).field("consoleUrl", console).field("networkMode", network)
+        var form = new Feedback.Form(this, "host-error")
+                .field("name", name)
+                .field("uri", uri)
+                .field("accelerator", accelerator)
+                .field("consoleUrl", console)
+                .field("networkMode", network)
                 .field("dns", dns);
-        var register = new Button(getTranslation("hosts.register"), e -> form.submit(() -> hosts.register(
-                name.getValue(), uri.getValue(), accelerator.getValue(), console.getValue(), network.getValue(),
-                dns.getValue(), AuditSource.UI), h -> {
-                    name.clear();
-                    uri.clear();
-                    refresh();
-                }, "hosts.registered", name.getValue()));
+        var register = new Button(
+                getTranslation("hosts.register"),
+                e -> form.submit(
+                        () -> hosts.register(
+                                name.getValue(),
+                                uri.getValue(),
+                                accelerator.getValue(),
+                                console.getValue(),
+                                network.getValue(),
+                                dns.getValue(),
+                                AuditSource.UI),
+                        h -> {
+                            name.clear();
+                            uri.clear();
+                            refresh();
+                        },
+                        "hosts.registered",
+                        name.getValue()));
         register.setId("register-host");
         register.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         // fits 1366 px and narrower screens: the fields wrap instead of running off to the side
@@ -79,39 +94,53 @@ class HostsView extends VerticalLayout implements HasDynamicTitle {
         grid.setId("hosts-grid");
         grid.addThemeVariants(GridVariant.LUMO_WRAP_CELL_CONTENT); // wrap, not cut
         grid.addColumn(h -> h.host().name()).setHeader(getTranslation("hosts.name"));
-        grid.addColumn(h -> h.host().uri()).setHeader(getTranslation("hosts.uri")).setFlexGrow(2)
+        grid.addColumn(h -> h.host().uri())
+                .setHeader(getTranslation("hosts.uri"))
+                .setFlexGrow(2)
                 .setTooltipGenerator(h -> h.host().uri());
         grid.addComponentColumn(this::status).setHeader(getTranslation("hosts.status"));
         grid.addColumn(h -> h.reachable() ? getTranslation("hosts.size.value", h.cpus(), h.memoryMiB()) : "")
                 .setHeader(getTranslation("hosts.size"));
-        grid.addColumn(h -> h.reachable() ? getTranslation("hosts.domains.value", h.domains(), h.runningDomains())
-                : "").setHeader(getTranslation("hosts.domains"));
+        grid.addColumn(h -> h.reachable() ? getTranslation("hosts.domains.value", h.domains(), h.runningDomains()) : "")
+                .setHeader(getTranslation("hosts.domains"));
         grid.addColumn(h -> h.host().accelerator()).setHeader(getTranslation("hosts.accelerator"));
-        grid.addColumn(h -> getTranslation("hosts.network-mode." + h.host().networkMode().wire()))
+        grid.addColumn(h -> getTranslation(
+                        "hosts.network-mode." + h.host().networkMode().wire()))
                 .setHeader(getTranslation("hosts.network-mode"));
         grid.addColumn(h -> h.host().dns().wire()).setHeader(getTranslation("hosts.dns"));
-        grid.addColumn(h -> !h.reachable() ? "" : !h.throttleAvailable() ? getTranslation("hosts.throttle.unavailable")
-                        : getTranslation("hosts.throttle.available",
-                                getTranslation("hosts.throttle.by." + h.throttleBy())))
-                .setTooltipGenerator(HostHealth::throttleProblem).setHeader(getTranslation("hosts.throttle"));
+        grid.addColumn(h -> !h.reachable()
+                        ? ""
+                        : !h.throttleAvailable()
+                                ? getTranslation("hosts.throttle.unavailable")
+                                : getTranslation(
+                                        "hosts.throttle.available",
+                                        getTranslation("hosts.throttle.by." + h.throttleBy())))
+                .setTooltipGenerator(HostHealth::throttleProblem)
+                .setHeader(getTranslation("hosts.throttle"));
         grid.addComponentColumn(h -> {
-            var b = new Button(getTranslation(h.host().maintenance() ? "hosts.maintenance.off"
-                    : "hosts.maintenance.on"), e -> {
-                hosts.setMaintenance(h.host().id(), !h.host().maintenance(), AuditSource.UI);
-                refresh();
-                Feedback.success(this, h.host().maintenance() ? "hosts.maintenance.ended" : "hosts.maintenance.started",
-                        h.host().name());
-            });
-            b.addClassName("host-maintenance");
-            var drain = new Button(getTranslation("hosts.drain"), e -> {
-                hosts.setMaintenance(h.host().id(), true, true, AuditSource.UI);
-                refresh();
-                Feedback.success(this, "hosts.drain.started", h.host().name());
-            });
-            drain.addClassName("host-drain");
-            drain.setVisible(h.drain() == null || !h.drain().running());
-            return new HorizontalLayout(b, drain);
-        }).setAutoWidth(true);
+                    var b = new Button(
+                            getTranslation(h.host().maintenance() ? "hosts.maintenance.off" : "hosts.maintenance.on"),
+                            e -> {
+                                hosts.setMaintenance(h.host().id(), !h.host().maintenance(), AuditSource.UI);
+                                refresh();
+                                Feedback.success(
+                                        this,
+                                        h.host().maintenance()
+                                                ? "hosts.maintenance.ended"
+                                                : "hosts.maintenance.started",
+                                        h.host().name());
+                            });
+                    b.addClassName("host-maintenance");
+                    var drain = new Button(getTranslation("hosts.drain"), e -> {
+                        hosts.setMaintenance(h.host().id(), true, true, AuditSource.UI);
+                        refresh();
+                        Feedback.success(this, "hosts.drain.started", h.host().name());
+                    });
+                    drain.addClassName("host-drain");
+                    drain.setVisible(h.drain() == null || !h.drain().running());
+                    return new HorizontalLayout(b, drain);
+                })
+                .setAutoWidth(true);
         grid.setAllRowsVisible(true);
         addAttachListener(e -> {
             var poll = e.getUI().addPollListener(p -> refresh());
@@ -122,8 +151,13 @@ class HostsView extends VerticalLayout implements HasDynamicTitle {
                 d.unregisterListener();
             });
         });
-        add(new H2(getTranslation("hosts.title")), new Paragraph(getTranslation("hosts.intro")), fields,
-                new HorizontalLayout(register), form.errorLine(), grid);
+        add(
+                new H2(getTranslation("hosts.title")),
+                new Paragraph(getTranslation("hosts.intro")),
+                fields,
+                new HorizontalLayout(register),
+                form.errorLine(),
+                grid);
         refresh();
     }
 
@@ -131,13 +165,16 @@ class HostsView extends VerticalLayout implements HasDynamicTitle {
         var cell = new Div(badge(h));
         var d = h.drain();
         if (d != null) {
-            var line = new Div(getTranslation("hosts.drain.state." + d.state().name().toLowerCase(Locale.ROOT),
-                    d.moved(), d.total(), d.moving()));
+            var line = new Div(getTranslation(
+                    "hosts.drain.state." + d.state().name().toLowerCase(Locale.ROOT),
+                    d.moved(),
+                    d.total(),
+                    d.moving()));
             line.addClassName("host-drain-state");
             cell.add(line);
             for (var s : d.stuck()) {
-                var stays = new Div(getTranslation("hosts.drain.stays", s.machine(),
-                        getTranslation("hosts.drain.reason." + s.reason())));
+                var stays = new Div(getTranslation(
+                        "hosts.drain.stays", s.machine(), getTranslation("hosts.drain.reason." + s.reason())));
                 stays.addClassName("host-drain-stays");
                 if (s.detail() != null) {
                     stays.setTitle(s.detail());
@@ -149,11 +186,14 @@ class HostsView extends VerticalLayout implements HasDynamicTitle {
     }
 
     private Span badge(HostHealth h) {
-        String key = !h.reachable() ? "hosts.status.unreachable"
+        String key = !h.reachable()
+                ? "hosts.status.unreachable"
                 : h.host().maintenance() ? "hosts.status.maintenance" : "hosts.status.active";
         var s = new Span(getTranslation(key));
-        s.getElement().setAttribute("theme", !h.reachable() ? "badge error"
-                : h.host().maintenance() ? "badge contrast" : "badge success");
+        s.getElement()
+                .setAttribute(
+                        "theme",
+                        !h.reachable() ? "badge error" : h.host().maintenance() ? "badge contrast" : "badge success");
         if (!h.reachable() && h.error() != null) {
             s.setTitle(h.error());
         }

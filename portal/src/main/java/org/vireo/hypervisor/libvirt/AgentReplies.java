@@ -14,14 +14,15 @@ import java.util.regex.Pattern;
 final class AgentReplies {
     static final int MAX_OS_NAME = 100;
     static final int MAX_ADDRESSES = 16;
-    private static final Pattern HOST_NAME = Pattern.compile(
-            "^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$");
+    private static final Pattern HOST_NAME =
+            Pattern.compile("^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,"
+                    + "61}[A-Za-z0-9])?)*$");
 
-    private AgentReplies() {
-    }
+    private AgentReplies() {}
 
     static String osName(JsonNode osinfo) {
-        String name = osinfo.hasNonNull("pretty-name") ? osinfo.get("pretty-name").asText()
+        String name = osinfo.hasNonNull("pretty-name")
+                ? osinfo.get("pretty-name").asText()
                 : osinfo.hasNonNull("name") ? osinfo.get("name").asText() : null;
         if (name == null) {
             return null;
@@ -32,7 +33,8 @@ final class AgentReplies {
     }
 
     static String hostname(JsonNode hostName) {
-        String name = hostName.hasNonNull("host-name") ? hostName.get("host-name").asText() : null;
+        String name =
+                hostName.hasNonNull("host-name") ? hostName.get("host-name").asText() : null;
         return name != null && HOST_NAME.matcher(name).matches() ? name : null;
     }
 
@@ -62,6 +64,7 @@ final class AgentReplies {
     /** The text when it is an IPv4 or IPv6 literal (parsed, never looked up), else null. */
     private static String literal(String text) {
         return text.length() <= 45 && (NetUtil.isValidIpV4Address(text) || NetUtil.isValidIpV6Address(text))
-                ? text : null;
+                ? text
+                : null;
     }
 }

@@ -19,23 +19,22 @@ import java.util.concurrent.ConcurrentHashMap;
  * time in this process.
  */
 final class ContentNames {
-    private record Seen(Path file, long size, long modified) {
-    }
+    private record Seen(Path file, long size, long modified) {}
 
     private static final Map<Seen, String> KEYS = new ConcurrentHashMap<>();
 
-    private ContentNames() {
-    }
+    private ContentNames() {}
 
     static String of(String volumeName, Path source) throws IOException {
         int dot = volumeName.lastIndexOf('.');
         String key = key(source);
-        return dot < 0 ? volumeName + "." + key
-                : volumeName.substring(0, dot) + "." + key + volumeName.substring(dot);
+        return dot < 0 ? volumeName + "." + key : volumeName.substring(0, dot) + "." + key + volumeName.substring(dot);
     }
 
     static String key(Path source) throws IOException {
-        var seen = new Seen(source.toAbsolutePath().normalize(), Files.size(source),
+        var seen = new Seen(
+                source.toAbsolutePath().normalize(),
+                Files.size(source),
                 Files.getLastModifiedTime(source).toMillis());
         var known = KEYS.get(seen);
         if (known != null) {

@@ -21,6 +21,7 @@ import org.w3c.dom.Element;
 final class DomainDocument {
     /** The elements of {@code <os>} that say what boots; a rescue keeps the machine's own in its metadata. */
     private static final Set<String> BOOT = Set.of("kernel", "initrd", "cmdline", "boot");
+
     private static final String SAVED_BOOT = "vireo:normal-boot";
 
     private final Element domain;
@@ -108,7 +109,8 @@ final class DomainDocument {
             var plain = domain.getOwnerDocument().createElement(localName(e));
             var attributes = e.getAttributes();
             for (int i = 0; i < attributes.getLength(); i++) {
-                plain.setAttribute(attributes.item(i).getNodeName(), attributes.item(i).getNodeValue());
+                plain.setAttribute(
+                        attributes.item(i).getNodeName(), attributes.item(i).getNodeValue());
             }
             plain.setTextContent(e.getTextContent());
             os.appendChild(plain);
@@ -123,7 +125,9 @@ final class DomainDocument {
     }
 
     private static List<Element> bootElements(Element os) {
-        return children(os, null).stream().filter(e -> BOOT.contains(localName(e))).toList();
+        return children(os, null).stream()
+                .filter(e -> BOOT.contains(localName(e)))
+                .toList();
     }
 
     private static String localName(Element e) {
@@ -283,7 +287,8 @@ final class DomainDocument {
         for (var g : children(devices(), "graphics")) {
             if (g.getAttribute("type").equals("vnc")) {
                 for (var l : children(g, "listen")) {
-                    if (l.getAttribute("type").equals("socket") && !l.getAttribute("socket").isEmpty()) {
+                    if (l.getAttribute("type").equals("socket")
+                            && !l.getAttribute("socket").isEmpty()) {
                         return l.getAttribute("socket");
                     }
                 }
@@ -298,8 +303,7 @@ final class DomainDocument {
      * An interface as it runs: its host device, its MAC in lower case (null: none), whether it has a libvirt limit
      * ({@code <bandwidth>}) and whether it is marked for a host's throttle agent (the {@link #LIMITS_NS} metadata).
      */
-    record Nic(String dev, String mac, boolean bandwidth, boolean marked) {
-    }
+    record Nic(String dev, String mac, boolean bandwidth, boolean marked) {}
 
     /**
      * Vireo's metadata for a host's throttle agent ({@code scripts/host-throttle}):
@@ -362,7 +366,8 @@ final class DomainDocument {
     /** The interface's MAC in lower case; null without one. */
     private static String macOf(Element iface) {
         var macs = children(iface, "mac");
-        return macs.isEmpty() || macs.get(0).getAttribute("address").isEmpty() ? null
+        return macs.isEmpty() || macs.get(0).getAttribute("address").isEmpty()
+                ? null
                 : macs.get(0).getAttribute("address").toLowerCase(Locale.ROOT);
     }
 

@@ -20,8 +20,7 @@ public final class DomainXml {
     /** Namespace of Vireo's element in the domain's {@code <metadata>}. */
     public static final String METADATA_NS = "https://vireo.org/xmlns/machine/1";
 
-    private DomainXml() {
-    }
+    private DomainXml() {}
 
     /** The CD-ROM drive of the ISO library (the cloud-init seed is {@code hdc}). */
     public static final String ISO_DRIVE = "hdd";
@@ -34,8 +33,7 @@ public final class DomainXml {
     }
 
     /** A disk device {@code dev} on {@code bus} backed by an image file of {@code format}. */
-    private static Element fileDisk(Element devices, String device, String format, Path file, String dev,
-                                    String bus) {
+    private static Element fileDisk(Element devices, String device, String format, Path file, String dev, String bus) {
         Element disk = Xml.child(devices, "disk");
         disk.setAttribute("type", "file");
         disk.setAttribute("device", device);
@@ -114,8 +112,8 @@ public final class DomainXml {
     static List<Element> children(Element parent, String name) {
         var result = new ArrayList<Element>();
         for (var n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
-            if (n instanceof Element e && (name == null
-                    || name.equals(e.getLocalName() == null ? e.getTagName() : e.getLocalName()))) {
+            if (n instanceof Element e
+                    && (name == null || name.equals(e.getLocalName() == null ? e.getTagName() : e.getLocalName()))) {
                 result.add(e);
             }
         }
@@ -168,7 +166,9 @@ public final class DomainXml {
         for (Path disk : spec.disks()) {
             // the guest's trims free space in the overlay, and a storage migration's copy stays sparse
             ((Element) fileDisk(devices, "disk", "qcow2", disk, "vd" + letter++, "virtio")
-                    .getElementsByTagName("driver").item(0)).setAttribute("discard", "unmap");
+                            .getElementsByTagName("driver")
+                            .item(0))
+                    .setAttribute("discard", "unmap");
         }
         if (spec.cdrom() != null) {
             cdrom(devices, spec.cdrom(), "hdc");

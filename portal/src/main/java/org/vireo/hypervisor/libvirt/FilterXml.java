@@ -8,8 +8,7 @@ import org.w3c.dom.Element;
 
 /** libvirt nwfilter XML of a {@link FirewallSpec} (stateful rules, evaluated in order, last a drop of the rest). */
 public final class FilterXml {
-    private FilterXml() {
-    }
+    private FilterXml() {}
 
     public static String of(FirewallSpec spec) {
         return of(spec, null);

@@ -20,8 +20,7 @@ final class GuestAgent {
     private static final int TIMEOUT_SECONDS = 5;
     private static final long WAIT_MILLIS = 20_000;
 
-    private GuestAgent() {
-    }
+    private GuestAgent() {}
 
     /** The guest's name of the interface with {@code mac}; empty without an agent or such an interface. */
     static Optional<String> interfaceName(Domain d, String mac) throws LibvirtException {

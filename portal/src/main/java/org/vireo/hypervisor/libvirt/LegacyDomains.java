@@ -9,8 +9,7 @@ import org.w3c.dom.Element;
  * file, kept as the log), and the guest agent's channel.
  */
 final class LegacyDomains {
-    private LegacyDomains() {
-    }
+    private LegacyDomains() {}
 
     /** The inactive XML as this release defines it, or null when nothing in it was old. */
     static String upgraded(String inactiveXml) {
@@ -40,7 +39,8 @@ final class LegacyDomains {
     static boolean hasSocketVnc(Element devices) {
         for (var g : DomainXml.children(devices, "graphics")) {
             if (g.getAttribute("type").equals("vnc")) {
-                return DomainXml.children(g, "listen").stream().anyMatch(l -> l.getAttribute("type").equals("socket"));
+                return DomainXml.children(g, "listen").stream()
+                        .anyMatch(l -> l.getAttribute("type").equals("socket"));
             }
         }
         return false;
@@ -56,8 +56,10 @@ final class LegacyDomains {
     }
 
     static boolean hasSocketSerial(Element devices) {
-        return DomainXml.children(devices, "serial").stream().anyMatch(s -> s.getAttribute("type").equals("unix")
-                && DomainXml.children(s, "source").stream().anyMatch(src -> !src.getAttribute("path").isEmpty()));
+        return DomainXml.children(devices, "serial").stream()
+                .anyMatch(s -> s.getAttribute("type").equals("unix")
+                        && DomainXml.children(s, "source").stream()
+                                .anyMatch(src -> !src.getAttribute("path").isEmpty()));
     }
 
     /** The serial port and console on the socket; the file they wrote, if any, kept as the log. */
@@ -79,7 +81,8 @@ final class LegacyDomains {
     }
 
     static boolean hasAgentChannel(Element devices) {
-        return DomainXml.children(devices, "channel").stream().flatMap(c -> DomainXml.children(c, "target").stream())
+        return DomainXml.children(devices, "channel").stream()
+                .flatMap(c -> DomainXml.children(c, "target").stream())
                 .anyMatch(t -> DomainXml.AGENT_CHANNEL.equals(t.getAttribute("name")));
     }
 

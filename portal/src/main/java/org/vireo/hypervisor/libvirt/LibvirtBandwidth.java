@@ -5,9 +5,9 @@ import static org.vireo.hypervisor.libvirt.DomainXml.children;
 import static org.vireo.hypervisor.libvirt.LibvirtSession.liveXml;
 import static org.vireo.hypervisor.libvirt.LibvirtSession.lookup;
 
-import java.util.Locale;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import org.libvirt.Connect;
@@ -19,8 +19,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vireo.base.Xml;
 import org.vireo.hypervisor.InterfaceBandwidth;
-import org.vireo.hypervisor.InterfaceLimits.Mechanism;
 import org.vireo.hypervisor.InterfaceLimits;
+import org.vireo.hypervisor.InterfaceLimits.Mechanism;
 
 /**
  * Interface limits through libvirt's {@code <bandwidth>} where the host's kernel has what libvirt needs for it,
@@ -35,12 +35,15 @@ final class LibvirtBandwidth implements InterfaceBandwidth {
     private static final Logger log = LoggerFactory.getLogger(LibvirtBandwidth.class);
     /** The nwfilter (without rules) the throttle agent defines while it runs. */
     static final String AGENT_MARKER = "vireo-host-throttle";
+
     private static final int METADATA_ELEMENT = 2;
     /** A failed probe is asked again after this long (libvirt or the host may have been busy). */
     private static final long RETRY_NANOS = 10L * 60 * 1_000_000_000;
+
     private static final long AGENT_NANOS = 30L * 1_000_000_000;
     /** How old the agent's heartbeat may be (it beats every 10 s). */
     static final Duration HEARTBEAT_MAX = Duration.ofSeconds(60);
+
     private final LibvirtSession session;
     private volatile Optional<String> unsupported;
     private volatile long probedAt;
@@ -57,7 +60,8 @@ final class LibvirtBandwidth implements InterfaceBandwidth {
         if (libvirt.isEmpty()) {
             return InterfaceLimits.by(Mechanism.LIBVIRT);
         }
-        return agentRuns() ? InterfaceLimits.by(Mechanism.HOST_AGENT)
+        return agentRuns()
+                ? InterfaceLimits.by(Mechanism.HOST_AGENT)
                 : InterfaceLimits.unavailable(libvirt.get() + "; no throttle agent (scripts/host-throttle) runs there");
     }
 
@@ -67,7 +71,8 @@ final class LibvirtBandwidth implements InterfaceBandwidth {
             known = session.call(LibvirtBandwidth::probe);
             probedAt = System.nanoTime();
             unsupported = known;
-            log.info("interface limits by libvirt: {}",
+            log.info(
+                    "interface limits by libvirt: {}",
                     known.map(why -> "unavailable (" + why + ")").orElse("available"));
         }
         return known;
@@ -106,7 +111,9 @@ final class LibvirtBandwidth implements InterfaceBandwidth {
         for (var rule : children(Xml.parse(markerXml).getDocumentElement(), "rule")) {
             for (var match : children(rule, null)) {
                 var words = match.getAttribute("comment").strip().split("\\s+");
-                if (words.length == 3 && words[0].equals(AGENT_MARKER) && words[1].equals("alive")
+                if (words.length == 3
+                        && words[0].equals(AGENT_MARKER)
+                        && words[1].equals("alive")
                         && words[2].matches("\\d{1,12}")) {
                     var beat = Instant.ofEpochSecond(Long.parseLong(words[2]));
                     return Duration.between(beat, now).abs().compareTo(HEARTBEAT_MAX) <= 0;
@@ -149,7 +156,10 @@ final class LibvirtBandwidth implements InterfaceBandwidth {
                 return null;
             }
             var doc = DomainDocument.parse(liveXml(d));
-            var nic = doc.nics().stream().filter(n -> mac.equalsIgnoreCase(n.mac())).findFirst().orElse(null);
+            var nic = doc.nics().stream()
+                    .filter(n -> mac.equalsIgnoreCase(n.mac()))
+                    .findFirst()
+                    .orElse(null);
             if (nic == null) {
                 return null;
             }
@@ -182,7 +192,11 @@ final class LibvirtBandwidth implements InterfaceBandwidth {
             current = null; // none yet
         }
         String marks = marked(current, mac, kilobytesPerSecond);
-        d.setMetadata(METADATA_ELEMENT, marks, marks == null ? null : "vireo-limits", LIMITS_NS,
+        d.setMetadata(
+                METADATA_ELEMENT,
+                marks,
+                marks == null ? null : "vireo-limits",
+                LIMITS_NS,
                 LibvirtFlags.Affect.LIVE.bits());
     }
 

@@ -1,8 +1,8 @@
 package org.vireo.hypervisor.libvirt;
 
-import static org.vireo.hypervisor.libvirt.LibvirtSession.liveXml;
 import static org.vireo.hypervisor.libvirt.LibvirtSession.definedXml;
 import static org.vireo.hypervisor.libvirt.LibvirtSession.is;
+import static org.vireo.hypervisor.libvirt.LibvirtSession.liveXml;
 
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -36,8 +36,8 @@ final class LibvirtDiskSnapshots implements DiskSnapshots {
     private String volumeOf(Domain d) throws LibvirtException {
         Path source = DomainDocument.parse(definedXml(d)).diskSource(DISK);
         if (source == null || !storage.poolPath(d.getConnect()).equals(source.getParent())) {
-            throw new HypervisorException("the disk of " + d.getName() + " is not a volume of pool "
-                    + storage.poolName(), null);
+            throw new HypervisorException(
+                    "the disk of " + d.getName() + " is not a volume of pool " + storage.poolName(), null);
         }
         return source.getFileName().toString();
     }
@@ -51,16 +51,24 @@ final class LibvirtDiskSnapshots implements DiskSnapshots {
             String frozen = volumeOf(d);
             if (d.isActive() == 1) {
                 String snapshotName = overlayVolume.replace(".qcow2", "");
-                d.snapshotCreateXML(DomainDocument.parse(liveXml(d)).diskSnapshot(snapshotName, DISK, overlay),
+                d.snapshotCreateXML(
+                        DomainDocument.parse(liveXml(d)).diskSnapshot(snapshotName, DISK, overlay),
                         LibvirtFlags.Snapshot.EXTERNAL_DISK.bits());
                 LibvirtStorage.refreshQuietly(storage.pool(c));
             } else {
                 var frozenVol = storage.pool(c).storageVolLookupByName(frozen);
                 long capacity = frozenVol.getInfo().capacity;
-                storage.pool(c).storageVolCreateXML(StorageXml.qcow2Volume(overlayVolume,
-                        (int) Math.max(1, (capacity + (1L << 30) - 1) >> 30), Path.of(frozenVol.getPath())), 0);
+                storage.pool(c)
+                        .storageVolCreateXML(
+                                StorageXml.qcow2Volume(
+                                        overlayVolume,
+                                        (int) Math.max(1, (capacity + (1L << 30) - 1) >> 30),
+                                        Path.of(frozenVol.getPath())),
+                                0);
                 try {
-                    c.domainDefineXML(DomainDocument.parse(definedXml(d)).withDiskSource(DISK, overlay).xml());
+                    c.domainDefineXML(DomainDocument.parse(definedXml(d))
+                            .withDiskSource(DISK, overlay)
+                            .xml());
                 } catch (LibvirtException | RuntimeException e) {
                     storage.deleteVolumeQuietly(c, overlayVolume);
                     throw e;
@@ -145,11 +153,12 @@ final class LibvirtDiskSnapshots implements DiskSnapshots {
             }
             var base = storage.pool(c).storageVolLookupByName(baseVolume);
             int size = (int) Math.max(sizeGiB, (base.getInfo().capacity + (1L << 30) - 1) >> 30);
-            storage.pool(c).storageVolCreateXML(StorageXml.qcow2Volume(overlayVolume, size, Path.of(base.getPath())),
-                    0);
+            storage.pool(c)
+                    .storageVolCreateXML(StorageXml.qcow2Volume(overlayVolume, size, Path.of(base.getPath())), 0);
             try {
                 c.domainDefineXML(DomainDocument.parse(definedXml(d))
-                        .withDiskSource(DISK, storage.poolPath(c).resolve(overlayVolume)).xml());
+                        .withDiskSource(DISK, storage.poolPath(c).resolve(overlayVolume))
+                        .xml());
             } catch (LibvirtException | RuntimeException e) {
                 storage.deleteVolumeQuietly(c, overlayVolume);
                 throw e;
@@ -157,5 +166,4 @@ final class LibvirtDiskSnapshots implements DiskSnapshots {
             return null;
         });
     }
-
 }

@@ -1,8 +1,8 @@
 package org.vireo.hypervisor.libvirt;
 
-import static org.vireo.hypervisor.libvirt.LibvirtSession.liveXml;
 import static org.vireo.hypervisor.libvirt.LibvirtSession.definedXml;
 import static org.vireo.hypervisor.libvirt.LibvirtSession.is;
+import static org.vireo.hypervisor.libvirt.LibvirtSession.liveXml;
 import static org.vireo.hypervisor.libvirt.LibvirtSession.lookup;
 
 import java.nio.file.Path;
@@ -64,7 +64,8 @@ final class LibvirtDomains implements Domains {
         session.call(c -> {
             Domain d = c.domainLookupByName(domainName);
             if (DomainDocument.parse(definedXml(d)).interfaceWithMac(nic.mac()) == null) {
-                d.attachDeviceFlags(device, LibvirtFlags.Affect.config(d.isActive() == 1).bits());
+                d.attachDeviceFlags(
+                        device, LibvirtFlags.Affect.config(d.isActive() == 1).bits());
             }
             return null;
         });
@@ -76,7 +77,8 @@ final class LibvirtDomains implements Domains {
         session.call(c -> {
             Domain d = c.domainLookupByName(domainName);
             if (DomainDocument.parse(definedXml(d)).interfaceWithMac(nic.mac()) != null) {
-                d.updateDeviceFlags(device, LibvirtFlags.Affect.config(d.isActive() == 1).bits());
+                d.updateDeviceFlags(
+                        device, LibvirtFlags.Affect.config(d.isActive() == 1).bits());
             }
             return null;
         });

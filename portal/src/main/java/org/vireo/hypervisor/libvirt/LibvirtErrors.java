@@ -20,10 +20,10 @@ final class LibvirtErrors {
             log.debug("libvirt error {} in {}: {}", error.code, error.domain, error.message);
         }
     };
+
     private static boolean installed;
 
-    private LibvirtErrors() {
-    }
+    private LibvirtErrors() {}
 
     static synchronized void install() {
         if (installed) {

@@ -5,8 +5,7 @@ package org.vireo.hypervisor.libvirt;
  * per libvirt enum, so that a flag of one call cannot be handed to another.
  */
 final class LibvirtFlags {
-    private LibvirtFlags() {
-    }
+    private LibvirtFlags() {}
 
     /** virDomainXMLFlags. */
     record DomainDesc(int bits) {
@@ -60,16 +59,15 @@ final class LibvirtFlags {
 
     /** virDomainMigrateFlags: live, defined on the target and no more here, with a full copy of the disks. */
     record Migrate(long bits) {
-        static final Migrate LIVE_WITH_STORAGE = new Migrate(1 /* LIVE */ | 8 /* PERSIST_DEST */
-                | 16 /* UNDEFINE_SOURCE */ | 64 /* NON_SHARED_DISK */);
+        static final Migrate LIVE_WITH_STORAGE =
+                new Migrate(1 /* LIVE */ | 8 /* PERSIST_DEST */ | 16 /* UNDEFINE_SOURCE */ | 64 /* NON_SHARED_DISK */);
     }
 
     /** virDomainJobType. */
     static final class JobType {
         static final int NONE = 0;
 
-        private JobType() {
-        }
+        private JobType() {}
     }
 
     /** virDomainInterfaceAddressesSource. */

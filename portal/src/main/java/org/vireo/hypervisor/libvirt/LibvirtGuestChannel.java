@@ -25,14 +25,17 @@ final class LibvirtGuestChannel implements GuestChannel {
         return session.call(c -> {
             var d = c.domainLookupByName(domainName);
             try {
-                var os = AGENT_JSON.readTree(d.qemuAgentCommand("{\"execute\":\"guest-get-osinfo\"}",
-                        AGENT_TIMEOUT_SECONDS, 0)).path("return");
-                var host = AGENT_JSON.readTree(d.qemuAgentCommand("{\"execute\":\"guest-get-host-name\"}",
-                        AGENT_TIMEOUT_SECONDS, 0)).path("return");
+                var os = AGENT_JSON
+                        .readTree(d.qemuAgentCommand("{\"execute\":\"guest-get-osinfo\"}", AGENT_TIMEOUT_SECONDS, 0))
+                        .path("return");
+                var host = AGENT_JSON
+                        .readTree(d.qemuAgentCommand("{\"execute\":\"guest-get-host-name\"}", AGENT_TIMEOUT_SECONDS, 0))
+                        .path("return");
                 List<String> addresses;
                 try {
-                    addresses = AgentReplies.addresses(AGENT_JSON.readTree(d.qemuAgentCommand(
-                            "{\"execute\":\"guest-network-get-interfaces\"}", AGENT_TIMEOUT_SECONDS, 0))
+                    addresses = AgentReplies.addresses(AGENT_JSON
+                            .readTree(d.qemuAgentCommand(
+                                    "{\"execute\":\"guest-network-get-interfaces\"}", AGENT_TIMEOUT_SECONDS, 0))
                             .path("return"));
                 } catch (LibvirtException e) {
                     addresses = List.of(); // an agent without the network command (or with it disabled)
@@ -63,5 +66,4 @@ final class LibvirtGuestChannel implements GuestChannel {
             return null;
         });
     }
-
 }

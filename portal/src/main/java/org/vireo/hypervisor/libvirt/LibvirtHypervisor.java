@@ -29,7 +29,8 @@ import org.vireo.hypervisor.VncEndpoint;
 /**
  * {@link Hypervisor} over libvirt-java: one host's {@link LibvirtSession} (its connection, watchdog and events) and
  * a class per role on it ({@link LibvirtStorage}, {@link LibvirtNetworks}, {@link LibvirtDomains},
- * {@link LibvirtGuestChannel}, {@link LibvirtDiskSnapshots}, {@link LibvirtMetrics}, {@link LibvirtMigrations}). This class only hands each
+ * {@link LibvirtGuestChannel}, {@link LibvirtDiskSnapshots}, {@link LibvirtMetrics}, {@link LibvirtMigrations}). This
+ * class only hands each
  * call to its role (decision 012).
  */
 public class LibvirtHypervisor implements Hypervisor, DisposableBean {
@@ -59,14 +60,15 @@ public class LibvirtHypervisor implements Hypervisor, DisposableBean {
         this.acceleratorSource = chosen.source();
         log.info("hypervisor {} with accelerator {} (from {})", uri, this.accelerator, acceleratorSource);
         this.session = new LibvirtSession(uri);
-        this.storage = new LibvirtStorage(session, uri, poolName, poolDir.toAbsolutePath().normalize());
+        this.storage = new LibvirtStorage(
+                session, uri, poolName, poolDir.toAbsolutePath().normalize());
         this.networks = new LibvirtNetworks(session);
         this.domains = new LibvirtDomains(session);
         this.guests = new LibvirtGuestChannel(session);
         this.snapshots = new LibvirtDiskSnapshots(session, storage);
         this.bandwidth = new LibvirtBandwidth(session);
-        this.metrics = new LibvirtMetrics(session,
-                () -> bandwidth.interfaceLimits().by() == InterfaceLimits.Mechanism.HOST_AGENT);
+        this.metrics = new LibvirtMetrics(
+                session, () -> bandwidth.interfaceLimits().by() == InterfaceLimits.Mechanism.HOST_AGENT);
         this.migrations = new LibvirtMigrations(session, storage);
     }
 
@@ -85,8 +87,17 @@ public class LibvirtHypervisor implements Hypervisor, DisposableBean {
     public HostInfo hostInfo() {
         return session.call(c -> {
             var node = c.nodeInfo();
-            return new HostInfo(uri, c.getType(), version(c.getVersion()), version(c.getLibVirVersion()),
-                    c.getHostName(), node.model, node.cpus, node.memory / 1024, accelerator, acceleratorSource);
+            return new HostInfo(
+                    uri,
+                    c.getType(),
+                    version(c.getVersion()),
+                    version(c.getLibVirVersion()),
+                    c.getHostName(),
+                    node.model,
+                    node.cpus,
+                    node.memory / 1024,
+                    accelerator,
+                    acceleratorSource);
         });
     }
 

@@ -64,8 +64,18 @@ final class LibvirtMetrics implements HostMetrics {
                     interfaces.add(new InterfaceCounters(nic.mac(), s.rx_bytes, s.tx_bytes, limited));
                 }
             }
-            return Optional.of(new DomainStats(at, info.nrVirtCpu, info.cpuTime, Math.max(0, used), info.memory,
-                    disk.rd_bytes, disk.wr_bytes, rx, tx, d.getID(), interfaces));
+            return Optional.of(new DomainStats(
+                    at,
+                    info.nrVirtCpu,
+                    info.cpuTime,
+                    Math.max(0, used),
+                    info.memory,
+                    disk.rd_bytes,
+                    disk.wr_bytes,
+                    rx,
+                    tx,
+                    d.getID(),
+                    interfaces));
         });
     }
 
@@ -91,5 +101,4 @@ final class LibvirtMetrics implements HostMetrics {
             return List.copyOf(result);
         });
     }
-
 }

@@ -92,7 +92,9 @@ final class LibvirtMigrations implements Migrations {
         disks.forEach(disk -> params.add(new TypedStringParameter("migrate_disks", disk)));
         session.call(c -> {
             Domain d = c.domainLookupByName(domainName);
-            d.migrate(to.connection(), params.toArray(TypedParameter[]::new),
+            d.migrate(
+                    to.connection(),
+                    params.toArray(TypedParameter[]::new),
                     LibvirtFlags.Migrate.LIVE_WITH_STORAGE.bits());
             return null;
         });
@@ -111,8 +113,13 @@ final class LibvirtMigrations implements Migrations {
             }
             long total = job.getDataTotal();
             // libvirt reports the disks' copy (NBD) as the job's file figures
-            return Optional.of(new MigrationProgress(total, job.getDataProcessed(), job.getDataRemaining(),
-                    job.getTimeElapsed(), job.getFileTotal(), job.getFileRemaining()));
+            return Optional.of(new MigrationProgress(
+                    total,
+                    job.getDataProcessed(),
+                    job.getDataRemaining(),
+                    job.getTimeElapsed(),
+                    job.getFileTotal(),
+                    job.getFileRemaining()));
         });
     }
 

@@ -1,8 +1,8 @@
 package org.vireo.hypervisor.libvirt;
 
-import static org.vireo.hypervisor.libvirt.LibvirtSession.liveXml;
 import static org.vireo.hypervisor.libvirt.LibvirtSession.definedXml;
 import static org.vireo.hypervisor.libvirt.LibvirtSession.is;
+import static org.vireo.hypervisor.libvirt.LibvirtSession.liveXml;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -27,6 +27,7 @@ final class LibvirtNetworks implements HostNetworks {
     private static final Logger log = LoggerFactory.getLogger(LibvirtNetworks.class);
     /** Per network: its DHCP reservations are checked and changed one at a time. */
     private final Map<String, Object> networkLocks = new ConcurrentHashMap<>();
+
     private final LibvirtSession session;
 
     LibvirtNetworks(LibvirtSession session) {
@@ -47,11 +48,16 @@ final class LibvirtNetworks implements HostNetworks {
             String defined = net == null ? null : net.getXMLDesc(LibvirtFlags.NetworkDesc.INACTIVE.bits());
             if (defined != null && !NetworkXml.shape(defined).equals(NetworkXml.shape(xml))) {
                 if (domainUses(c, networkName, false)) {
-                    log.info("network {} differs from its host's mode ({}); kept while running machines use it",
-                            networkName, spec.mode().wire());
+                    log.info(
+                            "network {} differs from its host's mode ({}); kept while running machines use it",
+                            networkName,
+                            spec.mode().wire());
                 } else {
-                    log.info("network {} made again as its host's mode says ({}, {})", networkName,
-                            spec.mode().wire(), spec.subnet());
+                    log.info(
+                            "network {} made again as its host's mode says ({}, {})",
+                            networkName,
+                            spec.mode().wire(),
+                            spec.subnet());
                     if (net.isActive() == 1) {
                         net.destroy();
                     }
@@ -64,8 +70,12 @@ final class LibvirtNetworks implements HostNetworks {
                     net = c.networkDefineXML(xml);
                     net.setAutostart(true);
                     made = true;
-                    log.info("defined network {} (bridge {}, {}, {})", networkName, spec.bridge(),
-                            spec.mode().wire(), spec.subnet());
+                    log.info(
+                            "defined network {} (bridge {}, {}, {})",
+                            networkName,
+                            spec.bridge(),
+                            spec.mode().wire(),
+                            spec.subnet());
                 } catch (LibvirtException e) {
                     net = network(c, networkName);
                     if (net == null) {
@@ -121,7 +131,8 @@ final class LibvirtNetworks implements HostNetworks {
         for (Domain d : domains) {
             try {
                 if (DomainDocument.parse(definedXml(d)).usesNetwork(networkName)
-                        || (d.isActive() == 1 && DomainDocument.parse(liveXml(d)).usesNetwork(networkName))) {
+                        || (d.isActive() == 1
+                                && DomainDocument.parse(liveXml(d)).usesNetwork(networkName))) {
                     return true;
                 }
             } catch (LibvirtException e) {
@@ -181,11 +192,12 @@ final class LibvirtNetworks implements HostNetworks {
     private void release(String networkName, String mac, String xml) {
         session.call(c -> {
             Network net = network(c, networkName);
-            if (net == null || !net.getXMLDesc(LibvirtFlags.NetworkDesc.LIVE.bits()).contains(mac)) {
+            if (net == null
+                    || !net.getXMLDesc(LibvirtFlags.NetworkDesc.LIVE.bits()).contains(mac)) {
                 return null;
             }
-            NetworkUpdates.update(net, net.isActive() == 1, NetworkUpdates.DELETE,
-                    NetworkUpdates.SECTION_IP_DHCP_HOST, xml);
+            NetworkUpdates.update(
+                    net, net.isActive() == 1, NetworkUpdates.DELETE, NetworkUpdates.SECTION_IP_DHCP_HOST, xml);
             return null;
         });
     }
@@ -236,9 +248,18 @@ final class LibvirtNetworks implements HostNetworks {
     }
 
     /** libvirt's clean-traffic and what it refers to, leaves first (resources nwfilter/NAME.xml). */
-    static final List<String> BASE_FILTERS = List.of("no-mac-spoofing", "no-ip-spoofing", "allow-incoming-ipv4",
-            "no-arp-mac-spoofing", "no-arp-ip-spoofing", "no-arp-spoofing", "no-other-l2-traffic",
-            "no-other-rarp-traffic", "qemu-announce-self-rarp", "qemu-announce-self", "clean-traffic");
+    static final List<String> BASE_FILTERS = List.of(
+            "no-mac-spoofing",
+            "no-ip-spoofing",
+            "allow-incoming-ipv4",
+            "no-arp-mac-spoofing",
+            "no-arp-ip-spoofing",
+            "no-arp-spoofing",
+            "no-other-l2-traffic",
+            "no-other-rarp-traffic",
+            "qemu-announce-self-rarp",
+            "qemu-announce-self",
+            "clean-traffic");
 
     @Override
     public List<String> ensureBaseFilters() {
@@ -286,5 +307,4 @@ final class LibvirtNetworks implements HostNetworks {
             return null;
         });
     }
-
 }

@@ -33,6 +33,7 @@ final class LibvirtSession {
     private static final Logger log = LoggerFactory.getLogger(LibvirtSession.class);
     /** libvirt's VIR_CONNECT_DOMAIN_EVENT_AGENT_LIFECYCLE_STATE_CONNECTED and DISCONNECTED. */
     private static final int AGENT_CONNECTED = 1;
+
     private static final int AGENT_DISCONNECTED = 2;
 
     private final String uri;
@@ -42,6 +43,7 @@ final class LibvirtSession {
             Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "vireo-hypervisor-watchdog"));
     /** The same two listener objects for every connection: what is added can be removed again. */
     private final LifecycleListener lifecycle = this::onLifecycle;
+
     private final AgentLifecycleListener agent = this::onAgentLifecycle;
     private Connect connection;
     private long lastConnectFailureLog;
@@ -100,8 +102,8 @@ final class LibvirtSession {
                 case STARTED, RESUMED -> DomainState.RUNNING;
                 case STOPPED -> DomainState.SHUT_OFF;
                 case SHUTDOWN -> DomainState.SHUTTING_DOWN;
-                case SUSPENDED -> event.getDetail() == SuspendedDetail.IOERROR ? DomainState.PAUSED_ON_IO_ERROR
-                        : DomainState.PAUSED;
+                case SUSPENDED ->
+                    event.getDetail() == SuspendedDetail.IOERROR ? DomainState.PAUSED_ON_IO_ERROR : DomainState.PAUSED;
                 case PMSUSPENDED -> DomainState.SUSPENDED;
                 case CRASHED -> DomainState.CRASHED;
                 case UNDEFINED -> null;
@@ -130,8 +132,7 @@ final class LibvirtSession {
         }
     }
 
-    private static Consumer<HypervisorListener> safely(
-            Consumer<HypervisorListener> call) {
+    private static Consumer<HypervisorListener> safely(Consumer<HypervisorListener> call) {
         return l -> {
             try {
                 call.accept(l);
@@ -154,8 +155,13 @@ final class LibvirtSession {
         try {
             return work.apply(connection());
         } catch (LibvirtException e) {
-            Metrics.counter("vireo.libvirt.errors",
-                    "code", e.getError() == null ? "unknown" : String.valueOf(e.getError().getCode())).increment();
+            Metrics.counter(
+                            "vireo.libvirt.errors",
+                            "code",
+                            e.getError() == null
+                                    ? "unknown"
+                                    : String.valueOf(e.getError().getCode()))
+                    .increment();
             throw new HypervisorException(e.getMessage(), e);
         }
     }
@@ -237,15 +243,17 @@ final class LibvirtSession {
             } catch (LibvirtException e) {
                 throw new HypervisorException("cannot start libvirt's event loop: " + e.getMessage(), e);
             }
-            var t = new Thread(() -> {
-                try {
-                    Library.runEventLoop();
-                } catch (LibvirtException e) {
-                    log.error("libvirt event loop ended: {}", e.getMessage());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "libvirt-event-loop");
+            var t = new Thread(
+                    () -> {
+                        try {
+                            Library.runEventLoop();
+                        } catch (LibvirtException e) {
+                            log.error("libvirt event loop ended: {}", e.getMessage());
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    },
+                    "libvirt-event-loop");
             t.setDaemon(true);
             t.start();
             running = true;

@@ -81,9 +81,12 @@ final class LibvirtStorage implements HostStorage {
         if (poolCheckedOn != c) {
             pool.refresh(0);
             try {
-                var target = (String) XPathFactory.newInstance().newXPath().evaluate("/pool/target/path",
-                        Xml.parse(pool.getXMLDesc(0)), XPathConstants.STRING);
-                poolPath = target == null || target.isBlank() ? poolDir : Path.of(target).normalize();
+                var target = (String) XPathFactory.newInstance()
+                        .newXPath()
+                        .evaluate("/pool/target/path", Xml.parse(pool.getXMLDesc(0)), XPathConstants.STRING);
+                poolPath = target == null || target.isBlank()
+                        ? poolDir
+                        : Path.of(target).normalize();
             } catch (XPathExpressionException e) {
                 poolPath = poolDir;
             }
@@ -100,8 +103,8 @@ final class LibvirtStorage implements HostStorage {
 
     @Override
     public Path createDisk(String volumeName, Path backingImage, String backingFormat, int sizeGiB) {
-        String xml = StorageXml.qcow2Volume(volumeName, sizeGiB, backingImage,
-                backingFormat == null ? "qcow2" : backingFormat);
+        String xml = StorageXml.qcow2Volume(
+                volumeName, sizeGiB, backingImage, backingFormat == null ? "qcow2" : backingFormat);
         return session.call(c -> Path.of(pool(c).storageVolCreateXML(xml, 0).getPath()));
     }
 
@@ -117,7 +120,7 @@ final class LibvirtStorage implements HostStorage {
         }
         byte[] image = SeedIso.write(files, Instant.now());
         deleteDisk(volumeName); // a seed is made afresh for each machine
-        return upload(volumeName, image.length, () -> new ByteArrayInputStream(image), share -> { });
+        return upload(volumeName, image.length, () -> new ByteArrayInputStream(image), share -> {});
     }
 
     @Override
@@ -182,7 +185,8 @@ final class LibvirtStorage implements HostStorage {
             if (e instanceof LibvirtException le) {
                 throw le;
             }
-            throw e instanceof RuntimeException r ? r
+            throw e instanceof RuntimeException r
+                    ? r
                     : new HypervisorException("download of " + volumeName + " failed: " + e.getMessage(), e);
         } finally {
             stream.free();
@@ -193,7 +197,7 @@ final class LibvirtStorage implements HostStorage {
     void replaceFrom(String volumeName, Path file) throws IOException {
         long size = Files.size(file);
         deleteDisk(volumeName);
-        upload(volumeName, size, () -> Files.newInputStream(file), share -> { });
+        upload(volumeName, size, () -> Files.newInputStream(file), share -> {});
     }
 
     @Override
@@ -349,7 +353,10 @@ final class LibvirtStorage implements HostStorage {
         return session.call(c -> {
             var pool = pool(c);
             refreshQuietly(pool);
-            return Arrays.stream(pool.listVolumes()).filter(n -> n.startsWith(prefix)).sorted().toList();
+            return Arrays.stream(pool.listVolumes())
+                    .filter(n -> n.startsWith(prefix))
+                    .sorted()
+                    .toList();
         });
     }
 
@@ -373,5 +380,4 @@ final class LibvirtStorage implements HostStorage {
             log.warn("volume {} not deleted: {}", name, e.getMessage());
         }
     }
-
 }

@@ -22,8 +22,7 @@ final class NetworkUpdates {
     interface Api extends Library {
         Api INSTANCE = Native.load("virt", Api.class);
 
-        int virNetworkUpdate(NetworkPointer network, int command, int section, int parentIndex, String xml,
-                             int flags);
+        int virNetworkUpdate(NetworkPointer network, int command, int section, int parentIndex, String xml, int flags);
     }
 
     private static final Field POINTER;
@@ -37,8 +36,7 @@ final class NetworkUpdates {
         }
     }
 
-    private NetworkUpdates() {
-    }
+    private NetworkUpdates() {}
 
     /** Applies one update to the network's running and persistent definition; libvirt's message on failure. */
     static void update(Network network, boolean active, int command, int section, String xml) {

@@ -19,10 +19,10 @@ import org.w3c.dom.Element;
 public final class NetworkXml {
     /** Subnets of at most this many addresses get all their DHCP entries when the network is defined. */
     static final long PREPOPULATED_MAX = 1024;
+
     private static final Pattern HOST_NAME = Pattern.compile("^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$");
 
-    private NetworkXml() {
-    }
+    private NetworkXml() {}
 
     /** A layer-2 segment only: no {@code <forward>}, no {@code <ip>}, so no host address and no DHCP. */
     public static String isolated(String name, String bridge) {
@@ -65,7 +65,7 @@ public final class NetworkXml {
 
     /**
      * What of a network's definition Vireo decides (bridge, forward mode, gateway and mask, DNS), read the same way
-     * from the XML Vireo would write and from libvirt's, which adds its own elements (uuid, SpecValues.MAC, NAT ports, DHCP
+     * from the XML Vireo would write and from libvirt's, which adds its own elements (uuid, MAC, NAT ports, DHCP
      * hosts): two networks of equal shape serve their guests alike.
      */
     public static String shape(String networkXml) {
@@ -76,10 +76,14 @@ public final class NetworkXml {
         var ips = network.getElementsByTagName("ip");
         for (int i = 0; i < ips.getLength(); i++) {
             var ip = (Element) ips.item(i);
-            String mask = ip.getAttribute("netmask").isEmpty() && !ip.getAttribute("prefix").isEmpty()
+            String mask = ip.getAttribute("netmask").isEmpty()
+                            && !ip.getAttribute("prefix").isEmpty()
                     ? new Cidr(0, Integer.parseInt(ip.getAttribute("prefix"))).netmask()
                     : ip.getAttribute("netmask");
-            shape.append(" ip=").append(ip.getAttribute("address")).append('/').append(mask)
+            shape.append(" ip=")
+                    .append(ip.getAttribute("address"))
+                    .append('/')
+                    .append(mask)
                     .append(ip.getElementsByTagName("dhcp").getLength() > 0 ? "+dhcp" : "");
         }
         shape.append(" dns=").append(attribute(network, "dns", "enable"));
@@ -95,7 +99,9 @@ public final class NetworkXml {
         return list.getLength() == 0 ? "" : ((Element) list.item(0)).getAttribute(name);
     }
 
-    /** The entries (as XML to delete them by) that give {@code ipv4} to another SpecValues.MAC or {@code mac} another address. */
+    /**
+     * The entries (as XML to delete them by) that give {@code ipv4} to another MAC or {@code mac} another address.
+     */
     public static List<String> dhcpHostsHolding(String networkXml, String mac, String ipv4) {
         var result = new ArrayList<String>();
         var hosts = Xml.parse(networkXml).getDocumentElement().getElementsByTagName("host");
@@ -121,16 +127,17 @@ public final class NetworkXml {
         var hosts = Xml.parse(networkXml).getDocumentElement().getElementsByTagName("host");
         for (int i = 0; i < hosts.getLength(); i++) {
             var host = (Element) hosts.item(i);
-            if (host.getAttribute("mac").equalsIgnoreCase(mac) && host.getAttribute("ip").equals(ipv4)) {
+            if (host.getAttribute("mac").equalsIgnoreCase(mac)
+                    && host.getAttribute("ip").equals(ipv4)) {
                 return true;
             }
         }
         return false;
     }
 
-    /** The DHCP reservation of one machine: its SpecValues.MAC gets its address (and its name, when one fits DNS). */
+    /** The DHCP reservation of one machine: its MAC gets its address (and its name, when one fits DNS). */
     public static String dhcpHost(String mac, String ipv4, String hostName) {
-        SpecValues.check(SpecValues.MAC, mac, "SpecValues.MAC address");
+        SpecValues.check(SpecValues.MAC, mac, "MAC address");
         Cidr.address(ipv4);
         Element host = Xml.root("host");
         host.setAttribute("mac", mac);

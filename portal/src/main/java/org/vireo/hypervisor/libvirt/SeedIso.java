@@ -30,8 +30,7 @@ final class SeedIso {
     private static final Pattern FILE_NAME = Pattern.compile("^[a-z][a-z0-9-]{0,29}$");
     private static final int MAX_FILE = 1 << 20;
 
-    private SeedIso() {
-    }
+    private SeedIso() {}
 
     /** The image for {@code files} (name → content); names are lower-case words, contents up to 1 MiB each. */
     static byte[] write(Map<String, byte[]> files, Instant now) {
@@ -78,7 +77,8 @@ final class SeedIso {
      */
     static Map<String, byte[]> read(byte[] image) {
         var buffer = ByteBuffer.wrap(image).order(ByteOrder.LITTLE_ENDIAN);
-        if (image.length < FIRST_DATA * SECTOR || image[17 * SECTOR] != 2
+        if (image.length < FIRST_DATA * SECTOR
+                || image[17 * SECTOR] != 2
                 || !new String(image, 17 * SECTOR + 1, 5, StandardCharsets.US_ASCII).equals("CD001")
                 || buffer.getInt(17 * SECTOR + 156 + 2) != 24) {
             throw new IllegalArgumentException("not a seed written by Vireo");
@@ -95,7 +95,9 @@ final class SeedIso {
             if (!directory) {
                 String name = new String(image, at + 33, nameLength, StandardCharsets.UTF_16BE);
                 name = name.endsWith(";1") ? name.substring(0, name.length() - 2) : name;
-                if (length < 0 || length > MAX_FILE || (long) extent * SECTOR + length > image.length
+                if (length < 0
+                        || length > MAX_FILE
+                        || (long) extent * SECTOR + length > image.length
                         || !FILE_NAME.matcher(name).matches()) {
                     throw new IllegalArgumentException("not a seed written by Vireo");
                 }
@@ -106,18 +108,18 @@ final class SeedIso {
         return files;
     }
 
-    private record Entry(String name, byte[] content, int sector) {
-    }
+    private record Entry(String name, byte[] content, int sector) {}
 
     private static int sectors(int bytes) {
         return Math.max(1, (bytes + SECTOR - 1) / SECTOR);
     }
 
-    private static void volumeDescriptor(ByteBuffer image, int sector, boolean joliet, int total,
-                                         ZonedDateTime date) {
+    private static void volumeDescriptor(ByteBuffer image, int sector, boolean joliet, int total, ZonedDateTime date) {
         int base = sector * SECTOR;
         image.position(base);
-        image.put((byte) (joliet ? 2 : 1)).put("CD001".getBytes(StandardCharsets.US_ASCII)).put((byte) 1)
+        image.put((byte) (joliet ? 2 : 1))
+                .put("CD001".getBytes(StandardCharsets.US_ASCII))
+                .put((byte) 1)
                 .put((byte) 0);
         text(image, base + 8, 32, "LINUX", joliet);
         text(image, base + 40, 32, LABEL, joliet);
@@ -157,14 +159,15 @@ final class SeedIso {
         image.order(ByteOrder.BIG_ENDIAN);
     }
 
-    private static void directory(ByteBuffer image, int sector, List<Entry> entries, boolean joliet,
-                                  ZonedDateTime date) {
+    private static void directory(
+            ByteBuffer image, int sector, List<Entry> entries, boolean joliet, ZonedDateTime date) {
         image.position(sector * SECTOR);
         record(image, sector, SECTOR, true, new byte[] {0}, date);
         record(image, sector, SECTOR, true, new byte[] {1}, date);
         for (var e : entries) {
             // Primary: upper case with the version suffix (Linux shows "meta-data"); Joliet: the name as it is.
-            byte[] name = joliet ? (e.name + ";1").getBytes(StandardCharsets.UTF_16BE)
+            byte[] name = joliet
+                    ? (e.name + ";1").getBytes(StandardCharsets.UTF_16BE)
                     : (e.name.toUpperCase(Locale.ROOT) + ".;1").getBytes(StandardCharsets.US_ASCII);
             record(image, e.sector, e.content.length, false, name, date);
         }
@@ -173,16 +176,21 @@ final class SeedIso {
         }
     }
 
-    private static void record(ByteBuffer image, int extent, int length, boolean directory, byte[] name,
-                               ZonedDateTime date) {
+    private static void record(
+            ByteBuffer image, int extent, int length, boolean directory, byte[] name, ZonedDateTime date) {
         int start = image.position();
         int size = 33 + name.length + (name.length % 2 == 0 ? 1 : 0);
         image.put((byte) size).put((byte) 0);
         both32(image, start + 2, extent);
         both32(image, start + 10, length);
         image.position(start + 18);
-        image.put((byte) (date.getYear() - 1900)).put((byte) date.getMonthValue()).put((byte) date.getDayOfMonth())
-                .put((byte) date.getHour()).put((byte) date.getMinute()).put((byte) date.getSecond()).put((byte) 0);
+        image.put((byte) (date.getYear() - 1900))
+                .put((byte) date.getMonthValue())
+                .put((byte) date.getDayOfMonth())
+                .put((byte) date.getHour())
+                .put((byte) date.getMinute())
+                .put((byte) date.getSecond())
+                .put((byte) 0);
         image.put((byte) (directory ? 2 : 0)).put((byte) 0).put((byte) 0);
         both16(image, start + 28, 1);
         image.position(start + 32);
@@ -206,8 +214,9 @@ final class SeedIso {
     }
 
     private static void longDate(ByteBuffer image, ZonedDateTime d) {
-        String s = String.format("%04d%02d%02d%02d%02d%02d00", d.getYear(), d.getMonthValue(), d.getDayOfMonth(),
-                d.getHour(), d.getMinute(), d.getSecond());
+        String s = String.format(
+                "%04d%02d%02d%02d%02d%02d00",
+                d.getYear(), d.getMonthValue(), d.getDayOfMonth(), d.getHour(), d.getMinute(), d.getSecond());
         image.put(s.getBytes(StandardCharsets.US_ASCII)).put((byte) 0);
     }
 

@@ -10,8 +10,7 @@ import org.w3c.dom.Element;
 public final class StorageXml {
     private static final Pattern POOL_NAME = Pattern.compile("^[a-z0-9][a-z0-9-]{0,62}$");
 
-    private StorageXml() {
-    }
+    private StorageXml() {}
 
     public static String directoryPool(String name, Path dir) {
         SpecValues.check(POOL_NAME, name, "pool name");

@@ -30,7 +30,9 @@ class AdminMachineController {
      * {@code stateDetail}, its {@code hostId} the target's once libvirt reported success. 409 with the reason when
      * it cannot move (its state, the target, what it has attached).
      */
-    @PostMapping(path = "/api/v1/admin/machines/{id}/migrate", consumes = "application/json",
+    @PostMapping(
+            path = "/api/v1/admin/machines/{id}/migrate",
+            consumes = "application/json",
             produces = "application/json")
     @ResponseStatus(HttpStatus.ACCEPTED)
     MachineController.MachineJson migrate(@PathVariable UUID id, @RequestBody MoveJson body) {
@@ -47,11 +49,12 @@ class AdminMachineController {
         migrations.cancel(id, AuditSource.API);
     }
 
-    record MoveJson(UUID hostId) {
-    }
+    record MoveJson(UUID hostId) {}
 
     /** 200 machine; 409 unless it is stopped, defined on the target host and gone from the old one. */
-    @PostMapping(path = "/api/v1/admin/machines/{id}/host", consumes = "application/json",
+    @PostMapping(
+            path = "/api/v1/admin/machines/{id}/host",
+            consumes = "application/json",
             produces = "application/json")
     MachineController.MachineJson move(@PathVariable UUID id, @RequestBody MoveJson body) {
         if (body == null) {

@@ -23,8 +23,7 @@ class FirewallController {
         this.firewalls = firewalls;
     }
 
-    record FirewallJson(List<FirewallRule> rules) {
-    }
+    record FirewallJson(List<FirewallRule> rules) {}
 
     @GetMapping
     FirewallJson get(@PathVariable UUID id) {

@@ -35,16 +35,27 @@ class MachineIpController {
      * {@code applied} (only when added): {@code live}, {@code next-boot} or {@code manual}; {@code pending}:
      * {@code reboot} while the guest gets the address only at its next boot, else null.
      */
-    record IpJson(String address, int prefix, String gateway, String mac,
-                  @JsonInclude(JsonInclude.Include.ALWAYS) String ptr, String applied, String pending) {
+    record IpJson(
+            String address,
+            int prefix,
+            String gateway,
+            String mac,
+            @JsonInclude(JsonInclude.Include.ALWAYS) String ptr,
+            String applied,
+            String pending) {
         static IpJson of(PublicIp ip, String applied) {
-            return new IpJson(ip.address(), ip.prefix(), ip.gateway(), ip.mac(), ip.ptr(), applied,
+            return new IpJson(
+                    ip.address(),
+                    ip.prefix(),
+                    ip.gateway(),
+                    ip.mac(),
+                    ip.ptr(),
+                    applied,
                     "next-boot".equals(applied) ? "reboot" : null);
         }
     }
 
-    record PtrJson(String ptr) {
-    }
+    record PtrJson(String ptr) {}
 
     @GetMapping
     List<IpJson> list(@PathVariable UUID id) {

@@ -12,13 +12,14 @@ import java.util.UUID;
 public class FirewallEntity {
     @Id
     private UUID machineId;
+
     @Column(nullable = false)
     private String rules;
+
     @Column(nullable = false)
     private Instant updatedAt;
 
-    protected FirewallEntity() {
-    }
+    protected FirewallEntity() {}
 
     public FirewallEntity(UUID machineId, String rules) {
         this.machineId = machineId;

@@ -16,39 +16,50 @@ import org.vireo.machines.MachineState;
 public class MachineEntity {
     @Id
     private UUID id;
+
     @Column(nullable = false)
     private UUID tenantId;
+
     @Column(nullable = false)
     private String name;
+
     @Column(nullable = false)
     private UUID templateId;
+
     private boolean deleteProtected;
     private boolean rescue;
     private UUID isoId;
     private int vcpus;
     private int memoryMib;
     private int diskGib;
+
     @Enumerated(EnumType.STRING)
     @Column(nullable = false)
     private MachineState state;
+
     private String stateDetail;
+
     @Column(nullable = false, unique = true)
     private String domainName;
+
     private Instant shutdownDeadline;
+
     @Column(nullable = false)
     private UUID hostId;
+
     private String mac;
     private String privateIpv4;
+
     @Column(nullable = false)
     private Instant createdAt;
+
     @Column(nullable = false)
     private Instant updatedAt;
 
-    protected MachineEntity() {
-    }
+    protected MachineEntity() {}
 
-    public MachineEntity(UUID tenantId, String name, UUID templateId, int vcpus, int memoryMiB, int diskGiB,
-                         UUID hostId) {
+    public MachineEntity(
+            UUID tenantId, String name, UUID templateId, int vcpus, int memoryMiB, int diskGiB, UUID hostId) {
         this.id = UUID.randomUUID();
         this.hostId = hostId;
         this.tenantId = tenantId;
@@ -215,7 +226,24 @@ public class MachineEntity {
     }
 
     public Machine toMachine() {
-        return new Machine(id, tenantId, name, templateId, vcpus, memoryMib, diskGib, state, stateDetail,
-                shutdownDeadline, domainName, createdAt, hostId, deleteProtected, rescue, isoId, mac, privateIpv4);
+        return new Machine(
+                id,
+                tenantId,
+                name,
+                templateId,
+                vcpus,
+                memoryMib,
+                diskGib,
+                state,
+                stateDetail,
+                shutdownDeadline,
+                domainName,
+                createdAt,
+                hostId,
+                deleteProtected,
+                rescue,
+                isoId,
+                mac,
+                privateIpv4);
     }
 }

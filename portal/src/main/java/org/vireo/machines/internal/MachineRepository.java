@@ -18,13 +18,10 @@ import org.springframework.data.jpa.repository.Lock;
 import org.springframework.data.jpa.repository.Query;
 import org.vireo.machines.MachineState;
 
-public interface MachineRepository extends JpaRepository<MachineEntity, UUID>,
-        JpaSpecificationExecutor<MachineEntity> {
+public interface MachineRepository extends JpaRepository<MachineEntity, UUID>, JpaSpecificationExecutor<MachineEntity> {
 
     /** Machines of one tenant (or all: null), of one state (or any), whose name contains a text (or any). */
-    static Specification<MachineEntity> matching(UUID tenantId,
-                                                                                     MachineState state,
-                                                                                     String nameContains) {
+    static Specification<MachineEntity> matching(UUID tenantId, MachineState state, String nameContains) {
         return (root, query, cb) -> {
             var p = new ArrayList<Predicate>();
             if (tenantId != null) {
@@ -34,8 +31,12 @@ public interface MachineRepository extends JpaRepository<MachineEntity, UUID>,
                 p.add(cb.equal(root.get("state"), state));
             }
             if (nameContains != null && !nameContains.isBlank()) {
-                String escaped = nameContains.strip().toLowerCase(Locale.ROOT).replace("\\", "\\\\")
-                        .replace("%", "\\%").replace("_", "\\_");
+                String escaped = nameContains
+                        .strip()
+                        .toLowerCase(Locale.ROOT)
+                        .replace("\\", "\\\\")
+                        .replace("%", "\\%")
+                        .replace("_", "\\_");
                 p.add(cb.like(cb.lower(root.get("name")), "%" + escaped + "%", '\\'));
             }
             return cb.and(p.toArray(Predicate[]::new));
@@ -74,8 +75,7 @@ public interface MachineRepository extends JpaRepository<MachineEntity, UUID>,
 
     boolean existsByMac(String mac);
 
-    @Query(
-            "select m.privateIpv4 from MachineEntity m where m.tenantId = ?1 and m.privateIpv4 is not null")
+    @Query("select m.privateIpv4 from MachineEntity m where m.tenantId = ?1 and m.privateIpv4 is not null")
     List<String> privateAddresses(UUID tenantId);
 
     List<MachineEntity> findByStateAndShutdownDeadlineBefore(MachineState state, Instant deadline);

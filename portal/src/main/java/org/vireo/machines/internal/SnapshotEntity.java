@@ -13,21 +13,25 @@ import org.vireo.machines.Snapshot;
 public class SnapshotEntity {
     @Id
     private UUID id;
+
     @Column(nullable = false)
     private UUID machineId;
+
     @Column(nullable = false)
     private UUID tenantId;
+
     @Column(nullable = false)
     private String name;
     /** The volume that holds the disk as it was when the snapshot was taken (below it in the chain: older ones). */
     @Column(nullable = false)
     private String volume;
+
     private int diskGib;
+
     @Column(nullable = false)
     private Instant createdAt;
 
-    protected SnapshotEntity() {
-    }
+    protected SnapshotEntity() {}
 
     public SnapshotEntity(UUID machineId, UUID tenantId, String name, String volume, int diskGiB) {
         this.id = UUID.randomUUID();

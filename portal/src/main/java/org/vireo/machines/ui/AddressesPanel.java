@@ -33,8 +33,11 @@ class AddressesPanel extends VerticalLayout {
         this.changed = changed;
         setPadding(false);
         setId("addresses-panel");
-        String why = MachineAction.ADDRESS.allowedIn(machine.state()) ? null
-                : getTranslation("machines.action.not-now", getTranslation("machines.state." + machine.state().name()));
+        String why = MachineAction.ADDRESS.allowedIn(machine.state())
+                ? null
+                : getTranslation(
+                        "machines.action.not-now",
+                        getTranslation("machines.state." + machine.state().name()));
         var add = new Button(getTranslation("ips.add"), e -> add(e.getSource()));
         add.setId("add-ip");
         var grid = new Grid<PublicIp>();
@@ -43,13 +46,14 @@ class AddressesPanel extends VerticalLayout {
         grid.addColumn(PublicIp::gateway).setHeader(getTranslation("ips.gateway"));
         grid.addColumn(ip -> ip.ptr() == null ? "" : ip.ptr()).setHeader(getTranslation("ips.ptr"));
         grid.addComponentColumn(ip -> {
-            var ptr = new Button(getTranslation("ips.ptr.edit"), e -> ptrDialog(ip));
-            ptr.addClassName("edit-ptr");
-            var remove = new Button(getTranslation("ips.remove"), e -> confirmRemove(ip));
-            remove.addClassName("remove-ip");
-            remove.addThemeVariants(ButtonVariant.LUMO_ERROR);
-            return new HorizontalLayout(ptr, Why.wrap(remove, why));
-        }).setHeader(getTranslation("machines.actions"));
+                    var ptr = new Button(getTranslation("ips.ptr.edit"), e -> ptrDialog(ip));
+                    ptr.addClassName("edit-ptr");
+                    var remove = new Button(getTranslation("ips.remove"), e -> confirmRemove(ip));
+                    remove.addClassName("remove-ip");
+                    remove.addThemeVariants(ButtonVariant.LUMO_ERROR);
+                    return new HorizontalLayout(ptr, Why.wrap(remove, why));
+                })
+                .setHeader(getTranslation("machines.actions"));
         grid.setItems(addresses.list(machine.id()));
         grid.setAllRowsVisible(true);
         add(new HorizontalLayout(new H3(getTranslation("ips.title")), Why.wrap(add, why)), grid);
@@ -57,25 +61,41 @@ class AddressesPanel extends VerticalLayout {
 
     private void add(Button button) {
         button.setEnabled(false);
-        Background.run(getUI().orElseThrow(), () -> addresses.add(machine.id(), AuditSource.UI), added -> {
-            Feedback.success(this, "ips.added." + added.applied().wire(), added.ip().address());
-            changed.run();
-        }, ex -> {
-            button.setEnabled(true);
-            Feedback.error(this, ex);
-        });
+        Background.run(
+                getUI().orElseThrow(),
+                () -> addresses.add(machine.id(), AuditSource.UI),
+                added -> {
+                    Feedback.success(
+                            this,
+                            "ips.added." + added.applied().wire(),
+                            added.ip().address());
+                    changed.run();
+                },
+                ex -> {
+                    button.setEnabled(true);
+                    Feedback.error(this, ex);
+                });
     }
 
     private void confirmRemove(PublicIp ip) {
-        Feedback.confirm(this, getTranslation("ips.remove.title", ip.address()), getTranslation("ips.remove.text"),
-                getTranslation("ips.remove"), "confirm-remove-ip", true,
-                () -> Background.run(getUI().orElseThrow(), () -> {
-                    addresses.remove(machine.id(), ip.address(), AuditSource.UI);
-                    return ip;
-                }, done -> {
-                    Feedback.success(this, "ips.removed", ip.address());
-                    changed.run();
-                }, ex -> Feedback.error(this, ex)));
+        Feedback.confirm(
+                this,
+                getTranslation("ips.remove.title", ip.address()),
+                getTranslation("ips.remove.text"),
+                getTranslation("ips.remove"),
+                "confirm-remove-ip",
+                true,
+                () -> Background.run(
+                        getUI().orElseThrow(),
+                        () -> {
+                            addresses.remove(machine.id(), ip.address(), AuditSource.UI);
+                            return ip;
+                        },
+                        done -> {
+                            Feedback.success(this, "ips.removed", ip.address());
+                            changed.run();
+                        },
+                        ex -> Feedback.error(this, ex)));
     }
 
     private void ptrDialog(PublicIp ip) {
@@ -86,11 +106,16 @@ class AddressesPanel extends VerticalLayout {
         var form = new Feedback.Form(this, "ptr-error").field("ptr", name);
         var d = new Dialog(name, form.errorLine());
         d.setHeaderTitle(getTranslation("ips.ptr.title", ip.address()));
-        var save = new Button(getTranslation("action.save"), e -> form.submit(
-                () -> addresses.setPtr(machine.id(), ip.address(), name.getValue(), AuditSource.UI), saved -> {
-                    d.close();
-                    changed.run();
-                }, "ips.ptr.saved", ip.address()));
+        var save = new Button(
+                getTranslation("action.save"),
+                e -> form.submit(
+                        () -> addresses.setPtr(machine.id(), ip.address(), name.getValue(), AuditSource.UI),
+                        saved -> {
+                            d.close();
+                            changed.run();
+                        },
+                        "ips.ptr.saved",
+                        ip.address()));
         save.setId("ptr-save");
         save.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         save.addClickShortcut(Key.ENTER).listenOn(d).resetFocusOnActiveElement();

@@ -48,8 +48,13 @@ class CreateMachineDialog extends Dialog {
     private final Button create = new Button();
     private final QuotaView quota;
 
-    CreateMachineDialog(MachineService machines, TemplateService templates, QuotaService quotas,
-                        SshKeyService sshKeys, UUID tenantId, Runnable onCreated) {
+    CreateMachineDialog(
+            MachineService machines,
+            TemplateService templates,
+            QuotaService quotas,
+            SshKeyService sshKeys,
+            UUID tenantId,
+            Runnable onCreated) {
         setId("create-machine-dialog");
         setHeaderTitle(getTranslation("machines.create.title"));
         quota = quotas.view(tenantId);
@@ -112,8 +117,10 @@ class CreateMachineDialog extends Dialog {
             keys.setVisible(cloudInit);
             userData.setVisible(cloudInit);
             password.setVisible(cloudInit && t.defaultUser() != null);
-            password.setLabel(t == null || t.defaultUser() == null ? ""
-                    : getTranslation("machines.create.password", t.defaultUser()));
+            password.setLabel(
+                    t == null || t.defaultUser() == null
+                            ? ""
+                            : getTranslation("machines.create.password", t.defaultUser()));
             updatePreview();
         });
         for (var f : new IntegerField[] {vcpus, memory, disk}) {
@@ -143,32 +150,43 @@ class CreateMachineDialog extends Dialog {
             create.setText(getTranslation("machines.create.running"));
             var t = template.getValue();
             boolean cloudInit = t != null && t.cloudInit();
-            var cmd = new CreateMachine(name.getValue(), t == null ? null : t.id(),
-                    vcpus.getValue(), memory.getValue(), disk.getValue(), start.getValue(), null,
+            var cmd = new CreateMachine(
+                    name.getValue(),
+                    t == null ? null : t.id(),
+                    vcpus.getValue(),
+                    memory.getValue(),
+                    disk.getValue(),
+                    start.getValue(),
+                    null,
                     cloudInit ? keys.getValue().stream().map(SshKey::id).toList() : null,
-                    cloudInit ? userData.getValue() : null, cloudInit && password.isVisible() && password.getValue(),
+                    cloudInit ? userData.getValue() : null,
+                    cloudInit && password.isVisible() && password.getValue(),
                     publicIpv4.getValue());
             var ui = getUI().orElseThrow();
-            Background.run(ui, () -> machines.provision(cmd, AuditSource.UI), (MachineService.Provisioned p) -> {
-                close();
-                onCreated.run();
-                if (p.initialPassword() != null) {
-                    new InitialPasswordDialog(p.machine().name(), t.defaultUser(), p.initialPassword()).open();
-                }
-            }, ex -> {
-                create.setEnabled(true);
-                create.setText(getTranslation("machines.create.submit"));
-                String text = ErrorTexts.of(this, ex);
-                if (ex instanceof InvalidInputException i && "name".equals(i.field())) {
-                    name.setErrorMessage(text);
-                    name.setInvalid(true);
-                }
-                if (ex instanceof InvalidInputException i && "userData".equals(i.field())) {
-                    userData.setErrorMessage(text);
-                    userData.setInvalid(true);
-                }
-                error.setText(text);
-            });
+            Background.run(
+                    ui,
+                    () -> machines.provision(cmd, AuditSource.UI),
+                    (MachineService.Provisioned p) -> {
+                        close();
+                        onCreated.run();
+                        if (p.initialPassword() != null) {
+                            new InitialPasswordDialog(p.machine().name(), t.defaultUser(), p.initialPassword()).open();
+                        }
+                    },
+                    ex -> {
+                        create.setEnabled(true);
+                        create.setText(getTranslation("machines.create.submit"));
+                        String text = ErrorTexts.of(this, ex);
+                        if (ex instanceof InvalidInputException i && "name".equals(i.field())) {
+                            name.setErrorMessage(text);
+                            name.setInvalid(true);
+                        }
+                        if (ex instanceof InvalidInputException i && "userData".equals(i.field())) {
+                            userData.setErrorMessage(text);
+                            userData.setInvalid(true);
+                        }
+                        error.setText(text);
+                    });
         });
         var cancel = new Button(getTranslation("action.cancel"), e -> close());
         getFooter().add(cancel, create);
@@ -178,12 +196,19 @@ class CreateMachineDialog extends Dialog {
         var request = new Resources(value(vcpus), value(memory), value(disk), 1);
         var after = quota.used().plus(quota.reserved()).plus(request);
         var limits = quota.limits();
-        String text = getTranslation("machines.create.preview", after.vcpus(), limits.vcpus(), after.memoryMiB(),
-                limits.memoryMiB(), after.diskGiB(), limits.diskGiB(), after.machines(), limits.machines());
+        String text = getTranslation(
+                "machines.create.preview",
+                after.vcpus(),
+                limits.vcpus(),
+                after.memoryMiB(),
+                limits.memoryMiB(),
+                after.diskGiB(),
+                limits.diskGiB(),
+                after.machines(),
+                limits.machines());
         var exceeded = after.firstExceeding(limits);
         if (exceeded != null) {
-            text += " " + getTranslation("machines.create.would-exceed",
-                    getTranslation("quotas.resource." + exceeded));
+            text += " " + getTranslation("machines.create.would-exceed", getTranslation("quotas.resource." + exceeded));
             preview.addClassName("vireo-error");
         } else {
             preview.removeClassName("vireo-error");

@@ -25,8 +25,8 @@ import org.vireo.machines.MachineFirewalls;
  * machine until Save; a refused rule is named at its field.
  */
 class FirewallPanel extends VerticalLayout {
-    private static final List<FirewallRule> WEB = List.of(new FirewallRule("tcp", "80", "0.0.0.0/0"),
-            new FirewallRule("tcp", "443", "0.0.0.0/0"));
+    private static final List<FirewallRule> WEB =
+            List.of(new FirewallRule("tcp", "80", "0.0.0.0/0"), new FirewallRule("tcp", "443", "0.0.0.0/0"));
 
     private final MachineFirewalls firewalls;
     private final Machine machine;
@@ -45,18 +45,19 @@ class FirewallPanel extends VerticalLayout {
         grid.addColumn(r -> r.ports() == null ? "" : r.ports()).setHeader(getTranslation("firewall.ports"));
         grid.addColumn(r -> r.source() == null ? "0.0.0.0/0" : r.source()).setHeader(getTranslation("firewall.source"));
         grid.addComponentColumn(r -> {
-            var up = new Button(VaadinIcon.ARROW_UP.create(), e -> move(r));
-            up.addClassName("firewall-up");
-            up.setAriaLabel(getTranslation("firewall.up"));
-            up.setEnabled(rules.indexOf(r) > 0);
-            var remove = new Button(getTranslation("firewall.remove"), e -> {
-                rules.remove(r);
-                refresh();
-            });
-            remove.addClassName("firewall-remove");
-            remove.addThemeVariants(ButtonVariant.LUMO_ERROR);
-            return new HorizontalLayout(up, remove);
-        }).setHeader(getTranslation("machines.actions"));
+                    var up = new Button(VaadinIcon.ARROW_UP.create(), e -> move(r));
+                    up.addClassName("firewall-up");
+                    up.setAriaLabel(getTranslation("firewall.up"));
+                    up.setEnabled(rules.indexOf(r) > 0);
+                    var remove = new Button(getTranslation("firewall.remove"), e -> {
+                        rules.remove(r);
+                        refresh();
+                    });
+                    remove.addClassName("firewall-remove");
+                    remove.addThemeVariants(ButtonVariant.LUMO_ERROR);
+                    return new HorizontalLayout(up, remove);
+                })
+                .setHeader(getTranslation("machines.actions"));
         grid.setAllRowsVisible(true);
 
         var protocol = new Select<String>();
@@ -72,8 +73,12 @@ class FirewallPanel extends VerticalLayout {
         source.setId("firewall-source");
         source.setPlaceholder("0.0.0.0/0");
         var add = new Button(getTranslation("firewall.add"), e -> {
-            rules.add(new FirewallRule(protocol.getValue(), "icmp".equals(protocol.getValue()) ? null
-                    : ports.getValue().strip(), source.getValue().isBlank() ? "0.0.0.0/0" : source.getValue().strip()));
+            rules.add(new FirewallRule(
+                    protocol.getValue(),
+                    "icmp".equals(protocol.getValue()) ? null : ports.getValue().strip(),
+                    source.getValue().isBlank()
+                            ? "0.0.0.0/0"
+                            : source.getValue().strip()));
             ports.clear();
             refresh();
         });
@@ -85,20 +90,29 @@ class FirewallPanel extends VerticalLayout {
         web.setId("firewall-preset-web");
 
         var form = new Feedback.Form(this, "firewall-error");
-        var save = new Button(getTranslation("action.save"), e -> form.submit(
-                () -> firewalls.replace(machine.id(), List.copyOf(rules), AuditSource.UI), saved -> {
-                    rules.clear();
-                    rules.addAll(saved);
-                    refresh();
-                }, "firewall.saved"));
+        var save = new Button(
+                getTranslation("action.save"),
+                e -> form.submit(
+                        () -> firewalls.replace(machine.id(), List.copyOf(rules), AuditSource.UI),
+                        saved -> {
+                            rules.clear();
+                            rules.addAll(saved);
+                            refresh();
+                        },
+                        "firewall.saved"));
         save.setId("firewall-save");
         save.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
 
         var adding = new HorizontalLayout(protocol, ports, source, add, web);
         adding.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.BASELINE);
         adding.setWrap(true);
-        add(new H3(getTranslation("firewall.title")), new Paragraph(getTranslation("firewall.intro")), grid, adding,
-                new HorizontalLayout(save), form.errorLine());
+        add(
+                new H3(getTranslation("firewall.title")),
+                new Paragraph(getTranslation("firewall.intro")),
+                grid,
+                adding,
+                new HorizontalLayout(save),
+                form.errorLine());
         refresh();
     }
 

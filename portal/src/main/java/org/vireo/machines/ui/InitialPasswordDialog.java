@@ -6,7 +6,9 @@ import org.vireo.base.SecretDialog;
 class InitialPasswordDialog extends SecretDialog {
     InitialPasswordDialog(String machine, String user, String password) {
         super("initial-password", password);
-        texts(getTranslation("machines.password.title", machine), getTranslation("machines.password.once"),
+        texts(
+                getTranslation("machines.password.title", machine),
+                getTranslation("machines.password.once"),
                 getTranslation("machines.password.label", user));
     }
 }

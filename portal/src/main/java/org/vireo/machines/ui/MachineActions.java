@@ -18,11 +18,14 @@ import org.vireo.machines.MachineService;
  * delete ask first; the call runs off the request thread.
  */
 final class MachineActions {
-    static final List<MachineAction> LIFECYCLE = List.of(MachineAction.START, MachineAction.SHUTDOWN,
-            MachineAction.POWEROFF, MachineAction.REBOOT, MachineAction.DELETE);
+    static final List<MachineAction> LIFECYCLE = List.of(
+            MachineAction.START,
+            MachineAction.SHUTDOWN,
+            MachineAction.POWEROFF,
+            MachineAction.REBOOT,
+            MachineAction.DELETE);
 
-    private MachineActions() {
-    }
+    private MachineActions() {}
 
     static String key(MachineAction action) {
         return action.name().toLowerCase(Locale.ROOT);
@@ -37,8 +40,11 @@ final class MachineActions {
         if ((action == MachineAction.DELETE || action == MachineAction.REBUILD) && m.deleteProtected()) {
             return c.getTranslation("machines.delete-protected");
         }
-        return action.allowedIn(m.state()) ? null
-                : c.getTranslation("machines.action.not-now", c.getTranslation("machines.state." + m.state().name()));
+        return action.allowedIn(m.state())
+                ? null
+                : c.getTranslation(
+                        "machines.action.not-now",
+                        c.getTranslation("machines.state." + m.state().name()));
     }
 
     /** The icon of an action's button (Vaadin's icon set). */
@@ -57,29 +63,38 @@ final class MachineActions {
     static void run(Component view, MachineService machines, Machine m, MachineAction action, Consumer<Boolean> done) {
         Runnable call = () -> {
             UI ui = view.getUI().orElseThrow();
-            Background.run(ui, () -> switch (action) {
-                case START -> machines.start(m.id(), AuditSource.UI);
-                case SHUTDOWN -> machines.shutdown(m.id(), AuditSource.UI);
-                case POWEROFF -> machines.powerOff(m.id(), AuditSource.UI);
-                case REBOOT -> machines.reboot(m.id(), AuditSource.UI);
-                case DELETE -> {
-                    machines.delete(m.id(), AuditSource.UI);
-                    yield m;
-                }
-                default -> throw new IllegalArgumentException(action.name());
-            }, r -> {
-                Feedback.success(view, "machines.action.done." + key(action), m.name());
-                done.accept(true);
-            }, e -> {
-                Feedback.error(view, e);
-                done.accept(false);
-            });
+            Background.run(
+                    ui,
+                    () -> switch (action) {
+                        case START -> machines.start(m.id(), AuditSource.UI);
+                        case SHUTDOWN -> machines.shutdown(m.id(), AuditSource.UI);
+                        case POWEROFF -> machines.powerOff(m.id(), AuditSource.UI);
+                        case REBOOT -> machines.reboot(m.id(), AuditSource.UI);
+                        case DELETE -> {
+                            machines.delete(m.id(), AuditSource.UI);
+                            yield m;
+                        }
+                        default -> throw new IllegalArgumentException(action.name());
+                    },
+                    r -> {
+                        Feedback.success(view, "machines.action.done." + key(action), m.name());
+                        done.accept(true);
+                    },
+                    e -> {
+                        Feedback.error(view, e);
+                        done.accept(false);
+                    });
         };
         switch (action) {
-            case POWEROFF, REBOOT, DELETE -> Feedback.confirm(view,
-                    view.getTranslation("machines." + key(action) + ".title", m.name()),
-                    view.getTranslation("machines." + key(action) + ".text"), label(view, action),
-                    "confirm-" + key(action), action != MachineAction.REBOOT, call);
+            case POWEROFF, REBOOT, DELETE ->
+                Feedback.confirm(
+                        view,
+                        view.getTranslation("machines." + key(action) + ".title", m.name()),
+                        view.getTranslation("machines." + key(action) + ".text"),
+                        label(view, action),
+                        "confirm-" + key(action),
+                        action != MachineAction.REBOOT,
+                        call);
             default -> call.run();
         }
     }

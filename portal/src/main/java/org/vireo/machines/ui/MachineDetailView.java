@@ -93,13 +93,24 @@ class MachineDetailView extends VerticalLayout implements BeforeEnterObserver, H
     private GuestAgents.Guest guest;
     private Registration registration;
 
-    MachineDetailView(MachineService machines, SnapshotService snapshots, UsageHistory usage,
-                      TemplateService templates, AuditReader audit, MachineBroadcaster broadcaster,
-                      GuestAgents agents, MachineRebuilds rebuilds, MachineEdits edits,
-                      MachineRescues rescues, MachineIsos isos, MachineInterfaces interfaces,
-                      MachineAddresses addresses, MachineFirewalls firewalls,
-                      MachineMigrations migrations, HostService hosts,
-                      List<MachineDetailSection> sections) {
+    MachineDetailView(
+            MachineService machines,
+            SnapshotService snapshots,
+            UsageHistory usage,
+            TemplateService templates,
+            AuditReader audit,
+            MachineBroadcaster broadcaster,
+            GuestAgents agents,
+            MachineRebuilds rebuilds,
+            MachineEdits edits,
+            MachineRescues rescues,
+            MachineIsos isos,
+            MachineInterfaces interfaces,
+            MachineAddresses addresses,
+            MachineFirewalls firewalls,
+            MachineMigrations migrations,
+            HostService hosts,
+            List<MachineDetailSection> sections) {
         this.sections = sections;
         this.firewalls = firewalls;
         this.migrations = migrations;
@@ -123,18 +134,23 @@ class MachineDetailView extends VerticalLayout implements BeforeEnterObserver, H
     @Override
     public void beforeEnter(BeforeEnterEvent event) {
         try {
-            machine = machines.get(UUID.fromString(event.getRouteParameters().get("id").orElse("")));
+            machine = machines.get(
+                    UUID.fromString(event.getRouteParameters().get("id").orElse("")));
             guest = null;
             render();
             // The agent is asked off the request thread; later changes come with its events.
             var ui = event.getUI();
             var asked = machine;
-            Background.run(ui, () -> agents.of(asked), g -> {
-                if (machine != null && machine.id().equals(asked.id())) {
-                    guest = g;
-                    render();
-                }
-            }, ex -> { });
+            Background.run(
+                    ui,
+                    () -> agents.of(asked),
+                    g -> {
+                        if (machine != null && machine.id().equals(asked.id())) {
+                            guest = g;
+                            render();
+                        }
+                    },
+                    ex -> {});
         } catch (IllegalArgumentException | NotFoundException e) {
             machine = null;
             removeAll();
@@ -146,7 +162,8 @@ class MachineDetailView extends VerticalLayout implements BeforeEnterObserver, H
 
     private void render() {
         removeAll();
-        var format = DateTimeFormatter.ofLocalizedDateTime(FormatStyle.MEDIUM).withLocale(getLocale())
+        var format = DateTimeFormatter.ofLocalizedDateTime(FormatStyle.MEDIUM)
+                .withLocale(getLocale())
                 .withZone(ZoneId.systemDefault());
         var title = new H2(machine.name());
         title.setId("machine-title");
@@ -172,31 +189,51 @@ class MachineDetailView extends VerticalLayout implements BeforeEnterObserver, H
         fact(facts, "machines.created", new Span(format.format(machine.createdAt())));
         String sshAddress = null;
         for (var nic : interfaces.of(machine)) {
-            fact(facts, "machines.interface-" + nic.network(), new CopyText(String.join(", ", nic.addresses()),
-                    getTranslation("machines.copy-address")));
+            fact(
+                    facts,
+                    "machines.interface-" + nic.network(),
+                    new CopyText(String.join(", ", nic.addresses()), getTranslation("machines.copy-address")));
             if (sshAddress == null || nic.network().equals(MachineInterfaces.PUBLIC)) {
                 sshAddress = nic.addresses().get(0);
             }
         }
         interfaces.privateGateway(machine).ifPresent(gw -> fact(facts, "machines.gateway", new Span(gw)));
         // what it can be reached by, honestly: without a public address not from outside but through the console
-        boolean reachable = interfaces.of(machine).stream()
-                .anyMatch(n -> n.network().equals(MachineInterfaces.PUBLIC));
-        fact(facts, "machines.reachability", new Span(getTranslation(reachable ? "machines.reachability.public"
-                : sshAddress != null ? "machines.reachability.private" : "machines.reachability.console")));
+        boolean reachable =
+                interfaces.of(machine).stream().anyMatch(n -> n.network().equals(MachineInterfaces.PUBLIC));
+        fact(
+                facts,
+                "machines.reachability",
+                new Span(getTranslation(
+                        reachable
+                                ? "machines.reachability.public"
+                                : sshAddress != null
+                                        ? "machines.reachability.private"
+                                        : "machines.reachability.console")));
         if (sshAddress != null && defaultUser != null) {
-            fact(facts, "machines.ssh", new CopyText("ssh " + defaultUser + "@" + sshAddress,
-                    getTranslation("machines.copy-ssh")));
+            fact(
+                    facts,
+                    "machines.ssh",
+                    new CopyText("ssh " + defaultUser + "@" + sshAddress, getTranslation("machines.copy-ssh")));
         }
         if (machine.stateDetail() != null) {
             fact(facts, "machines.state-detail", new Span(machine.stateDetail()));
         }
         if (CurrentUser.require().isAdmin()) {
-            fact(facts, "machines.host", new Span(hosts.list().stream().filter(h -> h.id().equals(machine.hostId()))
-                    .map(Host::name).findFirst().orElse("?")));
+            fact(
+                    facts,
+                    "machines.host",
+                    new Span(hosts.list().stream()
+                            .filter(h -> h.id().equals(machine.hostId()))
+                            .map(Host::name)
+                            .findFirst()
+                            .orElse("?")));
         }
         var g = guest != null && guest.agent() == GuestAgents.AgentState.CONNECTED ? guest : agents.known(machine);
-        fact(facts, "machines.agent", new Span(getTranslation("machines.agent." + g.agent().name().toLowerCase())));
+        fact(
+                facts,
+                "machines.agent",
+                new Span(getTranslation("machines.agent." + g.agent().name().toLowerCase())));
         if (g.osName() != null) {
             fact(facts, "machines.os", new Span(g.osName()));
         }
@@ -207,26 +244,37 @@ class MachineDetailView extends VerticalLayout implements BeforeEnterObserver, H
             fact(facts, "machines.guest-addresses", new Span(String.join(", ", g.addresses())));
         }
         if (machine.shutdownDeadline() != null) {
-            fact(facts, "machines.shutdown-deadline", new Span(getTranslation("machines.forced-at",
-                    format.format(machine.shutdownDeadline()))));
+            fact(
+                    facts,
+                    "machines.shutdown-deadline",
+                    new Span(getTranslation("machines.forced-at", format.format(machine.shutdownDeadline()))));
         }
         var actions = new HorizontalLayout();
         actions.setId("machine-actions");
         actions.addClassName("vireo-actions");
         actions.setWrap(true);
-        var console = new Button(getTranslation("machines.console"), new Icon("vaadin:desktop"), e -> getUI()
-                .ifPresent(ui -> ui.navigate("machines/" + machine.id() + "/console")));
+        var console = new Button(
+                getTranslation("machines.console"),
+                new Icon("vaadin:desktop"),
+                e -> getUI().ifPresent(ui -> ui.navigate("machines/" + machine.id() + "/console")));
         console.setId("open-console");
-        var serial = new Button(getTranslation("console.open-serial"), new Icon("vaadin:terminal"), e -> getUI()
-                .ifPresent(ui -> ui.navigate("machines/" + machine.id() + "/console",
-                        QueryParameters.simple(Map.of("serial", "")))));
+        var serial = new Button(
+                getTranslation("console.open-serial"),
+                new Icon("vaadin:terminal"),
+                e -> getUI().ifPresent(ui -> ui.navigate(
+                        "machines/" + machine.id() + "/console", QueryParameters.simple(Map.of("serial", "")))));
         serial.setId("open-serial-console");
         for (var b : List.of(console, serial)) {
-            actions.add(Why.wrap(b, MachineAction.CONSOLE.allowedIn(machine.state()) ? null
-                    : MachineActions.whyNot(this, MachineAction.CONSOLE, machine)));
+            actions.add(Why.wrap(
+                    b,
+                    MachineAction.CONSOLE.allowedIn(machine.state())
+                            ? null
+                            : MachineActions.whyNot(this, MachineAction.CONSOLE, machine)));
         }
         for (var action : MachineActions.LIFECYCLE) {
-            var b = new Button(MachineActions.label(this, action), new Icon(MachineActions.icon(action)),
+            var b = new Button(
+                    MachineActions.label(this, action),
+                    new Icon(MachineActions.icon(action)),
                     e -> MachineActions.run(this, machines, machine, action, ok -> {
                         if (ok && action == MachineAction.DELETE) {
                             getUI().ifPresent(ui -> ui.navigate("machines"));
@@ -242,7 +290,9 @@ class MachineDetailView extends VerticalLayout implements BeforeEnterObserver, H
         resize.setId("resize-machine");
         actions.add(Why.wrap(resize, MachineActions.whyNot(this, MachineAction.RESIZE, machine)));
         if (CurrentUser.require().isAdmin()) {
-            var move = new Button(getTranslation("machines.migrate"), new Icon("vaadin:exchange"),
+            var move = new Button(
+                    getTranslation("machines.migrate"),
+                    new Icon("vaadin:exchange"),
                     e -> MoveDialog.open(this, machine, hosts.list(), migrations, m -> {
                         machine = machines.get(m.id());
                         render();
@@ -251,29 +301,38 @@ class MachineDetailView extends VerticalLayout implements BeforeEnterObserver, H
             actions.add(Why.wrap(move, MachineActions.whyNot(this, MachineAction.MIGRATE, machine)));
         }
         if (!CurrentUser.require().isAdmin()) {
-            var password = new Button(getTranslation("machines.reset-password"), new Icon("vaadin:key"),
+            var password = new Button(
+                    getTranslation("machines.reset-password"),
+                    new Icon("vaadin:key"),
                     e -> askResetPassword(e.getSource(), userOfTemplate()));
             password.setId("reset-password");
-            actions.add(Why.wrap(password, g.agent() == GuestAgents.AgentState.CONNECTED ? null
-                    : getTranslation("machines.agent-not-connected")));
-            var rebuild = new Button(getTranslation("machines.rebuild"), new Icon("vaadin:refresh"),
+            actions.add(Why.wrap(
+                    password,
+                    g.agent() == GuestAgents.AgentState.CONNECTED
+                            ? null
+                            : getTranslation("machines.agent-not-connected")));
+            var rebuild = new Button(
+                    getTranslation("machines.rebuild"),
+                    new Icon("vaadin:refresh"),
                     e -> new RebuildDialog(rebuilds, templates, machine, m -> {
-                        machine = m;
-                        render();
-                        Feedback.success(this, "machines.rebuilt", m.name());
-                    }).open());
+                                machine = m;
+                                render();
+                                Feedback.success(this, "machines.rebuilt", m.name());
+                            })
+                            .open());
             rebuild.setId("rebuild-machine");
             actions.add(Why.wrap(rebuild, MachineActions.whyNot(this, MachineAction.REBUILD, machine)));
-            var rescue = new Button(getTranslation(machine.rescue() ? "machines.rescue.stop" : "machines.rescue.start"),
-                    new Icon("vaadin:ambulance"), e -> rescue(!machine.rescue()));
+            var rescue = new Button(
+                    getTranslation(machine.rescue() ? "machines.rescue.stop" : "machines.rescue.start"),
+                    new Icon("vaadin:ambulance"),
+                    e -> rescue(!machine.rescue()));
             rescue.setId("rescue-machine");
             actions.add(Why.wrap(rescue, MachineActions.whyNot(this, MachineAction.RESCUE, machine)));
             isoControls(actions);
             var rename = new Button(getTranslation("machines.rename"), new Icon("vaadin:pencil"), e -> renameDialog());
             rename.setId("rename-machine");
             actions.add(rename);
-            var protect = new Checkbox(getTranslation("machines.delete-protection"),
-                    machine.deleteProtected());
+            var protect = new Checkbox(getTranslation("machines.delete-protection"), machine.deleteProtected());
             protect.setId("delete-protection");
             protect.addValueChangeListener(e -> {
                 if (!e.isFromClient()) {
@@ -281,8 +340,10 @@ class MachineDetailView extends VerticalLayout implements BeforeEnterObserver, H
                 }
                 try {
                     machine = edits.edit(machine.id(), null, e.getValue(), AuditSource.UI);
-                    Feedback.success(this, machine.deleteProtected() ? "machines.protection-on"
-                            : "machines.protection-off", machine.name());
+                    Feedback.success(
+                            this,
+                            machine.deleteProtected() ? "machines.protection-on" : "machines.protection-off",
+                            machine.name());
                 } catch (RuntimeException ex) {
                     Feedback.error(this, ex);
                 }
@@ -352,14 +413,18 @@ class MachineDetailView extends VerticalLayout implements BeforeEnterObserver, H
     private void resetPassword(Button button, String user) {
         button.setEnabled(false);
         var ui = getUI().orElseThrow();
-        Background.run(ui, () -> agents.resetPassword(machine.id(), user, AuditSource.UI), reset -> {
-            button.setEnabled(true);
-            new InitialPasswordDialog(machine.name(), reset.user(), reset.password()).open();
-        }, ex -> {
-            button.setEnabled(true);
-            Notification.show(ErrorTexts.of(this, ex), 6000, Notification.Position.MIDDLE)
-                    .addThemeVariants(NotificationVariant.LUMO_ERROR);
-        });
+        Background.run(
+                ui,
+                () -> agents.resetPassword(machine.id(), user, AuditSource.UI),
+                reset -> {
+                    button.setEnabled(true);
+                    new InitialPasswordDialog(machine.name(), reset.user(), reset.password()).open();
+                },
+                ex -> {
+                    button.setEnabled(true);
+                    Notification.show(ErrorTexts.of(this, ex), 6000, Notification.Position.MIDDLE)
+                            .addThemeVariants(NotificationVariant.LUMO_ERROR);
+                });
     }
 
     /** The CD-ROM drive: an ISO of the library (the machine boots from it first) or empty; while stopped. */
@@ -380,7 +445,9 @@ class MachineDetailView extends VerticalLayout implements BeforeEnterObserver, H
             var chosen = iso.getValue();
             try {
                 machine = isos.insert(machine.id(), chosen == null ? null : chosen.id(), AuditSource.UI);
-                Feedback.success(this, chosen == null ? "machines.iso.ejected" : "machines.iso.inserted",
+                Feedback.success(
+                        this,
+                        chosen == null ? "machines.iso.ejected" : "machines.iso.inserted",
                         chosen == null ? "" : chosen.name());
             } catch (RuntimeException ex) {
                 Feedback.error(this, ex);
@@ -397,21 +464,35 @@ class MachineDetailView extends VerticalLayout implements BeforeEnterObserver, H
     private void rescue(boolean enable) {
         Runnable run = () -> {
             var ui = getUI().orElseThrow();
-            Background.run(ui, () -> rescues.rescue(machine.id(), enable, AuditSource.UI), m -> {
-                machine = m;
-                render();
-                Feedback.success(this, enable ? "machines.rescue.started" : "machines.rescue.ended", m.name());
-            }, ex -> Feedback.error(this, ex));
+            Background.run(
+                    ui,
+                    () -> rescues.rescue(machine.id(), enable, AuditSource.UI),
+                    m -> {
+                        machine = m;
+                        render();
+                        Feedback.success(this, enable ? "machines.rescue.started" : "machines.rescue.ended", m.name());
+                    },
+                    ex -> Feedback.error(this, ex));
         };
         if (!enable) {
-            Feedback.confirm(this, getTranslation("machines.rescue.end-title", machine.name()),
-                    getTranslation("machines.rescue.end-text"), getTranslation("machines.rescue.stop"),
-                    "confirm-end-rescue", false, run);
+            Feedback.confirm(
+                    this,
+                    getTranslation("machines.rescue.end-title", machine.name()),
+                    getTranslation("machines.rescue.end-text"),
+                    getTranslation("machines.rescue.stop"),
+                    "confirm-end-rescue",
+                    false,
+                    run);
             return;
         }
-        Feedback.confirm(this, getTranslation("machines.rescue.title", machine.name()),
-                getTranslation("machines.rescue.text"), getTranslation("machines.rescue.start"), "confirm-rescue",
-                true, run);
+        Feedback.confirm(
+                this,
+                getTranslation("machines.rescue.title", machine.name()),
+                getTranslation("machines.rescue.text"),
+                getTranslation("machines.rescue.start"),
+                "confirm-rescue",
+                true,
+                run);
     }
 
     /** A new name (unique in the tenant); the domain keeps its id-based name. */
@@ -424,12 +505,17 @@ class MachineDetailView extends VerticalLayout implements BeforeEnterObserver, H
         var form = new Feedback.Form(this, "rename-error").field("name", name);
         var d = new Dialog(name, form.errorLine());
         d.setHeaderTitle(getTranslation("machines.rename"));
-        var save = new Button(getTranslation("machines.rename"), e -> form.submit(() -> edits.edit(machine.id(),
-                name.getValue(), null, AuditSource.UI), m -> {
-                    machine = m;
-                    d.close();
-                    render();
-                }, "machines.renamed", name.getValue()));
+        var save = new Button(
+                getTranslation("machines.rename"),
+                e -> form.submit(
+                        () -> edits.edit(machine.id(), name.getValue(), null, AuditSource.UI),
+                        m -> {
+                            machine = m;
+                            d.close();
+                            render();
+                        },
+                        "machines.renamed",
+                        name.getValue()));
         save.setId("rename-save");
         save.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         d.getFooter().add(new Button(getTranslation("action.cancel"), e -> d.close()), save);
@@ -447,16 +533,24 @@ class MachineDetailView extends VerticalLayout implements BeforeEnterObserver, H
         var disk = new IntegerField(getTranslation("machines.disk-gib"));
         disk.setId("resize-disk");
         disk.setValue(machine.diskGiB());
-        var form = new Feedback.Form(this, "resize-error").field("vcpus", vcpus).field("memoryMiB", memory)
+        var form = new Feedback.Form(this, "resize-error")
+                .field("vcpus", vcpus)
+                .field("memoryMiB", memory)
                 .field("diskGiB", disk);
         var d = new Dialog(new FormLayout(vcpus, memory, disk), form.errorLine());
         d.setHeaderTitle(getTranslation("machines.resize.title", machine.name()));
-        var save = new Button(getTranslation("machines.resize.save"), e -> form.submit(() -> machines.resize(
-                machine.id(), vcpus.getValue(), memory.getValue(), disk.getValue(), AuditSource.UI), m -> {
-                    machine = m;
-                    d.close();
-                    render();
-                }, "machines.resized", machine.name()));
+        var save = new Button(
+                getTranslation("machines.resize.save"),
+                e -> form.submit(
+                        () -> machines.resize(
+                                machine.id(), vcpus.getValue(), memory.getValue(), disk.getValue(), AuditSource.UI),
+                        m -> {
+                            machine = m;
+                            d.close();
+                            render();
+                        },
+                        "machines.resized",
+                        machine.name()));
         save.setId("resize-save");
         save.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         d.getFooter().add(new Button(getTranslation("action.cancel"), e -> d.close()), save);

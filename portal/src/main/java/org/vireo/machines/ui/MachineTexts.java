@@ -6,8 +6,7 @@ import org.vireo.machines.MachineState;
 
 /** Shared bits of the machine views: state badges. */
 final class MachineTexts {
-    private MachineTexts() {
-    }
+    private MachineTexts() {}
 
     static Span badge(Component c, MachineState state) {
         var badge = new Span(c.getTranslation("machines.state." + state.name()));

@@ -70,13 +70,19 @@ class MachinesView extends VerticalLayout implements HasDynamicTitle {
     private String nameFilter;
     /** Columns shown from 800 px (sizes, addresses, tenant) and from 1600 px (template, created). */
     private final List<Grid.Column<Machine>> wide = new ArrayList<>();
+
     private final List<Grid.Column<Machine>> large = new ArrayList<>();
     private Registration registration;
     private Registration resize;
 
-    MachinesView(MachineService machines, TemplateService templates, QuotaService quotas, TenantService tenants,
-                 MachineInterfaces interfaces, MachineBroadcaster broadcaster,
-                 SshKeyService sshKeys) {
+    MachinesView(
+            MachineService machines,
+            TemplateService templates,
+            QuotaService quotas,
+            TenantService tenants,
+            MachineInterfaces interfaces,
+            MachineBroadcaster broadcaster,
+            SshKeyService sshKeys) {
         this.machines = machines;
         this.interfaces = interfaces;
         this.quotas = quotas;
@@ -96,8 +102,10 @@ class MachinesView extends VerticalLayout implements HasDynamicTitle {
             }));
             add(header);
         } else {
-            var create = new Button(getTranslation("machines.create"), e -> new CreateMachineDialog(machines, templates,
-                    quotas, sshKeys, user.tenantId(), this::refresh).open());
+            var create = new Button(
+                    getTranslation("machines.create"),
+                    e -> new CreateMachineDialog(machines, templates, quotas, sshKeys, user.tenantId(), this::refresh)
+                            .open());
             create.setId("create-machine");
             create.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
             header.add(create);
@@ -122,44 +130,67 @@ class MachinesView extends VerticalLayout implements HasDynamicTitle {
         grid.setId("machines-grid");
         grid.setMultiSort(false);
         grid.addColumn(LitRenderer.<Machine>of("<a href=\"machines/${item.id}\">${item.name}</a>")
-                        .withProperty("id", m -> m.id().toString()).withProperty("name", Machine::name))
-                .setHeader(getTranslation("machines.name")).setFlexGrow(2).setSortProperty("name")
+                        .withProperty("id", m -> m.id().toString())
+                        .withProperty("name", Machine::name))
+                .setHeader(getTranslation("machines.name"))
+                .setFlexGrow(2)
+                .setSortProperty("name")
                 .setKey("name");
         grid.addColumn(LitRenderer.<Machine>of("<span class=\"machine-state\" theme=\"badge ${item.badge}\""
-                        + " data-state=\"${item.state}\">${item.stateText}</span>"
-                        + " <span class=\"machine-rescue\" theme=\"badge error\" ?hidden=\"${!item.rescue}\">"
-                        + "${item.rescueText}</span>")
+                                + " data-state=\"${item.state}\">${item.stateText}</span>"
+                                + " <span class=\"machine-rescue\" theme=\"badge error\" ?hidden=\"${!item.rescue}\">"
+                                + "${item.rescueText}</span>")
                         .withProperty("state", m -> m.state().name())
                         .withProperty("rescue", Machine::rescue)
                         .withProperty("rescueText", m -> getTranslation("machines.rescue.badge"))
-                        .withProperty("stateText", m -> getTranslation("machines.state." + m.state().name()))
+                        .withProperty(
+                                "stateText",
+                                m -> getTranslation(
+                                        "machines.state." + m.state().name()))
                         .withProperty("badge", m -> MachineTexts.badgeTheme(m.state())))
-                .setHeader(getTranslation("machines.state")).setSortProperty("state").setAutoWidth(true)
-                .setFlexGrow(0).setKey("state");
+                .setHeader(getTranslation("machines.state"))
+                .setSortProperty("state")
+                .setAutoWidth(true)
+                .setFlexGrow(0)
+                .setKey("state");
         large.add(grid.addColumn(m -> templateNames.getOrDefault(m.templateId(), "?"))
-                .setHeader(getTranslation("machines.template")).setFlexGrow(2));
+                .setHeader(getTranslation("machines.template"))
+                .setFlexGrow(2));
         if (user.isAdmin()) {
             wide.add(grid.addColumn(m -> tenantNames.getOrDefault(m.tenantId(), "?"))
                     .setHeader(getTranslation("machines.tenant")));
         }
-        wide.add(grid.addColumn(Machine::vcpus).setHeader(getTranslation("machines.vcpus")).setSortProperty("vcpus"));
-        wide.add(grid.addColumn(m -> getTranslation("unit.mib", m.memoryMiB())).setHeader(getTranslation(
-                "machines.memory")).setSortProperty("memoryMib"));
-        wide.add(grid.addColumn(m -> getTranslation("unit.gib", m.diskGiB())).setHeader(getTranslation(
-                "machines.disk")).setSortProperty("diskGib"));
+        wide.add(grid.addColumn(Machine::vcpus)
+                .setHeader(getTranslation("machines.vcpus"))
+                .setSortProperty("vcpus"));
+        wide.add(grid.addColumn(m -> getTranslation("unit.mib", m.memoryMiB()))
+                .setHeader(getTranslation("machines.memory"))
+                .setSortProperty("memoryMib"));
+        wide.add(grid.addColumn(m -> getTranslation("unit.gib", m.diskGiB()))
+                .setHeader(getTranslation("machines.disk"))
+                .setSortProperty("diskGib"));
         wide.add(grid.addComponentColumn(m -> {
-            var all = interfaces.addresses(m);
-            return all.isEmpty() ? new Span()
-                    : new CopyText(String.join(", ", all), getTranslation("machines.copy-address"));
-        }).setHeader(getTranslation("machines.addresses")).setAutoWidth(true));
-        var format = DateTimeFormatter.ofLocalizedDateTime(FormatStyle.SHORT).withLocale(getLocale())
+                    var all = interfaces.addresses(m);
+                    return all.isEmpty()
+                            ? new Span()
+                            : new CopyText(String.join(", ", all), getTranslation("machines.copy-address"));
+                })
+                .setHeader(getTranslation("machines.addresses"))
+                .setAutoWidth(true));
+        var format = DateTimeFormatter.ofLocalizedDateTime(FormatStyle.SHORT)
+                .withLocale(getLocale())
                 .withZone(ZoneId.systemDefault());
-        large.add(grid.addColumn(m -> format.format(m.createdAt())).setHeader(getTranslation("machines.created"))
-                .setAutoWidth(true).setSortProperty("createdAt"));
-        grid.addColumn(actions()).setHeader(getTranslation("machines.actions")).setAutoWidth(true).setFlexGrow(0)
+        large.add(grid.addColumn(m -> format.format(m.createdAt()))
+                .setHeader(getTranslation("machines.created"))
+                .setAutoWidth(true)
+                .setSortProperty("createdAt"));
+        grid.addColumn(actions())
+                .setHeader(getTranslation("machines.actions"))
+                .setAutoWidth(true)
+                .setFlexGrow(0)
                 .setKey("actions");
-        grid.setItems(q -> page(VaadinSpringDataHelpers.toSpringPageRequest(q)),
-                q -> (int) machines.count(query())).setIdentifierProvider(Machine::id);
+        grid.setItems(q -> page(VaadinSpringDataHelpers.toSpringPageRequest(q)), q -> (int) machines.count(query()))
+                .setIdentifierProvider(Machine::id);
         grid.setEmptyStateText(getTranslation("machines.empty"));
         add(grid);
     }
@@ -170,11 +201,14 @@ class MachinesView extends VerticalLayout implements HasDynamicTitle {
 
     /** A page of machines; operators also get the names of the tenants on it (only those, not all tenants). */
     private Stream<Machine> page(Pageable pageable) {
-        var sorted = pageable.getSort().isSorted() ? pageable
+        var sorted = pageable.getSort().isSorted()
+                ? pageable
                 : PageRequest.of(pageable.getPageNumber(), pageable.getPageSize(), Sort.by("createdAt", "id"));
         var page = machines.list(sorted, query()).getContent();
         if (user.isAdmin()) {
-            var missing = page.stream().map(Machine::tenantId).filter(id -> !tenantNames.containsKey(id))
+            var missing = page.stream()
+                    .map(Machine::tenantId)
+                    .filter(id -> !tenantNames.containsKey(id))
                     .collect(Collectors.toSet());
             if (!missing.isEmpty()) {
                 if (tenantNames.size() > 1000) {
@@ -198,20 +232,23 @@ class MachinesView extends VerticalLayout implements HasDynamicTitle {
         var template = new StringBuilder("<div class=\"vireo-row-actions\">");
         for (var action : all) {
             String k = MachineActions.key(action);
-            template.append(String.format("""
+            template.append(String.format(
+                    """
                     <span class="vireo-why" title="${item.%1$sWhy}"><vaadin-button id="%1$s-${item.name}" \
                     theme="small tertiary%2$s" aria-label="${item.%1$sLabel}" title="${item.%1$sText}" \
                     ?disabled="${!item.%1$s}" \
                     @click="${on%1$s}"><vaadin-icon icon="%3$s" slot="prefix"></vaadin-icon>\
-                    <span class="vireo-action-label">${item.%1$sText}</span></vaadin-button></span>""", k,
-                    action == MachineAction.DELETE ? " error" : "", action == MachineAction.CONSOLE
-                            ? "vaadin:desktop" : MachineActions.icon(action)));
+                    <span class="vireo-action-label">${item.%1$sText}</span></vaadin-button></span>""",
+                    k,
+                    action == MachineAction.DELETE ? " error" : "",
+                    action == MachineAction.CONSOLE ? "vaadin:desktop" : MachineActions.icon(action)));
         }
-        var renderer = LitRenderer.<Machine>of(template.append("</div>").toString()).withProperty("name",
-                Machine::name);
+        var renderer =
+                LitRenderer.<Machine>of(template.append("</div>").toString()).withProperty("name", Machine::name);
         for (var action : all) {
             String k = MachineActions.key(action);
-            String text = action == MachineAction.CONSOLE ? getTranslation("machines.console")
+            String text = action == MachineAction.CONSOLE
+                    ? getTranslation("machines.console")
                     : MachineActions.label(this, action);
             renderer.withProperty(k, m -> MachineActions.whyNot(this, action, m) == null)
                     .withProperty(k + "Text", m -> text)
@@ -220,9 +257,11 @@ class MachinesView extends VerticalLayout implements HasDynamicTitle {
                         String why = MachineActions.whyNot(this, action, m);
                         return why == null ? "" : why;
                     })
-                    .withFunction("on" + k, action == MachineAction.CONSOLE
-                            ? m -> getUI().ifPresent(ui -> ui.navigate("machines/" + m.id() + "/console"))
-                            : m -> MachineActions.run(this, machines, m, action, ok -> refresh()));
+                    .withFunction(
+                            "on" + k,
+                            action == MachineAction.CONSOLE
+                                    ? m -> getUI().ifPresent(ui -> ui.navigate("machines/" + m.id() + "/console"))
+                                    : m -> MachineActions.run(this, machines, m, action, ok -> refresh()));
         }
         return renderer;
     }

@@ -18,26 +18,39 @@ import org.vireo.machines.MachineMigrations;
  * machine's state detail shows its progress), a refusal with its reason in the dialog.
  */
 final class MoveDialog {
-    private MoveDialog() {
-    }
+    private MoveDialog() {}
 
-    static void open(Component view, Machine machine, List<Host> hosts, MachineMigrations migrations,
-                     Consumer<Machine> started) {
+    static void open(
+            Component view,
+            Machine machine,
+            List<Host> hosts,
+            MachineMigrations migrations,
+            Consumer<Machine> started) {
         var target = new Select<Host>();
         target.setId("migrate-host");
         target.setLabel(view.getTranslation("machines.migrate.host"));
-        target.setItems(hosts.stream().filter(h -> !h.id().equals(machine.hostId())).toList());
-        target.setItemLabelGenerator(h -> h.maintenance()
-                ? view.getTranslation("machines.migrate.host-maintenance", h.name()) : h.name());
+        target.setItems(
+                hosts.stream().filter(h -> !h.id().equals(machine.hostId())).toList());
+        target.setItemLabelGenerator(
+                h -> h.maintenance() ? view.getTranslation("machines.migrate.host-maintenance", h.name()) : h.name());
         var form = new Feedback.Form(view, "migrate-error").field("hostId", target);
         var d = new Dialog(target, form.errorLine());
         d.setHeaderTitle(view.getTranslation("machines.migrate.title", machine.name()));
-        var start = new Button(view.getTranslation("machines.migrate.start"), e -> form.submit(
-                () -> migrations.migrate(machine.id(), target.getValue() == null ? null : target.getValue().id(),
-                        AuditSource.UI), m -> {
-                    d.close();
-                    started.accept(m);
-                }, "machines.migrate.started", machine.name()));
+        var start = new Button(
+                view.getTranslation("machines.migrate.start"),
+                e -> form.submit(
+                        () -> migrations.migrate(
+                                machine.id(),
+                                target.getValue() == null
+                                        ? null
+                                        : target.getValue().id(),
+                                AuditSource.UI),
+                        m -> {
+                            d.close();
+                            started.accept(m);
+                        },
+                        "machines.migrate.started",
+                        machine.name()));
         start.setId("migrate-start");
         start.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         d.getFooter().add(new Button(view.getTranslation("action.cancel"), e -> d.close()), start);

@@ -31,14 +31,19 @@ class RebuildDialog extends Dialog {
         template.setItemLabelGenerator(Template::name);
         var ready = templates.list();
         template.setItems(ready);
-        ready.stream().filter(t -> t.id().equals(machine.templateId())).findFirst().ifPresent(template::setValue);
+        ready.stream()
+                .filter(t -> t.id().equals(machine.templateId()))
+                .findFirst()
+                .ifPresent(template::setValue);
         var password = new Checkbox();
         password.setId("rebuild-password");
         template.addValueChangeListener(e -> {
             var t = e.getValue();
             password.setVisible(t != null && t.cloudInit() && t.defaultUser() != null);
-            password.setLabel(t == null || t.defaultUser() == null ? ""
-                    : getTranslation("machines.create.password", t.defaultUser()));
+            password.setLabel(
+                    t == null || t.defaultUser() == null
+                            ? ""
+                            : getTranslation("machines.create.password", t.defaultUser()));
         });
         var current = template.getValue();
         password.setVisible(current != null && current.cloudInit() && current.defaultUser() != null);
@@ -58,18 +63,24 @@ class RebuildDialog extends Dialog {
                 return;
             }
             confirm.setEnabled(false);
-            var r = new MachineRebuilds.Rebuild(template.getValue().id(), null, null,
-                    password.isVisible() && password.getValue());
+            var r = new MachineRebuilds.Rebuild(
+                    template.getValue().id(), null, null, password.isVisible() && password.getValue());
             var ui = getUI().orElseThrow();
-            Background.run(ui, () -> rebuilds.rebuild(machine.id(), r, AuditSource.UI),
+            Background.run(
+                    ui,
+                    () -> rebuilds.rebuild(machine.id(), r, AuditSource.UI),
                     (MachineService.Provisioned p) -> {
                         close();
                         if (p.initialPassword() != null) {
-                            new InitialPasswordDialog(p.machine().name(),
-                                    template.getValue().defaultUser(), p.initialPassword()).open();
+                            new InitialPasswordDialog(
+                                            p.machine().name(),
+                                            template.getValue().defaultUser(),
+                                            p.initialPassword())
+                                    .open();
                         }
                         done.accept(p.machine());
-                    }, ex -> {
+                    },
+                    ex -> {
                         confirm.setEnabled(true);
                         error.setText(ErrorTexts.of(this, ex));
                     });

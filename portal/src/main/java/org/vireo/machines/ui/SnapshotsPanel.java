@@ -33,8 +33,11 @@ class SnapshotsPanel extends VerticalLayout {
         this.changed = changed;
         setPadding(false);
         setId("snapshots-panel");
-        String why = MachineAction.SNAPSHOT.allowedIn(machine.state()) ? null
-                : getTranslation("machines.action.not-now", getTranslation("machines.state." + machine.state().name()));
+        String why = MachineAction.SNAPSHOT.allowedIn(machine.state())
+                ? null
+                : getTranslation(
+                        "machines.action.not-now",
+                        getTranslation("machines.state." + machine.state().name()));
         var take = new Button(getTranslation("snapshots.take"), e -> takeDialog());
         take.setId("take-snapshot");
         var grid = new Grid<Snapshot>();
@@ -43,13 +46,14 @@ class SnapshotsPanel extends VerticalLayout {
         grid.addColumn(s -> format.format(s.createdAt())).setHeader(getTranslation("snapshots.created"));
         grid.addColumn(s -> getTranslation("unit.gib", s.diskGiB())).setHeader(getTranslation("snapshots.counts"));
         grid.addComponentColumn(s -> {
-            var revert = new Button(getTranslation("snapshots.revert"), e -> confirmRevert(s));
-            revert.addClassName("revert-snapshot");
-            var delete = new Button(getTranslation("snapshots.delete"), e -> confirmDelete(s));
-            delete.addClassName("delete-snapshot");
-            delete.addThemeVariants(ButtonVariant.LUMO_ERROR);
-            return new HorizontalLayout(Why.wrap(revert, why), Why.wrap(delete, why));
-        }).setHeader(getTranslation("machines.actions"));
+                    var revert = new Button(getTranslation("snapshots.revert"), e -> confirmRevert(s));
+                    revert.addClassName("revert-snapshot");
+                    var delete = new Button(getTranslation("snapshots.delete"), e -> confirmDelete(s));
+                    delete.addClassName("delete-snapshot");
+                    delete.addThemeVariants(ButtonVariant.LUMO_ERROR);
+                    return new HorizontalLayout(Why.wrap(revert, why), Why.wrap(delete, why));
+                })
+                .setHeader(getTranslation("machines.actions"));
         grid.setItems(snapshots.list(machine.id()));
         grid.setAllRowsVisible(true);
         var hint = new Span(getTranslation("snapshots.hint"));
@@ -64,11 +68,16 @@ class SnapshotsPanel extends VerticalLayout {
         var form = new Feedback.Form(this, "snapshot-error").field("name", name);
         var d = new Dialog(name, form.errorLine());
         d.setHeaderTitle(getTranslation("snapshots.take.title", machine.name()));
-        var save = new Button(getTranslation("snapshots.take"), e -> form.submit(
-                () -> snapshots.take(machine.id(), name.getValue(), AuditSource.UI), s -> {
-                    d.close();
-                    changed.accept(machine);
-                }, "snapshots.taken", name.getValue()));
+        var save = new Button(
+                getTranslation("snapshots.take"),
+                e -> form.submit(
+                        () -> snapshots.take(machine.id(), name.getValue(), AuditSource.UI),
+                        s -> {
+                            d.close();
+                            changed.accept(machine);
+                        },
+                        "snapshots.taken",
+                        name.getValue()));
         save.setId("snapshot-save");
         save.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         save.addClickShortcut(Key.ENTER).listenOn(d).resetFocusOnActiveElement();
@@ -77,18 +86,31 @@ class SnapshotsPanel extends VerticalLayout {
     }
 
     private void confirmRevert(Snapshot s) {
-        Feedback.confirm(this, getTranslation("snapshots.revert.title", s.name()),
-                getTranslation("snapshots.revert.text"), getTranslation("snapshots.revert"), "confirm-revert", true,
+        Feedback.confirm(
+                this,
+                getTranslation("snapshots.revert.title", s.name()),
+                getTranslation("snapshots.revert.text"),
+                getTranslation("snapshots.revert"),
+                "confirm-revert",
+                true,
                 () -> run(() -> snapshots.revert(machine.id(), s.id(), AuditSource.UI), "snapshots.reverted", s));
     }
 
     private void confirmDelete(Snapshot s) {
-        Feedback.confirm(this, getTranslation("snapshots.delete.title", s.name()),
-                getTranslation("snapshots.delete.text"), getTranslation("snapshots.delete"), "confirm-delete-snapshot",
-                true, () -> run(() -> {
-                    snapshots.delete(machine.id(), s.id(), AuditSource.UI);
-                    return machine;
-                }, "snapshots.deleted", s));
+        Feedback.confirm(
+                this,
+                getTranslation("snapshots.delete.title", s.name()),
+                getTranslation("snapshots.delete.text"),
+                getTranslation("snapshots.delete"),
+                "confirm-delete-snapshot",
+                true,
+                () -> run(
+                        () -> {
+                            snapshots.delete(machine.id(), s.id(), AuditSource.UI);
+                            return machine;
+                        },
+                        "snapshots.deleted",
+                        s));
     }
 
     private void run(Supplier<Machine> action, String successKey, Snapshot s) {

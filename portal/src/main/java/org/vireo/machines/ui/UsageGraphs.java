@@ -25,6 +25,7 @@ import org.vireo.machines.UsageSample;
 class UsageGraphs extends Div {
     /** Lines and legend text, dark enough on white for WCAG AA (4.5:1). */
     private static final String[] COLOURS = {"#0b5cd5", "#b54708"};
+
     private final UsageHistory history;
     private final UUID machineId;
     private final RadioButtonGroup<UsageHistory.Window> window = new RadioButtonGroup<>();
@@ -60,28 +61,60 @@ class UsageGraphs extends Div {
             charts.add(none);
         }
         charts.add(
-                chart("cpu", samples, from, to, 100, v -> fmt("%.0f %%", v), List.of(UsageSample::cpuPercent),
+                chart(
+                        "cpu",
+                        samples,
+                        from,
+                        to,
+                        100,
+                        v -> fmt("%.0f %%", v),
+                        List.of(UsageSample::cpuPercent),
                         List.of("usage.cpu")),
-                chart("memory", samples, from, to, 0, v -> fmt("%.0f MiB", v), List.of(UsageSample::memoryMiB),
+                chart(
+                        "memory",
+                        samples,
+                        from,
+                        to,
+                        0,
+                        v -> fmt("%.0f MiB", v),
+                        List.of(UsageSample::memoryMiB),
                         List.of("usage.memory")),
-                chart("disk", samples, from, to, 0, UsageGraphs::rate,
+                chart(
+                        "disk",
+                        samples,
+                        from,
+                        to,
+                        0,
+                        UsageGraphs::rate,
                         List.of(UsageSample::diskReadBps, UsageSample::diskWriteBps),
                         List.of("usage.disk-read", "usage.disk-write")),
-                chart("net", samples, from, to, 0, UsageGraphs::rate,
+                chart(
+                        "net",
+                        samples,
+                        from,
+                        to,
+                        0,
+                        UsageGraphs::rate,
                         List.of(UsageSample::netRxBps, UsageSample::netTxBps),
                         List.of("usage.net-rx", "usage.net-tx")));
     }
 
-    private Div chart(String id, List<UsageSample> samples, Instant from, Instant to, double max,
-                      DoubleFunction<String> label, List<ToDoubleFunction<UsageSample>> values,
-                      List<String> names) {
+    private Div chart(
+            String id,
+            List<UsageSample> samples,
+            Instant from,
+            Instant to,
+            double max,
+            DoubleFunction<String> label,
+            List<ToDoubleFunction<UsageSample>> values,
+            List<String> names) {
         var series = new ArrayList<SvgChart.Series>();
         var legend = new Div();
         legend.addClassName("vireo-chart-legend");
         for (int i = 0; i < values.size(); i++) {
             var f = values.get(i);
-            series.add(new SvgChart.Series(id + "-" + i, COLOURS[i],
-                    samples.stream().mapToDouble(f).toArray()));
+            series.add(new SvgChart.Series(
+                    id + "-" + i, COLOURS[i], samples.stream().mapToDouble(f).toArray()));
             String latest = samples.isEmpty() ? "–" : label.apply(f.applyAsDouble(samples.get(samples.size() - 1)));
             var item = new Span(getTranslation(names.get(i)) + ": " + latest);
             item.getStyle().set("color", COLOURS[i]);
@@ -90,8 +123,8 @@ class UsageGraphs extends Div {
         }
         var description = new StringBuilder(getTranslation("usage.chart." + id));
         legend.getChildren().forEach(c -> description.append("; ").append(((Span) c).getText()));
-        var svg = new Svg(SvgChart.lines(samples.stream().map(UsageSample::at).toList(), from, to, max, label,
-                series, description.toString()));
+        var svg = new Svg(SvgChart.lines(
+                samples.stream().map(UsageSample::at).toList(), from, to, max, label, series, description.toString()));
         svg.setId("usage-" + id);
         var card = new Div(legend, svg);
         card.addClassName("vireo-chart-card");

@@ -30,20 +30,35 @@ class IpPoolController {
         this.pools = pools;
     }
 
-    record PoolJson(UUID id, String name, UUID hostId, String cidr, String gateway, String bridge,
-                    List<String> reserved, int used, Instant createdAt) {
+    record PoolJson(
+            UUID id,
+            String name,
+            UUID hostId,
+            String cidr,
+            String gateway,
+            String bridge,
+            List<String> reserved,
+            int used,
+            Instant createdAt) {
         static PoolJson of(IpPool p) {
-            return new PoolJson(p.id(), p.name(), p.hostId(), p.cidr(), p.gateway(), p.bridge(), p.reserved(),
-                    p.used(), p.createdAt());
+            return new PoolJson(
+                    p.id(),
+                    p.name(),
+                    p.hostId(),
+                    p.cidr(),
+                    p.gateway(),
+                    p.bridge(),
+                    p.reserved(),
+                    p.used(),
+                    p.createdAt());
         }
     }
 
-    record CreateJson(String name, UUID hostId, String cidr, String gateway, String bridge, List<String> reserved) {
-    }
+    record CreateJson(String name, UUID hostId, String cidr, String gateway, String bridge, List<String> reserved) {}
 
     @GetMapping
-    ResponseEntity<List<PoolJson>> list(@RequestParam(required = false) Integer page,
-                                        @RequestParam(required = false) Integer size) {
+    ResponseEntity<List<PoolJson>> list(
+            @RequestParam(required = false) Integer page, @RequestParam(required = false) Integer size) {
         return Paging.respond(page, size, pools.list(), PoolJson::of);
     }
 
@@ -59,8 +74,14 @@ class IpPoolController {
         if (body == null) {
             throw new InvalidInputException("body", "validation.required");
         }
-        return PoolJson.of(pools.create(body.name(), body.hostId(), body.cidr(), body.gateway(), body.bridge(),
-                body.reserved(), AuditSource.API));
+        return PoolJson.of(pools.create(
+                body.name(),
+                body.hostId(),
+                body.cidr(),
+                body.gateway(),
+                body.bridge(),
+                body.reserved(),
+                AuditSource.API));
     }
 
     /** 204; 409 while addresses of it are given to machines. */

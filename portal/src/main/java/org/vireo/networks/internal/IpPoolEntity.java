@@ -15,24 +15,29 @@ import org.vireo.networks.IpPool;
 public class IpPoolEntity {
     @Id
     private UUID id;
+
     @Column(nullable = false, unique = true)
     private String name;
+
     @Column(nullable = false)
     private UUID hostId;
+
     @Column(nullable = false)
     private String cidr;
+
     @Column(nullable = false)
     private String gateway;
+
     @Column(nullable = false)
     private String bridge;
     /** Comma-separated. */
     @Column(nullable = false)
     private String reserved;
+
     @Column(nullable = false)
     private Instant createdAt;
 
-    protected IpPoolEntity() {
-    }
+    protected IpPoolEntity() {}
 
     public IpPoolEntity(String name, UUID hostId, String cidr, String gateway, String bridge, List<String> reserved) {
         this.id = UUID.randomUUID();
@@ -54,7 +59,15 @@ public class IpPoolEntity {
     }
 
     public IpPool toPool(int used) {
-        return new IpPool(id, name, hostId, cidr, gateway, bridge,
-                reserved.isEmpty() ? List.of() : Arrays.asList(reserved.split(",")), createdAt, used);
+        return new IpPool(
+                id,
+                name,
+                hostId,
+                cidr,
+                gateway,
+                bridge,
+                reserved.isEmpty() ? List.of() : Arrays.asList(reserved.split(",")),
+                createdAt,
+                used);
     }
 }

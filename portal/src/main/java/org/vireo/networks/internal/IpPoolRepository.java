@@ -1,9 +1,9 @@
 package org.vireo.networks.internal;
 
-import java.util.List;
-import java.util.UUID;
 import jakarta.persistence.LockModeType;
+import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Lock;
 import org.springframework.data.jpa.repository.Query;

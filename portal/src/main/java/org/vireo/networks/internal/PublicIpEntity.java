@@ -12,20 +12,25 @@ import java.util.UUID;
 public class PublicIpEntity {
     @Id
     private String address;
+
     @Column(nullable = false)
     private UUID poolId;
+
     @Column(nullable = false)
     private UUID tenantId;
+
     @Column(nullable = false)
     private UUID machineId;
+
     @Column(nullable = false, unique = true)
     private String mac;
+
     private String ptr;
+
     @Column(nullable = false)
     private Instant createdAt;
 
-    protected PublicIpEntity() {
-    }
+    protected PublicIpEntity() {}
 
     public PublicIpEntity(String address, UUID poolId, UUID tenantId, UUID machineId, String mac) {
         this.address = address;

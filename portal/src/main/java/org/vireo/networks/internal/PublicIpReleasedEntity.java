@@ -13,13 +13,14 @@ import java.util.UUID;
 public class PublicIpReleasedEntity {
     @Id
     private String address;
+
     @Column(nullable = false)
     private UUID tenantId;
+
     @Column(nullable = false)
     private Instant releasedAt;
 
-    protected PublicIpReleasedEntity() {
-    }
+    protected PublicIpReleasedEntity() {}
 
     public PublicIpReleasedEntity(String address, UUID tenantId, Instant releasedAt) {
         this.address = address;

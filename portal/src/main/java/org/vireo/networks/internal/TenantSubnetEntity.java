@@ -20,15 +20,17 @@ import org.springframework.data.domain.Persistable;
 public class TenantSubnetEntity implements Persistable<UUID> {
     @Id
     private UUID tenantId;
+
     @Column(nullable = false, unique = true)
     private String cidr;
+
     @Column(nullable = false)
     private Instant createdAt;
+
     @Transient
     private boolean stored;
 
-    protected TenantSubnetEntity() {
-    }
+    protected TenantSubnetEntity() {}
 
     public TenantSubnetEntity(UUID tenantId, String cidr) {
         this.tenantId = tenantId;

@@ -61,17 +61,33 @@ class IpPoolsView extends VerticalLayout implements HasDynamicTitle {
         var reserved = new TextField(getTranslation("pools.reserved"));
         reserved.setId("pool-reserved");
         reserved.setHelperText(getTranslation("pools.reserved.help"));
-        var form = new Feedback.Form(this, "pool-error").field("name", name).field("hostId", host).field("cidr", cidr)
-                .field("gateway", gateway).field("bridge", bridge).field("reserved", reserved);
-        var create = new Button(getTranslation("pools.create"), e -> form.submit(() -> pools.create(name.getValue(),
-                host.getValue() == null ? null : host.getValue().id(), cidr.getValue(), gateway.getValue(),
-                bridge.getValue(), list(reserved.getValue()), AuditSource.UI), p -> {
-                    name.clear();
-                    cidr.clear();
-                    gateway.clear();
-                    reserved.clear();
-                    refresh();
-                }, "pools.created", name.getValue()));
+        var form = new Feedback.Form(this, "pool-error")
+                .field("name", name)
+                .field("hostId", host)
+                .field("cidr", cidr)
+                .field("gateway", gateway)
+                .field("bridge", bridge)
+                .field("reserved", reserved);
+        var create = new Button(
+                getTranslation("pools.create"),
+                e -> form.submit(
+                        () -> pools.create(
+                                name.getValue(),
+                                host.getValue() == null ? null : host.getValue().id(),
+                                cidr.getValue(),
+                                gateway.getValue(),
+                                bridge.getValue(),
+                                list(reserved.getValue()),
+                                AuditSource.UI),
+                        p -> {
+                            name.clear();
+                            cidr.clear();
+                            gateway.clear();
+                            reserved.clear();
+                            refresh();
+                        },
+                        "pools.created",
+                        name.getValue()));
         create.setId("create-pool");
         create.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         var fields = new FormLayout(name, host, cidr, gateway, bridge, reserved);
@@ -83,26 +99,41 @@ class IpPoolsView extends VerticalLayout implements HasDynamicTitle {
         grid.addColumn(IpPool::cidr).setHeader(getTranslation("pools.cidr"));
         grid.addColumn(IpPool::gateway).setHeader(getTranslation("pools.gateway"));
         grid.addColumn(IpPool::bridge).setHeader(getTranslation("pools.bridge"));
-        grid.addColumn(p -> getTranslation("pools.used.value", p.used(), p.reserved().size()))
+        grid.addColumn(p -> getTranslation(
+                        "pools.used.value", p.used(), p.reserved().size()))
                 .setHeader(getTranslation("pools.used"));
         var deleteForm = new Feedback.Form(this, "pool-delete-error");
         grid.addComponentColumn(p -> {
-            var b = new Button(getTranslation("pools.delete"), e -> deleteForm.submit(() -> {
-                pools.delete(p.id(), AuditSource.UI);
-                return p;
-            }, x -> refresh(), "pools.deleted", p.name()));
-            b.addThemeVariants(ButtonVariant.LUMO_ERROR);
-            b.addClassName("pool-delete");
-            return b;
-        }).setAutoWidth(true);
+                    var b = new Button(
+                            getTranslation("pools.delete"),
+                            e -> deleteForm.submit(
+                                    () -> {
+                                        pools.delete(p.id(), AuditSource.UI);
+                                        return p;
+                                    },
+                                    x -> refresh(),
+                                    "pools.deleted",
+                                    p.name()));
+                    b.addThemeVariants(ButtonVariant.LUMO_ERROR);
+                    b.addClassName("pool-delete");
+                    return b;
+                })
+                .setAutoWidth(true);
         grid.setAllRowsVisible(true);
-        add(new H2(getTranslation("pools.title")), new Paragraph(getTranslation("pools.intro")), fields,
-                new HorizontalLayout(create), form.errorLine(), deleteForm.errorLine(), grid);
+        add(
+                new H2(getTranslation("pools.title")),
+                new Paragraph(getTranslation("pools.intro")),
+                fields,
+                new HorizontalLayout(create),
+                form.errorLine(),
+                deleteForm.errorLine(),
+                grid);
         refresh();
     }
 
     private static List<String> list(String text) {
-        return text == null || text.isBlank() ? List.of()
+        return text == null || text.isBlank()
+                ? List.of()
                 : Arrays.stream(text.split("[,\\s]+")).filter(s -> !s.isBlank()).toList();
     }
 

@@ -31,8 +31,11 @@ class QuotaController {
     /** {@code trafficGiB}: the monthly traffic allowance, absent when unlimited. */
     record QuotaJson(ResourcesJson limits, ResourcesJson used, ResourcesJson reserved, Integer trafficGiB) {
         static QuotaJson of(QuotaView v) {
-            return new QuotaJson(ResourcesJson.of(v.limits()), ResourcesJson.of(v.used()),
-                    ResourcesJson.of(v.reserved()), v.trafficGiB());
+            return new QuotaJson(
+                    ResourcesJson.of(v.limits()),
+                    ResourcesJson.of(v.used()),
+                    ResourcesJson.of(v.reserved()),
+                    v.trafficGiB());
         }
     }
 
@@ -40,9 +43,14 @@ class QuotaController {
      * {@code snapshots}, {@code ipv4} and {@code trafficGiB} are optional: left out, the tenant's limit stays as it
      * is; {@code trafficGiB} 0 makes the allowance unlimited.
      */
-    record LimitsJson(Integer vcpus, Integer memoryMiB, Integer diskGiB, Integer machines, Integer snapshots,
-                      Integer ipv4, Integer trafficGiB) {
-    }
+    record LimitsJson(
+            Integer vcpus,
+            Integer memoryMiB,
+            Integer diskGiB,
+            Integer machines,
+            Integer snapshots,
+            Integer ipv4,
+            Integer trafficGiB) {}
 
     @GetMapping(path = "/api/v1/quota", produces = "application/json")
     QuotaJson own() {
@@ -58,7 +66,15 @@ class QuotaController {
         if (body == null) {
             throw new InvalidInputException("body", "validation.required");
         }
-        return QuotaJson.of(quotas.setLimits(id, body.vcpus(), body.memoryMiB(), body.diskGiB(), body.machines(),
-                body.snapshots(), body.ipv4(), body.trafficGiB(), AuditSource.API));
+        return QuotaJson.of(quotas.setLimits(
+                id,
+                body.vcpus(),
+                body.memoryMiB(),
+                body.diskGiB(),
+                body.machines(),
+                body.snapshots(),
+                body.ipv4(),
+                body.trafficGiB(),
+                AuditSource.API));
     }
 }

@@ -12,6 +12,7 @@ import org.vireo.quotas.Resources;
 public class TenantQuotaEntity {
     @Id
     private UUID tenantId;
+
     private int vcpus;
     private int memoryMib;
     private int diskGib;
@@ -20,10 +21,10 @@ public class TenantQuotaEntity {
     private int ipv4;
     /** GiB of public traffic a month; null: unlimited. */
     private Integer trafficGib;
+
     private Instant updatedAt;
 
-    protected TenantQuotaEntity() {
-    }
+    protected TenantQuotaEntity() {}
 
     public TenantQuotaEntity(UUID tenantId, Resources limits) {
         this.tenantId = tenantId;

@@ -30,8 +30,7 @@ class SshKeyController {
         this.keys = keys;
     }
 
-    record AddKeyJson(String name, String publicKey) {
-    }
+    record AddKeyJson(String name, String publicKey) {}
 
     record KeyJson(UUID id, String name, String fingerprint, String publicKey, Instant createdAt) {
         static KeyJson of(SshKey k) {
@@ -40,8 +39,8 @@ class SshKeyController {
     }
 
     @GetMapping
-    ResponseEntity<List<KeyJson>> list(@RequestParam(required = false) Integer page,
-                                       @RequestParam(required = false) Integer size) {
+    ResponseEntity<List<KeyJson>> list(
+            @RequestParam(required = false) Integer page, @RequestParam(required = false) Integer size) {
         return Paging.respond(page, size, keys.listOwn(), KeyJson::of);
     }
 

@@ -29,11 +29,9 @@ class TokenController {
         this.tokens = tokens;
     }
 
-    record IssueRequest(String name, Integer expiresInDays, String scope) {
-    }
+    record IssueRequest(String name, Integer expiresInDays, String scope) {}
 
-    record IssuedTokenJson(UUID id, String token, Instant expiresAt, String scope) {
-    }
+    record IssuedTokenJson(UUID id, String token, Instant expiresAt, String scope) {}
 
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
@@ -44,8 +42,8 @@ class TokenController {
     }
 
     @GetMapping
-    ResponseEntity<List<ApiTokenInfo>> list(@RequestParam(required = false) Integer page,
-                                            @RequestParam(required = false) Integer size) {
+    ResponseEntity<List<ApiTokenInfo>> list(
+            @RequestParam(required = false) Integer page, @RequestParam(required = false) Integer size) {
         return Paging.respond(page, size, tokens.listOwn(), t -> t);
     }
 

@@ -43,16 +43,15 @@ class UserController {
         }
     }
 
-    record AddUserJson(String username, String password, Role role) {
-    }
+    record AddUserJson(String username, String password, Role role) {}
 
-    record RoleJson(Role role) {
-    }
+    record RoleJson(Role role) {}
 
     @GetMapping
-    ResponseEntity<List<UserJson>> list(@RequestParam(required = false) UUID tenant,
-                                        @RequestParam(required = false) Integer page,
-                                        @RequestParam(required = false) Integer size) {
+    ResponseEntity<List<UserJson>> list(
+            @RequestParam(required = false) UUID tenant,
+            @RequestParam(required = false) Integer page,
+            @RequestParam(required = false) Integer size) {
         var caller = CurrentUser.require();
         if (caller.isAdmin()) {
             return Paging.respond(page, size, Sort.by("username"), p -> accounts.page(tenant, p), UserJson::of);
@@ -71,8 +70,8 @@ class UserController {
         if (caller.tenantId() == null) {
             throw new InvalidInputException("tenant", "accounts.operator-has-no-tenant");
         }
-        return UserJson.of(accounts.create(body.username(), body.password(), body.role(), caller.tenantId(),
-                AuditSource.API));
+        return UserJson.of(
+                accounts.create(body.username(), body.password(), body.role(), caller.tenantId(), AuditSource.API));
     }
 
     @PutMapping(path = "/{id}/role", consumes = "application/json")

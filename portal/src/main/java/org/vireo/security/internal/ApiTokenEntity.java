@@ -16,24 +16,30 @@ import org.vireo.security.TokenScope;
 public class ApiTokenEntity {
     @Id
     private UUID id;
+
     @Column(nullable = false)
     private UUID userId;
+
     @Column(nullable = false)
     private String name;
+
     @Column(nullable = false, unique = true)
     private String tokenHash;
+
     @Column(nullable = false)
     private Instant createdAt;
+
     @Column(nullable = false)
     private Instant expiresAt;
+
     private Instant revokedAt;
     private Instant lastUsedAt;
+
     @Column(nullable = false)
     @Enumerated(EnumType.STRING)
     private TokenScope scope;
 
-    protected ApiTokenEntity() {
-    }
+    protected ApiTokenEntity() {}
 
     public ApiTokenEntity(UUID userId, String name, String tokenHash, Instant expiresAt, TokenScope scope) {
         this.scope = scope;

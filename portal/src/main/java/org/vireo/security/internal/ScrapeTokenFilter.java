@@ -33,11 +33,13 @@ public class ScrapeTokenFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String header = request.getHeader("Authorization");
-        if (expected != null && header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
+        if (expected != null
+                && header != null
+                && header.regionMatches(true, 0, "Bearer ", 0, 7)
                 && MessageDigest.isEqual(expected, digest(header.substring(7).strip()))) {
             var context = SecurityContextHolder.createEmptyContext();
-            context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated("metrics-scraper", null,
-                    List.of(new SimpleGrantedAuthority("ROLE_METRICS"))));
+            context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(
+                    "metrics-scraper", null, List.of(new SimpleGrantedAuthority("ROLE_METRICS"))));
             SecurityContextHolder.setContext(context);
         }
         chain.doFilter(request, response);

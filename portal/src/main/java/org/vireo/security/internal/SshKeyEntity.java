@@ -13,17 +13,20 @@ import org.vireo.security.SshKey;
 public class SshKeyEntity {
     @Id
     private UUID id;
+
     @Column(nullable = false)
     private UUID userId;
+
     @Column(nullable = false)
     private String name;
+
     @Column(nullable = false)
     private String publicKey;
+
     @Column(nullable = false)
     private Instant createdAt;
 
-    protected SshKeyEntity() {
-    }
+    protected SshKeyEntity() {}
 
     public SshKeyEntity(UUID userId, String name, String publicKey) {
         this.id = UUID.randomUUID();

@@ -20,8 +20,8 @@ public class ThrottlingAuthenticationProvider implements AuthenticationProvider 
     private final LoginThrottle throttle;
     private final AuditLog audit;
 
-    public ThrottlingAuthenticationProvider(DaoAuthenticationProvider delegate, LoginThrottle throttle,
-                                            AuditLog audit) {
+    public ThrottlingAuthenticationProvider(
+            DaoAuthenticationProvider delegate, LoginThrottle throttle, AuditLog audit) {
         this.delegate = delegate;
         this.throttle = throttle;
         this.audit = audit;
@@ -31,10 +31,13 @@ public class ThrottlingAuthenticationProvider implements AuthenticationProvider 
     public Authentication authenticate(Authentication authentication) {
         String username = String.valueOf(authentication.getName());
         String ip = authentication.getDetails() instanceof WebAuthenticationDetails d && d.getRemoteAddress() != null
-                ? IpText.shortForm(d.getRemoteAddress()) : "unknown";
+                ? IpText.shortForm(d.getRemoteAddress())
+                : "unknown";
         // The UI's form login has plain web details; HTTP Basic on the API has its own (and a test may have none).
         var source = authentication.getDetails() instanceof WebAuthenticationDetails
-                && !(authentication.getDetails() instanceof ApiAuthenticationDetails) ? AuditSource.UI : AuditSource.API;
+                        && !(authentication.getDetails() instanceof ApiAuthenticationDetails)
+                ? AuditSource.UI
+                : AuditSource.API;
         if (throttle.isBlocked(username, ip)) {
             audit.record(safe(username), null, "login", ip, AuditOutcome.DENIED, source, "throttled");
             throw new LoginThrottledException();
@@ -42,7 +45,9 @@ public class ThrottlingAuthenticationProvider implements AuthenticationProvider 
         try {
             var result = delegate.authenticate(authentication);
             throttle.recordSuccess(username, ip);
-            var tenant = result.getPrincipal() instanceof VireoPrincipal p ? p.currentUser().tenantId() : null;
+            var tenant = result.getPrincipal() instanceof VireoPrincipal p
+                    ? p.currentUser().tenantId()
+                    : null;
             audit.record(safe(username), tenant, "login", ip, AuditOutcome.SUCCESS, source, null);
             return result;
         } catch (InternalAuthenticationServiceException e) {
@@ -54,7 +59,14 @@ public class ThrottlingAuthenticationProvider implements AuthenticationProvider 
             throw e;
         } catch (AuthenticationException e) {
             throttle.recordFailure(username, ip);
-            audit.record(safe(username), null, "login", ip, AuditOutcome.FAILED, source, e.getClass().getSimpleName());
+            audit.record(
+                    safe(username),
+                    null,
+                    "login",
+                    ip,
+                    AuditOutcome.FAILED,
+                    source,
+                    e.getClass().getSimpleName());
             throw e;
         }
     }

@@ -17,21 +17,26 @@ import org.vireo.security.Role;
 public class UserAccountEntity {
     @Id
     private UUID id;
+
     @Column(nullable = false, unique = true)
     private String username;
+
     @Column(nullable = false)
     private String passwordHash;
+
     @Enumerated(EnumType.STRING)
     @Column(nullable = false)
     private Role role;
+
     private UUID tenantId;
+
     @Column(nullable = false)
     private boolean enabled;
+
     @Column(nullable = false)
     private Instant createdAt;
 
-    protected UserAccountEntity() {
-    }
+    protected UserAccountEntity() {}
 
     public UserAccountEntity(String username, String passwordHash, Role role, UUID tenantId) {
         this.id = UUID.randomUUID();

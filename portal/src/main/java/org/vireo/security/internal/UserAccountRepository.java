@@ -17,6 +17,5 @@ public interface UserAccountRepository extends JpaRepository<UserAccountEntity, 
 
     List<UserAccountEntity> findByTenantIdOrderByUsername(UUID tenantId);
 
-    Page<UserAccountEntity> findByTenantId(UUID tenantId,
-                                                                          Pageable page);
+    Page<UserAccountEntity> findByTenantId(UUID tenantId, Pageable page);
 }

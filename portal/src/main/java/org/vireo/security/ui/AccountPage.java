@@ -27,8 +27,10 @@ class AccountPage extends VerticalLayout implements HasDynamicTitle {
     AccountPage(AccountService accounts) {
         setId("account-view");
         var user = CurrentUser.require();
-        var who = new Paragraph(getTranslation("account.who", user.username(), getTranslation("role."
-                + user.role().name())));
+        var who = new Paragraph(getTranslation(
+                "account.who",
+                user.username(),
+                getTranslation("role." + user.role().name())));
         who.setId("account-who");
         var current = new PasswordField(getTranslation("account.current-password"));
         current.setId("current-password");
@@ -40,27 +42,39 @@ class AccountPage extends VerticalLayout implements HasDynamicTitle {
         var repeat = new PasswordField(getTranslation("account.repeat-password"));
         repeat.setId("repeat-password");
         repeat.setAutocomplete(Autocomplete.NEW_PASSWORD);
-        var form = new Feedback.Form(this, "password-error").field("currentPassword", current)
-                .field("password", next).field("repeat", repeat);
-        var save = new Button(getTranslation("account.change-password"), e -> form.submit(() -> {
-            if (!next.getValue().equals(repeat.getValue())) {
-                throw new InvalidInputException("repeat", "account.passwords-differ");
-            }
-            accounts.changeOwnPassword(current.getValue(), next.getValue(), AuditSource.UI);
-            return true;
-        }, ok -> {
-            current.clear();
-            next.clear();
-            repeat.clear();
-        }, "account.password-changed"));
+        var form = new Feedback.Form(this, "password-error")
+                .field("currentPassword", current)
+                .field("password", next)
+                .field("repeat", repeat);
+        var save = new Button(
+                getTranslation("account.change-password"),
+                e -> form.submit(
+                        () -> {
+                            if (!next.getValue().equals(repeat.getValue())) {
+                                throw new InvalidInputException("repeat", "account.passwords-differ");
+                            }
+                            accounts.changeOwnPassword(current.getValue(), next.getValue(), AuditSource.UI);
+                            return true;
+                        },
+                        ok -> {
+                            current.clear();
+                            next.clear();
+                            repeat.clear();
+                        },
+                        "account.password-changed"));
         save.setId("change-password");
         save.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         save.addClickShortcut(Key.ENTER).resetFocusOnActiveElement();
         var fields = new FormLayout(current, next, repeat);
         fields.setMaxWidth("40em");
         fields.setResponsiveSteps(new FormLayout.ResponsiveStep("0", 1));
-        add(new H2(getTranslation("account.title")), who, new H3(getTranslation("account.change-password")), fields,
-                form.errorLine(), save);
+        add(
+                new H2(getTranslation("account.title")),
+                who,
+                new H3(getTranslation("account.change-password")),
+                fields,
+                form.errorLine(),
+                save);
     }
 
     @Override

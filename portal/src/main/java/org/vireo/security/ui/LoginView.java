@@ -37,8 +37,9 @@ class LoginView extends VerticalLayout implements BeforeEnterObserver, HasDynami
         boolean throttled = params.containsKey("throttled");
         boolean unavailable = params.containsKey("unavailable");
         boolean suspended = params.containsKey("suspended");
-        String error = throttled ? "login.throttled" : unavailable ? "login.unavailable"
-                : suspended ? "login.suspended" : "login.error";
+        String error = throttled
+                ? "login.throttled"
+                : unavailable ? "login.unavailable" : suspended ? "login.suspended" : "login.error";
         var i18n = LoginI18n.createDefault();
         i18n.getForm().setTitle(getTranslation("login.title"));
         i18n.getForm().setUsername(getTranslation("login.username"));

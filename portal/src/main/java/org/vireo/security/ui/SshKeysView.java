@@ -55,7 +55,8 @@ class SshKeysView extends VerticalLayout implements HasDynamicTitle {
         grid.setId("keys-grid");
         grid.addColumn(SshKey::name).setHeader(getTranslation("tokens.name"));
         grid.addColumn(k -> k.publicKey().length() > 60 ? k.publicKey().substring(0, 60) + "…" : k.publicKey())
-                .setHeader(getTranslation("sshkeys.key")).setFlexGrow(3);
+                .setHeader(getTranslation("sshkeys.key"))
+                .setFlexGrow(3);
         grid.addComponentColumn(k -> {
             var delete = new Button(getTranslation("sshkeys.delete"), e -> {
                 keys.deleteOwn(k.id(), AuditSource.UI);

@@ -33,7 +33,8 @@ class TokensView extends VerticalLayout implements HasDynamicTitle {
     TokensView(ApiTokenService tokens) {
         this.tokens = tokens;
         setId("tokens-view");
-        var format = DateTimeFormatter.ofLocalizedDateTime(FormatStyle.SHORT).withLocale(getLocale())
+        var format = DateTimeFormatter.ofLocalizedDateTime(FormatStyle.SHORT)
+                .withLocale(getLocale())
                 .withZone(ZoneId.systemDefault());
         var name = new TextField(getTranslation("tokens.name"));
         name.setId("token-name");
@@ -49,14 +50,20 @@ class TokensView extends VerticalLayout implements HasDynamicTitle {
         expiry.setItems(1, 7, 30, 90, 365);
         expiry.setItemLabelGenerator(d -> getTranslation("tokens.expiry.days", d));
         expiry.setValue(30);
-        var form = new Feedback.Form(this, "token-error").field("name", name).field("scope", scope)
+        var form = new Feedback.Form(this, "token-error")
+                .field("name", name)
+                .field("scope", scope)
                 .field("expiresInDays", expiry);
-        var issue = new Button(getTranslation("tokens.issue"), e -> form.submit(() -> tokens.issue(name.getValue(),
-                expiry.getValue(), scope.getValue(), AuditSource.UI), t -> {
-                    name.clear();
-                    shownOnce(t.token());
-                    refresh();
-                }, null));
+        var issue = new Button(
+                getTranslation("tokens.issue"),
+                e -> form.submit(
+                        () -> tokens.issue(name.getValue(), expiry.getValue(), scope.getValue(), AuditSource.UI),
+                        t -> {
+                            name.clear();
+                            shownOnce(t.token());
+                            refresh();
+                        },
+                        null));
         issue.setId("issue-token");
         issue.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         var formLayout = new HorizontalLayout(name, scope, expiry, issue);
@@ -80,14 +87,22 @@ class TokensView extends VerticalLayout implements HasDynamicTitle {
             return revoke;
         });
         refresh();
-        add(new H2(getTranslation("tokens.title")), new Paragraph(getTranslation("tokens.intro")), formLayout,
-                form.errorLine(), grid);
+        add(
+                new H2(getTranslation("tokens.title")),
+                new Paragraph(getTranslation("tokens.intro")),
+                formLayout,
+                form.errorLine(),
+                grid);
     }
 
     /** The new token, shown this once, with a copy button. */
     private void shownOnce(String token) {
-        new SecretDialog("token-secret", token).texts(getTranslation("tokens.issued"),
-                getTranslation("tokens.shown-once"), getTranslation("tokens.secret")).open();
+        new SecretDialog("token-secret", token)
+                .texts(
+                        getTranslation("tokens.issued"),
+                        getTranslation("tokens.shown-once"),
+                        getTranslation("tokens.secret"))
+                .open();
     }
 
     private void refresh() {

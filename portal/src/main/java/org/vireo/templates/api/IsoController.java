@@ -46,28 +46,36 @@ class IsoController {
     }
 
     /** {@code tenantIds} (operators only): the tenants it is shown to; left out when it is shown to all. */
-    record IsoJson(UUID id, String name, String status, int progress, String statusDetail, String sha256,
-                   Instant createdAt, List<UUID> tenantIds) {
-    }
+    record IsoJson(
+            UUID id,
+            String name,
+            String status,
+            int progress,
+            String statusDetail,
+            String sha256,
+            Instant createdAt,
+            List<UUID> tenantIds) {}
 
     private IsoJson json(Template t) {
         String detail = StatusDetail.of(messages, t);
         List<UUID> shownTo = CurrentUser.require().isAdmin()
-                ? isoTenants.shownTo(t.id()).map(ids -> ids.stream().sorted().toList()).orElse(null) : null;
-        return new IsoJson(t.id(), t.name(), t.status().name(), t.progress(), detail, t.sha256(), t.createdAt(),
-                shownTo);
+                ? isoTenants
+                        .shownTo(t.id())
+                        .map(ids -> ids.stream().sorted().toList())
+                        .orElse(null)
+                : null;
+        return new IsoJson(
+                t.id(), t.name(), t.status().name(), t.progress(), detail, t.sha256(), t.createdAt(), shownTo);
     }
 
     /** {@code tenantIds} absent or null: shown to all tenants once ready; else to these only. */
-    record ImportIsoJson(String name, String url, String sha256, List<UUID> tenantIds) {
-    }
+    record ImportIsoJson(String name, String url, String sha256, List<UUID> tenantIds) {}
 
-    record IsoTenantsJson(List<UUID> tenantIds) {
-    }
+    record IsoTenantsJson(List<UUID> tenantIds) {}
 
     @GetMapping("/api/v1/isos")
-    ResponseEntity<List<IsoJson>> list(@RequestParam(required = false) Integer page,
-                                       @RequestParam(required = false) Integer size) {
+    ResponseEntity<List<IsoJson>> list(
+            @RequestParam(required = false) Integer page, @RequestParam(required = false) Integer size) {
         return Paging.respond(page, size, templates.isos(), this::json);
     }
 
@@ -81,8 +89,11 @@ class IsoController {
         if (body.sha256() != null && body.url() == null) {
             throw new InvalidInputException("sha256", "templates.sha256-needs-url");
         }
-        return json(imports.start(new ImageImports.ImportRequest(body.name(), body.url(), body.sha256(), "iso", null,
-                null, null, false, null, null), isoTenants.check(body.tenantIds()), AuditSource.API));
+        return json(imports.start(
+                new ImageImports.ImportRequest(
+                        body.name(), body.url(), body.sha256(), "iso", null, null, null, false, null, null),
+                isoTenants.check(body.tenantIds()),
+                AuditSource.API));
     }
 
     /** 200: from now on shown to these tenants only ({@code tenantIds} null: to all). */

@@ -2,27 +2,27 @@ package org.vireo.templates.api;
 
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
-import java.util.List;
-import org.springframework.web.bind.annotation.PutMapping;
-import org.vireo.base.Messages;
-import org.vireo.templates.ImageImports;
-import java.util.UUID;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.UUID;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
-import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
 import org.vireo.audit.AuditSource;
 import org.vireo.base.InvalidInputException;
+import org.vireo.base.Messages;
 import org.vireo.base.Paging;
-import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.web.bind.annotation.RestController;
+import org.vireo.templates.ImageImports;
 import org.vireo.templates.Template;
 import org.vireo.templates.TemplateService;
 
@@ -43,23 +43,59 @@ class TemplateController {
      * {@code osName}, {@code defaultUser}, {@code statusDetail} (why an import failed, in the caller's language),
      * {@code imageFormat} and {@code sha256} (of an imported file) may be null.
      */
-    record TemplateJson(UUID id, String name, int vcpus, int memoryMiB, int diskGiB, int minDiskGiB, String kind,
-                        String osName, String defaultUser, boolean cloudInit, String status, int progress,
-                        String statusDetail, String imageFormat, String sha256, String keymap) {
-    }
+    record TemplateJson(
+            UUID id,
+            String name,
+            int vcpus,
+            int memoryMiB,
+            int diskGiB,
+            int minDiskGiB,
+            String kind,
+            String osName,
+            String defaultUser,
+            boolean cloudInit,
+            String status,
+            int progress,
+            String statusDetail,
+            String imageFormat,
+            String sha256,
+            String keymap) {}
 
     private TemplateJson json(Template t) {
         String detail = StatusDetail.of(messages, t);
-        return new TemplateJson(t.id(), t.name(), t.vcpus(), t.memoryMiB(), t.diskGiB(), t.minDiskGiB(),
-                t.kind().name(), t.osName(), t.defaultUser(), t.cloudInit(), t.status().name(), t.progress(), detail,
-                t.imageFormat(), t.sha256(), t.keymap());
+        return new TemplateJson(
+                t.id(),
+                t.name(),
+                t.vcpus(),
+                t.memoryMiB(),
+                t.diskGiB(),
+                t.minDiskGiB(),
+                t.kind().name(),
+                t.osName(),
+                t.defaultUser(),
+                t.cloudInit(),
+                t.status().name(),
+                t.progress(),
+                detail,
+                t.imageFormat(),
+                t.sha256(),
+                t.keymap());
     }
 
     /** {@code imagePath}: a file already on the host; else {@code url}, or neither for an upload to follow. */
-    record RegisterImageJson(String name, String imagePath, String url, String sha256, String format, Integer vcpus,
-                             Integer memoryMiB, Integer diskGiB, Boolean cloudInit, String osName,
-                             String defaultUser, String keymap) {
-    }
+    record RegisterImageJson(
+            String name,
+            String imagePath,
+            String url,
+            String sha256,
+            String format,
+            Integer vcpus,
+            Integer memoryMiB,
+            Integer diskGiB,
+            Boolean cloudInit,
+            String osName,
+            String defaultUser,
+            String keymap) {}
 
     /**
      * Operators register a base image already on the host (201, {@code READY}), or import one (202,
@@ -84,9 +120,19 @@ class TemplateController {
             if (body.sha256() != null && body.url() == null) {
                 throw new InvalidInputException("sha256", "templates.sha256-needs-url");
             }
-            var started = imports.start(new ImageImports.ImportRequest(body.name(), body.url(), body.sha256(),
-                    body.format(), body.vcpus(), body.memoryMiB(), body.diskGiB(),
-                    Boolean.TRUE.equals(body.cloudInit()), body.osName(), body.defaultUser()), AuditSource.API);
+            var started = imports.start(
+                    new ImageImports.ImportRequest(
+                            body.name(),
+                            body.url(),
+                            body.sha256(),
+                            body.format(),
+                            body.vcpus(),
+                            body.memoryMiB(),
+                            body.diskGiB(),
+                            Boolean.TRUE.equals(body.cloudInit()),
+                            body.osName(),
+                            body.defaultUser()),
+                    AuditSource.API);
             return ResponseEntity.status(HttpStatus.ACCEPTED).body(json(started));
         }
         if (body.url() != null || body.format() != null || body.sha256() != null) {
@@ -98,9 +144,17 @@ class TemplateController {
         } catch (InvalidPathException e) {
             throw new InvalidInputException("imagePath", "templates.file-missing");
         }
-        return ResponseEntity.status(HttpStatus.CREATED).body(json(templates.registerImage(body.name(), path,
-                body.vcpus(), body.memoryMiB(), body.diskGiB(), Boolean.TRUE.equals(body.cloudInit()), body.osName(),
-                body.defaultUser(), AuditSource.API)));
+        return ResponseEntity.status(HttpStatus.CREATED)
+                .body(json(templates.registerImage(
+                        body.name(),
+                        path,
+                        body.vcpus(),
+                        body.memoryMiB(),
+                        body.diskGiB(),
+                        Boolean.TRUE.equals(body.cloudInit()),
+                        body.osName(),
+                        body.defaultUser(),
+                        AuditSource.API)));
     }
 
     /**
@@ -114,8 +168,8 @@ class TemplateController {
     }
 
     @GetMapping("/api/v1/templates")
-    ResponseEntity<List<TemplateJson>> list(@RequestParam(required = false) Integer page,
-                                            @RequestParam(required = false) Integer size) {
+    ResponseEntity<List<TemplateJson>> list(
+            @RequestParam(required = false) Integer page, @RequestParam(required = false) Integer size) {
         return Paging.respond(page, size, templates.list(), this::json);
     }
 

@@ -26,11 +26,14 @@ import org.vireo.templates.TemplateStatus;
 public class TemplateEntity {
     @Id
     private UUID id;
+
     @Column(nullable = false, unique = true)
     private String name;
+
     @Enumerated(EnumType.STRING)
     @Column(nullable = false)
     private TemplateKind kind;
+
     private String kernelPath;
     private String initrdPath;
     private String cmdline;
@@ -44,11 +47,14 @@ public class TemplateEntity {
     private boolean cloudInit;
     private String osName;
     private String defaultUser;
+
     @Column(nullable = false)
     private Instant createdAt;
+
     @Enumerated(EnumType.STRING)
     @Column(nullable = false)
     private TemplateStatus status = TemplateStatus.READY;
+
     private int progress = 100;
     private String statusDetail;
     private String statusArgs;
@@ -58,21 +64,30 @@ public class TemplateEntity {
     private String expectedSha256;
     private Instant updatedAt;
     private UUID importAttempt;
+
     @Column(nullable = false)
     private String keymap = "us";
     /** Shown to the tenants in {@link #tenants} only (an ISO an operator keeps for chosen tenants). */
     private boolean tenantsOnly;
+
     @ElementCollection(fetch = FetchType.EAGER)
     @CollectionTable(name = "template_tenant", joinColumns = @JoinColumn(name = "template_id"))
     @Column(name = "tenant_id")
     private Set<UUID> tenants = new HashSet<>();
 
-    protected TemplateEntity() {
-    }
+    protected TemplateEntity() {}
 
-    public static TemplateEntity kernelBoot(String name, Path kernel, Path initrd, String cmdline,
-                                            int vcpus, int memoryMiB, int diskGiB,
-                                            int minVcpus, int minMemoryMiB, int minDiskGiB) {
+    public static TemplateEntity kernelBoot(
+            String name,
+            Path kernel,
+            Path initrd,
+            String cmdline,
+            int vcpus,
+            int memoryMiB,
+            int diskGiB,
+            int minVcpus,
+            int minMemoryMiB,
+            int minDiskGiB) {
         var t = new TemplateEntity();
         t.id = UUID.randomUUID();
         t.name = name;
@@ -90,8 +105,16 @@ public class TemplateEntity {
         return t;
     }
 
-    public static TemplateEntity image(String name, Path image, int vcpus, int memoryMiB, int diskGiB,
-                                       int minDiskGiB, boolean cloudInit, String osName, String defaultUser) {
+    public static TemplateEntity image(
+            String name,
+            Path image,
+            int vcpus,
+            int memoryMiB,
+            int diskGiB,
+            int minDiskGiB,
+            boolean cloudInit,
+            String osName,
+            String defaultUser) {
         var t = new TemplateEntity();
         t.id = UUID.randomUUID();
         t.name = name;
@@ -116,11 +139,19 @@ public class TemplateEntity {
      * An image still to be fetched from {@code sourceUrl}, or (when null) to be uploaded; sizes are checked again
      * against the image when it is in. {@code imageFormat} null: taken from the file.
      */
-    public static TemplateEntity importing(String name, int vcpus, int memoryMiB, Integer diskGiB, boolean cloudInit,
-                                           String osName, String defaultUser, String imageFormat, String sourceUrl,
-                                           String expectedSha256) {
-        var t = image(name, Path.of("/"), vcpus, memoryMiB, diskGiB == null ? 1 : diskGiB, 1, cloudInit, osName,
-                defaultUser);
+    public static TemplateEntity importing(
+            String name,
+            int vcpus,
+            int memoryMiB,
+            Integer diskGiB,
+            boolean cloudInit,
+            String osName,
+            String defaultUser,
+            String imageFormat,
+            String sourceUrl,
+            String expectedSha256) {
+        var t = image(
+                name, Path.of("/"), vcpus, memoryMiB, diskGiB == null ? 1 : diskGiB, 1, cloudInit, osName, defaultUser);
         t.defaultDiskGib = diskGiB == null ? 0 : diskGiB;
         t.imagePath = null;
         t.imageFormat = imageFormat;
@@ -232,11 +263,32 @@ public class TemplateEntity {
     }
 
     public Template toTemplate() {
-        return new Template(id, name, kind, path(kernelPath), path(initrdPath), cmdline, path(imagePath),
-                defaultVcpus, defaultMemoryMib, defaultDiskGib, minVcpus, minMemoryMib, minDiskGib, cloudInit,
-                createdAt, osName, defaultUser, status, progress, queued() ? "templates.import-queued" : statusDetail,
+        return new Template(
+                id,
+                name,
+                kind,
+                path(kernelPath),
+                path(initrdPath),
+                cmdline,
+                path(imagePath),
+                defaultVcpus,
+                defaultMemoryMib,
+                defaultDiskGib,
+                minVcpus,
+                minMemoryMib,
+                minDiskGib,
+                cloudInit,
+                createdAt,
+                osName,
+                defaultUser,
+                status,
+                progress,
+                queued() ? "templates.import-queued" : statusDetail,
                 statusArgs == null ? List.of() : List.of(statusArgs.split(ARG_SEPARATOR, -1)),
-                imageFormat, sha256, sourceUrl, keymap);
+                imageFormat,
+                sha256,
+                sourceUrl,
+                keymap);
     }
 
     private static Path path(String s) {

@@ -1,7 +1,7 @@
 package org.vireo.templates.internal;
 
-import java.time.Instant;
 import jakarta.persistence.LockModeType;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -31,10 +31,12 @@ public interface TemplateRepository extends JpaRepository<TemplateEntity, UUID> 
      */
     @Transactional
     @Modifying(clearAutomatically = true, flushAutomatically = true)
-    @Query("update TemplateEntity t set t.importAttempt = :attempt, t.status = org.vireo.templates.TemplateStatus.IMPORTING,"
+    @Query("update TemplateEntity t set t.importAttempt = :attempt, t.status = "
+            + "org.vireo.templates.TemplateStatus.IMPORTING,"
             + " t.progress = 0, t.statusDetail = null, t.statusArgs = null, t.updatedAt = :at"
             + " where t.id = :id and t.importAttempt is null"
-            + " and t.status in (org.vireo.templates.TemplateStatus.IMPORTING, org.vireo.templates.TemplateStatus.FAILED)")
+            + " and t.status in (org.vireo.templates.TemplateStatus.IMPORTING, "
+            + "org.vireo.templates.TemplateStatus.FAILED)")
     int claimImport(UUID id, UUID attempt, Instant at);
 
     /** 1 while the import is still this attempt's (not deleted, not failed or taken over meanwhile), else 0. */

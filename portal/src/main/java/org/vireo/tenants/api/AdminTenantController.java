@@ -35,8 +35,7 @@ class AdminTenantController {
         this.accounts = accounts;
     }
 
-    record CreateTenantJson(String name, String displayName) {
-    }
+    record CreateTenantJson(String name, String displayName) {}
 
     /** {@code status}: {@code ACTIVE} or {@code SUSPENDED}. */
     record TenantJson(UUID id, String name, String displayName, String status, Instant createdAt) {
@@ -45,24 +44,23 @@ class AdminTenantController {
         }
     }
 
-    record CreateUserJson(String username, String password, Role role) {
-    }
+    record CreateUserJson(String username, String password, Role role) {}
 
-    record UserJson(UUID id, String username, Role role, UUID tenantId) {
-    }
+    record UserJson(UUID id, String username, Role role, UUID tenantId) {}
 
     @PostMapping(consumes = "application/json")
     @ResponseStatus(HttpStatus.CREATED)
     TenantJson create(@RequestBody CreateTenantJson body) {
-        return TenantJson.of(tenants.create(body == null ? null : body.name(),
-                body == null ? null : body.displayName(), AuditSource.API));
+        return TenantJson.of(tenants.create(
+                body == null ? null : body.name(), body == null ? null : body.displayName(), AuditSource.API));
     }
 
     /** By name; {@code name} filters by a part of it. */
     @GetMapping
-    ResponseEntity<List<TenantJson>> list(@RequestParam(required = false) String name,
-                                          @RequestParam(required = false) Integer page,
-                                          @RequestParam(required = false) Integer size) {
+    ResponseEntity<List<TenantJson>> list(
+            @RequestParam(required = false) String name,
+            @RequestParam(required = false) Integer page,
+            @RequestParam(required = false) Integer size) {
         return Paging.respond(page, size, Sort.by("name"), p -> tenants.find(name, p), TenantJson::of);
     }
 

@@ -29,24 +29,45 @@ class AuditController {
     }
 
     /** {@code operatorDetail} only for operators. */
-    record AuditJson(long id, Instant at, String actor, UUID tenantId, String tenant, String action, String target,
-                     AuditOutcome outcome, String source, String detail, String operatorDetail) {
+    record AuditJson(
+            long id,
+            Instant at,
+            String actor,
+            UUID tenantId,
+            String tenant,
+            String action,
+            String target,
+            AuditOutcome outcome,
+            String source,
+            String detail,
+            String operatorDetail) {
         static AuditJson of(AuditRecord r) {
             var e = r.entry();
-            return new AuditJson(e.id(), e.at(), e.actor(), e.tenantId(), r.tenantName(), e.action(), e.target(),
-                    e.outcome(), e.source().name(), e.detail(), e.operatorDetail());
+            return new AuditJson(
+                    e.id(),
+                    e.at(),
+                    e.actor(),
+                    e.tenantId(),
+                    r.tenantName(),
+                    e.action(),
+                    e.target(),
+                    e.outcome(),
+                    e.source().name(),
+                    e.detail(),
+                    e.operatorDetail());
         }
     }
 
     @GetMapping(path = "/api/v1/audit", produces = "application/json")
-    ResponseEntity<List<AuditJson>> list(@RequestParam(required = false) Instant from,
-                                         @RequestParam(required = false) Instant to,
-                                         @RequestParam(required = false) String action,
-                                         @RequestParam(required = false) String actor,
-                                         @RequestParam(required = false) AuditOutcome outcome,
-                                         @RequestParam(required = false) UUID tenant,
-                                         @RequestParam(required = false) Integer page,
-                                         @RequestParam(required = false) Integer size) {
+    ResponseEntity<List<AuditJson>> list(
+            @RequestParam(required = false) Instant from,
+            @RequestParam(required = false) Instant to,
+            @RequestParam(required = false) String action,
+            @RequestParam(required = false) String actor,
+            @RequestParam(required = false) AuditOutcome outcome,
+            @RequestParam(required = false) UUID tenant,
+            @RequestParam(required = false) Integer page,
+            @RequestParam(required = false) Integer size) {
         for (var text : new String[][] {{"action", action}, {"actor", actor}}) {
             if (text[1] != null && text[1].length() > 64) {
                 throw new InvalidInputException(text[0], "validation.too-long", 64);
@@ -57,7 +78,12 @@ class AuditController {
         }
         var query = new AuditQuery(tenant, actor, action, outcome, from, to);
         int s = size == null ? Paging.DEFAULT_SIZE : size;
-        return Paging.respond(page == null ? 0 : page, s, Sort.unsorted(), p -> new PageImpl<>(
-                reader.records(query, (int) p.getOffset(), p.getPageSize()), p, reader.count(query)), AuditJson::of);
+        return Paging.respond(
+                page == null ? 0 : page,
+                s,
+                Sort.unsorted(),
+                p -> new PageImpl<>(
+                        reader.records(query, (int) p.getOffset(), p.getPageSize()), p, reader.count(query)),
+                AuditJson::of);
     }
 }

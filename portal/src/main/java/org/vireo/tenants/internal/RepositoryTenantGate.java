@@ -17,6 +17,8 @@ class RepositoryTenantGate implements TenantGate {
     @Override
     @Transactional(readOnly = true)
     public boolean isActive(UUID tenantId) {
-        return tenants.findById(tenantId).map(t -> t.getStatus() == TenantStatus.ACTIVE).orElse(false);
+        return tenants.findById(tenantId)
+                .map(t -> t.getStatus() == TenantStatus.ACTIVE)
+                .orElse(false);
     }
 }

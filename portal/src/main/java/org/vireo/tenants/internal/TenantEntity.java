@@ -16,18 +16,21 @@ import org.vireo.tenants.TenantStatus;
 public class TenantEntity {
     @Id
     private UUID id;
+
     @Column(nullable = false, unique = true)
     private String name;
+
     @Column(nullable = false)
     private String displayName;
+
     @Enumerated(EnumType.STRING)
     @Column(nullable = false)
     private TenantStatus status;
+
     @Column(nullable = false)
     private Instant createdAt;
 
-    protected TenantEntity() {
-    }
+    protected TenantEntity() {}
 
     public TenantEntity(String name, String displayName) {
         this.id = UUID.randomUUID();

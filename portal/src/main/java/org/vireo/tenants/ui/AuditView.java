@@ -81,49 +81,67 @@ class AuditView extends VerticalLayout implements HasDynamicTitle {
         to.setLabel(getTranslation("audit.to"));
         to.setLocale(getLocale());
         var errors = new Feedback.Form(this, "audit-error").field("to", to);
-        var apply = new Button(getTranslation("audit.filter"), e -> errors.submit(() -> {
-            query(); // checks the range
-            grid.getDataProvider().refreshAll();
-            return true;
-        }, ok -> { }, null));
+        var apply = new Button(
+                getTranslation("audit.filter"),
+                e -> errors.submit(
+                        () -> {
+                            query(); // checks the range
+                            grid.getDataProvider().refreshAll();
+                            return true;
+                        },
+                        ok -> {},
+                        null));
         apply.setId("audit-filter");
-        var csv = new Anchor(DownloadHandler.fromInputStream(event -> {
-            byte[] bytes = reader.csv(query()).getBytes(StandardCharsets.UTF_8);
-            return new DownloadResponse(new ByteArrayInputStream(bytes), "vireo-audit.csv", "text/csv", bytes.length);
-        }), getTranslation("audit.csv"));
+        var csv = new Anchor(
+                DownloadHandler.fromInputStream(event -> {
+                    byte[] bytes = reader.csv(query()).getBytes(StandardCharsets.UTF_8);
+                    return new DownloadResponse(
+                            new ByteArrayInputStream(bytes), "vireo-audit.csv", "text/csv", bytes.length);
+                }),
+                getTranslation("audit.csv"));
         csv.setId("audit-csv");
         var filters = new HorizontalLayout(actor, action, outcome, from, to, apply, csv);
         filters.setAlignItems(Alignment.BASELINE);
         filters.setWrap(true);
         // Enter in any filter applies them all
         apply.addClickShortcut(Key.ENTER).listenOn(filters).resetFocusOnActiveElement();
-        var format = DateTimeFormatter.ofLocalizedDateTime(FormatStyle.MEDIUM).withLocale(getLocale()).withZone(zone);
+        var format = DateTimeFormatter.ofLocalizedDateTime(FormatStyle.MEDIUM)
+                .withLocale(getLocale())
+                .withZone(zone);
         grid.setId("audit-grid");
         grid.addThemeVariants(GridVariant.LUMO_WRAP_CELL_CONTENT); // wrap, not cut
-        grid.addColumn(r -> format.format(r.entry().at())).setHeader(getTranslation("audit.at")).setAutoWidth(true);
+        grid.addColumn(r -> format.format(r.entry().at()))
+                .setHeader(getTranslation("audit.at"))
+                .setAutoWidth(true);
         grid.addColumn(r -> r.entry().actor()).setHeader(getTranslation("audit.actor"));
         if (operator) {
             grid.addColumn(r -> r.tenantName() == null ? "" : r.tenantName()).setHeader(getTranslation("audit.tenant"));
         }
-        grid.addColumn(r -> AuditTexts.action(this, r.entry().action())).setHeader(getTranslation("audit.action"))
+        grid.addColumn(r -> AuditTexts.action(this, r.entry().action()))
+                .setHeader(getTranslation("audit.action"))
                 .setAutoWidth(true);
         grid.addColumn(r -> r.entry().target()).setHeader(getTranslation("audit.target"));
         grid.addColumn(r -> AuditTexts.outcome(this, r.entry())).setHeader(getTranslation("audit.outcome"));
         grid.addColumn(r -> AuditTexts.source(this, r.entry())).setHeader(getTranslation("audit.source"));
         grid.addColumn(r -> r.entry().detail() == null ? "" : r.entry().detail())
-                .setHeader(getTranslation("audit.detail")).setFlexGrow(2);
+                .setHeader(getTranslation("audit.detail"))
+                .setFlexGrow(2);
         if (operator) {
-            grid.addColumn(r -> r.entry().operatorDetail() == null ? "" : r.entry().operatorDetail())
-                    .setHeader(getTranslation("audit.operator-detail")).setFlexGrow(2);
+            grid.addColumn(r ->
+                            r.entry().operatorDetail() == null ? "" : r.entry().operatorDetail())
+                    .setHeader(getTranslation("audit.operator-detail"))
+                    .setFlexGrow(2);
         }
-        grid.setItems(q -> reader.records(query(), q.getOffset(), q.getLimit()).stream(),
-                q -> (int) Math.min(Integer.MAX_VALUE, reader.count(query())));
+        grid.setItems(q -> reader.records(query(), q.getOffset(), q.getLimit()).stream(), q ->
+                (int) Math.min(Integer.MAX_VALUE, reader.count(query())));
         add(new H2(getTranslation("nav.audit")), filters, errors.errorLine(), grid);
     }
 
     /** The filters as a query: the dates are whole days in the portal's zone, the end day included. */
     private AuditQuery query() {
-        Instant start = from.getValue() == null ? null : from.getValue().atStartOfDay(zone).toInstant();
+        Instant start = from.getValue() == null
+                ? null
+                : from.getValue().atStartOfDay(zone).toInstant();
         LocalDate last = to.getValue();
         Instant end = last == null ? null : last.plusDays(1).atStartOfDay(zone).toInstant();
         if (start != null && end != null && !start.isBefore(end)) {

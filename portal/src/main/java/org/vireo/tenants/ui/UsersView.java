@@ -62,20 +62,27 @@ class UsersView extends VerticalLayout implements HasDynamicTitle {
             add(addForm());
         }
         grid.setId("users-grid");
-        grid.addColumn(AccountView::username).setHeader(getTranslation("login.username")).setFlexGrow(2);
+        grid.addColumn(AccountView::username)
+                .setHeader(getTranslation("login.username"))
+                .setFlexGrow(2);
         grid.addColumn(a -> getTranslation("role." + a.role().name())).setHeader(getTranslation("tenants.role"));
         if (user.isAdmin()) {
             grid.addColumn(a -> a.tenantId() == null ? "" : tenantNames.getOrDefault(a.tenantId(), "?"))
                     .setHeader(getTranslation("machines.tenant"));
         }
-        grid.addComponentColumn(this::actions).setHeader(getTranslation("machines.actions")).setAutoWidth(true)
+        grid.addComponentColumn(this::actions)
+                .setHeader(getTranslation("machines.actions"))
+                .setAutoWidth(true)
                 .setFlexGrow(0);
         if (user.isAdmin()) {
             grid.setItems(q -> {
-                var page = accounts.page(tenantFilter, PageRequest.of(q.getPage(), q.getPageSize(),
-                        Sort.by("username"))).getContent();
-                var missing = page.stream().map(AccountView::tenantId).filter(id -> id != null
-                        && !tenantNames.containsKey(id)).collect(Collectors.toSet());
+                var page = accounts.page(
+                                tenantFilter, PageRequest.of(q.getPage(), q.getPageSize(), Sort.by("username")))
+                        .getContent();
+                var missing = page.stream()
+                        .map(AccountView::tenantId)
+                        .filter(id -> id != null && !tenantNames.containsKey(id))
+                        .collect(Collectors.toSet());
                 if (!missing.isEmpty()) {
                     tenantNames.putAll(tenants.names(missing));
                 }
@@ -93,14 +100,26 @@ class UsersView extends VerticalLayout implements HasDynamicTitle {
         var password = new PasswordField(getTranslation("login.password"));
         password.setId("user-password");
         var role = roleSelect("user-role", Role.MEMBER);
-        var form = new Feedback.Form(this, "users-error").field("username", username).field("password", password)
+        var form = new Feedback.Form(this, "users-error")
+                .field("username", username)
+                .field("password", password)
                 .field("role", role);
-        var add = new Button(getTranslation("tenants.add-user"), e -> form.submit(() -> accounts.create(
-                username.getValue(), password.getValue(), role.getValue(), user.tenantId(), AuditSource.UI), a -> {
-                    username.clear();
-                    password.clear();
-                    refresh();
-                }, "users.added", username.getValue()));
+        var add = new Button(
+                getTranslation("tenants.add-user"),
+                e -> form.submit(
+                        () -> accounts.create(
+                                username.getValue(),
+                                password.getValue(),
+                                role.getValue(),
+                                user.tenantId(),
+                                AuditSource.UI),
+                        a -> {
+                            username.clear();
+                            password.clear();
+                            refresh();
+                        },
+                        "users.added",
+                        username.getValue()));
         add.setId("add-user");
         add.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         var layout = new HorizontalLayout(username, password, role, add, form.errorLine());
@@ -127,17 +146,24 @@ class UsersView extends VerticalLayout implements HasDynamicTitle {
         var reset = new Button(getTranslation("accounts.reset-password"), e -> resetDialog(a));
         reset.setId("reset-" + a.username());
         reset.addThemeVariants(ButtonVariant.LUMO_SMALL);
-        var remove = new Button(getTranslation("users.remove"), e -> Feedback.confirm(this,
-                getTranslation("users.remove.title", a.username()), getTranslation("users.remove.text"),
-                getTranslation("users.remove"), "confirm-remove-user", true, () -> {
-                    try {
-                        accounts.remove(a.id(), AuditSource.UI);
-                        refresh();
-                        Feedback.success(this, "users.removed", a.username());
-                    } catch (RuntimeException ex) {
-                        Feedback.error(this, ex);
-                    }
-                }));
+        var remove = new Button(
+                getTranslation("users.remove"),
+                e -> Feedback.confirm(
+                        this,
+                        getTranslation("users.remove.title", a.username()),
+                        getTranslation("users.remove.text"),
+                        getTranslation("users.remove"),
+                        "confirm-remove-user",
+                        true,
+                        () -> {
+                            try {
+                                accounts.remove(a.id(), AuditSource.UI);
+                                refresh();
+                                Feedback.success(this, "users.removed", a.username());
+                            } catch (RuntimeException ex) {
+                                Feedback.error(this, ex);
+                            }
+                        }));
         remove.setId("remove-" + a.username());
         remove.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_ERROR);
         String roleWhy = why != null ? why : a.role() == Role.ADMIN ? getTranslation("users.operator-role") : null;
@@ -149,11 +175,16 @@ class UsersView extends VerticalLayout implements HasDynamicTitle {
         var form = new Feedback.Form(this, "role-error").field("role", role);
         var d = new Dialog(role, form.errorLine());
         d.setHeaderTitle(getTranslation("users.change-role") + ": " + a.username());
-        var save = new Button(getTranslation("action.save"), e -> form.submit(
-                () -> accounts.changeRole(a.id(), role.getValue(), AuditSource.UI), r -> {
-                    d.close();
-                    refresh();
-                }, "users.role-changed", a.username()));
+        var save = new Button(
+                getTranslation("action.save"),
+                e -> form.submit(
+                        () -> accounts.changeRole(a.id(), role.getValue(), AuditSource.UI),
+                        r -> {
+                            d.close();
+                            refresh();
+                        },
+                        "users.role-changed",
+                        a.username()));
         save.setId("save-role");
         save.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         d.getFooter().add(new Button(getTranslation("action.cancel"), e -> d.close()), save);
@@ -166,10 +197,16 @@ class UsersView extends VerticalLayout implements HasDynamicTitle {
         var form = new Feedback.Form(this, "reset-error").field("password", password);
         var d = new Dialog(password, form.errorLine());
         d.setHeaderTitle(getTranslation("accounts.reset-password") + ": " + account.username());
-        var save = new Button(getTranslation("action.save"), e -> form.submit(() -> {
-            accounts.resetPassword(account.id(), password.getValue(), AuditSource.UI);
-            return account;
-        }, r -> d.close(), "users.password-reset", account.username()));
+        var save = new Button(
+                getTranslation("action.save"),
+                e -> form.submit(
+                        () -> {
+                            accounts.resetPassword(account.id(), password.getValue(), AuditSource.UI);
+                            return account;
+                        },
+                        r -> d.close(),
+                        "users.password-reset",
+                        account.username()));
         save.setId("save-reset");
         save.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         d.getFooter().add(new Button(getTranslation("action.cancel"), e -> d.close()), save);

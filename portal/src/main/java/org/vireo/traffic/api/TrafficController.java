@@ -34,34 +34,52 @@ class TrafficController {
         }
     }
 
-    record DayJson(LocalDate day, @JsonProperty("public") BytesJson publicBytes,
-                   @JsonProperty("private") BytesJson privateBytes) {
-    }
+    record DayJson(
+            LocalDate day,
+            @JsonProperty("public") BytesJson publicBytes,
+            @JsonProperty("private") BytesJson privateBytes) {}
 
-    record MachineJson(UUID machineId, String month, @JsonProperty("public") BytesJson publicBytes,
-                       @JsonProperty("private") BytesJson privateBytes, List<DayJson> days) {
-    }
+    record MachineJson(
+            UUID machineId,
+            String month,
+            @JsonProperty("public") BytesJson publicBytes,
+            @JsonProperty("private") BytesJson privateBytes,
+            List<DayJson> days) {}
 
-    record HostJson(UUID hostId, String hostName, @JsonProperty("public") BytesJson publicBytes,
-                    @JsonProperty("private") BytesJson privateBytes) {
-    }
+    record HostJson(
+            UUID hostId,
+            String hostName,
+            @JsonProperty("public") BytesJson publicBytes,
+            @JsonProperty("private") BytesJson privateBytes) {}
 
-    record TenantJson(UUID tenantId, String tenantName, String month, @JsonProperty("public") BytesJson publicBytes,
-                      @JsonProperty("private") BytesJson privateBytes, List<HostJson> hosts) {
-    }
+    record TenantJson(
+            UUID tenantId,
+            String tenantName,
+            String month,
+            @JsonProperty("public") BytesJson publicBytes,
+            @JsonProperty("private") BytesJson privateBytes,
+            List<HostJson> hosts) {}
 
     @GetMapping(path = "/api/v1/machines/{id}/traffic", produces = "application/json")
     MachineJson machine(@PathVariable UUID id, @RequestParam(required = false) String month) {
         var t = traffic.ofMachine(id, traffic.month(month));
-        return new MachineJson(t.machineId(), t.month().toString(), BytesJson.of(t.publicBytes()),
-                BytesJson.of(t.privateBytes()), t.days().stream().map(d -> new DayJson(d.day(),
-                        BytesJson.of(d.publicBytes()), BytesJson.of(d.privateBytes()))).toList());
+        return new MachineJson(
+                t.machineId(),
+                t.month().toString(),
+                BytesJson.of(t.publicBytes()),
+                BytesJson.of(t.privateBytes()),
+                t.days().stream()
+                        .map(d -> new DayJson(d.day(), BytesJson.of(d.publicBytes()), BytesJson.of(d.privateBytes())))
+                        .toList());
     }
 
     /** No {@code allowanceGiB}: unlimited; {@code allowancePercent}: public bytes used of it. */
-    record MonthJson(String month, @JsonProperty("public") BytesJson publicBytes,
-                     @JsonProperty("private") BytesJson privateBytes, Integer allowanceGiB, int allowancePercent) {
-    }
+    record MonthJson(
+            String month,
+            @JsonProperty("public") BytesJson publicBytes,
+            @JsonProperty("private") BytesJson privateBytes,
+            Integer allowanceGiB,
+            int allowancePercent) {}
 
     /** The caller's tenant's month, all its machines together; operators 403 (they read the admin list). */
     @GetMapping(path = "/api/v1/traffic", produces = "application/json")
@@ -69,17 +87,35 @@ class TrafficController {
         var m = traffic.month(month);
         var t = traffic.ofOwnTenant(m);
         var allowance = traffic.ownAllowance(m);
-        return new MonthJson(t.month().toString(), BytesJson.of(t.publicBytes()), BytesJson.of(t.privateBytes()),
-                allowance.allowanceGiB(), allowance.percent());
+        return new MonthJson(
+                t.month().toString(),
+                BytesJson.of(t.publicBytes()),
+                BytesJson.of(t.privateBytes()),
+                allowance.allowanceGiB(),
+                allowance.percent());
     }
 
     @GetMapping(path = "/api/v1/admin/traffic", produces = "application/json")
-    ResponseEntity<List<TenantJson>> tenants(@RequestParam(required = false) String month,
-                                             @RequestParam(required = false) Integer page,
-                                             @RequestParam(required = false) Integer size) {
-        return Paging.respond(page, size, traffic.ofTenants(traffic.month(month)), t -> new TenantJson(t.tenantId(),
-                t.tenantName(), t.month().toString(), BytesJson.of(t.publicBytes()), BytesJson.of(t.privateBytes()),
-                t.hosts().stream().map(h -> new HostJson(h.hostId(), h.hostName(), BytesJson.of(h.publicBytes()),
-                        BytesJson.of(h.privateBytes()))).toList()));
+    ResponseEntity<List<TenantJson>> tenants(
+            @RequestParam(required = false) String month,
+            @RequestParam(required = false) Integer page,
+            @RequestParam(required = false) Integer size) {
+        return Paging.respond(
+                page,
+                size,
+                traffic.ofTenants(traffic.month(month)),
+                t -> new TenantJson(
+                        t.tenantId(),
+                        t.tenantName(),
+                        t.month().toString(),
+                        BytesJson.of(t.publicBytes()),
+                        BytesJson.of(t.privateBytes()),
+                        t.hosts().stream()
+                                .map(h -> new HostJson(
+                                        h.hostId(),
+                                        h.hostName(),
+                                        BytesJson.of(h.publicBytes()),
+                                        BytesJson.of(h.privateBytes())))
+                                .toList()));
     }
 }

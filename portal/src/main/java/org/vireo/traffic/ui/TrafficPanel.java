@@ -16,7 +16,6 @@ import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
@@ -42,7 +41,9 @@ class TrafficPanel extends Div {
         publicLine.setId("traffic-month-public");
         var privateLine = new Span(getTranslation("traffic.private") + ": " + inOut(month.privateBytes()));
         privateLine.setId("traffic-month-private");
-        var lines = new Div(new Span(getTranslation("traffic.this-month", now.toString())), new Div(publicLine),
+        var lines = new Div(
+                new Span(getTranslation("traffic.this-month", now.toString())),
+                new Div(publicLine),
                 new Div(privateLine));
         lines.addClassName("vireo-chart-legend");
         add(new H3(getTranslation("traffic.title")), lines, daily(month, now));
@@ -56,11 +57,13 @@ class TrafficPanel extends Div {
         months.addColumn(m -> ByteUnits.binary(m.privateBytes().tx())).setHeader(getTranslation("traffic.private-out"));
         months.setItems(traffic.lastMonths(machineId, now, 12));
         months.setAllRowsVisible(true);
-        var csv = new Anchor(DownloadHandler.fromInputStream(event -> {
-            byte[] bytes = traffic.machineCsv(machineId, now).getBytes(StandardCharsets.UTF_8);
-            return new DownloadResponse(new ByteArrayInputStream(bytes), "vireo-traffic-" + now + ".csv", "text/csv",
-                    bytes.length);
-        }), getTranslation("traffic.csv"));
+        var csv = new Anchor(
+                DownloadHandler.fromInputStream(event -> {
+                    byte[] bytes = traffic.machineCsv(machineId, now).getBytes(StandardCharsets.UTF_8);
+                    return new DownloadResponse(
+                            new ByteArrayInputStream(bytes), "vireo-traffic-" + now + ".csv", "text/csv", bytes.length);
+                }),
+                getTranslation("traffic.csv"));
         csv.setId("traffic-machine-csv");
         add(months, csv);
     }
@@ -69,31 +72,41 @@ class TrafficPanel extends Div {
     private Div daily(TrafficService.MachineTraffic month, YearMonth now) {
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
         LocalDate last = now.atEndOfMonth().isBefore(today) ? now.atEndOfMonth() : today;
-        Map<LocalDate, TrafficService.DayTraffic> byDay = month.days().stream()
-                .collect(Collectors.toMap(TrafficService.DayTraffic::day, Function.identity()));
+        Map<LocalDate, TrafficService.DayTraffic> byDay =
+                month.days().stream().collect(Collectors.toMap(TrafficService.DayTraffic::day, Function.identity()));
         var times = new ArrayList<Instant>();
         var days = new ArrayList<TrafficService.DayTraffic>();
         for (LocalDate d = now.atDay(1); !d.isAfter(last); d = d.plusDays(1)) {
             times.add(d.atStartOfDay().toInstant(ZoneOffset.UTC));
             days.add(byDay.getOrDefault(d, new TrafficService.DayTraffic(d, Bytes.NONE, Bytes.NONE)));
         }
-        List<Function<TrafficService.DayTraffic, Long>> values = List.of(d -> d.publicBytes().rx(),
-                d -> d.publicBytes().tx(), d -> d.privateBytes().rx(), d -> d.privateBytes().tx());
-        List<String> names = List.of("traffic.public-in", "traffic.public-out", "traffic.private-in",
-                "traffic.private-out");
+        List<Function<TrafficService.DayTraffic, Long>> values = List.of(
+                d -> d.publicBytes().rx(),
+                d -> d.publicBytes().tx(),
+                d -> d.privateBytes().rx(),
+                d -> d.privateBytes().tx());
+        List<String> names =
+                List.of("traffic.public-in", "traffic.public-out", "traffic.private-in", "traffic.private-out");
         var series = new ArrayList<SvgChart.Series>();
         var legend = new Div();
         legend.addClassName("vireo-chart-legend");
         for (int i = 0; i < values.size(); i++) {
             var f = values.get(i);
-            series.add(new SvgChart.Series("traffic-" + i, COLOURS[i],
+            series.add(new SvgChart.Series(
+                    "traffic-" + i,
+                    COLOURS[i],
                     days.stream().mapToDouble(d -> f.apply(d)).toArray()));
             var item = new Span(getTranslation(names.get(i)));
             item.getStyle().set("color", COLOURS[i]);
             legend.add(item);
         }
-        var svg = new Svg(SvgChart.lines(times, now.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC),
-                last.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC), 0, v -> ByteUnits.binary(v), series,
+        var svg = new Svg(SvgChart.lines(
+                times,
+                now.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC),
+                last.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC),
+                0,
+                v -> ByteUnits.binary(v),
+                series,
                 getTranslation("traffic.chart")));
         svg.setId("traffic-daily");
         var card = new Div(legend, svg);

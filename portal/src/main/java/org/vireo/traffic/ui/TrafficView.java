@@ -45,25 +45,38 @@ class TrafficView extends VerticalLayout implements HasDynamicTitle {
         month.setItems(months);
         month.setItemLabelGenerator(YearMonth::toString);
         grid.setId("traffic-tenants");
-        grid.addColumn(TrafficService.TenantTraffic::tenantName).setHeader(getTranslation("traffic.tenant"))
+        grid.addColumn(TrafficService.TenantTraffic::tenantName)
+                .setHeader(getTranslation("traffic.tenant"))
                 .setAutoWidth(true);
         grid.addColumn(t -> ByteUnits.binary(t.publicBytes().rx())).setHeader(getTranslation("traffic.public-in"));
         grid.addColumn(t -> ByteUnits.binary(t.publicBytes().tx())).setHeader(getTranslation("traffic.public-out"));
         grid.addColumn(t -> ByteUnits.binary(t.privateBytes().rx())).setHeader(getTranslation("traffic.private-in"));
         grid.addColumn(t -> ByteUnits.binary(t.privateBytes().tx())).setHeader(getTranslation("traffic.private-out"));
-        grid.addColumn(t -> t.hosts().stream().map(h -> h.hostName() + ": " + getTranslation("traffic.in-out",
-                        ByteUnits.binary(h.publicBytes().rx() + h.privateBytes().rx()),
-                        ByteUnits.binary(h.publicBytes().tx() + h.privateBytes().tx())))
-                .collect(Collectors.joining("; "))).setHeader(getTranslation("traffic.per-host")).setFlexGrow(2);
+        grid.addColumn(t -> t.hosts().stream()
+                        .map(h -> h.hostName() + ": "
+                                + getTranslation(
+                                        "traffic.in-out",
+                                        ByteUnits.binary(h.publicBytes().rx()
+                                                + h.privateBytes().rx()),
+                                        ByteUnits.binary(h.publicBytes().tx()
+                                                + h.privateBytes().tx())))
+                        .collect(Collectors.joining("; ")))
+                .setHeader(getTranslation("traffic.per-host"))
+                .setFlexGrow(2);
         grid.setAllRowsVisible(true);
         none.setId("traffic-none");
         none.setText(getTranslation("traffic.none"));
         month.addValueChangeListener(e -> show(e.getValue()));
-        var csv = new Anchor(DownloadHandler.fromInputStream(event -> {
-            byte[] bytes = traffic.tenantsCsv(month.getValue()).getBytes(StandardCharsets.UTF_8);
-            return new DownloadResponse(new ByteArrayInputStream(bytes), "vireo-traffic-" + month.getValue() + ".csv",
-                    "text/csv", bytes.length);
-        }), getTranslation("traffic.csv"));
+        var csv = new Anchor(
+                DownloadHandler.fromInputStream(event -> {
+                    byte[] bytes = traffic.tenantsCsv(month.getValue()).getBytes(StandardCharsets.UTF_8);
+                    return new DownloadResponse(
+                            new ByteArrayInputStream(bytes),
+                            "vireo-traffic-" + month.getValue() + ".csv",
+                            "text/csv",
+                            bytes.length);
+                }),
+                getTranslation("traffic.csv"));
         csv.setId("traffic-csv");
         var bar = new HorizontalLayout(month, csv);
         bar.setAlignItems(Alignment.BASELINE);

@@ -25,11 +25,13 @@ class AgentRepliesTest {
     @Test
     void osNamePrefersThePrettyName() throws Exception {
         assertThat(AgentReplies.osName(JSON.readTree(
-                "{\"name\":\"Debian GNU/Linux\",\"pretty-name\":\"Debian GNU/Linux 12 (bookworm)\"}")))
+                        "{\"name\":\"Debian GNU/Linux\",\"pretty-name\":\"Debian GNU/Linux 12 (bookworm)\"}")))
                 .isEqualTo("Debian GNU/Linux 12 (bookworm)");
-        assertThat(AgentReplies.osName(JSON.readTree("{\"name\":\"Debian GNU/Linux\"}"))).isEqualTo("Debian GNU/Linux");
+        assertThat(AgentReplies.osName(JSON.readTree("{\"name\":\"Debian GNU/Linux\"}")))
+                .isEqualTo("Debian GNU/Linux");
         assertThat(AgentReplies.osName(JSON.readTree("{}"))).isNull();
-        assertThat(AgentReplies.hostname(JSON.readTree("{\"host-name\":\"deb-1\"}"))).isEqualTo("deb-1");
+        assertThat(AgentReplies.hostname(JSON.readTree("{\"host-name\":\"deb-1\"}")))
+                .isEqualTo("deb-1");
     }
 
     @Test
@@ -39,18 +41,25 @@ class AgentRepliesTest {
                 .hasSize(AgentReplies.MAX_OS_NAME);
         assertThat(AgentReplies.osName(JSON.readTree("{\"pretty-name\":\"Evil\\u0007\\nOS\"}")))
                 .isEqualTo("Evil  OS");
-        assertThat(AgentReplies.hostname(JSON.readTree("{\"host-name\":\"" + huge + "\"}"))).isNull();
-        assertThat(AgentReplies.hostname(JSON.readTree("{\"host-name\":\"<script>\"}"))).isNull();
+        assertThat(AgentReplies.hostname(JSON.readTree("{\"host-name\":\"" + huge + "\"}")))
+                .isNull();
+        assertThat(AgentReplies.hostname(JSON.readTree("{\"host-name\":\"<script>\"}")))
+                .isNull();
         assertThat(AgentReplies.hostname(JSON.readTree("{\"host-name\":\"web-1.example.org\"}")))
                 .isEqualTo("web-1.example.org");
         var many = new StringBuilder("[{\"name\":\"eth0\",\"ip-addresses\":[");
         many.append("{\"ip-address\":\"not.an.address.example\"},{\"ip-address\":\"999.1.1.1\"},");
         for (int i = 0; i < 40; i++) {
-            many.append(i == 0 ? "" : ",").append("{\"ip-address\":\"192.0.2.").append(i + 1).append("\"}");
+            many.append(i == 0 ? "" : ",")
+                    .append("{\"ip-address\":\"192.0.2.")
+                    .append(i + 1)
+                    .append("\"}");
         }
         many.append("]}]");
         var addresses = AgentReplies.addresses(JSON.readTree(many.toString()));
-        assertThat(addresses).hasSize(AgentReplies.MAX_ADDRESSES).startsWith("192.0.2.1").allMatch(a ->
-                a.startsWith("192.0.2."));
+        assertThat(addresses)
+                .hasSize(AgentReplies.MAX_ADDRESSES)
+                .startsWith("192.0.2.1")
+                .allMatch(a -> a.startsWith("192.0.2."));
     }
 }

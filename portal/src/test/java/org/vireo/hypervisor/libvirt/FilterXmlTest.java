@@ -1,6 +1,5 @@
 package org.vireo.hypervisor.libvirt;
 
-import org.vireo.hypervisor.FirewallSpec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,20 +10,24 @@ import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.xpath.XPathFactory;
 import org.junit.jupiter.api.Test;
 import org.vireo.base.Cidr;
+import org.vireo.hypervisor.FirewallSpec;
 
 class FilterXmlTest {
     private static String xpath(String xml, String expression) throws Exception {
-        var doc = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+        var doc = DocumentBuilderFactory.newInstance()
+                .newDocumentBuilder()
                 .parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
         return XPathFactory.newInstance().newXPath().evaluate(expression, doc);
     }
 
     @Test
     void repliesAndOutboundPassOpenedPortsAcceptNewConnectionsTheRestIsDropped() throws Exception {
-        String xml = FilterXml.of(new FirewallSpec("vireo-fw-m1", List.of(
-                new FirewallSpec.Rule("tcp", 22, 22, Cidr.parse("0.0.0.0/0")),
-                new FirewallSpec.Rule("udp", 60000, 61000, Cidr.parse("198.51.100.0/24")),
-                new FirewallSpec.Rule("icmp", 0, 0, Cidr.parse("0.0.0.0/0")))));
+        String xml = FilterXml.of(new FirewallSpec(
+                "vireo-fw-m1",
+                List.of(
+                        new FirewallSpec.Rule("tcp", 22, 22, Cidr.parse("0.0.0.0/0")),
+                        new FirewallSpec.Rule("udp", 60000, 61000, Cidr.parse("198.51.100.0/24")),
+                        new FirewallSpec.Rule("icmp", 0, 0, Cidr.parse("0.0.0.0/0")))));
         assertThat(xpath(xml, "/filter/@name")).isEqualTo("vireo-fw-m1");
         assertThat(xpath(xml, "/filter/filterref/@filter")).isEqualTo("clean-traffic");
         assertThat(xpath(xml, "/filter/rule[1]/@direction")).isEqualTo("out");
@@ -53,7 +56,8 @@ class FilterXmlTest {
 
     @Test
     void onlyValidRulesAndNames() {
-        assertThatThrownBy(() -> new FirewallSpec("clean-traffic", List.of())).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new FirewallSpec("clean-traffic", List.of()))
+                .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new FirewallSpec.Rule("gre", 0, 0, Cidr.parse("0.0.0.0/0")))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new FirewallSpec.Rule("tcp", 0, 22, Cidr.parse("0.0.0.0/0")))

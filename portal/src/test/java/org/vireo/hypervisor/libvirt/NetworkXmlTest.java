@@ -1,7 +1,5 @@
 package org.vireo.hypervisor.libvirt;
 
-import org.vireo.hypervisor.NetworkMode;
-import org.vireo.hypervisor.NetworkSpec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,12 +8,15 @@ import java.nio.charset.StandardCharsets;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.xpath.XPathFactory;
 import org.junit.jupiter.api.Test;
-import org.vireo.hypervisor.SpecValues;
 import org.vireo.base.Cidr;
+import org.vireo.hypervisor.NetworkMode;
+import org.vireo.hypervisor.NetworkSpec;
+import org.vireo.hypervisor.SpecValues;
 
 class NetworkXmlTest {
     private static String xpath(String xml, String expression) throws Exception {
-        var doc = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+        var doc = DocumentBuilderFactory.newInstance()
+                .newDocumentBuilder()
                 .parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
         return XPathFactory.newInstance().newXPath().evaluate(expression, doc);
     }
@@ -60,8 +61,9 @@ class NetworkXmlTest {
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> NetworkXml.dhcpHost("52:54:00:aa:bb:cc", "10.96.7.2'", null))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new NetworkSpec("vireo-net-t", "vrb0123456789ab", NetworkMode.NAT,
-                Cidr.parse("10.96.7.0/30"))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() ->
+                        new NetworkSpec("vireo-net-t", "vrb0123456789ab", NetworkMode.NAT, Cidr.parse("10.96.7.0/30")))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
@@ -79,13 +81,17 @@ class NetworkXmlTest {
                   </ip>
                 </network>""";
         assertThat(NetworkXml.shape(dumped)).isEqualTo(NetworkXml.shape(of(NetworkMode.NAT)));
-        assertThat(NetworkXml.hasDhcpHost(dumped, "52:54:00:AA:BB:CC", "10.96.7.2")).isTrue();
-        assertThat(NetworkXml.hasDhcpHost(dumped, "52:54:00:aa:bb:cc", "10.96.7.3")).isFalse();
-        assertThat(NetworkXml.hasDhcpHost(dumped, "52:54:00:aa:bb:cd", "10.96.7.2")).isFalse();
+        assertThat(NetworkXml.hasDhcpHost(dumped, "52:54:00:AA:BB:CC", "10.96.7.2"))
+                .isTrue();
+        assertThat(NetworkXml.hasDhcpHost(dumped, "52:54:00:aa:bb:cc", "10.96.7.3"))
+                .isFalse();
+        assertThat(NetworkXml.hasDhcpHost(dumped, "52:54:00:aa:bb:cd", "10.96.7.2"))
+                .isFalse();
         assertThat(NetworkXml.shape(of(NetworkMode.NAT))).isNotEqualTo(NetworkXml.shape(of(NetworkMode.NONE)));
         // the network of a Vireo before private addresses: bare layer 2, as ISOLATED is today
         String old = "<network><name>vireo-net-t</name><bridge name='vrb0123456789ab' stp='off'/></network>";
-        assertThat(NetworkXml.shape(old)).isEqualTo(NetworkXml.shape(of(NetworkMode.ISOLATED)))
+        assertThat(NetworkXml.shape(old))
+                .isEqualTo(NetworkXml.shape(of(NetworkMode.ISOLATED)))
                 .isNotEqualTo(NetworkXml.shape(of(NetworkMode.NONE)));
     }
 
@@ -98,15 +104,16 @@ class NetworkXmlTest {
         assertThat(xpath(xml, "/network/ip/dhcp/host[@ip='10.96.7.254']/@mac")).isEqualTo("52:54:00:60:07:fe");
         assertThat(xpath(xml, "count(/network/ip/dhcp/host[@ip='10.96.7.1'])")).isEqualTo("0");
         assertThat(SpecValues.macFor("10.143.255.9")).isEqualTo("52:54:00:8f:ff:09");
-        assertThat(NetworkXml.hasDhcpHost(xml, "52:54:00:60:07:02", "10.96.7.2")).isTrue();
+        assertThat(NetworkXml.hasDhcpHost(xml, "52:54:00:60:07:02", "10.96.7.2"))
+                .isTrue();
         // a machine that kept another MAC for .2: the address's own entry makes way, and nothing else
         var making = NetworkXml.dhcpHostsHolding(xml, "52:54:00:0d:00:01", "10.96.7.2");
         assertThat(making).hasSize(1);
         assertThat(xpath(making.get(0), "/host/@mac")).isEqualTo("52:54:00:60:07:02");
         assertThat(xpath(making.get(0), "/host/@ip")).isEqualTo("10.96.7.2");
         // larger subnets get their entries one by one
-        String large = NetworkXml.of(new NetworkSpec("vireo-net-t", "vrb0123456789ab", NetworkMode.NONE,
-                Cidr.parse("10.96.0.0/20")));
+        String large = NetworkXml.of(
+                new NetworkSpec("vireo-net-t", "vrb0123456789ab", NetworkMode.NONE, Cidr.parse("10.96.0.0/20")));
         assertThat(xpath(large, "count(/network/ip/dhcp/host)")).isEqualTo("0");
     }
 }

@@ -29,13 +29,18 @@ class SeedIsoTest {
         Path iso = dir.resolve("seed.iso");
         Files.write(iso, SeedIso.write(files, Instant.parse("2026-12-03T10:15:30Z")));
 
-        assertThat(run("blkid", "-o", "export", iso.toString())).contains("LABEL=cidata").contains("TYPE=iso9660");
-        assertThat(run("isoinfo", "-d", "-i", iso.toString())).contains("Volume id: cidata")
+        assertThat(run("blkid", "-o", "export", iso.toString()))
+                .contains("LABEL=cidata")
+                .contains("TYPE=iso9660");
+        assertThat(run("isoinfo", "-d", "-i", iso.toString()))
+                .contains("Volume id: cidata")
                 .contains("Joliet with UCS level 3 found");
-        assertThat(run("isoinfo", "-J", "-l", "-i", iso.toString())).contains("meta-data;1", "user-data;1",
-                "network-config;1");
-        assertThat(run("isoinfo", "-J", "-i", iso.toString(), "-x", "/user-data;1")).isEqualTo(userData);
-        assertThat(run("isoinfo", "-J", "-i", iso.toString(), "-x", "/meta-data;1")).isEqualTo(metaData);
+        assertThat(run("isoinfo", "-J", "-l", "-i", iso.toString()))
+                .contains("meta-data;1", "user-data;1", "network-config;1");
+        assertThat(run("isoinfo", "-J", "-i", iso.toString(), "-x", "/user-data;1"))
+                .isEqualTo(userData);
+        assertThat(run("isoinfo", "-J", "-i", iso.toString(), "-x", "/meta-data;1"))
+                .isEqualTo(metaData);
         assertThat(run("isoinfo", "-i", iso.toString(), "-x", "/META-DATA.;1")).isEqualTo(metaData);
     }
 
@@ -62,7 +67,9 @@ class SeedIsoTest {
     }
 
     private static String run(String... command) throws Exception {
-        var p = new ProcessBuilder(new ArrayList<>(List.of(command))).redirectErrorStream(true).start();
+        var p = new ProcessBuilder(new ArrayList<>(List.of(command)))
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor()).as(String.join(" ", command) + ": " + out).isZero();
         return out;

@@ -20,8 +20,12 @@ class LoginThrottleTest {
             throttle.recordFailure("alice", "127.0.0.2");
         }
         assertThat(throttle.isBlocked("alice", "127.0.0.2")).isTrue();
-        assertThat(throttle.isBlocked("ALICE", "127.0.0.2")).as("usernames compare case-insensitively").isTrue();
-        assertThat(throttle.isBlocked("alice", "127.0.0.3")).as("another address is not blocked").isFalse();
+        assertThat(throttle.isBlocked("ALICE", "127.0.0.2"))
+                .as("usernames compare case-insensitively")
+                .isTrue();
+        assertThat(throttle.isBlocked("alice", "127.0.0.3"))
+                .as("another address is not blocked")
+                .isFalse();
         clock.advance(Duration.ofMinutes(5).plusSeconds(1));
         assertThat(throttle.isBlocked("alice", "127.0.0.2")).isFalse();
     }
