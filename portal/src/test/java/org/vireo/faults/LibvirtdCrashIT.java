@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -22,6 +21,7 @@ import org.vireo.security.SystemActor;
 import org.vireo.support.DemoTenant;
 import org.vireo.support.IntegrationTest;
 import org.vireo.support.Libvirtd;
+import org.vireo.support.Poll;
 import org.vireo.support.Virsh;
 
 /**
@@ -56,7 +56,7 @@ class LibvirtdCrashIT {
         if (!Libvirtd.running()) {
             Libvirtd.start();
         }
-        await("libvirt reachable again", () -> {
+        Poll.untilSettled("libvirt reachable again", CONVERGE, () -> {
             try {
                 return Virsh.run("version").contains("libvirt");
             } catch (Exception e) {
@@ -91,7 +91,7 @@ class LibvirtdCrashIT {
 
         Libvirtd.start();
         // Reconnected by itself: the missed stop is reconciled.
-        await("running machine seen stopped", () -> state(running.id()) == MachineState.STOPPED);
+        Poll.untilSettled("running machine seen stopped", CONVERGE, () -> state(running.id()) == MachineState.STOPPED);
         assertThat(Virsh.domainNames()).isEqualTo(domainsBefore);
         assertThat(reserved()).isEqualTo(Resources.ZERO);
         assertThat(demo.quota().used().machines()).isEqualTo(1);
@@ -99,7 +99,10 @@ class LibvirtdCrashIT {
         // libvirtd dies while a create is in flight (its row, the reservation, exists already).
         String inFlightName = unique("crash-c");
         var inFlight = CompletableFuture.supplyAsync(() -> demo.create(inFlightName, true));
-        await("create in flight", () -> list().stream().anyMatch(m -> m.name().equals(inFlightName)));
+        Poll.untilSettled(
+                "create in flight",
+                CONVERGE,
+                () -> list().stream().anyMatch(m -> m.name().equals(inFlightName)));
         Libvirtd.kill();
         UUID inFlightId = idOf(inFlightName);
         Machine completed = null;
@@ -112,24 +115,26 @@ class LibvirtdCrashIT {
         if (completed != null) {
             // It finished before libvirtd died: it must be a real, running machine.
             var id = completed.id();
-            await("completed create running", () -> state(id) == MachineState.RUNNING);
+            Poll.untilSettled("completed create running", CONVERGE, () -> state(id) == MachineState.RUNNING);
             assertThat(Virsh.run("list", "--name")).contains(completed.domainName());
         } else {
-            await(
+            Poll.untilSettled(
                     "failed in-flight create rolled back",
+                    CONVERGE,
                     () -> list().stream().noneMatch(m -> m.name().equals(inFlightName)));
             assertNothingOnHost(inFlightId);
         }
-        await("no reservation left", () -> reserved().equals(Resources.ZERO));
+        Poll.untilSettled("no reservation left", CONVERGE, () -> reserved().equals(Resources.ZERO));
         System.out.printf(
                 "in-flight create across a libvirtd kill: %s%n", completed != null ? "completed" : "rolled back");
 
         // The event stream resumed: a stop done outside Vireo arrives as an event, long before the next reconcile.
         SystemActor.callAs(demo.user(), () -> machines.start(running.id(), AuditSource.API));
-        await("restarted", () -> state(running.id()) == MachineState.RUNNING);
+        Poll.untilSettled("restarted", CONVERGE, () -> state(running.id()) == MachineState.RUNNING);
         long t0 = System.nanoTime();
         Virsh.run("destroy", running.domainName());
-        await("stop outside Vireo seen", Duration.ofSeconds(5), () -> state(running.id()) == MachineState.STOPPED);
+        Poll.untilSettled(
+                "stop outside Vireo seen", Duration.ofSeconds(5), () -> state(running.id()) == MachineState.STOPPED);
         System.out.printf("event after libvirtd restart applied in %d ms%n", (System.nanoTime() - t0) / 1_000_000);
     }
 
@@ -149,24 +154,5 @@ class LibvirtdCrashIT {
     static void assertNothingOnHost(UUID machineId) throws Exception {
         assertThat(Virsh.run("list", "--all", "--name")).doesNotContain(machineId.toString());
         assertThat(Virsh.run("vol-list", "vireo")).doesNotContain(machineId.toString());
-    }
-
-    static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        await(what, CONVERGE, condition);
-    }
-
-    static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                if (condition.getAsBoolean()) {
-                    return;
-                }
-            } catch (RuntimeException e) {
-                // not yet: libvirt or the state may still be settling
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("timed out waiting for: " + what);
     }
 }

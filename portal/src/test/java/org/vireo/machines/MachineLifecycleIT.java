@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.data.domain.Pageable;
@@ -26,6 +25,7 @@ import org.vireo.security.SystemActor;
 import org.vireo.security.VireoPrincipal;
 import org.vireo.support.Actors;
 import org.vireo.support.IntegrationTest;
+import org.vireo.support.Poll;
 import org.vireo.support.Virsh;
 import org.vireo.templates.TemplateService;
 
@@ -78,7 +78,8 @@ class MachineLifecycleIT {
                 .contains("vireo-net-" + user.tenantId());
 
         Path serial = Actors.as(user, () -> machines.serialLog(m.id()));
-        await(Duration.ofSeconds(90), () -> read(serial).contains("VIREO-DEMO-BOOTED"));
+        Poll.until(
+                "the guest booted", Duration.ofSeconds(90), () -> read(serial).contains("VIREO-DEMO-BOOTED"));
 
         assertThatThrownBy(() -> Actors.as(user, () -> machines.start(m.id(), AuditSource.API)))
                 .isInstanceOf(ConflictException.class);
@@ -87,7 +88,8 @@ class MachineLifecycleIT {
         assertThat(stopping.state()).isEqualTo(MachineState.STOPPING);
         assertThat(stopping.shutdownDeadline()).isNotNull();
         // The guest powers off on the ACPI button; the libvirt event moves the machine to STOPPED.
-        await(
+        Poll.until(
+                "STOPPED after the ACPI button",
                 Duration.ofSeconds(25),
                 () -> Actors.as(user, () -> machines.get(m.id())).state() == MachineState.STOPPED);
 
@@ -138,16 +140,5 @@ class MachineLifecycleIT {
         } catch (IOException e) {
             return "";
         }
-    }
-
-    static void await(Duration timeout, Supplier<Boolean> condition) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.get()) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        assertThat(condition.get()).as("condition within " + timeout).isTrue();
     }
 }

@@ -7,6 +7,7 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
 
 import java.nio.file.Files;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
@@ -16,7 +17,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
-import java.util.concurrent.Callable;
 import java.util.function.IntFunction;
 import org.assertj.core.data.Percentage;
 import org.junit.jupiter.api.AfterAll;
@@ -47,6 +47,7 @@ import org.vireo.support.BearerCalls;
 import org.vireo.support.DemoTenant;
 import org.vireo.support.IntegrationTest;
 import org.vireo.support.LabHost;
+import org.vireo.support.Poll;
 import org.vireo.support.SerialShell;
 import org.vireo.support.Shell;
 import org.vireo.templates.TemplateService;
@@ -674,7 +675,10 @@ class PrivateNetworkIT {
         client("ping -q -c 500 -i 0.005 -s 1400 -W 2 " + address);
         rest.call(rest.demo(post("/api/v1/machines/" + id + "/reboot")), 202);
         shell.logIn("debian", password, 420);
-        waitFor(() -> client("ping -c 1 -W 2 " + address).contains(" 0% packet loss"), 120);
+        Poll.until(
+                "a ping answered",
+                Duration.ofSeconds(120),
+                () -> client("ping -c 1 -W 2 " + address).contains(" 0% packet loss"));
         client("ping -q -c 500 -i 0.005 -s 1400 -W 2 " + address);
         long sent = clientCounter("tx_bytes") - sentBefore;
         long heard = clientCounter("rx_bytes") - heardBefore;
@@ -768,7 +772,10 @@ class PrivateNetworkIT {
                             .get("allowancePercent")
                             .asInt())
                     .isGreaterThanOrEqualTo(100);
-            waitFor(() -> lab.exec("ip", "-o", "link", "show", "type", "ifb").contains("vt-"), 20);
+            Poll.until(
+                    "the agent's ifb",
+                    Duration.ofSeconds(20),
+                    () -> lab.exec("ip", "-o", "link", "show", "type", "ifb").contains("vt-"));
             var held = rates.apply(5_000_000);
             System.out.printf(
                     "throttle: over the allowance, the machine sent %d B/s and received %d B/s (%d B/s on"
@@ -787,7 +794,10 @@ class PrivateNetworkIT {
             SystemActor.run(
                     () -> quotas.setLimits(a.tenantId(), 100, 100_000, 1000, 50, null, 2, 100, AuditSource.SYSTEM));
             SystemActor.run(() -> usage.sample());
-            waitFor(() -> !lab.exec("ip", "-o", "link", "show", "type", "ifb").contains("vt-"), 20);
+            Poll.until(
+                    "the agent's ifb gone",
+                    Duration.ofSeconds(20),
+                    () -> !lab.exec("ip", "-o", "link", "show", "type", "ifb").contains("vt-"));
             var freed = rates.apply(6_000_000);
             System.out.printf(
                     "throttle: allowance raised, the machine sent %d B/s and received %d B/s%n", freed[0], freed[1]);
@@ -803,14 +813,6 @@ class PrivateNetworkIT {
     private static String lastLine(String output) {
         var lines = output.strip().split("\n");
         return lines[lines.length - 1].strip();
-    }
-
-    private static void waitFor(Callable<Boolean> condition, int seconds) throws Exception {
-        long until = System.nanoTime() + seconds * 1_000_000_000L;
-        while (!condition.call()) {
-            assertThat(System.nanoTime()).as("waited %d s", seconds).isLessThan(until);
-            Thread.sleep(250);
-        }
     }
 
     /** Runs a command in the client's namespace: its output, errors included, whatever it exits with. */

@@ -1,0 +1,102 @@
+package org.vireo.quotas;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.vireo.base.NotFoundException;
+import org.vireo.quotas.internal.TenantQuotaEntity;
+import org.vireo.quotas.internal.TenantQuotaRepository;
+
+/**
+ * The quota check of a create or a snapshot: usage plus reservations plus the request against the limits, the
+ * first exceeded resource named, and a limit lowered below usage blocking only requests that add to it.
+ */
+class QuotaRulesTest {
+    private final UUID tenant = UUID.randomUUID();
+    private final TenantQuotaRepository repository = mock(TenantQuotaRepository.class);
+    private final QuotaService quotas =
+            new QuotaService(repository, null, null, new QuotaDefaults(8, 8192, 100, 5, 10, 2));
+
+    private void limits(Resources limits) {
+        when(repository.lockByTenantId(tenant)).thenReturn(Optional.of(new TenantQuotaEntity(tenant, limits)));
+    }
+
+    private static Usage usage(Resources used, Resources reserved) {
+        return new Usage(used, reserved);
+    }
+
+    @Test
+    void aRequestThatFitsBesideUsageAndReservationsPasses() {
+        limits(new Resources(8, 8192, 100, 5, 10, 2));
+        var used = new Resources(4, 4096, 50, 2);
+        var reserved = new Resources(2, 2048, 25, 1);
+        quotas.checkAndLock(tenant, new Resources(2, 2048, 25, 1), () -> usage(used, reserved));
+    }
+
+    @Test
+    void reservationsOfCreatesInFlightCountAgainstTheLimit() {
+        limits(new Resources(8, 8192, 100, 5, 10, 2));
+        var used = new Resources(4, 2048, 10, 2);
+        var reserved = new Resources(3, 2048, 10, 1);
+        assertThatThrownBy(
+                        () -> quotas.checkAndLock(tenant, new Resources(2, 1024, 10, 1), () -> usage(used, reserved)))
+                .isInstanceOfSatisfying(QuotaExceededException.class, e -> {
+                    assertThat(e.resource()).isEqualTo("vcpus");
+                    assertThat(e.limit()).isEqualTo(8);
+                    assertThat(e.requested()).isEqualTo(2);
+                });
+    }
+
+    @Test
+    void theMachineCountIsNamedBeforeTheOtherResources() {
+        limits(new Resources(8, 8192, 100, 2, 10, 2));
+        var full = new Resources(8, 8192, 100, 2);
+        assertThatThrownBy(() ->
+                        quotas.checkAndLock(tenant, new Resources(1, 512, 1, 1), () -> usage(full, Resources.ZERO)))
+                .isInstanceOfSatisfying(
+                        QuotaExceededException.class,
+                        e -> assertThat(e.resource()).isEqualTo("machines"));
+    }
+
+    @Test
+    void aLimitLoweredBelowUsageBlocksOnlyRequestsThatAddToIt() {
+        limits(new Resources(2, 8192, 100, 5, 1, 2));
+        var over = new Resources(4, 1024, 10, 1, 3, 0);
+        // a snapshot asks for disk and one snapshot: the snapshot count over its limit refuses it
+        assertThatThrownBy(() ->
+                        quotas.checkAndLock(tenant, new Resources(0, 0, 10, 0, 1), () -> usage(over, Resources.ZERO)))
+                .isInstanceOfSatisfying(
+                        QuotaExceededException.class,
+                        e -> assertThat(e.resource()).isEqualTo("snapshots"));
+        // an address asks for no vCPUs: the vCPUs over their lowered limit do not stop it
+        quotas.checkAndLock(tenant, Resources.ipv4(1), () -> usage(over, Resources.ZERO));
+        assertThatThrownBy(() -> quotas.checkAndLock(tenant, Resources.ipv4(3), () -> usage(over, Resources.ZERO)))
+                .isInstanceOfSatisfying(
+                        QuotaExceededException.class,
+                        e -> assertThat(e.resource()).isEqualTo("ipv4"));
+    }
+
+    @Test
+    void usageIsReadOnlyAfterTheLockAndAnUnknownTenantIsNotFound() {
+        when(repository.lockByTenantId(tenant)).thenReturn(Optional.empty());
+        assertThatThrownBy(() -> quotas.checkAndLock(tenant, Resources.ipv4(1), () -> {
+                    throw new AssertionError("usage read without the lock");
+                }))
+                .isInstanceOf(NotFoundException.class);
+    }
+
+    @Test
+    void firstExceedingComparesEveryResourceInItsOrder() {
+        var limit = new Resources(4, 4096, 40, 2, 3, 1);
+        assertThat(new Resources(4, 4096, 40, 2, 3, 1).firstExceeding(limit)).isNull();
+        assertThat(new Resources(5, 4097, 40, 2, 3, 1).firstExceeding(limit)).isEqualTo("vcpus");
+        assertThat(new Resources(4, 4096, 41, 2, 4, 1).firstExceeding(limit)).isEqualTo("diskGiB");
+        assertThat(new Resources(1, 1, 1, 1).plus(Resources.ipv4(2)).firstExceeding(limit))
+                .isEqualTo("ipv4");
+    }
+}
