@@ -20,6 +20,7 @@ class RoutesTest {
     static final Map<String, String> EXPECTED = Map.ofEntries(
             Map.entry("", "authenticated"),
             Map.entry("login", "anonymous"),
+            Map.entry("login/code", "anonymous"),
             Map.entry("machines", "authenticated"),
             Map.entry("machines/:id", "authenticated"),
             Map.entry("machines/:id/console", "authenticated"),

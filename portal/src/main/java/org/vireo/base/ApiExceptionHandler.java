@@ -115,7 +115,7 @@ public class ApiExceptionHandler {
                 HttpStatus.FORBIDDEN,
                 "forbidden",
                 messages.get("problem.forbidden", locale),
-                messages.get("problem.forbidden.detail", locale));
+                messages.get(e instanceof RefusedException r ? r.messageKey() : "problem.forbidden.detail", locale));
     }
 
     @ExceptionHandler(HttpMessageNotReadableException.class)

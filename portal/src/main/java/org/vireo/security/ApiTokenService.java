@@ -21,7 +21,9 @@ import org.vireo.audit.AuditLog;
 import org.vireo.audit.AuditOutcome;
 import org.vireo.audit.AuditSource;
 import org.vireo.base.NotFoundException;
+import org.vireo.base.RefusedException;
 import org.vireo.base.Validation;
+import org.vireo.security.internal.ApiAuthenticationDetails;
 import org.vireo.security.internal.ApiTokenEntity;
 import org.vireo.security.internal.ApiTokenRepository;
 import org.vireo.security.internal.UserAccountRepository;
@@ -38,6 +40,7 @@ public class ApiTokenService {
     private final UserAccountRepository accounts;
     private final AccountService accountService;
     private final AuditLog audit;
+    private final TwoFactorService twoFactor;
     private final Duration defaultLifetime;
     private final Duration maxLifetime;
     private final SecureRandom random = new SecureRandom();
@@ -47,8 +50,10 @@ public class ApiTokenService {
             UserAccountRepository accounts,
             AccountService accountService,
             AuditLog audit,
-            ApiTokenSettings settings) {
+            ApiTokenSettings settings,
+            TwoFactorService twoFactor) {
         this.tokens = tokens;
+        this.twoFactor = twoFactor;
         this.accounts = accounts;
         this.accountService = accountService;
         this.audit = audit;
@@ -66,6 +71,20 @@ public class ApiTokenService {
         // Without a scope a token gets its issuer's: write for a password, read for a read token.
         TokenScope tokenScope =
                 scope == null ? (readOnlyCaller ? TokenScope.READ : TokenScope.WRITE) : TokenScope.parse(scope);
+        if (auth != null
+                && auth.getDetails() instanceof ApiAuthenticationDetails
+                && twoFactor.enabledFor(caller.id())) {
+            // A password alone (HTTP Basic) is half of such a user's sign-in: they issue tokens in the UI.
+            audit.record(
+                    caller.username(),
+                    caller.tenantId(),
+                    "token.issue",
+                    "api",
+                    AuditOutcome.DENIED,
+                    source,
+                    "two-factor");
+            throw new RefusedException("token.two-factor");
+        }
         if (readOnlyCaller && tokenScope != TokenScope.READ) {
             // A read token cannot mint itself a write token.
             throw new AccessDeniedException("a read token issues read tokens only");

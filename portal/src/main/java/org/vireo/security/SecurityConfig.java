@@ -3,6 +3,7 @@ package org.vireo.security;
 import static com.vaadin.flow.spring.security.VaadinSecurityConfigurer.vaadin;
 
 import com.vaadin.flow.spring.security.VaadinAwareSecurityContextHolderStrategyConfiguration;
+import com.vaadin.flow.spring.security.VaadinSavedRequestAwareAuthenticationSuccessHandler;
 import java.util.List;
 import java.util.Map;
 import org.springframework.beans.factory.ObjectProvider;
@@ -92,7 +93,10 @@ class SecurityConfig {
 
     @Bean
     SecurityFilterChain vaadinFilterChain(
-            HttpSecurity http, AuthenticationManager authenticationManager, ObjectProvider<ConsoleOrigins> consoles)
+            HttpSecurity http,
+            AuthenticationManager authenticationManager,
+            ObjectProvider<ConsoleOrigins> consoles,
+            SecondFactorLogin secondFactor)
             throws Exception {
         http.authenticationManager(authenticationManager);
         // Per response: the embedded proxy's port is known only once it listens (a configured 0 picks one).
@@ -109,6 +113,11 @@ class SecurityConfig {
                 .permitAll());
         http.sessionManagement(s -> s.sessionFixation(f -> f.changeSessionId()));
         http.addFilterBefore(new LoginOriginFilter("/" + LOGIN_PATH), CsrfFilter.class);
+        // A right password of a user with two-factor sign-in leads on to the code (Vaadin's configurer takes its
+        // success handler from here).
+        http.setSharedObject(
+                VaadinSavedRequestAwareAuthenticationSuccessHandler.class,
+                new SecondFactorSuccessHandler(secondFactor));
         // Vaadin's configurer first: it sets the login page on the form login that the failure handler extends.
         http.with(vaadin(), vaadin -> vaadin.loginView(LOGIN_PATH));
         var failures = new ExceptionMappingAuthenticationFailureHandler();

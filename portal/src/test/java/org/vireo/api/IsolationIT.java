@@ -111,6 +111,7 @@ class IsolationIT {
             Map.entry("POST /api/v1/users", 403),
             Map.entry("PUT /api/v1/users/{id}/role", 403),
             Map.entry("DELETE /api/v1/users/{id}", 403),
+            Map.entry("DELETE /api/v1/users/{id}/two-factor", 403),
             Map.entry("GET /api/v1/audit", 403));
 
     @Autowired

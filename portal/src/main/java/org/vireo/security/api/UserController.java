@@ -23,6 +23,7 @@ import org.vireo.security.AccountService;
 import org.vireo.security.AccountView;
 import org.vireo.security.CurrentUser;
 import org.vireo.security.Role;
+import org.vireo.security.TwoFactorService;
 
 /**
  * {@code /api/v1/users}: tenant admins list, add, re-role and remove their tenant's users; operators all users
@@ -32,14 +33,18 @@ import org.vireo.security.Role;
 @RequestMapping(path = "/api/v1/users", produces = "application/json")
 class UserController {
     private final AccountService accounts;
+    private final TwoFactorService twoFactor;
 
-    UserController(AccountService accounts) {
+    UserController(AccountService accounts, TwoFactorService twoFactor) {
         this.accounts = accounts;
+        this.twoFactor = twoFactor;
     }
 
-    record UserJson(UUID id, String username, Role role, UUID tenantId, boolean enabled, Instant createdAt) {
+    record UserJson(
+            UUID id, String username, Role role, UUID tenantId, boolean enabled, Instant createdAt, boolean twoFactor) {
         static UserJson of(AccountView a) {
-            return new UserJson(a.id(), a.username(), a.role(), a.tenantId(), a.enabled(), a.createdAt());
+            return new UserJson(
+                    a.id(), a.username(), a.role(), a.tenantId(), a.enabled(), a.createdAt(), a.twoFactor());
         }
     }
 
@@ -86,5 +91,12 @@ class UserController {
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void remove(@PathVariable UUID id) {
         accounts.remove(id, AuditSource.API);
+    }
+
+    /** Operators take two-factor sign-in off a user who lost their authenticator and recovery codes. */
+    @DeleteMapping("/{id}/two-factor")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void resetTwoFactor(@PathVariable UUID id) {
+        twoFactor.reset(id, AuditSource.API);
     }
 }

@@ -44,8 +44,28 @@ public class LoginThrottle {
     }
 
     public void recordFailure(String username, String ip) {
+        add(userKey(username, ip), ipKey(ip));
+    }
+
+    public void recordSuccess(String username, String ip) {
+        failures.remove(userKey(username, ip));
+    }
+
+    /**
+     * Wrong second-factor codes count per user, from any address (whoever types them knows the password already),
+     * and per address like passwords.
+     */
+    public boolean isCodeBlocked(String username, String ip) {
+        return count(codeKey(username)) >= maxPerUser || count(ipKey(ip)) >= maxPerIp;
+    }
+
+    public void recordCodeFailure(String username, String ip) {
+        add(codeKey(username), ipKey(ip));
+    }
+
+    private void add(String... keys) {
         var now = clock.instant();
-        for (var key : new String[] {userKey(username, ip), ipKey(ip)}) {
+        for (var key : keys) {
             failures.compute(key, (k, q) -> {
                 var deque = q == null ? new ArrayDeque<Instant>() : q;
                 prune(deque, now);
@@ -64,8 +84,8 @@ public class LoginThrottle {
         }
     }
 
-    public void recordSuccess(String username, String ip) {
-        failures.remove(userKey(username, ip));
+    public void recordCodeSuccess(String username) {
+        failures.remove(codeKey(username));
     }
 
     private int count(String key) {
@@ -88,6 +108,10 @@ public class LoginThrottle {
 
     private static String userKey(String username, String ip) {
         return "u:" + (username == null ? "" : username.toLowerCase(Locale.ROOT)) + "@" + ip;
+    }
+
+    private static String codeKey(String username) {
+        return "code:" + (username == null ? "" : username.toLowerCase(Locale.ROOT));
     }
 
     private static String ipKey(String ip) {

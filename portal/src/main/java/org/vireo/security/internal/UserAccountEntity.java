@@ -36,6 +36,13 @@ public class UserAccountEntity {
     @Column(nullable = false)
     private Instant createdAt;
 
+    /** Base32; set while two-factor sign-in is on. */
+    private String totpSecret;
+
+    private Instant totpSince;
+    /** The last TOTP time step a code was accepted for: a code is good once. */
+    private Long totpLastStep;
+
     protected UserAccountEntity() {}
 
     public UserAccountEntity(String username, String passwordHash, Role role, UUID tenantId) {
@@ -64,11 +71,43 @@ public class UserAccountEntity {
         return enabled;
     }
 
+    public UUID getId() {
+        return id;
+    }
+
+    public String getTotpSecret() {
+        return totpSecret;
+    }
+
+    public boolean hasTwoFactor() {
+        return totpSecret != null;
+    }
+
+    public long getTotpLastStep() {
+        return totpLastStep == null ? Long.MIN_VALUE : totpLastStep;
+    }
+
+    public void enableTwoFactor(String secret, long step) {
+        this.totpSecret = secret;
+        this.totpSince = Instant.now();
+        this.totpLastStep = step;
+    }
+
+    public void useTotpStep(long step) {
+        this.totpLastStep = step;
+    }
+
+    public void disableTwoFactor() {
+        this.totpSecret = null;
+        this.totpSince = null;
+        this.totpLastStep = null;
+    }
+
     public CurrentUser toCurrentUser() {
         return new CurrentUser(id, username, role, tenantId);
     }
 
     public AccountView toView() {
-        return new AccountView(id, username, role, tenantId, enabled, createdAt);
+        return new AccountView(id, username, role, tenantId, enabled, createdAt, totpSecret != null);
     }
 }

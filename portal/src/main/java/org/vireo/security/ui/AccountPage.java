@@ -18,13 +18,14 @@ import org.vireo.base.Feedback;
 import org.vireo.base.InvalidInputException;
 import org.vireo.security.AccountService;
 import org.vireo.security.CurrentUser;
+import org.vireo.security.TwoFactorService;
 
-/** The signed-in user's own account: who they are, and a new password (with the current one). */
+/** The signed-in user's own account: who they are, a new password (with the current one), two-factor sign-in. */
 @Route("account")
 @PermitAll
 class AccountPage extends VerticalLayout implements HasDynamicTitle {
 
-    AccountPage(AccountService accounts) {
+    AccountPage(AccountService accounts, TwoFactorService twoFactor) {
         setId("account-view");
         var user = CurrentUser.require();
         var who = new Paragraph(getTranslation(
@@ -74,7 +75,8 @@ class AccountPage extends VerticalLayout implements HasDynamicTitle {
                 new H3(getTranslation("account.change-password")),
                 fields,
                 form.errorLine(),
-                save);
+                save,
+                new TwoFactorSection(twoFactor));
     }
 
     @Override

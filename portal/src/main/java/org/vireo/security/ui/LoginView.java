@@ -37,9 +37,12 @@ class LoginView extends VerticalLayout implements BeforeEnterObserver, HasDynami
         boolean throttled = params.containsKey("throttled");
         boolean unavailable = params.containsKey("unavailable");
         boolean suspended = params.containsKey("suspended");
+        boolean expired = params.containsKey("expired");
         String error = throttled
                 ? "login.throttled"
-                : unavailable ? "login.unavailable" : suspended ? "login.suspended" : "login.error";
+                : unavailable
+                        ? "login.unavailable"
+                        : suspended ? "login.suspended" : expired ? "login.expired" : "login.error";
         var i18n = LoginI18n.createDefault();
         i18n.getForm().setTitle(getTranslation("login.title"));
         i18n.getForm().setUsername(getTranslation("login.username"));
@@ -50,7 +53,7 @@ class LoginView extends VerticalLayout implements BeforeEnterObserver, HasDynami
         i18n.getErrorMessage().setUsername(getTranslation("login.username.required"));
         i18n.getErrorMessage().setPassword(getTranslation("login.password.required"));
         form.setI18n(i18n);
-        form.setError(throttled || unavailable || suspended || params.containsKey("error"));
+        form.setError(throttled || unavailable || suspended || expired || params.containsKey("error"));
     }
 
     @Override

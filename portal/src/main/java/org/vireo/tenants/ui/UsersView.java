@@ -29,6 +29,7 @@ import org.vireo.security.AccountView;
 import org.vireo.security.CurrentUser;
 import org.vireo.security.Role;
 import org.vireo.security.Roles;
+import org.vireo.security.TwoFactorService;
 import org.vireo.tenants.TenantFilter;
 import org.vireo.tenants.TenantService;
 
@@ -41,14 +42,16 @@ import org.vireo.tenants.TenantService;
 @Menu(order = 70, title = "users.title", icon = "vaadin:user")
 class UsersView extends VerticalLayout implements HasDynamicTitle {
     private final AccountService accounts;
+    private final TwoFactorService twoFactor;
     private final TenantService tenants;
     private final CurrentUser user = CurrentUser.require();
     private final Grid<AccountView> grid = new Grid<>();
     private final Map<UUID, String> tenantNames = new HashMap<>();
     private UUID tenantFilter;
 
-    UsersView(AccountService accounts, TenantService tenants) {
+    UsersView(AccountService accounts, TwoFactorService twoFactor, TenantService tenants) {
         this.accounts = accounts;
+        this.twoFactor = twoFactor;
         this.tenants = tenants;
         setId("users-view");
         setSizeFull();
@@ -167,7 +170,32 @@ class UsersView extends VerticalLayout implements HasDynamicTitle {
         remove.setId("remove-" + a.username());
         remove.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_ERROR);
         String roleWhy = why != null ? why : a.role() == Role.ADMIN ? getTranslation("users.operator-role") : null;
-        return new HorizontalLayout(Why.wrap(role, roleWhy), Why.wrap(reset, null), Why.wrap(remove, why));
+        var actions = new HorizontalLayout(Why.wrap(role, roleWhy), Why.wrap(reset, null), Why.wrap(remove, why));
+        if (user.isAdmin() && a.twoFactor()) {
+            // Operators only: for a user who lost both their authenticator and their recovery codes.
+            var reset2fa = new Button(
+                    getTranslation("users.reset-2fa"),
+                    e -> Feedback.confirm(
+                            this,
+                            getTranslation("users.reset-2fa.title", a.username()),
+                            getTranslation("users.reset-2fa.text"),
+                            getTranslation("users.reset-2fa"),
+                            "confirm-reset-2fa",
+                            true,
+                            () -> {
+                                try {
+                                    twoFactor.reset(a.id(), AuditSource.UI);
+                                    refresh();
+                                    Feedback.success(this, "users.2fa-reset", a.username());
+                                } catch (RuntimeException ex) {
+                                    Feedback.error(this, ex);
+                                }
+                            }));
+            reset2fa.setId("reset-2fa-" + a.username());
+            reset2fa.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_ERROR);
+            actions.add(reset2fa);
+        }
+        return actions;
     }
 
     private void roleDialog(AccountView a) {

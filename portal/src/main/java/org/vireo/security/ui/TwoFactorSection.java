@@ -1,0 +1,109 @@
+package org.vireo.security.ui;
+
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.html.H3;
+import com.vaadin.flow.component.html.Image;
+import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.component.textfield.TextField;
+import org.vireo.audit.AuditSource;
+import org.vireo.base.Feedback;
+import org.vireo.base.SecretDialog;
+import org.vireo.security.TwoFactorService;
+
+/**
+ * The account page's two-factor part: turn it on (QR code or the secret as text, then a code to confirm, then the
+ * recovery codes shown once) or off (with a code).
+ */
+class TwoFactorSection extends VerticalLayout {
+    private final TwoFactorService twoFactor;
+
+    TwoFactorSection(TwoFactorService twoFactor) {
+        this.twoFactor = twoFactor;
+        setId("two-factor");
+        setPadding(false);
+        show();
+    }
+
+    private void show() {
+        removeAll();
+        add(new H3(getTranslation("account.2fa.title")));
+        var status = new Paragraph();
+        status.setId("two-factor-status");
+        add(status);
+        if (twoFactor.enabled()) {
+            status.setText(getTranslation("account.2fa.on", twoFactor.recoveryCodesLeft()));
+            var code = codeField("two-factor-off-code");
+            var form = new Feedback.Form(this, "two-factor-error").field("code", code);
+            var off = new Button(
+                    getTranslation("account.2fa.turn-off"),
+                    e -> form.submit(
+                            () -> {
+                                twoFactor.disable(code.getValue(), AuditSource.UI);
+                                return true;
+                            },
+                            ok -> show(),
+                            "account.2fa.turned-off"));
+            off.setId("two-factor-disable");
+            off.addThemeVariants(ButtonVariant.LUMO_ERROR);
+            add(code, form.errorLine(), off);
+        } else {
+            status.setText(getTranslation("account.2fa.off"));
+            var setUp = new Button(getTranslation("account.2fa.set-up"), e -> enrol());
+            setUp.setId("two-factor-setup");
+            add(setUp);
+        }
+    }
+
+    private void enrol() {
+        removeAll();
+        var enrolment = twoFactor.begin();
+        var qr = new Image(enrolment.qrDataUrl(), getTranslation("account.2fa.qr"));
+        qr.setId("two-factor-qr");
+        qr.setWidth("12em");
+        qr.setHeight("12em");
+        var secret = new Span(enrolment.secret().replaceAll("(.{4})(?!$)", "$1 "));
+        secret.setId("two-factor-secret");
+        secret.getStyle().set("font-family", "monospace");
+        var code = codeField("two-factor-code");
+        var form = new Feedback.Form(this, "two-factor-error").field("code", code);
+        var confirm = new Button(
+                getTranslation("account.2fa.confirm"),
+                e -> form.submit(
+                        () -> twoFactor.enable(enrolment.secret(), code.getValue(), AuditSource.UI),
+                        codes -> {
+                            show();
+                            new SecretDialog("recovery-codes", String.join("  ", codes))
+                                    .texts(
+                                            getTranslation("account.2fa.recovery.title"),
+                                            getTranslation("account.2fa.recovery.intro"),
+                                            getTranslation("account.2fa.recovery.label"))
+                                    .open();
+                        },
+                        "account.2fa.turned-on"));
+        confirm.setId("two-factor-enable");
+        confirm.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+        var cancel = new Button(getTranslation("action.cancel"), e -> show());
+        cancel.setId("two-factor-cancel");
+        add(
+                new H3(getTranslation("account.2fa.title")),
+                new Paragraph(getTranslation("account.2fa.scan")),
+                qr,
+                new Paragraph(getTranslation("account.2fa.or-type")),
+                secret,
+                code,
+                form.errorLine(),
+                confirm,
+                cancel);
+    }
+
+    private TextField codeField(String id) {
+        var code = new TextField(getTranslation("login.code"));
+        code.setId(id);
+        code.getElement().setAttribute("autocomplete", "one-time-code");
+        code.setMaxLength(64);
+        return code;
+    }
+}
