@@ -21,6 +21,7 @@ class RoutesTest {
             Map.entry("", "authenticated"),
             Map.entry("login", "anonymous"),
             Map.entry("login/code", "anonymous"),
+            Map.entry("login/enrol", "anonymous"),
             Map.entry("machines", "authenticated"),
             Map.entry("machines/:id", "authenticated"),
             Map.entry("machines/:id/console", "authenticated"),

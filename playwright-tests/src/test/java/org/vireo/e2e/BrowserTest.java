@@ -103,7 +103,9 @@ abstract class BrowserTest {
             try {
                 if (page.url().contains("error")
                         || page.locator("#logout").count() > 0
-                        || page.locator("#second-factor-view").count() > 0
+                        || page.locator("#second-factor-view, #second-factor-enrol-view")
+                                        .count()
+                                > 0
                         || page.locator("vaadin-login-form[error]").count() > 0) {
                     break;
                 }

@@ -85,6 +85,44 @@ class TwoFactorTest extends BrowserTest {
         assertThat(page.locator("#two-factor-status")).containsText("Verbleibende Wiederherstellungscodes: 9");
     }
 
+    @Test
+    void aTenantAdminRequiresItAndTheMemberSetsItUpAtSignIn() throws Exception {
+        String suffix = Long.toString(System.nanoTime() % 1_000_000, 36);
+        var admin = new Api(server.baseUrl, "admin", VireoServer.ADMIN_PASSWORD);
+        String tenant =
+                Api.field(admin.post("/api/v1/admin/tenants", "{\"name\":\"tf-tenant-" + suffix + "\"}", 201), "id");
+        try {
+            for (String[] u :
+                    new String[][] {{"tf-boss-" + suffix, "TENANT_ADMIN"}, {"tf-staff-" + suffix, "MEMBER"}}) {
+                admin.post(
+                        "/api/v1/admin/tenants/" + tenant + "/users",
+                        "{\"username\":\"" + u[0] + "\",\"password\":\"" + PASSWORD + "\",\"role\":\"" + u[1] + "\"}",
+                        201);
+            }
+            open("de-DE");
+            login("tf-boss-" + suffix, PASSWORD, "Benutzername", "Passwort", "Anmelden");
+            navigate("/users");
+            page.locator("#require-2fa").click();
+            assertThat(successNotice()).containsText("zweiten Faktor");
+            page.locator("#logout").click();
+            assertThat(page.locator("#login-form")).isVisible();
+
+            login("tf-staff-" + suffix, PASSWORD, "Benutzername", "Passwort", "Anmelden");
+            assertThat(page).hasURL(Pattern.compile(".*/login/enrol$"));
+            assertThat(page.locator("#logout")).hasCount(0);
+            String secret = page.locator("#two-factor-secret").innerText().replace(" ", "");
+            page.locator("#two-factor-code input").fill(code(secret));
+            page.locator("#two-factor-enable").click();
+            page.locator("#recovery-codes-done").click();
+            page.locator("#recovery-codes-done").click();
+            assertThat(page.locator("#logout")).isVisible();
+            navigate("/account");
+            assertThat(page.locator("#two-factor-status")).containsText("verlangt");
+        } finally {
+            assertThat(admin.call("DELETE", "/api/v1/admin/tenants/" + tenant)).isEqualTo(204);
+        }
+    }
+
     /** The app's code now (HMAC-SHA1, 6 digits, 30 s), from the key the page showed. */
     private static String code(String secret) throws Exception {
         var totp = new TimeBasedOneTimePasswordGenerator();

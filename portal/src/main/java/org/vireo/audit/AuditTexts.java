@@ -68,6 +68,8 @@ public final class AuditTexts {
             "account.2fa.enable",
             "account.2fa.disable",
             "account.2fa.reset",
+            "tenant.2fa.require",
+            "tenant.2fa.optional",
             "account.change-password",
             "account.role",
             "account.remove",

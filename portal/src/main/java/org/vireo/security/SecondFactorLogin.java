@@ -5,6 +5,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.Serializable;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -22,7 +23,8 @@ import org.vireo.security.internal.LoginThrottle;
 /**
  * The sign-in's second step. A right password of a user with two-factor sign-in does not sign in: the session
  * holds the authentication aside ("parked", for five minutes) and the browser goes to {@code /login/code}; the right
- * code there signs in with it. Nothing before that sees the user as signed in.
+ * code there signs in with it. A user who must have a second factor and has none goes to {@code /login/enrol} and
+ * signs in once it is set up. Nothing before that sees the user as signed in.
  */
 @Component
 public class SecondFactorLogin {
@@ -51,10 +53,22 @@ public class SecondFactorLogin {
         EXPIRED
     }
 
-    /** Whether this password sign-in waits for a second factor. */
-    boolean needed(Authentication authentication) {
-        return authentication.getPrincipal() instanceof VireoPrincipal p
-                && twoFactor.enabledFor(p.currentUser().id());
+    /** What a right password leads to: signed in, the code, or setting up a second factor first. */
+    enum Step {
+        SIGNED_IN,
+        CODE,
+        ENROL
+    }
+
+    /** What this password sign-in goes on with. */
+    Step next(Authentication authentication) {
+        if (!(authentication.getPrincipal() instanceof VireoPrincipal p)) {
+            return Step.SIGNED_IN;
+        }
+        if (twoFactor.enabledFor(p.currentUser().id())) {
+            return Step.CODE;
+        }
+        return twoFactor.required(p.currentUser()) ? Step.ENROL : Step.SIGNED_IN;
     }
 
     /** Holds the sign-in aside in the session and leaves the request signed out. */
@@ -77,7 +91,7 @@ public class SecondFactorLogin {
             return Outcome.EXPIRED;
         }
         var authentication = parked.get().authentication();
-        var user = ((VireoPrincipal) authentication.getPrincipal()).currentUser();
+        var user = user(parked.get());
         String ip = IpText.shortForm(request.getRemoteAddr());
         if (throttle.isCodeBlocked(user.username(), ip)) {
             audit.record(
@@ -103,11 +117,7 @@ public class SecondFactorLogin {
             return Outcome.WRONG_CODE;
         }
         throttle.recordCodeSuccess(user.username());
-        request.getSession().removeAttribute(PARKED);
-        var context = SecurityContextHolder.createEmptyContext();
-        context.setAuthentication(authentication);
-        SecurityContextHolder.setContext(context);
-        contexts.saveContext(context, request, response);
+        signIn(request, response, authentication);
         audit.record(
                 user.username(),
                 user.tenantId(),
@@ -117,6 +127,51 @@ public class SecondFactorLogin {
                 AuditSource.UI,
                 null);
         return Outcome.SIGNED_IN;
+    }
+
+    /** A new secret for the parked user who must set up a second factor before signing in. */
+    public Optional<TwoFactorService.Enrolment> beginEnrolment(HttpServletRequest request) {
+        return parked(request)
+                .filter(p -> !twoFactor.enabledFor(user(p).id()))
+                .map(p -> TwoFactorService.enrolment(user(p).username()));
+    }
+
+    /**
+     * Sets up the parked user's second factor with {@code secret} once {@code code} is right, and signs in: the
+     * recovery codes, to show once; empty when nothing is parked (any more). A wrong code is refused as at the
+     * account page (the field's error).
+     */
+    public Optional<List<String>> enrol(
+            HttpServletRequest request, HttpServletResponse response, String secret, String code) {
+        var parked = parked(request);
+        if (parked.isEmpty()) {
+            return Optional.empty();
+        }
+        var user = user(parked.get());
+        var codes = twoFactor.enableFor(user, secret, code, AuditSource.UI);
+        signIn(request, response, parked.get().authentication());
+        String ip = IpText.shortForm(request.getRemoteAddr());
+        audit.record(
+                user.username(),
+                user.tenantId(),
+                "login.second-factor",
+                ip,
+                AuditOutcome.SUCCESS,
+                AuditSource.UI,
+                "set up");
+        return Optional.of(codes);
+    }
+
+    private static CurrentUser user(Parked parked) {
+        return ((VireoPrincipal) parked.authentication().getPrincipal()).currentUser();
+    }
+
+    private void signIn(HttpServletRequest request, HttpServletResponse response, Authentication authentication) {
+        request.getSession().removeAttribute(PARKED);
+        var context = SecurityContextHolder.createEmptyContext();
+        context.setAuthentication(authentication);
+        SecurityContextHolder.setContext(context);
+        contexts.saveContext(context, request, response);
     }
 
     /** Back to the password: the parked sign-in is dropped. */

@@ -10,6 +10,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -23,6 +24,8 @@ import org.vireo.security.internal.QrSvg;
 import org.vireo.security.internal.RecoveryCodeEntity;
 import org.vireo.security.internal.RecoveryCodeRepository;
 import org.vireo.security.internal.Totp;
+import org.vireo.security.internal.TwoFactorRequirementEntity;
+import org.vireo.security.internal.TwoFactorRequirementRepository;
 import org.vireo.security.internal.UserAccountEntity;
 import org.vireo.security.internal.UserAccountRepository;
 
@@ -38,12 +41,21 @@ public class TwoFactorService {
 
     private final UserAccountRepository accounts;
     private final RecoveryCodeRepository recoveryCodes;
+    private final TwoFactorRequirementRepository requirements;
     private final AuditLog audit;
+    private final boolean requiredForEveryone;
 
-    TwoFactorService(UserAccountRepository accounts, RecoveryCodeRepository recoveryCodes, AuditLog audit) {
+    TwoFactorService(
+            UserAccountRepository accounts,
+            RecoveryCodeRepository recoveryCodes,
+            TwoFactorRequirementRepository requirements,
+            AuditLog audit,
+            LoginSettings settings) {
         this.accounts = accounts;
         this.recoveryCodes = recoveryCodes;
+        this.requirements = requirements;
         this.audit = audit;
+        this.requiredForEveryone = settings.requireTwoFactor();
     }
 
     /** A new secret to enrol with: its QR code and text. Nothing is stored until {@link #enable} confirms it. */
@@ -51,9 +63,12 @@ public class TwoFactorService {
 
     @PreAuthorize("isAuthenticated()")
     public Enrolment begin() {
-        var caller = CurrentUser.require();
+        return enrolment(CurrentUser.require().username());
+    }
+
+    static Enrolment enrolment(String username) {
         String secret = Totp.newSecret();
-        String uri = Totp.uri("Vireo", caller.username(), secret);
+        String uri = Totp.uri("Vireo", username, secret);
         return new Enrolment(secret, uri, QrSvg.dataUrl(uri));
     }
 
@@ -70,7 +85,12 @@ public class TwoFactorService {
     @Transactional
     @PreAuthorize("isAuthenticated()")
     public List<String> enable(String secret, String code, AuditSource source) {
-        var caller = CurrentUser.require();
+        return enableFor(CurrentUser.require(), secret, code, source);
+    }
+
+    /** {@link #enable} for a user in the middle of signing in (who must set it up first). */
+    @Transactional
+    List<String> enableFor(CurrentUser caller, String secret, String code, AuditSource source) {
         var account = account(caller.id());
         if (account.hasTwoFactor()) {
             throw new ConflictException("account.2fa.already-on");
@@ -103,6 +123,9 @@ public class TwoFactorService {
         var account = account(caller.id());
         if (!account.hasTwoFactor()) {
             throw new ConflictException("account.2fa.already-off");
+        }
+        if (required(caller)) {
+            throw new ConflictException("account.2fa.required");
         }
         if (!check(account, code)) {
             audit.record(
@@ -147,6 +170,69 @@ public class TwoFactorService {
                 AuditOutcome.SUCCESS,
                 source,
                 null);
+    }
+
+    /** Whether the signed-in user must sign in with a second factor (then it cannot be turned off). */
+    @Transactional(readOnly = true)
+    @PreAuthorize("isAuthenticated()")
+    public boolean requiredForMe() {
+        return required(CurrentUser.require());
+    }
+
+    /** Whether the users of {@code tenantId} must sign in with a second factor (operators: for every tenant). */
+    @Transactional(readOnly = true)
+    @PreAuthorize("hasAnyRole('ADMIN', 'TENANT_ADMIN')")
+    public boolean requiredForTenant(UUID tenantId) {
+        ownTenant(tenantId);
+        return requiredForEveryone || requirements.existsById(tenantId);
+    }
+
+    /** Whether every user must, by the operator's setting ({@code VIREO_REQUIRE_TWO_FACTOR}). */
+    public boolean requiredForEveryone() {
+        return requiredForEveryone;
+    }
+
+    /**
+     * A tenant admin (for their own tenant) or an operator requires a second factor of the tenant's users, or no
+     * longer; who has none sets it up at their next sign-in.
+     */
+    @Transactional
+    @PreAuthorize("hasAnyRole('ADMIN', 'TENANT_ADMIN')")
+    public void requireForTenant(UUID tenantId, boolean required, AuditSource source) {
+        var caller = ownTenant(tenantId);
+        if (required == requirements.existsById(tenantId)) {
+            return;
+        }
+        if (required) {
+            try {
+                requirements.saveAndFlush(new TwoFactorRequirementEntity(tenantId));
+            } catch (DataIntegrityViolationException e) {
+                throw new NotFoundException("tenant");
+            }
+        } else {
+            requirements.deleteById(tenantId);
+        }
+        audit.record(
+                caller.username(),
+                tenantId,
+                required ? "tenant.2fa.require" : "tenant.2fa.optional",
+                tenantId.toString(),
+                AuditOutcome.SUCCESS,
+                source,
+                null);
+    }
+
+    /** Whether this user must have a second factor: everyone must, or their tenant requires it. */
+    boolean required(CurrentUser user) {
+        return requiredForEveryone || (user.tenantId() != null && requirements.existsById(user.tenantId()));
+    }
+
+    private CurrentUser ownTenant(UUID tenantId) {
+        var caller = CurrentUser.require();
+        if (tenantId == null || (!caller.isAdmin() && !tenantId.equals(caller.tenantId()))) {
+            throw new NotFoundException("tenant");
+        }
+        return caller;
     }
 
     /** Whether the account signs in with a second factor (for the sign-in itself: no caller yet). */

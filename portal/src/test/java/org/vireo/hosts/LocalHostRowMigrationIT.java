@@ -58,11 +58,12 @@ class LocalHostRowMigrationIT {
             sql.executeUpdate("drop table traffic_allowance_state");
             sql.executeUpdate("alter table tenant_quota drop column traffic_gib");
             sql.executeUpdate("drop table recovery_code");
+            sql.executeUpdate("drop table two_factor_requirement");
             sql.executeUpdate("alter table user_account drop column totp_secret");
             sql.executeUpdate("alter table user_account drop column totp_since");
             sql.executeUpdate("alter table user_account drop column totp_last_step");
             assertThat(sql.executeUpdate("delete from \"flyway_schema_history\" where cast(\"version\" as int) >= 22"))
-                    .isEqualTo(5);
+                    .isEqualTo(6);
         }
 
         try (var after = start(url)) {

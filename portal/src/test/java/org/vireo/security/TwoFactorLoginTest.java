@@ -21,6 +21,7 @@ import org.springframework.test.web.servlet.MockMvc;
 import org.vireo.audit.AuditLog;
 import org.vireo.audit.AuditOutcome;
 import org.vireo.audit.AuditSource;
+import org.vireo.base.ConflictException;
 import org.vireo.base.InvalidInputException;
 import org.vireo.security.SecondFactorLogin.Outcome;
 import org.vireo.security.internal.Totp;
@@ -171,6 +172,60 @@ class TwoFactorLoginTest {
         String right = Totp.code(user.secret(), Instant.now().plusSeconds(30));
         assertThat(code(session, right, "127.0.3.9")).isEqualTo(Outcome.THROTTLED);
         assertThat(signedIn(session)).isFalse();
+    }
+
+    @Test
+    void aTenantThatRequiresItSendsItsUsersToSetItUpAtSignIn() throws Exception {
+        var user = member("tf-required");
+        SystemActor.run(() ->
+                accounts.create("tf-required-admin", PASSWORD, Role.TENANT_ADMIN, user.tenantId(), AuditSource.SYSTEM));
+        var tenantAdmin = ((VireoPrincipal) accounts.loadUserByUsername("tf-required-admin")).currentUser();
+        var stranger = member("tf-stranger");
+        assertThatThrownBy(() ->
+                        Actors.as(stranger, () -> twoFactor.requireForTenant(user.tenantId(), true, AuditSource.UI)))
+                .isInstanceOf(AccessDeniedException.class);
+        Actors.as(tenantAdmin, () -> twoFactor.requireForTenant(user.tenantId(), true, AuditSource.UI));
+        assertThat(Actors.as(tenantAdmin, () -> twoFactor.requiredForTenant(user.tenantId())))
+                .isTrue();
+
+        var result = mvc.perform(post("/login")
+                        .param("username", "tf-required")
+                        .param("password", PASSWORD)
+                        .with(csrf())
+                        .with(r -> {
+                            r.setRemoteAddr("127.0.2.6");
+                            return r;
+                        }))
+                .andExpect(redirectedUrl("/login/enrol"))
+                .andReturn();
+        var session = (MockHttpSession) result.getRequest().getSession(false);
+        assertThat(signedIn(session)).isFalse();
+        var request = new MockHttpServletRequest();
+        request.setSession(session);
+        var enrolment = secondFactor.beginEnrolment(request).orElseThrow();
+        assertThatThrownBy(() -> secondFactor.enrol(request, new MockHttpServletResponse(), enrolment.secret(), "1"))
+                .isInstanceOf(InvalidInputException.class);
+        assertThat(signedIn(session)).isFalse();
+        var codes = secondFactor.enrol(
+                request,
+                new MockHttpServletResponse(),
+                enrolment.secret(),
+                Totp.code(enrolment.secret(), Instant.now()));
+        assertThat(codes).hasValueSatisfying(c -> assertThat(c).hasSize(10));
+        assertThat(signedIn(session)).isTrue();
+
+        // required: it stays on; once optional it can be turned off
+        String code = Totp.code(enrolment.secret(), Instant.now().plusSeconds(30));
+        assertThatThrownBy(() -> Actors.as(user, () -> {
+                    twoFactor.disable(code, AuditSource.UI);
+                    return null;
+                }))
+                .isInstanceOf(ConflictException.class);
+        Actors.as(tenantAdmin, () -> twoFactor.requireForTenant(user.tenantId(), false, AuditSource.UI));
+        Actors.as(user, () -> twoFactor.disable(code, AuditSource.UI));
+        assertThat(audit.recent(null, 80))
+                .anySatisfy(e ->
+                        assertThat(e.action() + " " + e.actor()).isEqualTo("tenant.2fa.require tf-required-admin"));
     }
 
     @Test

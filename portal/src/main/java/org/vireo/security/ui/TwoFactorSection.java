@@ -3,14 +3,10 @@ package org.vireo.security.ui;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.html.H3;
-import com.vaadin.flow.component.html.Image;
 import com.vaadin.flow.component.html.Paragraph;
-import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
-import com.vaadin.flow.component.textfield.TextField;
 import org.vireo.audit.AuditSource;
 import org.vireo.base.Feedback;
-import org.vireo.base.SecretDialog;
 import org.vireo.security.TwoFactorService;
 
 /**
@@ -33,9 +29,12 @@ class TwoFactorSection extends VerticalLayout {
         var status = new Paragraph();
         status.setId("two-factor-status");
         add(status);
-        if (twoFactor.enabled()) {
+        if (twoFactor.enabled() && twoFactor.requiredForMe()) {
+            status.setText(getTranslation("account.2fa.on", twoFactor.recoveryCodesLeft()) + " "
+                    + getTranslation("account.2fa.required"));
+        } else if (twoFactor.enabled()) {
             status.setText(getTranslation("account.2fa.on", twoFactor.recoveryCodesLeft()));
-            var code = codeField("two-factor-off-code");
+            var code = EnrolmentPanel.codeField("two-factor-off-code");
             var form = new Feedback.Form(this, "two-factor-error").field("code", code);
             var off = new Button(
                     getTranslation("account.2fa.turn-off"),
@@ -60,50 +59,21 @@ class TwoFactorSection extends VerticalLayout {
     private void enrol() {
         removeAll();
         var enrolment = twoFactor.begin();
-        var qr = new Image(enrolment.qrDataUrl(), getTranslation("account.2fa.qr"));
-        qr.setId("two-factor-qr");
-        qr.setWidth("12em");
-        qr.setHeight("12em");
-        var secret = new Span(enrolment.secret().replaceAll("(.{4})(?!$)", "$1 "));
-        secret.setId("two-factor-secret");
-        secret.getStyle().set("font-family", "monospace");
-        var code = codeField("two-factor-code");
-        var form = new Feedback.Form(this, "two-factor-error").field("code", code);
+        var panel = new EnrolmentPanel(enrolment);
+        var form = new Feedback.Form(this, "two-factor-error").field("code", panel.code());
         var confirm = new Button(
                 getTranslation("account.2fa.confirm"),
                 e -> form.submit(
-                        () -> twoFactor.enable(enrolment.secret(), code.getValue(), AuditSource.UI),
+                        () -> twoFactor.enable(enrolment.secret(), panel.code().getValue(), AuditSource.UI),
                         codes -> {
                             show();
-                            new SecretDialog("recovery-codes", String.join("  ", codes))
-                                    .texts(
-                                            getTranslation("account.2fa.recovery.title"),
-                                            getTranslation("account.2fa.recovery.intro"),
-                                            getTranslation("account.2fa.recovery.label"))
-                                    .open();
+                            RecoveryCodes.show(codes, null);
                         },
                         "account.2fa.turned-on"));
         confirm.setId("two-factor-enable");
         confirm.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         var cancel = new Button(getTranslation("action.cancel"), e -> show());
         cancel.setId("two-factor-cancel");
-        add(
-                new H3(getTranslation("account.2fa.title")),
-                new Paragraph(getTranslation("account.2fa.scan")),
-                qr,
-                new Paragraph(getTranslation("account.2fa.or-type")),
-                secret,
-                code,
-                form.errorLine(),
-                confirm,
-                cancel);
-    }
-
-    private TextField codeField(String id) {
-        var code = new TextField(getTranslation("login.code"));
-        code.setId(id);
-        code.getElement().setAttribute("autocomplete", "one-time-code");
-        code.setMaxLength(64);
-        return code;
+        add(new H3(getTranslation("account.2fa.title")), panel, form.errorLine(), confirm, cancel);
     }
 }

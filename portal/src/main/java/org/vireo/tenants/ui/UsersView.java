@@ -2,6 +2,7 @@ package org.vireo.tenants.ui;
 
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.checkbox.Checkbox;
 import com.vaadin.flow.component.dialog.Dialog;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.H2;
@@ -62,13 +63,15 @@ class UsersView extends VerticalLayout implements HasDynamicTitle {
                 grid.getDataProvider().refreshAll();
             }));
         } else {
-            add(addForm());
+            add(addForm(), requirement(user.tenantId()));
         }
         grid.setId("users-grid");
         grid.addColumn(AccountView::username)
                 .setHeader(getTranslation("login.username"))
                 .setFlexGrow(2);
         grid.addColumn(a -> getTranslation("role." + a.role().name())).setHeader(getTranslation("tenants.role"));
+        grid.addColumn(a -> getTranslation(a.twoFactor() ? "users.2fa.on" : "users.2fa.off"))
+                .setHeader(getTranslation("users.2fa"));
         if (user.isAdmin()) {
             grid.addColumn(a -> a.tenantId() == null ? "" : tenantNames.getOrDefault(a.tenantId(), "?"))
                     .setHeader(getTranslation("machines.tenant"));
@@ -95,6 +98,32 @@ class UsersView extends VerticalLayout implements HasDynamicTitle {
             grid.setItems(accounts.listTenantAccounts(user.tenantId()));
         }
         add(grid);
+    }
+
+    /** Whether the tenant's users must sign in with a second factor (fixed on when the operator requires it). */
+    private Checkbox requirement(UUID tenantId) {
+        var required = new Checkbox(getTranslation("users.require-2fa"));
+        required.setId("require-2fa");
+        required.setValue(twoFactor.requiredForTenant(tenantId));
+        if (twoFactor.requiredForEveryone()) {
+            required.setEnabled(false);
+            required.setHelperText(getTranslation("users.require-2fa.everyone"));
+        } else {
+            required.setHelperText(getTranslation("users.require-2fa.help"));
+        }
+        required.addValueChangeListener(e -> {
+            if (!e.isFromClient()) {
+                return;
+            }
+            try {
+                twoFactor.requireForTenant(tenantId, e.getValue(), AuditSource.UI);
+                Feedback.success(this, e.getValue() ? "users.require-2fa.on" : "users.require-2fa.off");
+            } catch (RuntimeException ex) {
+                required.setValue(e.getOldValue());
+                Feedback.error(this, ex);
+            }
+        });
+        return required;
     }
 
     private HorizontalLayout addForm() {
