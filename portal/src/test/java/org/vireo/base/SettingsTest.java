@@ -17,6 +17,7 @@ import org.vireo.hosts.HostSettings;
 import org.vireo.hosts.LocalHostNetwork;
 import org.vireo.hypervisor.LocalHypervisorSettings;
 import org.vireo.machines.MachineSettings;
+import org.vireo.mail.MailSettings;
 import org.vireo.networks.NetworkSettings;
 import org.vireo.quotas.QuotaDefaults;
 import org.vireo.security.ApiTokenSettings;
@@ -29,6 +30,10 @@ import org.vireo.templates.TemplateSettings;
  */
 class SettingsTest {
     private static final Map<String, String> GOOD = Map.ofEntries(
+            Map.entry("vireo.mail.host", ""),
+            Map.entry("vireo.mail.port", "587"),
+            Map.entry("vireo.mail.security", "starttls"),
+            Map.entry("vireo.mail.public-url", "http://localhost:8080"),
             Map.entry("vireo.quotas.default.vcpus", "8"),
             Map.entry("vireo.quotas.default.memory-mib", "16384"),
             Map.entry("vireo.quotas.default.disk-gib", "200"),
@@ -104,6 +109,7 @@ class SettingsTest {
         assertThat(cluster.nodeId()).isEmpty();
         assertThat(cluster.leaseTtl()).isEqualTo(Duration.ofSeconds(5));
         assertThat(bind("vireo.security.login", LoginSettings.class).window()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(bind("vireo.mail", MailSettings.class).enabled()).isFalse();
         assertThat(bind("vireo.api", ApiTokenSettings.class).tokenLifetime()).isEqualTo(Duration.ofDays(30));
         assertThat(bind("vireo.machines", MachineSettings.class).shutdownTimeout())
                 .isEqualTo(Duration.ofSeconds(60));
@@ -152,6 +158,12 @@ class SettingsTest {
                 "vireo.security.login.window",
                 "PT0S",
                 "vireo.security.login.window must be a positive duration");
+        refused("vireo.mail", MailSettings.class, "vireo.mail.public-url", "portal.example", "VIREO_PUBLIC_URL");
+        refused("vireo.mail", MailSettings.class, "vireo.mail.host", "smtp.example", "VIREO_SMTP_FROM");
+        assertThat(bind("vireo.mail", MailSettings.class, "vireo.mail.password", "smtp-s3cret")
+                        .toString())
+                .doesNotContain("smtp-s3cret")
+                .contains("(set)");
         refused(
                 "vireo.api",
                 ApiTokenSettings.class,

@@ -59,11 +59,15 @@ class LocalHostRowMigrationIT {
             sql.executeUpdate("alter table tenant_quota drop column traffic_gib");
             sql.executeUpdate("drop table recovery_code");
             sql.executeUpdate("drop table two_factor_requirement");
+            sql.executeUpdate("drop table account_link");
+            sql.executeUpdate("drop index user_account_email");
+            sql.executeUpdate("alter table user_account drop column email");
+            sql.executeUpdate("alter table user_account drop column email_verified_at");
             sql.executeUpdate("alter table user_account drop column totp_secret");
             sql.executeUpdate("alter table user_account drop column totp_since");
             sql.executeUpdate("alter table user_account drop column totp_last_step");
             assertThat(sql.executeUpdate("delete from \"flyway_schema_history\" where cast(\"version\" as int) >= 22"))
-                    .isEqualTo(6);
+                    .isEqualTo(7);
         }
 
         try (var after = start(url)) {

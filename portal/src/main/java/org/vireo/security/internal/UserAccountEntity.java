@@ -36,6 +36,11 @@ public class UserAccountEntity {
     @Column(nullable = false)
     private Instant createdAt;
 
+    /** Confirmed by a link (then {@code emailVerifiedAt} is set). */
+    private String email;
+
+    private Instant emailVerifiedAt;
+
     /** Base32; set while two-factor sign-in is on. */
     private String totpSecret;
 
@@ -73,6 +78,15 @@ public class UserAccountEntity {
 
     public UUID getId() {
         return id;
+    }
+
+    public String getEmail() {
+        return email;
+    }
+
+    public void confirmEmail(String email) {
+        this.email = email;
+        this.emailVerifiedAt = Instant.now();
     }
 
     public String getTotpSecret() {

@@ -13,6 +13,8 @@ public interface UserAccountRepository extends JpaRepository<UserAccountEntity, 
 
     boolean existsByUsername(String username);
 
+    Optional<UserAccountEntity> findByEmailIgnoreCase(String email);
+
     boolean existsByRole(Role role);
 
     List<UserAccountEntity> findByTenantIdOrderByUsername(UUID tenantId);

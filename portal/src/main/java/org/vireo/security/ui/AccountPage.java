@@ -18,6 +18,7 @@ import org.vireo.base.Feedback;
 import org.vireo.base.InvalidInputException;
 import org.vireo.security.AccountService;
 import org.vireo.security.CurrentUser;
+import org.vireo.security.EmailAddresses;
 import org.vireo.security.TwoFactorService;
 
 /** The signed-in user's own account: who they are, a new password (with the current one), two-factor sign-in. */
@@ -25,7 +26,7 @@ import org.vireo.security.TwoFactorService;
 @PermitAll
 class AccountPage extends VerticalLayout implements HasDynamicTitle {
 
-    AccountPage(AccountService accounts, TwoFactorService twoFactor) {
+    AccountPage(AccountService accounts, TwoFactorService twoFactor, EmailAddresses addresses) {
         setId("account-view");
         var user = CurrentUser.require();
         var who = new Paragraph(getTranslation(
@@ -76,6 +77,7 @@ class AccountPage extends VerticalLayout implements HasDynamicTitle {
                 fields,
                 form.errorLine(),
                 save,
+                new EmailSection(addresses),
                 new TwoFactorSection(twoFactor));
     }
 

@@ -11,6 +11,7 @@ import com.vaadin.flow.router.HasDynamicTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.server.auth.AnonymousAllowed;
 import org.vireo.base.LocaleSelect;
+import org.vireo.security.PasswordResets;
 
 /** Form login (posted to Spring Security's {@code /login}); wrong passwords and throttling are explained. */
 @Route(value = "login", autoLayout = false)
@@ -18,14 +19,16 @@ import org.vireo.base.LocaleSelect;
 class LoginView extends VerticalLayout implements BeforeEnterObserver, HasDynamicTitle {
     private final LoginForm form = new LoginForm();
 
-    LoginView() {
+    LoginView(PasswordResets resets) {
         setId("login-view");
         setSizeFull();
         setAlignItems(Alignment.CENTER);
         setJustifyContentMode(JustifyContentMode.CENTER);
         form.setId("login-form");
         form.setAction("login");
-        form.setForgotPasswordButtonVisible(false);
+        // "Forgot password" only where a link can be mailed.
+        form.setForgotPasswordButtonVisible(resets.available());
+        form.addForgotPasswordListener(e -> form.getUI().ifPresent(ui -> ui.navigate("forgot-password")));
         var brand = new H1("Vireo");
         brand.addClassName("vireo-brand");
         add(brand, new Paragraph(getTranslation("login.tagline")), form, new LocaleSelect());
@@ -48,6 +51,7 @@ class LoginView extends VerticalLayout implements BeforeEnterObserver, HasDynami
         i18n.getForm().setUsername(getTranslation("login.username"));
         i18n.getForm().setPassword(getTranslation("login.password"));
         i18n.getForm().setSubmit(getTranslation("login.submit"));
+        i18n.getForm().setForgotPassword(getTranslation("forgot.title"));
         i18n.getErrorMessage().setTitle(getTranslation(error + ".title"));
         i18n.getErrorMessage().setMessage(getTranslation(error + ".message"));
         i18n.getErrorMessage().setUsername(getTranslation("login.username.required"));

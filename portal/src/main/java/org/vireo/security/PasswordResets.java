@@ -1,0 +1,128 @@
+package org.vireo.security;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Optional;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import org.vireo.audit.AuditLog;
+import org.vireo.audit.AuditOutcome;
+import org.vireo.audit.AuditSource;
+import org.vireo.base.ConflictException;
+import org.vireo.mail.Mailer;
+import org.vireo.security.internal.AccountLinkEntity;
+import org.vireo.security.internal.AccountLinkRepository;
+import org.vireo.security.internal.UserAccountEntity;
+import org.vireo.security.internal.UserAccountRepository;
+
+/**
+ * "Forgot password": a link (valid 30 minutes, good once) mailed to the account's confirmed address sets a new
+ * password. Asking tells nothing: the answer is the same whether an account has that address or not.
+ */
+@Service
+public class PasswordResets {
+    static final Duration VALID = Duration.ofMinutes(30);
+
+    private final UserAccountRepository accounts;
+    private final AccountLinkRepository links;
+    private final Mailer mailer;
+    private final PasswordEncoder encoder;
+    private final AuditLog audit;
+
+    PasswordResets(
+            UserAccountRepository accounts,
+            AccountLinkRepository links,
+            Mailer mailer,
+            PasswordEncoder encoder,
+            AuditLog audit) {
+        this.accounts = accounts;
+        this.links = links;
+        this.mailer = mailer;
+        this.encoder = encoder;
+        this.audit = audit;
+    }
+
+    /** Whether forgotten passwords can be reset by mail here (mail is set up). */
+    public boolean available() {
+        return mailer.enabled();
+    }
+
+    /**
+     * Mails a link to the confirmed address of the account with this address or username, if there is one (and no
+     * link went out in the last minute). Nothing tells the caller which.
+     */
+    @Transactional
+    public void request(String usernameOrEmail, Locale locale, String ip) {
+        if (usernameOrEmail == null || usernameOrEmail.isBlank() || usernameOrEmail.length() > 254) {
+            return;
+        }
+        String wanted = usernameOrEmail.strip();
+        var account = (wanted.contains("@") ? accounts.findByEmailIgnoreCase(wanted) : accounts.findByUsername(wanted))
+                .filter(a -> a.getEmail() != null && a.isEnabled());
+        if (account.isEmpty()
+                || links.existsByUserIdAndPurposeAndCreatedAtAfter(
+                        account.get().getId(),
+                        AccountLinkEntity.RESET_PASSWORD,
+                        Instant.now().minus(EmailAddresses.BETWEEN_LINKS))) {
+            return;
+        }
+        String token = EmailAddresses.newToken();
+        var user = account.get().toCurrentUser();
+        links.save(new AccountLinkEntity(
+                user.id(), AccountLinkEntity.RESET_PASSWORD, ApiTokenService.hash(token), null, VALID));
+        boolean sent = mailer.send(
+                account.get().getEmail(),
+                locale,
+                "mail.reset.subject",
+                "mail.reset.text",
+                user.username(),
+                mailer.link("/reset-password?token=" + token),
+                VALID.toMinutes());
+        audit.record(
+                user.username(),
+                user.tenantId(),
+                "account.password-link",
+                ip,
+                sent ? AuditOutcome.SUCCESS : AuditOutcome.FAILED,
+                AuditSource.UI,
+                null);
+    }
+
+    /** The username a reset link is for, while it is good (for the page that asks for the new password). */
+    @Transactional(readOnly = true)
+    public Optional<String> usernameFor(String token) {
+        return link(token)
+                .flatMap(l -> accounts.findById(l.getUserId()))
+                .map(a -> a.toCurrentUser().username());
+    }
+
+    /** Sets the new password through a good link, which is then used up. */
+    @Transactional
+    public void reset(String token, String newPassword) {
+        var link = link(token).orElseThrow(() -> new ConflictException("account.reset.link-invalid"));
+        UserAccountEntity account = accounts.findById(link.getUserId())
+                .orElseThrow(() -> new ConflictException("account.reset.link-invalid"));
+        var user = account.toCurrentUser();
+        AccountService.checkPassword(user.username(), newPassword);
+        account.setPasswordHash(encoder.encode(newPassword));
+        link.use();
+        audit.record(
+                user.username(),
+                user.tenantId(),
+                "account.password-reset-by-link",
+                user.username(),
+                AuditOutcome.SUCCESS,
+                AuditSource.UI,
+                null);
+    }
+
+    private Optional<AccountLinkEntity> link(String token) {
+        if (token == null || token.length() > 100) {
+            return Optional.empty();
+        }
+        return links.findByTokenHash(ApiTokenService.hash(token))
+                .filter(l -> l.getPurpose().equals(AccountLinkEntity.RESET_PASSWORD) && l.usable());
+    }
+}

@@ -1,0 +1,53 @@
+package org.vireo.security.ui;
+
+import com.vaadin.flow.component.html.Anchor;
+import com.vaadin.flow.component.html.H1;
+import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.router.BeforeEnterEvent;
+import com.vaadin.flow.router.BeforeEnterObserver;
+import com.vaadin.flow.router.HasDynamicTitle;
+import com.vaadin.flow.router.Route;
+import com.vaadin.flow.server.auth.AnonymousAllowed;
+import org.vireo.base.ConflictException;
+import org.vireo.security.EmailAddresses;
+
+/** Where a confirmation link leads: the address is confirmed, or the link is not good (any more). */
+@Route(value = "confirm-email", autoLayout = false)
+@AnonymousAllowed
+class ConfirmEmailView extends VerticalLayout implements BeforeEnterObserver, HasDynamicTitle {
+    private final EmailAddresses addresses;
+
+    ConfirmEmailView(EmailAddresses addresses) {
+        this.addresses = addresses;
+        setId("confirm-email-view");
+        setAlignItems(Alignment.CENTER);
+    }
+
+    @Override
+    public void beforeEnter(BeforeEnterEvent event) {
+        String token = event.getLocation()
+                .getQueryParameters()
+                .getSingleParameter("token")
+                .orElse(null);
+        var brand = new H1("Vireo");
+        brand.addClassName("vireo-brand");
+        var result = new Paragraph();
+        result.setId("confirm-email-result");
+        try {
+            result.setText(addresses
+                    .confirm(token)
+                    .map(a -> getTranslation("account.email.confirmed", a))
+                    .orElseGet(() -> getTranslation("account.email.link-invalid")));
+        } catch (ConflictException e) {
+            result.setText(getTranslation(e.messageKey()));
+        }
+        removeAll();
+        add(brand, result, new Anchor("./", getTranslation("account.email.to-portal")));
+    }
+
+    @Override
+    public String getPageTitle() {
+        return getTranslation("account.email.title") + " · Vireo";
+    }
+}
