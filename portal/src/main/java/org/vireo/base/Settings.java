@@ -1,5 +1,7 @@
 package org.vireo.base;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.List;
 
@@ -38,5 +40,28 @@ public final class Settings {
                     variable + " must be a positive duration (ISO-8601, e.g. PT30S), was " + value);
         }
         return value;
+    }
+
+    /** A text setting, stripped; empty or unset: {@code fallback}. */
+    public static String text(String value, String fallback) {
+        return value == null || value.isBlank() ? fallback : value.strip();
+    }
+
+    /** An http(s) URL with a host, stripped, or empty (unset). */
+    public static String httpUrl(String variable, String value) {
+        String url = text(value, "");
+        if (url.isEmpty()) {
+            return url;
+        }
+        try {
+            var uri = new URI(url);
+            if (("https".equalsIgnoreCase(uri.getScheme()) || "http".equalsIgnoreCase(uri.getScheme()))
+                    && uri.getHost() != null) {
+                return url;
+            }
+        } catch (URISyntaxException e) {
+            // refused below
+        }
+        throw new IllegalArgumentException(variable + " must be an http(s) URL, was " + url);
     }
 }

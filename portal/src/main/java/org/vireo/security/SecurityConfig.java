@@ -3,16 +3,20 @@ package org.vireo.security;
 import static com.vaadin.flow.spring.security.VaadinSecurityConfigurer.vaadin;
 
 import com.vaadin.flow.spring.security.VaadinAwareSecurityContextHolderStrategyConfiguration;
+import com.vaadin.flow.spring.security.VaadinDefaultRequestCache;
 import com.vaadin.flow.spring.security.VaadinSavedRequestAwareAuthenticationSuccessHandler;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.security.servlet.EndpointRequest;
 import org.springframework.boot.actuate.health.HealthEndpoint;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.DisabledException;
 import org.springframework.security.authentication.InternalAuthenticationServiceException;
 import org.springframework.security.authentication.ProviderManager;
@@ -34,11 +38,13 @@ import org.vireo.security.internal.LoginThrottledException;
 import org.vireo.security.internal.ThrottlingAuthenticationProvider;
 
 /**
- * Form login for the UI with Vaadin's configurer (CSRF stays on), method security for services. Views declare
- * their own access with {@code @RolesAllowed}/{@code @PermitAll}; services are the real guard.
+ * Form login for the UI with Vaadin's configurer (CSRF stays on), single sign-on beside it when configured, method
+ * security for services. Views declare their own access with {@code @RolesAllowed}/{@code @PermitAll}; services are
+ * the real guard.
  */
 @Configuration
 @EnableWebSecurity
+@EnableConfigurationProperties(OidcSettings.class)
 @EnableMethodSecurity(jsr250Enabled = true)
 // The user's security context follows the Vaadin session, also in UI.access() run from other threads.
 @Import(VaadinAwareSecurityContextHolderStrategyConfiguration.class)
@@ -78,7 +84,12 @@ class SecurityConfig {
 
     @Bean
     AuthenticationManager authenticationManager(
-            AccountService accounts, PasswordEncoder encoder, LoginThrottle throttle, AuditLog audit) {
+            AccountService accounts,
+            PasswordEncoder encoder,
+            LoginThrottle throttle,
+            AuditLog audit,
+            OidcSettings oidc,
+            OidcAccounts oidcAccounts) {
         var dao = new DaoAuthenticationProvider(accounts);
         dao.setPasswordEncoder(encoder);
         // Whether an account is suspended is told only to whoever knows its password: checked after it.
@@ -88,7 +99,12 @@ class SecurityConfig {
                 throw new DisabledException("suspended");
             }
         });
-        return new ProviderManager(new ThrottlingAuthenticationProvider(dao, throttle, audit));
+        List<AuthenticationProvider> providers = new ArrayList<>();
+        providers.add(new ThrottlingAuthenticationProvider(dao, throttle, audit));
+        if (oidc.enabled()) {
+            providers.add(SingleSignOn.provider(oidc, oidcAccounts));
+        }
+        return new ProviderManager(providers);
     }
 
     @Bean
@@ -96,7 +112,10 @@ class SecurityConfig {
             HttpSecurity http,
             AuthenticationManager authenticationManager,
             ObjectProvider<ConsoleOrigins> consoles,
-            SecondFactorLogin secondFactor)
+            SecondFactorLogin secondFactor,
+            OidcSettings oidc,
+            AuditLog audit,
+            VaadinDefaultRequestCache requestCache)
             throws Exception {
         http.authenticationManager(authenticationManager);
         // Per response: the embedded proxy's port is known only once it listens (a configured 0 picks one).
@@ -127,6 +146,9 @@ class SecurityConfig {
                 DisabledException.class.getName(), "/" + LOGIN_PATH + "?suspended",
                 InternalAuthenticationServiceException.class.getName(), "/" + LOGIN_PATH + "?unavailable"));
         http.formLogin(form -> form.failureHandler(failures));
+        if (oidc.enabled()) {
+            SingleSignOn.configure(http, "/" + LOGIN_PATH, oidc, audit, requestCache);
+        }
         return http.build();
     }
 }

@@ -1,5 +1,6 @@
 package org.vireo.security;
 
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -8,4 +9,7 @@ import java.util.UUID;
  */
 public interface TenantGate {
     boolean isActive(UUID tenantId);
+
+    /** The tenant of this name (single sign-on's tenant claim), active or not. */
+    Optional<UUID> named(String name);
 }

@@ -22,6 +22,7 @@ import org.vireo.networks.NetworkSettings;
 import org.vireo.quotas.QuotaDefaults;
 import org.vireo.security.ApiTokenSettings;
 import org.vireo.security.LoginSettings;
+import org.vireo.security.OidcSettings;
 import org.vireo.templates.TemplateSettings;
 
 /**
@@ -80,7 +81,15 @@ class SettingsTest {
             Map.entry("vireo.libvirt.uri", "qemu:///system"),
             Map.entry("vireo.hypervisor.accelerator", ""),
             Map.entry("vireo.templates.max-image-gib", "100"),
-            Map.entry("vireo.templates.import.allow", ""));
+            Map.entry("vireo.templates.import.allow", ""),
+            Map.entry("vireo.oidc.issuer", ""),
+            Map.entry("vireo.oidc.client-id", ""),
+            Map.entry("vireo.oidc.client-secret", ""),
+            Map.entry("vireo.oidc.name", "Single sign-on"),
+            Map.entry("vireo.oidc.username-claim", "preferred_username"),
+            Map.entry("vireo.oidc.tenant-claim", "vireo_tenant"),
+            Map.entry("vireo.oidc.role-claim", "vireo_role"),
+            Map.entry("vireo.oidc.create-users", "false"));
 
     private static <T> T bind(String prefix, Class<T> type, String... overrides) {
         var values = new HashMap<>(GOOD);
@@ -127,6 +136,32 @@ class SettingsTest {
         assertThat(local.hypervisor().accelerator()).isEmpty();
         assertThat(bind("vireo", TemplateSettings.class).templates().maxImageGib())
                 .isEqualTo(100);
+        assertThat(bind("vireo.oidc", OidcSettings.class))
+                .isEqualTo(new OidcSettings(
+                        "", "", "", "Single sign-on", "preferred_username", "vireo_tenant", "vireo_role", false));
+    }
+
+    @Test
+    void singleSignOnNeedsAnIssuerUrlAndAClientAndNeverPrintsTheSecret() {
+        assertThat(bind("vireo.oidc", OidcSettings.class).enabled()).isFalse();
+        refused("vireo.oidc", OidcSettings.class, "vireo.oidc.issuer", "idp.example.com", "VIREO_OIDC_ISSUER");
+        refused(
+                "vireo.oidc",
+                OidcSettings.class,
+                "vireo.oidc.issuer",
+                "https://idp.example.com/realms/hosting",
+                "VIREO_OIDC_CLIENT_ID must be set when VIREO_OIDC_ISSUER is");
+        var set = new Binder(new MapConfigurationPropertySource(Map.of(
+                        "vireo.oidc.issuer", "https://idp.example.com/realms/hosting",
+                        "vireo.oidc.client-id", "vireo",
+                        "vireo.oidc.client-secret", "the-client-secret",
+                        "vireo.oidc.create-users", "true")))
+                .bind("vireo.oidc", OidcSettings.class)
+                .get();
+        assertThat(set.enabled()).isTrue();
+        assertThat(set.createUsers()).isTrue();
+        assertThat(set.tenantClaim()).isEqualTo("vireo_tenant");
+        assertThat(set.toString()).contains("clientSecret=(set)").doesNotContain("the-client-secret");
     }
 
     @Test

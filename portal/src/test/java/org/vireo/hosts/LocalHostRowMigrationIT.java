@@ -63,11 +63,13 @@ class LocalHostRowMigrationIT {
             sql.executeUpdate("drop index user_account_email");
             sql.executeUpdate("alter table user_account drop column email");
             sql.executeUpdate("alter table user_account drop column email_verified_at");
+            sql.executeUpdate("alter table user_account drop constraint user_account_oidc_subject");
+            sql.executeUpdate("alter table user_account drop column oidc_subject");
             sql.executeUpdate("alter table user_account drop column totp_secret");
             sql.executeUpdate("alter table user_account drop column totp_since");
             sql.executeUpdate("alter table user_account drop column totp_last_step");
             assertThat(sql.executeUpdate("delete from \"flyway_schema_history\" where cast(\"version\" as int) >= 22"))
-                    .isEqualTo(7);
+                    .isEqualTo(8);
         }
 
         try (var after = start(url)) {

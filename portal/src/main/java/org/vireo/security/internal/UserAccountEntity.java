@@ -48,6 +48,9 @@ public class UserAccountEntity {
     /** The last TOTP time step a code was accepted for: a code is good once. */
     private Long totpLastStep;
 
+    /** {@code "<issuer> <sub>"} of the OpenID Connect identity that signs in as this account, if any. */
+    private String oidcSubject;
+
     protected UserAccountEntity() {}
 
     public UserAccountEntity(String username, String passwordHash, Role role, UUID tenantId) {
@@ -58,6 +61,14 @@ public class UserAccountEntity {
         this.tenantId = tenantId;
         this.enabled = true;
         this.createdAt = Instant.now();
+    }
+
+    /** An account single sign-on created for the provider's identity {@code oidcSubject}. */
+    public static UserAccountEntity linked(
+            String oidcSubject, String username, String passwordHash, Role role, UUID tenantId) {
+        var account = new UserAccountEntity(username, passwordHash, role, tenantId);
+        account.oidcSubject = oidcSubject;
+        return account;
     }
 
     public String getPasswordHash() {

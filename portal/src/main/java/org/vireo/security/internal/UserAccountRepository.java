@@ -15,6 +15,8 @@ public interface UserAccountRepository extends JpaRepository<UserAccountEntity, 
 
     Optional<UserAccountEntity> findByEmailIgnoreCase(String email);
 
+    Optional<UserAccountEntity> findByOidcSubject(String oidcSubject);
+
     boolean existsByRole(Role role);
 
     List<UserAccountEntity> findByTenantIdOrderByUsername(UUID tenantId);

@@ -1,5 +1,6 @@
 package org.vireo.tenants.internal;
 
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -20,5 +21,11 @@ class RepositoryTenantGate implements TenantGate {
         return tenants.findById(tenantId)
                 .map(t -> t.getStatus() == TenantStatus.ACTIVE)
                 .orElse(false);
+    }
+
+    @Override
+    @Transactional(readOnly = true)
+    public Optional<UUID> named(String name) {
+        return tenants.findByName(name).map(t -> t.toTenant().id());
     }
 }
