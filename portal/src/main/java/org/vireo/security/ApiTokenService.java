@@ -73,7 +73,7 @@ public class ApiTokenService {
                 scope == null ? (readOnlyCaller ? TokenScope.READ : TokenScope.WRITE) : TokenScope.parse(scope);
         if (auth != null
                 && auth.getDetails() instanceof ApiAuthenticationDetails
-                && twoFactor.enabledFor(caller.id())) {
+                && (twoFactor.enabledFor(caller.id()) || twoFactor.required(caller))) {
             // A password alone (HTTP Basic) is half of such a user's sign-in: they issue tokens in the UI.
             audit.record(
                     caller.username(),

@@ -7,6 +7,7 @@ import java.util.Base64;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -116,6 +117,12 @@ public class EmailAddresses {
             throw new ConflictException("account.email.taken");
         }
         account.confirmEmail(link.get().getEmail());
+        try {
+            accounts.flush();
+        } catch (DataIntegrityViolationException e) {
+            // confirmed by another account at the same moment (the unique index)
+            throw new ConflictException("account.email.taken");
+        }
         var user = account.toCurrentUser();
         audit.record(
                 user.username(),

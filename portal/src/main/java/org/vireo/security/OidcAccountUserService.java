@@ -8,6 +8,7 @@ import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.oidc.user.DefaultOidcUser;
 import org.springframework.security.oauth2.core.oidc.user.OidcUser;
+import org.springframework.transaction.TransactionException;
 
 /** Spring's OpenID Connect user (ID token, user info), then the Vireo account it signs in as. */
 final class OidcAccountUserService implements OAuth2UserService<OidcUserRequest, OidcUser> {
@@ -28,7 +29,7 @@ final class OidcAccountUserService implements OAuth2UserService<OidcUserRequest,
         var user = provider.loadUser(request);
         try {
             return new SignedIn(user, accounts.signIn(OidcIdentity.of(user, settings)));
-        } catch (DataAccessException e) {
+        } catch (DataAccessException | TransactionException e) {
             throw new OAuth2AuthenticationException(new OAuth2Error(UNAVAILABLE), e.getMessage(), e);
         }
     }

@@ -60,7 +60,7 @@ public class PasswordResets {
         }
         String wanted = usernameOrEmail.strip();
         var account = (wanted.contains("@") ? accounts.findByEmailIgnoreCase(wanted) : accounts.findByUsername(wanted))
-                .filter(a -> a.getEmail() != null && a.isEnabled());
+                .filter(a -> a.getEmail() != null && a.isEnabled() && a.getOidcSubject() == null);
         if (account.isEmpty()
                 || links.existsByUserIdAndPurposeAndCreatedAtAfter(
                         account.get().getId(),
@@ -104,9 +104,16 @@ public class PasswordResets {
         var link = link(token).orElseThrow(() -> new ConflictException("account.reset.link-invalid"));
         UserAccountEntity account = accounts.findById(link.getUserId())
                 .orElseThrow(() -> new ConflictException("account.reset.link-invalid"));
+        if (account.getOidcSubject() != null) {
+            // single sign-on accounts have no password of their own (decision 019)
+            throw new ConflictException("account.reset.link-invalid");
+        }
         var user = account.toCurrentUser();
         AccountService.checkPassword(user.username(), newPassword);
         account.setPasswordHash(encoder.encode(newPassword));
+        // this link and every other one for a new password of this account are spent
+        links.findByUserIdAndPurposeAndUsedAtIsNull(user.id(), AccountLinkEntity.RESET_PASSWORD)
+                .forEach(AccountLinkEntity::use);
         link.use();
         audit.record(
                 user.username(),

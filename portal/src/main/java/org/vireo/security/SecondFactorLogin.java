@@ -6,7 +6,9 @@ import java.io.Serializable;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.stream.IntStream;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.context.DelegatingSecurityContextRepository;
@@ -34,6 +36,8 @@ public class SecondFactorLogin {
     private final TwoFactorService twoFactor;
     private final LoginThrottle throttle;
     private final AuditLog audit;
+    private static final Object[] STRIPES =
+            IntStream.range(0, 64).mapToObj(i -> new Object()).toArray();
     private final SecurityContextRepository contexts = new DelegatingSecurityContextRepository(
             new RequestAttributeSecurityContextRepository(), new HttpSessionSecurityContextRepository());
 
@@ -93,30 +97,35 @@ public class SecondFactorLogin {
         var authentication = parked.get().authentication();
         var user = user(parked.get());
         String ip = IpText.shortForm(request.getRemoteAddr());
-        if (throttle.isCodeBlocked(user.username(), ip)) {
-            audit.record(
-                    user.username(),
-                    user.tenantId(),
-                    "login.second-factor",
-                    ip,
-                    AuditOutcome.DENIED,
-                    AuditSource.UI,
-                    "throttled");
-            return Outcome.THROTTLED;
+        // One code check per user at a time (per node): parallel guesses from several parked sessions cannot all
+        // pass the throttle before the first failure counts, and a code cannot be used twice at the same moment.
+        synchronized (
+                STRIPES[Math.floorMod(user.username().toLowerCase(Locale.ROOT).hashCode(), STRIPES.length)]) {
+            if (throttle.isCodeBlocked(user.username(), ip)) {
+                audit.record(
+                        user.username(),
+                        user.tenantId(),
+                        "login.second-factor",
+                        ip,
+                        AuditOutcome.DENIED,
+                        AuditSource.UI,
+                        "throttled");
+                return Outcome.THROTTLED;
+            }
+            if (!twoFactor.verify(user.id(), code)) {
+                throttle.recordCodeFailure(user.username(), ip);
+                audit.record(
+                        user.username(),
+                        user.tenantId(),
+                        "login.second-factor",
+                        ip,
+                        AuditOutcome.FAILED,
+                        AuditSource.UI,
+                        null);
+                return Outcome.WRONG_CODE;
+            }
+            throttle.recordCodeSuccess(user.username());
         }
-        if (!twoFactor.verify(user.id(), code)) {
-            throttle.recordCodeFailure(user.username(), ip);
-            audit.record(
-                    user.username(),
-                    user.tenantId(),
-                    "login.second-factor",
-                    ip,
-                    AuditOutcome.FAILED,
-                    AuditSource.UI,
-                    null);
-            return Outcome.WRONG_CODE;
-        }
-        throttle.recordCodeSuccess(user.username());
         signIn(request, response, authentication);
         audit.record(
                 user.username(),

@@ -157,6 +157,10 @@ public class TwoFactorService {
         var caller = CurrentUser.require();
         var account = accounts.findById(accountId).orElseThrow(() -> new NotFoundException("account"));
         var target = account.toCurrentUser();
+        if (accountId.equals(caller.id())) {
+            // one's own goes off only with a code (disable), not by a session or token alone
+            throw new ConflictException("account.2fa.own-reset");
+        }
         if (!account.hasTwoFactor()) {
             throw new ConflictException("account.2fa.already-off");
         }

@@ -187,6 +187,9 @@ class TwoFactorLoginTest {
         Actors.as(tenantAdmin, () -> twoFactor.requireForTenant(user.tenantId(), true, AuditSource.UI));
         assertThat(Actors.as(tenantAdmin, () -> twoFactor.requiredForTenant(user.tenantId())))
                 .isTrue();
+        // required but not set up yet: the password alone issues no token either
+        mvc.perform(post("/api/v1/tokens").with(httpBasic("tf-required", PASSWORD)))
+                .andExpect(status().isForbidden());
 
         var result = mvc.perform(post("/login")
                         .param("username", "tf-required")
@@ -269,6 +272,9 @@ class TwoFactorLoginTest {
         assertThatThrownBy(() ->
                         Actors.as(user.user(), () -> twoFactor.reset(user.user().id(), AuditSource.UI)))
                 .isInstanceOf(AccessDeniedException.class);
+        // one's own second factor goes off only with a code
+        assertThatThrownBy(() -> Actors.as(admin, () -> twoFactor.reset(admin.id(), AuditSource.UI)))
+                .isInstanceOf(ConflictException.class);
         Actors.as(admin, () -> twoFactor.reset(user.user().id(), AuditSource.UI));
         assertThat(Actors.as(user.user(), () -> twoFactor.enabled())).isFalse();
         assertThat(Actors.as(user.user(), () -> twoFactor.recoveryCodesLeft())).isZero();

@@ -91,6 +91,11 @@ public class UserAccountEntity {
         return id;
     }
 
+    /** The provider's identity of an account single sign-on created; null for local accounts. */
+    public String getOidcSubject() {
+        return oidcSubject;
+    }
+
     public String getEmail() {
         return email;
     }
