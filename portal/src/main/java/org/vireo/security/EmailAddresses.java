@@ -97,16 +97,19 @@ public class EmailAddresses {
                 null);
     }
 
+    /** The address a confirmation link is for while it is good, without spending it (the page asks first). */
+    @Transactional(readOnly = true)
+    public Optional<String> pending(String token) {
+        return link(token).map(AccountLinkEntity::getEmail);
+    }
+
     /**
      * Follows a confirmation link (whoever holds it): its address becomes its account's. Empty when the link is
      * unknown, used or expired; refused when another account has confirmed the address meanwhile.
      */
     @Transactional(noRollbackFor = ConflictException.class)
     public Optional<String> confirm(String token) {
-        var link = token == null || token.length() > 100
-                ? Optional.<AccountLinkEntity>empty()
-                : links.findByTokenHash(ApiTokenService.hash(token))
-                        .filter(l -> l.getPurpose().equals(AccountLinkEntity.CONFIRM_EMAIL) && l.usable());
+        var link = link(token);
         if (link.isEmpty()) {
             return Optional.empty();
         }
@@ -133,6 +136,14 @@ public class EmailAddresses {
                 AuditSource.UI,
                 null);
         return Optional.of(link.get().getEmail());
+    }
+
+    private Optional<AccountLinkEntity> link(String token) {
+        if (token == null || token.length() > 100) {
+            return Optional.empty();
+        }
+        return links.findByTokenHash(ApiTokenService.hash(token))
+                .filter(l -> l.getPurpose().equals(AccountLinkEntity.CONFIRM_EMAIL) && l.usable());
     }
 
     static String normalized(String email) {

@@ -114,7 +114,11 @@ class MailLinksTest {
         var user = member("ml-confirm");
         String token = confirmed(user, "ML-Confirm@Example.org");
         assertThat(Actors.as(user, () -> addresses.mine())).isEmpty();
+        // the page shows the address first; only its button spends the link
+        assertThat(addresses.pending(token)).hasValue("ml-confirm@example.org");
+        assertThat(addresses.pending(token)).hasValue("ml-confirm@example.org");
         assertThat(addresses.confirm(token)).hasValue("ml-confirm@example.org");
+        assertThat(addresses.pending(token)).isEmpty();
         assertThat(Actors.as(user, () -> addresses.mine())).hasValue("ml-confirm@example.org");
         assertThat(addresses.confirm(token)).isEmpty();
         assertThat(addresses.confirm("not-a-token")).isEmpty();

@@ -1,5 +1,7 @@
 package org.vireo.security.ui;
 
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.H1;
 import com.vaadin.flow.component.html.Paragraph;
@@ -34,16 +36,26 @@ class ConfirmEmailView extends VerticalLayout implements BeforeEnterObserver, Ha
         brand.addClassName("vireo-brand");
         var result = new Paragraph();
         result.setId("confirm-email-result");
-        try {
-            result.setText(addresses
-                    .confirm(token)
-                    .map(a -> getTranslation("account.email.confirmed", a))
-                    .orElseGet(() -> getTranslation("account.email.link-invalid")));
-        } catch (ConflictException e) {
-            result.setText(getTranslation(e.messageKey()));
-        }
+        var pending = addresses.pending(token);
+        // Confirmed by a click, not by opening the link: a mail scanner that opens links confirms nothing.
+        var confirm = new Button(getTranslation("account.email.confirm"), e -> {
+            try {
+                result.setText(addresses
+                        .confirm(token)
+                        .map(a -> getTranslation("account.email.confirmed", a))
+                        .orElseGet(() -> getTranslation("account.email.link-invalid")));
+            } catch (ConflictException ex) {
+                result.setText(getTranslation(ex.messageKey()));
+            }
+            e.getSource().setEnabled(false);
+        });
+        confirm.setId("confirm-email");
+        confirm.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+        result.setText(pending.map(a -> getTranslation("account.email.confirm-ask", a))
+                .orElseGet(() -> getTranslation("account.email.link-invalid")));
+        confirm.setVisible(pending.isPresent());
         removeAll();
-        add(brand, result, new Anchor("./", getTranslation("account.email.to-portal")));
+        add(brand, result, confirm, new Anchor("./", getTranslation("account.email.to-portal")));
     }
 
     @Override
