@@ -1,5 +1,7 @@
 package org.vireo.console;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -50,14 +52,15 @@ public class ConsoleService {
     /** Tickets issued and maybe not used yet (at most 30 s old), voided when their machine stops. */
     private final Set<Grant> unused = ConcurrentHashMap.newKeySet();
 
-    ConsoleService(MachineService machines, AuditLog audit, EmbeddedConsoleProxy proxy) {
+    ConsoleService(MachineService machines, AuditLog audit, EmbeddedConsoleProxy proxy, MeterRegistry meters) {
         this.machines = machines;
         this.audit = audit;
         this.proxy = proxy;
         this.tickets = proxy.tickets();
-        io.micrometer.core.instrument.Gauge.builder("vireo.console.sessions", proxy, EmbeddedConsoleProxy::openSessions)
+        // this context's registry, not the global one: a global gauge stays bound to the first proxy registered
+        Gauge.builder("vireo.console.sessions", proxy, EmbeddedConsoleProxy::openSessions)
                 .description("console sessions open in the embedded proxy")
-                .register(io.micrometer.core.instrument.Metrics.globalRegistry);
+                .register(meters);
     }
 
     /** A ticket for the machine's screen (VNC). */
