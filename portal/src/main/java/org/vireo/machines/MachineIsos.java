@@ -60,11 +60,9 @@ public class MachineIsos {
         } catch (NotFoundException e) {
             own = null;
         }
-        if (own != null && own.kind() == TemplateKind.KERNEL) {
-            throw new ConflictException("machines.iso-kernel-boot");
-        }
-        if (current.rescue()) {
-            throw new ConflictException("machines.iso-in-rescue");
+        String refusal = refusal(current, own);
+        if (refusal != null) {
+            throw new ConflictException(refusal);
         }
         UUID[] previous = {null};
         Template inserted = iso;
@@ -72,8 +70,9 @@ public class MachineIsos {
                 // the ISO is the machine's from the claim on: its row stays locked until then (a delete waits, and
                 // then counts this machine), and a delete that came first makes the claim fail
                 .claim(e -> {
-                    if (e.toMachine().rescue()) {
-                        throw new ConflictException("machines.iso-in-rescue");
+                    String refusedNow = refusal(e.toMachine(), null); // rescue may have begun since the check above
+                    if (refusedNow != null) {
+                        throw new ConflictException(refusedNow);
                     }
                     previous[0] = e.toMachine().isoId();
                     if (isoId != null) {
@@ -98,5 +97,20 @@ public class MachineIsos {
                 .audit(r -> inserted == null ? "ejected" : "inserted " + inserted.name())
                 .run();
         return machines.get(id);
+    }
+
+    /**
+     * Why the machine's drive cannot take or eject an ISO now (a message key), or null: a machine booting a kernel
+     * directly has no drive, and one in rescue mode boots the rescue system. {@code own}: its template, null when
+     * that is gone (or not checked again).
+     */
+    static String refusal(Machine machine, Template own) {
+        if (own != null && own.kind() == TemplateKind.KERNEL) {
+            return "machines.iso-kernel-boot";
+        }
+        if (machine.rescue()) {
+            return "machines.iso-in-rescue";
+        }
+        return null;
     }
 }

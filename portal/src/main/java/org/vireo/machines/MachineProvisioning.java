@@ -17,7 +17,6 @@ import org.vireo.audit.AuditOutcome;
 import org.vireo.audit.AuditSource;
 import org.vireo.base.InvalidInputException;
 import org.vireo.base.NotFoundException;
-import org.vireo.base.OperationFailedException;
 import org.vireo.base.Validation;
 import org.vireo.hosts.HostConnections;
 import org.vireo.hypervisor.DomainSpec;
@@ -273,14 +272,14 @@ class MachineProvisioning {
             Placement.Choice choice,
             AuditSource source,
             Exception e) {
-        String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        log.warn("create of machine {} ({}) failed, rolling back: {}", name, id, reason);
+        var failure = new CreateFailure(e);
+        log.warn("create of machine {} ({}) failed, rolling back: {}", name, id, failure.reason());
         if (footprint.remove(choice.hostId(), domain)) {
             tx.executeWithoutResult(s -> machines.deleteById(id)); // its operation with it
             events.publishEvent(new MachineChanged(id, tenantId, MachineState.CREATING, true));
         } else {
             // The operation is given up, so that the next reconcile (on any node) finishes the clean-up.
-            transitions.update(id, m -> m.building("create failed, clean-up pending"));
+            transitions.update(id, m -> m.building(CreateFailure.CLEAN_UP_PENDING));
             operations.abandon(id);
         }
         audit.record(
@@ -291,12 +290,9 @@ class MachineProvisioning {
                 AuditOutcome.FAILED,
                 source,
                 null,
-                "host=" + choice.hostName() + ": " + reason);
+                failure.auditDetail(choice.hostName()));
         Metrics.counter("vireo.machine.creates", "outcome", "failed").increment();
-        if (storageFull(e)) {
-            return new Placement.NoRoomException("storage-full", "machines.storage-full", reason);
-        }
-        return new OperationFailedException("machines.create-failed", reason, e);
+        return failure.told();
     }
 
     /** An ISO of the library is a CD for machines, not something a machine is made of. */
@@ -360,17 +356,5 @@ class MachineProvisioning {
             throw e;
         }
         return wiring;
-    }
-
-    /** ENOSPC from qemu-img or libvirt, anywhere in the cause chain. */
-    private static boolean storageFull(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t.getMessage() != null
-                    && (t.getMessage().contains("No space left on device")
-                            || t.getMessage().contains("not enough free space"))) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -75,13 +75,7 @@ public class MachineRebuilds {
         } catch (NotFoundException e) {
             throw new InvalidInputException("templateId", "machines.template-unknown");
         }
-        MachineProvisioning.requireBootable(template);
-        if (template.minDiskGiB() > current.diskGiB()
-                || template.minMemoryMiB() > current.memoryMiB()
-                || template.minVcpus() > current.vcpus()) {
-            throw new InvalidInputException(
-                    "templateId", "machines.rebuild-too-small", template.minDiskGiB(), template.minMemoryMiB());
-        }
+        checkFits(current, template);
         var guest = guestRequests.of(
                 new CreateMachine(
                         current.name(),
@@ -151,5 +145,16 @@ public class MachineRebuilds {
                 .audit(done -> "template=" + template.name() + ", snapshots deleted: " + dropped[0])
                 .run();
         return new MachineService.Provisioned(after.toMachine(), guest.password());
+    }
+
+    /** A machine is rebuilt from a bootable template whose minimum sizes it has: it keeps its own sizes. */
+    static void checkFits(Machine machine, Template template) {
+        MachineProvisioning.requireBootable(template);
+        if (template.minDiskGiB() > machine.diskGiB()
+                || template.minMemoryMiB() > machine.memoryMiB()
+                || template.minVcpus() > machine.vcpus()) {
+            throw new InvalidInputException(
+                    "templateId", "machines.rebuild-too-small", template.minDiskGiB(), template.minMemoryMiB());
+        }
     }
 }

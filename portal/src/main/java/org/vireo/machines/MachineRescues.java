@@ -66,11 +66,9 @@ public class MachineRescues {
         }
         var after = runner.on(current, MachineAction.RESCUE, "machine.rescue", source)
                 .claim(e -> {
-                    if (enabled && e.toMachine().isoId() != null) { // inserted since the check above
-                        throw new ConflictException("machines.rescue-with-iso");
-                    }
-                    if (e.toMachine().rescue() == enabled && e.getState() == MachineState.RUNNING) {
-                        throw new ConflictException(enabled ? "machines.rescue-already" : "machines.rescue-not");
+                    String refusal = refusal(e.toMachine(), enabled); // an ISO may have come since the check above
+                    if (refusal != null) {
+                        throw new ConflictException(refusal);
                     }
                 })
                 .work((before, hypervisor) -> {
@@ -88,6 +86,21 @@ public class MachineRescues {
                 .audit(r -> enabled ? "rescue system booted" : "own system booted")
                 .run();
         return after.toMachine();
+    }
+
+    /**
+     * Why rescue mode cannot be switched on ({@code enabled}) or off for the machine now (a message key), or null:
+     * an ISO in its drive would boot instead of the rescue system, and a running machine already in the mode asked
+     * for has nothing to change (a stopped or failed one is booted in it).
+     */
+    static String refusal(Machine machine, boolean enabled) {
+        if (enabled && machine.isoId() != null) {
+            return "machines.rescue-with-iso";
+        }
+        if (machine.rescue() == enabled && machine.state() == MachineState.RUNNING) {
+            return enabled ? "machines.rescue-already" : "machines.rescue-not";
+        }
+        return null;
     }
 
     /** The rescue files where the host's libvirt opens them: here, or copied into another host's pool once. */

@@ -1,6 +1,5 @@
 package org.vireo.machines;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -110,19 +109,18 @@ public class SnapshotService {
                 .work((before, hypervisor) -> {
                     var locked = runner.inTransaction(() -> lockInState(machine));
                     dropIncomplete(hypervisor, machine);
-                    var chain = snapshots.findByMachineIdOrderByCreatedAtAscIdAsc(machine.id());
-                    int k = indexOf(chain, snapshotId);
-                    var target = chain.get(k);
+                    var revert = SnapshotChain.revert(
+                            snapshots.findByMachineIdOrderByCreatedAtAscIdAsc(machine.id()), snapshotId);
+                    var target = revert.target();
                     boolean wasRunning = hypervisor.state(machine.domainName()).orElse(null) == DomainState.RUNNING;
                     String oldDisk = hypervisor.diskVolume(machine.domainName());
                     hypervisor.destroy(machine.domainName());
                     hypervisor.resetDisk(
                             machine.domainName(), target.getVolume(), overlayName(machine), locked.diskGiB());
-                    var newer = chain.subList(k + 1, chain.size());
+                    var newer = revert.newer();
                     runner.inTransaction(() -> snapshots.deleteAllById(
                             newer.stream().map(SnapshotEntity::getId).toList()));
-                    for (String volume :
-                            concat(newer.stream().map(SnapshotEntity::getVolume).toList(), oldDisk)) {
+                    for (String volume : revert.volumesToDelete(oldDisk)) {
                         try {
                             hypervisor.deleteDisk(volume);
                         } catch (RuntimeException e) {
@@ -158,10 +156,10 @@ public class SnapshotService {
                 .work((before, hypervisor) -> {
                     runner.inTransaction(() -> lockInState(machine));
                     dropIncomplete(hypervisor, machine);
-                    var chain = snapshots.findByMachineIdOrderByCreatedAtAscIdAsc(machine.id());
-                    int k = indexOf(chain, snapshotId);
-                    var target = chain.get(k);
-                    var next = k + 1 < chain.size() ? chain.get(k + 1) : null;
+                    var delete = SnapshotChain.delete(
+                            snapshots.findByMachineIdOrderByCreatedAtAscIdAsc(machine.id()), snapshotId);
+                    var target = delete.target();
+                    var next = delete.next();
                     String above = next != null ? next.getVolume() : hypervisor.diskVolume(machine.domainName());
                     hypervisor.mergeDisk(machine.domainName(), target.getVolume(), above);
                     runner.inTransaction(() -> {
@@ -183,10 +181,8 @@ public class SnapshotService {
      */
     private void dropIncomplete(Hypervisor hypervisor, Machine machine) {
         String active = hypervisor.diskVolume(machine.domainName());
-        var incomplete = snapshots.findByMachineIdOrderByCreatedAtAscIdAsc(machine.id()).stream()
-                .filter(s -> s.getVolume().equals(active))
-                .map(SnapshotEntity::getId)
-                .toList();
+        var incomplete =
+                SnapshotChain.incomplete(snapshots.findByMachineIdOrderByCreatedAtAscIdAsc(machine.id()), active);
         if (!incomplete.isEmpty()) {
             log.warn(
                     "removing {} snapshot record(s) of {} that were never taken",
@@ -205,22 +201,7 @@ public class SnapshotService {
         return e.toMachine();
     }
 
-    private static int indexOf(List<SnapshotEntity> chain, UUID snapshotId) {
-        for (int i = 0; i < chain.size(); i++) {
-            if (chain.get(i).getId().equals(snapshotId)) {
-                return i;
-            }
-        }
-        throw new NotFoundException("snapshot");
-    }
-
     private static String overlayName(Machine machine) {
         return machine.domainName() + ".o" + UUID.randomUUID().toString().substring(0, 8) + ".qcow2";
-    }
-
-    private static List<String> concat(List<String> list, String last) {
-        var all = new ArrayList<>(list);
-        all.add(last);
-        return all;
     }
 }
