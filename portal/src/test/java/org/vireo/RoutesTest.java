@@ -25,6 +25,7 @@ class RoutesTest {
             Map.entry("confirm-email", "anonymous"),
             Map.entry("forgot-password", "anonymous"),
             Map.entry("reset-password", "anonymous"),
+            Map.entry("join", "anonymous"),
             Map.entry("machines", "authenticated"),
             Map.entry("machines/:id", "authenticated"),
             Map.entry("machines/:id/console", "authenticated"),

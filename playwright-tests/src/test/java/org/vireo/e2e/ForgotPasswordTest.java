@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetupTest;
+import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
 import java.io.IOException;
@@ -18,7 +19,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Mail in the German UI against a real SMTP server (GreenMail, on loopback, started by this test; the portal is
  * started with VIREO_SMTP_* pointing at it): a member confirms their address by the mailed link, later forgets
- * their password, asks for a link on the sign-in page, sets a new password through it and signs in with it.
+ * their password, asks for a link on the sign-in page, sets a new password through it and signs in with it. A
+ * tenant admin invites a member by mail in the English UI; the member joins through the link, and is signed out of
+ * the page they have open the moment an operator removes them.
  */
 class ForgotPasswordTest extends BrowserTest {
     private static final GreenMail SMTP = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
@@ -110,5 +113,59 @@ class ForgotPasswordTest extends BrowserTest {
         login("mail-member", "second-mail-password", "Benutzername", "Passwort", "Anmelden");
         assertThat(page.locator("#logout")).isVisible();
         assertThat(admin.call("DELETE", "/api/v1/admin/tenants/" + tenant)).isEqualTo(204);
+    }
+
+    @Test
+    void anInvitedMemberJoinsByTheLinkAndIsSignedOutWhenRemoved() throws Exception {
+        var admin = new Api(server.baseUrl, "admin", VireoServer.ADMIN_PASSWORD);
+        String tenant = Api.field(
+                admin.post("/api/v1/admin/tenants", "{\"name\":\"team\",\"displayName\":\"Team Blue\"}", 201), "id");
+        admin.post(
+                "/api/v1/admin/tenants/" + tenant + "/users",
+                "{\"username\":\"team-admin\",\"password\":\"team-admin-password\",\"role\":\"TENANT_ADMIN\"}",
+                201);
+        open("en-US");
+        loginEnglish("team-admin", "team-admin-password");
+        navigate("/users");
+        int mails = SMTP.getReceivedMessages().length;
+        page.locator("#invite-email input").fill("Newcomer@Example.org");
+        page.locator("#invite").click();
+        assertThat(successNotice()).containsText("newcomer@example.org");
+        assertThat(page.locator("#invitations-grid")).containsText("newcomer@example.org");
+        page.locator("#logout").click();
+        assertThat(page.locator("#login-form")).isVisible();
+
+        String invitation = link(mails + 1);
+        assertThat(invitation).startsWith("/join?token=");
+        navigate(invitation);
+        assertThat(page.locator("#join-offer")).containsText("Team Blue");
+        assertThat(page.locator("#join-offer")).containsText("newcomer@example.org");
+        page.locator("#join-username input").fill("newcomer");
+        page.locator("#join-password input").fill("newcomer-password");
+        page.locator("#join-repeat input").fill("another-password");
+        page.locator("#join").click();
+        assertThat(page.locator("#join-repeat")).hasAttribute("invalid", "");
+        page.locator("#join-repeat input").fill("newcomer-password");
+        page.locator("#join").click();
+        assertThat(page.locator("#join-result")).containsText("Welcome, newcomer");
+        // the link is spent
+        navigate(invitation);
+        assertThat(page.locator("#join-result")).containsText("not valid");
+
+        loginEnglish("newcomer", "newcomer-password");
+        assertThat(page.locator("#logout")).isVisible();
+        var user = Pattern.compile("\"id\":\"([^\"]+)\",\"username\":\"newcomer\",\"role\":\"MEMBER\"")
+                .matcher(admin.get("/api/v1/users?tenant=" + tenant));
+        assertThat(user.find()).isTrue();
+        String id = user.group(1);
+        assertThat(admin.call("DELETE", "/api/v1/users/" + id)).isEqualTo(204);
+        // the open page is signed out at its next step
+        page.locator("vaadin-side-nav-item")
+                .filter(new Locator.FilterOptions().setHasText("Machines"))
+                .first()
+                .click();
+        assertThat(page.locator("#login-form")).isVisible();
+        loginEnglish("newcomer", "newcomer-password");
+        assertThat(page.locator("#logout")).hasCount(0);
     }
 }

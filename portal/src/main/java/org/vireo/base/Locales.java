@@ -6,6 +6,7 @@ import com.vaadin.flow.server.VaadinService;
 import com.vaadin.flow.server.VaadinServletRequest;
 import com.vaadin.flow.server.VaadinSession;
 import jakarta.servlet.http.Cookie;
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
@@ -53,6 +54,25 @@ public final class Locales {
                     if (s.getLanguage().equals(l.getLanguage())) {
                         return s;
                     }
+                }
+            }
+        }
+        return ENGLISH;
+    }
+
+    /** The same for a plain servlet request outside Vaadin: the language chosen (its cookie), else the browser's. */
+    public static Locale forServlet(HttpServletRequest request) {
+        if (request.getCookies() != null) {
+            for (Cookie c : request.getCookies()) {
+                if (COOKIE.equals(c.getName())) {
+                    return supported(Locale.forLanguageTag(c.getValue()));
+                }
+            }
+        }
+        for (Locale l : Collections.list(request.getLocales())) {
+            for (var s : SUPPORTED) {
+                if (s.getLanguage().equals(l.getLanguage())) {
+                    return s;
                 }
             }
         }

@@ -166,6 +166,9 @@ class MachineStateSync implements HypervisorListener {
         };
         log.info("machine {} {}: {} -> {} ({})", m.getId(), m.getDomainName(), m.getState(), target, why);
         m.observed(target, detail);
+        if (domain == DomainState.CRASHED) {
+            transitions.incident(m, MachineIncident.Kind.CRASHED);
+        }
         return true;
     }
 

@@ -107,4 +107,8 @@ class MachineTransitions {
     void publish(MachineEntity e) {
         events.publishEvent(new MachineChanged(e.getId(), e.getTenantId(), e.getState(), false));
     }
+
+    void incident(MachineEntity e, MachineIncident.Kind kind) {
+        events.publishEvent(new MachineIncident(e.getId(), e.getTenantId(), e.getName(), kind));
+    }
 }

@@ -63,6 +63,7 @@ class OverdueShutdowns {
                         .orElse(null));
                 if (changed != null) {
                     transitions.publish(changed);
+                    transitions.incident(changed, MachineIncident.Kind.POWERED_OFF);
                     audit.record(
                             "system",
                             m.getTenantId(),

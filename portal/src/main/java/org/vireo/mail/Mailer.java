@@ -1,9 +1,14 @@
 package org.vireo.mail;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.mail.MessagingException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Properties;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -23,7 +28,17 @@ public class Mailer {
     private static final Logger log = LoggerFactory.getLogger(Mailer.class);
     private final MailSettings settings;
     private final Messages messages;
+    /** Mails waiting for {@link #sendLater} beyond this are dropped (and logged): a flood must not grow the heap. */
+    static final int QUEUE = 1000;
+
     private final JavaMailSenderImpl sender = new JavaMailSenderImpl();
+    /** One thread sends what is sent later, in order; it starts with the first such mail. */
+    private final ThreadPoolExecutor later =
+            new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(QUEUE), r -> {
+                var t = new Thread(r, "vireo-mail");
+                t.setDaemon(true);
+                return t;
+            });
 
     Mailer(MailSettings settings, Messages messages) {
         this.settings = settings;
@@ -57,6 +72,26 @@ public class Mailer {
     /** The portal's address followed by {@code pathAndQuery} (which starts with a slash). */
     public String link(String pathAndQuery) {
         return settings.publicUrl() + pathAndQuery;
+    }
+
+    /**
+     * Like {@link #send}, in the background: the caller (a sign-in, the state sync, a request whose answer must not
+     * tell by its timing whether a mail went out) does not wait for the SMTP server.
+     */
+    public void sendLater(String to, Locale locale, String subjectKey, String textKey, Object... args) {
+        if (!enabled()) {
+            return;
+        }
+        try {
+            later.execute(() -> send(to, locale, subjectKey, textKey, args));
+        } catch (RejectedExecutionException full) {
+            log.warn("mail '{}' dropped: {} mails are waiting already", subjectKey, QUEUE);
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        later.shutdownNow();
     }
 
     /** Sends {@code subjectKey}/{@code textKey} (formatted with {@code args}) to {@code to}; false if it failed. */

@@ -9,6 +9,7 @@ import java.util.UUID;
 import java.util.function.Supplier;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
@@ -29,19 +30,25 @@ import org.vireo.security.CurrentUser;
 @Service
 @EnableConfigurationProperties(QuotaDefaults.class)
 public class QuotaService {
+    /** The share of a limit in use (percent) that its tenant's admins are told of. */
+    public static final int NEARLY_USED = 90;
+
     private final TenantQuotaRepository quotas;
     /** Lazy: the usage sources themselves use this service. */
     private final ObjectProvider<UsageSource> usageSources;
 
     private final AuditLog audit;
     private final Resources defaults;
+    private final ApplicationEventPublisher events;
 
     QuotaService(
             TenantQuotaRepository quotas,
             ObjectProvider<UsageSource> usageSources,
             AuditLog audit,
-            QuotaDefaults defaults) {
+            QuotaDefaults defaults,
+            ApplicationEventPublisher events) {
         this.quotas = quotas;
+        this.events = events;
         this.usageSources = usageSources;
         this.audit = audit;
         this.defaults = new Resources(
@@ -171,6 +178,12 @@ public class QuotaService {
                     .increment();
             throw new QuotaExceededException(
                     exceeded, q.limits().get(exceeded), inUse.get(exceeded), request.get(exceeded));
+        }
+        String reaching = after.firstReaching(inUse, q.limits(), request, NEARLY_USED);
+        if (reaching != null) {
+            // told after the commit: a create that fails later gives its reservation back, and that is rare
+            events.publishEvent(new QuotaNearlyUsed(
+                    tenantId, reaching, after.get(reaching), q.limits().get(reaching)));
         }
     }
 

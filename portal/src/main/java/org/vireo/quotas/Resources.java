@@ -62,6 +62,20 @@ public record Resources(int vcpus, int memoryMiB, int diskGiB, int machines, int
         return null;
     }
 
+    /**
+     * The first resource (by name) that {@code request} takes from below {@code percent} % of {@code limit} to it
+     * or beyond ({@code this} is the use after it, {@code before} the use before), or null.
+     */
+    public String firstReaching(Resources before, Resources limit, Resources request, int percent) {
+        for (String r : NAMES) {
+            long cap = (long) limit.get(r) * percent;
+            if (request.get(r) > 0 && limit.get(r) > 0 && before.get(r) * 100L < cap && get(r) * 100L >= cap) {
+                return r;
+            }
+        }
+        return null;
+    }
+
     public int get(String resource) {
         return switch (resource) {
             case "vcpus" -> vcpus;

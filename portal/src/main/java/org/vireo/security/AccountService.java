@@ -36,13 +36,16 @@ public class AccountService implements UserDetailsService {
     private final PasswordEncoder passwordEncoder;
     private final AuditLog audit;
     private final ObjectProvider<TenantGate> tenantGate;
+    private final SignedInSessions sessions;
 
     AccountService(
             UserAccountRepository accounts,
             PasswordEncoder passwordEncoder,
             AuditLog audit,
-            ObjectProvider<TenantGate> tenantGate) {
+            ObjectProvider<TenantGate> tenantGate,
+            SignedInSessions sessions) {
         this.accounts = accounts;
+        this.sessions = sessions;
         this.passwordEncoder = passwordEncoder;
         this.audit = audit;
         this.tenantGate = tenantGate;
@@ -114,6 +117,7 @@ public class AccountService implements UserDetailsService {
         }
         checkPassword(target.username(), newPassword);
         account.setPasswordHash(passwordEncoder.encode(newPassword));
+        sessions.end(target.id());
         audit.record(
                 caller.username(),
                 target.tenantId(),
@@ -133,6 +137,9 @@ public class AccountService implements UserDetailsService {
     public void changeOwnPassword(String currentPassword, String newPassword, AuditSource source) {
         var caller = CurrentUser.require();
         var account = accounts.findById(caller.id()).orElseThrow(() -> new NotFoundException("account"));
+        if (account.getOidcSubject() != null) {
+            throw new ConflictException("account.password.sso");
+        }
         if (currentPassword == null || !passwordEncoder.matches(currentPassword, account.getPasswordHash())) {
             audit.record(
                     caller.username(),
@@ -157,6 +164,15 @@ public class AccountService implements UserDetailsService {
                 AuditOutcome.SUCCESS,
                 source,
                 null);
+    }
+
+    /** Whether the signed-in user has a password of Vireo's (single sign-on accounts sign in elsewhere). */
+    @Transactional(readOnly = true)
+    @PreAuthorize("isAuthenticated()")
+    public boolean hasOwnPassword() {
+        return accounts.findById(CurrentUser.require().id())
+                .map(a -> a.getOidcSubject() == null)
+                .orElse(false);
     }
 
     /** Operators: a page of all users, or of one tenant's, by name. */
@@ -187,6 +203,7 @@ public class AccountService implements UserDetailsService {
             throw new ConflictException("accounts.not-yourself");
         }
         account.setRole(role);
+        sessions.end(target.id());
         audit.record(
                 caller.username(),
                 target.tenantId(),
@@ -209,6 +226,7 @@ public class AccountService implements UserDetailsService {
             throw new ConflictException("accounts.not-yourself");
         }
         accounts.delete(account);
+        sessions.end(target.id());
         audit.record(
                 caller.username(),
                 target.tenantId(),
@@ -231,7 +249,9 @@ public class AccountService implements UserDetailsService {
     @Transactional
     @PreAuthorize("hasRole('ADMIN')")
     public void deleteTenantAccounts(UUID tenantId) {
-        accounts.deleteAll(accounts.findByTenantIdOrderByUsername(tenantId));
+        var removed = accounts.findByTenantIdOrderByUsername(tenantId);
+        accounts.deleteAll(removed);
+        removed.forEach(a -> sessions.end(a.getId()));
     }
 
     @Transactional(readOnly = true)

@@ -14,12 +14,14 @@ import org.vireo.base.ConflictException;
 import org.vireo.mail.Mailer;
 import org.vireo.security.internal.AccountLinkEntity;
 import org.vireo.security.internal.AccountLinkRepository;
+import org.vireo.security.internal.LoginThrottle;
 import org.vireo.security.internal.UserAccountEntity;
 import org.vireo.security.internal.UserAccountRepository;
 
 /**
  * "Forgot password": a link (valid 30 minutes, good once) mailed to the account's confirmed address sets a new
- * password. Asking tells nothing: the answer is the same whether an account has that address or not.
+ * password. Asking tells nothing: the answer is the same, and as quick, whether an account has that address or not;
+ * one address asks at most as often as it may fail to sign in.
  */
 @Service
 public class PasswordResets {
@@ -30,14 +32,20 @@ public class PasswordResets {
     private final Mailer mailer;
     private final PasswordEncoder encoder;
     private final AuditLog audit;
+    private final SignedInSessions sessions;
+    private final LoginThrottle throttle;
 
     PasswordResets(
             UserAccountRepository accounts,
             AccountLinkRepository links,
             Mailer mailer,
             PasswordEncoder encoder,
-            AuditLog audit) {
+            AuditLog audit,
+            SignedInSessions sessions,
+            LoginThrottle throttle) {
         this.accounts = accounts;
+        this.throttle = throttle;
+        this.sessions = sessions;
         this.links = links;
         this.mailer = mailer;
         this.encoder = encoder;
@@ -55,7 +63,10 @@ public class PasswordResets {
      */
     @Transactional
     public void request(String usernameOrEmail, Locale locale, String ip) {
-        if (usernameOrEmail == null || usernameOrEmail.isBlank() || usernameOrEmail.length() > 254) {
+        if (usernameOrEmail == null
+                || usernameOrEmail.isBlank()
+                || usernameOrEmail.length() > 254
+                || !throttle.allowMailRequest(ip)) {
             return;
         }
         String wanted = usernameOrEmail.strip();
@@ -72,7 +83,8 @@ public class PasswordResets {
         var user = account.get().toCurrentUser();
         links.save(new AccountLinkEntity(
                 user.id(), AccountLinkEntity.RESET_PASSWORD, ApiTokenService.hash(token), null, VALID));
-        boolean sent = mailer.send(
+        // sent in the background: the answer takes as long whether a mail goes out or not
+        mailer.sendLater(
                 account.get().getEmail(),
                 locale,
                 "mail.reset.subject",
@@ -85,7 +97,7 @@ public class PasswordResets {
                 user.tenantId(),
                 "account.password-link",
                 ip,
-                sent ? AuditOutcome.SUCCESS : AuditOutcome.FAILED,
+                AuditOutcome.SUCCESS,
                 AuditSource.UI,
                 null);
     }
@@ -115,6 +127,8 @@ public class PasswordResets {
         links.findByUserIdAndPurposeAndUsedAtIsNull(user.id(), AccountLinkEntity.RESET_PASSWORD)
                 .forEach(AccountLinkEntity::use);
         link.use();
+        // whoever is signed in with the old password is not any more
+        sessions.end(user.id());
         audit.record(
                 user.username(),
                 user.tenantId(),

@@ -27,6 +27,7 @@ import org.springframework.security.config.annotation.web.configuration.EnableWe
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.ExceptionMappingAuthenticationFailureHandler;
 import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.security.web.session.HttpSessionEventPublisher;
@@ -115,7 +116,8 @@ class SecurityConfig {
             SecondFactorLogin secondFactor,
             OidcSettings oidc,
             AuditLog audit,
-            VaadinDefaultRequestCache requestCache)
+            VaadinDefaultRequestCache requestCache,
+            SignedInSessions sessions)
             throws Exception {
         http.authenticationManager(authenticationManager);
         // Per response: the embedded proxy's port is known only once it listens (a configured 0 picks one).
@@ -132,6 +134,8 @@ class SecurityConfig {
                 .permitAll());
         http.sessionManagement(s -> s.sessionFixation(f -> f.changeSessionId()));
         http.addFilterBefore(new LoginOriginFilter("/" + LOGIN_PATH), CsrfFilter.class);
+        // a removed or re-roled user's browser sessions end at once (SignedInSessions)
+        http.addFilterBefore(sessions.filter(), AuthorizationFilter.class);
         // A right password of a user with two-factor sign-in leads on to the code (Vaadin's configurer takes its
         // success handler from here).
         http.setSharedObject(

@@ -12,4 +12,7 @@ public interface TenantGate {
 
     /** The tenant of this name (single sign-on's tenant claim), active or not. */
     Optional<UUID> named(String name);
+
+    /** The tenant's display name (an invitation names the tenant it is into). */
+    Optional<String> displayName(UUID tenantId);
 }

@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 import org.vireo.audit.AuditLog;
 import org.vireo.audit.AuditOutcome;
@@ -32,10 +33,17 @@ class TrafficAllowances {
     private final QuotaService quotas;
     private final AuditLog audit;
     private final TrafficSettings settings;
+    private final ApplicationEventPublisher events;
 
     TrafficAllowances(
-            TrafficStore store, AllowanceStates states, QuotaService quotas, AuditLog audit, TrafficSettings settings) {
+            TrafficStore store,
+            AllowanceStates states,
+            QuotaService quotas,
+            AuditLog audit,
+            TrafficSettings settings,
+            ApplicationEventPublisher events) {
         this.settings = settings;
+        this.events = events;
         this.store = store;
         this.states = states;
         this.quotas = quotas;
@@ -102,6 +110,9 @@ class TrafficAllowances {
                         "traffic.allowance",
                         month,
                         level + " % of the monthly allowance (" + allowance + " GiB) reached");
+                if (over) {
+                    events.publishEvent(new TrafficAllowanceReached(tenant, month, allowance, settings.throttleMbit()));
+                }
             }
             if (over != before.throttled()) {
                 record(

@@ -112,6 +112,11 @@ class IsolationIT {
             Map.entry("PUT /api/v1/users/{id}/role", 403),
             Map.entry("DELETE /api/v1/users/{id}", 403),
             Map.entry("DELETE /api/v1/users/{id}/two-factor", 403),
+            Map.entry("GET /api/v1/invitations", 403),
+            Map.entry("GET /api/v1/notifications", 200),
+            Map.entry("PUT /api/v1/notifications", 200),
+            Map.entry("POST /api/v1/invitations", 403),
+            Map.entry("DELETE /api/v1/invitations/{id}", 403),
             Map.entry("GET /api/v1/audit", 403));
 
     @Autowired
@@ -194,6 +199,7 @@ class IsolationIT {
         ids.put("/api/v1/admin/isos/", template.toString());
         ids.put("/api/v1/templates/", template.toString());
         ids.put("/api/v1/users/", demo.id().toString());
+        ids.put("/api/v1/invitations/", UUID.randomUUID().toString());
         var keyA = Actors.as(
                 demo,
                 () -> keys.add(

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetupTest;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -61,8 +63,12 @@ class RestContractIT {
     /** Everything a tenant was answered while creates failed: searched for infrastructure at the end. */
     final List<String> tenantSaw = new ArrayList<>();
 
+    /** Invitations' mails go to a real SMTP server on loopback. */
+    static final GreenMail SMTP = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
+
     @BeforeAll
     void startTheJar() throws Exception {
+        SMTP.start();
         Files.createDirectories(POOL_DIR);
         Shell.run("mount -t tmpfs -o size=32m tmpfs " + POOL_DIR);
         portal = PortalJar.start(
@@ -75,7 +81,15 @@ class RestContractIT {
                         "VIREO_CPU_OVERCOMMIT",
                         "16",
                         "VIREO_SHUTDOWN_TIMEOUT",
-                        "PT5S"));
+                        "PT5S",
+                        "VIREO_SMTP_HOST",
+                        "127.0.0.1",
+                        "VIREO_SMTP_PORT",
+                        String.valueOf(SMTP.getSmtp().getPort()),
+                        "VIREO_SMTP_SECURITY",
+                        "none",
+                        "VIREO_SMTP_FROM",
+                        "vireo@portal.test"));
         rest = new Rest(portal.baseUrl);
         // A script that waits for the health to be UP and then signs in must get in: health is UP only once the
         // first-start seeding (operator, demo tenant) is done.
@@ -114,6 +128,7 @@ class RestContractIT {
         if (portal != null) {
             portal.close();
         }
+        SMTP.stop();
         SecondLibvirtd.stop();
         Virsh.run("pool-destroy", POOL);
         Virsh.run("pool-undefine", POOL);
@@ -253,6 +268,46 @@ class RestContractIT {
         var all = rest.call("GET /api/v1/users?tenant=" + tenantId + "&page=0&size=1", admin, null)
                 .expect(200);
         assertThat(all.headers().firstValue("X-Total-Count")).hasValue("2");
+        // invitations (their mails reach the test's SMTP server; the link's page is the UI's)
+        String invited = "invited-" + SUFFIX + "@example.com";
+        var invitation = rest.call("POST /api/v1/invitations", tenantAdmin, Map.of("email", invited, "role", "MEMBER"))
+                .expect(201)
+                .fields("id", "tenantId", "email", "role", "invitedBy", "createdAt", "expiresAt");
+        assertThat(invitation.json().path("tenantId").asText()).isEqualTo(tenantId);
+        assertThat(SMTP.waitForIncomingEmail(10_000, 1)).isTrue();
+        assertThat(SMTP.getReceivedMessages()[0].getAllRecipients()[0].toString())
+                .isEqualTo(invited);
+        rest.call("POST /api/v1/invitations", tenantAdmin, Map.of("email", invited, "role", "MEMBER"))
+                .problem(409, "conflict");
+        rest.call("POST /api/v1/invitations", tenantAdmin, Map.of("email", "not an address", "role", "MEMBER"))
+                .problem(400, "invalid-input");
+        rest.call("POST /api/v1/invitations", tenantAdmin, Map.of("email", "op-" + invited, "role", "ADMIN"))
+                .problem(400, "invalid-input");
+        rest.call("POST /api/v1/invitations", memberToken, Map.of("email", "m-" + invited, "role", "MEMBER"))
+                .problem(403, "forbidden");
+        var open = rest.call("GET /api/v1/invitations", tenantAdmin, null)
+                .expect(200)
+                .fields("id", "tenantId", "email", "role", "invitedBy", "createdAt", "expiresAt");
+        assertThat(open.json().findValuesAsText("email")).containsExactly(invited);
+        rest.call("GET /api/v1/invitations", memberToken, null).problem(403, "forbidden");
+        rest.call("GET /api/v1/invitations", admin, null).problem(400, "invalid-input");
+        assertThat(rest.call("GET /api/v1/invitations?tenant=" + tenantId, admin, null)
+                        .expect(200)
+                        .json()
+                        .size())
+                .isEqualTo(1);
+        rest.call("DELETE /api/v1/invitations/{id}", demo, null, invitation.field("id"))
+                .problem(404, "not-found");
+        rest.call("DELETE /api/v1/invitations/{id}", tenantAdmin, null, invitation.field("id"))
+                .expect(204);
+        rest.call("DELETE /api/v1/invitations/{id}", tenantAdmin, null, invitation.field("id"))
+                .problem(404, "not-found");
+        assertThat(rest.call("GET /api/v1/invitations", tenantAdmin, null)
+                        .expect(200)
+                        .json()
+                        .size())
+                .isZero();
+
         rest.call("PUT /api/v1/users/{id}/role", tenantAdmin, Map.of("role", "TENANT_ADMIN"), member.field("id"))
                 .expect(200);
         rest.call("PUT /api/v1/users/{id}/role", tenantAdmin, Map.of("role", "ADMIN"), member.field("id"))
@@ -271,6 +326,15 @@ class RestContractIT {
         rest.call("DELETE /api/v1/users/{id}", tenantAdmin, null, member.field("id"))
                 .expect(204);
         rest.call("GET /api/v1/machines", memberToken, null).problem(401, "unauthorized"); // its tokens went with it
+
+        // notification mails: the caller's own switches
+        rest.call("GET /api/v1/notifications", demo, null).expect(200).fields("machine", "quota", "traffic", "login");
+        var switched = rest.call("PUT /api/v1/notifications", demo, Map.of("login", false))
+                .expect(200)
+                .fields("machine", "quota", "traffic", "login");
+        assertThat(switched.json().path("login").asBoolean()).isFalse();
+        assertThat(switched.json().path("machine").asBoolean()).isTrue();
+        rest.call("PUT /api/v1/notifications", demo, Map.of("login", true)).expect(200);
 
         // SSH keys
         rest.call("POST /api/v1/ssh-keys", demo, Map.of("name", "bad", "publicKey", "-----BEGIN OPENSSH PRIVATE KEY"))

@@ -59,6 +59,10 @@ class LocalHostRowMigrationIT {
             sql.executeUpdate("alter table tenant_quota drop column traffic_gib");
             sql.executeUpdate("drop table recovery_code");
             sql.executeUpdate("drop table two_factor_requirement");
+            sql.executeUpdate("drop table login_address");
+            sql.executeUpdate("drop table notification_opt_out");
+            sql.executeUpdate("alter table user_account drop column locale");
+            sql.executeUpdate("drop table invitation");
             sql.executeUpdate("drop table account_link");
             sql.executeUpdate("drop index user_account_email");
             sql.executeUpdate("alter table user_account drop column email");
@@ -69,7 +73,7 @@ class LocalHostRowMigrationIT {
             sql.executeUpdate("alter table user_account drop column totp_since");
             sql.executeUpdate("alter table user_account drop column totp_last_step");
             assertThat(sql.executeUpdate("delete from \"flyway_schema_history\" where cast(\"version\" as int) >= 22"))
-                    .isEqualTo(8);
+                    .isEqualTo(10);
         }
 
         try (var after = start(url)) {

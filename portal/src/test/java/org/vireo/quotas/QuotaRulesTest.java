@@ -20,7 +20,7 @@ class QuotaRulesTest {
     private final UUID tenant = UUID.randomUUID();
     private final TenantQuotaRepository repository = mock(TenantQuotaRepository.class);
     private final QuotaService quotas =
-            new QuotaService(repository, null, null, new QuotaDefaults(8, 8192, 100, 5, 10, 2));
+            new QuotaService(repository, null, null, new QuotaDefaults(8, 8192, 100, 5, 10, 2), event -> {});
 
     private void limits(Resources limits) {
         when(repository.lockByTenantId(tenant)).thenReturn(Optional.of(new TenantQuotaEntity(tenant, limits)));
@@ -98,5 +98,25 @@ class QuotaRulesTest {
         assertThat(new Resources(4, 4096, 41, 2, 4, 1).firstExceeding(limit)).isEqualTo("diskGiB");
         assertThat(new Resources(1, 1, 1, 1).plus(Resources.ipv4(2)).firstExceeding(limit))
                 .isEqualTo("ipv4");
+    }
+
+    @Test
+    void aRequestThatCrossesNinetyPercentIsNamedOnce() {
+        var limit = new Resources(10, 10_000, 100, 10);
+        // 8 -> 9 vCPUs of 10 reaches 90 %; memory stays below; disk was there already
+        var before = new Resources(8, 1_000, 95, 1);
+        var request = new Resources(1, 1_000, 1, 1);
+        assertThat(before.plus(request).firstReaching(before, limit, request, 90))
+                .isEqualTo("vcpus");
+        // from 90 % on, nothing is reached again
+        var again = before.plus(request);
+        assertThat(again.plus(request).firstReaching(again, limit, request, 90)).isNull();
+        // what the request does not add to is not named, and a zero limit is none
+        assertThat(new Resources(9, 0, 0, 0)
+                        .firstReaching(new Resources(9, 0, 0, 0), limit, new Resources(0, 0, 0, 0), 90))
+                .isNull();
+        assertThat(new Resources(1, 0, 0, 0)
+                        .firstReaching(Resources.ZERO, new Resources(0, 0, 0, 0), new Resources(1, 0, 0, 0), 90))
+                .isNull();
     }
 }

@@ -1,6 +1,7 @@
 package org.vireo.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.vireo.security.TestProvider.browser;
 import static org.vireo.security.TestProvider.get;
 import static org.vireo.security.TestProvider.location;
@@ -26,7 +27,9 @@ import org.vireo.audit.AuditEntry;
 import org.vireo.audit.AuditLog;
 import org.vireo.audit.AuditOutcome;
 import org.vireo.audit.AuditSource;
+import org.vireo.base.ConflictException;
 import org.vireo.security.internal.UserAccountRepository;
+import org.vireo.support.Actors;
 import org.vireo.tenants.TenantService;
 
 /**
@@ -98,6 +101,11 @@ class OidcLoginIT {
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body()).doesNotContain("login-form");
         assertThat(get(http, portal() + "/users").statusCode()).isEqualTo(200);
+        // no password of Vireo's to change: the account page says so instead of offering the form
+        assertThat(Actors.as(alice, () -> accountService.hasOwnPassword())).isFalse();
+        assertThatThrownBy(() -> Actors.as(
+                        alice, () -> accountService.changeOwnPassword("anything", "a-new-password-1", AuditSource.UI)))
+                .isInstanceOf(ConflictException.class);
         assertThat(audit.recent(null, 50))
                 .anySatisfy(e -> assertEntry(e, "alice-sso", "account.create", AuditOutcome.SUCCESS))
                 .anySatisfy(e -> {

@@ -84,6 +84,22 @@ public class LoginThrottle {
         }
     }
 
+    /**
+     * Counts a request that mails something to a user ("forgot password") from {@code ip}; false once the address
+     * asked as often as it may fail to sign in (so one address cannot make Vireo mail at will).
+     */
+    public boolean allowMailRequest(String ip) {
+        if (count(mailKey(ip)) >= maxPerIp) {
+            return false;
+        }
+        add(mailKey(ip));
+        return true;
+    }
+
+    private static String mailKey(String ip) {
+        return "mail:" + ip;
+    }
+
     public void recordCodeSuccess(String username) {
         failures.remove(codeKey(username));
     }

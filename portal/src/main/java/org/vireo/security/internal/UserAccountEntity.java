@@ -7,6 +7,7 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.UUID;
 import org.vireo.security.AccountView;
 import org.vireo.security.CurrentUser;
@@ -50,6 +51,9 @@ public class UserAccountEntity {
 
     /** {@code "<issuer> <sub>"} of the OpenID Connect identity that signs in as this account, if any. */
     private String oidcSubject;
+
+    /** The language of the user's mails: the UI's at their last sign-in (null: not signed in yet, English). */
+    private String locale;
 
     protected UserAccountEntity() {}
 
@@ -103,6 +107,14 @@ public class UserAccountEntity {
     public void confirmEmail(String email) {
         this.email = email;
         this.emailVerifiedAt = Instant.now();
+    }
+
+    public Locale getLocale() {
+        return locale == null ? Locale.ENGLISH : Locale.forLanguageTag(locale);
+    }
+
+    public void setLocale(Locale locale) {
+        this.locale = locale.toLanguageTag();
     }
 
     public String getTotpSecret() {

@@ -19,14 +19,22 @@ import org.vireo.base.InvalidInputException;
 import org.vireo.security.AccountService;
 import org.vireo.security.CurrentUser;
 import org.vireo.security.EmailAddresses;
+import org.vireo.security.NotificationPreferences;
 import org.vireo.security.TwoFactorService;
 
-/** The signed-in user's own account: who they are, a new password (with the current one), two-factor sign-in. */
+/**
+ * The signed-in user's own account: who they are, a new password (with the current one), the e-mail address, which
+ * notifications it gets, two-factor sign-in.
+ */
 @Route("account")
 @PermitAll
 class AccountPage extends VerticalLayout implements HasDynamicTitle {
 
-    AccountPage(AccountService accounts, TwoFactorService twoFactor, EmailAddresses addresses) {
+    AccountPage(
+            AccountService accounts,
+            TwoFactorService twoFactor,
+            EmailAddresses addresses,
+            NotificationPreferences notifications) {
         setId("account-view");
         var user = CurrentUser.require();
         var who = new Paragraph(getTranslation(
@@ -70,14 +78,17 @@ class AccountPage extends VerticalLayout implements HasDynamicTitle {
         var fields = new FormLayout(current, next, repeat);
         fields.setMaxWidth("40em");
         fields.setResponsiveSteps(new FormLayout.ResponsiveStep("0", 1));
+        add(new H2(getTranslation("account.title")), who, new H3(getTranslation("account.change-password")));
+        if (accounts.hasOwnPassword()) {
+            add(fields, form.errorLine(), save);
+        } else {
+            var sso = new Paragraph(getTranslation("account.password.sso"));
+            sso.setId("password-sso");
+            add(sso);
+        }
         add(
-                new H2(getTranslation("account.title")),
-                who,
-                new H3(getTranslation("account.change-password")),
-                fields,
-                form.errorLine(),
-                save,
                 new EmailSection(addresses),
+                new NotificationsSection(notifications, addresses.mine().isPresent()),
                 new TwoFactorSection(twoFactor));
     }
 

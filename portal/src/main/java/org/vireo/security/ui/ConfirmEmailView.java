@@ -3,12 +3,7 @@ package org.vireo.security.ui;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.html.Anchor;
-import com.vaadin.flow.component.html.H1;
 import com.vaadin.flow.component.html.Paragraph;
-import com.vaadin.flow.component.orderedlayout.VerticalLayout;
-import com.vaadin.flow.router.BeforeEnterEvent;
-import com.vaadin.flow.router.BeforeEnterObserver;
-import com.vaadin.flow.router.HasDynamicTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.server.auth.AnonymousAllowed;
 import org.vireo.base.ConflictException;
@@ -17,23 +12,16 @@ import org.vireo.security.EmailAddresses;
 /** Where a confirmation link leads: the address is confirmed, or the link is not good (any more). */
 @Route(value = "confirm-email", autoLayout = false)
 @AnonymousAllowed
-class ConfirmEmailView extends VerticalLayout implements BeforeEnterObserver, HasDynamicTitle {
+class ConfirmEmailView extends LinkPage {
     private final EmailAddresses addresses;
 
     ConfirmEmailView(EmailAddresses addresses) {
+        super("confirm-email-view");
         this.addresses = addresses;
-        setId("confirm-email-view");
-        setAlignItems(Alignment.CENTER);
     }
 
     @Override
-    public void beforeEnter(BeforeEnterEvent event) {
-        String token = event.getLocation()
-                .getQueryParameters()
-                .getSingleParameter("token")
-                .orElse(null);
-        var brand = new H1("Vireo");
-        brand.addClassName("vireo-brand");
+    void show(String token) {
         var result = new Paragraph();
         result.setId("confirm-email-result");
         var pending = addresses.pending(token);
@@ -54,8 +42,7 @@ class ConfirmEmailView extends VerticalLayout implements BeforeEnterObserver, Ha
         result.setText(pending.map(a -> getTranslation("account.email.confirm-ask", a))
                 .orElseGet(() -> getTranslation("account.email.link-invalid")));
         confirm.setVisible(pending.isPresent());
-        removeAll();
-        add(brand, result, confirm, new Anchor("./", getTranslation("account.email.to-portal")));
+        add(result, confirm, new Anchor("./", getTranslation("account.email.to-portal")));
     }
 
     @Override

@@ -3,13 +3,8 @@ package org.vireo.security.ui;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.html.Anchor;
-import com.vaadin.flow.component.html.H1;
 import com.vaadin.flow.component.html.Paragraph;
-import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.textfield.PasswordField;
-import com.vaadin.flow.router.BeforeEnterEvent;
-import com.vaadin.flow.router.BeforeEnterObserver;
-import com.vaadin.flow.router.HasDynamicTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.server.auth.AnonymousAllowed;
 import org.vireo.base.Feedback;
@@ -19,25 +14,16 @@ import org.vireo.security.PasswordResets;
 /** Where a password link leads: a new password (twice) while the link is good. */
 @Route(value = "reset-password", autoLayout = false)
 @AnonymousAllowed
-class ResetPasswordView extends VerticalLayout implements BeforeEnterObserver, HasDynamicTitle {
+class ResetPasswordView extends LinkPage {
     private final PasswordResets resets;
 
     ResetPasswordView(PasswordResets resets) {
+        super("reset-password-view");
         this.resets = resets;
-        setId("reset-password-view");
-        setAlignItems(Alignment.CENTER);
     }
 
     @Override
-    public void beforeEnter(BeforeEnterEvent event) {
-        String token = event.getLocation()
-                .getQueryParameters()
-                .getSingleParameter("token")
-                .orElse(null);
-        removeAll();
-        var brand = new H1("Vireo");
-        brand.addClassName("vireo-brand");
-        add(brand);
+    void show(String token) {
         var user = resets.usernameFor(token);
         if (user.isEmpty()) {
             var invalid = new Paragraph(getTranslation("account.reset.link-invalid"));

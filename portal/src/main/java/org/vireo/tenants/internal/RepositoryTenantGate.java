@@ -28,4 +28,10 @@ class RepositoryTenantGate implements TenantGate {
     public Optional<UUID> named(String name) {
         return tenants.findByName(name).map(t -> t.toTenant().id());
     }
+
+    @Override
+    @Transactional(readOnly = true)
+    public Optional<String> displayName(UUID tenantId) {
+        return tenants.findById(tenantId).map(t -> t.toTenant().shownName());
+    }
 }

@@ -28,6 +28,7 @@ import org.vireo.base.Why;
 import org.vireo.security.AccountService;
 import org.vireo.security.AccountView;
 import org.vireo.security.CurrentUser;
+import org.vireo.security.Invitations;
 import org.vireo.security.Role;
 import org.vireo.security.Roles;
 import org.vireo.security.TwoFactorService;
@@ -35,8 +36,9 @@ import org.vireo.tenants.TenantFilter;
 import org.vireo.tenants.TenantService;
 
 /**
- * Users: a tenant admin manages its own tenant's (add, role, password, remove); operators see every user, filter
- * by tenant, and do the same for any tenant's users. Nobody changes or removes their own account here.
+ * Users: a tenant admin manages its own tenant's (add, invite by e-mail, role, password, remove); operators see
+ * every user, filter by tenant, and do the same for any tenant's users. Nobody changes or removes their own account
+ * here.
  */
 @Route("users")
 @RolesAllowed({Roles.ADMIN, Roles.TENANT_ADMIN})
@@ -45,13 +47,15 @@ class UsersView extends VerticalLayout implements HasDynamicTitle {
     private final AccountService accounts;
     private final TwoFactorService twoFactor;
     private final TenantService tenants;
+    private final Invitations invitations;
     private final CurrentUser user = CurrentUser.require();
     private final Grid<AccountView> grid = new Grid<>();
     private final Map<UUID, String> tenantNames = new HashMap<>();
     private UUID tenantFilter;
 
-    UsersView(AccountService accounts, TwoFactorService twoFactor, TenantService tenants) {
+    UsersView(AccountService accounts, TwoFactorService twoFactor, TenantService tenants, Invitations invitations) {
         this.accounts = accounts;
+        this.invitations = invitations;
         this.twoFactor = twoFactor;
         this.tenants = tenants;
         setId("users-view");
@@ -98,6 +102,9 @@ class UsersView extends VerticalLayout implements HasDynamicTitle {
             grid.setItems(accounts.listTenantAccounts(user.tenantId()));
         }
         add(grid);
+        if (!user.isAdmin()) {
+            add(new InvitationsPanel(invitations, user.tenantId(), roleSelect("invite-role", Role.MEMBER)));
+        }
     }
 
     /** Whether the tenant's users must sign in with a second factor (fixed on when the operator requires it). */

@@ -31,6 +31,20 @@ class LoginThrottleTest {
     }
 
     @Test
+    void oneAddressAsksForMailsAsOftenAsItMayFailToSignIn() {
+        for (int i = 0; i < 5; i++) {
+            assertThat(throttle.allowMailRequest("127.0.0.7")).isTrue();
+        }
+        assertThat(throttle.allowMailRequest("127.0.0.7")).isFalse();
+        assertThat(throttle.allowMailRequest("127.0.0.8")).isTrue();
+        assertThat(throttle.isBlocked("anyone", "127.0.0.7"))
+                .as("signing in is counted apart")
+                .isFalse();
+        clock.advance(Duration.ofMinutes(5).plusSeconds(1));
+        assertThat(throttle.allowMailRequest("127.0.0.7")).isTrue();
+    }
+
+    @Test
     void addressIsBlockedWhenSprayingManyUsers() {
         for (int i = 0; i < 5; i++) {
             throttle.recordFailure("user" + i, "127.0.0.9");
