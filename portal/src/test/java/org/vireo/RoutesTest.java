@@ -33,6 +33,7 @@ class RoutesTest {
             Map.entry("tokens", "authenticated"),
             Map.entry("keys", "authenticated"),
             Map.entry("users", "ADMIN,TENANT_ADMIN"),
+            Map.entry("webhooks", "TENANT_ADMIN"),
             Map.entry("account", "authenticated"),
             Map.entry("audit", "ADMIN,TENANT_ADMIN"),
             Map.entry("admin/host", "ADMIN"),

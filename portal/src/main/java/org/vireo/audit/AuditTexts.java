@@ -89,7 +89,9 @@ public final class AuditTexts {
             "console.open",
             "console.close",
             "console.revoke",
-            "console.end");
+            "console.end",
+            "webhook.create",
+            "webhook.delete");
 
     private AuditTexts() {}
 

@@ -75,6 +75,10 @@ class ClusterRelay {
         }
     }
 
+    static boolean relaying() {
+        return RELAYING.get();
+    }
+
     private void republish(Object event) {
         RELAYING.set(true);
         try {

@@ -38,8 +38,8 @@ public class QuotaService {
     private final ObjectProvider<UsageSource> usageSources;
 
     private final AuditLog audit;
-    private final Resources defaults;
     private final ApplicationEventPublisher events;
+    private final Resources defaults;
 
     QuotaService(
             TenantQuotaRepository quotas,
@@ -150,6 +150,7 @@ public class QuotaService {
                 AuditOutcome.SUCCESS,
                 source,
                 limits + (q.trafficGiB() == null ? ", traffic unlimited" : ", traffic " + q.trafficGiB() + " GiB"));
+        events.publishEvent(new QuotaChanged(tenantId, limits, q.trafficGiB()));
         return build(tenantId);
     }
 

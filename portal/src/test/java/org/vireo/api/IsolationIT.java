@@ -117,7 +117,11 @@ class IsolationIT {
             Map.entry("PUT /api/v1/notifications", 200),
             Map.entry("POST /api/v1/invitations", 403),
             Map.entry("DELETE /api/v1/invitations/{id}", 403),
-            Map.entry("GET /api/v1/audit", 403));
+            Map.entry("GET /api/v1/audit", 403),
+            Map.entry("GET /api/v1/webhooks", 403),
+            Map.entry("POST /api/v1/webhooks", 403),
+            Map.entry("DELETE /api/v1/webhooks/{id}", 403),
+            Map.entry("GET /api/v1/webhooks/{id}/deliveries", 403));
 
     @Autowired
     MockMvc mvc;
@@ -200,6 +204,7 @@ class IsolationIT {
         ids.put("/api/v1/templates/", template.toString());
         ids.put("/api/v1/users/", demo.id().toString());
         ids.put("/api/v1/invitations/", UUID.randomUUID().toString());
+        ids.put("/api/v1/webhooks/", UUID.randomUUID().toString());
         var keyA = Actors.as(
                 demo,
                 () -> keys.add(

@@ -24,6 +24,7 @@ import org.vireo.security.ApiTokenSettings;
 import org.vireo.security.LoginSettings;
 import org.vireo.security.OidcSettings;
 import org.vireo.templates.TemplateSettings;
+import org.vireo.webhooks.WebhookSettings;
 
 /**
  * The typed configuration records bind what application.properties and the environment give them, and a bad value
@@ -89,7 +90,12 @@ class SettingsTest {
             Map.entry("vireo.oidc.username-claim", "preferred_username"),
             Map.entry("vireo.oidc.tenant-claim", "vireo_tenant"),
             Map.entry("vireo.oidc.role-claim", "vireo_role"),
-            Map.entry("vireo.oidc.create-users", "false"));
+            Map.entry("vireo.oidc.create-users", "false"),
+            Map.entry("vireo.webhooks.allow-private", "false"),
+            Map.entry("vireo.webhooks.retries", "PT10S,PT1M,PT5M,PT30M"),
+            Map.entry("vireo.webhooks.connect-timeout", "PT5S"),
+            Map.entry("vireo.webhooks.timeout", "PT10S"),
+            Map.entry("vireo.webhooks.poll", "PT5S"));
 
     private static <T> T bind(String prefix, Class<T> type, String... overrides) {
         var values = new HashMap<>(GOOD);
@@ -139,6 +145,16 @@ class SettingsTest {
         assertThat(bind("vireo.oidc", OidcSettings.class))
                 .isEqualTo(new OidcSettings(
                         "", "", "", "Single sign-on", "preferred_username", "vireo_tenant", "vireo_role", false));
+        var webhooks = bind("vireo.webhooks", WebhookSettings.class);
+        assertThat(webhooks.allowPrivate()).isFalse();
+        assertThat(webhooks.attempts()).isEqualTo(5);
+        assertThat(webhooks.retries()).first().isEqualTo(Duration.ofSeconds(10));
+        refused(
+                "vireo.webhooks",
+                WebhookSettings.class,
+                "vireo.webhooks.retries",
+                "PT10S,PT0S",
+                "VIREO_WEBHOOKS_RETRIES");
     }
 
     @Test

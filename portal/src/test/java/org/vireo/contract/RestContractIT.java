@@ -89,7 +89,10 @@ class RestContractIT {
                         "VIREO_SMTP_SECURITY",
                         "none",
                         "VIREO_SMTP_FROM",
-                        "vireo@portal.test"));
+                        "vireo@portal.test",
+                        // webhooks to a receiver on loopback (nothing listens on its port)
+                        "VIREO_WEBHOOKS_ALLOW_PRIVATE",
+                        "true"));
         rest = new Rest(portal.baseUrl);
         // A script that waits for the health to be UP and then signs in must get in: health is UP only once the
         // first-start seeding (operator, demo tenant) is done.
@@ -307,6 +310,30 @@ class RestContractIT {
                         .json()
                         .size())
                 .isZero();
+
+        // webhooks: tenant admins' (the jar allows loopback receivers); the secret only in the 201
+        var hook = rest.call(
+                        "POST /api/v1/webhooks",
+                        tenantAdmin,
+                        Map.of("url", "http://127.0.0.1:9/contract", "events", List.of("quota.changed")))
+                .expect(201)
+                .fields("id", "tenantId", "url", "events", "createdAt", "secret");
+        assertThat(hook.field("secret")).startsWith("whsec_");
+        rest.call(
+                        "POST /api/v1/webhooks",
+                        tenantAdmin,
+                        Map.of("url", "gopher://127.0.0.1/x", "events", List.of("quota.changed")))
+                .problem(400, "invalid-input");
+        var hooks = rest.call("GET /api/v1/webhooks", tenantAdmin, null)
+                .expect(200)
+                .fields("id", "tenantId", "url", "events", "createdAt");
+        assertThat(hooks.json().get(0).has("secret")).isFalse();
+        rest.call("GET /api/v1/webhooks", memberToken, null).problem(403, "forbidden");
+        rest.call("GET /api/v1/webhooks/{id}/deliveries", tenantAdmin, null, hook.field("id"))
+                .expect(200);
+        rest.call("DELETE /api/v1/webhooks/{id}", demo, null, hook.field("id")).problem(404, "not-found");
+        rest.call("DELETE /api/v1/webhooks/{id}", tenantAdmin, null, hook.field("id"))
+                .expect(204);
 
         rest.call("PUT /api/v1/users/{id}/role", tenantAdmin, Map.of("role", "TENANT_ADMIN"), member.field("id"))
                 .expect(200);
