@@ -8,6 +8,7 @@ import jakarta.servlet.http.HttpSession;
 import jakarta.servlet.http.HttpSessionEvent;
 import jakarta.servlet.http.HttpSessionListener;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -132,6 +133,7 @@ public class SignedInSessions implements HttpSessionListener {
                 .filter(UserAccountEntity::isEnabled)
                 .map(UserAccountEntity::toCurrentUser)
                 .forEach(u -> current.put(u.id(), u.role()));
+        var ending = new ArrayList<HttpSession>();
         for (UUID id : byUser.keySet()) {
             byUser.computeIfPresent(id, (k, sessions) -> {
                 sessions.removeIf(session -> {
@@ -142,12 +144,14 @@ public class SignedInSessions implements HttpSessionListener {
                     } catch (IllegalStateException ended) {
                         return true;
                     }
-                    invalidate(session);
+                    ending.add(session);
                     return true;
                 });
                 return sessions.isEmpty() ? null : sessions;
             });
         }
+        // outside the map's lock: invalidating calls sessionDestroyed, which updates the map
+        ending.forEach(SignedInSessions::invalidate);
     }
 
     private static void invalidate(HttpSession session) {
