@@ -1,9 +1,7 @@
 package org.vireo.security;
 
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -36,7 +34,6 @@ public class EmailAddresses {
 
     private static final Pattern ADDRESS = Pattern.compile("^[^@\\s\"<>(),;:\\\\\\[\\]]{1,64}@"
             + "[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$");
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final UserAccountRepository accounts;
     private final AccountLinkRepository links;
@@ -75,7 +72,7 @@ public class EmailAddresses {
                 caller.id(), AccountLinkEntity.CONFIRM_EMAIL, Instant.now().minus(BETWEEN_LINKS))) {
             throw new ConflictException("account.email.wait");
         }
-        String token = newToken();
+        String token = LinkTokens.newToken();
         links.save(new AccountLinkEntity(
                 caller.id(), AccountLinkEntity.CONFIRM_EMAIL, ApiTokenService.hash(token), address, CONFIRM_VALID));
         if (!mailer.send(
@@ -139,10 +136,8 @@ public class EmailAddresses {
     }
 
     private Optional<AccountLinkEntity> link(String token) {
-        if (token == null || token.length() > 100) {
-            return Optional.empty();
-        }
-        return links.findByTokenHash(ApiTokenService.hash(token))
+        return LinkTokens.hash(token)
+                .flatMap(links::findByTokenHash)
                 .filter(l -> l.getPurpose().equals(AccountLinkEntity.CONFIRM_EMAIL) && l.usable());
     }
 
@@ -154,11 +149,5 @@ public class EmailAddresses {
             throw new InvalidInputException("email", "account.email.invalid");
         }
         return address.toLowerCase(Locale.ROOT);
-    }
-
-    static String newToken() {
-        byte[] secret = new byte[32];
-        RANDOM.nextBytes(secret);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
     }
 }

@@ -88,9 +88,11 @@ public class Invitations {
         if (!role.isTenantRole()) {
             throw new InvalidInputException("role", "accounts.role-tenant-mismatch");
         }
-        if (caller.isAdmin() && tenantGate.getObject().displayName(tenant).isEmpty()) {
+        var name = tenantGate.getObject().displayName(tenant);
+        if (caller.isAdmin() && name.isEmpty()) {
             throw new NotFoundException("tenant");
         }
+        String tenantName = name.orElse("");
         if (!mailer.enabled()) {
             throw new UnavailableException("mail-unavailable", "mail.unavailable");
         }
@@ -104,10 +106,9 @@ public class Invitations {
         if (invitations.countByTenantIdAndAcceptedAtIsNullAndExpiresAtAfter(tenant, now) >= MAX_OPEN) {
             throw new ConflictException("invitation.too-many", MAX_OPEN);
         }
-        String token = EmailAddresses.newToken();
+        String token = LinkTokens.newToken();
         var saved = invitations.save(
                 new InvitationEntity(tenant, address, role, ApiTokenService.hash(token), caller.username(), VALID));
-        String tenantName = tenantGate.getObject().displayName(tenant).orElse("");
         if (!mailer.send(
                 address,
                 locale,
@@ -162,11 +163,8 @@ public class Invitations {
     /** The offer behind a link, without spending it. */
     @Transactional(readOnly = true)
     public Optional<Offer> offer(String token) {
-        if (token == null || token.length() > 100) {
-            return Optional.empty();
-        }
-        return invitations
-                .readByTokenHash(ApiTokenService.hash(token))
+        return LinkTokens.hash(token)
+                .flatMap(invitations::readByTokenHash)
                 .filter(InvitationEntity::open)
                 .map(i -> new Offer(
                         tenantGate.getObject().displayName(i.getTenantId()).orElse(""), i.getEmail(), i.getRole()));
@@ -210,9 +208,6 @@ public class Invitations {
     }
 
     private Optional<InvitationEntity> find(String token) {
-        if (token == null || token.length() > 100) {
-            return Optional.empty();
-        }
-        return invitations.findByTokenHash(ApiTokenService.hash(token));
+        return LinkTokens.hash(token).flatMap(invitations::findByTokenHash);
     }
 }

@@ -79,7 +79,7 @@ public class PasswordResets {
                         Instant.now().minus(EmailAddresses.BETWEEN_LINKS))) {
             return;
         }
-        String token = EmailAddresses.newToken();
+        String token = LinkTokens.newToken();
         var user = account.get().toCurrentUser();
         links.save(new AccountLinkEntity(
                 user.id(), AccountLinkEntity.RESET_PASSWORD, ApiTokenService.hash(token), null, VALID));
@@ -140,10 +140,8 @@ public class PasswordResets {
     }
 
     private Optional<AccountLinkEntity> link(String token) {
-        if (token == null || token.length() > 100) {
-            return Optional.empty();
-        }
-        return links.findByTokenHash(ApiTokenService.hash(token))
+        return LinkTokens.hash(token)
+                .flatMap(links::findByTokenHash)
                 .filter(l -> l.getPurpose().equals(AccountLinkEntity.RESET_PASSWORD) && l.usable());
     }
 }

@@ -4,12 +4,10 @@ import com.standardwebhooks.Webhook;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
@@ -18,6 +16,7 @@ import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuil
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.io.entity.StringEntity;
 import org.apache.hc.core5.util.Timeout;
+import org.vireo.base.CheckedDnsResolver;
 
 /**
  * One attempt of one delivery: POSTs the payload with the Standard Webhooks headers ({@code webhook-id},
@@ -31,17 +30,6 @@ final class WebhookSender implements Closeable {
     private final CloseableHttpClient client;
 
     WebhookSender(WebhookAddresses addresses, WebhookSettings settings) {
-        DnsResolver resolver = new DnsResolver() {
-            @Override
-            public InetAddress[] resolve(String host) throws UnknownHostException {
-                return addresses.resolve(host);
-            }
-
-            @Override
-            public String resolveCanonicalHostname(String host) {
-                return host;
-            }
-        };
         this.client = HttpClients.custom()
                 .disableRedirectHandling()
                 .disableAutomaticRetries()
@@ -49,7 +37,7 @@ final class WebhookSender implements Closeable {
                 .disableContentCompression()
                 .setUserAgent("Vireo webhooks")
                 .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
-                        .setDnsResolver(resolver)
+                        .setDnsResolver(new CheckedDnsResolver(addresses::resolve))
                         .setMaxConnTotal(20)
                         .setMaxConnPerRoute(4)
                         .setDefaultConnectionConfig(ConnectionConfig.custom()

@@ -211,14 +211,7 @@ class InvitationsTest {
                 .isInstanceOf(ConflictException.class);
         assertThat(mailsTo("links@example.org")).isEqualTo(1);
         // a minute later a new one replaces it
-        jdbc.update(
-                "update invitation set created_at = created_at - interval '2' minute where tenant_id = ?",
-                admin.tenantId());
-        Actors.as(
-                admin,
-                () -> invitations.invite(null, "links@example.org", Role.MEMBER, Locale.ENGLISH, AuditSource.UI));
-        SMTP.waitFor(5000, mailsTo("links@example.org") + 1);
-        String second = mailed("links@example.org", "Vireo: you are invited");
+        String second = inviteAgainAMinuteLater(admin, "links@example.org");
         assertThat(second).isNotEqualTo(first);
         assertThat(invitations.offer(first)).isEmpty();
         assertThat(invitations.offer(second)).isPresent();
@@ -231,20 +224,23 @@ class InvitationsTest {
                 .isInstanceOf(ConflictException.class);
 
         // expired
-        jdbc.update(
-                "update invitation set created_at = created_at - interval '2' minute where tenant_id = ?",
-                admin.tenantId());
-        Actors.as(
-                admin,
-                () -> invitations.invite(null, "links@example.org", Role.MEMBER, Locale.ENGLISH, AuditSource.UI));
-        SMTP.waitFor(5000, mailsTo("links@example.org") + 1);
-        String third = mailed("links@example.org", "Vireo: you are invited");
+        String third = inviteAgainAMinuteLater(admin, "links@example.org");
         jdbc.update("update invitation set expires_at = created_at where tenant_id = ?", admin.tenantId());
         assertThat(invitations.offer(third)).isEmpty();
         assertThatThrownBy(() -> invitations.accept(third, "inv-expired", "a-good-password"))
                 .isInstanceOf(ConflictException.class);
         assertThat(accounts.exists("inv-expired")).isFalse();
         assertThat(invitations.offer("x".repeat(500))).isEmpty();
+    }
+
+    /** Invites {@code address} again as if the last invitation were two minutes old; the new link's token. */
+    private String inviteAgainAMinuteLater(CurrentUser admin, String address) throws Exception {
+        jdbc.update(
+                "update invitation set created_at = created_at - interval '2' minute where tenant_id = ?",
+                admin.tenantId());
+        Actors.as(admin, () -> invitations.invite(null, address, Role.MEMBER, Locale.ENGLISH, AuditSource.UI));
+        SMTP.waitFor(5000, mailsTo(address) + 1);
+        return mailed(address, "Vireo: you are invited");
     }
 
     /** Signs in with a password: the browser session (a request outside Vaadin's servlet then makes it known). */
