@@ -41,35 +41,24 @@ public final class Locales {
         if (session != null && session.getAttribute(SESSION_KEY) instanceof Locale chosen) {
             return chosen;
         }
-        if (request != null) {
-            if (request.getCookies() != null) {
-                for (Cookie c : request.getCookies()) {
-                    if (COOKIE.equals(c.getName())) {
-                        return supported(Locale.forLanguageTag(c.getValue()));
-                    }
-                }
-            }
-            for (Locale l : Collections.list(requestLocales(request))) {
-                for (var s : SUPPORTED) {
-                    if (s.getLanguage().equals(l.getLanguage())) {
-                        return s;
-                    }
-                }
-            }
-        }
-        return ENGLISH;
+        return request == null ? ENGLISH : chosenOrAccepted(request.getCookies(), requestLocales(request));
     }
 
     /** The same for a plain servlet request outside Vaadin: the language chosen (its cookie), else the browser's. */
     public static Locale forServlet(HttpServletRequest request) {
-        if (request.getCookies() != null) {
-            for (Cookie c : request.getCookies()) {
+        return chosenOrAccepted(request.getCookies(), request.getLocales());
+    }
+
+    /** The language in the cookie, else the first supported one the browser accepts, else English. */
+    private static Locale chosenOrAccepted(Cookie[] cookies, Enumeration<Locale> accepted) {
+        if (cookies != null) {
+            for (Cookie c : cookies) {
                 if (COOKIE.equals(c.getName())) {
                     return supported(Locale.forLanguageTag(c.getValue()));
                 }
             }
         }
-        for (Locale l : Collections.list(request.getLocales())) {
+        for (Locale l : Collections.list(accepted)) {
             for (var s : SUPPORTED) {
                 if (s.getLanguage().equals(l.getLanguage())) {
                     return s;
