@@ -39,6 +39,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.AttributeKey;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -345,6 +346,11 @@ public final class ConsoleProxy implements AutoCloseable {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            if (cause instanceof IOException) {
+                // QEMU going away with its guest may reset the socket instead of closing it: same end, no fault.
+                session.close(WebSocketCloseStatus.NORMAL_CLOSURE, "the machine's console closed");
+                return;
+            }
             metrics.errors.incrementAndGet();
             session.close(WebSocketCloseStatus.ENDPOINT_UNAVAILABLE, "console connection failed");
         }

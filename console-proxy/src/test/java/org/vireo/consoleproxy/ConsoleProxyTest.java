@@ -71,6 +71,20 @@ class ConsoleProxyTest {
         assertEquals(1, proxy.metrics().sessionsOpened.get());
     }
 
+    /** QEMU dying with its guest may reset the socket rather than close it: that is the console closing, no fault. */
+    @Test
+    void theGuestResettingTheConnectionClosesLikeTheGuestGoingAway() throws Exception {
+        var client = Client.connect(uri(ticket()), ORIGIN);
+        assertEquals("RFB 003.008\n", client.nextText());
+        client.ws
+                .sendBinary(ByteBuffer.wrap("RFB 003.008\n".getBytes(StandardCharsets.US_ASCII)), true)
+                .join();
+        assertEquals("RFB 003.008\n", vnc.received(12));
+        vnc.resetClients();
+        assertEquals("the machine's console closed", client.closeReason.get(5, TimeUnit.SECONDS));
+        assertEquals(0, proxy.metrics().errors.get());
+    }
+
     @Test
     void foreignOrMissingOriginIsRefusedBeforeTheGuestIsContacted() {
         assertRefused(uri(ticket()), "https://evil.example");
@@ -372,6 +386,14 @@ class ConsoleProxyTest {
 
         void dropClients() throws IOException {
             for (var s : clients) {
+                s.close();
+            }
+        }
+
+        /** Closes with a TCP reset (linger 0), as a killed process's socket can end. */
+        void resetClients() throws IOException {
+            for (var s : clients) {
+                s.setSoLinger(true, 0);
                 s.close();
             }
         }
