@@ -126,7 +126,7 @@ public class DashboardService {
                 continue;
             }
             var inUse = q.used().plus(q.reserved());
-            var exceeded = List.of("machines", "vcpus", "memoryMiB", "diskGiB", "snapshots").stream()
+            var exceeded = List.of("machines", "vcpus", "memoryMiB", "diskGiB", "snapshots", "backupGiB").stream()
                     .filter(r -> inUse.get(r) > q.limits().get(r))
                     .toList();
             if (!exceeded.isEmpty()) {

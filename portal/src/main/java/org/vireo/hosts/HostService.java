@@ -1,5 +1,6 @@
 package org.vireo.hosts;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -233,6 +234,41 @@ public class HostService {
                 AuditOutcome.SUCCESS,
                 source,
                 address);
+        return host;
+    }
+
+    /**
+     * Where the host's machines' backups go: an absolute directory on the host, on another file system than its
+     * machine pool (an NFS mount in production); null or blank: no backups on this host (the ones made stay).
+     */
+    @Transactional
+    public Host setBackupDir(UUID id, String dir, AuditSource source) {
+        String value = dir == null || dir.isBlank() ? null : dir.strip();
+        if (value != null) {
+            Path path;
+            try {
+                path = Path.of(value);
+                SpecValues.checkPath("backupDir", path);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidInputException("backupDir", "hosts.backup-dir-invalid");
+            }
+            if (!path.isAbsolute()
+                    || path.getNameCount() < 2
+                    || !path.normalize().equals(path)) {
+                throw new InvalidInputException("backupDir", "hosts.backup-dir-invalid");
+            }
+        }
+        var entity = hosts.findById(id).orElseThrow(() -> new NotFoundException("host"));
+        entity.setBackupDir(value);
+        var host = entity.toHost();
+        audit.record(
+                CurrentUser.require().username(),
+                null,
+                "host.backup-dir",
+                host.name(),
+                AuditOutcome.SUCCESS,
+                source,
+                value == null ? "none" : value);
         return host;
     }
 

@@ -10,6 +10,7 @@ public interface Hypervisor
                 Domains,
                 GuestChannel,
                 DiskSnapshots,
+                DiskBackups,
                 HostMetrics,
                 Migrations,
                 InterfaceBandwidth,

@@ -28,6 +28,7 @@ class InterruptedOperations {
     private final ApplicationEventPublisher events;
     private final TransactionTemplate tx;
     private final HostConnections hosts;
+    private final MachineBackups backups;
 
     InterruptedOperations(
             MachineRepository machines,
@@ -38,8 +39,10 @@ class InterruptedOperations {
             AuditLog audit,
             ApplicationEventPublisher events,
             PlatformTransactionManager txManager,
-            HostConnections hosts) {
+            HostConnections hosts,
+            MachineBackups backups) {
         this.hosts = hosts;
+        this.backups = backups;
         this.machines = machines;
         this.operations = operations;
         this.transitions = transitions;
@@ -54,7 +57,8 @@ class InterruptedOperations {
      * Takes over an operation whose process died (or gave it up): an interrupted create is rolled back and an
      * interrupted delete finished (the row, and so the reservation, goes only once the host is clean); anything
      * else (a rebuild, rescue, ISO change, address, edit, snapshot) leaves the machine in ERROR with the reason:
-     * never deleted. An interrupted move leaves it on the one host libvirt has it on (the state sync then reads its
+     * never deleted. An interrupted backup is marked failed and the machine left as it is. An interrupted move leaves
+     * it on the one host libvirt has it on (the state sync then reads its
      * state there); on none or on two, ERROR too. Returns whether the machine changed.
      */
     boolean takeOver(MachineEntity m, MachineOperations.Operation operation) {
@@ -90,6 +94,10 @@ class InterruptedOperations {
             events.publishEvent(new MachineChanged(m.getId(), m.getTenantId(), m.getState(), true));
             return true;
         }
+        boolean backup = kind.equals(MachineAction.BACKUP.name());
+        if (backup) { // the machine is as it was: only the backup failed
+            backups.interrupted(m.getId(), m.getDomainName());
+        }
         String reason = "interrupted: " + kind.toLowerCase(Locale.ROOT);
         // a move: the machine is where libvirt has it, if that is one host only (else ERROR like the rest)
         var movedTo = kind.equals(MachineAction.MIGRATE.name()) ? whereAlone(m) : null;
@@ -97,6 +105,8 @@ class InterruptedOperations {
                 .map(locked -> {
                     if (movedTo != null) {
                         locked.moveTo(movedTo);
+                        locked.busyWith(null);
+                    } else if (backup) {
                         locked.busyWith(null);
                     } else {
                         locked.failed(reason);
@@ -119,7 +129,7 @@ class InterruptedOperations {
                 movedTo != null
                         ? "move interrupted; the machine is on "
                                 + (movedTo.equals(m.getHostId()) ? "the host it was on" : "its target")
-                        : "state now ERROR (" + reason + ")");
+                        : backup ? "backup interrupted, marked failed" : "state now ERROR (" + reason + ")");
         return true;
     }
 

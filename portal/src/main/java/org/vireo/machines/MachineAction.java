@@ -27,6 +27,10 @@ public enum MachineAction {
     REBUILD(EnumSet.of(MachineState.STOPPED, MachineState.RUNNING, MachineState.ERROR)),
     /** Boot the rescue system with the machine's disk attached, or the machine's own system again. */
     RESCUE(EnumSet.of(MachineState.STOPPED, MachineState.RUNNING, MachineState.ERROR)),
+    /** Back the disk up into its host's backup pool (live while it runs). */
+    BACKUP(EnumSet.of(MachineState.STOPPED, MachineState.RUNNING)),
+    /** Return the disk to a backup. */
+    RESTORE(EnumSet.of(MachineState.STOPPED)),
     /** Insert an ISO of the library into the CD-ROM drive, or eject it. */
     ISO(EnumSet.of(MachineState.STOPPED)),
     /** Add or remove a public address. */

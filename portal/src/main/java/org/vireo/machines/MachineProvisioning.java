@@ -92,6 +92,11 @@ class MachineProvisioning {
 
     /** The caller's new machine, and the generated password when one was asked for. */
     MachineService.Provisioned provision(CreateMachine cmd, AuditSource source) {
+        return provision(cmd, source, null);
+    }
+
+    /** As above, on host {@code onHost} (null: where placement chooses), or refused as having no room there. */
+    MachineService.Provisioned provision(CreateMachine cmd, AuditSource source, UUID onHost) {
         var caller = CurrentUser.require();
         UUID tenantId = caller.tenantId();
         if (cmd == null) {
@@ -125,7 +130,7 @@ class MachineProvisioning {
         boolean publicIpv4 = Boolean.TRUE.equals(cmd.publicIpv4());
         var request = new Resources(vcpus, memory, disk, 1).withIpv4(publicIpv4 ? 1 : 0);
         long started = System.nanoTime();
-        var choice = place(tenantId, name, request, Boolean.TRUE.equals(cmd.spread()), source);
+        var choice = place(tenantId, name, request, Boolean.TRUE.equals(cmd.spread()), onHost, source);
 
         // Check the quota and reserve (the CREATING row is the reservation) in one transaction under the
         // tenant's quota row lock, so parallel creates cannot overshoot.
@@ -221,7 +226,8 @@ class MachineProvisioning {
      * A host for the machine. Over its quota, a tenant hears about its quota, not about the hosts (checked again
      * under the lock when reserving).
      */
-    private Placement.Choice place(UUID tenantId, String name, Resources request, boolean spread, AuditSource source) {
+    private Placement.Choice place(
+            UUID tenantId, String name, Resources request, boolean spread, UUID onHost, AuditSource source) {
         String user = CurrentUser.require().username();
         try {
             tx.executeWithoutResult(status -> quotas.checkAndLock(tenantId, request, () -> quotas.usage(tenantId)));
@@ -231,7 +237,9 @@ class MachineProvisioning {
             throw e;
         }
         try {
-            return placement.choose(tenantId, request, spread);
+            return onHost == null
+                    ? placement.choose(tenantId, request, spread)
+                    : placement.chooseOn(tenantId, request, onHost);
         } catch (Placement.NoRoomException e) {
             audit.record(
                     user,

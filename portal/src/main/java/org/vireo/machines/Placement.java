@@ -102,6 +102,11 @@ class Placement {
         return choose(tenantId, request, spread, Map.of(), h -> null);
     }
 
+    /** The same rules, on host {@code hostId} only (a restore where its backup is). */
+    Choice chooseOn(UUID tenantId, Resources request, UUID hostId) {
+        return choose(tenantId, request, false, Map.of(), h -> h.id().equals(hostId) ? null : "not the one asked for");
+    }
+
     /**
      * Where machine {@code m} can move: the same rules as for a new machine, on the hosts for which
      * {@code unfit} gives no reason to leave them out (the machine's own host, hosts that cannot receive moves);

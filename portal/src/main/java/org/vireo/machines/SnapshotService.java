@@ -39,6 +39,7 @@ public class SnapshotService {
     private final MachineRepository repository;
     private final MachineQueries queries;
     private final MachineBoots boots;
+    private final MachineBackups backups;
 
     SnapshotService(
             MachineService machines,
@@ -47,7 +48,9 @@ public class SnapshotService {
             OperationRunner runner,
             MachineRepository repository,
             MachineQueries queries,
-            MachineBoots boots) {
+            MachineBoots boots,
+            MachineBackups backups) {
+        this.backups = backups;
         this.queries = queries;
         this.boots = boots;
         this.machines = machines;
@@ -117,6 +120,7 @@ public class SnapshotService {
                     hypervisor.destroy(machine.domainName());
                     hypervisor.resetDisk(
                             machine.domainName(), target.getVolume(), overlayName(machine), locked.diskGiB());
+                    backups.forgetCheckpoints(machine, hypervisor, null); // no backup counts changes from this disk
                     var newer = revert.newer();
                     runner.inTransaction(() -> snapshots.deleteAllById(
                             newer.stream().map(SnapshotEntity::getId).toList()));
@@ -201,7 +205,7 @@ public class SnapshotService {
         return e.toMachine();
     }
 
-    private static String overlayName(Machine machine) {
+    static String overlayName(Machine machine) {
         return machine.domainName() + ".o" + UUID.randomUUID().toString().substring(0, 8) + ".qcow2";
     }
 }

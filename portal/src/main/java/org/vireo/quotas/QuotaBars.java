@@ -31,6 +31,11 @@ public class QuotaBars extends Div {
                 q.reserved().snapshots(),
                 q.limits().snapshots());
         bar("ipv4", q.used().ipv4(), q.reserved().ipv4(), q.limits().ipv4());
+        bar(
+                "backupGiB",
+                q.used().backupGiB(),
+                q.reserved().backupGiB(),
+                q.limits().backupGiB());
     }
 
     private void bar(String resource, int used, int reserved, int limit) {

@@ -24,8 +24,9 @@ import org.vireo.quotas.internal.TenantQuotaRepository;
 import org.vireo.security.CurrentUser;
 
 /**
- * Per-tenant limits on vCPUs, memory, disk and number of machines. A create checks and reserves in one
- * transaction holding the tenant's quota row lock ({@link #checkAndLock}); usage is derived from the machines.
+ * Per-tenant limits on vCPUs, memory, disk, machines, snapshots, public addresses and backup storage. A create
+ * checks and reserves in one transaction holding the tenant's quota row lock ({@link #checkAndLock}); usage is
+ * derived from the machines, snapshots, addresses and backups themselves.
  */
 @Service
 @EnableConfigurationProperties(QuotaDefaults.class)
@@ -57,7 +58,8 @@ public class QuotaService {
                 defaults.diskGib(),
                 defaults.machines(),
                 defaults.snapshots(),
-                defaults.ipv4());
+                defaults.ipv4(),
+                defaults.backupGib());
     }
 
     /** The caller's own tenant's quota; operators may read any tenant's. Another tenant's is "not found". */
@@ -123,6 +125,26 @@ public class QuotaService {
             Integer ipv4,
             Integer trafficGiB,
             AuditSource source) {
+        return setLimits(tenantId, vcpus, memoryMiB, diskGiB, machines, snapshots, ipv4, trafficGiB, null, source);
+    }
+
+    /**
+     * As above, with the GiB the tenant's backups may take in the backup targets (null keeps the current limit).
+     * Backups count with what they actually store; the limit is checked when a backup begins.
+     */
+    @Transactional
+    @PreAuthorize("hasRole('ADMIN')")
+    public QuotaView setLimits(
+            UUID tenantId,
+            Integer vcpus,
+            Integer memoryMiB,
+            Integer diskGiB,
+            Integer machines,
+            Integer snapshots,
+            Integer ipv4,
+            Integer trafficGiB,
+            Integer backupGiB,
+            AuditSource source) {
         Integer traffic = trafficGiB == null ? null : Validation.range("trafficGiB", trafficGiB, 0, 1_000_000_000);
         int v = Validation.range("vcpus", vcpus, 0, 100_000);
         int m = Validation.range("memoryMiB", memoryMiB, 0, 1_000_000_000);
@@ -130,6 +152,7 @@ public class QuotaService {
         int n = Validation.range("machines", machines, 0, 1_000_000);
         Integer s = snapshots == null ? null : Validation.range("snapshots", snapshots, 0, 1_000_000);
         Integer ip = ipv4 == null ? null : Validation.range("ipv4", ipv4, 0, 1_000_000);
+        Integer b = backupGiB == null ? null : Validation.range("backupGiB", backupGiB, 0, 100_000_000);
         var q = quotas.lockByTenantId(tenantId).orElseThrow(() -> new NotFoundException("tenant"));
         var limits = new Resources(
                 v,
@@ -137,7 +160,8 @@ public class QuotaService {
                 d,
                 n,
                 s == null ? q.limits().snapshots() : s,
-                ip == null ? q.limits().ipv4() : ip);
+                ip == null ? q.limits().ipv4() : ip,
+                b == null ? q.limits().backupGiB() : b);
         q.set(limits);
         if (traffic != null) {
             q.setTrafficGiB(traffic == 0 ? null : traffic);
@@ -188,7 +212,7 @@ public class QuotaService {
         }
     }
 
-    /** A tenant's usage from every source (machines, snapshots, public addresses); for {@link #checkAndLock}. */
+    /** A tenant's usage from every source (machines, snapshots, addresses, backups); for {@link #checkAndLock}. */
     @Transactional(propagation = Propagation.MANDATORY)
     public Usage usage(UUID tenantId) {
         return usageSources.orderedStream().map(s -> s.usage(tenantId)).reduce(Usage.NONE, Usage::plus);

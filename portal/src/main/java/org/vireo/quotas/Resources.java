@@ -1,13 +1,21 @@
 package org.vireo.quotas;
 
+import java.util.List;
+
 /**
  * An amount of each quota-limited resource. Disk snapshots count as {@code snapshots} and with their size;
- * {@code ipv4} is public IPv4 addresses.
+ * {@code ipv4} is public IPv4 addresses; {@code backupGiB} is what a tenant's backups take in the backup target.
  */
-public record Resources(int vcpus, int memoryMiB, int diskGiB, int machines, int snapshots, int ipv4) {
-    public static final Resources ZERO = new Resources(0, 0, 0, 0, 0, 0);
+public record Resources(int vcpus, int memoryMiB, int diskGiB, int machines, int snapshots, int ipv4, int backupGiB) {
+    public static final Resources ZERO = new Resources(0, 0, 0, 0, 0, 0, 0);
     /** The resources in the order a refusal names the first one exceeded. */
-    private static final String[] NAMES = {"machines", "vcpus", "memoryMiB", "diskGiB", "snapshots", "ipv4"};
+    private static final List<String> NAMES =
+            List.of("machines", "vcpus", "memoryMiB", "diskGiB", "snapshots", "ipv4", "backupGiB");
+
+    /** No backup storage. */
+    public Resources(int vcpus, int memoryMiB, int diskGiB, int machines, int snapshots, int ipv4) {
+        this(vcpus, memoryMiB, diskGiB, machines, snapshots, ipv4, 0);
+    }
 
     /** No public addresses. */
     public Resources(int vcpus, int memoryMiB, int diskGiB, int machines, int snapshots) {
@@ -19,6 +27,11 @@ public record Resources(int vcpus, int memoryMiB, int diskGiB, int machines, int
         return new Resources(0, 0, 0, 0, 0, n);
     }
 
+    /** {@code n} GiB of backup storage, nothing else. */
+    public static Resources backupGiB(int n) {
+        return new Resources(0, 0, 0, 0, 0, 0, n);
+    }
+
     /** Machine resources, no snapshots. */
     public Resources(int vcpus, int memoryMiB, int diskGiB, int machines) {
         this(vcpus, memoryMiB, diskGiB, machines, 0);
@@ -26,7 +39,7 @@ public record Resources(int vcpus, int memoryMiB, int diskGiB, int machines, int
 
     /** The same with {@code ipv4} public addresses. */
     public Resources withIpv4(int n) {
-        return new Resources(vcpus, memoryMiB, diskGiB, machines, snapshots, n);
+        return new Resources(vcpus, memoryMiB, diskGiB, machines, snapshots, n, backupGiB);
     }
 
     public Resources plus(Resources o) {
@@ -36,7 +49,8 @@ public record Resources(int vcpus, int memoryMiB, int diskGiB, int machines, int
                 diskGiB + o.diskGiB,
                 machines + o.machines,
                 snapshots + o.snapshots,
-                ipv4 + o.ipv4);
+                ipv4 + o.ipv4,
+                backupGiB + o.backupGiB);
     }
 
     /** The first resource (by name) of {@code this} that exceeds {@code limit}, or null. */
@@ -84,6 +98,7 @@ public record Resources(int vcpus, int memoryMiB, int diskGiB, int machines, int
             case "machines" -> machines;
             case "snapshots" -> snapshots;
             case "ipv4" -> ipv4;
+            case "backupGiB" -> backupGiB;
             default -> throw new IllegalArgumentException(resource);
         };
     }

@@ -116,6 +116,7 @@ class WebhookDispatcher {
         limits.put("machines", e.limits().machines());
         limits.put("snapshots", e.limits().snapshots());
         limits.put("ipv4", e.limits().ipv4());
+        limits.put("backupGiB", e.limits().backupGiB());
         var data = new LinkedHashMap<String, Object>();
         data.put("tenantId", e.tenantId());
         data.put("limits", limits);

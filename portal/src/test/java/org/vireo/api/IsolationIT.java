@@ -74,6 +74,16 @@ class IsolationIT {
             Map.entry("POST /api/v1/machines/{id}/snapshots", 404),
             Map.entry("POST /api/v1/machines/{id}/snapshots/{snapshotId}/revert", 404),
             Map.entry("DELETE /api/v1/machines/{id}/snapshots/{snapshotId}", 404),
+            Map.entry("GET /api/v1/machines/{id}/backups", 404),
+            Map.entry("GET /api/v1/machines/{id}/backups/{backupId}", 404),
+            Map.entry("POST /api/v1/machines/{id}/backups", 404),
+            Map.entry("POST /api/v1/machines/{id}/backups/{backupId}/restore", 404),
+            Map.entry("POST /api/v1/machines/{id}/backups/{backupId}/restore-as-new", 404),
+            Map.entry("DELETE /api/v1/machines/{id}/backups/{backupId}", 404),
+            Map.entry("POST /api/v1/admin/hosts/{id}/backup-dir", 403),
+            Map.entry("GET /api/v1/machines/{id}/backup-schedules", 404),
+            Map.entry("POST /api/v1/machines/{id}/backup-schedules", 404),
+            Map.entry("DELETE /api/v1/machines/{id}/backup-schedules/{scheduleId}", 404),
             Map.entry("GET /api/v1/templates", 200),
             // templates are shared by all tenants
             Map.entry("GET /api/v1/templates/{id}", 200),
@@ -221,7 +231,10 @@ class IsolationIT {
                         path = path.replace("{id}", id.getValue());
                     }
                 }
-                path = path.replace("{snapshotId}", snapshot.id().toString()).replace("{address}", "192.0.2.9");
+                path = path.replace("{snapshotId}", snapshot.id().toString())
+                        .replace("{backupId}", UUID.randomUUID().toString())
+                        .replace("{scheduleId}", UUID.randomUUID().toString())
+                        .replace("{address}", "192.0.2.9");
                 var call = request(HttpMethod.valueOf(parts[0]), path)
                         .contentType(MediaType.APPLICATION_JSON)
                         .content("{}");

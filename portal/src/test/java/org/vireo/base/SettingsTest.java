@@ -42,6 +42,7 @@ class SettingsTest {
             Map.entry("vireo.quotas.default.machines", "10"),
             Map.entry("vireo.quotas.default.snapshots", "10"),
             Map.entry("vireo.quotas.default.ipv4", "2"),
+            Map.entry("vireo.quotas.default.backup-gib", "100"),
             Map.entry("vireo.hosts.cpu-overcommit", "4.0"),
             Map.entry("vireo.hosts.memory-overcommit", "1.0"),
             Map.entry("vireo.hosts.allow-insecure", "false"),
@@ -117,7 +118,7 @@ class SettingsTest {
     @Test
     void theDefaultsBind() {
         assertThat(bind("vireo.quotas.default", QuotaDefaults.class))
-                .isEqualTo(new QuotaDefaults(8, 16384, 200, 10, 10, 2));
+                .isEqualTo(new QuotaDefaults(8, 16384, 200, 10, 10, 2, 100));
         assertThat(bind("vireo.hosts", HostSettings.class)).isEqualTo(new HostSettings(4.0, 1.0, false));
         assertThat(bind("vireo.network", LocalHostNetwork.class).mode().wire()).isEqualTo("nat");
         var cluster = bind("vireo.cluster", ClusterSettings.class);
@@ -188,6 +189,12 @@ class SettingsTest {
                 "vireo.quotas.default.vcpus",
                 "-1",
                 "VIREO_QUOTA_VCPUS must be 0 to 100000, was -1");
+        refused(
+                "vireo.quotas.default",
+                QuotaDefaults.class,
+                "vireo.quotas.default.backup-gib",
+                "100000001",
+                "VIREO_QUOTA_BACKUP_GIB must be 0 to 100000000, was 100000001");
         refused("vireo.hosts", HostSettings.class, "vireo.hosts.cpu-overcommit", "0", "VIREO_CPU_OVERCOMMIT");
         refused(
                 "vireo.network",

@@ -51,6 +51,7 @@ class RestContractIT {
     static final String SUFFIX = UUID.randomUUID().toString().substring(0, 6);
     static final String POOL = "contract-" + SUFFIX;
     static final Path POOL_DIR = Path.of("/tmp", POOL);
+    static final Path BACKUP_DIR = Path.of("/var/tmp", POOL + "-backups");
     static final Path IMAGES = Path.of("/var/lib/vireo/templates/contract-" + SUFFIX);
     static final String SECOND_HOST = "ct-host-" + SUFFIX;
     static final String KEY =
@@ -136,6 +137,14 @@ class RestContractIT {
         Virsh.run("pool-destroy", POOL);
         Virsh.run("pool-undefine", POOL);
         Shell.run("umount " + POOL_DIR + " && rmdir " + POOL_DIR + "; rm -rf " + IMAGES + "; true");
+        for (String pool : Virsh.run("pool-list", "--all", "--name").split("\n")) {
+            if (!pool.isBlank()
+                    && Virsh.run("pool-dumpxml", pool.strip()).contains("<path>" + BACKUP_DIR + "</path>")) {
+                Virsh.run("pool-destroy", pool.strip());
+                Virsh.run("pool-undefine", pool.strip());
+            }
+        }
+        Shell.run("rm -rf " + BACKUP_DIR);
     }
 
     /** What a newcomer reads at start and while working: libvirt's own error lines go to the log at debug. */
@@ -205,7 +214,8 @@ class RestContractIT {
                 .expect(200)
                 .fields("limits", "used", "reserved");
         for (String part : new String[] {"limits", "used", "reserved"}) {
-            for (String r : new String[] {"vcpus", "memoryMiB", "diskGiB", "machines", "snapshots"}) {
+            for (String r :
+                    new String[] {"vcpus", "memoryMiB", "diskGiB", "machines", "snapshots", "ipv4", "backupGiB"}) {
                 assertThat(quota.json().path(part).has(r)).as(part + "." + r).isTrue();
             }
         }
@@ -240,6 +250,17 @@ class RestContractIT {
                         .asInt())
                 .as("left out: it stays")
                 .isEqualTo(500);
+        assertThat(rest.call(
+                                "PUT /api/v1/admin/tenants/{id}/quota",
+                                admin,
+                                Map.of("vcpus", 8, "memoryMiB", 4096, "diskGiB", 50, "machines", 3, "backupGiB", 20),
+                                tenantId)
+                        .expect(200)
+                        .json()
+                        .path("limits")
+                        .path("backupGiB")
+                        .asInt())
+                .isEqualTo(20);
         rest.call(
                         "POST /api/v1/admin/tenants/{id}/users",
                         admin,
@@ -531,6 +552,7 @@ class RestContractIT {
                         .equals(rest.call("GET /api/v1/machines/{id}", demo, null, id)
                                 .field("state")));
         rest.call("POST /api/v1/machines/{id}/console", demo, null, id).problem(409, "conflict");
+        backups(id);
         var resized = rest.call("POST /api/v1/machines/{id}/resize", demo, Map.of("vcpus", 2, "diskGiB", 2), id)
                 .expect(200);
         assertThat(resized.json().path("vcpus").asInt()).isEqualTo(2);
@@ -588,8 +610,128 @@ class RestContractIT {
         rest.call("POST /api/v1/machines/{id}/poweroff", demo, null, id).expect(202);
         var quota = rest.call("GET /api/v1/quota", demo, null).expect(200).fields("limits", "used", "reserved");
         assertThat(quota.json().path("used").path("machines").asInt()).isEqualTo(1);
+        for (String part : new String[] {"limits", "used", "reserved"}) {
+            assertThat(quota.json().path(part).has("backupGiB"))
+                    .as(part + ".backupGiB")
+                    .isTrue();
+        }
         rest.call("DELETE /api/v1/machines/{id}", demo, null, id).expect(202);
         rest.call("GET /api/v1/machines/{id}", demo, null, id).problem(404, "not-found");
+    }
+
+    /** Backups of the stopped machine {@code id}: refused without a backup directory; taken, listed, restored. */
+    private void backups(String id) throws Exception {
+        String local = null;
+        for (var h :
+                rest.call("GET /api/v1/admin/hosts", admin, null).expect(200).json()) {
+            if (h.path("host").path("name").asText().equals("local")) {
+                local = h.path("host").path("id").asText();
+            }
+        }
+        assertThat(local).isNotNull();
+        rest.call("POST /api/v1/machines/{id}/backups", demo, null, id).problem(409, "conflict");
+        rest.call("POST /api/v1/admin/hosts/{id}/backup-dir", admin, Map.of("backupDir", "relative/dir"), local)
+                .problem(400, "invalid-input");
+        rest.call("POST /api/v1/admin/hosts/{id}/backup-dir", demo, Map.of("backupDir", BACKUP_DIR.toString()), local)
+                .problem(403, "forbidden");
+        assertThat(rest.call(
+                                "POST /api/v1/admin/hosts/{id}/backup-dir",
+                                admin,
+                                Map.of("backupDir", BACKUP_DIR.toString()),
+                                local)
+                        .expect(200)
+                        .field("backupDir"))
+                .isEqualTo(BACKUP_DIR.toString());
+        try {
+            var begun = rest.call("POST /api/v1/machines/{id}/backups", demo, null, id)
+                    .expect(202)
+                    .fields("id", "state", "kind", "storedBytes", "createdAt");
+            assertThat(begun.field("state")).isEqualTo("running");
+            String backupId = begun.field("id");
+            Poll.until(
+                    "backup done",
+                    Duration.ofSeconds(60),
+                    () -> !"running"
+                            .equals(rest.call("GET /api/v1/machines/{id}/backups/{backupId}", demo, null, id, backupId)
+                                    .expect(200)
+                                    .field("state")));
+            assertThat(rest.call("GET /api/v1/machines/{id}/backups/{backupId}", demo, null, id, backupId)
+                            .expect(200)
+                            .fields("live", "frozen", "finishedAt")
+                            .field("state"))
+                    .isEqualTo("done");
+            rest.call("GET /api/v1/machines/{id}/backups", demo, null, id)
+                    .expect(200)
+                    .fields("id", "kind");
+            Poll.until(
+                    "machine free",
+                    Duration.ofSeconds(10),
+                    () -> rest.call("GET /api/v1/machines/{id}", demo, null, id)
+                            .json()
+                            .path("stateDetail")
+                            .isMissingNode());
+            assertThat(rest.call("POST /api/v1/machines/{id}/backups/{backupId}/restore", demo, null, id, backupId)
+                            .expect(200)
+                            .field("state"))
+                    .isEqualTo("STOPPED");
+            rest.call(
+                            "GET /api/v1/machines/{id}/backups/{backupId}",
+                            demo,
+                            null,
+                            id,
+                            UUID.randomUUID().toString())
+                    .problem(404, "not-found");
+            rest.call(
+                            "POST /api/v1/machines/{id}/backups/{backupId}/restore-as-new",
+                            demo,
+                            Map.of("name", "Not A Name!"),
+                            id,
+                            backupId)
+                    .problem(400, "invalid-input");
+            var copy = rest.call(
+                            "POST /api/v1/machines/{id}/backups/{backupId}/restore-as-new",
+                            demo,
+                            Map.of("name", "ct-restored-" + SUFFIX),
+                            id,
+                            backupId)
+                    .expect(201)
+                    .fields("id", "name", "state");
+            assertThat(copy.field("name")).isEqualTo("ct-restored-" + SUFFIX);
+            rest.call("DELETE /api/v1/machines/{id}", demo, null, copy.field("id"))
+                    .expect(202);
+            rest.call("DELETE /api/v1/machines/{id}/backups/{backupId}", demo, null, id, backupId)
+                    .expect(204);
+            var schedule = rest.call(
+                            "POST /api/v1/machines/{id}/backup-schedules",
+                            demo,
+                            Map.of("frequency", "daily", "time", "03:15", "zone", "Europe/Berlin", "retention", 3),
+                            id)
+                    .expect(201)
+                    .fields("id", "frequency", "time", "zone", "retention", "nextRunAt");
+            rest.call(
+                            "POST /api/v1/machines/{id}/backup-schedules",
+                            demo,
+                            Map.of("frequency", "daily", "time", "3 am", "zone", "Europe/Berlin", "retention", 3),
+                            id)
+                    .problem(400, "invalid-input");
+            rest.call("GET /api/v1/machines/{id}/backup-schedules", demo, null, id)
+                    .expect(200)
+                    .fields("id", "frequency");
+            rest.call(
+                            "DELETE /api/v1/machines/{id}/backup-schedules/{scheduleId}",
+                            demo,
+                            null,
+                            id,
+                            schedule.field("id"))
+                    .expect(204);
+        } finally {
+            rest.call(
+                            "POST /api/v1/admin/hosts/{id}/backup-dir",
+                            admin,
+                            Collections.singletonMap("backupDir", null),
+                            local)
+                    .expect(200);
+        }
     }
 
     @Test

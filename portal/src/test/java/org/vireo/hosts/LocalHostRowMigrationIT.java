@@ -53,6 +53,10 @@ class LocalHostRowMigrationIT {
             sql.executeUpdate("delete from host");
             sql.executeUpdate("alter table host drop column migration_address");
             // what later versions added goes too (each new migration adds its undo here)
+            sql.executeUpdate("alter table tenant_quota drop column backup_gib");
+            sql.executeUpdate("drop table backup_schedule");
+            sql.executeUpdate("drop table machine_backup");
+            sql.executeUpdate("alter table host drop column backup_dir");
             sql.executeUpdate("drop table webhook_delivery");
             sql.executeUpdate("drop table webhook");
             sql.executeUpdate("drop table traffic_counter");
@@ -75,7 +79,7 @@ class LocalHostRowMigrationIT {
             sql.executeUpdate("alter table user_account drop column totp_since");
             sql.executeUpdate("alter table user_account drop column totp_last_step");
             assertThat(sql.executeUpdate("delete from \"flyway_schema_history\" where cast(\"version\" as int) >= 22"))
-                    .isEqualTo(11);
+                    .isEqualTo(13);
         }
 
         try (var after = start(url)) {

@@ -70,6 +70,7 @@ class PlacementChoiceTest {
                 null,
                 NetworkMode.NAT,
                 NetworkDns.HOST,
+                null,
                 null);
         var fake = new FakeHypervisor(name, 2, memoryMiB);
         when(hosts.of(h)).thenReturn(fake);

@@ -58,7 +58,8 @@ class PlacementTest {
                 null,
                 NetworkMode.NONE,
                 NetworkDns.parse("none"),
-                migrationAddress);
+                migrationAddress,
+                null);
         var hv = mock(Hypervisor.class);
         when(hv.hostInfo())
                 .thenReturn(new HostInfo("uri", "QEMU", "7", "9", name, "cpu", 2, 4096, Accelerator.TCG, "probe"));
@@ -165,7 +166,8 @@ class PlacementTest {
                 null,
                 NetworkMode.NONE,
                 NetworkDns.parse("none"),
-                "198.19.0.2");
+                "198.19.0.2",
+                null);
         registered.add(b);
         assertThatThrownBy(() -> placement.chooseTarget(machine(a, 1), Map.of(), h -> null))
                 .isInstanceOf(Placement.NoRoomException.class)

@@ -20,7 +20,7 @@ class QuotaRulesTest {
     private final UUID tenant = UUID.randomUUID();
     private final TenantQuotaRepository repository = mock(TenantQuotaRepository.class);
     private final QuotaService quotas =
-            new QuotaService(repository, null, null, new QuotaDefaults(8, 8192, 100, 5, 10, 2), event -> {});
+            new QuotaService(repository, null, null, new QuotaDefaults(8, 8192, 100, 5, 10, 2, 100), event -> {});
 
     private void limits(Resources limits) {
         when(repository.lockByTenantId(tenant)).thenReturn(Optional.of(new TenantQuotaEntity(tenant, limits)));
@@ -98,6 +98,56 @@ class QuotaRulesTest {
         assertThat(new Resources(4, 4096, 41, 2, 4, 1).firstExceeding(limit)).isEqualTo("diskGiB");
         assertThat(new Resources(1, 1, 1, 1).plus(Resources.ipv4(2)).firstExceeding(limit))
                 .isEqualTo("ipv4");
+    }
+
+    @Test
+    void aBackupIsRefusedOnceTheBackupsTakeTheLimitAndBackupGiBIsNamedLast() {
+        limits(new Resources(8, 8192, 100, 5, 10, 2, 10));
+        // 8 GiB stored and one backup being written: one more fits, exactly at the limit
+        var written = new Resources(0, 0, 0, 0, 0, 0, 8);
+        quotas.checkAndLock(tenant, Resources.backupGiB(1), () -> usage(written, Resources.backupGiB(1)));
+        assertThatThrownBy(() -> quotas.checkAndLock(
+                        tenant, Resources.backupGiB(1), () -> usage(written, Resources.backupGiB(2))))
+                .isInstanceOfSatisfying(QuotaExceededException.class, e -> {
+                    assertThat(e.resource()).isEqualTo("backupGiB");
+                    assertThat(e.limit()).isEqualTo(10);
+                    assertThat(e.inUse()).isEqualTo(10);
+                    assertThat(e.requested()).isEqualTo(1);
+                    assertThat(e.properties()).containsEntry("limit", "backupGiB");
+                });
+        // backups stored above the limit (their size is known only afterwards) do not stop a machine
+        var overBackups = new Resources(1, 512, 10, 1, 0, 0, 25);
+        quotas.checkAndLock(tenant, new Resources(1, 512, 10, 1), () -> usage(overBackups, Resources.ZERO));
+        // the first exceeded is named in order, backupGiB after all others
+        var limit = new Resources(4, 4096, 40, 2, 3, 1, 5);
+        assertThat(new Resources(4, 4096, 40, 2, 3, 1, 5).firstExceeding(limit)).isNull();
+        assertThat(new Resources(4, 4096, 40, 2, 3, 1, 6).firstExceeding(limit)).isEqualTo("backupGiB");
+        assertThat(new Resources(4, 4096, 40, 2, 3, 2, 6).firstExceeding(limit)).isEqualTo("ipv4");
+        assertThat(Resources.ZERO.plus(Resources.backupGiB(6)).firstExceeding(limit, Resources.ipv4(1)))
+                .isNull();
+    }
+
+    @Test
+    void theSixResourceConstructorAndZeroHoldNoBackupStorage() {
+        assertThat(new Resources(1, 2, 3, 4, 5, 6).backupGiB()).isZero();
+        assertThat(new Resources(1, 2, 3, 4).withIpv4(2).plus(Resources.backupGiB(3)))
+                .isEqualTo(new Resources(1, 2, 3, 4, 0, 2, 3));
+        assertThat(Resources.ZERO.get("backupGiB")).isZero();
+        assertThat(Resources.backupGiB(7).get("backupGiB")).isEqualTo(7);
+    }
+
+    @Test
+    void aBackupThatTakesTheUseToNinetyPercentIsNamed() {
+        var limit = new Resources(0, 0, 0, 0, 0, 0, 10);
+        var before = Resources.backupGiB(8);
+        var request = Resources.backupGiB(1);
+        assertThat(before.plus(request).firstReaching(before, limit, request, 90))
+                .isEqualTo("backupGiB");
+        var again = before.plus(request);
+        assertThat(again.plus(request).firstReaching(again, limit, request, 90)).isNull();
+        // a request for something else does not name backup storage
+        assertThat(Resources.backupGiB(9).firstReaching(Resources.backupGiB(9), limit, Resources.ipv4(0), 90))
+                .isNull();
     }
 
     @Test

@@ -692,6 +692,61 @@ public class FakeHypervisor implements Hypervisor {
         return OptionalInt.of(0);
     }
 
+    /** Backup volumes by pool name and volume name: the base volume's name (null for a whole one). */
+    private final Map<String, Map<String, String>> backups = new HashMap<>();
+
+    private final Map<String, List<String>> checkpoints = new HashMap<>();
+
+    @Override
+    public synchronized BackupWritten backupDisk(
+            String domainName, BackupPool pool, String volume, String checkpoint, Base base) {
+        call("backupDisk", domainName, pool, volume, checkpoint, base);
+        var d = domain(domainName);
+        var inPool = backups.computeIfAbsent(pool.poolName(), k -> new LinkedHashMap<>());
+        boolean live = d.state == DomainState.RUNNING;
+        if (live && base != null && !inPool.containsKey(base.volume())) {
+            throw new HypervisorException("no backup volume " + base.volume(), null);
+        }
+        inPool.put(volume, live && base != null ? base.volume() : null);
+        if (live) {
+            checkpoints.computeIfAbsent(domainName, k -> new ArrayList<>()).add(checkpoint);
+        }
+        return new BackupWritten(live, live, false, 1L << 20);
+    }
+
+    @Override
+    public synchronized Path restoreDisk(BackupPool pool, String volume, String target) {
+        call("restoreDisk", pool, volume, target);
+        if (!backups.getOrDefault(pool.poolName(), Map.of()).containsKey(volume)) {
+            throw new HypervisorException("no backup volume " + volume, null);
+        }
+        return add(new Volume(target, 1, null, null));
+    }
+
+    @Override
+    public synchronized void deleteBackup(BackupPool pool, String volume) {
+        call("deleteBackup", pool, volume);
+        backups.getOrDefault(pool.poolName(), new HashMap<>()).remove(volume);
+    }
+
+    @Override
+    public synchronized long backupBytes(BackupPool pool, String volume) {
+        call("backupBytes", pool, volume);
+        return backups.getOrDefault(pool.poolName(), Map.of()).containsKey(volume) ? 1L << 20 : 0;
+    }
+
+    @Override
+    public synchronized List<String> checkpoints(String domainName) {
+        call("checkpoints", domainName);
+        return List.copyOf(checkpoints.getOrDefault(domainName, List.of()));
+    }
+
+    @Override
+    public synchronized void deleteCheckpoint(String domainName, String checkpoint) {
+        call("deleteCheckpoint", domainName, checkpoint);
+        checkpoints.getOrDefault(domainName, new ArrayList<>()).remove(checkpoint);
+    }
+
     @Override
     public synchronized String diskVolume(String domainName) {
         call("diskVolume", domainName);

@@ -44,7 +44,8 @@ class HostController {
             String consoleUrl,
             String networkMode,
             String dns,
-            String migrationAddress) {
+            String migrationAddress,
+            String backupDir) {
         static HostJson of(Host h) {
             return new HostJson(
                     h.id(),
@@ -58,7 +59,8 @@ class HostController {
                     h.consoleUrl(),
                     h.networkMode().wire(),
                     h.dns().wire(),
-                    h.migrationAddress());
+                    h.migrationAddress(),
+                    h.backupDir());
         }
     }
 
@@ -144,6 +146,8 @@ class HostController {
 
     record MigrationAddressJson(String migrationAddress) {}
 
+    record BackupDirJson(String backupDir) {}
+
     /** Each host with its health now (reachable, size, Vireo's domains on it). */
     @GetMapping
     ResponseEntity<List<HealthJson>> list(
@@ -185,5 +189,17 @@ class HostController {
             throw new InvalidInputException("body", "validation.required");
         }
         return HostJson.of(hosts.setMigrationAddress(id, body.migrationAddress(), AuditSource.API));
+    }
+
+    /**
+     * 200 host; where its machines' backups go (an absolute directory on the host, apart from its machine pool); 400
+     * for one Vireo does not accept; null or blank: no new backups on this host.
+     */
+    @PostMapping(path = "/{id}/backup-dir", consumes = "application/json")
+    HostJson backupDir(@PathVariable UUID id, @RequestBody BackupDirJson body) {
+        if (body == null) {
+            throw new InvalidInputException("body", "validation.required");
+        }
+        return HostJson.of(hosts.setBackupDir(id, body.backupDir(), AuditSource.API));
     }
 }

@@ -40,6 +40,8 @@ public class HostEntity {
     private Instant createdAt;
 
     private String migrationAddress;
+    /** The directory of the host's backup pool (apart from its machine pool); null: no backups there. */
+    private String backupDir;
 
     protected HostEntity() {}
 
@@ -80,6 +82,10 @@ public class HostEntity {
         this.migrationAddress = migrationAddress;
     }
 
+    public void setBackupDir(String backupDir) {
+        this.backupDir = backupDir;
+    }
+
     public Host toHost() {
         return new Host(
                 id,
@@ -93,6 +99,7 @@ public class HostEntity {
                 consoleUrl,
                 NetworkMode.parse(networkMode),
                 NetworkDns.parse(dns),
-                migrationAddress);
+                migrationAddress,
+                backupDir);
     }
 }

@@ -178,7 +178,7 @@ final class LibvirtDomains implements Domains {
         session.call(c -> {
             Domain d = lookup(c, domainName);
             if (d != null) {
-                d.undefine();
+                d.undefine(LibvirtFlags.Undefine.CHECKPOINTS_METADATA.bits());
             }
             return null;
         });

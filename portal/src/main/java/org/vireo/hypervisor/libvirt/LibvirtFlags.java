@@ -30,6 +30,11 @@ final class LibvirtFlags {
         }
     }
 
+    /** virDomainUndefineFlagsValues: a domain with backup checkpoints goes with their records. */
+    record Undefine(int bits) {
+        static final Undefine CHECKPOINTS_METADATA = new Undefine(16);
+    }
+
     /** virDomainCreateFlags. */
     record Start(int bits) {
         static final Start NORMAL = new Start(0);

@@ -29,9 +29,8 @@ import org.vireo.hypervisor.VncEndpoint;
 /**
  * {@link Hypervisor} over libvirt-java: one host's {@link LibvirtSession} (its connection, watchdog and events) and
  * a class per role on it ({@link LibvirtStorage}, {@link LibvirtNetworks}, {@link LibvirtDomains},
- * {@link LibvirtGuestChannel}, {@link LibvirtDiskSnapshots}, {@link LibvirtMetrics}, {@link LibvirtMigrations}). This
- * class only hands each
- * call to its role (decision 012).
+ * {@link LibvirtGuestChannel}, {@link LibvirtDiskSnapshots}, {@link LibvirtDiskBackups}, {@link LibvirtMetrics},
+ * {@link LibvirtMigrations}). This class only hands each call to its role (decision 012).
  */
 public class LibvirtHypervisor implements Hypervisor, DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(LibvirtHypervisor.class);
@@ -45,6 +44,7 @@ public class LibvirtHypervisor implements Hypervisor, DisposableBean {
     private final LibvirtDomains domains;
     private final LibvirtGuestChannel guests;
     private final LibvirtDiskSnapshots snapshots;
+    private final LibvirtDiskBackups backups;
     private final LibvirtMetrics metrics;
     private final LibvirtMigrations migrations;
     private final LibvirtBandwidth bandwidth;
@@ -66,6 +66,7 @@ public class LibvirtHypervisor implements Hypervisor, DisposableBean {
         this.domains = new LibvirtDomains(session);
         this.guests = new LibvirtGuestChannel(session);
         this.snapshots = new LibvirtDiskSnapshots(session, storage);
+        this.backups = new LibvirtDiskBackups(session, storage);
         this.bandwidth = new LibvirtBandwidth(session);
         this.metrics = new LibvirtMetrics(
                 session, () -> bandwidth.interfaceLimits().by() == InterfaceLimits.Mechanism.HOST_AGENT);
@@ -332,6 +333,36 @@ public class LibvirtHypervisor implements Hypervisor, DisposableBean {
     @Override
     public String snapshotDisk(String domainName, String overlayVolume) {
         return snapshots.snapshotDisk(domainName, overlayVolume);
+    }
+
+    @Override
+    public BackupWritten backupDisk(String domainName, BackupPool pool, String volume, String checkpoint, Base base) {
+        return backups.backupDisk(domainName, pool, volume, checkpoint, base);
+    }
+
+    @Override
+    public Path restoreDisk(BackupPool pool, String volume, String target) {
+        return backups.restoreDisk(pool, volume, target);
+    }
+
+    @Override
+    public void deleteBackup(BackupPool pool, String volume) {
+        backups.deleteBackup(pool, volume);
+    }
+
+    @Override
+    public long backupBytes(BackupPool pool, String volume) {
+        return backups.backupBytes(pool, volume);
+    }
+
+    @Override
+    public List<String> checkpoints(String domainName) {
+        return backups.checkpoints(domainName);
+    }
+
+    @Override
+    public void deleteCheckpoint(String domainName, String checkpoint) {
+        backups.deleteCheckpoint(domainName, checkpoint);
     }
 
     @Override

@@ -61,7 +61,7 @@ final class LibvirtMigrations implements Migrations {
                 throw new HypervisorException("domain " + domainName + " is running", null);
             }
             to.connection().domainDefineXML(LibvirtSession.definedXml(d));
-            d.undefine();
+            d.undefine(LibvirtFlags.Undefine.CHECKPOINTS_METADATA.bits()); // checkpoints stay behind: next backup whole
             return null;
         });
     }
@@ -92,6 +92,7 @@ final class LibvirtMigrations implements Migrations {
         disks.forEach(disk -> params.add(new TypedStringParameter("migrate_disks", disk)));
         session.call(c -> {
             Domain d = c.domainLookupByName(domainName);
+            LibvirtDiskBackups.dropCheckpoints(d);
             d.migrate(
                     to.connection(),
                     params.toArray(TypedParameter[]::new),

@@ -37,6 +37,29 @@ public final class StorageXml {
         return Xml.serialize(volume);
     }
 
+    /** A qcow2 volume of exactly {@code bytes}, optionally an overlay on the qcow2 volume {@code backing}. */
+    public static String qcow2VolumeOfBytes(String name, long bytes, Path backing) {
+        SpecValues.check(SpecValues.VOLUME_NAME, name, "volume name");
+        if (bytes < 1 || bytes > (64L << 40)) {
+            throw new IllegalArgumentException("size out of range");
+        }
+        Element volume = Xml.root("volume");
+        Xml.text(volume, "name", name);
+        Xml.attr(Xml.text(volume, "capacity", Long.toString(bytes)), "unit", "bytes");
+        Element target = Xml.child(volume, "target");
+        Xml.attr(Xml.child(target, "format"), "type", "qcow2");
+        // qcow2 v3: libvirt's default is v2 (0.10), which cannot keep the dirty bitmaps of backup checkpoints
+        Xml.text(target, "compat", "1.1");
+        Xml.text(Xml.child(target, "permissions"), "mode", "0600");
+        if (backing != null) {
+            SpecValues.checkPath("path", backing);
+            Element store = Xml.child(volume, "backingStore");
+            Xml.text(store, "path", backing.toString());
+            Xml.attr(Xml.child(store, "format"), "type", "qcow2");
+        }
+        return Xml.serialize(volume);
+    }
+
     /** A qcow2 volume of {@code sizeGiB}, optionally an overlay on a read-only qcow2 {@code backing} image. */
     public static String qcow2Volume(String name, int sizeGiB, Path backing) {
         return qcow2Volume(name, sizeGiB, backing, "qcow2");
@@ -56,6 +79,8 @@ public final class StorageXml {
         Xml.attr(Xml.text(volume, "capacity", Integer.toString(sizeGiB)), "unit", "GiB");
         Element target = Xml.child(volume, "target");
         Xml.attr(Xml.child(target, "format"), "type", "qcow2");
+        // qcow2 v3: libvirt's default is v2 (0.10), which cannot keep the dirty bitmaps of backup checkpoints
+        Xml.text(target, "compat", "1.1");
         Xml.text(Xml.child(target, "permissions"), "mode", "0600");
         if (backing != null) {
             SpecValues.checkPath("path", backing);

@@ -206,7 +206,8 @@ class CreateMachineDialog extends Dialog {
                 limits.diskGiB(),
                 after.machines(),
                 limits.machines());
-        var exceeded = after.firstExceeding(limits);
+        // only what the create adds to (a tenant over its backup or snapshot limit may still create machines)
+        var exceeded = after.firstExceeding(limits, request);
         if (exceeded != null) {
             text += " " + getTranslation("machines.create.would-exceed", getTranslation("quotas.resource." + exceeded));
             preview.addClassName("vireo-error");

@@ -45,10 +45,12 @@ import org.vireo.base.NotFoundException;
 import org.vireo.base.Why;
 import org.vireo.hosts.Host;
 import org.vireo.hosts.HostService;
+import org.vireo.machines.BackupSchedules;
 import org.vireo.machines.GuestAgents;
 import org.vireo.machines.Machine;
 import org.vireo.machines.MachineAction;
 import org.vireo.machines.MachineAddresses;
+import org.vireo.machines.MachineBackups;
 import org.vireo.machines.MachineBroadcaster;
 import org.vireo.machines.MachineDetailSection;
 import org.vireo.machines.MachineEdits;
@@ -89,6 +91,8 @@ class MachineDetailView extends VerticalLayout implements BeforeEnterObserver, H
     private final MachineMigrations migrations;
     private final HostService hosts;
     private final List<MachineDetailSection> sections;
+    private final MachineBackups backups;
+    private final BackupSchedules schedules;
     private Machine machine;
     private GuestAgents.Guest guest;
     private Registration registration;
@@ -110,7 +114,11 @@ class MachineDetailView extends VerticalLayout implements BeforeEnterObserver, H
             MachineFirewalls firewalls,
             MachineMigrations migrations,
             HostService hosts,
+            MachineBackups backups,
+            BackupSchedules schedules,
             List<MachineDetailSection> sections) {
+        this.backups = backups;
+        this.schedules = schedules;
         this.sections = sections;
         this.firewalls = firewalls;
         this.migrations = migrations;
@@ -368,6 +376,10 @@ class MachineDetailView extends VerticalLayout implements BeforeEnterObserver, H
         add(title, facts, actions, graphs);
         sections.forEach(s -> add(s.section(machine)));
         add(snapshotPanel);
+        add(new BackupsPanel(backups, schedules, machine, format, changed -> {
+            machine = machines.get(machine.id());
+            render();
+        }));
         if (!CurrentUser.require().isAdmin() && machine.mac() != null) {
             add(new AddressesPanel(addresses, machine, () -> {
                 machine = machines.get(machine.id());

@@ -22,9 +22,10 @@ class QuotaController {
         this.quotas = quotas;
     }
 
-    record ResourcesJson(int vcpus, int memoryMiB, int diskGiB, int machines, int snapshots, int ipv4) {
+    record ResourcesJson(int vcpus, int memoryMiB, int diskGiB, int machines, int snapshots, int ipv4, int backupGiB) {
         static ResourcesJson of(Resources r) {
-            return new ResourcesJson(r.vcpus(), r.memoryMiB(), r.diskGiB(), r.machines(), r.snapshots(), r.ipv4());
+            return new ResourcesJson(
+                    r.vcpus(), r.memoryMiB(), r.diskGiB(), r.machines(), r.snapshots(), r.ipv4(), r.backupGiB());
         }
     }
 
@@ -40,8 +41,8 @@ class QuotaController {
     }
 
     /**
-     * {@code snapshots}, {@code ipv4} and {@code trafficGiB} are optional: left out, the tenant's limit stays as it
-     * is; {@code trafficGiB} 0 makes the allowance unlimited.
+     * {@code snapshots}, {@code ipv4}, {@code trafficGiB} and {@code backupGiB} are optional: left out, the tenant's
+     * limit stays as it is; {@code trafficGiB} 0 makes the allowance unlimited.
      */
     record LimitsJson(
             Integer vcpus,
@@ -50,7 +51,8 @@ class QuotaController {
             Integer machines,
             Integer snapshots,
             Integer ipv4,
-            Integer trafficGiB) {}
+            Integer trafficGiB,
+            Integer backupGiB) {}
 
     @GetMapping(path = "/api/v1/quota", produces = "application/json")
     QuotaJson own() {
@@ -75,6 +77,7 @@ class QuotaController {
                 body.snapshots(),
                 body.ipv4(),
                 body.trafficGiB(),
+                body.backupGiB(),
                 AuditSource.API));
     }
 }

@@ -19,6 +19,7 @@ public class TenantQuotaEntity {
     private int machines;
     private int snapshots;
     private int ipv4;
+    private int backupGib;
     /** GiB of public traffic a month; null: unlimited. */
     private Integer trafficGib;
 
@@ -38,6 +39,7 @@ public class TenantQuotaEntity {
         this.machines = limits.machines();
         this.snapshots = limits.snapshots();
         this.ipv4 = limits.ipv4();
+        this.backupGib = limits.backupGiB();
         this.updatedAt = Instant.now();
     }
 
@@ -56,6 +58,6 @@ public class TenantQuotaEntity {
     }
 
     public Resources limits() {
-        return new Resources(vcpus, memoryMib, diskGib, machines, snapshots, ipv4);
+        return new Resources(vcpus, memoryMib, diskGib, machines, snapshots, ipv4, backupGib);
     }
 }

@@ -197,6 +197,9 @@ class TenantsView extends VerticalLayout implements HasDynamicTitle {
         var snapshots =
                 field("quotas.resource.snapshots", "quota-snapshots", q.limits().snapshots());
         var ipv4 = field("quotas.resource.ipv4", "quota-ipv4", q.limits().ipv4());
+        var backup =
+                field("quotas.resource.backupGiB", "quota-backup", q.limits().backupGiB());
+        backup.setHelperText(getTranslation("quotas.backup.help"));
         var traffic = field("quotas.traffic", "quota-traffic", q.trafficGiB() == null ? 0 : q.trafficGiB());
         traffic.setHelperText(getTranslation("quotas.traffic.help"));
         var form = new Feedback.Form(this, "quota-error")
@@ -206,6 +209,7 @@ class TenantsView extends VerticalLayout implements HasDynamicTitle {
                 .field("machines", machines)
                 .field("snapshots", snapshots)
                 .field("ipv4", ipv4)
+                .field("backupGiB", backup)
                 .field("trafficGiB", traffic);
         // a limit below what the tenant has now is allowed, and says what it means
         var below = new Span();
@@ -224,9 +228,11 @@ class TenantsView extends VerticalLayout implements HasDynamicTitle {
                 "snapshots",
                 snapshots,
                 "ipv4",
-                ipv4);
+                ipv4,
+                "backupGiB",
+                backup);
         Runnable check = () -> {
-            var over = List.of("machines", "vcpus", "memoryMiB", "diskGiB", "snapshots", "ipv4").stream()
+            var over = List.of("machines", "vcpus", "memoryMiB", "diskGiB", "snapshots", "ipv4", "backupGiB").stream()
                     .filter(r -> byResource.get(r).getValue() != null
                             && byResource.get(r).getValue() < inUse.get(r))
                     .map(r -> getTranslation(
@@ -241,7 +247,9 @@ class TenantsView extends VerticalLayout implements HasDynamicTitle {
         byResource.values().forEach(f -> f.addValueChangeListener(e -> check.run()));
         check.run();
         var d = new Dialog(
-                new FormLayout(vcpus, memory, disk, machines, snapshots, ipv4, traffic), below, form.errorLine());
+                new FormLayout(vcpus, memory, disk, machines, snapshots, ipv4, backup, traffic),
+                below,
+                form.errorLine());
         d.setHeaderTitle(getTranslation("tenants.quota.title", t.shownName()));
         var save = new Button(
                 getTranslation("action.save"),
@@ -255,6 +263,7 @@ class TenantsView extends VerticalLayout implements HasDynamicTitle {
                                 snapshots.getValue(),
                                 ipv4.getValue(),
                                 traffic.getValue() == null ? 0 : traffic.getValue(),
+                                backup.getValue(),
                                 AuditSource.UI),
                         saved -> {
                             d.close();
