@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
@@ -33,7 +32,6 @@ import org.vireo.hypervisor.Hypervisor;
 import org.vireo.hypervisor.HypervisorException;
 import org.vireo.machines.internal.BackupEntity;
 import org.vireo.machines.internal.BackupRepository;
-import org.vireo.machines.internal.SnapshotEntity;
 import org.vireo.machines.internal.SnapshotRepository;
 import org.vireo.quotas.QuotaService;
 import org.vireo.quotas.Resources;
@@ -43,9 +41,8 @@ import org.vireo.security.CurrentUser;
  * Backups of a machine's disk into its host's backup pool (decision 023). The first is whole; while the machine
  * runs, each leaves a checkpoint on the domain, and the next counts only what changed since the newest one (over the
  * backup it belongs to); a stopped machine, a disk that keeps no checkpoints or a broken chain is backed up whole.
- * Only the newest checkpoint is kept on the domain. Restoring returns a stopped machine's disk to a backup; its
- * snapshots go (they belong to the disk left). Deleting a backup that a later one builds on hides it until nothing
- * does. A machine's backups go with it.
+ * Only the newest checkpoint is kept on the domain. Deleting a backup that a later one builds on hides it until
+ * nothing does. A machine's backups go with it. Restores: {@link BackupRestores}.
  */
 @Service
 public class MachineBackups implements DisposableBean {
@@ -58,7 +55,6 @@ public class MachineBackups implements DisposableBean {
     private final HostConnections hosts;
     private final OperationRunner runner;
     private final AuditLog audit;
-    private final MachineProvisioning provisioning;
     private final QuotaService quotas;
     private final ExecutorService work;
 
@@ -69,9 +65,7 @@ public class MachineBackups implements DisposableBean {
             HostConnections hosts,
             OperationRunner runner,
             AuditLog audit,
-            MachineProvisioning provisioning,
             QuotaService quotas) {
-        this.provisioning = provisioning;
         this.machines = machines;
         this.backups = backups;
         this.snapshots = snapshots;
@@ -287,112 +281,6 @@ public class MachineBackups implements DisposableBean {
     }
 
     /**
-     * Returns the stopped machine's disk to the backup: a whole copy of it becomes the disk; the disk it had and its
-     * snapshots go. Asks nothing: the caller confirmed.
-     */
-    @PreAuthorize("hasAnyRole('ADMIN', 'TENANT_ADMIN', 'MEMBER')")
-    public Machine restore(UUID machineId, UUID backupId, AuditSource source) {
-        var machine = machines.get(machineId);
-        machines.requireActive(machine.tenantId());
-        var row = restorable(machineId, backupId);
-        if (!row.getHostId().equals(machine.hostId())) {
-            throw new ConflictException("machines.backup-other-host");
-        }
-        return restoreOnto(machine, row, source);
-    }
-
-    /**
-     * A new machine (stopped, then started) of the backed-up machine's template and sizes, on the host that holds
-     * the backup, whose disk is the backup's; the caller's quota as for any create. If the restore fails, the new
-     * machine goes again.
-     */
-    @PreAuthorize("hasAnyRole('TENANT_ADMIN', 'MEMBER')")
-    public Machine restoreAsNew(UUID machineId, UUID backupId, String name, AuditSource source) {
-        var machine = machines.get(machineId);
-        machines.requireActive(machine.tenantId());
-        var row = restorable(machineId, backupId);
-        var made = provisioning
-                .provision(
-                        new CreateMachine(
-                                name,
-                                machine.templateId(),
-                                machine.vcpus(),
-                                machine.memoryMiB(),
-                                machine.diskGiB(),
-                                false,
-                                null,
-                                null,
-                                null,
-                                null,
-                                false),
-                        source,
-                        row.getHostId())
-                .machine();
-        try {
-            restoreOnto(made, row, source);
-            return machines.start(made.id(), source);
-        } catch (RuntimeException e) {
-            try {
-                machines.delete(made.id(), source);
-            } catch (RuntimeException d) {
-                log.warn("machine {} of a failed restore stays: {}", made.name(), d.getMessage());
-            }
-            throw e;
-        }
-    }
-
-    private BackupEntity restorable(UUID machineId, UUID backupId) {
-        var row = row(machineId, backupId);
-        if (row.getState() != Backup.State.DONE) {
-            throw new ConflictException("machines.backup-not-done");
-        }
-        return row;
-    }
-
-    /** The stopped {@code machine}'s disk becomes a copy of the backup; the disk it had and its snapshots go. */
-    private Machine restoreOnto(Machine machine, BackupEntity row, AuditSource source) {
-        BackupPool pool = pool(row.getBackupDir());
-        UUID machineId = machine.id();
-        int[] dropped = {0};
-        return runner.on(machine, MachineAction.RESTORE, "machine.restore", source)
-                .claim(e -> e.busyWith("restoring"))
-                .work((before, hypervisor) -> {
-                    String domain = before.domainName();
-                    String oldDisk = hypervisor.diskVolume(domain);
-                    String restored =
-                            domain + ".r" + UUID.randomUUID().toString().substring(0, 8) + ".qcow2";
-                    hypervisor.restoreDisk(pool, row.getVolume(), restored);
-                    try {
-                        hypervisor.resetDisk(domain, restored, SnapshotService.overlayName(before), before.diskGiB());
-                    } catch (RuntimeException e) {
-                        hypervisor.deleteDisk(restored);
-                        throw e;
-                    }
-                    // the disk left: its volumes and the snapshots frozen in them
-                    var chain = snapshots.findByMachineIdOrderByCreatedAtAscIdAsc(machineId);
-                    dropped[0] = chain.size();
-                    runner.inTransaction(() -> snapshots.deleteAllById(
-                            chain.stream().map(SnapshotEntity::getId).toList()));
-                    var old = new ArrayList<String>();
-                    chain.forEach(s -> old.add(s.getVolume()));
-                    old.add(oldDisk);
-                    for (String volume : old) {
-                        try {
-                            hypervisor.deleteDisk(volume);
-                        } catch (RuntimeException e) {
-                            log.warn("volume {} of {} stays after a restore: {}", volume, domain, e.getMessage());
-                        }
-                    }
-                    forgetCheckpoints(before, hypervisor, null);
-                    return runner.update(machineId, e -> {}).toMachine();
-                })
-                .afterwards(e -> e.busyWith(null))
-                .audit(m -> "backup of " + row.toBackup().createdAt() + " (machine " + row.getMachineId()
-                        + "), snapshots deleted: " + dropped[0])
-                .run();
-    }
-
-    /**
      * Deletes a backup. One that a later backup builds on is hidden and its volume kept until nothing does; refused
      * while the machine is busy (a backup running may build on it).
      */
@@ -486,7 +374,8 @@ public class MachineBackups implements DisposableBean {
         }
     }
 
-    private BackupEntity row(UUID machineId, UUID backupId) {
+    /** The caller's machine's backup (not a hidden one), else "not found". */
+    BackupEntity row(UUID machineId, UUID backupId) {
         machines.get(machineId); // the caller's tenant's, else not found
         return backups.findById(backupId)
                 .filter(b -> b.getMachineId().equals(machineId) && !b.isHidden())

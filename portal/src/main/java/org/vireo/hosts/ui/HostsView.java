@@ -2,6 +2,7 @@ package org.vireo.hosts.ui;
 
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.dialog.Dialog;
 import com.vaadin.flow.component.formlayout.FormLayout;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.grid.GridVariant;
@@ -117,6 +118,10 @@ class HostsView extends VerticalLayout implements HasDynamicTitle {
                                         getTranslation("hosts.throttle.by." + h.throttleBy())))
                 .setTooltipGenerator(HostHealth::throttleProblem)
                 .setHeader(getTranslation("hosts.throttle"));
+        grid.addColumn(h -> h.host().backupDir() == null
+                        ? getTranslation("hosts.backup-dir.none")
+                        : h.host().backupDir())
+                .setHeader(getTranslation("hosts.backup-dir"));
         grid.addComponentColumn(h -> {
                     var b = new Button(
                             getTranslation(h.host().maintenance() ? "hosts.maintenance.off" : "hosts.maintenance.on"),
@@ -138,7 +143,10 @@ class HostsView extends VerticalLayout implements HasDynamicTitle {
                     });
                     drain.addClassName("host-drain");
                     drain.setVisible(h.drain() == null || !h.drain().running());
-                    return new HorizontalLayout(b, drain);
+                    var backups = new Button(getTranslation("hosts.backup-dir.edit"), e -> backupDirDialog(h));
+                    backups.addClassName("host-backup-dir");
+                    backups.getElement().setAttribute("data-host", h.host().name());
+                    return new HorizontalLayout(b, drain, backups);
                 })
                 .setAutoWidth(true);
         grid.setAllRowsVisible(true);
@@ -159,6 +167,34 @@ class HostsView extends VerticalLayout implements HasDynamicTitle {
                 form.errorLine(),
                 grid);
         refresh();
+    }
+
+    /** Where the host's machines' backups go: an absolute directory on the host, blank for none. */
+    private void backupDirDialog(HostHealth h) {
+        var dir = new TextField(getTranslation("hosts.backup-dir"));
+        dir.setId("backup-dir");
+        dir.setWidthFull();
+        dir.setHelperText(getTranslation("hosts.backup-dir.hint"));
+        dir.setValue(h.host().backupDir() == null ? "" : h.host().backupDir());
+        var form = new Feedback.Form(this, "backup-dir-error").field("backupDir", dir);
+        var d = new Dialog(dir, form.errorLine());
+        d.setWidth("36em");
+        d.setHeaderTitle(getTranslation("hosts.backup-dir.title", h.host().name()));
+        var save = new Button(
+                getTranslation("action.save"),
+                e -> form.submit(
+                        () -> hosts.setBackupDir(h.host().id(), dir.getValue(), AuditSource.UI),
+                        host -> {
+                            d.close();
+                            refresh();
+                        },
+                        "hosts.backup-dir.saved",
+                        h.host().name()));
+        save.setId("backup-dir-save");
+        save.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+        d.getFooter().add(new Button(getTranslation("action.cancel"), e -> d.close()), save);
+        d.open();
+        dir.focus();
     }
 
     private Div status(HostHealth h) {

@@ -39,25 +39,10 @@ public final class StorageXml {
 
     /** A qcow2 volume of exactly {@code bytes}, optionally an overlay on the qcow2 volume {@code backing}. */
     public static String qcow2VolumeOfBytes(String name, long bytes, Path backing) {
-        SpecValues.check(SpecValues.VOLUME_NAME, name, "volume name");
         if (bytes < 1 || bytes > (64L << 40)) {
             throw new IllegalArgumentException("size out of range");
         }
-        Element volume = Xml.root("volume");
-        Xml.text(volume, "name", name);
-        Xml.attr(Xml.text(volume, "capacity", Long.toString(bytes)), "unit", "bytes");
-        Element target = Xml.child(volume, "target");
-        Xml.attr(Xml.child(target, "format"), "type", "qcow2");
-        // qcow2 v3: libvirt's default is v2 (0.10), which cannot keep the dirty bitmaps of backup checkpoints
-        Xml.text(target, "compat", "1.1");
-        Xml.text(Xml.child(target, "permissions"), "mode", "0600");
-        if (backing != null) {
-            SpecValues.checkPath("path", backing);
-            Element store = Xml.child(volume, "backingStore");
-            Xml.text(store, "path", backing.toString());
-            Xml.attr(Xml.child(store, "format"), "type", "qcow2");
-        }
-        return Xml.serialize(volume);
+        return qcow2(name, Long.toString(bytes), "bytes", backing, "qcow2");
     }
 
     /** A qcow2 volume of {@code sizeGiB}, optionally an overlay on a read-only qcow2 {@code backing} image. */
@@ -67,16 +52,20 @@ public final class StorageXml {
 
     /** As above, the backing image being {@code qcow2} or {@code raw}. */
     public static String qcow2Volume(String name, int sizeGiB, Path backing, String backingFormat) {
-        SpecValues.check(SpecValues.VOLUME_NAME, name, "volume name");
         if (!"qcow2".equals(backingFormat) && !"raw".equals(backingFormat)) {
             throw new IllegalArgumentException("backing format " + backingFormat);
         }
         if (sizeGiB < 1 || sizeGiB > 64 * 1024) {
             throw new IllegalArgumentException("size out of range");
         }
+        return qcow2(name, Integer.toString(sizeGiB), "GiB", backing, backingFormat);
+    }
+
+    private static String qcow2(String name, String capacity, String unit, Path backing, String backingFormat) {
+        SpecValues.check(SpecValues.VOLUME_NAME, name, "volume name");
         Element volume = Xml.root("volume");
         Xml.text(volume, "name", name);
-        Xml.attr(Xml.text(volume, "capacity", Integer.toString(sizeGiB)), "unit", "GiB");
+        Xml.attr(Xml.text(volume, "capacity", capacity), "unit", unit);
         Element target = Xml.child(volume, "target");
         Xml.attr(Xml.child(target, "format"), "type", "qcow2");
         // qcow2 v3: libvirt's default is v2 (0.10), which cannot keep the dirty bitmaps of backup checkpoints

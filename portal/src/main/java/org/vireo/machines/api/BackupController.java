@@ -19,6 +19,7 @@ import org.vireo.audit.AuditSource;
 import org.vireo.base.InvalidInputException;
 import org.vireo.base.Paging;
 import org.vireo.machines.Backup;
+import org.vireo.machines.BackupRestores;
 import org.vireo.machines.MachineBackups;
 
 /**
@@ -29,10 +30,12 @@ import org.vireo.machines.MachineBackups;
 @RequestMapping(path = "/api/v1/machines/{id}/backups", produces = "application/json")
 class BackupController {
     private final MachineBackups backups;
+    private final BackupRestores restores;
     private final MachineController machines;
 
-    BackupController(MachineBackups backups, MachineController machines) {
+    BackupController(MachineBackups backups, BackupRestores restores, MachineController machines) {
         this.backups = backups;
+        this.restores = restores;
         this.machines = machines;
     }
 
@@ -92,7 +95,7 @@ class BackupController {
     /** The stopped machine's disk back to the backup (its snapshots are deleted); 409 unless it is stopped. */
     @PostMapping("/{backupId}/restore")
     MachineController.MachineJson restore(@PathVariable UUID id, @PathVariable UUID backupId) {
-        return machines.json(backups.restore(id, backupId, AuditSource.API));
+        return machines.json(restores.restore(id, backupId, AuditSource.API));
     }
 
     record NewMachineJson(String name) {}
@@ -108,7 +111,7 @@ class BackupController {
         if (body == null) {
             throw new InvalidInputException("body", "validation.required");
         }
-        return machines.json(backups.restoreAsNew(id, backupId, body.name(), AuditSource.API));
+        return machines.json(restores.restoreAsNew(id, backupId, body.name(), AuditSource.API));
     }
 
     /** 204; 409 while it is being written or the machine is busy. */

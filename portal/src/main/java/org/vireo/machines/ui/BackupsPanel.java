@@ -26,6 +26,7 @@ import org.vireo.audit.AuditSource;
 import org.vireo.base.Feedback;
 import org.vireo.base.Why;
 import org.vireo.machines.Backup;
+import org.vireo.machines.BackupRestores;
 import org.vireo.machines.BackupSchedule;
 import org.vireo.machines.BackupSchedules;
 import org.vireo.machines.Machine;
@@ -37,6 +38,7 @@ class BackupsPanel extends VerticalLayout {
     private static final String DEFAULT_ZONE = "Europe/Berlin";
     private final MachineBackups backups;
     private final BackupSchedules schedules;
+    private final BackupRestores restores;
     private final Machine machine;
     private final Consumer<Machine> changed;
     private final DateTimeFormatter format;
@@ -44,11 +46,13 @@ class BackupsPanel extends VerticalLayout {
     BackupsPanel(
             MachineBackups backups,
             BackupSchedules schedules,
+            BackupRestores restores,
             Machine machine,
             DateTimeFormatter format,
             Consumer<Machine> changed) {
         this.backups = backups;
         this.schedules = schedules;
+        this.restores = restores;
         this.format = format;
         this.machine = machine;
         this.changed = changed;
@@ -259,7 +263,7 @@ class BackupsPanel extends VerticalLayout {
                 true,
                 () -> {
                     try {
-                        var m = backups.restore(machine.id(), b.id(), AuditSource.UI);
+                        var m = restores.restore(machine.id(), b.id(), AuditSource.UI);
                         Feedback.success(this, "backups.restored", format.format(b.createdAt()));
                         changed.accept(m);
                     } catch (RuntimeException ex) {
@@ -278,7 +282,7 @@ class BackupsPanel extends VerticalLayout {
         var save = new Button(
                 getTranslation("backups.restore-as-new"),
                 e -> form.submit(
-                        () -> backups.restoreAsNew(machine.id(), b.id(), name.getValue(), AuditSource.UI),
+                        () -> restores.restoreAsNew(machine.id(), b.id(), name.getValue(), AuditSource.UI),
                         m -> {
                             d.close();
                             changed.accept(machine);

@@ -45,6 +45,7 @@ import org.vireo.base.NotFoundException;
 import org.vireo.base.Why;
 import org.vireo.hosts.Host;
 import org.vireo.hosts.HostService;
+import org.vireo.machines.BackupRestores;
 import org.vireo.machines.BackupSchedules;
 import org.vireo.machines.GuestAgents;
 import org.vireo.machines.Machine;
@@ -93,6 +94,7 @@ class MachineDetailView extends VerticalLayout implements BeforeEnterObserver, H
     private final List<MachineDetailSection> sections;
     private final MachineBackups backups;
     private final BackupSchedules schedules;
+    private final BackupRestores restores;
     private Machine machine;
     private GuestAgents.Guest guest;
     private Registration registration;
@@ -116,7 +118,9 @@ class MachineDetailView extends VerticalLayout implements BeforeEnterObserver, H
             HostService hosts,
             MachineBackups backups,
             BackupSchedules schedules,
+            BackupRestores restores,
             List<MachineDetailSection> sections) {
+        this.restores = restores;
         this.backups = backups;
         this.schedules = schedules;
         this.sections = sections;
@@ -376,7 +380,7 @@ class MachineDetailView extends VerticalLayout implements BeforeEnterObserver, H
         add(title, facts, actions, graphs);
         sections.forEach(s -> add(s.section(machine)));
         add(snapshotPanel);
-        add(new BackupsPanel(backups, schedules, machine, format, changed -> {
+        add(new BackupsPanel(backups, schedules, restores, machine, format, changed -> {
             machine = machines.get(machine.id());
             render();
         }));
