@@ -1,6 +1,5 @@
 package org.vireo.machines;
 
-import java.util.ArrayList;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -112,29 +111,29 @@ public class BackupRestores {
                 .claim(e -> e.busyWith("restoring"))
                 .work((before, hypervisor) -> {
                     String domain = before.domainName();
-                    String oldDisk = hypervisor.diskVolume(domain);
                     String restored =
                             domain + ".r" + UUID.randomUUID().toString().substring(0, 8) + ".qcow2";
+                    String overlay = SnapshotService.overlayName(before);
                     hypervisor.restoreDisk(pool, row.getVolume(), restored);
                     try {
-                        hypervisor.resetDisk(domain, restored, SnapshotService.overlayName(before), before.diskGiB());
+                        hypervisor.resetDisk(domain, restored, overlay, before.diskGiB());
                     } catch (RuntimeException e) {
                         hypervisor.deleteDisk(restored);
                         throw e;
                     }
-                    // the disk left: its volumes and the snapshots frozen in them
+                    // the disk left: every qcow2 volume of the machine but the new two (its first disk, snapshot
+                    // overlays, an earlier restore's base), and the snapshots frozen in them; the seed stays
                     var chain = snapshots.findByMachineIdOrderByCreatedAtAscIdAsc(machineId);
                     dropped[0] = chain.size();
                     runner.inTransaction(() -> snapshots.deleteAllById(
                             chain.stream().map(SnapshotEntity::getId).toList()));
-                    var old = new ArrayList<String>();
-                    chain.forEach(s -> old.add(s.getVolume()));
-                    old.add(oldDisk);
-                    for (String volume : old) {
-                        try {
-                            hypervisor.deleteDisk(volume);
-                        } catch (RuntimeException e) {
-                            log.warn("volume {} of {} stays after a restore: {}", volume, domain, e.getMessage());
+                    for (String volume : hypervisor.volumes(domain + ".")) {
+                        if (volume.endsWith(".qcow2") && !volume.equals(restored) && !volume.equals(overlay)) {
+                            try {
+                                hypervisor.deleteDisk(volume);
+                            } catch (RuntimeException e) {
+                                log.warn("volume {} of {} stays after a restore: {}", volume, domain, e.getMessage());
+                            }
                         }
                     }
                     backups.forgetCheckpoints(before, hypervisor, null);

@@ -151,6 +151,12 @@ class BackupIT {
                 rest.call(rest.demo(post(base + "/" + b1.get("id").asText() + "/restore")), 200);
                 assertThat(holds(m.domainName(), 16, 0x11)).isTrue();
                 assertThat(holds(m.domainName(), 32, 0x00)).isTrue();
+                // two restores left the machine the second one's two disk volumes, nothing of the disks before
+                assertThat(Virsh.run("vol-list", "vireo")
+                                .lines()
+                                .filter(l -> l.contains(m.domainName() + ".") && l.contains(".qcow2"))
+                                .count())
+                        .isEqualTo(2);
             }
 
             // the backup quota: at 0 GiB no backup begins (409, nothing recorded), raised again it does
