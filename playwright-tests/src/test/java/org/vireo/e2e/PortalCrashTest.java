@@ -108,7 +108,7 @@ class PortalCrashTest {
             String quota = api2.get("/api/v1/quota");
             assertThat(quota)
                     .contains("\"reserved\":{\"vcpus\":0,\"memoryMiB\":0,\"diskGiB\":0,\"machines\":0,\"snapshots\":0,"
-                            + "\"ipv4\":0}");
+                            + "\"ipv4\":0,\"backupGiB\":0}");
             assertThat(quota).contains("\"used\":{\"vcpus\":" + ids.size());
 
             for (String id : ids) {

@@ -118,9 +118,18 @@ class HostsView extends VerticalLayout implements HasDynamicTitle {
                                         getTranslation("hosts.throttle.by." + h.throttleBy())))
                 .setTooltipGenerator(HostHealth::throttleProblem)
                 .setHeader(getTranslation("hosts.throttle"));
-        grid.addColumn(h -> h.host().backupDir() == null
-                        ? getTranslation("hosts.backup-dir.none")
-                        : h.host().backupDir())
+        grid.addComponentColumn(h -> {
+                    var edit = new Button(getTranslation("hosts.backup-dir.edit"), e -> backupDirDialog(h));
+                    edit.addClassName("host-backup-dir");
+                    edit.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_TERTIARY);
+                    edit.getElement().setAttribute("data-host", h.host().name());
+                    return new Div(
+                            new Span(
+                                    h.host().backupDir() == null
+                                            ? getTranslation("hosts.backup-dir.none")
+                                            : h.host().backupDir()),
+                            edit);
+                })
                 .setHeader(getTranslation("hosts.backup-dir"));
         grid.addComponentColumn(h -> {
                     var b = new Button(
@@ -143,10 +152,7 @@ class HostsView extends VerticalLayout implements HasDynamicTitle {
                     });
                     drain.addClassName("host-drain");
                     drain.setVisible(h.drain() == null || !h.drain().running());
-                    var backups = new Button(getTranslation("hosts.backup-dir.edit"), e -> backupDirDialog(h));
-                    backups.addClassName("host-backup-dir");
-                    backups.getElement().setAttribute("data-host", h.host().name());
-                    return new HorizontalLayout(b, drain, backups);
+                    return new HorizontalLayout(b, drain);
                 })
                 .setAutoWidth(true);
         grid.setAllRowsVisible(true);
