@@ -1,6 +1,6 @@
 import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
 import java.net.URI;
+import java.net.UnixDomainSocketAddress;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -393,8 +392,8 @@ public class BackupBench extends BenchSupport {
         String run(String command, int seconds) throws Exception {
             int from = seen.length();
             String mark = "DONE-" + (++marks) + ".";
-            channel.write(ByteBuffer.wrap(
-                    (command + "; echo DO''NE-" + marks + ".\n").getBytes(StandardCharsets.US_ASCII)));
+            channel.write(
+                    ByteBuffer.wrap((command + "; echo DO''NE-" + marks + ".\n").getBytes(StandardCharsets.US_ASCII)));
             long until = System.nanoTime() + seconds * 1_000_000_000L;
             while (seen.indexOf(mark, from) < 0) {
                 if (System.nanoTime() > until) {

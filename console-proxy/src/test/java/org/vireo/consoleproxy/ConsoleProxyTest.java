@@ -58,14 +58,20 @@ class ConsoleProxyTest {
         return URI.create("ws://127.0.0.1:" + proxy.port() + "/console?ticket=" + ticket);
     }
 
-    @Test
-    void validTicketRelaysBothWaysAndTheGuestGoingAwayClosesWithAReason() throws Exception {
+    /** A session whose VNC greeting went through both ways. */
+    Client greeted() throws Exception {
         var client = Client.connect(uri(ticket()), ORIGIN);
         assertEquals("RFB 003.008\n", client.nextText());
         client.ws
                 .sendBinary(ByteBuffer.wrap("RFB 003.008\n".getBytes(StandardCharsets.US_ASCII)), true)
                 .join();
         assertEquals("RFB 003.008\n", vnc.received(12));
+        return client;
+    }
+
+    @Test
+    void validTicketRelaysBothWaysAndTheGuestGoingAwayClosesWithAReason() throws Exception {
+        var client = greeted();
         vnc.dropClients();
         assertTrue(client.closeReason.get(5, TimeUnit.SECONDS).contains("console closed"));
         assertEquals(1, proxy.metrics().sessionsOpened.get());
@@ -74,12 +80,7 @@ class ConsoleProxyTest {
     /** QEMU dying with its guest may reset the socket rather than close it: that is the console closing, no fault. */
     @Test
     void theGuestResettingTheConnectionClosesLikeTheGuestGoingAway() throws Exception {
-        var client = Client.connect(uri(ticket()), ORIGIN);
-        assertEquals("RFB 003.008\n", client.nextText());
-        client.ws
-                .sendBinary(ByteBuffer.wrap("RFB 003.008\n".getBytes(StandardCharsets.US_ASCII)), true)
-                .join();
-        assertEquals("RFB 003.008\n", vnc.received(12));
+        var client = greeted();
         vnc.resetClients();
         assertEquals("the machine's console closed", client.closeReason.get(5, TimeUnit.SECONDS));
         assertEquals(0, proxy.metrics().errors.get());

@@ -47,7 +47,7 @@ public class BackupRestores {
     public Machine restore(UUID machineId, UUID backupId, AuditSource source) {
         var machine = machines.get(machineId);
         machines.requireActive(machine.tenantId());
-        var row = restorable(machineId, backupId);
+        var row = restorable(machine, backupId);
         if (!row.getHostId().equals(machine.hostId())) {
             throw new ConflictException("machines.backup-other-host");
         }
@@ -63,7 +63,7 @@ public class BackupRestores {
     public Machine restoreAsNew(UUID machineId, UUID backupId, String name, AuditSource source) {
         var machine = machines.get(machineId);
         machines.requireActive(machine.tenantId());
-        var row = restorable(machineId, backupId);
+        var row = restorable(machine, backupId);
         var made = provisioning
                 .provision(
                         new CreateMachine(
@@ -94,8 +94,8 @@ public class BackupRestores {
         }
     }
 
-    private BackupEntity restorable(UUID machineId, UUID backupId) {
-        var row = backups.row(machineId, backupId);
+    private BackupEntity restorable(Machine machine, UUID backupId) {
+        var row = backups.row(machine, backupId);
         if (row.getState() != Backup.State.DONE) {
             throw new ConflictException("machines.backup-not-done");
         }

@@ -99,7 +99,7 @@ public class MachineBackups implements DisposableBean {
 
     @PreAuthorize("hasAnyRole('ADMIN', 'TENANT_ADMIN', 'MEMBER')")
     public Backup get(UUID machineId, UUID backupId) {
-        return row(machineId, backupId).toBackup();
+        return row(machines.get(machineId), backupId).toBackup();
     }
 
     /**
@@ -184,7 +184,8 @@ public class MachineBackups implements DisposableBean {
                 return r.toBackup();
             });
             if (w.checkpointed()) {
-                keepOnlyCheckpoint(before, hypervisor, row.checkpointName());
+                // only the newest is kept on the domain: each costs the guest's writes a bitmap update
+                forgetCheckpoints(before, hypervisor, row.checkpointName());
             }
             dropLeftoversOfFailed(before, hypervisor);
             Metrics.counter("vireo.backups", "outcome", "done", "kind", done.whole() ? "whole" : "incremental")
@@ -256,11 +257,6 @@ public class MachineBackups implements DisposableBean {
         return null;
     }
 
-    /** The domain keeps the newest checkpoint only (each costs the guest's writes a bitmap update). */
-    private void keepOnlyCheckpoint(Machine machine, Hypervisor hypervisor, String newest) {
-        forgetCheckpoints(machine, hypervisor, newest);
-    }
-
     /**
      * Drops the machine's checkpoints but {@code keep} (null: all), on the domain and in the records: after a new
      * disk (a restore, a snapshot's revert) no backup can count changes from them.
@@ -287,7 +283,7 @@ public class MachineBackups implements DisposableBean {
     @PreAuthorize("hasAnyRole('ADMIN', 'TENANT_ADMIN', 'MEMBER')")
     public void delete(UUID machineId, UUID backupId, AuditSource source) {
         var machine = machines.get(machineId);
-        var row = row(machineId, backupId);
+        var row = row(machine, backupId);
         runner.on(machine, MachineAction.EDIT, "machine.backup.delete", source)
                 .change(before -> {
                     if (row.getState() == Backup.State.RUNNING) {
@@ -374,11 +370,10 @@ public class MachineBackups implements DisposableBean {
         }
     }
 
-    /** The caller's machine's backup (not a hidden one), else "not found". */
-    BackupEntity row(UUID machineId, UUID backupId) {
-        machines.get(machineId); // the caller's tenant's, else not found
+    /** A backup of {@code machine} (the caller's, as {@link MachineService#get} gave it), not a hidden one. */
+    BackupEntity row(Machine machine, UUID backupId) {
         return backups.findById(backupId)
-                .filter(b -> b.getMachineId().equals(machineId) && !b.isHidden())
+                .filter(b -> b.getMachineId().equals(machine.id()) && !b.isHidden())
                 .orElseThrow(() -> new NotFoundException("backup"));
     }
 
