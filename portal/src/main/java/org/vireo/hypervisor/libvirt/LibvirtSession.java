@@ -1,12 +1,16 @@
 package org.vireo.hypervisor.libvirt;
 
 import io.micrometer.core.instrument.Metrics;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.libvirt.Connect;
 import org.libvirt.Domain;
@@ -28,6 +32,10 @@ import org.vireo.hypervisor.HypervisorListener;
  * One host's libvirt connection: opened on first use, kept alive, re-opened by a watchdog every 2 s when libvirtd
  * goes away; every call goes through {@link #call}, which counts libvirt's errors by code. Lifecycle and guest-agent
  * events arrive on libvirt's event loop thread and are handed to the listeners on a Vireo thread of their own.
+ *
+ * <p>Connecting runs on a thread of its own, one attempt at a time, and callers wait for it a bounded time: libssh2's
+ * handshake has no timeout, and an sshd that accepts but never greets held a caller (and, behind this object's lock,
+ * every other caller of the host) until the host went away (the CI run of 2026-12-07: 2.5 min).
  */
 final class LibvirtSession {
     private static final Logger log = LoggerFactory.getLogger(LibvirtSession.class);
@@ -45,36 +53,106 @@ final class LibvirtSession {
     private final LifecycleListener lifecycle = this::onLifecycle;
 
     private final AgentLifecycleListener agent = this::onAgentLifecycle;
+    private final ExecutorService connector = Executors.newCachedThreadPool(r -> daemon(r, "vireo-hypervisor-connect"));
+    private final Duration connectWait;
     private Connect connection;
+    /** The attempt under way, if any, its number and when it began (guarded by this). */
+    private Future<Connect> connecting;
+
+    private long attempt;
+    private long attemptBegan;
+
+    private boolean destroyed;
     private long lastConnectFailureLog;
 
     LibvirtSession(String uri) {
+        this(uri, Duration.ofSeconds(30));
+    }
+
+    /** {@code connectWait}: how long a caller waits for a connection being opened before it is told "no answer". */
+    LibvirtSession(String uri, Duration connectWait) {
         this.uri = uri;
+        this.connectWait = connectWait;
         EventLoop.ensureRunning();
         watchdog.scheduleWithFixedDelay(this::checkConnection, 2, 2, TimeUnit.SECONDS);
     }
 
-    synchronized Connect connection() {
-        try {
-            if (connection != null && connection.isAlive()) {
-                return connection;
+    Connect connection() {
+        Future<Connect> pending;
+        synchronized (this) {
+            try {
+                if (connection != null && connection.isAlive()) {
+                    return connection;
+                }
+            } catch (LibvirtException e) {
+                log.info("libvirt connection lost: {}", e.getMessage());
             }
-        } catch (LibvirtException e) {
-            log.info("libvirt connection lost: {}", e.getMessage());
+            closeQuietly();
+            // an attempt hung for five waits is left to its thread: with no TCP keepalive, a handshake whose host
+            // vanished can wait for ever, and the next one may find the host back
+            if (connecting == null || System.nanoTime() - attemptBegan > 5 * connectWait.toNanos()) {
+                long n = ++attempt;
+                attemptBegan = System.nanoTime();
+                connecting = connector.submit(() -> open(n));
+            }
+            pending = connecting;
         }
-        closeQuietly();
         try {
-            var c = new Connect(uri, false);
+            return pending.get(connectWait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            Metrics.counter("vireo.libvirt.errors", "code", "connect").increment();
+            throw new HypervisorException(
+                    "cannot connect to " + uri + ": no answer within " + connectWait.toSeconds() + " s", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof HypervisorException h) {
+                throw h;
+            }
+            throw new HypervisorException("cannot connect to " + uri + ": " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HypervisorException("cannot connect to " + uri + ": interrupted", e);
+        }
+    }
+
+    /** Attempt {@code n}, on a connector thread; a caller may have stopped waiting for it long ago. */
+    private Connect open(long n) {
+        Connect c = null;
+        try {
+            c = new Connect(uri, false);
             c.setKeepAlive(5, 3);
             c.addLifecycleListener(lifecycle);
             c.addAgentLifecycleListener(agent);
-            connection = c;
+            synchronized (this) {
+                if (n != attempt || destroyed) {
+                    throw new HypervisorException("a connection to " + uri + " opened after it was given up", null);
+                }
+                connecting = null;
+                connection = c;
+            }
             log.info("connected to {}", uri);
             events.execute(() -> listeners.forEach(safely(HypervisorListener::onConnected)));
             return c;
         } catch (LibvirtException e) {
+            synchronized (this) {
+                if (n == attempt) {
+                    connecting = null;
+                }
+                if (c != null) {
+                    closeQuietly(c); // opened, but its listeners were refused
+                }
+            }
             Metrics.counter("vireo.libvirt.errors", "code", "connect").increment();
             throw new HypervisorException("cannot connect to " + uri + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            synchronized (this) {
+                if (n == attempt) {
+                    connecting = null;
+                }
+                if (c != null && connection != c) {
+                    closeQuietly(c);
+                }
+            }
+            throw e;
         }
     }
 
@@ -200,18 +278,22 @@ final class LibvirtSession {
      */
     private void closeQuietly() {
         if (connection != null) {
-            try {
-                connection.removeLifecycleListener(lifecycle);
-                connection.removeAgentLifecycleListener(agent);
-            } catch (LibvirtException | RuntimeException e) {
-                log.debug("listeners of {} not removed: {}", uri, e.getMessage());
-            }
-            try {
-                connection.close();
-            } catch (LibvirtException ignored) {
-                // the connection is gone anyway
-            }
+            closeQuietly(connection);
             connection = null;
+        }
+    }
+
+    private void closeQuietly(Connect c) {
+        try {
+            c.removeLifecycleListener(lifecycle);
+            c.removeAgentLifecycleListener(agent);
+        } catch (LibvirtException | RuntimeException e) {
+            log.debug("listeners of {} not removed: {}", uri, e.getMessage());
+        }
+        try {
+            c.close();
+        } catch (LibvirtException ignored) {
+            // the connection is gone anyway
         }
     }
 
@@ -224,7 +306,9 @@ final class LibvirtSession {
     void destroy() {
         watchdog.shutdownNow();
         events.shutdownNow();
+        connector.shutdownNow();
         synchronized (this) {
+            destroyed = true;
             closeQuietly();
         }
     }
