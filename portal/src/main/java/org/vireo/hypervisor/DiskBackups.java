@@ -10,6 +10,8 @@ import java.util.List;
  * qcow2 volume holding the changed clusters over its base backup. A shut-off domain is backed up by a whole copy.
  */
 public interface DiskBackups {
+    /** strerror(ENOSPC) as QEMU and libvirt word it; a failure naming it is a full backup target. */
+    String NO_SPACE = "No space left on device";
 
     /** Where backups go on a host: libvirt's directory pool {@code poolName} at {@code dir}. */
     record BackupPool(String poolName, Path dir) {}

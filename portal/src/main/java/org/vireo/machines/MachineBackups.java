@@ -169,6 +169,9 @@ public class MachineBackups implements DisposableBean {
                             new Base(base.getCheckpoint(), base.getVolume()));
                     baseId = base.getId();
                 } catch (HypervisorException e) {
+                    if (Backup.Failure.of(e.getMessage()) == Backup.Failure.TARGET_FULL) {
+                        throw e; // a whole one would not fit either
+                    }
                     // the chain broke (a bitmap gone with a new disk, a move): whole this time
                     log.warn("incremental backup of {} failed ({}); taking a whole one", domain, e.getMessage());
                     written = hypervisor.backupDisk(domain, pool, row.getVolume(), row.checkpointName(), null);

@@ -54,6 +54,9 @@ final class LibvirtDiskBackups implements DiskBackups {
     private static final int CHECKPOINT_METADATA_ONLY = 2;
 
     private static final int FREEZE_TIMEOUT_SECONDS = 10;
+    /** A target with less room than this when a backup failed was full (QEMU's job reports no reason libvirt-java
+     * returns). */
+    private static final long FULL_BELOW_BYTES = 64L << 20;
 
     interface Api extends Library {
         Api INSTANCE = Native.load("virt", Api.class);
@@ -133,8 +136,9 @@ final class LibvirtDiskBackups implements DiskBackups {
                 if (began && bitmaps) {
                     deleteCheckpointQuietly(d, checkpoint);
                 }
+                var told = targetFull(target, e);
                 deleteQuietly(target, volume);
-                throw e;
+                throw told;
             }
         });
     }
@@ -150,8 +154,9 @@ final class LibvirtDiskBackups implements DiskBackups {
         try {
             target.storageVolCreateXMLFrom(StorageXml.qcow2VolumeOfBytes(volume, capacity, null), disk, 0);
         } catch (LibvirtException | RuntimeException e) {
+            var told = targetFull(target, e);
             deleteQuietly(target, volume);
-            throw e;
+            throw told;
         }
         LibvirtStorage.refreshQuietly(target);
         return new BackupWritten(false, false, false, allocation(target, volume));
@@ -403,6 +408,26 @@ final class LibvirtDiskBackups implements DiskBackups {
             }
             throw e;
         }
+    }
+
+    /**
+     * {@code e} as a full target ({@value DiskBackups#NO_SPACE}) when the target has (almost) no room left, while the
+     * failed backup's volume still takes what it wrote; else {@code e} as it is.
+     */
+    private static RuntimeException targetFull(StoragePool target, Exception e) {
+        LibvirtStorage.refreshQuietly(target);
+        try {
+            if (target.getInfo().available < FULL_BELOW_BYTES) {
+                return new HypervisorException(
+                        "the backup target is full (" + DiskBackups.NO_SPACE + "): " + e.getMessage(), e);
+            }
+        } catch (LibvirtException ignored) {
+            // its room unknown: the failure as it came
+        }
+        if (e instanceof RuntimeException r) {
+            return r;
+        }
+        return new HypervisorException(e.getMessage(), e);
     }
 
     private static void deleteQuietly(StoragePool pool, String volume) {

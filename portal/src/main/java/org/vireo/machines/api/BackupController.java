@@ -41,7 +41,7 @@ class BackupController {
 
     /**
      * {@code state}: {@code running}, {@code done} or {@code failed}; {@code kind}: {@code whole} or
-     * {@code incremental}.
+     * {@code incremental}; {@code failure} (failed ones only): {@code target-full} or {@code error}.
      */
     record BackupJson(
             UUID id,
@@ -54,7 +54,8 @@ class BackupController {
             String createdBy,
             UUID scheduleId,
             Instant createdAt,
-            Instant finishedAt) {
+            Instant finishedAt,
+            String failure) {
         static BackupJson of(Backup b) {
             return new BackupJson(
                     b.id(),
@@ -67,7 +68,10 @@ class BackupController {
                     b.createdBy(),
                     b.scheduleId(),
                     b.createdAt(),
-                    b.finishedAt());
+                    b.finishedAt(),
+                    b.failure() == null
+                            ? null
+                            : b.failure().name().toLowerCase(Locale.ROOT).replace('_', '-'));
         }
     }
 

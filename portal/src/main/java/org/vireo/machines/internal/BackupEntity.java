@@ -171,6 +171,7 @@ public class BackupEntity {
                 id,
                 machineId,
                 state,
+                state == Backup.State.FAILED ? Backup.Failure.of(error) : null,
                 baseId == null,
                 baseId,
                 live,

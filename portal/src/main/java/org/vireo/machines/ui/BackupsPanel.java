@@ -76,7 +76,8 @@ class BackupsPanel extends VerticalLayout {
         grid.addColumn(b -> format.format(b.createdAt())).setHeader(getTranslation("backups.created"));
         grid.addColumn(b -> getTranslation(b.whole() ? "backups.kind.whole" : "backups.kind.incremental"))
                 .setHeader(getTranslation("backups.kind"));
-        grid.addColumn(b -> getTranslation("backups.state." + b.state().name().toLowerCase(Locale.ROOT)))
+        grid.addColumn(b -> getTranslation("backups.state." + b.state().name().toLowerCase(Locale.ROOT)
+                        + (b.failure() == Backup.Failure.TARGET_FULL ? ".target-full" : "")))
                 .setHeader(getTranslation("backups.state"));
         grid.addColumn(b -> b.state() == Backup.State.DONE ? size(b.storedBytes()) : "")
                 .setHeader(getTranslation("backups.size"));
