@@ -59,7 +59,8 @@ public class PasswordResets {
 
     /**
      * Mails a link to the confirmed address of the account with this address or username, if there is one (and no
-     * link went out in the last minute). Nothing tells the caller which.
+     * link went out in the last minute). Nothing tells the caller which. The mail is in the account's language (that
+     * of its last sign-in), or in {@code locale} if it never signed in.
      */
     @Transactional
     public void request(String usernameOrEmail, Locale locale, String ip) {
@@ -83,10 +84,11 @@ public class PasswordResets {
         var user = account.get().toCurrentUser();
         links.save(new AccountLinkEntity(
                 user.id(), AccountLinkEntity.RESET_PASSWORD, ApiTokenService.hash(token), null, VALID));
-        // sent in the background: the answer takes as long whether a mail goes out or not
+        // sent in the background: the answer takes as long whether a mail goes out or not; in the language of the
+        // last sign-in, as notifications are (the asking browser's may be anybody's)
         mailer.sendLater(
                 account.get().getEmail(),
-                locale,
+                account.get().getLocaleOr(locale),
                 "mail.reset.subject",
                 "mail.reset.text",
                 user.username(),

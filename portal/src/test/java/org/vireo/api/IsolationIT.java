@@ -122,6 +122,8 @@ class IsolationIT {
             Map.entry("PUT /api/v1/users/{id}/role", 403),
             Map.entry("DELETE /api/v1/users/{id}", 403),
             Map.entry("DELETE /api/v1/users/{id}/two-factor", 403),
+            Map.entry("GET /api/v1/tenants/{id}/two-factor", 403),
+            Map.entry("PUT /api/v1/tenants/{id}/two-factor", 403),
             Map.entry("GET /api/v1/invitations", 403),
             Map.entry("GET /api/v1/notifications", 200),
             Map.entry("PUT /api/v1/notifications", 200),
@@ -206,6 +208,7 @@ class IsolationIT {
         ids.put("/api/v1/machines/", machine.id().toString());
         ids.put("/api/v1/tokens/", tokenIdA);
         ids.put("/api/v1/admin/tenants/", demo.tenantId().toString());
+        ids.put("/api/v1/tenants/", demo.tenantId().toString());
         ids.put("/api/v1/admin/hosts/", hosts.hosts().get(0).id().toString());
         ids.put("/api/v1/admin/machines/", machine.id().toString());
         ids.put("/api/v1/admin/ip-pools/", UUID.randomUUID().toString());

@@ -292,6 +292,42 @@ class RestContractIT {
         var all = rest.call("GET /api/v1/users?tenant=" + tenantId + "&page=0&size=1", admin, null)
                 .expect(200);
         assertThat(all.headers().firstValue("X-Total-Count")).hasValue("2");
+        // the tenant's two-factor requirement: its admins and operators; members 403, another tenant's admin 404
+        var twoFactor = rest.call("GET /api/v1/tenants/{id}/two-factor", tenantAdmin, null, tenantId)
+                .expect(200)
+                .fields("required");
+        assertThat(twoFactor.json().path("required").asBoolean()).isFalse();
+        assertThat(rest.call("PUT /api/v1/tenants/{id}/two-factor", tenantAdmin, Map.of("required", true), tenantId)
+                        .expect(200)
+                        .fields("required")
+                        .json()
+                        .path("required")
+                        .asBoolean())
+                .isTrue();
+        assertThat(rest.call("GET /api/v1/tenants/{id}/two-factor", admin, null, tenantId)
+                        .expect(200)
+                        .json()
+                        .path("required")
+                        .asBoolean())
+                .isTrue();
+        rest.call("GET /api/v1/tenants/{id}/two-factor", memberToken, null, tenantId)
+                .problem(403, "forbidden");
+        rest.call("PUT /api/v1/tenants/{id}/two-factor", memberToken, Map.of("required", false), tenantId)
+                .problem(403, "forbidden");
+        rest.call("GET /api/v1/tenants/{id}/two-factor", demo, null, tenantId).problem(404, "not-found");
+        rest.call("PUT /api/v1/tenants/{id}/two-factor", demo, Map.of("required", false), tenantId)
+                .problem(404, "not-found");
+        rest.call("GET /api/v1/tenants/{id}/two-factor", admin, null, UUID.randomUUID())
+                .problem(404, "not-found");
+        rest.call("PUT /api/v1/tenants/{id}/two-factor", admin, Map.of(), tenantId)
+                .problem(400, "invalid-input")
+                .fields("field");
+        assertThat(rest.call("PUT /api/v1/tenants/{id}/two-factor", admin, Map.of("required", false), tenantId)
+                        .expect(200)
+                        .json()
+                        .path("required")
+                        .asBoolean())
+                .isFalse();
         // invitations (their mails reach the test's SMTP server; the link's page is the UI's)
         String invited = "invited-" + SUFFIX + "@example.com";
         var invitation = rest.call("POST /api/v1/invitations", tenantAdmin, Map.of("email", invited, "role", "MEMBER"))

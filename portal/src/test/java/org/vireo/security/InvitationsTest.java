@@ -3,10 +3,12 @@ package org.vireo.security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.httpBasic;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -32,7 +34,7 @@ import org.vireo.tenants.TenantService;
  * Invitations against a real SMTP server (GreenMail on loopback): a tenant admin's invitation mails a link in the
  * asked language; following it once makes an account of that tenant and role with the address confirmed; links are
  * good once, until they expire, are withdrawn or replaced; nobody invites into another tenant. And a removed or
- * re-roled user's browser sessions end at once.
+ * re-roled user's browser sessions end at once, and their API tokens lose what the account lost.
  */
 @IntegrationTest
 class InvitationsTest {
@@ -292,5 +294,46 @@ class InvitationsTest {
         Actors.as(admin, () -> accounts.remove(late.id(), AuditSource.UI));
         mvc.perform(get("/v3/api-docs").session(lateSession));
         assertThat(lateSession.isInvalid()).isTrue();
+    }
+
+    @Test
+    void aRemovedUsersTokenIsRefusedAndADemotedAdminsTokenLosesAdminRightsAtOnce() throws Exception {
+        var admin = tenantAdmin("tok-admin");
+        var removed = user("tok-removed", Role.MEMBER, admin.tenantId());
+        var demoted = user("tok-demoted", Role.TENANT_ADMIN, admin.tenantId());
+        String removedToken = token("tok-removed");
+        String demotedToken = token("tok-demoted");
+        String twoFactor = "/api/v1/tenants/" + admin.tenantId() + "/two-factor";
+        assertThat(status(removedToken, "/api/v1/machines")).isEqualTo(200);
+        assertThat(status(demotedToken, "/api/v1/users")).isEqualTo(200);
+        assertThat(status(demotedToken, twoFactor)).isEqualTo(200);
+
+        Actors.as(admin, () -> accounts.remove(removed.id(), AuditSource.UI));
+        Actors.as(admin, () -> accounts.changeRole(demoted.id(), Role.MEMBER, AuditSource.UI));
+        assertThat(status(removedToken, "/api/v1/machines")).isEqualTo(401);
+        assertThat(status(demotedToken, "/api/v1/users")).isEqualTo(403);
+        assertThat(status(demotedToken, twoFactor)).isEqualTo(403);
+        assertThat(status(demotedToken, "/api/v1/machines"))
+                .as("still a member")
+                .isEqualTo(200);
+    }
+
+    /** An API token issued over REST with the user's password. */
+    private String token(String username) throws Exception {
+        var response = mvc.perform(post("/api/v1/tokens").with(httpBasic(username, PASSWORD)))
+                .andReturn()
+                .getResponse();
+        assertThat(response.getStatus()).as(response.getContentAsString()).isEqualTo(201);
+        return new ObjectMapper()
+                .readTree(response.getContentAsString())
+                .get("token")
+                .asText();
+    }
+
+    private int status(String token, String path) throws Exception {
+        return mvc.perform(get(path).header("Authorization", "Bearer " + token))
+                .andReturn()
+                .getResponse()
+                .getStatus();
     }
 }

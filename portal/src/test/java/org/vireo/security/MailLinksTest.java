@@ -27,7 +27,7 @@ import org.vireo.tenants.TenantService;
 /**
  * Mailed links against a real SMTP server (GreenMail on loopback), reading the messages it received: an address is
  * a user's once its link is followed, links are good once, "forgot password" answers alike for unknown users and
- * mails a working link to a confirmed address, in the user's language.
+ * mails a working link to a confirmed address, in the language of the user's last sign-in (else the browser's).
  */
 @IntegrationTest
 class MailLinksTest {
@@ -56,6 +56,9 @@ class MailLinksTest {
 
     @Autowired
     TenantService tenants;
+
+    @Autowired
+    LoginAddresses logins;
 
     @Autowired
     JdbcTemplate jdbc;
@@ -202,5 +205,18 @@ class MailLinksTest {
                 user.id());
         assertThat(resets.usernameFor(token)).isEmpty();
         assertThatThrownBy(() -> resets.reset(token, "a-new-mail-password")).isInstanceOf(ConflictException.class);
+    }
+
+    @Test
+    void forgotPasswordMailsInTheLanguageOfTheLastSignInNotTheAskingBrowsers() throws Exception {
+        var user = member("ml-german");
+        addresses.confirm(confirmed(user, "ml-german@example.org"));
+        logins.signedIn(user, "127.0.4.4", Locale.GERMAN);
+        resets.request("ml-german", Locale.ENGLISH, "127.0.4.4");
+        var mails = to("ml-german@example.org", 2);
+        var mail = mails[mails.length - 1];
+        assertThat(mail.getSubject()).isEqualTo("Vireo: Neues Passwort setzen");
+        assertThat((String) mail.getContent()).contains("Hallo ml-german").contains("innerhalb von 30 Minuten");
+        token(mail, "/reset-password");
     }
 }

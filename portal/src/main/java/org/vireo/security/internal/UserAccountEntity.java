@@ -109,8 +109,14 @@ public class UserAccountEntity {
         this.emailVerifiedAt = Instant.now();
     }
 
+    /** The language of the last sign-in, English if the account never signed in. */
     public Locale getLocale() {
-        return locale == null ? Locale.ENGLISH : Locale.forLanguageTag(locale);
+        return getLocaleOr(Locale.ENGLISH);
+    }
+
+    /** The language of the last sign-in, {@code fallback} if the account never signed in. */
+    public Locale getLocaleOr(Locale fallback) {
+        return locale == null ? fallback : Locale.forLanguageTag(locale);
     }
 
     public void setLocale(Locale locale) {

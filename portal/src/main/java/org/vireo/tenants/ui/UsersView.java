@@ -5,6 +5,7 @@ import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.checkbox.Checkbox;
 import com.vaadin.flow.component.dialog.Dialog;
 import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
@@ -36,9 +37,9 @@ import org.vireo.tenants.TenantFilter;
 import org.vireo.tenants.TenantService;
 
 /**
- * Users: a tenant admin manages its own tenant's (add, invite by e-mail, role, password, remove); operators see
- * every user, filter by tenant, and do the same for any tenant's users. Nobody changes or removes their own account
- * here.
+ * Users: a tenant admin manages its own tenant's (add, invite by e-mail, role, password, remove, require two-factor
+ * sign-in); operators see every user, filter by tenant, and do the same for any tenant's users (the requirement once
+ * a tenant is chosen). Nobody changes or removes their own account here.
  */
 @Route("users")
 @RolesAllowed({Roles.ADMIN, Roles.TENANT_ADMIN})
@@ -62,10 +63,18 @@ class UsersView extends VerticalLayout implements HasDynamicTitle {
         setSizeFull();
         add(new H2(getTranslation("users.title")));
         if (user.isAdmin()) {
-            add(new TenantFilter(tenants, "users-tenant-filter", id -> {
-                tenantFilter = id;
-                grid.getDataProvider().refreshAll();
-            }));
+            // the filtered tenant's two-factor requirement, as its admins see it
+            var chosenTenant = new Div();
+            add(
+                    new TenantFilter(tenants, "users-tenant-filter", id -> {
+                        tenantFilter = id;
+                        grid.getDataProvider().refreshAll();
+                        chosenTenant.removeAll();
+                        if (id != null) {
+                            chosenTenant.add(requirement(id));
+                        }
+                    }),
+                    chosenTenant);
         } else {
             add(addForm(), requirement(user.tenantId()));
         }
