@@ -2,16 +2,19 @@ package org.vireo.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -117,6 +120,125 @@ class PortalCrashTest {
         } finally {
             restarted.kill();
         }
+    }
+
+    /**
+     * The portal is SIGKILLed right after a backup began (libvirt's job goes on without it) and started again: the
+     * backup is failed, nothing of it stays in the backup directory or on the domain (no checkpoint the next backup
+     * would count from), the machine runs on and is free, and the next backup is done.
+     */
+    @Test
+    void sigkillMidBackupLeavesNoHalfBackup() throws Exception {
+        var data = Files.createTempDirectory("vireo-crash-backup-data");
+        // made by libvirt (a temporary directory's mode 0700 would keep QEMU out)
+        var dir = Path.of(
+                "/var/tmp/vireo-crash-backups-" + UUID.randomUUID().toString().substring(0, 8));
+        var env = Map.of("VIREO_MACHINES_STALE_OPERATION", "PT5S", "VIREO_MACHINES_RECONCILE_INTERVAL", "PT2S");
+        var portal = VireoServer.start("crash-backup", data, env);
+        var admin = new Api(portal.baseUrl, "admin", VireoServer.ADMIN_PASSWORD);
+        var local = Pattern.compile("\\{\"id\":\"([0-9a-f-]{36})\",\"name\":\"local\"")
+                .matcher(admin.get("/api/v1/admin/hosts"));
+        assertThat(local.find()).as("the local host listed").isTrue();
+        String backupDir = "/api/v1/admin/hosts/" + local.group(1) + "/backup-dir";
+        admin.post(backupDir, "{\"backupDir\":\"" + dir + "\"}", 200);
+        var api = new Api(portal.baseUrl, "demo", VireoServer.DEMO_PASSWORD);
+        String id = api.createDemoMachine("crash-backup", false);
+        String backups = "/api/v1/machines/" + id + "/backups";
+        String domain = "vireo-" + id;
+        VireoServer restarted = null;
+        try {
+            // 512 MiB of data on its disk before it first starts, so that the backup's job takes a while
+            String disk = virshLines("domblklist", domain).stream()
+                    .filter(l -> l.startsWith("vda "))
+                    .map(l -> l.split("\\s+")[1])
+                    .findFirst()
+                    .orElseThrow();
+            var fill = new ProcessBuilder("qemu-io", "-f", "qcow2", "-c", "write -P 0x5a 0 512M", disk)
+                    .redirectErrorStream(true)
+                    .start();
+            fill.getInputStream().readAllBytes();
+            assertThat(fill.waitFor()).isZero();
+            api.post("/api/v1/machines/" + id + "/start", "", 202);
+            awaitMachine(api, id, "RUNNING");
+            String begun = Api.field(api.post(backups, "", 202), "id");
+            // killed once the job writes its volume
+            long writing = System.nanoTime() + 20_000_000_000L;
+            while (!hasFiles(dir) && System.nanoTime() < writing) {
+                Thread.sleep(5);
+            }
+            portal.kill();
+            assertThat(hasFiles(dir)).as("the backup had begun writing").isTrue();
+
+            restarted = VireoServer.start("crash-backup", data, env);
+            var api2 = new Api(restarted.baseUrl, "demo", VireoServer.DEMO_PASSWORD);
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (!api2.get(backups + "/" + begun).contains("\"state\":\"failed\"") && System.nanoTime() < deadline) {
+                Thread.sleep(500);
+            }
+            assertThat(api2.get(backups + "/" + begun)).contains("\"state\":\"failed\"");
+            String machine = api2.get("/api/v1/machines/" + id);
+            assertThat(machine).contains("\"state\":\"RUNNING\"").doesNotContain("stateDetail");
+            if (Files.exists(dir)) {
+                try (var files = Files.list(dir)) {
+                    assertThat(files.toList())
+                            .as("left in the backup directory")
+                            .isEmpty();
+                }
+            }
+            assertThat(virshLines("checkpoint-list", domain, "--name")).isEmpty();
+
+            String next = Api.field(api2.post(backups, "", 202), "id");
+            deadline = System.nanoTime() + 60_000_000_000L;
+            while (api2.get(backups + "/" + next).contains("\"state\":\"running\"") && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+            }
+            assertThat(api2.get(backups + "/" + next)).contains("\"state\":\"done\"", "\"kind\":\"whole\"");
+            api2.delete("/api/v1/machines/" + id);
+            deadline = System.nanoTime() + 60_000_000_000L;
+            while (api2.call("GET", "/api/v1/machines/" + id) != 404 && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+            }
+            new Api(restarted.baseUrl, "admin", VireoServer.ADMIN_PASSWORD)
+                    .post(backupDir, "{\"backupDir\":null}", 200);
+        } finally {
+            if (restarted != null) {
+                restarted.kill();
+            } else {
+                portal.kill();
+            }
+            for (String pool : virshLines("pool-list", "--all", "--name")) {
+                if (virshLines("pool-dumpxml", pool).contains("<path>" + dir + "</path>")) {
+                    virshLines("pool-destroy", pool);
+                    virshLines("pool-undefine", pool);
+                }
+            }
+            if (Files.exists(dir)) {
+                try (var files = Files.list(dir)) {
+                    for (var f : files.toList()) {
+                        Files.delete(f);
+                    }
+                }
+                Files.delete(dir);
+            }
+        }
+    }
+
+    private static boolean hasFiles(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return false;
+        }
+        try (var files = Files.list(dir)) {
+            return files.findAny().isPresent();
+        }
+    }
+
+    private static void awaitMachine(Api api, String id, String state) throws InterruptedException {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (!api.get("/api/v1/machines/" + id).contains("\"state\":\"" + state + "\"")
+                && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        assertThat(api.get("/api/v1/machines/" + id)).contains("\"state\":\"" + state + "\"");
     }
 
     static String templateId(Api api) {

@@ -28,6 +28,7 @@ import org.vireo.support.BearerCalls;
 import org.vireo.support.ConsoleClient;
 import org.vireo.support.IntegrationTest;
 import org.vireo.support.SerialShell;
+import org.vireo.support.Virsh;
 
 /**
  * The Debian 12 template built by {@code scripts/build-template} on the real hypervisor, driven only through REST
@@ -189,6 +190,9 @@ class DebianGuestIT {
                         .forEach(a ->
                                 assertThat(a.asText()).doesNotStartWith("127.").isNotEqualTo("::1"));
 
+                // A backup while it runs: its file systems frozen through the agent (and thawed: it writes below)
+                frozenBackup(id);
+
                 // A new password through the agent: operators may not, the tenant may; the old one stops working.
                 call(
                         admin(post("/api/v1/machines/" + id + "/password"))
@@ -312,6 +316,60 @@ class DebianGuestIT {
         } finally {
             call(demo(delete("/api/v1/machines/" + id)), 202);
             call(admin(delete("/api/v1/admin/templates/" + templateId)), 204);
+        }
+    }
+
+    /** A backup of the running machine into a directory of the local host, taken frozen; then gone again. */
+    private void frozenBackup(String id) throws Exception {
+        String local = null;
+        for (var h : call(admin(get("/api/v1/admin/hosts")), 200)) {
+            if (h.get("host").get("name").asText().equals("local")) {
+                local = h.get("host").get("id").asText();
+            }
+        }
+        String setDir = "/api/v1/admin/hosts/" + local + "/backup-dir";
+        // made by libvirt (a temporary directory's mode 0700 would keep QEMU out)
+        Path backups = Path.of(
+                "/var/tmp/vireo-debian-backups-" + UUID.randomUUID().toString().substring(0, 8));
+        String poolName = null;
+        try {
+            call(
+                    admin(post(setDir))
+                            .contentType(MediaType.APPLICATION_JSON)
+                            .content(JSON.writeValueAsString(Map.of("backupDir", backups.toString()))),
+                    200);
+            poolName = MachineBackups.pool(backups.toString()).poolName();
+            String path = "/api/v1/machines/" + id + "/backups/"
+                    + call(demo(post("/api/v1/machines/" + id + "/backups")), 202)
+                            .get("id")
+                            .asText();
+            JsonNode backup = null;
+            long until = System.currentTimeMillis() + 180_000;
+            while (System.currentTimeMillis() < until) {
+                backup = call(demo(get(path)), 200);
+                if (!backup.get("state").asText().equals("running")) {
+                    break;
+                }
+                Thread.sleep(500);
+            }
+            assertThat(backup.get("state").asText()).as(backup.toString()).isEqualTo("done");
+            assertThat(backup.get("live").asBoolean()).isTrue();
+            assertThat(backup.get("frozen").asBoolean())
+                    .as("frozen by the guest agent")
+                    .isTrue();
+            until = System.currentTimeMillis() + 30_000;
+            while (call(demo(get("/api/v1/machines/" + id)), 200).has("stateDetail")
+                    && System.currentTimeMillis() < until) {
+                Thread.sleep(200);
+            }
+            call(demo(delete(path)), 204);
+        } finally {
+            call(admin(post(setDir)).contentType(MediaType.APPLICATION_JSON).content("{\"backupDir\":null}"), 200);
+            if (poolName != null) {
+                Virsh.run("pool-destroy", poolName);
+                Virsh.run("pool-undefine", poolName);
+            }
+            Files.deleteIfExists(backups);
         }
     }
 
