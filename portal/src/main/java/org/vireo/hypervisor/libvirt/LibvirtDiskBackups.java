@@ -7,6 +7,7 @@ import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.PointerByReference;
+import java.lang.ref.Reference;
 import java.lang.reflect.Field;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -296,7 +297,12 @@ final class LibvirtDiskBackups implements DiskBackups {
     private static List<String> checkpoints(Domain d) throws LibvirtException {
         var names = new ArrayList<String>();
         var list = new PointerByReference();
-        int n = Api.INSTANCE.virDomainListAllCheckpoints(pointer(d), list, LIST_TOPOLOGICAL);
+        int n;
+        try {
+            n = Api.INSTANCE.virDomainListAllCheckpoints(pointer(d), list, LIST_TOPOLOGICAL);
+        } finally {
+            Reference.reachabilityFence(d); // see pointer(d)
+        }
         if (n < 0) {
             throw lastError("listing checkpoints failed");
         }
@@ -325,7 +331,12 @@ final class LibvirtDiskBackups implements DiskBackups {
     }
 
     private static void deleteCheckpoint(Domain d, String name) throws LibvirtException {
-        Pointer cp = Api.INSTANCE.virDomainCheckpointLookupByName(pointer(d), name, 0);
+        Pointer cp;
+        try {
+            cp = Api.INSTANCE.virDomainCheckpointLookupByName(pointer(d), name, 0);
+        } finally {
+            Reference.reachabilityFence(d); // see pointer(d)
+        }
         if (cp == null) {
             Libvirt.INSTANCE.virResetLastError();
             return; // gone already
@@ -358,6 +369,10 @@ final class LibvirtDiskBackups implements DiskBackups {
         return new HypervisorException(message, null);
     }
 
+    /**
+     * The domain's raw pointer, for calls libvirt-java does not bind. The pointer alone does not keep {@code d}
+     * reachable: without a reachability fence after the call, d's finalizer (virDomainFree) may run during it.
+     */
     private static DomainPointer pointer(Domain d) {
         try {
             return (DomainPointer) POINTER.get(d);

@@ -284,16 +284,36 @@ final class LibvirtSession {
     }
 
     private void closeQuietly(Connect c) {
-        try {
-            c.removeLifecycleListener(lifecycle);
-            c.removeAgentLifecycleListener(agent);
-        } catch (LibvirtException | RuntimeException e) {
-            log.debug("listeners of {} not removed: {}", uri, e.getMessage());
-        }
+        boolean removed = removeQuietly(() -> c.removeLifecycleListener(lifecycle));
+        // on its own: on a dead connection the first removal fails (its remote half), and the agent's callback
+        // would stay registered with libvirt
+        removed &= removeQuietly(() -> c.removeAgentLifecycleListener(agent));
         try {
             c.close();
         } catch (LibvirtException ignored) {
             // the connection is gone anyway
+        }
+        if (!removed) {
+            // libvirt may still hold a callback whose JNA stub only this Connect keeps from the collector
+            UNRELEASED.add(c);
+        }
+    }
+
+    /** Connections closed while libvirt may still hold their event callbacks: kept reachable for the JVM's life. */
+    private static final List<Connect> UNRELEASED = new CopyOnWriteArrayList<>();
+
+    @FunctionalInterface
+    private interface Removal {
+        void run() throws LibvirtException;
+    }
+
+    private boolean removeQuietly(Removal removal) {
+        try {
+            removal.run();
+            return true;
+        } catch (LibvirtException | RuntimeException e) {
+            log.debug("a listener of {} not removed: {}", uri, e.getMessage());
+            return false;
         }
     }
 
@@ -327,14 +347,22 @@ final class LibvirtSession {
             } catch (LibvirtException e) {
                 throw new HypervisorException("cannot start libvirt's event loop: " + e.getMessage(), e);
             }
+            // without it no keepalive is answered and no event arrives: a failed iteration is logged and it goes on
             var t = new Thread(
                     () -> {
-                        try {
-                            Library.runEventLoop();
-                        } catch (LibvirtException e) {
-                            log.error("libvirt event loop ended: {}", e.getMessage());
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
+                        while (!Thread.currentThread().isInterrupted()) {
+                            try {
+                                Library.runEventLoop();
+                            } catch (LibvirtException e) {
+                                log.error("libvirt event loop failed, going on: {}", e.getMessage());
+                                try {
+                                    Thread.sleep(100);
+                                } catch (InterruptedException stop) {
+                                    Thread.currentThread().interrupt();
+                                }
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
                         }
                     },
                     "libvirt-event-loop");

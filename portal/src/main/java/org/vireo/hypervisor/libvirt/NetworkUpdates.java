@@ -2,6 +2,7 @@ package org.vireo.hypervisor.libvirt;
 
 import com.sun.jna.Library;
 import com.sun.jna.Native;
+import java.lang.ref.Reference;
 import java.lang.reflect.Field;
 import org.libvirt.Network;
 import org.libvirt.jna.Libvirt;
@@ -47,7 +48,14 @@ final class NetworkUpdates {
             throw new IllegalStateException(e);
         }
         int flags = LibvirtFlags.Affect.config(active).bits(); // virNetworkUpdateFlags: the same values
-        if (Api.INSTANCE.virNetworkUpdate(pointer, command, section, -1, xml, flags) < 0) {
+        int done;
+        try {
+            done = Api.INSTANCE.virNetworkUpdate(pointer, command, section, -1, xml, flags);
+        } finally {
+            // the raw pointer alone does not keep the Network: its finalizer would free it mid-call
+            Reference.reachabilityFence(network);
+        }
+        if (done < 0) {
             var error = Libvirt.INSTANCE.virGetLastError();
             String message = error == null || error.message == null ? "network update failed" : error.message;
             Libvirt.INSTANCE.virResetLastError();
