@@ -58,6 +58,84 @@ class BenchSupport {
         return m.group(1);
     }
 
+    /**
+     * Sets the tenant's quota (PUT as an operator) and prints the limits the portal answers with, so that a part's
+     * output says what room its machines were given.
+     */
+    static void setQuota(String admin, String part, String tenant, int vcpus, int memoryMiB, int diskGiB, int machines)
+            throws Exception {
+        String quota = call(
+                "PUT",
+                "/api/v1/admin/tenants/" + tenant + "/quota",
+                admin,
+                "{\"vcpus\":" + vcpus + ",\"memoryMiB\":" + memoryMiB + ",\"diskGiB\":" + diskGiB + ",\"machines\":"
+                        + machines + "}",
+                200);
+        var limits = Pattern.compile("\"limits\"\\s*:\\s*(\\{[^}]*})").matcher(quota);
+        System.out.println(part + ": tenant quota set to " + (limits.find() ? limits.group(1) : quota));
+    }
+
+    /**
+     * Placement's room on the portal's hosts (their CPUs and memory times their overcommit ratios, which a fresh
+     * portal's own host takes from VIREO_CPU_OVERCOMMIT and VIREO_MEMORY_OVERCOMMIT at its first start), printed;
+     * fails naming the shortfall unless {@code vcpus} and {@code memoryMiB} more fit (a fresh portal: its own host,
+     * no machine on it yet).
+     */
+    static void requireRoom(String admin, String part, int vcpus, long memoryMiB) throws Exception {
+        String hosts = call("GET", "/api/v1/admin/hosts", admin, null, 200);
+        var uris = strings(hosts, "uri");
+        var cpus = numbers(hosts, "cpus");
+        var memory = numbers(hosts, "memoryMiB");
+        var cpuRatio = numbers(hosts, "cpuOvercommit");
+        var memoryRatio = numbers(hosts, "memoryOvercommit");
+        int n = uris.size();
+        if (n == 0 || cpus.size() != n || memory.size() != n || cpuRatio.size() != n || memoryRatio.size() != n) {
+            throw new IllegalStateException(part + ": cannot read the hosts' capacity from " + hosts);
+        }
+        double cpuRoom = 0;
+        double memoryRoom = 0;
+        for (int i = 0; i < n; i++) {
+            cpuRoom += Math.floor(cpus.get(i) * cpuRatio.get(i));
+            memoryRoom += Math.floor(memory.get(i) * memoryRatio.get(i));
+            System.out.printf(
+                    "%s: host %s: %.0f CPUs x overcommit %s = %.0f vCPUs, %.0f MiB x overcommit %s = %.0f MiB%n",
+                    part,
+                    uris.get(i),
+                    cpus.get(i),
+                    cpuRatio.get(i),
+                    Math.floor(cpus.get(i) * cpuRatio.get(i)),
+                    memory.get(i),
+                    memoryRatio.get(i),
+                    Math.floor(memory.get(i) * memoryRatio.get(i)));
+        }
+        if (cpuRoom < vcpus || memoryRoom < memoryMiB) {
+            throw new IllegalStateException(String.format(
+                    "%s: placement has room for %.0f vCPUs and %.0f MiB, the part needs %d vCPUs and %d MiB at once"
+                            + " (VIREO_CPU_OVERCOMMIT / VIREO_MEMORY_OVERCOMMIT at the portal's first start)",
+                    part, cpuRoom, memoryRoom, vcpus, memoryMiB));
+        }
+        System.out.printf("%s: needs %d vCPUs and %d MiB at once: fits%n", part, vcpus, memoryMiB);
+    }
+
+    static List<String> strings(String json, String name) {
+        var found = new ArrayList<String>();
+        var m = Pattern.compile("\"" + name + "\"\\s*:\\s*\"([^\"]*)\"").matcher(json);
+        while (m.find()) {
+            found.add(m.group(1));
+        }
+        return found;
+    }
+
+    static List<Double> numbers(String json, String name) {
+        var found = new ArrayList<Double>();
+        var m = Pattern.compile("\"" + name + "\"\\s*:\\s*(-?[0-9.]+(?:[eE][-+]?[0-9]+)?)")
+                .matcher(json);
+        while (m.find()) {
+            found.add(Double.parseDouble(m.group(1)));
+        }
+        return found;
+    }
+
     /** A process and its live descendants (websockify forks one per session). */
     static List<Long> tree(long pid) {
         var pids = new ArrayList<Long>();

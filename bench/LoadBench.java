@@ -22,7 +22,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * Load on one portal: 200 console sessions (20 users x 10, 20 per machine on 10 running machines) speaking VNC
  * through the embedded proxy, and 100 REST clients in bounded loops, for a fixed time (default 300 s), all on
  * loopback. Counts every error; compares the portal's file descriptors, threads and heap after a full GC with the
- * baseline taken before the load. Exit status 1 on any error or a leak beyond small margins.
+ * baseline taken before the load. Sets the demo tenant's quota for its machines and checks that placement has room
+ * for them (bench/run starts the portal with the overcommit they need). Exit status 1 on any failed request (a
+ * failed set-up request ends the run at once, naming it), any error under load, or a leak beyond small margins.
  *
  * <p>Usage: LoadBench BASE_URL ADMIN_PASSWORD DEMO_PASSWORD PORTAL_PID SECONDS OUT_JSON
  */
@@ -30,10 +32,20 @@ public class LoadBench {
     static final int USERS = 20;
     static final int SESSIONS_PER_USER = 10;
     static final int MACHINES = 10;
+    static final int MEMORY_MIB = 128;
     static final int API_CLIENTS = 100;
     static final int SETTLE_SECONDS = 75;
 
     public static void main(String[] args) throws Exception {
+        try {
+            run(args);
+        } catch (Exception e) {
+            System.out.println("load: FAILED: " + e);
+            System.exit(1);
+        }
+    }
+
+    static void run(String[] args) throws Exception {
         BenchSupport.base = args[0];
         String adminPassword = args[1];
         String demoPassword = args[2];
@@ -44,12 +56,8 @@ public class LoadBench {
         String admin = BenchSupport.token("admin", adminPassword);
         String demo = BenchSupport.token("demo", demoPassword);
         String tenant = BenchSupport.idOf(BenchSupport.call("GET", "/api/v1/admin/tenants", admin, null, 200), "demo");
-        BenchSupport.call(
-                "PUT",
-                "/api/v1/admin/tenants/" + tenant + "/quota",
-                admin,
-                "{\"vcpus\":16,\"memoryMiB\":8192,\"diskGiB\":100,\"machines\":12}",
-                200);
+        BenchSupport.setQuota(admin, "load", tenant, 16, 8192, 100, 12);
+        BenchSupport.requireRoom(admin, "load", MACHINES, MACHINES * MEMORY_MIB);
         var tokens = new ArrayList<String>();
         for (int u = 0; u < USERS; u++) {
             String name = String.format("load-%02d", u);
@@ -71,7 +79,7 @@ public class LoadBench {
                             "/api/v1/machines",
                             demo,
                             "{\"name\":\"load-" + m + "\",\"templateId\":\"" + template
-                                    + "\",\"vcpus\":1,\"memoryMiB\":128,\"diskGiB\":1,\"start\":true}",
+                                    + "\",\"vcpus\":1,\"memoryMiB\":" + MEMORY_MIB + ",\"diskGiB\":1,\"start\":true}",
                             201),
                     "id"));
         }
@@ -269,7 +277,12 @@ public class LoadBench {
                         fdLeak,
                         threadLeak,
                         heapLeak));
-        System.exit(errors.isEmpty() && notReady == 0 && !fdLeak && !threadLeak && !heapLeak ? 0 : 1);
+        if (!errors.isEmpty() || notReady > 0 || fdLeak || threadLeak || heapLeak) {
+            System.out.printf(
+                    "load: FAILED: %d errors, %d consoles not streaming at the end, leaks: fds %b threads %b heap %b%n",
+                    errors.size(), notReady, fdLeak, threadLeak, heapLeak);
+            System.exit(1);
+        }
     }
 
     /** File descriptors, threads and (after a full GC) heap of the portal process. */

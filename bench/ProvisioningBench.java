@@ -12,11 +12,33 @@ import java.util.concurrent.Future;
 /**
  * Drives a running portal over REST: create→RUNNING (the REST create returns once the domain runs) and
  * create→guest booted (the demo's serial banner), 10 sequential and 20 parallel; create time of machines on
- * 1 GiB and 20 GiB base images (qcow2 overlay + define, not started). Prints a table, writes JSON.
+ * 1 GiB and 20 GiB base images (qcow2 overlay + define, not started). Prints a table, writes JSON. Sets the demo
+ * tenant's quota and checks that placement has room for the 20 parallel machines (bench/run starts the portal with
+ * the overcommit they need); any failed request, or a guest that does not boot, fails the run (exit status 1) once
+ * the table is printed.
  */
 public class ProvisioningBench extends BenchSupport {
+    static final int SEQUENTIAL = 10;
+    static final int PARALLEL = 20;
+    static final int MEMORY_MIB = 256;
+
+    /** What failed, each naming the request or machine; any makes the run fail. */
+    static final List<String> failures = Collections.synchronizedList(new ArrayList<>());
 
     public static void main(String[] a) throws Exception {
+        try {
+            run(a);
+        } catch (Exception e) {
+            failures.add("aborted: " + e);
+        }
+        if (!failures.isEmpty()) {
+            System.out.println("provisioning: FAILED, " + failures.size() + " failure(s):");
+            failures.forEach(f -> System.out.println("  " + f));
+            System.exit(1);
+        }
+    }
+
+    static void run(String[] a) throws Exception {
         BenchSupport.base = a[0];
         String admin = token("admin", a[1]);
         String demo = token("demo", a[2]);
@@ -24,12 +46,10 @@ public class ProvisioningBench extends BenchSupport {
 
         String tenants = call("GET", "/api/v1/admin/tenants", admin, null, 200);
         String demoTenant = idOf(tenants, "demo");
-        call(
-                "PUT",
-                "/api/v1/admin/tenants/" + demoTenant + "/quota",
-                admin,
-                "{\"vcpus\":100,\"memoryMiB\":100000,\"diskGiB\":10000,\"machines\":100}",
-                200);
+        // At most the 20 parallel machines exist at once (each phase deletes its machines, synchronously, before the
+        // next; the overlay creates, 512 MiB and up to 20 GiB each, one at a time).
+        setQuota(admin, "provisioning", demoTenant, 100, 100_000, 10_000, 100);
+        requireRoom(admin, "provisioning", PARALLEL, PARALLEL * MEMORY_MIB);
         String demoTemplate = idOf(call("GET", "/api/v1/templates", demo, null, 200), "Vireo Demo (busybox)");
         String accel = Files.exists(Path.of("/var/lib/vireo/accelerator"))
                 ? Files.readString(Path.of("/var/lib/vireo/accelerator")).strip()
@@ -49,8 +69,8 @@ public class ProvisioningBench extends BenchSupport {
                         "POST",
                         "/api/v1/machines",
                         demo,
-                        "{\"name\":\"" + name + "\",\"templateId\":\"" + demoTemplate
-                                + "\",\"vcpus\":1,\"memoryMiB\":256,\"diskGiB\":1}",
+                        "{\"name\":\"" + name + "\",\"templateId\":\"" + demoTemplate + "\",\"vcpus\":1,\"memoryMiB\":"
+                                + MEMORY_MIB + ",\"diskGiB\":1}",
                         201);
                 long running = System.nanoTime() - t0;
                 String id = field(m, "id");
@@ -64,10 +84,13 @@ public class ProvisioningBench extends BenchSupport {
                     }
                     Thread.sleep(20);
                 }
+                if (booted < 0) {
+                    failures.add(mode + ": " + name + " (" + id + ") is running but its guest did not boot in 120 s");
+                }
                 samples.add(new long[] {running, booted});
                 return null;
             };
-            int n = mode.equals("sequential") ? 10 : 20;
+            int n = mode.equals("sequential") ? SEQUENTIAL : PARALLEL;
             int failed = 0;
             var pool = Executors.newFixedThreadPool(mode.equals("sequential") ? 1 : n);
             List<Future<Void>> fs = new ArrayList<>();
@@ -79,12 +102,17 @@ public class ProvisioningBench extends BenchSupport {
                     f.get();
                 } catch (java.util.concurrent.ExecutionException e) {
                     failed++;
-                    System.out.println("create failed: " + e.getCause().getMessage());
+                    failures.add(mode + " create: " + e.getCause().getMessage());
+                    System.out.println(mode + " create failed: " + e.getCause().getMessage());
                 }
             }
             pool.shutdown();
             for (String id : ids) {
-                call("DELETE", "/api/v1/machines/" + id, demo, null, 202);
+                try {
+                    call("DELETE", "/api/v1/machines/" + id, demo, null, 202);
+                } catch (Exception e) {
+                    failures.add(mode + " delete of " + id + ": " + e.getMessage());
+                }
             }
             var running = samples.stream().map(s -> s[0]).toList();
             var booted = samples.stream().map(s -> s[1]).filter(v -> v > 0).toList();
