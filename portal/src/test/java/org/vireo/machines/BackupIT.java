@@ -301,34 +301,14 @@ class BackupIT {
 
     /** Writes 1 MiB of {@code value} at {@code offsetMiB} of the guest's disk, from inside the guest. */
     private static void write(SerialShell shell, int value, int offsetMiB) throws Exception {
-        String mark = "W" + Integer.toHexString(value) + "-" + offsetMiB;
-        assertThat(shell.run(
-                        String.format(
-                                "dd if=/dev/zero bs=64k count=16 2>/dev/null | tr '\\000' '\\%03o' | dd of=/dev/vda"
-                                        + " bs=64k seek=%d conv=fsync 2>/dev/null; echo %s-$((1+1))",
-                                value, offsetMiB * 16, mark),
-                        mark + "-2",
-                        60))
-                .as(shell.tail())
-                .isTrue();
+        BackupSteps.write(shell, value, offsetMiB, 1);
     }
 
     /** Takes a backup through the API and waits for it to end; it must end done. */
     private JsonNode backup(BearerCalls rest, String base) throws Exception {
-        var begun = rest.call(rest.demo(post(base)), 202);
-        assertThat(begun.get("state").asText()).isEqualTo("running");
-        String path = base + "/" + begun.get("id").asText();
-        JsonNode[] now = {begun};
-        Poll.until("backup done", Duration.ofSeconds(120), () -> {
-            now[0] = rest.call(rest.demo(get(path)), 200);
-            return !now[0].get("state").asText().equals("running");
-        });
-        assertThat(now[0].get("state").asText()).isEqualTo("done");
-        // the machine is free again once the backup's operation has ended (its detail cleared last)
-        UUID machine = UUID.fromString(base.split("/")[4]);
-        Poll.until(
-                "machine free", Duration.ofSeconds(10), () -> demo.get(machine).stateDetail() == null);
-        return now[0];
+        var done = BackupSteps.finished(rest, demo, base);
+        assertThat(done.get("state").asText()).isEqualTo("done");
+        return done;
     }
 
     private static List<String> ids(JsonNode list) {

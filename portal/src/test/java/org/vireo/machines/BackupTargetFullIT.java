@@ -2,9 +2,7 @@ package org.vireo.machines;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
-import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -75,8 +73,8 @@ class BackupTargetFullIT {
             try (var shell =
                     new SerialShell(Actors.as(user, () -> consoles.issue(m.id(), ConsoleType.SERIAL, AuditSource.API))
                             .url())) {
-                write(shell, 0x11, 16, 1);
-                var first = finished(rest, base);
+                BackupSteps.write(shell, 0x11, 16, 1);
+                var first = BackupSteps.finished(rest, demo, base);
                 assertThat(first.get("state").asText()).isEqualTo("done");
                 assertThat(first.has("failure")).isFalse();
                 String firstId = first.get("id").asText();
@@ -84,8 +82,8 @@ class BackupTargetFullIT {
                 assertThat(kept).hasSize(1);
 
                 // 32 MiB changed, 24 MiB of room: failed, and it says why
-                write(shell, 0x22, 64, 32);
-                var full = finished(rest, base);
+                BackupSteps.write(shell, 0x22, 64, 32);
+                var full = BackupSteps.finished(rest, demo, base);
                 assertThat(full.get("state").asText()).isEqualTo("failed");
                 assertThat(full.get("failure").asText()).isEqualTo("target-full");
                 assertThat(full.get("storedBytes").asLong()).isZero();
@@ -102,7 +100,7 @@ class BackupTargetFullIT {
 
                 // room again: the next one counts its changes from the earlier backup
                 run("mount", "-o", "remount,size=256m", dir.toString());
-                var next = finished(rest, base);
+                var next = BackupSteps.finished(rest, demo, base);
                 assertThat(next.get("state").asText()).isEqualTo("done");
                 assertThat(next.get("kind").asText()).isEqualTo("incremental");
                 assertThat(next.get("baseId").asText()).isEqualTo(firstId);
@@ -114,7 +112,7 @@ class BackupTargetFullIT {
             Poll.until("stopped", Duration.ofSeconds(60), () -> demo.get(m.id()).state() == MachineState.STOPPED);
             List<String> before = files(dir);
             run("sh", "-c", "head -c $(( $(stat -f -c '%a*%S' " + dir + ") - 4096 )) /dev/zero > " + dir + "/filler");
-            var cold = finished(rest, base);
+            var cold = BackupSteps.finished(rest, demo, base);
             assertThat(cold.get("state").asText()).isEqualTo("failed");
             assertThat(cold.get("failure").asText()).isEqualTo("target-full");
             Files.delete(dir.resolve("filler"));
@@ -131,35 +129,6 @@ class BackupTargetFullIT {
                 Files.deleteIfExists(dir);
             }
         }
-    }
-
-    /** Takes a backup through the API and waits for it to end, done or failed. */
-    private JsonNode finished(BearerCalls rest, String base) throws Exception {
-        var begun = rest.call(rest.demo(post(base)), 202);
-        String path = base + "/" + begun.get("id").asText();
-        JsonNode[] now = {begun};
-        Poll.until("backup ended", Duration.ofSeconds(120), () -> {
-            now[0] = rest.call(rest.demo(get(path)), 200);
-            return !now[0].get("state").asText().equals("running");
-        });
-        UUID machine = UUID.fromString(base.split("/")[4]);
-        Poll.until(
-                "machine free", Duration.ofSeconds(10), () -> demo.get(machine).stateDetail() == null);
-        return now[0];
-    }
-
-    /** Writes {@code mib} MiB of {@code value} at {@code offsetMiB} of the guest's disk, from inside the guest. */
-    private static void write(SerialShell shell, int value, int offsetMiB, int mib) throws Exception {
-        String mark = "W" + Integer.toHexString(value) + "-" + offsetMiB;
-        assertThat(shell.run(
-                        String.format(
-                                "dd if=/dev/zero bs=64k count=%d 2>/dev/null | tr '\\000' '\\%03o' | dd of=/dev/vda"
-                                        + " bs=64k seek=%d conv=fsync 2>/dev/null; echo %s-$((1+1))",
-                                mib * 16, value, offsetMiB * 16, mark),
-                        mark + "-2",
-                        120))
-                .as(shell.tail())
-                .isTrue();
     }
 
     private static List<String> files(Path dir) throws Exception {
