@@ -24,6 +24,22 @@ public final class SerialShell implements AutoCloseable {
         logIn(ws, client, user, password, seconds);
     }
 
+    /**
+     * Waits for a shell that needs no login (the demo guest's root shell): presses Enter every few seconds until
+     * {@code prompt} shows.
+     */
+    public void awaitPrompt(String prompt, int seconds) throws Exception {
+        long deadline = System.currentTimeMillis() + seconds * 1000L;
+        int from = client.received().length();
+        while (System.currentTimeMillis() < deadline) {
+            ws.sendBinary(bytes("\r"), true).join();
+            if (waitFor(client, prompt, from, 3)) {
+                return;
+            }
+        }
+        throw new AssertionError("no shell prompt on the serial console: " + tail());
+    }
+
     /** Types {@code line} until {@code expected} shows (see {@link ConsoleClient#typeUntil}). */
     public boolean run(String line, String expected, int seconds) throws Exception {
         return client.typeUntil(ws, line, expected, seconds);
