@@ -30,8 +30,8 @@ import org.vireo.templates.TemplateService;
 /**
  * A real Debian server moves live from lab A to lab B with its disk: it does not reboot (its uptime keeps counting
  * across the move), a file written before is intact after, its private address answers another machine of its
- * tenant on lab B (the tenant's subnet and the machine's address made there first), and nothing of it is left on
- * lab A. Labs in {@code none} mode: DHCP and a gateway inside the lab, no way out.
+ * tenant on lab B (a busybox demo guest; the tenant's subnet and the machine's address made there first), and
+ * nothing of it is left on lab A. Labs in {@code none} mode: DHCP and a gateway inside the lab, no way out.
  */
 @IntegrationTest
 @TestPropertySource(properties = {"vireo.hosts.cpu-overcommit=16", "vireo.hosts.memory-overcommit=4"})
@@ -114,11 +114,12 @@ class DebianMigrationIT {
             created.add(traveller.machine().id());
             SystemActor.run(() -> hosts.setMaintenance(b.id(), false, AuditSource.API));
             SystemActor.run(() -> hosts.setMaintenance(a.id(), true, AuditSource.API));
+            // the peer only pings and is pinged: a busybox demo guest (a second Debian boot would compete for
+            // the two cores with the traveller's)
             var peer = Actors.as(
                     user,
                     () -> machines.provision(
-                            new CreateMachine(
-                                    "peer-" + suffix, template.id(), 1, 1024, 3, true, null, List.of(), null, true),
+                            new CreateMachine("peer-" + suffix, demo.template(), 1, 128, 1, true, null),
                             AuditSource.API));
             created.add(peer.machine().id());
             SystemActor.run(() -> hosts.setMaintenance(a.id(), false, AuditSource.API));
@@ -132,9 +133,13 @@ class DebianMigrationIT {
             var sp = shell(user, p.id());
             shells.add(sp);
             st.logIn("debian", traveller.initialPassword(), 420);
-            sp.logIn("debian", peer.initialPassword(), 420);
+            sp.awaitPrompt(PrivateNetworkIT.DEMO_PROMPT, 180);
             assertThat(st.ask("ip -4 -o addr show eth0 | grep -q ' " + t.privateIpv4() + "/'", 90))
                     .as(st.tail())
+                    .isTrue();
+            String peerHas = "ip -4 -o addr show eth0 | grep -q ' " + p.privateIpv4() + "/'";
+            assertThat(sp.ask("for i in $(seq 90); do " + peerHas + " && break; sleep 1; done; " + peerHas, 100))
+                    .as(sp.tail())
                     .isTrue();
             String mark = "moved-" + suffix;
             assertThat(st.ask("echo " + mark + " > /var/tmp/mark && sync", 30))
