@@ -19,10 +19,7 @@ class AccessibilityTest extends BrowserTest {
 
     /** The serious and critical violations on the page as it is now, one line each. */
     private List<String> violations(String where) {
-        // legacy mode: axe runs in the page itself (no iframes here) instead of injecting itself into a new page and
-        // context for every scan to merge frames' results
-        var results =
-                new AxeBuilder(page).setLegacyMode(true).withTags(WCAG_21_AA).analyze();
+        var results = new AxeBuilder(page).withTags(WCAG_21_AA).analyze();
         assertThat(results.isErrored()).as("axe ran on " + where).isFalse();
         var found = new ArrayList<String>();
         for (Rule r : results.getViolations()) {

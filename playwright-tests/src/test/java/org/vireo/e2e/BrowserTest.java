@@ -9,47 +9,38 @@ import com.microsoft.playwright.options.AriaRole;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
 
-/** One Chromium for all test classes (launching it costs about 2 s), a fresh context and page per test. */
+/** One Chromium per test class, a fresh context and page per test. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class BrowserTest {
-    private static Playwright playwright;
-    private static Browser browser;
     protected VireoServer server;
+    private Playwright playwright;
+    private Browser browser;
     private BrowserContext context;
     protected Page page;
 
     @BeforeAll
     void launchBrowser() {
         server = startServer();
-        browser();
-    }
-
-    private static synchronized Browser browser() {
-        if (browser == null || !browser.isConnected()) {
-            if (playwright == null) {
-                playwright = Playwright.create(
-                        new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-                Runtime.getRuntime().addShutdownHook(new Thread(playwright::close));
-            }
-            browser = playwright
-                    .chromium()
-                    .launch(new BrowserType.LaunchOptions()
-                            .setExecutablePath(Path.of(System.getProperty("chromium.path", "/usr/bin/chromium")))
-                            .setHeadless(true)
-                            .setArgs(List.of(
-                                    "--no-sandbox",
-                                    "--disable-gpu",
-                                    "--disable-background-networking",
-                                    "--disable-component-update",
-                                    "--disable-sync",
-                                    "--no-first-run",
-                                    "--disable-quic")));
-        }
-        return browser;
+        playwright = Playwright.create(
+                new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+        browser = playwright
+                .chromium()
+                .launch(new BrowserType.LaunchOptions()
+                        .setExecutablePath(Path.of(System.getProperty("chromium.path", "/usr/bin/chromium")))
+                        .setHeadless(true)
+                        .setArgs(List.of(
+                                "--no-sandbox",
+                                "--disable-gpu",
+                                "--disable-background-networking",
+                                "--disable-component-update",
+                                "--disable-sync",
+                                "--no-first-run",
+                                "--disable-quic")));
     }
 
     /** The portal these tests drive: the shared one unless a test class needs its own. */
@@ -57,11 +48,21 @@ abstract class BrowserTest {
         return VireoServer.get();
     }
 
+    @AfterAll
+    void closeBrowser() {
+        if (browser != null) {
+            browser.close();
+        }
+        if (playwright != null) {
+            playwright.close();
+        }
+    }
+
     /** Opens a fresh page whose browser prefers the given language (an Accept-Language tag). */
     protected Page open(String locale) {
         closeContext();
-        context = browser()
-                .newContext(new Browser.NewContextOptions().setLocale(locale).setViewportSize(1280, 800));
+        context = browser.newContext(
+                new Browser.NewContextOptions().setLocale(locale).setViewportSize(1280, 800));
         context.setDefaultTimeout(15_000);
         page = context.newPage();
         return page;

@@ -71,8 +71,12 @@ final class VireoServer {
             }
             Path log = Path.of("target/vireo-" + name + ".log").toAbsolutePath();
             Files.createDirectories(log.getParent());
-            List<String> cmd = new ArrayList<>(PortalLaunch.command(jar));
-            cmd.add("--server.port=" + port);
+            List<String> cmd = new ArrayList<>(List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx768m",
+                    "-jar",
+                    jar.toString(),
+                    "--server.port=" + port));
             var pb = new ProcessBuilder(cmd)
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
