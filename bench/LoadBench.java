@@ -1,3 +1,4 @@
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -10,6 +11,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
@@ -128,6 +131,7 @@ public class LoadBench {
                 MACHINES, USERS, SETTLE_SECONDS);
         Thread.sleep(SETTLE_SECONDS * 1000L);
         var before = Figures.of(pid);
+        var namesBefore = threadNames(pid);
         System.out.println("baseline: " + before);
         var sessions = new ArrayList<Vnc>();
         long t0 = System.nanoTime();
@@ -226,6 +230,7 @@ public class LoadBench {
         System.out.printf("load over; idle %d s before measuring again%n", SETTLE_SECONDS);
         Thread.sleep(SETTLE_SECONDS * 1000L);
         var after = Figures.of(pid);
+        var namesAfter = threadNames(pid);
         for (String m : machines) {
             BenchSupport.call("DELETE", "/api/v1/machines/" + m, demo, null, 202);
         }
@@ -253,6 +258,13 @@ public class LoadBench {
         System.out.printf(
                 "leaks: fds %s, threads %s, heap %s%n",
                 fdLeak ? "YES" : "no", threadLeak ? "YES" : "no", heapLeak ? "YES" : "no");
+        // which threads there are more of after the idle wait than at the baseline (a leak, or a pool to bound)
+        namesAfter.forEach((name, n) -> {
+            int was = namesBefore.getOrDefault(name, 0);
+            if (n > was) {
+                System.out.printf("  threads \"%s\": %d at the baseline, %d after%n", name, was, n);
+            }
+        });
         errors.stream().limit(10).forEach(e -> System.out.println("  error: " + e));
         Files.writeString(
                 out,
@@ -283,6 +295,25 @@ public class LoadBench {
                     errors.size(), notReady, fdLeak, threadLeak, heapLeak);
             System.exit(1);
         }
+    }
+
+    /**
+     * The portal's threads by name, numbers taken out ("http-nio-8080-exec-12" counts as "http-nio-#-exec-#"), as
+     * the kernel keeps them (the first 15 characters of a Java thread's name).
+     */
+    static Map<String, Integer> threadNames(long pid) throws Exception {
+        var names = new TreeMap<String, Integer>();
+        try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    String name = Files.readString(task.resolve("comm")).strip().replaceAll("[0-9]+", "#");
+                    names.merge(name, 1, Integer::sum);
+                } catch (IOException gone) {
+                    // the thread ended while listed
+                }
+            }
+        }
+        return names;
     }
 
     /** File descriptors, threads and (after a full GC) heap of the portal process. */

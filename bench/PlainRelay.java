@@ -1,5 +1,6 @@
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -14,9 +15,12 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 
 /**
- * The floor of bench/RelayBench: a TCP↔TCP pipe with no WebSocket, built like Vireo's console-proxy (Netty, same
- * event loops, water marks and autoread backpressure, buffers passed on without copying), so the difference to the
- * console-proxy is the cost of WebSocket framing, masking and the upgrade. Usage: PlainRelay listenPort targetPort
+ * The floor of bench/RelayBench: a TCP↔TCP pipe with no WebSocket, built like Vireo's console-proxy (ConsoleProxy):
+ * the same event loop group (NIO, Netty's default thread count), the same reads on both sides
+ * (AdaptiveRecvByteBufAllocator 64 / 2048 / 256 KiB), write water marks (64 / 256 KiB), no reading on either side
+ * until both are connected (AUTO_READ off), backpressure by autoread, one writeAndFlush per read of the buffer itself
+ * (no copy), a 5 s connect timeout. So the difference to the console-proxy is the cost of WebSocket framing, masking
+ * and the upgrade. Usage: PlainRelay listenPort targetPort
  */
 public class PlainRelay {
     public static void main(String[] a) throws Exception {
@@ -29,13 +33,17 @@ public class PlainRelay {
                 .channel(NioServerSocketChannel.class)
                 .childOption(ChannelOption.AUTO_READ, false)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, marks)
+                .childOption(ChannelOption.RCVBUF_ALLOCATOR, reads())
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel client) {
                         new Bootstrap()
                                 .group(client.eventLoop())
                                 .channel(NioSocketChannel.class)
+                                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5000)
+                                .option(ChannelOption.AUTO_READ, false)
                                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, marks)
+                                .option(ChannelOption.RCVBUF_ALLOCATOR, reads())
                                 .handler(new Pipe(client))
                                 .connect("127.0.0.1", target)
                                 .addListener((ChannelFutureListener) f -> {
@@ -45,6 +53,7 @@ public class PlainRelay {
                                     }
                                     client.pipeline().addLast(new Pipe(f.channel()));
                                     client.config().setAutoRead(true);
+                                    f.channel().config().setAutoRead(true);
                                 });
                     }
                 })
@@ -52,6 +61,11 @@ public class PlainRelay {
                 .sync();
         System.out.println("plain relay listening on 127.0.0.1:" + listen);
         Thread.currentThread().join();
+    }
+
+    /** As ConsoleProxy's: small reads for key and pointer events, growing to 256 KiB under bulk traffic. */
+    static AdaptiveRecvByteBufAllocator reads() {
+        return new AdaptiveRecvByteBufAllocator(64, 2048, 256 * 1024);
     }
 
     /** Writes what its channel reads to {@code peer}; stops reading while the peer cannot take more. */

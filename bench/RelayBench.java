@@ -29,31 +29,45 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.vireo.consoleproxy.HmacTickets;
 
 /**
  * Console relay benchmark. One local TCP source/sink/echo server (the "VNC server"), one Netty client load, and the
- * same load through: Vireo's console-proxy (the standalone jar, its own JVM), Debian's websockify, a plain Netty TCP
- * pipe with no WebSocket (bench/PlainRelay.java, the floor), and no relay at all ("direct", for reference).
- * Measures bulk throughput (1 and 50 streams, both directions), 200-byte round trips (1 and 200 sessions) and
- * memory per idle session (1,000 sessions; PSS of the relay's process tree, and heap after a full GC for the JVMs).
- * Usage (bench/run compiles bench/): java -cp target/bench:console-proxy-standalone.jar RelayBench out.json proxy.jar
- * [idle]
+ * same load through: the portal's embedded console proxy (the product's default path, the headline row), Vireo's
+ * console-proxy as the standalone jar (its own JVM), Debian's websockify, Debian's socat (TCP only), a plain Netty TCP
+ * pipe with no WebSocket built like the proxy (bench/PlainRelay.java, the floor) and no relay at all ("direct").
+ * Measures bulk throughput (1 and 50 streams, both directions), 200-byte round trips (1 and 200 sessions) in
+ * interleaved rounds: each round measures every relay once, in a seeded random order, and each cell is reported as
+ * the median and min-max over the rounds. Then memory per idle session (PSS of the relay's process tree, heap after a
+ * full GC for the JVMs), a ceiling (one thread copying 64 KiB direct buffers), and, with a portal, the REST half of
+ * the path: issuing a console ticket for a running demo machine, and that ticket to the guest's RFB greeting.
+ * Usage (bench/run compiles bench/ and starts the portal): java -cp target/bench:console-proxy-standalone.jar
+ * RelayBench out.json proxy.jar [idle [adminPassword demoPassword]]; environment: VIREO_CONSOLE_SECRET (the
+ * portal's ticket key, base64), RELAY_PORTAL (its URL), RELAY_PORTAL_PID, RELAY_CONSOLE_PORT (its embedded proxy);
+ * RELAY_ROUNDS (5), RELAY_SECONDS (1.0, per measured cell), RELAY_SEED (the random order's; printed).
  */
 public class RelayBench extends BenchSupport {
     static final String ORIGIN = "http://bench.invalid";
@@ -64,16 +78,31 @@ public class RelayBench extends BenchSupport {
     static final EventLoopGroup CLIENT = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
     static final EventLoopGroup TARGET = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
     static final WriteBufferWaterMark MARKS = new WriteBufferWaterMark(64 * 1024, 256 * 1024);
+    /** Unmeasured lead-in of each cell (streams and sessions settle), then the measured seconds. */
+    static final double WARM_SECONDS = 0.5;
+
     static int targetPort;
     static HmacTickets tickets;
     static final List<Process> processes = new CopyOnWriteArrayList<>();
 
-    record Relay(String name, int port, boolean webSocket, long pid) {
+    /** {@code ticketed}: Vireo's proxy, which wants a ticket naming the target; {@code jvm}: heap can be read. */
+    record Relay(String name, int port, boolean webSocket, long pid, boolean jvm, boolean ticketed) {
         String uri(int i) {
-            return name.equals("vireo")
+            return ticketed
                     ? "ws://127.0.0.1:" + port + "/console?ticket="
                             + tickets.issue("bench" + i, "m" + i, "127.0.0.1", targetPort, Duration.ofMinutes(10))
                     : "ws://127.0.0.1:" + port + "/";
+        }
+    }
+
+    /** A cell over the rounds. */
+    record Spread(double median, double min, double max, List<Double> rounds) {
+        static Spread of(List<Double> values) {
+            double[] v =
+                    values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+            int n = v.length;
+            double median = n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+            return new Spread(round(median), v[0], v[n - 1], values);
         }
     }
 
@@ -91,6 +120,12 @@ public class RelayBench extends BenchSupport {
         Path out = Path.of(a[0]);
         String proxyJar = a[1];
         int idleSessions = a.length > 2 ? Integer.parseInt(a[2]) : 1000;
+        int rounds = Integer.parseInt(env("RELAY_ROUNDS", "5"));
+        double seconds = Double.parseDouble(env("RELAY_SECONDS", "1.0"));
+        long seed = Long.parseLong(env("RELAY_SEED", "" + (System.currentTimeMillis() % 1_000_000)));
+        String portal = System.getenv("RELAY_PORTAL");
+        requireCommand("websockify");
+        requireCommand("socat");
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(() -> processes.forEach(p -> {
                     p.descendants().forEach(ProcessHandle::destroy);
@@ -111,10 +146,14 @@ public class RelayBench extends BenchSupport {
                         .channel()
                         .localAddress())
                 .getPort();
-        byte[] key = HmacTickets.randomKey();
+        // The portal's key when it runs (its embedded proxy redeems the bench's tickets), shared with the jar.
+        String secret = System.getenv("VIREO_CONSOLE_SECRET");
+        byte[] key = secret == null || secret.isBlank()
+                ? HmacTickets.randomKey()
+                : Base64.getDecoder().decode(secret);
         tickets = new HmacTickets(key);
 
-        int vireoPort = freePort(), wsPort = freePort(), plainPort = freePort();
+        int vireoPort = freePort(), wsPort = freePort(), socatPort = freePort(), plainPort = freePort();
         var command = new ArrayList<String>(List.of("java"));
         String opts = System.getenv("VIREO_PROXY_JAVA_OPTS"); // e.g. a JFR recording while profiling
         if (opts != null && !opts.isBlank()) {
@@ -136,99 +175,192 @@ public class RelayBench extends BenchSupport {
                         "100000",
                         "VIREO_CONSOLE_MAX_PER_MACHINE",
                         "100000"));
-        var relays = List.of(
-                new Relay("vireo", vireoPort, true, start(pb, "vireo-proxy", vireoPort)),
-                new Relay(
-                        "websockify",
-                        wsPort,
-                        true,
-                        start(
-                                new ProcessBuilder("websockify", "127.0.0.1:" + wsPort, "127.0.0.1:" + targetPort),
-                                "websockify",
-                                wsPort)),
-                new Relay(
-                        "plain",
-                        plainPort,
-                        false,
-                        start(
-                                new ProcessBuilder(
-                                        "java",
-                                        "-cp",
-                                        System.getProperty("java.class.path"),
-                                        "PlainRelay",
-                                        "" + plainPort,
-                                        "" + targetPort),
-                                "plain-relay",
-                                plainPort)),
-                new Relay("direct", targetPort, false, -1));
+        var relays = new ArrayList<Relay>();
+        if (portal != null) {
+            relays.add(new Relay(
+                    "embedded",
+                    Integer.parseInt(System.getenv("RELAY_CONSOLE_PORT")),
+                    true,
+                    Long.parseLong(System.getenv("RELAY_PORTAL_PID")),
+                    true,
+                    true));
+        } else {
+            System.out.println("relay bench: no RELAY_PORTAL: the portal's embedded proxy is not measured");
+        }
+        relays.add(new Relay("standalone", vireoPort, true, start(pb, "vireo-proxy", vireoPort), true, true));
+        var websockify = new ProcessBuilder("websockify", "127.0.0.1:" + wsPort, "127.0.0.1:" + targetPort);
+        relays.add(new Relay("websockify", wsPort, true, start(websockify, "websockify", wsPort), false, false));
+        // socat's defaults (8 KiB reads), one forked process per connection, as websockify.
+        var socat = new ProcessBuilder(
+                "socat", "TCP-LISTEN:" + socatPort + ",bind=127.0.0.1,fork,reuseaddr", "TCP:127.0.0.1:" + targetPort);
+        relays.add(new Relay("socat", socatPort, false, start(socat, "socat", socatPort), false, false));
+        var plain = new ProcessBuilder(
+                "java", "-cp", System.getProperty("java.class.path"), "PlainRelay", "" + plainPort, "" + targetPort);
+        relays.add(new Relay("plain", plainPort, false, start(plain, "plain-relay", plainPort), true, false));
+        relays.add(new Relay("direct", targetPort, false, -1, false, false));
+        String only = System.getenv("RELAY_ONLY"); // profiling aid: measure one relay only
+        if (only != null) {
+            relays.removeIf(r -> !r.name.equals(only));
+        }
+
+        System.out.printf(
+                "relay bench: %d rounds, each cell %.1f s lead-in + %.1f s measured; seed %d%n",
+                rounds, WARM_SECONDS, seconds, seed);
+        // Warm-up, unmeasured: the client's and each relay's code paths (JIT), one stream each way and round trips.
+        System.out.println("relay bench: warm-up through "
+                + relays.stream().map(Relay::name).toList());
+        for (var r : relays) {
+            throughput(r, 1, true, 0.5);
+            throughput(r, 1, false, 0.5);
+            latency(r, 1, 0, 0.5);
+        }
+        var samples = new LinkedHashMap<String, Map<String, List<Double>>>();
+        relays.forEach(r -> samples.put(r.name, new LinkedHashMap<>()));
+        var memcpy = new ArrayList<Double>();
+        var orders = new ArrayList<List<String>>();
+        var random = new Random(seed);
+        long t0 = System.nanoTime();
+        for (int round = 1; round <= rounds; round++) {
+            var order = new ArrayList<>(relays);
+            Collections.shuffle(order, random);
+            orders.add(order.stream().map(Relay::name).toList());
+            System.out.printf("relay bench: round %d of %d: %s%n", round, rounds, orders.get(round - 1));
+            memcpy.add(memcpyMBps(0.5));
+            for (var r : order) {
+                var m = new LinkedHashMap<String, Object>();
+                m.putAll(throughput(r, 1, true, seconds));
+                m.putAll(throughput(r, 50, true, seconds));
+                m.putAll(throughput(r, 1, false, seconds));
+                m.putAll(throughput(r, 50, false, seconds));
+                m.putAll(latency(r, 1, 0, seconds));
+                m.putAll(latency(r, 200, 20, seconds));
+                m.forEach((k, v) -> samples.get(r.name)
+                        .computeIfAbsent(k, x -> new ArrayList<>())
+                        .add(((Number) v).doubleValue()));
+            }
+        }
+        System.out.printf("relay bench: %d rounds in %.0f s%n", rounds, (System.nanoTime() - t0) / 1e9);
 
         var results = new LinkedHashMap<String, Map<String, Object>>();
-        String only = System.getenv("RELAY_ONLY"); // profiling aid: measure one relay only
-        for (var r : relays) {
-            if (only != null && !only.equals(r.name)) {
-                continue;
-            }
+        samples.forEach((name, cells) -> {
             var m = new LinkedHashMap<String, Object>();
-            results.put(r.name, m);
-            System.out.printf("relay bench: %s%n", r.name);
-            m.putAll(throughput(r, 1, true));
-            m.putAll(throughput(r, 50, true));
-            m.putAll(throughput(r, 1, false));
-            m.putAll(throughput(r, 50, false));
-            m.putAll(latency(r, 1, 0));
-            m.putAll(latency(r, 200, 20));
+            cells.forEach((k, v) -> m.put(k, Spread.of(v)));
+            results.put(name, m);
+        });
+        for (var r : relays) {
             if (r.pid > 0) {
-                m.putAll(idle(r, idleSessions));
+                System.out.printf("relay bench: %d idle sessions through %s%n", idleSessions, r.name);
+                results.get(r.name).putAll(idle(r, idleSessions));
             }
         }
-        if (only != null) {
-            printTable(results, Map.of());
-            return;
+        var ceiling = Spread.of(memcpy);
+        var percent = new LinkedHashMap<String, Object>();
+        for (var r : relays) {
+            var m = new LinkedHashMap<String, Object>();
+            for (String cell : List.of("s2c_1", "s2c_50", "c2s_1", "c2s_50")) {
+                m.put(cell, round(100 * median(results, r.name, cell + "_MBps") / ceiling.median));
+            }
+            percent.put(r.name, m);
         }
-        var ratios = new LinkedHashMap<String, Object>();
-        ratios.put("vireo_s2c_vs_plain_1", ratio(results, "vireo", "plain", "s2c_1_MBps"));
-        ratios.put("vireo_s2c_vs_plain_50", ratio(results, "vireo", "plain", "s2c_50_MBps"));
-        ratios.put("vireo_c2s_vs_websockify_1", ratio(results, "vireo", "websockify", "c2s_1_MBps"));
-        ratios.put("vireo_c2s_vs_websockify_50", ratio(results, "vireo", "websockify", "c2s_50_MBps"));
-        ratios.put(
-                "websockify_cpu_per_GB_vs_vireo_c2s_50", ratio(results, "websockify", "vireo", "c2s_50_cpu_s_per_GB"));
-        ratios.put(
-                "websockify_cpu_per_GB_vs_vireo_s2c_50", ratio(results, "websockify", "vireo", "s2c_50_cpu_s_per_GB"));
-        ratios.put("plain_c2s_vs_websockify_1", ratio(results, "plain", "websockify", "c2s_1_MBps"));
-        ratios.put("vireo_s2c_vs_websockify_50", ratio(results, "vireo", "websockify", "s2c_50_MBps"));
-        ratios.put(
-                "vireo_added_p99_ms_200",
-                round((double) results.get("vireo").get("rtt_200_p99_ms")
-                        - (double) results.get("direct").get("rtt_200_p99_ms")));
-        ratios.put(
-                "vireo_pss_per_idle_vs_websockify", ratio(results, "vireo", "websockify", "idle_pss_KiB_per_session"));
+        Map<String, Object> rest = Map.of();
+        Exception restFailed = null;
+        if (portal != null && a.length > 4) {
+            try {
+                rest = restTickets(portal, a[3], a[4], Integer.parseInt(System.getenv("RELAY_CONSOLE_PORT")), 25);
+            } catch (Exception e) { // the relay figures are still written; the part fails at the end
+                restFailed = e;
+                rest = Map.of("rest_failed", e.toString());
+            }
+        }
 
-        printTable(results, ratios);
+        var ratios = new LinkedHashMap<String, Object>();
+        var targets = new LinkedHashMap<String, Object>();
+        String head = portal != null ? "embedded" : "standalone";
+        if (only == null) {
+            for (String cell : List.of("s2c_1", "s2c_50", "c2s_1", "c2s_50")) {
+                target(ratios, targets, results, head, "websockify", cell + "_MBps", ">=", 1.0);
+            }
+            for (String cell : List.of("s2c_1", "s2c_50", "c2s_1", "c2s_50")) {
+                target(ratios, targets, results, head, "plain", cell + "_MBps", ">=", 0.9);
+            }
+            target(ratios, targets, results, head, "websockify", "s2c_50_cpu_s_per_GB", "<=", 0.5);
+            target(ratios, targets, results, head, "websockify", "c2s_50_cpu_s_per_GB", "<=", 0.5);
+            if (portal != null) {
+                ratio(ratios, results, "standalone", "embedded", "s2c_50_MBps");
+                ratio(ratios, results, "standalone", "embedded", "c2s_50_MBps");
+            }
+            ratio(ratios, results, "socat", "plain", "s2c_1_MBps");
+            ratio(ratios, results, "socat", "plain", "c2s_1_MBps");
+            ratio(ratios, results, "plain", "direct", "s2c_1_MBps");
+            ratio(ratios, results, "plain", "direct", "c2s_1_MBps");
+            ratios.put(
+                    head + "_added_p99_ms_200",
+                    round(median(results, head, "rtt_200_p99_ms") - median(results, "direct", "rtt_200_p99_ms")));
+            ratio(ratios, results, head, "websockify", "idle_pss_KiB_per_session");
+        }
+
+        printTable(results);
+        System.out.printf(
+                "%nceiling: one thread copying 64 KiB direct buffers (cache-resident): %s MB/s%n", cell(ceiling));
+        System.out.printf("%-28s", "relay as % of that ceiling");
+        percent.keySet().forEach(n -> System.out.printf("%14s", n));
+        System.out.println();
+        for (String cell : List.of("s2c_1", "s2c_50", "c2s_1", "c2s_50")) {
+            System.out.printf("%-28s", cell);
+            percent.values().forEach(m -> System.out.printf("%14s", ((Map<?, ?>) m).get(cell)));
+            System.out.println();
+        }
+        System.out.println();
+        ratios.forEach((k, v) ->
+                System.out.printf("%-44s %s%s%n", k, v, targets.containsKey(k) ? "   target " + targets.get(k) : ""));
+        rest.forEach((k, v) -> System.out.printf("%-44s %s%n", k, v));
         var json = new StringBuilder("{\"relays\":")
                 .append(toJson(results))
                 .append(",\"ratios\":")
                 .append(toJson(ratios))
-                .append(",\"machine\":{\"cpus\":")
+                .append(",\"targets\":")
+                .append(toJson(targets))
+                .append(",\"ceiling\":{\"memcpy_MBps\":")
+                .append(toJson(ceiling))
+                .append(",\"percent_of_memcpy\":")
+                .append(toJson(percent))
+                .append("},\"rest\":")
+                .append(toJson(rest))
+                .append(",\"rounds\":{\"n\":")
+                .append(rounds)
+                .append(",\"seconds_per_cell\":")
+                .append(seconds)
+                .append(",\"lead_in_seconds\":")
+                .append(WARM_SECONDS)
+                .append(",\"seed\":")
+                .append(seed)
+                .append(",\"orders\":")
+                .append(toJson(orders))
+                .append("},\"machine\":{\"cpus\":")
                 .append(Runtime.getRuntime().availableProcessors())
                 .append("}}");
         Files.writeString(out, json);
+        if (restFailed != null) {
+            throw new IllegalStateException("console tickets over REST failed", restFailed);
+        }
     }
 
     // --- measurements -----------------------------------------------------------------------------------------
 
     /**
-     * Bulk MB/s (10^6 bytes) summed over {@code streams}, after 1 s of warm-up, over 3 s; and the CPU time the relay
-     * (its process tree) spent per GB, which does not depend on how the 2 cores were shared with client and target.
+     * Bulk MB/s (10^6 bytes) summed over {@code streams}, after the lead-in, over {@code seconds}; and the CPU time
+     * the relay (its process tree) spent per GB, which does not depend on how the 2 cores were shared with client
+     * and target. The portal's figure includes what else it does meanwhile (its periodic jobs).
      */
-    static Map<String, Object> throughput(Relay r, int streams, boolean toClient) throws Exception {
+    static Map<String, Object> throughput(Relay r, int streams, boolean toClient, double seconds) throws Exception {
         var received = new LongAdder();
         var channels = open(r, streams, () -> toClient ? new Receiver(received) : new Pumper());
-        Thread.sleep(1000);
+        sleep(WARM_SECONDS);
         LongAdder counter = toClient ? received : SINK;
         long before = counter.sum();
         long cpu0 = cpuTicks(r.pid);
         long t0 = System.nanoTime();
-        Thread.sleep(3000);
+        sleep(seconds);
         long bytes = counter.sum() - before;
         double mbps = bytes / ((System.nanoTime() - t0) / 1e9) / 1e6;
         long cpu = cpuTicks(r.pid) - cpu0;
@@ -242,8 +374,11 @@ public class RelayBench extends BenchSupport {
         return m;
     }
 
-    /** Round trips of 200-byte messages; each session sends one every {@code paceMs} (0: as soon as answered). */
-    static Map<String, Object> latency(Relay r, int sessions, int paceMs) throws Exception {
+    /**
+     * Round trips of 200-byte messages; each session sends one every {@code paceMs} (0: as soon as answered), timed
+     * from when it was due: a late answer also delays the next sends, and that wait counts (no coordinated omission).
+     */
+    static Map<String, Object> latency(Relay r, int sessions, int paceMs, double seconds) throws Exception {
         var samples = new CopyOnWriteArrayList<long[]>();
         var pingers = new ArrayList<Pinger>();
         var channels = open(r, sessions, () -> {
@@ -253,9 +388,9 @@ public class RelayBench extends BenchSupport {
             }
             return p;
         });
-        Thread.sleep(1000);
+        sleep(WARM_SECONDS);
         pingers.forEach(p -> p.recording = true);
-        Thread.sleep(4000);
+        sleep(seconds);
         pingers.forEach(p -> p.recording = false);
         closeAll(channels);
         long[] all = pingers.stream()
@@ -271,7 +406,7 @@ public class RelayBench extends BenchSupport {
 
     /** Memory of the relay process (tree) per idle session, {@code n} sessions open at once. */
     static Map<String, Object> idle(Relay r, int n) throws Exception {
-        boolean jvm = !r.name.equals("websockify");
+        boolean jvm = r.jvm;
         long heap0 = jvm ? heapAfterGc(r.pid) : 0;
         long pss0 = pssKiB(r.pid);
         long t0 = System.nanoTime();
@@ -464,7 +599,7 @@ public class RelayBench extends BenchSupport {
         volatile boolean recording;
         long[] samples = new long[1 << 14];
         int count;
-        private long sentAt;
+        private long dueAt;
         private int pending;
 
         Pinger(int paceMs) {
@@ -477,6 +612,7 @@ public class RelayBench extends BenchSupport {
 
         @Override
         void began(ChannelHandlerContext ctx) {
+            dueAt = System.nanoTime();
             send(ctx);
         }
 
@@ -485,7 +621,6 @@ public class RelayBench extends BenchSupport {
                 return;
             }
             pending = 200;
-            sentAt = System.nanoTime();
             ctx.writeAndFlush(MESSAGE.retainedDuplicate());
         }
 
@@ -496,18 +631,18 @@ public class RelayBench extends BenchSupport {
             if (pending > 0) {
                 return;
             }
-            long rtt = System.nanoTime() - sentAt;
+            long now = System.nanoTime();
             if (recording) {
                 if (count == samples.length) {
                     samples = Arrays.copyOf(samples, count * 2);
                 }
-                samples[count++] = rtt;
+                samples[count++] = now - dueAt;
             }
-            if (paceMs == 0) {
+            dueAt = paceMs == 0 ? now : dueAt + paceMs * 1_000_000L;
+            if (dueAt <= now) {
                 send(ctx);
             } else {
-                long wait = Math.max(0, paceMs * 1_000_000L - rtt);
-                ctx.executor().schedule(() -> send(ctx), wait, TimeUnit.NANOSECONDS);
+                ctx.executor().schedule(() -> send(ctx), dueAt - now, TimeUnit.NANOSECONDS);
             }
         }
     }
@@ -624,12 +759,48 @@ public class RelayBench extends BenchSupport {
         return Math.round(v * 100) / 100.0;
     }
 
-    static double ratio(Map<String, Map<String, Object>> r, String a, String b, String key) {
-        return round(
-                ((Number) r.get(a).get(key)).doubleValue() / ((Number) r.get(b).get(key)).doubleValue());
+    static double median(Map<String, Map<String, Object>> r, String relay, String key) {
+        Object v = r.containsKey(relay) ? r.get(relay).get(key) : null;
+        return v instanceof Spread s ? s.median : v instanceof Number n ? n.doubleValue() : Double.NaN;
     }
 
-    static void printTable(Map<String, Map<String, Object>> results, Map<String, Object> ratios) {
+    /** {@code a}'s median over {@code b}'s, as {@code a_vs_b_key}. */
+    static String ratio(
+            Map<String, Object> ratios, Map<String, Map<String, Object>> r, String a, String b, String key) {
+        String name = a + "_vs_" + b + "_" + key;
+        ratios.put(name, round(median(r, a, key) / median(r, b, key)));
+        return name;
+    }
+
+    /** A ratio with the issue's target for it: met or missed. */
+    static void target(
+            Map<String, Object> ratios,
+            Map<String, Object> targets,
+            Map<String, Map<String, Object>> r,
+            String a,
+            String b,
+            String key,
+            String op,
+            double bound) {
+        String name = ratio(ratios, r, a, b, key);
+        double v = (double) ratios.get(name);
+        boolean met = op.equals(">=") ? v >= bound : v <= bound;
+        targets.put(name, op + " " + bound + ": " + (met ? "met" : "missed"));
+    }
+
+    static String cell(Object v) {
+        if (v instanceof Spread s) {
+            return number(s.median) + " (" + number(s.min) + "-" + number(s.max) + ")";
+        }
+        return v == null ? "-" : v instanceof Double d ? number(d) : v.toString();
+    }
+
+    static String number(double d) {
+        return String.format(Locale.ROOT, Math.abs(d) >= 100 ? "%.0f" : Math.abs(d) >= 10 ? "%.1f" : "%.2f", d);
+    }
+
+    /** Medians with the min-max over the rounds; idle figures once. */
+    static void printTable(Map<String, Map<String, Object>> results) {
         var keys = new ArrayList<String>();
         results.values()
                 .forEach(m -> m.keySet().forEach(k -> {
@@ -637,39 +808,175 @@ public class RelayBench extends BenchSupport {
                         keys.add(k);
                     }
                 }));
-        System.out.printf("%n%-28s", "console relay");
-        results.keySet().forEach(n -> System.out.printf("%14s", n));
+        System.out.printf("%n%-26s", "console relay");
+        results.keySet().forEach(n -> System.out.printf("%20s", n));
         System.out.println();
         for (String k : keys) {
-            System.out.printf("%-28s", k);
+            System.out.printf("%-26s", k);
             for (var m : results.values()) {
-                Object v = m.get(k);
-                System.out.printf(
-                        "%14s", v == null ? "-" : v instanceof Double d ? String.format(Locale.ROOT, "%.2f", d) : v);
+                System.out.printf("%20s", cell(m.get(k)));
             }
             System.out.println();
         }
-        System.out.println();
-        ratios.forEach((k, v) -> System.out.printf("%-36s %s%n", k, v));
     }
 
-    static String toJson(Map<String, ?> map) {
-        var sb = new StringBuilder("{");
-        map.forEach((k, v) -> {
-            if (sb.length() > 1) {
-                sb.append(',');
+    static String toJson(Object v) {
+        if (v instanceof Map<?, ?> map) {
+            var sb = new StringBuilder("{");
+            map.forEach((k, x) -> {
+                if (sb.length() > 1) {
+                    sb.append(',');
+                }
+                sb.append('"').append(k).append("\":").append(toJson(x));
+            });
+            return sb.append('}').toString();
+        }
+        if (v instanceof List<?> list) {
+            return list.stream().map(RelayBench::toJson).collect(Collectors.joining(",", "[", "]"));
+        }
+        if (v instanceof Spread s) {
+            return "{\"median\":" + toJson(s.median) + ",\"min\":" + toJson(s.min) + ",\"max\":" + toJson(s.max)
+                    + ",\"rounds\":" + toJson(s.rounds) + "}";
+        }
+        if (v instanceof Double d && (d.isNaN() || d.isInfinite())) {
+            return "null";
+        }
+        if (v instanceof String s) {
+            return "\"" + s + "\"";
+        }
+        return String.valueOf(v);
+    }
+
+    // --- the ceiling, the REST half, helpers ------------------------------------------------------------------
+
+    /** MB/s one thread copies from a 64 KiB direct buffer to another (memcpy), after a short warm-up. */
+    static double memcpyMBps(double seconds) {
+        var src = ByteBuffer.allocateDirect(CHUNK);
+        var dst = ByteBuffer.allocateDirect(CHUNK);
+        long bytes = 0;
+        long warmEnd = System.nanoTime() + 200_000_000L;
+        long t0 = 0;
+        long end = warmEnd + (long) (seconds * 1e9);
+        for (long now = System.nanoTime(); now < end; now = System.nanoTime()) {
+            for (int i = 0; i < 64; i++) {
+                src.clear();
+                dst.clear();
+                dst.put(src);
             }
-            sb.append('"').append(k).append("\":");
-            if (v instanceof Map<?, ?> m) {
-                @SuppressWarnings("unchecked")
-                var inner = (Map<String, ?>) m;
-                sb.append(toJson(inner));
-            } else if (v instanceof Double d && (d.isNaN() || d.isInfinite())) {
-                sb.append("null");
-            } else {
-                sb.append(v);
+            if (now >= warmEnd) {
+                if (t0 == 0) {
+                    t0 = now;
+                }
+                bytes += 64L * CHUNK;
             }
-        });
-        return sb.append('}').toString();
+        }
+        return round(bytes / ((System.nanoTime() - t0) / 1e9) / 1e6);
+    }
+
+    /**
+     * The REST half of the browser's path, on the running portal: a demo machine started, then {@code n} console
+     * tickets issued over REST (after 3 unmeasured), each used at once through the embedded proxy up to the guest's
+     * RFB greeting; the machine is deleted again.
+     */
+    static Map<String, Object> restTickets(String portal, String adminPassword, String demoPassword, int port, int n)
+            throws Exception {
+        base = portal;
+        token("admin", adminPassword); // fails early on a wrong password
+        String demo = token("demo", demoPassword);
+        String template = idOf(call("GET", "/api/v1/templates", demo, null, 200), "Vireo Demo (busybox)");
+        long t0 = System.nanoTime();
+        String machine = field(
+                call(
+                        "POST",
+                        "/api/v1/machines",
+                        demo,
+                        "{\"name\":\"relay-bench\",\"templateId\":\"" + template
+                                + "\",\"vcpus\":1,\"memoryMiB\":128,\"diskGiB\":1,\"start\":true}",
+                        201),
+                "id");
+        System.out.printf("relay bench: demo machine running after %.1f s%n", (System.nanoTime() - t0) / 1e9);
+        var issue = new ArrayList<Long>();
+        var greeting = new ArrayList<Long>();
+        try {
+            for (int i = 0; i < n + 3; i++) {
+                long s0 = System.nanoTime();
+                String url = field(call("POST", "/api/v1/machines/" + machine + "/console", demo, null, 201), "url")
+                        .replace("ws://localhost:", "ws://127.0.0.1:"); // the proxy listens on 127.0.0.1 only
+                long s1 = System.nanoTime();
+                if (!url.contains(":" + port + "/console?ticket=")) {
+                    throw new IllegalStateException("ticket not for the embedded proxy on " + port + ": " + url);
+                }
+                var banner = new CompletableFuture<String>();
+                var ws = http.newWebSocketBuilder()
+                        .header("Origin", ORIGIN)
+                        .buildAsync(URI.create(url), new WebSocket.Listener() {
+                            @Override
+                            public CompletionStage<?> onBinary(WebSocket w, ByteBuffer data, boolean last) {
+                                var b = new byte[data.remaining()];
+                                data.get(b);
+                                banner.complete(new String(b, StandardCharsets.US_ASCII));
+                                return null;
+                            }
+                        })
+                        .get(10, TimeUnit.SECONDS);
+                String rfb = banner.get(10, TimeUnit.SECONDS);
+                long s2 = System.nanoTime();
+                ws.abort();
+                if (!rfb.startsWith("RFB ")) {
+                    throw new IllegalStateException("no RFB greeting through the embedded proxy: " + rfb);
+                }
+                if (i >= 3) {
+                    issue.add(s1 - s0);
+                    greeting.add(s2 - s1);
+                }
+            }
+        } finally {
+            deleteMachine(machine, demo);
+        }
+        long[] a = issue.stream().mapToLong(Long::longValue).sorted().toArray();
+        long[] b = greeting.stream().mapToLong(Long::longValue).sorted().toArray();
+        var m = new LinkedHashMap<String, Object>();
+        m.put("rest_ticket_n", a.length);
+        m.put("rest_ticket_p50_ms", round(pct(a, 50) / 1e6));
+        m.put("rest_ticket_p95_ms", round(pct(a, 95) / 1e6));
+        m.put("ticket_to_rfb_greeting_p50_ms", round(pct(b, 50) / 1e6));
+        m.put("ticket_to_rfb_greeting_p95_ms", round(pct(b, 95) / 1e6));
+        return m;
+    }
+
+    /** Deletes it and waits until it is gone (the portal stops right after the part). */
+    static void deleteMachine(String machine, String token) throws Exception {
+        call("DELETE", "/api/v1/machines/" + machine, token, null, 202);
+        long until = System.nanoTime() + 120_000_000_000L;
+        while (true) {
+            try {
+                call("GET", "/api/v1/machines/" + machine, token, null, 404);
+                return;
+            } catch (IllegalStateException stillThere) {
+                if (System.nanoTime() > until) {
+                    throw new IllegalStateException("the demo machine was not deleted within 120 s", stillThere);
+                }
+                Thread.sleep(250);
+            }
+        }
+    }
+
+    static String env(String name, String fallback) {
+        String v = System.getenv(name);
+        return v == null || v.isBlank() ? fallback : v;
+    }
+
+    /** Peers come from Debian (scripts/setup-host installs them); none is skipped quietly. */
+    static void requireCommand(String name) {
+        boolean found = Arrays.stream(env("PATH", "/usr/bin:/bin").split(":"))
+                .anyMatch(d -> Files.isExecutable(Path.of(d, name)));
+        if (!found) {
+            throw new IllegalStateException(name + " is not installed (not on PATH): the relay part compares with"
+                    + " Debian's " + name + "; run scripts/setup-host or apt-get install " + name);
+        }
+    }
+
+    static void sleep(double seconds) throws InterruptedException {
+        Thread.sleep((long) (seconds * 1000));
     }
 }
