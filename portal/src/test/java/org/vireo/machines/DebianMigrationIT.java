@@ -138,9 +138,7 @@ class DebianMigrationIT {
                     .as(st.tail())
                     .isTrue();
             String peerHas = "ip -4 -o addr show eth0 | grep -q ' " + p.privateIpv4() + "/'";
-            assertThat(sp.ask("for i in $(seq 90); do " + peerHas + " && break; sleep 1; done; " + peerHas, 100))
-                    .as(sp.tail())
-                    .isTrue();
+            assertThat(sp.askWithin(peerHas, 90)).as(sp.tail()).isTrue();
             String mark = "moved-" + suffix;
             assertThat(st.ask("echo " + mark + " > /var/tmp/mark && sync", 30))
                     .as(st.tail())

@@ -221,7 +221,7 @@ class PrivateNetworkIT {
             for (int i = 0; i < guests.size(); i++) {
                 var m = guests.get(i).machine();
                 String has = "ip -4 -o addr show eth0 | grep -q ' " + m.privateIpv4() + "/24 '";
-                assertThat(shells.get(i).ask("for i in $(seq 90); do " + has + " && break; sleep 1; done; " + has, 100))
+                assertThat(shells.get(i).askWithin(has, 90))
                         .as(shells.get(i).tail())
                         .isTrue();
             }

@@ -40,6 +40,16 @@ public final class SerialShell implements AutoCloseable {
         throw new AssertionError("no shell prompt on the serial console: " + tail());
     }
 
+    /**
+     * Whether {@code condition} (a shell test) holds in the guest within {@code seconds}: the guest retries it each
+     * second, so one question covers what comes later (a DHCP lease).
+     */
+    public boolean askWithin(String condition, int seconds) throws Exception {
+        return ask(
+                "for i in $(seq " + seconds + "); do " + condition + " && break; sleep 1; done; " + condition,
+                seconds + 10);
+    }
+
     /** Types {@code line} until {@code expected} shows (see {@link ConsoleClient#typeUntil}). */
     public boolean run(String line, String expected, int seconds) throws Exception {
         return client.typeUntil(ws, line, expected, seconds);
